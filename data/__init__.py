@@ -1,0 +1,1 @@
+"""Reference data shipped with madinhdanh (installed as the package ``desktop._data``)."""

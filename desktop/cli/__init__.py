@@ -1,0 +1,68 @@
+"""The command line (design.md §3 is the contract): ``madinhdanh [--db PATH] [COMMAND ...]``.
+
+Exit codes: 0 done; 1 the command ran and found problems; 2 bad input or usage, with a
+one-line reason on stderr and nothing written; 3 an internal error (a bug), with the log's path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from desktop import __version__
+from desktop.cli import basic
+from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG, setup_logging
+from desktop.domain.errors import KnownError
+
+log = logging.getLogger("madinhdanh")
+
+# Each module adds its sub-commands; the order is the order of the help text.
+COMMAND_MODULES = [basic]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"madinhdanh: lệnh không hợp lệ: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="madinhdanh",
+        description="Sổ mã định danh điện tử của cơ quan, tổ chức (QĐ 20/2020/QĐ-TTg).",
+    )
+    parser.add_argument("--db", metavar="PATH", help="tệp sổ mã định danh (mặc định: sổ của bạn)")
+    parser.add_argument("--version", action="version", version=f"madinhdanh {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    log_path = setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from desktop.ui.app import run
+
+            return run(args.db)
+        return int(args.func(args) or 0)
+    except KnownError as exc:
+        log.warning("%s: %s", args.command, exc.en)
+        print(f"madinhdanh: {exc.vi}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        log.exception("internal error in %s", args.command)
+        print(
+            "madinhdanh: lỗi nội bộ của chương trình (không phải lỗi của dữ liệu); "
+            f"chi tiết trong nhật ký: {log_path}",
+            file=sys.stderr,
+        )
+        return EXIT_BUG

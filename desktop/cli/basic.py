@@ -1,0 +1,224 @@
+"""init, check-code, list, history."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.common import (
+    EXIT_FOUND_PROBLEMS,
+    EXIT_OK,
+    open_registry,
+    print_json,
+    print_table,
+)
+from desktop.domain.codes import check_code, from_canonical
+from desktop.domain.decisions import parse_date
+from desktop.domain.errors import KnownError
+from desktop.domain.history import EVENT_LABELS, INFO_KEYS, SUCCESSORS, Event
+from desktop.domain.units import STATUS_LABELS, Unit
+from desktop.store.asof import units_as_of
+from desktop.store.reference import load_official
+from desktop.store.registry import Registry
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="tạo sổ mã định danh mới")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--empty", action="store_true", help="sổ trống, không có danh sách cấp 1")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("check-code", help="kiểm tra mã (không cần sổ)")
+    p.add_argument("codes", nargs="+", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check_code)
+
+    p = sub.add_parser("list", help="liệt kê đơn vị")
+    p.add_argument("--root", metavar="CODE", help="chỉ nhánh dưới mã này")
+    p.add_argument("--as-of", metavar="DATE", help="như vào ngày (NNNN-TT-NN)")
+    p.add_argument("--all", action="store_true", help="gồm cả đơn vị đã đóng")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("history", help="lịch sử thay đổi của một đơn vị")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_history)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.path)
+    if target.exists():
+        raise KnownError(
+            f"Tệp '{target}' đã tồn tại; chọn tên khác để tạo sổ mới.",
+            f"'{target}' already exists.",
+        )
+    # Built beside the target and renamed at the end: a failed init leaves nothing behind.
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        with Registry.create(partial) as reg:
+            if not args.empty:
+                load_official(reg)
+            reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        partial.replace(target)
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(str(partial) + suffix).unlink()
+    with Registry.open(target, readonly=True) as reg:
+        count = reg.count_units(include_closed=True)
+    print(f"Đã tạo sổ mã định danh {target} ({count} đơn vị).")
+    return EXIT_OK
+
+
+def cmd_check_code(args: argparse.Namespace) -> int:
+    checks = [check_code(c) for c in args.codes]
+    if args.json:
+        print_json([c.as_dict() for c in checks])
+    else:
+        for c in checks:
+            if c.valid and c.code is not None:
+                parts = [f"{c.input.strip()}: hợp lệ"]
+                if c.code.level:
+                    parts.append(f"cấp {c.code.level}")
+                if c.code.qcvn102 and c.notation != "qcvn102":
+                    parts.append(f"QCVN 102: {c.code.qcvn102}")
+                if c.code.qd20 and c.notation != "qd20":
+                    parts.append(f"QĐ 20: {c.code.qd20}")
+                print(", ".join(parts))
+            else:
+                print(f"{c.input.strip()}: KHÔNG hợp lệ")
+                for e in c.errors:
+                    print(f"  - {e.vi}")
+    return EXIT_OK if all(c.valid for c in checks) else EXIT_FOUND_PROBLEMS
+
+
+def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str, Any]:
+    code = from_canonical(unit.code, unit.kind)
+    parent = code.parent
+    return {
+        "code": code.format(notation),
+        "name": unit.name,
+        "level": unit.level,
+        "parent": parent.format(notation) if parent else None,
+        "status": unit.status,
+        "kind": unit.kind,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+        "decision": decisions.get(unit.decision_id) if unit.decision_id else None,
+    }
+
+
+def decision_numbers(reg: Registry) -> dict[int, str]:
+    return dict(reg.conn.execute("SELECT id, number FROM decisions").fetchall())
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    date = parse_date(args.as_of, "ngày") if args.as_of else None
+    with open_registry(args, readonly=True) as reg:
+        units = units_as_of(reg, date, root=args.root, include_closed=args.all)
+        notation = reg.notation
+        numbers = decision_numbers(reg)
+    if args.json:
+        print_json([unit_json(u, notation, numbers) for u in units])
+        return EXIT_OK
+    rows = [
+        [
+            from_canonical(u.code, u.kind).format(notation),
+            u.level or "",
+            STATUS_LABELS.get(u.status, u.status),
+            ("  " * ((u.level or 1) - 1)) + u.name,
+        ]
+        for u in units
+    ]
+    print_table(["Mã định danh", "Cấp", "Trạng thái", "Tên cơ quan, đơn vị"], rows)
+    print(f"\n{len(units)} đơn vị.")
+    return EXIT_OK
+
+
+def _codes_in(values: dict[str, Any], reg: Registry, units: dict[int, Unit]) -> dict[str, Any]:
+    """Event values as a clerk reads them: codes in the display notation, units by code."""
+    shown: dict[str, Any] = {}
+    kind = "agency"
+    for key, value in values.items():
+        if key == "code" and isinstance(value, str):
+            shown[key] = from_canonical(value, values.get("kind", kind)).format(reg.notation)
+        elif key == "parent_id":
+            shown["parent"] = units[value].display_code(reg.notation) if value in units else None
+        elif key in INFO_KEYS and isinstance(value, list):
+            shown[key] = [units[v].display_code(reg.notation) for v in value if v in units]
+        else:
+            shown[key] = value
+    return shown
+
+
+def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
+    referenced: set[int] = set()
+    for e in events:
+        for values in (e.before, e.after):
+            if values.get("parent_id"):
+                referenced.add(values["parent_id"])
+            for key in INFO_KEYS - {"annuls"}:
+                referenced.update(values.get(key, ()))
+    units = reg.units_by_ids(sorted(referenced))
+    decisions = {d.id: d for d in reg.decisions()}
+    out = []
+    for e in events:
+        d = decisions.get(e.decision_id) if e.decision_id else None
+        out.append(
+            {
+                "event_id": e.id,
+                "type": e.type,
+                "label": EVENT_LABELS.get(e.type, e.type),
+                "effective": e.effective,
+                "recorded_at": e.recorded_at,
+                "recorded_by": e.recorded_by,
+                "decision": (
+                    {
+                        "number": d.number,
+                        "issuer": d.issuer,
+                        "signed": d.signed,
+                        "effective": d.effective,
+                    }
+                    if d
+                    else None
+                ),
+                "before": _codes_in(e.before, reg, units),
+                "after": _codes_in(e.after, reg, units),
+                "successors": [
+                    units[s].display_code(reg.notation) for s in e.after.get(SUCCESSORS, ())
+                ],
+                "annulled": e.annulled_by is not None,
+                "annulled_by": e.annulled_by,
+                "group_id": e.group_id,
+            }
+        )
+    return out
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    with open_registry(args, readonly=True) as reg:
+        unit = reg.find(args.code)
+        items = history_json(reg, reg.events_of(unit.id))
+        shown = unit.display_code(reg.notation)
+    if args.json:
+        print_json(items)
+        return EXIT_OK
+    print(f"{shown}  {unit.name}  ({STATUS_LABELS.get(unit.status, unit.status)})")
+    for item in items:
+        d = item["decision"]
+        line = f"  {item['effective']}  {item['label']}"
+        if d:
+            line += f"  theo QĐ {d['number']}"
+        changed = {k: v for k, v in item["after"].items() if k not in ("successors",)}
+        if item["type"] != "create" and changed:
+            line += "  " + ", ".join(f"{k}: {v}" for k, v in changed.items())
+        if item["successors"]:
+            line += "  → kế thừa: " + ", ".join(item["successors"])
+        if item["annulled"]:
+            line += "  [đã hủy]"
+        print(line)
+    return EXIT_OK

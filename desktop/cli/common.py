@@ -1,0 +1,63 @@
+"""What every command shares: opening the registry, printing JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.paths import default_registry, log_dir
+from desktop.store.registry import Registry
+
+EXIT_OK = 0
+EXIT_FOUND_PROBLEMS = 1
+EXIT_BAD_INPUT = 2
+EXIT_BUG = 3
+
+
+def setup_logging() -> Path:
+    """Log to a file in the user's log folder; the clerk sees one-line reasons, not logs."""
+    try:
+        path = log_dir() / "madinhdanh.log"
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        path = Path("madinhdanh.log")
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("madinhdanh")
+    if not any(isinstance(h, type(handler)) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def registry_path(args: Any) -> Path:
+    return Path(args.db) if args.db else default_registry()
+
+
+def open_registry(args: Any, *, readonly: bool = False) -> Registry:
+    return Registry.open(registry_path(args), readonly=readonly)
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def print_table(headers: list[str], rows: list[list[Any]]) -> None:
+    """A plain aligned table for the terminal."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, v in enumerate(row[:-1]):
+            widths[i] = max(widths[i], len(v))
+
+    def line(values: list[str]) -> str:
+        head = "  ".join(v.ljust(widths[i]) for i, v in enumerate(values[:-1]))
+        return (head + "  " + values[-1]).rstrip()
+
+    print(line(headers))
+    for row in cells:
+        print(line(row))

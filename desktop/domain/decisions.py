@@ -1,0 +1,63 @@
+"""Decisions (quyết định): every change to the registry is bound to one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from desktop.domain.errors import InvalidInput
+from desktop.domain.text import clean_name
+
+
+@dataclass
+class Decision:
+    id: int
+    number: str
+    effective: str
+    issuer: str = ""
+    signed: str | None = None
+    title: str = ""
+    source_file: str | None = None
+    source_sha256: str | None = None
+    note: str | None = None
+    recorded_at: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Decision:
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def label(self) -> str:
+        """``Quyết định số 20/2020/QĐ-TTg ngày 22/7/2020`` as documents cite it."""
+        text = f"Quyết định số {self.number}"
+        if self.signed:
+            d = dt.date.fromisoformat(self.signed)
+            text += f" ngày {d.day}/{d.month}/{d.year}"
+        return text
+
+
+def parse_date(text: str, what: str = "ngày") -> str:
+    """An ISO date (``YYYY-MM-DD``) checked and returned as text, or :class:`InvalidInput`."""
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except (ValueError, AttributeError):
+        raise InvalidInput(
+            f"{what.capitalize()} '{text}' không hợp lệ: dùng dạng NNNN-TT-NN, ví dụ 2025-04-14.",
+            f"Invalid date '{text}': use YYYY-MM-DD, e.g. 2025-04-14.",
+        ) from None
+
+
+def clean_number(text: str) -> str:
+    """A decision number as written in the document (``720/QĐ-BTTTT``), spaces tidied."""
+    number = clean_name(text).replace(" / ", "/")
+    if not number:
+        raise InvalidInput("Thiếu số quyết định.", "The decision number is missing.")
+    return number
+
+
+def today() -> str:
+    return dt.date.today().isoformat()

@@ -1,0 +1,86 @@
+"""A unit (đơn vị): one agency, enterprise or organisation that holds a code."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from desktop.domain.codes import QCVN102, Code, from_canonical
+
+DRAFT = "draft"
+ACTIVE = "active"
+CLOSED = "closed"
+# A unit whose creation was annulled as a mistake: kept for the history, shown nowhere, its code
+# free again because it was never lawfully assigned.
+ANNULLED = "annulled"
+STATUSES = (DRAFT, ACTIVE, CLOSED, ANNULLED)
+STATUS_LABELS = {DRAFT: "Dự thảo", ACTIVE: "Đang hoạt động", CLOSED: "Đã đóng", ANNULLED: "Đã hủy"}
+
+
+@dataclass
+class Unit:
+    id: int
+    code: str  # canonical text (QĐ 20 notation for agencies)
+    name: str
+    kind: str
+    status: str
+    level: int | None = None
+    parent_id: int | None = None
+    short_name: str | None = None
+    address: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    website: str | None = None
+    note: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    decision_id: int | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Unit:
+        return cls(**{k: row[k] for k in _FIELDS if k in row})
+
+    @property
+    def parsed(self) -> Code:
+        return from_canonical(self.code, self.kind)
+
+    def display_code(self, notation: str = QCVN102) -> str:
+        return self.parsed.format(notation)
+
+    @property
+    def active(self) -> bool:
+        return self.status == ACTIVE
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_FIELDS = tuple(Unit.__dataclass_fields__)
+
+
+@dataclass
+class NewUnit:
+    """What a clerk (or an appendix row) asks for when a code is created."""
+
+    code: str
+    name: str
+    short_name: str | None = None
+    address: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    website: str | None = None
+    note: str | None = None
+    status: str = ACTIVE
+
+    def details(self) -> dict[str, str | None]:
+        return {
+            "short_name": self.short_name,
+            "address": self.address,
+            "email": self.email,
+            "phone": self.phone,
+            "fax": self.fax,
+            "website": self.website,
+            "note": self.note,
+        }

@@ -1,0 +1,39 @@
+"""Where shipped files and the user's files live."""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "madinhdanh"
+
+
+def data_file(name: str) -> Path:
+    """A file of the shipped reference data (``data/`` in the source tree)."""
+    return Path(str(importlib.resources.files("desktop._data").joinpath(name)))
+
+
+def resource_file(*parts: str) -> Path:
+    """A shipped resource (``resources/`` in the source tree): fonts, icons, translations."""
+    return Path(str(importlib.resources.files("desktop._resources").joinpath(*parts)))
+
+
+def user_data_dir() -> Path:
+    override = os.environ.get("MADINHDANH_HOME")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_registry() -> Path:
+    return user_data_dir() / "so-ma-dinh-danh.db"
+
+
+def log_dir() -> Path:
+    override = os.environ.get("MADINHDANH_HOME")
+    path = Path(override) / "logs" if override else Path(platformdirs.user_log_dir(APP_NAME, False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

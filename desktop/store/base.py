@@ -1,0 +1,400 @@
+"""The registry file: opening, transactions, meta, and the reads every layer above needs.
+
+Mutations live in :mod:`desktop.store.ops`, which builds on this class; :class:`Registry` in
+:mod:`desktop.store.registry` is the two together.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Self
+
+from sqlite_utils import Database
+
+from desktop.domain.codes import QCVN102, Code, parse_code
+from desktop.domain.decisions import Decision
+from desktop.domain.errors import KnownError, NotFound
+from desktop.domain.history import Event
+from desktop.domain.units import ANNULLED, Unit
+from desktop.store import schema
+from desktop.store.errors import (
+    RegistryReadOnly,
+    not_a_registry,
+    translate,
+)
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+UNIT_COLUMNS = ("id", *schema.UNIT_FIELDS)
+_UNIT_SELECT = "SELECT " + ", ".join(UNIT_COLUMNS) + " FROM units"
+_EVENT_COLUMNS = (
+    "id, unit_id, type, before, after, decision_id, effective, recorded_at, recorded_by, "
+    "group_id, annulled_by"
+)
+
+
+def now_stamp() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _row_unit(row: Sequence[Any]) -> Unit:
+    return Unit(**dict(zip(UNIT_COLUMNS, row)))
+
+
+def event_from_row(row: Sequence[Any]) -> Event:
+    return Event(
+        id=row[0],
+        unit_id=row[1],
+        type=row[2],
+        before=json.loads(row[3]),
+        after=json.loads(row[4]),
+        decision_id=row[5],
+        effective=row[6],
+        recorded_at=row[7],
+        recorded_by=row[8],
+        group_id=row[9],
+        annulled_by=row[10],
+    )
+
+
+class RegistryBase:
+    """One open registry file. Not shared between threads: each thread opens its own."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
+        self.conn = conn
+        self.db = Database(conn)
+        self.path = path
+        self.readonly = readonly
+        self._meta_cache: dict[str, str | None] = {}
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> Self:
+        """Open an existing registry; migrate it (after a backup copy) when its schema is older."""
+        p = Path(path)
+        if not p.exists():
+            raise NotFound(
+                f"Không tìm thấy sổ mã định danh '{p}'.", f"Registry '{p}' does not exist."
+            )
+        _check_header(p)
+        if not readonly and not os.access(p, os.W_OK):
+            readonly = True
+        reg = cls._connect(p, readonly=readonly)
+        try:
+            if reg.conn.execute("PRAGMA application_id").fetchone()[0] != schema.APPLICATION_ID:
+                raise not_a_registry(p)
+            if not readonly:
+                reg._migrate(backup_first=True)
+        except sqlite3.Error as exc:
+            reg.conn.close()
+            raise translate(exc, p) or exc from exc
+        except BaseException:
+            reg.conn.close()
+            raise
+        return reg
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, notation: str = QCVN102) -> Self:
+        """A new, empty registry at ``path`` (which must not exist)."""
+        p = Path(path)
+        if p.exists():
+            raise KnownError(
+                f"Tệp '{p}' đã tồn tại; chọn tên khác để tạo sổ mới.",
+                f"'{p}' already exists; choose another name for a new registry.",
+            )
+        reg = cls._connect(p, readonly=False)
+        try:
+            reg.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            reg._migrate(backup_first=False)
+            with reg.write():
+                stamp = now_stamp()
+                for key, value in (
+                    ("display_notation", notation),
+                    ("created_at", stamp),
+                    ("updated_at", stamp),
+                    ("owner", ""),
+                ):
+                    reg._set_meta(key, value)
+        except sqlite3.Error as exc:
+            reg.conn.close()
+            raise translate(exc, p) or exc from exc
+        return reg
+
+    @classmethod
+    def _connect(cls, path: Path, *, readonly: bool) -> Self:
+        try:
+            if readonly and not os.access(path, os.W_OK):
+                # A file on a read-only medium: SQLite must not try to create -wal or -shm.
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+            else:
+                conn = sqlite3.connect(str(path), timeout=5.0)
+                if readonly:
+                    # Writable file opened for reading: a normal connection that refuses
+                    # writes, so that closing it tidies the -wal and -shm files away.
+                    conn.execute("PRAGMA query_only = 1")
+            # Explicit transactions only: every operation opens exactly one.
+            conn.isolation_level = None
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                # FULL: a committed change survives a power cut, not just a crash.
+                conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
+            raise translate(exc, path) or exc from exc
+        return cls(conn, path, readonly)
+
+    def _migrate(self, *, backup_first: bool) -> None:
+        pending = schema.migrations.pending(self.db)
+        if not pending:
+            return
+        if backup_first and self.db["units"].exists():
+            from desktop.store.backup import backup_before
+
+            backup_before(self, "migration")
+        schema.migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        """One transaction; nested calls become savepoints of the outer one.
+
+        SQLite's errors come out as known problems (disk full, locked...) with everything rolled
+        back, so a caller never sees half an operation.
+        """
+        if self.readonly:
+            raise RegistryReadOnly(
+                f"Sổ '{self.path}' đang mở chỉ để đọc; không ghi được thay đổi.",
+                f"The registry '{self.path}' is open read-only.",
+            )
+        conn = self.conn
+        if conn.in_transaction:
+            name = "sp_" + secrets.token_hex(6)
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE {name}")
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) or exc from exc
+        try:
+            yield
+            self._set_meta("updated_at", now_stamp())
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            self._meta_cache.clear()
+            raise translate(exc, self.path) or exc from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            self._meta_cache.clear()
+            raise
+
+    # -- meta ----------------------------------------------------------------------------------
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        if key not in self._meta_cache:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            self._meta_cache[key] = row[0] if row else None
+        value = self._meta_cache[key]
+        return default if value is None else value
+
+    def _set_meta(self, key: str, value: str | None) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+        self._meta_cache[key] = value
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self.write():
+            self._set_meta(key, value)
+
+    @property
+    def notation(self) -> str:
+        return self.meta("display_notation", QCVN102) or QCVN102
+
+    @property
+    def operator(self) -> str:
+        """Who records changes: the registry's operator setting, else the login name."""
+        name = os.environ.get("MADINHDANH_OPERATOR") or self.meta("operator")
+        if name:
+            return name
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return ""
+
+    # -- decisions -----------------------------------------------------------------------------
+
+    def decision(self, decision_id: int) -> Decision:
+        row = self.db.execute("SELECT * FROM decisions WHERE id = ?", [decision_id]).fetchone()
+        if row is None:
+            raise NotFound(f"Không có quyết định số hiệu nội bộ {decision_id}.")
+        return self._decision_row(row)
+
+    def _decision_row(self, row: Sequence[Any]) -> Decision:
+        cols = [d[0] for d in self.conn.execute("SELECT * FROM decisions LIMIT 0").description]
+        return Decision.from_row(dict(zip(cols, row)))
+
+    def decision_by_number(self, number: str) -> Decision | None:
+        row = self.conn.execute(
+            "SELECT * FROM decisions WHERE number = ? COLLATE NOCASE", (number.strip(),)
+        ).fetchone()
+        return self._decision_row(row) if row else None
+
+    def decisions(self) -> list[Decision]:
+        rows = self.conn.execute("SELECT * FROM decisions ORDER BY effective, id").fetchall()
+        return [self._decision_row(r) for r in rows]
+
+    # -- units ---------------------------------------------------------------------------------
+
+    def unit(self, unit_id: int) -> Unit:
+        row = self.conn.execute(_UNIT_SELECT + " WHERE id = ?", (unit_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"Không có đơn vị số hiệu nội bộ {unit_id}.", f"No unit {unit_id}.")
+        return _row_unit(row)
+
+    def units_by_ids(self, ids: Sequence[int]) -> dict[int, Unit]:
+        found: dict[int, Unit] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(_UNIT_SELECT + f" WHERE id IN ({marks})", chunk):
+                unit = _row_unit(row)
+                found[unit.id] = unit
+        return found
+
+    def holder(self, code: Code | str) -> Unit | None:
+        """The unit that holds a code now (closed units included, annulled ones not)."""
+        parsed = parse_code(code) if isinstance(code, str) else code
+        row = self.conn.execute(
+            _UNIT_SELECT + " WHERE code = ? AND status != ? ORDER BY id DESC LIMIT 1",
+            (parsed.canonical, ANNULLED),
+        ).fetchone()
+        return _row_unit(row) if row else None
+
+    def find(self, code: Code | str) -> Unit:
+        """The unit a code names, now or in the past (codes are never reassigned)."""
+        parsed = parse_code(code) if isinstance(code, str) else code
+        unit = self.holder(parsed)
+        if unit is not None:
+            return unit
+        row = self.conn.execute(
+            "SELECT unit_id FROM codes_used WHERE code = ?", (parsed.canonical,)
+        ).fetchone()
+        if row is not None:
+            return self.unit(row[0])
+        shown = parsed.format(self.notation)
+        raise NotFound(
+            f"Không có đơn vị nào mang mã {shown} trong sổ.", f"No unit holds the code {shown}."
+        )
+
+    def code_owner(self, canonical: str) -> int | None:
+        """The unit a code was ever assigned to, or None if the code is free."""
+        row = self.conn.execute(
+            "SELECT unit_id FROM codes_used WHERE code = ?", (canonical,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def children(self, parent_id: int | None, *, include_closed: bool = True) -> list[Unit]:
+        where = "parent_id IS ?" if parent_id is None else "parent_id = ?"
+        status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
+        rows = self.conn.execute(
+            _UNIT_SELECT + f" WHERE {where} AND {status} ORDER BY sort_key", (parent_id,)
+        ).fetchall()
+        return [_row_unit(r) for r in rows]
+
+    def subtree(self, unit: Unit, *, include_closed: bool = True) -> list[Unit]:
+        """The unit and everything under its code, parents before children, in code order."""
+        from desktop.domain.codes import subtree_bounds
+
+        key = unit.parsed.sort_key
+        low, high = subtree_bounds(key)
+        status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
+        rows = self.conn.execute(
+            _UNIT_SELECT + f" WHERE (sort_key = ? OR (sort_key >= ? AND sort_key < ?)) AND {status}"
+            " ORDER BY sort_key",
+            (key, low, high),
+        ).fetchall()
+        return [_row_unit(r) for r in rows]
+
+    def all_units(self, *, include_closed: bool = True) -> Iterator[Unit]:
+        status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
+        for row in self.conn.execute(_UNIT_SELECT + f" WHERE {status} ORDER BY sort_key"):
+            yield _row_unit(row)
+
+    def count_units(self, *, include_closed: bool = False) -> int:
+        status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
+        return int(self.conn.execute(f"SELECT count(*) FROM units WHERE {status}").fetchone()[0])
+
+    def successors_of(self, unit_id: int) -> list[int]:
+        rows = self.conn.execute(
+            "SELECT successor_id FROM successors WHERE unit_id = ? ORDER BY successor_id",
+            (unit_id,),
+        )
+        return [r[0] for r in rows]
+
+    # -- events --------------------------------------------------------------------------------
+
+    def events_of(self, unit_id: int) -> list[Event]:
+        rows = self.conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE unit_id = ? ORDER BY id", (unit_id,)
+        )
+        return [event_from_row(r) for r in rows]
+
+    def event(self, event_id: int) -> Event:
+        row = self.conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"Không có thay đổi số {event_id}.", f"No event {event_id}.")
+        return event_from_row(row)
+
+    def events(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Event]:
+        sql = f"SELECT {_EVENT_COLUMNS} FROM events"
+        if where:
+            sql += " WHERE " + where
+        for row in self.conn.execute(sql + " ORDER BY id", params):
+            yield event_from_row(row)
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise KnownError(
+            f"Không đọc được tệp '{path}': {exc.strerror}.", f"Cannot read '{path}': {exc}"
+        ) from exc
+    if header != _SQLITE_HEADER:
+        raise not_a_registry(path)

@@ -1,0 +1,71 @@
+"""Known problems of the registry file, and the translation of SQLite's errors into them."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from desktop.domain.errors import KnownError
+
+
+class RegistryError(KnownError):
+    """The registry file cannot be used as asked."""
+
+
+class NotARegistry(RegistryError):
+    pass
+
+
+class RegistryCorrupt(RegistryError):
+    pass
+
+
+class RegistryLocked(RegistryError):
+    pass
+
+
+class RegistryReadOnly(RegistryError):
+    pass
+
+
+class DiskFull(RegistryError):
+    pass
+
+
+def not_a_registry(path: Path | str) -> NotARegistry:
+    return NotARegistry(
+        f"Tệp '{path}' không phải là sổ mã định danh (không phải tệp do madinhdanh tạo).",
+        f"'{path}' is not a madinhdanh registry.",
+    )
+
+
+def translate(exc: sqlite3.Error, path: Path | str) -> KnownError | None:
+    """The known problem behind an SQLite error, or None when it is a bug."""
+    text = str(exc).lower()
+    if "database or disk is full" in text or "disk i/o error" in text:
+        return DiskFull(
+            f"Không ghi được sổ '{path}': ổ đĩa đầy hoặc lỗi ghi đĩa. Không có gì bị thay đổi.",
+            f"Cannot write '{path}': disk full or I/O error. Nothing was changed.",
+        )
+    if "locked" in text or "busy" in text:
+        return RegistryLocked(
+            f"Sổ '{path}' đang được một chương trình khác ghi; hãy thử lại sau.",
+            f"The registry '{path}' is being written by another program; try again later.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return RegistryReadOnly(
+            f"Sổ '{path}' đang mở chỉ để đọc; không ghi được thay đổi.",
+            f"The registry '{path}' is open read-only; the change was not written.",
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return RegistryCorrupt(
+            f"Tệp '{path}' bị hỏng hoặc không phải là sổ mã định danh; "
+            "hãy khôi phục từ bản sao lưu.",
+            f"'{path}' is damaged or not a registry; restore it from a backup.",
+        )
+    if "unable to open" in text:
+        return RegistryError(
+            f"Không mở được tệp '{path}' (kiểm tra đường dẫn và quyền truy cập).",
+            f"Cannot open '{path}' (check the path and permissions).",
+        )
+    return None

@@ -1,0 +1,983 @@
+"""Registry mutations: each public method is one domain operation in one transaction.
+
+An operation checks everything first, then writes the unit rows, its events (bound to a
+decision, with the hash chain) and the codes it assigns, and returns a :class:`Change` that
+views refresh from. The rules enforced here are the ones no registry may ever break: a code is
+assigned to one unit for ever, a child's code extends its parent's, nothing is deleted, and a
+unit's events never go back in time. Softer rules are the validator's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.domain import history as h
+from desktop.domain.codes import (
+    AGENCY,
+    ENTERPRISE,
+    Code,
+    fit_segment,
+    parse_code,
+    suggest_child,
+)
+from desktop.domain.decisions import clean_number, parse_date
+from desktop.domain.errors import ConflictError, InvalidInput
+from desktop.domain.text import clean_name, fold
+from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
+from desktop.store.base import RegistryBase
+from desktop.store.schema import DETAIL_FIELDS
+
+
+@dataclass
+class Change:
+    """What one operation changed, for views to refresh and for undo to annul."""
+
+    action: str
+    unit_ids: list[int] = field(default_factory=list)
+    created: list[int] = field(default_factory=list)
+    event_ids: list[int] = field(default_factory=list)
+    group_id: str | None = None
+    parent_ids: set[int | None] = field(default_factory=set)
+
+
+@dataclass
+class Recode:
+    """One line of a move or recode plan: a unit and the code it will hold."""
+
+    unit: Unit
+    new_code: Code
+    new_level: int | None
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _new_group() -> str:
+    return secrets.token_hex(8)
+
+
+class Operations(RegistryBase):
+    """The registry's mutations, on top of its file and reads."""
+
+    # -- low-level writers (call only inside ``self.write()``) ----------------------------------
+
+    def _next_id(self, table: str) -> int:
+        row = self.conn.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)
+        ).fetchone()
+        return (row[0] if row else 0) + 1
+
+    def _last_hash(self) -> str:
+        row = self.conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else ""
+
+    def _append_events(self, events: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert events in order, chaining their hashes; returns their ids."""
+        if not events:
+            return []
+        first = self._next_id("events")
+        previous = self._last_hash()
+        recorded_at = _stamp()
+        operator = self.operator
+        rows = []
+        for offset, spec in enumerate(events):
+            event = h.Event(
+                id=first + offset,
+                unit_id=spec["unit_id"],
+                type=spec["type"],
+                before=spec.get("before", {}),
+                after=spec.get("after", {}),
+                decision_id=spec["decision_id"],
+                effective=spec["effective"],
+                recorded_at=recorded_at,
+                recorded_by=operator,
+                group_id=spec.get("group_id"),
+            )
+            previous = h.chain_hash(previous, event)
+            rows.append(
+                (
+                    event.id,
+                    event.unit_id,
+                    event.type,
+                    h.canonical_json(event.before),
+                    h.canonical_json(event.after),
+                    event.decision_id,
+                    event.effective,
+                    event.recorded_at,
+                    event.recorded_by,
+                    event.group_id,
+                    previous,
+                )
+            )
+        self.conn.executemany(
+            "INSERT INTO events (id, unit_id, type, before, after, decision_id, effective, "
+            "recorded_at, recorded_by, group_id, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        return [r[0] for r in rows]
+
+    def _set_unit(self, unit_id: int, values: dict[str, Any]) -> None:
+        values = dict(values)
+        if "code" in values or "kind" in values:
+            unit = self.unit(unit_id)
+            code_text = values.get("code", unit.code)
+            kind = values.get("kind", unit.kind)
+            from desktop.domain.codes import from_canonical
+
+            values["sort_key"] = from_canonical(code_text, kind).sort_key
+        if "name" in values:
+            values["folded_name"] = fold(values["name"])
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        self.conn.execute(
+            f"UPDATE units SET {assignments} WHERE id = ?", [*values.values(), unit_id]
+        )
+
+    def _claim_codes(self, rows: Iterable[tuple[str, int, int, str]]) -> None:
+        """Record codes as assigned: (code, unit id, event id, date). A code already held by
+        another unit was refused before; one coming back to its own unit keeps its first row."""
+        self.conn.executemany(
+            "INSERT INTO codes_used (code, unit_id, event_id, first_used) VALUES (?,?,?,?) "
+            "ON CONFLICT(code) DO UPDATE SET last_used = NULL",
+            list(rows),
+        )
+
+    def _release_code(self, code: str, effective: str) -> None:
+        self.conn.execute("UPDATE codes_used SET last_used = ? WHERE code = ?", (effective, code))
+
+    # -- checks --------------------------------------------------------------------------------
+
+    def _decision_effective(self, decision_id: int | None, effective: str | None) -> str:
+        if effective:
+            return parse_date(effective, "ngày hiệu lực")
+        if decision_id is None:
+            raise InvalidInput(
+                "Mỗi thay đổi phải gắn với một quyết định: hãy chọn quyết định.",
+                "Every change must be bound to a decision.",
+            )
+        return self.decision(decision_id).effective
+
+    def _require_decision(self, decision_id: int | None) -> int:
+        if self.readonly:
+            with self.write():  # raises the read-only reason before any other check
+                pass
+        if decision_id is None:
+            raise InvalidInput(
+                "Mỗi thay đổi phải gắn với một quyết định: hãy chọn quyết định.",
+                "Every change must be bound to a decision.",
+            )
+        self.decision(decision_id)  # raises NotFound
+        return decision_id
+
+    def _check_effective(self, unit: Unit, effective: str) -> None:
+        row = self.conn.execute(
+            "SELECT max(effective) FROM events WHERE unit_id = ? AND type != 'annul' "
+            "AND annulled_by IS NULL",
+            (unit.id,),
+        ).fetchone()
+        if row[0] and effective < row[0]:
+            shown = unit.display_code(self.notation)
+            raise ConflictError(
+                f"Ngày hiệu lực {effective} sớm hơn thay đổi gần nhất của đơn vị {shown} "
+                f"({row[0]}): thay đổi của một đơn vị phải theo thứ tự thời gian.",
+                f"Effective date {effective} precedes the latest change of {shown} ({row[0]}).",
+            )
+
+    def _check_code_free(self, code: Code, unit_id: int | None = None) -> None:
+        owner = self.code_owner(code.canonical)
+        if owner is None or owner == unit_id:
+            return
+        shown = code.format(self.notation)
+        holder = self.unit(owner)
+        if holder.code == code.canonical and holder.status == ACTIVE:
+            raise ConflictError(
+                f"Mã {shown} đang được dùng cho đơn vị '{holder.name}'.",
+                f"The code {shown} is held by '{holder.name}'.",
+            )
+        raise ConflictError(
+            f"Mã {shown} đã từng được cấp cho đơn vị '{holder.name}'; "
+            "mã định danh không bao giờ được cấp lại.",
+            f"The code {shown} was once assigned to '{holder.name}'; codes are never reused.",
+        )
+
+    def _require_active(self, unit: Unit, what: str = "Đơn vị") -> None:
+        if unit.status not in (ACTIVE, DRAFT):
+            shown = unit.display_code(self.notation)
+            raise ConflictError(
+                f"{what} {shown} ({unit.name}) đã đóng hoặc đã hủy; không thay đổi được.",
+                f"{shown} ({unit.name}) is closed or annulled.",
+            )
+
+    def _parent_for(self, code: Code, parent_id: int | None, pending: dict[str, int]) -> int | None:
+        """The parent unit a code demands: the unit holding the code minus its last group."""
+        parent_code = code.parent
+        if parent_code is None:
+            if parent_id is not None:
+                raise ConflictError(
+                    f"Mã {code.format(self.notation)} là mã cấp 1, không có đơn vị cấp trên.",
+                    "A level-1 code has no parent unit.",
+                )
+            return None
+        if parent_code.canonical in pending:
+            found: int | None = pending[parent_code.canonical]
+        else:
+            holder = self.holder(parent_code)
+            found = holder.id if holder and holder.status != ANNULLED else None
+            if holder is not None and found is not None:
+                self._require_active(holder, "Đơn vị cấp trên")
+        if found is None:
+            if code.kind == ENTERPRISE:
+                return None  # a branch may be registered before its head office
+            shown = parent_code.format(self.notation)
+            raise ConflictError(
+                f"Chưa có đơn vị cấp trên mang mã {shown} để gắn mã "
+                f"{code.format(self.notation)} vào.",
+                f"No parent unit holds {shown}.",
+            )
+        if parent_id is not None and parent_id != found:
+            raise ConflictError(
+                f"Mã {code.format(self.notation)} không khớp với đơn vị cấp trên đã chọn: "
+                "mã của đơn vị cấp dưới phải bắt đầu bằng mã của đơn vị cấp trên.",
+                "The code does not extend the chosen parent's code.",
+            )
+        return found
+
+    # -- decisions -----------------------------------------------------------------------------
+
+    def add_decision(
+        self,
+        number: str,
+        effective: str,
+        *,
+        issuer: str = "",
+        signed: str | None = None,
+        title: str = "",
+        source_file: str | None = None,
+        source_sha256: str | None = None,
+        note: str | None = None,
+    ) -> int:
+        """The id of the decision with this number, recording it if new."""
+        number = clean_number(number)
+        effective = parse_date(effective, "ngày hiệu lực")
+        signed = parse_date(signed, "ngày ký") if signed else None
+        existing = self.decision_by_number(number)
+        if existing is not None:
+            if existing.effective != effective:
+                raise ConflictError(
+                    f"Quyết định số {number} đã có trong sổ với ngày hiệu lực "
+                    f"{existing.effective}, khác {effective}.",
+                    f"Decision {number} is already recorded, effective {existing.effective}.",
+                )
+            return existing.id
+        with self.write():
+            cur = self.conn.execute(
+                "INSERT INTO decisions (number, issuer, signed, effective, title, source_file, "
+                "source_sha256, note, recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    number,
+                    clean_name(issuer),
+                    signed,
+                    effective,
+                    clean_name(title),
+                    source_file,
+                    source_sha256,
+                    note,
+                    _stamp(),
+                ),
+            )
+            assert cur.lastrowid is not None
+            return cur.lastrowid
+
+    # -- create --------------------------------------------------------------------------------
+
+    def create_units(
+        self,
+        specs: Sequence[NewUnit],
+        decision_id: int | None,
+        *,
+        effective: str | None = None,
+        group_id: str | None = None,
+        action: str = h.CREATE,
+    ) -> Change:
+        """Create units (parents before children in ``specs``) in one transaction."""
+        decision_id = self._require_decision(decision_id)
+        effective = self._decision_effective(decision_id, effective)
+        pending: dict[str, int] = {}
+        rows: list[tuple[Any, ...]] = []
+        events: list[dict[str, Any]] = []
+        codes: list[str] = []
+        with self.write():
+            next_unit = self._next_id("units")
+            for spec in specs:
+                code = parse_code(spec.code)
+                name = clean_name(spec.name)
+                if not name:
+                    raise InvalidInput(
+                        f"Đơn vị mã {code.format(self.notation)} chưa có tên.",
+                        "A unit needs a name.",
+                    )
+                if code.canonical in pending:
+                    raise ConflictError(
+                        f"Mã {code.format(self.notation)} xuất hiện hai lần.",
+                        "The same code appears twice.",
+                    )
+                self._check_code_free(code)
+                parent_id = self._parent_for(code, None, pending)
+                uid = next_unit + len(rows)
+                pending[code.canonical] = uid
+                details = {k: (clean_name(v) if v else None) for k, v in spec.details().items()}
+                status = spec.status if spec.status in (ACTIVE, DRAFT) else ACTIVE
+                fields = {
+                    "code": code.canonical,
+                    "name": name,
+                    "level": code.level,
+                    "parent_id": parent_id,
+                    "kind": code.kind,
+                    "status": status,
+                    **details,
+                    "valid_from": effective,
+                    "valid_to": None,
+                }
+                rows.append(
+                    (
+                        uid,
+                        *[fields[k] for k in _CREATE_COLUMNS],
+                        decision_id,
+                        code.sort_key,
+                        fold(name),
+                    )
+                )
+                events.append(
+                    {
+                        "unit_id": uid,
+                        "type": h.CREATE,
+                        "after": fields,
+                        "decision_id": decision_id,
+                        "effective": effective,
+                        "group_id": group_id,
+                    }
+                )
+                codes.append(code.canonical)
+            self.conn.executemany(_INSERT_UNIT, rows)
+            event_ids = self._append_events(events)
+            self._claim_codes((c, r[0], e, effective) for c, r, e in zip(codes, rows, event_ids))
+        return Change(
+            action=action,
+            unit_ids=[r[0] for r in rows],
+            created=[r[0] for r in rows],
+            event_ids=event_ids,
+            group_id=group_id,
+            parent_ids={r[1 + _CREATE_COLUMNS.index("parent_id")] for r in rows},
+        )
+
+    def create_unit(
+        self,
+        code: str,
+        name: str,
+        decision_id: int | None,
+        *,
+        effective: str | None = None,
+        **details: Any,
+    ) -> Change:
+        return self.create_units(
+            [NewUnit(code=code, name=name, **details)], decision_id, effective=effective
+        )
+
+    # -- rename, details -----------------------------------------------------------------------
+
+    def rename(
+        self,
+        unit_id: int,
+        name: str,
+        decision_id: int | None,
+        *,
+        effective: str | None = None,
+        short_name: str | None = None,
+    ) -> Change:
+        decision_id = self._require_decision(decision_id)
+        effective = self._decision_effective(decision_id, effective)
+        unit = self.unit(unit_id)
+        self._require_active(unit)
+        new = clean_name(name)
+        if not new:
+            raise InvalidInput("Tên mới trống.", "The new name is empty.")
+        if new == unit.name and (short_name is None or short_name == unit.short_name):
+            raise InvalidInput(
+                "Tên mới giống tên hiện tại; không có gì để đổi.", "The name is unchanged."
+            )
+        self._check_effective(unit, effective)
+        before: dict[str, Any] = {"name": unit.name}
+        after: dict[str, Any] = {"name": new}
+        if short_name is not None:
+            before["short_name"] = unit.short_name
+            after["short_name"] = clean_name(short_name) or None
+        with self.write():
+            self._set_unit(unit_id, {**after, "decision_id": decision_id})
+            ids = self._append_events(
+                [_event(unit_id, h.RENAME, before, after, decision_id, effective)]
+            )
+        return Change(h.RENAME, [unit_id], event_ids=ids, parent_ids={unit.parent_id})
+
+    def update_details(
+        self,
+        unit_id: int,
+        values: dict[str, str | None],
+        decision_id: int | None,
+        *,
+        effective: str | None = None,
+    ) -> Change:
+        """Change contact and description fields (address, e-mail, phone...)."""
+        decision_id = self._require_decision(decision_id)
+        effective = self._decision_effective(decision_id, effective)
+        unit = self.unit(unit_id)
+        unknown = set(values) - set(DETAIL_FIELDS)
+        if unknown:
+            raise InvalidInput(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
+        after = {k: (clean_name(v) if v else None) for k, v in values.items()}
+        after = {k: v for k, v in after.items() if getattr(unit, k) != v}
+        if not after:
+            raise InvalidInput("Không có thông tin nào thay đổi.", "Nothing changed.")
+        before = {k: getattr(unit, k) for k in after}
+        self._check_effective(unit, effective)
+        with self.write():
+            self._set_unit(unit_id, {**after, "decision_id": decision_id})
+            ids = self._append_events(
+                [_event(unit_id, h.UPDATE, before, after, decision_id, effective)]
+            )
+        return Change(h.UPDATE, [unit_id], event_ids=ids, parent_ids={unit.parent_id})
+
+    # -- recode and move -----------------------------------------------------------------------
+
+    def _taken_segments(self, parent: Code) -> set[str]:
+        """Segments ever used under a parent code, by any unit (codes are never reused)."""
+        prefix = parent.canonical + "."
+        rows = self.conn.execute(
+            "SELECT code FROM codes_used WHERE code >= ? AND code < ?",
+            (prefix, parent.canonical + "/"),
+        )
+        depth = len(parent.groups)
+        taken = set()
+        for (code,) in rows:
+            groups = code.split(".")
+            if len(groups) == depth + 1:
+                taken.add(groups[-1])
+        return taken
+
+    def suggest_code(self, parent_id: int) -> Code | None:
+        """The next free child code under a unit: never one used before, by anyone."""
+        parent = self.unit(parent_id)
+        code = parent.parsed
+        return suggest_child(code, self._taken_segments(code))
+
+    def _recode_plan(self, unit: Unit, new_code: Code) -> list[Recode]:
+        """The unit and its active descendants with the codes they get under ``new_code``."""
+        depth = len(unit.parsed.groups)
+        plan = [Recode(unit, new_code, new_code.level)]
+        for d in self.subtree(unit, include_closed=False)[1:]:
+            groups = list(new_code.groups)
+            for segment in d.parsed.groups[depth:]:
+                groups.append(fit_segment(segment, len(groups) + 1))
+            code = Code(new_code.kind, tuple(groups))
+            plan.append(Recode(d, code, code.level))
+        for line in plan:
+            self._check_code_free(line.new_code, line.unit.id)
+        return plan
+
+    def plan_move(
+        self, unit_id: int, new_parent_id: int, *, segment: str | None = None
+    ) -> list[Recode]:
+        """What a move would do (the unit and each active descendant, old and new code),
+        without writing anything: the preview a clerk sees before dropping."""
+        unit = self.unit(unit_id)
+        parent = self.unit(new_parent_id)
+        self._require_active(unit)
+        self._require_active(parent, "Đơn vị cấp trên mới")
+        if unit.kind != AGENCY or parent.kind != AGENCY:
+            raise ConflictError(
+                "Chỉ chuyển được đơn vị là cơ quan, tổ chức hành chính.",
+                "Only agency units can be moved.",
+            )
+        if parent.id == unit.parent_id and segment is None:
+            raise InvalidInput(
+                f"Đơn vị đã nằm dưới {parent.display_code(self.notation)}.",
+                "The unit is already under that parent.",
+            )
+        if parent.id == unit.id or parent.code.startswith(unit.code + "."):
+            raise ConflictError(
+                "Không chuyển được một đơn vị vào chính nó hoặc vào đơn vị cấp dưới của nó.",
+                "A unit cannot be moved under itself or its own descendant.",
+            )
+        parent_code = parent.parsed
+        taken = self._taken_segments(parent_code)
+        if segment is not None:
+            code = parse_code(parent_code.canonical + "." + segment.strip().upper())
+        else:
+            own = fit_segment(unit.parsed.segment, len(parent_code.groups) + 1)
+            candidate = parent_code.child(own)
+            owner = self.code_owner(candidate.canonical)
+            if own not in taken or owner == unit.id:
+                code = candidate
+            else:
+                suggested = suggest_child(parent_code, taken)
+                if suggested is None:
+                    raise ConflictError(
+                        f"Đơn vị {parent.display_code(self.notation)} đã hết mã cấp dưới.",
+                        "No free child code is left under the new parent.",
+                    )
+                code = suggested
+        return self._recode_plan(unit, code)
+
+    def _apply_plan(
+        self,
+        plan: list[Recode],
+        first_type: str,
+        decision_id: int,
+        effective: str,
+        new_parent_id: int | None,
+    ) -> Change:
+        group = _new_group() if len(plan) > 1 else None
+        for line in plan:
+            self._check_effective(line.unit, effective)
+        events = []
+        with self.write():
+            for index, line in enumerate(plan):
+                unit = line.unit
+                before: dict[str, Any] = {"code": unit.code, "level": unit.level}
+                after: dict[str, Any] = {"code": line.new_code.canonical, "level": line.new_level}
+                kind = h.RECODE
+                if index == 0 and first_type == h.MOVE:
+                    before["parent_id"] = unit.parent_id
+                    after["parent_id"] = new_parent_id
+                    kind = h.MOVE
+                self._release_code(unit.code, effective)
+                self._set_unit(unit.id, {**after, "decision_id": decision_id})
+                events.append(_event(unit.id, kind, before, after, decision_id, effective, group))
+            ids = self._append_events(events)
+            self._claim_codes(
+                (line.new_code.canonical, line.unit.id, eid, effective)
+                for line, eid in zip(plan, ids)
+            )
+        parents = {plan[0].unit.parent_id}
+        if first_type == h.MOVE:
+            parents.add(new_parent_id)
+        return Change(
+            first_type,
+            [line.unit.id for line in plan],
+            event_ids=ids,
+            group_id=group,
+            parent_ids=parents | {line.unit.id for line in plan[:1]},
+        )
+
+    def move(
+        self,
+        unit_id: int,
+        new_parent_id: int,
+        decision_id: int | None,
+        *,
+        segment: str | None = None,
+        effective: str | None = None,
+    ) -> Change:
+        decision_id = self._require_decision(decision_id)
+        effective = self._decision_effective(decision_id, effective)
+        plan = self.plan_move(unit_id, new_parent_id, segment=segment)
+        return self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id)
+
+    def recode(
+        self,
+        unit_id: int,
+        new_code: str,
+        decision_id: int | None,
+        *,
+        effective: str | None = None,
+    ) -> Change:
+        """Give a unit another code under the same parent; its descendants follow."""
+        decision_id = self._require_decision(decision_id)
+        effective = self._decision_effective(decision_id, effective)
+        unit = self.unit(unit_id)
+        self._require_active(unit)
+        code = parse_code(new_code)
+        current = unit.parsed
+        if code.canonical == current.canonical:
+            raise InvalidInput("Mã mới giống mã hiện tại.", "The new code is the current one.")
+        if code.kind != current.kind or (
+            (code.parent.canonical if code.parent else None)
+            != (current.parent.canonical if current.parent else None)
+        ):
+            raise ConflictError(
+                f"Mã mới {code.format(self.notation)} phải cùng đơn vị cấp trên với mã cũ "
+                f"{current.format(self.notation)}; để đổi đơn vị cấp trên, hãy dùng Chuyển.",
+                "A recode keeps the parent; use move to change it.",
+            )
+        plan = self._recode_plan(unit, code)
+        return self._apply_plan(plan, h.RECODE, decision_id, effective, unit.parent_id)
+
+    # -- close, reopen, merge, split -----------------------------------------------------------
+
+    def _active_descendants(self, unit: Unit) -> list[Unit]:
+        return self.subtree(unit, include_closed=False)[1:]
+
+    def _successor_units(self, ids: Sequence[int], closing: set[int]) -> list[int]:
+        result = []
+        for sid in ids:
+            succ = self.unit(sid)
+            if succ.id in closing:
+                raise ConflictError(
+                    "Đơn vị kế thừa không được là đơn vị đang bị đóng.",
+                    "A successor cannot be a unit being closed.",
+                )
+            if succ.status == ANNULLED:
+                raise ConflictError("Đơn vị kế thừa đã bị hủy.", "The successor was annulled.")
+            result.append(succ.id)
+        return result
+
+    def close_unit(
+        self,
+        unit_id: int,
+        decision_id: int | None,
+        *,
+        successors: Sequence[int] = (),
+        cascade: bool = False,
+        effective: str | None = None,
+    ) -> Change:
+        """Close a code (it stays in the registry, never to be reassigned)."""
+        decision_id = self._require_decision(decision_id)
+        effective = self._decision_effective(decision_id, effective)
+        unit = self.unit(unit_id)
+        self._require_active(unit)
+        below = self._active_descendants(unit)
+        if below and not cascade:
+            raise ConflictError(
+                f"Đơn vị {unit.display_code(self.notation)} còn {len(below)} đơn vị cấp dưới "
+                "đang hoạt động: hãy chuyển hoặc đóng chúng trước (hoặc đóng cả nhánh).",
+                f"{len(below)} active units are still below this unit.",
+            )
+        closing = [unit, *below]
+        succ = self._successor_units(successors, {u.id for u in closing})
+        for u in closing:
+            self._check_effective(u, effective)
+        group = _new_group() if len(closing) > 1 else None
+        events = []
+        with self.write():
+            # Deepest first, so that no active unit ever sits under a closed one.
+            for u in reversed(closing):
+                after: dict[str, Any] = {"status": CLOSED, "valid_to": effective}
+                if u.id == unit.id and succ:
+                    after[h.SUCCESSORS] = succ
+                self._set_unit(
+                    u.id, {"status": CLOSED, "valid_to": effective, "decision_id": decision_id}
+                )
+                events.append(
+                    _event(
+                        u.id,
+                        h.CLOSE,
+                        {"status": u.status, "valid_to": u.valid_to},
+                        after,
+                        decision_id,
+                        effective,
+                        group,
+                    )
+                )
+            ids = self._append_events(events)
+            self._link_successors(unit.id, succ, ids[-1])
+        return Change(
+            h.CLOSE,
+            [u.id for u in closing],
+            event_ids=ids,
+            group_id=group,
+            parent_ids={unit.parent_id},
+        )
+
+    def _link_successors(self, unit_id: int, successors: Sequence[int], event_id: int) -> None:
+        self.conn.executemany(
+            "INSERT INTO successors (unit_id, successor_id, event_id) VALUES (?,?,?)",
+            [(unit_id, s, event_id) for s in successors],
+        )
+
+    def reopen_unit(
+        self, unit_id: int, decision_id: int | None, *, effective: str | None = None
+    ) -> Change:
+        decision_id = self._require_decision(decision_id)
+        effective = self._decision_effective(decision_id, effective)
+        unit = self.unit(unit_id)
+        if unit.status != CLOSED:
+            raise InvalidInput("Đơn vị không ở trạng thái đã đóng.", "The unit is not closed.")
+        if unit.parent_id is not None:
+            self._require_active(self.unit(unit.parent_id), "Đơn vị cấp trên")
+        self._check_effective(unit, effective)
+        with self.write():
+            self._set_unit(
+                unit_id, {"status": ACTIVE, "valid_to": None, "decision_id": decision_id}
+            )
+            ids = self._append_events(
+                [
+                    _event(
+                        unit_id,
+                        h.REOPEN,
+                        {"status": CLOSED, "valid_to": unit.valid_to},
+                        {"status": ACTIVE, "valid_to": None},
+                        decision_id,
+                        effective,
+                    )
+                ]
+            )
+        return Change(h.REOPEN, [unit_id], event_ids=ids, parent_ids={unit.parent_id})
+
+    def merge(
+        self,
+        source_ids: Sequence[int],
+        into_id: int,
+        decision_id: int | None,
+        *,
+        effective: str | None = None,
+    ) -> Change:
+        """Merge several units into one: the sources close with the target as successor."""
+        decision_id = self._require_decision(decision_id)
+        effective = self._decision_effective(decision_id, effective)
+        target = self.unit(into_id)
+        self._require_active(target, "Đơn vị tiếp nhận")
+        sources = [self.unit(s) for s in dict.fromkeys(source_ids)]
+        if not sources or any(s.id == target.id for s in sources):
+            raise InvalidInput(
+                "Chọn ít nhất một đơn vị sáp nhập, khác đơn vị tiếp nhận.",
+                "Choose at least one unit to merge, other than the target.",
+            )
+        for s in sources:
+            self._require_active(s)
+            below = [d for d in self._active_descendants(s) if d.id != target.id]
+            if below:
+                raise ConflictError(
+                    f"Đơn vị {s.display_code(self.notation)} còn {len(below)} đơn vị cấp dưới "
+                    "đang hoạt động: hãy chuyển chúng sang đơn vị tiếp nhận trước.",
+                    "Move the merged unit's active children first.",
+                )
+            self._check_effective(s, effective)
+        self._check_effective(target, effective)
+        group = _new_group()
+        events = [
+            _event(
+                s.id,
+                h.MERGE,
+                {"status": s.status, "valid_to": s.valid_to},
+                {"status": CLOSED, "valid_to": effective, h.SUCCESSORS: [target.id]},
+                decision_id,
+                effective,
+                group,
+            )
+            for s in sources
+        ]
+        events.append(
+            _event(
+                target.id,
+                h.MERGE,
+                {},
+                {"predecessors": [s.id for s in sources]},
+                decision_id,
+                effective,
+                group,
+            )
+        )
+        with self.write():
+            for s in sources:
+                self._set_unit(
+                    s.id, {"status": CLOSED, "valid_to": effective, "decision_id": decision_id}
+                )
+            self._set_unit(target.id, {"decision_id": decision_id})
+            ids = self._append_events(events)
+            for s, eid in zip(sources, ids):
+                self._link_successors(s.id, [target.id], eid)
+        return Change(
+            h.MERGE,
+            [*(s.id for s in sources), target.id],
+            event_ids=ids,
+            group_id=group,
+            parent_ids={s.parent_id for s in sources},
+        )
+
+    def split(
+        self,
+        source_id: int,
+        parts: Sequence[NewUnit],
+        decision_id: int | None,
+        *,
+        close_source: bool = True,
+        effective: str | None = None,
+    ) -> Change:
+        """Split one unit into several new ones, which become its successors."""
+        decision_id = self._require_decision(decision_id)
+        effective = self._decision_effective(decision_id, effective)
+        source = self.unit(source_id)
+        self._require_active(source)
+        if not parts:
+            raise InvalidInput("Chia tách cần ít nhất một đơn vị mới.", "A split needs parts.")
+        if close_source:
+            below = self._active_descendants(source)
+            if below:
+                raise ConflictError(
+                    f"Đơn vị {source.display_code(self.notation)} còn {len(below)} đơn vị cấp "
+                    "dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.",
+                    "Move the split unit's active children first.",
+                )
+        self._check_effective(source, effective)
+        group = _new_group()
+        with self.write():
+            created = self.create_units(parts, decision_id, effective=effective, group_id=group)
+            after: dict[str, Any] = {"parts": created.created}
+            before: dict[str, Any] = {}
+            if close_source:
+                after = {"status": CLOSED, "valid_to": effective, h.SUCCESSORS: created.created}
+                before = {"status": source.status, "valid_to": source.valid_to}
+                self._set_unit(
+                    source.id, {"status": CLOSED, "valid_to": effective, "decision_id": decision_id}
+                )
+            else:
+                self._set_unit(source.id, {"decision_id": decision_id})
+            ids = self._append_events(
+                [_event(source.id, h.SPLIT, before, after, decision_id, effective, group)]
+            )
+            if close_source:
+                self._link_successors(source.id, created.created, ids[0])
+        return Change(
+            h.SPLIT,
+            [source.id, *created.created],
+            created=created.created,
+            event_ids=[*created.event_ids, *ids],
+            group_id=group,
+            parent_ids=created.parent_ids | {source.parent_id},
+        )
+
+    # -- annul ---------------------------------------------------------------------------------
+
+    def annul(self, event_id: int, decision_id: int | None = None) -> Change:
+        """Annul a mistaken change (with the rest of its merge, split or move).
+
+        The events stay in the history, marked; the units return to their state before. Only
+        the latest change of each unit can be annulled, so history never has to be rewritten.
+        """
+        event = self.event(event_id)
+        if not event.shapes_history:
+            raise ConflictError(
+                "Thay đổi này đã bị hủy hoặc chính nó là một lần hủy.",
+                "This change is already annulled or is itself an annulment.",
+            )
+        group = list(self.events("group_id = ?", (event.group_id,))) if event.group_id else [event]
+        group = [e for e in group if e.shapes_history]
+        units = self.units_by_ids([e.unit_id for e in group])
+        ids_in_group = {e.id for e in group}
+        for e in group:
+            row = self.conn.execute(
+                "SELECT max(id) FROM events WHERE unit_id = ? AND type != 'annul' "
+                "AND annulled_by IS NULL",
+                (e.unit_id,),
+            ).fetchone()
+            if row[0] not in ids_in_group:
+                shown = units[e.unit_id].display_code(self.notation)
+                raise ConflictError(
+                    f"Đơn vị {shown} đã có thay đổi sau thay đổi này; hãy hủy các thay đổi sau "
+                    "trước.",
+                    f"{shown} changed after this event; annul the later changes first.",
+                )
+            if e.type == h.CREATE:
+                child = self.conn.execute(
+                    "SELECT count(*) FROM units WHERE parent_id = ? AND status != ?",
+                    (e.unit_id, ANNULLED),
+                ).fetchone()[0]
+                created_with = sum(
+                    1 for g in group if g.type == h.CREATE and g.after.get("parent_id") == e.unit_id
+                )
+                if child > created_with:
+                    raise ConflictError(
+                        f"Đơn vị {units[e.unit_id].display_code(self.notation)} đã có đơn vị "
+                        "cấp dưới; hãy hủy việc tạo các đơn vị cấp dưới trước.",
+                        "The unit has children; annul their creation first.",
+                    )
+        decision = decision_id if decision_id is not None else event.decision_id
+        group_id = _new_group()
+        annul_events = []
+        with self.write():
+            for e in reversed(group):
+                self._revert(e, units[e.unit_id])
+                annul_events.append(
+                    _event(
+                        e.unit_id, h.ANNUL, {}, {"annuls": e.id}, decision, e.effective, group_id
+                    )
+                )
+            ids = self._append_events(annul_events)
+            for e, aid in zip(reversed(group), ids):
+                self.conn.execute("UPDATE events SET annulled_by = ? WHERE id = ?", (aid, e.id))
+        return Change(
+            h.ANNUL,
+            [e.unit_id for e in group],
+            event_ids=ids,
+            group_id=group_id,
+            parent_ids={units[e.unit_id].parent_id for e in group}
+            | {e.before.get("parent_id") for e in group if "parent_id" in e.before},
+        )
+
+    def _revert(self, event: h.Event, unit: Unit) -> None:
+        self.conn.execute("DELETE FROM successors WHERE event_id = ?", (event.id,))
+        self.conn.execute("DELETE FROM codes_used WHERE event_id = ?", (event.id,))
+        if event.type == h.CREATE:
+            self._set_unit(unit.id, {"status": ANNULLED})
+            return
+        values = {k: v for k, v in event.before.items() if k not in h.INFO_KEYS}
+        row = self.conn.execute(
+            "SELECT decision_id FROM events WHERE unit_id = ? AND id < ? AND type != 'annul' "
+            "AND annulled_by IS NULL ORDER BY id DESC LIMIT 1",
+            (unit.id, event.id),
+        ).fetchone()
+        values["decision_id"] = row[0] if row else None
+        if "code" in values:
+            self.conn.execute(
+                "UPDATE codes_used SET last_used = NULL WHERE code = ?", (values["code"],)
+            )
+        self._set_unit(unit.id, values)
+
+
+_CREATE_COLUMNS = (
+    "code",
+    "name",
+    "short_name",
+    "level",
+    "parent_id",
+    "kind",
+    "status",
+    "address",
+    "email",
+    "phone",
+    "fax",
+    "website",
+    "note",
+    "valid_from",
+    "valid_to",
+)
+_INSERT_UNIT = (
+    "INSERT INTO units (id, "
+    + ", ".join(_CREATE_COLUMNS)
+    + ", decision_id, sort_key, folded_name) VALUES ("
+    + ",".join("?" * (len(_CREATE_COLUMNS) + 4))
+    + ")"
+)
+
+
+def _event(
+    unit_id: int,
+    kind: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    decision_id: int | None,
+    effective: str,
+    group_id: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "unit_id": unit_id,
+        "type": kind,
+        "before": before,
+        "after": after,
+        "decision_id": decision_id,
+        "effective": effective,
+        "group_id": group_id,
+    }

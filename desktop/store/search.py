@@ -1,0 +1,74 @@
+"""Finding units by code (either notation, or a QĐ 20 prefix) or by words of the name.
+
+Names are matched on the folded key (no tone marks, đ→d), every word as a prefix, so
+``so tu ph`` finds Sở Tư pháp while the clerk is still typing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from desktop.domain.codes import check_code, normalize_code
+from desktop.domain.text import fold
+from desktop.domain.units import Unit
+from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit
+
+_CODE_PREFIX = re.compile(r"[A-K][0-9]{2}(\.[0-9A-Z]*)*|[A-K][0-9]?")
+_WORD = re.compile(r"[0-9a-z]+")
+_COLUMNS = ", ".join(f"u.{c}" for c in UNIT_COLUMNS)
+
+
+def _status_clause(include_closed: bool) -> str:
+    return "u.status != 'annulled'" if include_closed else "u.status IN ('active', 'draft')"
+
+
+def search(
+    reg: Registry, query: str, *, limit: int = 50, include_closed: bool = False
+) -> list[Unit]:
+    """Units matching ``query``: exact codes first, then code prefixes, then names."""
+    text = query.strip()
+    if not text:
+        return []
+    found: dict[int, Unit] = {}
+    status = _status_clause(include_closed)
+    check = check_code(text)
+    if check.code is not None:
+        holder = reg.holder(check.code)
+        if holder is not None and (include_closed or holder.status in ("active", "draft")):
+            found[holder.id] = holder
+    code_text = normalize_code(text)
+    if _CODE_PREFIX.fullmatch(code_text):
+        rows = reg.conn.execute(
+            f"SELECT {_COLUMNS} FROM units u WHERE u.code >= ? AND u.code < ? AND {status} "
+            "ORDER BY u.sort_key LIMIT ?",
+            (code_text, code_text + "\uffff", limit),
+        )
+        for row in rows:
+            unit = _row_unit(row)
+            found.setdefault(unit.id, unit)
+    words = _WORD.findall(fold(text))
+    if words and len(found) < limit:
+        match = " ".join(f'"{w}"*' for w in words)
+        folded = " ".join(words)
+        matches = reg.conn.execute(
+            f"SELECT {_COLUMNS}, u.folded_name FROM units_fts f JOIN units u ON u.id = f.rowid "
+            f"WHERE units_fts MATCH ? AND {status} LIMIT ?",
+            (match, max(limit * 4, 200)),
+        ).fetchall()
+        # Best first: names that start with the words typed, then names holding them as a
+        # phrase, then shallower units; code order breaks ties.
+        ranked = sorted(
+            matches,
+            key=lambda r: (
+                not r[-1].startswith(folded),
+                folded not in r[-1],
+                r[UNIT_COLUMNS.index("level")] or 0,
+                len(r[-1]),
+            ),
+        )
+        for row in ranked:
+            if len(found) >= limit:
+                break
+            unit = _row_unit(row[:-1])
+            found.setdefault(unit.id, unit)
+    return list(found.values())[:limit]

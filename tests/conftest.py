@@ -1,0 +1,65 @@
+"""Shared fixtures. Qt runs offscreen; the user's folders point into a temporary directory."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MADINHDANH_OPERATOR", "kiem-thu")
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Logs, settings and the default registry go to a fresh folder, never the real one."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("MADINHDANH_HOME", str(home))
+    return home
+
+
+@pytest.fixture()
+def official_db(tmp_path: Path) -> Path:
+    """A registry file holding the official level-1 list and its 2025 amendment."""
+    from desktop.store.reference import load_official
+    from desktop.store.registry import Registry
+
+    path = tmp_path / "r.db"
+    with Registry.create(path) as reg:
+        load_official(reg)
+    return path
+
+
+@pytest.fixture()
+def reg(official_db: Path):
+    from desktop.store.registry import Registry
+
+    with Registry.open(official_db) as r:
+        yield r
+
+
+@pytest.fixture()
+def empty_reg(tmp_path: Path):
+    from desktop.store.registry import Registry
+
+    with Registry.create(tmp_path / "empty.db") as r:
+        yield r
+
+
+@pytest.fixture()
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run the command line in-process: returns (exit code, stdout, stderr)."""
+    from desktop.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            rc = main(list(args))
+        except SystemExit as exc:  # argparse usage errors
+            rc = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return rc, captured.out, captured.err
+
+    return run

@@ -1,0 +1,167 @@
+"""The command-line contract (design.md §3), exactly as the acceptance checks call it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def test_check_code_acceptance(cli):
+    rc, out, _ = cli(
+        "check-code",
+        "000.00.01.H59",
+        "H59.01.02.001",
+        "0100109106",
+        "0100233480",
+        "000.01.00.G14",
+        "--json",
+    )
+    assert rc == 1  # ran, and found invalid codes
+    items = json.loads(out)
+    assert [i["input"] for i in items] == [
+        "000.00.01.H59",
+        "H59.01.02.001",
+        "0100109106",
+        "0100233480",
+        "000.01.00.G14",
+    ]
+    a, b, c, d, e = items
+    assert (
+        a["valid"] and a["level"] == 2 and a["parent"] == "000.00.00.H59" and a["qd20"] == "H59.01"
+    )
+    assert b["valid"] and b["level"] == 4 and b["qcvn102"] == "001.02.01.H59"
+    assert c["valid"] and c["kind"] == "enterprise"
+    assert not d["valid"] and d["kind"] == "enterprise"
+    assert d["errors"][0]["id"] == "enterprise.checksum"
+    assert not e["valid"] and e["errors"][0]["id"] == "code.level-gap"
+    keys = {
+        "input",
+        "valid",
+        "kind",
+        "notation",
+        "level",
+        "level1",
+        "parent",
+        "qcvn102",
+        "qd20",
+        "normalized",
+        "errors",
+    }
+    assert all(set(i) == keys for i in items)
+
+
+def test_check_code_all_valid_exits_zero(cli):
+    rc, out, _ = cli("check-code", "G14")
+    assert rc == 0 and "hợp lệ" in out and "000.00.00.G14" in out
+
+
+def test_init_list_history_acceptance(cli, tmp_path: Path):
+    db = str(tmp_path / "r.db")
+    rc, out, err = cli("init", db)
+    assert rc == 0, err
+    rc, out, _ = cli("--db", db, "list", "--all", "--json")
+    assert rc == 0
+    units = json.loads(out)
+    assert len(units) == 201
+    assert set(units[0]) == {
+        "code",
+        "name",
+        "level",
+        "parent",
+        "status",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "decision",
+    }
+    by_code = {u["code"]: u for u in units}
+    assert by_code["000.00.00.G10"]["name"] == "Bộ Nông nghiệp và Môi trường"
+    assert {f"000.00.00.G{n}" for n in (38, 39, 40)} <= set(by_code)
+
+    rc, out, _ = cli("--db", db, "list", "--json")
+    active = json.loads(out)
+    assert len(active) == 190
+    assert "000.00.00.G14" not in {u["code"] for u in active}
+
+    rc, out, _ = cli("--db", db, "list", "--as-of", "2021-01-01", "--json")
+    then = {u["code"]: u for u in json.loads(out)}
+    assert then["000.00.00.G14"]["status"] == "active"
+    assert then["000.00.00.H57"]["name"] == "Ủy ban nhân dân tỉnh Thừa Thiên Huế"
+
+    rc, out, _ = cli("--db", db, "history", "000.00.00.G14", "--json")
+    assert rc == 0
+    events = json.loads(out)
+    assert [e["type"] for e in events] == ["create", "close"]
+    assert events[0]["decision"]["number"] == "20/2020/QĐ-TTg"
+    assert events[1]["decision"]["number"] == "09/2025/QĐ-TTg"
+    assert events[1]["successors"] == ["000.00.00.G06"]
+
+
+def test_list_root_and_text_output(cli, official_db: Path):
+    rc, out, _ = cli("--db", str(official_db), "list", "--root", "H57")
+    assert rc == 0 and "Ủy ban nhân dân thành phố Huế" in out and "1 đơn vị" in out
+
+
+def test_init_empty_and_refuses_existing(cli, tmp_path: Path):
+    db = tmp_path / "e.db"
+    assert cli("init", str(db), "--empty")[0] == 0
+    rc, out, _ = cli("--db", str(db), "list", "--json")
+    assert rc == 0 and json.loads(out) == []
+    before = db.read_bytes()
+    rc, _, err = cli("init", str(db))
+    assert rc == 2 and "đã tồn tại" in err
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["list", "--as-of", "2021-13-01"], "không hợp lệ"),
+        (["list", "--root", "000.01.00.G14"], "cấp trên phải có trước"),
+        (["history", "H59.99"], "Không có đơn vị"),
+        (["list", "--bogus"], "lệnh không hợp lệ"),
+    ],
+)
+def test_bad_input_exit_2_one_line(cli, official_db: Path, args: list[str], needle: str):
+    before = official_db.read_bytes()
+    rc, _, err = cli("--db", str(official_db), *args)
+    assert rc == 2
+    assert needle in err
+    assert len([line for line in err.splitlines() if line.startswith("madinhdanh:")]) == 1
+    assert official_db.read_bytes() == before
+
+
+def test_missing_or_foreign_registry(cli, tmp_path: Path):
+    rc, _, err = cli("--db", str(tmp_path / "none.db"), "list")
+    assert rc == 2 and "Không tìm thấy" in err
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"PK\x03\x04 not a database")
+    rc, _, err = cli("--db", str(junk), "list")
+    assert rc == 2 and "không phải là sổ" in err
+
+
+def test_internal_error_exit_3(cli, official_db: Path, monkeypatch: pytest.MonkeyPatch):
+    import desktop.cli.basic as basic
+
+    def boom(*a, **k):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(basic, "units_as_of", boom)
+    rc, _, err = cli("--db", str(official_db), "list")
+    assert rc == 3 and "nhật ký" in err
+
+
+def test_python_dash_m_and_console_script(tmp_path: Path):
+    """``python -m desktop`` and the ``madinhdanh`` entry point are the same program."""
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "check-code", "H59.01", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["qcvn102"] == "000.00.01.H59"
