@@ -9,15 +9,23 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "madinhdanh"
+# In a source checkout (editable install, git worktree) the files next to the package win, so
+# that the data and resources always belong to the code that runs.
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+_IN_CHECKOUT = (_SOURCE_ROOT / "pyproject.toml").exists()
 
 
 def data_file(name: str) -> Path:
     """A file of the shipped reference data (``data/`` in the source tree)."""
+    if _IN_CHECKOUT:
+        return _SOURCE_ROOT / "data" / name
     return Path(str(importlib.resources.files("desktop._data").joinpath(name)))
 
 
 def resource_file(*parts: str) -> Path:
     """A shipped resource (``resources/`` in the source tree): fonts, icons, translations."""
+    if _IN_CHECKOUT:
+        return _SOURCE_ROOT.joinpath("resources", *parts)
     return Path(str(importlib.resources.files("desktop._resources").joinpath(*parts)))
 
 
