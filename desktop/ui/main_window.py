@@ -43,7 +43,7 @@ from desktop.domain.errors import KnownError
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
 from desktop.paths import log_dir
 from desktop.store.asof import units_as_of
-from desktop.store.browse import ancestors, latest_change
+from desktop.store.browse import ancestors, decision_event_counts, latest_change
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.ui import dialogs, errors, workers
@@ -99,7 +99,7 @@ class UnitTree(QTreeView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         metrics = self.fontMetrics()
         # Room for the widest QCVN 102 code three levels deep, with its status icon.
-        width = metrics.horizontalAdvance("000.00.00.G00") + 3 * self.indentation() + 48
+        width = metrics.horizontalAdvance("000.00.00.G00") + 4 * self.indentation() + 40
         self.setColumnWidth(0, width)
 
 
@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._remap: dict[int, int] = {}
         self._asof_job: workers.Job | None = None
+        self._stats_job: workers.Job | None = None
+        self.unit_count: int | None = None
         self.setWindowIcon(icon("app"))
         self.setObjectName("MainWindow")
         self.setDockOptions(
@@ -384,11 +386,26 @@ class MainWindow(QMainWindow):
         tb.setIconSize(QSize(20, 20))
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.setMovable(False)
+        # Short texts on the toolbar; the menus carry the full ones.
+        for act, text in (
+            (self.act_add, tr("Thêm")),
+            (self.act_rename, tr("Đổi tên")),
+            (self.act_move, tr("Chuyển")),
+            (self.act_close, tr("Đóng mã")),
+            (self.act_merge, tr("Sáp nhập")),
+            (self.act_import, tr("Nhập phụ lục")),
+            (self.act_validate, tr("Kiểm tra")),
+        ):
+            act.setIconText(text)
         for act in (self.act_add, self.act_rename, self.act_move, self.act_close, self.act_merge):
             tb.addAction(act)
         tb.addSeparator()
-        tb.addAction(self.act_undo)
-        tb.addAction(self.act_redo)
+        for act in (self.act_undo, self.act_redo):
+            tb.addAction(act)
+            # Icon only: the undo text names the change and would push the toolbar wide.
+            button = tb.widgetForAction(act)
+            if button is not None:
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # type: ignore[attr-defined]
         tb.addSeparator()
         tb.addAction(self.act_import)
         tb.addAction(self.act_validate)
@@ -467,6 +484,8 @@ class MainWindow(QMainWindow):
             self.resize(1280, 820)
         if state is not None:
             self.restoreState(state)
+        else:
+            self.resizeDocks([self.history_dock], [210], Qt.Orientation.Vertical)
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)  # type: ignore[arg-type]
@@ -509,7 +528,10 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.current_decision_id = None
         self._remap.clear()
+        self.unit_count = None
+        self.decisions.counts = {}
         self.decisions.load(reg, None)
+        self.refresh_stats()
         self.findings.clear_results(reg)
         self._update_title()
         self._update_status()
@@ -520,9 +542,10 @@ class MainWindow(QMainWindow):
         return True
 
     def close_registry(self) -> None:
-        if self._asof_job is not None:
-            self._asof_job.cancel()
-            self._asof_job = None
+        for job in (self._asof_job, self._stats_job):
+            if job is not None:
+                job.cancel()
+        self._asof_job = self._stats_job = None
         self.findings.cancel_job()
         self.tree.setModel(None)  # type: ignore[arg-type]
         self.live_model = None
@@ -613,10 +636,13 @@ class MainWindow(QMainWindow):
         self.status_file.setText(tr("Sổ:") + f" {self.db_path}")
         self.status_file.setToolTip(str(self.db_path))
         if self.as_of and self.asof_source is not None:
-            count = self.asof_source.count
+            count: int | None = self.asof_source.count
         else:
-            count = self.reg.count_units(include_closed=self.act_show_closed.isChecked())
-        self.status_units.setText(f"{show_count(count)} " + tr("đơn vị"))
+            count = self.unit_count
+        if count is None:
+            self.status_units.setText(tr("Đang đếm đơn vị…"))
+        else:
+            self.status_units.setText(f"{show_count(count)} " + tr("đơn vị"))
         self.status_findings.setText(self.findings.summary())
         if self.as_of:
             self.status_asof.setText(
@@ -823,8 +849,38 @@ class MainWindow(QMainWindow):
         if self.reg is not None:
             self.decisions.load(self.reg, self.current_decision_id)
             self.findings.after_change(self, change)
+            self.refresh_stats()
         self._selection_changed()
         self._update_status()
+
+    def refresh_stats(self) -> workers.Job | None:
+        """Count units and each decision's changes off the GUI thread (slow on a million)."""
+        if self.db_path is None:
+            return None
+        if self._stats_job is not None:
+            self._stats_job.cancel()
+        include_closed = self.act_show_closed.isChecked()
+
+        def work(reg: Registry | None, job: workers.Job) -> tuple[int, dict[int, int]]:
+            assert reg is not None
+            count = reg.count_units(include_closed=include_closed)
+            job.check()
+            return count, decision_event_counts(reg)
+
+        job = workers.Job(work, self.db_path, readonly=True)
+        self._stats_job = job
+
+        def done(result: tuple[int, dict[int, int]]) -> None:
+            if job is not self._stats_job:
+                return
+            self._stats_job = None
+            self.unit_count, counts = result
+            self.decisions.set_counts(counts)
+            self._update_status()
+
+        job.succeeded.connect(done)
+        job.failed.connect(lambda exc: errors.report(self, exc))
+        return workers.start(job)
 
     def annul_event(self, event_id: int) -> None:
         """Annul a mistaken change; through the undo stack when it is the latest one there."""
@@ -992,6 +1048,7 @@ class MainWindow(QMainWindow):
             self._start_as_of(self.as_of)
         else:
             self._reload_tree()
+        self.refresh_stats()
         self._update_status()
 
     def set_notation(self, notation: str) -> None:

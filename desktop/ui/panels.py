@@ -38,7 +38,7 @@ from desktop.domain.codes import QCVN102, QD20, from_canonical
 from desktop.domain.decisions import Decision
 from desktop.domain.history import INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import CLOSED, DRAFT, Unit
-from desktop.store.browse import decision_events, decisions_with_counts, predecessors_of
+from desktop.store.browse import decision_events, predecessors_of
 from desktop.store.registry import Registry
 from desktop.store.search import search
 from desktop.ui.i18n import event_label, show_count, show_date, status_label, tr
@@ -519,19 +519,18 @@ class DecisionsPanel(QWidget):
         row.addWidget(self.use_button)
         layout.addLayout(row)
         self.decisions: list[Decision] = []
+        self.counts: dict[int, int] = {}
         self.reg: Registry | None = None
         self.table.itemSelectionChanged.connect(self._selected)
 
     def load(self, reg: Registry | None, current: int | None = None) -> None:
+        """List the decisions (newest first); counts come later from :meth:`set_counts`."""
         self.reg = reg
         keep = self.selected_decision()
-        self.decisions = []
-        rows = decisions_with_counts(reg) if reg is not None else []
-        self.table.setRowCount(len(rows))
-        for r, (d, count) in enumerate(rows):
-            self.decisions.append(d)
-            values = [d.number, show_date(d.signed), show_date(d.effective), show_count(count)]
-            values.append(d.title)
+        self.decisions = list(reversed(reg.decisions())) if reg is not None else []
+        self.table.setRowCount(len(self.decisions))
+        for r, d in enumerate(self.decisions):
+            values = [d.number, show_date(d.signed), show_date(d.effective), "…", d.title]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 item.setToolTip(d.title or d.number)
@@ -544,6 +543,7 @@ class DecisionsPanel(QWidget):
                     bold.setBold(True)
                     item.setFont(bold)
                 self.table.setItem(r, c, item)
+        self.set_counts(self.counts)
         wanted = keep.id if keep else None
         for r, d in enumerate(self.decisions):
             if d.id == wanted:
@@ -552,6 +552,16 @@ class DecisionsPanel(QWidget):
         else:
             self.events.load(None, None)
             self._selected()
+
+    def set_counts(self, counts: dict[int, int]) -> None:
+        """The number of changes each decision made (computed off the GUI thread)."""
+        self.counts = counts
+        if not counts:
+            return
+        for r, d in enumerate(self.decisions):
+            item = self.table.item(r, 3)
+            if item is not None:
+                item.setText(show_count(counts.get(d.id, 0)))
 
     def selected_decision(self) -> Decision | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

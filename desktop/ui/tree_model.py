@@ -46,6 +46,10 @@ CODE_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _TOP = QModelIndex()  # the invisible root's index, as a default argument
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_MOVABLE_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+_OPEN = frozenset({ACTIVE, DRAFT})
 
 
 class Source(Protocol):
@@ -190,6 +194,7 @@ class UnitTreeModel(QAbstractItemModel):
     def __init__(self, source: Source, notation: str = QCVN102, parent: Any = None) -> None:
         super().__init__(parent)
         self.source = source
+        self._readonly = source.readonly
         self.notation = notation
         self._root = Node(None, None)
         self._nodes: dict[int, Node] = {}
@@ -205,7 +210,7 @@ class UnitTreeModel(QAbstractItemModel):
 
     @property
     def readonly(self) -> bool:
-        return self.source.readonly
+        return self._readonly
 
     # -- structure ------------------------------------------------------------------------------
 
@@ -347,13 +352,15 @@ class UnitTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        # Called thousands of times when a wide node opens: precomputed flag values only.
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return _NO_FLAGS
+        if self.readonly:
+            return _ROW_FLAGS
         node = self._nodes.get(index.internalId())
-        if node is not None and not self.readonly and self._movable(node):
-            flags |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        return flags
+        if node is not None and node.kind == "agency" and node.status in _OPEN:
+            return _MOVABLE_FLAGS
+        return _ROW_FLAGS
 
     @staticmethod
     def _movable(node: Node) -> bool:
@@ -578,6 +585,7 @@ class UnitTreeModel(QAbstractItemModel):
     def set_source(self, source: Source) -> None:
         self.beginResetModel()
         self.source = source
+        self._readonly = source.readonly
         self._root = Node(None, None)
         self._nodes.clear()
         self.endResetModel()

@@ -95,11 +95,15 @@ class Job(QObject):
         self.result = result
         self.error = error
         self.finished = True
-        if error is not None:
-            self.failed.emit(error)
-        elif not self._cancel.is_set():
-            self.succeeded.emit(result)
-        self.done.emit()
+        try:
+            if error is not None:
+                self.failed.emit(error)
+            elif not self._cancel.is_set():
+                self.succeeded.emit(result)
+            self.done.emit()
+        except RuntimeError:
+            # The application is shutting down and took the job's Qt side with it.
+            _running.discard(self)
 
 
 class _Runnable(QRunnable):
