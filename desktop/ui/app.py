@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QFontDatabase
@@ -17,10 +18,16 @@ from desktop.ui.i18n import install_language
 from desktop.ui.icons import icon
 from desktop.ui.settings import Settings
 
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
 # The interface font, set explicitly: the platform default on a bare machine may lack
 # Vietnamese glyphs or metrics. DejaVu Sans covers Vietnamese and is on every Linux box.
 UI_FONT_FAMILIES = ["DejaVu Sans", "Segoe UI", "Arial"]
 UI_FONT_POINTS = 10
+
+# The open main windows (one, or a new one after a change of language).
+_windows: list[MainWindow] = []
 
 
 def setup_application(app: QApplication, settings: Settings) -> None:
@@ -53,29 +60,32 @@ def _startup_registry(db_path: str | None, settings: Settings) -> Path:
     return ensure_default_registry()
 
 
-def run(db_path: str | None) -> int:
-    """Open the main window on a registry and run until it is closed."""
+def launch(db_path: str | None) -> MainWindow:
+    """Set the application up and show the main window on a registry (without running the
+    event loop: :func:`run` does that)."""
     from desktop.cli.common import setup_logging
     from desktop.ui.main_window import MainWindow
 
     setup_logging()
-    QApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     settings = Settings()
     setup_application(app, settings)
     errors.install_excepthook()
-    windows: list[MainWindow] = []
 
     def open_window(path: Path | None) -> MainWindow:
         window = MainWindow(settings)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.languageChanged.connect(lambda lang: relaunch(window, lang))
         window.show()
         if path is not None:
             window.open_registry(path)
-        windows.append(window)
+        _windows.append(window)
         return window
 
     def relaunch(old: MainWindow, lang: str) -> None:
@@ -83,15 +93,22 @@ def run(db_path: str | None) -> int:
         install_language(lang)
         path = old.db_path
         old.close()
-        windows.remove(old)
+        if old in _windows:
+            _windows.remove(old)
         open_window(path)
 
     try:
-        path: Path | None = _startup_registry(db_path, settings)
+        path = _startup_registry(db_path, settings)
     except KnownError as exc:
         window = open_window(None)
         errors.show_known(window, exc)
-        path = None
-    else:
-        open_window(path)
+        return window
+    return open_window(path)
+
+
+def run(db_path: str | None) -> int:
+    """Open the main window on a registry and run until it is closed."""
+    launch(db_path)
+    app = QApplication.instance()
+    assert app is not None
     return app.exec()
