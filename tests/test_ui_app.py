@@ -111,11 +111,20 @@ def english():
 def test_english_translation(qtbot, tmp_path: Path, english):
     assert tr("Mở sổ…") == "Open registry…"
     assert tr("Hiện đơn vị đã đóng") == "Show closed units"
+    chosen = Settings(tmp_path / "s.ini")
+    chosen.language = ENGLISH
+    chosen.sync()
     window = make_window(qtbot, create_registry(tmp_path / "a.db", sample=True), tmp_path / "s.ini")
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View", "&Check", "&Help"]
     header = window.model.headerData(1, Qt.Orientation.Horizontal)
     assert header == "Name of agency or unit"
+    assert window.status_units.text() == "222 units"
+    # Known problems speak English too.
+    errors.shown.clear()
+    assert not window.open_registry(tmp_path / "missing.db")
+    assert errors.shown[-1].startswith("Registry '") and "does not exist" in errors.shown[-1]
+    _close_boxes()
 
 
 def test_every_interface_text_is_translated():
@@ -133,4 +142,3 @@ def test_every_interface_text_is_translated():
     ]
     assert unfinished == []
     assert resource_file("translations", "madinhdanh_en.qm").exists()
-

@@ -42,7 +42,6 @@ def wait_jobs(qtbot, timeout: int = 20000) -> None:
     qtbot.waitUntil(lambda: not workers.busy(), timeout=timeout)
 
 
-
 def unit_id(window: MainWindow, code: str) -> int:
     assert window.reg is not None
     return window.reg.find(code).id

@@ -1,0 +1,1360 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="87"/>
+        <location filename="../../desktop/ui/dialogs.py" line="918"/>
+        <source>Theo quyết định</source>
+        <translation>Under decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="92"/>
+        <source>Quyết định mới…</source>
+        <translation>New decision…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="97"/>
+        <location filename="../../desktop/ui/dialogs.py" line="920"/>
+        <source>hiệu lực</source>
+        <translation>effective</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="104"/>
+        <source>ví dụ: 720/QĐ-BTTTT</source>
+        <translation>e.g. 720/QĐ-BTTTT</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="106"/>
+        <source>cơ quan ban hành quyết định</source>
+        <translation>the body that issued the decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="110"/>
+        <source>trích yếu nội dung (không bắt buộc)</source>
+        <translation>title (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="111"/>
+        <source>Số, ký hiệu:</source>
+        <translation>Number:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="112"/>
+        <source>Cơ quan ban hành:</source>
+        <translation>Issued by:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="116"/>
+        <source>Ngày hiệu lực:</source>
+        <translation>Effective:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="119"/>
+        <source>Ngày ký:</source>
+        <translation>Signed:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="120"/>
+        <source>Trích yếu:</source>
+        <translation>Title:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="166"/>
+        <source>Nhập số, ký hiệu của quyết định.</source>
+        <translation>Type the decision's number and symbol.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="175"/>
+        <source>Quyết định số {n} đã có trong sổ, hiệu lực {d}; hãy chọn nó.</source>
+        <translation>Decision {n} is already in the registry, effective {d}; choose it from the list.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="181"/>
+        <source>Quyết định này đã có trong sổ; sẽ dùng lại.</source>
+        <translation>This decision is already in the registry; it will be reused.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="183"/>
+        <source>Ngày hiệu lực không được trước ngày ký.</source>
+        <translation>The effective date cannot precede the signing date.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="235"/>
+        <location filename="../../desktop/ui/workers.py" line="142"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="348"/>
+        <source>Nhập mã định danh.</source>
+        <translation>Type an identifier code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="352"/>
+        <source>Mã không hợp lệ.</source>
+        <translation>Invalid code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="361"/>
+        <source>Mã phải là mã cấp dưới trực tiếp của {p}.</source>
+        <translation>The code must be a direct child code of {p}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="371"/>
+        <source>Mã {c} đã từng được cấp cho đơn vị «{n}»; mã định danh không bao giờ được cấp lại.</source>
+        <translation>The code {c} was once assigned to «{n}»; codes are never reassigned.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="380"/>
+        <source>Cùng mã theo cách viết kia:</source>
+        <translation>The same code in the other notation:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <source>Mã hiện tại</source>
+        <translation>Current code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <source>Mã mới</source>
+        <translation>New code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <source>Tên đơn vị</source>
+        <translation>Unit name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="419"/>
+        <source>Thêm đơn vị cấp dưới</source>
+        <translation>Add a child unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="419"/>
+        <location filename="../../desktop/ui/main_window.py" line="391"/>
+        <source>Thêm</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="421"/>
+        <source>Đơn vị cấp trên:</source>
+        <translation>Parent unit:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="425"/>
+        <source>Mã tiếp theo chưa từng được cấp; có thể nhập theo QCVN 102 hoặc QĐ 20.</source>
+        <translation>The next code never assigned before; type it in QCVN 102 or QĐ 20 notation.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="434"/>
+        <source>Dự thảo (chưa chính thức)</source>
+        <translation>Draft (not yet official)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="435"/>
+        <source>Mã định danh:</source>
+        <translation>Identifier code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="436"/>
+        <source>Tên cơ quan, đơn vị:</source>
+        <translation>Name of agency or unit:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="437"/>
+        <location filename="../../desktop/ui/dialogs.py" line="480"/>
+        <location filename="../../desktop/ui/dialogs.py" line="514"/>
+        <source>Tên viết tắt:</source>
+        <translation>Short name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="438"/>
+        <location filename="../../desktop/ui/dialogs.py" line="515"/>
+        <source>Địa chỉ:</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="439"/>
+        <location filename="../../desktop/ui/dialogs.py" line="516"/>
+        <source>Thư điện tử:</source>
+        <translation>E-mail:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="440"/>
+        <location filename="../../desktop/ui/dialogs.py" line="517"/>
+        <source>Điện thoại:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="441"/>
+        <location filename="../../desktop/ui/dialogs.py" line="519"/>
+        <source>Trang thông tin:</source>
+        <translation>Website:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="442"/>
+        <location filename="../../desktop/ui/dialogs.py" line="520"/>
+        <source>Ghi chú:</source>
+        <translation>Note:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="450"/>
+        <source>Nhập tên cơ quan, đơn vị.</source>
+        <translation>Type the name of the agency or unit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="469"/>
+        <source>Thêm đơn vị</source>
+        <translation>Add unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="474"/>
+        <source>Đổi tên đơn vị</source>
+        <translation>Rename a unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="474"/>
+        <location filename="../../desktop/ui/dialogs.py" line="501"/>
+        <location filename="../../desktop/ui/i18n.py" line="71"/>
+        <location filename="../../desktop/ui/main_window.py" line="392"/>
+        <source>Đổi tên</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="479"/>
+        <source>Tên mới:</source>
+        <translation>New name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="488"/>
+        <source>Nhập tên mới.</source>
+        <translation>Type the new name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="491"/>
+        <source>Tên mới giống tên hiện tại.</source>
+        <translation>The new name is the current one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="510"/>
+        <source>Sửa thông tin đơn vị</source>
+        <translation>Edit unit details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="510"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="518"/>
+        <source>Fax:</source>
+        <translation>Fax:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="539"/>
+        <source>Chưa có thông tin nào thay đổi.</source>
+        <translation>Nothing has been changed yet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="542"/>
+        <source>Thư điện tử có vẻ không đúng dạng (thiếu @).</source>
+        <translation>The e-mail address looks wrong (no @).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="550"/>
+        <source>Sửa thông tin</source>
+        <translation>Edit details of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="557"/>
+        <source>Đổi mã định danh</source>
+        <translation>Change an identifier code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="557"/>
+        <location filename="../../desktop/ui/dialogs.py" line="599"/>
+        <location filename="../../desktop/ui/i18n.py" line="72"/>
+        <source>Đổi mã</source>
+        <translation>Recode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="563"/>
+        <source>Các đơn vị cấp dưới đang hoạt động đổi mã theo; mã cũ không bao giờ được cấp lại.</source>
+        <translation>Active child units follow with new codes; old codes are never reassigned.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="567"/>
+        <source>Mã mới:</source>
+        <translation>New code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="569"/>
+        <source>Các mã sẽ thay đổi:</source>
+        <translation>Codes that will change:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="582"/>
+        <source>Mã mới giống mã hiện tại.</source>
+        <translation>The new code is the current one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="608"/>
+        <source>Chuyển đơn vị sang đơn vị cấp trên khác</source>
+        <translation>Move a unit to another parent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="608"/>
+        <location filename="../../desktop/ui/dialogs.py" line="666"/>
+        <location filename="../../desktop/ui/main_window.py" line="393"/>
+        <source>Chuyển</source>
+        <translation>Move</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="614"/>
+        <source>Đơn vị và các đơn vị cấp dưới đang hoạt động nhận mã mới theo đơn vị cấp trên mới.</source>
+        <translation>The unit and its active children get new codes under the new parent.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="621"/>
+        <source>để trống: giữ số cũ nếu còn trống, không thì số mới</source>
+        <translation>empty: keep the old number if free, else a new one</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="622"/>
+        <source>Đơn vị cấp trên mới (mã):</source>
+        <translation>New parent unit (code):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="624"/>
+        <source>Nhóm mã mới (tùy chọn):</source>
+        <translation>New code group (optional):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="626"/>
+        <source>Xem trước các mã sẽ thay đổi:</source>
+        <translation>Preview of the codes that will change:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="641"/>
+        <source>Nhập mã của đơn vị cấp trên mới.</source>
+        <translation>Type the code of the new parent unit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="642"/>
+        <location filename="../../desktop/ui/dialogs.py" line="656"/>
+        <location filename="../../desktop/ui/dialogs.py" line="778"/>
+        <location filename="../../desktop/ui/dialogs.py" line="786"/>
+        <source>Không có đơn vị nào mang mã này.</source>
+        <translation>No unit holds this code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="677"/>
+        <source>Đóng mã định danh</source>
+        <translation>Close an identifier code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="677"/>
+        <location filename="../../desktop/ui/dialogs.py" line="731"/>
+        <location filename="../../desktop/ui/i18n.py" line="77"/>
+        <location filename="../../desktop/ui/main_window.py" line="394"/>
+        <location filename="../../desktop/ui/panels.py" line="108"/>
+        <source>Đóng mã</source>
+        <translation>Close code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="682"/>
+        <source>Đơn vị đóng vẫn ở trong sổ và mã của nó không bao giờ được cấp lại.</source>
+        <translation>A closed unit stays in the registry and its code is never reassigned.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="685"/>
+        <source>mã các đơn vị kế thừa, cách nhau bằng dấu phẩy</source>
+        <translation>codes of the successor units, separated by commas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="690"/>
+        <source>Đóng cả {n} đơn vị cấp dưới đang hoạt động</source>
+        <translation>Also close its {n} active child units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="694"/>
+        <source>Đơn vị kế thừa:</source>
+        <translation>Successors:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="712"/>
+        <source>Không có đơn vị nào mang mã</source>
+        <translation>No unit holds the code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="718"/>
+        <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng đi hoặc chọn đóng cả nhánh.</source>
+        <translation>The unit still has active children: move them away or choose to close the whole branch.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="740"/>
+        <source>Mở lại mã định danh</source>
+        <translation>Reopen an identifier code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="740"/>
+        <source>Mở lại</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="748"/>
+        <location filename="../../desktop/ui/i18n.py" line="78"/>
+        <location filename="../../desktop/ui/panels.py" line="113"/>
+        <source>Mở lại mã</source>
+        <translation>Reopen code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="757"/>
+        <source>Sáp nhập đơn vị</source>
+        <translation>Merge units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="757"/>
+        <location filename="../../desktop/ui/dialogs.py" line="792"/>
+        <location filename="../../desktop/ui/i18n.py" line="75"/>
+        <location filename="../../desktop/ui/main_window.py" line="395"/>
+        <source>Sáp nhập</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="760"/>
+        <source>Các đơn vị bị sáp nhập (sẽ đóng mã):</source>
+        <translation>Units being merged (their codes will be closed):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="764"/>
+        <source>Sáp nhập vào đơn vị (mã):</source>
+        <translation>Merge into unit (code):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="776"/>
+        <source>Nhập mã của đơn vị tiếp nhận.</source>
+        <translation>Type the code of the receiving unit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="780"/>
+        <source>Đơn vị tiếp nhận phải khác các đơn vị bị sáp nhập.</source>
+        <translation>The receiving unit must differ from the units being merged.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="801"/>
+        <source>Chia tách đơn vị</source>
+        <translation>Split a unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="801"/>
+        <location filename="../../desktop/ui/dialogs.py" line="899"/>
+        <location filename="../../desktop/ui/i18n.py" line="76"/>
+        <source>Chia tách</source>
+        <translation>Split</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="803"/>
+        <source>Đơn vị bị chia tách:</source>
+        <translation>Unit being split:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="805"/>
+        <location filename="../../desktop/ui/tree_model.py" line="351"/>
+        <source>Mã định danh</source>
+        <translation>Identifier code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="805"/>
+        <source>Tên đơn vị mới</source>
+        <translation>New unit name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="810"/>
+        <source>Các đơn vị mới:</source>
+        <translation>New units:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="813"/>
+        <source>Thêm dòng</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="814"/>
+        <source>Bớt dòng</source>
+        <translation>Remove row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="821"/>
+        <source>Đóng mã của đơn vị bị chia tách</source>
+        <translation>Close the code of the unit being split</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="864"/>
+        <source>Nhập ít nhất một đơn vị mới.</source>
+        <translation>Enter at least one new unit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="869"/>
+        <source>Dòng</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="876"/>
+        <source>mã bị trùng với dòng khác.</source>
+        <translation>the code repeats another row.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="879"/>
+        <source>nhập tên đơn vị.</source>
+        <translation>type the unit name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="886"/>
+        <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.</source>
+        <translation>The unit still has active children: move them before closing the unit being split.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="910"/>
+        <source>Hủy thay đổi nhầm</source>
+        <translation>Annul a mistaken change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="910"/>
+        <source>Hủy thay đổi</source>
+        <translation>Annul change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="925"/>
+        <source>Thay đổi này (cùng các thay đổi đi kèm của một lần sáp nhập, chia tách hoặc chuyển) sẽ được đánh dấu là nhầm; lịch sử vẫn giữ lại.</source>
+        <translation>This change (with the rest of its merge, split or move) will be marked as a mistake; the history keeps it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="930"/>
+        <source>Không hủy</source>
+        <translation>Keep it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="34"/>
+        <location filename="../../desktop/ui/main_window.py" line="1221"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="44"/>
+        <source>Không thực hiện được</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="63"/>
+        <source>Lỗi của chương trình</source>
+        <translation>Program error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="65"/>
+        <source>Chương trình gặp lỗi nội bộ (không phải lỗi của dữ liệu). Thao tác vừa rồi không được ghi vào sổ.</source>
+        <translation>The program hit an internal error (not a problem with your data). The last action was not written to the registry.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="68"/>
+        <source>Chi tiết đã được ghi vào nhật ký trong thư mục:</source>
+        <translation>The details were written to the log in the folder:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="70"/>
+        <location filename="../../desktop/ui/main_window.py" line="306"/>
+        <source>Mở thư mục nhật ký</source>
+        <translation>Open the log folder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="66"/>
+        <source>Kiểm tra lại</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="72"/>
+        <source>Mức</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="72"/>
+        <location filename="../../desktop/ui/panels.py" line="60"/>
+        <location filename="../../desktop/ui/panels.py" line="413"/>
+        <source>Mã</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="72"/>
+        <source>Quy tắc</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="72"/>
+        <location filename="../../desktop/ui/panels.py" line="301"/>
+        <location filename="../../desktop/ui/panels.py" line="413"/>
+        <source>Nội dung</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="72"/>
+        <source>Gợi ý</source>
+        <translation>Hint</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="112"/>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="114"/>
+        <source>Chưa kiểm tra (F7)</source>
+        <translation>Not checked (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="117"/>
+        <source>Kiểm tra: không có lỗi</source>
+        <translation>Check: no problems</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="119"/>
+        <source>Kiểm tra:</source>
+        <translation>Check:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="121"/>
+        <source>lỗi</source>
+        <translation>errors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="123"/>
+        <source>cảnh báo</source>
+        <translation>warnings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="152"/>
+        <source>Kiểm tra sổ</source>
+        <translation>Check the registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="152"/>
+        <source>Đang kiểm tra toàn bộ sổ…</source>
+        <translation>Checking the whole registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="60"/>
+        <source>Đang hoạt động</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="61"/>
+        <source>Đã đóng</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="62"/>
+        <source>Dự thảo</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="63"/>
+        <source>Đã hủy</source>
+        <translation>Annulled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="70"/>
+        <source>Cấp mã mới</source>
+        <translation>New code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="73"/>
+        <source>Chuyển đơn vị cấp trên</source>
+        <translation>Move to another parent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="74"/>
+        <source>Cập nhật thông tin</source>
+        <translation>Details updated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="79"/>
+        <source>Hủy bỏ thay đổi nhầm</source>
+        <translation>Annulment of a mistaken change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <source>Lỗi</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <source>Cảnh báo</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <source>Lưu ý</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <source>Sổ mới…</source>
+        <translation>New registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="199"/>
+        <source>Tạo sổ mới với danh sách mã cấp 1 chính thức</source>
+        <translation>Create a new registry with the official level-1 list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="202"/>
+        <source>Mở sổ…</source>
+        <translation>Open registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="206"/>
+        <source>Mở một tệp sổ mã định danh</source>
+        <translation>Open a registry file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="209"/>
+        <source>Nhập phụ lục quyết định…</source>
+        <translation>Import decision appendix…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="213"/>
+        <source>Nhập danh sách mã từ phụ lục quyết định (Excel)</source>
+        <translation>Import the codes of a decision's appendix (Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="216"/>
+        <source>Xuất ra Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="220"/>
+        <source>Xuất danh sách mã ra tệp Excel</source>
+        <translation>Export the list of codes to an Excel file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="223"/>
+        <source>In…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="227"/>
+        <source>In danh sách mã định danh</source>
+        <translation>Print the list of codes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="229"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="231"/>
+        <source>Hoàn tác</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="234"/>
+        <source>Làm lại</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="239"/>
+        <source>Thêm đơn vị cấp dưới…</source>
+        <translation>Add child unit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="243"/>
+        <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
+        <translation>Assign a code to a new child of the selected unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="245"/>
+        <source>Đổi tên…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="247"/>
+        <source>Sửa thông tin…</source>
+        <translation>Edit details…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <source>Đổi mã…</source>
+        <translation>Recode…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <source>Chuyển…</source>
+        <translation>Move…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
+        <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <source>Đóng mã…</source>
+        <translation>Close code…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <source>Mở lại mã…</source>
+        <translation>Reopen code…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="262"/>
+        <source>Sáp nhập…</source>
+        <translation>Merge…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
+        <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
+        <translation>Merge the selected units into one unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <source>Chia tách…</source>
+        <translation>Split…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <source>Hủy thay đổi gần nhất…</source>
+        <translation>Annul latest change…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="273"/>
+        <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
+        <translation>Annul the latest change of the selected unit as a mistake</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="275"/>
+        <source>Sao chép mã</source>
+        <translation>Copy code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <source>Tìm…</source>
+        <translation>Find…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <source>Hiện đơn vị đã đóng</source>
+        <translation>Show closed units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="288"/>
+        <location filename="../../desktop/ui/main_window.py" line="1121"/>
+        <source>Xem theo ngày</source>
+        <translation>View as of date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="293"/>
+        <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
+        <translation>View the tree as it stood on a date (read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="296"/>
+        <source>Danh sách quyết định</source>
+        <translation>Decisions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="299"/>
+        <source>Kiểm tra toàn bộ sổ</source>
+        <translation>Check the whole registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
+        <translation>Run the validator on the whole registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="305"/>
+        <location filename="../../desktop/ui/main_window.py" line="1218"/>
+        <source>Giới thiệu</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
+        <source>QCVN 102 (000.00.01.H59)</source>
+        <translation>QCVN 102 (000.00.01.H59)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="310"/>
+        <source>QĐ 20/2020 (H59.01)</source>
+        <translation>QĐ 20/2020 (H59.01)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="337"/>
+        <source>&amp;Tệp</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="340"/>
+        <source>Mở gần đây</source>
+        <translation>Open recent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="349"/>
+        <source>&amp;Sửa</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="361"/>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="365"/>
+        <source>Cách viết mã</source>
+        <translation>Code notation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="369"/>
+        <source>Khung</source>
+        <translation>Panes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="372"/>
+        <source>Ngôn ngữ</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="376"/>
+        <source>&amp;Kiểm tra</source>
+        <translation>&amp;Check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="379"/>
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="384"/>
+        <source>Thanh công cụ</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="396"/>
+        <source>Nhập phụ lục</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="397"/>
+        <source>Kiểm tra</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <source>Xem theo ngày:</source>
+        <translation>As of date:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <source>Lịch sử</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="440"/>
+        <location filename="../../desktop/ui/panels.py" line="302"/>
+        <source>Quyết định</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="441"/>
+        <source>Kết quả kiểm tra</source>
+        <translation>Validator findings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="508"/>
+        <source>Không mở được sổ</source>
+        <translation>Cannot open the registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="540"/>
+        <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
+        <translation>The registry is open read-only: changes cannot be written.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="576"/>
+        <source>Tạo sổ mã định danh mới</source>
+        <translation>Create a new registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="578"/>
+        <source>Sổ mã định danh (*.db)</source>
+        <translation>Registries (*.db)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="590"/>
+        <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
+        <translation>Creating the registry with the official level-1 list…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="596"/>
+        <source>Sổ mới</source>
+        <translation>New registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="596"/>
+        <source>Đang tạo sổ…</source>
+        <translation>Creating the registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="603"/>
+        <source>Mở sổ mã định danh</source>
+        <translation>Open a registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="605"/>
+        <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
+        <translation>Registries (*.db *.sqlite);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="614"/>
+        <source>(chưa có)</source>
+        <translation>(none yet)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="622"/>
+        <source>Sổ mã định danh điện tử</source>
+        <translation>Registry of identifier codes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="626"/>
+        <source>[chỉ đọc]</source>
+        <translation>[read-only]</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="631"/>
+        <source>Chưa mở sổ nào</source>
+        <translation>No registry open</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="636"/>
+        <source>Sổ:</source>
+        <translation>Registry:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="643"/>
+        <source>Đang đếm đơn vị…</source>
+        <translation>Counting units…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="645"/>
+        <source>đơn vị</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="649"/>
+        <source>Xem như ngày</source>
+        <translation>Viewing as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="649"/>
+        <source>(chỉ đọc)</source>
+        <translation>(read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="654"/>
+        <source>Ngày xem: hôm nay</source>
+        <translation>Viewing: today</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="814"/>
+        <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
+        <translation>This unit has no change left to annul.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="902"/>
+        <source>Đã hủy thay đổi nhầm.</source>
+        <translation>The mistaken change was annulled.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="905"/>
+        <source>Không hoàn tác được</source>
+        <translation>Cannot undo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="928"/>
+        <source>Các thay đổi tiếp theo theo quyết định</source>
+        <translation>Next changes under decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="960"/>
+        <source>Đơn vị này không có trong cây đang xem.</source>
+        <translation>This unit is not in the tree being shown.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="992"/>
+        <source>Xem lịch sử</source>
+        <translation>Show history</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1122"/>
+        <source>Đang dựng cây đơn vị như ngày</source>
+        <translation>Building the tree as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1202"/>
+        <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
+        <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1207"/>
+        <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
+        <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1214"/>
+        <source>Nhật ký:</source>
+        <translation>Log:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="52"/>
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="53"/>
+        <location filename="../../desktop/ui/panels.py" line="178"/>
+        <source>Tên viết tắt</source>
+        <translation>Short name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="54"/>
+        <location filename="../../desktop/ui/panels.py" line="179"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="55"/>
+        <location filename="../../desktop/ui/panels.py" line="180"/>
+        <source>Thư điện tử</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="56"/>
+        <location filename="../../desktop/ui/panels.py" line="181"/>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="57"/>
+        <location filename="../../desktop/ui/panels.py" line="182"/>
+        <source>Fax</source>
+        <translation>Fax</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="58"/>
+        <source>Trang thông tin điện tử</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="59"/>
+        <location filename="../../desktop/ui/panels.py" line="184"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="61"/>
+        <location filename="../../desktop/ui/panels.py" line="176"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="102"/>
+        <source>Sáp nhập vào</source>
+        <translation>Merged into</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="103"/>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="106"/>
+        <source>Chia thành</source>
+        <translation>Split into</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="110"/>
+        <source>kế thừa:</source>
+        <translation>successors:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="115"/>
+        <source>Hủy thay đổi số</source>
+        <translation>Annulled change no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="173"/>
+        <source>Mã (QCVN 102)</source>
+        <translation>Code (QCVN 102)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="174"/>
+        <source>Mã (QĐ 20/2020)</source>
+        <translation>Code (QĐ 20/2020)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="175"/>
+        <source>Cấp</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="177"/>
+        <source>Đơn vị cấp trên</source>
+        <translation>Parent unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="183"/>
+        <source>Trang thông tin</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="185"/>
+        <source>Hiệu lực từ</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="186"/>
+        <source>Hiệu lực đến</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="187"/>
+        <source>Quyết định gần nhất</source>
+        <translation>Latest decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="188"/>
+        <source>Đơn vị kế thừa</source>
+        <translation>Successors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="189"/>
+        <source>Đơn vị tiền thân</source>
+        <translation>Predecessors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="214"/>
+        <source>Chọn một đơn vị trong cây để xem chi tiết.</source>
+        <translation>Select a unit in the tree to see its details.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="234"/>
+        <source>như ngày</source>
+        <translation>as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="243"/>
+        <source>(không viết được theo QCVN 102)</source>
+        <translation>(cannot be written in QCVN 102)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="269"/>
+        <source>ngày</source>
+        <translation>of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="299"/>
+        <source>Ngày hiệu lực</source>
+        <translation>Effective date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="300"/>
+        <location filename="../../desktop/ui/panels.py" line="413"/>
+        <source>Thay đổi</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="303"/>
+        <source>Người ghi</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="304"/>
+        <source>Ghi lúc</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="323"/>
+        <source>Hủy thay đổi nhầm…</source>
+        <translation>Annul mistaken change…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="325"/>
+        <source>Hủy thay đổi đã chọn (chỉ hủy được thay đổi gần nhất của đơn vị).</source>
+        <translation>Annul the selected change (only a unit's latest change can be annulled).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="359"/>
+        <location filename="../../desktop/ui/panels.py" line="460"/>
+        <source>(đã hủy)</source>
+        <translation>(annulled)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="413"/>
+        <source>Đơn vị</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="413"/>
+        <location filename="../../desktop/ui/panels.py" line="489"/>
+        <source>Hiệu lực</source>
+        <translation>Effective</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="489"/>
+        <source>Số, ký hiệu</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="489"/>
+        <source>Ngày ký</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="489"/>
+        <source>Số thay đổi</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="489"/>
+        <source>Trích yếu</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="517"/>
+        <source>Dùng cho các thay đổi tiếp theo</source>
+        <translation>Use for the next changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="582"/>
+        <source>Chọn một quyết định để xem các thay đổi của nó.</source>
+        <translation>Select a decision to see its changes.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="635"/>
+        <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
+        <translation>Find by code or name (tone marks optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="675"/>
+        <source>Không tìm thấy đơn vị nào.</source>
+        <translation>No unit found.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tree_model.py" line="351"/>
+        <source>Tên cơ quan, đơn vị</source>
+        <translation>Name of agency or unit</translation>
+    </message>
+</context>
+</TS>
