@@ -183,6 +183,21 @@ class Node:
         return old != (row.code, row.name, row.status, row.has_children)
 
 
+def _row_of(node: Node) -> ChildRow:
+    assert node.parent is not None
+    return ChildRow(
+        node.id,
+        node.code,
+        node.name,
+        node.kind,
+        node.status,
+        node.level,
+        node.parent.id or None,
+        node.sort_key,
+        node.has_children,
+    )
+
+
 class UnitTreeModel(QAbstractItemModel):
     """Code and name columns; status by icon and colour; children read on demand."""
 
@@ -278,20 +293,8 @@ class UnitTreeModel(QAbstractItemModel):
         node.fetched = True
         mine = {c.id for c in node.children}
         fresh = [r for r in rows if r.id not in mine]
-        for r in fresh:
-            stray = self._nodes.get(r.id)
-            if stray is not None:
-                # Still loaded under its old parent (it moved here): drop the old node first.
-                self._remove_node(stray)
         if fresh:
-            first = len(node.children)
-            self.beginInsertRows(self._index_for_node(node), first, first + len(fresh) - 1)
-            for r in fresh:
-                child = Node(r, node)
-                child.row = len(node.children)
-                node.children.append(child)
-                self._nodes[child.id] = child
-            self.endInsertRows()
+            self._place(node, len(node.children), fresh)
         if len(rows) < PAGE:
             node.complete = True
             if not node.children and node is not self._root and node.has_children:
@@ -447,8 +450,19 @@ class UnitTreeModel(QAbstractItemModel):
                 parents.add(node.parent.id or None)
             if uid in fresh:
                 parents.add(fresh[uid].parent_id)
-        # Parents first (top-down), so that a moved subtree lands before its rows are touched.
-        for pid in sorted(parents, key=lambda p: (p is not None, self._depth(p))):
+        # New parents of loaded units first, so that a moved branch is adopted whole (a move of
+        # rows keeps it loaded and open in views) before its old parent lets it go; then the
+        # rest top-down.
+        arriving = {
+            fresh[uid].parent_id
+            for uid in ids
+            if uid in fresh
+            and uid in self._nodes
+            and self._nodes[uid].parent is not None
+            and (self._nodes[uid].parent.id or None) != fresh[uid].parent_id
+        }
+        order = sorted(parents, key=lambda p: (p not in arriving, p is not None, self._depth(p)))
+        for pid in order:
             node = self._root if pid is None else self._nodes.get(pid)
             if node is not None:
                 self._sync(node)
@@ -533,18 +547,7 @@ class UnitTreeModel(QAbstractItemModel):
             end = k
             while end < len(rows) and rows[end].id not in present:
                 end += 1
-            for r in rows[k:end]:
-                stray = self._nodes.get(r.id)
-                if stray is not None:
-                    # Loaded elsewhere (it moved here): drop the old node and its branch.
-                    self._remove_node(stray)
-            self.beginInsertRows(parent_index, k, end - 1)
-            for offset, r in enumerate(rows[k:end]):
-                child = Node(r, node)
-                children.insert(k + offset, child)
-                self._nodes[child.id] = child
-            self._renumber(node, k)
-            self.endInsertRows()
+            self._place(node, k, rows[k:end])
             k = end
         # 4. Fresh values for the rows that stayed.
         by_id = {r.id: r for r in rows}
@@ -552,6 +555,61 @@ class UnitTreeModel(QAbstractItemModel):
             r = by_id.get(child.id)
             if r is not None and child.update(r):
                 self._emit_row_changed(child)
+
+    def _place(self, node: Node, position: int, rows: Sequence[ChildRow]) -> None:
+        """Put ``rows`` under ``node`` from ``position`` on: new units as inserted rows, units
+        already loaded elsewhere (they moved here) as moved rows, so that their loaded branch,
+        expansion and selection come along."""
+        parent_index = self._index_for_node(node)
+        run: list[ChildRow] = []
+
+        def flush(at: int) -> int:
+            if not run:
+                return at
+            self.beginInsertRows(parent_index, at, at + len(run) - 1)
+            for offset, r in enumerate(run):
+                child = Node(r, node)
+                node.children.insert(at + offset, child)
+                self._nodes[child.id] = child
+            self._renumber(node, at)
+            self.endInsertRows()
+            at += len(run)
+            run.clear()
+            return at
+
+        at = position
+        for r in rows:
+            stray = self._nodes.get(r.id)
+            if stray is None or stray.parent is None:
+                run.append(r)
+                continue
+            at = flush(at)
+            self._adopt(stray, node, at)
+            at += 1
+        flush(at)
+
+    def _adopt(self, moving: Node, node: Node, at: int) -> None:
+        old = moving.parent
+        assert old is not None
+        source_index = self._index_for_node(old)
+        if self.beginMoveRows(source_index, moving.row, moving.row, self._index_for_node(node), at):
+            del old.children[moving.row]
+            self._renumber(old, moving.row)
+            if old is node and at > moving.row:
+                at -= 1
+            node.children.insert(at, moving)
+            moving.parent = node
+            self._renumber(node, 0)
+            self.endMoveRows()
+            return
+        # Qt refused the move (it never should here): fall back to remove and insert.
+        self._remove_node(moving)
+        self.beginInsertRows(self._index_for_node(node), at, at)
+        fresh = Node(_row_of(moving), node)
+        node.children.insert(at, fresh)
+        self._nodes[fresh.id] = fresh
+        self._renumber(node, at)
+        self.endInsertRows()
 
     def _remove_node(self, node: Node) -> None:
         parent = node.parent
