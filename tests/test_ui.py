@@ -371,3 +371,59 @@ def test_modeltester_on_the_live_tree(window, qtmodeltester):
     select(window, "G06.09.01.001")
     qtmodeltester.check(window.model, force_py=True)
     assert window.model.index(0, 0, QModelIndex()).isValid()
+
+
+def test_recode_with_its_subtree(window, qtbot, sample_db):
+    select(window, "G06.09.01")
+    dialog = window.recode()
+    dialog.code.setText("G06.09.07")
+    dialog.revalidate()
+    assert dialog.plan.rowCount() == 3  # the centre and its two level-4 units
+    assert dialog.plan.item(2, 1).text() == "002.07.09.G06"
+    new_decision(dialog, "22/QĐ-BKHCN", "2026-10-01")
+    accept(qtbot, dialog)
+    with fresh(sample_db) as reg:
+        assert reg.find("G06.09.07").name == "Trung tâm Tần số vô tuyến điện khu vực I"
+        assert reg.find("G06.09.07.002").name == "Đài Kiểm soát tần số Hải Phòng"
+        assert reg.holder("G06.09.01") is None
+    # Its place among its siblings follows the new code.
+    parent = window.model.node_for(unit_id(window, "G06.09"))
+    assert [c.code for c in parent.children][-1] == "G06.09.07"
+
+
+def test_reopen_and_edit_details(window, qtbot, sample_db):
+    window.act_show_closed.setChecked(True)
+    select(window, "G06.01.02")  # merged away in the sample
+    assert window.act_reopen.isEnabled() and not window.act_rename.isEnabled()
+    dialog = window.reopen_unit()
+    new_decision(dialog, "23/QĐ-BKHCN", "2026-11-01")
+    accept(qtbot, dialog)
+    dialog = window.edit_details()
+    type_text(dialog.edits["address"], "Số 113 Trần Duy Hưng, Hà Nội")
+    dialog.edits["email"].setText("quantri.most.gov.vn")
+    found = dialog.revalidate()
+    assert any("@" in text for _s, text in found)  # a warning, not a refusal
+    assert dialog.ok.isEnabled()
+    accept(qtbot, dialog)
+    with fresh(sample_db) as reg:
+        unit = reg.find("G06.01.02")
+        assert unit.status == "active" and unit.address == "Số 113 Trần Duy Hưng, Hà Nội"
+        assert [e.type for e in reg.events_of(unit.id)][-2:] == ["reopen", "update"]
+    assert "Số 113 Trần Duy Hưng" in window.details.value_text("address")
+
+
+def test_a_refused_change_writes_nothing(window, qtbot, sample_db):
+    select(window, "G06.08.02")  # renamed on 2025-10-15
+    dialog = window.rename()
+    dialog.name.setText("Trung tâm Đo kiểm")
+    new_decision(dialog, "24/QĐ-BKHCN", "2025-08-01")  # before the unit's latest change
+    dialog.revalidate()
+    assert not dialog.ok.isEnabled()
+    assert "theo thứ tự thời gian" in dialog.findings_text()
+    dialog.accept()  # even forced, the registry refuses and the form stays open
+    assert dialog.isVisible()
+    with fresh(sample_db) as reg:
+        assert reg.decision_by_number("24/QĐ-BKHCN") is None  # the new decision is not kept
+        assert reg.find("G06.08.02").name == "Trung tâm Đo kiểm và Kiểm định viễn thông"
+    dialog.reject()
+    assert window.undo_stack.count() == 0

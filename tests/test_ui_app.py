@@ -142,3 +142,19 @@ def test_every_interface_text_is_translated():
     ]
     assert unfinished == []
     assert resource_file("translations", "madinhdanh_en.qm").exists()
+
+
+def test_a_new_registry_ignores_a_stale_journal_left_beside_it(tmp_path: Path):
+    first = create_registry(tmp_path / "so.db", sample=True)
+    with Registry.open(first) as reg:
+        reg.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        did = reg.add_decision("1/QĐ-X", "2026-01-01")
+        reg.create_unit("H59.01", "Sở Tư pháp", did)
+        # Copy the journal while it still holds the change, as a crash would leave it.
+        stale = (tmp_path / "so.db-wal").read_bytes()
+    first.unlink()
+    (tmp_path / "so.db-wal").write_bytes(stale)
+    create_registry(tmp_path / "so.db")
+    with Registry.open(tmp_path / "so.db", readonly=True) as reg:
+        assert reg.holder("H59.01") is None
+        assert reg.holder("G06.01") is None  # a plain official registry, nothing replayed

@@ -74,6 +74,11 @@ def create_registry(target: Path, *, official: bool = True, sample: bool = False
             if sample:
                 load_sample(reg)
             reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for suffix in ("-wal", "-shm"):
+            # Left behind by a registry that was deleted without them: SQLite would replay
+            # that old journal into the new file.
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(target) + suffix).unlink()
         partial.replace(target)
     finally:
         for suffix in ("", "-wal", "-shm"):
