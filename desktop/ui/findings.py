@@ -24,6 +24,7 @@ from desktop.store.registry import Registry
 from desktop.ui import errors, workers
 from desktop.ui.i18n import ENGLISH, language, severity_label, show_count, tr
 from desktop.ui.icons import icon
+from desktop.ui.panels import compact
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -73,8 +74,7 @@ class FindingsPanel(QWidget):
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        compact(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 100), (1, 120), (2, 150), (4, 260)):

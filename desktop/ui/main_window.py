@@ -92,6 +92,8 @@ class UnitTree(QTreeView):
         self.setAllColumnsShowFocus(True)
         self.setExpandsOnDoubleClick(True)
         self.setAnimated(False)
+        # Hovering a dragged unit over a closed branch opens it, so deep targets can be reached.
+        self.setAutoExpandDelay(700)
 
     def fit_columns(self) -> None:
         header = self.header()
@@ -150,6 +152,14 @@ class MainWindow(QMainWindow):
         self.search = SearchBox(lambda: self.reg)
         self.search.unitChosen.connect(self.jump_to)
         layout.addWidget(self.search)
+        self.as_of_banner = QLabel()
+        self.as_of_banner.setWordWrap(True)
+        self.as_of_banner.setStyleSheet(
+            "background: #fff3cd; color: #7a5200; border: 1px solid #e6c36a;"
+            " border-radius: 3px; padding: 4px 8px;"
+        )
+        self.as_of_banner.setVisible(False)
+        layout.addWidget(self.as_of_banner)
         self.tree = UnitTree()
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.doubleClicked.connect(lambda _i: None)
@@ -548,6 +558,7 @@ class MainWindow(QMainWindow):
         self._asof_job = self._stats_job = None
         self.findings.cancel_job()
         self.tree.setModel(None)  # type: ignore[arg-type]
+        self._show_as_of_banner(None)
         self.live_model = None
         self.asof_model = None
         self.asof_source = None
@@ -1134,11 +1145,28 @@ class MainWindow(QMainWindow):
         self.asof_source = source
         self.asof_model = UnitTreeModel(source, self.reg.notation)
         self._set_tree_model(self.asof_model)
+        self._show_as_of_banner(date)
         self._restore_expanded(expanded)
         if current is not None and current.id in source:
             self.jump_to(current.id)
         self._selection_changed()
         self._update_status()
+
+    def _show_as_of_banner(self, date: str | None) -> None:
+        """A tinted tree and a banner, so that the past is never taken for today."""
+        if date is None:
+            self.as_of_banner.setVisible(False)
+            self.tree.setStyleSheet("")
+            return
+        self.as_of_banner.setText(
+            tr("Đang xem sổ như ngày")
+            + f" <b>{show_date(date)}</b> — "
+            + tr("chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.")
+        )
+        self.as_of_banner.setVisible(True)
+        self.tree.setStyleSheet(
+            "QTreeView { background: #fffdf3; alternate-background-color: #fff7dc; }"
+        )
 
     def _as_of_failed(self, exc: BaseException, job: workers.Job) -> None:
         if job is self._asof_job:
@@ -1158,6 +1186,7 @@ class MainWindow(QMainWindow):
         self.asof_model = None
         self.asof_source = None
         self._set_tree_model(self.live_model)
+        self._show_as_of_banner(None)
         if current is not None:
             self.jump_to(current.id)
         self._selection_changed()

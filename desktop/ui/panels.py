@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QSize,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -45,6 +46,13 @@ from desktop.ui.i18n import event_label, show_count, show_date, status_label, tr
 from desktop.ui.icons import icon
 
 _GREY = QColor("#7b7d7d")
+
+
+def compact(table: QTableView) -> None:
+    """Rows as tall as the text needs: docks show more than three lines."""
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(False)
 
 
 def field_labels() -> dict[str, str]:
@@ -212,6 +220,7 @@ class DetailsPanel(QScrollArea):
 
     def clear(self, text: str | None = None) -> None:
         self.title.setText(text or tr("Chọn một đơn vị trong cây để xem chi tiết."))
+        self.title.setStyleSheet("color: #7b7d7d; font-weight: normal;")
         self.subtitle.setText("")
         for key in self.FIELDS:
             self.values[key].setVisible(False)
@@ -227,6 +236,7 @@ class DetailsPanel(QScrollArea):
     def show_unit(self, reg: Registry, unit: Unit, as_of: str | None = None) -> None:
         notation = reg.notation
         code = unit.parsed
+        self.title.setStyleSheet("")
         self.title.setText(unit.name)
         shown = code.format(notation)
         sub = shown
@@ -307,8 +317,7 @@ class HistoryPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        compact(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -491,8 +500,7 @@ class DecisionsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        compact(self.table)
         self.table.horizontalHeader().setStretchLastSection(True)
         for col, width in ((0, 160), (1, 90), (2, 90), (3, 90)):
             self.table.setColumnWidth(col, width)
@@ -501,8 +509,7 @@ class DecisionsPanel(QWidget):
         self.events_view = QTableView()
         self.events_view.setModel(self.events)
         self.events_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.events_view.verticalHeader().setVisible(False)
-        self.events_view.setWordWrap(False)
+        compact(self.events_view)
         self.events_view.horizontalHeader().setStretchLastSection(True)
         for col, width in ((0, 120), (1, 220), (2, 140), (3, 220)):
             self.events_view.setColumnWidth(col, width)
@@ -638,8 +645,8 @@ class SearchBox(QWidget):
         layout.addWidget(self.edit)
         self.results = QListWidget()
         self.results.setVisible(False)
-        self.results.setMaximumHeight(220)
         self.results.setUniformItemSizes(True)
+        self.results.setIconSize(QSize(12, 12))
         layout.addWidget(self.results)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -677,6 +684,9 @@ class SearchBox(QWidget):
             self.results.addItem(item)
         else:
             self.results.setCurrentRow(0)
+        rows = min(self.results.count(), 10)
+        height = self.results.sizeHintForRow(0) * rows + 2 * self.results.frameWidth() + 2
+        self.results.setFixedHeight(height)
         self.results.setVisible(True)
 
     def _navigate(self, step: int) -> None:
