@@ -8,9 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QSize,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
