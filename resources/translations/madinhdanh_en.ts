@@ -133,7 +133,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="419"/>
-        <location filename="../../desktop/ui/main_window.py" line="391"/>
+        <location filename="../../desktop/ui/main_window.py" line="401"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
@@ -218,7 +218,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="474"/>
         <location filename="../../desktop/ui/dialogs.py" line="501"/>
         <location filename="../../desktop/ui/i18n.py" line="71"/>
-        <location filename="../../desktop/ui/main_window.py" line="392"/>
+        <location filename="../../desktop/ui/main_window.py" line="402"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
@@ -307,7 +307,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="608"/>
         <location filename="../../desktop/ui/dialogs.py" line="666"/>
-        <location filename="../../desktop/ui/main_window.py" line="393"/>
+        <location filename="../../desktop/ui/main_window.py" line="403"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
@@ -358,8 +358,8 @@
         <location filename="../../desktop/ui/dialogs.py" line="677"/>
         <location filename="../../desktop/ui/dialogs.py" line="731"/>
         <location filename="../../desktop/ui/i18n.py" line="77"/>
-        <location filename="../../desktop/ui/main_window.py" line="394"/>
-        <location filename="../../desktop/ui/panels.py" line="108"/>
+        <location filename="../../desktop/ui/main_window.py" line="404"/>
+        <location filename="../../desktop/ui/panels.py" line="116"/>
         <source>Đóng mã</source>
         <translation>Close code</translation>
     </message>
@@ -406,7 +406,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="748"/>
         <location filename="../../desktop/ui/i18n.py" line="78"/>
-        <location filename="../../desktop/ui/panels.py" line="113"/>
+        <location filename="../../desktop/ui/panels.py" line="121"/>
         <source>Mở lại mã</source>
         <translation>Reopen code</translation>
     </message>
@@ -419,7 +419,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="757"/>
         <location filename="../../desktop/ui/dialogs.py" line="792"/>
         <location filename="../../desktop/ui/i18n.py" line="75"/>
-        <location filename="../../desktop/ui/main_window.py" line="395"/>
+        <location filename="../../desktop/ui/main_window.py" line="405"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
@@ -462,7 +462,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="805"/>
-        <location filename="../../desktop/ui/tree_model.py" line="351"/>
+        <location filename="../../desktop/ui/tree_model.py" line="354"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
     </message>
@@ -538,7 +538,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
-        <location filename="../../desktop/ui/main_window.py" line="1221"/>
+        <location filename="../../desktop/ui/main_window.py" line="1250"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -564,41 +564,41 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="70"/>
-        <location filename="../../desktop/ui/main_window.py" line="306"/>
+        <location filename="../../desktop/ui/main_window.py" line="316"/>
         <source>Mở thư mục nhật ký</source>
         <translation>Open the log folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="66"/>
+        <location filename="../../desktop/ui/findings.py" line="67"/>
         <source>Kiểm tra lại</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="72"/>
+        <location filename="../../desktop/ui/findings.py" line="73"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="72"/>
-        <location filename="../../desktop/ui/panels.py" line="60"/>
-        <location filename="../../desktop/ui/panels.py" line="413"/>
+        <location filename="../../desktop/ui/findings.py" line="73"/>
+        <location filename="../../desktop/ui/panels.py" line="68"/>
+        <location filename="../../desktop/ui/panels.py" line="422"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="72"/>
+        <location filename="../../desktop/ui/findings.py" line="73"/>
         <source>Quy tắc</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="72"/>
-        <location filename="../../desktop/ui/panels.py" line="301"/>
-        <location filename="../../desktop/ui/panels.py" line="413"/>
+        <location filename="../../desktop/ui/findings.py" line="73"/>
+        <location filename="../../desktop/ui/panels.py" line="311"/>
+        <location filename="../../desktop/ui/panels.py" line="422"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="72"/>
+        <location filename="../../desktop/ui/findings.py" line="73"/>
         <source>Gợi ý</source>
         <translation>Hint</translation>
     </message>
@@ -698,661 +698,671 @@
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="205"/>
         <source>Sổ mới…</source>
         <translation>New registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="199"/>
+        <location filename="../../desktop/ui/main_window.py" line="209"/>
         <source>Tạo sổ mới với danh sách mã cấp 1 chính thức</source>
         <translation>Create a new registry with the official level-1 list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="202"/>
+        <location filename="../../desktop/ui/main_window.py" line="212"/>
         <source>Mở sổ…</source>
         <translation>Open registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="206"/>
+        <location filename="../../desktop/ui/main_window.py" line="216"/>
         <source>Mở một tệp sổ mã định danh</source>
         <translation>Open a registry file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="209"/>
+        <location filename="../../desktop/ui/main_window.py" line="219"/>
         <source>Nhập phụ lục quyết định…</source>
         <translation>Import decision appendix…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213"/>
+        <location filename="../../desktop/ui/main_window.py" line="223"/>
         <source>Nhập danh sách mã từ phụ lục quyết định (Excel)</source>
         <translation>Import the codes of a decision's appendix (Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="216"/>
+        <location filename="../../desktop/ui/main_window.py" line="226"/>
         <source>Xuất ra Excel…</source>
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="220"/>
+        <location filename="../../desktop/ui/main_window.py" line="230"/>
         <source>Xuất danh sách mã ra tệp Excel</source>
         <translation>Export the list of codes to an Excel file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="223"/>
+        <location filename="../../desktop/ui/main_window.py" line="233"/>
         <source>In…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="227"/>
+        <location filename="../../desktop/ui/main_window.py" line="237"/>
         <source>In danh sách mã định danh</source>
         <translation>Print the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="229"/>
+        <location filename="../../desktop/ui/main_window.py" line="239"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="231"/>
+        <location filename="../../desktop/ui/main_window.py" line="241"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="234"/>
+        <location filename="../../desktop/ui/main_window.py" line="244"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="239"/>
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
         <source>Thêm đơn vị cấp dưới…</source>
         <translation>Add child unit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/ui/main_window.py" line="253"/>
         <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
         <translation>Assign a code to a new child of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="245"/>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="247"/>
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/ui/main_window.py" line="259"/>
         <source>Đổi mã…</source>
         <translation>Recode…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/ui/main_window.py" line="261"/>
         <source>Chuyển…</source>
         <translation>Move…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="265"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
         <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
         <source>Đóng mã…</source>
         <translation>Close code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
         <source>Mở lại mã…</source>
         <translation>Reopen code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/ui/main_window.py" line="272"/>
         <source>Sáp nhập…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
         <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
         <translation>Merge the selected units into one unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/main_window.py" line="278"/>
         <source>Chia tách…</source>
         <translation>Split…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/ui/main_window.py" line="280"/>
         <source>Hủy thay đổi gần nhất…</source>
         <translation>Annul latest change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/ui/main_window.py" line="283"/>
         <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
         <translation>Annul the latest change of the selected unit as a mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275"/>
+        <location filename="../../desktop/ui/main_window.py" line="285"/>
         <source>Sao chép mã</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/ui/main_window.py" line="287"/>
         <source>Tìm…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284"/>
-        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/main_window.py" line="294"/>
+        <location filename="../../desktop/ui/main_window.py" line="423"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288"/>
-        <location filename="../../desktop/ui/main_window.py" line="1121"/>
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
+        <location filename="../../desktop/ui/main_window.py" line="1132"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/ui/main_window.py" line="303"/>
         <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
         <translation>View the tree as it stood on a date (read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296"/>
+        <location filename="../../desktop/ui/main_window.py" line="306"/>
         <source>Danh sách quyết định</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299"/>
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
         <source>Kiểm tra toàn bộ sổ</source>
         <translation>Check the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <location filename="../../desktop/ui/main_window.py" line="313"/>
         <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
         <translation>Run the validator on the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305"/>
-        <location filename="../../desktop/ui/main_window.py" line="1218"/>
+        <location filename="../../desktop/ui/main_window.py" line="315"/>
+        <location filename="../../desktop/ui/main_window.py" line="1247"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="309"/>
+        <location filename="../../desktop/ui/main_window.py" line="319"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310"/>
+        <location filename="../../desktop/ui/main_window.py" line="320"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="337"/>
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/ui/main_window.py" line="350"/>
         <source>Mở gần đây</source>
         <translation>Open recent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="349"/>
+        <location filename="../../desktop/ui/main_window.py" line="359"/>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="361"/>
+        <location filename="../../desktop/ui/main_window.py" line="371"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="365"/>
+        <location filename="../../desktop/ui/main_window.py" line="375"/>
         <source>Cách viết mã</source>
         <translation>Code notation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="369"/>
+        <location filename="../../desktop/ui/main_window.py" line="379"/>
         <source>Khung</source>
         <translation>Panes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="372"/>
+        <location filename="../../desktop/ui/main_window.py" line="382"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/ui/main_window.py" line="386"/>
         <source>&amp;Kiểm tra</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="379"/>
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="384"/>
+        <location filename="../../desktop/ui/main_window.py" line="394"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="396"/>
+        <location filename="../../desktop/ui/main_window.py" line="406"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="397"/>
+        <location filename="../../desktop/ui/main_window.py" line="407"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/main_window.py" line="429"/>
         <source>Xem theo ngày:</source>
         <translation>As of date:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/main_window.py" line="446"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="440"/>
-        <location filename="../../desktop/ui/panels.py" line="302"/>
+        <location filename="../../desktop/ui/main_window.py" line="450"/>
+        <location filename="../../desktop/ui/panels.py" line="312"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="441"/>
+        <location filename="../../desktop/ui/main_window.py" line="451"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="508"/>
+        <location filename="../../desktop/ui/main_window.py" line="518"/>
         <source>Không mở được sổ</source>
         <translation>Cannot open the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="540"/>
+        <location filename="../../desktop/ui/main_window.py" line="550"/>
         <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
         <translation>The registry is open read-only: changes cannot be written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="576"/>
+        <location filename="../../desktop/ui/main_window.py" line="587"/>
         <source>Tạo sổ mã định danh mới</source>
         <translation>Create a new registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="578"/>
+        <location filename="../../desktop/ui/main_window.py" line="589"/>
         <source>Sổ mã định danh (*.db)</source>
         <translation>Registries (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="590"/>
+        <location filename="../../desktop/ui/main_window.py" line="601"/>
         <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
         <translation>Creating the registry with the official level-1 list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="596"/>
+        <location filename="../../desktop/ui/main_window.py" line="607"/>
         <source>Sổ mới</source>
         <translation>New registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="596"/>
+        <location filename="../../desktop/ui/main_window.py" line="607"/>
         <source>Đang tạo sổ…</source>
         <translation>Creating the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="603"/>
+        <location filename="../../desktop/ui/main_window.py" line="614"/>
         <source>Mở sổ mã định danh</source>
         <translation>Open a registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="605"/>
+        <location filename="../../desktop/ui/main_window.py" line="616"/>
         <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
         <translation>Registries (*.db *.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="614"/>
+        <location filename="../../desktop/ui/main_window.py" line="625"/>
         <source>(chưa có)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="622"/>
+        <location filename="../../desktop/ui/main_window.py" line="633"/>
         <source>Sổ mã định danh điện tử</source>
         <translation>Registry of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="626"/>
+        <location filename="../../desktop/ui/main_window.py" line="637"/>
         <source>[chỉ đọc]</source>
         <translation>[read-only]</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="631"/>
+        <location filename="../../desktop/ui/main_window.py" line="642"/>
         <source>Chưa mở sổ nào</source>
         <translation>No registry open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="636"/>
+        <location filename="../../desktop/ui/main_window.py" line="647"/>
         <source>Sổ:</source>
         <translation>Registry:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="643"/>
+        <location filename="../../desktop/ui/main_window.py" line="654"/>
         <source>Đang đếm đơn vị…</source>
         <translation>Counting units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="645"/>
+        <location filename="../../desktop/ui/main_window.py" line="656"/>
         <source>đơn vị</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="649"/>
+        <location filename="../../desktop/ui/main_window.py" line="660"/>
         <source>Xem như ngày</source>
         <translation>Viewing as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="649"/>
+        <location filename="../../desktop/ui/main_window.py" line="660"/>
         <source>(chỉ đọc)</source>
         <translation>(read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="654"/>
+        <location filename="../../desktop/ui/main_window.py" line="665"/>
         <source>Ngày xem: hôm nay</source>
         <translation>Viewing: today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="814"/>
+        <location filename="../../desktop/ui/main_window.py" line="825"/>
         <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
         <translation>This unit has no change left to annul.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="902"/>
+        <location filename="../../desktop/ui/main_window.py" line="913"/>
         <source>Đã hủy thay đổi nhầm.</source>
         <translation>The mistaken change was annulled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="905"/>
+        <location filename="../../desktop/ui/main_window.py" line="916"/>
         <source>Không hoàn tác được</source>
         <translation>Cannot undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="928"/>
+        <location filename="../../desktop/ui/main_window.py" line="939"/>
         <source>Các thay đổi tiếp theo theo quyết định</source>
         <translation>Next changes under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="960"/>
+        <location filename="../../desktop/ui/main_window.py" line="971"/>
         <source>Đơn vị này không có trong cây đang xem.</source>
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="992"/>
+        <location filename="../../desktop/ui/main_window.py" line="1003"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1122"/>
+        <location filename="../../desktop/ui/main_window.py" line="1133"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1202"/>
+        <location filename="../../desktop/ui/main_window.py" line="1162"/>
+        <source>Đang xem sổ như ngày</source>
+        <translation>Viewing the registry as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1164"/>
+        <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
+        <translation>read-only; untick «As of date» to return to today and edit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1231"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1207"/>
+        <location filename="../../desktop/ui/main_window.py" line="1236"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1214"/>
+        <location filename="../../desktop/ui/main_window.py" line="1243"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="52"/>
+        <location filename="../../desktop/ui/panels.py" line="60"/>
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="53"/>
-        <location filename="../../desktop/ui/panels.py" line="178"/>
+        <location filename="../../desktop/ui/panels.py" line="61"/>
+        <location filename="../../desktop/ui/panels.py" line="186"/>
         <source>Tên viết tắt</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="54"/>
-        <location filename="../../desktop/ui/panels.py" line="179"/>
+        <location filename="../../desktop/ui/panels.py" line="62"/>
+        <location filename="../../desktop/ui/panels.py" line="187"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="55"/>
-        <location filename="../../desktop/ui/panels.py" line="180"/>
+        <location filename="../../desktop/ui/panels.py" line="63"/>
+        <location filename="../../desktop/ui/panels.py" line="188"/>
         <source>Thư điện tử</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="56"/>
-        <location filename="../../desktop/ui/panels.py" line="181"/>
+        <location filename="../../desktop/ui/panels.py" line="64"/>
+        <location filename="../../desktop/ui/panels.py" line="189"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="57"/>
-        <location filename="../../desktop/ui/panels.py" line="182"/>
+        <location filename="../../desktop/ui/panels.py" line="65"/>
+        <location filename="../../desktop/ui/panels.py" line="190"/>
         <source>Fax</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="58"/>
+        <location filename="../../desktop/ui/panels.py" line="66"/>
         <source>Trang thông tin điện tử</source>
         <translation>Website</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="59"/>
-        <location filename="../../desktop/ui/panels.py" line="184"/>
+        <location filename="../../desktop/ui/panels.py" line="67"/>
+        <location filename="../../desktop/ui/panels.py" line="192"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="61"/>
-        <location filename="../../desktop/ui/panels.py" line="176"/>
+        <location filename="../../desktop/ui/panels.py" line="69"/>
+        <location filename="../../desktop/ui/panels.py" line="184"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="102"/>
+        <location filename="../../desktop/ui/panels.py" line="110"/>
         <source>Sáp nhập vào</source>
         <translation>Merged into</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="103"/>
+        <location filename="../../desktop/ui/panels.py" line="111"/>
         <source>Tiếp nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="106"/>
+        <location filename="../../desktop/ui/panels.py" line="114"/>
         <source>Chia thành</source>
         <translation>Split into</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="110"/>
+        <location filename="../../desktop/ui/panels.py" line="118"/>
         <source>kế thừa:</source>
         <translation>successors:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="115"/>
+        <location filename="../../desktop/ui/panels.py" line="123"/>
         <source>Hủy thay đổi số</source>
         <translation>Annulled change no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="173"/>
+        <location filename="../../desktop/ui/panels.py" line="181"/>
         <source>Mã (QCVN 102)</source>
         <translation>Code (QCVN 102)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="174"/>
+        <location filename="../../desktop/ui/panels.py" line="182"/>
         <source>Mã (QĐ 20/2020)</source>
         <translation>Code (QĐ 20/2020)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="175"/>
+        <location filename="../../desktop/ui/panels.py" line="183"/>
         <source>Cấp</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="177"/>
+        <location filename="../../desktop/ui/panels.py" line="185"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="183"/>
+        <location filename="../../desktop/ui/panels.py" line="191"/>
         <source>Trang thông tin</source>
         <translation>Website</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="185"/>
+        <location filename="../../desktop/ui/panels.py" line="193"/>
         <source>Hiệu lực từ</source>
         <translation>Valid from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="186"/>
+        <location filename="../../desktop/ui/panels.py" line="194"/>
         <source>Hiệu lực đến</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="187"/>
+        <location filename="../../desktop/ui/panels.py" line="195"/>
         <source>Quyết định gần nhất</source>
         <translation>Latest decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="188"/>
+        <location filename="../../desktop/ui/panels.py" line="196"/>
         <source>Đơn vị kế thừa</source>
         <translation>Successors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="189"/>
+        <location filename="../../desktop/ui/panels.py" line="197"/>
         <source>Đơn vị tiền thân</source>
         <translation>Predecessors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="214"/>
+        <location filename="../../desktop/ui/panels.py" line="222"/>
         <source>Chọn một đơn vị trong cây để xem chi tiết.</source>
         <translation>Select a unit in the tree to see its details.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="234"/>
+        <location filename="../../desktop/ui/panels.py" line="244"/>
         <source>như ngày</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="243"/>
+        <location filename="../../desktop/ui/panels.py" line="253"/>
         <source>(không viết được theo QCVN 102)</source>
         <translation>(cannot be written in QCVN 102)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="269"/>
+        <location filename="../../desktop/ui/panels.py" line="279"/>
         <source>ngày</source>
         <translation>of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="299"/>
+        <location filename="../../desktop/ui/panels.py" line="309"/>
         <source>Ngày hiệu lực</source>
         <translation>Effective date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="300"/>
-        <location filename="../../desktop/ui/panels.py" line="413"/>
+        <location filename="../../desktop/ui/panels.py" line="310"/>
+        <location filename="../../desktop/ui/panels.py" line="422"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="303"/>
+        <location filename="../../desktop/ui/panels.py" line="313"/>
         <source>Người ghi</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="304"/>
+        <location filename="../../desktop/ui/panels.py" line="314"/>
         <source>Ghi lúc</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="323"/>
+        <location filename="../../desktop/ui/panels.py" line="332"/>
         <source>Hủy thay đổi nhầm…</source>
         <translation>Annul mistaken change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="325"/>
+        <location filename="../../desktop/ui/panels.py" line="334"/>
         <source>Hủy thay đổi đã chọn (chỉ hủy được thay đổi gần nhất của đơn vị).</source>
         <translation>Annul the selected change (only a unit's latest change can be annulled).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="359"/>
-        <location filename="../../desktop/ui/panels.py" line="460"/>
+        <location filename="../../desktop/ui/panels.py" line="368"/>
+        <location filename="../../desktop/ui/panels.py" line="469"/>
         <source>(đã hủy)</source>
         <translation>(annulled)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="413"/>
+        <location filename="../../desktop/ui/panels.py" line="422"/>
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="413"/>
-        <location filename="../../desktop/ui/panels.py" line="489"/>
+        <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
         <source>Hiệu lực</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="489"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
         <source>Số, ký hiệu</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="489"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
         <source>Ngày ký</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="489"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
         <source>Số thay đổi</source>
         <translation>Changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="489"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
         <source>Trích yếu</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="517"/>
+        <location filename="../../desktop/ui/panels.py" line="524"/>
         <source>Dùng cho các thay đổi tiếp theo</source>
         <translation>Use for the next changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="582"/>
+        <location filename="../../desktop/ui/panels.py" line="589"/>
         <source>Chọn một quyết định để xem các thay đổi của nó.</source>
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="635"/>
+        <location filename="../../desktop/ui/panels.py" line="642"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="675"/>
+        <location filename="../../desktop/ui/panels.py" line="682"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tree_model.py" line="351"/>
+        <location filename="../../desktop/ui/tree_model.py" line="354"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
     </message>
