@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.domain import history as h
 from desktop.domain.codes import from_canonical
-from desktop.domain.decisions import Decision, parse_date
+from desktop.domain.decisions import Decision, clean_number, parse_date
 from desktop.domain.errors import InvalidInput, KnownError, NotFound
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
 from desktop.domain.text import clean_name, nfc
@@ -79,6 +79,7 @@ CHANGE_ORDER = (
     h.UPDATE,
     h.ANNUL,
 )
+_CHANGE_RANK = {t: i for i, t in enumerate(CHANGE_ORDER)}
 MERGE_TARGET_LABEL = "Tiếp nhận sáp nhập"
 
 
@@ -225,7 +226,7 @@ def _tree_by_parent(table: Table, units: list[Unit], cells) -> None:
             else:
                 table.add(number, *cells(u))
         else:
-            table.add(number, *cells(u), indent=d - 1)
+            table.add(number, *cells(u), indent=d)
 
 
 def _tree_by_level(table: Table, units: list[Unit], cells) -> None:
@@ -469,7 +470,9 @@ def build_changes(
     for section, did in enumerate(sorted(by_decision, key=order), start=1):
         d = decisions.get(did) if did is not None else None
         table.add(roman(section), _decision_heading(d), style=SECTION, span=1)
-        for number, e in enumerate(by_decision[did], start=1):
+        # Within a decision, by kind of change (added, renamed, recoded...), then as recorded.
+        items = sorted(by_decision[did], key=lambda e: (_CHANGE_RANK.get(e.type, 99), e.id))
+        for number, e in enumerate(items, start=1):
             row = describer.describe(e)
             kinds[row[0]] += 1
             table.add(number, *row)
@@ -519,6 +522,10 @@ def build_changes(
 
 def _find_decision(reg: Registry, number: str) -> Decision:
     d = reg.decision_by_number(number)
+    if d is None:
+        # SQLite's NOCASE folds ASCII only: "qđ-ttg" must still find "QĐ-TTg".
+        wanted = clean_number(number).casefold()
+        d = next((x for x in reg.decisions() if x.number.casefold() == wanted), None)
     if d is None:
         raise NotFound(
             f"Không có quyết định số {number.strip()} trong sổ.",

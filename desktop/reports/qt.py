@@ -13,7 +13,6 @@ import ctypes
 import os
 import struct
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QRawFont
@@ -60,18 +59,35 @@ _fonts: dict[FontSpec, QFont] = {}
 # such calls the interpreter aborts ("none_dealloc"), and a long report makes far more (6.11.3
 # does not). Until PySide6 is fixed, the references it drops are given back after each piece of
 # Qt work; owned by nothing, so that no clean-up at exit can take them away again.
-@contextlib.contextmanager
-def none_guard() -> Iterator[None]:
-    if sys.version_info >= (3, 12):
-        yield
-        return
-    before = sys.getrefcount(None)
-    try:
-        yield
-    finally:
-        lost = before - sys.getrefcount(None)
+class _NoneGuard:
+    # References to None that exist only while __exit__ runs (its three None arguments...):
+    # measured once on an empty guard, then added back to what each guard counts.
+    transient = 0
+
+    def __enter__(self) -> None:
+        self.before = sys.getrefcount(None)
+
+    def __exit__(self, *exc: object) -> None:
+        lost = self.before - sys.getrefcount(None) + self.transient
         for _ in range(lost):
             ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+
+
+class _Calibration(_NoneGuard):
+    def __exit__(self, *exc: object) -> None:
+        _NoneGuard.transient = sys.getrefcount(None) - self.before
+
+
+if sys.version_info < (3, 12):
+    with _Calibration():
+        pass
+
+
+def none_guard() -> contextlib.AbstractContextManager[None]:
+    """Give back the references to None that the Qt calls inside the block dropped."""
+    if sys.version_info >= (3, 12):
+        return contextlib.nullcontext()
+    return _NoneGuard()
 
 
 def ensure_app() -> None:

@@ -56,14 +56,12 @@ def configure(device: QPagedPaintDevice, document: Document) -> None:
 def paint_page(painter: QPainter, page: Page, metrics: Metrics) -> None:
     """Paint one page; the painter's unit must be the layout unit (1/720 inch).
 
-    Runs are painted font by font and lines width by width: few state changes per page.
+    Text is painted in reading order (what a PDF reader copies and reads aloud), lines all at
+    once per width: few state changes per page.
     """
-    texts: dict[FontSpec, list[TextRun]] = defaultdict(list)
     lines: dict[float, list[QLineF]] = defaultdict(list)
     for item in page.items:
-        if isinstance(item, TextRun):
-            texts[item.font].append(item)
-        elif isinstance(item, Rule):
+        if isinstance(item, Rule):
             lines[item.width].append(QLineF(item.x1, item.y1, item.x2, item.y2))
     pen = QPen(Qt.GlobalColor.black)
     pen.setCapStyle(Qt.PenCapStyle.SquareCap)
@@ -71,12 +69,13 @@ def paint_page(painter: QPainter, page: Page, metrics: Metrics) -> None:
         pen.setWidthF(width)
         painter.setPen(pen)
         painter.drawLines(batch)
-    pen.setWidthF(0)
-    painter.setPen(pen)
-    for spec, runs in texts.items():
-        painter.setFont(metrics.font(spec))
-        for run in runs:
-            painter.drawText(QPointF(run.x, run.y), run.text)
+    current: FontSpec | None = None
+    for item in page.items:
+        if isinstance(item, TextRun):
+            if item.font != current:
+                painter.setFont(metrics.font(item.font))
+                current = item.font
+            painter.drawText(QPointF(item.x, item.y), item.text)
 
 
 def render(
@@ -139,6 +138,9 @@ def write_pdf(document: Document, path: str | os.PathLike[str]) -> int:
     pages = paginate(document, metrics)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
+        # Qt would only say that painting could not start; the file system says why.
+        with partial.open("wb"):
+            pass
         with none_guard():
             writer = QPdfWriter(str(partial))
             writer.setResolution(UNITS_PER_INCH)
