@@ -128,12 +128,13 @@ def _shown(code: str, kind: str, notation: str) -> str:
     return from_canonical(code, kind).format(notation)
 
 
-def _scope(reg: Registry, root: str | None, everyone: str) -> tuple[Unit | None, str]:
-    """The root unit and the title line naming whose codes the report lists."""
+def _scope(reg: Registry, root: str | None, everyone: list[str]) -> tuple[Unit | None, list[str]]:
+    """The root unit and the title lines naming whose codes the report lists (the unit's name
+    on a line of its own, so that a line never breaks inside it when it fits)."""
     if root is None:
         return None, everyone
     unit = reg.find(root)
-    return unit, f"của {unit.name} và các đơn vị trực thuộc"
+    return unit, [f"của {unit.name}", "và các đơn vị trực thuộc"]
 
 
 # -- tree ------------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def build_tree(
     if by not in (BY_PARENT, BY_LEVEL):
         raise InvalidInput(f"Cách chia mục '{by}' không có; dùng 'parent' hoặc 'level'.")
     as_of = parse_date(as_of, "ngày") if as_of else None
-    root_unit, scope = _scope(reg, root, "của các cơ quan, tổ chức")
+    root_unit, scope = _scope(reg, root, ["của các cơ quan, tổ chức"])
     units = units_as_of(reg, as_of, root=root_unit.code if root_unit else None)
     notation = reg.notation
     today = today or dt.date.today().isoformat()
@@ -200,7 +201,7 @@ def build_tree(
         reg,
         TREE,
         today,
-        title=["Danh sách mã định danh điện tử", scope],
+        title=["Danh sách mã định danh điện tử", *scope],
         subtitle=[subtitle],
         blocks=[
             table,
@@ -335,17 +336,15 @@ class _Describer:
         elif e.type == h.RENAME:
             notes.append(f"Tên cũ: {s.before.get('name', '')}")
         elif e.type == h.MOVE:
-            notes.append(
-                f"Từ đơn vị cấp trên {self.unit_code(e.before.get('parent_id')) or '(không có)'} "
-                f"sang {self.unit_code(e.after.get('parent_id'))}"
-            )
+            before = self.unit_code(e.before.get("parent_id")) or "(không có)"
+            notes.append(f"Chuyển từ {before} sang {self.unit_code(e.after.get('parent_id'))}")
         elif e.type == h.RECODE and self._in_move(e):
             notes.append("Đổi mã theo đơn vị cấp trên")
         elif e.type == h.UPDATE:
             notes.extend(f"{DETAIL_LABELS.get(k, k)}: {v or '(xóa)'}" for k, v in e.after.items())
         elif e.type == h.MERGE and "predecessors" in e.after:
             notes.append(
-                "Tiếp nhận: " + ", ".join(self.unit_code(p) for p in e.after["predecessors"])
+                "Tiếp nhận: " + "; ".join(self.unit_ref(p) for p in e.after["predecessors"])
             )
         elif e.type == h.SPLIT:
             parts = e.after.get("parts") or e.after.get("successors") or []
@@ -443,7 +442,7 @@ def build_changes(
             f"Ngày bắt đầu {date_from} sau ngày kết thúc {date_to}.",
             f"The start date {date_from} is after the end date {date_to}.",
         )
-    root_unit, scope = _scope(reg, root, "")
+    root_unit, scope = _scope(reg, root, [])
     events = _events_in_scope(reg, root_unit, date_from, date_to)
     describer = _Describer(reg, events)
     decisions = {d.id: d for d in reg.decisions()}
@@ -458,8 +457,8 @@ def build_changes(
     table = Table(
         [
             Column("STT", 14, align="center"),
-            Column("Nội dung thay đổi", 44),
-            Column("Tên cơ quan, tổ chức", weight=1.3),
+            Column("Nội dung thay đổi", 50),
+            Column("Tên cơ quan, tổ chức"),
             Column("Mã cũ", 33, align="center"),
             Column("Mã mới", 33, align="center"),
             Column("Ghi chú"),
@@ -504,9 +503,7 @@ def build_changes(
         reg,
         CHANGES,
         today,
-        title=["Danh sách thay đổi mã định danh điện tử", scope]
-        if scope
-        else ["Danh sách thay đổi mã định danh điện tử"],
+        title=["Danh sách thay đổi mã định danh điện tử", *scope],
         subtitle=[period],
         blocks=[
             table,
@@ -572,16 +569,18 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
             table.add(roman(index), upper(label), style=SECTION, span=1)
         items = sorted(items, key=lambda e: _sort_key(describer, e))
         for number, e in enumerate(items, start=1):
-            kind, name, old, new, note = describer.describe(e)
-            code = new or old
+            _, name, old, new, note = describer.describe(e)
             if e.type in (h.RECODE, h.MOVE) and old:
                 note = "; ".join(x for x in (f"Mã cũ: {old}", note) if x)
-            if e.type == h.MERGE and "predecessors" in e.after:
-                note = f"{kind}; {note}"
-            table.add(number, name, code, note)
+            table.add(number, name, new or old, note)
 
-    counts = Counter(describer.label(e) for e in events)
-    content = "; ".join(f"{label.lower()}: {count(n)}" for label, n in counts.items())
+    # Units per kind of change; a merge counts the units merged, not the ones receiving them.
+    counts = Counter(
+        e.type for e in events if not (e.type == h.MERGE and "predecessors" in e.after)
+    )
+    content = "; ".join(
+        f"{EVENT_LABELS[t].lower()} {count(counts[t])} đơn vị" for t in CHANGE_ORDER if counts[t]
+    )
     summary = [
         Paragraph(f"Số, ký hiệu: {d.number}"),
         Paragraph(f"Cơ quan ban hành: {d.issuer or '(chưa ghi)'}"),
@@ -592,11 +591,7 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
     ]
     if d.title:
         summary.append(Paragraph(f"Trích yếu: {d.title}"))
-    summary.append(
-        Paragraph(
-            f"Nội dung: {count(len(events))} thay đổi" + (f" ({content})." if content else ".")
-        )
-    )
+    summary.append(Paragraph(f"Nội dung: {content or 'chưa có thay đổi nào trong sổ'}."))
     if left_out:
         summary.append(
             Paragraph(
@@ -621,12 +616,17 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
     )
 
 
-def _sort_key(describer: _Describer, e: Event) -> tuple[str, int]:
+def _sort_key(describer: _Describer, e: Event) -> tuple[str, int, str, int]:
+    """Code order; a merged unit right after the unit that received it."""
     s = describer.snap[e.id]
     values = s.after if s.after.get("code") else s.before
     code = values.get("code")
-    key = from_canonical(code, values.get("kind") or "agency").sort_key if code else ""
-    return key, e.id
+    kind = values.get("kind") or "agency"
+    own = from_canonical(code, kind).sort_key if code else ""
+    if e.type == h.MERGE and e.after.get("successors"):
+        target = describer.units.get(e.after["successors"][0])
+        return (target.parsed.sort_key if target else own), 1, own, e.id
+    return own, 0, own, e.id
 
 
 # -- dispatch --------------------------------------------------------------------------------

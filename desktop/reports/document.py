@@ -127,7 +127,8 @@ def long_date(iso: str) -> str:
     d = dt.date.fromisoformat(iso)
     day = f"{d.day:02d}"
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"ngày {day} tháng {month} năm {d.year}"
+    # No-break spaces: a line may end before "ngày" or "năm", never inside "ngày 28".
+    return f"ngày\u00a0{day} tháng\u00a0{month} năm\u00a0{d.year}"
 
 
 def short_date(iso: str | None) -> str:

@@ -243,14 +243,17 @@ def _letterhead_flow(doc: Document, g: Geometry, w: _Writer) -> _Flow:
     m = w.m
     lh = doc.letterhead
     # The right box holds the national heading on one line; the issuing body gets the rest.
-    right_w = max(95 * MM, m.width(F_NATION, NATIONAL_HEADING) + 4 * MM)
-    right_w = min(right_w, 0.62 * g.text_width) if doc.landscape else right_w
-    left_w = min(g.text_width - right_w - 5 * MM, 90 * MM)
+    right_w = m.width(F_NATION, NATIONAL_HEADING) + 1 * MM
+    left_w = min(g.text_width - right_w - 4 * MM, 90 * MM)
     left_x = g.left
     right_x = g.text_right - right_w
-    parent = m.wrap(F_ISSUER_PARENT, upper(lh.issuer_parent), left_w) if lh.issuer_parent else []
-    issuer = m.wrap(F_ISSUER, upper(lh.issuer_name), left_w)
-    place = m.wrap(F_PLACE_DATE, lh.place_and_date, right_w)
+    parent = (
+        m.wrap_balanced(F_ISSUER_PARENT, upper(lh.issuer_parent), left_w)
+        if lh.issuer_parent
+        else []
+    )
+    issuer = m.wrap_balanced(F_ISSUER, upper(lh.issuer_name), left_w)
+    place = m.wrap_balanced(F_PLACE_DATE, lh.place_and_date, right_w)
     rule_gap = 3 * PT
     left_h = w.lines_height(F_ISSUER_PARENT, len(parent)) + w.lines_height(F_ISSUER, len(issuer))
     right_h = m.line_height(F_NATION) + m.line_height(F_MOTTO) + 8 * PT
@@ -284,9 +287,9 @@ def _title_flow(doc: Document, g: Geometry, w: _Writer) -> _Flow:
     if doc.appendix_label:
         parts.append(([doc.appendix_label], F_APPENDIX))
     for line in doc.title:
-        parts.append((m.wrap(F_TITLE, upper(line), width), F_TITLE))
+        parts.append((m.wrap_balanced(F_TITLE, upper(line), width), F_TITLE))
     for line in doc.subtitle:
-        parts.append((m.wrap(F_SUBTITLE, line, width), F_SUBTITLE))
+        parts.append((m.wrap_balanced(F_SUBTITLE, line, width), F_SUBTITLE))
     height = sum(w.lines_height(font, len(lines)) for lines, font in parts)
 
     def draw(top: float, out: list[Item]) -> None:
@@ -315,8 +318,8 @@ def _signature_flow(doc: Document, g: Geometry, w: _Writer) -> _Flow:
     x = g.text_right - box
     titles = []
     for line in upper(doc.signature.title).split("\n"):
-        titles.extend(m.wrap(F_SIGNER, line, box))
-    name = m.wrap(F_SIGNER, doc.signature.name, box) if doc.signature.name else []
+        titles.extend(m.wrap_balanced(F_SIGNER, line, box))
+    name = m.wrap_balanced(F_SIGNER, doc.signature.name, box) if doc.signature.name else []
     before = 6 * MM
     height = before + w.lines_height(F_SIGNER, len(titles)) + SIGNATURE_SPACE
     height += w.lines_height(F_SIGNER, len(name))

@@ -268,8 +268,24 @@ class Metrics:
             self._wraps[key] = lines
         return lines
 
+    def wrap_balanced(self, spec: FontSpec, text: str, width: float) -> list[str]:
+        """Like :meth:`wrap`, but with lines of even length (headings): the narrowest width
+        that needs no more lines, so that no word is left alone on the last line."""
+        lines = self.wrap(spec, text, width)
+        if len(lines) < 2:
+            return lines
+        low, high = width / len(lines), width
+        while high - low > 1.0:
+            mid = (low + high) / 2
+            if len(self.wrap(spec, text, mid)) <= len(lines):
+                high = mid
+            else:
+                low = mid
+        return self.wrap(spec, text, high)
+
     def _wrap_line(self, spec: FontSpec, text: str, width: float) -> list[str]:
-        words = text.split()
+        # Break at plain spaces only: a no-break space keeps "ngày 28 tháng 02" together.
+        words = [w for w in text.split(" ") if w]
         if not words:
             return [""]
         space = self.word(spec, " ")
