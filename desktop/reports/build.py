@@ -574,6 +574,9 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
                 note = "; ".join(x for x in (f"Mã cũ: {old}", note) if x)
             table.add(number, name, new or old, note)
 
+    if not any(row.cells[-1] for row in table.rows if row.span is None):
+        # A plain list of new codes has no notes: the names get the room.
+        table.columns[1] = Column("Tên cơ quan, tổ chức", weight=2)
     # Units per kind of change; a merge counts the units merged, not the ones receiving them.
     counts = Counter(
         e.type for e in events if not (e.type == h.MERGE and "predecessors" in e.after)
