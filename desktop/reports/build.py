@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.domain import history as h
-from desktop.domain.codes import from_canonical
+from desktop.domain.codes import from_canonical, try_parse
 from desktop.domain.decisions import Decision, clean_number, parse_date
 from desktop.domain.errors import InvalidInput, KnownError, NotFound
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
 from desktop.domain.text import clean_name, nfc
 from desktop.domain.units import DRAFT, STATUS_LABELS, Unit
 from desktop.reports.document import (
+    NOTE,
     PLACEHOLDER,
     SECTION,
     TOTAL,
@@ -632,6 +633,115 @@ def _sort_key(describer: _Describer, e: Event) -> tuple[str, int, str, int]:
     return own, 0, own, e.id
 
 
+# -- validation ------------------------------------------------------------------------------
+
+SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
+
+
+def _finding_code(code: str | None, notation: str) -> str:
+    """A finding's code in the display notation (as written when it cannot be parsed)."""
+    if not code:
+        return ""
+    parsed = try_parse(code)
+    return parsed.format(notation) if parsed is not None else code
+
+
+def build_validation(
+    reg: Registry, *, root: str | None = None, today: str | None = None
+) -> Document:
+    """The validator's findings grouped by rule (rule-book order), with counts and hints."""
+    from desktop.domain.rules import RULES
+    from desktop.store.validation import validate_registry
+
+    root_unit, scope = _scope(reg, root, [])
+    report = validate_registry(reg, root=root_unit.code if root_unit else None)
+    notation = reg.notation
+    by_rule: dict[str, list[Any]] = defaultdict(list)
+    for finding in report.findings:
+        by_rule[finding.rule].append(finding)
+    order = [r for r in RULES if r in by_rule] + sorted(r for r in by_rule if r not in RULES)
+    names = reg.units_by_ids(sorted({f.unit_id for f in report.findings if f.unit_id}))
+
+    summary = Table(
+        [
+            Column("STT", 14, align="center"),
+            Column("Quy tắc", 45),
+            Column("Nội dung kiểm tra"),
+            Column("Mức độ", 28, align="center"),
+            Column("Số phát hiện", 32, align="center"),
+        ],
+        empty_text="Không phát hiện vấn đề nào.",
+    )
+    details = Table(
+        [
+            Column("STT", 14, align="center"),
+            Column("Mã định danh", 36, align="center"),
+            Column("Tên cơ quan, tổ chức", weight=0.8),
+            Column("Nội dung phát hiện"),
+        ],
+        empty_text="Không phát hiện vấn đề nào.",
+    )
+    for index, rule_id in enumerate(order, start=1):
+        rule = RULES.get(rule_id)
+        findings = by_rule[rule_id]
+        title = rule.title_vi if rule else rule_id
+        severity = SEVERITY_LABELS.get(findings[0].severity, findings[0].severity)
+        summary.add(index, rule_id, title, severity, count(len(findings)))
+        details.add(
+            roman(index),
+            f"{title} ({rule_id}): {count(len(findings))} phát hiện, mức độ {severity.lower()}",
+            style=SECTION,
+            span=1,
+        )
+        hint = rule.hint_vi if rule else ""
+        if hint:
+            details.add("", f"Cách xử lý: {hint}", style=NOTE, span=1)
+        for number, f in enumerate(findings, start=1):
+            unit = names.get(f.unit_id) if f.unit_id else None
+            message = f.message
+            if f.sheet or f.row:
+                message += f" (trang {f.sheet or ''}, dòng {f.row or ''})"
+            if f.hint and f.hint != hint:
+                message += f" {f.hint}"
+            details.add(number, _finding_code(f.code, notation), unit.name if unit else "", message)
+    if order:
+        summary.add(
+            "",
+            "Tổng cộng",
+            f"{count(report.errors)} lỗi, {count(report.warnings)} cảnh báo",
+            "",
+            count(len(report.findings)),
+            style=TOTAL,
+        )
+    if report.errors:
+        verdict = (
+            f"Kết quả: phát hiện {count(report.errors)} lỗi và {count(report.warnings)} cảnh báo "
+            "cần xem xét; chi tiết và cách xử lý theo từng quy tắc ở bảng sau."
+        )
+    elif report.findings:
+        verdict = (
+            f"Kết quả: không có lỗi; {count(report.warnings)} cảnh báo cần xem xét, "
+            "chi tiết ở bảng sau."
+        )
+    else:
+        verdict = "Kết quả: không phát hiện lỗi hay cảnh báo nào."
+    return _document(
+        reg,
+        VALIDATION,
+        today,
+        title=["Kết quả kiểm tra danh sách mã định danh điện tử", *scope],
+        subtitle=[f"(Kiểm tra {count(report.units)} đơn vị theo bộ quy tắc của phần mềm)"],
+        blocks=[
+            Paragraph(verdict),
+            Paragraph("Tổng hợp theo quy tắc", "heading", keep_with_next=True),
+            summary,
+            Paragraph("Chi tiết các phát hiện", "heading", keep_with_next=True),
+            details,
+        ],
+        landscape=True,
+    )
+
+
 # -- dispatch --------------------------------------------------------------------------------
 
 
@@ -678,9 +788,3 @@ def build_report(
             )
         return build_decision(reg, decision, today=today)
     return build_validation(reg, root=root, today=today)
-
-
-def build_validation(
-    reg: Registry, *, root: str | None = None, today: str | None = None
-) -> Document:
-    raise NotImplementedError

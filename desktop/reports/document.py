@@ -18,12 +18,13 @@ from desktop.domain.text import nfc
 PLACEHOLDER = "." * 24
 
 Align = Literal["left", "center", "right"]
-RowStyle = Literal["data", "strong", "section", "total"]
+RowStyle = Literal["data", "strong", "section", "note", "total"]
 ParagraphStyle = Literal["body", "bold", "italic", "heading"]
 
 DATA: RowStyle = "data"
 STRONG: RowStyle = "strong"  # bold, like a heading row, but nothing follows it
 SECTION: RowStyle = "section"  # bold, and kept on the page of the row after it
+NOTE: RowStyle = "note"  # italic, kept with the row after it (a hint under a section heading)
 TOTAL: RowStyle = "total"
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from desktop.reports.document import (
     DATA,
+    NOTE,
     SECTION,
     Column,
     Document,
@@ -45,10 +46,12 @@ F_BODY_BOLD = FontSpec(13, bold=True)
 F_BODY_ITALIC = FontSpec(13, italic=True)
 F_CELL = FontSpec(13)
 F_CELL_BOLD = FontSpec(13, bold=True)
+F_CELL_ITALIC = FontSpec(13, italic=True)
 F_HEADER = FontSpec(13, bold=True)
 F_PAGE_NUMBER = FontSpec(13)
 F_SIGNER = FontSpec(13, bold=True)
 
+ROW_FONTS = {DATA: F_CELL, NOTE: F_CELL_ITALIC}
 PARAGRAPH_FONTS = {
     "body": F_BODY,
     "bold": F_BODY_BOLD,
@@ -203,7 +206,7 @@ class _TableLayout:
             out.append(Rule(self.x[i], top, self.x[i], top + h))
 
     def row_flow(self, row: Row) -> _Flow:
-        font = F_CELL if row.style == DATA else F_CELL_BOLD
+        font = ROW_FONTS.get(row.style, F_CELL_BOLD)
         columns = self.table.columns
         last = len(columns) if row.span is None else row.span + 1
         cells: list[tuple[int, int, list[str], float, str]] = []
@@ -225,7 +228,7 @@ class _TableLayout:
                 self.w.emit(out, lines, font, x, width, top + (height - text_h) / 2, align)
             self._grid(out, top, height, edges)
 
-        return _Flow(height, draw, table=self, keep_with_next=row.style == SECTION)
+        return _Flow(height, draw, table=self, keep_with_next=row.style in (SECTION, NOTE))
 
 
 def _column_edges(columns: list[Column], g: Geometry) -> list[float]:
