@@ -569,11 +569,11 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
         if len(sections) > 1 or not only_creates:
             table.add(roman(index), upper(label), style=SECTION, span=1)
         items = sorted(items, key=lambda e: _sort_key(describer, e))
-        for number, e in enumerate(items, start=1):
+        for row_number, e in enumerate(items, start=1):
             _, name, old, new, note = describer.describe(e)
             if e.type in (h.RECODE, h.MOVE) and old:
                 note = "; ".join(x for x in (f"Mã cũ: {old}", note) if x)
-            table.add(number, name, new or old, note)
+            table.add(row_number, name, new or old, note)
 
     if not any(row.cells[-1] for row in table.rows if row.span is None):
         # A plain list of new codes has no notes: the names get the room.
