@@ -140,9 +140,9 @@ _RULES = (
         "của QĐ 20/2020/QĐ-TTg và các quyết định sửa đổi).",
         "The level-1 group of the code is not the code of a level-1 body of the registry (the "
         "level-1 list of QĐ 20/2020/QĐ-TTg and its amendments).",
-        "Kiểm tra mã cấp 1 (ví dụ H59 là Ủy ban nhân dân tỉnh Vĩnh Long); nếu cơ quan cấp 1 mới "
-        "được bổ sung, hãy ghi nhận quyết định bổ sung trước.",
-        "Check the level-1 code (H59 is the People's Committee of Vĩnh Long); if the level-1 "
+        "Kiểm tra mã cấp 1 (ví dụ G06 là Bộ Khoa học và Công nghệ); nếu cơ quan cấp 1 mới được "
+        "bổ sung, hãy ghi nhận quyết định bổ sung trước.",
+        "Check the level-1 code (G06 is the Ministry of Science and Technology); if the level-1 "
         "body is new, record the decision that adds it first.",
     ),
     Rule(

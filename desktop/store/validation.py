@@ -279,8 +279,12 @@ class _Run:
         code: str | None = None,
         kind: str = AGENCY,
         unit_id: int | None = None,
+        shown: str | None = None,
     ) -> None:
-        shown = self.shown(code, kind) if code is not None else None
+        """Record a finding of ``rule`` on a unit holding the canonical ``code``; ``shown``
+        replaces the display form (a malformed code is shown as stored, never reformatted)."""
+        if shown is None and code is not None:
+            shown = self.shown(code, kind)
         self.keep(RULES[rule].finding(vi, en, code=shown, unit_id=unit_id), code, kind)
 
     def keep(self, finding: Finding, code: str | None, kind: str = AGENCY) -> None:
@@ -346,7 +350,7 @@ class _Run:
             if plain_name(name) is None or not (
                 name.isascii() or unicode_only(name) or legacy(name) is None
             ):
-                shown = self.shown(code, kind)
+                shown = self.shown(code, kind) if code_ok else code
                 for f in v.check_name(name, unit=shown, code=shown, unit_id=uid):
                     self.keep(f, code, kind)
             if decision_id not in decisions:
@@ -443,6 +447,7 @@ class _Run:
     def _code_grammar(self, uid: int, code: str, kind: str, name: str) -> bool:
         problems = v.stored_code_problems(code, kind)
         label = f"{code} ({name})" if name else code
+        findings = []
         for rule, reason_vi, reason_en in problems:
             if rule == "code.too-long":
                 vi = f"Mã {label} dài {len(code)} ký tự, quá giới hạn {MAX_LENGTH} ký tự."
@@ -453,8 +458,13 @@ class _Run:
             else:
                 vi = f"Mã {label} sai cấu trúc: {_lower_first(reason_vi)}"
                 en = f"The code {label} is malformed: {_lower_first(reason_en)}"
-            self.add(rule, vi, en, code=code, kind=kind, unit_id=uid)
-        return not any(rule == "code.syntax" for rule, _, _ in problems)
+            findings.append((rule, vi, en))
+        malformed = any(rule == "code.syntax" for rule, _, _ in problems)
+        for rule, vi, en in findings:
+            self.add(
+                rule, vi, en, code=code, kind=kind, unit_id=uid, shown=code if malformed else None
+            )
+        return not malformed
 
     def _level1(self, uid: int, code: str, name: str) -> bool:
         """Level-1 rules for a live agency unit below level 1; False if its level 1 is unknown."""
@@ -575,10 +585,7 @@ class _Run:
             )
             en = f"a level-{depth} code sits directly under {other}, a different depth"
         else:
-            vi = (
-                f"mã không bắt đầu bằng mã {self.shown(pcode, parent.kind)} của đơn vị cấp trên "
-                f"{other}"
-            )
+            vi = f"mã không phát triển từ mã của đơn vị cấp trên {other}"
             en = f"the code does not extend the code of its parent {other}"
         self.add(
             "code.parent-mismatch",
@@ -630,12 +637,13 @@ class _Run:
                 if r[0] == holder[0]:
                     continue
                 self.duplicated[r[0]] = holder[0]
-                me, other = self.label(code, r[1], r[2]), self.label(code, holder[1], holder[2])
                 shown = self.shown(code, r[1])
                 self.add(
                     "code.duplicate",
-                    f"Mã {shown} được dùng cho hai đơn vị đang hoạt động: {me} và {other}.",
-                    f"The code {shown} is held by two active units: {me} and {other}.",
+                    f"Mã {shown} được dùng cho hai đơn vị đang hoạt động: '{r[2]}' (số hiệu "
+                    f"{r[0]}) và '{holder[2]}' (số hiệu {holder[0]}), đơn vị được cấp mã.",
+                    f"The code {shown} is held by two active units: '{r[2]}' (id {r[0]}) and "
+                    f"'{holder[2]}' (id {holder[0]}), to which it was assigned.",
                     code=code,
                     kind=r[1],
                     unit_id=r[0],
