@@ -461,7 +461,7 @@ def test_progress_and_cancel(reg: Registry, tree, monkeypatch: pytest.MonkeyPatc
 
     report = validate_registry(reg, progress=keep_going)
     assert not report.cancelled and report.units == 205
-    assert calls == [(50, 205), (100, 205), (150, 205), (200, 205)]
+    assert calls == [(50, 205), (100, 205), (150, 205), (200, 205), (205, 205)]
 
     stop: Callable[[int, int], bool] = lambda done, total: False  # noqa: E731
     cancelled = validate_registry(reg, progress=stop)

@@ -63,6 +63,10 @@ _NON_ASCII_LETTERS = "".join(sorted(ch for ch in VIETNAMESE_LETTERS if not ch.is
 # A name made only of printable ASCII and Vietnamese letters, single spaces between words: no
 # control character, no stray space, and NFC (precomposed letters, no combining marks).
 _PLAIN_NAME = re.compile(f"[!-~{_NON_ASCII_LETTERS}]+(?: [!-~{_NON_ASCII_LETTERS}]+)*")
+# A plain name holding a letter no legacy font has: clean, proved by one match (most names).
+VIETNAMESE_NAME = re.compile(
+    f"(?=.*[{_UNICODE_ONLY}])[!-~{_NON_ASCII_LETTERS}]+(?: [!-~{_NON_ASCII_LETTERS}]+)*"
+)
 
 # -- legacy encodings (TCVN3, VNI) -------------------------------------------------------------
 
@@ -402,7 +406,7 @@ def duplicate_names(
 
 # A canonical (QĐ 20) agency code that the grammar accepts: level-1 code, then groups of
 # digits and capitals, none all zeros (an all-zero group is an unused level).
-_AGENCY_CANONICAL = re.compile(r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.(?!0+(?:\.|$))[0-9A-Z]+)*")
+AGENCY_CANONICAL = re.compile(r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.0*[1-9A-Z][0-9A-Z]*)*")
 _CODE_RULES = {"code.too-long": "code.too-long", "enterprise.checksum": "code.enterprise-checksum"}
 
 
@@ -417,7 +421,7 @@ def stored_code_problems(code: str, kind: str) -> list[tuple[str, str, str]]:
     A stored code must be exactly its canonical text (QĐ 20 for agencies), so the surface
     problems normalising would repair (spaces, lower case) count here too.
     """
-    if kind == AGENCY and len(code) <= MAX_LENGTH and _AGENCY_CANONICAL.fullmatch(code):
+    if kind == AGENCY and len(code) <= MAX_LENGTH and AGENCY_CANONICAL.fullmatch(code):
         return []
     check = check_code(code)
     problems = [(rule_for_problem(p.id), p.vi, p.en) for p in check.errors]

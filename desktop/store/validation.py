@@ -49,7 +49,7 @@ LIVE = (ACTIVE, DRAFT)
 _CHUNK = 900  # below SQLite's limit of bound parameters
 # Scopes up to this size filter event queries in SQL; larger ones read the whole registry's
 # (index-only) aggregates and filter in Python.
-_SMALL_SCOPE = 5000
+_SMALL_SCOPE = 50_000
 _PROGRESS_EVERY = 16384
 _SHAPING = "e.type != 'annul' AND e.annulled_by IS NULL"
 
@@ -323,96 +323,88 @@ class _Run:
         """
         state = _PassState()
         ids, live_codes = state.ids, state.live_codes
-        plain_name = v._PLAIN_NAME.fullmatch
-        unicode_only = v._UNICODE_ONLY_RE.search
-        legacy = v.legacy_reading
-        agency_ok = v._AGENCY_CANONICAL.fullmatch
+        vietnamese_name = v.VIETNAMESE_NAME.fullmatch
+        name_is_clean = v.name_is_clean
+        agency_ok = v.AGENCY_CANONICAL.fullmatch
         decisions = self.decisions
-        level1 = self.level1
+        level1_live = {code for code, info in self.level1.items() if info and info[1] != CLOSED}
         max_level = self.max_level or 1_000_000
         current_parent: object = object()
-        siblings: dict[str, tuple[int, str, str, str]] = {}
+        siblings: dict[str, int] = {}
         count = 0
-        for row in rows:
-            (uid, code, name, level, parent_id, kind, status, decision_id, folded) = row[:9]
-            pcode, pstatus, owner, last_type = row[9:]
-            count += 1
-            if progress is not None and count % _PROGRESS_EVERY == 0 and not progress(count, total):
-                state.cancelled = True
-                break
+        if progress is not None:
+            rows = _reporting(rows, progress, total, state)
+        # enumerate counts in C; the count is read after the loop.
+        for count, row in enumerate(rows, 1):  # noqa: B007
+            (uid, code, name, level, parent_id, kind, status, decision_id, folded, pcode) = row[:10]
             if scoped:
                 ids.add(uid)
             agency = kind == AGENCY
             code_ok = (agency and len(code) <= MAX_LENGTH and agency_ok(code) is not None) or (
                 self._code_grammar(uid, code, kind, name)
             )
-            # The name is clean when it is plain (see validator.name_is_clean), inlined here.
-            if plain_name(name) is None or not (
-                name.isascii() or unicode_only(name) or legacy(name) is None
-            ):
+            if vietnamese_name(name) is None and not name_is_clean(name):
                 shown = self.shown(code, kind) if code_ok else code
                 for f in v.check_name(name, unit=shown, code=shown, unit_id=uid):
                     self.keep(f, code, kind)
             if decision_id not in decisions:
                 state.no_decision.append(uid)
+            owner = row[11]
             if owner != uid and owner is not None:
                 state.reused.append((uid, owner))
             if pcode is not None and len(code) <= len(pcode):
                 state.cycle_starts.append(uid)
-            if last_type is not None and last_type in ("merge", "split"):
-                state.closed_by_merge.append(uid)
             if status != ACTIVE and status != DRAFT:
+                if row[12] in ("merge", "split"):
+                    state.closed_by_merge.append(uid)
                 continue
             if scoped:
                 live_codes.append(code)
             if parent_id != current_parent:
                 current_parent = parent_id
                 siblings = {}
-            first = siblings.get(folded)
-            if first is None:
-                siblings[folded] = (uid, code, kind, name)
+            if folded in siblings:
+                self._same_name(uid, code, kind, name, siblings[folded])
             else:
-                self._same_name(uid, code, kind, name, first)
+                siblings[folded] = uid
             if not code_ok:
                 continue
             if agency:
                 dot = code.rfind(".")
-                if dot < 0:
-                    depth, expected = 1, None
-                else:
-                    depth, expected = code.count(".") + 1, code[:dot]
-                    if depth > max_level:
-                        self._too_deep(uid, code, name, depth)
-                    info = level1.get(code[:3], _UNSEEN)
-                    level1_known = info is not None and info is not _UNSEEN and info[1] != CLOSED
-                    if not level1_known:
-                        level1_known = self._level1(uid, code, name)
+                depth = code.count(".") + 1
                 if level != depth:
                     self._level_column(uid, code, name, level, depth)
-                if expected is not None and expected == pcode:
-                    if pstatus == CLOSED and depth > 2:
-                        # Under a closed level 1, code.level1-closed has said it already.
-                        self._under_closed(uid, code, kind, name, parent_id)
-                    continue
-                if expected is None and parent_id is None:
-                    continue
+                if dot < 0:
+                    if parent_id is None:
+                        continue
+                    expected, level1_known = None, True
+                else:
+                    if depth > max_level:
+                        self._too_deep(uid, code, name, depth)
+                    level1_known = code[:3] in level1_live or self._level1(uid, code, name)
+                    if pcode is not None and len(pcode) == dot and code.startswith(pcode):
+                        if row[10] == CLOSED and depth > 2:
+                            # Under a closed level 1, code.level1-closed has said it already.
+                            self._under_closed(uid, code, kind, name, parent_id)
+                        continue
+                    expected = code[:dot]
             else:
                 expected = v.expected_parent(code, kind)
                 level1_known = True
                 if expected == pcode:
-                    if pstatus == CLOSED:
+                    if row[10] == CLOSED:
                         self._under_closed(uid, code, kind, name, parent_id)
                     continue
             self._parent_link(
-                uid, code, kind, name, parent_id, pcode, pstatus, expected, level1_known
+                uid, code, kind, name, parent_id, pcode, row[10], expected, level1_known
             )
         state.count = count
         return state
 
-    def _same_name(
-        self, uid: int, code: str, kind: str, name: str, first: tuple[int, str, str, str]
-    ) -> None:
-        other = self.label(first[1], first[2], first[3])
+    def _same_name(self, uid: int, code: str, kind: str, name: str, first_id: int) -> None:
+        first = self.unit(first_id)
+        assert first is not None
+        other = self.unit_label(first)
         me = self.label(code, kind, name)
         self.add(
             "name.duplicate-sibling",
@@ -954,13 +946,17 @@ class _PassState:
     closed_by_merge: list[int] = field(default_factory=list)
 
 
-def _merge_min(rows: Iterable[Sequence[Any]]) -> list[tuple[int, str]]:
-    """Per-decision minimum over rows of ``(decision_id, min_effective)`` from several chunks."""
-    best: dict[int, str] = {}
-    for decision_id, first in rows:
-        if decision_id is not None and (decision_id not in best or first < best[decision_id]):
-            best[decision_id] = first
-    return sorted(best.items())
+def _reporting(
+    rows: Iterable[Sequence[Any]], progress: Progress, total: int, state: _PassState
+) -> Iterator[Sequence[Any]]:
+    """The rows, calling ``progress(done, total)`` now and then between two of them; a False
+    answer ends the pass there (cancelled)."""
+    for done, row in enumerate(rows):
+        if done and done % _PROGRESS_EVERY == 0 and not progress(done, total):
+            state.cancelled = True
+            return
+        yield row
+    progress(total, total)
 
 
 def _lower_first(text: str) -> str:
