@@ -478,3 +478,26 @@ def test_report_dict_shape(reg: Registry, tree):
     assert [f["rule"] for f in data["findings"]] == ["code.duplicate", "name.whitespace"]
     assert set(data["findings"][0]) == {"rule", "severity", "code", "unit_id", "message", "hint"}
     assert data["findings"][0]["code"] == "000.00.02.H59"
+
+
+def test_validate_units_reports_what_concerns_them_even_when_said_of_another(reg: Registry, tree):
+    """A duplicate outside the neighbourhood, a cycle whose smallest unit is outside it: the
+    finding is given on a unit that was asked about."""
+    original = tree["H59.02"]
+    insert_unit(reg, "H59.02", "Bản sao ở nơi khác", parent=tree["H58"], claim=False)
+    assert ("code.duplicate", original) in [
+        (f.rule, f.unit_id) for f in validate_units(reg, [original])
+    ]
+
+
+def test_validate_units_finds_a_long_cycle(reg: Registry, tree, dec):
+    reg.set_meta("display_notation", "qd20")
+    reg.create_units([NewUnit("H59.01.01.001", "Tổ 1"), NewUnit("H59.01.01.001.01", "Nhóm")], dec)
+    a, c, d = tree["H59.01"], reg.find("H59.01.01.001").id, reg.find("H59.01.01.001.01").id
+    reg.conn.execute("UPDATE units SET parent_id = ? WHERE id = ?", (d, a))
+    assert found(reg) == [("tree.cycle", a)]
+    [cycle] = validate_units(reg, [c])
+    assert cycle.rule == "tree.cycle" and cycle.unit_id == d
+    assert "H59.01.01.001.01 → H59.01.01.001 → H59.01.01 → H59.01 → H59.01.01.001.01" in (
+        cycle.message
+    )

@@ -47,13 +47,11 @@ Progress = Callable[[int, int], bool]
 
 LIVE = (ACTIVE, DRAFT)
 _CHUNK = 900  # below SQLite's limit of bound parameters
-# Scopes up to this size filter event queries in SQL; larger ones read the whole registry's
-# (index-only) aggregates and filter in Python.
+# Scopes up to this size filter event queries by unit in SQL; larger ones run the queries on
+# the whole registry (one pass over a table or an index) and keep the rows in scope.
 _SMALL_SCOPE = 50_000
 _PROGRESS_EVERY = 16384
 _SHAPING = "e.type != 'annul' AND e.annulled_by IS NULL"
-
-_UNSEEN = ("", "", "")  # a level-1 group not looked up yet
 
 _UNIT_PASS = f"""
 SELECT u.id, u.code, u.name, u.level, u.parent_id, u.kind, u.status, u.decision_id,
@@ -113,7 +111,7 @@ def validate_registry(
     if root is None:
         return run.full(progress)
     unit = reg.find(root)
-    return run.subtree(unit.id, unit.parsed.sort_key, progress)
+    return run.subtree(unit.parsed.sort_key, progress)
 
 
 def validate_units(reg: Registry, unit_ids: Iterable[int]) -> list[Finding]:
@@ -171,6 +169,10 @@ class _Run:
                 self.level1[code] = (uid, status, name)
         self._units: dict[int, _Unit | None] = {}
         self._parents: dict[int, int | None] = {}
+        # Units reported as duplicates of the code's owner (not reported again as reuse).
+        self.duplicated: dict[int, int] = {}
+        # Decisions of the registry that events in scope refer to.
+        self.used_decisions: list[int] = []
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -185,15 +187,13 @@ class _Run:
         self._set_rules(state, None)
         return self._report(state.count)
 
-    def subtree(self, root_id: int, key: str, progress: Progress | None) -> ValidationReport:
+    def subtree(self, key: str, progress: Progress | None) -> ValidationReport:
         bounds = (key, key + ".", key + "/")
         where = "(u.sort_key = ? OR (u.sort_key >= ? AND u.sort_key < ?))"
         total = self.conn.execute(
             "SELECT count(*) FROM units u WHERE u.status != 'annulled' AND " + where, bounds
         ).fetchone()[0]
-        rows = self.conn.execute(
-            _UNIT_PASS.format(where=where) + " ORDER BY u.parent_id", bounds
-        ).fetchall()
+        rows = self.conn.execute(_UNIT_PASS.format(where=where) + " ORDER BY u.parent_id", bounds)
         state = self._unit_pass(rows, progress, total, scoped=True)
         if state.cancelled:
             return self._report(state.count, cancelled=True)
@@ -236,7 +236,7 @@ class _Run:
         """The rules that look at more than one row, after the unit pass."""
         self._duplicates(scope, state.live_codes)
         self._reused(state.reused)
-        self._cycles(state.cycle_starts)
+        self._cycles(state.cycle_starts, scope)
         self._no_successor(state.closed_by_merge)
         self._events(scope, state.no_decision)
         self._decision_dates(scope)
@@ -613,7 +613,6 @@ class _Run:
                         chunk,
                     )
                 )
-        self.duplicated: dict[int, int] = {}
         for code in dup_codes:
             rows = self.conn.execute(
                 "SELECT u.id, u.kind, u.name, u.status, c.unit_id FROM units u "
@@ -629,6 +628,8 @@ class _Run:
                 if r[0] == holder[0]:
                     continue
                 self.duplicated[r[0]] = holder[0]
+                # Said of the other unit, unless only the owner is in scope.
+                on = r[0] if scope is None or r[0] in scope else holder[0]
                 shown = self.shown(code, r[1])
                 self.add(
                     "code.duplicate",
@@ -638,7 +639,7 @@ class _Run:
                     f"'{holder[2]}' (id {holder[0]}), to which it was assigned.",
                     code=code,
                     kind=r[1],
-                    unit_id=r[0],
+                    unit_id=on,
                 )
 
     def _reused(self, pairs: list[tuple[int, int]]) -> None:
@@ -679,12 +680,17 @@ class _Run:
             self._parents[unit_id] = row[0] if row else None
         return self._parents[unit_id]
 
-    def _cycles(self, starts: list[int]) -> None:
+    def _cycles(self, starts: list[int], scope: set[int] | None) -> None:
         """``tree.cycle``. Along a cycle codes cannot all grow longer, so every cycle holds a
-        link whose child code is no longer than its parent's: walks start only there."""
+        link whose child code is no longer than its parent's: walks start only there.
+
+        The finding is on the cycle's smallest unit id, or its smallest one in scope."""
         cycles = v.find_cycles(starts, self._parent_of)
         in_cycle: set[int] = set()
         for cycle in cycles:
+            inside = [i for i, uid in enumerate(cycle) if scope is None or uid in scope]
+            if inside:
+                cycle = cycle[inside[0] :] + cycle[: inside[0]]
             in_cycle.update(cycle)
             self._load_units(cycle)
             units = [self.unit(uid) for uid in cycle]
