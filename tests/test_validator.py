@@ -166,6 +166,8 @@ _ALPHABET = st.sampled_from(_LETTERS + _ODD)
 @settings(max_examples=300, deadline=None)
 @given(st.text(_ALPHABET, max_size=30))
 def test_fast_path_never_hides_a_finding(text: str):
+    if v.VIETNAMESE_NAME.fullmatch(text):
+        assert v.name_is_clean(text)
     if v.name_is_clean(text):
         assert check_name_text(text) == []
 
@@ -279,6 +281,30 @@ def test_stored_code_problems(code: str, kind: str, rule: str):
 )
 def test_stored_codes_that_are_fine(code: str, kind: str):
     assert v.stored_code_problems(code, kind) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "qcvn"),
+    [
+        ("H59", True),
+        ("H59.01", True),
+        ("H59.01.02.001", True),
+        ("H59.00", False),
+        ("H59.01.00", False),
+        ("H59.01.02.000", False),
+        ("H59.1", False),
+        ("H59.A1", False),
+        ("H59.01.02.001.01", False),
+        ("H59.01.02.01", False),
+    ],
+)
+def test_qcvn_shape_of_canonical_codes(code: str, qcvn: bool):
+    assert bool(v.QCVN_CANONICAL.fullmatch(code)) is qcvn
+    if qcvn:
+        assert v.AGENCY_CANONICAL.fullmatch(code)
+    assert bool(v.AGENCY_CANONICAL.fullmatch(code)) is (
+        v.stored_code_problems(code, "agency") == []
+    )
 
 
 def test_expected_parent():

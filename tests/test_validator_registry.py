@@ -282,6 +282,16 @@ def test_name_duplicate_sibling(reg: Registry, tree, dec):
     assert found(reg) == []
 
 
+@pytest.mark.parametrize("code", ["H59.A1", "H59.1", "H59.01.001"])
+def test_code_notation_mixed_in_a_qcvn_registry(reg: Registry, tree, dec, code: str):
+    """A code QCVN 102 cannot write is shown in QĐ 20 among QCVN codes."""
+    uid = reg.create_unit(code, "Đơn vị mã chữ", dec).created[0]
+    f = assert_only(reg, "code.notation-mixed", uid)
+    assert f.code == code and f.severity == "warning"
+    reg.set_meta("display_notation", "qd20")
+    assert found(reg) == []
+
+
 def test_tree_cycle(reg: Registry, tree):
     a, b = tree["H59.01"], tree["H59.01.01"]
     reg.conn.execute("UPDATE units SET parent_id = ? WHERE id = ?", (b, a))
@@ -386,6 +396,7 @@ REGISTRY_RULE_TESTS = {
     "code.duplicate": test_code_duplicate,
     "code.reused": test_code_reused_after_close,
     "code.enterprise-checksum": test_code_enterprise_checksum,
+    "code.notation-mixed": test_code_notation_mixed_in_a_qcvn_registry,
     "name.*": test_name_rules_on_the_registry,
     "name.duplicate-sibling": test_name_duplicate_sibling,
     "tree.cycle": test_tree_cycle,
@@ -399,11 +410,10 @@ REGISTRY_RULE_TESTS = {
 
 
 def test_every_rule_has_a_defect_test():
-    # Name rules are parametrized above; the notation rule needs the notation as written, so
-    # its test is on file contents (test_validator.py).
+    # Name rules are parametrized above; the notation rule on files is in test_validator.py.
     covered = set(REGISTRY_RULE_TESTS) - {"name.*"}
     covered |= {"name.empty", "name.whitespace", "name.not-nfc", "name.control-chars"}
-    covered |= {"name.legacy-encoding", "code.notation-mixed"}
+    covered |= {"name.legacy-encoding"}
     assert covered == set(RULES)
 
 

@@ -215,13 +215,17 @@ _RULES = (
         WARNING,
         "Dùng lẫn hai cách viết mã",
         "Mixed code notations",
-        "Trong cùng một tệp có mã viết theo QCVN 102 (000.00.01.H59) và mã viết theo "
-        "QĐ 20/2020 (H59.01).",
-        "One file holds codes written in QCVN 102 (000.00.01.H59) and in QĐ 20/2020 (H59.01).",
-        "Hai cách viết cùng chỉ một đơn vị nên vẫn nhập được; nên thống nhất một cách viết "
-        "trong văn bản.",
-        "Both notations name the same unit, so the file can be imported; use one notation in "
-        "a document.",
+        "Một tệp có cả mã viết theo QCVN 102 (000.00.01.H59) và mã viết theo QĐ 20/2020 "
+        "(H59.01); hoặc sổ hiển thị theo QCVN 102 có mã không viết được theo QCVN 102 (nhóm có "
+        "chữ cái hoặc sai độ rộng) nên phải hiện theo QĐ 20/2020.",
+        "A file holds codes written in QCVN 102 (000.00.01.H59) and in QĐ 20/2020 (H59.01); or "
+        "a registry shown in QCVN 102 holds a code QCVN 102 cannot write (a group with letters "
+        "or of another width), shown in QĐ 20/2020.",
+        "Hai cách viết cùng chỉ một đơn vị nên tệp vẫn nhập được; nên thống nhất một cách viết. "
+        "Với mã không viết được theo QCVN 102: đổi mã, hoặc chuyển cách hiển thị của sổ sang "
+        "QĐ 20/2020.",
+        "Both notations name the same unit, so the file can be imported; keep to one. For a "
+        "code QCVN 102 cannot write: recode it, or show the registry in QĐ 20/2020.",
     ),
     # -- names ---------------------------------------------------------------------------------
     Rule(

@@ -406,6 +406,10 @@ def duplicate_names(
 
 # A canonical (QĐ 20) agency code that the grammar accepts: level-1 code, then groups of
 # digits and capitals, none all zeros (an all-zero group is an unused level).
+# The same, within what QCVN 102 can write: digit groups of widths 2, 2, 3, four levels at most.
+QCVN_CANONICAL = re.compile(
+    r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.(?!00)[0-9]{2}(?:\.(?!00)[0-9]{2}(?:\.(?!000)[0-9]{3})?)?)?"
+)
 AGENCY_CANONICAL = re.compile(r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.0*[1-9A-Z][0-9A-Z]*)*")
 _CODE_RULES = {"code.too-long": "code.too-long", "enterprise.checksum": "code.enterprise-checksum"}
 

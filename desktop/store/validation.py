@@ -325,7 +325,10 @@ class _Run:
         ids, live_codes = state.ids, state.live_codes
         vietnamese_name = v.VIETNAMESE_NAME.fullmatch
         name_is_clean = v.name_is_clean
-        agency_ok = v.AGENCY_CANONICAL.fullmatch
+        # In a QCVN 102 registry the first test is the stricter QCVN shape: a code that fails
+        # it only is still well formed, but shown in QĐ 20 (code.notation-mixed).
+        qcvn = self.notation == QCVN102
+        code_fast = (v.QCVN_CANONICAL if qcvn else v.AGENCY_CANONICAL).fullmatch
         decisions = self.decisions
         level1_live = {code for code, info in self.level1.items() if info and info[1] != CLOSED}
         max_level = self.max_level or 1_000_000
@@ -340,9 +343,11 @@ class _Run:
             if scoped:
                 ids.add(uid)
             agency = kind == AGENCY
-            code_ok = (agency and len(code) <= MAX_LENGTH and agency_ok(code) is not None) or (
-                self._code_grammar(uid, code, kind, name)
-            )
+            if agency and len(code) <= MAX_LENGTH and code_fast(code) is not None:
+                code_ok, other_notation = True, False
+            else:
+                code_ok = self._code_grammar(uid, code, kind, name)
+                other_notation = qcvn and agency and code_ok and len(code) <= MAX_LENGTH
             if vietnamese_name(name) is None and not name_is_clean(name):
                 shown = self.shown(code, kind) if code_ok else code
                 for f in v.check_name(name, unit=shown, code=shown, unit_id=uid):
@@ -381,6 +386,8 @@ class _Run:
                 else:
                     if depth > max_level:
                         self._too_deep(uid, code, name, depth)
+                    elif other_notation:
+                        self._not_qcvn(uid, code, name)
                     level1_known = code[:3] in level1_live or self._level1(uid, code, name)
                     if pcode is not None and len(pcode) == dot and code.startswith(pcode):
                         if row[10] == CLOSED and depth > 2:
@@ -422,6 +429,20 @@ class _Run:
             f"Đơn vị {me} ở cấp {depth}; cách viết QCVN 102 của sổ chỉ có {QCVN_MAX_LEVEL} cấp.",
             f"{me} is at level {depth}; the registry's QCVN 102 notation has "
             f"{QCVN_MAX_LEVEL} levels.",
+            code=code,
+            unit_id=uid,
+        )
+
+    def _not_qcvn(self, uid: int, code: str, name: str) -> None:
+        me = f"{code} ({name})" if name else code
+        self.add(
+            "code.notation-mixed",
+            f"Mã của đơn vị {me} không viết được theo QCVN 102 (nhóm có chữ cái hoặc không đúng "
+            "độ rộng 2-2-3 chữ số) nên được hiển thị theo QĐ 20/2020, lẫn với các mã theo "
+            "QCVN 102 của sổ.",
+            f"The code of {me} cannot be written in QCVN 102 (a group with letters or not of the "
+            "2-2-3 digit widths), so it is shown in QĐ 20/2020 among the registry's QCVN 102 "
+            "codes.",
             code=code,
             unit_id=uid,
         )

@@ -97,7 +97,7 @@ def main() -> None:
             validate_registry(reg)
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            print(f"peak of Python allocations during validation: {peak / 2**20:.0f} MB")
+            print(f"peak of Python allocations during validation: {peak / 2**10:,.0f} KB")
 
 
 if __name__ == "__main__":
