@@ -7,11 +7,19 @@ from pathlib import Path
 import pytest
 from reportpdf import MM, PdfPage, all_text, is_nfc, read_pdf
 
+from desktop.domain.rules import RULES
 from desktop.domain.units import NewUnit
-from desktop.reports.build import build_changes, build_decision, build_report, build_tree
+from desktop.reports.build import (
+    build_changes,
+    build_decision,
+    build_report,
+    build_tree,
+    build_validation,
+)
 from desktop.reports.render import write_pdf
 from desktop.store.asof import units_as_of
 from desktop.store.registry import Registry
+from desktop.store.validation import validate_registry
 
 TODAY = "2025-02-05"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -304,6 +312,75 @@ def test_decision_leaves_out_annulled_changes(changed: Registry, tmp_path: Path)
     assert "Sở Tư pháp (nhầm)" not in text
     assert "Không liệt kê 1 thay đổi đã được hủy bỏ do ghi nhầm." in text
     assert "Mã cũ: 000.02.01.H59" in text  # the move's old code
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def flawed(changed: Registry) -> Registry:
+    """Mistakes a validator finds in real registries."""
+    d3 = changed.add_decision("5/QĐ-UBND", "2025-06-15", signed="2025-07-01")  # dates swapped
+    changed.create_units(
+        [
+            NewUnit("H59.08", "SỞ TƯ PHÁP"),  # the same unit twice under H59
+            NewUnit("H59.09", "Së T\u00ad ph¸p"),  # typed in TCVN3
+        ],
+        d3,
+        effective="2025-07-01",
+    )
+    later = changed.add_decision("7/QĐ-UBND", "2099-01-01", signed="2025-10-01")
+    changed.create_unit("H59.10", "Sở Ngoại vụ", later)  # signed, not yet in force
+    return changed
+
+
+def test_validation_findings_grouped_by_rule_with_hints(flawed: Registry, tmp_path: Path):
+    report = validate_registry(flawed)
+    rules = {f.rule for f in report.findings}
+    assert {"decision.dates", "name.duplicate-sibling", "name.legacy-encoding"} <= rules
+    assert "decision.pending" in rules
+    pages = pdf(build_validation(flawed, today=TODAY), tmp_path)
+    assert pages[0].width > pages[0].height
+    text = all_text(pages)
+    assert "KẾT QUẢ KIỂM TRA DANH SÁCH MÃ ĐỊNH DANH ĐIỆN TỬ" in text
+    assert f"(Kiểm tra {report.units} đơn vị" in text
+    tally = f"{report.errors} lỗi, {report.warnings} cảnh báo, {report.count('info')} thông tin"
+    assert f"Kết quả: {tally};" in text
+    assert f"Tổng cộng {tally} {len(report.findings)}" in text
+    for rule_id in rules:
+        rule = RULES[rule_id]
+        n = sum(1 for f in report.findings if f.rule == rule_id)
+        assert f"{rule.title_vi} ({rule_id}): {n} phát hiện" in text
+        assert "Cách xử lý: " + " ".join(rule.hint_vi.split()) in text
+    # Errors before warnings before information.
+    positions = [
+        text.index(f"({rule_id}):")
+        for rule_id in ("name.legacy-encoding", "name.duplicate-sibling", "decision.pending")
+    ]
+    assert positions == sorted(positions)
+    for f in report.findings:
+        if f.code:
+            assert f.code in text
+    assert "000.00.09.H59" in text and "000.00.08.H59" in text
+    assert_page_numbers(pages)
+    assert_inside_margins(pages)
+    assert_headers_repeat(pages, "Nội dung phát hiện", {"000.00.08.H59", "000.00.09.H59"})
+
+
+def test_validation_of_a_clean_subtree(changed: Registry, tmp_path: Path, cli):
+    pages = pdf(build_validation(changed, root="H59"), tmp_path)
+    text = all_text(pages)
+    assert "Không phát hiện vấn đề nào." in text
+    assert "CỦA ỦY BAN NHÂN DÂN TỈNH TRÀ VINH VÀ CÁC ĐƠN VỊ TRỰC THUỘC" in text
+    assert f"(Kiểm tra {validate_registry(changed, root='H59').units} đơn vị" in text
+
+
+def test_validation_report_command(cli, official_db: Path, tmp_path: Path):
+    out = tmp_path / "kiem-tra.pdf"
+    rc, stdout, err = cli("--db", str(official_db), "report", str(out), "--kind", "validation")
+    assert rc == 0, err
+    assert "Đã ghi báo cáo kết quả kiểm tra" in stdout
+    assert "Kết quả: không phát hiện lỗi" in all_text(read_pdf(out))
 
 
 # -- letterhead and signature from the registry's settings ------------------------------------

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.domain import history as h
-from desktop.domain.codes import from_canonical, try_parse
+from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision, clean_number, parse_date
 from desktop.domain.errors import InvalidInput, KnownError, NotFound
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
+from desktop.domain.rules import RULES, SEVERITIES, SEVERITY_LABELS, Finding
 from desktop.domain.text import clean_name, nfc
 from desktop.domain.units import DRAFT, STATUS_LABELS, Unit
 from desktop.reports.document import (
@@ -40,6 +41,7 @@ from desktop.reports.document import (
 )
 from desktop.store.asof import units_as_of
 from desktop.store.registry import Registry
+from desktop.store.validation import validate_registry
 
 TREE = "tree"
 CHANGES = "changes"
@@ -162,6 +164,7 @@ def build_tree(
     units = units_as_of(reg, as_of, root=root_unit.code if root_unit else None)
     notation = reg.notation
     today = today or dt.date.today().isoformat()
+    printed = as_of or today
 
     table = Table(
         [
@@ -176,7 +179,13 @@ def build_tree(
     )
 
     def cells(u: Unit) -> tuple[str, str, str, str]:
-        note = STATUS_LABELS[DRAFT] if u.status == DRAFT else ""
+        if u.status == DRAFT:
+            note = STATUS_LABELS[DRAFT]
+        elif u.valid_from and u.valid_from > printed:
+            # Signed but not yet in force on the day the list is printed.
+            note = f"Hiệu lực từ {short_date(u.valid_from)}"
+        else:
+            note = ""
         return u.name, _shown(u.code, u.kind, notation), str(u.level or ""), note
 
     if by == BY_PARENT:
@@ -635,37 +644,28 @@ def _sort_key(describer: _Describer, e: Event) -> tuple[str, int, str, int]:
 
 # -- validation ------------------------------------------------------------------------------
 
-SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
-
-
-def _finding_code(code: str | None, notation: str) -> str:
-    """A finding's code in the display notation (as written when it cannot be parsed)."""
-    if not code:
-        return ""
-    parsed = try_parse(code)
-    return parsed.format(notation) if parsed is not None else code
-
 
 def build_validation(
     reg: Registry, *, root: str | None = None, today: str | None = None
 ) -> Document:
     """The validator's findings grouped by rule (rule-book order), with counts and hints."""
-    from desktop.domain.rules import RULES
-    from desktop.store.validation import validate_registry
-
     root_unit, scope = _scope(reg, root, [])
     report = validate_registry(reg, root=root_unit.code if root_unit else None)
-    notation = reg.notation
-    by_rule: dict[str, list[Any]] = defaultdict(list)
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_rule[finding.rule].append(finding)
-    order = [r for r in RULES if r in by_rule] + sorted(r for r in by_rule if r not in RULES)
+    # Errors first, then warnings, then the rest; rule-book order within a severity.
+    book = {rule_id: i for i, rule_id in enumerate(RULES)}
+    order = sorted(
+        by_rule,
+        key=lambda r: (_severity_rank(by_rule[r][0].severity), book.get(r, len(book)), r),
+    )
     names = reg.units_by_ids(sorted({f.unit_id for f in report.findings if f.unit_id}))
 
     summary = Table(
         [
             Column("STT", 14, align="center"),
-            Column("Quy tắc", 45),
+            Column("Quy tắc", 50),
             Column("Nội dung kiểm tra"),
             Column("Mức độ", 28, align="center"),
             Column("Số phát hiện", 32, align="center"),
@@ -703,28 +703,15 @@ def build_validation(
                 message += f" (trang {f.sheet or ''}, dòng {f.row or ''})"
             if f.hint and f.hint != hint:
                 message += f" {f.hint}"
-            details.add(number, _finding_code(f.code, notation), unit.name if unit else "", message)
+            details.add(number, f.code or "", unit.name if unit else "", message)
+    tally = ", ".join(
+        f"{count(report.count(sev))} {SEVERITY_LABELS[sev].lower()}" for sev in SEVERITIES
+    )
     if order:
-        summary.add(
-            "",
-            "Tổng cộng",
-            f"{count(report.errors)} lỗi, {count(report.warnings)} cảnh báo",
-            "",
-            count(len(report.findings)),
-            style=TOTAL,
-        )
-    if report.errors:
-        verdict = (
-            f"Kết quả: phát hiện {count(report.errors)} lỗi và {count(report.warnings)} cảnh báo "
-            "cần xem xét; chi tiết và cách xử lý theo từng quy tắc ở bảng sau."
-        )
-    elif report.findings:
-        verdict = (
-            f"Kết quả: không có lỗi; {count(report.warnings)} cảnh báo cần xem xét, "
-            "chi tiết ở bảng sau."
-        )
+        summary.add("", "Tổng cộng", tally, "", count(len(report.findings)), style=TOTAL)
+        verdict = f"Kết quả: {tally}; chi tiết và cách xử lý theo từng quy tắc ở bảng sau."
     else:
-        verdict = "Kết quả: không phát hiện lỗi hay cảnh báo nào."
+        verdict = "Kết quả: không phát hiện lỗi, cảnh báo hay thông tin cần lưu ý nào."
     return _document(
         reg,
         VALIDATION,
@@ -740,6 +727,10 @@ def build_validation(
         ],
         landscape=True,
     )
+
+
+def _severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 # -- dispatch --------------------------------------------------------------------------------

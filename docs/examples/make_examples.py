@@ -103,6 +103,23 @@ def sample(path: Path) -> Registry:
     ):
         reg.merge([find(source).id], find(target).id, second)
     reg.rename(find("H07.18").id, "Sở Dân tộc và Tôn giáo", second)
+    # What the validator finds in real registries: a name typed in an old 8-bit encoding, a
+    # unit entered twice, a decision whose dates were swapped, one not yet in force.
+    third = reg.add_decision(
+        "96/QĐ-UBND", "2025-04-01", issuer="Ủy ban nhân dân tỉnh Bến Tre", signed="2025-04-10"
+    )
+    reg.create_units(
+        [
+            NewUnit("H07.16.04", "Trung t©m Y tÕ huyÖn Ba Tri"),
+            NewUnit("H07.03.04", "Phòng bổ trợ tư pháp"),
+        ],
+        third,
+        effective="2025-04-10",
+    )
+    fourth = reg.add_decision(
+        "1102/QĐ-UBND", "2026-12-31", issuer="Ủy ban nhân dân tỉnh Bến Tre", signed="2025-05-20"
+    )
+    reg.create_units([NewUnit("H07.19", "Sở Ngoại vụ")], fourth)
     return reg
 
 
