@@ -172,7 +172,7 @@ def build_tree(
             Column("Tên cơ quan, tổ chức"),
             Column("Mã định danh", 36, align="center"),
             Column("Cấp", 12, align="center"),
-            Column("Ghi chú", 22),
+            Column("Ghi chú", 28),
         ],
         indent_column=1,
         empty_text="Không có đơn vị nào.",
