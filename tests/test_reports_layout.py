@@ -214,3 +214,14 @@ def test_painting_a_long_report_does_not_eat_none(tmp_path: Path):
     before = sys.getrefcount(None)
     write_pdf(doc, tmp_path / "long.pdf")
     assert sys.getrefcount(None) >= before - 50
+
+
+def test_the_application_object_serves_widgets_too():
+    """Reports make the process's one Qt application; widgets (the desktop app, pytest-qt's
+    qapp in the same test run) must be able to use it."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.reports.qt import ensure_app
+
+    ensure_app()
+    assert isinstance(QApplication.instance(), QApplication)

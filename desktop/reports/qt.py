@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QRawFont
+from PySide6.QtWidgets import QApplication
 
 from desktop.domain.errors import KnownError
 from desktop.paths import resource_file
@@ -49,7 +50,7 @@ class FontSpec:
     italic: bool = False
 
 
-_app: QGuiApplication | None = None
+_app: QApplication | None = None
 _family: str | None = None
 _fonts: dict[FontSpec, QFont] = {}
 
@@ -103,8 +104,10 @@ def ensure_app() -> None:
     )
     if headless and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # A QApplication, not just a QGuiApplication: the application object is made once per
+    # process, and widgets (the desktop app, pytest-qt in the same test run) need this kind.
     with none_guard():
-        _app = QGuiApplication(["madinhdanh"])
+        _app = QApplication(["madinhdanh"])
 
 
 def font_family() -> str:
