@@ -427,3 +427,66 @@ def test_a_refused_change_writes_nothing(window, qtbot, sample_db):
         assert reg.find("G06.08.02").name == "Trung tâm Đo kiểm và Kiểm định viễn thông"
     dialog.reject()
     assert window.undo_stack.count() == 0
+
+
+def test_validator_findings_inline_and_in_the_pane(window, qtbot, sample_db):
+    # The sample is clean: one note about the decision that takes effect in 2027.
+    assert [f.rule for f in window.findings.findings] == ["decision.pending"]
+    assert window.status_findings.text() == "Kiểm tra: không có lỗi"
+    select(window, "G06.09")
+    dialog = window.add_child()
+    type_text(dialog.name, "Phòng  Quản lý phổ tần")  # two spaces, and a sibling's name
+    new_decision(dialog, "25/QĐ-BKHCN", "2026-12-01")
+    found = dialog.revalidate()
+    texts = " ".join(text for _s, text in found)
+    assert {s for s, _t in found} >= {"warning"}
+    assert "khoảng trắng" in texts.lower()
+    dialog.name.setText("Phòng Quản lý phổ tần")
+    found = dialog.revalidate()
+    assert any("trùng tên" in text.lower() for _s, text in found), found
+    assert dialog.ok.isEnabled()  # warnings inform, they do not block
+    accept(qtbot, dialog)
+    rules = [f.rule for f in window.findings.findings]
+    assert "name.duplicate-sibling" in rules
+    assert window.status_findings.text() == "Kiểm tra: 0 lỗi, 1 cảnh báo"
+    row = next(
+        r
+        for r in range(window.findings.table.rowCount())
+        if window.findings.table.item(r, 2).text() == "name.duplicate-sibling"
+    )
+    window.tree.clearSelection()
+    window.findings.table.cellDoubleClicked.emit(row, 0)
+    assert window.current_unit().name == "Phòng Quản lý phổ tần"
+    # Undo clears the finding again.
+    window.act_undo.trigger()
+    assert "name.duplicate-sibling" not in [f.rule for f in window.findings.findings]
+    window.validate_all()
+    wait_jobs(qtbot)
+    assert [f.rule for f in window.findings.findings] == ["decision.pending"]
+
+
+def test_print_preview_and_pdf(window, qtbot, tmp_path):
+    from pypdf import PdfReader
+
+    from desktop.ui.exporting import print_dialog
+
+    select(window, "G06")
+    dialog = print_dialog(window)
+    assert dialog.kind == "tree" and dialog.options() == {"by": "parent"}
+    dialog.root.setChecked(True)
+    target = tmp_path / "danh-sach.pdf"
+    dialog.save_pdf(str(target))
+    wait_jobs(qtbot)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(target).pages)
+    assert "Bộ Khoa học và Công nghệ" in text and "Đài Kiểm soát tần số Hà Nội" in text
+    assert "Bộ Công an" not in text  # only the branch of the selected unit
+    # The decision's appendix, previewed: the same pages, painted for the printer.
+    dialog.kind_buttons["decision"].setChecked(True)
+    dialog.decision.setCurrentIndex(dialog.decision.findData("VD-02/QĐ-BKHCN"))
+    assert dialog.options() == {"decision": "VD-02/QĐ-BKHCN"}
+    dialog.preview()
+    wait_jobs(qtbot)
+    qtbot.waitUntil(lambda: getattr(dialog, "pages", 0) > 0)
+    assert "Trung tâm Đo kiểm và Kiểm định viễn thông" in str(dialog.document.blocks)
+    dialog.preview_dialog.close()
+    dialog.reject()

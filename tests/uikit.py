@@ -66,9 +66,9 @@ def drag_and_drop(tree: QTreeView, source: QModelIndex, target: QModelIndex) -> 
     action = Qt.DropAction.MoveAction
     buttons = Qt.MouseButton.LeftButton
     mods = Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPointF(pos), action, mime, buttons, mods)
+    enter = QDragEnterEvent(pos, action, mime, buttons, mods)
     QApplication.sendEvent(viewport, enter)
-    move = QDragMoveEvent(QPointF(pos), action, mime, buttons, mods)
+    move = QDragMoveEvent(pos, action, mime, buttons, mods)
     QApplication.sendEvent(viewport, move)
     assert move.isAccepted(), "the tree refused the drag"
     drop = QDropEvent(QPointF(pos), action, mime, buttons, mods)

@@ -3,7 +3,7 @@ to date after each change by re-checking the units it touched (and their neighbo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.codes import from_canonical
+from desktop.domain.rules import ERROR, INFO, WARNING, Finding
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
+from desktop.store.validation import ValidationReport, validate_registry, validate_units
 from desktop.ui import errors, workers
 from desktop.ui.i18n import ENGLISH, language, severity_label, show_count, tr
 from desktop.ui.icons import icon
@@ -28,25 +29,6 @@ from desktop.ui.panels import compact
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
-
-# TEMP until the validator lands (desktop.store.validation, desktop.domain.rules).
-ERROR, WARNING, INFO = "error", "warning", "info"
-Finding = Any
-
-
-def _validation() -> Any:
-    from desktop.store import validation  # type: ignore[attr-defined]
-
-    return validation
-
-
-def available() -> bool:
-    try:
-        _validation()
-    except ImportError:
-        return False
-    return True
-
 
 # Registries up to this size are checked as soon as they open, quietly in the background.
 AUTORUN_LIMIT = 100_000
@@ -127,21 +109,17 @@ class FindingsPanel(QWidget):
 
     def maybe_autorun(self, window: MainWindow) -> None:
         reg = window.reg
-        if not available():
-            return
         if reg is not None and reg.count_units(include_closed=True) <= AUTORUN_LIMIT:
             self.run(window, quiet=True)
 
     def run(self, window: MainWindow, *, quiet: bool = False) -> workers.Job | None:
-        if window.db_path is None or not available():
+        if window.db_path is None:
             return None
         self.cancel_job()
 
-        def work(reg: Registry | None, job: workers.Job) -> Any:
+        def work(reg: Registry | None, job: workers.Job) -> ValidationReport:
             assert reg is not None
-            return _validation().validate_registry(
-                reg, progress=lambda done, total: job.progress(done, total)
-            )
+            return validate_registry(reg, progress=lambda done, total: job.progress(done, total))
 
         job = workers.Job(work, window.db_path, readonly=True)
         self.job = job
@@ -154,8 +132,8 @@ class FindingsPanel(QWidget):
         window._update_status()
         return job
 
-    def _done(self, window: MainWindow, job: workers.Job, report: Any) -> None:
-        if job is not self.job:
+    def _done(self, window: MainWindow, job: workers.Job, report: ValidationReport) -> None:
+        if job is not self.job or report.cancelled:
             return
         self.findings = sorted(report.findings, key=_sort_key)
         self.units = report.units
@@ -181,7 +159,7 @@ class FindingsPanel(QWidget):
         touched = set(change.unit_ids) | set(change.created)
         if not touched:
             return
-        fresh = _validation().validate_units(reg, sorted(touched))
+        fresh = validate_units(reg, sorted(touched))
         around = set(touched) | {p for p in change.parent_ids if p is not None}
         for unit in reg.units_by_ids(sorted(touched)).values():
             if unit.parent_id is not None:
@@ -199,14 +177,8 @@ class FindingsPanel(QWidget):
         english = language() == ENGLISH
         icons = {ERROR: "severity-error", WARNING: "severity-warning", INFO: "severity-info"}
         for r, f in enumerate(self.findings):
-            code = ""
-            if f.code:
-                try:
-                    code = from_canonical(f.code).format(self.notation)
-                except Exception:
-                    code = f.code
-            elif f.sheet:
-                code = f"{f.sheet}:{f.row}"
+            # The validator writes codes in the registry's notation already.
+            code = f.code or (f"{f.sheet}:{f.row}" if f.sheet else "")
             values = [
                 severity_label(f.severity),
                 code,

@@ -1,25 +1,26 @@
-"""The validator's findings, as the forms and the findings pane show them."""
+"""The validator's findings as the forms show them: (severity, text) in the interface language."""
 
 from __future__ import annotations
 
+from desktop.domain.rules import Finding
+from desktop.store import validation
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
+from desktop.ui.i18n import ENGLISH, language
 
-try:  # the validator lands on its own branch; until then the forms show the grammar only
-    from desktop.store import validation as _validation  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    _validation = None
+
+def _lines(findings: list[Finding]) -> list[tuple[str, str]]:
+    english = language() == ENGLISH
+    return [(f.severity, f.message_en if english else f.message) for f in findings]
 
 
 def findings_for(reg: Registry, change: Change) -> list[tuple[str, str]]:
-    """Findings on the units a (dry-run) change touched, on the connection's current state."""
-    if _validation is None:
-        return []
+    """Findings on the units a (dry-run) change touched and their neighbours, on the
+    connection's current (uncommitted) state."""
     ids = sorted(set(change.unit_ids) | set(change.created))
-    return [(f.severity, f.message) for f in _validation.validate_units(reg, ids)]
+    return _lines(validation.validate_units(reg, ids))
 
 
 def name_findings(raw: str) -> list[tuple[str, str]]:
-    if _validation is None:
-        return []
-    return [(f.severity, f.message) for f in _validation.check_name_text(raw)]
+    """The name rules on a name as typed, before cleaning."""
+    return _lines(validation.check_name_text(raw))
