@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.domain import history as h
 from desktop.domain.codes import from_canonical
-from desktop.domain.decisions import Decision, clean_number, parse_date
+from desktop.domain.decisions import Decision, parse_date
 from desktop.domain.errors import InvalidInput, KnownError, NotFound
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
 from desktop.domain.rules import RULES, SEVERITIES, SEVERITY_LABELS, Finding
@@ -529,10 +529,6 @@ def build_changes(
 
 def _find_decision(reg: Registry, number: str) -> Decision:
     d = reg.decision_by_number(number)
-    if d is None:
-        # SQLite's NOCASE folds ASCII only: "qđ-ttg" must still find "QĐ-TTg".
-        wanted = clean_number(number).casefold()
-        d = next((x for x in reg.decisions() if x.number.casefold() == wanted), None)
     if d is None:
         raise NotFound(
             f"Không có quyết định số {number.strip()} trong sổ.",

@@ -8,8 +8,6 @@ everywhere; the painter is scaled to the device at paint time.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import os
 import struct
 import sys
@@ -55,42 +53,6 @@ _family: str | None = None
 _fonts: dict[FontSpec, QFont] = {}
 
 
-# PySide6 6.12.0 on Python 3.11 (where None is not yet immortal) drops a reference to None on
-# every call of a method returning void (drawLine, setPen, setFont, save...): after about 5,000
-# such calls the interpreter aborts ("none_dealloc"), and a long report makes far more (6.11.3
-# does not). Until PySide6 is fixed, the references it drops are given back after each piece of
-# Qt work; owned by nothing, so that no clean-up at exit can take them away again.
-class _NoneGuard:
-    # References to None that exist only while __exit__ runs (its three None arguments...):
-    # measured once on an empty guard, then added back to what each guard counts.
-    transient = 0
-
-    def __enter__(self) -> None:
-        self.before = sys.getrefcount(None)
-
-    def __exit__(self, *exc: object) -> None:
-        lost = self.before - sys.getrefcount(None) + self.transient
-        for _ in range(lost):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
-
-
-class _Calibration(_NoneGuard):
-    def __exit__(self, *exc: object) -> None:
-        _NoneGuard.transient = sys.getrefcount(None) - self.before
-
-
-if sys.version_info < (3, 12):
-    with _Calibration():
-        pass
-
-
-def none_guard() -> contextlib.AbstractContextManager[None]:
-    """Give back the references to None that the Qt calls inside the block dropped."""
-    if sys.version_info >= (3, 12):
-        return contextlib.nullcontext()
-    return _NoneGuard()
-
-
 def ensure_app() -> None:
     """A Qt application must exist to measure and paint text; the command line has none.
 
@@ -106,8 +68,7 @@ def ensure_app() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     # A QApplication, not just a QGuiApplication: the application object is made once per
     # process, and widgets (the desktop app, pytest-qt in the same test run) need this kind.
-    with none_guard():
-        _app = QApplication(["madinhdanh"])
+    _app = QApplication(["madinhdanh"])
 
 
 def font_family() -> str:
@@ -121,8 +82,7 @@ def font_family() -> str:
         path = resource_file("fonts", name)
         try:
             data = renamed_font(path.read_bytes())
-            with none_guard():
-                font_id = QFontDatabase.addApplicationFontFromData(data)
+            font_id = QFontDatabase.addApplicationFontFromData(data)
         except (OSError, ValueError, struct.error):
             font_id = -1
         if font_id < 0:
@@ -192,15 +152,14 @@ def make_font(spec: FontSpec) -> QFont:
     if font is not None:
         return font
     family = font_family()
-    with none_guard():
-        font = QFont(family)
-        font.setPixelSize(round(spec.size * PT))
-        font.setBold(spec.bold)
-        font.setItalic(spec.italic)
-        # Word sets Times New Roman without kerning; without it a line's width is exactly the
-        # sum of its words' widths, which is what makes caching per word sound.
-        font.setKerning(False)
-        font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    font = QFont(family)
+    font.setPixelSize(round(spec.size * PT))
+    font.setBold(spec.bold)
+    font.setItalic(spec.italic)
+    # Word sets Times New Roman without kerning; without it a line's width is exactly the
+    # sum of its words' widths, which is what makes caching per word sound.
+    font.setKerning(False)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     _fonts[spec] = font
     return font
 

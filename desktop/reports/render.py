@@ -26,7 +26,7 @@ from desktop import __version__
 from desktop.domain.errors import KnownError
 from desktop.reports.document import Document
 from desktop.reports.layout import Page, Rule, TextRun, paginate
-from desktop.reports.qt import UNITS_PER_INCH, FontSpec, Metrics, ensure_app, none_guard
+from desktop.reports.qt import UNITS_PER_INCH, FontSpec, Metrics, ensure_app
 
 
 def page_layout(document: Document) -> QPageLayout:
@@ -89,18 +89,16 @@ def render(
     metrics = metrics or Metrics()
     if pages is None:
         pages = paginate(document, metrics)
-    with none_guard():
-        configure(device, document)
-        painter = QPainter()
+    configure(device, document)
+    painter = QPainter()
     if not painter.begin(device):
         raise KnownError(
             "Không mở được thiết bị in hoặc tệp để ghi báo cáo.",
             "Cannot start painting on the print device or file.",
         )
     try:
-        with none_guard():
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         sx = device.logicalDpiX() / UNITS_PER_INCH
         sy = device.logicalDpiY() / UNITS_PER_INCH
         for index, page in enumerate(pages):
@@ -109,14 +107,12 @@ def render(
                     "Không thêm được trang mới khi ghi báo cáo (ổ đĩa đầy?).",
                     "Cannot start a new page (disk full?).",
                 )
-            with none_guard():
-                painter.save()
-                painter.scale(sx, sy)
-                paint_page(painter, page, metrics)
-                painter.restore()
+            painter.save()
+            painter.scale(sx, sy)
+            paint_page(painter, page, metrics)
+            painter.restore()
     finally:
-        with none_guard():
-            painter.end()
+        painter.end()
     return len(pages)
 
 
@@ -141,11 +137,10 @@ def write_pdf(document: Document, path: str | os.PathLike[str]) -> int:
         # Qt would only say that painting could not start; the file system says why.
         with partial.open("wb"):
             pass
-        with none_guard():
-            writer = QPdfWriter(str(partial))
-            writer.setResolution(UNITS_PER_INCH)
-            writer.setTitle(document.title_text)
-            writer.setCreator(f"madinhdanh {__version__}")
+        writer = QPdfWriter(str(partial))
+        writer.setResolution(UNITS_PER_INCH)
+        writer.setTitle(document.title_text)
+        writer.setCreator(f"madinhdanh {__version__}")
         count = render(document, writer, pages, metrics)
         del writer  # closes the file
         if not partial.exists() or partial.stat().st_size == 0:
