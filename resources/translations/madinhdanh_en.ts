@@ -82,6 +82,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="235"/>
+        <location filename="../../desktop/ui/exporting.py" line="136"/>
         <location filename="../../desktop/ui/workers.py" line="142"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
@@ -569,76 +570,76 @@
         <translation>Open the log folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="67"/>
+        <location filename="../../desktop/ui/findings.py" line="49"/>
         <source>Kiểm tra lại</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="73"/>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="73"/>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
         <location filename="../../desktop/ui/panels.py" line="68"/>
         <location filename="../../desktop/ui/panels.py" line="422"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="73"/>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
         <source>Quy tắc</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="73"/>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
         <location filename="../../desktop/ui/panels.py" line="311"/>
         <location filename="../../desktop/ui/panels.py" line="422"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="73"/>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
         <source>Gợi ý</source>
         <translation>Hint</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="112"/>
+        <location filename="../../desktop/ui/findings.py" line="94"/>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="114"/>
+        <location filename="../../desktop/ui/findings.py" line="96"/>
         <source>Chưa kiểm tra (F7)</source>
         <translation>Not checked (F7)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="117"/>
+        <location filename="../../desktop/ui/findings.py" line="99"/>
         <source>Kiểm tra: không có lỗi</source>
         <translation>Check: no problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="119"/>
+        <location filename="../../desktop/ui/findings.py" line="101"/>
         <source>Kiểm tra:</source>
         <translation>Check:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="121"/>
+        <location filename="../../desktop/ui/findings.py" line="103"/>
         <source>lỗi</source>
         <translation>errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="123"/>
+        <location filename="../../desktop/ui/findings.py" line="105"/>
         <source>cảnh báo</source>
         <translation>warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="152"/>
+        <location filename="../../desktop/ui/findings.py" line="130"/>
         <source>Kiểm tra sổ</source>
         <translation>Check the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="152"/>
+        <location filename="../../desktop/ui/findings.py" line="130"/>
         <source>Đang kiểm tra toàn bộ sổ…</source>
         <translation>Checking the whole registry…</translation>
     </message>
@@ -967,9 +968,123 @@
         <translation>Decision</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/exporting.py" line="64"/>
+        <location filename="../../desktop/ui/exporting.py" line="195"/>
+        <source>In báo cáo</source>
+        <translation>Print a report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="68"/>
+        <source>Báo cáo</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="73"/>
+        <source>Danh sách mã định danh</source>
+        <translation>List of identifier codes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="74"/>
+        <source>Danh sách thay đổi trong một khoảng thời gian</source>
+        <translation>Changes over a period</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="75"/>
+        <source>Phụ lục của một quyết định</source>
+        <translation>A decision's appendix</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="76"/>
         <location filename="../../desktop/ui/main_window.py" line="451"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="85"/>
+        <source>Phạm vi</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="90"/>
+        <source>Chỉ nhánh của đơn vị đang chọn</source>
+        <translation>Only the branch of the selected unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="95"/>
+        <source>Như ngày:</source>
+        <translation>As of:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="106"/>
+        <source>theo đơn vị cấp trên</source>
+        <translation>by parent unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="107"/>
+        <source>theo cấp</source>
+        <translation>by level</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="108"/>
+        <source>Chia mục:</source>
+        <translation>Sections:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="113"/>
+        <source>đến</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="118"/>
+        <source>Hiệu lực từ:</source>
+        <translation>Effective from:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="127"/>
+        <source>Quyết định:</source>
+        <translation>Decision:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="133"/>
+        <source>Xem trước và in…</source>
+        <translation>Preview and print…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="135"/>
+        <source>Lưu PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="195"/>
+        <location filename="../../desktop/ui/exporting.py" line="252"/>
+        <source>Đang lập báo cáo…</source>
+        <translation>Preparing the report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="207"/>
+        <source>Xem trước khi in</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="226"/>
+        <location filename="../../desktop/ui/exporting.py" line="252"/>
+        <source>Lưu báo cáo PDF</source>
+        <translation>Save the report as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="226"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="248"/>
+        <source>Đã lưu báo cáo</source>
+        <translation>Report saved to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="248"/>
+        <source>trang</source>
+        <translation>pages</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="518"/>
