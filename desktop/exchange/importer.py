@@ -19,6 +19,7 @@ from typing import Any
 from desktop.domain.decisions import today
 from desktop.domain.errors import InvalidInput
 from desktop.domain.rules import ERROR, Finding
+from desktop.exchange.bulk import paused_gc
 from desktop.exchange.reader import Appendix, Notice, read_appendix
 from desktop.exchange.reconcile import (
     ACTIONS,
@@ -107,6 +108,32 @@ def import_appendix(
     dry_run: bool = False,
 ) -> ImportResult:
     """Import an appendix (a path, or one already read) into the registry."""
+    with paused_gc():
+        return _import(
+            reg,
+            source,
+            sheets=sheets,
+            number=number,
+            issuer=issuer,
+            signed=signed,
+            effective=effective,
+            replace_list=replace_list,
+            dry_run=dry_run,
+        )
+
+
+def _import(
+    reg: Registry,
+    source: str | Path | Appendix,
+    *,
+    sheets: Sequence[str] | None,
+    number: str | None,
+    issuer: str | None,
+    signed: str | None,
+    effective: str | None,
+    replace_list: bool,
+    dry_run: bool,
+) -> ImportResult:
     appendix = (
         source
         if isinstance(source, Appendix)
@@ -203,11 +230,14 @@ def _validate_existing(reg: Registry, changeset: Changeset) -> list[Finding]:
 
 
 def _name_findings(reg: Registry, changeset: Changeset) -> list[Finding]:
-    """The validator's name rules on names as they arrived, for the rows that change."""
+    """The validator's name rules on names as they arrived, for the rows that change.
+
+    A name that arrived exactly as the registry stores it is left to ``validate_units``,
+    which judges the stored name (judging it twice would report everything twice)."""
     out: list[Finding] = []
     for c in changeset.changes:
         row = c.source
-        if row is None or c.action in (UNCHANGED, CONFLICT) or not row.raw_name:
+        if row is None or c.action in (UNCHANGED, CONFLICT) or row.raw_name == row.name:
             continue
         if c.action != ADDED and c.old_name is None:
             continue  # the name is not what changes

@@ -30,6 +30,7 @@ from desktop.domain.codes import (
 from desktop.domain.errors import KnownError
 from desktop.domain.text import clean_name, fold, nfc
 from desktop.exchange import legacy
+from desktop.exchange.bulk import paused_gc
 
 INFO = "info"
 WARNING = "warning"
@@ -122,10 +123,16 @@ class AppendixRow:
     level_text: str = ""
     note: str = ""
     details: dict[str, str | None] = field(default_factory=dict)
+    # Derived from ``check`` once: reconciliation looks them up many times per row.
+    code: Code | None = field(init=False)
+    canonical: str | None = field(init=False)
+    parent_canonical: str | None = field(init=False)
 
-    @property
-    def code(self) -> Code | None:
-        return self.check.code
+    def __post_init__(self) -> None:
+        self.code = code = self.check.code
+        self.canonical = code.canonical if code is not None else None
+        parent = code.parent if code is not None else None
+        self.parent_canonical = parent.canonical if parent is not None else None
 
     @property
     def where(self) -> str:
@@ -239,7 +246,7 @@ def cell_text(value: Any) -> str:
 
 _ROMAN = re.compile(r"(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})")
 _NUMBERED = re.compile(r"\d+(?:[.,]\d+)*\.?")
-_CODE_LIKE = re.compile(r"[0-9A-Za-z.\-]{1,60}")
+_CODE_LIKE = re.compile(r"[A-Za-z.\-]*[0-9][0-9A-Za-z.\-]*")
 _NUMBERING_CELL = re.compile(r"\(?[0-9A-Za-z]{1,3}\)?")
 
 
@@ -251,7 +258,7 @@ def _code_like(text: str) -> bool:
     """Whether a code cell holds something meant as a code (rather than a signature, a total
     or a note that spilled into the column)."""
     packed = normalize_code(text)
-    return bool(_CODE_LIKE.fullmatch(packed)) and any(ch.isdigit() for ch in packed)
+    return len(packed) <= 60 and _CODE_LIKE.fullmatch(packed) is not None
 
 
 # -- the decision line -------------------------------------------------------------------------
@@ -452,9 +459,9 @@ _FOOTER_WORDS = (
 )
 
 
-def _is_footer(cells: list[str]) -> bool:
-    first = next((c for c in cells if c), "")
-    return fold(first).startswith(_FOOTER_WORDS)
+def _is_footer(values: list[Any]) -> bool:
+    first = next((v for v in values if v != "" and v is not None), "")
+    return isinstance(first, str) and fold(first[:12]).startswith(_FOOTER_WORDS)
 
 
 def _is_section(stt: str, name: str) -> bool:
@@ -478,41 +485,56 @@ class _SheetReader:
     def notice(self, rule: str, severity: str, vi: str, en: str, **kw: Any) -> None:
         self.notices.append(Notice(rule, severity, vi, en, sheet=self.sheet, **kw))
 
-    def read(
-        self, header: _Header, texts: list[list[str]], encoding: str | None
-    ) -> list[AppendixRow]:
+    def read(self, header: _Header, encoding: str | None) -> list[AppendixRow]:
         cols = header.columns
         code_cols = header.code_columns or [cols["code"]]
         name_col = cols["name"]
         stt_col = cols.get("stt")
+        extra = [(f, cols[f]) for f in ("parent", "level", "note", *DETAIL_COLUMNS) if f in cols]
+        mapped = sorted({*cols.values(), *code_cols})
+        raw = self.raw
         first = header.row + 1
-        if first < len(texts) and _is_numbering_row(texts[first]):
+        if first < len(raw) and _is_numbering_row([cell_text(v) for v in raw[first]]):
             first += 1
-        for i in range(first, len(texts)):
-            cells = texts[i]
-            if not any(cells):
-                continue
+        # Only the columns the header names are looked at: a sheet can be wide and long.
+        for i in range(first, len(raw)):
+            values = raw[i]
+            n = len(values)
+            for j in mapped:
+                if j < n and values[j] != "" and values[j] is not None:
+                    break
+            else:
+                continue  # blank where it matters
             rownum = i + 1
-            raw_cells = self.raw[i]
-            stt = cells[stt_col] if stt_col is not None and stt_col < len(cells) else ""
-            code_j = next((j for j in code_cols if j < len(cells) and cells[j]), code_cols[0])
-            raw_code_value = raw_cells[code_j] if code_j < len(raw_cells) else ""
-            code_cell = cells[code_j] if code_j < len(cells) else ""
-            name_raw = cells[name_col] if name_col < len(cells) else ""
+            stt = cell_text(values[stt_col]) if stt_col is not None and stt_col < n else ""
+            code_j = code_cols[0]
+            for j in code_cols:
+                if j < n and values[j] != "" and values[j] is not None:
+                    code_j = j
+                    break
+            raw_code_value = values[code_j] if code_j < n else ""
+            code_cell = cell_text(raw_code_value)
+            name_value = values[name_col] if name_col < n else ""
+            name_raw = name_value if isinstance(name_value, str) else cell_text(name_value)
             numbered = _is_numbered(stt)
-            if _is_footer(cells):
+            if not numbered and _is_footer(values):
                 continue
             if not code_cell:
-                self._skip(stt, name_raw, rownum, numbered)
+                self._skip(stt, name_raw.strip(), rownum, numbered)
                 continue
-            if not (_code_like(code_cell) or (numbered and name_raw)):
+            if not (_code_like(code_cell) or (numbered and name_raw.strip())):
                 continue  # a signature block or a note spilling into the code column
+            # The name as it arrived (legacy text converted) is kept for the validator's
+            # name rules; the registry gets it cleaned.
             name_text = self._text(name_raw, rownum, name_col, encoding, code_cell)
             code_text = self._code(raw_code_value, code_cell, rownum, code_j)
             check = check_code(code_text)
-            for other in code_cols:
-                if other != code_j and other < len(cells) and cells[other]:
-                    self._second_code(cells[other], check, rownum, other)
+            if len(code_cols) > 1:
+                for other in code_cols:
+                    if other != code_j and other < n:
+                        other_text = cell_text(values[other])
+                        if other_text:
+                            self._second_code(other_text, check, rownum, other)
             row = AppendixRow(
                 sheet=self.sheet,
                 row=rownum,
@@ -523,17 +545,18 @@ class _SheetReader:
                 name=clean_name(name_text),
                 raw_name=name_text,
             )
-            for f in ("parent", "level", "note", *DETAIL_COLUMNS):
-                j = cols.get(f)
-                if j is None or j >= len(cells) or not cells[j]:
+            for f, j in extra:
+                if j >= n:
                     continue
-                value = cells[j]
+                value = cell_text(values[j])
+                if not value:
+                    continue
                 if f == "parent":
                     row.parent_text = value
                 elif f == "level":
                     row.level_text = value
                 elif f == "phone":
-                    row.details[f] = self._phone(raw_cells[j], value, rownum, j)
+                    row.details[f] = self._phone(values[j], value, rownum, j)
                 else:
                     text = self._text(value, rownum, j, encoding, check.normalized)
                     if f == "note":
@@ -654,6 +677,11 @@ def _sheet_texts(rows: list[list[Any]]) -> list[list[str]]:
 def read_appendix(path: str | Path, sheets: list[str] | None = None) -> Appendix:
     """Read an appendix workbook; :class:`AppendixError` (one line, naming the file, sheet and
     row where it can) when it is not one."""
+    with paused_gc():
+        return _read_appendix(path, sheets)
+
+
+def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
     p = Path(path)
     shown = p.name
     wb = _open_workbook(p)
@@ -719,12 +747,16 @@ def read_appendix(path: str | Path, sheets: list[str] | None = None) -> Appendix
             # Only a sheet with a header is read in full (a sheet of a million empty rows is
             # refused from its first rows).
             raw = sheet.to_python(skip_empty_area=False)
-            texts = head_texts + _sheet_texts(raw[HEADER_SEARCH_ROWS:])
+            name_col = header.columns["name"]
             encoding = legacy.detect(
-                t for row in texts[header.row + 1 :] for t in row if t and legacy.is_suspect(t)
+                v
+                for row in raw[header.row + 1 :]
+                if name_col < len(row)
+                for v in (row[name_col],)
+                if isinstance(v, str) and legacy.is_suspect(v)
             )
             reader = _SheetReader(shown, name, raw)
-            sheet_rows = reader.read(header, texts, encoding)
+            sheet_rows = reader.read(header, encoding)
             rows.extend(sheet_rows)
             notices.extend(reader.notices)
             infos.append(

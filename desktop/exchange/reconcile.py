@@ -134,6 +134,7 @@ class Proposed:
     level: int = 0
     source: AppendixRow | None = None
     reason: Notice | None = None
+    folded: str | None = None  # fold(name), computed once for matching
 
     def _shown(self, text: str | None, notation: str) -> str | None:
         if text is None:
@@ -186,7 +187,9 @@ class Changeset:
         for c in self.changes:
             if c.action in (UNCHANGED, CONFLICT):
                 continue
-            code = from_canonical(c.code, c.kind) if c.code else None
+            code = c.source.code if c.source is not None else None
+            if code is None and c.code:
+                code = from_canonical(c.code, c.kind)
             if c.action == ADDED:
                 details = dict(c.source.details) if c.source else {}
                 if c.source and c.source.note:
@@ -200,6 +203,7 @@ class Changeset:
                         name=c.name,
                         parent=c.parent_ref,
                         details=details,
+                        folded=c.folded,
                     )
                 )
             elif c.action == RENAMED:
@@ -256,6 +260,8 @@ class _Reconciler:
         self.added_names: dict[int, str] = {}
         self.covered: set[str] = set()
         self.top_listed = False
+        self._by_fold: dict[str, list[int]] | None = None
+        self.looked_up: set[str] = set()  # codes whose owner was read (owned or not)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -269,7 +275,7 @@ class _Reconciler:
             if r.code.kind == AGENCY:
                 roots.add(r.code.groups[0])
             else:
-                other.append(r.code.canonical)
+                other.append(r.canonical)
         units: dict[int, Unit] = {}
         for root in sorted(roots):
             try:
@@ -297,7 +303,8 @@ class _Reconciler:
             if u.status != ANNULLED:
                 self.holder.setdefault(u.code, u.id)
             self.children[u.parent_id].add(u.id)
-        codes = sorted({r.code.canonical for r in rows if r.code is not None})
+        codes = sorted({r.canonical for r in rows if r.canonical is not None})
+        self.looked_up.update(codes)
         for start in range(0, len(codes), 900):
             chunk = codes[start : start + 900]
             marks = ",".join("?" * len(chunk))
@@ -338,6 +345,8 @@ class _Reconciler:
     def owner(self, canonical: str) -> int | None:
         if canonical in self.used:
             return self.used[canonical]
+        if canonical in self.looked_up:
+            return None
         found = self.reg.code_owner(canonical)
         if found is not None:
             self.used[canonical] = found
@@ -425,7 +434,7 @@ class _Reconciler:
                     row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "import.no-name"
                 )
                 continue
-            seen = first_at.get(row.code.canonical)
+            seen = first_at.get(row.canonical)
             if seen is not None:
                 out[i] = self.conflict(
                     row,
@@ -435,7 +444,7 @@ class _Reconciler:
                     "import.duplicate-code",
                 )
                 continue
-            first_at[row.code.canonical] = row
+            first_at[row.canonical] = row
             valid.append((i, row))
         self.load([r for _, r in valid])
         for i, row in valid:
@@ -443,7 +452,7 @@ class _Reconciler:
             if bad is not None:
                 out[i] = bad
         valid = [(i, r) for i, r in valid if i not in out]
-        self.covered = {r.code.parent.canonical for _, r in valid if r.code and r.code.parent}
+        self.covered = {r.parent_canonical for _, r in valid if r.parent_canonical}
         self.top_listed = any(
             r.code is not None and r.code.kind == AGENCY and r.code.level == 1 for _, r in valid
         )
@@ -494,24 +503,24 @@ class _Reconciler:
     def resolve_parent(self, row: AppendixRow) -> tuple[int | None, Proposed | None]:
         code = row.code
         assert code is not None
-        parent = code.parent
+        parent = row.parent_canonical
         if parent is None:
             return None, None
-        held = self.holder.get(parent.canonical)
+        held = self.holder.get(parent)
         if held is None:
             if code.kind != AGENCY:
                 return None, None  # a branch may be listed before its head office is
             return None, self.conflict(
                 row,
-                f"chưa có đơn vị cấp trên mang mã {self.shown(parent.canonical)} (trong sổ hoặc "
+                f"chưa có đơn vị cấp trên mang mã {self.shown(parent)} (trong sổ hoặc "
                 "trong phụ lục).",
-                f"no parent unit holds {parent.canonical}.",
+                f"no parent unit holds {parent}.",
                 "import.unknown-parent",
             )
         if not self.live(held):
             return None, self.conflict(
                 row,
-                f"đơn vị cấp trên {self.shown(parent.canonical)} ({self.name_of(held)}) đã đóng.",
+                f"đơn vị cấp trên {self.shown(parent)} ({self.name_of(held)}) đã đóng.",
                 "the parent unit is closed.",
                 "import.unknown-parent",
             )
@@ -529,7 +538,7 @@ class _Reconciler:
             if problem is not None:
                 out[i] = problem
                 continue
-            held = self.holder.get(code.canonical)
+            held = self.holder.get(row.canonical)  # type: ignore[arg-type]
             if held is None:
                 pending.append((i, row, parent_id))
                 continue
@@ -555,32 +564,33 @@ class _Reconciler:
             p = self.proposed(RENAMED, row, held, parent_id)
             p.old_name = unit.name
             out[i] = p
-        # 2. by folded name: recodes under the same parent, then moves.
-        unmatched_names = Counter((fold(r.name), pid) for _, r, pid in pending)
-        names_anywhere = Counter(fold(r.name) for _, r, _ in pending)
-        for i, row, parent_id in pending:
+        # 2. by folded name: recodes under the same parent, then moves. Only units that
+        # existed before can match, so a name nobody in scope bears is settled at once.
+        keys = [fold(r.name) for _, r, _ in pending]
+        unmatched_names = Counter((k, pid) for k, (_, _, pid) in zip(keys, pending))
+        names_anywhere = Counter(keys)
+        by_fold = self.by_fold()
+        for key, (i, row, parent_id) in zip(keys, pending):
             code = row.code
             assert code is not None
-            key = fold(row.name)
             match = None
             action = ADDED
-            if code.kind == AGENCY and unmatched_names[(key, parent_id)] == 1:
+            bearers = by_fold.get(key, ()) if code.kind == AGENCY else ()
+            if bearers and unmatched_names[(key, parent_id)] == 1:
                 siblings = [
                     s
-                    for s in self.children.get(parent_id, ())
-                    if s >= 0
-                    and s not in self.listed
-                    and self.live(s)
-                    and fold(self.name_of(s)) == key
+                    for s in bearers
+                    if self.parent[s] == parent_id and s not in self.listed and self.live(s)
                 ]
                 if len(siblings) == 1:
                     match, action = siblings[0], RECODED
-            if match is None and code.kind == AGENCY and names_anywhere[key] == 1:
-                movers = self.move_candidates(code, key, parent_id)
+            if match is None and bearers and names_anywhere[key] == 1:
+                movers = self.move_candidates(bearers, code, parent_id)
                 if len(movers) == 1:
                     match, action = movers[0], MOVED
             if match is None:
                 out[i] = self.add_or_conflict(row, parent_id)
+                out[i].folded = key
                 continue
             unit = self.units[match]
             if match in self.later:
@@ -606,13 +616,21 @@ class _Reconciler:
             p.old_name = unit.name if unit.name != row.name else None
             out[i] = p
 
-    def move_candidates(self, code: Code, key: str, parent_id: int | None) -> list[int]:
+    def by_fold(self) -> dict[str, list[int]]:
+        """Live agency units in scope by folded name (built once)."""
+        if self._by_fold is None:
+            index: dict[str, list[int]] = defaultdict(list)
+            for uid, unit in self.units.items():
+                if unit.kind == AGENCY and unit.status in _LIVE:
+                    index[fold(unit.name)].append(uid)
+            self._by_fold = dict(index)
+        return self._by_fold
+
+    def move_candidates(self, bearers: list[int], code: Code, parent_id: int | None) -> list[int]:
         level1 = code.groups[0]
         found = []
-        for uid, unit in self.units.items():
-            if uid in self.listed or not self.live(uid) or unit.kind != AGENCY:
-                continue
-            if self.parent[uid] == parent_id or fold(unit.name) != key:
+        for uid in bearers:
+            if uid in self.listed or not self.live(uid) or self.parent[uid] == parent_id:
                 continue
             current = self.code[uid]
             if current.split(".")[0] != level1 or current == level1:
@@ -638,7 +656,9 @@ class _Reconciler:
     def add_or_conflict(self, row: AppendixRow, parent_id: int | None) -> Proposed:
         code = row.code
         assert code is not None
-        owner = self.owner(code.canonical)
+        canonical = row.canonical
+        assert canonical is not None
+        owner = self.owner(canonical)
         if owner is not None:
             holder = self.units.get(owner) or self.reg.unit(owner)
             closed = holder.status == CLOSED and holder.code == code.canonical
@@ -658,10 +678,10 @@ class _Reconciler:
             return self.conflict(row, vi, "the code was assigned to another unit before.", rule)
         key = self.next_key
         self.next_key -= 1
-        self.holder[code.canonical] = key
-        self.used[code.canonical] = key
+        self.holder[canonical] = key
+        self.used[canonical] = key
         self.parent[key] = parent_id
-        self.code[key] = code.canonical
+        self.code[key] = canonical
         self.children[parent_id].add(key)
         self.added_names[key] = row.name
         p = self.proposed(ADDED, row, None, parent_id)
@@ -682,13 +702,12 @@ class _Reconciler:
     ) -> Proposed:
         code = row.code
         assert code is not None
-        parent = code.parent
         return Proposed(
             action,
-            code.canonical,
+            row.canonical,
             row.name,
             kind=code.kind,
-            parent=parent.canonical if parent is not None else None,
+            parent=row.parent_canonical,
             sheet=row.sheet,
             row=row.row,
             unit_id=uid,

@@ -29,6 +29,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -37,6 +38,7 @@ from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, 
 from desktop.domain.decisions import Decision
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.domain.units import Unit
+from desktop.exchange.bulk import paused_gc
 from desktop.store.asof import units_as_of
 from desktop.store.registry import Registry
 
@@ -244,6 +246,19 @@ def _write_json(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 # -- the appendix workbook ---------------------------------------------------------------------
 
 
+class _FixedStyle(StyleArray):
+    """A template style, never changed once built. openpyxl looks every written cell's style up
+    by its hash (twice); computed once here instead of for each of 400,000 cells."""
+
+    def __new__(cls, values: Any) -> _FixedStyle:
+        obj = super().__new__(cls, values)
+        obj._hash = hash(tuple(obj))
+        return obj
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
 class _Styles:
     """Cell styles built once; each cell gets a copy of a template's style array."""
 
@@ -264,7 +279,7 @@ class _Styles:
                 cell.border = border
             for key, value in extra.items():
                 setattr(cell, key, value)
-            return cell._style
+            return _FixedStyle(cell._style)
 
         self.appendix = make(Font(name=FONT_NAME, size=14, bold=True), center, None)
         self.title = make(bold, center, None)
@@ -274,6 +289,9 @@ class _Styles:
         self.section = make(bold, left, box)
         self.sub_no = make(Font(name=FONT_NAME, size=13, bold=True, italic=True), center, box)
         self.sub = make(Font(name=FONT_NAME, size=13, bold=True, italic=True), left, box)
+        self.sub_text = make(
+            Font(name=FONT_NAME, size=13, bold=True, italic=True), left, box, quotePrefix=True
+        )
         self.stt = make(body, center, box)
         self.name = make(body, left, box)
         self.name_text = make(body, left, box, quotePrefix=True)
@@ -283,20 +301,58 @@ class _Styles:
         self.empty = make(body, None, box)
 
 
-def _cell(ws: Any, value: Any, style: Any, text_style: Any = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws)
+class _Rows:
+    """Rows of styled cells for a write-only sheet, without a cell object per value.
+
+    openpyxl's ``append`` wants a new cell for every styled value and takes each one through an
+    exception (a cell is not a value it can store): for 100,000 rows, most of the cost. Here a
+    row's values are set on a few reusable cells, which the sheet serialises as soon as the row
+    is appended (a write-only sheet writes every row at once), so they are free for the next.
+    Should openpyxl's internals change, rows go through ``append`` with new cells instead.
+    """
+
+    def __init__(self, ws: Any, width: int) -> None:
+        self.ws = ws
+        self.cells = [WriteOnlyCell(ws) for _ in range(width)]
+        self.fast = callable(getattr(ws, "_values_to_row", None))
+        if self.fast:
+            ws._values_to_row = self._positioned
+
+    @staticmethod
+    def _positioned(cells: list[Any], row: int) -> Iterator[Any]:
+        for column, cell in enumerate(cells, 1):
+            cell.row = row
+            cell.column = column
+            yield cell
+
+    def add(self, *items: tuple[Any, Any, Any]) -> None:
+        """One row: (value, style, style for text that would start a formula) per column."""
+        if self.fast:
+            cells = self.cells[: len(items)]
+        else:
+            cells = [WriteOnlyCell(self.ws) for _ in items]
+        for cell, (value, style, text_style) in zip(cells, items):
+            _set(cell, value, style, text_style)
+        self.ws.append(cells)
+
+
+def _set(cell: Any, value: Any, style: Any, text_style: Any) -> None:
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell._value = value
+        cell.data_type = "s"
         if starts_formula(value):
             # Stored as text, never a formula; Excel's quote prefix keeps it text when edited.
-            cell._value = value
-            cell.data_type = "s"
-            cell._style = copy(text_style if text_style is not None else style)
-            cell.quotePrefix = True
-            return cell
-    cell.value = value
-    cell._style = copy(style)
-    return cell
+            if text_style is None:
+                text_style = copy(style)
+                text_style.quotePrefix = 1
+            cell._style = text_style
+            return
+    else:
+        cell._value = value
+        cell.data_type = "n"
+    cell._style = style
 
 
 def _kem_theo(decision: Decision | None, number: str | None) -> str | None:
@@ -322,9 +378,9 @@ def _section_title(level: int | None, kind: str) -> str:
     return f"MÃ ĐỊNH DANH CẤP {level}"
 
 
-def _widths(listing: _Listing, units: list[Unit]) -> tuple[float, float, float, float]:
+def _widths(units: list[Unit], codes: dict[int, str]) -> tuple[float, float, float, float]:
     """Column widths that fit the content and, together, the printable width of A4."""
-    code_len = max((len(_code_text(u, listing.notation)) for u in units), default=13)
+    code_len = max((len(codes[u.id]) for u in units), default=13)
     stt = 7.0
     code = min(max(code_len * 1.25 + 3, 16.0), 40.0)
     note_len = max((len(u.note or "") for u in units), default=0)
@@ -364,7 +420,8 @@ def _write_appendix(
     ws = wb.create_sheet("Phụ lục")
     styles = _Styles(ws)
     # Columns and page properties go out with the sheet's first row: set them before it.
-    widths = _widths(listing, units)
+    codes = {u.id: _code_text(u, listing.notation) for u in listing.units}
+    widths = _widths(units, codes)
     for letter, width in zip("ABCD", widths):
         ws.column_dimensions[letter].width = round(width, 1)
     ws.sheet_format.defaultRowHeight = LINE_HEIGHT
@@ -379,19 +436,21 @@ def _write_appendix(
     kem_theo = _kem_theo(decision, decision_number)
     if kem_theo:
         lines.append((kem_theo, styles.kem_theo))
+    rows = _Rows(ws, len(HEADER))
+    add = rows.add
     row = 0
     title_width = _Heights(ws, (sum(widths) * 0.95,))
     for text, style in lines:
         row += 1
         ws.merged_cells.add(f"A{row}:D{row}")
         title_width.fit(row, [text])
-        ws.append([_cell(ws, text, style)])
-    ws.append([])
+        add((text, style, None))
+    add()
     row += 2
     header_row = row
     ws.print_title_rows = f"{header_row}:{header_row}"
     heights.fit(row, HEADER)
-    ws.append([_cell(ws, text, styles.header) for text in HEADER])
+    add(*((text, styles.header, None) for text in HEADER))
 
     count = 0
     section = 0
@@ -399,9 +458,8 @@ def _write_appendix(
     parent: int | None = -1
     sub = 0
     number = 0
-    notation = listing.notation
     s = styles
-    append = ws.append
+    empty = (None, s.empty, None)
     fit = heights.fit
     # Units come in code order (parents right before their children); sections want them by
     # level, and within a level the units of one parent stay together in that order.
@@ -414,40 +472,29 @@ def _write_appendix(
             sub = 0
             parent = -1
             row += 1
-            append(
-                [
-                    _cell(ws, roman(section), s.section_no),
-                    _cell(ws, _section_title(u.level, u.kind), s.section),
-                    _cell(ws, None, s.empty),
-                    _cell(ws, None, s.empty),
-                ]
+            add(
+                (roman(section), s.section_no, None),
+                (_section_title(u.level, u.kind), s.section, None),
+                empty,
+                empty,
             )
         if u.kind == AGENCY and (u.level or 0) > 1 and u.parent_id != parent:
             parent = u.parent_id
             owner = by_id.get(parent) if parent is not None else None
             if owner is not None and (listing.root is None or owner.id != listing.root.id):
                 sub += 1
-                label = f"{owner.name} ({_code_text(owner, notation)})"
+                label = f"{owner.name} ({codes[owner.id]})"
                 row += 1
                 fit(row, ("", label))
-                append(
-                    [
-                        _cell(ws, letters(sub), s.sub_no),
-                        _cell(ws, label, s.sub, s.name_text),
-                        _cell(ws, None, s.empty),
-                        _cell(ws, None, s.empty),
-                    ]
-                )
+                add((letters(sub), s.sub_no, None), (label, s.sub, s.sub_text), empty, empty)
         number += 1
         row += 1
         fit(row, ("", u.name, "", u.note))
-        append(
-            [
-                _cell(ws, number, s.stt),
-                _cell(ws, u.name, s.name, s.name_text),
-                _cell(ws, _code_text(u, notation), s.code),
-                _cell(ws, u.note, s.note, s.note_text),
-            ]
+        add(
+            (number, s.stt, None),
+            (u.name, s.name, s.name_text),
+            (codes[u.id], s.code, None),
+            (u.note, s.note, s.note_text),
         )
         count += 1
 
@@ -548,7 +595,7 @@ def crosswalk_rows(
             }
 
 
-def _write_crosswalk_xlsx(path: Path, rows: Iterable[dict[str, Any]]) -> int:
+def _write_crosswalk_xlsx(path: Path, rows_in: Iterable[dict[str, Any]]) -> int:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Bảng chuyển đổi mã")
     styles = _Styles(ws)
@@ -558,18 +605,17 @@ def _write_crosswalk_xlsx(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     ws.print_title_rows = "1:1"
     _page_setup(ws)
     ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-    ws.append([_cell(ws, text, styles.header) for text in labels])
+    rows = _Rows(ws, len(labels))
+    rows.add(*((text, styles.header, None) for text in labels))
     count = 0
-    for r in rows:
-        ws.append(
-            [
-                _cell(ws, r["decision_number"], styles.note, styles.note_text),
-                _cell(ws, r["decision_date"], styles.stt),
-                _cell(ws, h.EVENT_LABELS.get(r["change"], r["change"]), styles.note),
-                _cell(ws, r["old_code"], styles.code),
-                _cell(ws, r["new_code"], styles.code),
-                _cell(ws, r["name"], styles.name, styles.name_text),
-            ]
+    for r in rows_in:
+        rows.add(
+            (r["decision_number"], styles.note, styles.note_text),
+            (r["decision_date"], styles.stt, None),
+            (h.EVENT_LABELS.get(r["change"], r["change"]), styles.note, None),
+            (r["old_code"], styles.code, None),
+            (r["new_code"], styles.code, None),
+            (r["name"], styles.name, styles.name_text),
         )
         count += 1
     _write_atomically(path, wb.save)
@@ -591,6 +637,19 @@ def export(
 ) -> ExportResult:
     """Export by the file's extension: the appendix (.xlsx) or the catalogue fields (.csv,
     .json); with ``crosswalk``, the old → new code table in that format instead."""
+    with paused_gc():
+        return _export(reg, Path(path), root, as_of, notation, decision, crosswalk)
+
+
+def _export(
+    reg: Registry,
+    path: Path,
+    root: str | None,
+    as_of: str | None,
+    notation: str | None,
+    decision: str | None,
+    crosswalk: bool,
+) -> ExportResult:
     target = Path(path)
     fmt = _format_of(target)
     if crosswalk:
