@@ -205,6 +205,9 @@ def test_first_import_adds_everything_bound_to_its_decision(reg: Registry):
     }
     branch = reg.find("0100109106-001")
     assert branch.parent_id == reg.find("0100109106").id and branch.kind == "enterprise"
+    # One code of the appendix is written in the QĐ 20 notation, the others in QCVN 102.
+    mixed = [f for f in result.findings if f.rule == "code.notation-mixed"]
+    assert [(f.sheet, f.row, f.code) for f in mixed] == [("Phụ lục I", 16, "H59.06")]
     assert reg.find("H59.02.01").parent_id == reg.find("H59.02").id
     assert reg.find("H59.01").phone == "02943862345"
     assert compare_with_replay(reg).ok
@@ -522,3 +525,182 @@ def test_command_line_decision_options_override_the_file(cli, official_db: Path)
     )
     with Registry.open(official_db) as reg:
         assert reg.find("H59.01").valid_from == "2022-05-01"
+
+
+# -- the validator on the would-be registry, and the finer conflicts ---------------------------
+
+
+def small_appendix(path: Path, rows: list[list], line: str, header: list[str] | None = None):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    ws.append(["PHỤ LỤC"])
+    ws.append([line])
+    ws.append([])
+    ws.append(header or ["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+    for n, row in enumerate(rows, 1):
+        ws.append([n, *row])
+    wb.save(path)
+    return path
+
+
+LINE_2024 = "(Kèm theo Quyết định số 77/QĐ-UBND ngày 5 tháng 1 năm 2024 của UBND tỉnh Trà Vinh)"
+
+
+def test_validator_judges_the_would_be_registry(reg: Registry, tmp_path: Path):
+    import_appendix(reg, FIRST)
+    path = small_appendix(
+        tmp_path / "a.xlsx",
+        [["Sở Nội vụ", "000.00.02.H59"], ["Sở  nội vụ", "000.00.10.H59"]],
+        LINE_2024,
+    )
+    result = import_appendix(reg, path)
+    assert result.applied  # warnings do not block
+    found = {(f.rule, f.code, f.sheet, f.row) for f in result.findings}
+    # On the registry as it would be (and now is): two siblings with one folded name.
+    assert any(rule == "name.duplicate-sibling" for rule, *_ in found)
+    # On the name as it arrived: the doubled space, with its place in the workbook.
+    assert ("name.whitespace", "000.00.10.H59", "Phụ lục", 6) in found
+    assert reg.find("H59.10").name == "Sở nội vụ"
+
+
+def test_new_validation_errors_block_the_import(reg: Registry, tmp_path: Path, cli):
+    """Every row has its place, but one name holds an invisible left-to-right mark (pasted from
+    a web page): the validator calls that an error on the would-be registry, so nothing is
+    written, and the command line says so with exit 1."""
+    path = small_appendix(
+        tmp_path / "a.xlsx",
+        [["Sở\u200e Nội vụ", "000.00.02.H59"], ["Sở Tư pháp", "000.00.03.H59"]],
+        LINE_2024,
+    )
+    before = snapshot(reg)
+    result = import_appendix(reg, path)
+    assert not result.changeset.blocked
+    assert {(f.rule, f.code) for f in result.new_errors} == {
+        ("name.control-chars", "000.00.02.H59")
+    }
+    assert result.blocked and not result.applied
+    assert snapshot(reg) == before
+    reg.close()
+    rc, out, _ = cli("--db", str(reg.path), "import", str(path), "--json")
+    assert rc == 1
+    data = json.loads(out)
+    assert data["applied"] is False and data["conflicts"] == 0 and data["added"] == 2
+    assert "name.control-chars" in {f["rule"] for f in data["findings"]}
+
+
+def test_parent_and_level_columns_are_checked(reg: Registry, tmp_path: Path):
+    import_appendix(reg, FIRST)
+    path = small_appendix(
+        tmp_path / "a.xlsx",
+        [
+            ["Phòng A", "000.03.02.H59", "000.00.03.H59", 3],  # its code says H59.02
+            ["Phòng B", "000.04.02.H59", "000.00.02.H59", 4],  # level 3, not 4
+            ["Phòng C", "000.05.02.H59", "Sở Nội vụ", 3],  # a parent named in words
+        ],
+        LINE_2024,
+        header=["STT", "Tên cơ quan, đơn vị", "Mã định danh", "Mã cấp trên", "Cấp"],
+    )
+    result = import_appendix(reg, path, dry_run=True)
+    assert [(c.row, c.action) for c in result.changeset.changes] == [
+        (5, "conflict"),
+        (6, "added"),
+        (7, "added"),
+    ]
+    rules = {(f.rule, f.row) for f in result.findings if f.rule.startswith("import.")}
+    assert ("import.parent-mismatch", 5) in rules and ("import.level-column", 6) in rules
+
+
+def test_closed_parent_and_later_changes_are_conflicts(reg: Registry, tmp_path: Path):
+    import_appendix(reg, FIRST)
+    import_appendix(reg, SECOND, replace_list=True)  # 2023: H59.05 renamed, H59.07 closed
+    rows = [
+        ["Sở Giáo dục", "000.00.05.H59"],  # renamed again
+        ["Phòng Biên tập", "000.01.07.H59"],  # under the radio station, closed in 2023
+    ]
+    later = small_appendix(tmp_path / "a.xlsx", rows, LINE_2024)
+    result = import_appendix(reg, later, dry_run=True)
+    errors = {f.row: f.rule for f in result.findings if f.severity == "error"}
+    assert errors == {6: "import.unknown-parent"}
+    assert [c.action for c in result.changeset.changes] == ["renamed", "conflict"]
+    # Dated before 2023, the rename would come before one already recorded: a conflict. The
+    # station was still open then, so the reconciler places the new unit; the validator sees
+    # it active under a closed unit in the would-be registry, an error that blocks.
+    earlier = small_appendix(
+        tmp_path / "b.xlsx",
+        rows,
+        "(Kèm theo Quyết định số 60/QĐ-UBND ngày 1 tháng 6 năm 2022 của UBND tỉnh Trà Vinh)",
+    )
+    result = import_appendix(reg, earlier, dry_run=True)
+    assert {f.row: f.rule for f in result.findings if f.rule.startswith("import.")} == {
+        5: "import.later-change"
+    }
+    assert [c.action for c in result.changeset.changes] == ["conflict", "added"]
+    assert {f.rule for f in result.new_errors} == {"tree.active-under-closed"}
+
+
+def test_two_code_columns_must_agree(reg: Registry, tmp_path: Path):
+    path = small_appendix(
+        tmp_path / "a.xlsx",
+        [["Sở Nội vụ", "000.00.02.H59", "H59.02"], ["Sở Tư pháp", "000.00.03.H59", "H59.04"]],
+        LINE_2024,
+        header=["STT", "Tên cơ quan, đơn vị", "Mã định danh (QCVN 102)", "Mã định danh (QĐ 20)"],
+    )
+    appendix = read_appendix(path)
+    assert [r.code.canonical for r in appendix.rows] == ["H59.02", "H59.03"]
+    assert rules_at(appendix.notices, "import.code-columns-differ") == [("Phụ lục", 6)]
+
+
+def test_large_import_is_searchable_and_keeps_the_search_trigger(reg: Registry, tmp_path: Path):
+    """Big batches feed the search index in one statement; the index must hold every new name
+    and the insert trigger must come back exactly as the schema wrote it."""
+    from desktop.domain.units import NewUnit
+    from desktop.store.search import search
+
+    trigger = "SELECT sql FROM sqlite_master WHERE name = 'units_fts_insert'"
+    before = reg.conn.execute(trigger).fetchone()
+    result = import_appendix(reg, _big_appendix(tmp_path / "a.xlsx", 10))
+    assert result.applied
+    assert reg.conn.execute(trigger).fetchone() == before
+    found = search(reg, "phong 57 cua so 3")
+    assert [u.code for u in found][:1] == ["H59.03.57"]
+    dec = reg.add_decision("10/QĐ-UBND", "2024-03-01")
+    reg.create_units([NewUnit("H59.03.99.001", "Tổ công tác đặc biệt")], dec)
+    assert [u.code for u in search(reg, "to cong tac dac biet")] == ["H59.03.99.001"]
+    # FTS5 compares its index with the units table and raises on any difference.
+    reg.conn.execute("INSERT INTO units_fts(units_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_two_appendices_of_one_decision(reg: Registry, tmp_path: Path):
+    import_appendix(reg, FIRST)
+    other = small_appendix(
+        tmp_path / "phu-luc-iv.xlsx",
+        [["Phòng Thanh tra", "000.03.04.H59"]],
+        "(Kèm theo Quyết định số 184/QĐ-UBND ngày 20 tháng 4 năm 2022 "
+        "của Ủy ban nhân dân tỉnh Trà Vinh)",
+    )
+    result = import_appendix(reg, other)
+    assert result.applied and result.decision.existing_id is not None
+    first, second = list_imports(reg)
+    assert first.decision_number == second.decision_number == "184/QĐ-UBND"
+    # The decision names its first file; the second import is known by its own hash.
+    assert first.source_file == FIRST.name and second.source_file is None
+    assert result.appendix.sha256.startswith(second.group_id.split(":")[1])
+    decision = reg.decision_by_number("184/QĐ-UBND")
+    assert decision is not None and decision.source_file == FIRST.name
+
+
+def test_dry_run_on_a_read_only_registry(official_db: Path):
+    with Registry.open(official_db, readonly=True) as reg:
+        result = import_appendix(reg, FIRST, dry_run=True)
+    assert result.changeset.counts["added"] == 14 and not result.applied
+    assert "import.not-validated" in {f.rule for f in result.findings}
+
+
+def test_a_sheet_asked_for_must_have_a_header():
+    from desktop.exchange.reader import AppendixError
+
+    with pytest.raises(AppendixError, match="trang 'Hướng dẫn'"):
+        read_appendix(FIRST, ["Phụ lục I", "Hướng dẫn"])

@@ -182,7 +182,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
                 [
                     r.group_id,
                     r.decision_number or "",
-                    r.source_file or "",
+                    r.source_file or f"(tệp có SHA-256 {r.group_id.split(':')[1]}…)",
                     r.recorded_at,
                     r.units,
                     "đã hoàn tác" if r.undone else "còn hiệu lực",
@@ -199,16 +199,13 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
         **record.as_dict(),
         "undone": True,
         "units": len(set(change.unit_ids)),
-        "codes": sorted(
-            {from_canonical(u.code, u.kind).format(notation) for u in units.values()}
-        ),
+        "codes": sorted({from_canonical(u.code, u.kind).format(notation) for u in units.values()}),
     }
     if args.json:
         print_json(out)
     else:
         print(
             f"Đã hoàn tác lần nhập {record.group_id} (Quyết định số {record.decision_number}): "
-            f"{out['units']} đơn vị trở về như trước."
+            f"hủy các thay đổi của {out['units']} đơn vị; lịch sử vẫn giữ, có đánh dấu."
         )
     return EXIT_OK
-

@@ -2,7 +2,7 @@
 
 Reading, reconciling and writing 100,000 rows creates a few million small objects (rows,
 changes, cells), none of them in reference cycles; the collector would still walk all of them
-again and again as they pile up, which costs about a third of the work. Reference counting
+again and again as they pile up, which costs about a quarter of the time. Reference counting
 frees everything as usual; the collector runs again when the work is done.
 """
 

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.domain.codes import QCVN102, QD20
 from desktop.domain.decisions import today
 from desktop.domain.errors import InvalidInput
-from desktop.domain.rules import ERROR, Finding
+from desktop.domain.rules import ERROR, INFO, Finding
+from desktop.domain.validator import check_notations
 from desktop.exchange.bulk import paused_gc
 from desktop.exchange.reader import Appendix, Notice, read_appendix
 from desktop.exchange.reconcile import (
@@ -147,8 +149,22 @@ def _import(
     changeset = reconcile(reg, appendix, as_of=request.effective, replace_list=replace_list)
     result = ImportResult(changeset, request, dry_run=dry_run)
     findings: list[Finding | Notice] = list(changeset.notices)
+    findings.extend(_notation_findings(appendix))
     findings.extend(_name_findings(reg, changeset))
     group = store_changes.new_import_group(appendix.sha256)
+    if dry_run and reg.readonly:
+        # A registry that cannot be written cannot hold the would-be state either: the
+        # changeset is shown, unjudged by the validator.
+        findings.append(
+            Notice(
+                "import.not-validated",
+                INFO,
+                "Sổ đang mở chỉ để đọc: đã đối chiếu phụ lục nhưng chưa kiểm tra sổ sau khi nhập.",
+                "The registry is read-only: reconciled, but the would-be registry not validated.",
+            )
+        )
+        result.findings = findings
+        return result
     try:
         with reg.write():
             before = _validate_existing(reg, changeset)
@@ -227,6 +243,15 @@ def _validate_existing(reg: Registry, changeset: Changeset) -> list[Finding]:
         if c.action == ADDED and c.parent_ref is not None and c.parent_ref >= 0
     }
     return validate_units(reg, sorted(ids)) if ids else []
+
+
+def _notation_findings(appendix: Appendix) -> list[Finding]:
+    """``code.notation-mixed`` when the appendix writes codes both ways (judged only then: the
+    rows already know their notation, and a uniform file needs no second parse)."""
+    notations = {r.check.notation for r in appendix.rows if r.code is not None}
+    if not {QCVN102, QD20} <= notations:
+        return []
+    return check_notations((r.raw_code, r.sheet, r.row) for r in appendix.rows if r.code)
 
 
 def _name_findings(reg: Registry, changeset: Changeset) -> list[Finding]:

@@ -732,6 +732,14 @@ def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
             header = _find_header(head_texts)
             if header is None:
                 partial = _partial_header(head_texts)
+                if sheets and partial is None:
+                    # A sheet the clerk asked for by name must be readable.
+                    raise AppendixError(
+                        f"Tệp '{shown}', trang '{name}': không tìm thấy dòng tiêu đề (STT, Tên "
+                        f"cơ quan, đơn vị, Mã định danh) trong {HEADER_SEARCH_ROWS} dòng đầu.",
+                        f"'{shown}', sheet '{name}': no header row in the first "
+                        f"{HEADER_SEARCH_ROWS} rows.",
+                    )
                 if partial is not None and (sheets or len(wanted) == 1):
                     i, kinds = partial
                     missing = FIELD_LABELS["code" if "name" in kinds else "name"]

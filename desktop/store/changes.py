@@ -228,8 +228,8 @@ def _add(
 def _fts_in_bulk(reg: Registry, first: int, count: int) -> Iterator[None]:
     """Index many new units' names in the search index at once.
 
-    The insert trigger feeds the full-text index one row at a time, which costs five times
-    the insert itself for a large batch; the trigger is set aside for the batch (inside the
+    The insert trigger feeds the full-text index one row at a time, which makes a large
+    batch's insert almost five times slower; the trigger is set aside for the batch (inside the
     import's transaction, so a failure restores it) and the new rows are indexed in one
     statement. The trigger comes back exactly as the schema wrote it.
     """
@@ -366,7 +366,8 @@ class ImportRecord:
 def list_imports(reg: Registry) -> list[ImportRecord]:
     """Applied imports, oldest first (undone ones included, marked)."""
     rows = reg.conn.execute(
-        "SELECT e.group_id, e.decision_id, d.number, d.source_file, min(e.recorded_at), "
+        "SELECT e.group_id, e.decision_id, d.number, d.source_file, d.source_sha256, "
+        "min(e.recorded_at), "
         "min(e.recorded_by), count(*), count(DISTINCT e.unit_id), "
         "sum(e.annulled_by IS NOT NULL) FROM events e LEFT JOIN decisions d "
         "ON d.id = e.decision_id WHERE e.group_id >= ? AND e.group_id < ? AND e.type != 'annul' "
@@ -378,15 +379,22 @@ def list_imports(reg: Registry) -> list[ImportRecord]:
             group_id=r[0],
             decision_id=r[1],
             decision_number=r[2],
-            source_file=r[3],
-            recorded_at=r[4],
-            recorded_by=r[5],
-            events=r[6],
-            units=r[7],
-            undone=bool(r[8]),
+            # The decision keeps the file it was first imported from; another appendix of the
+            # same decision is known by the hash prefix in its group id.
+            source_file=r[3] if _same_file(r[0], r[4]) else None,
+            recorded_at=r[5],
+            recorded_by=r[6],
+            events=r[7],
+            units=r[8],
+            undone=bool(r[9]),
         )
         for r in rows
     ]
+
+
+def _same_file(group_id: str, sha256: str | None) -> bool:
+    prefix = group_id[len(IMPORT_PREFIX) :].split(":", 1)[0]
+    return bool(sha256 and prefix and sha256.startswith(prefix))
 
 
 def find_import(reg: Registry, ref: str | None) -> ImportRecord:
