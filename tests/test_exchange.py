@@ -704,3 +704,25 @@ def test_a_sheet_asked_for_must_have_a_header():
 
     with pytest.raises(AppendixError, match="trang 'Hướng dẫn'"):
         read_appendix(FIRST, ["Phụ lục I", "Hướng dẫn"])
+
+
+def test_moves_out_of_a_parent_left_without_children(reg: Registry, tmp_path: Path):
+    """Both level-3 units of Sở Tài chính move under Sở Tư pháp: the appendix lists Sở Tài
+    chính (level 2) with the level below, so its missing children are moves, not new units."""
+    import_appendix(reg, FIRST)
+    rows = [
+        ["Văn phòng Ủy ban nhân dân tỉnh", "000.00.01.H59"],
+        ["Sở Nội vụ", "000.00.02.H59"],
+        ["Sở Tư pháp", "000.00.03.H59"],
+        ["Sở Tài chính", "000.00.04.H59"],
+        ["Ban Thi đua - Khen thưởng", "000.01.02.H59"],
+        ["Chi cục Văn thư - Lưu trữ", "000.02.02.H59"],
+        ["Trung tâm Tin học và Dịch vụ tài chính công", "000.01.03.H59"],
+        ["Chi cục Quản lý giá", "000.02.03.H59"],
+    ]
+    result = import_appendix(reg, small_appendix(tmp_path / "a.xlsx", rows, LINE_2024))
+    moved = [(c.old_code, c.code) for c in result.changeset.changes if c.action == "moved"]
+    assert moved == [("H59.04.01", "H59.03.01"), ("H59.04.02", "H59.03.02")]
+    assert result.changeset.counts["added"] == 0 and result.applied
+    assert reg.find("H59.04.01").code == "H59.03.01"
+    assert compare_with_replay(reg).ok

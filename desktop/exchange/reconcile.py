@@ -452,7 +452,16 @@ class _Reconciler:
             if bad is not None:
                 out[i] = bad
         valid = [(i, r) for i, r in valid if i not in out]
+        # The parts of the tree the appendix covers: the children of every parent its rows sit
+        # under, and of every unit it lists one level above rows it has (a full list of two
+        # levels covers the lower level under each upper unit, even one left without children).
         self.covered = {r.parent_canonical for _, r in valid if r.parent_canonical}
+        levels = {r.code.level for _, r in valid if r.code and r.code.kind == AGENCY}
+        self.covered |= {
+            r.canonical
+            for _, r in valid
+            if r.code and r.code.kind == AGENCY and (r.code.level or 0) + 1 in levels
+        }
         self.top_listed = any(
             r.code is not None and r.code.kind == AGENCY and r.code.level == 1 for _, r in valid
         )
