@@ -726,3 +726,16 @@ def test_moves_out_of_a_parent_left_without_children(reg: Registry, tmp_path: Pa
     assert result.changeset.counts["added"] == 0 and result.applied
     assert reg.find("H59.04.01").code == "H59.03.01"
     assert compare_with_replay(reg).ok
+
+
+def test_a_decision_dated_differently_in_the_file_is_reported(reg: Registry, tmp_path: Path):
+    import_appendix(reg, FIRST)
+    path = small_appendix(
+        tmp_path / "a.xlsx",
+        [["Phòng Thanh tra", "000.03.04.H59"]],
+        "(Kèm theo Quyết định số 184/QĐ-UBND ngày 21 tháng 4 năm 2022)",
+    )
+    result = import_appendix(reg, path, dry_run=True)
+    differs = [f for f in result.findings if f.rule == "import.decision-differs"]
+    assert [(f.severity, f.sheet, f.row) for f in differs] == [("warning", "Phụ lục", 2)]
+    assert result.decision.signed == "2022-04-20"  # the registry's

@@ -148,7 +148,7 @@ def _import(
         _require_decision(request, appendix)
     changeset = reconcile(reg, appendix, as_of=request.effective, replace_list=replace_list)
     result = ImportResult(changeset, request, dry_run=dry_run)
-    findings: list[Finding | Notice] = list(changeset.notices)
+    findings: list[Finding | Notice] = [*request.notices, *changeset.notices]
     findings.extend(_notation_findings(appendix))
     findings.extend(_name_findings(reg, changeset))
     group = store_changes.new_import_group(appendix.sha256)

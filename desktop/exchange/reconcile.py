@@ -64,6 +64,7 @@ class DecisionRequest:
     existing_id: int | None = None
     source_file: str | None = None
     source_sha256: str | None = None
+    notices: list[Notice] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +107,20 @@ def resolve_decision(
                     f"Quyết định số {existing.number} đã có trong sổ với ngày hiệu lực "
                     f"{existing.effective}, khác {effective}.",
                     f"Decision {existing.number} is recorded effective {existing.effective}.",
+                )
+            if hint.number and hint.signed and existing.signed and hint.signed != existing.signed:
+                request.notices.append(
+                    Notice(
+                        "import.decision-differs",
+                        WARNING,
+                        f"Phụ lục ghi Quyết định số {hint.number} ký ngày {hint.signed}, nhưng sổ "
+                        f"ghi quyết định này ký ngày {existing.signed}; dùng thông tin trong sổ.",
+                        f"The appendix dates decision {hint.number} {hint.signed}; the registry "
+                        f"says {existing.signed}. The registry's is used.",
+                        hint="Kiểm tra lại số và ngày của quyết định trên phụ lục.",
+                        sheet=hint.sheet,
+                        row=hint.row,
+                    )
                 )
             request.number = existing.number
             request.existing_id = existing.id
