@@ -739,3 +739,21 @@ def test_a_decision_dated_differently_in_the_file_is_reported(reg: Registry, tmp
     differs = [f for f in result.findings if f.rule == "import.decision-differs"]
     assert [(f.severity, f.sheet, f.row) for f in differs] == [("warning", "Phụ lục", 2)]
     assert result.decision.signed == "2022-04-20"  # the registry's
+
+
+def test_a_recoded_parent_carries_its_children(reg: Registry, tmp_path: Path):
+    import_appendix(reg, FIRST)
+    rows = [
+        ["Sở Tài chính", "000.00.11.H59"],
+        ["Trung tâm Tin học và Dịch vụ tài chính công", "000.01.11.H59"],
+        ["Chi cục Quản lý giá", "000.02.11.H59"],
+    ]
+    result = import_appendix(reg, small_appendix(tmp_path / "a.xlsx", rows, LINE_2024))
+    assert [(c.action, c.old_code, c.code) for c in result.changeset.changes] == [
+        ("recoded", "H59.04", "H59.11"),
+        ("unchanged", "H59.04.01", "H59.11.01"),  # carried along by the parent's recode
+        ("unchanged", "H59.04.02", "H59.11.02"),
+    ]
+    assert result.applied
+    assert reg.find("H59.04.02").code == "H59.11.02"
+    assert compare_with_replay(reg).ok

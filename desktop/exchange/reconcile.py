@@ -339,9 +339,6 @@ class _Reconciler:
     def live(self, uid: int) -> bool:
         return uid < 0 or self.units[uid].status in _LIVE
 
-    def status(self, uid: int) -> str:
-        return ACTIVE if uid < 0 else self.units[uid].status
-
     def name_of(self, uid: int) -> str:
         return self.added_names[uid] if uid < 0 else self.units[uid].name
 
@@ -579,14 +576,18 @@ class _Reconciler:
                 )
                 continue
             self.listed.add(held)
+            # A unit whose parent is recoded or moved here comes along with a new code.
+            carried = unit.code if unit.code != row.canonical else None
             if unit.name == row.name:
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
+                out[i].old_code = carried
                 continue
             if held in self.later:
                 out[i] = self.later_conflict(row, unit)
                 continue
             p = self.proposed(RENAMED, row, held, parent_id)
             p.old_name = unit.name
+            p.old_code = carried
             out[i] = p
         # 2. by folded name: recodes under the same parent, then moves. Only units that
         # existed before can match, so a name nobody in scope bears is settled at once.
