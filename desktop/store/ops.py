@@ -99,14 +99,16 @@ class Operations(RegistryBase):
                 recorded_by=operator,
                 group_id=spec.get("group_id"),
             )
-            previous = h.chain_hash(previous, event)
+            before_json = h.canonical_json(event.before)
+            after_json = h.canonical_json(event.after)
+            previous = h.chain_hash_json(previous, event, before_json, after_json)
             rows.append(
                 (
                     event.id,
                     event.unit_id,
                     event.type,
-                    h.canonical_json(event.before),
-                    h.canonical_json(event.after),
+                    before_json,
+                    after_json,
                     event.decision_id,
                     event.effective,
                     event.recorded_at,
