@@ -264,8 +264,13 @@ def test_check_code_never_crashes(text: str):
 code_like = st.text("0123456789ABGHKZabh.- \u00a0", max_size=16)
 
 
-@given(st.one_of(code_like, qcvn_codes().map(lambda c: c.format(QCVN102)),
-                 qd20_codes().map(lambda c: c.format(QD20))))
+@given(
+    st.one_of(
+        code_like,
+        qcvn_codes().map(lambda c: c.format(QCVN102)),
+        qd20_codes().map(lambda c: c.format(QD20)),
+    )
+)
 def test_fast_path_agrees_with_full_diagnosis(text: str):
     from desktop.domain.codes import _check_fully
 

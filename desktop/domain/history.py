@@ -15,6 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _quote
 from typing import Any
 
 CREATE = "create"
@@ -119,6 +120,17 @@ def canonical_json(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
+def _scalar_json(value: Any) -> str:
+    """canonical_json of an event's scalar fields, without a full encoder call per value."""
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return _quote(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    return _ENCODER.encode(value)
+
+
 def chain_hash(previous: str, event: Event) -> str:
     """The tamper-evidence link of an event: its content and its predecessor's hash.
 
@@ -138,7 +150,7 @@ def chain_hash_json(previous: str, event: Event, before_json: str, after_json: s
 
     The content is exactly ``canonical_json`` of the list of fields, assembled from parts.
     """
-    enc = _ENCODER.encode
+    enc = _scalar_json
     content = ",".join(
         (
             enc(event.unit_id),
