@@ -12,14 +12,14 @@ import sys
 from collections.abc import Sequence
 
 from desktop import __version__
-from desktop.cli import basic, report, validate
+from desktop.cli import basic, exchange, report, validate
 from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG, setup_logging
 from desktop.domain.errors import KnownError
 
 log = logging.getLogger("madinhdanh")
 
 # Each module adds its sub-commands; the order is the order of the help text.
-COMMAND_MODULES = [basic, report, validate]
+COMMAND_MODULES = [basic, exchange, validate, report]
 
 
 class _Parser(argparse.ArgumentParser):

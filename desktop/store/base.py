@@ -144,6 +144,9 @@ class RegistryBase:
             # Explicit transactions only: every operation opens exactly one.
             conn.isolation_level = None
             conn.execute("PRAGMA foreign_keys = ON")
+            # 64 MB of page cache (the default is 2 MB): an import touches several indexes per
+            # row, and a cache that holds them costs half the time of one that spills.
+            conn.execute("PRAGMA cache_size = -65536")
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 # FULL: a committed change survives a power cut, not just a crash.
