@@ -34,7 +34,7 @@ from desktop.reports.build import BY_LEVEL, BY_PARENT, CHANGES, DECISION, TREE, 
 from desktop.reports.document import Document
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
-from desktop.ui.i18n import show_date, tr
+from desktop.ui.i18n import show_count, show_date, tr
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -263,5 +263,116 @@ def print_dialog(window: MainWindow) -> ReportDialog | None:
     return dialog
 
 
-def export_dialog(window: MainWindow) -> None:
-    raise NotImplementedError  # lands with desktop.exchange
+class ExportDialog(QDialog):
+    """Export the list (or a branch, as of a date) to Excel, CSV or JSON with
+    :func:`desktop.exchange.writers.export`, off the GUI thread."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.main = window
+        assert window.reg is not None
+        reg = window.reg
+        self.setWindowTitle(tr("Xuất danh sách mã"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            tr(
+                "Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: "
+                "danh mục với các trường dùng chung để chia sẻ dữ liệu."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        box = QGroupBox(tr("Phạm vi"))
+        form = QFormLayout(box)
+        unit = window.current_unit()
+        self.root_code = unit.code if unit is not None else None
+        self.root = QCheckBox(
+            tr("Chỉ nhánh của đơn vị đang chọn")
+            + (f": {unit.display_code(reg.notation)} {unit.name}" if unit else "")
+        )
+        self.root.setEnabled(unit is not None)
+        form.addRow(self.root)
+        self.as_of_on = QCheckBox(tr("Như ngày:"))
+        self.as_of = _date_edit(window.as_of)
+        self.as_of_on.setChecked(window.as_of is not None)
+        row = QHBoxLayout()
+        row.addWidget(self.as_of_on)
+        row.addWidget(self.as_of)
+        row.addStretch(1)
+        form.addRow(row)
+        self.notation = QComboBox()
+        self.notation.addItem(tr("QCVN 102 (000.00.01.H59)"), "qcvn102")
+        self.notation.addItem(tr("QĐ 20/2020 (H59.01)"), "qd20")
+        self.notation.setCurrentIndex(max(0, self.notation.findData(reg.notation)))
+        form.addRow(tr("Cách viết mã:"), self.notation)
+        self.decision = QComboBox()
+        self.decision.addItem(tr("(không ghi)"), None)
+        for d in reversed(reg.decisions()):
+            self.decision.addItem(f"{d.number} — {show_date(d.effective)}", d.number)
+        form.addRow(tr("Kèm theo quyết định:"), self.decision)
+        self.crosswalk = QCheckBox(tr("Bảng đối chiếu mã cũ → mã mới (thay cho danh sách)"))
+        form.addRow(self.crosswalk)
+        layout.addWidget(box)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(
+            tr("Xuất ra tệp…"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(lambda: self.save())
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def options(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"notation": self.notation.currentData()}
+        if self.root.isChecked():
+            out["root"] = self.root_code
+        if self.as_of_on.isChecked():
+            out["as_of"] = _iso(self.as_of)
+        if self.decision.currentData():
+            out["decision"] = self.decision.currentData()
+        if self.crosswalk.isChecked():
+            out["crosswalk"] = True
+        return out
+
+    def save(self, path: str | None = None) -> workers.Job | None:
+        if path is None:
+            start = self.main.db_path.parent if self.main.db_path else Path.home()
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                tr("Xuất danh sách mã"),
+                str(start / "danh-sach-ma.xlsx"),
+                tr("Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)"),
+            )
+            if not path:
+                return None
+        target = Path(path)
+        options = self.options()
+
+        def work(reg: Registry | None, job: workers.Job) -> Any:
+            assert reg is not None
+            from desktop.exchange.writers import export
+
+            return export(reg, target, **options)
+
+        if self.main.db_path is None:
+            return None
+        job = workers.Job(work, self.main.db_path, readonly=True)
+        job.succeeded.connect(
+            lambda result: self.main.statusBar().showMessage(
+                tr("Đã xuất") + f" {show_count(result.rows)} " + tr("dòng vào") + f" {target}",
+                8000,
+            )
+        )
+        job.failed.connect(lambda exc: errors.report(self, exc))
+        workers.ProgressDialog(job, tr("Xuất danh sách mã"), tr("Đang ghi tệp…"), self)
+        return workers.start(job)
+
+
+def export_dialog(window: MainWindow) -> ExportDialog | None:
+    if window.reg is None:
+        return None
+    dialog = ExportDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1204,6 +1204,27 @@ class MainWindow(QMainWindow):
 
         open_import_wizard(self)
 
+    def imported(self, request: Any, result: Any) -> None:
+        """An import was applied (by the wizard): on the undo stack, and every view refreshed."""
+        from desktop.ui.wizard import ImportCommand
+
+        self.undo_stack.push(ImportCommand(self, request, result))
+        decision = self.reg.decision_by_number(result.decision.number) if self.reg else None
+        if decision is not None:
+            self.current_decision_id = decision.id
+        self.after_import()
+
+    def after_import(self) -> None:
+        """After an import, its undo or redo: too many units for patching; re-read the tree."""
+        self._reload_tree()
+        if self.reg is not None:
+            self.decisions.load(self.reg, self.current_decision_id)
+            self.refresh_stats()
+            if self.findings.checked:
+                self.findings.run(self, quiet=True)
+        self._selection_changed()
+        self._update_status()
+
     def export_dialog(self) -> None:
         from desktop.ui.exporting import export_dialog
 
