@@ -82,13 +82,25 @@ def main() -> None:
         grab(app, window, args.out / "main-window.png")
 
     if args.only in (None, "wizard"):
-        from desktop.ui.wizard import screenshot_wizard
+        from desktop.exchange.importer import import_appendix
+        from desktop.ui.wizard import open_import_wizard
 
-        wizard = screenshot_wizard(window, ROOT / "tests" / "fixtures")
-        if wizard is not None:
-            wizard.move(40, 30)
-            settle(app, 600)
-            grab(app, wizard, args.out / "import-wizard-changeset.png")
+        fixtures = ROOT / "tests" / "fixtures"
+        # The province's 2022 list is in the registry; its 2023 list replaces it.
+        assert window.reg is not None
+        import_appendix(window.reg, fixtures / "phu_luc_h59_2022.xlsx")
+        window.after_import()
+        wizard = open_import_wizard(window, fixtures / "phu_luc_h59_2023.xlsx")
+        assert wizard is not None
+        wizard.move(40, 30)
+        for page in range(2):
+            if page == 1:
+                wizard.content_page.replace_list.setChecked(True)
+            wizard.next()
+            while workers.busy():
+                app.processEvents()
+            settle(app, 200)
+        grab(app, wizard, args.out / "import-wizard-changeset.png")
     window.close()
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,6 +67,14 @@ if TYPE_CHECKING:
 WORKBOOKS = "*.xlsx *.xlsm *.xls *.ods"
 _RED = QColor("#b03a2e")
 _GREY = QColor("#7b7d7d")
+_ACTION_ICONS = {
+    ADDED: "add",
+    RENAMED: "rename",
+    RECODED: "recode",
+    MOVED: "move",
+    CLOSED_ACTION: "close",
+    CONFLICT: "severity-error",
+}
 
 
 def action_labels() -> dict[str, str]:
@@ -363,7 +371,11 @@ class ChangesPage(QWizardPage):
                 tr("Lý do"),
             ]
         )
-        self._table(self.changes, ((0, 120), (1, 115), (2, 250), (3, 200), (4, 115), (5, 125)))
+        self._table(self.changes, ((3, 180), (6, 260)))
+        self.changes.setIconSize(QSize(16, 16))
+        # The name takes what is left; the last columns stay readable.
+        self.changes.horizontalHeader().setStretchLastSection(False)
+        self.changes.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.changes.cellDoubleClicked.connect(self._change_source)
         self.findings = QTableWidget(0, 4)
         self.findings.setHorizontalHeaderLabels(
@@ -459,6 +471,11 @@ class ChangesPage(QWizardPage):
         ]
         self.rows = rows
         self.changes.setRowCount(len(rows))
+        # Columns with nothing to say for these rows stay out of the way.
+        self.changes.setColumnHidden(
+            3, not any(c.old_code or c.old_name for c in rows if c.action != UNCHANGED)
+        )
+        self.changes.setColumnHidden(6, not any(c.reason is not None for c in rows))
         english = language() == ENGLISH
         for r, c in enumerate(rows):
             before = []
@@ -480,17 +497,23 @@ class ChangesPage(QWizardPage):
                 c.name or "",
                 " — ".join(before),
                 _code(c.parent, c.kind, notation) if c.parent else "",
-                _where(c.sheet, c.row),
+                _where(c.sheet, c.row)
+                or (tr("không có trong phụ lục") if c.action == CLOSED_ACTION else ""),
                 reason,
             ]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
+                if col == 0 and c.action in _ACTION_ICONS:
+                    item.setIcon(icon(_ACTION_ICONS[c.action]))
                 if c.action == CONFLICT:
                     item.setForeground(QBrush(_RED))
                 elif c.action == UNCHANGED:
                     item.setForeground(QBrush(_GREY))
                 self.changes.setItem(r, col, item)
+        # Short columns as wide as their widest text, so that nothing is cut.
+        for col in (0, 1, 4, 5):
+            self.changes.resizeColumnToContents(col)
 
     def _fill_findings(self) -> None:
         result = self.wiz.result
@@ -761,25 +784,6 @@ def open_import_wizard(window: MainWindow, path: Path | None = None) -> ImportWi
     if path is not None:
         wizard.file_page.path.setText(str(path))
     wizard.open()
-    return wizard
-
-
-def screenshot_wizard(window: MainWindow, fixtures: Path) -> ImportWizard | None:
-    """The wizard on its changeset page, for the README's screenshot."""
-    from PySide6.QtWidgets import QApplication
-
-    sample = fixtures / "phu_luc_h59_2022.xlsx"
-    if not sample.exists():
-        return None
-    wizard = open_import_wizard(window, sample)
-    if wizard is None:
-        return None
-    app = QApplication.instance()
-    for _ in range(2):
-        wizard.next()
-        while workers.busy():
-            app.processEvents()  # type: ignore[union-attr]
-        app.processEvents()  # type: ignore[union-attr]
     return wizard
 
 

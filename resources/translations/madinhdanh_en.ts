@@ -17,6 +17,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="97"/>
         <location filename="../../desktop/ui/dialogs.py" line="920"/>
+        <location filename="../../desktop/ui/wizard.py" line="418"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
@@ -37,21 +38,25 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="111"/>
+        <location filename="../../desktop/ui/wizard.py" line="259"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="112"/>
+        <location filename="../../desktop/ui/wizard.py" line="260"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="116"/>
+        <location filename="../../desktop/ui/wizard.py" line="264"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="119"/>
+        <location filename="../../desktop/ui/wizard.py" line="268"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
@@ -63,7 +68,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="166"/>
         <source>Nhập số, ký hiệu của quyết định.</source>
-        <translation>Type the decision's number and symbol.</translation>
+        <translation>Type the decision&apos;s number and symbol.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="175"/>
@@ -83,6 +88,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="235"/>
         <location filename="../../desktop/ui/exporting.py" line="136"/>
+        <location filename="../../desktop/ui/wizard.py" line="611"/>
         <location filename="../../desktop/ui/workers.py" line="142"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
@@ -220,6 +226,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="501"/>
         <location filename="../../desktop/ui/i18n.py" line="71"/>
         <location filename="../../desktop/ui/main_window.py" line="402"/>
+        <location filename="../../desktop/ui/wizard.py" line="83"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
@@ -277,6 +284,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="557"/>
         <location filename="../../desktop/ui/dialogs.py" line="599"/>
         <location filename="../../desktop/ui/i18n.py" line="72"/>
+        <location filename="../../desktop/ui/wizard.py" line="84"/>
         <source>Đổi mã</source>
         <translation>Recode</translation>
     </message>
@@ -361,6 +369,7 @@
         <location filename="../../desktop/ui/i18n.py" line="77"/>
         <location filename="../../desktop/ui/main_window.py" line="404"/>
         <location filename="../../desktop/ui/panels.py" line="116"/>
+        <location filename="../../desktop/ui/wizard.py" line="86"/>
         <source>Đóng mã</source>
         <translation>Close code</translation>
     </message>
@@ -464,6 +473,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="805"/>
         <location filename="../../desktop/ui/tree_model.py" line="354"/>
+        <location filename="../../desktop/ui/wizard.py" line="366"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
     </message>
@@ -539,7 +549,9 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
-        <location filename="../../desktop/ui/main_window.py" line="1250"/>
+        <location filename="../../desktop/ui/exporting.py" line="321"/>
+        <location filename="../../desktop/ui/main_window.py" line="1271"/>
+        <location filename="../../desktop/ui/wizard.py" line="750"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -576,6 +588,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
+        <location filename="../../desktop/ui/wizard.py" line="382"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
@@ -583,6 +596,7 @@
         <location filename="../../desktop/ui/findings.py" line="55"/>
         <location filename="../../desktop/ui/panels.py" line="68"/>
         <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/wizard.py" line="382"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
@@ -595,6 +609,7 @@
         <location filename="../../desktop/ui/findings.py" line="55"/>
         <location filename="../../desktop/ui/panels.py" line="311"/>
         <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/wizard.py" line="382"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -670,6 +685,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/i18n.py" line="73"/>
+        <location filename="../../desktop/ui/wizard.py" line="85"/>
         <source>Chuyển đơn vị cấp trên</source>
         <translation>Move to another parent</translation>
     </message>
@@ -726,7 +742,7 @@
     <message>
         <location filename="../../desktop/ui/main_window.py" line="223"/>
         <source>Nhập danh sách mã từ phụ lục quyết định (Excel)</source>
-        <translation>Import the codes of a decision's appendix (Excel)</translation>
+        <translation>Import the codes of a decision&apos;s appendix (Excel)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="226"/>
@@ -877,16 +893,18 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="315"/>
-        <location filename="../../desktop/ui/main_window.py" line="1247"/>
+        <location filename="../../desktop/ui/main_window.py" line="1268"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/exporting.py" line="305"/>
         <location filename="../../desktop/ui/main_window.py" line="319"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/exporting.py" line="306"/>
         <location filename="../../desktop/ui/main_window.py" line="320"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
@@ -943,6 +961,11 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/ui/wizard.py" line="137"/>
+        <location filename="../../desktop/ui/wizard.py" line="638"/>
+        <location filename="../../desktop/ui/wizard.py" line="669"/>
+        <location filename="../../desktop/ui/wizard.py" line="693"/>
+        <location filename="../../desktop/ui/wizard.py" line="707"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
@@ -964,6 +987,7 @@
     <message>
         <location filename="../../desktop/ui/main_window.py" line="450"/>
         <location filename="../../desktop/ui/panels.py" line="312"/>
+        <location filename="../../desktop/ui/wizard.py" line="418"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
     </message>
@@ -991,26 +1015,31 @@
     <message>
         <location filename="../../desktop/ui/exporting.py" line="75"/>
         <source>Phụ lục của một quyết định</source>
-        <translation>A decision's appendix</translation>
+        <translation>A decision&apos;s appendix</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="76"/>
         <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/wizard.py" line="387"/>
+        <location filename="../../desktop/ui/wizard.py" line="434"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="85"/>
+        <location filename="../../desktop/ui/exporting.py" line="286"/>
         <source>Phạm vi</source>
         <translation>Scope</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="90"/>
+        <location filename="../../desktop/ui/exporting.py" line="291"/>
         <source>Chỉ nhánh của đơn vị đang chọn</source>
         <translation>Only the branch of the selected unit</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="95"/>
+        <location filename="../../desktop/ui/exporting.py" line="296"/>
         <source>Như ngày:</source>
         <translation>As of:</translation>
     </message>
@@ -1085,6 +1114,63 @@
         <location filename="../../desktop/ui/exporting.py" line="248"/>
         <source>trang</source>
         <translation>pages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="275"/>
+        <location filename="../../desktop/ui/exporting.py" line="343"/>
+        <location filename="../../desktop/ui/exporting.py" line="368"/>
+        <source>Xuất danh sách mã</source>
+        <translation>Export the list of codes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="280"/>
+        <source>Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: danh mục với các trường dùng chung để chia sẻ dữ liệu.</source>
+        <translation>An .xlsx file: the appendix layout of the code list (ready to print); .csv or .json: the catalogue with the shared fields, for data exchange.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="308"/>
+        <source>Cách viết mã:</source>
+        <translation>Code notation:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="310"/>
+        <source>(không ghi)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="313"/>
+        <source>Kèm theo quyết định:</source>
+        <translation>Appendix of decision:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="314"/>
+        <source>Bảng đối chiếu mã cũ → mã mới (thay cho danh sách)</source>
+        <translation>Old → new code table (instead of the list)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="319"/>
+        <source>Xuất ra tệp…</source>
+        <translation>Export to file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="345"/>
+        <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
+        <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="363"/>
+        <source>Đã xuất</source>
+        <translation>Exported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="363"/>
+        <source>dòng vào</source>
+        <translation>rows to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="368"/>
+        <source>Đang ghi tệp…</source>
+        <translation>Writing the file…</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="518"/>
@@ -1227,17 +1313,17 @@
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1231"/>
+        <location filename="../../desktop/ui/main_window.py" line="1252"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1236"/>
+        <location filename="../../desktop/ui/main_window.py" line="1257"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1243"/>
+        <location filename="../../desktop/ui/main_window.py" line="1264"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
@@ -1335,6 +1421,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="185"/>
+        <location filename="../../desktop/ui/wizard.py" line="369"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
     </message>
@@ -1396,6 +1483,8 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="310"/>
         <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/wizard.py" line="365"/>
+        <location filename="../../desktop/ui/wizard.py" line="386"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
@@ -1417,7 +1506,7 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="334"/>
         <source>Hủy thay đổi đã chọn (chỉ hủy được thay đổi gần nhất của đơn vị).</source>
-        <translation>Annul the selected change (only a unit's latest change can be annulled).</translation>
+        <translation>Annul the selected change (only a unit&apos;s latest change can be annulled).</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="368"/>
@@ -1478,8 +1567,287 @@
     </message>
     <message>
         <location filename="../../desktop/ui/tree_model.py" line="354"/>
+        <location filename="../../desktop/ui/wizard.py" line="367"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="82"/>
+        <source>Thêm mới</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="87"/>
+        <source>Không đổi</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="88"/>
+        <source>Xung đột</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="159"/>
+        <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
+        <translation>The appendix cannot be imported again: the registry changed since.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="186"/>
+        <location filename="../../desktop/ui/wizard.py" line="212"/>
+        <source>Chọn tệp phụ lục</source>
+        <translation>Choose the appendix file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="189"/>
+        <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
+        <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision's appendix of identifier codes.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="196"/>
+        <source>đường dẫn tới tệp phụ lục</source>
+        <translation>path of the appendix file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="198"/>
+        <source>Chọn tệp…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="212"/>
+        <source>Bảng tính</source>
+        <translation>Workbooks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="228"/>
+        <source>Nội dung đọc được</source>
+        <translation>What was read</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="229"/>
+        <source>Kiểm tra các trang, dòng tiêu đề và quyết định; sửa nếu cần.</source>
+        <translation>Check the sheets, header rows and decision; correct them if needed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <source>Trang</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <source>Dòng tiêu đề</source>
+        <translation>Header row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <source>Số dòng dữ liệu</source>
+        <translation>Data rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <source>Các cột nhận ra</source>
+        <translation>Columns found</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="248"/>
+        <source>Quyết định kèm theo</source>
+        <translation>The decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="255"/>
+        <source>cùng ngày ký</source>
+        <translation>same as signed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="275"/>
+        <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
+        <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="290"/>
+        <source>bảng mã</source>
+        <translation>encoding</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="306"/>
+        <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
+        <translation>This decision is already in the registry; the changes will be bound to it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="344"/>
+        <source>Xem trước các thay đổi</source>
+        <translation>Preview of the changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="346"/>
+        <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
+        <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="355"/>
+        <source>Hiện:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="368"/>
+        <source>Trước đây</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="370"/>
+        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <source>Vị trí trong tệp</source>
+        <translation>Place in the file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="371"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="422"/>
+        <source>dòng dữ liệu</source>
+        <translation>data rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="426"/>
+        <source>Mọi thay đổi (trừ dòng không đổi)</source>
+        <translation>Every change (unchanged rows left out)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="430"/>
+        <source>Tất cả các dòng</source>
+        <translation>All rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="437"/>
+        <source>dòng xung đột</source>
+        <translation>conflicting rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="439"/>
+        <source>lỗi kiểm tra mới</source>
+        <translation>new validation errors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="442"/>
+        <source>Không áp dụng được:</source>
+        <translation>Cannot apply:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="446"/>
+        <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
+        <translation>Correct the file and import it again; the registry was not changed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="449"/>
+        <source>Phụ lục không có thay đổi nào so với sổ.</source>
+        <translation>The appendix brings no change to the registry.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="452"/>
+        <location filename="../../desktop/ui/wizard.py" line="612"/>
+        <source>Áp dụng vào sổ</source>
+        <translation>Apply to the registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="501"/>
+        <source>không có trong phụ lục</source>
+        <translation>not in the appendix</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="556"/>
+        <source>Đã nhập phụ lục</source>
+        <translation>Appendix imported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="575"/>
+        <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
+        <translation>The changes were written to the registry under decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="579"/>
+        <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
+        <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="593"/>
+        <source>Nhập phụ lục quyết định</source>
+        <translation>Import a decision appendix</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="608"/>
+        <source>Tiếp &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="609"/>
+        <source>&lt; Quay lại</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="610"/>
+        <source>Xong</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="632"/>
+        <source>Đang đọc</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="638"/>
+        <source>Đang đọc tệp…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="660"/>
+        <source>Đang đối chiếu với sổ và kiểm tra…</source>
+        <translation>Comparing with the registry and validating…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="669"/>
+        <source>Đang đối chiếu…</source>
+        <translation>Comparing…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="693"/>
+        <source>Đang ghi các thay đổi vào sổ…</source>
+        <translation>Writing the changes to the registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="708"/>
+        <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
+        <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="721"/>
+        <source>Dòng này không đến từ một ô của tệp.</source>
+        <translation>This row does not come from a cell of the file.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="724"/>
+        <source>Tệp:</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="724"/>
+        <source>Trang:</source>
+        <translation>Sheet:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="725"/>
+        <source>Dòng:</source>
+        <translation>Row:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="745"/>
+        <source>Ô gốc trong tệp</source>
+        <translation>Source cells in the file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="776"/>
+        <source>dòng</source>
+        <translation>row</translation>
     </message>
 </context>
 </TS>
