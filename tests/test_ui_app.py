@@ -18,6 +18,7 @@ from desktop.store.registry import Registry
 from desktop.ui import errors
 from desktop.ui.app import _startup_registry, launch
 from desktop.ui.i18n import ENGLISH, VIETNAMESE, install_language, tr
+from desktop.ui.main_window import MainWindow
 from desktop.ui.sample import create_registry
 from desktop.ui.settings import Settings
 
@@ -158,3 +159,24 @@ def test_a_new_registry_ignores_a_stale_journal_left_beside_it(tmp_path: Path):
     with Registry.open(tmp_path / "so.db", readonly=True) as reg:
         assert reg.holder("H59.01") is None
         assert reg.holder("G06.01") is None  # a plain official registry, nothing replayed
+
+
+def test_switching_language_reopens_the_window_in_english(qtbot, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    window = launch(None)  # not handed to qtbot: the switch closes (and deletes) it
+    wait_jobs(qtbot)
+    path = window.db_path
+    window.act_en.trigger()
+    try:
+        fresh_window = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible() and w is not window
+        )
+        qtbot.addWidget(fresh_window)
+        wait_jobs(qtbot)
+        assert fresh_window.db_path == path
+        assert fresh_window.menuBar().actions()[0].text() == "&File"
+        assert Settings().language == ENGLISH
+    finally:
+        install_language(VIETNAMESE)
