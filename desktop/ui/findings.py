@@ -107,9 +107,9 @@ class FindingsPanel(QWidget):
 
     # -- running ----------------------------------------------------------------------------------
 
-    def maybe_autorun(self, window: MainWindow) -> None:
-        reg = window.reg
-        if reg is not None and reg.count_units(include_closed=True) <= AUTORUN_LIMIT:
+    def maybe_autorun(self, window: MainWindow, units: int) -> None:
+        """Check a registry that is small enough quietly, as soon as it opens."""
+        if window.reg is not None and units <= AUTORUN_LIMIT and not self.checked:
             self.run(window, quiet=True)
 
     def run(self, window: MainWindow, *, quiet: bool = False) -> workers.Job | None:

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self._remap: dict[int, int] = {}
         self._asof_job: workers.Job | None = None
         self._stats_job: workers.Job | None = None
+        self._autorun_pending = False
         self.unit_count: int | None = None
         self.setWindowIcon(icon("app"))
         self.setObjectName("MainWindow")
@@ -548,7 +549,9 @@ class MainWindow(QMainWindow):
         self._selection_changed()
         if reg.readonly:
             self.statusBar().showMessage(tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi."))
-        self.findings.maybe_autorun(self)
+        # Small registries are checked as soon as their size is known (counted off the GUI
+        # thread: on a million units even counting takes a noticeable moment).
+        self._autorun_pending = True
         return True
 
     def close_registry(self) -> None:
@@ -887,6 +890,9 @@ class MainWindow(QMainWindow):
             self._stats_job = None
             self.unit_count, counts = result
             self.decisions.set_counts(counts)
+            if self._autorun_pending:
+                self._autorun_pending = False
+                self.findings.maybe_autorun(self, self.unit_count)
             self._update_status()
 
         job.succeeded.connect(done)
