@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.rules import ERROR, INFO, WARNING, Finding
+from desktop.domain.rules import ERROR, INFO, RULES, WARNING, Finding
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.store.validation import ValidationReport, validate_registry, validate_units
@@ -149,6 +149,7 @@ class FindingsPanel(QWidget):
     def _finished(self, window: MainWindow, job: workers.Job) -> None:
         if job is self.job:
             self.job = None
+            self.caption.setText(self.summary())
         window._update_status()
 
     def after_change(self, window: MainWindow, change: Change) -> None:
@@ -179,12 +180,14 @@ class FindingsPanel(QWidget):
         for r, f in enumerate(self.findings):
             # The validator writes codes in the registry's notation already.
             code = f.code or (f"{f.sheet}:{f.row}" if f.sheet else "")
+            rule = RULES.get(f.rule)
+            hint = rule.hint_en if english and rule is not None else f.hint
             values = [
                 severity_label(f.severity),
                 code,
                 f.rule,
                 f.message_en if english else f.message,
-                f.hint,
+                hint,
             ]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)

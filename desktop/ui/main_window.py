@@ -163,7 +163,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.as_of_banner)
         self.tree = UnitTree()
         self.tree.customContextMenuRequested.connect(self._context_menu)
-        self.tree.doubleClicked.connect(lambda _i: None)
         layout.addWidget(self.tree, 1)
         splitter.addWidget(left)
         self.details = DetailsPanel()
@@ -738,7 +737,6 @@ class MainWindow(QMainWindow):
         for act in (self.act_export, self.act_print, self.act_validate, self.act_as_of):
             act.setEnabled(has_reg)
         self.as_of_box.setEnabled(has_reg)
-        self.act_undo.setVisible(True)
 
     # -- editing ----------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.codes import QCVN102, QD20, from_canonical
+from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision
 from desktop.domain.history import INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import CLOSED, DRAFT, Unit
@@ -296,8 +296,6 @@ class HistoryPanel(QWidget):
     """Every event of the selected unit, oldest first; annulled ones struck through."""
 
     annulRequested = Signal(int)
-
-    HEADERS = ("Ngày hiệu lực", "Thay đổi", "Nội dung", "Quyết định", "Người ghi", "Ghi lúc")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -709,6 +707,3 @@ class SearchBox(QWidget):
     def focus(self) -> None:
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.edit.selectAll()
-
-
-NOTATIONS = (QCVN102, QD20)

@@ -82,9 +82,6 @@ class RegistrySource:
     def rows(self, ids: Sequence[int]) -> list[ChildRow]:
         return child_rows(self.reg, ids, include_closed=self.include_closed)
 
-    def visible(self, row: ChildRow) -> bool:
-        return self.include_closed or row.status in (ACTIVE, DRAFT)
-
 
 class MemorySource:
     """Rows from a list of units held in memory: the tree as of a date, read-only."""
