@@ -11,11 +11,11 @@ from PySide6.QtTest import QAbstractItemModelTester
 
 from desktop.domain.units import NewUnit
 from desktop.store.asof import units_as_of
-from desktop.store.browse import children_page
+from desktop.store.browse import as_of_difference, children_page
 from desktop.store.reference import load_official
 from desktop.store.registry import Registry
 from desktop.ui.sample import create_registry
-from desktop.ui.tree_model import PAGE, MemorySource, RegistrySource, UnitTreeModel
+from desktop.ui.tree_model import PAGE, AsOfSource, RegistrySource, UnitTreeModel
 
 
 @pytest.fixture()
@@ -187,8 +187,47 @@ def test_a_wide_node_loads_in_pages(qtmodeltester, tmp_path: Path):
         qtmodeltester.check(model, force_py=True)
 
 
+def as_of_model(reg: Registry, date: str, include_closed: bool) -> UnitTreeModel:
+    difference = as_of_difference(reg, date, include_closed=include_closed)
+    return UnitTreeModel(AsOfSource(reg, difference, include_closed=include_closed))
+
+
+def walk(model: UnitTreeModel) -> list[tuple[str, str, str, str | None]]:
+    """Every unit of the fully opened tree: (code, name, status, parent code), parents first."""
+    out = []
+    stack = [(QModelIndex(), None)]
+    while stack:
+        parent, parent_code = stack.pop()
+        model.fetch_all(parent)
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            node = model.node_for(index.internalId())
+            out.append((node.code, node.name, node.status, parent_code))
+            stack.append((index, node.code))
+    return out
+
+
+@pytest.mark.parametrize("include_closed", [False, True])
+@pytest.mark.parametrize(
+    "date", ["2020-09-15", "2025-01-01", "2025-07-01", "2025-12-31", "2026-12-31", "2027-06-01"]
+)
+def test_as_of_tree_equals_the_replay(reg, date, include_closed):
+    """Opened node by node, the lazy as-of tree holds exactly what ``units_as_of`` lists."""
+    model = as_of_model(reg, date, include_closed)
+    shown = walk(model)
+    expected = units_as_of(reg, date, include_closed=include_closed)
+    codes = {u.id: u.code for u in expected}
+    assert sorted(shown) == sorted(
+        (u.code, u.name, u.status, codes.get(u.parent_id)) for u in expected
+    )
+    assert model.source.count == len(expected)
+    for row in range(model.rowCount()):  # no arrow left on a node without children
+        index = model.index(row, 0)
+        assert model.hasChildren(index) == (model.rowCount(index) > 0)
+
+
 def test_as_of_model_is_read_only(qtmodeltester, reg):
-    model = UnitTreeModel(MemorySource(units_as_of(reg, "2025-07-01")))
+    model = as_of_model(reg, "2025-07-01", False)
     model.fetchMore(QModelIndex())
     qtmodeltester.check(model, force_py=True)
     g06 = model.reveal([reg.find("G06").id])

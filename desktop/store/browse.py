@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from desktop.domain.codes import Code, suggest_child
 from desktop.domain.history import Event
+from desktop.domain.units import Unit
 from desktop.store.registry import Registry, event_from_row
 
 _OPEN = "('active', 'draft')"
@@ -153,3 +154,57 @@ def predecessors_of(reg: Registry, unit_id: int) -> list[int]:
         "SELECT unit_id FROM successors WHERE successor_id = ? ORDER BY unit_id", (unit_id,)
     )
     return [r[0] for r in rows]
+
+
+@dataclass
+class AsOfDifference:
+    """How the registry on a date differs from its tables: the units with changes effective
+    after the date, and those of them that existed then, as they were (the rest of the
+    registry is the same then as now; :mod:`desktop.store.asof` works the same way)."""
+
+    date: str
+    changed: set[int]
+    then: dict[int, Unit]
+    count: int  # units shown on that date (closed ones included or not, as asked)
+
+
+def as_of_difference(reg: Registry, date: str, *, include_closed: bool = False) -> AsOfDifference:
+    """What a tree needs to show the registry as of ``date`` lazily, at a cost in proportion
+    to what changed since (a count of the units now is the only full pass)."""
+    from desktop.store.asof import _replayed_units, changed_after
+
+    changed = changed_after(reg, date)
+    # Units created after the date did not exist then: nothing to replay for them.
+    born_later = {
+        r[0]
+        for r in reg.conn.execute(
+            "SELECT unit_id FROM events WHERE type = 'create' AND effective > ? "
+            "AND annulled_by IS NULL",
+            (date,),
+        )
+    }
+    then = _replayed_units(reg, changed - born_later, date)
+    shown_now = reg.count_units(include_closed=include_closed)
+    open_statuses = ("active", "draft")
+
+    def visible(status: str) -> bool:
+        return status != "annulled" and (include_closed or status in open_statuses)
+
+    # Units shown now but not then (changed since): counted by status, in SQL.
+    count = shown_now - _count_visible(reg, changed, include_closed)
+    count += sum(1 for u in then.values() if visible(u.status))
+    return AsOfDifference(date, changed, then, count)
+
+
+def _count_visible(reg: Registry, ids: set[int], include_closed: bool) -> int:
+    status = "status != 'annulled'" if include_closed else "status IN ('active', 'draft')"
+    total = 0
+    listed = sorted(ids)
+    for start in range(0, len(listed), 900):
+        chunk = listed[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        row = reg.conn.execute(
+            f"SELECT count(*) FROM units WHERE id IN ({marks}) AND {status}", chunk
+        ).fetchone()
+        total += int(row[0])
+    return total

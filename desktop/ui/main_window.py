@@ -42,8 +42,13 @@ from desktop.domain.codes import QCVN102, QD20
 from desktop.domain.errors import KnownError
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
 from desktop.paths import log_dir
-from desktop.store.asof import units_as_of
-from desktop.store.browse import ancestors, decision_event_counts, latest_change
+from desktop.store.browse import (
+    AsOfDifference,
+    ancestors,
+    as_of_difference,
+    decision_event_counts,
+    latest_change,
+)
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.ui import dialogs, errors, workers
@@ -52,7 +57,7 @@ from desktop.ui.i18n import ENGLISH, VIETNAMESE, language, show_count, show_date
 from desktop.ui.icons import icon
 from desktop.ui.panels import DecisionsPanel, DetailsPanel, HistoryPanel, SearchBox
 from desktop.ui.settings import Settings
-from desktop.ui.tree_model import MemorySource, RegistrySource, UnitTreeModel
+from desktop.ui.tree_model import AsOfSource, RegistrySource, UnitTreeModel
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -117,7 +122,7 @@ class MainWindow(QMainWindow):
         self.db_path: Path | None = None
         self.live_model: UnitTreeModel | None = None
         self.asof_model: UnitTreeModel | None = None
-        self.asof_source: MemorySource | None = None
+        self.asof_source: AsOfSource | None = None
         self.as_of: str | None = None
         self.current_decision_id: int | None = None
         self.undo_stack = QUndoStack(self)
@@ -689,7 +694,8 @@ class MainWindow(QMainWindow):
         if not ids:
             return []
         if self.as_of and self.asof_source is not None:
-            return [self.asof_source.units[i] for i in ids if i in self.asof_source.units]
+            then = [self.asof_source.unit(i) for i in ids]
+            return [u for u in then if u is not None]
         assert self.reg is not None
         found = self.reg.units_by_ids(ids)
         return [found[i] for i in ids if i in found]
@@ -1121,15 +1127,13 @@ class MainWindow(QMainWindow):
             self._asof_job.cancel()
         include_closed = self.act_show_closed.isChecked()
 
-        def work(reg: Registry | None, job: workers.Job) -> MemorySource:
+        def work(reg: Registry | None, job: workers.Job) -> AsOfDifference:
             assert reg is not None
-            units = units_as_of(reg, date, include_closed=include_closed)
-            job.check()
-            return MemorySource(units)
+            return as_of_difference(reg, date, include_closed=include_closed)
 
         job = workers.Job(work, self.db_path, readonly=True)
         self._asof_job = job
-        job.succeeded.connect(lambda source: self._show_as_of(date, source, job))
+        job.succeeded.connect(lambda difference: self._show_as_of(date, difference, job))
         job.failed.connect(lambda exc: self._as_of_failed(exc, job))
         workers.ProgressDialog(
             job,
@@ -1139,9 +1143,12 @@ class MainWindow(QMainWindow):
         )
         return workers.start(job)
 
-    def _show_as_of(self, date: str, source: MemorySource, job: workers.Job) -> None:
+    def _show_as_of(self, date: str, difference: AsOfDifference, job: workers.Job) -> None:
         if job is not self._asof_job or self.reg is None:
             return
+        # The tree reads through the GUI thread's own connection; the job only found what
+        # differs on that date.
+        source = AsOfSource(self.reg, difference, include_closed=self.act_show_closed.isChecked())
         self._asof_job = None
         current = self.current_unit()
         expanded = self._expanded_ids()

@@ -14,9 +14,8 @@ Indexes carry the unit id (``internalId``), never a Python pointer: a stale inde
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -31,8 +30,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.codes import QCVN102, from_canonical
-from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
-from desktop.store.browse import ChildRow, child_rows, children_page
+from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
+from desktop.store.browse import AsOfDifference, ChildRow, child_rows, children_page
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.ui.i18n import status_label, tr
@@ -83,51 +82,118 @@ class RegistrySource:
         return child_rows(self.reg, ids, include_closed=self.include_closed)
 
 
-class MemorySource:
-    """Rows from a list of units held in memory: the tree as of a date, read-only."""
+class AsOfSource:
+    """The tree as of a date, read-only and still lazy: rows come from the tables, except the
+    units changed after the date, which come as they were (see
+    :func:`desktop.store.browse.as_of_difference`). Opening a node costs what it costs live."""
 
     readonly = True
 
-    def __init__(self, units: Iterable[Unit]) -> None:
-        units = list(units)
-        self.units: dict[int, Unit] = {u.id: u for u in units}
-        present = set(self.units)
-        children: dict[int | None, list[Unit]] = defaultdict(list)
-        for u in units:
-            # A unit whose parent is not shown on that date hangs at the top rather than vanish.
-            parent = u.parent_id if u.parent_id in present else None
-            children[parent].append(u)
-        self._rows: dict[int | None, list[ChildRow]] = {}
-        self._keys: dict[int | None, list[str]] = {}
-        self._by_id: dict[int, ChildRow] = {}
-        for parent, items in children.items():
-            rows = []
-            for u in items:
-                key = from_canonical(u.code, u.kind).sort_key
-                row = ChildRow(
-                    u.id, u.code, u.name, u.kind, u.status, u.level, parent, key, u.id in children
-                )
-                rows.append(row)
-                self._by_id[u.id] = row
+    def __init__(self, reg: Registry, difference: AsOfDifference, *, include_closed: bool) -> None:
+        self.reg = reg
+        self.date = difference.date
+        self.changed = difference.changed
+        self.then = difference.then
+        self.count = difference.count
+        self.include_closed = include_closed
+        # The changed units as they were, by the parent they had then.
+        self._then_children: dict[int | None, list[ChildRow]] = defaultdict(list)
+        then_parents = {u.parent_id for u in self.then.values() if self._visible(u.status)}
+        for u in self.then.values():
+            if self._visible(u.status):
+                self._then_children[u.parent_id].append(_then_row(u))
+        for rows in self._then_children.values():
             rows.sort(key=lambda r: r.sort_key)
-            self._rows[parent] = rows
-            self._keys[parent] = [r.sort_key for r in rows]
-        self.count = len(units)
+        # A changed unit keeps the children that did not change: they are in the tables.
+        then_parents |= {
+            r.id
+            for r in child_rows(reg, sorted(self.then), include_closed=include_closed)
+            if r.has_children
+        }
+        self._then_parents = then_parents
+
+    def _visible(self, status: str) -> bool:
+        return status != ANNULLED and (self.include_closed or status in (ACTIVE, DRAFT))
+
+    def _fix(self, row: ChildRow) -> ChildRow:
+        # A child it had on the date that has changed since is not in the tables' answer.
+        if row.id in self._then_parents and not row.has_children:
+            return ChildRow(*astuple_row(row)[:-1], True)
+        return row
 
     def page(self, parent_id: int | None, after_key: str | None, limit: int) -> list[ChildRow]:
-        rows = self._rows.get(parent_id, [])
-        start = 0 if after_key is None else bisect.bisect_right(self._keys[parent_id], after_key)
-        return rows[start : start + limit]
+        if parent_id is not None and parent_id in self.changed and parent_id not in self.then:
+            return []  # did not exist on the date
+        rows: list[ChildRow] = []
+        key = after_key
+        while True:
+            batch = children_page(
+                self.reg,
+                parent_id,
+                include_closed=self.include_closed,
+                after_key=key,
+                limit=limit,
+            )
+            rows.extend(self._fix(r) for r in batch if r.id not in self.changed)
+            if len(batch) < limit or len(rows) >= limit:
+                break
+            key = batch[-1].sort_key
+        extra = [
+            self._fix(r)
+            for r in self._then_children.get(parent_id, [])
+            if after_key is None or r.sort_key > after_key
+        ]
+        merged = sorted(rows + extra, key=lambda r: r.sort_key)
+        return merged[:limit]
 
     def rows(self, ids: Sequence[int]) -> list[ChildRow]:
-        return [self._by_id[i] for i in ids if i in self._by_id]
+        found = {r.id: r for r in child_rows(self.reg, [i for i in ids if i not in self.changed])}
+        out = []
+        for i in ids:
+            if i in found:
+                out.append(self._fix(found[i]))
+            elif i in self.then:
+                u = self.then[i]
+                key = from_canonical(u.code, u.kind).sort_key
+                row = ChildRow(
+                    u.id, u.code, u.name, u.kind, u.status, u.level, u.parent_id, key, False
+                )
+                out.append(self._fix(row))
+        return out
+
+    def unit(self, unit_id: int) -> Unit | None:
+        """The unit as it was on the date (None if it did not exist then)."""
+        if unit_id in self.changed:
+            return self.then.get(unit_id)
+        found = self.reg.units_by_ids([unit_id])
+        return found.get(unit_id)
 
     def parent_of(self, unit_id: int) -> int | None:
-        row = self._by_id.get(unit_id)
-        return row.parent_id if row else None
+        unit = self.unit(unit_id)
+        return unit.parent_id if unit else None
 
     def __contains__(self, unit_id: int) -> bool:
-        return unit_id in self._by_id
+        unit = self.unit(unit_id)
+        return unit is not None and self._visible(unit.status)
+
+
+def _then_row(u: Unit) -> ChildRow:
+    key = from_canonical(u.code, u.kind).sort_key
+    return ChildRow(u.id, u.code, u.name, u.kind, u.status, u.level, u.parent_id, key, False)
+
+
+def astuple_row(row: ChildRow) -> tuple[Any, ...]:
+    return (
+        row.id,
+        row.code,
+        row.name,
+        row.kind,
+        row.status,
+        row.level,
+        row.parent_id,
+        row.sort_key,
+        row.has_children,
+    )
 
 
 class Node:
