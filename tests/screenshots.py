@@ -51,10 +51,10 @@ def main() -> None:
     os.environ["MADINHDANH_HOME"] = str(home)
     os.environ.setdefault("MADINHDANH_OPERATOR", "chuyen-vien")
 
+    from desktop.store.sample import ensure_default_registry
     from desktop.ui import workers
     from desktop.ui.app import setup_application
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.sample import ensure_default_registry
     from desktop.ui.settings import Settings
 
     app = QApplication(sys.argv[:1])

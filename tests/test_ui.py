@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 from uikit import drag_and_drop, fresh, make_window, select, type_text, unit_id, wait_jobs
 
 from desktop.store.asof import compare_with_replay
+from desktop.store.sample import create_registry
 from desktop.ui import dialogs, errors
-from desktop.ui.sample import create_registry
 
 
 @pytest.fixture()

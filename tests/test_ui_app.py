@@ -15,11 +15,11 @@ from desktop.domain.errors import ConflictError
 from desktop.paths import default_registry, log_dir
 from desktop.store.asof import compare_with_replay, units_as_of
 from desktop.store.registry import Registry
+from desktop.store.sample import create_registry
 from desktop.ui import errors
 from desktop.ui.app import _startup_registry, launch
 from desktop.ui.i18n import ENGLISH, VIETNAMESE, install_language, tr
 from desktop.ui.main_window import MainWindow
-from desktop.ui.sample import create_registry
 from desktop.ui.settings import Settings
 
 

@@ -14,7 +14,7 @@ from desktop.store.asof import units_as_of
 from desktop.store.browse import as_of_difference, children_page
 from desktop.store.reference import load_official
 from desktop.store.registry import Registry
-from desktop.ui.sample import create_registry
+from desktop.store.sample import create_registry
 from desktop.ui.tree_model import PAGE, AsOfSource, RegistrySource, UnitTreeModel
 
 

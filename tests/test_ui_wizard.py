@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from uikit import fresh, make_window, select, wait_jobs
 
 from desktop.store.asof import compare_with_replay
-from desktop.ui.sample import create_registry
+from desktop.store.sample import create_registry
 from desktop.ui.wizard import ImportWizard, open_import_wizard
 
 FIXTURES = Path(__file__).parent / "fixtures"

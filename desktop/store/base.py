@@ -111,6 +111,7 @@ class RegistryBase:
                 f"Tệp '{p}' đã tồn tại; chọn tên khác để tạo sổ mới.",
                 f"'{p}' already exists; choose another name for a new registry.",
             )
+        discard_orphan_journal(p)
         reg = cls._connect(p, readonly=False)
         try:
             reg.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
@@ -394,6 +395,19 @@ class RegistryBase:
             sql += " WHERE " + where
         for row in self.conn.execute(sql + " ORDER BY id", params):
             yield event_from_row(row)
+
+
+def discard_orphan_journal(path: Path) -> None:
+    """Remove the -wal and -shm files of a registry file that no longer exists.
+
+    They are left behind when a registry is deleted without them; SQLite would replay that old
+    journal into a new file created at the same path.
+    """
+    if path.exists():
+        return
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(path) + suffix).unlink()
 
 
 def _check_header(path: Path) -> None:

@@ -55,7 +55,7 @@ def _startup_registry(db_path: str | None, settings: Settings) -> Path:
     for recent in settings.recent():
         if Path(recent).exists():
             return Path(recent)
-    from desktop.ui.sample import ensure_default_registry
+    from desktop.store.sample import ensure_default_registry
 
     return ensure_default_registry()
 

@@ -602,7 +602,7 @@ class MainWindow(QMainWindow):
 
     def new_registry(self, path: Path) -> workers.Job:
         """Create a registry holding the official level-1 list, off the GUI thread, then open it."""
-        from desktop.ui.sample import create_registry
+        from desktop.store.sample import create_registry
 
         def work(_reg: Registry | None, job: workers.Job) -> Path:
             job.progress(0, 0, tr("Đang tạo sổ với danh sách mã cấp 1 chính thức…"))

@@ -29,10 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from desktop.store.sample import create_registry  # noqa: E402
 from desktop.ui import workers  # noqa: E402
 from desktop.ui.app import setup_application  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
-from desktop.ui.sample import create_registry  # noqa: E402
 from desktop.ui.settings import Settings  # noqa: E402
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from desktop.domain.errors import KnownError
 from desktop.domain.units import NewUnit
 from desktop.paths import data_file, default_registry
+from desktop.store.base import discard_orphan_journal
 from desktop.store.reference import load_official
 from desktop.store.registry import Registry
 
@@ -74,11 +75,7 @@ def create_registry(target: Path, *, official: bool = True, sample: bool = False
             if sample:
                 load_sample(reg)
             reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        for suffix in ("-wal", "-shm"):
-            # Left behind by a registry that was deleted without them: SQLite would replay
-            # that old journal into the new file.
-            with contextlib.suppress(FileNotFoundError):
-                Path(str(target) + suffix).unlink()
+        discard_orphan_journal(target)
         partial.replace(target)
     finally:
         for suffix in ("", "-wal", "-shm"):
