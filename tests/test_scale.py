@@ -70,3 +70,46 @@ def test_wide_node_has_999_children(small_and_large: tuple[Path, Path]):
     _, large = small_and_large
     with Registry.open(large, readonly=True) as reg:
         assert len(reg.children(reg.find("H59.01.01").id)) == 999
+
+
+def test_level1_prefix_search_does_not_grow_with_the_registry(small_and_large):
+    # "H" matches every unit of the 63 provinces: the first 50 in code order must come from the
+    # code-order index, not from sorting all of them.
+    from desktop.domain.codes import from_canonical
+    from desktop.store.search import search
+
+    small, large = small_and_large
+    with Registry.open(small, readonly=True) as a, Registry.open(large, readonly=True) as b:
+        for prefix in ("h", "H5", "H59"):
+            found = [u.code for u in search(b, prefix)]
+            expected = sorted(
+                (u for u in b.all_units(include_closed=False) if u.code.startswith(prefix.upper())),
+                key=lambda u: from_canonical(u.code).sort_key,
+            )
+            assert found == [u.code for u in expected[:50]]
+        cost_a = _vm_steps(a, lambda: search(a, "H"))
+        cost_b = _vm_steps(b, lambda: search(b, "H"))
+        under_h = b.conn.execute("SELECT count(*) FROM units WHERE code >= 'H' AND code < 'I'")
+        assert under_h.fetchone()[0] > 50_000
+    assert cost_b <= cost_a * 1.5 + 5
+
+
+def test_units_changed_after_a_date_are_found_through_the_date_index(small_and_large):
+    # The as-of view and every import ask this: the cost follows the events after the date,
+    # not all the events of the registry.
+    from desktop.store.asof import changed_after
+
+    _, large = small_and_large
+    with Registry.open(large, readonly=True) as reg:
+        events = reg.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        assert events > 100_000
+        assert changed_after(reg, "2030-01-01") == set()
+        assert _vm_steps(reg, lambda: changed_after(reg, "2030-01-01")) < 5
+        for date in ("2020-12-31", "2025-01-01"):
+            expected = reg.conn.execute(
+                "SELECT DISTINCT unit_id FROM events NOT INDEXED WHERE effective > ? "
+                "AND type != 'annul' AND annulled_by IS NULL",
+                (date,),
+            )
+            assert changed_after(reg, date) == {r[0] for r in expected}
+        assert len(changed_after(reg, "2020-12-31")) > 150_000

@@ -180,3 +180,34 @@ def test_switching_language_reopens_the_window_in_english(qtbot, monkeypatch):
         assert Settings().language == ENGLISH
     finally:
         install_language(VIETNAMESE)
+
+
+def test_exit_when_shown_prints_the_time_the_window_was_drawn(tmp_path: Path):
+    # The start-up benchmark's hook: a fresh process, the window shown on the registry, a
+    # timestamp printed, the background work finished, a clean exit.
+    import os
+    import subprocess
+    import time
+
+    from desktop.ui.app import EXIT_WHEN_SHOWN
+
+    db = create_registry(tmp_path / "mau.db", sample=True)
+    home = tmp_path / "home"
+    env = {**os.environ, EXIT_WHEN_SHOWN: "1", "MADINHDANH_HOME": str(home)}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--db", str(db)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith("shown ")]
+    assert len(lines) == 1
+    shown = float(lines[0].split()[1])
+    assert started < shown < time.time()
+    # The window opened that registry (it is now the most recent one).
+    assert Settings(home / "settings.ini").recent()[0] == str(db.resolve())

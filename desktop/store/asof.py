@@ -11,20 +11,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from desktop.domain.codes import Code, from_canonical, parse_code
 from desktop.domain.errors import NotFound
 from desktop.domain.history import Event, ReplayState, replay
 from desktop.domain.units import ACTIVE, ANNULLED, DRAFT, Unit
+from desktop.store.bulk import paused_gc
 from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit
 
 _SHAPING = "type != 'annul' AND annulled_by IS NULL"
 
 
 def changed_after(reg: Registry, date: str) -> set[int]:
+    # No DISTINCT: with it SQLite walks the whole unit index of the events (0.2 s on a million)
+    # instead of the few events after the date; the set removes the repeats.
     rows = reg.conn.execute(
-        f"SELECT DISTINCT unit_id FROM events WHERE effective > ? AND {_SHAPING}", (date,)
+        f"SELECT unit_id FROM events WHERE effective > ? AND {_SHAPING}", (date,)
     )
     return {r[0] for r in rows}
 
@@ -69,40 +73,61 @@ def units_as_of(
     or now; codes are never reassigned) and its descendants on that date.
     """
     root_unit = reg.find(root) if root is not None else None
-    if date is None:
+    with paused_gc():
+        if date is None:
+            if root_unit is None:
+                return list(reg.all_units(include_closed=include_closed))
+            units = reg.subtree(root_unit, include_closed=True)
+            return [u for u in units if _visible(u, include_closed)]
+        changed = changed_after(reg, date)
         if root_unit is None:
-            return list(reg.all_units(include_closed=include_closed))
-        units = reg.subtree(root_unit, include_closed=True)
-        return [u for u in units if _visible(u, include_closed)]
+            return _whole_tree_as_of(reg, date, changed, include_closed)
+        return _subtree_as_of(reg, date, changed, root_unit, include_closed)
 
-    changed = changed_after(reg, date)
-    if root_unit is None:
-        current = {u.id: u for u in reg.all_units(include_closed=True)}
-    else:
-        current = {u.id: u for u in reg.subtree(root_unit, include_closed=True)}
-        # Anything that changed since may have been under the root then; load it as well.
-        current.update(reg.units_by_ids([i for i in changed if i not in current]))
+
+def _whole_tree_as_of(
+    reg: Registry, date: str, changed: set[int], include_closed: bool
+) -> list[Unit]:
+    # The units unchanged since the date come in code order with their stored sort keys; only
+    # the few replayed ones need a key computed, and sorting two sorted runs is one merge. (A
+    # key for each of a million units cost more than reading them.)
+    keyed: list[tuple[str, Unit]] = []
+    present: list[int] = []
+    for key, unit in reg.all_units_keyed(include_closed=True):
+        if unit.id in changed:
+            present.append(unit.id)
+        elif _visible(unit, include_closed):
+            keyed.append((key, unit))
+    then = _replayed_units(reg, present, date)
+    keyed.extend((_sort_key(u), u) for u in then.values() if _visible(u, include_closed))
+    keyed.sort(key=itemgetter(0))
+    return [u for _, u in keyed]
+
+
+def _subtree_as_of(
+    reg: Registry, date: str, changed: set[int], root_unit: Unit, include_closed: bool
+) -> list[Unit]:
+    current = {u.id: u for u in reg.subtree(root_unit, include_closed=True)}
+    # Anything that changed since may have been under the root then; load it as well.
+    current.update(reg.units_by_ids([i for i in changed if i not in current]))
     then = _replayed_units(reg, [i for i in changed if i in current], date)
     merged = {uid: u for uid, u in current.items() if uid not in changed}
     merged.update(then)
-
-    if root_unit is not None:
-        if root_unit.id not in merged:
-            shown = root_unit.display_code(reg.notation)
-            raise NotFound(
-                f"Đơn vị {shown} chưa có vào ngày {date}.", f"{shown} did not exist on {date}."
-            )
-        children: dict[int | None, list[int]] = defaultdict(list)
-        for u in merged.values():
-            children[u.parent_id].append(u.id)
-        keep = []
-        stack = [root_unit.id]
-        while stack:
-            uid = stack.pop()
-            keep.append(uid)
-            stack.extend(children.get(uid, ()))
-        merged = {uid: merged[uid] for uid in keep}
-    result = [u for u in merged.values() if _visible(u, include_closed)]
+    if root_unit.id not in merged:
+        shown = root_unit.display_code(reg.notation)
+        raise NotFound(
+            f"Đơn vị {shown} chưa có vào ngày {date}.", f"{shown} did not exist on {date}."
+        )
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for u in merged.values():
+        children[u.parent_id].append(u.id)
+    keep = []
+    stack = [root_unit.id]
+    while stack:
+        uid = stack.pop()
+        keep.append(uid)
+        stack.extend(children.get(uid, ()))
+    result = [merged[uid] for uid in keep if _visible(merged[uid], include_closed)]
     result.sort(key=_sort_key)
     return result
 

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import getpass
 import json
+import operator
 import os
 import secrets
 import sqlite3
@@ -45,8 +46,13 @@ def now_stamp() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+# The columns in the order of Unit's fields: a row becomes a unit without a dict in between
+# (a third of the time of reading a million units).
+_AS_UNIT_FIELDS = operator.itemgetter(*(UNIT_COLUMNS.index(f) for f in Unit.__dataclass_fields__))
+
+
 def _row_unit(row: Sequence[Any]) -> Unit:
-    return Unit(**dict(zip(UNIT_COLUMNS, row)))
+    return Unit(*_AS_UNIT_FIELDS(row))
 
 
 def event_from_row(row: Sequence[Any]) -> Event:
@@ -361,6 +367,13 @@ class RegistryBase:
         status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
         for row in self.conn.execute(_UNIT_SELECT + f" WHERE {status} ORDER BY sort_key"):
             yield _row_unit(row)
+
+    def all_units_keyed(self, *, include_closed: bool = True) -> Iterator[tuple[str, Unit]]:
+        """Every unit in code order, with its stored sort key (:attr:`Code.sort_key`)."""
+        status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
+        sql = f"SELECT {', '.join(UNIT_COLUMNS)}, sort_key FROM units WHERE {status} "
+        for row in self.conn.execute(sql + "ORDER BY sort_key"):
+            yield row[-1], Unit(*_AS_UNIT_FIELDS(row))
 
     def count_units(self, *, include_closed: bool = False) -> int:
         status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"

@@ -38,8 +38,13 @@ def search(
             found[holder.id] = holder
     code_text = normalize_code(text)
     if _CODE_PREFIX.fullmatch(code_text):
+        # A sort key starts with the level-1 group as written, so a prefix of that group ("H",
+        # "H5", "H59") is a prefix of the sort keys too: the code-order index then yields the
+        # first units directly, where the range of codes would be sorted whole first (100 ms
+        # for the 400,000 units under "H").
+        column = "u.code" if "." in code_text else "u.sort_key"
         rows = reg.conn.execute(
-            f"SELECT {_COLUMNS} FROM units u WHERE u.code >= ? AND u.code < ? AND {status} "
+            f"SELECT {_COLUMNS} FROM units u WHERE {column} >= ? AND {column} < ? AND {status} "
             "ORDER BY u.sort_key LIMIT ?",
             (code_text, code_text + "\uffff", limit),
         )

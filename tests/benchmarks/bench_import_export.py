@@ -38,33 +38,56 @@ KINDS = ["Phòng", "Trung tâm", "Ban", "Chi cục", "Văn phòng", "Trường",
 TOPICS = ["Tư pháp", "Tài chính", "Nội vụ", "Xây dựng", "Y tế", "Văn hóa", "Nông nghiệp"]
 
 
-def build_appendix(path: Path, rows: int) -> int:
-    """An appendix of ``rows`` units under H59 (QCVN 102 codes, sections per level)."""
+def write_appendix(
+    path: Path,
+    entries: list[tuple[int, str, str]],
+    *,
+    body: str = "UBND TỈNH TRÀ VINH",
+    decision_line: str = (
+        "(Kèm theo Quyết định số 500/QĐ-UBND ngày 2 tháng 1 năm 2025 của UBND tỉnh)"
+    ),
+) -> int:
+    """An appendix in the layout of the real ones: title rows, the decision line, the header,
+    then one section per level (``I. MÃ ĐỊNH DANH CẤP 2``...) of numbered rows. ``entries`` are
+    ``(level, code, name)`` in the order to write; returns the number of data rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Phụ lục")
     ws.append(["PHỤ LỤC"])
-    ws.append(["DANH SÁCH MÃ ĐỊNH DANH ĐIỆN TỬ CÁC CƠ QUAN, ĐƠN VỊ THUỘC UBND TỈNH TRÀ VINH"])
-    ws.append(["(Kèm theo Quyết định số 500/QĐ-UBND ngày 2 tháng 1 năm 2025 của UBND tỉnh)"])
+    ws.append([f"DANH SÁCH MÃ ĐỊNH DANH ĐIỆN TỬ CÁC CƠ QUAN, ĐƠN VỊ THUỘC {body}"])
+    ws.append([decision_line])
     ws.append([])
     ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh", "Ghi chú"])
+    level = None
+    sections = 0
+    for n, (lv, code, name) in enumerate(entries, 1):
+        if lv != level:
+            level = lv
+            sections += 1
+            ws.append([ROMAN[sections - 1], f"MÃ ĐỊNH DANH CẤP {lv}", None, None])
+        ws.append([n, name, code, None])
+    wb.save(path)
+    return len(entries)
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+
+
+def build_appendix(path: Path, rows: int) -> int:
+    """An appendix of ``rows`` units under H59 (QCVN 102 codes, sections per level)."""
     l2, l3 = 50, 40
     l4 = max(1, -(-(rows - l2 - l2 * l3) // (l2 * l3)))
-    codes: list[tuple[str, str]] = []
+    codes: list[tuple[int, str, str]] = []
     for a in range(1, l2 + 1):
-        codes.append((f"000.00.{a:02d}.H59", f"Sở {TOPICS[a % len(TOPICS)]} {a}"))
+        codes.append((2, f"000.00.{a:02d}.H59", f"Sở {TOPICS[a % len(TOPICS)]} {a}"))
     for a in range(1, l2 + 1):
         for b in range(1, l3 + 1):
-            codes.append((f"000.{b:02d}.{a:02d}.H59", f"{KINDS[b % len(KINDS)]} {b} sở {a}"))
+            codes.append((3, f"000.{b:02d}.{a:02d}.H59", f"{KINDS[b % len(KINDS)]} {b} sở {a}"))
     for a in range(1, l2 + 1):
         for b in range(1, l3 + 1):
             for c in range(1, l4 + 1):
                 name = f"{KINDS[c % len(KINDS)]} {c}-{b}-{a}"
-                codes.append((f"{c:03d}.{b:02d}.{a:02d}.H59", name))
-    codes = codes[:rows]
-    for n, (code, name) in enumerate(codes, 1):
-        ws.append([n, name, code, None])
-    wb.save(path)
-    return len(codes)
+                codes.append((4, f"{c:03d}.{b:02d}.{a:02d}.H59", name))
+    return write_appendix(path, codes[:rows])
 
 
 def baseline_import(path: Path, db: Path) -> float:
@@ -130,6 +153,19 @@ def breakdown(path: Path, registry: Path) -> None:
         print(f"    {name:50s} {seconds:6.2f} s")
 
 
+def timed_export(reg: Registry, out: Path, root: str | None) -> tuple[float, int]:
+    """Seconds to export ``root``'s subtree to the official appendix, and the units written."""
+    started = time.perf_counter()
+    exported = export(reg, out, root=root)
+    return time.perf_counter() - started, exported.rows
+
+
+def workbook_cells(path: Path) -> list[list[object]]:
+    """Every cell of a workbook's first sheet, empty ones as None: what a bare dump writes."""
+    cells = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    return [[v if v != "" else None for v in r] for r in cells.to_python()]
+
+
 def baseline_export(rows: list[list[object]], path: Path) -> float:
     started = time.perf_counter()
     wb = Workbook(write_only=True)
@@ -172,19 +208,16 @@ def main() -> None:
         out = tmp / "export.xlsx"
         with Registry.open(registry, readonly=True) as reg:
             profiler = cProfile.Profile() if args.profile else None
-            started = time.perf_counter()
             if profiler:
                 profiler.enable()
-            exported = export(reg, out, root="H59")
+            spent, exported = timed_export(reg, out, "H59")
             if profiler:
                 profiler.disable()
-            spent = time.perf_counter() - started
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-        cells = python_calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0)
-        rows = [[v if v != "" else None for v in r] for r in cells.to_python()]
+        rows = workbook_cells(out)
         base_export = baseline_export(rows, tmp / "bare.xlsx")
-        print(f"export of {exported.rows} units ({len(rows)} rows of cells):")
+        print(f"export of {exported} units ({len(rows)} rows of cells):")
         print(f"  baseline (openpyxl write-only dump) {base_export:.2f} s")
         print(f"  export {spent:.2f} s  ratio {spent / base_export:.2f}  (goal <= 2)")
     finally:
