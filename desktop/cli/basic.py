@@ -193,7 +193,12 @@ def cmd_history(args: argparse.Namespace) -> int:
         line = f"  {item['effective']}  {item['label']}"
         if d:
             line += f"  theo QĐ {d['number']}"
-        changed = {k: v for k, v in item["after"].items() if k not in ("successors",)}
+        # Status and validity are what the event's label already says (closed, reopened...).
+        changed = {
+            k: v
+            for k, v in item["after"].items()
+            if k not in ("successors", "status", "valid_to", "predecessors", "parts", "annuls")
+        }
         if item["type"] != "create" and changed:
             line += "  " + ", ".join(f"{k}: {v}" for k, v in changed.items())
         if item["successors"]:
