@@ -179,6 +179,21 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
     return out
 
 
+_FIELD_LABELS = {
+    "name": "tên",
+    "short_name": "tên viết tắt",
+    "code": "mã",
+    "parent": "cấp trên",
+    "level": "cấp",
+    "address": "địa chỉ",
+    "email": "thư điện tử",
+    "phone": "điện thoại",
+    "fax": "fax",
+    "website": "trang thông tin",
+    "note": "ghi chú",
+}
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     with open_registry(args, readonly=True) as reg:
         unit = reg.find(args.code)
@@ -193,9 +208,14 @@ def cmd_history(args: argparse.Namespace) -> int:
         line = f"  {item['effective']}  {item['label']}"
         if d:
             line += f"  theo QĐ {d['number']}"
-        changed = {k: v for k, v in item["after"].items() if k not in ("successors",)}
+        # Status and validity are what the event's label already says (closed, reopened...).
+        changed = {
+            k: v
+            for k, v in item["after"].items()
+            if k not in ("successors", "status", "valid_to", "predecessors", "parts", "annuls")
+        }
         if item["type"] != "create" and changed:
-            line += "  " + ", ".join(f"{k}: {v}" for k, v in changed.items())
+            line += "  " + ", ".join(f"{_FIELD_LABELS.get(k, k)}: {v}" for k, v in changed.items())
         if item["successors"]:
             line += "  → kế thừa: " + ", ".join(item["successors"])
         if item["annulled"]:

@@ -60,3 +60,30 @@ def fold(text: str) -> str:
         # Letters beyond the table (other scripts, compatibility forms): the general way.
         return _fold_slow(folded)
     return _SPACES.sub(" ", folded).strip()
+
+
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def roman(n: int) -> str:
+    """Section numbers of appendices and reports (I, II, III...)."""
+    out = []
+    for value, numeral in _ROMAN:
+        while n >= value:
+            out.append(numeral)
+            n -= value
+    return "".join(out)

@@ -30,7 +30,7 @@ from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
 from desktop.store.base import RegistryBase
-from desktop.store.schema import DETAIL_FIELDS
+from desktop.store.schema import DETAIL_FIELDS, UNIT_FIELDS
 
 
 @dataclass
@@ -541,8 +541,11 @@ class Operations(RegistryBase):
         decision_id: int,
         effective: str,
         new_parent_id: int | None,
+        group: str | None = None,
     ) -> Change:
-        group = _new_group() if len(plan) > 1 else None
+        """Write a move or recode plan; ``group`` joins it to a larger change (an import)."""
+        if group is None and len(plan) > 1:
+            group = _new_group()
         for line in plan:
             self._check_effective(line.unit, effective)
         events = []
@@ -944,23 +947,8 @@ class Operations(RegistryBase):
         self._set_unit(unit.id, values)
 
 
-_CREATE_COLUMNS = (
-    "code",
-    "name",
-    "short_name",
-    "level",
-    "parent_id",
-    "kind",
-    "status",
-    "address",
-    "email",
-    "phone",
-    "fax",
-    "website",
-    "note",
-    "valid_from",
-    "valid_to",
-)
+# What a create event records: every unit field but the decision (the event's own).
+_CREATE_COLUMNS = tuple(f for f in UNIT_FIELDS if f != "decision_id")
 _INSERT_UNIT = (
     "INSERT INTO units (id, "
     + ", ".join(_CREATE_COLUMNS)
