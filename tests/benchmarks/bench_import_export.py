@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import python_calamine
 from openpyxl import Workbook
 
+from desktop.domain.text import roman
 from desktop.exchange.importer import import_appendix
 from desktop.exchange.reader import read_appendix
 from desktop.exchange.writers import export
@@ -63,13 +64,10 @@ def write_appendix(
         if lv != level:
             level = lv
             sections += 1
-            ws.append([ROMAN[sections - 1], f"MÃ ĐỊNH DANH CẤP {lv}", None, None])
+            ws.append([roman(sections), f"MÃ ĐỊNH DANH CẤP {lv}", None, None])
         ws.append([n, name, code, None])
     wb.save(path)
     return len(entries)
-
-
-ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
 
 def build_appendix(path: Path, rows: int) -> int:
