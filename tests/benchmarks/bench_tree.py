@@ -75,8 +75,11 @@ def measure(app: QApplication, db: Path, expand_code: str, runs: int) -> tuple[f
             _drawn(app, window)
             expands.append(time.perf_counter() - started)
             rows = model.rowCount(index)
-            workers.wait_all()
-            app.processEvents()
+            # A finished count may start the quiet check of a small registry: wait for that
+            # too, so that no job outlives its window (or the process).
+            while workers.busy():
+                workers.wait_all()
+                app.processEvents()
             window.close()
             app.processEvents()
     return statistics.median(opens), statistics.median(expands), rows
