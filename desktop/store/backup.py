@@ -98,7 +98,9 @@ def _copy_connection(source: sqlite3.Connection, target: Path) -> Path:
         dest = sqlite3.connect(str(partial))
         try:
             source.backup(dest)
-            dest.execute("PRAGMA synchronous = FULL")
+            # A copy in rollback-journal mode can be read (checked, restored from, opened on a
+            # read-only medium) without SQLite creating -wal and -shm files beside it.
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
         with open(partial, "rb+") as fh:
@@ -161,9 +163,18 @@ def backup_before(reg: Registry, reason: str) -> Path:
             break
         moment += dt.timedelta(microseconds=1)
     keep = backup_keep(reg) if _has_meta(reg) else DEFAULT_KEEP
+    _remove_leftovers(folder)
     copy_to(reg, target)
     rotate(reg.path, keep)
     return target
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Partial copies of a program that died while copying (only the writer makes copies here,
+    and it holds the registry's writer lock, so none of them is being written now)."""
+    for path in folder.glob("*.partial*"):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _has_meta(reg: Registry) -> bool:
