@@ -225,6 +225,8 @@ def _xlsx_walk(data: bytes) -> tuple[int, int]:
             row = int(ref.group(2)) if ref else row + 1
             col = 0
             max_row = max(max_row, row)
+            if max_row > MAX_ROWS:
+                break
             continue
         if ref:
             if ref.group(1):
@@ -253,12 +255,14 @@ def _ods_extents(data: bytes) -> list[tuple[int, int]]:
     row_pos = col_pos = 0
     row_repeat = 1
     row_end = 0  # end column of the last non-empty cell of the current row
+    in_table = False
     for match in _ODS_TAG.finditer(data):
         closing, kind, attrs, self_closing = match.groups()
         if kind == b"table":
             if closing:
                 extents.append((rows, cols))
             rows = cols = row_pos = 0
+            in_table = not closing
             continue
         if kind == b"table-row":
             if closing:
@@ -282,7 +286,8 @@ def _ods_extents(data: bytes) -> list[tuple[int, int]]:
         if not self_closing or b"value-type" in attrs:
             row_end = col_pos + repeat
         col_pos += repeat
-    extents.append((rows, cols))
+    if in_table or not extents:
+        extents.append((rows, cols))  # a table cut short, or a break out of a bomb
     return extents
 
 

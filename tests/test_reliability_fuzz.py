@@ -1,0 +1,108 @@
+"""Hostile input: bounds checked before parsing, named attacks refused, mutations never crash.
+
+The long run (10,000 cases) is a documented command: tests/reliability/fuzz_import.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reliability import fuzz_import, hostile
+
+from desktop.exchange import limits
+
+
+def sheet(rows: bytes) -> bytes:
+    return (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData>" + rows + b"</sheetData></worksheet>"
+    )
+
+
+def test_extent_of_an_ordinary_sheet_is_its_named_places():
+    rows = b"".join(
+        f'<row r="{i}"><c r="A{i}"><v>{i}</v></c><c r="F{i}" t="s"><v>0</v></c></row>'.encode()
+        for i in range(1, 120_001)
+    )
+    rows_n, cols = limits._xlsx_extent(sheet(rows))
+    assert rows_n * cols <= limits.MAX_CELLS  # a 120,000-row appendix passes
+    assert limits._xlsx_extent(sheet(b'<row r="7"><c r="AB7"/></row>'))[1] >= 28
+    far = sheet(b'<row r="3"><c r="A3"/></row><row r="900000"><c r="C900000"/></row>')
+    assert limits._xlsx_extent(far) == (900_000, 3)
+
+
+def test_extent_without_named_places_is_walked_like_the_reader():
+    # Rows and cells without r take the next place: 3 rows, the widest with 4 cells.
+    rows = b"<row><c/><c/></row><row><c/><c/><c/><c/></row><x:row><x:c/></x:row>"
+    assert limits._xlsx_extent(sheet(rows)) == (3, 4)
+    mixed = b'<row r="10"><c r="C10"/><c/></row><row><c/></row>'
+    assert limits._xlsx_extent(sheet(mixed)) == (11, 4)
+
+
+def test_ods_repetitions_count_but_trailing_empties_do_not():
+    def content(rows: str) -> bytes:
+        return (
+            '<office:document-content xmlns:table="t" xmlns:office="o"><office:body>'
+            f"<table:table>{rows}</table:table></office:body></office:document-content>"
+        ).encode()
+
+    full = '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+    # What every spreadsheet program writes after the data: a million empty rows.
+    tail = (
+        '<table:table-row table:number-rows-repeated="1048570">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    assert limits._ods_extents(content(f"<table:table-row>{full * 3}</table:table-row>{tail}")) == [
+        (1, 3)
+    ]
+    repeated = f'<table:table-row table:number-rows-repeated="5000">{full}</table:table-row>'
+    assert limits._ods_extents(content(repeated)) == [(5000, 1)]
+    gap = (
+        '<table:table-row table:number-rows-repeated="300000"/>'
+        f"<table:table-row>{full}</table:table-row>"
+    )
+    assert limits._ods_extents(content(gap)) == [(300_001, 1)]
+
+
+@pytest.fixture(scope="module")
+def fuzz_setup(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("fuzz")
+    registry, attacks, bases = fuzz_import.setup(folder)
+    scratch = folder / "scratch"
+    scratch.mkdir()
+    return registry, attacks, bases, scratch
+
+
+def test_named_attacks_are_refused_within_bounds(fuzz_setup):
+    registry, attacks, _, scratch = fuzz_setup
+    summary = fuzz_import.FuzzSummary()
+    fuzz_import.run_attacks(registry, attacks, scratch, summary)
+    assert summary.failures == []
+    structural = len(attacks) - len(fuzz_import.CONTENT_ATTACKS)
+    assert summary.codes[2] >= structural
+    assert summary.max_seconds < 10 and summary.max_rss_mb < 1024
+
+
+@pytest.mark.slow
+def test_mutated_workbooks_never_crash_nor_touch_the_registry(fuzz_setup):
+    registry, _, bases, scratch = fuzz_setup
+    summary = fuzz_import.FuzzSummary()
+    fuzz_import.run_mutations(registry, bases, 150, 5, scratch, summary)
+    assert summary.failures == []
+    assert summary.cases == 150
+    assert summary.codes[2] > 0  # the mutations do break things
+
+
+def test_limits_name_the_file_and_the_bound(tmp_path: Path):
+    base = hostile.appendix_xlsx(tmp_path / "phu-luc.xlsx")
+    limits.check_workbook(base)  # an ordinary appendix passes
+    attacks = hostile.attacks(base, tmp_path)
+    for name in ("zip-bomb", "giant-extent", "xls-giant", "ods-rows-repeated", "many-parts"):
+        with pytest.raises(limits.WorkbookRefused) as info:
+            limits.check_workbook(attacks[name])
+        assert attacks[name].name in info.value.vi and "Không có gì được ghi" in info.value.vi
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(b"PK" + b"\0" * (limits.MAX_FILE_BYTES + 1))
+    with pytest.raises(limits.WorkbookRefused, match="quá lớn"):
+        limits.check_workbook(big)
