@@ -91,6 +91,6 @@ def test_soak_loses_nothing_and_leaves_nothing_to_find(tmp_path: Path):
     result = soak.soak(2000, tmp_path / "soak.db", seed=11)
     assert result.ops == 2000
     assert result.lost == [] and result.verify_problems == []
-    assert result.errors == []
+    assert result.validated and result.errors == []
     assert sum(result.refused.values()) == 0, result.refusals
     assert {"create", "rename", "move", "merge", "split", "close", "undo"} <= set(result.kinds)

@@ -1,0 +1,990 @@
+"""Validation of a registry against the rule book (:mod:`desktop.domain.rules`).
+
+One pass reads every unit with its parent row and the owner of its code (SQLite joins, in C),
+ordered by parent so that siblings arrive together; the per-row checks prove most rows clean in
+a regular-expression match or two (:mod:`desktop.domain.validator`). Duplicate codes, events,
+decisions and successor links are judged by aggregate queries over indexes, never by reading
+the events' JSON. Only what is suspicious is looked at closely, unit by unit.
+
+Which units a rule looks at:
+
+* annulled units are skipped entirely: their creation never lawfully happened;
+* closed units keep the codes they had when they closed, and their parents may have been
+  recoded or moved since, so the rules about the tree's shape (``code.parent-*``,
+  ``code.level1-*``, ``tree.too-deep``, ``name.duplicate-sibling``, ``code.duplicate``) judge
+  live units only (active, and draft units of proposed decisions); the grammar of codes and
+  names, ``code.reused``, ``tree.cycle``, ``decision.*`` and ``lifecycle.*`` judge every unit.
+
+Everything here only reads, on the connection as it is: inside an open transaction it sees the
+uncommitted state, which is how the importer validates a would-be registry before rolling back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.domain import validator as v
+from desktop.domain.codes import AGENCY, MAX_LENGTH, QCVN102, QCVN_MAX_LEVEL, from_canonical
+from desktop.domain.history import EVENT_LABELS
+from desktop.domain.rules import (
+    ERROR,
+    INFO,
+    RETROACTIVE_DAYS_ALLOWED,
+    RULE_ORDER,
+    RULES,
+    SEVERITIES,
+    WARNING,
+    Finding,
+)
+from desktop.domain.units import ACTIVE, CLOSED, DRAFT
+from desktop.store.registry import Registry
+
+Progress = Callable[[int, int], bool]
+
+LIVE = (ACTIVE, DRAFT)
+_CHUNK = 900  # below SQLite's limit of bound parameters
+# Scopes up to this size filter event queries by unit in SQL; larger ones run the queries on
+# the whole registry (one pass over a table or an index) and keep the rows in scope.
+_SMALL_SCOPE = 50_000
+_PROGRESS_EVERY = 16384
+_SHAPING = "e.type != 'annul' AND e.annulled_by IS NULL"
+
+_UNIT_PASS = f"""
+SELECT u.id, u.code, u.name, u.level, u.parent_id, u.kind, u.status, u.decision_id,
+       u.folded_name, p.code, p.status, c.unit_id,
+       CASE WHEN u.status = '{CLOSED}' THEN (
+           SELECT e.type FROM events e WHERE e.unit_id = u.id AND {_SHAPING}
+           ORDER BY e.id DESC LIMIT 1) END
+FROM units u
+LEFT JOIN units p ON p.id = u.parent_id
+LEFT JOIN codes_used c ON c.code = u.code
+WHERE u.status != 'annulled' AND {{where}}
+"""
+
+
+@dataclass
+class ValidationReport:
+    """What ``validate`` found; ``as_dict`` is the ``validate --json`` shape (design.md §3)."""
+
+    units: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(WARNING)
+
+    @property
+    def infos(self) -> int:
+        return self.count(INFO)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "units": self.units,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+def check_name_text(raw: str) -> list[Finding]:
+    """The ``name.*`` rules on a name as it arrived (before cleaning), e.g. an appendix cell."""
+    return v.check_name(raw)
+
+
+def validate_registry(
+    reg: Registry, *, root: str | None = None, progress: Progress | None = None
+) -> ValidationReport:
+    """Check the whole registry, or the subtree under the unit holding ``root``."""
+    run = _Run(reg)
+    if root is None:
+        return run.full(progress)
+    unit = reg.find(root)
+    return run.subtree(unit.parsed.sort_key, progress)
+
+
+def validate_units(reg: Registry, unit_ids: Iterable[int]) -> list[Finding]:
+    """Findings on some units and their neighbourhood (parent, children, siblings).
+
+    For the editor after one change, and for the importer's dry run: it reads the
+    connection's current state, uncommitted changes included.
+    """
+    return _Run(reg).units(list(dict.fromkeys(unit_ids)))
+
+
+# -- the run -----------------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _marks(items: Sequence[Any]) -> str:
+    return ",".join("?" * len(items))
+
+
+@dataclass
+class _Unit:
+    """What messages need of a unit that findings mention."""
+
+    id: int
+    code: str
+    kind: str
+    name: str
+    status: str
+    parent_id: int | None
+
+
+class _Run:
+    """One validation: the registry, what has been found, and lookups cached for it."""
+
+    def __init__(self, reg: Registry) -> None:
+        self.reg = reg
+        self.conn = reg.conn
+        self.notation = reg.notation
+        self.max_level = QCVN_MAX_LEVEL if self.notation == QCVN102 else None
+        self.found: list[tuple[tuple[Any, ...], int | None, Finding]] = []
+        self.decisions: dict[int, tuple[str, str | None, str]] = {
+            row[0]: (row[1], row[2], row[3])
+            for row in self.conn.execute("SELECT id, number, signed, effective FROM decisions")
+        }
+        self.level1: dict[str, tuple[int, str, str] | None] = {}
+        for uid, code, status, name in self.conn.execute(
+            "SELECT id, code, status, name FROM units WHERE parent_id IS NULL "
+            "AND status != 'annulled' AND kind = 'agency'"
+        ):
+            if "." not in code and (code not in self.level1 or status in LIVE):
+                self.level1[code] = (uid, status, name)
+        self._units: dict[int, _Unit | None] = {}
+        self._parents: dict[int, int | None] = {}
+        # Units reported as duplicates of the code's owner (not reported again as reuse).
+        self.duplicated: dict[int, int] = {}
+        # Decisions of the registry that events in scope refer to.
+        self.used_decisions: list[int] = []
+
+    # -- entry points ------------------------------------------------------------------------
+
+    def full(self, progress: Progress | None) -> ValidationReport:
+        total = self.conn.execute(
+            "SELECT count(*) FROM units WHERE status != 'annulled'"
+        ).fetchone()[0]
+        rows = self.conn.execute(_UNIT_PASS.format(where="1") + " ORDER BY u.parent_id")
+        state = self._unit_pass(rows, progress, total, scoped=False)
+        if state.cancelled:
+            return self._report(state.count, cancelled=True)
+        self._set_rules(state, None)
+        return self._report(state.count)
+
+    def subtree(self, key: str, progress: Progress | None) -> ValidationReport:
+        bounds = (key, key + ".", key + "/")
+        where = "(u.sort_key = ? OR (u.sort_key >= ? AND u.sort_key < ?))"
+        total = self.conn.execute(
+            "SELECT count(*) FROM units u WHERE u.status != 'annulled' AND " + where, bounds
+        ).fetchone()[0]
+        rows = self.conn.execute(_UNIT_PASS.format(where=where) + " ORDER BY u.parent_id", bounds)
+        state = self._unit_pass(rows, progress, total, scoped=True)
+        if state.cancelled:
+            return self._report(state.count, cancelled=True)
+        self._set_rules(state, state.ids)
+        return self._report(state.count, scope=state.ids)
+
+    def units(self, unit_ids: list[int]) -> list[Finding]:
+        if not unit_ids:
+            return []
+        parents: set[int] = set()
+        for chunk in _chunks(unit_ids):
+            for (pid,) in self.conn.execute(
+                f"SELECT parent_id FROM units WHERE id IN ({_marks(chunk)}) "
+                "AND parent_id IS NOT NULL",
+                chunk,
+            ):
+                parents.add(pid)
+        around = sorted(set(unit_ids) | parents)
+        hood = set(around)
+        for chunk in _chunks(around):
+            for (uid,) in self.conn.execute(
+                f"SELECT id FROM units WHERE parent_id IN ({_marks(chunk)})", chunk
+            ):
+                hood.add(uid)
+        rows: list[Sequence[Any]] = []
+        ordered = sorted(hood)
+        for chunk in _chunks(ordered):
+            rows.extend(
+                self.conn.execute(_UNIT_PASS.format(where=f"u.id IN ({_marks(chunk)})"), chunk)
+            )
+        rows.sort(key=lambda r: (r[4] is not None, r[4] or 0))
+        state = self._unit_pass(rows, None, len(rows), scoped=True)
+        # A cycle through an edited unit may run through units outside the neighbourhood,
+        # with its one non-increasing link anywhere: walk up from every unit asked about.
+        state.cycle_starts.extend(uid for uid in unit_ids if uid in state.ids)
+        self._set_rules(state, state.ids)
+        return self._report(state.count, scope=state.ids).findings
+
+    def _set_rules(self, state: _PassState, scope: set[int] | None) -> None:
+        """The rules that look at more than one row, after the unit pass."""
+        self._duplicates(scope, state.live_codes)
+        self._reused(state.reused)
+        self._cycles(state.cycle_starts, scope)
+        self._no_successor(state.closed_by_merge)
+        self._events(scope, state.no_decision)
+        self._decision_dates(scope)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def shown(self, code: str, kind: str = AGENCY) -> str:
+        return from_canonical(code, kind).format(self.notation)
+
+    def label(self, code: str, kind: str, name: str) -> str:
+        shown = self.shown(code, kind)
+        return f"{shown} ({name})" if name else shown
+
+    def unit_label(self, unit: _Unit) -> str:
+        return self.label(unit.code, unit.kind, unit.name)
+
+    def unit(self, unit_id: int) -> _Unit | None:
+        if unit_id not in self._units:
+            self._load_units([unit_id])
+        return self._units[unit_id]
+
+    def _load_units(self, ids: Iterable[int]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in self._units]
+        for chunk in _chunks(missing):
+            for row in self.conn.execute(
+                "SELECT id, code, kind, name, status, parent_id FROM units "
+                f"WHERE id IN ({_marks(chunk)})",
+                chunk,
+            ):
+                self._units[row[0]] = _Unit(*row)
+        for uid in missing:
+            self._units.setdefault(uid, None)
+
+    def add(
+        self,
+        rule: str,
+        vi: str,
+        en: str,
+        *,
+        code: str | None = None,
+        kind: str = AGENCY,
+        unit_id: int | None = None,
+        shown: str | None = None,
+    ) -> None:
+        """Record a finding of ``rule`` on a unit holding the canonical ``code``; ``shown``
+        replaces the display form (a malformed code is shown as stored, never reformatted)."""
+        if shown is None and code is not None:
+            shown = self.shown(code, kind)
+        self.keep(RULES[rule].finding(vi, en, code=shown, unit_id=unit_id), code, kind)
+
+    def keep(self, finding: Finding, code: str | None, kind: str = AGENCY) -> None:
+        """Record a finding; reports list them by severity, rule, then code order."""
+        key = (
+            SEVERITIES.index(finding.severity),
+            RULE_ORDER[finding.rule],
+            from_canonical(code, kind).sort_key if code is not None else "",
+            finding.unit_id or 0,
+        )
+        self.found.append((key, finding.unit_id, finding))
+
+    def _report(
+        self, units: int, *, cancelled: bool = False, scope: set[int] | None = None
+    ) -> ValidationReport:
+        found = self.found
+        if scope is not None:
+            found = [item for item in found if item[1] is None or item[1] in scope]
+        found.sort(key=lambda item: item[0])
+        return ValidationReport(units, [f for _, _, f in found], cancelled)
+
+    # -- the unit pass -----------------------------------------------------------------------
+
+    def _unit_pass(
+        self,
+        rows: Iterable[Sequence[Any]],
+        progress: Progress | None,
+        total: int,
+        *,
+        scoped: bool,
+    ) -> _PassState:
+        """The per-row rules, and the candidates the set rules look at afterwards.
+
+        Rows come ordered by parent, so siblings are consecutive and the sibling-name rule
+        needs only the current parent's names in memory.
+        """
+        state = _PassState()
+        ids, live_codes = state.ids, state.live_codes
+        vietnamese_name = v.VIETNAMESE_NAME.fullmatch
+        name_is_clean = v.name_is_clean
+        # In a QCVN 102 registry the first test is the stricter QCVN shape: a code that fails
+        # it only is still well formed, but shown in QĐ 20 (code.notation-mixed).
+        qcvn = self.notation == QCVN102
+        code_fast = (v.QCVN_CANONICAL if qcvn else v.AGENCY_CANONICAL).fullmatch
+        decisions = self.decisions
+        level1_live = {code for code, info in self.level1.items() if info and info[1] != CLOSED}
+        max_level = self.max_level or 1_000_000
+        current_parent: object = object()
+        siblings: dict[str, int] = {}
+        count = 0
+        if progress is not None:
+            rows = _reporting(rows, progress, total, state)
+        # enumerate counts in C; the count is read after the loop.
+        for count, row in enumerate(rows, 1):  # noqa: B007
+            (uid, code, name, level, parent_id, kind, status, decision_id, folded, pcode) = row[:10]
+            if scoped:
+                ids.add(uid)
+            agency = kind == AGENCY
+            if agency and len(code) <= MAX_LENGTH and code_fast(code) is not None:
+                code_ok, other_notation = True, False
+            else:
+                code_ok = self._code_grammar(uid, code, kind, name)
+                other_notation = qcvn and agency and code_ok and len(code) <= MAX_LENGTH
+            if vietnamese_name(name) is None and not name_is_clean(name):
+                shown = self.shown(code, kind) if code_ok else code
+                for f in v.check_name(name, unit=shown, code=shown, unit_id=uid):
+                    self.keep(f, code, kind)
+            if decision_id not in decisions:
+                state.no_decision.append(uid)
+            owner = row[11]
+            if owner != uid and owner is not None:
+                state.reused.append((uid, owner))
+            if pcode is not None and len(code) <= len(pcode):
+                state.cycle_starts.append(uid)
+            if status != ACTIVE and status != DRAFT:
+                if row[12] in ("merge", "split"):
+                    state.closed_by_merge.append(uid)
+                continue
+            if scoped:
+                live_codes.append(code)
+            if parent_id != current_parent:
+                current_parent = parent_id
+                siblings = {}
+            if folded in siblings:
+                self._same_name(uid, code, kind, name, siblings[folded])
+            else:
+                siblings[folded] = uid
+            if not code_ok:
+                continue
+            if agency:
+                dot = code.rfind(".")
+                depth = code.count(".") + 1
+                if level != depth:
+                    self._level_column(uid, code, name, level, depth)
+                if dot < 0:
+                    if parent_id is None:
+                        continue
+                    expected, level1_known = None, True
+                else:
+                    if depth > max_level:
+                        self._too_deep(uid, code, name, depth)
+                    elif other_notation:
+                        self._not_qcvn(uid, code, name)
+                    level1_known = code[:3] in level1_live or self._level1(uid, code, name)
+                    if pcode is not None and len(pcode) == dot and code.startswith(pcode):
+                        if row[10] == CLOSED and depth > 2:
+                            # Under a closed level 1, code.level1-closed has said it already.
+                            self._under_closed(uid, code, kind, name, parent_id)
+                        continue
+                    expected = code[:dot]
+            else:
+                expected = v.expected_parent(code, kind)
+                level1_known = True
+                if expected == pcode:
+                    if row[10] == CLOSED:
+                        self._under_closed(uid, code, kind, name, parent_id)
+                    continue
+            self._parent_link(
+                uid, code, kind, name, parent_id, pcode, row[10], expected, level1_known
+            )
+        state.count = count
+        return state
+
+    def _same_name(self, uid: int, code: str, kind: str, name: str, first_id: int) -> None:
+        first = self.unit(first_id)
+        assert first is not None
+        other = self.unit_label(first)
+        me = self.label(code, kind, name)
+        self.add(
+            "name.duplicate-sibling",
+            f"Đơn vị {me} trùng tên với đơn vị {other} cùng đơn vị cấp trên.",
+            f"{me} has the same name as {other} under the same parent.",
+            code=code,
+            kind=kind,
+            unit_id=uid,
+        )
+
+    def _too_deep(self, uid: int, code: str, name: str, depth: int) -> None:
+        me = self.label(code, AGENCY, name)
+        self.add(
+            "tree.too-deep",
+            f"Đơn vị {me} ở cấp {depth}; cách viết QCVN 102 của sổ chỉ có {QCVN_MAX_LEVEL} cấp.",
+            f"{me} is at level {depth}; the registry's QCVN 102 notation has "
+            f"{QCVN_MAX_LEVEL} levels.",
+            code=code,
+            unit_id=uid,
+        )
+
+    def _not_qcvn(self, uid: int, code: str, name: str) -> None:
+        me = f"{code} ({name})" if name else code
+        self.add(
+            "code.notation-mixed",
+            f"Mã của đơn vị {me} không viết được theo QCVN 102 (nhóm có chữ cái hoặc không đúng "
+            "độ rộng 2-2-3 chữ số) nên được hiển thị theo QĐ 20/2020, lẫn với các mã theo "
+            "QCVN 102 của sổ.",
+            f"The code of {me} cannot be written in QCVN 102 (a group with letters or not of the "
+            "2-2-3 digit widths), so it is shown in QĐ 20/2020 among the registry's QCVN 102 "
+            "codes.",
+            code=code,
+            unit_id=uid,
+        )
+
+    def _level_column(self, uid: int, code: str, name: str, level: Any, depth: int) -> None:
+        me = self.label(code, AGENCY, name)
+        self.add(
+            "code.parent-mismatch",
+            f"Đơn vị {me} được ghi là cấp {level} nhưng mã của nó là mã cấp {depth}.",
+            f"{me} is recorded at level {level} but its code is a level-{depth} code.",
+            code=code,
+            unit_id=uid,
+        )
+
+    def _code_grammar(self, uid: int, code: str, kind: str, name: str) -> bool:
+        problems = v.stored_code_problems(code, kind)
+        label = f"{code} ({name})" if name else code
+        findings = []
+        for rule, reason_vi, reason_en in problems:
+            if rule == "code.too-long":
+                vi = f"Mã {label} dài {len(code)} ký tự, quá giới hạn {MAX_LENGTH} ký tự."
+                en = f"The code {label} is {len(code)} characters long, over {MAX_LENGTH}."
+            elif rule == "code.enterprise-checksum":
+                vi = f"Mã số doanh nghiệp {label}: {reason_vi}"
+                en = f"Enterprise code {label}: {reason_en}"
+            else:
+                vi = f"Mã {label} sai cấu trúc: {_lower_first(reason_vi)}"
+                en = f"The code {label} is malformed: {_lower_first(reason_en)}"
+            findings.append((rule, vi, en))
+        malformed = any(rule == "code.syntax" for rule, _, _ in problems)
+        for rule, vi, en in findings:
+            self.add(
+                rule, vi, en, code=code, kind=kind, unit_id=uid, shown=code if malformed else None
+            )
+        return not malformed
+
+    def _level1(self, uid: int, code: str, name: str) -> bool:
+        """Level-1 rules for a live agency unit below level 1; False if its level 1 is unknown."""
+        group = code.partition(".")[0]
+        if group not in self.level1:
+            row = self.conn.execute(
+                "SELECT id, status, name FROM units WHERE code = ? AND status != 'annulled' "
+                "ORDER BY status = 'closed', id LIMIT 1",
+                (group,),
+            ).fetchone()
+            self.level1[group] = (row[0], row[1], row[2]) if row else None
+        info = self.level1[group]
+        if info is not None and info[1] != CLOSED:
+            return True
+        me = self.label(code, AGENCY, name)
+        if info is None:
+            self.add(
+                "code.level1-unknown",
+                f"Mã của đơn vị {me} thuộc mã cấp 1 {group}, nhưng sổ không có cơ quan cấp 1 "
+                f"nào mang mã {self.shown(group)}.",
+                f"The code of {me} is under level-1 code {group}, which no level-1 body of the "
+                "registry holds.",
+                code=code,
+                unit_id=uid,
+            )
+            return False
+        if info[1] == CLOSED:
+            level1 = self.label(group, AGENCY, info[2])
+            self.add(
+                "code.level1-closed",
+                f"Đơn vị {me} đang hoạt động nhưng mã cấp 1 của nó, {level1}, đã đóng.",
+                f"{me} is active but its level-1 code, {level1}, is closed.",
+                code=code,
+                unit_id=uid,
+            )
+        return True
+
+    def _under_closed(
+        self, uid: int, code: str, kind: str, name: str, parent_id: int | None
+    ) -> None:
+        parent = self.unit(parent_id) if parent_id is not None else None
+        if parent is None:
+            return
+        me, other = self.label(code, kind, name), self.unit_label(parent)
+        self.add(
+            "tree.active-under-closed",
+            f"Đơn vị {me} đang hoạt động nhưng đơn vị cấp trên {other} đã đóng.",
+            f"{me} is active but its parent {other} is closed.",
+            code=code,
+            kind=kind,
+            unit_id=uid,
+        )
+
+    def _parent_link(
+        self,
+        uid: int,
+        code: str,
+        kind: str,
+        name: str,
+        parent_id: int | None,
+        pcode: str | None,
+        pstatus: str | None,
+        expected: str | None,
+        level1_known: bool,
+    ) -> None:
+        """A live unit whose parent link is not the one its code demands: say what is wrong."""
+        me = self.label(code, kind, name)
+        if parent_id is None:
+            if expected is None or kind != AGENCY:
+                return  # a level-1 code, or a branch registered before its head office
+            if not level1_known and "." not in expected:
+                return  # reported as code.level1-unknown: the missing parent is the level 1
+            holder = self.conn.execute(
+                "SELECT id, code, kind, name FROM units WHERE code = ? AND status != 'annulled' "
+                "ORDER BY status = 'closed', id LIMIT 1",
+                (expected,),
+            ).fetchone()
+            wanted = self.shown(expected)
+            if holder is None:
+                vi = f"sổ không có đơn vị nào mang mã cấp trên {wanted}"
+                en = f"no unit of the registry holds the parent code {wanted}"
+            else:
+                other = self.label(holder[1], holder[2], holder[3])
+                vi = f"đơn vị chưa được gắn vào đơn vị cấp trên {other}"
+                en = f"it is not attached to its parent {other}"
+            self.add(
+                "code.parent-missing",
+                f"Đơn vị {me} không có đơn vị cấp trên: {vi}.",
+                f"{me} has no parent unit: {en}.",
+                code=code,
+                kind=kind,
+                unit_id=uid,
+            )
+            return
+        if pcode is None or pstatus == "annulled":
+            self.add(
+                "code.parent-missing",
+                f"Đơn vị {me} được gắn vào đơn vị cấp trên số hiệu {parent_id}, đơn vị này "
+                "không có trong sổ (hoặc đã bị hủy).",
+                f"{me} is attached to parent unit {parent_id}, which does not exist or was "
+                "annulled.",
+                code=code,
+                kind=kind,
+                unit_id=uid,
+            )
+            return
+        parent = self.unit(parent_id)
+        assert parent is not None
+        other = self.unit_label(parent)
+        if expected is None:
+            vi = f"mã {self.shown(code, kind)} không có cấp trên nhưng đơn vị được gắn dưới {other}"
+            en = f"the code {self.shown(code, kind)} has no parent level but sits under {other}"
+        elif code.startswith(pcode + "."):
+            depth = code.count(".") + 1
+            vi = (
+                f"mã cấp {depth} nhưng được gắn trực tiếp dưới {other}, nên cấp của mã khác vị "
+                "trí của đơn vị trong cây"
+            )
+            en = f"a level-{depth} code sits directly under {other}, a different depth"
+        else:
+            vi = f"mã không phát triển từ mã của đơn vị cấp trên {other}"
+            en = f"the code does not extend the code of its parent {other}"
+        self.add(
+            "code.parent-mismatch",
+            f"Mã của đơn vị {me} không khớp với đơn vị cấp trên: {vi}.",
+            f"The code of {me} does not match its parent: {en}.",
+            code=code,
+            kind=kind,
+            unit_id=uid,
+        )
+        if pstatus == CLOSED:
+            self._under_closed(uid, code, kind, name, parent_id)
+
+    # -- set rules ---------------------------------------------------------------------------
+
+    def _duplicates(self, scope: set[int] | None, codes: Sequence[str]) -> None:
+        """``code.duplicate``: live units sharing a code, found on the code index."""
+        if scope is None:
+            dup_codes = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT code FROM units GROUP BY code HAVING count(*) > 1"
+                )
+            ]
+        else:
+            wanted = sorted(set(codes))
+            dup_codes = []
+            for chunk in _chunks(wanted):
+                dup_codes.extend(
+                    r[0]
+                    for r in self.conn.execute(
+                        f"SELECT code FROM units WHERE code IN ({_marks(chunk)}) "
+                        "GROUP BY code HAVING count(*) > 1",
+                        chunk,
+                    )
+                )
+        for code in dup_codes:
+            rows = self.conn.execute(
+                "SELECT u.id, u.kind, u.name, u.status, c.unit_id FROM units u "
+                "LEFT JOIN codes_used c ON c.code = u.code WHERE u.code = ? ORDER BY u.id",
+                (code,),
+            ).fetchall()
+            live = [r for r in rows if r[3] in LIVE]
+            if len(live) < 2:
+                continue
+            owner = live[0][4]
+            holder = next((r for r in live if r[0] == owner), live[0])
+            for r in live:
+                if r[0] == holder[0]:
+                    continue
+                self.duplicated[r[0]] = holder[0]
+                # Said of the other unit, unless only the owner is in scope.
+                on = r[0] if scope is None or r[0] in scope else holder[0]
+                shown = self.shown(code, r[1])
+                self.add(
+                    "code.duplicate",
+                    f"Mã {shown} được dùng cho hai đơn vị đang hoạt động: '{r[2]}' (số hiệu "
+                    f"{r[0]}) và '{holder[2]}' (số hiệu {holder[0]}), đơn vị được cấp mã.",
+                    f"The code {shown} is held by two active units: '{r[2]}' (id {r[0]}) and "
+                    f"'{holder[2]}' (id {holder[0]}), to which it was assigned.",
+                    code=code,
+                    kind=r[1],
+                    unit_id=on,
+                )
+
+    def _reused(self, pairs: list[tuple[int, int]]) -> None:
+        """``code.reused``: the code's entry in ``codes_used`` names another unit.
+
+        A unit holding the same code live beside its owner is a duplicate, reported as such.
+        """
+        self._load_units([u for pair in pairs for u in pair])
+        for uid, owner_id in pairs:
+            if self.duplicated.get(uid) == owner_id:
+                continue
+            me, owner = self.unit(uid), self.unit(owner_id)
+            assert me is not None
+            shown = self.shown(me.code, me.kind)
+            if owner is None:
+                other_vi = other_en = f"số hiệu {owner_id} (không còn trong sổ)"
+            else:
+                other_vi = other_en = self.unit_label(owner)
+                if owner.code != me.code:
+                    other_vi += f", nay mang mã {self.shown(owner.code, owner.kind)}"
+                    other_en += f", now holding {self.shown(owner.code, owner.kind)}"
+            self.add(
+                "code.reused",
+                f"Mã {shown} của đơn vị {self.unit_label(me)} đã từng được cấp cho đơn vị "
+                f"{other_vi}; mã định danh không được cấp lại.",
+                f"The code {shown} of {self.unit_label(me)} was once assigned to {other_en}; "
+                "codes are never reassigned.",
+                code=me.code,
+                kind=me.kind,
+                unit_id=uid,
+            )
+
+    def _parent_of(self, unit_id: int) -> int | None:
+        if unit_id not in self._parents:
+            row = self.conn.execute(
+                "SELECT parent_id FROM units WHERE id = ?", (unit_id,)
+            ).fetchone()
+            self._parents[unit_id] = row[0] if row else None
+        return self._parents[unit_id]
+
+    def _cycles(self, starts: list[int], scope: set[int] | None) -> None:
+        """``tree.cycle``. Along a cycle codes cannot all grow longer, so every cycle holds a
+        link whose child code is no longer than its parent's: walks start only there.
+
+        The finding is on the cycle's smallest unit id, or its smallest one in scope."""
+        cycles = v.find_cycles(starts, self._parent_of)
+        in_cycle: set[int] = set()
+        for cycle in cycles:
+            inside = [i for i, uid in enumerate(cycle) if scope is None or uid in scope]
+            if inside:
+                cycle = cycle[inside[0] :] + cycle[: inside[0]]
+            in_cycle.update(cycle)
+            self._load_units(cycle)
+            units = [self.unit(uid) for uid in cycle]
+            chain = " → ".join(
+                self.shown(u.code, u.kind) if u else str(uid) for uid, u in zip(cycle, units)
+            )
+            first = units[0]
+            if first is None:
+                continue
+            chain += f" → {self.shown(first.code, first.kind)}"
+            me = self.unit_label(first)
+            self.add(
+                "tree.cycle",
+                f"Đơn vị {me} là cấp trên của chính nó qua chuỗi đơn vị cấp trên: {chain}.",
+                f"{me} is its own ancestor through the chain {chain}.",
+                code=first.code,
+                kind=first.kind,
+                unit_id=first.id,
+            )
+        if in_cycle:
+            # A cycle's codes cannot extend each other: that is the cycle, reported once.
+            self.found = [
+                item
+                for item in self.found
+                if not (item[2].rule == "code.parent-mismatch" and item[1] in in_cycle)
+            ]
+
+    def _no_successor(self, closed_ids: list[int]) -> None:
+        """``lifecycle.no-successor``: closed by a merge or split, with no successor left."""
+        with_successor: set[int] = set()
+        for chunk in _chunks(closed_ids):
+            with_successor.update(
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT s.unit_id FROM successors s JOIN units t ON t.id = s.successor_id "
+                    f"WHERE s.unit_id IN ({_marks(chunk)}) AND t.status != 'annulled'",
+                    chunk,
+                )
+            )
+        missing = [uid for uid in closed_ids if uid not in with_successor]
+        self._load_units(missing)
+        for uid in missing:
+            unit = self.unit(uid)
+            assert unit is not None
+            me = self.unit_label(unit)
+            self.add(
+                "lifecycle.no-successor",
+                f"Đơn vị {me} đã đóng do sáp nhập hoặc chia tách nhưng không có đơn vị kế thừa.",
+                f"{me} was closed by a merge or split but has no successor.",
+                code=unit.code,
+                kind=unit.kind,
+                unit_id=uid,
+            )
+
+    # -- events and decisions ----------------------------------------------------------------
+
+    def _event_rows(
+        self, sql: str, params: Sequence[Any], scope: set[int] | None
+    ) -> list[Sequence[Any]]:
+        """Rows of an events query whose ``{units}`` placeholder limits it to the scope.
+
+        A large scope runs the query on the whole registry and keeps the rows whose second
+        column (the unit) is in scope.
+        """
+        if scope is None or len(scope) > _SMALL_SCOPE:
+            # Whole-registry queries read the table in order: no index holds what they need.
+            full = sql.format(units="1", events="events e NOT INDEXED")
+            rows = self.conn.execute(full, params).fetchall()
+            if scope is None:
+                return rows
+            return [r for r in rows if r[1] in scope]
+        out: list[Sequence[Any]] = []
+        ids = sorted(scope)
+        for chunk in _chunks(ids):
+            out.extend(
+                self.conn.execute(
+                    sql.format(units=f"e.unit_id IN ({_marks(chunk)})", events="events e"),
+                    [*params, *chunk],
+                )
+            )
+        return out
+
+    def _event_subject(self, event_id: int, type_: str, effective: str, unit: _Unit) -> tuple:
+        label = EVENT_LABELS.get(type_, type_)
+        me = self.unit_label(unit)
+        return (
+            f"Thay đổi số {event_id} ({label}, hiệu lực {effective}) của đơn vị {me}",
+            f"Change {event_id} ({type_}, effective {effective}) of {me}",
+        )
+
+    def _events(self, scope: set[int] | None, no_decision: list[int]) -> None:
+        """``decision.missing`` and the event half of ``decision.dates``.
+
+        ``no_decision`` are units whose row names no decision of the registry; they are
+        reported only when no event of theirs already is.
+        """
+        known = set(self.decisions)
+        if scope is None or len(scope) > _SMALL_SCOPE:
+            used = [r[0] for r in self.conn.execute("SELECT DISTINCT decision_id FROM events")]
+        else:
+            used = list(
+                {
+                    r[0]
+                    for r in self._event_rows(
+                        "SELECT e.decision_id, e.unit_id FROM events e WHERE {units}", (), scope
+                    )
+                }
+            )
+        self.used_decisions = [d for d in used if d in known]
+        missing_rows: list[Sequence[Any]] = []
+        for decision_id in (d for d in used if d not in known):
+            missing_rows.extend(
+                self._event_rows(
+                    "SELECT e.id, e.unit_id, e.type, e.effective, e.decision_id FROM events e "
+                    "WHERE e.decision_id IS ? AND {units}",
+                    (decision_id,),
+                    scope,
+                )
+            )
+        # A change may take effect on another date than its decision (an explicit date);
+        # one earlier than the signing is wrong. Changes on the decision's own date are covered
+        # by the decision's finding. One scan of the table, the join to decisions in C.
+        early_rows = self._event_rows(
+            "SELECT e.id, e.unit_id, e.type, e.effective, e.decision_id "
+            "FROM {events} CROSS JOIN decisions d ON d.id = e.decision_id "
+            f"WHERE {_SHAPING} AND d.signed IS NOT NULL AND e.effective != d.effective "
+            "AND e.effective < date(d.signed, ?) AND {units}",
+            (f"-{RETROACTIVE_DAYS_ALLOWED} days",),
+            scope,
+        )
+        multi = (
+            "1"
+            if scope is not None and len(scope) <= _SMALL_SCOPE
+            else ("e.unit_id IN (SELECT unit_id FROM events GROUP BY unit_id HAVING count(*) > 1)")
+        )
+        disorder = self._event_rows(
+            "SELECT id, unit_id, type, effective, prev_id, prev_effective FROM ("
+            "SELECT e.id, e.unit_id, e.type, e.effective, "
+            "LAG(e.id) OVER w AS prev_id, LAG(e.effective) OVER w AS prev_effective "
+            f"FROM events e WHERE {_SHAPING} AND {multi} AND {{units}} "
+            "WINDOW w AS (PARTITION BY e.unit_id ORDER BY e.id)) "
+            "WHERE effective < prev_effective",
+            (),
+            scope,
+        )
+        self._load_units(r[1] for r in [*missing_rows, *early_rows, *disorder])
+        reported: set[int] = set()
+        for event_id, unit_id, type_, effective, decision_id in missing_rows:
+            unit = self.unit(unit_id)
+            if unit is None or unit.status == "annulled":
+                continue
+            reported.add(unit_id)
+            subject_vi, subject_en = self._event_subject(event_id, type_, effective, unit)
+            what_vi = (
+                "không gắn với quyết định nào"
+                if decision_id is None
+                else f"gắn với quyết định số hiệu {decision_id}, không có trong sổ"
+            )
+            what_en = (
+                "is not bound to a decision"
+                if decision_id is None
+                else f"refers to decision {decision_id}, which is not in the registry"
+            )
+            self.add(
+                "decision.missing",
+                f"{subject_vi} {what_vi}.",
+                f"{subject_en} {what_en}.",
+                code=unit.code,
+                kind=unit.kind,
+                unit_id=unit_id,
+            )
+        self._load_units(no_decision)
+        for unit_id in no_decision:
+            unit = self.unit(unit_id)
+            if unit is None or unit_id in reported:
+                continue
+            me = self.unit_label(unit)
+            self.add(
+                "decision.missing",
+                f"Đơn vị {me} không gắn với quyết định nào có trong sổ.",
+                f"{me} is not bound to any decision of the registry.",
+                code=unit.code,
+                kind=unit.kind,
+                unit_id=unit_id,
+            )
+        for event_id, unit_id, type_, effective, decision_id in early_rows:
+            unit = self.unit(unit_id)
+            if unit is None:
+                continue
+            number, signed_on, _ = self.decisions[decision_id]
+            subject_vi, subject_en = self._event_subject(event_id, type_, effective, unit)
+            self.add(
+                "decision.dates",
+                f"{subject_vi} có hiệu lực trước ngày ký quyết định {number} ({signed_on}).",
+                f"{subject_en} takes effect before its decision {number} was signed ({signed_on}).",
+                code=unit.code,
+                kind=unit.kind,
+                unit_id=unit_id,
+            )
+        for event_id, unit_id, type_, effective, prev_id, prev_effective in disorder:
+            unit = self.unit(unit_id)
+            if unit is None:
+                continue
+            subject_vi, subject_en = self._event_subject(event_id, type_, effective, unit)
+            self.add(
+                "decision.dates",
+                f"{subject_vi} được ghi sau thay đổi số {prev_id} có hiệu lực muộn hơn "
+                f"({prev_effective}): các thay đổi không theo thứ tự thời gian.",
+                f"{subject_en} was recorded after change {prev_id}, effective later "
+                f"({prev_effective}): the changes are out of order.",
+                code=unit.code,
+                kind=unit.kind,
+                unit_id=unit_id,
+            )
+
+    def _decision_dates(self, scope: set[int] | None) -> None:
+        """The decision half of ``decision.dates``, and ``decision.pending``."""
+        ids = sorted(self.decisions) if scope is None else sorted(self.used_decisions)
+        for decision_id in ids:
+            number, signed, effective = self.decisions[decision_id]
+            if v.too_early(effective, signed):
+                self.add(
+                    "decision.dates",
+                    f"Quyết định {number} có hiệu lực từ {effective}, trước ngày ký {signed}.",
+                    f"Decision {number} takes effect on {effective}, before it was signed on "
+                    f"{signed}.",
+                )
+        today = dt.date.today().isoformat()
+        pending = self._event_rows(
+            "SELECT e.decision_id, e.unit_id FROM events e INDEXED BY events_effective "
+            f"WHERE e.effective > ? AND {_SHAPING} AND {{units}}",
+            (today,),
+            scope,
+        )
+        counts: dict[int, int] = defaultdict(int)
+        for decision_id, _ in pending:
+            if decision_id in self.decisions:
+                counts[decision_id] += 1
+        for decision_id, n in sorted(counts.items()):
+            number, _, effective = self.decisions[decision_id]
+            self.add(
+                "decision.pending",
+                f"Quyết định {number} có hiệu lực từ {effective}: {n} thay đổi đã ghi trong sổ "
+                "chưa có hiệu lực.",
+                f"Decision {number} takes effect on {effective}: {n} recorded changes are not "
+                "in effect yet.",
+            )
+
+
+@dataclass
+class _PassState:
+    count: int = 0
+    cancelled: bool = False
+    ids: set[int] = field(default_factory=set)
+    live_codes: list[str] = field(default_factory=list)
+    no_decision: list[int] = field(default_factory=list)
+    reused: list[tuple[int, int]] = field(default_factory=list)
+    cycle_starts: list[int] = field(default_factory=list)
+    closed_by_merge: list[int] = field(default_factory=list)
+
+
+def _reporting(
+    rows: Iterable[Sequence[Any]], progress: Progress, total: int, state: _PassState
+) -> Iterator[Sequence[Any]]:
+    """The rows, calling ``progress(done, total)`` now and then between two of them; a False
+    answer ends the pass there (cancelled)."""
+    for done, row in enumerate(rows):
+        if done and done % _PROGRESS_EVERY == 0 and not progress(done, total):
+            state.cancelled = True
+            return
+        yield row
+    progress(total, total)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
