@@ -43,7 +43,9 @@ class IntentLog:
 def work(registry: str, log_path: str, seed: int, max_ops: int | None = None) -> None:
     log = IntentLog(log_path)
     reg = Registry.open(registry)
-    wl = Workload(reg, random.Random(seed))
+    scratch = Path(log_path).parent / "appendices"
+    scratch.mkdir(exist_ok=True)
+    wl = Workload(reg, random.Random(seed), scratch=scratch)
     events, head = wl.head()
     log.record(
         phase="start", pid=os.getpid(), events=events, head=head, decisions=wl.decision_count()

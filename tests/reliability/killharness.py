@@ -62,6 +62,7 @@ EVENT_TYPES = {
     "close": {"close"},
     "undo": {"annul"},
     "decision": set(),
+    "import": {"create", "rename", "recode", "move", "close"},
 }
 
 

@@ -90,7 +90,9 @@ def soak(ops: int, path: Path, seed: int = 0, progress: bool = False) -> SoakRes
         new_registry(path)
     started = time.monotonic()
     with Registry.open(path) as reg:
-        wl = Workload(reg, random.Random(seed))
+        scratch = path.parent / "appendices"
+        scratch.mkdir(exist_ok=True)
+        wl = Workload(reg, random.Random(seed), scratch=scratch)
         events, _ = wl.head()
         decisions = wl.decision_count()
         while result.ops < ops:

@@ -12,9 +12,11 @@ change) and, when the Excel exchange is present, import of an appendix.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from desktop.domain.codes import suggest_child
@@ -53,6 +55,9 @@ TOPICS = [
     "Trợ giúp pháp lý",
 ]
 
+# One operation in a hundred is an import: each takes a backup copy of the whole registry first.
+IMPORT_WEIGHT = 1
+
 _ACTIVE = "status = 'active' AND kind = 'agency'"
 _LEAF = (
     "NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = units.id "
@@ -71,13 +76,31 @@ class Step:
     detail: str = ""
 
 
+def importer_available() -> bool:
+    try:
+        import desktop.exchange.importer  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 class Workload:
-    def __init__(self, reg: Registry, rng: random.Random, weights: dict[str, int] | None = None):
+    def __init__(
+        self,
+        reg: Registry,
+        rng: random.Random,
+        weights: dict[str, int] | None = None,
+        scratch: Path | None = None,
+    ):
         self.reg = reg
         self.rng = rng
         self.weights = dict(weights or WEIGHTS)
         self.serial = 0
         self.extra: dict[str, Callable[[], Step | None]] = {}
+        # Imports need a folder for their appendix files; without one (or an importer) none.
+        self.scratch = scratch
+        if scratch is not None and importer_available() and "import" not in self.weights:
+            self.weights["import"] = IMPORT_WEIGHT
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -138,9 +161,8 @@ class Workload:
     def _decision(self, _decision_id: int) -> Step | None:
         return self._new_decision()
 
-    def _new_decision(self) -> Step:
-        import datetime as dt
-
+    def _next_decision(self) -> tuple[str, str]:
+        """The number and effective date of the next decision of this workload."""
         current = self.current_decision()
         if current is None:
             effective = FIRST_EFFECTIVE
@@ -149,7 +171,10 @@ class Workload:
         count = self.reg.conn.execute(
             "SELECT count(*) FROM decisions WHERE number LIKE ?", (f"%/{OWN_DECISIONS}",)
         ).fetchone()[0]
-        number = f"{count + 1}/{OWN_DECISIONS}"
+        return f"{count + 1}/{OWN_DECISIONS}", effective
+
+    def _new_decision(self) -> Step:
+        number, effective = self._next_decision()
         return Step(
             "decision",
             0,
@@ -303,6 +328,68 @@ class Workload:
                 (group,),
             ).fetchone()[0]
         return Step("undo", count, 0, lambda: self.reg.annul(event_id), str(event_id))
+
+    def _import(self, _decision_id: int) -> Step | None:
+        """An appendix of a new decision for one level-1 unit: its level-2 units, some renamed,
+        plus new ones, imported as the clerk does (a dry run first tells what it will write)."""
+        from desktop.exchange.importer import import_appendix
+
+        assert self.scratch is not None
+        root_id = self.pick(f"{_ACTIVE} AND level = 1")
+        if root_id is None:
+            return None
+        root = self.reg.unit(root_id)
+        children = self.reg.children(root_id, include_closed=False)
+        code = root.parsed
+        taken = self.reg._taken_segments(code)
+        rows = []
+        for child in children:
+            name = self.name() if self.rng.random() < 0.2 else child.name
+            rows.append((child.display_code(self.reg.notation), name))
+        for _ in range(self.rng.randint(1, 4)):
+            new = suggest_child(code, taken)
+            if new is None:
+                break
+            taken.add(new.segment)
+            rows.append((new.format(self.reg.notation), self.name()))
+        number, effective = self._next_decision()
+        self.serial += 1
+        path = self.scratch / f"phu-luc-{self.serial}.xlsx"
+        write_appendix(path, rows, number, effective)
+        preview = import_appendix(self.reg, path, number=number, effective=effective, dry_run=True)
+        if preview.blocked or not preview.changeset.has_changes:
+            return None
+        events = len(preview.changeset.steps())
+
+        def run() -> Any:
+            result = import_appendix(self.reg, path, number=number, effective=effective)
+            if not result.applied:
+                raise RuntimeError(f"import not applied: {result.as_dict(self.reg.notation)}")
+            return result
+
+        return Step("import", events, 1, run, f"{root.code} +{events}")
+
+
+def write_appendix(path: Path, rows: list[tuple[str, str]], number: str, effective: str) -> None:
+    """A one-sheet appendix in the provinces' layout, for a decision."""
+    import openpyxl
+
+    day = dt.date.fromisoformat(effective)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục I"
+    ws.append(["PHỤ LỤC I"])
+    ws.append(["DANH SÁCH MÃ ĐỊNH DANH ĐIỆN TỬ CỦA CÁC CƠ QUAN, ĐƠN VỊ"])
+    ws.append(
+        [
+            f"(Kèm theo Quyết định số {number} ngày {day.day} tháng {day.month} năm {day.year} "
+            "của Ủy ban nhân dân tỉnh Kiểm Thử)"
+        ]
+    )
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh", "Ghi chú"])
+    for i, (code, name) in enumerate(rows, 1):
+        ws.append([i, name, code, None])
+    wb.save(path)
 
 
 def new_registry(path: Any) -> None:
