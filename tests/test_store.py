@@ -297,3 +297,9 @@ def test_migration_copy_only_when_needed(official_db: Path):
     with Registry.open(official_db) as r:
         assert r.count_units() == 190
     assert not (official_db.parent / "r.db.backups").exists()
+
+
+def test_decision_found_whatever_the_case(reg: Registry):
+    assert reg.decision_by_number("09/2025/qđ-ttg").number == "09/2025/QĐ-TTg"
+    assert reg.decision_by_number(" 20/2020/QĐ-TTg ").number == "20/2020/QĐ-TTg"
+    assert reg.decision_by_number("99/2025/QĐ-TTg") is None

@@ -23,6 +23,7 @@ from desktop.domain.codes import QCVN102, Code, parse_code
 from desktop.domain.decisions import Decision
 from desktop.domain.errors import KnownError, NotFound
 from desktop.domain.history import Event
+from desktop.domain.text import clean_name
 from desktop.domain.units import ANNULLED, Unit
 from desktop.store import lock as writer_lock
 from desktop.store import schema
@@ -345,10 +346,14 @@ class RegistryBase:
         return Decision.from_row(dict(zip(cols, row)))
 
     def decision_by_number(self, number: str) -> Decision | None:
-        row = self.conn.execute(
-            "SELECT * FROM decisions WHERE number = ? COLLATE NOCASE", (number.strip(),)
-        ).fetchone()
-        return self._decision_row(row) if row else None
+        """The decision with this number, however its letters are cased (``qđ`` finds ``QĐ``)."""
+        wanted = clean_name(number).replace(" / ", "/")
+        row = self.conn.execute("SELECT * FROM decisions WHERE number = ?", (wanted,)).fetchone()
+        if row is not None:
+            return self._decision_row(row)
+        # SQLite's NOCASE folds ASCII only; decisions are few, so compare in Python.
+        folded = wanted.casefold()
+        return next((d for d in self.decisions() if d.number.casefold() == folded), None)
 
     def decisions(self) -> list[Decision]:
         rows = self.conn.execute("SELECT * FROM decisions ORDER BY effective, id").fetchall()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -867,6 +868,8 @@ class Operations(RegistryBase):
         group = [e for e in group if e.shapes_history]
         units = self.units_by_ids([e.unit_id for e in group])
         ids_in_group = {e.id for e in group}
+        # Counted once: a large group (an appendix import) must not cost its size squared.
+        created_under = Counter(g.after.get("parent_id") for g in group if g.type == h.CREATE)
         for e in group:
             row = self.conn.execute(
                 "SELECT max(id) FROM events WHERE unit_id = ? AND type != 'annul' "
@@ -885,10 +888,7 @@ class Operations(RegistryBase):
                     "SELECT count(*) FROM units WHERE parent_id = ? AND status != ?",
                     (e.unit_id, ANNULLED),
                 ).fetchone()[0]
-                created_with = sum(
-                    1 for g in group if g.type == h.CREATE and g.after.get("parent_id") == e.unit_id
-                )
-                if child > created_with:
+                if child > created_under[e.unit_id]:
                     raise ConflictError(
                         f"Đơn vị {units[e.unit_id].display_code(self.notation)} đã có đơn vị "
                         "cấp dưới; hãy hủy việc tạo các đơn vị cấp dưới trước.",
@@ -918,8 +918,13 @@ class Operations(RegistryBase):
         )
 
     def _revert(self, event: h.Event, unit: Unit) -> None:
-        self.conn.execute("DELETE FROM successors WHERE event_id = ?", (event.id,))
-        self.conn.execute("DELETE FROM codes_used WHERE event_id = ?", (event.id,))
+        # By unit as well: the indexes lead with unit_id, event_id alone would scan the tables.
+        self.conn.execute(
+            "DELETE FROM successors WHERE unit_id = ? AND event_id = ?", (unit.id, event.id)
+        )
+        self.conn.execute(
+            "DELETE FROM codes_used WHERE unit_id = ? AND event_id = ?", (unit.id, event.id)
+        )
         if event.type == h.CREATE:
             self._set_unit(unit.id, {"status": ANNULLED})
             return

@@ -1,0 +1,211 @@
+"""import, export, undo-import: the Excel exchange (design.md §3)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from desktop.cli.common import (
+    EXIT_FOUND_PROBLEMS,
+    EXIT_OK,
+    open_registry,
+    print_json,
+    print_table,
+)
+from desktop.domain.codes import NOTATIONS, from_canonical
+from desktop.domain.decisions import parse_date
+from desktop.exchange.importer import ImportResult, import_appendix, undo
+from desktop.exchange.reader import read_appendix
+from desktop.exchange.reconcile import ACTION_LABELS, UNCHANGED
+from desktop.exchange.writers import export
+from desktop.store.changes import list_imports
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="nhập phụ lục Excel của một quyết định")
+    p.add_argument("file", metavar="FILE", help="tệp .xlsx, .xls hoặc .ods")
+    p.add_argument(
+        "--sheet", action="append", metavar="NAME", help="chỉ đọc trang này (ghi nhiều lần được)"
+    )
+    p.add_argument("--decision", metavar="NUMBER", help="số quyết định, ví dụ 184/QĐ-UBND")
+    p.add_argument("--issuer", metavar="TEXT", help="cơ quan ban hành quyết định")
+    p.add_argument("--signed", metavar="DATE", help="ngày ký (NNNN-TT-NN)")
+    p.add_argument("--effective", metavar="DATE", help="ngày hiệu lực (NNNN-TT-NN)")
+    p.add_argument(
+        "--replace-list",
+        action="store_true",
+        help="danh sách thay thế danh sách cũ: đơn vị không còn trong phụ lục sẽ bị đóng mã",
+    )
+    p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì vào sổ")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="xuất phụ lục (.xlsx), danh mục (.csv, .json)")
+    p.add_argument("file", metavar="FILE", help="tệp .xlsx, .csv hoặc .json")
+    p.add_argument("--root", metavar="CODE", help="chỉ nhánh dưới mã này")
+    p.add_argument("--as-of", metavar="DATE", help="như vào ngày (NNNN-TT-NN)")
+    p.add_argument("--notation", choices=NOTATIONS, help="cách ghi mã (mặc định: của sổ)")
+    p.add_argument("--decision", metavar="NUMBER", help="phụ lục kèm theo quyết định này")
+    p.add_argument(
+        "--crosswalk",
+        action="store_true",
+        help="xuất bảng chuyển đổi mã cũ → mã mới (theo quyết định) thay cho danh sách",
+    )
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("undo-import", help="hoàn tác một lần nhập phụ lục (cả lần nhập)")
+    p.add_argument(
+        "import_id", nargs="?", metavar="ID", help="mã lần nhập (mặc định: lần nhập gần nhất)"
+    )
+    p.add_argument("--list", action="store_true", help="liệt kê các lần nhập")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_undo_import)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    signed = parse_date(args.signed, "ngày ký") if args.signed else None
+    effective = parse_date(args.effective, "ngày hiệu lực") if args.effective else None
+    # The workbook is read before the registry is opened: a broken file touches nothing.
+    appendix = read_appendix(args.file, args.sheet)
+    with open_registry(args) as reg:
+        result = import_appendix(
+            reg,
+            appendix,
+            number=args.decision,
+            issuer=args.issuer,
+            signed=signed,
+            effective=effective,
+            replace_list=args.replace_list,
+            dry_run=args.dry_run,
+        )
+        notation = reg.notation
+    if args.json:
+        print_json(result.as_dict(notation))
+    else:
+        _print_import(result, notation)
+    return EXIT_FOUND_PROBLEMS if result.blocked else EXIT_OK
+
+
+def _print_import(result: ImportResult, notation: str) -> None:
+    appendix = result.appendix
+    d = result.decision
+    sheets = ", ".join(s.name for s in appendix.sheets)
+    print(f"Tệp {appendix.file_name}: {len(appendix.rows)} dòng từ trang {sheets}.")
+    if d.number:
+        state = "đã có trong sổ" if d.existing_id is not None else "mới"
+        print(
+            f"Quyết định số {d.number} ({state}), hiệu lực {d.effective or '?'}"
+            + (f", của {d.issuer}" if d.issuer else "")
+            + "."
+        )
+    counts = result.changeset.counts
+    print(
+        "  ".join(
+            f"{ACTION_LABELS[a]}: {counts[a]}"
+            for a in ("added", "renamed", "recoded", "moved", "closed", "unchanged", "conflict")
+        )
+    )
+    lines = [c for c in result.changeset.changes if c.action != UNCHANGED]
+    if lines:
+        rows = []
+        for c in lines:
+            item = c.as_dict(notation)
+            where = f"{c.sheet}:{c.row}" if c.sheet else ""
+            old = item["old_code"] or ""
+            rows.append(
+                [
+                    ACTION_LABELS[c.action],
+                    where,
+                    old,
+                    item["code"] or "",
+                    (f"{c.old_name} → " if c.old_name else "") + (c.name or ""),
+                ]
+            )
+        print()
+        print_table(["Thay đổi", "Vị trí", "Mã cũ", "Mã", "Tên"], rows)
+    problems = [f for f in result.findings if f.severity in ("error", "warning")]
+    infos = len(result.findings) - len(problems)
+    if problems:
+        print()
+        for f in problems:
+            mark = "LỖI" if f.severity == "error" else "Cảnh báo"
+            where = ""
+            if f.sheet and not f.rule.startswith("import."):
+                where = f"[{f.sheet}, dòng {f.row}] " if f.row else f"[{f.sheet}] "
+            print(f"{mark}: {where}{f.message}")
+    if infos:
+        print(f"\n{infos} ghi nhận khác (mã đã chuẩn hóa, chữ đã chuyển bảng mã...): xem --json.")
+    print()
+    if result.applied:
+        print(f"Đã ghi vào sổ. Mã lần nhập (để hoàn tác): {result.import_id}")
+    elif result.changeset.blocked:
+        n = len(result.changeset.conflicts)
+        print(f"Có {n} xung đột: chưa ghi gì vào sổ. Sửa bảng tính rồi nhập lại.")
+    elif result.new_errors:
+        print("Lần nhập này sẽ gây lỗi kiểm tra (xem trên): chưa ghi gì vào sổ.")
+    else:
+        print("Chạy thử: chưa ghi gì vào sổ.")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    as_of = parse_date(args.as_of, "ngày") if args.as_of else None
+    with open_registry(args, readonly=True) as reg:
+        result = export(
+            reg,
+            args.file,
+            root=args.root,
+            as_of=as_of,
+            notation=args.notation,
+            decision=args.decision,
+            crosswalk=args.crosswalk,
+        )
+    what = {
+        "appendix": "phụ lục",
+        "csv": "danh mục",
+        "json": "danh mục",
+        "crosswalk": "bảng chuyển đổi mã",
+    }[result.kind]
+    print(f"Đã xuất {what} ra {result.path} ({result.rows} dòng).")
+    return EXIT_OK
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    if args.list:
+        with open_registry(args, readonly=True) as reg:
+            records = list_imports(reg)
+        if args.json:
+            print_json([r.as_dict() for r in records])
+            return EXIT_OK
+        print_table(
+            ["Mã lần nhập", "Quyết định", "Tệp", "Ghi lúc", "Đơn vị", "Trạng thái"],
+            [
+                [
+                    r.group_id,
+                    r.decision_number or "",
+                    r.source_file or f"(tệp có SHA-256 {r.group_id.split(':')[1]}…)",
+                    r.recorded_at,
+                    r.units,
+                    "đã hoàn tác" if r.undone else "còn hiệu lực",
+                ]
+                for r in records
+            ],
+        )
+        return EXIT_OK
+    with open_registry(args) as reg:
+        record, change = undo(reg, args.import_id)
+        units = reg.units_by_ids(change.unit_ids)
+        notation = reg.notation
+    out: dict[str, Any] = {
+        **record.as_dict(),
+        "undone": True,
+        "units": len(set(change.unit_ids)),
+        "codes": sorted({from_canonical(u.code, u.kind).format(notation) for u in units.values()}),
+    }
+    if args.json:
+        print_json(out)
+    else:
+        print(
+            f"Đã hoàn tác lần nhập {record.group_id} (Quyết định số {record.decision_number}): "
+            f"hủy các thay đổi của {out['units']} đơn vị; lịch sử vẫn giữ, có đánh dấu."
+        )
+    return EXIT_OK

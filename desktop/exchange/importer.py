@@ -1,0 +1,286 @@
+"""Importing an appendix: read, reconcile, validate the would-be registry, apply or roll back.
+
+The changeset is applied inside one transaction in every case: the validator judges the
+registry as it would be (``validate_units`` on the touched units, on the connection's current,
+uncommitted state), and the transaction is rolled back for a dry run, when rows conflict, or
+when the import would bring new validation errors. Only a clean, real import commits, as one
+group of events bound to its decision, undoable as a whole (:func:`undo`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.domain.codes import QCVN102, QD20
+from desktop.domain.decisions import today
+from desktop.domain.errors import InvalidInput
+from desktop.domain.rules import ERROR, INFO, Finding
+from desktop.domain.validator import check_notations
+from desktop.exchange.bulk import paused_gc
+from desktop.exchange.reader import Appendix, Notice, read_appendix
+from desktop.exchange.reconcile import (
+    ACTIONS,
+    ADDED,
+    CLOSED_ACTION,
+    CONFLICT,
+    MOVED,
+    RECODED,
+    RENAMED,
+    UNCHANGED,
+    Changeset,
+    DecisionRequest,
+    reconcile,
+    resolve_decision,
+)
+from desktop.store import changes as store_changes
+from desktop.store.ops import Change
+from desktop.store.registry import Registry
+from desktop.store.validation import check_name_text, validate_units
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_COUNT_KEYS = {
+    ADDED: "added",
+    RENAMED: "renamed",
+    RECODED: "recoded",
+    MOVED: "moved",
+    CLOSED_ACTION: "closed",
+    UNCHANGED: "unchanged",
+    CONFLICT: "conflicts",
+}
+
+
+class _Rollback(Exception):
+    """Leaves ``reg.write()`` so that it rolls back: a dry run, or a blocked import."""
+
+
+@dataclass
+class ImportResult:
+    changeset: Changeset
+    decision: DecisionRequest
+    findings: list[Finding | Notice] = field(default_factory=list)
+    new_errors: list[Finding] = field(default_factory=list)
+    applied: bool = False
+    dry_run: bool = False
+    import_id: str | None = None
+
+    @property
+    def appendix(self) -> Appendix:
+        return self.changeset.appendix
+
+    @property
+    def blocked(self) -> bool:
+        """Conflicts, or validation errors the import would bring: nothing may be written."""
+        return self.changeset.blocked or bool(self.new_errors)
+
+    def as_dict(self, notation: str) -> dict[str, Any]:
+        """The ``import --json`` object of design.md §3."""
+        counts = self.changeset.counts
+        decision = self.decision.as_dict()
+        decision["import_id"] = self.import_id
+        out: dict[str, Any] = {
+            "decision": decision,
+            "sheets": [s.name for s in self.appendix.sheets],
+            "rows_read": len(self.appendix.rows),
+        }
+        for action in (ADDED, RENAMED, RECODED, MOVED, CLOSED_ACTION, UNCHANGED, CONFLICT):
+            out[_COUNT_KEYS[action]] = counts[action]
+        out["changes"] = [
+            c.as_dict(notation) for c in self.changeset.changes if c.action != UNCHANGED
+        ]
+        out["findings"] = [f.as_dict() for f in self.findings]
+        out["applied"] = self.applied
+        return out
+
+
+def import_appendix(
+    reg: Registry,
+    source: str | Path | Appendix,
+    *,
+    sheets: Sequence[str] | None = None,
+    number: str | None = None,
+    issuer: str | None = None,
+    signed: str | None = None,
+    effective: str | None = None,
+    replace_list: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import an appendix (a path, or one already read) into the registry."""
+    with paused_gc():
+        return _import(
+            reg,
+            source,
+            sheets=sheets,
+            number=number,
+            issuer=issuer,
+            signed=signed,
+            effective=effective,
+            replace_list=replace_list,
+            dry_run=dry_run,
+        )
+
+
+def _import(
+    reg: Registry,
+    source: str | Path | Appendix,
+    *,
+    sheets: Sequence[str] | None,
+    number: str | None,
+    issuer: str | None,
+    signed: str | None,
+    effective: str | None,
+    replace_list: bool,
+    dry_run: bool,
+) -> ImportResult:
+    appendix = (
+        source
+        if isinstance(source, Appendix)
+        else read_appendix(source, list(sheets) if sheets else None)
+    )
+    request = resolve_decision(
+        reg, appendix, number=number, issuer=issuer, signed=signed, effective=effective
+    )
+    if not dry_run:
+        _require_decision(request, appendix)
+    changeset = reconcile(reg, appendix, as_of=request.effective, replace_list=replace_list)
+    result = ImportResult(changeset, request, dry_run=dry_run)
+    findings: list[Finding | Notice] = [*request.notices, *changeset.notices]
+    findings.extend(_notation_findings(appendix))
+    findings.extend(_name_findings(reg, changeset))
+    group = store_changes.new_import_group(appendix.sha256)
+    if dry_run and reg.readonly:
+        # A registry that cannot be written cannot hold the would-be state either: the
+        # changeset is shown, unjudged by the validator.
+        findings.append(
+            Notice(
+                "import.not-validated",
+                INFO,
+                "Sổ đang mở chỉ để đọc: đã đối chiếu phụ lục nhưng chưa kiểm tra sổ sau khi nhập.",
+                "The registry is read-only: reconciled, but the would-be registry not validated.",
+            )
+        )
+        result.findings = findings
+        return result
+    try:
+        with reg.write():
+            before = _validate_existing(reg, changeset)
+            decision_id = _decision_id(reg, request, dry_run)
+            applied = store_changes.apply_steps(
+                reg, changeset.steps(), decision_id, request.effective or today(), group
+            )
+            after = validate_units(reg, applied.touched) if applied.touched else []
+            known = {(f.rule, f.unit_id, f.code) for f in before}
+            result.new_errors = [
+                f for f in after if f.severity == ERROR and (f.rule, f.unit_id, f.code) not in known
+            ]
+            findings.extend(after)
+            if dry_run or result.blocked:
+                raise _Rollback
+        result.applied = True
+        result.import_id = group
+    except _Rollback:
+        pass
+    order = {s.name: i for i, s in enumerate(appendix.sheets)}
+    findings.sort(
+        key=lambda f: (
+            _SEVERITY_ORDER.get(f.severity, 3),
+            order.get(f.sheet or "", len(order)),
+            f.row or 0,
+        )
+    )
+    result.findings = findings
+    return result
+
+
+def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
+    if not request.number:
+        raise InvalidInput(
+            f"Tệp '{appendix.file_name}' không ghi số quyết định (dòng 'Kèm theo Quyết định "
+            "số ...'): hãy ghi --decision SỐ.",
+            f"'{appendix.file_name}' names no decision: give --decision NUMBER.",
+        )
+    if not request.effective:
+        raise InvalidInput(
+            f"Chưa biết ngày hiệu lực của Quyết định số {request.number}: hãy ghi --effective "
+            "NNNN-TT-NN (hoặc --signed).",
+            f"The effective date of decision {request.number} is unknown: give --effective.",
+        )
+
+
+def _decision_id(reg: Registry, request: DecisionRequest, dry_run: bool) -> int:
+    if request.existing_id is not None:
+        reg.conn.execute(
+            "UPDATE decisions SET source_file = ?, source_sha256 = ? WHERE id = ? "
+            "AND source_file IS NULL AND source_sha256 IS NULL",
+            (request.source_file, request.source_sha256, request.existing_id),
+        )
+        return request.existing_id
+    # A dry run may have no decision yet; a stand-in one lives only inside the rolled-back
+    # transaction.
+    number = request.number or f"~chay-thu-{secrets.token_hex(4)}"
+    assert request.number or dry_run
+    return reg.add_decision(
+        number,
+        request.effective or today(),
+        issuer=request.issuer,
+        signed=request.signed,
+        source_file=request.source_file,
+        source_sha256=request.source_sha256,
+    )
+
+
+def _validate_existing(reg: Registry, changeset: Changeset) -> list[Finding]:
+    """Findings on the existing units the import touches, before it: an import is blocked
+    only by errors it brings, not by those the registry already had."""
+    ids = {c.unit_id for c in changeset.changes if c.unit_id is not None and c.action != UNCHANGED}
+    ids |= {
+        c.parent_ref
+        for c in changeset.changes
+        if c.action == ADDED and c.parent_ref is not None and c.parent_ref >= 0
+    }
+    return validate_units(reg, sorted(ids)) if ids else []
+
+
+def _notation_findings(appendix: Appendix) -> list[Finding]:
+    """``code.notation-mixed`` when the appendix writes codes both ways (judged only then: the
+    rows already know their notation, and a uniform file needs no second parse)."""
+    notations = {r.check.notation for r in appendix.rows if r.code is not None}
+    if not {QCVN102, QD20} <= notations:
+        return []
+    return check_notations((r.raw_code, r.sheet, r.row) for r in appendix.rows if r.code)
+
+
+def _name_findings(reg: Registry, changeset: Changeset) -> list[Finding]:
+    """The validator's name rules on names as they arrived, for the rows that change.
+
+    A name that arrived exactly as the registry stores it is left to ``validate_units``,
+    which judges the stored name (judging it twice would report everything twice)."""
+    out: list[Finding] = []
+    for c in changeset.changes:
+        row = c.source
+        if row is None or c.action in (UNCHANGED, CONFLICT) or row.raw_name == row.name:
+            continue
+        if c.action != ADDED and c.old_name is None:
+            continue  # the name is not what changes
+        code = c._shown(c.code, reg.notation)
+        for f in check_name_text(row.raw_name):
+            out.append(dataclasses.replace(f, code=code, sheet=row.sheet, row=row.row))
+    return out
+
+
+def undo(reg: Registry, import_id: str | None = None) -> tuple[store_changes.ImportRecord, Change]:
+    """Annul one applied import (the latest one still in force when no id is given)."""
+    record = store_changes.find_import(reg, import_id)
+    if record.undone:
+        raise InvalidInput(
+            f"Lần nhập {record.group_id} đã được hoàn tác trước đó.",
+            f"Import {record.group_id} was already undone.",
+        )
+    return record, store_changes.undo_import(reg, record.group_id)
+
+
+__all__ = ["ACTIONS", "ImportResult", "import_appendix", "undo"]

@@ -1,0 +1,834 @@
+"""The tolerant appendix reader: a decision's Excel appendix as rows with their provenance.
+
+Real appendices (domain.md §4) have merged title rows, a header found by its words over one or
+two rows, section rows and footers between and after the data, several sheets (one per level),
+codes typed with spaces, in lower case or stored as numbers, and sometimes names in a legacy
+8-bit encoding. Everything the reader repairs is reported as a :class:`Notice` with its sheet,
+row and column; what it cannot place it leaves to the reconciler, which judges codes against the
+registry. Values come from python-calamine (``.xlsx``, ``.xls``, ``.ods``); nothing here needs a
+cell's style, so openpyxl is not used for reading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine as calamine
+
+from desktop.domain.codes import (
+    Code,
+    CodeCheck,
+    check_code,
+    normalize_code,
+    repair_numeric_enterprise,
+)
+from desktop.domain.errors import KnownError
+from desktop.domain.text import clean_name, fold, nfc
+from desktop.exchange import legacy
+from desktop.exchange.bulk import paused_gc
+
+INFO = "info"
+WARNING = "warning"
+ERROR = "error"
+
+# How far down a sheet the header is looked for: title rows and a blank line or two come first,
+# never dozens of rows.
+HEADER_SEARCH_ROWS = 40
+
+FIELDS = (
+    "stt",
+    "name",
+    "code",
+    "level",
+    "parent",
+    "note",
+    "address",
+    "email",
+    "phone",
+    "fax",
+    "website",
+)
+DETAIL_COLUMNS = ("address", "email", "phone", "fax", "website")
+FIELD_LABELS = {
+    "stt": "STT",
+    "name": "Tên cơ quan, đơn vị",
+    "code": "Mã định danh",
+    "level": "Cấp",
+    "parent": "Đơn vị cấp trên",
+    "note": "Ghi chú",
+    "address": "Địa chỉ",
+    "email": "Email",
+    "phone": "Điện thoại",
+    "fax": "Fax",
+    "website": "Website",
+}
+
+
+class AppendixError(KnownError):
+    """A file that cannot be read as an appendix: the reason names the file (sheet, row)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the reader repaired or skipped, where it happened. The first fields are those of
+    the validator's ``Finding``, so that both can be listed together."""
+
+    rule: str
+    severity: str
+    message: str
+    message_en: str
+    hint: str = ""
+    code: str | None = None
+    unit_id: int | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    before: str | None = None
+    after: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "code": self.code,
+            "unit_id": self.unit_id,
+            "message": self.message,
+            "hint": self.hint,
+        }
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        if self.row is not None:
+            out["row"] = self.row
+        return out
+
+
+@dataclass
+class AppendixRow:
+    """One data row: what it says (cleaned) and what it said (raw), and where it is."""
+
+    sheet: str
+    row: int
+    stt: str
+    raw_code: str
+    code_text: str  # after normalising: trimmed, no spaces, upper case
+    check: CodeCheck
+    name: str
+    raw_name: str
+    parent_text: str = ""
+    level_text: str = ""
+    note: str = ""
+    details: dict[str, str | None] = field(default_factory=dict)
+    # Derived from ``check`` once: reconciliation looks them up many times per row.
+    code: Code | None = field(init=False)
+    canonical: str | None = field(init=False)
+    parent_canonical: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.code = code = self.check.code
+        self.canonical = code.canonical if code is not None else None
+        parent = code.parent if code is not None else None
+        self.parent_canonical = parent.canonical if parent is not None else None
+
+    @property
+    def where(self) -> str:
+        return f"trang '{self.sheet}', dòng {self.row}"
+
+
+@dataclass
+class DecisionHint:
+    """What the ``(Kèm theo Quyết định số ... ngày ... của ...)`` line says."""
+
+    number: str | None = None
+    signed: str | None = None
+    issuer: str | None = None
+    line: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    header_row: int
+    columns: dict[str, str]  # field → column letter
+    rows: int = 0
+    encoding: str | None = None
+
+
+@dataclass
+class Appendix:
+    path: Path
+    sha256: str
+    sheets: list[SheetInfo]
+    rows: list[AppendixRow]
+    notices: list[Notice]
+    decision: DecisionHint
+    titles: list[str] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+
+# -- header words ------------------------------------------------------------------------------
+
+_PUNCT = re.compile(r"[^\w]+")
+
+
+def _words(text: str) -> str:
+    return _PUNCT.sub(" ", fold(text)).strip()
+
+
+def classify_header(label: str) -> str | None:
+    """The field a header cell names, by its words (with or without tone marks, any case)."""
+    t = _words(label)
+    if not t:
+        return None
+    words = t.split()
+    if t in ("stt", "tt", "so tt", "so thu tu", "thu tu"):
+        return "stt"
+    if "ghi chu" in t:
+        return "note"
+    if "email" in t or "e mail" in t or "thu dien tu" in t:
+        return "email"
+    if "dien thoai" in t or t in ("dt", "sdt", "so dt"):
+        return "phone"
+    if "fax" in words:
+        return "fax"
+    if "website" in t or "trang thong tin" in t or "cong thong tin" in t or t == "web":
+        return "website"
+    if "dia chi" in t:
+        return "address"
+    if "cap tren" in t or "chu quan" in t or "truc thuoc" in t:
+        return "parent"
+    if words[0] == "ma" or t.startswith("ma dinh danh"):
+        return "code"
+    if words[0] == "cap" and len(words) <= 3:
+        return "level"
+    if "ten" in words or t in ("co quan don vi", "don vi", "co quan", "to chuc"):
+        return "name"
+    return None
+
+
+# -- cells -------------------------------------------------------------------------------------
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: integral numbers without ``.0``, dates in ISO, everything NFC."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return nfc(value).strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return nfc(str(value)).strip()
+
+
+_ROMAN = re.compile(r"(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})")
+_NUMBERED = re.compile(r"\d+(?:[.,]\d+)*\.?")
+_CODE_LIKE = re.compile(r"[A-Za-z.\-]*[0-9][0-9A-Za-z.\-]*")
+_NUMBERING_CELL = re.compile(r"\(?[0-9A-Za-z]{1,3}\)?")
+
+
+def _is_numbered(stt: str) -> bool:
+    return bool(_NUMBERED.fullmatch(stt))
+
+
+def _code_like(text: str) -> bool:
+    """Whether a code cell holds something meant as a code (rather than a signature, a total
+    or a note that spilled into the column)."""
+    packed = normalize_code(text)
+    return len(packed) <= 60 and _CODE_LIKE.fullmatch(packed) is not None
+
+
+# -- the decision line -------------------------------------------------------------------------
+
+
+def _fold_aligned(text: str) -> str:
+    """``fold`` character by character, so that positions in the result are positions in the
+    (NFC) original and a match on the folded text can be cut from the original."""
+    out = []
+    for ch in text:
+        f = fold(ch)
+        out.append(f if len(f) == 1 else (ch.lower() if len(ch.lower()) == 1 else "?"))
+    return "".join(out)
+
+
+_DECISION = re.compile(
+    r"quyet\s*dinh\s*(?:so)?\s*[:.]?\s*(?P<number>[0-9][^\s,;()]*)"
+    r"(?:[^()]*?ngay\s*(?P<d>\d{1,2})\s*(?:thang|/|-|\.)\s*(?P<m>\d{1,2})\s*(?:nam|/|-|\.)\s*"
+    r"(?P<y>\d{4}))?"
+    r"(?:[^()]*?\bcua\s+(?P<issuer>[^()]+))?"
+)
+
+
+def parse_decision_line(text: str) -> DecisionHint | None:
+    """The decision a ``(Kèm theo Quyết định số ...)`` line cites, or None if it cites none."""
+    original = nfc(text).strip()
+    folded = _fold_aligned(original)
+    if "kem theo" not in folded and "ban hanh" not in folded:
+        return None
+    m = _DECISION.search(folded)
+    if not m:
+        return None
+    hint = DecisionHint(line=original)
+    hint.number = original[m.start("number") : m.end("number")].rstrip(".")
+    if m.group("y"):
+        try:
+            signed = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            hint.signed = signed.isoformat()
+        except ValueError:
+            hint.signed = None
+    if m.group("issuer"):
+        issuer = original[m.start("issuer") : m.end("issuer")]
+        hint.issuer = clean_name(issuer).rstrip(" .)") or None
+    return hint
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
+    shown = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise AppendixError(
+            f"Không đọc được tệp '{shown}': {exc.strerror or exc}.", f"Cannot read '{shown}': {exc}"
+        ) from exc
+    if size == 0:
+        raise AppendixError(
+            f"Tệp '{shown}' rỗng (0 byte), không phải là bảng tính.",
+            f"'{shown}' is empty (0 bytes), not a workbook.",
+        )
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise AppendixError(
+            f"Không đọc được tệp '{shown}': {exc.strerror or exc}.", f"Cannot read '{shown}': {exc}"
+        ) from exc
+    try:
+        return calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.PasswordError:
+        raise _password_protected(shown) from None
+    except Exception as exc:
+        # An OOXML file saved with a password is an OLE container that calamine takes for an
+        # old .xls and then fails on: recognise it by its encryption streams.
+        if head.startswith(b"\xd0\xcf\x11\xe0") and _has_encryption_stream(path):
+            raise _password_protected(shown) from None
+        if head.startswith(b"PK"):
+            raise AppendixError(
+                f"Tệp '{shown}' bị hỏng hoặc không đầy đủ (có thể bị cắt ngang khi sao chép), "
+                "không mở được như bảng tính Excel.",
+                f"'{shown}' is damaged or truncated and cannot be opened as a workbook ({exc}).",
+            ) from None
+        raise AppendixError(
+            f"Tệp '{shown}' không phải là bảng tính Excel hoặc OpenDocument (.xlsx, .xls, .ods) "
+            "hoặc đã bị hỏng.",
+            f"'{shown}' is not an .xlsx, .xls or .ods workbook, or is damaged ({exc}).",
+        ) from None
+
+
+def _password_protected(shown: str) -> AppendixError:
+    return AppendixError(
+        f"Tệp '{shown}' được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi nhập lại.",
+        f"'{shown}' is password-protected; remove the password and import again.",
+    )
+
+
+def _has_encryption_stream(path: Path) -> bool:
+    try:
+        data = path.read_bytes()[: 1 << 20]
+    except OSError:
+        return False
+    return "EncryptionInfo".encode("utf-16-le") in data
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class _Header:
+    first: int  # index of the first header row (0-based)
+    row: int  # index of the last header row
+    columns: dict[str, int]  # field → column index
+    code_columns: list[int]
+
+
+def _classify_row(cells: list[str]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for j, text in enumerate(cells):
+        if text:
+            f = classify_header(text)
+            if f is not None:
+                found[j] = f
+    return found
+
+
+def _looks_like_data(cells: list[str]) -> bool:
+    return any(_code_like(c) and check_code(c).valid for c in cells if c)
+
+
+def _find_header(rows: list[list[str]]) -> _Header | None:
+    limit = min(len(rows), HEADER_SEARCH_ROWS)
+    for i in range(limit):
+        found = _classify_row(rows[i])
+        kinds = set(found.values())
+        if not ({"name", "code"} <= kinds):
+            continue
+        columns: dict[int, str] = dict(found)
+        first = last = i
+        # A header over two rows: the row below (or above) names columns this one leaves empty
+        # or labels only as a group ("Thông tin liên hệ" over "Địa chỉ | Email").
+        for adj in (i + 1, i - 1):
+            if not 0 <= adj < len(rows) or _looks_like_data(rows[adj]):
+                continue
+            extra = _classify_row(rows[adj])
+            added = False
+            for j, f in extra.items():
+                if j in columns and columns[j] == f:
+                    continue
+                if f in columns.values() and f not in ("code",):
+                    continue
+                if j not in columns or not rows[i][j] or columns[j] not in ("name", "code"):
+                    columns[j] = f
+                    added = True
+            if added:
+                last, first = max(last, adj), min(first, adj)
+        by_field: dict[str, int] = {}
+        code_columns: list[int] = []
+        for j in sorted(columns):
+            f = columns[j]
+            if f == "code":
+                code_columns.append(j)
+            by_field.setdefault(f, j)
+        return _Header(first=first, row=last, columns=by_field, code_columns=code_columns)
+    return None
+
+
+def _partial_header(rows: list[list[str]]) -> tuple[int, set[str]] | None:
+    """The first row that reads as a header but lacks the name or the code column."""
+    for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        kinds = set(_classify_row(rows[i]).values())
+        if len(kinds) >= 2 and kinds & {"name", "code"}:
+            return i, kinds
+    return None
+
+
+def _is_numbering_row(cells: list[str]) -> bool:
+    """The ``(1) (2) (3) (4)`` row some tables carry under their header."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and all(
+        _NUMBERING_CELL.fullmatch(c) and not (check_code(c).valid and len(c) > 2) for c in filled
+    )
+
+
+_FOOTER_WORDS = (
+    "tong cong",
+    "tong so",
+    "cong:",
+    "noi nhan",
+    "nguoi lap",
+    "ghi chu:",
+)
+
+
+def _is_footer(values: list[Any]) -> bool:
+    first = next((v for v in values if v != "" and v is not None), "")
+    return isinstance(first, str) and fold(first[:12]).startswith(_FOOTER_WORDS)
+
+
+def _is_section(stt: str, name: str) -> bool:
+    folded = fold(name)
+    if stt and (_ROMAN.fullmatch(stt.rstrip(".")) or re.fullmatch(r"[A-Za-z]{1,3}\.?", stt)):
+        return True
+    return bool(
+        re.match(r"^([ivxlc]+|[a-z])[.)]\s", folded)
+        or folded.startswith(("khoi ", "ma dinh danh cap", "cap ", "nhom "))
+    )
+
+
+class _SheetReader:
+    def __init__(self, appendix_name: str, sheet: str, rows: list[list[Any]]) -> None:
+        self.file = appendix_name
+        self.sheet = sheet
+        self.raw = rows
+        self.notices: list[Notice] = []
+        self.out: list[AppendixRow] = []
+
+    def notice(self, rule: str, severity: str, vi: str, en: str, **kw: Any) -> None:
+        self.notices.append(Notice(rule, severity, vi, en, sheet=self.sheet, **kw))
+
+    def read(self, header: _Header, encoding: str | None) -> list[AppendixRow]:
+        cols = header.columns
+        code_cols = header.code_columns or [cols["code"]]
+        name_col = cols["name"]
+        stt_col = cols.get("stt")
+        extra = [(f, cols[f]) for f in ("parent", "level", "note", *DETAIL_COLUMNS) if f in cols]
+        mapped = sorted({*cols.values(), *code_cols})
+        raw = self.raw
+        first = header.row + 1
+        if first < len(raw) and _is_numbering_row([cell_text(v) for v in raw[first]]):
+            first += 1
+        # Only the columns the header names are looked at: a sheet can be wide and long.
+        for i in range(first, len(raw)):
+            values = raw[i]
+            n = len(values)
+            for j in mapped:
+                if j < n and values[j] != "" and values[j] is not None:
+                    break
+            else:
+                continue  # blank where it matters
+            rownum = i + 1
+            stt = cell_text(values[stt_col]) if stt_col is not None and stt_col < n else ""
+            code_j = code_cols[0]
+            for j in code_cols:
+                if j < n and values[j] != "" and values[j] is not None:
+                    code_j = j
+                    break
+            raw_code_value = values[code_j] if code_j < n else ""
+            code_cell = cell_text(raw_code_value)
+            name_value = values[name_col] if name_col < n else ""
+            name_raw = name_value if isinstance(name_value, str) else cell_text(name_value)
+            numbered = _is_numbered(stt)
+            if not numbered and _is_footer(values):
+                continue
+            if not code_cell:
+                self._skip(stt, name_raw.strip(), rownum, numbered)
+                continue
+            if not (_code_like(code_cell) or (numbered and name_raw.strip())):
+                continue  # a signature block or a note spilling into the code column
+            # The name as it arrived (legacy text converted) is kept for the validator's
+            # name rules; the registry gets it cleaned.
+            name_text = self._text(name_raw, rownum, name_col, encoding, code_cell)
+            code_text = self._code(raw_code_value, code_cell, rownum, code_j)
+            check = check_code(code_text)
+            if len(code_cols) > 1:
+                for other in code_cols:
+                    if other != code_j and other < n:
+                        other_text = cell_text(values[other])
+                        if other_text:
+                            self._second_code(other_text, check, rownum, other)
+            row = AppendixRow(
+                sheet=self.sheet,
+                row=rownum,
+                stt=stt,
+                raw_code=code_cell,
+                code_text=check.normalized,
+                check=check,
+                name=clean_name(name_text),
+                raw_name=name_text,
+            )
+            for f, j in extra:
+                if j >= n:
+                    continue
+                value = cell_text(values[j])
+                if not value:
+                    continue
+                if f == "parent":
+                    row.parent_text = value
+                elif f == "level":
+                    row.level_text = value
+                elif f == "phone":
+                    row.details[f] = self._phone(values[j], value, rownum, j)
+                else:
+                    text = self._text(value, rownum, j, encoding, check.normalized)
+                    if f == "note":
+                        row.note = clean_name(text)
+                    else:
+                        row.details[f] = clean_name(text) or None
+            self.out.append(row)
+        return self.out
+
+    def _skip(self, stt: str, name: str, rownum: int, numbered: bool) -> None:
+        if _is_section(stt, name) or not numbered or not name:
+            return
+        self.notice(
+            "import.row-without-code",
+            WARNING,
+            f"Dòng {rownum} ({self.sheet}) có số thứ tự và tên '{clean_name(name)}' nhưng không có "
+            "mã định danh; được coi là dòng tiêu đề nhóm và bỏ qua.",
+            f"Row {rownum} has a number and a name but no code; skipped as a group heading.",
+            hint="Nếu đây là một đơn vị, hãy ghi mã định danh của nó vào bảng tính.",
+            row=rownum,
+        )
+
+    def _text(self, value: str, rownum: int, col: int, encoding: str | None, code: str) -> str:
+        converted = legacy.convert_cell(value, encoding) if legacy.is_suspect(value) else None
+        if converted is None:
+            return value
+        text, enc = converted
+        letter = column_letter(col)
+        self.notice(
+            "import.legacy-text",
+            INFO,
+            f"Ô {letter}{rownum} viết bằng bảng mã cũ {legacy.LABELS[enc]}, đã chuyển sang "
+            f"Unicode: '{value}' → '{text}'.",
+            f"Cell {letter}{rownum} was in the legacy {enc} encoding; converted to Unicode.",
+            code=code or None,
+            row=rownum,
+            column=letter,
+            before=value,
+            after=text,
+        )
+        return text
+
+    def _code(self, raw: Any, text: str, rownum: int, col: int) -> str:
+        letter = column_letter(col)
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            repaired, changed = repair_numeric_enterprise(raw)
+            if changed:
+                self.notice(
+                    "import.code-leading-zero",
+                    INFO,
+                    f"Ô {letter}{rownum}: mã lưu dạng số {text}, đã thêm lại số 0 ở đầu "
+                    f"thành {repaired} (mã số doanh nghiệp có 10 chữ số).",
+                    f"Cell {letter}{rownum}: numeric code {text} restored to {repaired}.",
+                    code=repaired,
+                    row=rownum,
+                    column=letter,
+                    before=text,
+                    after=repaired,
+                )
+            else:
+                self.notice(
+                    "import.code-number",
+                    INFO,
+                    f"Ô {letter}{rownum}: mã được lưu dạng số ({text}); đọc như văn bản.",
+                    f"Cell {letter}{rownum}: the code was stored as a number.",
+                    code=repaired,
+                    row=rownum,
+                    column=letter,
+                    before=text,
+                    after=repaired,
+                )
+            return repaired
+        normalized = normalize_code(text)
+        if normalized != text:
+            self.notice(
+                "import.code-normalized",
+                INFO,
+                f"Ô {letter}{rownum}: mã '{text}' được chuẩn hóa thành '{normalized}' "
+                "(bỏ khoảng trắng, viết hoa).",
+                f"Cell {letter}{rownum}: code '{text}' normalised to '{normalized}'.",
+                code=normalized,
+                row=rownum,
+                column=letter,
+                before=text,
+                after=normalized,
+            )
+        return normalized
+
+    def _second_code(self, text: str, check: CodeCheck, rownum: int, col: int) -> None:
+        """A second code column (the other notation): it must name the same code."""
+        other = check_code(text)
+        if other.code is None or check.code is None:
+            return
+        if other.code.canonical != check.code.canonical:
+            letter = column_letter(col)
+            self.notice(
+                "import.code-columns-differ",
+                WARNING,
+                f"Ô {letter}{rownum}: mã '{text}' không cùng là mã '{check.normalized}' ở cột "
+                "mã chính; dùng mã ở cột chính.",
+                f"Cell {letter}{rownum}: '{text}' is not the same code as the main column's.",
+                code=check.normalized,
+                row=rownum,
+                column=letter,
+            )
+
+    def _phone(self, raw: Any, text: str, rownum: int, col: int) -> str:
+        # Excel drops the leading 0 of a phone number typed as a number.
+        if isinstance(raw, int | float) and not isinstance(raw, bool) and not text.startswith("0"):
+            return "0" + text
+        return text
+
+
+def _sheet_texts(rows: list[list[Any]]) -> list[list[str]]:
+    return [[cell_text(v) for v in row] for row in rows]
+
+
+def read_appendix(path: str | Path, sheets: list[str] | None = None) -> Appendix:
+    """Read an appendix workbook; :class:`AppendixError` (one line, naming the file, sheet and
+    row where it can) when it is not one."""
+    with paused_gc():
+        return _read_appendix(path, sheets)
+
+
+def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
+    p = Path(path)
+    shown = p.name
+    wb = _open_workbook(p)
+    try:
+        names = wb.sheet_names
+        metadata = {m.name: m for m in wb.sheets_metadata}
+        if sheets:
+            missing = [s for s in sheets if s not in names]
+            if missing:
+                raise AppendixError(
+                    f"Tệp '{shown}' không có trang '{missing[0]}' (các trang: {', '.join(names)}).",
+                    f"'{shown}' has no sheet '{missing[0]}'.",
+                )
+            wanted = list(sheets)
+        else:
+            wanted = [
+                n
+                for n in names
+                if metadata[n].visible == calamine.SheetVisibleEnum.Visible
+                and metadata[n].typ == calamine.SheetTypeEnum.WorkSheet
+            ]
+        infos: list[SheetInfo] = []
+        rows: list[AppendixRow] = []
+        notices: list[Notice] = [
+            Notice(
+                "import.sheet-hidden",
+                INFO,
+                f"Trang '{n}' đang ẩn; không đọc (chọn bằng --sheet nếu cần).",
+                f"Sheet '{n}' is hidden; not read.",
+                sheet=n,
+            )
+            for n in names
+            if n not in wanted and not sheets
+        ]
+        decision = DecisionHint()
+        titles: list[str] = []
+        no_header: list[str] = []
+        for name in wanted:
+            try:
+                sheet = wb.get_sheet_by_name(name)
+                head = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+            except Exception as exc:
+                raise AppendixError(
+                    f"Tệp '{shown}', trang '{name}': không đọc được nội dung ({exc}).",
+                    f"'{shown}', sheet '{name}': cannot read its cells ({exc}).",
+                ) from None
+            head_texts = _sheet_texts(head)
+            header = _find_header(head_texts)
+            if header is None:
+                partial = _partial_header(head_texts)
+                if sheets and partial is None:
+                    # A sheet the clerk asked for by name must be readable.
+                    raise AppendixError(
+                        f"Tệp '{shown}', trang '{name}': không tìm thấy dòng tiêu đề (STT, Tên "
+                        f"cơ quan, đơn vị, Mã định danh) trong {HEADER_SEARCH_ROWS} dòng đầu.",
+                        f"'{shown}', sheet '{name}': no header row in the first "
+                        f"{HEADER_SEARCH_ROWS} rows.",
+                    )
+                if partial is not None and (sheets or len(wanted) == 1):
+                    i, kinds = partial
+                    missing = FIELD_LABELS["code" if "name" in kinds else "name"]
+                    raise AppendixError(
+                        f"Tệp '{shown}', trang '{name}', dòng {i + 1}: dòng tiêu đề không có cột "
+                        f"'{missing}'.",
+                        f"'{shown}', sheet '{name}', row {i + 1}: the header has no "
+                        f"'{missing}' column.",
+                    )
+                no_header.append(name)
+                continue
+            _title_area(head_texts[: header.first], name, decision, titles)
+            # Only a sheet with a header is read in full (a sheet of a million empty rows is
+            # refused from its first rows).
+            raw = sheet.to_python(skip_empty_area=False)
+            name_col = header.columns["name"]
+            encoding = legacy.detect(
+                v
+                for row in raw[header.row + 1 :]
+                if name_col < len(row)
+                for v in (row[name_col],)
+                if isinstance(v, str) and legacy.is_suspect(v)
+            )
+            reader = _SheetReader(shown, name, raw)
+            sheet_rows = reader.read(header, encoding)
+            rows.extend(sheet_rows)
+            notices.extend(reader.notices)
+            infos.append(
+                SheetInfo(
+                    name=name,
+                    header_row=header.row + 1,
+                    columns={f: column_letter(j) for f, j in header.columns.items()},
+                    rows=len(sheet_rows),
+                    encoding=encoding,
+                )
+            )
+        if not infos:
+            where = f"trang '{no_header[0]}'" if len(no_header) == 1 else f"{len(no_header)} trang"
+            if not wanted:
+                raise AppendixError(
+                    f"Tệp '{shown}' không có trang tính nào để đọc.",
+                    f"'{shown}' has no worksheet to read.",
+                )
+            raise AppendixError(
+                f"Tệp '{shown}', {where}: không tìm thấy dòng tiêu đề (STT, Tên cơ quan, đơn vị, "
+                f"Mã định danh) trong {HEADER_SEARCH_ROWS} dòng đầu.",
+                f"'{shown}': no header row (name and code columns) in the first "
+                f"{HEADER_SEARCH_ROWS} rows of {', '.join(no_header)}.",
+            )
+        for name in no_header:
+            notices.append(
+                Notice(
+                    "import.sheet-skipped",
+                    INFO,
+                    f"Trang '{name}' không có dòng tiêu đề (Tên, Mã định danh); bỏ qua.",
+                    f"Sheet '{name}' has no header row; skipped.",
+                    sheet=name,
+                )
+            )
+    finally:
+        wb.close()
+    return Appendix(
+        path=p,
+        sha256=sha256_of(p),
+        sheets=infos,
+        rows=rows,
+        notices=notices,
+        decision=decision,
+        titles=titles,
+    )
+
+
+def _title_area(
+    rows: list[list[str]], sheet: str, decision: DecisionHint, titles: list[str]
+) -> None:
+    for i, cells in enumerate(rows):
+        for text in cells:
+            if not text:
+                continue
+            if legacy.is_suspect(text):
+                converted = legacy.convert_cell(text)
+                if converted:
+                    text = converted[0]
+            if decision.line is None:
+                hint = parse_decision_line(text)
+                if hint is not None:
+                    hint.sheet, hint.row = sheet, i + 1
+                    for key in ("number", "signed", "issuer", "line", "sheet", "row"):
+                        setattr(decision, key, getattr(hint, key))
+                    continue
+            if text not in titles:
+                titles.append(clean_name(text))

@@ -1,0 +1,801 @@
+"""Reconciliation: an appendix's rows against the registry as of the decision's effective date.
+
+Rows are matched level by level, parents first, on a projection of the registry that follows
+the changes already decided (a recoded parent carries its subtree, as the store will do):
+
+1. by code: the unit holding the row's code → ``unchanged`` or ``renamed``; a closed unit's code
+   is a conflict (codes are never reused);
+2. by folded name under the row's parent, among units the appendix does not list under their
+   own code → ``recoded``; then by folded name anywhere in the same level-1 body, among units
+   missing from a part of the tree the appendix covers → ``moved``; a name must be unique on
+   both sides to match, so that ten "Văn phòng" never pair up by chance;
+3. anything else → ``added``, unless its code was ever used (conflict) or its parent cannot be
+   found (conflict).
+
+With ``replace_list``, active units missing from the parts of the tree the appendix covers
+(the children of every parent its rows sit under) are proposed for closing, with their subtrees.
+Conflicts block applying. The result is a :class:`Changeset`; nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, fit_segment, from_canonical
+from desktop.domain.decisions import clean_number, parse_date
+from desktop.domain.errors import InvalidInput, NotFound
+from desktop.domain.text import fold
+from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
+from desktop.exchange.reader import ERROR, WARNING, Appendix, AppendixRow, Notice
+from desktop.store import changes as store_changes
+from desktop.store.asof import changed_after, units_as_of
+from desktop.store.registry import Registry
+
+ADDED = "added"
+RENAMED = "renamed"
+RECODED = "recoded"
+MOVED = "moved"
+UNCHANGED = "unchanged"
+CLOSED_ACTION = "closed"
+CONFLICT = "conflict"
+ACTIONS = (ADDED, RENAMED, RECODED, MOVED, CLOSED_ACTION, UNCHANGED, CONFLICT)
+ACTION_LABELS = {
+    ADDED: "Thêm mới",
+    RENAMED: "Đổi tên",
+    RECODED: "Đổi mã",
+    MOVED: "Chuyển đơn vị cấp trên",
+    CLOSED_ACTION: "Đóng mã",
+    UNCHANGED: "Không đổi",
+    CONFLICT: "Xung đột",
+}
+_LIVE = (ACTIVE, DRAFT)
+
+
+@dataclass
+class DecisionRequest:
+    """The decision an import is bound to: from the command line, else the appendix's line."""
+
+    number: str | None
+    effective: str | None
+    issuer: str = ""
+    signed: str | None = None
+    existing_id: int | None = None
+    source_file: str | None = None
+    source_sha256: str | None = None
+    notices: list[Notice] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "issuer": self.issuer or None,
+            "signed": self.signed,
+            "effective": self.effective,
+            "existing": self.existing_id is not None,
+            "source_file": self.source_file,
+            "source_sha256": self.source_sha256,
+        }
+
+
+def resolve_decision(
+    reg: Registry,
+    appendix: Appendix,
+    *,
+    number: str | None = None,
+    issuer: str | None = None,
+    signed: str | None = None,
+    effective: str | None = None,
+) -> DecisionRequest:
+    hint = appendix.decision
+    number = clean_number(number) if number else hint.number
+    signed = parse_date(signed, "ngày ký") if signed else hint.signed
+    effective = parse_date(effective, "ngày hiệu lực") if effective else None
+    request = DecisionRequest(
+        number=number,
+        effective=effective or signed,
+        issuer=issuer if issuer is not None else (hint.issuer or ""),
+        signed=signed,
+        source_file=appendix.file_name,
+        source_sha256=appendix.sha256,
+    )
+    if number:
+        existing = reg.decision_by_number(number)
+        if existing is not None:
+            if effective and effective != existing.effective:
+                raise InvalidInput(
+                    f"Quyết định số {existing.number} đã có trong sổ với ngày hiệu lực "
+                    f"{existing.effective}, khác {effective}.",
+                    f"Decision {existing.number} is recorded effective {existing.effective}.",
+                )
+            if hint.number and hint.signed and existing.signed and hint.signed != existing.signed:
+                request.notices.append(
+                    Notice(
+                        "import.decision-differs",
+                        WARNING,
+                        f"Phụ lục ghi Quyết định số {hint.number} ký ngày {hint.signed}, nhưng sổ "
+                        f"ghi quyết định này ký ngày {existing.signed}; dùng thông tin trong sổ.",
+                        f"The appendix dates decision {hint.number} {hint.signed}; the registry "
+                        f"says {existing.signed}. The registry's is used.",
+                        hint="Kiểm tra lại số và ngày của quyết định trên phụ lục.",
+                        sheet=hint.sheet,
+                        row=hint.row,
+                    )
+                )
+            request.number = existing.number
+            request.existing_id = existing.id
+            request.effective = existing.effective
+            request.signed = existing.signed
+            request.issuer = existing.issuer
+    return request
+
+
+@dataclass
+class Proposed:
+    """One line of the changeset: what happens to one row (or, for closures, one unit)."""
+
+    action: str
+    code: str | None  # canonical text of the code the unit ends with
+    name: str | None
+    kind: str = AGENCY
+    old_code: str | None = None
+    old_name: str | None = None
+    parent: str | None = None  # canonical code of the parent
+    sheet: str | None = None
+    row: int | None = None
+    unit_id: int | None = None
+    parent_ref: int | None = None  # unit id, or the key of a unit added by this changeset
+    key: int | None = None  # for added units: how later lines refer to it
+    level: int = 0
+    source: AppendixRow | None = None
+    reason: Notice | None = None
+    folded: str | None = None  # fold(name), computed once for matching
+
+    def _shown(self, text: str | None, notation: str) -> str | None:
+        if text is None:
+            return None
+        return from_canonical(text, self.kind).format(notation)
+
+    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "code": self._shown(self.code, notation) if self.action != CONFLICT else self.code,
+            "name": self.name,
+            "old_code": self._shown(self.old_code, notation),
+            "old_name": self.old_name,
+            "parent": self._shown(self.parent, notation),
+            "sheet": self.sheet,
+            "row": self.row,
+        }
+
+
+@dataclass
+class Changeset:
+    appendix: Appendix
+    as_of: str | None
+    changes: list[Proposed] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(c.action for c in self.changes)
+        return {a: counted.get(a, 0) for a in ACTIONS}
+
+    @property
+    def conflicts(self) -> list[Proposed]:
+        return [c for c in self.changes if c.action == CONFLICT]
+
+    @property
+    def blocked(self) -> bool:
+        return any(c.action == CONFLICT for c in self.changes)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(c.action not in (UNCHANGED, CONFLICT) for c in self.changes)
+
+    def steps(self) -> list[store_changes.Step]:
+        """What the store writes: every line except unchanged ones and conflicts."""
+        out = []
+        for c in self.changes:
+            if c.action in (UNCHANGED, CONFLICT):
+                continue
+            code = c.source.code if c.source is not None else None
+            if code is None and c.code:
+                code = from_canonical(c.code, c.kind)
+            if c.action == ADDED:
+                details = dict(c.source.details) if c.source else {}
+                if c.source and c.source.note:
+                    details["note"] = c.source.note
+                out.append(
+                    store_changes.Step(
+                        store_changes.ADD,
+                        c.level,
+                        key=c.key,
+                        code=code,
+                        name=c.name,
+                        parent=c.parent_ref,
+                        details=details,
+                        folded=c.folded,
+                    )
+                )
+            elif c.action == RENAMED:
+                step = store_changes.Step(
+                    store_changes.RENAME, c.level, unit_id=c.unit_id, name=c.name
+                )
+                out.append(step)
+            elif c.action in (RECODED, MOVED):
+                kind = store_changes.RECODE if c.action == RECODED else store_changes.MOVE
+                out.append(
+                    store_changes.Step(
+                        kind, c.level, unit_id=c.unit_id, code=code, parent=c.parent_ref
+                    )
+                )
+                if c.name and c.old_name and c.name != c.old_name:
+                    # The same folded name spelt anew: the unit is renamed as well.
+                    out.append(
+                        store_changes.Step(
+                            store_changes.RENAME, c.level, unit_id=c.unit_id, name=c.name
+                        )
+                    )
+            elif c.action == CLOSED_ACTION:
+                out.append(store_changes.Step(store_changes.CLOSE, c.level, unit_id=c.unit_id))
+        return out
+
+
+def _level(code: Code) -> int:
+    """Processing order: agencies by level, then enterprises (head office before branch) and
+    scheme codes."""
+    if code.kind == AGENCY:
+        return len(code.groups)
+    return 10 + len(code.groups)
+
+
+class _Reconciler:
+    def __init__(
+        self, reg: Registry, appendix: Appendix, as_of: str | None, replace_list: bool
+    ) -> None:
+        self.reg = reg
+        self.appendix = appendix
+        self.as_of = as_of
+        self.replace_list = replace_list
+        self.notation = reg.notation
+        self.notices: list[Notice] = []
+        self.units: dict[int, Unit] = {}
+        self.code: dict[int, str] = {}
+        self.parent: dict[int, int | None] = {}
+        self.holder: dict[str, int] = {}
+        self.children: dict[int | None, set[int]] = defaultdict(set)
+        self.used: dict[str, int] = {}
+        self.listed: set[int] = set()
+        self.later: set[int] = set()
+        self.next_key = -1
+        self.added_names: dict[int, str] = {}
+        self.covered: set[str] = set()
+        self.top_listed = False
+        self._by_fold: dict[str, list[int]] | None = None
+        self.looked_up: set[str] = set()  # codes whose owner was read (owned or not)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load(self, rows: list[AppendixRow]) -> None:
+        reg = self.reg
+        roots: set[str] = set()
+        other: list[str] = []
+        for r in rows:
+            if r.code is None:
+                continue
+            if r.code.kind == AGENCY:
+                roots.add(r.code.groups[0])
+            else:
+                other.append(r.canonical)
+        units: dict[int, Unit] = {}
+        for root in sorted(roots):
+            try:
+                found = units_as_of(reg, self.as_of, root=root, include_closed=True)
+            except NotFound:
+                continue
+            units.update((u.id, u) for u in found)
+        # Enterprise and scheme codes have no level-1 body to scope by: looked up by code, as
+        # they stand now (a unit changed after the date is refused below when touched).
+        for start in range(0, len(other), 900):
+            chunk = other[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            ids = [
+                r[0]
+                for r in reg.conn.execute(
+                    f"SELECT id FROM units WHERE code IN ({marks}) AND status != ?",
+                    [*chunk, ANNULLED],
+                )
+            ]
+            units.update(reg.units_by_ids(ids))
+        self.units = units
+        for u in units.values():
+            self.code[u.id] = u.code
+            self.parent[u.id] = u.parent_id
+            if u.status != ANNULLED:
+                self.holder.setdefault(u.code, u.id)
+            self.children[u.parent_id].add(u.id)
+        codes = sorted({r.canonical for r in rows if r.canonical is not None})
+        self.looked_up.update(codes)
+        for start in range(0, len(codes), 900):
+            chunk = codes[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            self.used.update(
+                reg.conn.execute(
+                    f"SELECT code, unit_id FROM codes_used WHERE code IN ({marks})", chunk
+                ).fetchall()
+            )
+        if self.as_of is not None:
+            self.later = changed_after(reg, self.as_of)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def shown(self, canonical: str, kind: str = AGENCY) -> str:
+        return from_canonical(canonical, kind).format(self.notation)
+
+    def live(self, uid: int) -> bool:
+        return uid < 0 or self.units[uid].status in _LIVE
+
+    def name_of(self, uid: int) -> str:
+        return self.added_names[uid] if uid < 0 else self.units[uid].name
+
+    def descendants(self, uid: int) -> list[int]:
+        """Active descendants, parents first (what a recode or a move carries along)."""
+        out = []
+        stack = sorted(self.children.get(uid, ()), reverse=True)
+        while stack:
+            d = stack.pop()
+            if d >= 0 and self.units[d].status not in _LIVE:
+                continue
+            out.append(d)
+            stack.extend(sorted(self.children.get(d, ()), reverse=True))
+        return out
+
+    def owner(self, canonical: str) -> int | None:
+        if canonical in self.used:
+            return self.used[canonical]
+        if canonical in self.looked_up:
+            return None
+        found = self.reg.code_owner(canonical)
+        if found is not None:
+            self.used[canonical] = found
+        return found
+
+    def conflict(self, row: AppendixRow, vi: str, en: str, rule: str) -> Proposed:
+        code = row.code.canonical if row.code is not None else row.code_text
+        notice = Notice(
+            rule,
+            ERROR,
+            f"Trang '{row.sheet}', dòng {row.row}: {vi}",
+            f"Sheet '{row.sheet}', row {row.row}: {en}",
+            hint="Sửa dòng này trong bảng tính (hoặc trong sổ) rồi nhập lại; "
+            "khi còn xung đột, không có gì được ghi vào sổ.",
+            code=(self.shown(code, row.code.kind) if row.code is not None else row.code_text)
+            or None,
+            sheet=row.sheet,
+            row=row.row,
+        )
+        self.notices.append(notice)
+        shown_code = (
+            self.shown(row.code.canonical, row.code.kind) if row.code is not None else row.code_text
+        )
+        parent = row.code.parent if row.code is not None else None
+        return Proposed(
+            CONFLICT,
+            shown_code or None,
+            row.name or None,
+            kind=row.code.kind if row.code is not None else AGENCY,
+            parent=parent.canonical if parent is not None else None,
+            sheet=row.sheet,
+            row=row.row,
+            source=row,
+            reason=notice,
+        )
+
+    def project(self, uid: int, new: Code) -> str | None:
+        """Give a unit a new code (and a parent, for moves), carrying its active subtree like
+        ``Operations._recode_plan``; returns a clash (a code some other unit used) or None."""
+        depth = len(from_canonical(self.code[uid]).groups)
+        plan = [(uid, new)]
+        for d in self.descendants(uid):
+            groups = list(new.groups)
+            for segment in from_canonical(self.code[d]).groups[depth:]:
+                groups.append(fit_segment(segment, len(groups) + 1))
+            plan.append((d, Code(new.kind, tuple(groups))))
+        for d, code in plan:
+            owner = self.owner(code.canonical)
+            held = self.holder.get(code.canonical)
+            if (owner is not None and owner != d) or (held is not None and held != d):
+                return code.canonical
+        for d, code in plan:
+            old = self.code[d]
+            if self.holder.get(old) == d:
+                del self.holder[old]
+            self.code[d] = code.canonical
+            self.holder[code.canonical] = d
+            self.used[code.canonical] = d
+        return None
+
+    def reparent(self, uid: int, parent: int | None) -> None:
+        self.children[self.parent[uid]].discard(uid)
+        self.parent[uid] = parent
+        self.children[parent].add(uid)
+
+    # -- matching ------------------------------------------------------------------------------
+
+    def run(self) -> list[Proposed]:
+        rows = self.appendix.rows
+        out: dict[int, Proposed] = {}
+        valid: list[tuple[int, AppendixRow]] = []
+        first_at: dict[str, AppendixRow] = {}
+        for i, row in enumerate(rows):
+            if row.code is None:
+                first = row.check.errors[0].vi if row.check.errors else "mã không hợp lệ."
+                out[i] = self.conflict(
+                    row,
+                    f"mã '{row.raw_code}' không hợp lệ: {first}",
+                    f"invalid code '{row.raw_code}'.",
+                    "import.bad-code",
+                )
+                continue
+            if not row.name:
+                out[i] = self.conflict(
+                    row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "import.no-name"
+                )
+                continue
+            seen = first_at.get(row.canonical)
+            if seen is not None:
+                out[i] = self.conflict(
+                    row,
+                    f"mã {self.shown(row.code.canonical, row.code.kind)} đã có ở trang "
+                    f"'{seen.sheet}', dòng {seen.row}; mỗi mã chỉ ghi một lần.",
+                    "the code appears twice in the appendix.",
+                    "import.duplicate-code",
+                )
+                continue
+            first_at[row.canonical] = row
+            valid.append((i, row))
+        self.load([r for _, r in valid])
+        for i, row in valid:
+            bad = self.parent_column_conflict(row)
+            if bad is not None:
+                out[i] = bad
+        valid = [(i, r) for i, r in valid if i not in out]
+        # The parts of the tree the appendix covers: the children of every parent its rows sit
+        # under, and of every unit it lists one level above rows it has (a full list of two
+        # levels covers the lower level under each upper unit, even one left without children).
+        self.covered = {r.parent_canonical for _, r in valid if r.parent_canonical}
+        levels = {r.code.level for _, r in valid if r.code and r.code.kind == AGENCY}
+        self.covered |= {
+            r.canonical
+            for _, r in valid
+            if r.code and r.code.kind == AGENCY and (r.code.level or 0) + 1 in levels
+        }
+        self.top_listed = any(
+            r.code is not None and r.code.kind == AGENCY and r.code.level == 1 for _, r in valid
+        )
+        by_level: dict[int, list[tuple[int, AppendixRow]]] = defaultdict(list)
+        for i, row in valid:
+            assert row.code is not None
+            by_level[_level(row.code)].append((i, row))
+        for level in sorted(by_level):
+            self.match_level(level, by_level[level], out)
+        ordered = [out[i] for i in range(len(rows))]
+        if self.replace_list:
+            ordered.extend(self.closures(ordered))
+        return ordered
+
+    def parent_column_conflict(self, row: AppendixRow) -> Proposed | None:
+        assert row.code is not None
+        text = row.parent_text
+        if row.level_text.isdigit() and row.code.level and int(row.level_text) != row.code.level:
+            self.notices.append(
+                Notice(
+                    "import.level-column",
+                    WARNING,
+                    f"Trang '{row.sheet}', dòng {row.row}: cột Cấp ghi {row.level_text} nhưng mã "
+                    f"{self.shown(row.code.canonical)} là mã cấp {row.code.level}.",
+                    f"Row {row.row}: the level column disagrees with the code.",
+                    code=self.shown(row.code.canonical),
+                    sheet=row.sheet,
+                    row=row.row,
+                )
+            )
+        if not text:
+            return None
+        check = check_code(text)
+        if check.code is None:
+            return None  # a parent named in words: shown, not judged
+        expected = row.code.parent
+        if expected is None or check.code.canonical != expected.canonical:
+            wanted = self.shown(expected.canonical) if expected else "(không có)"
+            return self.conflict(
+                row,
+                f"cột đơn vị cấp trên ghi {text} nhưng mã {self.shown(row.code.canonical)} "
+                f"thuộc đơn vị cấp trên {wanted}.",
+                "the parent column does not match the code.",
+                "import.parent-mismatch",
+            )
+        return None
+
+    def resolve_parent(self, row: AppendixRow) -> tuple[int | None, Proposed | None]:
+        code = row.code
+        assert code is not None
+        parent = row.parent_canonical
+        if parent is None:
+            return None, None
+        held = self.holder.get(parent)
+        if held is None:
+            if code.kind != AGENCY:
+                return None, None  # a branch may be listed before its head office is
+            return None, self.conflict(
+                row,
+                f"chưa có đơn vị cấp trên mang mã {self.shown(parent)} (trong sổ hoặc "
+                "trong phụ lục).",
+                f"no parent unit holds {parent}.",
+                "import.unknown-parent",
+            )
+        if not self.live(held):
+            return None, self.conflict(
+                row,
+                f"đơn vị cấp trên {self.shown(parent)} ({self.name_of(held)}) đã đóng.",
+                "the parent unit is closed.",
+                "import.unknown-parent",
+            )
+        return held, None
+
+    def match_level(
+        self, level: int, rows: list[tuple[int, AppendixRow]], out: dict[int, Proposed]
+    ) -> None:
+        pending: list[tuple[int, AppendixRow, int | None]] = []
+        # 1. by code.
+        for i, row in rows:
+            code = row.code
+            assert code is not None
+            parent_id, problem = self.resolve_parent(row)
+            if problem is not None:
+                out[i] = problem
+                continue
+            held = self.holder.get(row.canonical)  # type: ignore[arg-type]
+            if held is None:
+                pending.append((i, row, parent_id))
+                continue
+            if held < 0:  # cannot happen: duplicates were refused
+                continue
+            unit = self.units[held]
+            if unit.status not in _LIVE:
+                out[i] = self.conflict(
+                    row,
+                    f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
+                    f"'{unit.name}'; mã định danh không bao giờ được cấp lại.",
+                    "the code belongs to a closed unit; codes are never reused.",
+                    "import.closed-code",
+                )
+                continue
+            self.listed.add(held)
+            # A unit whose parent is recoded or moved here comes along with a new code.
+            carried = unit.code if unit.code != row.canonical else None
+            if unit.name == row.name:
+                out[i] = self.proposed(UNCHANGED, row, held, parent_id)
+                out[i].old_code = carried
+                continue
+            if held in self.later:
+                out[i] = self.later_conflict(row, unit)
+                continue
+            p = self.proposed(RENAMED, row, held, parent_id)
+            p.old_name = unit.name
+            p.old_code = carried
+            out[i] = p
+        # 2. by folded name: recodes under the same parent, then moves. Only units that
+        # existed before can match, so a name nobody in scope bears is settled at once.
+        keys = [fold(r.name) for _, r, _ in pending]
+        unmatched_names = Counter((k, pid) for k, (_, _, pid) in zip(keys, pending))
+        names_anywhere = Counter(keys)
+        by_fold = self.by_fold()
+        for key, (i, row, parent_id) in zip(keys, pending):
+            code = row.code
+            assert code is not None
+            match = None
+            action = ADDED
+            bearers = by_fold.get(key, ()) if code.kind == AGENCY else ()
+            if bearers and unmatched_names[(key, parent_id)] == 1:
+                siblings = [
+                    s
+                    for s in bearers
+                    if self.parent[s] == parent_id and s not in self.listed and self.live(s)
+                ]
+                if len(siblings) == 1:
+                    match, action = siblings[0], RECODED
+            if match is None and bearers and names_anywhere[key] == 1:
+                movers = self.move_candidates(bearers, code, parent_id)
+                if len(movers) == 1:
+                    match, action = movers[0], MOVED
+            if match is None:
+                out[i] = self.add_or_conflict(row, parent_id)
+                out[i].folded = key
+                continue
+            unit = self.units[match]
+            if match in self.later:
+                out[i] = self.later_conflict(row, unit)
+                continue
+            old_code = self.code[match]
+            clash = self.project(match, code)
+            if clash is not None:
+                out[i] = self.conflict(
+                    row,
+                    f"đơn vị '{unit.name}' ({self.shown(old_code)}) sẽ nhận mã "
+                    f"{self.shown(code.canonical)}, nhưng mã {self.shown(clash)} (của đơn vị hoặc "
+                    "đơn vị cấp dưới của nó) đã được dùng cho đơn vị khác.",
+                    f"the new code {clash} is used by another unit.",
+                    "import.code-used",
+                )
+                continue
+            self.listed.add(match)
+            if action == MOVED:
+                self.reparent(match, parent_id)
+            p = self.proposed(action, row, match, parent_id)
+            p.old_code = old_code
+            p.old_name = unit.name if unit.name != row.name else None
+            out[i] = p
+
+    def by_fold(self) -> dict[str, list[int]]:
+        """Live agency units in scope by folded name (built once)."""
+        if self._by_fold is None:
+            index: dict[str, list[int]] = defaultdict(list)
+            for uid, unit in self.units.items():
+                if unit.kind == AGENCY and unit.status in _LIVE:
+                    index[fold(unit.name)].append(uid)
+            self._by_fold = dict(index)
+        return self._by_fold
+
+    def move_candidates(self, bearers: list[int], code: Code, parent_id: int | None) -> list[int]:
+        level1 = code.groups[0]
+        found = []
+        for uid in bearers:
+            if uid in self.listed or not self.live(uid) or self.parent[uid] == parent_id:
+                continue
+            current = self.code[uid]
+            if current.split(".")[0] != level1 or current == level1:
+                continue
+            old_parent = self.parent[uid]
+            if old_parent is None or self.code.get(old_parent) not in self.covered:
+                continue
+            if parent_id is not None and self.is_below(parent_id, uid):
+                continue
+            found.append(uid)
+        return found
+
+    def is_below(self, uid: int, ancestor: int) -> bool:
+        seen = 0
+        cur: int | None = uid
+        while cur is not None and seen < 64:
+            if cur == ancestor:
+                return True
+            cur = self.parent.get(cur)
+            seen += 1
+        return False
+
+    def add_or_conflict(self, row: AppendixRow, parent_id: int | None) -> Proposed:
+        code = row.code
+        assert code is not None
+        canonical = row.canonical
+        assert canonical is not None
+        owner = self.owner(canonical)
+        if owner is not None:
+            holder = self.units.get(owner) or self.reg.unit(owner)
+            closed = holder.status == CLOSED and holder.code == code.canonical
+            if closed:
+                vi = (
+                    f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
+                    f"'{holder.name}'; mã định danh không bao giờ được cấp lại."
+                )
+                rule = "import.closed-code"
+            else:
+                vi = (
+                    f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
+                    f"'{holder.name}' (nay mang mã {self.shown(holder.code, holder.kind)}); "
+                    "mã định danh không bao giờ được cấp lại."
+                )
+                rule = "import.code-used"
+            return self.conflict(row, vi, "the code was assigned to another unit before.", rule)
+        key = self.next_key
+        self.next_key -= 1
+        self.holder[canonical] = key
+        self.used[canonical] = key
+        self.parent[key] = parent_id
+        self.code[key] = canonical
+        self.children[parent_id].add(key)
+        self.added_names[key] = row.name
+        p = self.proposed(ADDED, row, None, parent_id)
+        p.key = key
+        return p
+
+    def later_conflict(self, row: AppendixRow, unit: Unit) -> Proposed:
+        return self.conflict(
+            row,
+            f"đơn vị '{unit.name}' ({self.shown(unit.code, unit.kind)}) đã có thay đổi hiệu lực "
+            f"sau ngày {self.as_of}; thay đổi của một đơn vị phải theo thứ tự thời gian.",
+            "the unit has changes effective after the decision's date.",
+            "import.later-change",
+        )
+
+    def proposed(
+        self, action: str, row: AppendixRow, uid: int | None, parent_id: int | None
+    ) -> Proposed:
+        code = row.code
+        assert code is not None
+        return Proposed(
+            action,
+            row.canonical,
+            row.name,
+            kind=code.kind,
+            parent=row.parent_canonical,
+            sheet=row.sheet,
+            row=row.row,
+            unit_id=uid,
+            parent_ref=parent_id,
+            level=_level(code),
+            source=row,
+        )
+
+    def closures(self, lines: list[Proposed]) -> list[Proposed]:
+        """Units missing from the parts of the tree the appendix covers, and their subtrees."""
+        covered_ids = {self.holder[c] for c in self.covered if c in self.holder}
+        parents_of_rows = {p.parent_ref for p in lines if p.action != CONFLICT and p.parent_ref}
+        roots = []
+        for uid, unit in self.units.items():
+            if uid in self.listed or not self.live(uid) or uid in parents_of_rows:
+                continue
+            parent = self.parent[uid]
+            if unit.kind != AGENCY:
+                continue
+            if parent in covered_ids or (parent is None and self.top_listed):
+                roots.append(uid)
+        out = []
+        closing: set[int] = set()
+        for uid in roots:
+            for d in [uid, *self.descendants(uid)]:
+                if d < 0 or d in closing or d in self.listed:
+                    continue
+                closing.add(d)
+                unit = self.units[d]
+                p = Proposed(
+                    CLOSED_ACTION,
+                    self.code[d],
+                    unit.name,
+                    kind=unit.kind,
+                    parent=from_canonical(self.code[d]).parent.canonical  # type: ignore[union-attr]
+                    if unit.level and unit.level > 1
+                    else None,
+                    unit_id=d,
+                    level=unit.level or 0,
+                )
+                if d in self.later:
+                    notice = Notice(
+                        "import.later-change",
+                        ERROR,
+                        f"Không đóng được đơn vị '{unit.name}' ({self.shown(unit.code)}): đơn vị "
+                        f"đã có thay đổi hiệu lực sau ngày {self.as_of}.",
+                        "The unit has changes effective after the decision's date.",
+                        code=self.shown(unit.code),
+                        unit_id=d,
+                    )
+                    self.notices.append(notice)
+                    p.action = CONFLICT
+                    p.reason = notice
+                    p.code = self.shown(unit.code)
+                out.append(p)
+        out.sort(key=lambda p: from_canonical(self.code[p.unit_id or 0]).sort_key)
+        return out
+
+
+def reconcile(
+    reg: Registry, appendix: Appendix, *, as_of: str | None = None, replace_list: bool = False
+) -> Changeset:
+    """The changeset an appendix makes to the registry as it stands on ``as_of``."""
+    worker = _Reconciler(reg, appendix, as_of, replace_list)
+    changes = worker.run()
+    return Changeset(appendix, as_of, changes, [*appendix.notices, *worker.notices])

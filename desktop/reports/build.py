@@ -1,0 +1,777 @@
+"""The reports' content, read from the registry: plain Python, no Qt.
+
+Each ``build_*`` function returns a :class:`~desktop.reports.document.Document`; painting it is
+:mod:`desktop.reports.render`'s job. The issuing body, place and signer come from the registry's
+settings (``reg.meta``): ``issuer_name``, ``issuer_parent``, ``place``, ``signer_title``,
+``signer_name``; unset ones print as a dotted line to fill in by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.domain import history as h
+from desktop.domain.codes import from_canonical
+from desktop.domain.decisions import Decision, parse_date
+from desktop.domain.errors import InvalidInput, KnownError, NotFound
+from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
+from desktop.domain.rules import RULES, SEVERITIES, SEVERITY_LABELS, Finding
+from desktop.domain.text import clean_name, nfc
+from desktop.domain.units import DRAFT, STATUS_LABELS, Unit
+from desktop.reports.document import (
+    NOTE,
+    PLACEHOLDER,
+    SECTION,
+    TOTAL,
+    Column,
+    Document,
+    Letterhead,
+    Paragraph,
+    Signature,
+    Table,
+    count,
+    long_date,
+    roman,
+    short_date,
+    upper,
+)
+from desktop.store.asof import units_as_of
+from desktop.store.registry import Registry
+from desktop.store.validation import validate_registry
+
+TREE = "tree"
+CHANGES = "changes"
+VALIDATION = "validation"
+DECISION = "decision"
+KINDS = (TREE, CHANGES, VALIDATION, DECISION)
+KIND_LABELS = {
+    TREE: "danh sách mã định danh",
+    CHANGES: "danh sách thay đổi",
+    VALIDATION: "kết quả kiểm tra",
+    DECISION: "phụ lục quyết định",
+}
+BY_PARENT = "parent"
+BY_LEVEL = "level"
+
+# Settings (meta keys) the letterhead and the signature read.
+SETTING_KEYS = ("issuer_parent", "issuer_name", "place", "signer_title", "signer_name")
+
+DETAIL_LABELS = {
+    "short_name": "Tên viết tắt",
+    "address": "Địa chỉ",
+    "email": "Thư điện tử",
+    "phone": "Điện thoại",
+    "fax": "Fax",
+    "website": "Trang thông tin điện tử",
+    "note": "Ghi chú",
+}
+# The order of the kinds of change in a decision's appendix.
+CHANGE_ORDER = (
+    h.CREATE,
+    h.RENAME,
+    h.RECODE,
+    h.MOVE,
+    h.MERGE,
+    h.SPLIT,
+    h.CLOSE,
+    h.REOPEN,
+    h.UPDATE,
+    h.ANNUL,
+)
+_CHANGE_RANK = {t: i for i, t in enumerate(CHANGE_ORDER)}
+MERGE_TARGET_LABEL = "Tiếp nhận sáp nhập"
+
+
+# -- letterhead and signature ----------------------------------------------------------------
+
+
+def _setting(reg: Registry, key: str) -> str:
+    return clean_name(reg.meta(key) or "")
+
+
+def _owner_name(reg: Registry) -> str:
+    """The registry's owner (a level-1 code in the ``owner`` setting) names the issuing body
+    when ``issuer_name`` is not set."""
+    owner = _setting(reg, "owner")
+    if not owner:
+        return ""
+    try:
+        return reg.find(owner).name
+    except KnownError:
+        return ""
+
+
+def letterhead(reg: Registry, today: str | None = None) -> Letterhead:
+    return Letterhead(
+        issuer_name=_setting(reg, "issuer_name") or _owner_name(reg) or PLACEHOLDER,
+        issuer_parent=_setting(reg, "issuer_parent"),
+        place=_setting(reg, "place") or PLACEHOLDER,
+        date=today or dt.date.today().isoformat(),
+    )
+
+
+def signature(reg: Registry) -> Signature:
+    # A title may take two lines ("KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC"): "\n" or " | " separates.
+    raw = nfc(reg.meta("signer_title") or "").replace(" | ", "\n")
+    title = "\n".join(clean_name(line) for line in raw.split("\n") if clean_name(line))
+    return Signature(title=title or PLACEHOLDER, name=_setting(reg, "signer_name"))
+
+
+def _document(reg: Registry, kind: str, today: str | None, **fields: Any) -> Document:
+    return Document(
+        kind=kind, letterhead=letterhead(reg, today), signature=signature(reg), **fields
+    )
+
+
+def _shown(code: str, kind: str, notation: str) -> str:
+    return from_canonical(code, kind).format(notation)
+
+
+def _scope(reg: Registry, root: str | None, everyone: list[str]) -> tuple[Unit | None, list[str]]:
+    """The root unit and the title lines naming whose codes the report lists (the unit's name
+    on a line of its own, so that a line never breaks inside it when it fits)."""
+    if root is None:
+        return None, everyone
+    unit = reg.find(root)
+    return unit, [f"của {unit.name}", "và các đơn vị trực thuộc"]
+
+
+# -- tree ------------------------------------------------------------------------------------
+
+
+def _level_label(level: int | None) -> str:
+    return f"Cấp {level}" if level else "Doanh nghiệp, tổ chức khác"
+
+
+def build_tree(
+    reg: Registry,
+    *,
+    root: str | None = None,
+    as_of: str | None = None,
+    by: str = BY_PARENT,
+    today: str | None = None,
+) -> Document:
+    """The code list as an indented hierarchy (sections per top unit) or by level, with totals
+    per level."""
+    if by not in (BY_PARENT, BY_LEVEL):
+        raise InvalidInput(f"Cách chia mục '{by}' không có; dùng 'parent' hoặc 'level'.")
+    as_of = parse_date(as_of, "ngày") if as_of else None
+    root_unit, scope = _scope(reg, root, ["của các cơ quan, tổ chức"])
+    units = units_as_of(reg, as_of, root=root_unit.code if root_unit else None)
+    notation = reg.notation
+    today = today or dt.date.today().isoformat()
+    printed = as_of or today
+
+    table = Table(
+        [
+            Column("STT", 15, align="center"),
+            Column("Tên cơ quan, tổ chức"),
+            Column("Mã định danh", 36, align="center"),
+            Column("Cấp", 12, align="center"),
+            Column("Ghi chú", 28),
+        ],
+        indent_column=1,
+        empty_text="Không có đơn vị nào.",
+    )
+
+    def cells(u: Unit) -> tuple[str, str, str, str]:
+        if u.status == DRAFT:
+            note = STATUS_LABELS[DRAFT]
+        elif u.valid_from and u.valid_from > printed:
+            # Signed but not yet in force on the day the list is printed.
+            note = f"Hiệu lực từ {short_date(u.valid_from)}"
+        else:
+            note = ""
+        return u.name, _shown(u.code, u.kind, notation), str(u.level or ""), note
+
+    if by == BY_PARENT:
+        _tree_by_parent(table, units, cells)
+    else:
+        _tree_by_level(table, units, cells)
+
+    totals = Counter(u.level for u in units)
+    summary = Table(
+        [Column("Cấp"), Column("Số mã định danh", 50, align="center")],
+        empty_text="Không có đơn vị nào.",
+    )
+    for level in sorted(totals, key=lambda v: (v is None, v or 0)):
+        summary.add(_level_label(level), count(totals[level]))
+    if units:
+        summary.add("Tổng cộng", count(len(units)), style=TOTAL)
+
+    if as_of:
+        subtitle = f"(Tính đến {long_date(as_of)})"
+    else:
+        subtitle = f"(Theo các quyết định đã cập nhật vào sổ đến {long_date(today)})"
+    return _document(
+        reg,
+        TREE,
+        today,
+        title=["Danh sách mã định danh điện tử", *scope],
+        subtitle=[subtitle],
+        blocks=[
+            table,
+            Paragraph("Tổng hợp theo cấp", "heading", keep_with_next=True),
+            summary,
+        ],
+    )
+
+
+def _tree_by_parent(table: Table, units: list[Unit], cells) -> None:
+    # Code order puts parents before children; a unit whose parent is not listed (the root,
+    # or a level-1 unit) opens a section.
+    depth: dict[int, int] = {}
+    for u in units:
+        depth[u.id] = depth[u.parent_id] + 1 if u.parent_id in depth else 0
+    # One running number: a few hundred level-1 sections would make Roman numerals unreadable.
+    for number, u in enumerate(units, start=1):
+        d = depth[u.id]
+        if d == 0:
+            has_children = number < len(units) and depth[units[number].id] > 0
+            if has_children:
+                table.add(number, *cells(u), style=SECTION)
+            else:
+                table.add(number, *cells(u))
+        else:
+            table.add(number, *cells(u), indent=d)
+
+
+def _tree_by_level(table: Table, units: list[Unit], cells) -> None:
+    groups: dict[int | None, list[Unit]] = defaultdict(list)
+    for u in units:
+        groups[u.level].append(u)
+    for section, level in enumerate(sorted(groups, key=lambda v: (v is None, v or 0)), start=1):
+        label = f"Mã định danh cấp {level}" if level else "Doanh nghiệp, tổ chức khác"
+        table.add(roman(section), upper(label), style=SECTION, span=1)
+        for number, u in enumerate(groups[level], start=1):
+            table.add(number, *cells(u))
+
+
+# -- events as a clerk reads them --------------------------------------------------------------
+
+
+@dataclass
+class _Snapshot:
+    """A unit's code, name and kind just before and just after one event."""
+
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def _snapshots(reg: Registry, events: Sequence[Event]) -> dict[int, _Snapshot]:
+    """Before/after views of ``events``, replaying each unit's whole history up to them (a
+    rename's code is the code the unit held then, not now)."""
+    wanted = {e.id for e in events}
+    unit_ids = sorted({e.unit_id for e in events})
+    history: list[Event] = []
+    for start in range(0, len(unit_ids), 900):
+        chunk = unit_ids[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        history.extend(reg.events(f"unit_id IN ({marks})", chunk))
+    history.sort(key=lambda e: e.id)
+    state: dict[int, dict[str, Any]] = {}
+    out: dict[int, _Snapshot] = {}
+    for e in history:
+        before = state.get(e.unit_id, {})
+        if e.type == h.ANNUL:
+            after = before
+        else:
+            after = {**before, **{k: v for k, v in e.after.items() if k not in INFO_KEYS}}
+        if e.shapes_history:
+            state[e.unit_id] = after
+        if e.id in wanted:
+            out[e.id] = _Snapshot(dict(before), dict(after))
+    return out
+
+
+class _Describer:
+    """Rows of change tables: label, name, old and new code, note."""
+
+    def __init__(self, reg: Registry, events: Sequence[Event]) -> None:
+        self.reg = reg
+        self.notation = reg.notation
+        self.snap = _snapshots(reg, events)
+        self.groups: dict[str, list[Event]] = {}
+        for gid in sorted({e.group_id for e in events if e.group_id}):
+            self.groups[gid] = list(reg.events("group_id = ?", (gid,)))
+        referenced: set[int] = set()
+        for e in events:
+            for key in ("successors", "predecessors", "parts"):
+                referenced.update(e.after.get(key, ()))
+            for values in (e.before, e.after):
+                if values.get("parent_id"):
+                    referenced.add(values["parent_id"])
+        for group in self.groups.values():
+            referenced.update(o.unit_id for o in group if o.type == h.SPLIT)
+        self.units = reg.units_by_ids(sorted(referenced))
+        self.annulled: dict[int, Event] = {}
+        targets = [e.after["annuls"] for e in events if e.type == h.ANNUL and "annuls" in e.after]
+        for eid in targets:
+            self.annulled[eid] = reg.event(eid)
+
+    def code(self, values: dict[str, Any]) -> str:
+        code = values.get("code")
+        return _shown(code, values.get("kind") or "agency", self.notation) if code else ""
+
+    def unit_code(self, unit_id: int | None) -> str:
+        unit = self.units.get(unit_id) if unit_id is not None else None
+        return unit.display_code(self.notation) if unit else ""
+
+    def unit_ref(self, unit_id: int) -> str:
+        unit = self.units.get(unit_id)
+        return f"{unit.display_code(self.notation)} ({unit.name})" if unit else ""
+
+    def label(self, e: Event) -> str:
+        if e.type == h.MERGE and "predecessors" in e.after:
+            return MERGE_TARGET_LABEL
+        return EVENT_LABELS.get(e.type, e.type)
+
+    def describe(self, e: Event) -> tuple[str, str, str, str, str]:
+        """(label, name, old code, new code, note) of one event."""
+        s = self.snap[e.id]
+        name = s.after.get("name") or s.before.get("name") or ""
+        old, new = self.code(s.before), self.code(s.after)
+        notes: list[str] = []
+        if e.type == h.CREATE:
+            old = ""
+            source = self._split_source(e)
+            if source is not None:
+                notes.append(f"Chia tách từ {self.unit_code(source.unit_id)}")
+            if s.after.get("status") == DRAFT:
+                notes.append("Dự thảo")
+        elif e.type == h.RENAME:
+            notes.append(f"Tên cũ: {s.before.get('name', '')}")
+        elif e.type == h.MOVE:
+            before = self.unit_code(e.before.get("parent_id")) or "(không có)"
+            notes.append(f"Chuyển từ {before} sang {self.unit_code(e.after.get('parent_id'))}")
+        elif e.type == h.RECODE and self._in_move(e):
+            notes.append("Đổi mã theo đơn vị cấp trên")
+        elif e.type == h.UPDATE:
+            notes.extend(f"{DETAIL_LABELS.get(k, k)}: {v or '(xóa)'}" for k, v in e.after.items())
+        elif e.type == h.MERGE and "predecessors" in e.after:
+            notes.append(
+                "Tiếp nhận: " + "; ".join(self.unit_ref(p) for p in e.after["predecessors"])
+            )
+        elif e.type == h.SPLIT:
+            parts = e.after.get("parts") or e.after.get("successors") or []
+            if "successors" in e.after:
+                new = "\n".join(self.unit_code(p) for p in parts)
+            notes.append(f"Chia tách thành {len(parts)} đơn vị")
+        elif e.type == h.ANNUL:
+            target = self.annulled.get(e.after.get("annuls", -1))
+            if target is not None:
+                notes.append(
+                    f"Hủy bỏ thay đổi ghi nhầm: {self.label(target)} "
+                    f"(hiệu lực {short_date(target.effective)})"
+                )
+        if e.type in (h.CLOSE, h.MERGE) and "successors" in e.after:
+            new = ""
+            successors = e.after.get("successors") or []
+            if successors:
+                lead = "Sáp nhập vào" if e.type == h.MERGE else "Kế thừa:"
+                notes.append(f"{lead} " + "; ".join(self.unit_ref(x) for x in successors))
+        if e.type == h.CLOSE and not e.after.get("successors"):
+            new = ""
+        if e.annulled_by is not None:
+            notes.append("Đã hủy bỏ (ghi nhầm)")
+        return self.label(e), name, old, new, "; ".join(n for n in notes if n)
+
+    def _split_source(self, e: Event) -> Event | None:
+        if not e.group_id:
+            return None
+        for other in self.groups.get(e.group_id, ()):
+            if other.type == h.SPLIT:
+                return other
+        return None
+
+    def _in_move(self, e: Event) -> bool:
+        return bool(e.group_id) and any(
+            o.type == h.MOVE for o in self.groups.get(e.group_id or "", ())
+        )
+
+
+def _decision_heading(d: Decision | None) -> str:
+    if d is None:
+        return "Thay đổi không gắn quyết định"
+    text = f"Quyết định số {d.number}"
+    if d.signed:
+        text += f" ngày {short_date(d.signed)}"
+    if d.issuer:
+        text += f" của {d.issuer}"
+    text += f" (hiệu lực từ {short_date(d.effective)})"
+    if d.title:
+        text += f": {d.title}"
+    return text
+
+
+# -- changes ---------------------------------------------------------------------------------
+
+
+def _events_in_scope(
+    reg: Registry, root_unit: Unit | None, date_from: str | None, date_to: str | None
+) -> list[Event]:
+    where = []
+    params: list[Any] = []
+    if date_from:
+        where.append("effective >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("effective <= ?")
+        params.append(date_to)
+    if root_unit is not None:
+        # Units that held a code under the root's at any time (codes are never reassigned).
+        held = reg.conn.execute("SELECT code FROM codes_used WHERE unit_id = ?", (root_unit.id,))
+        prefixes = sorted({root_unit.code} | {r[0] for r in held})
+        inner = " OR ".join(["(code = ? OR (code >= ? AND code < ?))"] * len(prefixes))
+        bounds = [v for code in prefixes for v in (code, code + ".", code + "/")]
+        where.append(
+            f"unit_id IN (SELECT unit_id FROM codes_used WHERE {inner} "
+            f"UNION SELECT id FROM units WHERE {inner})"
+        )
+        params.extend(bounds + bounds)
+    return list(reg.events(" AND ".join(where), params))
+
+
+def build_changes(
+    reg: Registry,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    root: str | None = None,
+    today: str | None = None,
+) -> Document:
+    """Everything that changed between two effective dates, grouped by decision."""
+    date_from = parse_date(date_from, "ngày bắt đầu") if date_from else None
+    date_to = parse_date(date_to, "ngày kết thúc") if date_to else None
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput(
+            f"Ngày bắt đầu {date_from} sau ngày kết thúc {date_to}.",
+            f"The start date {date_from} is after the end date {date_to}.",
+        )
+    root_unit, scope = _scope(reg, root, [])
+    events = _events_in_scope(reg, root_unit, date_from, date_to)
+    describer = _Describer(reg, events)
+    decisions = {d.id: d for d in reg.decisions()}
+    by_decision: dict[int | None, list[Event]] = defaultdict(list)
+    for e in events:
+        by_decision[e.decision_id].append(e)
+
+    def order(did: int | None) -> tuple[Any, ...]:
+        d = decisions.get(did) if did is not None else None
+        return (d is None, d.effective if d else "", d.signed or "" if d else "", did or 0)
+
+    table = Table(
+        [
+            Column("STT", 14, align="center"),
+            Column("Nội dung thay đổi", 50),
+            Column("Tên cơ quan, tổ chức"),
+            Column("Mã cũ", 33, align="center"),
+            Column("Mã mới", 33, align="center"),
+            Column("Ghi chú"),
+        ],
+        empty_text="Không có thay đổi nào trong khoảng thời gian này.",
+    )
+    kinds: Counter[str] = Counter()
+    for section, did in enumerate(sorted(by_decision, key=order), start=1):
+        d = decisions.get(did) if did is not None else None
+        table.add(roman(section), _decision_heading(d), style=SECTION, span=1)
+        # Within a decision, by kind of change (added, renamed, recoded...), then as recorded.
+        items = sorted(by_decision[did], key=lambda e: (_CHANGE_RANK.get(e.type, 99), e.id))
+        for number, e in enumerate(items, start=1):
+            row = describer.describe(e)
+            kinds[row[0]] += 1
+            table.add(number, *row)
+
+    summary = Table(
+        [Column("Loại thay đổi"), Column("Số lượt", 50, align="center")],
+        empty_text="Không có thay đổi nào.",
+    )
+    labels = [MERGE_TARGET_LABEL if t == h.MERGE else EVENT_LABELS[t] for t in CHANGE_ORDER]
+    labels.insert(labels.index(MERGE_TARGET_LABEL), EVENT_LABELS[h.MERGE])
+    for label in dict.fromkeys(labels):
+        if kinds[label]:
+            summary.add(label, count(kinds[label]))
+    if events:
+        summary.add(
+            f"Tổng cộng ({count(len(by_decision))} quyết định)",
+            count(len(events)),
+            style=TOTAL,
+        )
+    if date_from and date_to:
+        period = f"(Từ ngày {short_date(date_from)} đến ngày {short_date(date_to)})"
+    elif date_from:
+        period = f"(Từ ngày {short_date(date_from)})"
+    elif date_to:
+        period = f"(Đến ngày {short_date(date_to)})"
+    else:
+        period = "(Toàn bộ các thay đổi đã cập nhật vào sổ)"
+    return _document(
+        reg,
+        CHANGES,
+        today,
+        title=["Danh sách thay đổi mã định danh điện tử", *scope],
+        subtitle=[period],
+        blocks=[
+            table,
+            Paragraph("Tổng hợp theo loại thay đổi", "heading", keep_with_next=True),
+            summary,
+        ],
+        landscape=True,
+    )
+
+
+# -- decision --------------------------------------------------------------------------------
+
+
+def _find_decision(reg: Registry, number: str) -> Decision:
+    d = reg.decision_by_number(number)
+    if d is None:
+        raise NotFound(
+            f"Không có quyết định số {number.strip()} trong sổ.",
+            f"No decision numbered {number.strip()} in the registry.",
+        )
+    return d
+
+
+def build_decision(reg: Registry, number: str, *, today: str | None = None) -> Document:
+    """One decision's summary and its full appendix: every unit it created or changed, in the
+    state it gave them, ready to attach."""
+    d = _find_decision(reg, number)
+    recorded = list(reg.events("decision_id = ?", (d.id,)))
+    events = [e for e in recorded if e.shapes_history]
+    left_out = sum(1 for e in recorded if e.annulled_by is not None)
+    describer = _Describer(reg, events)
+    groups: dict[str, list[Event]] = defaultdict(list)
+    for e in events:
+        groups[e.type].append(e)
+
+    table = Table(
+        [
+            Column("STT", 14, align="center"),
+            Column("Tên cơ quan, tổ chức", weight=1.2),
+            Column("Mã định danh", 36, align="center"),
+            Column("Ghi chú"),
+        ],
+        empty_text="Quyết định này chưa có thay đổi nào trong sổ.",
+    )
+    only_creates = set(groups) <= {h.CREATE}
+    if only_creates:
+        # A list of new codes, as provinces issue it: one section per level.
+        by_level: dict[int | None, list[Event]] = defaultdict(list)
+        for e in groups.get(h.CREATE, []):
+            by_level[describer.snap[e.id].after.get("level")].append(e)
+        sections = [
+            (f"Mã định danh cấp {lv}" if lv else "Doanh nghiệp, tổ chức khác", by_level[lv])
+            for lv in sorted(by_level, key=lambda v: (v is None, v or 0))
+        ]
+    else:
+        sections = [(EVENT_LABELS[t], groups[t]) for t in CHANGE_ORDER if groups.get(t)]
+    for index, (label, items) in enumerate(sections, start=1):
+        if len(sections) > 1 or not only_creates:
+            table.add(roman(index), upper(label), style=SECTION, span=1)
+        items = sorted(items, key=lambda e: _sort_key(describer, e))
+        for row_number, e in enumerate(items, start=1):
+            _, name, old, new, note = describer.describe(e)
+            if e.type in (h.RECODE, h.MOVE) and old:
+                note = "; ".join(x for x in (f"Mã cũ: {old}", note) if x)
+            table.add(row_number, name, new or old, note)
+
+    if not any(row.cells[-1] for row in table.rows if row.span is None):
+        # A plain list of new codes has no notes: the names get the room.
+        table.columns[1] = Column("Tên cơ quan, tổ chức", weight=2)
+    # Units per kind of change; a merge counts the units merged, not the ones receiving them.
+    counts = Counter(
+        e.type for e in events if not (e.type == h.MERGE and "predecessors" in e.after)
+    )
+    content = "; ".join(
+        f"{EVENT_LABELS[t].lower()} {count(counts[t])} đơn vị" for t in CHANGE_ORDER if counts[t]
+    )
+    summary = [
+        Paragraph(f"Số, ký hiệu: {d.number}"),
+        Paragraph(f"Cơ quan ban hành: {d.issuer or '(chưa ghi)'}"),
+        Paragraph(
+            f"Ngày ký: {short_date(d.signed) or '(chưa ghi)'}. "
+            f"Ngày có hiệu lực: {short_date(d.effective)}."
+        ),
+    ]
+    if d.title:
+        summary.append(Paragraph(f"Trích yếu: {d.title}"))
+    summary.append(Paragraph(f"Nội dung: {content or 'chưa có thay đổi nào trong sổ'}."))
+    if left_out:
+        summary.append(
+            Paragraph(
+                f"Không liệt kê {count(left_out)} thay đổi đã được hủy bỏ do ghi nhầm.",
+                "italic",
+            )
+        )
+    subtitle = f"(Kèm theo Quyết định số {d.number}"
+    if d.signed:
+        subtitle += f" {long_date(d.signed)}"
+    if d.issuer:
+        subtitle += f" của {d.issuer}"
+    subtitle += ")"
+    return _document(
+        reg,
+        DECISION,
+        today,
+        appendix_label="Phụ lục",
+        title=["Danh sách mã định danh điện tử", "của các cơ quan, tổ chức"],
+        subtitle=[subtitle],
+        blocks=[*summary, table],
+    )
+
+
+def _sort_key(describer: _Describer, e: Event) -> tuple[str, int, str, int]:
+    """Code order; a merged unit right after the unit that received it."""
+    s = describer.snap[e.id]
+    values = s.after if s.after.get("code") else s.before
+    code = values.get("code")
+    kind = values.get("kind") or "agency"
+    own = from_canonical(code, kind).sort_key if code else ""
+    if e.type == h.MERGE and e.after.get("successors"):
+        target = describer.units.get(e.after["successors"][0])
+        return (target.parsed.sort_key if target else own), 1, own, e.id
+    return own, 0, own, e.id
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+def build_validation(
+    reg: Registry, *, root: str | None = None, today: str | None = None
+) -> Document:
+    """The validator's findings grouped by rule (rule-book order), with counts and hints."""
+    root_unit, scope = _scope(reg, root, [])
+    report = validate_registry(reg, root=root_unit.code if root_unit else None)
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        by_rule[finding.rule].append(finding)
+    # Errors first, then warnings, then the rest; rule-book order within a severity.
+    book = {rule_id: i for i, rule_id in enumerate(RULES)}
+    order = sorted(
+        by_rule,
+        key=lambda r: (_severity_rank(by_rule[r][0].severity), book.get(r, len(book)), r),
+    )
+    names = reg.units_by_ids(sorted({f.unit_id for f in report.findings if f.unit_id}))
+
+    summary = Table(
+        [
+            Column("STT", 14, align="center"),
+            Column("Quy tắc", 50),
+            Column("Nội dung kiểm tra"),
+            Column("Mức độ", 28, align="center"),
+            Column("Số phát hiện", 32, align="center"),
+        ],
+        empty_text="Không phát hiện vấn đề nào.",
+    )
+    details = Table(
+        [
+            Column("STT", 14, align="center"),
+            Column("Mã định danh", 36, align="center"),
+            Column("Tên cơ quan, tổ chức", weight=0.8),
+            Column("Nội dung phát hiện"),
+        ],
+        empty_text="Không phát hiện vấn đề nào.",
+    )
+    for index, rule_id in enumerate(order, start=1):
+        rule = RULES.get(rule_id)
+        findings = by_rule[rule_id]
+        title = rule.title_vi if rule else rule_id
+        severity = SEVERITY_LABELS.get(findings[0].severity, findings[0].severity)
+        summary.add(index, rule_id, title, severity, count(len(findings)))
+        details.add(
+            roman(index),
+            f"{title} ({rule_id}): {count(len(findings))} phát hiện, mức độ {severity.lower()}",
+            style=SECTION,
+            span=1,
+        )
+        hint = rule.hint_vi if rule else ""
+        if hint:
+            details.add("", f"Cách xử lý: {hint}", style=NOTE, span=1)
+        for number, f in enumerate(findings, start=1):
+            unit = names.get(f.unit_id) if f.unit_id else None
+            message = f.message
+            if f.sheet or f.row:
+                message += f" (trang {f.sheet or ''}, dòng {f.row or ''})"
+            if f.hint and f.hint != hint:
+                message += f" {f.hint}"
+            details.add(number, f.code or "", unit.name if unit else "", message)
+    tally = ", ".join(
+        f"{count(report.count(sev))} {SEVERITY_LABELS[sev].lower()}" for sev in SEVERITIES
+    )
+    if order:
+        summary.add("", "Tổng cộng", tally, "", count(len(report.findings)), style=TOTAL)
+        verdict = f"Kết quả: {tally}; chi tiết và cách xử lý theo từng quy tắc ở bảng sau."
+    else:
+        verdict = "Kết quả: không phát hiện lỗi, cảnh báo hay thông tin cần lưu ý nào."
+    return _document(
+        reg,
+        VALIDATION,
+        today,
+        title=["Kết quả kiểm tra danh sách mã định danh điện tử", *scope],
+        subtitle=[f"(Kiểm tra {count(report.units)} đơn vị theo bộ quy tắc của phần mềm)"],
+        blocks=[
+            Paragraph(verdict),
+            Paragraph("Tổng hợp theo quy tắc", "heading", keep_with_next=True),
+            summary,
+            Paragraph("Chi tiết các phát hiện", "heading", keep_with_next=True),
+            details,
+        ],
+        landscape=True,
+    )
+
+
+def _severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+# -- dispatch --------------------------------------------------------------------------------
+
+
+def build_report(
+    reg: Registry,
+    kind: str,
+    *,
+    root: str | None = None,
+    as_of: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    decision: str | None = None,
+    by: str = BY_PARENT,
+    today: str | None = None,
+) -> Document:
+    """The document of one report kind, refusing options that do not belong to it."""
+    options = {
+        "--as-of": (as_of, {TREE}),
+        "--from": (date_from, {CHANGES}),
+        "--to": (date_to, {CHANGES}),
+        "--decision": (decision, {DECISION}),
+        "--root": (root, {TREE, CHANGES, VALIDATION}),
+    }
+    if kind not in KINDS:
+        raise InvalidInput(
+            f"Loại báo cáo '{kind}' không có; chọn một trong: {', '.join(KINDS)}.",
+            f"Unknown report kind '{kind}'.",
+        )
+    for flag, (value, kinds) in options.items():
+        if value is not None and kind not in kinds:
+            raise InvalidInput(
+                f"Tùy chọn {flag} không dùng cho báo cáo {KIND_LABELS[kind]} ({kind}).",
+                f"{flag} does not apply to the {kind} report.",
+            )
+    if kind == TREE:
+        return build_tree(reg, root=root, as_of=as_of, by=by, today=today)
+    if kind == CHANGES:
+        return build_changes(reg, date_from=date_from, date_to=date_to, root=root, today=today)
+    if kind == DECISION:
+        if not decision:
+            raise InvalidInput(
+                "Báo cáo phụ lục quyết định cần số quyết định (--decision SỐ).",
+                "The decision report needs --decision NUMBER.",
+            )
+        return build_decision(reg, decision, today=today)
+    return build_validation(reg, root=root, today=today)

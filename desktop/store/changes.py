@@ -1,0 +1,436 @@
+"""Applying a reviewed changeset (an appendix import) as one group of events, and undoing it.
+
+The exchange layer decides what an appendix changes; this module writes it. Every event of one
+import shares one ``group_id`` (``import:`` + the source file's hash prefix + a random part), so
+that :meth:`Operations.annul` undoes the whole import at once and :func:`list_imports` finds
+imports again. Steps run level by level, parents first: at each level renames, recodes and
+moves (which carry their subtrees, as :meth:`Operations.recode` does), then the new units of
+that level in one batch, and closures last, deepest first.
+
+Call :func:`apply_steps` inside ``reg.write()``: the caller validates the would-be registry and
+then commits or rolls back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.domain import history as h
+from desktop.domain.codes import Code
+from desktop.domain.errors import ConflictError, InvalidInput, NotFound
+from desktop.domain.text import clean_name, fold
+from desktop.domain.units import ACTIVE, CLOSED, DRAFT
+from desktop.store.ops import _CREATE_COLUMNS, _INSERT_UNIT, Change, Recode, _event
+from desktop.store.registry import Registry
+
+IMPORT_PREFIX = "import:"
+# group ids of imports sort between these two strings (":" + 1 == ";").
+_IMPORT_RANGE = (IMPORT_PREFIX, "import;")
+
+RENAME = "rename"
+RECODE = "recode"
+MOVE = "move"
+ADD = "add"
+CLOSE = "close"
+_PHASE = {RENAME: 0, RECODE: 1, MOVE: 2, ADD: 3}
+# From this many new units on, the search index is fed in one statement (see _fts_in_bulk).
+_BULK_FTS = 500
+
+
+@dataclass
+class Step:
+    """One change of an import. ``unit_id`` names an existing unit; ``key`` (negative) names a
+    unit this import adds, so that later steps (its children, a move into it) can refer to it
+    before it has an id: ``parent`` holds either."""
+
+    action: str
+    level: int
+    unit_id: int | None = None
+    key: int | None = None
+    code: Code | None = None
+    name: str | None = None
+    parent: int | None = None
+    details: dict[str, str | None] = field(default_factory=dict)
+    folded: str | None = None  # fold(name), when the caller has it already
+
+
+@dataclass
+class Applied:
+    group_id: str
+    created: dict[int, int] = field(default_factory=dict)  # step key → new unit id
+    touched: list[int] = field(default_factory=list)
+    event_ids: list[int] = field(default_factory=list)
+
+
+def new_import_group(sha256: str | None) -> str:
+    return f"{IMPORT_PREFIX}{(sha256 or '')[:12]}:{secrets.token_hex(6)}"
+
+
+def apply_steps(
+    reg: Registry, steps: list[Step], decision_id: int, effective: str, group_id: str
+) -> Applied:
+    """Write the steps as events of ``decision_id`` sharing ``group_id``; inside ``reg.write()``."""
+    if not reg.conn.in_transaction:
+        raise RuntimeError("apply_steps must run inside reg.write()")
+    applied = Applied(group_id)
+    touched: dict[int, None] = {}
+    ordered = sorted(
+        (s for s in steps if s.action != CLOSE), key=lambda s: (s.level, _PHASE[s.action])
+    )
+    index = 0
+    while index < len(ordered):
+        step = ordered[index]
+        if step.action == ADD:
+            batch = []
+            while (
+                index < len(ordered)
+                and ordered[index].action == ADD
+                and ordered[index].level == step.level
+            ):
+                batch.append(ordered[index])
+                index += 1
+            _add(reg, batch, decision_id, effective, group_id, applied, touched)
+            continue
+        index += 1
+        if step.action == RENAME:
+            _rename(reg, step, decision_id, effective, group_id, applied, touched)
+        elif step.action in (RECODE, MOVE):
+            _recode(reg, step, decision_id, effective, group_id, applied, touched)
+        else:
+            raise ValueError(step.action)
+    closes = sorted((s for s in steps if s.action == CLOSE), key=lambda s: -s.level)
+    if closes:
+        _close(reg, closes, decision_id, effective, group_id, applied, touched)
+    applied.touched = list(touched)
+    return applied
+
+
+def _resolve(applied: Applied, ref: int | None) -> int | None:
+    if ref is None or ref >= 0:
+        return ref
+    return applied.created[ref]
+
+
+def _rename(
+    reg: Registry,
+    step: Step,
+    decision_id: int,
+    effective: str,
+    group: str,
+    applied: Applied,
+    touched: dict[int, None],
+) -> None:
+    assert step.unit_id is not None and step.name is not None
+    unit = reg.unit(step.unit_id)
+    reg._require_active(unit)
+    reg._check_effective(unit, effective)
+    new = clean_name(step.name)
+    reg._set_unit(unit.id, {"name": new, "decision_id": decision_id})
+    event = _event(
+        unit.id, h.RENAME, {"name": unit.name}, {"name": new}, decision_id, effective, group
+    )
+    applied.event_ids += reg._append_events([event])
+    touched[unit.id] = None
+
+
+def _recode(
+    reg: Registry,
+    step: Step,
+    decision_id: int,
+    effective: str,
+    group: str,
+    applied: Applied,
+    touched: dict[int, None],
+) -> None:
+    assert step.unit_id is not None and step.code is not None
+    unit = reg.unit(step.unit_id)
+    reg._require_active(unit)
+    new_parent = unit.parent_id
+    if step.action == MOVE:
+        new_parent = _resolve(applied, step.parent)
+        assert new_parent is not None
+        plan = reg.plan_move(unit.id, new_parent, segment=step.code.segment)
+    else:
+        plan = reg._recode_plan(unit, step.code)
+    _write_plan(reg, plan, step.action, decision_id, effective, group, new_parent, applied)
+    for line in plan:
+        touched[line.unit.id] = None
+
+
+def _write_plan(
+    reg: Registry,
+    plan: list[Recode],
+    first_type: str,
+    decision_id: int,
+    effective: str,
+    group: str,
+    new_parent_id: int | None,
+    applied: Applied,
+) -> None:
+    """The events of a recode or move plan (the unit, then its subtree), like
+    ``Operations._apply_plan`` but within the import's group."""
+    for line in plan:
+        reg._check_effective(line.unit, effective)
+    events = []
+    for index, line in enumerate(plan):
+        unit = line.unit
+        before: dict[str, Any] = {"code": unit.code, "level": unit.level}
+        after: dict[str, Any] = {"code": line.new_code.canonical, "level": line.new_level}
+        kind = h.RECODE
+        if index == 0 and first_type == MOVE:
+            before["parent_id"] = unit.parent_id
+            after["parent_id"] = new_parent_id
+            kind = h.MOVE
+        reg._release_code(unit.code, effective)
+        reg._set_unit(unit.id, {**after, "decision_id": decision_id})
+        events.append(_event(unit.id, kind, before, after, decision_id, effective, group))
+    ids = reg._append_events(events)
+    reg._claim_codes(
+        (line.new_code.canonical, line.unit.id, eid, effective) for line, eid in zip(plan, ids)
+    )
+    applied.event_ids += ids
+
+
+def _add(
+    reg: Registry,
+    batch: list[Step],
+    decision_id: int,
+    effective: str,
+    group: str,
+    applied: Applied,
+    touched: dict[int, None],
+) -> None:
+    """New units of one level in one batch: rows, events and used codes by ``executemany``.
+
+    The reconciler has placed every row (parent found, code never used); the primary key of
+    ``codes_used`` still stands guard, so a code taken meanwhile fails the whole import.
+    """
+    first = reg._next_id("units")
+    rows: list[tuple[Any, ...]] = []
+    events: list[dict[str, Any]] = []
+    with _fts_in_bulk(reg, first, len(batch)):
+        _add_rows(reg, batch, first, rows, events, decision_id, effective, group, applied)
+    for uid in applied.created.values():
+        touched[uid] = None
+    ids = reg._append_events(events)
+    reg.conn.executemany(
+        "INSERT INTO codes_used (code, unit_id, event_id, first_used) VALUES (?,?,?,?)",
+        [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
+    )
+    applied.event_ids += ids
+
+
+@contextlib.contextmanager
+def _fts_in_bulk(reg: Registry, first: int, count: int) -> Iterator[None]:
+    """Index many new units' names in the search index at once.
+
+    The insert trigger feeds the full-text index one row at a time, which makes a large
+    batch's insert almost five times slower; the trigger is set aside for the batch (inside the
+    import's transaction, so a failure restores it) and the new rows are indexed in one
+    statement. The trigger comes back exactly as the schema wrote it.
+    """
+    row = reg.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'units_fts_insert'"
+    ).fetchone()
+    if row is None or count < _BULK_FTS:
+        yield
+        return
+    reg.conn.execute("DROP TRIGGER units_fts_insert")
+    yield
+    reg.conn.execute(
+        "INSERT INTO units_fts(rowid, folded_name) SELECT id, folded_name FROM units "
+        "WHERE id >= ? AND id < ?",
+        (first, first + count),
+    )
+    reg.conn.execute(row[0])
+
+
+def _add_rows(
+    reg: Registry,
+    batch: list[Step],
+    first: int,
+    rows: list[tuple[Any, ...]],
+    events: list[dict[str, Any]],
+    decision_id: int,
+    effective: str,
+    group: str,
+    applied: Applied,
+) -> None:
+    for offset, step in enumerate(batch):
+        assert step.code is not None and step.name is not None and step.key is not None
+        uid = first + offset
+        code = step.code
+        name = clean_name(step.name)
+        fields: dict[str, Any] = {
+            "code": code.canonical,
+            "name": name,
+            "level": code.level,
+            "parent_id": _resolve(applied, step.parent),
+            "kind": code.kind,
+            "status": ACTIVE,
+            "short_name": None,
+            "address": None,
+            "email": None,
+            "phone": None,
+            "fax": None,
+            "website": None,
+            "note": None,
+            **{k: v for k, v in step.details.items() if v},
+            "valid_from": effective,
+            "valid_to": None,
+        }
+        folded = step.folded if step.folded is not None and name == step.name else fold(name)
+        values = [fields[k] for k in _CREATE_COLUMNS]
+        rows.append((uid, *values, decision_id, code.sort_key, folded))
+        events.append(
+            {
+                "unit_id": uid,
+                "type": h.CREATE,
+                "after": fields,
+                "decision_id": decision_id,
+                "effective": effective,
+                "group_id": group,
+            }
+        )
+        applied.created[step.key] = uid
+    reg.conn.executemany(_INSERT_UNIT, rows)
+
+
+def _close(
+    reg: Registry,
+    closes: list[Step],
+    decision_id: int,
+    effective: str,
+    group: str,
+    applied: Applied,
+    touched: dict[int, None],
+) -> None:
+    events = []
+    for step in closes:
+        assert step.unit_id is not None
+        unit = reg.unit(step.unit_id)
+        if unit.status not in (ACTIVE, DRAFT):
+            continue
+        reg._check_effective(unit, effective)
+        values = {"status": CLOSED, "valid_to": effective, "decision_id": decision_id}
+        reg._set_unit(unit.id, values)
+        events.append(
+            _event(
+                unit.id,
+                h.CLOSE,
+                {"status": unit.status, "valid_to": unit.valid_to},
+                {"status": CLOSED, "valid_to": effective},
+                decision_id,
+                effective,
+                group,
+            )
+        )
+        touched[unit.id] = None
+    applied.event_ids += reg._append_events(events)
+
+
+# -- imports after the fact --------------------------------------------------------------------
+
+
+@dataclass
+class ImportRecord:
+    """One applied import, as its events tell it."""
+
+    group_id: str
+    decision_id: int | None
+    decision_number: str | None
+    source_file: str | None
+    recorded_at: str
+    recorded_by: str
+    events: int
+    units: int
+    undone: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "import_id": self.group_id,
+            "decision": self.decision_number,
+            "source_file": self.source_file,
+            "recorded_at": self.recorded_at,
+            "recorded_by": self.recorded_by,
+            "events": self.events,
+            "units": self.units,
+            "undone": self.undone,
+        }
+
+
+def list_imports(reg: Registry) -> list[ImportRecord]:
+    """Applied imports, oldest first (undone ones included, marked)."""
+    rows = reg.conn.execute(
+        "SELECT e.group_id, e.decision_id, d.number, d.source_file, d.source_sha256, "
+        "min(e.recorded_at), "
+        "min(e.recorded_by), count(*), count(DISTINCT e.unit_id), "
+        "sum(e.annulled_by IS NOT NULL) FROM events e LEFT JOIN decisions d "
+        "ON d.id = e.decision_id WHERE e.group_id >= ? AND e.group_id < ? AND e.type != 'annul' "
+        "GROUP BY e.group_id ORDER BY min(e.id)",
+        _IMPORT_RANGE,
+    ).fetchall()
+    return [
+        ImportRecord(
+            group_id=r[0],
+            decision_id=r[1],
+            decision_number=r[2],
+            # The decision keeps the file it was first imported from; another appendix of the
+            # same decision is known by the hash prefix in its group id.
+            source_file=r[3] if _same_file(r[0], r[4]) else None,
+            recorded_at=r[5],
+            recorded_by=r[6],
+            events=r[7],
+            units=r[8],
+            undone=bool(r[9]),
+        )
+        for r in rows
+    ]
+
+
+def _same_file(group_id: str, sha256: str | None) -> bool:
+    prefix = group_id[len(IMPORT_PREFIX) :].split(":", 1)[0]
+    return bool(sha256 and prefix and sha256.startswith(prefix))
+
+
+def find_import(reg: Registry, ref: str | None) -> ImportRecord:
+    """The import a clerk names by its id (or a unique prefix of it); None: the latest one
+    still in force."""
+    imports = list_imports(reg)
+    if ref is None:
+        live = [i for i in imports if not i.undone]
+        if not live:
+            raise NotFound("Sổ chưa có lần nhập phụ lục nào để hoàn tác.", "No import to undo.")
+        return live[-1]
+    ref = ref.strip()
+    matches = [i for i in imports if i.group_id == ref or i.group_id.startswith(ref)]
+    if not matches:
+        matches = [
+            i for i in imports if i.group_id.startswith(IMPORT_PREFIX + ref) or ref in i.group_id
+        ]
+    if len(matches) != 1:
+        if not matches:
+            raise NotFound(f"Không có lần nhập phụ lục nào mang mã '{ref}'.", f"No import '{ref}'.")
+        raise InvalidInput(
+            f"Mã lần nhập '{ref}' khớp với {len(matches)} lần nhập; hãy ghi đầy đủ hơn.",
+            f"'{ref}' matches {len(matches)} imports.",
+        )
+    return matches[0]
+
+
+def undo_import(reg: Registry, group_id: str, decision_id: int | None = None) -> Change:
+    """Annul every event of one import, in one transaction (the annulments share a group)."""
+    row = reg.conn.execute(
+        "SELECT min(id) FROM events WHERE group_id = ? AND type != 'annul' AND annulled_by IS NULL",
+        (group_id,),
+    ).fetchone()
+    if row is None or row[0] is None:
+        raise ConflictError(
+            "Lần nhập này đã được hoàn tác hoặc không còn thay đổi nào để hủy.",
+            "This import was already undone.",
+        )
+    return reg.annul(row[0], decision_id)
