@@ -34,7 +34,8 @@ MAX_FILE_BYTES = 50 * 2**20
 MAX_PARTS = 1_000
 MAX_PART_BYTES = 128 * 2**20
 MAX_TOTAL_BYTES = 256 * 2**20
-MAX_ROWS = 200_000
+# Excel's own row limit: sheets "formatted to the bottom" are real, and the cell cap bounds them.
+MAX_ROWS = 1_048_576
 MAX_COLUMNS = 1_024
 MAX_CELLS = 5_000_000
 
@@ -47,8 +48,10 @@ class WorkbookRefused(KnownError):
 
 
 def _refuse(shown: str, vi: str, en: str) -> WorkbookRefused:
+    sep = "," if vi.startswith(("trang ", "phần ")) else ""
     return WorkbookRefused(
-        f"Tệp '{shown}' {vi} Không có gì được ghi vào sổ.", f"'{shown}' {en} Nothing was written."
+        f"Tệp '{shown}'{sep} {vi} Không có gì được ghi vào sổ.",
+        f"'{shown}' {en} Nothing was written.",
     )
 
 
@@ -98,12 +101,13 @@ def _check_zip(path: Path, shown: str) -> None:
                 total += info.file_size
                 if total > MAX_TOTAL_BYTES:
                     raise _bomb(shown, info.filename, total)
+            names = _sheet_names(zf)
             for info in infos:
                 if info.is_dir():
                     continue
                 # Bounded: zipfile stops at the declared size and checks the CRC.
                 data = zf.read(info)
-                _check_part(shown, info.filename, data)
+                _check_part(shown, names.get(info.filename, info.filename), data)
     except WorkbookRefused:
         raise
     except (
@@ -125,6 +129,34 @@ def _check_zip(path: Path, shown: str) -> None:
             "bảng tính.",
             f"is damaged or truncated ({type(exc).__name__}: {exc}).",
         ) from None
+
+
+_SHEET_ENTRY = re.compile(rb"<(?:[\w.-]{1,64}:)?sheet\s[^>]*>")
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*["']([^"']*)["']""")
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Part name → the sheet's name as the clerk sees it (for messages), where it can be told."""
+    try:
+        book = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile):
+        return {}
+    if len(book) > MAX_PART_BYTES or len(rels) > MAX_PART_BYTES:
+        return {}
+    targets = {}
+    for tag in re.findall(rb"<(?:[\w.-]{1,64}:)?Relationship\s[^>]*>", rels):
+        attrs = {k.split(b":")[-1]: v for k, v in _ATTR.findall(tag)}
+        if b"Id" in attrs and b"Target" in attrs:
+            target = attrs[b"Target"].decode("utf-8", "replace").lstrip("/")
+            targets[attrs[b"Id"]] = target if target.startswith("xl/") else "xl/" + target
+    names = {}
+    for tag in _SHEET_ENTRY.findall(book):
+        attrs = {k.split(b":")[-1]: v for k, v in _ATTR.findall(tag)}
+        part = targets.get(attrs.get(b"id", b""))
+        if part and b"name" in attrs:
+            names[part] = "trang '" + attrs[b"name"].decode("utf-8", "replace") + "'"
+    return names
 
 
 def _bomb(shown: str, part: str, size: int) -> WorkbookRefused:
@@ -161,10 +193,11 @@ def _check_part(shown: str, name: str, data: bytes) -> None:
 
 def _check_extent(shown: str, part: str, rows: int, cols: int) -> None:
     if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
+        where = part if part.startswith("trang ") else f"phần '{part}'"
         raise _refuse(
             shown,
-            f"có trang tính quá lớn ({_fmt(rows)} dòng × {_fmt(cols)} cột ở phần '{part}'; "
-            f"giới hạn {_fmt(MAX_ROWS)} dòng, {_fmt(MAX_COLUMNS)} cột, {_fmt(MAX_CELLS)} ô).",
+            f"{where}: trang tính quá lớn ({_fmt(rows)} dòng × {_fmt(cols)} cột; giới hạn "
+            f"{_fmt(MAX_ROWS)} dòng, {_fmt(MAX_COLUMNS)} cột, {_fmt(MAX_CELLS)} ô).",
             f"has a sheet too large ({rows} rows × {cols} columns in '{part}'; limits "
             f"{MAX_ROWS} rows, {MAX_COLUMNS} columns, {MAX_CELLS} cells).",
         )

@@ -31,6 +31,7 @@ from desktop.domain.errors import KnownError
 from desktop.domain.text import clean_name, fold, nfc
 from desktop.exchange import legacy
 from desktop.exchange.bulk import paused_gc
+from desktop.exchange.limits import check_workbook
 
 INFO = "info"
 WARNING = "warning"
@@ -683,6 +684,8 @@ def read_appendix(path: str | Path, sheets: list[str] | None = None) -> Appendix
 
 def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
     p = Path(path)
+    # Bounds first: the parser below aborts the process on some hostile files.
+    check_workbook(p)
     shown = p.name
     wb = _open_workbook(p)
     try:

@@ -43,7 +43,9 @@ from reliability.workload import new_registry
 MEMORY_CAP = 2 * 2**30  # address space of the importing process
 TIME_CAP = 30  # seconds of CPU per case
 # Attacks whose file is a readable appendix with odd content: refused (2) or reported (1).
-CONTENT_ATTACKS = {"formulas", "odd-types", "declared-dimension"}
+# (A million empty rows is what a column formatted "to the bottom" leaves: a real file, read
+# within the bounds.)
+CONTENT_ATTACKS = {"formulas", "odd-types", "declared-dimension", "million-empty-rows"}
 
 
 @dataclass

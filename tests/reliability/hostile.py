@@ -136,7 +136,7 @@ def attacks(base: Path, folder: Path) -> dict[str, Path]:
     out["giant-row"] = replace_part(
         data,
         SHEET,
-        lambda s: _add_row(s, b'<row r="1048576">' + _inline(b"x", b"A1048576") + b"</row>"),
+        lambda s: _add_row(s, b'<row r="1048576">' + _inline(b"x", b"F1048576") + b"</row>"),
     )
     out["unnamed-wide-row"] = replace_part(
         data,
@@ -234,7 +234,8 @@ def attacks(base: Path, folder: Path) -> dict[str, Path]:
     paths["ods-rows-repeated"] = appendix_ods(
         folder / "ods-rows-repeated.ods",
         extra='<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
-        'office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>',
+        'table:number-columns-repeated="6" office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row>",
     )
     paths["ods-columns-repeated"] = appendix_ods(
         folder / "ods-columns-repeated.ods",
