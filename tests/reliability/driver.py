@@ -40,18 +40,20 @@ class IntentLog:
         os.fsync(self.fd)
 
 
-def work(registry: str, log_path: str, seed: int, max_ops: int | None = None) -> None:
+def work(registry: str, log_path: str, seed: int, import_weight: int | None = None) -> None:
     log = IntentLog(log_path)
     reg = Registry.open(registry)
     scratch = Path(log_path).parent / "appendices"
     scratch.mkdir(exist_ok=True)
     wl = Workload(reg, random.Random(seed), scratch=scratch)
+    if import_weight is not None and "import" in wl.weights:
+        wl.weights["import"] = import_weight
     events, head = wl.head()
     log.record(
         phase="start", pid=os.getpid(), events=events, head=head, decisions=wl.decision_count()
     )
     n = 0
-    while max_ops is None or n < max_ops:
+    while True:
         step = wl.plan()
         if step is None:
             continue
@@ -75,7 +77,6 @@ def work(registry: str, log_path: str, seed: int, max_ops: int | None = None) ->
             continue
         events, head = wl.head()
         log.record(phase="done", op=n, events=events, head=head, decisions=wl.decision_count())
-    reg.close()
 
 
 def restore_loop(registry: str, log_path: str, first: str, second: str) -> None:
@@ -108,7 +109,7 @@ def serve() -> None:
                 os.dup2(fd, 2)
                 sys.stdin.close()
                 if parts[0] == "work":
-                    work(args[0], args[1], int(args[2]))
+                    work(args[0], args[1], int(args[2]), int(args[3]) if len(args) > 3 else None)
                 else:
                     restore_loop(*args)
             except BaseException:

@@ -293,6 +293,7 @@ def run_work(
     max_delay: float = 0.3,
     registry: Path | None = None,
     progress: bool = False,
+    import_weight: int | None = None,
 ) -> Summary:
     rng = random.Random(seed)
     summary = Summary()
@@ -307,7 +308,10 @@ def run_work(
         for kill in range(kills):
             log = workdir / f"intent-{kill}.log"
             err = workdir / f"worker-{kill}.err"
-            spawner.start(["work", str(path), str(log), str(rng.randrange(2**31))], err)
+            args = ["work", str(path), str(log), str(rng.randrange(2**31))]
+            if import_weight is not None:
+                args.append(str(import_weight))
+            spawner.start(args, err)
             _kill_moment(rng, log, max_delay)
             status = spawner.kill_and_wait()
             summary.kills += 1
@@ -415,18 +419,31 @@ def main() -> int:
     parser.add_argument("--target", choices=("work", "restore"), default="work")
     parser.add_argument("--max-delay", type=float, default=0.5, help="seconds after start-up")
     parser.add_argument("--dir", type=Path, help="work folder (default: a temporary one)")
+    parser.add_argument(
+        "--import-weight", type=int, help="weight of imports among the operations (default 1%%)"
+    )
     args = parser.parse_args()
     workdir = args.dir or Path(tempfile.mkdtemp(prefix="killharness-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    runner = run_work if args.target == "work" else run_restore
-    summary = runner(
-        args.kills,
-        workdir=workdir,
-        seed=args.seed,
-        spawn=args.spawn,
-        max_delay=args.max_delay,
-        progress=True,
-    )
+    if args.target == "work":
+        summary = run_work(
+            args.kills,
+            workdir=workdir,
+            seed=args.seed,
+            spawn=args.spawn,
+            max_delay=args.max_delay,
+            progress=True,
+            import_weight=args.import_weight,
+        )
+    else:
+        summary = run_restore(
+            args.kills,
+            workdir=workdir,
+            seed=args.seed,
+            spawn=args.spawn,
+            max_delay=args.max_delay,
+            progress=True,
+        )
     print(summary.line())
     print(f"completed operations by kind: {dict(summary.kinds_done)}")
     for failure in summary.failures[:20]:
