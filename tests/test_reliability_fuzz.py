@@ -106,3 +106,75 @@ def test_limits_name_the_file_and_the_bound(tmp_path: Path):
     big.write_bytes(b"PK" + b"\0" * (limits.MAX_FILE_BYTES + 1))
     with pytest.raises(limits.WorkbookRefused, match="quá lớn"):
         limits.check_workbook(big)
+
+
+# -- exports never carry a formula ------------------------------------------------------------
+
+HOSTILE_NAMES = [
+    '=HYPERLINK("http://example.invalid","Bấm vào đây")',
+    "+cmd|' /c calc'!A1",
+    "-2+3",
+    "@SUM(1+1)",
+    "=1+1",
+]
+
+
+def test_exports_neutralise_formula_injection(reg, tmp_path: Path):
+    import csv
+
+    import openpyxl
+
+    from desktop.domain.units import NewUnit
+    from desktop.exchange.writers import export
+
+    d = reg.add_decision("9/QĐ-UBND", "2025-06-01", issuer="UBND tỉnh Vĩnh Long")
+    reg.create_units(
+        [
+            NewUnit(f"H59.{i:02d}", name, address=name, website='=WEBSERVICE("x")')
+            for i, name in enumerate(HOSTILE_NAMES, 1)
+        ],
+        d,
+    )
+    xlsx = tmp_path / "out.xlsx"
+    export(reg, xlsx, root="H59")
+    wb = openpyxl.load_workbook(xlsx)
+    texts = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+    # The names are there, as text.
+    for name in HOSTILE_NAMES:
+        assert any(name in t for t in texts), name
+    out = tmp_path / "out.csv"
+    export(reg, out, root="H59")
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert all(not c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert any(c == "'" + HOSTILE_NAMES[0] for c in cells)
+
+
+def test_an_import_that_writes_takes_a_backup_first(official_db: Path, tmp_path: Path, cli):
+    from reliability.workload import write_appendix
+
+    from desktop.store.backup import list_backups
+
+    path = tmp_path / "phu-luc.xlsx"
+    write_appendix(
+        path,
+        [("000.00.01.H59", "Văn phòng UBND tỉnh"), ("000.00.02.H59", "Sở Tư pháp")],
+        "184/QĐ-UBND",
+        "2025-06-01",
+    )
+    rc, _, _ = cli("--db", str(official_db), "import", str(path), "--dry-run")
+    assert rc == 0 and list_backups(official_db) == []  # a dry run writes nothing, copies nothing
+    rc, _, err = cli("--db", str(official_db), "import", str(path))
+    assert rc == 0, err
+    [copy] = list_backups(official_db)
+    assert copy.reason == "import"
+    from desktop.store.registry import Registry
+
+    with Registry.open(copy.path, readonly=True) as old:
+        assert old.count_units() == 190  # the registry as it was before the import

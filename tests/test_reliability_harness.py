@@ -21,6 +21,15 @@ def test_killed_workers_leave_every_operation_whole_or_absent(tmp_path: Path):
 
 
 @pytest.mark.slow
+def test_killed_imports_are_whole_or_absent(tmp_path: Path):
+    summary = killharness.run_work(
+        8, workdir=tmp_path, seed=12, spawn="fork", max_delay=0.4, import_weight=60
+    )
+    assert summary.failures == [] and summary.survived == 8
+    assert summary.kinds_done["import"] > 5
+
+
+@pytest.mark.slow
 def test_killed_fresh_interpreters_too(tmp_path: Path):
     summary = killharness.run_work(4, workdir=tmp_path, seed=8, spawn="exec", max_delay=0.3)
     assert summary.failures == [] and summary.survived == 4

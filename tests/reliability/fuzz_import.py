@@ -186,6 +186,9 @@ def setup(folder: Path) -> tuple[Path, dict[str, Path], list[Path]]:
     attacks = hostile.attacks(base, attack_dir)
     bases = [base, hostile.appendix_xlsx(folder / "appendix-long.xlsx", rows=80)]
     bases.append(attacks.pop("ods-base"))
+    # The exchange's own fixtures: real .xls and .ods files written by LibreOffice.
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    bases += sorted(fixtures.glob("phu_luc_*.xls")) + sorted(fixtures.glob("phu_luc_*.ods"))
     return registry, attacks, bases
 
 
