@@ -75,10 +75,28 @@ def check_workbook(path: str | Path) -> None:
             f"quá lớn ({_fmt(size // 2**20)} MB; giới hạn {_fmt(MAX_FILE_BYTES // 2**20)} MB).",
             f"is too large ({size} bytes; the limit is {MAX_FILE_BYTES}).",
         )
-    if head.startswith(_ZIP):
-        _check_zip(p, shown)
-    elif head == _OLE:
+    if size == 0:
+        return  # the reader says it is empty
+    if head == _OLE:
         _check_ole(p, shown)
+    elif zipfile.is_zipfile(p):
+        # Found by its directory at the end, as the parser finds it: the first bytes may be
+        # anything (a fuzzer found a zip whose "PK" was overwritten that the parser still read).
+        _check_zip(p, shown)
+    elif head.startswith(_ZIP):
+        raise _refuse(
+            shown,
+            "bị hỏng hoặc không đầy đủ (có thể bị cắt ngang khi sao chép), không mở được như "
+            "bảng tính.",
+            "is damaged or truncated (no zip directory).",
+        )
+    else:
+        # Neither a zip nor a compound file: nothing the parser should be given to guess at.
+        raise _refuse(
+            shown,
+            "không phải là bảng tính Excel hoặc OpenDocument (.xlsx, .xls, .ods) hoặc đã bị hỏng.",
+            "is not an .xlsx, .xls or .ods workbook, or is damaged.",
+        )
 
 
 # -- zip containers (.xlsx, .ods) ---------------------------------------------------------------
@@ -333,12 +351,20 @@ _BOF = 0x0809
 
 
 def _check_ole(path: Path, shown: str) -> None:
+    data = path.read_bytes()
     try:
-        stream = _workbook_stream(path.read_bytes())
-    except (IndexError, ValueError, struct.error):
-        return  # not a compound file we can walk: the reader says what it is
+        stream = _workbook_stream(data)
+    except (IndexError, ValueError, struct.error, MemoryError):
+        stream = None
     if stream is None:
-        return
+        if "EncryptionInfo".encode("utf-16-le") in data[: 1 << 20]:
+            return  # a workbook saved with a password: the reader says so
+        # A compound file without a workbook stream we can walk is not given to the parser.
+        raise _refuse(
+            shown,
+            "không phải là bảng tính Excel hoặc OpenDocument (.xlsx, .xls, .ods) hoặc đã bị hỏng.",
+            "is a compound file without a readable Workbook stream.",
+        )
     sheet = 0
     max_row = max_col = 0
     pos = 0

@@ -208,11 +208,13 @@ def run_mutations(
     registry: Path, bases: list[Path], cases: int, seed: int, scratch: Path, summary: FuzzSummary
 ) -> None:
     from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hypothesis_seed
     from hypothesis import strategies as st
 
     contents = [(p.suffix, p.read_bytes()) for p in bases]
     before = registry_digest(registry)
 
+    @hypothesis_seed(seed)
     @settings(
         max_examples=cases,
         deadline=None,
@@ -241,7 +243,6 @@ def run_mutations(
             keep.write_bytes(data)
             summary.failures += [f"{p} (kept as {keep})" for p in problems]
 
-    random.seed(seed)
     one()
 
 
