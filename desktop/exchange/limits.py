@@ -372,6 +372,8 @@ def _check_ole(path: Path, shown: str) -> None:
     while pos + 4 <= end:
         kind, length = struct.unpack_from("<HH", stream, pos)
         body = pos + 4
+        if body + length > end:
+            break  # a record cut short ends the stream, for the parser as for us
         if kind == _BOF:
             if max_row or max_col:
                 _check_extent(shown, f"sheet {sheet}", max_row, max_col)
