@@ -178,3 +178,15 @@ def test_an_import_that_writes_takes_a_backup_first(official_db: Path, tmp_path:
 
     with Registry.open(copy.path, readonly=True) as old:
         assert old.count_units() == 190  # the registry as it was before the import
+
+
+def test_xls_record_cut_short_is_not_a_crash(tmp_path: Path):
+    """Found by the fuzzer: a cell record whose length runs past the stream's end."""
+    import struct
+
+    path = hostile._xls_with_cell(tmp_path / "cut.xls", 3, 2)
+    data = bytearray(path.read_bytes())
+    eof = data.index(struct.pack("<HH", 0x000A, 0), 1536)  # the EOF record, in the stream
+    data[eof : eof + 4] = struct.pack("<HH", 0x0203, 0xFFF0)
+    path.write_bytes(bytes(data))
+    limits.check_workbook(path)  # within bounds: no struct.error, no refusal
