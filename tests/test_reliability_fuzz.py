@@ -186,7 +186,8 @@ def test_xls_record_cut_short_is_not_a_crash(tmp_path: Path):
 
     path = hostile._xls_with_cell(tmp_path / "cut.xls", 3, 2)
     data = bytearray(path.read_bytes())
-    eof = data.index(struct.pack("<HH", 0x000A, 0), 1536)  # the EOF record, in the stream
-    data[eof : eof + 4] = struct.pack("<HH", 0x0203, 0xFFF0)
+    # The stream is sectors 2.. (from byte 1536), 4096 bytes; its last 4 bytes become the header
+    # of a NUMBER record whose body lies beyond the end.
+    data[1536 + 4092 : 1536 + 4096] = struct.pack("<HH", 0x0203, 14)
     path.write_bytes(bytes(data))
     limits.check_workbook(path)  # within bounds: no struct.error, no refusal
