@@ -165,3 +165,27 @@ def test_python_dash_m_and_console_script(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["qcvn102"] == "000.00.01.H59"
+
+
+def test_init_ignores_a_stale_journal(cli, tmp_path: Path):
+    """A registry deleted without its -wal file: a new one at that path must not inherit it."""
+    old = tmp_path / "old.db"
+    assert cli("init", str(old))[0] == 0
+    import sqlite3
+
+    conn = sqlite3.connect(old)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE stale_marker (x)")  # rewrites page 1, the schema
+    conn.commit()
+    wal = Path(str(old) + "-wal")
+    stale = wal.read_bytes()
+    conn.close()
+    target = tmp_path / "new.db"
+    Path(str(target) + "-wal").write_bytes(stale)
+    assert cli("init", str(target), "--empty")[0] == 0
+    rc, out, _ = cli("--db", str(target), "list", "--all", "--json")
+    assert rc == 0 and json.loads(out) == []
+    conn = sqlite3.connect(target)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert "stale_marker" not in names

@@ -259,3 +259,19 @@ def test_check_code_never_crashes(text: str):
     c = check_code(text)
     assert c.valid == (not c.errors)
     assert normalize_code(c.normalized) == c.normalized
+
+
+code_like = st.text("0123456789ABGHKZabh.- \u00a0", max_size=16)
+
+
+@given(
+    st.one_of(
+        code_like,
+        qcvn_codes().map(lambda c: c.format(QCVN102)),
+        qd20_codes().map(lambda c: c.format(QD20)),
+    )
+)
+def test_fast_path_agrees_with_full_diagnosis(text: str):
+    from desktop.domain.codes import _check_fully
+
+    assert check_code(text) == _check_fully(text, text.strip())

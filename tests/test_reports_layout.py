@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 from reportpdf import all_text, read_pdf
 
+from desktop.domain.text import roman
 from desktop.reports.document import (
     SECTION,
     Column,
@@ -19,7 +20,6 @@ from desktop.reports.document import (
     Table,
     count,
     long_date,
-    roman,
     short_date,
     upper,
 )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +15,11 @@ from desktop.cli.common import (
 )
 from desktop.domain.codes import check_code, from_canonical
 from desktop.domain.decisions import parse_date
-from desktop.domain.errors import KnownError
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import STATUS_LABELS, Unit
 from desktop.store.asof import units_as_of
-from desktop.store.reference import load_official
 from desktop.store.registry import Registry
+from desktop.store.sample import create_registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,24 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    target = Path(args.path)
-    if target.exists():
-        raise KnownError(
-            f"Tệp '{target}' đã tồn tại; chọn tên khác để tạo sổ mới.",
-            f"'{target}' already exists.",
-        )
-    # Built beside the target and renamed at the end: a failed init leaves nothing behind.
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        with Registry.create(partial) as reg:
-            if not args.empty:
-                load_official(reg)
-            reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        partial.replace(target)
-    finally:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                Path(str(partial) + suffix).unlink()
+    target = create_registry(Path(args.path), official=not args.empty)
     with Registry.open(target, readonly=True) as reg:
         count = reg.count_units(include_closed=True)
     print(f"Đã tạo sổ mã định danh {target} ({count} đơn vị).")
@@ -199,6 +179,21 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
     return out
 
 
+_FIELD_LABELS = {
+    "name": "tên",
+    "short_name": "tên viết tắt",
+    "code": "mã",
+    "parent": "cấp trên",
+    "level": "cấp",
+    "address": "địa chỉ",
+    "email": "thư điện tử",
+    "phone": "điện thoại",
+    "fax": "fax",
+    "website": "trang thông tin",
+    "note": "ghi chú",
+}
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     with open_registry(args, readonly=True) as reg:
         unit = reg.find(args.code)
@@ -213,9 +208,14 @@ def cmd_history(args: argparse.Namespace) -> int:
         line = f"  {item['effective']}  {item['label']}"
         if d:
             line += f"  theo QĐ {d['number']}"
-        changed = {k: v for k, v in item["after"].items() if k not in ("successors",)}
+        # Status and validity are what the event's label already says (closed, reopened...).
+        changed = {
+            k: v
+            for k, v in item["after"].items()
+            if k not in ("successors", "status", "valid_to", "predecessors", "parts", "annuls")
+        }
         if item["type"] != "create" and changed:
-            line += "  " + ", ".join(f"{k}: {v}" for k, v in changed.items())
+            line += "  " + ", ".join(f"{_FIELD_LABELS.get(k, k)}: {v}" for k, v in changed.items())
         if item["successors"]:
             line += "  → kế thừa: " + ", ".join(item["successors"])
         if item["annulled"]:

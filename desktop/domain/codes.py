@@ -14,6 +14,7 @@ judges the text as typed (after trimming) and also says what normalising would m
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,6 +141,7 @@ class Code:
         return self.canonical
 
 
+@functools.lru_cache(maxsize=8192)
 def _group_key(group: str) -> str:
     if group.isdigit():
         # Numeric groups compare by value (length first), then by written width so that "1" and
@@ -464,9 +466,62 @@ def _structure(text: str) -> tuple[str | None, Code | None, str | None, list[Pro
     return AGENCY, (code if not problems else None), notation, problems
 
 
+_FAST_QCVN = re.compile(r"([0-9]{3})\.([0-9]{2})\.([0-9]{2})\.([A-K](?:0[1-9]|[1-9][0-9]))")
+_FAST_QD20 = re.compile(r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.[0-9A-Z]+)*")
+
+
+def _check_well_formed(text: str, trimmed: str) -> CodeCheck | None:
+    """The common case, a well-formed agency code, answered without the full diagnosis.
+
+    Appendices hold tens of thousands of codes; the full path (which explains every fault) costs
+    several times more. Anything this does not recognise goes the full way, so the answers are
+    the same (a property test compares them).
+    """
+    if len(trimmed) > MAX_LENGTH:
+        return None
+    m = _FAST_QCVN.fullmatch(trimmed)
+    if m is not None:
+        seg4, seg3, seg2, level1 = m.groups()
+        if seg2 == "00":
+            if seg3 != "00" or seg4 != "000":
+                return None
+            groups: tuple[str, ...] = (level1,)
+        elif seg3 == "00":
+            if seg4 != "000":
+                return None
+            groups = (level1, seg2)
+        elif seg4 == "000":
+            groups = (level1, seg2, seg3)
+        else:
+            groups = (level1, seg2, seg3, seg4)
+        notation = QCVN102
+    elif _FAST_QD20.fullmatch(trimmed) is not None:
+        groups = tuple(trimmed.split("."))
+        if any(g.count("0") == len(g) for g in groups[1:]):
+            return None
+        notation = QD20
+    else:
+        return None
+    return CodeCheck(
+        input=text,
+        valid=True,
+        kind=AGENCY,
+        notation=notation,
+        normalized=trimmed,
+        code=Code(AGENCY, groups),
+    )
+
+
 def check_code(text: str) -> CodeCheck:
     """Judge a code as typed (after trimming), and tell what normalising would make of it."""
     trimmed = text.strip()
+    fast = _check_well_formed(text, trimmed)
+    if fast is not None:
+        return fast
+    return _check_fully(text, trimmed)
+
+
+def _check_fully(text: str, trimmed: str) -> CodeCheck:
     normalized = normalize_code(trimmed)
     kind, code, notation, problems = _structure(normalized)
     surface = _surface_problems(trimmed)

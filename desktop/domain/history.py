@@ -15,6 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _quote
 from typing import Any
 
 CREATE = "create"
@@ -111,8 +112,23 @@ def replay(events: Iterable[Event], until: str | None = None) -> ReplayState:
     return state
 
 
+# One encoder for the whole process: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(value)
+
+
+def _scalar_json(value: Any) -> str:
+    """canonical_json of an event's scalar fields, without a full encoder call per value."""
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return _quote(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    return _ENCODER.encode(value)
 
 
 def chain_hash(previous: str, event: Event) -> str:
@@ -121,17 +137,31 @@ def chain_hash(previous: str, event: Event) -> str:
     ``id`` and ``annulled_by`` stay out: the chain order gives the first, and the second is the
     one column an annulment writes later.
     """
-    content = canonical_json(
-        [
-            event.unit_id,
-            event.type,
-            event.before,
-            event.after,
-            event.decision_id,
-            event.effective,
-            event.recorded_at,
-            event.recorded_by,
-            event.group_id,
-        ]
+    return chain_hash_json(
+        previous,
+        event,
+        canonical_json(event.before),
+        canonical_json(event.after),
     )
-    return hashlib.sha256((previous + "\n" + content).encode("utf-8")).hexdigest()
+
+
+def chain_hash_json(previous: str, event: Event, before_json: str, after_json: str) -> str:
+    """:func:`chain_hash` for a writer that has already serialised ``before`` and ``after``.
+
+    The content is exactly ``canonical_json`` of the list of fields, assembled from parts.
+    """
+    enc = _scalar_json
+    content = ",".join(
+        (
+            enc(event.unit_id),
+            enc(event.type),
+            before_json,
+            after_json,
+            enc(event.decision_id),
+            enc(event.effective),
+            enc(event.recorded_at),
+            enc(event.recorded_by),
+            enc(event.group_id),
+        )
+    )
+    return hashlib.sha256((previous + "\n[" + content + "]").encode("utf-8")).hexdigest()

@@ -31,7 +31,7 @@ class Finding:
     severity: str
     message: str
     message_en: str
-    hint: str
+    hint: str = ""
     code: str | None = None
     unit_id: int | None = None
     sheet: str | None = None

@@ -28,6 +28,7 @@ from desktop.domain.codes import (
     repair_numeric_enterprise,
 )
 from desktop.domain.errors import KnownError
+from desktop.domain.rules import Finding
 from desktop.domain.text import clean_name, fold, nfc
 from desktop.exchange import legacy
 from desktop.exchange.bulk import paused_gc
@@ -75,37 +76,13 @@ class AppendixError(KnownError):
 
 
 @dataclass(frozen=True)
-class Notice:
-    """Something the reader repaired or skipped, where it happened. The first fields are those of
-    the validator's ``Finding``, so that both can be listed together."""
+class Notice(Finding):
+    """Something the reader repaired or skipped, where it happened: a finding (so both can be
+    listed together) with the cell and its text before and after."""
 
-    rule: str
-    severity: str
-    message: str
-    message_en: str
-    hint: str = ""
-    code: str | None = None
-    unit_id: int | None = None
-    sheet: str | None = None
-    row: int | None = None
     column: str | None = None
     before: str | None = None
     after: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "rule": self.rule,
-            "severity": self.severity,
-            "code": self.code,
-            "unit_id": self.unit_id,
-            "message": self.message,
-            "hint": self.hint,
-        }
-        if self.sheet is not None:
-            out["sheet"] = self.sheet
-        if self.row is not None:
-            out["row"] = self.row
-        return out
 
 
 @dataclass

@@ -37,6 +37,7 @@ from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, parse_code
 from desktop.domain.decisions import Decision
 from desktop.domain.errors import InvalidInput, KnownError
+from desktop.domain.text import roman
 from desktop.domain.units import Unit
 from desktop.exchange.bulk import paused_gc
 from desktop.store.asof import units_as_of
@@ -76,30 +77,6 @@ PRINTABLE_WIDTH = 85
 CHARS_PER_UNIT = 1.1
 LINE_HEIGHT = 17.25
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-ROMAN = (
-    (1000, "M"),
-    (900, "CM"),
-    (500, "D"),
-    (400, "CD"),
-    (100, "C"),
-    (90, "XC"),
-    (50, "L"),
-    (40, "XL"),
-    (10, "X"),
-    (9, "IX"),
-    (5, "V"),
-    (4, "IV"),
-    (1, "I"),
-)
-
-
-def roman(n: int) -> str:
-    out = []
-    for value, letters in ROMAN:
-        while n >= value:
-            out.append(letters)
-            n -= value
-    return "".join(out)
 
 
 def letters(n: int) -> str:

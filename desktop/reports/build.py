@@ -20,7 +20,7 @@ from desktop.domain.decisions import Decision, parse_date
 from desktop.domain.errors import InvalidInput, KnownError, NotFound
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
 from desktop.domain.rules import RULES, SEVERITIES, SEVERITY_LABELS, Finding
-from desktop.domain.text import clean_name, nfc
+from desktop.domain.text import clean_name, nfc, roman
 from desktop.domain.units import DRAFT, STATUS_LABELS, Unit
 from desktop.reports.document import (
     NOTE,
@@ -35,7 +35,6 @@ from desktop.reports.document import (
     Table,
     count,
     long_date,
-    roman,
     short_date,
     upper,
 )

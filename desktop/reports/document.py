@@ -145,33 +145,6 @@ def count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-_ROMAN = (
-    (1000, "M"),
-    (900, "CM"),
-    (500, "D"),
-    (400, "CD"),
-    (100, "C"),
-    (90, "XC"),
-    (50, "L"),
-    (40, "XL"),
-    (10, "X"),
-    (9, "IX"),
-    (5, "V"),
-    (4, "IV"),
-    (1, "I"),
-)
-
-
-def roman(n: int) -> str:
-    """Section numbers of appendices (I, II, III...)."""
-    out = []
-    for value, letters in _ROMAN:
-        while n >= value:
-            out.append(letters)
-            n -= value
-    return "".join(out)
-
-
 def upper(text: str) -> str:
     """Vietnamese upper case (``Ủy ban`` → ``ỦY BAN``), kept in NFC."""
     return nfc(nfc(text).upper())

@@ -155,6 +155,8 @@ class RegistryBase:
                 f"Cannot create '{p}': the folder or medium is read-only.",
             )
         try:
+            # Under the lock: no other program is about to use what is discarded.
+            discard_orphan_journal(p)
             reg = cls._connect(p, readonly=False)
         except BaseException:
             if lock is not None:
@@ -195,6 +197,9 @@ class RegistryBase:
             # Explicit transactions only: every operation opens exactly one.
             conn.isolation_level = None
             conn.execute("PRAGMA foreign_keys = ON")
+            # 64 MB of page cache (the default is 2 MB): an import touches several indexes per
+            # row, and a cache that holds them costs half the time of one that spills.
+            conn.execute("PRAGMA cache_size = -65536")
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 # FULL: a committed change survives a power cut, not just a crash.
@@ -533,6 +538,19 @@ def _connect_read_only_medium(path: Path) -> sqlite3.Connection:
             f"'{path}' is on a read-only medium with a pending -wal file; copy it elsewhere.",
         )
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=5.0)
+
+
+def discard_orphan_journal(path: Path) -> None:
+    """Remove the -wal and -shm files of a registry file that no longer exists.
+
+    They are left behind when a registry is deleted without them; SQLite would replay that old
+    journal into a new file created at the same path.
+    """
+    if path.exists():
+        return
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(path) + suffix).unlink()
 
 
 def _check_header(path: Path) -> None:

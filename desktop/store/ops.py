@@ -30,7 +30,7 @@ from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
 from desktop.store.base import RegistryBase
-from desktop.store.schema import DETAIL_FIELDS
+from desktop.store.schema import DETAIL_FIELDS, UNIT_FIELDS
 
 
 @dataclass
@@ -99,14 +99,16 @@ class Operations(RegistryBase):
                 recorded_by=operator,
                 group_id=spec.get("group_id"),
             )
-            previous = h.chain_hash(previous, event)
+            before_json = h.canonical_json(event.before)
+            after_json = h.canonical_json(event.after)
+            previous = h.chain_hash_json(previous, event, before_json, after_json)
             rows.append(
                 (
                     event.id,
                     event.unit_id,
                     event.type,
-                    h.canonical_json(event.before),
-                    h.canonical_json(event.after),
+                    before_json,
+                    after_json,
                     event.decision_id,
                     event.effective,
                     event.recorded_at,
@@ -942,23 +944,8 @@ class Operations(RegistryBase):
         self._set_unit(unit.id, values)
 
 
-_CREATE_COLUMNS = (
-    "code",
-    "name",
-    "short_name",
-    "level",
-    "parent_id",
-    "kind",
-    "status",
-    "address",
-    "email",
-    "phone",
-    "fax",
-    "website",
-    "note",
-    "valid_from",
-    "valid_to",
-)
+# What a create event records: every unit field but the decision (the event's own).
+_CREATE_COLUMNS = tuple(f for f in UNIT_FIELDS if f != "decision_id")
 _INSERT_UNIT = (
     "INSERT INTO units (id, "
     + ", ".join(_CREATE_COLUMNS)

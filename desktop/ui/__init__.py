@@ -1,0 +1,1 @@
+"""The desktop interface: every PySide6 import of the application lives under this package."""

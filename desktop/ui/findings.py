@@ -1,0 +1,208 @@
+"""The validator's findings pane: the whole registry checked off the GUI thread, then kept up
+to date after each change by re-checking the units it touched (and their neighbours)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.rules import ERROR, INFO, RULES, WARNING, Finding
+from desktop.store.ops import Change
+from desktop.store.registry import Registry
+from desktop.store.validation import ValidationReport, validate_registry, validate_units
+from desktop.ui import errors, workers
+from desktop.ui.i18n import ENGLISH, language, severity_label, show_count, tr
+from desktop.ui.icons import icon
+from desktop.ui.panels import compact
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+# Registries up to this size are checked as soon as they open, quietly in the background.
+AUTORUN_LIMIT = 100_000
+_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+class FindingsPanel(QWidget):
+    unitActivated = Signal(int)
+    rerun = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        self.caption = QLabel()
+        row.addWidget(self.caption, 1)
+        self.button = QPushButton(icon("validate"), tr("Kiểm tra lại"))
+        self.button.clicked.connect(self.rerun)
+        row.addWidget(self.button)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            [tr("Mức"), tr("Mã"), tr("Quy tắc"), tr("Nội dung"), tr("Gợi ý")]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        compact(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 100), (1, 120), (2, 150), (4, 260)):
+            self.table.setColumnWidth(col, width)
+        self.table.cellDoubleClicked.connect(self._activated)
+        layout.addWidget(self.table)
+        self.findings: list[Finding] = []
+        self.checked = False
+        self.units = 0
+        self.job: workers.Job | None = None
+        self.notation = "qcvn102"
+        self._render()
+
+    # -- state ------------------------------------------------------------------------------------
+
+    def clear_results(self, reg: Registry | None) -> None:
+        self.cancel_job()
+        self.findings = []
+        self.checked = False
+        self.notation = reg.notation if reg is not None else "qcvn102"
+        self._render()
+
+    def cancel_job(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+
+    def counts(self) -> tuple[int, int]:
+        errors_ = sum(1 for f in self.findings if f.severity == ERROR)
+        warnings = sum(1 for f in self.findings if f.severity == WARNING)
+        return errors_, warnings
+
+    def summary(self) -> str:
+        if self.job is not None:
+            return tr("Đang kiểm tra…")
+        if not self.checked:
+            return tr("Chưa kiểm tra (F7)")
+        errors_, warnings = self.counts()
+        if not errors_ and not warnings:
+            return tr("Kiểm tra: không có lỗi")
+        return (
+            tr("Kiểm tra:")
+            + f" {show_count(errors_)} "
+            + tr("lỗi")
+            + f", {show_count(warnings)} "
+            + tr("cảnh báo")
+        )
+
+    # -- running ----------------------------------------------------------------------------------
+
+    def maybe_autorun(self, window: MainWindow, units: int) -> None:
+        """Check a registry that is small enough quietly, as soon as it opens."""
+        if window.reg is not None and units <= AUTORUN_LIMIT and not self.checked:
+            self.run(window, quiet=True)
+
+    def run(self, window: MainWindow, *, quiet: bool = False) -> workers.Job | None:
+        if window.db_path is None:
+            return None
+        self.cancel_job()
+
+        def work(reg: Registry | None, job: workers.Job) -> ValidationReport:
+            assert reg is not None
+            return validate_registry(reg, progress=lambda done, total: job.progress(done, total))
+
+        job = workers.Job(work, window.db_path, readonly=True)
+        self.job = job
+        job.succeeded.connect(lambda report: self._done(window, job, report))
+        job.failed.connect(lambda exc: self._failed(window, job, exc))
+        job.done.connect(lambda: self._finished(window, job))
+        if not quiet:
+            workers.ProgressDialog(job, tr("Kiểm tra sổ"), tr("Đang kiểm tra toàn bộ sổ…"), window)
+        workers.start(job)
+        window._update_status()
+        return job
+
+    def _done(self, window: MainWindow, job: workers.Job, report: ValidationReport) -> None:
+        if job is not self.job or report.cancelled:
+            return
+        self.findings = sorted(report.findings, key=_sort_key)
+        self.units = report.units
+        self.checked = True
+        if window.reg is not None:
+            self.notation = window.reg.notation
+        self._render()
+
+    def _failed(self, window: MainWindow, job: workers.Job, exc: BaseException) -> None:
+        if job is self.job:
+            errors.report(window, exc)
+
+    def _finished(self, window: MainWindow, job: workers.Job) -> None:
+        if job is self.job:
+            self.job = None
+            self.caption.setText(self.summary())
+        window._update_status()
+
+    def after_change(self, window: MainWindow, change: Change) -> None:
+        """Re-check the units a change touched, and their neighbourhood, in place."""
+        reg = window.reg
+        if reg is None or not self.checked:
+            return
+        touched = set(change.unit_ids) | set(change.created)
+        if not touched:
+            return
+        fresh = validate_units(reg, sorted(touched))
+        around = set(touched) | {p for p in change.parent_ids if p is not None}
+        for unit in reg.units_by_ids(sorted(touched)).values():
+            if unit.parent_id is not None:
+                around.add(unit.parent_id)
+        around |= {f.unit_id for f in fresh if f.unit_id is not None}
+        kept = [f for f in self.findings if f.unit_id not in around]
+        self.findings = sorted(kept + list(fresh), key=_sort_key)
+        self._render()
+
+    # -- showing ----------------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        self.caption.setText(self.summary())
+        self.table.setRowCount(len(self.findings))
+        english = language() == ENGLISH
+        icons = {ERROR: "severity-error", WARNING: "severity-warning", INFO: "severity-info"}
+        for r, f in enumerate(self.findings):
+            # The validator writes codes in the registry's notation already.
+            code = f.code or (f"{f.sheet}:{f.row}" if f.sheet else "")
+            rule = RULES.get(f.rule)
+            hint = rule.hint_en if english and rule is not None else f.hint
+            values = [
+                severity_label(f.severity),
+                code,
+                f.rule,
+                f.message_en if english else f.message,
+                hint,
+            ]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                if c == 0:
+                    item.setIcon(icon(icons.get(f.severity, "severity-info")))
+                item.setData(Qt.ItemDataRole.UserRole, f.unit_id)
+                self.table.setItem(r, c, item)
+
+    def _activated(self, row: int, _col: int) -> None:
+        item = self.table.item(row, 0)
+        uid = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if uid is not None:
+            self.unitActivated.emit(int(uid))
+
+
+def _sort_key(f: Finding) -> tuple[int, str, str]:
+    return (_ORDER.get(f.severity, 3), f.code or "", f.rule)

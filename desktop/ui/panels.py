@@ -1,0 +1,709 @@
+"""The panes around the tree: unit details, history, decisions, and the search box."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.codes import from_canonical
+from desktop.domain.decisions import Decision
+from desktop.domain.history import INFO_KEYS, SUCCESSORS, Event
+from desktop.domain.units import CLOSED, DRAFT, Unit
+from desktop.store.browse import decision_events, predecessors_of
+from desktop.store.registry import Registry
+from desktop.store.search import search
+from desktop.ui.i18n import event_label, show_count, show_date, status_label, tr
+from desktop.ui.icons import icon
+
+_GREY = QColor("#7b7d7d")
+
+
+def compact(table: QTableView) -> None:
+    """Rows as tall as the text needs: docks show more than three lines."""
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(False)
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "name": tr("Tên"),
+        "short_name": tr("Tên viết tắt"),
+        "address": tr("Địa chỉ"),
+        "email": tr("Thư điện tử"),
+        "phone": tr("Điện thoại"),
+        "fax": tr("Fax"),
+        "website": tr("Trang thông tin điện tử"),
+        "note": tr("Ghi chú"),
+        "code": tr("Mã"),
+        "status": tr("Trạng thái"),
+    }
+
+
+def show_code(unit: Unit | None, notation: str, code: str | None = None) -> str:
+    if unit is None:
+        return code or ""
+    return from_canonical(code or unit.code, unit.kind).format(notation)
+
+
+def describe_event(reg: Registry, event: Event, unit: Unit | None = None) -> str:
+    """One line telling what an event did, codes in the registry's notation."""
+    notation = reg.notation
+    unit = unit or reg.unit(event.unit_id)
+    b, a = event.before, event.after
+
+    def codes(ids: list[int]) -> str:
+        found = reg.units_by_ids(ids)
+        return ", ".join(found[i].display_code(notation) for i in ids if i in found)
+
+    kind = event.type
+    if kind == "create":
+        return f"{show_code(unit, notation, a.get('code'))} — {a.get('name', '')}"
+    if kind == "rename":
+        return f"«{b.get('name', '')}» → «{a.get('name', '')}»"
+    if kind in ("recode", "move"):
+        old, new = (
+            show_code(unit, notation, b.get("code")),
+            show_code(unit, notation, a.get("code")),
+        )
+        return f"{old} → {new}"
+    if kind == "update":
+        labels = field_labels()
+        parts = [
+            f"{labels.get(k, k)}: {b.get(k) or '—'} → {a.get(k) or '—'}"
+            for k in a
+            if k not in INFO_KEYS
+        ]
+        return "; ".join(parts)
+    if kind == "merge":
+        if a.get(SUCCESSORS):
+            return tr("Sáp nhập vào") + " " + codes(a[SUCCESSORS])
+        return tr("Tiếp nhận") + " " + codes(a.get("predecessors", []))
+    if kind == "split":
+        parts = a.get(SUCCESSORS) or a.get("parts") or []
+        return tr("Chia thành") + " " + codes(parts)
+    if kind == "close":
+        text = tr("Đóng mã")
+        if a.get(SUCCESSORS):
+            text += "; " + tr("kế thừa:") + " " + codes(a[SUCCESSORS])
+        return text
+    if kind == "reopen":
+        return tr("Mở lại mã")
+    if kind == "annul":
+        return tr("Hủy thay đổi số") + f" {a.get('annuls')}"
+    return ""
+
+
+# -- details --------------------------------------------------------------------------------------
+
+
+class DetailsPanel(QScrollArea):
+    """The selected unit: codes in both notations, status, contacts, validity, links."""
+
+    linkActivated = Signal(int)
+
+    FIELDS = (
+        "qcvn102",
+        "qd20",
+        "level",
+        "status",
+        "parent",
+        "short_name",
+        "address",
+        "email",
+        "phone",
+        "fax",
+        "website",
+        "note",
+        "valid_from",
+        "valid_to",
+        "decision",
+        "successors",
+        "predecessors",
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel()
+        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addSpacing(8)
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.form.setHorizontalSpacing(14)
+        self.form.setVerticalSpacing(6)
+        self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
+        captions = {
+            "qcvn102": tr("Mã (QCVN 102)"),
+            "qd20": tr("Mã (QĐ 20/2020)"),
+            "level": tr("Cấp"),
+            "status": tr("Trạng thái"),
+            "parent": tr("Đơn vị cấp trên"),
+            "short_name": tr("Tên viết tắt"),
+            "address": tr("Địa chỉ"),
+            "email": tr("Thư điện tử"),
+            "phone": tr("Điện thoại"),
+            "fax": tr("Fax"),
+            "website": tr("Trang thông tin"),
+            "note": tr("Ghi chú"),
+            "valid_from": tr("Hiệu lực từ"),
+            "valid_to": tr("Hiệu lực đến"),
+            "decision": tr("Quyết định gần nhất"),
+            "successors": tr("Đơn vị kế thừa"),
+            "predecessors": tr("Đơn vị tiền thân"),
+        }
+        for key in self.FIELDS:
+            caption = QLabel(captions[key])
+            caption.setStyleSheet("color: #566573;")
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            )
+            value.linkActivated.connect(self._link)
+            self.form.addRow(caption, value)
+            self.values[key] = value
+            self.captions[key] = caption
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.clear()
+
+    def _link(self, href: str) -> None:
+        if href.startswith("unit:"):
+            self.linkActivated.emit(int(href[5:]))
+
+    def clear(self, text: str | None = None) -> None:
+        self.title.setText(text or tr("Chọn một đơn vị trong cây để xem chi tiết."))
+        self.title.setStyleSheet("color: #7b7d7d; font-weight: normal;")
+        self.subtitle.setText("")
+        for key in self.FIELDS:
+            self.values[key].setVisible(False)
+            self.captions[key].setVisible(False)
+
+    def _set(self, key: str, text: str | None, rich: bool = False) -> None:
+        visible = bool(text)
+        self.values[key].setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+        self.values[key].setText(text or "")
+        self.values[key].setVisible(visible)
+        self.captions[key].setVisible(visible)
+
+    def show_unit(self, reg: Registry, unit: Unit, as_of: str | None = None) -> None:
+        notation = reg.notation
+        code = unit.parsed
+        self.title.setStyleSheet("")
+        self.title.setText(unit.name)
+        shown = code.format(notation)
+        sub = shown
+        if as_of:
+            sub += "  ·  " + tr("như ngày") + " " + show_date(as_of)
+        self.subtitle.setText(sub)
+
+        def link(u: Unit) -> str:
+            return (
+                f'<a href="unit:{u.id}">{html.escape(u.display_code(notation))}</a> '
+                f"{html.escape(u.name)}"
+            )
+
+        self._set("qcvn102", code.qcvn102 or tr("(không viết được theo QCVN 102)"))
+        self._set("qd20", code.qd20 or code.canonical)
+        self._set("level", str(unit.level) if unit.level else "")
+        status = status_label(unit.status)
+        if unit.status == CLOSED:
+            status = f'<span style="color:#922b21">{html.escape(status)}</span>'
+        elif unit.status == DRAFT:
+            status = f'<span style="color:#9c5700">{html.escape(status)}</span>'
+        else:
+            status = f'<span style="color:#1e8449">{html.escape(status)}</span>'
+        self._set("status", status, rich=True)
+        parent = reg.units_by_ids([unit.parent_id]).get(unit.parent_id) if unit.parent_id else None
+        self._set("parent", link(parent) if parent else "", rich=True)
+        for key in ("short_name", "address", "email", "phone", "fax", "website", "note"):
+            self._set(key, getattr(unit, key))
+        self._set("valid_from", show_date(unit.valid_from))
+        self._set("valid_to", show_date(unit.valid_to))
+        decision = None
+        if unit.decision_id:
+            try:
+                decision = reg.decision(unit.decision_id)
+            except Exception:
+                decision = None
+        if decision is not None:
+            text = decision.number
+            if decision.signed:
+                text += " " + tr("ngày") + " " + show_date(decision.signed)
+            self._set("decision", text)
+        else:
+            self._set("decision", "")
+        succ = reg.units_by_ids(reg.successors_of(unit.id))
+        self._set("successors", "<br>".join(link(u) for u in succ.values()), rich=True)
+        pred = reg.units_by_ids(predecessors_of(reg, unit.id))
+        self._set("predecessors", "<br>".join(link(u) for u in pred.values()), rich=True)
+
+    def value_text(self, key: str) -> str:
+        return self.values[key].text()
+
+
+# -- history --------------------------------------------------------------------------------------
+
+
+class HistoryPanel(QWidget):
+    """Every event of the selected unit, oldest first; annulled ones struck through."""
+
+    annulRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Ngày hiệu lực"),
+                tr("Thay đổi"),
+                tr("Nội dung"),
+                tr("Quyết định"),
+                tr("Người ghi"),
+                tr("Ghi lúc"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        compact(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 110), (1, 170), (3, 170), (4, 100), (5, 150)):
+            self.table.setColumnWidth(col, width)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.caption = QLabel()
+        self.caption.setStyleSheet("color: #566573;")
+        row.addWidget(self.caption, 1)
+        self.annul_button = QPushButton(icon("annul"), tr("Hủy thay đổi nhầm…"))
+        self.annul_button.setToolTip(
+            tr("Hủy thay đổi đã chọn (chỉ hủy được thay đổi gần nhất của đơn vị).")
+        )
+        self.annul_button.clicked.connect(self._annul)
+        row.addWidget(self.annul_button)
+        layout.addLayout(row)
+        self.table.itemSelectionChanged.connect(self._selection)
+        self.events: list[Event] = []
+        self._latest: int | None = None
+        self.readonly = False
+        self._selection()
+
+    def show_events(self, reg: Registry, unit: Unit | None, *, readonly: bool = False) -> None:
+        self.readonly = readonly
+        self.table.setRowCount(0)
+        self.events = []
+        self._latest = None
+        if unit is None:
+            self.caption.setText("")
+            self._selection()
+            return
+        self.caption.setText(unit.display_code(reg.notation) + "  " + unit.name)
+        self.events = reg.events_of(unit.id)
+        decisions: dict[int, Decision] = {}
+        self.table.setRowCount(len(self.events))
+        strike = QFont(self.table.font())
+        strike.setStrikeOut(True)
+        for r, event in enumerate(self.events):
+            if event.shapes_history:
+                self._latest = event.id
+            if event.decision_id and event.decision_id not in decisions:
+                decisions[event.decision_id] = reg.decision(event.decision_id)
+            decision = decisions.get(event.decision_id or -1)
+            label = event_label(event.type)
+            if event.annulled_by:
+                label += " " + tr("(đã hủy)")
+            values = [
+                show_date(event.effective),
+                label,
+                describe_event(reg, event, unit),
+                decision.number if decision else "",
+                event.recorded_by,
+                event.recorded_at.replace("T", " ")[:16],
+            ]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                item.setData(Qt.ItemDataRole.UserRole, event.id)
+                if not event.shapes_history:
+                    item.setForeground(QBrush(_GREY))
+                    if event.annulled_by:
+                        item.setFont(strike)
+                self.table.setItem(r, c, item)
+        if self.events:
+            self.table.scrollToBottom()
+        self._selection()
+
+    def selected_event(self) -> Event | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.events[rows[0].row()]
+
+    def _selection(self) -> None:
+        event = self.selected_event()
+        self.annul_button.setEnabled(
+            not self.readonly and event is not None and event.id == self._latest
+        )
+
+    def _annul(self) -> None:
+        event = self.selected_event()
+        if event is not None:
+            self.annulRequested.emit(event.id)
+
+
+# -- decisions ------------------------------------------------------------------------------------
+
+
+class DecisionEventsModel(QAbstractTableModel):
+    """The events one decision made, read a page at a time (a decision may touch many)."""
+
+    PAGE = 500
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg: Registry | None = None
+        self.decision_id: int | None = None
+        self.rows: list[tuple[Event, Unit | None, str]] = []
+        self.complete = True
+        self.headers = [tr("Mã"), tr("Đơn vị"), tr("Thay đổi"), tr("Nội dung"), tr("Hiệu lực")]
+
+    def load(self, reg: Registry | None, decision_id: int | None) -> None:
+        self.beginResetModel()
+        self.reg = reg
+        self.decision_id = decision_id
+        self.rows = []
+        self.complete = reg is None or decision_id is None
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return not parent.isValid() and not self.complete
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if parent.isValid() or self.complete or self.reg is None or self.decision_id is None:
+            return
+        after = self.rows[-1][0].id if self.rows else 0
+        events = decision_events(self.reg, self.decision_id, after_id=after, limit=self.PAGE)
+        self.complete = len(events) < self.PAGE
+        if not events:
+            return
+        units = self.reg.units_by_ids(sorted({e.unit_id for e in events}))
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(events) - 1)
+        for e in events:
+            unit = units.get(e.unit_id)
+            self.rows.append((e, unit, describe_event(self.reg, e, unit)))
+        self.endInsertRows()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or self.reg is None:
+            return None
+        event, unit, text = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            col = index.column()
+            if col == 0:
+                return unit.display_code(self.reg.notation) if unit else ""
+            if col == 1:
+                return unit.name if unit else ""
+            if col == 2:
+                label = event_label(event.type)
+                return label + (" " + tr("(đã hủy)") if event.annulled_by else "")
+            if col == 3:
+                return text
+            return show_date(event.effective)
+        if role == Qt.ItemDataRole.ForegroundRole and event.annulled_by:
+            return QBrush(_GREY)
+        if role == Qt.ItemDataRole.UserRole:
+            return event.unit_id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+
+class DecisionsPanel(QWidget):
+    """Every decision (newest first) and, for the one selected, everything it changed."""
+
+    unitActivated = Signal(int)
+    useDecision = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            [tr("Số, ký hiệu"), tr("Ngày ký"), tr("Hiệu lực"), tr("Số thay đổi"), tr("Trích yếu")]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        compact(self.table)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in ((0, 160), (1, 90), (2, 90), (3, 90)):
+            self.table.setColumnWidth(col, width)
+        splitter.addWidget(self.table)
+        self.events = DecisionEventsModel(self)
+        self.events_view = QTableView()
+        self.events_view.setModel(self.events)
+        self.events_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        compact(self.events_view)
+        self.events_view.horizontalHeader().setStretchLastSection(True)
+        for col, width in ((0, 120), (1, 220), (2, 140), (3, 220)):
+            self.events_view.setColumnWidth(col, width)
+        self.events_view.doubleClicked.connect(self._activated)
+        splitter.addWidget(self.events_view)
+        splitter.setSizes([520, 640])
+        layout.addWidget(splitter)
+        row = QHBoxLayout()
+        self.caption = QLabel()
+        self.caption.setStyleSheet("color: #566573;")
+        row.addWidget(self.caption, 1)
+        self.use_button = QPushButton(icon("decision"), tr("Dùng cho các thay đổi tiếp theo"))
+        self.use_button.clicked.connect(self._use)
+        row.addWidget(self.use_button)
+        layout.addLayout(row)
+        self.decisions: list[Decision] = []
+        self.counts: dict[int, int] = {}
+        self.reg: Registry | None = None
+        self.table.itemSelectionChanged.connect(self._selected)
+
+    def load(self, reg: Registry | None, current: int | None = None) -> None:
+        """List the decisions (newest first); counts come later from :meth:`set_counts`."""
+        self.reg = reg
+        keep = self.selected_decision()
+        self.decisions = list(reversed(reg.decisions())) if reg is not None else []
+        self.table.setRowCount(len(self.decisions))
+        for r, d in enumerate(self.decisions):
+            values = [d.number, show_date(d.signed), show_date(d.effective), "…", d.title]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setToolTip(d.title or d.number)
+                if c == 3:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if d.id == current and c == 0:
+                    bold = QFont(self.table.font())
+                    bold.setBold(True)
+                    item.setFont(bold)
+                self.table.setItem(r, c, item)
+        self.set_counts(self.counts)
+        wanted = keep.id if keep else None
+        for r, d in enumerate(self.decisions):
+            if d.id == wanted:
+                self.table.selectRow(r)
+                break
+        else:
+            self.events.load(None, None)
+            self._selected()
+
+    def set_counts(self, counts: dict[int, int]) -> None:
+        """The number of changes each decision made (computed off the GUI thread)."""
+        self.counts = counts
+        if not counts:
+            return
+        for r, d in enumerate(self.decisions):
+            item = self.table.item(r, 3)
+            if item is not None:
+                item.setText(show_count(counts.get(d.id, 0)))
+
+    def selected_decision(self) -> Decision | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self.decisions):
+            return None
+        return self.decisions[rows[0].row()]
+
+    def select_decision(self, decision_id: int) -> None:
+        for r, d in enumerate(self.decisions):
+            if d.id == decision_id:
+                self.table.selectRow(r)
+                return
+
+    def _selected(self) -> None:
+        d = self.selected_decision()
+        self.use_button.setEnabled(d is not None)
+        if d is None:
+            self.caption.setText(tr("Chọn một quyết định để xem các thay đổi của nó."))
+            self.events.load(None, None)
+            return
+        self.caption.setText(d.label + (f" — {d.issuer}" if d.issuer else ""))
+        self.events.load(self.reg, d.id)
+        self.events.fetchMore(QModelIndex())
+
+    def _use(self) -> None:
+        d = self.selected_decision()
+        if d is not None:
+            self.useDecision.emit(d.id)
+
+    def _activated(self, index: QModelIndex) -> None:
+        uid = self.events.data(index, Qt.ItemDataRole.UserRole)
+        if uid is not None:
+            self.unitActivated.emit(int(uid))
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+
+class _SearchEdit(QLineEdit):
+    navigate = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.navigate.emit(1)
+            return
+        if event.key() == Qt.Key.Key_Up:
+            self.navigate.emit(-1)
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchBox(QWidget):
+    """Find by code (either notation, or a prefix) or by words of the name, tone marks optional.
+
+    Results show as you type; Enter (or a double-click) jumps to the unit in the tree.
+    """
+
+    unitChosen = Signal(int)
+
+    def __init__(self, registry: Callable[[], Registry | None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.registry = registry
+        self.include_closed = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.edit = _SearchEdit()
+        self.edit.setPlaceholderText(tr("Tìm theo mã hoặc tên (gõ không dấu cũng được)"))
+        self.edit.setClearButtonEnabled(True)
+        self.edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        layout.addWidget(self.edit)
+        self.results = QListWidget()
+        self.results.setVisible(False)
+        self.results.setUniformItemSizes(True)
+        self.results.setIconSize(QSize(12, 12))
+        layout.addWidget(self.results)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.refresh)
+        self.edit.textChanged.connect(lambda _t: self._timer.start())
+        self.edit.returnPressed.connect(self.choose)
+        self.edit.navigate.connect(self._navigate)
+        self.results.itemActivated.connect(lambda _i: self.choose())
+        self.found: list[Unit] = []
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        text = self.edit.text()
+        reg = self.registry()
+        self.results.clear()
+        self.found = []
+        if not text.strip() or reg is None:
+            self.results.setVisible(False)
+            return
+        self.found = search(reg, text, limit=50, include_closed=self.include_closed)
+        notation = reg.notation
+        for unit in self.found:
+            item = QListWidgetItem(f"{unit.display_code(notation)}   {unit.name}")
+            item.setData(Qt.ItemDataRole.UserRole, unit.id)
+            if unit.status == CLOSED:
+                item.setForeground(QBrush(_GREY))
+                item.setIcon(icon("status-closed"))
+            else:
+                item.setIcon(icon("status-draft" if unit.status == DRAFT else "status-active"))
+            self.results.addItem(item)
+        if not self.found:
+            item = QListWidgetItem(tr("Không tìm thấy đơn vị nào."))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results.addItem(item)
+        else:
+            self.results.setCurrentRow(0)
+        rows = min(self.results.count(), 10)
+        height = self.results.sizeHintForRow(0) * rows + 2 * self.results.frameWidth() + 2
+        self.results.setFixedHeight(height)
+        self.results.setVisible(True)
+
+    def _navigate(self, step: int) -> None:
+        if self._timer.isActive():
+            self.refresh()
+        if not self.found:
+            return
+        row = max(0, min(len(self.found) - 1, self.results.currentRow() + step))
+        self.results.setCurrentRow(row)
+
+    def choose(self) -> None:
+        if self._timer.isActive():
+            self.refresh()
+        if not self.found:
+            return
+        row = max(0, self.results.currentRow())
+        self.unitChosen.emit(self.found[min(row, len(self.found) - 1)].id)
+        self.results.setVisible(False)
+
+    def focus(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edit.selectAll()

@@ -1,0 +1,1853 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="87"/>
+        <location filename="../../desktop/ui/dialogs.py" line="918"/>
+        <source>Theo quyết định</source>
+        <translation>Under decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="92"/>
+        <source>Quyết định mới…</source>
+        <translation>New decision…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="97"/>
+        <location filename="../../desktop/ui/dialogs.py" line="920"/>
+        <location filename="../../desktop/ui/wizard.py" line="418"/>
+        <source>hiệu lực</source>
+        <translation>effective</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="104"/>
+        <source>ví dụ: 720/QĐ-BTTTT</source>
+        <translation>e.g. 720/QĐ-BTTTT</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="106"/>
+        <source>cơ quan ban hành quyết định</source>
+        <translation>the body that issued the decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="110"/>
+        <source>trích yếu nội dung (không bắt buộc)</source>
+        <translation>title (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="111"/>
+        <location filename="../../desktop/ui/wizard.py" line="259"/>
+        <source>Số, ký hiệu:</source>
+        <translation>Number:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="112"/>
+        <location filename="../../desktop/ui/wizard.py" line="260"/>
+        <source>Cơ quan ban hành:</source>
+        <translation>Issued by:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="116"/>
+        <location filename="../../desktop/ui/wizard.py" line="264"/>
+        <source>Ngày hiệu lực:</source>
+        <translation>Effective:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="119"/>
+        <location filename="../../desktop/ui/wizard.py" line="268"/>
+        <source>Ngày ký:</source>
+        <translation>Signed:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="120"/>
+        <source>Trích yếu:</source>
+        <translation>Title:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="166"/>
+        <source>Nhập số, ký hiệu của quyết định.</source>
+        <translation>Type the decision&apos;s number and symbol.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="175"/>
+        <source>Quyết định số {n} đã có trong sổ, hiệu lực {d}; hãy chọn nó.</source>
+        <translation>Decision {n} is already in the registry, effective {d}; choose it from the list.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="181"/>
+        <source>Quyết định này đã có trong sổ; sẽ dùng lại.</source>
+        <translation>This decision is already in the registry; it will be reused.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="183"/>
+        <source>Ngày hiệu lực không được trước ngày ký.</source>
+        <translation>The effective date cannot precede the signing date.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="235"/>
+        <location filename="../../desktop/ui/exporting.py" line="136"/>
+        <location filename="../../desktop/ui/wizard.py" line="611"/>
+        <location filename="../../desktop/ui/workers.py" line="142"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="348"/>
+        <source>Nhập mã định danh.</source>
+        <translation>Type an identifier code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="352"/>
+        <source>Mã không hợp lệ.</source>
+        <translation>Invalid code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="361"/>
+        <source>Mã phải là mã cấp dưới trực tiếp của {p}.</source>
+        <translation>The code must be a direct child code of {p}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="371"/>
+        <source>Mã {c} đã từng được cấp cho đơn vị «{n}»; mã định danh không bao giờ được cấp lại.</source>
+        <translation>The code {c} was once assigned to «{n}»; codes are never reassigned.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="380"/>
+        <source>Cùng mã theo cách viết kia:</source>
+        <translation>The same code in the other notation:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <source>Mã hiện tại</source>
+        <translation>Current code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <source>Mã mới</source>
+        <translation>New code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <source>Tên đơn vị</source>
+        <translation>Unit name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="419"/>
+        <source>Thêm đơn vị cấp dưới</source>
+        <translation>Add a child unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="419"/>
+        <location filename="../../desktop/ui/main_window.py" line="401"/>
+        <source>Thêm</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="421"/>
+        <source>Đơn vị cấp trên:</source>
+        <translation>Parent unit:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="425"/>
+        <source>Mã tiếp theo chưa từng được cấp; có thể nhập theo QCVN 102 hoặc QĐ 20.</source>
+        <translation>The next code never assigned before; type it in QCVN 102 or QĐ 20 notation.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="434"/>
+        <source>Dự thảo (chưa chính thức)</source>
+        <translation>Draft (not yet official)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="435"/>
+        <source>Mã định danh:</source>
+        <translation>Identifier code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="436"/>
+        <source>Tên cơ quan, đơn vị:</source>
+        <translation>Name of agency or unit:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="437"/>
+        <location filename="../../desktop/ui/dialogs.py" line="480"/>
+        <location filename="../../desktop/ui/dialogs.py" line="514"/>
+        <source>Tên viết tắt:</source>
+        <translation>Short name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="438"/>
+        <location filename="../../desktop/ui/dialogs.py" line="515"/>
+        <source>Địa chỉ:</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="439"/>
+        <location filename="../../desktop/ui/dialogs.py" line="516"/>
+        <source>Thư điện tử:</source>
+        <translation>E-mail:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="440"/>
+        <location filename="../../desktop/ui/dialogs.py" line="517"/>
+        <source>Điện thoại:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="441"/>
+        <location filename="../../desktop/ui/dialogs.py" line="519"/>
+        <source>Trang thông tin:</source>
+        <translation>Website:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="442"/>
+        <location filename="../../desktop/ui/dialogs.py" line="520"/>
+        <source>Ghi chú:</source>
+        <translation>Note:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="450"/>
+        <source>Nhập tên cơ quan, đơn vị.</source>
+        <translation>Type the name of the agency or unit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="469"/>
+        <source>Thêm đơn vị</source>
+        <translation>Add unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="474"/>
+        <source>Đổi tên đơn vị</source>
+        <translation>Rename a unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="474"/>
+        <location filename="../../desktop/ui/dialogs.py" line="501"/>
+        <location filename="../../desktop/ui/i18n.py" line="71"/>
+        <location filename="../../desktop/ui/main_window.py" line="402"/>
+        <location filename="../../desktop/ui/wizard.py" line="83"/>
+        <source>Đổi tên</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="479"/>
+        <source>Tên mới:</source>
+        <translation>New name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="488"/>
+        <source>Nhập tên mới.</source>
+        <translation>Type the new name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="491"/>
+        <source>Tên mới giống tên hiện tại.</source>
+        <translation>The new name is the current one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="510"/>
+        <source>Sửa thông tin đơn vị</source>
+        <translation>Edit unit details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="510"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="518"/>
+        <source>Fax:</source>
+        <translation>Fax:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="539"/>
+        <source>Chưa có thông tin nào thay đổi.</source>
+        <translation>Nothing has been changed yet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="542"/>
+        <source>Thư điện tử có vẻ không đúng dạng (thiếu @).</source>
+        <translation>The e-mail address looks wrong (no @).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="550"/>
+        <source>Sửa thông tin</source>
+        <translation>Edit details of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="557"/>
+        <source>Đổi mã định danh</source>
+        <translation>Change an identifier code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="557"/>
+        <location filename="../../desktop/ui/dialogs.py" line="599"/>
+        <location filename="../../desktop/ui/i18n.py" line="72"/>
+        <location filename="../../desktop/ui/wizard.py" line="84"/>
+        <source>Đổi mã</source>
+        <translation>Recode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="563"/>
+        <source>Các đơn vị cấp dưới đang hoạt động đổi mã theo; mã cũ không bao giờ được cấp lại.</source>
+        <translation>Active child units follow with new codes; old codes are never reassigned.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="567"/>
+        <source>Mã mới:</source>
+        <translation>New code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="569"/>
+        <source>Các mã sẽ thay đổi:</source>
+        <translation>Codes that will change:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="582"/>
+        <source>Mã mới giống mã hiện tại.</source>
+        <translation>The new code is the current one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="608"/>
+        <source>Chuyển đơn vị sang đơn vị cấp trên khác</source>
+        <translation>Move a unit to another parent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="608"/>
+        <location filename="../../desktop/ui/dialogs.py" line="666"/>
+        <location filename="../../desktop/ui/main_window.py" line="403"/>
+        <source>Chuyển</source>
+        <translation>Move</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="614"/>
+        <source>Đơn vị và các đơn vị cấp dưới đang hoạt động nhận mã mới theo đơn vị cấp trên mới.</source>
+        <translation>The unit and its active children get new codes under the new parent.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="621"/>
+        <source>để trống: giữ số cũ nếu còn trống, không thì số mới</source>
+        <translation>empty: keep the old number if free, else a new one</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="622"/>
+        <source>Đơn vị cấp trên mới (mã):</source>
+        <translation>New parent unit (code):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="624"/>
+        <source>Nhóm mã mới (tùy chọn):</source>
+        <translation>New code group (optional):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="626"/>
+        <source>Xem trước các mã sẽ thay đổi:</source>
+        <translation>Preview of the codes that will change:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="641"/>
+        <source>Nhập mã của đơn vị cấp trên mới.</source>
+        <translation>Type the code of the new parent unit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="642"/>
+        <location filename="../../desktop/ui/dialogs.py" line="656"/>
+        <location filename="../../desktop/ui/dialogs.py" line="778"/>
+        <location filename="../../desktop/ui/dialogs.py" line="786"/>
+        <source>Không có đơn vị nào mang mã này.</source>
+        <translation>No unit holds this code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="677"/>
+        <source>Đóng mã định danh</source>
+        <translation>Close an identifier code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="677"/>
+        <location filename="../../desktop/ui/dialogs.py" line="731"/>
+        <location filename="../../desktop/ui/i18n.py" line="77"/>
+        <location filename="../../desktop/ui/main_window.py" line="404"/>
+        <location filename="../../desktop/ui/panels.py" line="116"/>
+        <location filename="../../desktop/ui/wizard.py" line="86"/>
+        <source>Đóng mã</source>
+        <translation>Close code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="682"/>
+        <source>Đơn vị đóng vẫn ở trong sổ và mã của nó không bao giờ được cấp lại.</source>
+        <translation>A closed unit stays in the registry and its code is never reassigned.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="685"/>
+        <source>mã các đơn vị kế thừa, cách nhau bằng dấu phẩy</source>
+        <translation>codes of the successor units, separated by commas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="690"/>
+        <source>Đóng cả {n} đơn vị cấp dưới đang hoạt động</source>
+        <translation>Also close its {n} active child units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="694"/>
+        <source>Đơn vị kế thừa:</source>
+        <translation>Successors:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="712"/>
+        <source>Không có đơn vị nào mang mã</source>
+        <translation>No unit holds the code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="718"/>
+        <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng đi hoặc chọn đóng cả nhánh.</source>
+        <translation>The unit still has active children: move them away or choose to close the whole branch.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="740"/>
+        <source>Mở lại mã định danh</source>
+        <translation>Reopen an identifier code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="740"/>
+        <source>Mở lại</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="748"/>
+        <location filename="../../desktop/ui/i18n.py" line="78"/>
+        <location filename="../../desktop/ui/panels.py" line="121"/>
+        <source>Mở lại mã</source>
+        <translation>Reopen code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="757"/>
+        <source>Sáp nhập đơn vị</source>
+        <translation>Merge units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="757"/>
+        <location filename="../../desktop/ui/dialogs.py" line="792"/>
+        <location filename="../../desktop/ui/i18n.py" line="75"/>
+        <location filename="../../desktop/ui/main_window.py" line="405"/>
+        <source>Sáp nhập</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="760"/>
+        <source>Các đơn vị bị sáp nhập (sẽ đóng mã):</source>
+        <translation>Units being merged (their codes will be closed):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="764"/>
+        <source>Sáp nhập vào đơn vị (mã):</source>
+        <translation>Merge into unit (code):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="776"/>
+        <source>Nhập mã của đơn vị tiếp nhận.</source>
+        <translation>Type the code of the receiving unit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="780"/>
+        <source>Đơn vị tiếp nhận phải khác các đơn vị bị sáp nhập.</source>
+        <translation>The receiving unit must differ from the units being merged.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="801"/>
+        <source>Chia tách đơn vị</source>
+        <translation>Split a unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="801"/>
+        <location filename="../../desktop/ui/dialogs.py" line="899"/>
+        <location filename="../../desktop/ui/i18n.py" line="76"/>
+        <source>Chia tách</source>
+        <translation>Split</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="803"/>
+        <source>Đơn vị bị chia tách:</source>
+        <translation>Unit being split:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="805"/>
+        <location filename="../../desktop/ui/tree_model.py" line="354"/>
+        <location filename="../../desktop/ui/wizard.py" line="366"/>
+        <source>Mã định danh</source>
+        <translation>Identifier code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="805"/>
+        <source>Tên đơn vị mới</source>
+        <translation>New unit name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="810"/>
+        <source>Các đơn vị mới:</source>
+        <translation>New units:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="813"/>
+        <source>Thêm dòng</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="814"/>
+        <source>Bớt dòng</source>
+        <translation>Remove row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="821"/>
+        <source>Đóng mã của đơn vị bị chia tách</source>
+        <translation>Close the code of the unit being split</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="864"/>
+        <source>Nhập ít nhất một đơn vị mới.</source>
+        <translation>Enter at least one new unit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="869"/>
+        <source>Dòng</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="876"/>
+        <source>mã bị trùng với dòng khác.</source>
+        <translation>the code repeats another row.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="879"/>
+        <source>nhập tên đơn vị.</source>
+        <translation>type the unit name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="886"/>
+        <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.</source>
+        <translation>The unit still has active children: move them before closing the unit being split.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="910"/>
+        <source>Hủy thay đổi nhầm</source>
+        <translation>Annul a mistaken change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="910"/>
+        <source>Hủy thay đổi</source>
+        <translation>Annul change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="925"/>
+        <source>Thay đổi này (cùng các thay đổi đi kèm của một lần sáp nhập, chia tách hoặc chuyển) sẽ được đánh dấu là nhầm; lịch sử vẫn giữ lại.</source>
+        <translation>This change (with the rest of its merge, split or move) will be marked as a mistake; the history keeps it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="930"/>
+        <source>Không hủy</source>
+        <translation>Keep it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="34"/>
+        <location filename="../../desktop/ui/exporting.py" line="321"/>
+        <location filename="../../desktop/ui/main_window.py" line="1271"/>
+        <location filename="../../desktop/ui/wizard.py" line="750"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="44"/>
+        <source>Không thực hiện được</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="63"/>
+        <source>Lỗi của chương trình</source>
+        <translation>Program error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="65"/>
+        <source>Chương trình gặp lỗi nội bộ (không phải lỗi của dữ liệu). Thao tác vừa rồi không được ghi vào sổ.</source>
+        <translation>The program hit an internal error (not a problem with your data). The last action was not written to the registry.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="68"/>
+        <source>Chi tiết đã được ghi vào nhật ký trong thư mục:</source>
+        <translation>The details were written to the log in the folder:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="70"/>
+        <location filename="../../desktop/ui/main_window.py" line="316"/>
+        <source>Mở thư mục nhật ký</source>
+        <translation>Open the log folder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="49"/>
+        <source>Kiểm tra lại</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
+        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <source>Mức</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
+        <location filename="../../desktop/ui/panels.py" line="68"/>
+        <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <source>Mã</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
+        <source>Quy tắc</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
+        <location filename="../../desktop/ui/panels.py" line="311"/>
+        <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <source>Nội dung</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
+        <source>Gợi ý</source>
+        <translation>Hint</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="94"/>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="96"/>
+        <source>Chưa kiểm tra (F7)</source>
+        <translation>Not checked (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="99"/>
+        <source>Kiểm tra: không có lỗi</source>
+        <translation>Check: no problems</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="101"/>
+        <source>Kiểm tra:</source>
+        <translation>Check:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="103"/>
+        <source>lỗi</source>
+        <translation>errors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="105"/>
+        <source>cảnh báo</source>
+        <translation>warnings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="130"/>
+        <source>Kiểm tra sổ</source>
+        <translation>Check the registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/findings.py" line="130"/>
+        <source>Đang kiểm tra toàn bộ sổ…</source>
+        <translation>Checking the whole registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="60"/>
+        <source>Đang hoạt động</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="61"/>
+        <source>Đã đóng</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="62"/>
+        <source>Dự thảo</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="63"/>
+        <source>Đã hủy</source>
+        <translation>Annulled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="70"/>
+        <source>Cấp mã mới</source>
+        <translation>New code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="73"/>
+        <location filename="../../desktop/ui/wizard.py" line="85"/>
+        <source>Chuyển đơn vị cấp trên</source>
+        <translation>Move to another parent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="74"/>
+        <source>Cập nhật thông tin</source>
+        <translation>Details updated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="79"/>
+        <source>Hủy bỏ thay đổi nhầm</source>
+        <translation>Annulment of a mistaken change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <source>Lỗi</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <source>Cảnh báo</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <source>Lưu ý</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="205"/>
+        <source>Sổ mới…</source>
+        <translation>New registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="209"/>
+        <source>Tạo sổ mới với danh sách mã cấp 1 chính thức</source>
+        <translation>Create a new registry with the official level-1 list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="212"/>
+        <source>Mở sổ…</source>
+        <translation>Open registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="216"/>
+        <source>Mở một tệp sổ mã định danh</source>
+        <translation>Open a registry file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="219"/>
+        <source>Nhập phụ lục quyết định…</source>
+        <translation>Import decision appendix…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="223"/>
+        <source>Nhập danh sách mã từ phụ lục quyết định (Excel)</source>
+        <translation>Import the codes of a decision&apos;s appendix (Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="226"/>
+        <source>Xuất ra Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="230"/>
+        <source>Xuất danh sách mã ra tệp Excel</source>
+        <translation>Export the list of codes to an Excel file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="233"/>
+        <source>In…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="237"/>
+        <source>In danh sách mã định danh</source>
+        <translation>Print the list of codes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="239"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="241"/>
+        <source>Hoàn tác</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="244"/>
+        <source>Làm lại</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <source>Thêm đơn vị cấp dưới…</source>
+        <translation>Add child unit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="253"/>
+        <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
+        <translation>Assign a code to a new child of the selected unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <source>Đổi tên…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <source>Sửa thông tin…</source>
+        <translation>Edit details…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="259"/>
+        <source>Đổi mã…</source>
+        <translation>Recode…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="261"/>
+        <source>Chuyển…</source>
+        <translation>Move…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="265"/>
+        <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
+        <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <source>Đóng mã…</source>
+        <translation>Close code…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <source>Mở lại mã…</source>
+        <translation>Reopen code…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="272"/>
+        <source>Sáp nhập…</source>
+        <translation>Merge…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
+        <translation>Merge the selected units into one unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="278"/>
+        <source>Chia tách…</source>
+        <translation>Split…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <source>Hủy thay đổi gần nhất…</source>
+        <translation>Annul latest change…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
+        <translation>Annul the latest change of the selected unit as a mistake</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <source>Sao chép mã</source>
+        <translation>Copy code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="287"/>
+        <source>Tìm…</source>
+        <translation>Find…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="294"/>
+        <location filename="../../desktop/ui/main_window.py" line="423"/>
+        <source>Hiện đơn vị đã đóng</source>
+        <translation>Show closed units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
+        <location filename="../../desktop/ui/main_window.py" line="1132"/>
+        <source>Xem theo ngày</source>
+        <translation>View as of date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
+        <translation>View the tree as it stood on a date (read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="306"/>
+        <source>Danh sách quyết định</source>
+        <translation>Decisions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
+        <source>Kiểm tra toàn bộ sổ</source>
+        <translation>Check the whole registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="313"/>
+        <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
+        <translation>Run the validator on the whole registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="315"/>
+        <location filename="../../desktop/ui/main_window.py" line="1268"/>
+        <source>Giới thiệu</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="305"/>
+        <location filename="../../desktop/ui/main_window.py" line="319"/>
+        <source>QCVN 102 (000.00.01.H59)</source>
+        <translation>QCVN 102 (000.00.01.H59)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="306"/>
+        <location filename="../../desktop/ui/main_window.py" line="320"/>
+        <source>QĐ 20/2020 (H59.01)</source>
+        <translation>QĐ 20/2020 (H59.01)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
+        <source>&amp;Tệp</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="350"/>
+        <source>Mở gần đây</source>
+        <translation>Open recent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="359"/>
+        <source>&amp;Sửa</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="371"/>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="375"/>
+        <source>Cách viết mã</source>
+        <translation>Code notation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="379"/>
+        <source>Khung</source>
+        <translation>Panes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="382"/>
+        <source>Ngôn ngữ</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="386"/>
+        <source>&amp;Kiểm tra</source>
+        <translation>&amp;Check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="394"/>
+        <source>Thanh công cụ</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/ui/wizard.py" line="137"/>
+        <location filename="../../desktop/ui/wizard.py" line="638"/>
+        <location filename="../../desktop/ui/wizard.py" line="669"/>
+        <location filename="../../desktop/ui/wizard.py" line="693"/>
+        <location filename="../../desktop/ui/wizard.py" line="707"/>
+        <source>Nhập phụ lục</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="407"/>
+        <source>Kiểm tra</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="429"/>
+        <source>Xem theo ngày:</source>
+        <translation>As of date:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <source>Lịch sử</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="450"/>
+        <location filename="../../desktop/ui/panels.py" line="312"/>
+        <location filename="../../desktop/ui/wizard.py" line="418"/>
+        <source>Quyết định</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="64"/>
+        <location filename="../../desktop/ui/exporting.py" line="195"/>
+        <source>In báo cáo</source>
+        <translation>Print a report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="68"/>
+        <source>Báo cáo</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="73"/>
+        <source>Danh sách mã định danh</source>
+        <translation>List of identifier codes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="74"/>
+        <source>Danh sách thay đổi trong một khoảng thời gian</source>
+        <translation>Changes over a period</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="75"/>
+        <source>Phụ lục của một quyết định</source>
+        <translation>A decision&apos;s appendix</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="76"/>
+        <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/wizard.py" line="387"/>
+        <location filename="../../desktop/ui/wizard.py" line="434"/>
+        <source>Kết quả kiểm tra</source>
+        <translation>Validator findings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="85"/>
+        <location filename="../../desktop/ui/exporting.py" line="286"/>
+        <source>Phạm vi</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="90"/>
+        <location filename="../../desktop/ui/exporting.py" line="291"/>
+        <source>Chỉ nhánh của đơn vị đang chọn</source>
+        <translation>Only the branch of the selected unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="95"/>
+        <location filename="../../desktop/ui/exporting.py" line="296"/>
+        <source>Như ngày:</source>
+        <translation>As of:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="106"/>
+        <source>theo đơn vị cấp trên</source>
+        <translation>by parent unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="107"/>
+        <source>theo cấp</source>
+        <translation>by level</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="108"/>
+        <source>Chia mục:</source>
+        <translation>Sections:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="113"/>
+        <source>đến</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="118"/>
+        <source>Hiệu lực từ:</source>
+        <translation>Effective from:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="127"/>
+        <source>Quyết định:</source>
+        <translation>Decision:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="133"/>
+        <source>Xem trước và in…</source>
+        <translation>Preview and print…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="135"/>
+        <source>Lưu PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="195"/>
+        <location filename="../../desktop/ui/exporting.py" line="252"/>
+        <source>Đang lập báo cáo…</source>
+        <translation>Preparing the report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="207"/>
+        <source>Xem trước khi in</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="226"/>
+        <location filename="../../desktop/ui/exporting.py" line="252"/>
+        <source>Lưu báo cáo PDF</source>
+        <translation>Save the report as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="226"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="248"/>
+        <source>Đã lưu báo cáo</source>
+        <translation>Report saved to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="248"/>
+        <source>trang</source>
+        <translation>pages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="275"/>
+        <location filename="../../desktop/ui/exporting.py" line="343"/>
+        <location filename="../../desktop/ui/exporting.py" line="368"/>
+        <source>Xuất danh sách mã</source>
+        <translation>Export the list of codes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="280"/>
+        <source>Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: danh mục với các trường dùng chung để chia sẻ dữ liệu.</source>
+        <translation>An .xlsx file: the appendix layout of the code list (ready to print); .csv or .json: the catalogue with the shared fields, for data exchange.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="308"/>
+        <source>Cách viết mã:</source>
+        <translation>Code notation:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="310"/>
+        <source>(không ghi)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="313"/>
+        <source>Kèm theo quyết định:</source>
+        <translation>Appendix of decision:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="314"/>
+        <source>Bảng đối chiếu mã cũ → mã mới (thay cho danh sách)</source>
+        <translation>Old → new code table (instead of the list)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="319"/>
+        <source>Xuất ra tệp…</source>
+        <translation>Export to file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="345"/>
+        <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
+        <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="363"/>
+        <source>Đã xuất</source>
+        <translation>Exported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="363"/>
+        <source>dòng vào</source>
+        <translation>rows to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="368"/>
+        <source>Đang ghi tệp…</source>
+        <translation>Writing the file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="518"/>
+        <source>Không mở được sổ</source>
+        <translation>Cannot open the registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="550"/>
+        <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
+        <translation>The registry is open read-only: changes cannot be written.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="587"/>
+        <source>Tạo sổ mã định danh mới</source>
+        <translation>Create a new registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="589"/>
+        <source>Sổ mã định danh (*.db)</source>
+        <translation>Registries (*.db)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="601"/>
+        <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
+        <translation>Creating the registry with the official level-1 list…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="607"/>
+        <source>Sổ mới</source>
+        <translation>New registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="607"/>
+        <source>Đang tạo sổ…</source>
+        <translation>Creating the registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="614"/>
+        <source>Mở sổ mã định danh</source>
+        <translation>Open a registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="616"/>
+        <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
+        <translation>Registries (*.db *.sqlite);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="625"/>
+        <source>(chưa có)</source>
+        <translation>(none yet)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="633"/>
+        <source>Sổ mã định danh điện tử</source>
+        <translation>Registry of identifier codes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="637"/>
+        <source>[chỉ đọc]</source>
+        <translation>[read-only]</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="642"/>
+        <source>Chưa mở sổ nào</source>
+        <translation>No registry open</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="647"/>
+        <source>Sổ:</source>
+        <translation>Registry:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="654"/>
+        <source>Đang đếm đơn vị…</source>
+        <translation>Counting units…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="656"/>
+        <source>đơn vị</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="660"/>
+        <source>Xem như ngày</source>
+        <translation>Viewing as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="660"/>
+        <source>(chỉ đọc)</source>
+        <translation>(read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="665"/>
+        <source>Ngày xem: hôm nay</source>
+        <translation>Viewing: today</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="825"/>
+        <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
+        <translation>This unit has no change left to annul.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="913"/>
+        <source>Đã hủy thay đổi nhầm.</source>
+        <translation>The mistaken change was annulled.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="916"/>
+        <source>Không hoàn tác được</source>
+        <translation>Cannot undo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="939"/>
+        <source>Các thay đổi tiếp theo theo quyết định</source>
+        <translation>Next changes under decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="971"/>
+        <source>Đơn vị này không có trong cây đang xem.</source>
+        <translation>This unit is not in the tree being shown.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1003"/>
+        <source>Xem lịch sử</source>
+        <translation>Show history</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1133"/>
+        <source>Đang dựng cây đơn vị như ngày</source>
+        <translation>Building the tree as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1162"/>
+        <source>Đang xem sổ như ngày</source>
+        <translation>Viewing the registry as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1164"/>
+        <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
+        <translation>read-only; untick «As of date» to return to today and edit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1252"/>
+        <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
+        <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1257"/>
+        <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
+        <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1264"/>
+        <source>Nhật ký:</source>
+        <translation>Log:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="60"/>
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="61"/>
+        <location filename="../../desktop/ui/panels.py" line="186"/>
+        <source>Tên viết tắt</source>
+        <translation>Short name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="62"/>
+        <location filename="../../desktop/ui/panels.py" line="187"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="63"/>
+        <location filename="../../desktop/ui/panels.py" line="188"/>
+        <source>Thư điện tử</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="64"/>
+        <location filename="../../desktop/ui/panels.py" line="189"/>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="65"/>
+        <location filename="../../desktop/ui/panels.py" line="190"/>
+        <source>Fax</source>
+        <translation>Fax</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="66"/>
+        <source>Trang thông tin điện tử</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="67"/>
+        <location filename="../../desktop/ui/panels.py" line="192"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="69"/>
+        <location filename="../../desktop/ui/panels.py" line="184"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="110"/>
+        <source>Sáp nhập vào</source>
+        <translation>Merged into</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="111"/>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="114"/>
+        <source>Chia thành</source>
+        <translation>Split into</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="118"/>
+        <source>kế thừa:</source>
+        <translation>successors:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="123"/>
+        <source>Hủy thay đổi số</source>
+        <translation>Annulled change no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="181"/>
+        <source>Mã (QCVN 102)</source>
+        <translation>Code (QCVN 102)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="182"/>
+        <source>Mã (QĐ 20/2020)</source>
+        <translation>Code (QĐ 20/2020)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="183"/>
+        <source>Cấp</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="185"/>
+        <location filename="../../desktop/ui/wizard.py" line="369"/>
+        <source>Đơn vị cấp trên</source>
+        <translation>Parent unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="191"/>
+        <source>Trang thông tin</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="193"/>
+        <source>Hiệu lực từ</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="194"/>
+        <source>Hiệu lực đến</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="195"/>
+        <source>Quyết định gần nhất</source>
+        <translation>Latest decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="196"/>
+        <source>Đơn vị kế thừa</source>
+        <translation>Successors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="197"/>
+        <source>Đơn vị tiền thân</source>
+        <translation>Predecessors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="222"/>
+        <source>Chọn một đơn vị trong cây để xem chi tiết.</source>
+        <translation>Select a unit in the tree to see its details.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="244"/>
+        <source>như ngày</source>
+        <translation>as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="253"/>
+        <source>(không viết được theo QCVN 102)</source>
+        <translation>(cannot be written in QCVN 102)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="279"/>
+        <source>ngày</source>
+        <translation>of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="309"/>
+        <source>Ngày hiệu lực</source>
+        <translation>Effective date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="310"/>
+        <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/wizard.py" line="365"/>
+        <location filename="../../desktop/ui/wizard.py" line="386"/>
+        <source>Thay đổi</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="313"/>
+        <source>Người ghi</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="314"/>
+        <source>Ghi lúc</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="332"/>
+        <source>Hủy thay đổi nhầm…</source>
+        <translation>Annul mistaken change…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="334"/>
+        <source>Hủy thay đổi đã chọn (chỉ hủy được thay đổi gần nhất của đơn vị).</source>
+        <translation>Annul the selected change (only a unit&apos;s latest change can be annulled).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="368"/>
+        <location filename="../../desktop/ui/panels.py" line="469"/>
+        <source>(đã hủy)</source>
+        <translation>(annulled)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="422"/>
+        <source>Đơn vị</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
+        <source>Hiệu lực</source>
+        <translation>Effective</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
+        <source>Số, ký hiệu</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
+        <source>Ngày ký</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
+        <source>Số thay đổi</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
+        <source>Trích yếu</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="524"/>
+        <source>Dùng cho các thay đổi tiếp theo</source>
+        <translation>Use for the next changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="589"/>
+        <source>Chọn một quyết định để xem các thay đổi của nó.</source>
+        <translation>Select a decision to see its changes.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="642"/>
+        <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
+        <translation>Find by code or name (tone marks optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="682"/>
+        <source>Không tìm thấy đơn vị nào.</source>
+        <translation>No unit found.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tree_model.py" line="354"/>
+        <location filename="../../desktop/ui/wizard.py" line="367"/>
+        <source>Tên cơ quan, đơn vị</source>
+        <translation>Name of agency or unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="82"/>
+        <source>Thêm mới</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="87"/>
+        <source>Không đổi</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="88"/>
+        <source>Xung đột</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="159"/>
+        <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
+        <translation>The appendix cannot be imported again: the registry changed since.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="186"/>
+        <location filename="../../desktop/ui/wizard.py" line="212"/>
+        <source>Chọn tệp phụ lục</source>
+        <translation>Choose the appendix file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="189"/>
+        <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
+        <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision's appendix of identifier codes.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="196"/>
+        <source>đường dẫn tới tệp phụ lục</source>
+        <translation>path of the appendix file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="198"/>
+        <source>Chọn tệp…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="212"/>
+        <source>Bảng tính</source>
+        <translation>Workbooks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="228"/>
+        <source>Nội dung đọc được</source>
+        <translation>What was read</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="229"/>
+        <source>Kiểm tra các trang, dòng tiêu đề và quyết định; sửa nếu cần.</source>
+        <translation>Check the sheets, header rows and decision; correct them if needed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <source>Trang</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <source>Dòng tiêu đề</source>
+        <translation>Header row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <source>Số dòng dữ liệu</source>
+        <translation>Data rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <source>Các cột nhận ra</source>
+        <translation>Columns found</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="248"/>
+        <source>Quyết định kèm theo</source>
+        <translation>The decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="255"/>
+        <source>cùng ngày ký</source>
+        <translation>same as signed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="275"/>
+        <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
+        <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="290"/>
+        <source>bảng mã</source>
+        <translation>encoding</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="306"/>
+        <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
+        <translation>This decision is already in the registry; the changes will be bound to it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="344"/>
+        <source>Xem trước các thay đổi</source>
+        <translation>Preview of the changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="346"/>
+        <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
+        <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="355"/>
+        <source>Hiện:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="368"/>
+        <source>Trước đây</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="370"/>
+        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <source>Vị trí trong tệp</source>
+        <translation>Place in the file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="371"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="422"/>
+        <source>dòng dữ liệu</source>
+        <translation>data rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="426"/>
+        <source>Mọi thay đổi (trừ dòng không đổi)</source>
+        <translation>Every change (unchanged rows left out)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="430"/>
+        <source>Tất cả các dòng</source>
+        <translation>All rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="437"/>
+        <source>dòng xung đột</source>
+        <translation>conflicting rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="439"/>
+        <source>lỗi kiểm tra mới</source>
+        <translation>new validation errors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="442"/>
+        <source>Không áp dụng được:</source>
+        <translation>Cannot apply:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="446"/>
+        <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
+        <translation>Correct the file and import it again; the registry was not changed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="449"/>
+        <source>Phụ lục không có thay đổi nào so với sổ.</source>
+        <translation>The appendix brings no change to the registry.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="452"/>
+        <location filename="../../desktop/ui/wizard.py" line="612"/>
+        <source>Áp dụng vào sổ</source>
+        <translation>Apply to the registry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="501"/>
+        <source>không có trong phụ lục</source>
+        <translation>not in the appendix</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="556"/>
+        <source>Đã nhập phụ lục</source>
+        <translation>Appendix imported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="575"/>
+        <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
+        <translation>The changes were written to the registry under decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="579"/>
+        <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
+        <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="593"/>
+        <source>Nhập phụ lục quyết định</source>
+        <translation>Import a decision appendix</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="608"/>
+        <source>Tiếp &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="609"/>
+        <source>&lt; Quay lại</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="610"/>
+        <source>Xong</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="632"/>
+        <source>Đang đọc</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="638"/>
+        <source>Đang đọc tệp…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="660"/>
+        <source>Đang đối chiếu với sổ và kiểm tra…</source>
+        <translation>Comparing with the registry and validating…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="669"/>
+        <source>Đang đối chiếu…</source>
+        <translation>Comparing…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="693"/>
+        <source>Đang ghi các thay đổi vào sổ…</source>
+        <translation>Writing the changes to the registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="708"/>
+        <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
+        <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="721"/>
+        <source>Dòng này không đến từ một ô của tệp.</source>
+        <translation>This row does not come from a cell of the file.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="724"/>
+        <source>Tệp:</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="724"/>
+        <source>Trang:</source>
+        <translation>Sheet:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="725"/>
+        <source>Dòng:</source>
+        <translation>Row:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="745"/>
+        <source>Ô gốc trong tệp</source>
+        <translation>Source cells in the file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="776"/>
+        <source>dòng</source>
+        <translation>row</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,146 @@
+"""The import wizard end to end on a fixture workbook, and the export dialog."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+from uikit import fresh, make_window, select, wait_jobs
+
+from desktop.store.asof import compare_with_replay
+from desktop.store.sample import create_registry
+from desktop.ui.wizard import ImportWizard, open_import_wizard
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture()
+def sample_db(tmp_path: Path) -> Path:
+    return create_registry(tmp_path / "sample.db", sample=True)
+
+
+@pytest.fixture()
+def window(qtbot, sample_db: Path, tmp_path: Path):
+    w = make_window(qtbot, sample_db, tmp_path / "settings.ini")
+    yield w
+    wait_jobs(qtbot)
+
+
+def next_page(qtbot, wizard: ImportWizard) -> None:
+    page = wizard.currentId()
+    wizard.next()
+    wait_jobs(qtbot)
+    qtbot.waitUntil(lambda: wizard.currentId() != page)
+
+
+def test_import_wizard_end_to_end(window, qtbot, sample_db):
+    wizard = open_import_wizard(window, FIXTURES / "phu_luc_h59_2022.xlsx")
+    assert wizard is not None
+    next_page(qtbot, wizard)
+    # What was read: three sheets, their header rows, the decision of the "Kèm theo" line.
+    page = wizard.content_page
+    sheets = [page.sheets.item(r, 0).text() for r in range(page.sheets.rowCount())]
+    assert sheets == ["Phụ lục I", "Phụ lục II", "Phụ lục III"]
+    assert "Mã định danh" in page.sheets.item(0, 3).text()
+    assert page.number.text() == "184/QĐ-UBND"
+    assert page.issuer.text() == "Ủy ban nhân dân tỉnh Trà Vinh"
+    assert page.signed.date().toString("yyyy-MM-dd") == "2022-04-20"
+
+    next_page(qtbot, wizard)
+    changes = wizard.changes_page
+    assert "Thêm mới: <b>14</b>" in changes.summary.text()
+    assert changes.isComplete()
+    codes = [changes.changes.item(r, 1).text() for r in range(changes.changes.rowCount())]
+    assert "000.00.03.H59" in codes and "0100109106-001" in codes
+    assert changes.findings.rowCount() >= 3  # mixed notations, spaces, NFD
+    with fresh(sample_db) as reg:
+        assert reg.holder("H59.03") is None  # a dry run writes nothing
+    # Double-click: the cells of the source row, as the file has them.
+    row = codes.index("000.00.06.H59")  # typed in QĐ 20 notation in the file
+    changes.changes.cellDoubleClicked.emit(row, 1)
+    source = wizard.source_box.text()
+    assert "Phụ lục I" in source and "Dòng: 16" in source and "«H59.06»" in source.replace(" ", "")
+    wizard.source_box.close()
+
+    next_page(qtbot, wizard)  # apply
+    assert wizard.currentPage() is wizard.done_page
+    assert "184/QĐ-UBND" in wizard.done_page.text.text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    with fresh(sample_db) as reg:
+        unit = reg.find("H59.03")
+        assert unit.name == "Sở Tư pháp"
+        assert reg.decision(unit.decision_id).number == "184/QĐ-UBND"
+        assert reg.find("0100109106-001").status == "active"
+        assert compare_with_replay(reg).ok
+    # The tree shows the imported units, and search finds them.
+    select(window, "H59.03")
+    assert window.current_unit().name == "Sở Tư pháp"
+    # Undo removes the whole import; redo brings it back.
+    assert window.undo_stack.undoText().startswith("Nhập phụ lục")
+    window.act_undo.trigger()
+    with fresh(sample_db) as reg:
+        assert reg.holder("H59.03") is None and reg.holder("0100109106") is None
+        assert compare_with_replay(reg).ok
+    window.act_redo.trigger()
+    with fresh(sample_db) as reg:
+        assert reg.find("H59.03").status == "active"
+
+
+def test_conflicts_block_applying(window, qtbot, sample_db):
+    wizard = open_import_wizard(window, FIXTURES / "phu_luc_xung_dot.xlsx")
+    next_page(qtbot, wizard)
+    if not wizard.content_page.number.text():
+        wizard.content_page.number.setText("99/QĐ-UBND")
+    next_page(qtbot, wizard)
+    page = wizard.changes_page
+    assert not page.isComplete()
+    assert "Không áp dụng được" in page.blocked.text()
+    red = [
+        page.changes.item(r, 0).text()
+        for r in range(page.changes.rowCount())
+        if page.changes.item(r, 0).foreground().color().name() == "#b03a2e"
+    ]
+    assert red and all(label == "Xung đột" for label in red)
+    wizard.reject()
+    with fresh(sample_db) as reg:
+        assert reg.decision_by_number("99/QĐ-UBND") is None
+
+
+def test_a_broken_workbook_gets_a_reason_on_the_first_page(window, qtbot):
+    wizard = open_import_wizard(window, FIXTURES / "hong_khong_phai_bang_tinh.xlsx")
+    wizard.next()
+    wait_jobs(qtbot)
+    assert wizard.currentPage() is wizard.file_page
+    assert "hong_khong_phai_bang_tinh.xlsx" in wizard.file_page.error.text()
+    assert "Traceback" not in wizard.file_page.error.text()
+    wizard.reject()
+
+
+def test_export_to_excel_and_json(window, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop.ui.exporting import export_dialog
+
+    select(window, "G06")
+    dialog = export_dialog(window)
+    dialog.root.setChecked(True)
+    target = tmp_path / "g06.xlsx"
+    dialog.save(str(target))
+    wait_jobs(qtbot)
+    cells = [c for row in load_workbook(target).active.iter_rows(values_only=True) for c in row]
+    assert "000.01.09.G06" in cells and "Đài Kiểm soát tần số Hà Nội" in cells
+    assert "000.00.00.G01" not in cells
+    target = tmp_path / "g06.json"
+    dialog.save(str(target))
+    wait_jobs(qtbot)
+    rows = json.loads(target.read_text(encoding="utf-8"))
+    assert any(r["name"] == "Đài Kiểm soát tần số Hà Nội" for r in rows)
+    dialog.reject()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox):
+            widget.close()
+    assert window.statusBar().currentMessage().startswith("Đã xuất")
+    assert Qt.WidgetAttribute.WA_DeleteOnClose
