@@ -534,3 +534,19 @@ def test_unreadable_event_values_are_a_finding_not_a_crash(changed_db: Path, cli
     rc, out, _ = cli("--db", str(changed_db), "verify", "--json")
     report = json.loads(out)
     assert rc == 1 and report["first_break"]["event_id"] == 12 and not report["replay_ok"]
+
+
+def test_second_window_opens_read_only_and_says_why(
+    qtbot, official_db: Path, other_writer, tmp_path
+):
+    from uikit import make_window, wait_jobs
+
+    window = make_window(qtbot, official_db, tmp_path / "settings.ini")
+    try:
+        assert window.reg is not None and window.reg.readonly
+        assert window.readonly  # every edit action is off
+        message = window.statusBar().currentMessage()
+        assert "đang được mở để sửa" in message and "Nguyễn Văn A" in message
+    finally:
+        wait_jobs(qtbot)
+        window.close_registry()
