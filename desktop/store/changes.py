@@ -24,7 +24,7 @@ from desktop.domain.codes import Code
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
-from desktop.store.ops import _CREATE_COLUMNS, _INSERT_UNIT, Change, Recode, _event
+from desktop.store.ops import _CREATE_COLUMNS, _INSERT_UNIT, Change, _event
 from desktop.store.registry import Registry
 
 IMPORT_PREFIX = "import:"
@@ -156,43 +156,11 @@ def _recode(
         plan = reg.plan_move(unit.id, new_parent, segment=step.code.segment)
     else:
         plan = reg._recode_plan(unit, step.code)
-    _write_plan(reg, plan, step.action, decision_id, effective, group, new_parent, applied)
+    kind = h.MOVE if step.action == MOVE else h.RECODE
+    change = reg._apply_plan(plan, kind, decision_id, effective, new_parent, group)
+    applied.event_ids += change.event_ids
     for line in plan:
         touched[line.unit.id] = None
-
-
-def _write_plan(
-    reg: Registry,
-    plan: list[Recode],
-    first_type: str,
-    decision_id: int,
-    effective: str,
-    group: str,
-    new_parent_id: int | None,
-    applied: Applied,
-) -> None:
-    """The events of a recode or move plan (the unit, then its subtree), like
-    ``Operations._apply_plan`` but within the import's group."""
-    for line in plan:
-        reg._check_effective(line.unit, effective)
-    events = []
-    for index, line in enumerate(plan):
-        unit = line.unit
-        before: dict[str, Any] = {"code": unit.code, "level": unit.level}
-        after: dict[str, Any] = {"code": line.new_code.canonical, "level": line.new_level}
-        kind = h.RECODE
-        if index == 0 and first_type == MOVE:
-            before["parent_id"] = unit.parent_id
-            after["parent_id"] = new_parent_id
-            kind = h.MOVE
-        reg._release_code(unit.code, effective)
-        reg._set_unit(unit.id, {**after, "decision_id": decision_id})
-        events.append(_event(unit.id, kind, before, after, decision_id, effective, group))
-    ids = reg._append_events(events)
-    reg._claim_codes(
-        (line.new_code.canonical, line.unit.id, eid, effective) for line, eid in zip(plan, ids)
-    )
-    applied.event_ids += ids
 
 
 def _add(

@@ -541,8 +541,11 @@ class Operations(RegistryBase):
         decision_id: int,
         effective: str,
         new_parent_id: int | None,
+        group: str | None = None,
     ) -> Change:
-        group = _new_group() if len(plan) > 1 else None
+        """Write a move or recode plan; ``group`` joins it to a larger change (an import)."""
+        if group is None and len(plan) > 1:
+            group = _new_group()
         for line in plan:
             self._check_effective(line.unit, effective)
         events = []
