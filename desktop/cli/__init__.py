@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 
 from desktop import __version__
-from desktop.cli import basic, exchange, report, validate
+from desktop.cli import basic, exchange, report, safety, validate
 from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG, setup_logging
 from desktop.domain.errors import KnownError
+from desktop.paths import default_registry
+from desktop.store.errors import translate
 
 log = logging.getLogger("madinhdanh")
 
 # Each module adds its sub-commands; the order is the order of the help text.
-COMMAND_MODULES = [basic, exchange, validate, report]
+COMMAND_MODULES = [basic, exchange, validate, report, safety]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,16 +56,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(args.db)
         return int(args.func(args) or 0)
     except KnownError as exc:
-        log.warning("%s: %s", args.command, exc.en)
-        print(f"madinhdanh: {exc.vi}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _known(args, exc)
     except BrokenPipeError:
         return 0
+    except sqlite3.Error as exc:
+        # A registry damaged after it was opened fails on the first page read, not on open:
+        # that is a problem with the file, told as such, not a bug.
+        known = translate(exc, args.db or default_registry())
+        if known is not None:
+            log.warning("%s: %s", args.command, exc)
+            return _known(args, known)
+        return _bug(args, log_path)
     except Exception:
-        log.exception("internal error in %s", args.command)
-        print(
-            "madinhdanh: lỗi nội bộ của chương trình (không phải lỗi của dữ liệu); "
-            f"chi tiết trong nhật ký: {log_path}",
-            file=sys.stderr,
-        )
-        return EXIT_BUG
+        return _bug(args, log_path)
+
+
+def _known(args: argparse.Namespace, exc: KnownError) -> int:
+    log.warning("%s: %s", args.command, exc.en)
+    print(f"madinhdanh: {exc.vi}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _bug(args: argparse.Namespace, log_path: object) -> int:
+    log.exception("internal error in %s", args.command)
+    print(
+        "madinhdanh: lỗi nội bộ của chương trình (không phải lỗi của dữ liệu); "
+        f"chi tiết trong nhật ký: {log_path}",
+        file=sys.stderr,
+    )
+    return EXIT_BUG

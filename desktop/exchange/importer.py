@@ -38,6 +38,8 @@ from desktop.exchange.reconcile import (
     resolve_decision,
 )
 from desktop.store import changes as store_changes
+from desktop.store.backup import IMPORT as IMPORT_BACKUP
+from desktop.store.backup import backup_before
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.store.validation import check_name_text, validate_units
@@ -165,6 +167,10 @@ def _import(
         )
         result.findings = findings
         return result
+    if not dry_run and changeset.has_changes and not changeset.blocked:
+        # A copy of the registry as it was, before a change of this size (rotated; outside the
+        # transaction, which the copy must not see half done).
+        backup_before(reg, IMPORT_BACKUP)
     try:
         with reg.write():
             before = _validate_existing(reg, changeset)

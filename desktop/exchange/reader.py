@@ -32,6 +32,7 @@ from desktop.domain.rules import Finding
 from desktop.domain.text import clean_name, fold, nfc
 from desktop.exchange import legacy
 from desktop.exchange.bulk import paused_gc
+from desktop.exchange.limits import check_workbook
 
 INFO = "info"
 WARNING = "warning"
@@ -660,6 +661,8 @@ def read_appendix(path: str | Path, sheets: list[str] | None = None) -> Appendix
 
 def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
     p = Path(path)
+    # Bounds first: the parser below aborts the process on some hostile files.
+    check_workbook(p)
     shown = p.name
     wb = _open_workbook(p)
     try:

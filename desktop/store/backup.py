@@ -1,45 +1,378 @@
-"""Safe copies of a registry, taken with SQLite's online backup API (consistent even in WAL)."""
+"""Safe copies of a registry, and bringing one back.
+
+Copies are taken with SQLite's online backup API, which reads one consistent snapshot even while
+the registry is in WAL mode or another program reads it, into a file beside the target that is
+renamed into place only once complete: a copy is whole or absent.
+
+Automatic copies go to ``<registry>.backups/`` before every import, migration and restore, and
+are rotated: the newest N stay (N is the registry's ``backup_keep`` setting, 10 unless set).
+Copies a clerk makes with ``madinhdanh backup PATH`` are theirs and never rotated.
+
+A restore checks the copy first (a registry, sound file, intact history, replay equal to the
+tables, a schema this program knows), keeps a copy of the current registry, then writes the copy
+into the registry through the same backup API in a single step: one SQLite transaction on the
+destination, so a crash in the middle leaves the registry as it was, never half restored.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import re
+import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.store.errors import translate
+from desktop.domain.errors import InvalidInput, KnownError
+from desktop.store.errors import RegistryCorrupt, translate
 
 if TYPE_CHECKING:
     from desktop.store.base import RegistryBase as Registry
+
+KEEP_SETTING = "backup_keep"
+DEFAULT_KEEP = 10
+MAX_KEEP = 1000
+
+IMPORT = "import"
+MIGRATION = "migration"
+RESTORE = "restore"
+REASON_LABELS = {
+    IMPORT: "Trước khi nhập phụ lục",
+    MIGRATION: "Trước khi nâng cấp sổ",
+    RESTORE: "Trước khi khôi phục từ bản sao",
+}
+
+# <registry stem>-<UTC time>-<reason>.db; the time sorts as text and reads as a date.
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[a-z]+)\.db$")
+_STAMP = "%Y%m%dT%H%M%S%fZ"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One automatic copy, for the restore list."""
+
+    path: Path
+    taken_at: dt.datetime  # aware, UTC
+    reason: str
+    size: int
+
+    @property
+    def reason_label(self) -> str:
+        return REASON_LABELS.get(self.reason, self.reason)
+
+    @property
+    def local_time(self) -> dt.datetime:
+        return self.taken_at.astimezone()
+
+    def label(self) -> str:
+        """``14/06/2025 09:30:12 — Trước khi nhập phụ lục (1,2 MB)``."""
+        when = self.local_time.strftime("%d/%m/%Y %H:%M:%S")
+        size = f"{self.size / 1_000_000:.1f} MB".replace(".", ",")
+        return f"{when} — {self.reason_label} ({size})"
 
 
 def backup_dir(registry_path: Path) -> Path:
     return registry_path.with_name(registry_path.name + ".backups")
 
 
-def copy_to(reg: Registry, target: Path) -> Path:
-    """Copy the open registry to ``target`` (written beside it first, then renamed)."""
-    target = Path(target)
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable: the directory entry, not only the file, must reach the disk."""
+    if os.name == "nt":  # pragma: no cover - NTFS journals renames itself
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _copy_connection(source: sqlite3.Connection, target: Path) -> Path:
+    """Copy a database through the backup API into ``target`` (whole or not at all)."""
     partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
     try:
         dest = sqlite3.connect(str(partial))
         try:
-            reg.conn.backup(dest)
+            source.backup(dest)
+            # A copy in rollback-journal mode can be read (checked, restored from, opened on a
+            # read-only medium) without SQLite creating -wal and -shm files beside it.
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
+        with open(partial, "rb+") as fh:
+            os.fsync(fh.fileno())
         partial.replace(target)
+        _fsync_dir(target.parent)
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
         raise translate(exc, target) or exc from exc
-    except OSError:
+    except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise
+        raise KnownError(
+            f"Không ghi được bản sao '{target}': {exc.strerror or exc}.",
+            f"Cannot write the copy '{target}': {exc}",
+        ) from exc
     return target
 
 
+def copy_to(reg: Registry, target: Path) -> Path:
+    """Copy the open registry to ``target`` (written beside it first, then renamed)."""
+    if reg.conn.in_transaction:
+        # The backup API reads through this connection and would copy uncommitted changes.
+        raise RuntimeError("copy_to inside a transaction")
+    return _copy_connection(reg.conn, Path(target))
+
+
+def backup_keep(reg: Registry) -> int:
+    """How many automatic copies to keep (the registry's setting)."""
+    try:
+        value = int(reg.meta(KEEP_SETTING) or DEFAULT_KEEP)
+    except ValueError:
+        return DEFAULT_KEEP
+    return min(max(value, 1), MAX_KEEP)
+
+
+def set_backup_keep(reg: Registry, keep: int) -> None:
+    if not 1 <= keep <= MAX_KEEP:
+        raise InvalidInput(
+            f"Số bản sao lưu tự động giữ lại phải từ 1 đến {MAX_KEEP}.",
+            f"The number of automatic backups to keep must be between 1 and {MAX_KEEP}.",
+        )
+    reg.set_meta(KEEP_SETTING, str(keep))
+
+
 def backup_before(reg: Registry, reason: str) -> Path:
-    """An automatic copy before a risky operation (migration, import)."""
+    """An automatic copy before a risky operation (import, migration, restore), then rotation."""
     folder = backup_dir(reg.path)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise KnownError(
+            f"Không tạo được thư mục sao lưu '{folder}': {exc.strerror or exc}. "
+            "Không có gì bị thay đổi.",
+            f"Cannot create the backup folder '{folder}': {exc}",
+        ) from exc
+    moment = dt.datetime.now(dt.UTC)
+    while True:
+        target = folder / f"{reg.path.stem}-{moment.strftime(_STAMP)}-{reason}.db"
+        if not target.exists():
+            break
+        moment += dt.timedelta(microseconds=1)
+    keep = backup_keep(reg) if _has_meta(reg) else DEFAULT_KEEP
+    _remove_leftovers(folder)
+    copy_to(reg, target)
+    rotate(reg.path, keep)
+    return target
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Partial copies of a program that died while copying (only the writer makes copies here,
+    and it holds the registry's writer lock, so none of them is being written now)."""
+    for path in folder.glob("*.partial*"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _has_meta(reg: Registry) -> bool:
+    row = reg.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    return row is not None
+
+
+def list_backups(registry_path: Path) -> list[BackupInfo]:
+    """The automatic copies of a registry, newest first."""
+    folder = backup_dir(Path(registry_path))
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if match is None or not path.is_file():
+            continue
+        try:
+            taken = dt.datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=dt.UTC)
+            size = path.stat().st_size
+        except (ValueError, OSError):
+            continue
+        found.append(BackupInfo(path, taken, match["reason"], size))
+    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return found
+
+
+def rotate(registry_path: Path, keep: int) -> list[Path]:
+    """Remove the oldest automatic copies beyond ``keep``; the paths removed."""
+    removed = []
+    for info in list_backups(registry_path)[keep:]:
+        with contextlib.suppress(OSError):
+            info.path.unlink()
+            removed.append(info.path)
+    return removed
+
+
+# -- restore ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    target: Path
+    source: Path
+    safety_copy: Path | None
+    units: int
+    events: int
+
+
+def _bad_copy(source: Path, why_vi: str, why_en: str) -> KnownError:
+    return KnownError(
+        f"Không khôi phục từ '{source}': {why_vi} Sổ hiện tại không bị thay đổi.",
+        f"Not restoring from '{source}': {why_en} The registry was not changed.",
+    )
+
+
+def check_copy(source: Path) -> tuple[int, int]:
+    """Refuse a copy that is not a sound registry this program can use: (units, events)."""
+    from desktop.store.registry import Registry
+    from desktop.store.schema import migrations
+    from desktop.store.verify import verify_registry
+
+    source = Path(source)
+    with Registry.open(source, readonly=True) as copy:
+        known = {m.name for m in migrations._migrations}
+        applied = {m.name for m in migrations.applied(copy.db)}
+        if applied - known:
+            raise _bad_copy(
+                source,
+                "bản sao do phiên bản mới hơn của chương trình tạo ra.",
+                "the copy was made by a newer version of the program.",
+            )
+        if not applied:
+            raise _bad_copy(source, "tệp không chứa sổ mã định danh.", "not a registry.")
+        report = verify_registry(copy)
+        if report.integrity:
+            raise _bad_copy(
+                source,
+                "tệp bản sao bị hỏng (" + report.integrity[0] + ").",
+                "the copy is damaged.",
+            )
+        if not report.chain.ok:
+            first = report.chain.first_break
+            raise _bad_copy(
+                source,
+                "lịch sử trong bản sao không nguyên vẹn: " + (first.message if first else ""),
+                "the copy's history is broken.",
+            )
+        if not report.replay_ok:
+            raise _bad_copy(
+                source,
+                "các bảng trong bản sao không khớp với lịch sử của nó.",
+                "the copy's tables do not match its history.",
+            )
+        units = copy.count_units(include_closed=True)
+        return units, report.chain.events
+
+
+def restore(target: Path, source: Path) -> RestoreResult:
+    """Bring the copy ``source`` back as the registry ``target``.
+
+    The current registry (if any) is copied to its backups folder first; the registry must not
+    be open for writing elsewhere (its writer lock is held for the whole restore).
+    """
+    from desktop.store.base import IF_LOCKED_REFUSE, _take_writer_lock
+
+    target, source = Path(target), Path(source)
+    if not source.is_file():
+        raise _bad_copy(source, "không tìm thấy tệp.", "no such file.")
+    if target.exists() and _same_file(source, target):
+        raise _bad_copy(source, "đó chính là sổ đang dùng.", "that is the registry itself.")
+    units, events = check_copy(source)
+    reason, lock = _take_writer_lock(target, IF_LOCKED_REFUSE)
+    if reason is not None or lock is None:
+        raise KnownError(
+            f"Không khôi phục được vào '{target}': thư mục hoặc ổ đĩa chỉ cho đọc.",
+            f"Cannot restore into '{target}': the folder or medium is read-only.",
+        )
+    src = _open_source(source)
+    try:
+        if not target.exists():
+            # Nothing to protect: a fresh file, whole or absent like any copy.
+            _copy_connection(src, target)
+            return RestoreResult(target, source, None, units, events)
+        try:
+            safety = _restore_in_place(target, src, source)
+        except RegistryCorrupt:
+            safety = _restore_over_damaged(target, src)
+        return RestoreResult(target, source, safety, units, events)
+    finally:
+        src.close()
+        lock.release()
+
+
+def _restore_in_place(target: Path, src: sqlite3.Connection, source: Path) -> Path:
+    """Write the copy into the live registry in one transaction; the safety copy's path."""
+    from desktop.store.registry import Registry
+
+    with Registry.open(target) as reg:
+        safety = backup_before(reg, RESTORE)
+        page = src.execute("PRAGMA page_size").fetchone()[0]
+        if page != reg.conn.execute("PRAGMA page_size").fetchone()[0]:
+            raise _bad_copy(
+                source, "kích thước trang của bản sao khác với sổ.", "the page size differs."
+            )
+        try:
+            # pages=-1: the whole copy in one step, i.e. one transaction on the registry.
+            src.backup(reg.conn, pages=-1)
+        except sqlite3.Error as exc:
+            raise translate(exc, target) or exc from exc
+        reg._meta_cache.clear()
+    return safety
+
+
+def _restore_over_damaged(target: Path, src: sqlite3.Connection) -> Path:
+    """A registry SQLite cannot read is kept as raw files, then replaced by the copy."""
+    folder = backup_dir(target)
     folder.mkdir(exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    return copy_to(reg, folder / f"{reg.path.stem}-{stamp}-{reason}.db")
+    stamp = dt.datetime.now(dt.UTC).strftime(_STAMP)
+    # Not named like a backup: a damaged file is never offered for restore nor rotated away.
+    kept = folder / f"{target.stem}-{stamp}-damaged.db.damaged"
+    try:
+        shutil.copy2(target, kept)
+        wal = Path(str(target) + "-wal")
+        if wal.exists():
+            shutil.copy2(wal, Path(str(kept) + "-wal"))
+        _fsync_dir(folder)
+        partial = _copy_connection(src, target.with_name(target.name + ".restoring"))
+        # The old -wal must go before the new file arrives: SQLite would replay its frames
+        # onto the restored pages.
+        for suffix in ("-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        partial.replace(target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        raise KnownError(
+            f"Không khôi phục được vào '{target}': {exc.strerror or exc}.",
+            f"Cannot restore into '{target}': {exc}",
+        ) from exc
+    return kept
+
+
+def _open_source(source: Path) -> sqlite3.Connection:
+    # Read-only, so checking and copying a backup never changes it (nor its mtime).
+    uri = source.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    return conn
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False

@@ -26,8 +26,11 @@ from desktop.domain.errors import KnownError, NotFound
 from desktop.domain.history import Event
 from desktop.domain.text import clean_name
 from desktop.domain.units import ANNULLED, Unit
+from desktop.store import lock as writer_lock
 from desktop.store import schema
 from desktop.store.errors import (
+    RegistryError,
+    RegistryInUse,
     RegistryReadOnly,
     not_a_registry,
     translate,
@@ -40,6 +43,16 @@ _EVENT_COLUMNS = (
     "id, unit_id, type, before, after, decision_id, effective, recorded_at, recorded_by, "
     "group_id, annulled_by"
 )
+
+
+# Why a registry is open read-only (``readonly_reason``; None when it is open for writing).
+READONLY_ASKED = "asked"
+READONLY_MEDIUM = "medium"  # a read-only file, folder or medium (CD, write-protected USB stick)
+READONLY_IN_USE = "in-use"  # another program holds the writer lock
+
+# What ``open`` does when another program is writing the registry.
+IF_LOCKED_REFUSE = "refuse"
+IF_LOCKED_READONLY = "readonly"
 
 
 def now_stamp() -> str:
@@ -79,32 +92,56 @@ class RegistryBase:
         self.db = Database(conn)
         self.path = path
         self.readonly = readonly
+        self.readonly_reason: str | None = READONLY_ASKED if readonly else None
+        self._lock: writer_lock.WriterLock | None = None
         self._meta_cache: dict[str, str | None] = {}
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> Self:
-        """Open an existing registry; migrate it (after a backup copy) when its schema is older."""
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        readonly: bool = False,
+        if_locked: str = IF_LOCKED_REFUSE,
+    ) -> Self:
+        """Open an existing registry; migrate it (after a backup copy) when its schema is older.
+
+        Opening for writing takes the registry's writer lock. When another program holds it,
+        ``if_locked`` decides: refuse with :class:`RegistryInUse` (the command line) or open
+        read-only (the desktop app, which shows :attr:`readonly_banner`). A registry on a
+        read-only file, folder or medium opens read-only.
+        """
         p = Path(path)
         if not p.exists():
             raise NotFound(
                 f"Không tìm thấy sổ mã định danh '{p}'.", f"Registry '{p}' does not exist."
             )
         _check_header(p)
-        if not readonly and not os.access(p, os.W_OK):
-            readonly = True
-        reg = cls._connect(p, readonly=readonly)
+        reason = READONLY_ASKED if readonly else None
+        lock = None
+        if not readonly:
+            reason, lock = _take_writer_lock(p, if_locked)
+            readonly = reason is not None
+        try:
+            reg = cls._connect(p, readonly=readonly, medium=reason == READONLY_MEDIUM)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        reg.readonly_reason = reason
+        reg._lock = lock
         try:
             if reg.conn.execute("PRAGMA application_id").fetchone()[0] != schema.APPLICATION_ID:
                 raise not_a_registry(p)
             if not readonly:
                 reg._migrate(backup_first=True)
         except sqlite3.Error as exc:
-            reg.conn.close()
+            reg.close()
             raise translate(exc, p) or exc from exc
         except BaseException:
-            reg.conn.close()
+            reg.close()
             raise
         return reg
 
@@ -117,8 +154,21 @@ class RegistryBase:
                 f"Tệp '{p}' đã tồn tại; chọn tên khác để tạo sổ mới.",
                 f"'{p}' already exists; choose another name for a new registry.",
             )
-        discard_orphan_journal(p)
-        reg = cls._connect(p, readonly=False)
+        reason, lock = _take_writer_lock(p, IF_LOCKED_REFUSE)
+        if reason is not None:
+            raise RegistryReadOnly(
+                f"Không tạo được sổ '{p}': thư mục hoặc ổ đĩa chỉ cho đọc.",
+                f"Cannot create '{p}': the folder or medium is read-only.",
+            )
+        try:
+            # Under the lock: no other program is about to use what is discarded.
+            discard_orphan_journal(p)
+            reg = cls._connect(p, readonly=False)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        reg._lock = lock
         try:
             reg.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
             reg._migrate(backup_first=False)
@@ -132,16 +182,18 @@ class RegistryBase:
                 ):
                     reg._set_meta(key, value)
         except sqlite3.Error as exc:
-            reg.conn.close()
+            reg.close()
             raise translate(exc, p) or exc from exc
+        except BaseException:
+            reg.close()
+            raise
         return reg
 
     @classmethod
-    def _connect(cls, path: Path, *, readonly: bool) -> Self:
+    def _connect(cls, path: Path, *, readonly: bool, medium: bool = False) -> Self:
         try:
-            if readonly and not os.access(path, os.W_OK):
-                # A file on a read-only medium: SQLite must not try to create -wal or -shm.
-                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+            if readonly and (medium or not _writable_place(path)):
+                conn = _connect_read_only_medium(path)
             else:
                 conn = sqlite3.connect(str(path), timeout=5.0)
                 if readonly:
@@ -174,6 +226,28 @@ class RegistryBase:
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    @property
+    def readonly_banner(self) -> str | None:
+        """Why the registry is read-only, in a sentence for a banner (None when writable)."""
+        if self.readonly_reason == READONLY_IN_USE:
+            holder = writer_lock.read_holder(self.path).describe_vi()
+            who = f" ({holder})" if holder else ""
+            return (
+                f"Sổ đang được mở để sửa ở một cửa sổ hoặc máy khác{who}. "
+                "Bạn đang xem ở chế độ chỉ đọc; đóng nơi kia rồi mở lại để sửa."
+            )
+        if self.readonly_reason == READONLY_MEDIUM:
+            return (
+                "Sổ nằm trên ổ đĩa hoặc thư mục chỉ cho đọc. Bạn đang xem ở chế độ chỉ đọc; "
+                "hãy chép sổ sang ổ ghi được để sửa."
+            )
+        if self.readonly_reason == READONLY_ASKED:
+            return "Sổ đang mở ở chế độ chỉ đọc."
+        return None
 
     def __enter__(self) -> Self:
         return self
@@ -191,6 +265,12 @@ class RegistryBase:
         back, so a caller never sees half an operation.
         """
         if self.readonly:
+            if self.readonly_reason == READONLY_IN_USE:
+                raise RegistryReadOnly(
+                    f"Sổ '{self.path}' đang được mở để sửa ở nơi khác; ở đây chỉ xem được, "
+                    "không ghi được thay đổi.",
+                    f"The registry '{self.path}' is being edited elsewhere; open read-only here.",
+                )
             raise RegistryReadOnly(
                 f"Sổ '{self.path}' đang mở chỉ để đọc; không ghi được thay đổi.",
                 f"The registry '{self.path}' is open read-only.",
@@ -408,6 +488,69 @@ class RegistryBase:
             sql += " WHERE " + where
         for row in self.conn.execute(sql + " ORDER BY id", params):
             yield event_from_row(row)
+
+
+def _login_name() -> str:
+    name = os.environ.get("MADINHDANH_OPERATOR")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _writable_place(path: Path) -> bool:
+    """Whether SQLite can write the file and create its -wal and -shm beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _take_writer_lock(
+    path: Path, if_locked: str
+) -> tuple[str | None, writer_lock.WriterLock | None]:
+    """(None, lock) for writing, or (the reason to open read-only, None)."""
+    if path.exists() and not _writable_place(path):
+        return READONLY_MEDIUM, None
+    try:
+        lock = writer_lock.acquire(path, _login_name())
+    except writer_lock.LockUnavailable:
+        return READONLY_MEDIUM, None
+    if lock is not None:
+        return None, lock
+    if if_locked == IF_LOCKED_READONLY:
+        return READONLY_IN_USE, None
+    holder = writer_lock.read_holder(path)
+    who_vi = f" ({holder.describe_vi()})" if holder.describe_vi() else ""
+    who_en = f" ({holder.describe_en()})" if holder.describe_en() else ""
+    raise RegistryInUse(
+        f"Sổ '{path}' đang được mở để sửa ở một chương trình khác{who_vi}; "
+        "hãy đóng chương trình đó rồi thử lại.",
+        f"The registry '{path}' is open for writing in another program{who_en}.",
+    )
+
+
+def _connect_read_only_medium(path: Path) -> sqlite3.Connection:
+    """A connection to a registry whose file or folder cannot be written.
+
+    SQLite cannot create the -shm file a WAL registry needs, so ``mode=ro`` alone fails when
+    none is there; ``immutable`` reads without it. That is only safe when no -wal file holds
+    committed changes the main file does not have yet (a registry copied while in use).
+    """
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5.0)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    wal = Path(str(path) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise RegistryError(
+            f"Sổ '{path}' nằm trên ổ chỉ đọc và còn thay đổi chưa ghi hết vào tệp (tệp -wal); "
+            "hãy chép cả thư mục sang ổ ghi được rồi mở.",
+            f"'{path}' is on a read-only medium with a pending -wal file; copy it elsewhere.",
+        )
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=5.0)
 
 
 def discard_orphan_journal(path: Path) -> None:

@@ -24,6 +24,10 @@ class RegistryLocked(RegistryError):
     pass
 
 
+class RegistryInUse(RegistryLocked):
+    """Another program holds the registry's writer lock."""
+
+
 class RegistryReadOnly(RegistryError):
     pass
 

@@ -42,6 +42,7 @@ from desktop.domain.codes import QCVN102, QD20
 from desktop.domain.errors import KnownError
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
 from desktop.paths import log_dir
+from desktop.store.base import IF_LOCKED_READONLY, READONLY_IN_USE, READONLY_MEDIUM
 from desktop.store.browse import (
     AsOfDifference,
     ancestors,
@@ -518,7 +519,8 @@ class MainWindow(QMainWindow):
     def open_registry(self, path: Path | str) -> bool:
         """Open a registry file (known problems are reported, and False returned)."""
         try:
-            reg = Registry.open(path)
+            # A registry another program is editing opens read-only, with the reason shown.
+            reg = Registry.open(path, if_locked=IF_LOCKED_READONLY)
         except KnownError as exc:
             errors.show_known(self, exc, tr("Không mở được sổ"))
             return False
@@ -552,7 +554,10 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._selection_changed()
         if reg.readonly:
-            self.statusBar().showMessage(tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi."))
+            if reg.readonly_reason in (READONLY_IN_USE, READONLY_MEDIUM) and reg.readonly_banner:
+                self.statusBar().showMessage(reg.readonly_banner)
+            else:
+                self.statusBar().showMessage(tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi."))
         # Small registries are checked as soon as their size is known (counted off the GUI
         # thread: on a million units even counting takes a noticeable moment).
         self._autorun_pending = True

@@ -1,0 +1,261 @@
+"""Tamper evidence: is the registry file sound, is its history intact, do the tables follow?
+
+Three independent checks, each able to fail alone:
+
+* the file: ``PRAGMA integrity_check`` and the foreign keys;
+* the history: every event carries ``hash = sha256(previous hash, its content)``
+  (:func:`desktop.domain.history.chain_hash`); event ids run 1, 2, 3... without a gap (the
+  store hands them out in sequence), and annulment marks pair up with annul events. Each link is
+  checked against the *stored* hash of the event before it, so an edited row breaks exactly its
+  own link, a deleted row breaks the link of the row after it, and the first broken link is the
+  place where the history stopped being what was recorded;
+* the tables: replaying every event from nothing gives exactly the units, successor links and
+  used codes in the tables (:func:`desktop.store.asof.compare_with_replay`).
+
+The chain proves the history was not edited *after the fact by hand*; whoever can rewrite every
+hash after an edit can forge it, which is why ``verify`` prints the head hash: written down or
+printed with a report, it pins the whole history up to that day.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.domain.history import ANNUL, EVENT_LABELS, Event, chain_hash
+from desktop.store.asof import ReplayReport, compare_with_replay
+from desktop.store.base import event_from_row
+from desktop.store.registry import Registry
+
+# Problems of one link, in the order a reader meets them.
+CONTENT = "content"  # the event differs from what was hashed (edited, or rows reordered)
+MISSING = "missing"  # an event id is missing from the sequence (a deleted row)
+TRUNCATED = "truncated"  # the latest events are gone (rows deleted at the end)
+ANNULMENT = "annulment"  # an annulment mark that no annul event made, or the reverse
+UNREADABLE = "unreadable"  # an event whose stored values are not even valid JSON
+
+Progress = Callable[[int, int], bool]
+
+
+@dataclass(frozen=True)
+class Break:
+    """One broken link of the chain."""
+
+    event_id: int
+    problem: str
+    message: str
+    message_en: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "problem": self.problem, "message": self.message}
+
+
+@dataclass
+class ChainReport:
+    events: int = 0
+    head: str = ""
+    breaks: list[Break] = field(default_factory=list)
+    # How many links fail in all (``breaks`` keeps the first few).
+    broken: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.broken == 0
+
+    @property
+    def first_break(self) -> Break | None:
+        return min(self.breaks, key=lambda b: b.event_id) if self.breaks else None
+
+
+@dataclass
+class VerifyReport:
+    integrity: list[str] = field(default_factory=list)
+    chain: ChainReport = field(default_factory=ChainReport)
+    replay: ReplayReport | None = None
+    replay_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.integrity and self.chain.ok and self.replay_ok
+
+    @property
+    def replay_ok(self) -> bool:
+        return self.replay is not None and self.replay.ok and self.replay_error is None
+
+    @property
+    def replay_differences(self) -> list[str]:
+        if self.replay_error:
+            return [self.replay_error]
+        return list(self.replay.differences) if self.replay else []
+
+    def as_dict(self) -> dict[str, Any]:
+        first = self.chain.first_break
+        return {
+            "ok": self.ok,
+            "integrity": self.integrity or ["ok"],
+            "events": self.chain.events,
+            "head": self.chain.head,
+            "chain_ok": self.chain.ok,
+            "broken_links": self.chain.broken,
+            "first_break": first.as_dict() if first else None,
+            "breaks": [b.as_dict() for b in self.chain.breaks],
+            "replay_ok": self.replay_ok,
+            "replay_differences": self.replay_differences,
+            "units": self.replay.units if self.replay else None,
+        }
+
+
+_COLUMNS = (
+    "id, unit_id, type, before, after, decision_id, effective, recorded_at, recorded_by, "
+    "group_id, annulled_by, hash"
+)
+_KEEP = 20
+
+
+def check_integrity(reg: Registry) -> list[str]:
+    """SQLite's own check of the file and the foreign keys; empty when sound."""
+    problems: list[str] = []
+    try:
+        rows = [r[0] for r in reg.conn.execute("PRAGMA integrity_check(20)")]
+        if rows != ["ok"]:
+            problems.extend(rows)
+        for table, rowid, parent, _ in reg.conn.execute("PRAGMA foreign_key_check").fetchall()[
+            :_KEEP
+        ]:
+            problems.append(f"{table} row {rowid}: missing {parent} row")
+    except sqlite3.DatabaseError as exc:
+        problems.append(str(exc))
+    return problems
+
+
+def verify_chain(reg: Registry, progress: Progress | None = None) -> ChainReport:
+    """Check every link of the events' hash chain, in id order."""
+    report = ChainReport()
+    total = reg.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    seq_row = reg.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
+    breaks: list[Break] = []
+
+    def broken(event_id: int, problem: str, vi: str, en: str) -> None:
+        report.broken += 1
+        if len(breaks) < _KEEP:
+            breaks.append(Break(event_id, problem, vi, en))
+
+    previous = ""
+    expected_id = 1
+    annuls: dict[int, int] = {}  # annulled event id -> the annul event that says so
+    marks: dict[int, int] = {}  # event id -> its annulled_by column
+    cursor = reg.conn.execute(f"SELECT {_COLUMNS} FROM events ORDER BY id")
+    for count, row in enumerate(cursor, 1):
+        event_id, stored = row[0], row[11]
+        if event_id != expected_id:
+            first, last = expected_id, event_id - 1
+            span = str(first) if first == last else f"{first}-{last}"
+            broken(
+                first,
+                MISSING,
+                f"Thiếu thay đổi số {span} trong lịch sử: bản ghi đã bị xóa.",
+                f"Event {span} is missing from the history: the row was deleted.",
+            )
+        expected_id = event_id + 1
+        try:
+            event = event_from_row(row[:11])
+        except (ValueError, TypeError):
+            broken(
+                event_id,
+                UNREADABLE,
+                f"Thay đổi số {event_id} có nội dung không đọc được: bản ghi đã bị sửa.",
+                f"Event {event_id} holds unreadable values: the row was edited.",
+            )
+            previous = stored or ""
+            continue
+        if chain_hash(previous, event) != stored:
+            broken(
+                event_id,
+                CONTENT,
+                f"Thay đổi số {event_id} ({_describe(reg, event)}) không khớp với mã băm đã "
+                "ghi: nội dung đã bị sửa, hoặc các thay đổi đã bị đảo thứ tự hay xóa bớt.",
+                f"Event {event_id} does not match its recorded hash: edited, reordered or a "
+                "preceding row deleted.",
+            )
+        if event.type == ANNUL:
+            target = event.after.get("annuls")
+            if isinstance(target, int):
+                annuls[target] = event_id
+        if event.annulled_by is not None:
+            marks[event_id] = event.annulled_by
+        previous = stored or ""
+        if progress is not None and count % 10000 == 0 and not progress(count, total):
+            break
+    report.events = total
+    report.head = previous
+    last_id = expected_id - 1
+    if seq_row is not None and seq_row[0] > last_id:
+        broken(
+            last_id + 1,
+            TRUNCATED,
+            f"Thiếu các thay đổi sau số {last_id} (đến số {seq_row[0]}): lịch sử đã bị cắt bớt.",
+            f"Events after {last_id} (up to {seq_row[0]}) are missing: the history was cut.",
+        )
+    for event_id in sorted(set(annuls) | set(marks)):
+        if annuls.get(event_id) != marks.get(event_id):
+            broken(
+                event_id,
+                ANNULMENT,
+                f"Dấu 'đã hủy' của thay đổi số {event_id} không khớp với lần hủy được ghi "
+                f"(cột ghi {marks.get(event_id)}, lần hủy {annuls.get(event_id)}).",
+                f"Event {event_id}'s annulled mark ({marks.get(event_id)}) does not match the "
+                f"annul event ({annuls.get(event_id)}).",
+            )
+    report.breaks = sorted(breaks, key=lambda b: b.event_id)
+    return report
+
+
+def _describe(reg: Registry, event: Event) -> str:
+    label = EVENT_LABELS.get(event.type, event.type).lower()
+    try:
+        code = reg.unit(event.unit_id).display_code(reg.notation)
+    except Exception:  # a tampered unit row must not hide the broken link
+        code = f"số hiệu {event.unit_id}"
+    return f"{label}, đơn vị {code}, hiệu lực {event.effective}"
+
+
+def verify_registry(reg: Registry, progress: Progress | None = None) -> VerifyReport:
+    """The file, the chain and the replay, each checked even when another one fails."""
+    report = VerifyReport(integrity=check_integrity(reg))
+    try:
+        report.chain = verify_chain(reg, progress)
+    except sqlite3.DatabaseError as exc:
+        report.chain.broken += 1
+        report.chain.breaks.append(
+            Break(0, UNREADABLE, f"Không đọc được lịch sử: {exc}.", f"Cannot read events: {exc}")
+        )
+    try:
+        report.replay = compare_with_replay(reg)
+    except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as exc:
+        # Replay of a damaged history can meet an event for a unit never created, or values
+        # that are not JSON: that is a finding about the file, not a crash.
+        report.replay_error = f"replay failed: {type(exc).__name__}: {exc}"
+    return report
+
+
+def head_hash(reg: Registry) -> str:
+    row = reg.conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row else ""
+
+
+__all__ = [
+    "ANNULMENT",
+    "CONTENT",
+    "MISSING",
+    "TRUNCATED",
+    "UNREADABLE",
+    "Break",
+    "ChainReport",
+    "VerifyReport",
+    "check_integrity",
+    "head_hash",
+    "verify_chain",
+    "verify_registry",
+]
