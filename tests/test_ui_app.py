@@ -211,3 +211,31 @@ def test_exit_when_shown_prints_the_time_the_window_was_drawn(tmp_path: Path):
     assert started < shown < time.time()
     # The window opened that registry (it is now the most recent one).
     assert Settings(home / "settings.ini").recent()[0] == str(db.resolve())
+
+
+def test_every_tr_text_of_the_source_is_in_the_translation_file():
+    """A text added to the interface without running pyside6-lupdate would stay Vietnamese in
+    the English interface: every literal passed to tr() must be in the .ts file."""
+    import ast
+    import unicodedata
+    import xml.etree.ElementTree as ET
+
+    from desktop.paths import resource_file
+
+    root = ET.parse(resource_file("translations", "madinhdanh_en.ts")).getroot()
+    known = {unicodedata.normalize("NFC", m.findtext("source") or "") for m in root.iter("message")}
+    missing = []
+    for path in (Path(__file__).parent.parent / "desktop" / "ui").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                text = unicodedata.normalize("NFC", node.args[0].value)
+                if text not in known:
+                    missing.append((path.name, text))
+    assert missing == []

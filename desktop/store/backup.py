@@ -39,10 +39,12 @@ MAX_KEEP = 1000
 IMPORT = "import"
 MIGRATION = "migration"
 RESTORE = "restore"
+MANUAL = "manual"
 REASON_LABELS = {
     IMPORT: "Trước khi nhập phụ lục",
     MIGRATION: "Trước khi nâng cấp sổ",
     RESTORE: "Trước khi khôi phục từ bản sao",
+    MANUAL: "Sao lưu theo yêu cầu",
 }
 
 # <registry stem>-<UTC time>-<reason>.db; the time sorts as text and reads as a date.

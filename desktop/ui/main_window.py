@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDateEdit,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QHeaderView,
@@ -42,6 +43,7 @@ from desktop.domain.codes import QCVN102, QD20
 from desktop.domain.errors import KnownError
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
 from desktop.paths import log_dir
+from desktop.store import backup
 from desktop.store.base import IF_LOCKED_READONLY, READONLY_IN_USE, READONLY_MEDIUM
 from desktop.store.browse import (
     AsOfDifference,
@@ -57,6 +59,7 @@ from desktop.ui.commands import OperationCommand
 from desktop.ui.i18n import ENGLISH, VIETNAMESE, language, show_count, show_date, tr
 from desktop.ui.icons import icon
 from desktop.ui.panels import DecisionsPanel, DetailsPanel, HistoryPanel, SearchBox
+from desktop.ui.restore import RestoreDialog, confirm_restore
 from desktop.ui.settings import Settings
 from desktop.ui.tree_model import AsOfSource, RegistrySource, UnitTreeModel
 
@@ -242,6 +245,8 @@ class MainWindow(QMainWindow):
             shortcut=QKeySequence.StandardKey.Print,
             tip=tr("In danh sách mã định danh"),
         )
+        self.act_backup = a(tr("Sao lưu ngay"), self.backup_now)
+        self.act_restore = a(tr("Khôi phục từ bản sao lưu…"), self.restore_dialog)
         self.act_quit = a(tr("Thoát"), self.close, shortcut="Ctrl+Q")
 
         self.act_undo = self.undo_stack.createUndoAction(self, tr("Hoàn tác"))
@@ -359,6 +364,9 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_import)
         m.addAction(self.act_export)
         m.addAction(self.act_print)
+        m.addSeparator()
+        m.addAction(self.act_backup)
+        m.addAction(self.act_restore)
         m.addSeparator()
         m.addAction(self.act_quit)
 
@@ -617,6 +625,76 @@ class MainWindow(QMainWindow):
         job.succeeded.connect(lambda p: self.open_registry(p))
         job.failed.connect(lambda exc: errors.report(self, exc))
         workers.ProgressDialog(job, tr("Sổ mới"), tr("Đang tạo sổ…"), self)
+        return workers.start(job)
+
+    def backup_now(self) -> workers.Job | None:
+        """A copy of the registry in its backups folder, listed for restoring later."""
+        if self.db_path is None:
+            return None
+        path = self.db_path
+
+        def work(reg: Registry | None, job: workers.Job) -> Path:
+            assert reg is not None
+            job.progress(0, 0, tr("Đang sao lưu…"))
+            return backup.backup_before(reg, backup.MANUAL)
+
+        job = workers.Job(work, path)
+        job.succeeded.connect(
+            lambda p: self.statusBar().showMessage(tr("Đã sao lưu vào {path}").format(path=p))
+        )
+        job.failed.connect(lambda exc: errors.report(self, exc))
+        workers.ProgressDialog(job, tr("Sao lưu"), tr("Đang sao lưu…"), self)
+        return workers.start(job)
+
+    def restore_dialog(self) -> workers.Job | None:
+        """Pick an automatic copy, confirm, and bring it back (off the GUI thread)."""
+        if self.db_path is None:
+            return None
+        path = self.db_path
+        found = backup.list_backups(path)
+        if not found:
+            errors.show_info(
+                self,
+                tr("Khôi phục từ bản sao lưu"),
+                tr(
+                    "Sổ này chưa có bản sao lưu nào. Bản sao được tạo tự động trước mỗi lần "
+                    "nhập phụ lục và trước khi nâng cấp sổ; dùng Tệp › Sao lưu ngay để tạo một "
+                    "bản bất cứ lúc nào."
+                ),
+            )
+            return None
+        dialog = RestoreDialog(path, found, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        chosen = dialog.selected()
+        if chosen is None or not confirm_restore(self, chosen):
+            return None
+        return self.restore_from(chosen.path)
+
+    def restore_from(self, source: Path) -> workers.Job:
+        path = self.db_path
+        assert path is not None
+        # The registry's writer lock must be free for the restore to take it.
+        self.close_registry()
+
+        def work(_reg: Registry | None, job: workers.Job) -> backup.RestoreResult:
+            job.progress(0, 0, tr("Đang kiểm tra bản sao và khôi phục…"))
+            return backup.restore(path, source)
+
+        def done(result: backup.RestoreResult) -> None:
+            self.open_registry(path)
+            self.statusBar().showMessage(
+                tr("Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).").format(units=result.units)
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.open_registry(path)
+            errors.report(self, exc)
+
+        job = workers.Job(work, None)
+        job.succeeded.connect(done)
+        job.failed.connect(failed)
+        workers.ProgressDialog(job, tr("Khôi phục"), tr("Đang khôi phục…"), self)
         return workers.start(job)
 
     def open_registry_dialog(self) -> None:

@@ -140,7 +140,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="419"/>
-        <location filename="../../desktop/ui/main_window.py" line="401"/>
+        <location filename="../../desktop/ui/main_window.py" line="415"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
@@ -225,7 +225,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="474"/>
         <location filename="../../desktop/ui/dialogs.py" line="501"/>
         <location filename="../../desktop/ui/i18n.py" line="71"/>
-        <location filename="../../desktop/ui/main_window.py" line="402"/>
+        <location filename="../../desktop/ui/main_window.py" line="416"/>
         <location filename="../../desktop/ui/wizard.py" line="83"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
@@ -316,7 +316,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="608"/>
         <location filename="../../desktop/ui/dialogs.py" line="666"/>
-        <location filename="../../desktop/ui/main_window.py" line="403"/>
+        <location filename="../../desktop/ui/main_window.py" line="417"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
@@ -367,7 +367,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="677"/>
         <location filename="../../desktop/ui/dialogs.py" line="731"/>
         <location filename="../../desktop/ui/i18n.py" line="77"/>
-        <location filename="../../desktop/ui/main_window.py" line="404"/>
+        <location filename="../../desktop/ui/main_window.py" line="418"/>
         <location filename="../../desktop/ui/panels.py" line="116"/>
         <location filename="../../desktop/ui/wizard.py" line="86"/>
         <source>Đóng mã</source>
@@ -429,7 +429,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="757"/>
         <location filename="../../desktop/ui/dialogs.py" line="792"/>
         <location filename="../../desktop/ui/i18n.py" line="75"/>
-        <location filename="../../desktop/ui/main_window.py" line="405"/>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
@@ -472,7 +472,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="805"/>
-        <location filename="../../desktop/ui/tree_model.py" line="354"/>
+        <location filename="../../desktop/ui/tree_model.py" line="417"/>
         <location filename="../../desktop/ui/wizard.py" line="366"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
@@ -550,7 +550,7 @@
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="321"/>
-        <location filename="../../desktop/ui/main_window.py" line="1271"/>
+        <location filename="../../desktop/ui/main_window.py" line="1365"/>
         <location filename="../../desktop/ui/wizard.py" line="750"/>
         <source>Đóng</source>
         <translation>Close</translation>
@@ -577,7 +577,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="70"/>
-        <location filename="../../desktop/ui/main_window.py" line="316"/>
+        <location filename="../../desktop/ui/main_window.py" line="327"/>
         <source>Mở thư mục nhật ký</source>
         <translation>Open the log folder</translation>
     </message>
@@ -595,7 +595,7 @@
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
         <location filename="../../desktop/ui/panels.py" line="68"/>
-        <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/panels.py" line="420"/>
         <location filename="../../desktop/ui/wizard.py" line="382"/>
         <source>Mã</source>
         <translation>Code</translation>
@@ -607,8 +607,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
-        <location filename="../../desktop/ui/panels.py" line="311"/>
-        <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/panels.py" line="309"/>
+        <location filename="../../desktop/ui/panels.py" line="420"/>
         <location filename="../../desktop/ui/wizard.py" line="382"/>
         <source>Nội dung</source>
         <translation>Details</translation>
@@ -715,252 +715,262 @@
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="205"/>
+        <location filename="../../desktop/ui/main_window.py" line="214"/>
         <source>Sổ mới…</source>
         <translation>New registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="209"/>
+        <location filename="../../desktop/ui/main_window.py" line="218"/>
         <source>Tạo sổ mới với danh sách mã cấp 1 chính thức</source>
         <translation>Create a new registry with the official level-1 list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212"/>
+        <location filename="../../desktop/ui/main_window.py" line="221"/>
         <source>Mở sổ…</source>
         <translation>Open registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="216"/>
+        <location filename="../../desktop/ui/main_window.py" line="225"/>
         <source>Mở một tệp sổ mã định danh</source>
         <translation>Open a registry file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="219"/>
+        <location filename="../../desktop/ui/main_window.py" line="228"/>
         <source>Nhập phụ lục quyết định…</source>
         <translation>Import decision appendix…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="223"/>
+        <location filename="../../desktop/ui/main_window.py" line="232"/>
         <source>Nhập danh sách mã từ phụ lục quyết định (Excel)</source>
         <translation>Import the codes of a decision&apos;s appendix (Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="226"/>
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
         <source>Xuất ra Excel…</source>
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="230"/>
+        <location filename="../../desktop/ui/main_window.py" line="239"/>
         <source>Xuất danh sách mã ra tệp Excel</source>
         <translation>Export the list of codes to an Excel file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="233"/>
+        <location filename="../../desktop/ui/main_window.py" line="242"/>
         <source>In…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237"/>
+        <location filename="../../desktop/ui/main_window.py" line="246"/>
         <source>In danh sách mã định danh</source>
         <translation>Print the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="239"/>
+        <location filename="../../desktop/ui/main_window.py" line="248"/>
+        <source>Sao lưu ngay</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <source>Khôi phục từ bản sao lưu…</source>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/ui/main_window.py" line="252"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
         <source>Thêm đơn vị cấp dưới…</source>
         <translation>Add child unit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/ui/main_window.py" line="264"/>
         <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
         <translation>Assign a code to a new child of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
         <source>Đổi mã…</source>
         <translation>Recode…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/ui/main_window.py" line="272"/>
         <source>Chuyển…</source>
         <translation>Move…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
         <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/main_window.py" line="279"/>
         <source>Đóng mã…</source>
         <translation>Close code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>Mở lại mã…</source>
         <translation>Reopen code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/ui/main_window.py" line="283"/>
         <source>Sáp nhập…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="287"/>
         <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
         <translation>Merge the selected units into one unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278"/>
+        <location filename="../../desktop/ui/main_window.py" line="289"/>
         <source>Chia tách…</source>
         <translation>Split…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <location filename="../../desktop/ui/main_window.py" line="291"/>
         <source>Hủy thay đổi gần nhất…</source>
         <translation>Annul latest change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/main_window.py" line="294"/>
         <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
         <translation>Annul the latest change of the selected unit as a mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/ui/main_window.py" line="296"/>
         <source>Sao chép mã</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287"/>
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
         <source>Tìm…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294"/>
-        <location filename="../../desktop/ui/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/main_window.py" line="305"/>
+        <location filename="../../desktop/ui/main_window.py" line="437"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298"/>
-        <location filename="../../desktop/ui/main_window.py" line="1132"/>
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
+        <location filename="../../desktop/ui/main_window.py" line="1223"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <location filename="../../desktop/ui/main_window.py" line="314"/>
         <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
         <translation>View the tree as it stood on a date (read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="306"/>
+        <location filename="../../desktop/ui/main_window.py" line="317"/>
         <source>Danh sách quyết định</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="309"/>
+        <location filename="../../desktop/ui/main_window.py" line="320"/>
         <source>Kiểm tra toàn bộ sổ</source>
         <translation>Check the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="313"/>
+        <location filename="../../desktop/ui/main_window.py" line="324"/>
         <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
         <translation>Run the validator on the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="315"/>
-        <location filename="../../desktop/ui/main_window.py" line="1268"/>
+        <location filename="../../desktop/ui/main_window.py" line="326"/>
+        <location filename="../../desktop/ui/main_window.py" line="1362"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="305"/>
-        <location filename="../../desktop/ui/main_window.py" line="319"/>
+        <location filename="../../desktop/ui/main_window.py" line="330"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="306"/>
-        <location filename="../../desktop/ui/main_window.py" line="320"/>
+        <location filename="../../desktop/ui/main_window.py" line="331"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="347"/>
+        <location filename="../../desktop/ui/main_window.py" line="358"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="350"/>
+        <location filename="../../desktop/ui/main_window.py" line="361"/>
         <source>Mở gần đây</source>
         <translation>Open recent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="359"/>
+        <location filename="../../desktop/ui/main_window.py" line="373"/>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="371"/>
+        <location filename="../../desktop/ui/main_window.py" line="385"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="375"/>
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
         <source>Cách viết mã</source>
         <translation>Code notation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="379"/>
+        <location filename="../../desktop/ui/main_window.py" line="393"/>
         <source>Khung</source>
         <translation>Panes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="382"/>
+        <location filename="../../desktop/ui/main_window.py" line="396"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="386"/>
+        <location filename="../../desktop/ui/main_window.py" line="400"/>
         <source>&amp;Kiểm tra</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389"/>
+        <location filename="../../desktop/ui/main_window.py" line="403"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="394"/>
+        <location filename="../../desktop/ui/main_window.py" line="408"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/ui/main_window.py" line="420"/>
         <location filename="../../desktop/ui/wizard.py" line="137"/>
         <location filename="../../desktop/ui/wizard.py" line="638"/>
         <location filename="../../desktop/ui/wizard.py" line="669"/>
@@ -970,23 +980,23 @@
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="407"/>
+        <location filename="../../desktop/ui/main_window.py" line="421"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="429"/>
+        <location filename="../../desktop/ui/main_window.py" line="443"/>
         <source>Xem theo ngày:</source>
         <translation>As of date:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/main_window.py" line="460"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="450"/>
-        <location filename="../../desktop/ui/panels.py" line="312"/>
+        <location filename="../../desktop/ui/main_window.py" line="464"/>
+        <location filename="../../desktop/ui/panels.py" line="310"/>
         <location filename="../../desktop/ui/wizard.py" line="418"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
@@ -1019,7 +1029,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="76"/>
-        <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/main_window.py" line="465"/>
         <location filename="../../desktop/ui/wizard.py" line="387"/>
         <location filename="../../desktop/ui/wizard.py" line="434"/>
         <source>Kết quả kiểm tra</source>
@@ -1173,157 +1183,207 @@
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="518"/>
+        <location filename="../../desktop/ui/main_window.py" line="533"/>
         <source>Không mở được sổ</source>
         <translation>Cannot open the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="550"/>
+        <location filename="../../desktop/ui/main_window.py" line="568"/>
         <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
         <translation>The registry is open read-only: changes cannot be written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="587"/>
+        <location filename="../../desktop/ui/main_window.py" line="607"/>
         <source>Tạo sổ mã định danh mới</source>
         <translation>Create a new registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="589"/>
+        <location filename="../../desktop/ui/main_window.py" line="609"/>
         <source>Sổ mã định danh (*.db)</source>
         <translation>Registries (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="601"/>
+        <location filename="../../desktop/ui/main_window.py" line="621"/>
         <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
         <translation>Creating the registry with the official level-1 list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="607"/>
+        <location filename="../../desktop/ui/main_window.py" line="627"/>
         <source>Sổ mới</source>
         <translation>New registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="607"/>
+        <location filename="../../desktop/ui/main_window.py" line="627"/>
         <source>Đang tạo sổ…</source>
         <translation>Creating the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="614"/>
+        <location filename="../../desktop/ui/main_window.py" line="638"/>
+        <location filename="../../desktop/ui/main_window.py" line="646"/>
+        <source>Đang sao lưu…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="643"/>
+        <source>Đã sao lưu vào {path}</source>
+        <translation>Backed up to {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="646"/>
+        <source>Sao lưu</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="658"/>
+        <location filename="../../desktop/ui/restore.py" line="47"/>
+        <location filename="../../desktop/ui/restore.py" line="88"/>
+        <source>Khôi phục từ bản sao lưu</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="660"/>
+        <source>Sổ này chưa có bản sao lưu nào. Bản sao được tạo tự động trước mỗi lần nhập phụ lục và trước khi nâng cấp sổ; dùng Tệp › Sao lưu ngay để tạo một bản bất cứ lúc nào.</source>
+        <translation>This registry has no backups yet. A copy is made automatically before every appendix import and before the registry is upgraded; use File › Back up now to make one at any time.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="681"/>
+        <source>Đang kiểm tra bản sao và khôi phục…</source>
+        <translation>Checking the copy and restoring…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="687"/>
+        <source>Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).</source>
+        <translation>The registry was restored from the backup ({units} units).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="697"/>
+        <location filename="../../desktop/ui/restore.py" line="69"/>
+        <location filename="../../desktop/ui/restore.py" line="100"/>
+        <source>Khôi phục</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="697"/>
+        <source>Đang khôi phục…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="704"/>
         <source>Mở sổ mã định danh</source>
         <translation>Open a registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="616"/>
+        <location filename="../../desktop/ui/main_window.py" line="706"/>
         <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
         <translation>Registries (*.db *.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="625"/>
+        <location filename="../../desktop/ui/main_window.py" line="715"/>
         <source>(chưa có)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="633"/>
+        <location filename="../../desktop/ui/main_window.py" line="723"/>
         <source>Sổ mã định danh điện tử</source>
         <translation>Registry of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="637"/>
+        <location filename="../../desktop/ui/main_window.py" line="727"/>
         <source>[chỉ đọc]</source>
         <translation>[read-only]</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="642"/>
+        <location filename="../../desktop/ui/main_window.py" line="732"/>
         <source>Chưa mở sổ nào</source>
         <translation>No registry open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="647"/>
+        <location filename="../../desktop/ui/main_window.py" line="737"/>
         <source>Sổ:</source>
         <translation>Registry:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="654"/>
+        <location filename="../../desktop/ui/main_window.py" line="744"/>
         <source>Đang đếm đơn vị…</source>
         <translation>Counting units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="656"/>
+        <location filename="../../desktop/ui/main_window.py" line="746"/>
         <source>đơn vị</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="660"/>
+        <location filename="../../desktop/ui/main_window.py" line="750"/>
         <source>Xem như ngày</source>
         <translation>Viewing as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="660"/>
+        <location filename="../../desktop/ui/main_window.py" line="750"/>
         <source>(chỉ đọc)</source>
         <translation>(read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="665"/>
+        <location filename="../../desktop/ui/main_window.py" line="755"/>
         <source>Ngày xem: hôm nay</source>
         <translation>Viewing: today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="825"/>
+        <location filename="../../desktop/ui/main_window.py" line="915"/>
         <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
         <translation>This unit has no change left to annul.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="913"/>
+        <location filename="../../desktop/ui/main_window.py" line="1006"/>
         <source>Đã hủy thay đổi nhầm.</source>
         <translation>The mistaken change was annulled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="916"/>
+        <location filename="../../desktop/ui/main_window.py" line="1009"/>
         <source>Không hoàn tác được</source>
         <translation>Cannot undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="939"/>
+        <location filename="../../desktop/ui/main_window.py" line="1032"/>
         <source>Các thay đổi tiếp theo theo quyết định</source>
         <translation>Next changes under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="971"/>
+        <location filename="../../desktop/ui/main_window.py" line="1064"/>
         <source>Đơn vị này không có trong cây đang xem.</source>
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1003"/>
+        <location filename="../../desktop/ui/main_window.py" line="1096"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1133"/>
+        <location filename="../../desktop/ui/main_window.py" line="1224"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1162"/>
+        <location filename="../../desktop/ui/main_window.py" line="1256"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1164"/>
+        <location filename="../../desktop/ui/main_window.py" line="1258"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1252"/>
+        <location filename="../../desktop/ui/main_window.py" line="1346"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1257"/>
+        <location filename="../../desktop/ui/main_window.py" line="1351"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1264"/>
+        <location filename="../../desktop/ui/main_window.py" line="1358"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
@@ -1476,97 +1536,97 @@
         <translation>of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="309"/>
+        <location filename="../../desktop/ui/panels.py" line="307"/>
         <source>Ngày hiệu lực</source>
         <translation>Effective date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="310"/>
-        <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/panels.py" line="308"/>
+        <location filename="../../desktop/ui/panels.py" line="420"/>
         <location filename="../../desktop/ui/wizard.py" line="365"/>
         <location filename="../../desktop/ui/wizard.py" line="386"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="313"/>
+        <location filename="../../desktop/ui/panels.py" line="311"/>
         <source>Người ghi</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="314"/>
+        <location filename="../../desktop/ui/panels.py" line="312"/>
         <source>Ghi lúc</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="332"/>
+        <location filename="../../desktop/ui/panels.py" line="330"/>
         <source>Hủy thay đổi nhầm…</source>
         <translation>Annul mistaken change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="334"/>
+        <location filename="../../desktop/ui/panels.py" line="332"/>
         <source>Hủy thay đổi đã chọn (chỉ hủy được thay đổi gần nhất của đơn vị).</source>
         <translation>Annul the selected change (only a unit&apos;s latest change can be annulled).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="368"/>
-        <location filename="../../desktop/ui/panels.py" line="469"/>
+        <location filename="../../desktop/ui/panels.py" line="366"/>
+        <location filename="../../desktop/ui/panels.py" line="467"/>
         <source>(đã hủy)</source>
         <translation>(annulled)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="422"/>
+        <location filename="../../desktop/ui/panels.py" line="420"/>
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="422"/>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
+        <location filename="../../desktop/ui/panels.py" line="420"/>
+        <location filename="../../desktop/ui/panels.py" line="496"/>
         <source>Hiệu lực</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
+        <location filename="../../desktop/ui/panels.py" line="496"/>
         <source>Số, ký hiệu</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
+        <location filename="../../desktop/ui/panels.py" line="496"/>
         <source>Ngày ký</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
+        <location filename="../../desktop/ui/panels.py" line="496"/>
         <source>Số thay đổi</source>
         <translation>Changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
+        <location filename="../../desktop/ui/panels.py" line="496"/>
         <source>Trích yếu</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="524"/>
+        <location filename="../../desktop/ui/panels.py" line="522"/>
         <source>Dùng cho các thay đổi tiếp theo</source>
         <translation>Use for the next changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="589"/>
+        <location filename="../../desktop/ui/panels.py" line="587"/>
         <source>Chọn một quyết định để xem các thay đổi của nó.</source>
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="642"/>
+        <location filename="../../desktop/ui/panels.py" line="640"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="682"/>
+        <location filename="../../desktop/ui/panels.py" line="680"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tree_model.py" line="354"/>
+        <location filename="../../desktop/ui/tree_model.py" line="417"/>
         <location filename="../../desktop/ui/wizard.py" line="367"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
@@ -1600,7 +1660,7 @@
     <message>
         <location filename="../../desktop/ui/wizard.py" line="189"/>
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
-        <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision's appendix of identifier codes.</translation>
+        <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision&apos;s appendix of identifier codes.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard.py" line="196"/>
@@ -1848,6 +1908,41 @@
         <location filename="../../desktop/ui/wizard.py" line="776"/>
         <source>dòng</source>
         <translation>row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/restore.py" line="25"/>
+        <source>Trước khi nhập phụ lục</source>
+        <translation>Before an appendix import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/restore.py" line="26"/>
+        <source>Trước khi nâng cấp sổ</source>
+        <translation>Before a registry upgrade</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/restore.py" line="27"/>
+        <source>Trước khi khôi phục từ bản sao</source>
+        <translation>Before a restore</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/restore.py" line="28"/>
+        <source>Sao lưu theo yêu cầu</source>
+        <translation>Backup on request</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/restore.py" line="52"/>
+        <source>Chọn bản sao lưu để đưa sổ về đúng trạng thái lúc đó. Sổ hiện tại được giữ lại thành một bản sao lưu mới, nên việc khôi phục cũng có thể hoàn lại.</source>
+        <translation>Choose a backup to bring the registry back to how it was then. Today's registry is kept as a new backup, so a restore can itself be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/restore.py" line="90"/>
+        <source>Thay sổ hiện tại bằng bản sao lưu lúc {when}?</source>
+        <translation>Replace the current registry with the backup of {when}?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/restore.py" line="96"/>
+        <source>Mọi thay đổi ghi sau thời điểm đó sẽ không còn trong sổ đang dùng; sổ hiện tại được giữ lại thành một bản sao lưu và có thể khôi phục lại.</source>
+        <translation>Changes recorded after that moment will no longer be in the registry in use; today's registry is kept as a backup and can be restored again.</translation>
     </message>
 </context>
 </TS>
