@@ -21,7 +21,6 @@ from desktop.domain.decisions import today
 from desktop.domain.errors import InvalidInput
 from desktop.domain.rules import ERROR, INFO, Finding
 from desktop.domain.validator import check_notations
-from desktop.exchange.bulk import paused_gc
 from desktop.exchange.reader import Appendix, Notice, read_appendix
 from desktop.exchange.reconcile import (
     ACTIONS,
@@ -40,6 +39,7 @@ from desktop.exchange.reconcile import (
 from desktop.store import changes as store_changes
 from desktop.store.backup import IMPORT as IMPORT_BACKUP
 from desktop.store.backup import backup_before
+from desktop.store.bulk import paused_gc
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.store.validation import check_name_text, validate_units

@@ -31,8 +31,8 @@ from desktop.domain.errors import KnownError
 from desktop.domain.rules import Finding
 from desktop.domain.text import clean_name, fold, nfc
 from desktop.exchange import legacy
-from desktop.exchange.bulk import paused_gc
 from desktop.exchange.limits import check_workbook
+from desktop.store.bulk import paused_gc
 
 INFO = "info"
 WARNING = "warning"

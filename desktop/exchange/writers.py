@@ -39,8 +39,8 @@ from desktop.domain.decisions import Decision
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.domain.text import roman
 from desktop.domain.units import Unit
-from desktop.exchange.bulk import paused_gc
 from desktop.store.asof import units_as_of
+from desktop.store.bulk import paused_gc
 from desktop.store.registry import Registry
 
 FORMATS = (".xlsx", ".csv", ".json")

@@ -59,7 +59,11 @@ class Job(QObject):
 
     def progress(self, done: int, total: int, text: str = "") -> bool:
         """Report progress; False means stop (the validator's and importer's convention)."""
-        self.progressed.emit(int(done), int(total), text)
+        try:
+            self.progressed.emit(int(done), int(total), text)
+        except RuntimeError:
+            # The application is shutting down and took the job's Qt side with it: stop.
+            self._cancel.set()
         return not self._cancel.is_set()
 
     def check(self) -> None:

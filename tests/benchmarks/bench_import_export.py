@@ -120,9 +120,9 @@ def timed_import(path: Path, registry: Path, dry_run: bool, profile: bool) -> tu
 
 def breakdown(path: Path, registry: Path) -> None:
     """Where a dry run spends its time (each stage once more, on a fresh copy)."""
-    from desktop.exchange.bulk import paused_gc
     from desktop.exchange.reconcile import reconcile
     from desktop.store import changes
+    from desktop.store.bulk import paused_gc
     from desktop.store.validation import validate_units
 
     spent: dict[str, float] = {}
