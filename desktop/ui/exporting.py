@@ -53,6 +53,31 @@ def _iso(edit: QDateEdit) -> str:
     return edit.date().toString("yyyy-MM-dd")
 
 
+def _add_scope_rows(dialog: Any, form: QFormLayout, window: MainWindow, reg: Registry) -> None:
+    """The branch and the date a report or an export covers: both dialogs ask the same way.
+
+    Sets ``root``, ``root_code``, ``as_of_on``, ``as_of`` and ``as_of_row`` on the dialog.
+    """
+    unit = window.current_unit()
+    dialog.root_code = unit.code if unit is not None else None
+    dialog.root = QCheckBox(
+        tr("Chỉ nhánh của đơn vị đang chọn")
+        + (f": {unit.display_code(reg.notation)} {unit.name}" if unit else "")
+    )
+    dialog.root.setEnabled(unit is not None)
+    form.addRow(dialog.root)
+    dialog.as_of_on = QCheckBox(tr("Như ngày:"))
+    dialog.as_of = _date_edit(window.as_of)
+    dialog.as_of_on.setChecked(window.as_of is not None)
+    row = QHBoxLayout()
+    row.addWidget(dialog.as_of_on)
+    row.addWidget(dialog.as_of)
+    row.addStretch(1)
+    dialog.as_of_row = QWidget()
+    dialog.as_of_row.setLayout(row)
+    form.addRow(dialog.as_of_row)
+
+
 class ReportDialog(QDialog):
     """Which report to print: the kind, its scope and its dates, taken from what is on screen."""
 
@@ -84,24 +109,7 @@ class ReportDialog(QDialog):
 
         options = QGroupBox(tr("Phạm vi"))
         form = QFormLayout(options)
-        unit = window.current_unit()
-        self.root_code = unit.code if unit is not None else None
-        self.root = QCheckBox(
-            tr("Chỉ nhánh của đơn vị đang chọn")
-            + (f": {unit.display_code(reg.notation)} {unit.name}" if unit else "")
-        )
-        self.root.setEnabled(unit is not None)
-        form.addRow(self.root)
-        self.as_of_on = QCheckBox(tr("Như ngày:"))
-        self.as_of = _date_edit(window.as_of)
-        self.as_of_on.setChecked(window.as_of is not None)
-        row = QHBoxLayout()
-        row.addWidget(self.as_of_on)
-        row.addWidget(self.as_of)
-        row.addStretch(1)
-        self.as_of_row = QWidget()
-        self.as_of_row.setLayout(row)
-        form.addRow(self.as_of_row)
+        _add_scope_rows(self, form, window, reg)
         self.by = QComboBox()
         self.by.addItem(tr("theo đơn vị cấp trên"), BY_PARENT)
         self.by.addItem(tr("theo cấp"), BY_LEVEL)
@@ -285,22 +293,7 @@ class ExportDialog(QDialog):
         layout.addWidget(intro)
         box = QGroupBox(tr("Phạm vi"))
         form = QFormLayout(box)
-        unit = window.current_unit()
-        self.root_code = unit.code if unit is not None else None
-        self.root = QCheckBox(
-            tr("Chỉ nhánh của đơn vị đang chọn")
-            + (f": {unit.display_code(reg.notation)} {unit.name}" if unit else "")
-        )
-        self.root.setEnabled(unit is not None)
-        form.addRow(self.root)
-        self.as_of_on = QCheckBox(tr("Như ngày:"))
-        self.as_of = _date_edit(window.as_of)
-        self.as_of_on.setChecked(window.as_of is not None)
-        row = QHBoxLayout()
-        row.addWidget(self.as_of_on)
-        row.addWidget(self.as_of)
-        row.addStretch(1)
-        form.addRow(row)
+        _add_scope_rows(self, form, window, reg)
         self.notation = QComboBox()
         self.notation.addItem(tr("QCVN 102 (000.00.01.H59)"), "qcvn102")
         self.notation.addItem(tr("QĐ 20/2020 (H59.01)"), "qd20")
