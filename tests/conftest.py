@@ -63,3 +63,30 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return rc, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture()
+def dec(reg):
+    """A provincial decision to bind test changes to."""
+    return reg.add_decision(
+        "184/QĐ-UBND", "2025-06-01", issuer="Ủy ban nhân dân tỉnh Vĩnh Long", signed="2025-05-28"
+    )
+
+
+@pytest.fixture()
+def tree(reg, dec) -> dict[str, int]:
+    """H59 with a small subtree: two level-2 units, two level-3 under the first (ids by code,
+    with G14, closed in 2025, and H58 beside them)."""
+    from desktop.domain.units import NewUnit
+
+    reg.create_units(
+        [
+            NewUnit("H59.01", "Văn phòng Ủy ban nhân dân tỉnh"),
+            NewUnit("H59.02", "Sở Tư pháp"),
+            NewUnit("H59.01.01", "Phòng Hành chính - Tổ chức"),
+            NewUnit("H59.01.02", "Trung tâm Phục vụ hành chính công"),
+        ],
+        dec,
+    )
+    codes = ("H59", "H59.01", "H59.02", "H59.01.01", "H59.01.02", "G14", "H58")
+    return {c: reg.find(c).id for c in codes}

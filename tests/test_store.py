@@ -32,28 +32,6 @@ def snapshot(reg: Registry) -> tuple:
     )
 
 
-@pytest.fixture()
-def dec(reg: Registry) -> int:
-    return reg.add_decision(
-        "184/QĐ-UBND", "2025-06-01", issuer="Ủy ban nhân dân tỉnh Vĩnh Long", signed="2025-05-28"
-    )
-
-
-@pytest.fixture()
-def tree(reg: Registry, dec: int) -> dict[str, int]:
-    """H59 with a small subtree: two level-2 units, two level-3 under the first."""
-    reg.create_units(
-        [
-            NewUnit("H59.01", "Văn phòng Ủy ban nhân dân tỉnh"),
-            NewUnit("H59.02", "Sở Tư pháp"),
-            NewUnit("H59.01.01", "Phòng Hành chính - Tổ chức"),
-            NewUnit("H59.01.02", "Trung tâm Phục vụ hành chính công"),
-        ],
-        dec,
-    )
-    return {c: reg.find(c).id for c in ("H59", "H59.01", "H59.02", "H59.01.01", "H59.01.02")}
-
-
 def test_official_lists(reg: Registry):
     assert reg.count_units(include_closed=True) == 201
     assert reg.count_units() == 190

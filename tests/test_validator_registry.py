@@ -22,28 +22,6 @@ from desktop.store.registry import Registry
 from desktop.store.validation import validate_registry, validate_units
 
 
-@pytest.fixture()
-def dec(reg: Registry) -> int:
-    return reg.add_decision(
-        "184/QĐ-UBND", "2025-06-01", issuer="Ủy ban nhân dân tỉnh Trà Vinh", signed="2025-05-28"
-    )
-
-
-@pytest.fixture()
-def tree(reg: Registry, dec: int) -> dict[str, int]:
-    reg.create_units(
-        [
-            NewUnit("H59.01", "Văn phòng Ủy ban nhân dân tỉnh"),
-            NewUnit("H59.02", "Sở Tư pháp"),
-            NewUnit("H59.01.01", "Phòng Hành chính - Tổ chức"),
-            NewUnit("H59.01.02", "Trung tâm Phục vụ hành chính công"),
-        ],
-        dec,
-    )
-    codes = ("H59", "H59.01", "H59.02", "H59.01.01", "H59.01.02", "G14", "H58")
-    return {c: reg.find(c).id for c in codes}
-
-
 def insert_unit(
     reg: Registry,
     code: str,
