@@ -56,9 +56,6 @@ KIND_LABELS = {
 BY_PARENT = "parent"
 BY_LEVEL = "level"
 
-# Settings (meta keys) the letterhead and the signature read.
-SETTING_KEYS = ("issuer_parent", "issuer_name", "place", "signer_title", "signer_name")
-
 DETAIL_LABELS = {
     "short_name": "Tên viết tắt",
     "address": "Địa chỉ",

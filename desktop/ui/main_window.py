@@ -59,6 +59,7 @@ from desktop.ui.commands import OperationCommand
 from desktop.ui.i18n import ENGLISH, VIETNAMESE, language, show_count, show_date, tr
 from desktop.ui.icons import icon
 from desktop.ui.panels import DecisionsPanel, DetailsPanel, HistoryPanel, SearchBox
+from desktop.ui.registry_settings import RegistrySettingsDialog
 from desktop.ui.restore import RestoreDialog, confirm_restore
 from desktop.ui.settings import Settings
 from desktop.ui.tree_model import AsOfSource, RegistrySource, UnitTreeModel
@@ -245,6 +246,7 @@ class MainWindow(QMainWindow):
             shortcut=QKeySequence.StandardKey.Print,
             tip=tr("In danh sách mã định danh"),
         )
+        self.act_settings = a(tr("Thiết lập của sổ…"), self.registry_settings)
         self.act_backup = a(tr("Sao lưu ngay"), self.backup_now)
         self.act_restore = a(tr("Khôi phục từ bản sao lưu…"), self.restore_dialog)
         self.act_quit = a(tr("Thoát"), self.close, shortcut="Ctrl+Q")
@@ -365,6 +367,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_export)
         m.addAction(self.act_print)
         m.addSeparator()
+        m.addAction(self.act_settings)
         m.addAction(self.act_backup)
         m.addAction(self.act_restore)
         m.addSeparator()
@@ -626,6 +629,14 @@ class MainWindow(QMainWindow):
         job.failed.connect(lambda exc: errors.report(self, exc))
         workers.ProgressDialog(job, tr("Sổ mới"), tr("Đang tạo sổ…"), self)
         return workers.start(job)
+
+    def registry_settings(self) -> RegistrySettingsDialog | None:
+        """The letterhead and signer printed on reports, and who records changes."""
+        if self.reg is None:
+            return None
+        dialog = RegistrySettingsDialog(self.reg, self)
+        dialog.open()
+        return dialog
 
     def backup_now(self) -> workers.Job | None:
         """A copy of the registry in its backups folder, listed for restoring later."""

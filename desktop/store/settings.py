@@ -1,0 +1,82 @@
+"""The registry's own settings: who issues its documents, who signs them, who records changes.
+
+They travel with the registry file (the ``meta`` table), so that every clerk who opens it prints
+the same letterhead. The display notation and the number of backups kept have their own setters
+(``reg.set_meta("display_notation", ...)`` through the views, ``backup.set_backup_keep``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.domain.errors import InvalidInput
+from desktop.domain.text import nfc
+from desktop.store.base import RegistryBase
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label_vi: str
+    label_en: str
+    hint_vi: str = ""
+
+
+SETTINGS = (
+    Setting(
+        "issuer_parent",
+        "Cơ quan chủ quản",
+        "Parent body",
+        "dòng trên của tên cơ quan ban hành, ví dụ: ỦY BAN NHÂN DÂN TỈNH BẾN TRE",
+    ),
+    Setting(
+        "issuer_name",
+        "Cơ quan ban hành văn bản",
+        "Issuing body",
+        "ví dụ: SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+    ),
+    Setting("place", "Địa danh", "Place", "ghi trước ngày tháng, ví dụ: Bến Tre"),
+    Setting(
+        "signer_title",
+        "Chức vụ người ký",
+        "Signer's title",
+        "hai dòng cách nhau bằng ' | ', ví dụ: KT. GIÁM ĐỐC | PHÓ GIÁM ĐỐC",
+    ),
+    Setting("signer_name", "Họ tên người ký", "Signer's name"),
+    Setting(
+        "operator",
+        "Người ghi thay đổi",
+        "Recorded by",
+        "ghi vào lịch sử của mỗi thay đổi; để trống: tên đăng nhập máy",
+    ),
+)
+KEYS = tuple(s.key for s in SETTINGS)
+_MAX_LENGTH = 200
+
+
+def read_settings(reg: RegistryBase) -> dict[str, str]:
+    return {key: reg.meta(key) or "" for key in KEYS}
+
+
+def write_settings(reg: RegistryBase, values: dict[str, str]) -> dict[str, str]:
+    """Set some settings in one transaction (an empty value clears one); returns them all."""
+    unknown = sorted(set(values) - set(KEYS))
+    if unknown:
+        raise InvalidInput(
+            f"Không có thiết lập '{unknown[0]}'. Các thiết lập: {', '.join(KEYS)}.",
+            f"No setting '{unknown[0]}'. Settings: {', '.join(KEYS)}.",
+        )
+    cleaned = {}
+    for key, value in values.items():
+        # Letterheads keep the clerk's line breaks (" | "), so only the ends are trimmed.
+        text = nfc(value).strip()
+        if len(text) > _MAX_LENGTH:
+            raise InvalidInput(
+                f"Thiết lập '{key}' dài quá {_MAX_LENGTH} ký tự.",
+                f"The setting '{key}' is longer than {_MAX_LENGTH} characters.",
+            )
+        cleaned[key] = text or None
+    with reg.write():
+        for key, value in cleaned.items():
+            reg._set_meta(key, value)
+    return read_settings(reg)
