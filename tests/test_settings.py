@@ -38,8 +38,12 @@ def test_operator_setting_is_recorded_with_changes(reg: Registry, dec: int, monk
 
 def test_cli_sets_and_the_report_prints_them(cli, official_db: Path, tmp_path: Path):
     rc, out, err = cli(
-        "--db", str(official_db), "settings", "issuer_name=SỞ NỘI VỤ",
-        "signer_name=Trần Thị Bình", "--json",
+        "--db",
+        str(official_db),
+        "settings",
+        "issuer_name=SỞ NỘI VỤ",
+        "signer_name=Trần Thị Bình",
+        "--json",
     )
     assert rc == 0, err
     assert json.loads(out)["issuer_name"] == "SỞ NỘI VỤ"
