@@ -56,7 +56,7 @@ def test_changes_report_leaves_out_an_undone_import(redone, tmp_path: Path):
 
 
 def test_decision_appendix_is_part_of_the_decision(redone, tmp_path: Path):
-    reg, created = redone
+    reg, _ = redone
     write_settings(reg, {"issuer_name": "Sở Khoa học và Công nghệ", "place": "Trà Vinh"})
     pages = pdf(build_decision(reg, "123/QĐ-UBND", today=PRINTED), tmp_path, "qd.pdf")
     text = all_text(pages)
