@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.domain.codes import QCVN102, QD20
+from desktop.domain.decisions import Decision
 from desktop.domain.errors import KnownError
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
 from desktop.paths import log_dir
@@ -56,6 +57,7 @@ from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.ui import dialogs, errors, workers
 from desktop.ui.commands import OperationCommand
+from desktop.ui.decision_edit import DecisionEditDialog, confirm_withdraw
 from desktop.ui.i18n import ENGLISH, VIETNAMESE, language, show_count, show_date, tr
 from desktop.ui.icons import icon
 from desktop.ui.panels import DecisionsPanel, DetailsPanel, HistoryPanel, SearchBox
@@ -476,6 +478,8 @@ class MainWindow(QMainWindow):
         self.decisions = DecisionsPanel()
         self.decisions.unitActivated.connect(self.jump_to)
         self.decisions.useDecision.connect(self.use_decision)
+        self.decisions.editDecision.connect(self.edit_decision)
+        self.decisions.withdrawDecision.connect(self.withdraw_decision)
         self.decisions_dock = self._dock(tr("Quyết định"), "decisionsDock", self.decisions)
         self.findings_dock = self._dock(tr("Kết quả kiểm tra"), "findingsDock", self._findings())
         self.tabifyDockWidget(self.history_dock, self.decisions_dock)
@@ -1081,6 +1085,36 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 tr("Các thay đổi tiếp theo theo quyết định") + f" {number}", 5000
             )
+
+    def edit_decision(self, decision_id: int) -> DecisionEditDialog | None:
+        """Correct a decision's record; every view reads it again."""
+        if self.reg is None:
+            return None
+        dialog = DecisionEditDialog(self.reg, self.reg.decision(decision_id), self)
+        dialog.accepted.connect(lambda: self._decision_edited(dialog.saved))
+        dialog.open()
+        return dialog
+
+    def _decision_edited(self, decision: Decision | None) -> None:
+        if decision is None:
+            return
+        self.decisions.load(self.reg, self.current_decision_id)
+        self.decisions.select_decision(decision.id)
+        self._selection_changed()
+        self.statusBar().showMessage(
+            tr("Đã sửa thông tin quyết định") + f" {decision.number}", 5000
+        )
+
+    def withdraw_decision(self, decision_id: int) -> None:
+        if self.reg is None:
+            return
+        decision = self.reg.decision(decision_id)
+        if confirm_withdraw(self.reg, decision, self):
+            if self.current_decision_id == decision_id:
+                self.current_decision_id = None
+            self.decisions.load(self.reg, self.current_decision_id)
+            self.refresh_stats()
+            self.statusBar().showMessage(tr("Đã rút quyết định") + f" {decision.number}", 5000)
 
     def copy_code(self) -> None:
         unit = self.current_unit()

@@ -485,6 +485,8 @@ class DecisionsPanel(QWidget):
 
     unitActivated = Signal(int)
     useDecision = Signal(int)
+    editDecision = Signal(int)
+    withdrawDecision = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -522,6 +524,16 @@ class DecisionsPanel(QWidget):
         self.use_button = QPushButton(icon("decision"), tr("Dùng cho các thay đổi tiếp theo"))
         self.use_button.clicked.connect(self._use)
         row.addWidget(self.use_button)
+        self.edit_button = QPushButton(tr("Sửa thông tin…"))
+        self.edit_button.setToolTip(tr("Sửa số, cơ quan ban hành, ngày, trích yếu (ghi lịch sử)"))
+        self.edit_button.clicked.connect(lambda: self._emit(self.editDecision))
+        row.addWidget(self.edit_button)
+        self.withdraw_button = QPushButton(tr("Rút quyết định"))
+        self.withdraw_button.setToolTip(
+            tr("Chỉ rút được quyết định không còn thay đổi nào có hiệu lực")
+        )
+        self.withdraw_button.clicked.connect(lambda: self._emit(self.withdrawDecision))
+        row.addWidget(self.withdraw_button)
         layout.addLayout(row)
         self.decisions: list[Decision] = []
         self.counts: dict[int, int] = {}
@@ -553,6 +565,7 @@ class DecisionsPanel(QWidget):
         for r, d in enumerate(self.decisions):
             if d.id == wanted:
                 self.table.selectRow(r)
+                self._selected()  # the same row: no signal, but the record may have changed
                 break
         else:
             self.events.load(None, None)
@@ -567,6 +580,7 @@ class DecisionsPanel(QWidget):
             item = self.table.item(r, 3)
             if item is not None:
                 item.setText(show_count(counts.get(d.id, 0)))
+        self._update_buttons()
 
     def selected_decision(self) -> Decision | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -580,9 +594,25 @@ class DecisionsPanel(QWidget):
                 self.table.selectRow(r)
                 return
 
+    def _update_buttons(self) -> None:
+        d = self.selected_decision()
+        writable = self.reg is not None and not self.reg.readonly
+        self.use_button.setEnabled(d is not None)
+        self.edit_button.setEnabled(d is not None and writable)
+        # Withdrawing needs the counts (computed off the GUI thread): none in effect.
+        known = bool(self.counts) or not self.decisions
+        self.withdraw_button.setEnabled(
+            d is not None and writable and known and self.counts.get(d.id, 0) == 0
+        )
+
+    def _emit(self, signal: Any) -> None:
+        d = self.selected_decision()
+        if d is not None:
+            signal.emit(d.id)
+
     def _selected(self) -> None:
         d = self.selected_decision()
-        self.use_button.setEnabled(d is not None)
+        self._update_buttons()
         if d is None:
             self.caption.setText(tr("Chọn một quyết định để xem các thay đổi của nó."))
             self.events.load(None, None)
