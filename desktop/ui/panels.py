@@ -41,7 +41,7 @@ from desktop.domain.history import INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import CLOSED, DRAFT, Unit
 from desktop.store.browse import decision_events, predecessors_of
 from desktop.store.registry import Registry
-from desktop.store.search import search
+from desktop.store.search import find, level1_bodies
 from desktop.ui.i18n import event_label, show_count, show_date, status_label, tr
 from desktop.ui.icons import icon
 
@@ -695,22 +695,36 @@ class SearchBox(QWidget):
         if not text.strip() or reg is None:
             self.results.setVisible(False)
             return
-        self.found = search(reg, text, limit=50, include_closed=self.include_closed)
+        # Closed units are found too (after those in force): a clerk typing "G14" learns it
+        # exists and is closed, rather than "not found".
+        self.found = find(reg, text, limit=50)
+        bodies = level1_bodies(reg, self.found)
         notation = reg.notation
         for unit in self.found:
-            item = QListWidgetItem(f"{unit.display_code(notation)}   {unit.name}")
+            label = f"{unit.display_code(notation)}   {unit.name}"
+            body = bodies.get(unit.id)
+            if body is not None:
+                label += f" — {body.name}"  # which "Sở Tư pháp"
+            item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, unit.id)
             if unit.status == CLOSED:
+                item.setText(label + "  (" + tr("đã đóng") + ")")
                 item.setForeground(QBrush(_GREY))
                 item.setIcon(icon("status-closed"))
             else:
                 item.setIcon(icon("status-draft" if unit.status == DRAFT else "status-active"))
             self.results.addItem(item)
-        if not self.found:
-            item = QListWidgetItem(tr("Không tìm thấy đơn vị nào."))
+        hidden = not self.include_closed and any(u.status == CLOSED for u in self.found)
+        if not self.found or hidden:
+            if self.found:
+                text = tr("Đơn vị đã đóng hiện màu xám.") + " "
+                text += tr("Đánh dấu “Hiện đơn vị đã đóng” (Ctrl+H) để thấy chúng trong cây.")
+            else:
+                text = tr("Không tìm thấy đơn vị nào.")
+            item = QListWidgetItem(text)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.results.addItem(item)
-        else:
+        if self.found:
             self.results.setCurrentRow(0)
         rows = min(self.results.count(), 10)
         height = self.results.sizeHintForRow(0) * rows + 2 * self.results.frameWidth() + 2

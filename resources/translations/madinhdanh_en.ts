@@ -77,7 +77,7 @@
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="89"/>
         <source>Mỗi lần sửa được ghi vào lịch sử của quyết định (người sửa, lúc sửa, giá trị cũ).</source>
-        <translation>Each correction is recorded in the decision's history (who, when, the old values).</translation>
+        <translation>Each correction is recorded in the decision&apos;s history (who, when, the old values).</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="132"/>
@@ -1695,7 +1695,22 @@
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="710"/>
+        <location filename="../../desktop/ui/panels.py" line="711"/>
+        <source>đã đóng</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="720"/>
+        <source>Đơn vị đã đóng hiện màu xám.</source>
+        <translation>Closed units are shown in grey.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="721"/>
+        <source>Đánh dấu “Hiện đơn vị đã đóng” (Ctrl+H) để thấy chúng trong cây.</source>
+        <translation>Tick “Show closed units” (Ctrl+H) to see them in the tree.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="723"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
