@@ -333,7 +333,8 @@ def _snapshots(reg: Registry, events: Sequence[Event]) -> dict[int, _Snapshot]:
 
 
 class _Describer:
-    """Rows of change tables: label, name, old and new code, note."""
+    """Rows of change tables: label, name, old and new code, note (of changes in effect: prints
+    never show annulled changes or annulments)."""
 
     def __init__(self, reg: Registry, events: Sequence[Event]) -> None:
         self.reg = reg
@@ -352,10 +353,6 @@ class _Describer:
         for group in self.groups.values():
             referenced.update(o.unit_id for o in group if o.type == h.SPLIT)
         self.units = reg.units_by_ids(sorted(referenced))
-        self.annulled: dict[int, Event] = {}
-        targets = [e.after["annuls"] for e in events if e.type == h.ANNUL and "annuls" in e.after]
-        for eid in targets:
-            self.annulled[eid] = reg.event(eid)
 
     def code(self, values: dict[str, Any]) -> str:
         code = values.get("code")
@@ -405,13 +402,6 @@ class _Describer:
             if "successors" in e.after:
                 new = "\n".join(self.unit_code(p) for p in parts)
             notes.append(f"Chia tách thành {len(parts)} đơn vị")
-        elif e.type == h.ANNUL:
-            target = self.annulled.get(e.after.get("annuls", -1))
-            if target is not None:
-                notes.append(
-                    f"Hủy bỏ thay đổi ghi nhầm: {self.label(target)} "
-                    f"(hiệu lực {short_date(target.effective)})"
-                )
         if e.type in (h.CLOSE, h.MERGE) and "successors" in e.after:
             new = ""
             successors = e.after.get("successors") or []
@@ -420,8 +410,6 @@ class _Describer:
                 notes.append(f"{lead} " + "; ".join(self.unit_ref(x) for x in successors))
         if e.type == h.CLOSE and not e.after.get("successors"):
             new = ""
-        if e.annulled_by is not None:
-            notes.append("Đã hủy bỏ (ghi nhầm)")
         return self.label(e), name, old, new, "; ".join(n for n in notes if n)
 
     def _split_source(self, e: Event) -> Event | None:
