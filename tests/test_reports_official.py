@@ -58,6 +58,9 @@ def test_changes_report_leaves_out_an_undone_import(redone, tmp_path: Path):
 def test_decision_appendix_is_part_of_the_decision(redone, tmp_path: Path):
     reg, _ = redone
     write_settings(reg, {"issuer_name": "Sở Khoa học và Công nghệ", "place": "Trà Vinh"})
+    # Renamed by a later decision: the appendix still shows the parent as this decision made it.
+    later = reg.add_decision("99/QĐ-UBND", "2025-07-01")
+    reg.rename(reg.find("H59.02").id, "Sở Nội vụ tỉnh Trà Vinh", later)
     pages = pdf(build_decision(reg, "123/QĐ-UBND", today=PRINTED), tmp_path, "qd.pdf")
     text = all_text(pages)
     assert pages[0].text.startswith(

@@ -627,6 +627,7 @@ def _appendix_by_level(table: Table, describer: _Describer, creates: list[Event]
     """Sections by level (``I. MÃ ĐỊNH DANH CẤP 2``), sub-sections by parent (``A. Sở Tư pháp
     (000.00.01.H59)``), the layout of the .xlsx appendix."""
     after = {e.id: describer.snap[e.id].after for e in creates}
+    created = {e.unit_id: after[e.id] for e in creates}
     ordered = sorted(creates, key=lambda e: _sort_key(describer, e))
 
     def level_key(e: Event) -> tuple[int, int]:
@@ -660,10 +661,17 @@ def _appendix_by_level(table: Table, describer: _Describer, creates: list[Event]
         agency_below_1 = current[0] == 0 and (values.get("level") or 0) > 1
         if agency_below_1 and owner_id is not None and owner_id != parent:
             parent = owner_id
+            # The parent as this decision made it (it may have been renamed since), else as now.
+            made = created.get(owner_id)
             owner = describer.units.get(owner_id)
-            if owner is not None:
-                sub += 1
+            if made is not None:
+                label = f"{made['name']} ({describer.code(made)})"
+            elif owner is not None:
                 label = f"{owner.name} ({owner.display_code(describer.notation)})"
+            else:
+                label = ""
+            if label:
+                sub += 1
                 table.add(letters(sub), label, style=SECTION, span=1)
         number += 1
         name, _, new, note = describer.describe(e)[1:]
