@@ -854,6 +854,7 @@ class MainWindow(QMainWindow):
         has_reg = self.reg is not None
         for act in (self.act_import, self.act_settings, self.act_restore):
             act.setEnabled(has_reg and editable)
+        self.decisions.set_writable(has_reg and editable)
         self._update_undo()
         for act in (self.act_export, self.act_print, self.act_validate, self.act_as_of):
             act.setEnabled(has_reg)
@@ -1088,7 +1089,7 @@ class MainWindow(QMainWindow):
 
     def edit_decision(self, decision_id: int) -> DecisionEditDialog | None:
         """Correct a decision's record; every view reads it again."""
-        if self.reg is None:
+        if self.reg is None or self.readonly:
             return None
         dialog = DecisionEditDialog(self.reg, self.reg.decision(decision_id), self)
         dialog.accepted.connect(lambda: self._decision_edited(dialog.saved))
@@ -1106,7 +1107,7 @@ class MainWindow(QMainWindow):
         )
 
     def withdraw_decision(self, decision_id: int) -> None:
-        if self.reg is None:
+        if self.reg is None or self.readonly:
             return
         decision = self.reg.decision(decision_id)
         if confirm_withdraw(self.reg, decision, self):

@@ -538,6 +538,7 @@ class DecisionsPanel(QWidget):
         self.decisions: list[Decision] = []
         self.counts: dict[int, int] = {}
         self.reg: Registry | None = None
+        self.writable = True  # False in the window's read-only views (as of a date...)
         self.table.itemSelectionChanged.connect(self._selected)
 
     def load(self, reg: Registry | None, current: int | None = None) -> None:
@@ -594,9 +595,13 @@ class DecisionsPanel(QWidget):
                 self.table.selectRow(r)
                 return
 
+    def set_writable(self, writable: bool) -> None:
+        self.writable = writable
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         d = self.selected_decision()
-        writable = self.reg is not None and not self.reg.readonly
+        writable = self.writable and self.reg is not None and not self.reg.readonly
         self.use_button.setEnabled(d is not None)
         self.edit_button.setEnabled(d is not None and writable)
         # Withdrawing needs the counts (computed off the GUI thread): none in effect.
