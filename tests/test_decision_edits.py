@@ -103,7 +103,9 @@ def test_bad_corrections_exit_2_and_write_nothing(cli, official_db: Path):
         assert file_state(official_db) == before, args
 
 
-def test_withdraw_after_the_only_import_is_undone_then_reimport_reinstates(cli, official_db: Path):
+def test_withdraw_after_the_only_import_is_undone_then_reimport_reinstates(
+    cli, official_db: Path, tmp_path: Path
+):
     imported(cli, official_db)
     assert cli("--db", str(official_db), "undo-import")[0] == 0
     # With nothing in effect, the effective date can be corrected too.
@@ -116,6 +118,10 @@ def test_withdraw_after_the_only_import_is_undone_then_reimport_reinstates(cli, 
         assert reg.decision_by_number(NUMBER).withdrawn
     rc, _, err = cli("--db", str(official_db), "decision", NUMBER, "--set", "title=x")
     assert rc == 2 and "đã rút khỏi sổ" in err
+    pdf = tmp_path / "qd.pdf"
+    rc, _, err = cli("--db", str(official_db), "report", str(pdf), "--kind", "decision",
+                     "--decision", NUMBER)  # fmt: skip
+    assert rc == 2 and "đã rút khỏi sổ" in err and not pdf.exists()
     assert cli("--db", str(official_db), "verify")[0] == 0
 
     imported(cli, official_db)  # the same number again: back, recorded

@@ -567,6 +567,11 @@ def _find_decision(reg: Registry, number: str) -> Decision:
             f"Không có quyết định số {number.strip()} trong sổ.",
             f"No decision numbered {number.strip()} in the registry.",
         )
+    if d.withdrawn:
+        raise NotFound(
+            f"Quyết định số {d.number} đã rút khỏi sổ: không có phụ lục để in.",
+            f"Decision {d.number} was withdrawn: there is no appendix to print.",
+        )
     return d
 
 
