@@ -139,3 +139,18 @@ def test_unset_number_and_recipients_print_a_line_to_fill_and_the_file_copy(reg,
     text = all_text(pdf(build_tree(reg, root="H59", today=PRINTED), tmp_path, "t.pdf"))
     assert "Số: ............" in text
     assert "Nơi nhận: - Lưu: VT." in text
+
+
+def test_number_and_recipients_are_settings_of_the_command_line(cli, official_db: Path, tmp_path):
+    rc, out, err = cli(
+        "--db", str(official_db), "settings", "number_symbol=BC-SKHCN",
+        "recipients=Sở Nội vụ | Lưu: VT, VP", "--json",
+    )  # fmt: skip
+    assert rc == 0, err
+    assert '"number_symbol": "BC-SKHCN"' in out and '"recipients": "Sở Nội vụ | Lưu: VT, VP"' in out
+    pdf = tmp_path / "t.pdf"
+    assert cli("--db", str(official_db), "report", str(pdf), "--root", "H59")[0] == 0
+    text = all_text(read_pdf(pdf))
+    assert "Số: ....../BC-SKHCN" in text and "Nơi nhận: - Sở Nội vụ; - Lưu: VT, VP." in text
+    rc, _, err = cli("--db", str(official_db), "settings", "recipients=" + "x" * 1001)
+    assert rc == 2 and "1000" in err
