@@ -62,6 +62,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         print(f"  Chuỗi băm: ĐỨT tại thay đổi số {first.event_id} ({chain.broken} mắt xích lỗi).")
         print(f"    {first.message}")
+    if report.decisions:
+        print(f"  Lịch sử sửa quyết định: SAI ({len(report.decisions)} chỗ).")
+        print(f"    {report.decisions[0].message}")
     if report.replay_ok and report.replay is not None:
         print(f"  Phát lại lịch sử: khớp với các bảng ({report.replay.units} đơn vị).")
     else:

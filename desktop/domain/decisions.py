@@ -22,6 +22,7 @@ class Decision:
     source_sha256: str | None = None
     note: str | None = None
     recorded_at: str | None = None
+    withdrawn: str | None = None  # when it was withdrawn (no change of it in effect), or None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Decision:

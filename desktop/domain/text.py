@@ -87,3 +87,12 @@ def roman(n: int) -> str:
             out.append(numeral)
             n -= value
     return "".join(out)
+
+
+def letters(n: int) -> str:
+    """1 → A, 26 → Z, 27 → AA: sub-section labels of appendices and reports."""
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out

@@ -101,7 +101,8 @@ def resolve_decision(
     )
     if number:
         existing = reg.decision_by_number(number)
-        if existing is not None:
+        # A withdrawn decision is recorded anew (add_decision brings it back, in its history).
+        if existing is not None and not existing.withdrawn:
             if effective and effective != existing.effective:
                 raise InvalidInput(
                     f"Quyết định số {existing.number} đã có trong sổ với ngày hiệu lực "

@@ -37,7 +37,7 @@ from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, parse_code
 from desktop.domain.decisions import Decision
 from desktop.domain.errors import InvalidInput, KnownError
-from desktop.domain.text import roman
+from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
 from desktop.store.asof import units_as_of
 from desktop.store.bulk import paused_gc
@@ -77,15 +77,6 @@ PRINTABLE_WIDTH = 85
 CHARS_PER_UNIT = 1.1
 LINE_HEIGHT = 17.25
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def letters(n: int) -> str:
-    """1 → A, 26 → Z, 27 → AA: sub-section labels."""
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def starts_formula(text: str) -> bool:

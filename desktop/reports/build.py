@@ -1,9 +1,15 @@
 """The reports' content, read from the registry: plain Python, no Qt.
 
 Each ``build_*`` function returns a :class:`~desktop.reports.document.Document`; painting it is
-:mod:`desktop.reports.render`'s job. The issuing body, place and signer come from the registry's
-settings (``reg.meta``): ``issuer_name``, ``issuer_parent``, ``place``, ``signer_title``,
-``signer_name``; unset ones print as a dotted line to fill in by hand.
+:mod:`desktop.reports.render`'s job. A standalone report (tree, changes, validation) is a document
+of the registry's keeper (NĐ 30/2020): the issuing body, ``Số:`` line, place, signer and
+``Nơi nhận`` come from the registry's settings (``reg.meta``): ``issuer_name``, ``issuer_parent``,
+``number_symbol``, ``place``, ``signer_title``, ``signer_name``, ``recipients``; unset ones print
+as a dotted line to fill in by hand. A decision's appendix is part of that decision: it carries
+the decision's own number, date and issuer and no letterhead of its own.
+
+Printed documents list what the registry holds: a change annulled as a mistake (an undone
+import, say) and the annulment itself stay in the history but never in a print or its totals.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from desktop.domain.decisions import Decision, parse_date
 from desktop.domain.errors import InvalidInput, KnownError, NotFound
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
 from desktop.domain.rules import RULES, SEVERITIES, SEVERITY_LABELS, Finding
-from desktop.domain.text import clean_name, nfc, roman
+from desktop.domain.text import clean_name, letters, nfc, roman
 from desktop.domain.units import DRAFT, STATUS_LABELS, Unit
 from desktop.reports.document import (
     NOTE,
@@ -101,26 +107,68 @@ def _owner_name(reg: Registry) -> str:
         return ""
 
 
+def _lines(reg: Registry, key: str) -> list[str]:
+    """A setting of several lines ("\n" or " | " separates them)."""
+    raw = nfc(reg.meta(key) or "").replace(" | ", "\n")
+    return [clean_name(line) for line in raw.split("\n") if clean_name(line)]
+
+
+def number_line(reg: Registry) -> str:
+    """``Số: ....../BC-SKHCN``: the number is given when the report is signed and registered;
+    the symbol (``number_symbol``) is the keeper's."""
+    symbol = _setting(reg, "number_symbol").lstrip("/").strip()
+    return f"Số: {'.' * 6}/{symbol}" if symbol else f"Số: {'.' * 12}"
+
+
+def recipients(reg: Registry) -> list[str]:
+    """``Nơi nhận`` lines: ``- X;`` each, the file copy (``Lưu: VT``) last, ending with a dot."""
+    names = [line.lstrip("-– ").rstrip(";.") for line in _lines(reg, "recipients")]
+    names = [n for n in names if n]
+    if not any(n.lower().startswith("lưu") for n in names):
+        names.append("Lưu: VT")
+    return [f"- {n}{'.' if i == len(names) - 1 else ';'}" for i, n in enumerate(names)]
+
+
 def letterhead(reg: Registry, today: str | None = None) -> Letterhead:
     return Letterhead(
         issuer_name=_setting(reg, "issuer_name") or _owner_name(reg) or PLACEHOLDER,
         issuer_parent=_setting(reg, "issuer_parent"),
         place=_setting(reg, "place") or PLACEHOLDER,
         date=today or dt.date.today().isoformat(),
+        number=number_line(reg),
     )
 
 
 def signature(reg: Registry) -> Signature:
     # A title may take two lines ("KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC"): "\n" or " | " separates.
-    raw = nfc(reg.meta("signer_title") or "").replace(" | ", "\n")
-    title = "\n".join(clean_name(line) for line in raw.split("\n") if clean_name(line))
+    title = "\n".join(_lines(reg, "signer_title"))
     return Signature(title=title or PLACEHOLDER, name=_setting(reg, "signer_name"))
 
 
 def _document(reg: Registry, kind: str, today: str | None, **fields: Any) -> Document:
+    """A standalone report: letterhead, ``Số:``, place and date, signature, ``Nơi nhận``."""
     return Document(
-        kind=kind, letterhead=letterhead(reg, today), signature=signature(reg), **fields
+        kind=kind,
+        letterhead=letterhead(reg, today),
+        signature=signature(reg),
+        recipients=recipients(reg),
+        **fields,
     )
+
+
+def act_reference(d: Decision) -> str:
+    """How a document cites the act: ``Quyết định số 09/2025/QĐ-TTg``.
+
+    The one place reports word an act's type and number: when decisions carry their type
+    (Nghị quyết, Thông tư...), this defers to the domain's wording of it.
+    """
+    return f"Quyết định số {d.number}"
+
+
+def attached_line(d: Decision) -> str:
+    """``(Kèm theo Quyết định số … ngày … của …)``: the decision's own date and issuer."""
+    date = long_date(d.signed) if d.signed else "ngày ... tháng ... năm ..."
+    return f"(Kèm theo {act_reference(d)} {date} của {d.issuer or PLACEHOLDER})"
 
 
 def _shown(code: str, kind: str, notation: str) -> str:
@@ -285,7 +333,8 @@ def _snapshots(reg: Registry, events: Sequence[Event]) -> dict[int, _Snapshot]:
 
 
 class _Describer:
-    """Rows of change tables: label, name, old and new code, note."""
+    """Rows of change tables: label, name, old and new code, note (of changes in effect: prints
+    never show annulled changes or annulments)."""
 
     def __init__(self, reg: Registry, events: Sequence[Event]) -> None:
         self.reg = reg
@@ -304,10 +353,6 @@ class _Describer:
         for group in self.groups.values():
             referenced.update(o.unit_id for o in group if o.type == h.SPLIT)
         self.units = reg.units_by_ids(sorted(referenced))
-        self.annulled: dict[int, Event] = {}
-        targets = [e.after["annuls"] for e in events if e.type == h.ANNUL and "annuls" in e.after]
-        for eid in targets:
-            self.annulled[eid] = reg.event(eid)
 
     def code(self, values: dict[str, Any]) -> str:
         code = values.get("code")
@@ -357,13 +402,6 @@ class _Describer:
             if "successors" in e.after:
                 new = "\n".join(self.unit_code(p) for p in parts)
             notes.append(f"Chia tách thành {len(parts)} đơn vị")
-        elif e.type == h.ANNUL:
-            target = self.annulled.get(e.after.get("annuls", -1))
-            if target is not None:
-                notes.append(
-                    f"Hủy bỏ thay đổi ghi nhầm: {self.label(target)} "
-                    f"(hiệu lực {short_date(target.effective)})"
-                )
         if e.type in (h.CLOSE, h.MERGE) and "successors" in e.after:
             new = ""
             successors = e.after.get("successors") or []
@@ -372,8 +410,6 @@ class _Describer:
                 notes.append(f"{lead} " + "; ".join(self.unit_ref(x) for x in successors))
         if e.type == h.CLOSE and not e.after.get("successors"):
             new = ""
-        if e.annulled_by is not None:
-            notes.append("Đã hủy bỏ (ghi nhầm)")
         return self.label(e), name, old, new, "; ".join(n for n in notes if n)
 
     def _split_source(self, e: Event) -> Event | None:
@@ -393,7 +429,7 @@ class _Describer:
 def _decision_heading(d: Decision | None) -> str:
     if d is None:
         return "Thay đổi không gắn quyết định"
-    text = f"Quyết định số {d.number}"
+    text = act_reference(d)
     if d.signed:
         text += f" ngày {short_date(d.signed)}"
     if d.issuer:
@@ -449,7 +485,8 @@ def build_changes(
             f"The start date {date_from} is after the end date {date_to}.",
         )
     root_unit, scope = _scope(reg, root, [])
-    events = _events_in_scope(reg, root_unit, date_from, date_to)
+    # A print shows what the registry holds: annulled changes and annulments stay in the history.
+    events = [e for e in _events_in_scope(reg, root_unit, date_from, date_to) if e.shapes_history]
     describer = _Describer(reg, events)
     decisions = {d.id: d for d in reg.decisions()}
     by_decision: dict[int | None, list[Event]] = defaultdict(list)
@@ -530,16 +567,25 @@ def _find_decision(reg: Registry, number: str) -> Decision:
             f"Không có quyết định số {number.strip()} trong sổ.",
             f"No decision numbered {number.strip()} in the registry.",
         )
+    if d.withdrawn:
+        raise NotFound(
+            f"Quyết định số {d.number} đã rút khỏi sổ: không có phụ lục để in.",
+            f"Decision {d.number} was withdrawn: there is no appendix to print.",
+        )
     return d
 
 
 def build_decision(reg: Registry, number: str, *, today: str | None = None) -> Document:
-    """One decision's summary and its full appendix: every unit it created or changed, in the
-    state it gave them, ready to attach."""
+    """A decision's appendix (NĐ 30/2020, Phụ lục I): ``Phụ lục``, its title and the italic
+    ``(Kèm theo …)`` line with the decision's data, then every unit it created or changed in the
+    state it gave them; no letterhead and no signature of its own (it is part of the decision).
+
+    A list of new codes has sections by level and, within a level, by parent, as the .xlsx
+    appendix (:mod:`desktop.exchange.writers`); a decision of other changes has a section per
+    kind of change.
+    """
     d = _find_decision(reg, number)
-    recorded = list(reg.events("decision_id = ?", (d.id,)))
-    events = [e for e in recorded if e.shapes_history]
-    left_out = sum(1 for e in recorded if e.annulled_by is not None)
+    events = [e for e in reg.events("decision_id = ?", (d.id,)) if e.shapes_history]
     describer = _Describer(reg, events)
     groups: dict[str, list[Event]] = defaultdict(list)
     for e in events:
@@ -548,77 +594,93 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
     table = Table(
         [
             Column("STT", 14, align="center"),
-            Column("Tên cơ quan, tổ chức", weight=1.2),
+            Column("Tên cơ quan, đơn vị", weight=1.2),
             Column("Mã định danh", 36, align="center"),
             Column("Ghi chú"),
         ],
-        empty_text="Quyết định này chưa có thay đổi nào trong sổ.",
+        empty_text="Quyết định này không có thay đổi nào có hiệu lực trong sổ.",
     )
-    only_creates = set(groups) <= {h.CREATE}
-    if only_creates:
-        # A list of new codes, as provinces issue it: one section per level.
-        by_level: dict[int | None, list[Event]] = defaultdict(list)
-        for e in groups.get(h.CREATE, []):
-            by_level[describer.snap[e.id].after.get("level")].append(e)
-        sections = [
-            (f"Mã định danh cấp {lv}" if lv else "Doanh nghiệp, tổ chức khác", by_level[lv])
-            for lv in sorted(by_level, key=lambda v: (v is None, v or 0))
-        ]
+    if set(groups) <= {h.CREATE}:
+        _appendix_by_level(table, describer, groups.get(h.CREATE, []))
     else:
         sections = [(EVENT_LABELS[t], groups[t]) for t in CHANGE_ORDER if groups.get(t)]
-    for index, (label, items) in enumerate(sections, start=1):
-        if len(sections) > 1 or not only_creates:
+        for index, (label, items) in enumerate(sections, start=1):
             table.add(roman(index), upper(label), style=SECTION, span=1)
-        items = sorted(items, key=lambda e: _sort_key(describer, e))
-        for row_number, e in enumerate(items, start=1):
-            _, name, old, new, note = describer.describe(e)
-            if e.type in (h.RECODE, h.MOVE) and old:
-                note = "; ".join(x for x in (f"Mã cũ: {old}", note) if x)
-            table.add(row_number, name, new or old, note)
+            items = sorted(items, key=lambda e: _sort_key(describer, e))
+            for row_number, e in enumerate(items, start=1):
+                _, name, old, new, note = describer.describe(e)
+                if e.type in (h.RECODE, h.MOVE) and old:
+                    note = "; ".join(x for x in (f"Mã cũ: {old}", note) if x)
+                table.add(row_number, name, new or old, note)
 
     if not any(row.cells[-1] for row in table.rows if row.span is None):
         # A plain list of new codes has no notes: the names get the room.
-        table.columns[1] = Column("Tên cơ quan, tổ chức", weight=2)
-    # Units per kind of change; a merge counts the units merged, not the ones receiving them.
-    counts = Counter(
-        e.type for e in events if not (e.type == h.MERGE and "predecessors" in e.after)
-    )
-    content = "; ".join(
-        f"{EVENT_LABELS[t].lower()} {count(counts[t])} đơn vị" for t in CHANGE_ORDER if counts[t]
-    )
-    summary = [
-        Paragraph(f"Số, ký hiệu: {d.number}"),
-        Paragraph(f"Cơ quan ban hành: {d.issuer or '(chưa ghi)'}"),
-        Paragraph(
-            f"Ngày ký: {short_date(d.signed) or '(chưa ghi)'}. "
-            f"Ngày có hiệu lực: {short_date(d.effective)}."
-        ),
-    ]
-    if d.title:
-        summary.append(Paragraph(f"Trích yếu: {d.title}"))
-    summary.append(Paragraph(f"Nội dung: {content or 'chưa có thay đổi nào trong sổ'}."))
-    if left_out:
-        summary.append(
-            Paragraph(
-                f"Không liệt kê {count(left_out)} thay đổi đã được hủy bỏ do ghi nhầm.",
-                "italic",
-            )
-        )
-    subtitle = f"(Kèm theo Quyết định số {d.number}"
-    if d.signed:
-        subtitle += f" {long_date(d.signed)}"
-    if d.issuer:
-        subtitle += f" của {d.issuer}"
-    subtitle += ")"
-    return _document(
-        reg,
-        DECISION,
-        today,
+        table.columns[1] = Column("Tên cơ quan, đơn vị", weight=2)
+    return Document(
+        kind=DECISION,
+        letterhead=letterhead(reg, d.signed or d.effective),
+        signature=Signature(),
+        attached=True,
         appendix_label="Phụ lục",
-        title=["Danh sách mã định danh điện tử", "của các cơ quan, tổ chức"],
-        subtitle=[subtitle],
-        blocks=[*summary, table],
+        title=["Danh sách mã định danh điện tử", "của các cơ quan, đơn vị"],
+        subtitle=[attached_line(d)],
+        blocks=[table],
     )
+
+
+def _appendix_by_level(table: Table, describer: _Describer, creates: list[Event]) -> None:
+    """Sections by level (``I. MÃ ĐỊNH DANH CẤP 2``), sub-sections by parent (``A. Sở Tư pháp
+    (000.00.01.H59)``), the layout of the .xlsx appendix."""
+    after = {e.id: describer.snap[e.id].after for e in creates}
+    created = {e.unit_id: after[e.id] for e in creates}
+    ordered = sorted(creates, key=lambda e: _sort_key(describer, e))
+
+    def level_key(e: Event) -> tuple[int, int]:
+        kind = after[e.id].get("kind") or "agency"
+        if kind == "agency":
+            return 0, after[e.id].get("level") or 0
+        return (1 if kind == "enterprise" else 2), 0
+
+    section = 0
+    current: tuple[int, int] | None = None
+    parent: int | None = -1
+    sub = number = 0
+    for e in sorted(ordered, key=level_key):  # stable: code order within a level
+        values = after[e.id]
+        if level_key(e) != current:
+            current = level_key(e)
+            section += 1
+            sub = number = 0
+            parent = -1
+            level = values.get("level")
+            kind = values.get("kind") or "agency"
+            label = (
+                f"Mã định danh cấp {level}"
+                if kind == "agency"
+                else "Mã định danh doanh nghiệp, hợp tác xã, hộ kinh doanh"
+                if kind == "enterprise"
+                else "Mã định danh tổ chức khác"
+            )
+            table.add(roman(section), upper(label), style=SECTION, span=1)
+        owner_id = values.get("parent_id")
+        agency_below_1 = current[0] == 0 and (values.get("level") or 0) > 1
+        if agency_below_1 and owner_id is not None and owner_id != parent:
+            parent = owner_id
+            # The parent as this decision made it (it may have been renamed since), else as now.
+            made = created.get(owner_id)
+            owner = describer.units.get(owner_id)
+            if made is not None:
+                label = f"{made['name']} ({describer.code(made)})"
+            elif owner is not None:
+                label = f"{owner.name} ({owner.display_code(describer.notation)})"
+            else:
+                label = ""
+            if label:
+                sub += 1
+                table.add(letters(sub), label, style=SECTION, span=1)
+        number += 1
+        name, _, new, note = describer.describe(e)[1:]
+        table.add(number, name, new, note)
 
 
 def _sort_key(describer: _Describer, e: Event) -> tuple[str, int, str, int]:

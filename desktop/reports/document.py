@@ -36,6 +36,8 @@ class Letterhead:
     issuer_parent: str = ""
     place: str = PLACEHOLDER
     date: str = ""  # ISO date; today when empty
+    # The ``Số:`` line under the issuing body (ô 3), or None for no line.
+    number: str | None = None
 
     @property
     def place_and_date(self) -> str:
@@ -114,6 +116,10 @@ class Document:
     appendix_label: str | None = None  # "Phụ lục": its own line above the title
     blocks: list[Block] = field(default_factory=list)
     landscape: bool = False
+    # ``Nơi nhận`` (ô 9a), one recipient a line, bottom left beside the signature.
+    recipients: list[str] = field(default_factory=list)
+    # Part of a decision (its appendix): no letterhead, no signature, no ``Nơi nhận`` of its own.
+    attached: bool = False
 
     @property
     def title_text(self) -> str:

@@ -50,6 +50,9 @@ F_CELL_ITALIC = FontSpec(13, italic=True)
 F_HEADER = FontSpec(13, bold=True)
 F_PAGE_NUMBER = FontSpec(13)
 F_SIGNER = FontSpec(13, bold=True)
+F_NUMBER = FontSpec(13)
+F_RECIPIENTS_LABEL = FontSpec(12, bold=True, italic=True)
+F_RECIPIENTS = FontSpec(11)
 
 ROW_FONTS = {DATA: F_CELL, NOTE: F_CELL_ITALIC}
 PARAGRAPH_FONTS = {
@@ -257,8 +260,11 @@ def _letterhead_flow(doc: Document, g: Geometry, w: _Writer) -> _Flow:
     )
     issuer = m.wrap_balanced(F_ISSUER, upper(lh.issuer_name), left_w)
     place = m.wrap_balanced(F_PLACE_DATE, lh.place_and_date, right_w)
+    number = m.wrap(F_NUMBER, lh.number, left_w) if lh.number else []
     rule_gap = 3 * PT
+    number_gap = 6 * PT if number else 0.0
     left_h = w.lines_height(F_ISSUER_PARENT, len(parent)) + w.lines_height(F_ISSUER, len(issuer))
+    left_h += number_gap + w.lines_height(F_NUMBER, len(number))
     right_h = m.line_height(F_NATION) + m.line_height(F_MOTTO) + 8 * PT
     right_h += w.lines_height(F_PLACE_DATE, len(place))
     height = max(left_h + rule_gap, right_h)
@@ -271,6 +277,8 @@ def _letterhead_flow(doc: Document, g: Geometry, w: _Writer) -> _Flow:
         rule = max(0.4 * widest, 15 * MM)
         mid = left_x + left_w / 2
         out.append(Rule(mid - rule / 2, y + rule_gap, mid + rule / 2, y + rule_gap, RULE))
+        # The number and symbol, centred under the issuing body (ô 3).
+        w.emit(out, number, F_NUMBER, left_x, left_w, y + rule_gap + number_gap, "center")
         y = w.emit(out, [NATIONAL_HEADING], F_NATION, right_x, right_w, top, "center")
         y = w.emit(out, [MOTTO], F_MOTTO, right_x, right_w, y, "center")
         # The rule under the motto is as long as the motto (ô 1).
@@ -294,11 +302,17 @@ def _title_flow(doc: Document, g: Geometry, w: _Writer) -> _Flow:
     for line in doc.subtitle:
         parts.append((m.wrap_balanced(F_SUBTITLE, line, width), F_SUBTITLE))
     height = sum(w.lines_height(font, len(lines)) for lines, font in parts)
+    # An appendix's heading ends with a short rule, as the heading of the decision does.
+    rule_gap = 6 * PT if doc.attached else 0.0
+    height += rule_gap
 
     def draw(top: float, out: list[Item]) -> None:
         y = top
         for lines, font in parts:
             y = w.emit(out, lines, font, x, width, y, "center")
+        if doc.attached:
+            mid, half = x + width / 2, 15 * MM
+            out.append(Rule(mid - half, y + rule_gap, mid + half, y + rule_gap, RULE))
 
     return _Flow(height, draw, space_after=6 * MM, keep_with_next=True)
 
@@ -326,8 +340,19 @@ def _signature_flow(doc: Document, g: Geometry, w: _Writer) -> _Flow:
     before = 6 * MM
     height = before + w.lines_height(F_SIGNER, len(titles)) + SIGNATURE_SPACE
     height += w.lines_height(F_SIGNER, len(name))
+    # Nơi nhận (ô 9a): bottom left, level with the signer's title, one recipient a line.
+    left_w = x - g.left - 4 * MM
+    recipients: list[str] = []
+    for line in doc.recipients:
+        recipients.extend(m.wrap(F_RECIPIENTS, line, left_w))
+    if doc.recipients:
+        left_h = m.line_height(F_RECIPIENTS_LABEL) + w.lines_height(F_RECIPIENTS, len(recipients))
+        height = max(height, before + left_h)
 
     def draw(top: float, out: list[Item]) -> None:
+        if doc.recipients:
+            y = w.emit(out, ["Nơi nhận:"], F_RECIPIENTS_LABEL, g.left, left_w, top + before)
+            w.emit(out, recipients, F_RECIPIENTS, g.left, left_w, y)
         y = w.emit(out, titles, F_SIGNER, x, box, top + before, "center")
         w.emit(out, name, F_SIGNER, x, box, y + SIGNATURE_SPACE, "center")
 
@@ -335,7 +360,9 @@ def _signature_flow(doc: Document, g: Geometry, w: _Writer) -> _Flow:
 
 
 def _flows(doc: Document, g: Geometry, w: _Writer) -> list[_Flow]:
-    flows = [_letterhead_flow(doc, g, w), _title_flow(doc, g, w)]
+    # An appendix continues its decision: no letterhead, no signature of its own.
+    flows = [] if doc.attached else [_letterhead_flow(doc, g, w)]
+    flows.append(_title_flow(doc, g, w))
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             flows.append(_paragraph_flow(block, g, w))
@@ -352,6 +379,8 @@ def _flows(doc: Document, g: Geometry, w: _Writer) -> list[_Flow]:
         flows[-1].keep_with_next = False
         if len(rows) > 1:
             flows[first].keep_with_next = True
+    if doc.attached:
+        return flows
     # The signature is never alone on its page: it takes the last two pieces of content along.
     flows[-1].keep_with_next = True
     if len(flows) > 3:

@@ -364,10 +364,16 @@ class RegistryBase:
             return self._decision_row(row)
         # SQLite's NOCASE folds ASCII only; decisions are few, so compare in Python.
         folded = wanted.casefold()
-        return next((d for d in self.decisions() if d.number.casefold() == folded), None)
+        return next(
+            (d for d in self.decisions(withdrawn=True) if d.number.casefold() == folded), None
+        )
 
-    def decisions(self) -> list[Decision]:
-        rows = self.conn.execute("SELECT * FROM decisions ORDER BY effective, id").fetchall()
+    def decisions(self, *, withdrawn: bool = False) -> list[Decision]:
+        """The decisions in effective order; withdrawn ones only when asked for."""
+        where = "" if withdrawn else "WHERE withdrawn IS NULL "
+        rows = self.conn.execute(
+            f"SELECT * FROM decisions {where}ORDER BY effective, id"
+        ).fetchall()
         return [self._decision_row(r) for r in rows]
 
     # -- units ---------------------------------------------------------------------------------

@@ -105,9 +105,11 @@ def ancestors(reg: Registry, unit_id: int) -> list[int]:
 
 
 def decision_event_counts(reg: Registry) -> dict[int, int]:
-    """How many events each decision made (annulments not counted); one pass over events."""
+    """How many of each decision's changes are in effect (annulled ones and annulments not
+    counted: an undone import leaves 0); one pass over events."""
     rows = reg.conn.execute(
-        "SELECT decision_id, count(*) FROM events WHERE type != 'annul' GROUP BY decision_id"
+        "SELECT decision_id, count(*) FROM events WHERE type != 'annul' AND annulled_by IS NULL "
+        "GROUP BY decision_id"
     ).fetchall()
     return {r[0]: r[1] for r in rows if r[0] is not None}
 

@@ -30,6 +30,7 @@ from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
 from desktop.store.base import RegistryBase
+from desktop.store.decision_edits import reinstate_decision
 from desktop.store.schema import DETAIL_FIELDS, UNIT_FIELDS
 
 
@@ -173,7 +174,11 @@ class Operations(RegistryBase):
                 "Mỗi thay đổi phải gắn với một quyết định: hãy chọn quyết định.",
                 "Every change must be bound to a decision.",
             )
-        self.decision(decision_id)  # raises NotFound
+        if self.decision(decision_id).withdrawn:  # raises NotFound
+            raise InvalidInput(
+                "Quyết định này đã rút khỏi sổ; chọn quyết định khác.",
+                "This decision was withdrawn; choose another one.",
+            )
         return decision_id
 
     def _check_effective(self, unit: Unit, effective: str) -> None:
@@ -268,6 +273,13 @@ class Operations(RegistryBase):
         effective = parse_date(effective, "ngày hiệu lực")
         signed = parse_date(signed, "ngày ký") if signed else None
         existing = self.decision_by_number(number)
+        if existing is not None and existing.withdrawn:
+            # Named again (its appendix imported anew): back, with the values given now.
+            values = {"issuer": clean_name(issuer), "signed": signed, "effective": effective}
+            values.update({"title": clean_name(title)} if title else {})
+            with self.write():
+                reinstate_decision(self, existing, values)
+            return existing.id
         if existing is not None:
             if existing.effective != effective:
                 raise ConflictError(

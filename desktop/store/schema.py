@@ -159,3 +159,25 @@ def m001_initial(db: Database) -> None:
         END"""
     )
     db.execute("PRAGMA user_version = 1")
+
+
+@migrations()
+def m002_prints_decision_history(db: Database) -> None:
+    # A decision withdrawn from the registry (no change of it remains in effect) keeps its row:
+    # annulled events still point at it, and its history says when and by whom.
+    db.execute("ALTER TABLE decisions ADD COLUMN withdrawn TEXT")
+    # Corrections and withdrawals of decisions, append-only and chained by hash like events.
+    db.execute(
+        """
+        CREATE TABLE decision_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            decision_id INTEGER NOT NULL REFERENCES decisions(id),
+            action TEXT NOT NULL CHECK (action IN ('correct', 'withdraw', 'reinstate')),
+            before TEXT NOT NULL DEFAULT '{}',
+            after TEXT NOT NULL DEFAULT '{}',
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL DEFAULT '',
+            hash TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX decision_history_decision ON decision_history(decision_id, id)")

@@ -20,6 +20,7 @@ class Setting:
     label_vi: str
     label_en: str
     hint_vi: str = ""
+    max_length: int = 200
 
 
 SETTINGS = (
@@ -35,6 +36,12 @@ SETTINGS = (
         "Issuing body",
         "ví dụ: SỞ KHOA HỌC VÀ CÔNG NGHỆ",
     ),
+    Setting(
+        "number_symbol",
+        "Ký hiệu văn bản",
+        "Document symbol",
+        "in sau 'Số: ....../' trên báo cáo, ví dụ: BC-SKHCN",
+    ),
     Setting("place", "Địa danh", "Place", "ghi trước ngày tháng, ví dụ: Bến Tre"),
     Setting(
         "signer_title",
@@ -44,6 +51,13 @@ SETTINGS = (
     ),
     Setting("signer_name", "Họ tên người ký", "Signer's name"),
     Setting(
+        "recipients",
+        "Nơi nhận",
+        "Recipients",
+        "mỗi nơi một dòng, cách nhau bằng ' | ', ví dụ: Sở Nội vụ | Lưu: VT, VP",
+        max_length=1000,
+    ),
+    Setting(
         "operator",
         "Người ghi thay đổi",
         "Recorded by",
@@ -51,7 +65,7 @@ SETTINGS = (
     ),
 )
 KEYS = tuple(s.key for s in SETTINGS)
-_MAX_LENGTH = 200
+_MAX_LENGTH = {s.key: s.max_length for s in SETTINGS}
 
 
 def read_settings(reg: RegistryBase) -> dict[str, str]:
@@ -66,17 +80,17 @@ def write_settings(reg: RegistryBase, values: dict[str, str]) -> dict[str, str]:
             f"Không có thiết lập '{unknown[0]}'. Các thiết lập: {', '.join(KEYS)}.",
             f"No setting '{unknown[0]}'. Settings: {', '.join(KEYS)}.",
         )
-    cleaned = {}
+    cleaned: dict[str, str | None] = {}
     for key, value in values.items():
         # Letterheads keep the clerk's line breaks (" | "), so only the ends are trimmed.
         text = nfc(value).strip()
-        if len(text) > _MAX_LENGTH:
+        if len(text) > _MAX_LENGTH[key]:
             raise InvalidInput(
-                f"Thiết lập '{key}' dài quá {_MAX_LENGTH} ký tự.",
-                f"The setting '{key}' is longer than {_MAX_LENGTH} characters.",
+                f"Thiết lập '{key}' dài quá {_MAX_LENGTH[key]} ký tự.",
+                f"The setting '{key}' is longer than {_MAX_LENGTH[key]} characters.",
             )
         cleaned[key] = text or None
     with reg.write():
-        for key, value in cleaned.items():
-            reg._set_meta(key, value)
+        for key, setting in cleaned.items():
+            reg._set_meta(key, setting)
     return read_settings(reg)

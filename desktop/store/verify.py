@@ -24,9 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.domain.decision_edits import edit_hash
 from desktop.domain.history import ANNUL, EVENT_LABELS, Event, chain_hash
 from desktop.store.asof import ReplayReport, compare_with_replay
 from desktop.store.base import event_from_row
+from desktop.store.decision_edits import all_history_rows
 from desktop.store.registry import Registry
 
 # Problems of one link, in the order a reader meets them.
@@ -35,6 +37,7 @@ MISSING = "missing"  # an event id is missing from the sequence (a deleted row)
 TRUNCATED = "truncated"  # the latest events are gone (rows deleted at the end)
 ANNULMENT = "annulment"  # an annulment mark that no annul event made, or the reverse
 UNREADABLE = "unreadable"  # an event whose stored values are not even valid JSON
+DECISION_RECORD = "decision"  # a decision's history or its row edited by hand
 
 Progress = Callable[[int, int], bool]
 
@@ -75,10 +78,12 @@ class VerifyReport:
     chain: ChainReport = field(default_factory=ChainReport)
     replay: ReplayReport | None = None
     replay_error: str | None = None
+    # Broken links of the decisions' correction history, or rows that no longer match it.
+    decisions: list[Break] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.integrity and self.chain.ok and self.replay_ok
+        return not self.integrity and self.chain.ok and self.replay_ok and not self.decisions
 
     @property
     def replay_ok(self) -> bool:
@@ -101,6 +106,8 @@ class VerifyReport:
             "broken_links": self.chain.broken,
             "first_break": first.as_dict() if first else None,
             "breaks": [b.as_dict() for b in self.chain.breaks],
+            "decisions_ok": not self.decisions,
+            "decision_breaks": [b.as_dict() for b in self.decisions],
             "replay_ok": self.replay_ok,
             "replay_differences": self.replay_differences,
             "units": self.replay.units if self.replay else None,
@@ -232,12 +239,55 @@ def verify_registry(reg: Registry, progress: Progress | None = None) -> VerifyRe
             Break(0, UNREADABLE, f"Không đọc được lịch sử: {exc}.", f"Cannot read events: {exc}")
         )
     try:
+        report.decisions = verify_decision_history(reg)
+    except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+        report.decisions = [
+            Break(0, DECISION_RECORD, f"Không đọc được lịch sử sửa quyết định: {exc}.", str(exc))
+        ]
+    try:
         report.replay = compare_with_replay(reg)
     except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as exc:
         # Replay of a damaged history can meet an event for a unit never created, or values
         # that are not JSON: that is a finding about the file, not a crash.
         report.replay_error = f"replay failed: {type(exc).__name__}: {exc}"
     return report
+
+
+def verify_decision_history(reg: Registry) -> list[Break]:
+    """The decisions' history chain, and each corrected decision's row against the values its
+    last correction recorded (a row edited by hand no longer matches)."""
+    breaks: list[Break] = []
+    previous = ""
+    latest: dict[int, dict[str, Any]] = {}
+    for edit, stored in all_history_rows(reg):
+        if edit_hash(previous, edit) != stored:
+            breaks.append(
+                Break(
+                    0,
+                    DECISION_RECORD,
+                    f"Lần sửa quyết định thứ {edit.id} không khớp với mã băm đã ghi: lịch sử "
+                    "sửa quyết định đã bị sửa tay.",
+                    f"Decision history entry {edit.id} does not match its recorded hash.",
+                )
+            )
+        latest.setdefault(edit.decision_id, {}).update(edit.after)
+        previous = stored
+    for decision_id, values in latest.items():
+        row = reg.decision(decision_id).as_dict()
+        wrong = sorted(k for k, v in values.items() if row.get(k) != v)
+        if wrong:
+            number = row.get("number")
+            breaks.append(
+                Break(
+                    0,
+                    DECISION_RECORD,
+                    f"Quyết định số {number}: {', '.join(wrong)} khác với lần sửa được ghi "
+                    "cuối cùng: bản ghi quyết định đã bị sửa tay.",
+                    f"Decision {number}: {', '.join(wrong)} differ from its last recorded "
+                    "correction.",
+                )
+            )
+    return breaks
 
 
 def head_hash(reg: Registry) -> str:
@@ -248,6 +298,7 @@ def head_hash(reg: Registry) -> str:
 __all__ = [
     "ANNULMENT",
     "CONTENT",
+    "DECISION_RECORD",
     "MISSING",
     "TRUNCATED",
     "UNREADABLE",
@@ -257,5 +308,6 @@ __all__ = [
     "check_integrity",
     "head_hash",
     "verify_chain",
+    "verify_decision_history",
     "verify_registry",
 ]

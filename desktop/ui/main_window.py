@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.domain.codes import QCVN102, QD20
+from desktop.domain.decisions import Decision
 from desktop.domain.errors import KnownError
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
 from desktop.paths import log_dir
@@ -56,6 +57,7 @@ from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.ui import dialogs, errors, workers
 from desktop.ui.commands import OperationCommand
+from desktop.ui.decision_edit import DecisionEditDialog, confirm_withdraw
 from desktop.ui.i18n import ENGLISH, VIETNAMESE, language, show_count, show_date, tr
 from desktop.ui.icons import icon
 from desktop.ui.panels import DecisionsPanel, DetailsPanel, HistoryPanel, SearchBox
@@ -171,6 +173,12 @@ class MainWindow(QMainWindow):
         )
         self.as_of_banner.setVisible(False)
         layout.addWidget(self.as_of_banner)
+        # Why the registry itself cannot be written (open elsewhere, read-only medium).
+        self.readonly_banner = QLabel()
+        self.readonly_banner.setWordWrap(True)
+        self.readonly_banner.setStyleSheet(self.as_of_banner.styleSheet())
+        self.readonly_banner.setVisible(False)
+        layout.addWidget(self.readonly_banner)
         self.tree = UnitTree()
         self.tree.customContextMenuRequested.connect(self._context_menu)
         layout.addWidget(self.tree, 1)
@@ -251,12 +259,18 @@ class MainWindow(QMainWindow):
         self.act_restore = a(tr("Khôi phục từ bản sao lưu…"), self.restore_dialog)
         self.act_quit = a(tr("Thoát"), self.close, shortcut="Ctrl+Q")
 
-        self.act_undo = self.undo_stack.createUndoAction(self, tr("Hoàn tác"))
-        self.act_undo.setIcon(icon("undo"))
-        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.act_redo = self.undo_stack.createRedoAction(self, tr("Làm lại"))
-        self.act_redo.setIcon(icon("redo"))
+        # Own actions rather than the stack's: those follow canUndo() alone and would stay
+        # live in a read-only view (Ctrl+Z there once annulled an import).
+        self.act_undo = a(tr("Hoàn tác"), self.undo, icon_name="undo", shortcut="Ctrl+Z")
+        self.act_redo = a(tr("Làm lại"), self.redo, icon_name="redo")
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        for sig in (
+            self.undo_stack.canUndoChanged,
+            self.undo_stack.canRedoChanged,
+            self.undo_stack.undoTextChanged,
+            self.undo_stack.redoTextChanged,
+        ):
+            sig.connect(lambda *_: self._update_undo())
 
         self.act_add = a(
             tr("Thêm đơn vị cấp dưới…"),
@@ -464,6 +478,8 @@ class MainWindow(QMainWindow):
         self.decisions = DecisionsPanel()
         self.decisions.unitActivated.connect(self.jump_to)
         self.decisions.useDecision.connect(self.use_decision)
+        self.decisions.editDecision.connect(self.edit_decision)
+        self.decisions.withdrawDecision.connect(self.withdraw_decision)
         self.decisions_dock = self._dock(tr("Quyết định"), "decisionsDock", self.decisions)
         self.findings_dock = self._dock(tr("Kết quả kiểm tra"), "findingsDock", self._findings())
         self.tabifyDockWidget(self.history_dock, self.decisions_dock)
@@ -566,9 +582,12 @@ class MainWindow(QMainWindow):
         self._selection_changed()
         if reg.readonly:
             if reg.readonly_reason in (READONLY_IN_USE, READONLY_MEDIUM) and reg.readonly_banner:
-                self.statusBar().showMessage(reg.readonly_banner)
+                why = reg.readonly_banner
             else:
-                self.statusBar().showMessage(tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi."))
+                why = tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi.")
+            self.readonly_banner.setText(why)
+            self.readonly_banner.setVisible(True)
+            self.statusBar().showMessage(why)
         # Small registries are checked as soon as their size is known (counted off the GUI
         # thread: on a million units even counting takes a noticeable moment).
         self._autorun_pending = True
@@ -582,6 +601,7 @@ class MainWindow(QMainWindow):
         self.findings.cancel_job()
         self.tree.setModel(None)  # type: ignore[arg-type]
         self._show_as_of_banner(None)
+        self.readonly_banner.setVisible(False)
         self.live_model = None
         self.asof_model = None
         self.asof_source = None
@@ -832,11 +852,35 @@ class MainWindow(QMainWindow):
         self.act_annul.setEnabled(editable and one is not None)
         self.act_copy.setEnabled(one is not None)
         has_reg = self.reg is not None
-        for act in (self.act_import,):
+        for act in (self.act_import, self.act_settings, self.act_restore):
             act.setEnabled(has_reg and editable)
+        self.decisions.set_writable(has_reg and editable)
+        self._update_undo()
         for act in (self.act_export, self.act_print, self.act_validate, self.act_as_of):
             act.setEnabled(has_reg)
         self.as_of_box.setEnabled(has_reg)
+
+    def _update_undo(self) -> None:
+        try:
+            stack = self.undo_stack
+            stack.count()
+        except RuntimeError:  # the window is being destroyed and took its stack
+            return
+        editable = not self.readonly
+        for act, can, label, text in (
+            (self.act_undo, stack.canUndo(), tr("Hoàn tác"), stack.undoText()),
+            (self.act_redo, stack.canRedo(), tr("Làm lại"), stack.redoText()),
+        ):
+            act.setEnabled(editable and can)
+            act.setText(f"{label} {text}" if text else label)
+
+    def undo(self) -> None:
+        if not self.readonly:
+            self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if not self.readonly:
+            self.undo_stack.redo()
 
     # -- editing ----------------------------------------------------------------------------------
 
@@ -1043,6 +1087,36 @@ class MainWindow(QMainWindow):
                 tr("Các thay đổi tiếp theo theo quyết định") + f" {number}", 5000
             )
 
+    def edit_decision(self, decision_id: int) -> DecisionEditDialog | None:
+        """Correct a decision's record; every view reads it again."""
+        if self.reg is None or self.readonly:
+            return None
+        dialog = DecisionEditDialog(self.reg, self.reg.decision(decision_id), self)
+        dialog.accepted.connect(lambda: self._decision_edited(dialog.saved))
+        dialog.open()
+        return dialog
+
+    def _decision_edited(self, decision: Decision | None) -> None:
+        if decision is None:
+            return
+        self.decisions.load(self.reg, self.current_decision_id)
+        self.decisions.select_decision(decision.id)
+        self._selection_changed()
+        self.statusBar().showMessage(
+            tr("Đã sửa thông tin quyết định") + f" {decision.number}", 5000
+        )
+
+    def withdraw_decision(self, decision_id: int) -> None:
+        if self.reg is None or self.readonly:
+            return
+        decision = self.reg.decision(decision_id)
+        if confirm_withdraw(self.reg, decision, self):
+            if self.current_decision_id == decision_id:
+                self.current_decision_id = None
+            self.decisions.load(self.reg, self.current_decision_id)
+            self.refresh_stats()
+            self.statusBar().showMessage(tr("Đã rút quyết định") + f" {decision.number}", 5000)
+
     def copy_code(self) -> None:
         unit = self.current_unit()
         if unit is not None and self.reg is not None:
@@ -1051,8 +1125,12 @@ class MainWindow(QMainWindow):
     # -- navigation -------------------------------------------------------------------------------
 
     @guarded
-    def jump_to(self, unit_id: int) -> bool:
-        """Select a unit in the tree, loading and expanding its ancestors."""
+    def jump_to(self, unit_id: int, *, reveal_closed: bool = True) -> bool:
+        """Select a unit in the tree, loading and expanding its ancestors.
+
+        A closed unit asked for by the clerk (a link, a search result) ticks «show closed
+        units»; re-selecting after a reload (``reveal_closed=False``) never touches it, or
+        unticking the box would tick it again."""
         model = self.model
         if model is None or self.reg is None:
             return False
@@ -1066,6 +1144,8 @@ class MainWindow(QMainWindow):
         else:
             unit = self.reg.unit(unit_id)
             if unit.status == CLOSED and not self.act_show_closed.isChecked():
+                if not reveal_closed:
+                    return False
                 self.act_show_closed.setChecked(True)
                 model = self.model
                 assert model is not None
@@ -1153,8 +1233,11 @@ class MainWindow(QMainWindow):
         )
         self.live_model.fetchMore(QModelIndex())
         self._restore_expanded(expanded)
-        if current is not None:
-            self.jump_to(current.id)
+        if current is not None and not self.jump_to(current.id, reveal_closed=False):
+            # The unit is hidden now (closed): its nearest shown ancestor takes the selection.
+            for ancestor in reversed(ancestors(self.reg, current.id)):
+                if self.jump_to(ancestor, reveal_closed=False):
+                    break
 
     def set_show_closed(self, on: bool) -> None:
         self.search.include_closed = on
@@ -1253,7 +1336,7 @@ class MainWindow(QMainWindow):
         self._show_as_of_banner(date)
         self._restore_expanded(expanded)
         if current is not None and current.id in source:
-            self.jump_to(current.id)
+            self.jump_to(current.id, reveal_closed=False)
         self._selection_changed()
         self._update_status()
 
@@ -1293,7 +1376,7 @@ class MainWindow(QMainWindow):
         self._set_tree_model(self.live_model)
         self._show_as_of_banner(None)
         if current is not None:
-            self.jump_to(current.id)
+            self.jump_to(current.id, reveal_closed=False)
         self._selection_changed()
         self._update_status()
 

@@ -41,7 +41,7 @@ from desktop.domain.history import INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import CLOSED, DRAFT, Unit
 from desktop.store.browse import decision_events, predecessors_of
 from desktop.store.registry import Registry
-from desktop.store.search import search
+from desktop.store.search import find, level1_bodies
 from desktop.ui.i18n import event_label, show_count, show_date, status_label, tr
 from desktop.ui.icons import icon
 
@@ -485,6 +485,8 @@ class DecisionsPanel(QWidget):
 
     unitActivated = Signal(int)
     useDecision = Signal(int)
+    editDecision = Signal(int)
+    withdrawDecision = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -522,10 +524,21 @@ class DecisionsPanel(QWidget):
         self.use_button = QPushButton(icon("decision"), tr("Dùng cho các thay đổi tiếp theo"))
         self.use_button.clicked.connect(self._use)
         row.addWidget(self.use_button)
+        self.edit_button = QPushButton(tr("Sửa thông tin…"))
+        self.edit_button.setToolTip(tr("Sửa số, cơ quan ban hành, ngày, trích yếu (ghi lịch sử)"))
+        self.edit_button.clicked.connect(lambda: self._emit(self.editDecision))
+        row.addWidget(self.edit_button)
+        self.withdraw_button = QPushButton(tr("Rút quyết định"))
+        self.withdraw_button.setToolTip(
+            tr("Chỉ rút được quyết định không còn thay đổi nào có hiệu lực")
+        )
+        self.withdraw_button.clicked.connect(lambda: self._emit(self.withdrawDecision))
+        row.addWidget(self.withdraw_button)
         layout.addLayout(row)
         self.decisions: list[Decision] = []
         self.counts: dict[int, int] = {}
         self.reg: Registry | None = None
+        self.writable = True  # False in the window's read-only views (as of a date...)
         self.table.itemSelectionChanged.connect(self._selected)
 
     def load(self, reg: Registry | None, current: int | None = None) -> None:
@@ -553,6 +566,7 @@ class DecisionsPanel(QWidget):
         for r, d in enumerate(self.decisions):
             if d.id == wanted:
                 self.table.selectRow(r)
+                self._selected()  # the same row: no signal, but the record may have changed
                 break
         else:
             self.events.load(None, None)
@@ -567,6 +581,7 @@ class DecisionsPanel(QWidget):
             item = self.table.item(r, 3)
             if item is not None:
                 item.setText(show_count(counts.get(d.id, 0)))
+        self._update_buttons()
 
     def selected_decision(self) -> Decision | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -580,9 +595,29 @@ class DecisionsPanel(QWidget):
                 self.table.selectRow(r)
                 return
 
+    def set_writable(self, writable: bool) -> None:
+        self.writable = writable
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        d = self.selected_decision()
+        writable = self.writable and self.reg is not None and not self.reg.readonly
+        self.use_button.setEnabled(d is not None)
+        self.edit_button.setEnabled(d is not None and writable)
+        # Withdrawing needs the counts (computed off the GUI thread): none in effect.
+        known = bool(self.counts) or not self.decisions
+        self.withdraw_button.setEnabled(
+            d is not None and writable and known and self.counts.get(d.id, 0) == 0
+        )
+
+    def _emit(self, signal: Any) -> None:
+        d = self.selected_decision()
+        if d is not None:
+            signal.emit(d.id)
+
     def _selected(self) -> None:
         d = self.selected_decision()
-        self.use_button.setEnabled(d is not None)
+        self._update_buttons()
         if d is None:
             self.caption.setText(tr("Chọn một quyết định để xem các thay đổi của nó."))
             self.events.load(None, None)
@@ -665,22 +700,36 @@ class SearchBox(QWidget):
         if not text.strip() or reg is None:
             self.results.setVisible(False)
             return
-        self.found = search(reg, text, limit=50, include_closed=self.include_closed)
+        # Closed units are found too (after those in force): a clerk typing "G14" learns it
+        # exists and is closed, rather than "not found".
+        self.found = find(reg, text, limit=50)
+        bodies = level1_bodies(reg, self.found)
         notation = reg.notation
         for unit in self.found:
-            item = QListWidgetItem(f"{unit.display_code(notation)}   {unit.name}")
+            label = f"{unit.display_code(notation)}   {unit.name}"
+            body = bodies.get(unit.id)
+            if body is not None:
+                label += f" — {body.name}"  # which "Sở Tư pháp"
+            item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, unit.id)
             if unit.status == CLOSED:
+                item.setText(label + "  (" + tr("đã đóng") + ")")
                 item.setForeground(QBrush(_GREY))
                 item.setIcon(icon("status-closed"))
             else:
                 item.setIcon(icon("status-draft" if unit.status == DRAFT else "status-active"))
             self.results.addItem(item)
-        if not self.found:
-            item = QListWidgetItem(tr("Không tìm thấy đơn vị nào."))
+        hidden = not self.include_closed and any(u.status == CLOSED for u in self.found)
+        if not self.found or hidden:
+            if self.found:
+                text = tr("Đơn vị đã đóng hiện màu xám.") + " "
+                text += tr("Đánh dấu “Hiện đơn vị đã đóng” (Ctrl+H) để thấy chúng trong cây.")
+            else:
+                text = tr("Không tìm thấy đơn vị nào.")
+            item = QListWidgetItem(text)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.results.addItem(item)
-        else:
+        if self.found:
             self.results.setCurrentRow(0)
         rows = min(self.results.count(), 10)
         height = self.results.sizeHintForRow(0) * rows + 2 * self.results.frameWidth() + 2

@@ -27,9 +27,11 @@ TODAY = "2025-05-26"
 SETTINGS = {
     "issuer_parent": "Ủy ban nhân dân tỉnh Bến Tre",
     "issuer_name": "Sở Khoa học và Công nghệ",
+    "number_symbol": "BC-SKHCN",
     "place": "Bến Tre",
     "signer_title": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
     "signer_name": "Nguyễn Văn An",
+    "recipients": "Ủy ban nhân dân tỉnh (để báo cáo) | Sở Nội vụ | Lưu: VT, VP",
 }
 DEPARTMENTS = [
     ("01", "Văn phòng Ủy ban nhân dân tỉnh"),
@@ -103,6 +105,9 @@ def sample(path: Path) -> Registry:
     ):
         reg.merge([find(source).id], find(target).id, second)
     reg.rename(find("H07.18").id, "Sở Dân tộc và Tôn giáo", second)
+    # A clerk's slip, undone: the history keeps it, no print shows it.
+    slip = reg.rename(find("H07.16").id, "Sở Y tế (ghi nhầm)", second)
+    reg.annul(slip.event_ids[0])
     # What the validator finds in real registries: a name typed in an old 8-bit encoding, a
     # unit entered twice, a decision whose dates were swapped, one not yet in force.
     third = reg.add_decision(
@@ -127,7 +132,7 @@ def main() -> None:
     jobs = {
         "tree": {"root": "H07"},
         "changes": {"date_from": "2025-01-01", "date_to": "2025-12-31"},
-        "decision": {"decision": "845/QĐ-UBND"},
+        "decision": {"decision": "1520/QĐ-UBND"},
     }
     try:
         from desktop.store.validation import validate_registry  # noqa: F401

@@ -27,40 +27,88 @@
         <translation>e.g. 720/QĐ-BTTTT</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="53"/>
         <location filename="../../desktop/ui/dialogs.py" line="106"/>
         <source>cơ quan ban hành quyết định</source>
         <translation>the body that issued the decision</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="54"/>
+        <source>Có ngày ký</source>
+        <translation>Signing date known</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="65"/>
+        <source>Quyết định đã có thay đổi có hiệu lực: hoàn tác chúng để sửa ngày hiệu lực.</source>
+        <translation>The decision has changes in effect: undo them to correct its effective date.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="68"/>
         <location filename="../../desktop/ui/dialogs.py" line="110"/>
         <source>trích yếu nội dung (không bắt buộc)</source>
         <translation>title (optional)</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="69"/>
         <location filename="../../desktop/ui/dialogs.py" line="111"/>
         <location filename="../../desktop/ui/wizard.py" line="259"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="70"/>
         <location filename="../../desktop/ui/dialogs.py" line="112"/>
         <location filename="../../desktop/ui/wizard.py" line="260"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="76"/>
         <location filename="../../desktop/ui/dialogs.py" line="116"/>
         <location filename="../../desktop/ui/wizard.py" line="264"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="81"/>
+        <source>Các lần sửa trước:</source>
+        <translation>Earlier corrections:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="89"/>
+        <source>Mỗi lần sửa được ghi vào lịch sử của quyết định (người sửa, lúc sửa, giá trị cũ).</source>
+        <translation>Each correction is recorded in the decision&apos;s history (who, when, the old values).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="132"/>
+        <location filename="../../desktop/ui/panels.py" line="531"/>
+        <source>Rút quyết định</source>
+        <translation>Withdraw decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="133"/>
+        <source>Rút quyết định số {number} khỏi sổ?</source>
+        <translation>Withdraw decision {number} from the registry?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="135"/>
+        <source>Quyết định không còn thay đổi nào có hiệu lực; lịch sử vẫn giữ nó.</source>
+        <translation>None of its changes is in effect; the history keeps it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="75"/>
         <location filename="../../desktop/ui/dialogs.py" line="119"/>
         <location filename="../../desktop/ui/wizard.py" line="268"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="48"/>
+        <source>Sửa thông tin quyết định</source>
+        <translation>Correct decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="77"/>
         <location filename="../../desktop/ui/dialogs.py" line="120"/>
         <source>Trích yếu:</source>
         <translation>Title:</translation>
@@ -140,7 +188,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="419"/>
-        <location filename="../../desktop/ui/main_window.py" line="418"/>
+        <location filename="../../desktop/ui/main_window.py" line="432"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
@@ -225,7 +273,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="474"/>
         <location filename="../../desktop/ui/dialogs.py" line="501"/>
         <location filename="../../desktop/ui/i18n.py" line="71"/>
-        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/main_window.py" line="433"/>
         <location filename="../../desktop/ui/wizard.py" line="83"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
@@ -316,7 +364,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="608"/>
         <location filename="../../desktop/ui/dialogs.py" line="666"/>
-        <location filename="../../desktop/ui/main_window.py" line="420"/>
+        <location filename="../../desktop/ui/main_window.py" line="434"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
@@ -367,7 +415,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="677"/>
         <location filename="../../desktop/ui/dialogs.py" line="731"/>
         <location filename="../../desktop/ui/i18n.py" line="77"/>
-        <location filename="../../desktop/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/main_window.py" line="435"/>
         <location filename="../../desktop/ui/panels.py" line="116"/>
         <location filename="../../desktop/ui/wizard.py" line="86"/>
         <source>Đóng mã</source>
@@ -429,7 +477,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="757"/>
         <location filename="../../desktop/ui/dialogs.py" line="792"/>
         <location filename="../../desktop/ui/i18n.py" line="75"/>
-        <location filename="../../desktop/ui/main_window.py" line="422"/>
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
@@ -550,7 +598,7 @@
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="314"/>
-        <location filename="../../desktop/ui/main_window.py" line="1376"/>
+        <location filename="../../desktop/ui/main_window.py" line="1458"/>
         <location filename="../../desktop/ui/wizard.py" line="750"/>
         <source>Đóng</source>
         <translation>Close</translation>
@@ -577,7 +625,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="70"/>
-        <location filename="../../desktop/ui/main_window.py" line="329"/>
+        <location filename="../../desktop/ui/main_window.py" line="343"/>
         <source>Mở thư mục nhật ký</source>
         <translation>Open the log folder</translation>
     </message>
@@ -715,267 +763,270 @@
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="215"/>
+        <location filename="../../desktop/ui/main_window.py" line="223"/>
         <source>Sổ mới…</source>
         <translation>New registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="219"/>
+        <location filename="../../desktop/ui/main_window.py" line="227"/>
         <source>Tạo sổ mới với danh sách mã cấp 1 chính thức</source>
         <translation>Create a new registry with the official level-1 list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="222"/>
+        <location filename="../../desktop/ui/main_window.py" line="230"/>
         <source>Mở sổ…</source>
         <translation>Open registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="226"/>
+        <location filename="../../desktop/ui/main_window.py" line="234"/>
         <source>Mở một tệp sổ mã định danh</source>
         <translation>Open a registry file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="229"/>
+        <location filename="../../desktop/ui/main_window.py" line="237"/>
         <source>Nhập phụ lục quyết định…</source>
         <translation>Import decision appendix…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="233"/>
+        <location filename="../../desktop/ui/main_window.py" line="241"/>
         <source>Nhập danh sách mã từ phụ lục quyết định (Excel)</source>
         <translation>Import the codes of a decision&apos;s appendix (Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236"/>
+        <location filename="../../desktop/ui/main_window.py" line="244"/>
         <source>Xuất ra Excel…</source>
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="240"/>
+        <location filename="../../desktop/ui/main_window.py" line="248"/>
         <source>Xuất danh sách mã ra tệp Excel</source>
         <translation>Export the list of codes to an Excel file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/ui/main_window.py" line="251"/>
         <source>In…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="247"/>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
         <source>In danh sách mã định danh</source>
         <translation>Print the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
         <source>Thiết lập của sổ…</source>
         <translation>Registry settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/ui/main_window.py" line="259"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="254"/>
+        <location filename="../../desktop/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/ui/main_window.py" line="870"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/ui/main_window.py" line="871"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
         <source>Thêm đơn vị cấp dưới…</source>
         <translation>Add child unit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/ui/main_window.py" line="280"/>
         <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
         <translation>Assign a code to a new child of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/main_window.py" line="282"/>
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/ui/panels.py" line="527"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/ui/main_window.py" line="286"/>
         <source>Đổi mã…</source>
         <translation>Recode…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/ui/main_window.py" line="288"/>
         <source>Chuyển…</source>
         <translation>Move…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278"/>
+        <location filename="../../desktop/ui/main_window.py" line="292"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
         <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="295"/>
         <source>Đóng mã…</source>
         <translation>Close code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/main_window.py" line="297"/>
         <source>Mở lại mã…</source>
         <translation>Reopen code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/ui/main_window.py" line="299"/>
         <source>Sáp nhập…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289"/>
+        <location filename="../../desktop/ui/main_window.py" line="303"/>
         <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
         <translation>Merge the selected units into one unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291"/>
+        <location filename="../../desktop/ui/main_window.py" line="305"/>
         <source>Chia tách…</source>
         <translation>Split…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/ui/main_window.py" line="307"/>
         <source>Hủy thay đổi gần nhất…</source>
         <translation>Annul latest change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296"/>
+        <location filename="../../desktop/ui/main_window.py" line="310"/>
         <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
         <translation>Annul the latest change of the selected unit as a mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298"/>
+        <location filename="../../desktop/ui/main_window.py" line="312"/>
         <source>Sao chép mã</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/ui/main_window.py" line="314"/>
         <source>Tìm…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307"/>
-        <location filename="../../desktop/ui/main_window.py" line="440"/>
+        <location filename="../../desktop/ui/main_window.py" line="321"/>
+        <location filename="../../desktop/ui/main_window.py" line="454"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="311"/>
-        <location filename="../../desktop/ui/main_window.py" line="1234"/>
+        <location filename="../../desktop/ui/main_window.py" line="325"/>
+        <location filename="../../desktop/ui/main_window.py" line="1316"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="316"/>
+        <location filename="../../desktop/ui/main_window.py" line="330"/>
         <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
         <translation>View the tree as it stood on a date (read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="319"/>
+        <location filename="../../desktop/ui/main_window.py" line="333"/>
         <source>Danh sách quyết định</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322"/>
+        <location filename="../../desktop/ui/main_window.py" line="336"/>
         <source>Kiểm tra toàn bộ sổ</source>
         <translation>Check the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="326"/>
+        <location filename="../../desktop/ui/main_window.py" line="340"/>
         <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
         <translation>Run the validator on the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="328"/>
-        <location filename="../../desktop/ui/main_window.py" line="1373"/>
+        <location filename="../../desktop/ui/main_window.py" line="342"/>
+        <location filename="../../desktop/ui/main_window.py" line="1455"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="298"/>
-        <location filename="../../desktop/ui/main_window.py" line="332"/>
+        <location filename="../../desktop/ui/main_window.py" line="346"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="299"/>
-        <location filename="../../desktop/ui/main_window.py" line="333"/>
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="360"/>
+        <location filename="../../desktop/ui/main_window.py" line="374"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363"/>
+        <location filename="../../desktop/ui/main_window.py" line="377"/>
         <source>Mở gần đây</source>
         <translation>Open recent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/ui/main_window.py" line="390"/>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="388"/>
+        <location filename="../../desktop/ui/main_window.py" line="402"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="392"/>
+        <location filename="../../desktop/ui/main_window.py" line="406"/>
         <source>Cách viết mã</source>
         <translation>Code notation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="396"/>
+        <location filename="../../desktop/ui/main_window.py" line="410"/>
         <source>Khung</source>
         <translation>Panes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="399"/>
+        <location filename="../../desktop/ui/main_window.py" line="413"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="403"/>
+        <location filename="../../desktop/ui/main_window.py" line="417"/>
         <source>&amp;Kiểm tra</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/ui/main_window.py" line="420"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="411"/>
+        <location filename="../../desktop/ui/main_window.py" line="425"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/main_window.py" line="437"/>
         <location filename="../../desktop/ui/wizard.py" line="137"/>
         <location filename="../../desktop/ui/wizard.py" line="638"/>
         <location filename="../../desktop/ui/wizard.py" line="669"/>
@@ -985,22 +1036,22 @@
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/main_window.py" line="460"/>
         <source>Xem theo ngày:</source>
         <translation>As of date:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="463"/>
+        <location filename="../../desktop/ui/main_window.py" line="477"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="467"/>
+        <location filename="../../desktop/ui/main_window.py" line="483"/>
         <location filename="../../desktop/ui/panels.py" line="310"/>
         <location filename="../../desktop/ui/wizard.py" line="418"/>
         <source>Quyết định</source>
@@ -1034,7 +1085,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="101"/>
-        <location filename="../../desktop/ui/main_window.py" line="468"/>
+        <location filename="../../desktop/ui/main_window.py" line="484"/>
         <location filename="../../desktop/ui/wizard.py" line="387"/>
         <location filename="../../desktop/ui/wizard.py" line="434"/>
         <source>Kết quả kiểm tra</source>
@@ -1186,207 +1237,217 @@
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="536"/>
+        <location filename="../../desktop/ui/main_window.py" line="552"/>
         <source>Không mở được sổ</source>
         <translation>Cannot open the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="571"/>
+        <location filename="../../desktop/ui/main_window.py" line="587"/>
         <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
         <translation>The registry is open read-only: changes cannot be written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="610"/>
+        <location filename="../../desktop/ui/main_window.py" line="630"/>
         <source>Tạo sổ mã định danh mới</source>
         <translation>Create a new registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="612"/>
+        <location filename="../../desktop/ui/main_window.py" line="632"/>
         <source>Sổ mã định danh (*.db)</source>
         <translation>Registries (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="624"/>
+        <location filename="../../desktop/ui/main_window.py" line="644"/>
         <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
         <translation>Creating the registry with the official level-1 list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="630"/>
+        <location filename="../../desktop/ui/main_window.py" line="650"/>
         <source>Sổ mới</source>
         <translation>New registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="630"/>
+        <location filename="../../desktop/ui/main_window.py" line="650"/>
         <source>Đang tạo sổ…</source>
         <translation>Creating the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="649"/>
-        <location filename="../../desktop/ui/main_window.py" line="657"/>
+        <location filename="../../desktop/ui/main_window.py" line="669"/>
+        <location filename="../../desktop/ui/main_window.py" line="677"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="654"/>
+        <location filename="../../desktop/ui/main_window.py" line="674"/>
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="657"/>
+        <location filename="../../desktop/ui/main_window.py" line="677"/>
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="669"/>
+        <location filename="../../desktop/ui/main_window.py" line="689"/>
         <location filename="../../desktop/ui/restore.py" line="47"/>
         <location filename="../../desktop/ui/restore.py" line="88"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="671"/>
+        <location filename="../../desktop/ui/main_window.py" line="691"/>
         <source>Sổ này chưa có bản sao lưu nào. Bản sao được tạo tự động trước mỗi lần nhập phụ lục và trước khi nâng cấp sổ; dùng Tệp › Sao lưu ngay để tạo một bản bất cứ lúc nào.</source>
         <translation>This registry has no backups yet. A copy is made automatically before every appendix import and before the registry is upgraded; use File › Back up now to make one at any time.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="692"/>
+        <location filename="../../desktop/ui/main_window.py" line="712"/>
         <source>Đang kiểm tra bản sao và khôi phục…</source>
         <translation>Checking the copy and restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="698"/>
+        <location filename="../../desktop/ui/main_window.py" line="718"/>
         <source>Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).</source>
         <translation>The registry was restored from the backup ({units} units).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <location filename="../../desktop/ui/main_window.py" line="728"/>
         <location filename="../../desktop/ui/restore.py" line="69"/>
         <location filename="../../desktop/ui/restore.py" line="100"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <location filename="../../desktop/ui/main_window.py" line="728"/>
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="715"/>
+        <location filename="../../desktop/ui/main_window.py" line="735"/>
         <source>Mở sổ mã định danh</source>
         <translation>Open a registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="717"/>
+        <location filename="../../desktop/ui/main_window.py" line="737"/>
         <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
         <translation>Registries (*.db *.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="726"/>
+        <location filename="../../desktop/ui/main_window.py" line="746"/>
         <source>(chưa có)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="734"/>
+        <location filename="../../desktop/ui/main_window.py" line="754"/>
         <source>Sổ mã định danh điện tử</source>
         <translation>Registry of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="738"/>
+        <location filename="../../desktop/ui/main_window.py" line="758"/>
         <source>[chỉ đọc]</source>
         <translation>[read-only]</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="743"/>
+        <location filename="../../desktop/ui/main_window.py" line="763"/>
         <source>Chưa mở sổ nào</source>
         <translation>No registry open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="748"/>
+        <location filename="../../desktop/ui/main_window.py" line="768"/>
         <source>Sổ:</source>
         <translation>Registry:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="755"/>
+        <location filename="../../desktop/ui/main_window.py" line="775"/>
         <source>Đang đếm đơn vị…</source>
         <translation>Counting units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="757"/>
+        <location filename="../../desktop/ui/main_window.py" line="777"/>
         <source>đơn vị</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="761"/>
+        <location filename="../../desktop/ui/main_window.py" line="781"/>
         <source>Xem như ngày</source>
         <translation>Viewing as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="761"/>
+        <location filename="../../desktop/ui/main_window.py" line="781"/>
         <source>(chỉ đọc)</source>
         <translation>(read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="766"/>
+        <location filename="../../desktop/ui/main_window.py" line="786"/>
         <source>Ngày xem: hôm nay</source>
         <translation>Viewing: today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="926"/>
+        <location filename="../../desktop/ui/main_window.py" line="969"/>
         <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
         <translation>This unit has no change left to annul.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1017"/>
+        <location filename="../../desktop/ui/main_window.py" line="1060"/>
         <source>Đã hủy thay đổi nhầm.</source>
         <translation>The mistaken change was annulled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1020"/>
+        <location filename="../../desktop/ui/main_window.py" line="1063"/>
         <source>Không hoàn tác được</source>
         <translation>Cannot undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1043"/>
+        <location filename="../../desktop/ui/main_window.py" line="1086"/>
         <source>Các thay đổi tiếp theo theo quyết định</source>
         <translation>Next changes under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1075"/>
+        <location filename="../../desktop/ui/main_window.py" line="1105"/>
+        <source>Đã sửa thông tin quyết định</source>
+        <translation>Corrected decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1117"/>
+        <source>Đã rút quyết định</source>
+        <translation>Withdrew decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1154"/>
         <source>Đơn vị này không có trong cây đang xem.</source>
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1107"/>
+        <location filename="../../desktop/ui/main_window.py" line="1186"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1235"/>
+        <location filename="../../desktop/ui/main_window.py" line="1317"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1267"/>
+        <location filename="../../desktop/ui/main_window.py" line="1349"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1269"/>
+        <location filename="../../desktop/ui/main_window.py" line="1351"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1357"/>
+        <location filename="../../desktop/ui/main_window.py" line="1439"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1362"/>
+        <location filename="../../desktop/ui/main_window.py" line="1444"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1369"/>
+        <location filename="../../desktop/ui/main_window.py" line="1451"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
@@ -1584,47 +1645,72 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="420"/>
-        <location filename="../../desktop/ui/panels.py" line="496"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
         <source>Hiệu lực</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="496"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
         <source>Số, ký hiệu</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="496"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
         <source>Ngày ký</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="496"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
         <source>Số thay đổi</source>
         <translation>Changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="496"/>
+        <location filename="../../desktop/ui/panels.py" line="498"/>
         <source>Trích yếu</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="522"/>
+        <location filename="../../desktop/ui/panels.py" line="524"/>
         <source>Dùng cho các thay đổi tiếp theo</source>
         <translation>Use for the next changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="587"/>
+        <location filename="../../desktop/ui/panels.py" line="528"/>
+        <source>Sửa số, cơ quan ban hành, ngày, trích yếu (ghi lịch sử)</source>
+        <translation>Correct the number, issuer, dates, title (recorded in the history)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="533"/>
+        <source>Chỉ rút được quyết định không còn thay đổi nào có hiệu lực</source>
+        <translation>Only a decision with no change in effect can be withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="617"/>
         <source>Chọn một quyết định để xem các thay đổi của nó.</source>
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="640"/>
+        <location filename="../../desktop/ui/panels.py" line="670"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="680"/>
+        <location filename="../../desktop/ui/panels.py" line="711"/>
+        <source>đã đóng</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="720"/>
+        <source>Đơn vị đã đóng hiện màu xám.</source>
+        <translation>Closed units are shown in grey.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="721"/>
+        <source>Đánh dấu “Hiện đơn vị đã đóng” (Ctrl+H) để thấy chúng trong cây.</source>
+        <translation>Tick “Show closed units” (Ctrl+H) to see them in the tree.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="723"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>

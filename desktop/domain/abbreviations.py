@@ -1,0 +1,64 @@
+"""Abbreviations clerks type for words of agency names, and what they stand for.
+
+Searching ``UBND``, ``HĐND tp hcm`` or ``KH&CN`` should find *Ủy ban nhân dân…*, *Hội đồng nhân
+dân Thành phố Hồ Chí Minh*, *Sở Khoa học và Công nghệ*: names in the registry are written out in
+full, as decisions write them. Keys are folded (no tone marks, ``đ`` → ``d``) with the joining
+marks (``&``, ``.``, ``-``, ``,``) removed, so ``KH&CN``, ``KHCN`` and ``kh&cn`` are one key;
+values are the folded words they stand for. A key is never a Vietnamese syllable, so a word the
+clerk means literally is not taken for an abbreviation (the literal words are searched too).
+"""
+
+from __future__ import annotations
+
+import re
+
+from desktop.domain.text import fold
+
+ABBREVIATIONS: dict[str, str] = {
+    # Bodies and their kinds
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "ub": "uy ban",
+    "mttq": "mat tran to quoc",
+    "bql": "ban quan ly",
+    "dhqg": "dai hoc quoc gia",
+    "ttyt": "trung tam y te",
+    "thpt": "trung hoc pho thong",
+    "thcs": "trung hoc co so",
+    "tw": "trung uong",
+    # Places
+    "tp": "thanh pho",
+    "tphcm": "thanh pho ho chi minh",
+    "hcm": "ho chi minh",
+    "hn": "ha noi",
+    # Fields of ministries and departments
+    "khcn": "khoa hoc va cong nghe",
+    "gddt": "giao duc va dao tao",
+    "khdt": "ke hoach va dau tu",
+    "tnmt": "tai nguyen va moi truong",
+    "nnptnt": "nong nghiep va phat trien nong thon",
+    "nnmt": "nong nghiep va moi truong",
+    "ldtbxh": "lao dong thuong binh va xa hoi",
+    "vhttdl": "van hoa the thao va du lich",
+    "gtvt": "giao thong van tai",
+    "tttt": "thong tin va truyen thong",
+    "xd": "xay dung",
+}
+
+_JOINERS = re.compile(r"[&.,\-]")
+_TOKEN = re.compile(r"[^\s]+")
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def expand(text: str) -> list[tuple[str, bool]]:
+    """The search terms of ``text``: folded words the clerk typed (matched as prefixes, the
+    last one is often cut short) and abbreviations written out (whole words, in order):
+    ``"UBND tp" → [("uy ban nhan dan", False), ("thanh pho", False)]``."""
+    terms: list[tuple[str, bool]] = []
+    for token in _TOKEN.findall(fold(text)):
+        key = _JOINERS.sub("", token)
+        if key in ABBREVIATIONS:
+            terms.append((ABBREVIATIONS[key], False))
+        else:
+            terms.extend((word, True) for word in _WORD.findall(token))
+    return terms

@@ -1,0 +1,144 @@
+"""Correcting a decision's record, and withdrawing a decision none of whose changes remains.
+
+Both go through :mod:`desktop.store.decision_edits` (one transaction, one history entry); the
+dialog shows the decision's earlier corrections, so the clerk sees what was changed, by whom and
+when.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.decisions import Decision
+from desktop.domain.errors import KnownError
+from desktop.store.decision_edits import (
+    correct_decision,
+    decision_history,
+    effective_changes,
+    withdraw_decision,
+)
+from desktop.store.registry import Registry
+from desktop.ui import errors
+from desktop.ui.dialogs import _date_edit, iso
+from desktop.ui.i18n import show_date, tr
+
+
+class DecisionEditDialog(QDialog):
+    """Number, issuer, dates and title of one decision; saved only when something changed."""
+
+    def __init__(self, reg: Registry, decision: Decision, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.decision = decision
+        self.saved: Decision | None = None
+        self.setWindowTitle(tr("Sửa thông tin quyết định") + f" {decision.number}")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.number = QLineEdit(decision.number)
+        self.issuer = QLineEdit(decision.issuer)
+        self.issuer.setPlaceholderText(tr("cơ quan ban hành quyết định"))
+        self.has_signed = QCheckBox(tr("Có ngày ký"))
+        self.has_signed.setChecked(bool(decision.signed))
+        self.signed = _date_edit(decision.signed or decision.effective)
+        self.signed.setEnabled(bool(decision.signed))
+        self.has_signed.toggled.connect(self.signed.setEnabled)
+        self.effective = _date_edit(decision.effective)
+        in_effect = effective_changes(reg, decision.id)
+        if in_effect:
+            # The changes were judged against the registry as it stood on that date.
+            self.effective.setEnabled(False)
+            self.effective.setToolTip(
+                tr("Quyết định đã có thay đổi có hiệu lực: hoàn tác chúng để sửa ngày hiệu lực.")
+            )
+        self.title = QLineEdit(decision.title)
+        self.title.setPlaceholderText(tr("trích yếu nội dung (không bắt buộc)"))
+        form.addRow(tr("Số, ký hiệu:"), self.number)
+        form.addRow(tr("Cơ quan ban hành:"), self.issuer)
+        signed_row = QHBoxLayout()
+        signed_row.addWidget(self.has_signed)
+        signed_row.addWidget(self.signed)
+        signed_row.addStretch(1)
+        form.addRow(tr("Ngày ký:"), signed_row)
+        form.addRow(tr("Ngày hiệu lực:"), self.effective)
+        form.addRow(tr("Trích yếu:"), self.title)
+        layout.addLayout(form)
+        history = decision_history(reg, decision.id)
+        if history:
+            layout.addWidget(QLabel(tr("Các lần sửa trước:")))
+            self.history = QListWidget()
+            for e in history:
+                when = show_date(e.recorded_at[:10])
+                self.history.addItem(f"{when} — {e.recorded_by}: {e.summary}")
+            self.history.setMaximumHeight(110)
+            layout.addWidget(self.history)
+        note = QLabel(
+            tr("Mỗi lần sửa được ghi vào lịch sử của quyết định (người sửa, lúc sửa, giá trị cũ).")
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #566573;")
+        layout.addWidget(note)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not reg.readonly)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def values(self) -> dict[str, Any]:
+        """The fields the clerk changed (the store checks and cleans them)."""
+        d = self.decision
+        entered: dict[str, Any] = {
+            "number": self.number.text(),
+            "issuer": self.issuer.text(),
+            "signed": iso(self.signed) if self.has_signed.isChecked() else None,
+            "effective": iso(self.effective),
+            "title": self.title.text(),
+        }
+        current = d.as_dict()
+        return {k: v for k, v in entered.items() if (v or None) != (current.get(k) or None)}
+
+    def save(self) -> None:
+        values = self.values()
+        if not values:
+            self.reject()
+            return
+        try:
+            self.saved = correct_decision(self.reg, self.decision.id, values)
+        except Exception as exc:  # a known problem gets its message, a bug its dialog
+            errors.report(self, exc)
+            return
+        self.accept()
+
+
+def confirm_withdraw(reg: Registry, decision: Decision, parent: QWidget) -> bool:
+    """Ask, then withdraw; True when the decision was withdrawn."""
+    answer = QMessageBox.question(
+        parent,
+        tr("Rút quyết định"),
+        tr("Rút quyết định số {number} khỏi sổ?").format(number=decision.number)
+        + " "
+        + tr("Quyết định không còn thay đổi nào có hiệu lực; lịch sử vẫn giữ nó."),
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        withdraw_decision(reg, decision.id)
+    except KnownError as exc:
+        errors.show_known(parent, exc)
+        return False
+    return True
