@@ -81,9 +81,23 @@ class ReplayState:
     successors: set[tuple[int, int]] = field(default_factory=set)
     # code → unit id for every code a unit held at some point (the codes_used rule).
     codes: dict[str, int] = field(default_factory=dict)
+    # code → unit id for codes only annulled changes gave: issued by a mistake, never reissued.
+    annulled_codes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def used_codes(self) -> dict[str, int]:
+        """Every code ever issued and the unit it stays with (what ``codes_used`` holds).
+
+        A change in force wins over an annulled one: a redo gives an annulled unit's codes to
+        the unit it makes again.
+        """
+        return {**self.annulled_codes, **self.codes}
 
     def apply(self, event: Event) -> None:
         if not event.shapes_history:
+            code = event.after.get("code") if event.type != ANNUL else None
+            if code:
+                self.annulled_codes.setdefault(code, event.unit_id)
             return
         fields = {k: v for k, v in event.after.items() if k not in INFO_KEYS}
         if event.type == CREATE:

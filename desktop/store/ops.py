@@ -9,10 +9,11 @@ unit's events never go back in time. Softer rules are the validator's.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,11 +192,27 @@ class Operations(RegistryBase):
             )
 
     def _check_code_free(self, code: Code, unit_id: int | None = None) -> None:
+        shown = code.format(self.notation)
+        reserved = self.reserved_code(code.canonical)
+        if reserved is not None:
+            holder_name = reserved["unit_name"] or "?"
+            raise ConflictError(
+                f"Mã {shown} đã được cấp cho đơn vị '{holder_name}' trong sổ trước khi khôi "
+                "phục từ bản sao; mã đã cấp không bao giờ được cấp lại.",
+                f"The code {shown} was issued to '{holder_name}' before the registry was "
+                "restored from a copy; codes are never reissued.",
+            )
         owner = self.code_owner(code.canonical)
         if owner is None or owner == unit_id:
             return
-        shown = code.format(self.notation)
         holder = self.unit(owner)
+        if holder.status == ANNULLED or not self._held_lawfully(code.canonical, owner):
+            raise ConflictError(
+                f"Mã {shown} đã được cấp cho đơn vị '{holder.name}' rồi bị hủy (cấp nhầm); "
+                "mã đã hủy không được cấp lại.",
+                f"The code {shown} was assigned to '{holder.name}' and annulled; an annulled "
+                "code is never reissued.",
+            )
         if holder.code == code.canonical and holder.status == ACTIVE:
             raise ConflictError(
                 f"Mã {shown} đang được dùng cho đơn vị '{holder.name}'.",
@@ -206,6 +223,46 @@ class Operations(RegistryBase):
             "mã định danh không bao giờ được cấp lại.",
             f"The code {shown} was once assigned to '{holder.name}'; codes are never reused.",
         )
+
+    def _held_lawfully(self, canonical: str, unit_id: int) -> bool:
+        """Whether a change still in force gave the unit this code (not only annulled ones)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM events WHERE unit_id = ? AND type != 'annul' AND annulled_by IS NULL "
+            "AND json_extract(after, '$.code') = ? LIMIT 1",
+            (unit_id, canonical),
+        ).fetchone()
+        return row is not None
+
+    @contextlib.contextmanager
+    def reissuing(self, event_ids: Sequence[int]) -> Iterator[None]:
+        """Redo of an annulled change: its codes may go back to the units it makes again.
+
+        Annulling keeps every code the change issued; redoing the same change under the same
+        decision issues them again to the same bodies, which is not a second issue. Inside this
+        block (one transaction) the codes of those annulled events are free; whatever the redo
+        did not take back returns to its annulled owner when the block ends.
+        """
+        with self.write():
+            rows: list[tuple[Any, ...]] = []
+            ids = list(event_ids)
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                rows.extend(
+                    self.conn.execute(
+                        "SELECT c.code, c.unit_id, c.event_id, c.first_used, c.last_used "
+                        "FROM codes_used c JOIN events e ON e.id = c.event_id "
+                        f"WHERE c.event_id IN ({marks}) AND e.annulled_by IS NOT NULL",
+                        chunk,
+                    ).fetchall()
+                )
+            self.conn.executemany("DELETE FROM codes_used WHERE code = ?", [r[:1] for r in rows])
+            yield
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO codes_used (code, unit_id, event_id, first_used, "
+                "last_used) VALUES (?,?,?,?,?)",
+                rows,
+            )
 
     def _require_active(self, unit: Unit, what: str = "Đơn vị") -> None:
         if unit.status not in (ACTIVE, DRAFT):
@@ -464,6 +521,14 @@ class Operations(RegistryBase):
         )
         depth = len(parent.groups)
         taken = set()
+        if self.has_table("codes_reserved"):
+            rows = [
+                *rows,
+                *self.conn.execute(
+                    "SELECT code FROM codes_reserved WHERE code >= ? AND code < ?",
+                    (prefix, parent.canonical + "/"),
+                ),
+            ]
         for (code,) in rows:
             groups = code.split(".")
             if len(groups) == depth + 1:
@@ -927,9 +992,8 @@ class Operations(RegistryBase):
         self.conn.execute(
             "DELETE FROM successors WHERE unit_id = ? AND event_id = ?", (unit.id, event.id)
         )
-        self.conn.execute(
-            "DELETE FROM codes_used WHERE unit_id = ? AND event_id = ?", (unit.id, event.id)
-        )
+        # The codes the change assigned stay in codes_used: a code once issued, even by a
+        # mistake, is never issued again (replay derives the same from the annulled event).
         if event.type == h.CREATE:
             self._set_unit(unit.id, {"status": ANNULLED})
             return
