@@ -44,6 +44,11 @@ EVENT_LABELS = {
     ANNUL: "Hủy bỏ thay đổi nhầm",
 }
 
+# What the history says of a code only an annulled change issued (or one a restore carried
+# over): it stays issued for ever.
+ANNULLED_CODE = "đã hủy, không cấp lại"
+ANNULLED_CODE_EN = "annulled, never reissued"
+
 SUCCESSORS = "successors"
 # Keys of ``after`` that describe an event without being unit fields.
 INFO_KEYS = frozenset({SUCCESSORS, "predecessors", "parts", "annuls"})

@@ -515,20 +515,16 @@ class Operations(RegistryBase):
     def _taken_segments(self, parent: Code) -> set[str]:
         """Segments ever used under a parent code, by any unit (codes are never reused)."""
         prefix = parent.canonical + "."
+        bounds = (prefix, parent.canonical + "/")
         rows = self.conn.execute(
-            "SELECT code FROM codes_used WHERE code >= ? AND code < ?",
-            (prefix, parent.canonical + "/"),
-        )
+            "SELECT code FROM codes_used WHERE code >= ? AND code < ?", bounds
+        ).fetchall()
+        if self.has_table("codes_reserved"):  # and the codes a restore carried over
+            rows += self.conn.execute(
+                "SELECT code FROM codes_reserved WHERE code >= ? AND code < ?", bounds
+            ).fetchall()
         depth = len(parent.groups)
         taken = set()
-        if self.has_table("codes_reserved"):
-            rows = [
-                *rows,
-                *self.conn.execute(
-                    "SELECT code FROM codes_reserved WHERE code >= ? AND code < ?",
-                    (prefix, parent.canonical + "/"),
-                ),
-            ]
         for (code,) in rows:
             groups = code.split(".")
             if len(groups) == depth + 1:
@@ -804,8 +800,13 @@ class Operations(RegistryBase):
         decision_id: int | None,
         *,
         effective: str | None = None,
+        cascade: bool = False,
     ) -> Change:
-        """Merge several units into one: the sources close with the target as successor."""
+        """Merge several units into one: the sources close with the target as successor.
+
+        With ``cascade`` the sources' active descendants close with them (as a province's
+        departments did in 2025), in the same change; otherwise they must be moved first.
+        """
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         target = self.unit(into_id)
@@ -816,19 +817,39 @@ class Operations(RegistryBase):
                 "Chọn ít nhất một đơn vị sáp nhập, khác đơn vị tiếp nhận.",
                 "Choose at least one unit to merge, other than the target.",
             )
+        below_all: list[Unit] = []
         for s in sources:
             self._require_active(s)
             below = [d for d in self._active_descendants(s) if d.id != target.id]
-            if below:
+            inside = target.code.startswith(s.code + ".")
+            if below and (not cascade or inside):
                 raise ConflictError(
                     f"Đơn vị {s.display_code(self.notation)} còn {len(below)} đơn vị cấp dưới "
-                    "đang hoạt động: hãy chuyển chúng sang đơn vị tiếp nhận trước.",
+                    "đang hoạt động: hãy chuyển chúng sang đơn vị tiếp nhận trước"
+                    + ("." if inside else " (hoặc đóng cả các đơn vị cấp dưới)."),
                     "Move the merged unit's active children first.",
                 )
             self._check_effective(s, effective)
+            for d in below:
+                self._check_effective(d, effective)
+            below_all.extend(below)
         self._check_effective(target, effective)
         group = _new_group()
+        # Deepest first, so that no active unit ever sits under a closed one.
+        closing = sorted(below_all, key=lambda u: -(u.level or 0))
         events = [
+            _event(
+                d.id,
+                h.CLOSE,
+                {"status": d.status, "valid_to": d.valid_to},
+                {"status": CLOSED, "valid_to": effective},
+                decision_id,
+                effective,
+                group,
+            )
+            for d in closing
+        ]
+        events += [
             _event(
                 s.id,
                 h.MERGE,
@@ -852,17 +873,17 @@ class Operations(RegistryBase):
             )
         )
         with self.write():
-            for s in sources:
+            for s in [*closing, *sources]:
                 self._set_unit(
                     s.id, {"status": CLOSED, "valid_to": effective, "decision_id": decision_id}
                 )
             self._set_unit(target.id, {"decision_id": decision_id})
             ids = self._append_events(events)
-            for s, eid in zip(sources, ids):
+            for s, eid in zip(sources, ids[len(closing) :]):
                 self._link_successors(s.id, [target.id], eid)
         return Change(
             h.MERGE,
-            [*(s.id for s in sources), target.id],
+            [*(d.id for d in closing), *(s.id for s in sources), target.id],
             event_ids=ids,
             group_id=group,
             parent_ids={s.parent_id for s in sources},
