@@ -258,3 +258,24 @@ def test_operation_help_names_the_decision_options(cli, command: str):
     assert rc == 0
     for option in ("--decision", "--type", "--issuer", "--signed", "--effective", "--dry-run"):
         assert option in out
+
+
+def test_restore_of_a_copy_older_than_reserved_codes(official_db: Path, tmp_path: Path, cli):
+    """A copy made by a version that did not yet carry codes gets the table as it is restored."""
+    import sqlite3
+
+    db = str(official_db)
+    copy = tmp_path / "old.db"
+    assert cli("--db", db, "backup", str(copy))[0] == 0
+    conn = sqlite3.connect(copy)
+    conn.executescript(
+        "DROP TRIGGER codes_reserved_guard; DROP TABLE codes_reserved; "
+        "DELETE FROM _sqlite_migrations WHERE name = 'm002_codes_reserved';"
+    )
+    conn.close()
+    assert cli("--db", db, "add", "000.00.05.H59", "Sở Y tế", *DECISION)[0] == 0
+    rc, out, _ = cli("--db", db, "restore", str(copy))
+    assert rc == 0 and "Giữ lại 1 mã" in out
+    rc, _, err = cli("--db", db, "add", "000.00.05.H59", "Sở Giáo dục", *DECISION)
+    assert rc == 1 and "khôi phục" in err
+    _sound(official_db)

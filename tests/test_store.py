@@ -290,3 +290,19 @@ def test_decision_found_whatever_the_case(reg: Registry):
     assert reg.decision_by_number("09/2025/qđ-ttg").number == "09/2025/QĐ-TTg"
     assert reg.decision_by_number(" 20/2020/QĐ-TTg ").number == "20/2020/QĐ-TTg"
     assert reg.decision_by_number("99/2025/QĐ-TTg") is None
+
+
+def test_redo_of_an_annulled_move_gets_its_codes_back(
+    reg: Registry, tree: dict[str, int], dec: int
+):
+    change = reg.move(tree["H59.01"], tree["H59.02"], dec)
+    moved = {u: reg.unit(u).code for u in change.unit_ids}
+    reg.annul(change.event_ids[0])
+    # Another unit may not take them...
+    with pytest.raises(ConflictError, match="bị hủy"):
+        reg.create_unit("H59.02.01", "Phòng khác", dec)
+    # ...the same move again may.
+    with reg.reissuing(change.event_ids):
+        again = reg.move(tree["H59.01"], tree["H59.02"], dec)
+    assert {u: reg.unit(u).code for u in again.unit_ids} == moved
+    assert_replays(reg)
