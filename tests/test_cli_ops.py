@@ -112,6 +112,7 @@ def test_restore_carries_the_codes_issued_since(official_db: Path, tmp_path: Pat
     assert cli("--db", db, "add", "000.00.05.H59", "Sở Y tế", *DECISION)[0] == 0
     rc, out, _ = cli("--db", db, "restore", str(copy))
     assert rc == 0 and "Giữ lại 1 mã đã cấp" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.db", "r.db", "r.db.backups"]
     with Registry.open(official_db, readonly=True) as reg:
         assert reg.holder("H59.05") is None  # the unit went with the restore...
         assert reg.reserved_code("H59.05")["unit_name"] == "Sở Y tế"  # ...its code did not

@@ -261,8 +261,9 @@ def _decision(
 
 
 def _type_note(act_type: str | None) -> str | None:
-    # The decisions table of this version has no column for the act type: it is kept in the
-    # decision's note, in a form a later migration can read back ("Loại văn bản: nghi-quyet").
+    # The decisions table of this version has no column for the act type, so it is kept in the
+    # decision's note in a form a migration can read back ("Loại văn bản: nghi-quyet"). Once
+    # decisions have a type column, the type goes to add_decision and no longer to the note.
     return f"Loại văn bản: {act_type}" if act_type else None
 
 

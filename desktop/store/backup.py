@@ -332,26 +332,23 @@ def _with_codes_carried(target: Path, source: Path) -> tuple[Path, int]:
     ``target`` and in its automatic copies newer than ``source``, and unknown to ``source``:
     restoring an older copy must not make a code issued since free again. (codes, how many)
 
-    Built beside the backups (named ``*.partial*``, so a crash leaves nothing that is ever
-    offered for restore) and restored in one step, so the registry gets both or neither.
+    Built beside the registry (under its writer lock, so a copy a crash left there is simply
+    replaced) and restored in one step, so the registry gets both or neither. Not in the backups
+    folder: taking the safety copy there clears unfinished files while this one is read.
     """
     from sqlite_utils import Database
 
     from desktop.store.schema import migrations
 
-    folder = backup_dir(target)
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise KnownError(
-            f"Không tạo được thư mục sao lưu '{folder}': {exc.strerror or exc}. "
-            "Không có gì bị thay đổi.",
-            f"Cannot create the backup folder '{folder}': {exc}",
-        ) from exc
-    prepared = folder / f"{target.stem}-restoring.partial.db"
+    prepared = target.with_name(target.name + ".carrying")
     src = _open_source(source)
     try:
         _copy_connection(src, prepared)
+    except KnownError as exc:
+        raise KnownError(
+            f"Không chuẩn bị được bản sao để khôi phục: {exc.vi} Sổ hiện tại không bị thay đổi.",
+            f"Cannot prepare the copy to restore: {exc.en}",
+        ) from exc
     finally:
         src.close()
     conn = sqlite3.connect(prepared.resolve().as_uri(), uri=True, isolation_level=None)
