@@ -1015,6 +1015,9 @@ class Operations(RegistryBase):
         )
         # The codes the change assigned stay in codes_used: a code once issued, even by a
         # mistake, is never issued again (replay derives the same from the annulled event).
+        # No unit holds it from then on.
+        if event.after.get("code"):
+            self._release_code(event.after["code"], event.effective)
         if event.type == h.CREATE:
             self._set_unit(unit.id, {"status": ANNULLED})
             return
