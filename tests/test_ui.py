@@ -540,3 +540,17 @@ def test_print_preview_and_pdf(window, qtbot, tmp_path):
     assert "Trung tâm Đo kiểm và Kiểm định viễn thông" in str(dialog.document.blocks)
     dialog.preview_dialog.close()
     dialog.reject()
+
+
+def test_history_pane_marks_a_code_only_an_annulled_change_issued(window, sample_db):
+    reg = window.reg
+    did = reg.add_decision("7/QĐ-BKHCN", "2026-08-01")
+    unit = reg.find("G06.10")
+    change = reg.recode(unit.id, "G06.98", did)
+    window.after_change(reg.annul(change.event_ids[0]))
+    select(window, "G06.10")
+    table = window.history.table
+    texts = [table.item(r, 2).text() for r in range(table.rowCount())]
+    assert any("mã 000.00.98.G06: đã hủy, không cấp lại" in t for t in texts), texts
+    # The unit's own code, given by a change in force, is not marked.
+    assert not any("000.00.10.G06: đã hủy" in t for t in texts)
