@@ -124,11 +124,17 @@ def test_withdraw_after_the_only_import_is_undone_then_reimport_reinstates(
     assert rc == 2 and "đã rút khỏi sổ" in err and not pdf.exists()
     assert cli("--db", str(official_db), "verify")[0] == 0
 
-    imported(cli, official_db)  # the same number again: back, recorded
+    # The undone import's codes stay issued (never reissued), so the decision comes back through
+    # a new change naming it: back, recorded, its recorded issuer and dates kept.
+    rc, _, err = cli(
+        "--db", str(official_db), "add", "H59.50", "Sở Thử nghiệm", "--decision", NUMBER
+    )
+    assert rc == 0, err
     rc, out, _ = cli("--db", str(official_db), "decision", NUMBER, "--json")
     shown = json.loads(out)
-    assert shown["withdrawn"] is None and shown["changes_in_effect"] == 14
-    assert shown["effective"] == "2022-03-15"
+    assert shown["withdrawn"] is None and shown["changes_in_effect"] == 1
+    assert shown["issuer"] == "Ủy ban nhân dân tỉnh Tra Vinh" and shown["signed"] == "2022-03-01"
+    assert shown["effective"] == "2022-03-20"
     assert [e["action"] for e in shown["history"]] == ["correct", "withdraw", "reinstate"]
     assert cli("--db", str(official_db), "verify")[0] == 0
 

@@ -359,9 +359,16 @@ def test_undo_an_import_as_a_whole(reg: Registry):
     assert reg.holder("H59.08") is None
     assert compare_with_replay(reg).ok
     assert [r.undone for r in list_imports(reg)] == [False, True]
-    # The codes the undone import assigned are free again; it can be applied anew.
-    again = import_appendix(reg, SECOND, replace_list=True)
+    # The codes the undone import issued stay issued: imported anew, they are conflicts...
+    refused = import_appendix(reg, SECOND, replace_list=True)
+    assert not refused.applied and refused.changeset.counts["conflict"] == 2
+    reasons = [c.reason.message for c in refused.changeset.conflicts if c.reason]
+    assert "000.00.08.H59 đã được cấp" in reasons[0] and "không được cấp lại" in reasons[0]
+    # ...unless it is the same import done again (redo), which gives them back to its units.
+    undone = [e.id for e in reg.events("group_id = ?", (second.import_id,))]
+    again = import_appendix(reg, SECOND, replace_list=True, reissue=undone)
     assert again.applied and again.changeset.counts["added"] == 2
+    assert compare_with_replay(reg).ok
     with pytest.raises(ConflictError):
         # Undoing the first import now would orphan the second one's changes.
         undo(reg, records[0].group_id)

@@ -166,21 +166,30 @@ def test_merge_and_split(reg: Registry, tree: dict[str, int], dec: int):
     assert_replays(reg)
 
 
-def test_annul_returns_state_and_frees_code(reg: Registry, tree: dict[str, int], dec: int):
+def test_annul_returns_state_and_keeps_codes(reg: Registry, tree: dict[str, int], dec: int):
     change = reg.move(tree["H59.01"], tree["H59.02"], dec)
     reg.annul(change.event_ids[0])
     assert reg.unit(tree["H59.01.02"]).code == "H59.01.02"
     assert reg.unit(tree["H59.01"]).parent_id == tree["H59"]
     assert all(e.annulled_by for e in reg.events_of(tree["H59.01"]) if e.type == "move")
-    # H59.02.01 was never lawfully held: it is free again.
-    assert reg.code_owner("H59.02.01") is None
+    # H59.02.01 was issued by the annulled move: it stays with that unit, never reissued.
+    assert reg.code_owner("H59.02.01") == tree["H59.01"]
+    assert reg.suggest_code(tree["H59.02"]).canonical != "H59.02.01"
     assert_replays(reg)
 
     created = reg.create_unit("H59.05", "Tạo nhầm", dec)
     reg.annul(created.event_ids[0])
     assert reg.unit(created.created[0]).status == "annulled"
     assert reg.holder("H59.05") is None
-    reg.create_unit("H59.05", "Tạo đúng", dec)
+    before = snapshot(reg)
+    with pytest.raises(ConflictError, match="bị hủy"):
+        reg.create_unit("H59.05", "Tạo đúng", dec)
+    assert snapshot(reg) == before
+    assert_replays(reg)
+    # A redo of the annulled creation gives the code back to the same body, and only so.
+    with reg.reissuing(created.event_ids):
+        again = reg.create_unit("H59.05", "Tạo nhầm", dec)
+    assert reg.code_owner("H59.05") == again.created[0]
     assert_replays(reg)
 
 
@@ -281,3 +290,19 @@ def test_decision_found_whatever_the_case(reg: Registry):
     assert reg.decision_by_number("09/2025/qđ-ttg").number == "09/2025/QĐ-TTg"
     assert reg.decision_by_number(" 20/2020/QĐ-TTg ").number == "20/2020/QĐ-TTg"
     assert reg.decision_by_number("99/2025/QĐ-TTg") is None
+
+
+def test_redo_of_an_annulled_move_gets_its_codes_back(
+    reg: Registry, tree: dict[str, int], dec: int
+):
+    change = reg.move(tree["H59.01"], tree["H59.02"], dec)
+    moved = {u: reg.unit(u).code for u in change.unit_ids}
+    reg.annul(change.event_ids[0])
+    # Another unit may not take them...
+    with pytest.raises(ConflictError, match="bị hủy"):
+        reg.create_unit("H59.02.01", "Phòng khác", dec)
+    # ...the same move again may.
+    with reg.reissuing(change.event_ids):
+        again = reg.move(tree["H59.01"], tree["H59.02"], dec)
+    assert {u: reg.unit(u).code for u in again.unit_ids} == moved
+    assert_replays(reg)

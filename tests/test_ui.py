@@ -188,6 +188,54 @@ def test_merge_several_into_one(window, qtbot, sample_db):
     assert [c.code for c in parent.children] == ["G06.11.03"]
 
 
+def test_merge_provinces_selected_together(window, qtbot, sample_db):
+    """A clerk Ctrl-clicks several provinces in the tree and merges them into the last one,
+    their departments closing with them."""
+    reg = window.reg
+    did = reg.add_decision("5/QĐ-UBND", "2026-01-05")
+    window.after_change(reg.create_unit("H35.01", "Sở Nội vụ tỉnh Lai Châu", did))
+    tree = window.tree
+    select(window, "H18")
+    tree.clearSelection()
+    for code, mods in (
+        ("H18", Qt.KeyboardModifier.NoModifier),
+        ("H35", Qt.KeyboardModifier.ControlModifier),
+        ("H52", Qt.KeyboardModifier.ControlModifier),
+    ):
+        index = window.model.index_of(window.model.node_for(unit_id(window, code)))
+        tree.scrollTo(index)
+        qtbot.mouseClick(
+            tree.viewport(), Qt.MouseButton.LeftButton, mods, tree.visualRect(index).center()
+        )
+    assert [u.code for u in window.selected_units()] == ["H18", "H35", "H52"]
+    assert window.act_merge.isEnabled()
+    window.act_merge.trigger()
+    dialog = window.findChild(dialogs.MergeDialog)
+    assert [u.code for u in dialog.sources] == ["H18", "H35"]
+    assert dialog.target_code.text() == "000.00.00.H52"
+    new_decision(dialog, "99/2026/QH15", "2026-09-01")
+    dialog.revalidate()
+    assert not dialog.ok.isEnabled() and "cấp dưới" in dialog.findings_text()
+    dialog.cascade.setChecked(True)
+    accept(qtbot, dialog)
+    with fresh(sample_db) as reg:
+        target = reg.find("H52")
+        assert target.status == "active"
+        for code in ("H18", "H35"):
+            merged = reg.find(code)
+            assert merged.status == "closed" and merged.valid_to == "2026-09-01"
+            assert reg.successors_of(merged.id) == [target.id]
+        assert reg.find("H35.01").status == "closed"
+        events = list(reg.events("decision_id = ?", (target.decision_id,)))
+        assert len({e.group_id for e in events}) == 1  # one change, undone at once
+        assert compare_with_replay(reg).ok
+    top = [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
+    assert "000.00.00.H52" in top and "000.00.00.H18" not in top and "000.00.00.H35" not in top
+    window.act_undo.trigger()
+    with fresh(sample_db) as reg:
+        assert {reg.find(c).status for c in ("H18", "H35", "H35.01", "H52")} == {"active"}
+
+
 def test_undo_and_redo(window, qtbot, sample_db):
     select(window, "G06.10")
     dialog = window.add_child()
@@ -205,7 +253,8 @@ def test_undo_and_redo(window, qtbot, sample_db):
         assert reg.unit(new_id).name == "Phòng Kiểm soát bức xạ"
     window.act_undo.trigger()
     with fresh(sample_db) as reg:
-        assert reg.holder("G06.10.01") is None  # the code is free again: it was a mistake
+        assert reg.holder("G06.10.01") is None  # no unit holds it, yet it stays issued...
+        assert reg.code_owner("G06.10.01") == new_id
         assert reg.unit(new_id).status == "annulled"
         assert compare_with_replay(reg).ok
     parent = window.model.node_for(unit_id(window, "G06.10"))
@@ -214,8 +263,9 @@ def test_undo_and_redo(window, qtbot, sample_db):
     qtbot.keyClick(window.tree, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     window.act_redo.trigger()
     with fresh(sample_db) as reg:
-        again = reg.find("G06.10.01")
+        again = reg.find("G06.10.01")  # ...and the redo gives it back to the same body
         assert again.name == "Phòng Kiểm soát an toàn bức xạ" and again.status == "active"
+        assert reg.code_owner("G06.10.01") == again.id
         assert again.id != new_id  # ids are never reused; the rename followed the new id
         assert compare_with_replay(reg).ok
     assert [c.code for c in parent.children] == ["G06.10.01"]
@@ -490,3 +540,17 @@ def test_print_preview_and_pdf(window, qtbot, tmp_path):
     assert "Trung tâm Đo kiểm và Kiểm định viễn thông" in str(dialog.document.blocks)
     dialog.preview_dialog.close()
     dialog.reject()
+
+
+def test_history_pane_marks_a_code_only_an_annulled_change_issued(window, sample_db):
+    reg = window.reg
+    did = reg.add_decision("7/QĐ-BKHCN", "2026-08-01")
+    unit = reg.find("G06.10")
+    change = reg.recode(unit.id, "G06.98", did)
+    window.after_change(reg.annul(change.event_ids[0]))
+    select(window, "G06.10")
+    table = window.history.table
+    texts = [table.item(r, 2).text() for r in range(table.rowCount())]
+    assert any("mã 000.00.98.G06: đã hủy, không cấp lại" in t for t in texts), texts
+    # The unit's own code, given by a change in force, is not marked.
+    assert not any("000.00.10.G06: đã hủy" in t for t in texts)

@@ -13,9 +13,10 @@ from desktop.cli.common import (
     print_json,
     print_table,
 )
-from desktop.domain.codes import check_code, from_canonical
+from desktop.domain.codes import check_code, from_canonical, parse_code
 from desktop.domain.decisions import parse_date
-from desktop.domain.history import EVENT_LABELS, INFO_KEYS, SUCCESSORS, Event
+from desktop.domain.errors import NotFound
+from desktop.domain.history import ANNULLED_CODE, EVENT_LABELS, INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import STATUS_LABELS, Unit
 from desktop.store.asof import units_as_of
 from desktop.store.registry import Registry
@@ -145,8 +146,13 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
                 referenced.update(values.get(key, ()))
     units = reg.units_by_ids(sorted(referenced))
     decisions = {d.id: d for d in reg.decisions()}
+    live_codes = {e.after["code"] for e in events if e.shapes_history and "code" in e.after}
     out = []
     for e in events:
+        # A code only an annulled change gave stays issued: the history says so on that change.
+        annulled_code = e.after.get("code") if e.annulled_by is not None else None
+        if annulled_code in live_codes:
+            annulled_code = None
         d = decisions.get(e.decision_id) if e.decision_id else None
         out.append(
             {
@@ -173,6 +179,16 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
                 ],
                 "annulled": e.annulled_by is not None,
                 "annulled_by": e.annulled_by,
+                "code_annulled": (
+                    {
+                        "code": from_canonical(annulled_code, e.after.get("kind", "agency")).format(
+                            reg.notation
+                        ),
+                        "note": ANNULLED_CODE,
+                    }
+                    if annulled_code
+                    else None
+                ),
                 "group_id": e.group_id,
             }
         )
@@ -196,7 +212,14 @@ _FIELD_LABELS = {
 
 def cmd_history(args: argparse.Namespace) -> int:
     with open_registry(args, readonly=True) as reg:
-        unit = reg.find(args.code)
+        try:
+            unit = reg.find(args.code)
+        except NotFound:
+            code = parse_code(args.code)
+            reserved = reg.reserved_code(code.canonical)
+            if reserved is None:
+                raise
+            return _print_reserved(args, code.format(reg.notation), reserved)
         items = history_json(reg, reg.events_of(unit.id))
         shown = unit.display_code(reg.notation)
     if args.json:
@@ -220,5 +243,31 @@ def cmd_history(args: argparse.Namespace) -> int:
             line += "  → kế thừa: " + ", ".join(item["successors"])
         if item["annulled"]:
             line += "  [đã hủy]"
+        if item["code_annulled"]:
+            line += f"  — mã {item['code_annulled']['code']}: {ANNULLED_CODE}"
         print(line)
+    return EXIT_OK
+
+
+def _print_reserved(args: argparse.Namespace, shown: str, reserved: dict[str, Any]) -> int:
+    """A code this registry's own history does not hold: a restore carried it over."""
+    item = {
+        "type": "reserved",
+        "label": ANNULLED_CODE,
+        "code": shown,
+        "unit_name": reserved["unit_name"],
+        "first_used": reserved["first_used"],
+        "source": reserved["source"],
+        "reserved_at": reserved["reserved_at"],
+        "code_annulled": {"code": shown, "note": ANNULLED_CODE},
+    }
+    if args.json:
+        print_json([item])
+        return EXIT_OK
+    print(f"{shown}  {reserved['unit_name']}  ({ANNULLED_CODE})")
+    print(
+        f"  Mã được cấp từ {reserved['first_used'] or '?'} trong sổ trước khi khôi phục từ bản "
+        f"sao ({reserved['source']}); giữ lại ngày {reserved['reserved_at'][:10]}: "
+        f"{ANNULLED_CODE}."
+    )
     return EXIT_OK

@@ -206,6 +206,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
     else:
         print(
             f"Đã hoàn tác lần nhập {record.group_id} (Quyết định số {record.decision_number}): "
-            f"hủy các thay đổi của {out['units']} đơn vị; lịch sử vẫn giữ, có đánh dấu."
+            f"hủy các thay đổi của {out['units']} đơn vị; lịch sử vẫn giữ, có đánh dấu. "
+            "Các mã lần nhập đã cấp vẫn là mã đã cấp: đã hủy, không cấp lại."
         )
     return EXIT_OK

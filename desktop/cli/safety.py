@@ -148,4 +148,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     )
     if result.safety_copy is not None:
         print(f"Sổ trước khi khôi phục được giữ ở {result.safety_copy}.")
+    # Always said, even when none: the clerk must know codes issued since are never free again.
+    print(
+        f"Giữ lại {result.codes_carried} mã đã cấp trong sổ trước khi khôi phục (và các bản sao "
+        "lưu tự động mới hơn) mà bản sao không có: các mã này không bao giờ được cấp lại."
+    )
     return EXIT_OK

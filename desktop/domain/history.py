@@ -44,6 +44,11 @@ EVENT_LABELS = {
     ANNUL: "Hủy bỏ thay đổi nhầm",
 }
 
+# What the history says of a code only an annulled change issued (or one a restore carried
+# over): it stays issued for ever.
+ANNULLED_CODE = "đã hủy, không cấp lại"
+ANNULLED_CODE_EN = "annulled, never reissued"
+
 SUCCESSORS = "successors"
 # Keys of ``after`` that describe an event without being unit fields.
 INFO_KEYS = frozenset({SUCCESSORS, "predecessors", "parts", "annuls"})
@@ -81,9 +86,23 @@ class ReplayState:
     successors: set[tuple[int, int]] = field(default_factory=set)
     # code → unit id for every code a unit held at some point (the codes_used rule).
     codes: dict[str, int] = field(default_factory=dict)
+    # code → unit id for codes only annulled changes gave: issued by a mistake, never reissued.
+    annulled_codes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def used_codes(self) -> dict[str, int]:
+        """Every code ever issued and the unit it stays with (what ``codes_used`` holds).
+
+        A change in force wins over an annulled one: a redo gives an annulled unit's codes to
+        the unit it makes again.
+        """
+        return {**self.annulled_codes, **self.codes}
 
     def apply(self, event: Event) -> None:
         if not event.shapes_history:
+            code = event.after.get("code") if event.type != ANNUL else None
+            if code:
+                self.annulled_codes.setdefault(code, event.unit_id)
             return
         fields = {k: v for k, v in event.after.items() if k not in INFO_KEYS}
         if event.type == CREATE:

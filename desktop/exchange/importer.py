@@ -110,20 +110,28 @@ def import_appendix(
     effective: str | None = None,
     replace_list: bool = False,
     dry_run: bool = False,
+    reissue: Sequence[int] = (),
 ) -> ImportResult:
-    """Import an appendix (a path, or one already read) into the registry."""
+    """Import an appendix (a path, or one already read) into the registry.
+
+    ``reissue``: the events of this import undone before, when it is done again (redo): their
+    codes go back to the units it makes again (see ``Operations.reissuing``).
+    """
+    options: dict[str, Any] = {
+        "sheets": sheets,
+        "number": number,
+        "issuer": issuer,
+        "signed": signed,
+        "effective": effective,
+        "replace_list": replace_list,
+        "dry_run": dry_run,
+    }
     with paused_gc():
-        return _import(
-            reg,
-            source,
-            sheets=sheets,
-            number=number,
-            issuer=issuer,
-            signed=signed,
-            effective=effective,
-            replace_list=replace_list,
-            dry_run=dry_run,
-        )
+        if reissue and not dry_run:
+            backup_before(reg, IMPORT_BACKUP)  # outside the transaction, as always
+            with reg.reissuing(reissue):
+                return _import(reg, source, backed_up=True, **options)
+        return _import(reg, source, backed_up=False, **options)
 
 
 def _import(
@@ -137,6 +145,7 @@ def _import(
     effective: str | None,
     replace_list: bool,
     dry_run: bool,
+    backed_up: bool,
 ) -> ImportResult:
     appendix = (
         source
@@ -167,7 +176,7 @@ def _import(
         )
         result.findings = findings
         return result
-    if not dry_run and changeset.has_changes and not changeset.blocked:
+    if not dry_run and not backed_up and changeset.has_changes and not changeset.blocked:
         # A copy of the registry as it was, before a change of this size (rotated; outside the
         # transaction, which the copy must not see half done).
         backup_before(reg, IMPORT_BACKUP)

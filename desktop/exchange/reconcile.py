@@ -51,6 +51,8 @@ ACTION_LABELS = {
     CONFLICT: "Xung đột",
 }
 _LIVE = (ACTIVE, DRAFT)
+# The owner a code carried over by a restore gets: no unit of this copy holds it.
+RESERVED = 0
 
 
 @dataclass
@@ -329,6 +331,14 @@ class _Reconciler:
                     f"SELECT code, unit_id FROM codes_used WHERE code IN ({marks})", chunk
                 ).fetchall()
             )
+            if reg.has_table("codes_reserved"):
+                # Codes a restore carried over: issued once, owned by no unit of this copy.
+                self.used.update(
+                    (r[0], RESERVED)
+                    for r in reg.conn.execute(
+                        f"SELECT code FROM codes_reserved WHERE code IN ({marks})", chunk
+                    )
+                )
         if self.as_of is not None:
             self.later = changed_after(reg, self.as_of)
 
@@ -361,6 +371,8 @@ class _Reconciler:
         if canonical in self.looked_up:
             return None
         found = self.reg.code_owner(canonical)
+        if found is None and self.reg.reserved_code(canonical) is not None:
+            found = RESERVED
         if found is not None:
             self.used[canonical] = found
         return found
@@ -685,10 +697,26 @@ class _Reconciler:
         canonical = row.canonical
         assert canonical is not None
         owner = self.owner(canonical)
+        if owner == RESERVED:
+            reserved = self.reg.reserved_code(canonical) or {}
+            vi = (
+                f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
+                f"'{reserved.get('unit_name') or '?'}' trong sổ trước khi khôi phục từ bản sao; "
+                "mã định danh không bao giờ được cấp lại."
+            )
+            return self.conflict(
+                row, vi, "the code was issued before a restore.", "import.code-used"
+            )
         if owner is not None:
             holder = self.units.get(owner) or self.reg.unit(owner)
             closed = holder.status == CLOSED and holder.code == code.canonical
-            if closed:
+            if holder.status == ANNULLED:
+                vi = (
+                    f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
+                    f"'{holder.name}' rồi bị hủy (cấp nhầm); mã đã hủy không được cấp lại."
+                )
+                rule = "import.code-used"
+            elif closed:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
                     f"'{holder.name}'; mã định danh không bao giờ được cấp lại."

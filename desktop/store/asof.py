@@ -184,10 +184,17 @@ def compare_with_replay(reg: Registry, limit: int = 20) -> ReplayReport:
             f"replay only {sorted(state.successors - links)[:5]}"
         )
     codes = dict(reg.conn.execute("SELECT code, unit_id FROM codes_used").fetchall())
-    if codes != state.codes:
-        only_t = sorted(set(codes.items()) - set(state.codes.items()))[:5]
-        only_r = sorted(set(state.codes.items()) - set(codes.items()))[:5]
+    replayed_codes = state.used_codes
+    if codes != replayed_codes:
+        only_t = sorted(set(codes.items()) - set(replayed_codes.items()))[:5]
+        only_r = sorted(set(replayed_codes.items()) - set(codes.items()))[:5]
         diffs.append(f"used codes differ: table only {only_t}, replay only {only_r}")
+    if reg.has_table("codes_reserved"):
+        both = reg.conn.execute(
+            "SELECT code FROM codes_reserved WHERE code IN (SELECT code FROM codes_used) LIMIT 5"
+        ).fetchall()
+        if both:
+            diffs.append(f"codes both reserved and used: {[r[0] for r in both]}")
     return report
 
 

@@ -12,6 +12,10 @@ A restore checks the copy first (a registry, sound file, intact history, replay 
 tables, a schema this program knows), keeps a copy of the current registry, then writes the copy
 into the registry through the same backup API in a single step: one SQLite transaction on the
 destination, so a crash in the middle leaves the registry as it was, never half restored.
+
+What is restored is the copy plus every code the replaced registry and its newer automatic
+copies had used and the copy does not know, reserved (``codes_reserved``): going back to an
+older copy takes back changes, never the fact that a code was issued.
 """
 
 from __future__ import annotations
@@ -226,6 +230,9 @@ class RestoreResult:
     safety_copy: Path | None
     units: int
     events: int
+    # Codes issued in the registry replaced (or its newer automatic copies) that the copy did
+    # not know: carried into it as reserved, never to be issued again.
+    codes_carried: int = 0
 
 
 def _bad_copy(source: Path, why_vi: str, why_en: str) -> KnownError:
@@ -297,20 +304,115 @@ def restore(target: Path, source: Path) -> RestoreResult:
             f"Không khôi phục được vào '{target}': thư mục hoặc ổ đĩa chỉ cho đọc.",
             f"Cannot restore into '{target}': the folder or medium is read-only.",
         )
+    prepared: Path | None = None
+    try:
+        # The copy as it will be restored: the copy itself, plus the codes it must not forget.
+        prepared, carried = _with_codes_carried(target, source)
+        src = _open_source(prepared)
+        try:
+            if not target.exists():
+                # Nothing to protect: a fresh file, whole or absent like any copy.
+                _copy_connection(src, target)
+                return RestoreResult(target, source, None, units, events, carried)
+            try:
+                safety = _restore_in_place(target, src, source)
+            except RegistryCorrupt:
+                safety = _restore_over_damaged(target, src)
+            return RestoreResult(target, source, safety, units, events, carried)
+        finally:
+            src.close()
+    finally:
+        if prepared is not None:
+            prepared.unlink(missing_ok=True)
+        lock.release()
+
+
+def _with_codes_carried(target: Path, source: Path) -> tuple[Path, int]:
+    """A scratch copy of ``source`` that also reserves every code used in the registry at
+    ``target`` and in its automatic copies newer than ``source``, and unknown to ``source``:
+    restoring an older copy must not make a code issued since free again. (codes, how many)
+
+    Built beside the registry (under its writer lock, so a copy a crash left there is simply
+    replaced) and restored in one step, so the registry gets both or neither. Not in the backups
+    folder: taking the safety copy there clears unfinished files while this one is read.
+    """
+    from sqlite_utils import Database
+
+    from desktop.store.schema import migrations
+
+    prepared = target.with_name(target.name + ".carrying")
     src = _open_source(source)
     try:
-        if not target.exists():
-            # Nothing to protect: a fresh file, whole or absent like any copy.
-            _copy_connection(src, target)
-            return RestoreResult(target, source, None, units, events)
-        try:
-            safety = _restore_in_place(target, src, source)
-        except RegistryCorrupt:
-            safety = _restore_over_damaged(target, src)
-        return RestoreResult(target, source, safety, units, events)
+        _copy_connection(src, prepared)
+    except KnownError as exc:
+        raise KnownError(
+            f"Không chuẩn bị được bản sao để khôi phục: {exc.vi} Sổ hiện tại không bị thay đổi.",
+            f"Cannot prepare the copy to restore: {exc.en}",
+        ) from exc
     finally:
         src.close()
-        lock.release()
+    conn = sqlite3.connect(prepared.resolve().as_uri(), uri=True, isolation_level=None)
+    try:
+        # A copy made before codes were carried gets the table (and any later schema) first.
+        migrations.apply(Database(conn))
+        before = conn.execute("SELECT count(*) FROM codes_reserved").fetchone()[0]
+        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        for other in _newer_registries(target, source):
+            _reserve_codes_of(conn, other, stamp)
+        carried = conn.execute("SELECT count(*) FROM codes_reserved").fetchone()[0] - before
+    except sqlite3.Error as exc:
+        conn.close()
+        prepared.unlink(missing_ok=True)
+        raise translate(exc, source) or exc from exc
+    conn.close()
+    return prepared, carried
+
+
+def _newer_registries(target: Path, source: Path) -> list[Path]:
+    """The registry being replaced and its automatic copies newer than ``source`` (all of them
+    when ``source`` is not one of its automatic copies: its age is then unknown)."""
+    found = [target] if target.exists() else []
+    copies = list_backups(target)
+    cutoff = next((b.taken_at for b in copies if _same_file(b.path, source)), None)
+    found += [
+        b.path
+        for b in copies
+        if (cutoff is None or b.taken_at > cutoff) and not _same_file(b.path, source)
+    ]
+    return found
+
+
+def _reserve_codes_of(conn: sqlite3.Connection, other: Path, stamp: str) -> None:
+    """Reserve in ``conn`` the codes ``other`` used that ``conn`` does not hold. A registry too
+    damaged to read has nothing to give; its newer copies still do."""
+    uri = other.resolve().as_uri() + "?mode=ro"
+    try:
+        conn.execute("ATTACH DATABASE ? AS other", (uri,))
+    except sqlite3.Error:
+        return
+    try:
+        conn.execute("BEGIN")
+        conn.execute(
+            "INSERT OR IGNORE INTO codes_reserved (code, unit_name, first_used, source, "
+            "reserved_at) SELECT c.code, coalesce(u.name, ''), c.first_used, ?, ? "
+            "FROM other.codes_used c LEFT JOIN other.units u ON u.id = c.unit_id "
+            "WHERE c.code NOT IN (SELECT code FROM main.codes_used)",
+            (other.name, stamp),
+        )
+        has_reserved = conn.execute(
+            "SELECT 1 FROM other.sqlite_master WHERE type = 'table' AND name = 'codes_reserved'"
+        ).fetchone()
+        if has_reserved:
+            conn.execute(
+                "INSERT OR IGNORE INTO codes_reserved (code, unit_name, first_used, source, "
+                "reserved_at) SELECT code, unit_name, first_used, source, reserved_at "
+                "FROM other.codes_reserved WHERE code NOT IN (SELECT code FROM main.codes_used)"
+            )
+        conn.execute("COMMIT")
+    except sqlite3.DatabaseError:
+        conn.execute("ROLLBACK")
+    finally:
+        conn.execute("DETACH DATABASE other")
 
 
 def _restore_in_place(target: Path, src: sqlite3.Connection, source: Path) -> Path:

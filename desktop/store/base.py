@@ -420,6 +420,29 @@ class RegistryBase:
             f"Không có đơn vị nào mang mã {shown} trong sổ.", f"No unit holds the code {shown}."
         )
 
+    def reserved_code(self, canonical: str) -> dict[str, Any] | None:
+        """A code carried over by a restore (issued in a registry this copy replaced), or None.
+
+        A registry opened read-only may predate the table: it then reserves nothing.
+        """
+        if not self.has_table("codes_reserved"):
+            return None
+        row = self.conn.execute(
+            "SELECT code, unit_name, first_used, source, reserved_at FROM codes_reserved "
+            "WHERE code = ?",
+            (canonical,),
+        ).fetchone()
+        if row is None:
+            return None
+        keys = ("code", "unit_name", "first_used", "source", "reserved_at")
+        return dict(zip(keys, row))
+
+    def has_table(self, name: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
     def code_owner(self, canonical: str) -> int | None:
         """The unit a code was ever assigned to, or None if the code is free."""
         row = self.conn.execute(

@@ -9,10 +9,11 @@ unit's events never go back in time. Softer rules are the validator's.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,11 +197,27 @@ class Operations(RegistryBase):
             )
 
     def _check_code_free(self, code: Code, unit_id: int | None = None) -> None:
+        shown = code.format(self.notation)
+        reserved = self.reserved_code(code.canonical)
+        if reserved is not None:
+            holder_name = reserved["unit_name"] or "?"
+            raise ConflictError(
+                f"Mã {shown} đã được cấp cho đơn vị '{holder_name}' trong sổ trước khi khôi "
+                "phục từ bản sao; mã đã cấp không bao giờ được cấp lại.",
+                f"The code {shown} was issued to '{holder_name}' before the registry was "
+                "restored from a copy; codes are never reissued.",
+            )
         owner = self.code_owner(code.canonical)
         if owner is None or owner == unit_id:
             return
-        shown = code.format(self.notation)
         holder = self.unit(owner)
+        if holder.status == ANNULLED or not self._held_lawfully(code.canonical, owner):
+            raise ConflictError(
+                f"Mã {shown} đã được cấp cho đơn vị '{holder.name}' rồi bị hủy (cấp nhầm); "
+                "mã đã hủy không được cấp lại.",
+                f"The code {shown} was assigned to '{holder.name}' and annulled; an annulled "
+                "code is never reissued.",
+            )
         if holder.code == code.canonical and holder.status == ACTIVE:
             raise ConflictError(
                 f"Mã {shown} đang được dùng cho đơn vị '{holder.name}'.",
@@ -211,6 +228,46 @@ class Operations(RegistryBase):
             "mã định danh không bao giờ được cấp lại.",
             f"The code {shown} was once assigned to '{holder.name}'; codes are never reused.",
         )
+
+    def _held_lawfully(self, canonical: str, unit_id: int) -> bool:
+        """Whether a change still in force gave the unit this code (not only annulled ones)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM events WHERE unit_id = ? AND type != 'annul' AND annulled_by IS NULL "
+            "AND json_extract(after, '$.code') = ? LIMIT 1",
+            (unit_id, canonical),
+        ).fetchone()
+        return row is not None
+
+    @contextlib.contextmanager
+    def reissuing(self, event_ids: Sequence[int]) -> Iterator[None]:
+        """Redo of an annulled change: its codes may go back to the units it makes again.
+
+        Annulling keeps every code the change issued; redoing the same change under the same
+        decision issues them again to the same bodies, which is not a second issue. Inside this
+        block (one transaction) the codes of those annulled events are free; whatever the redo
+        did not take back returns to its annulled owner when the block ends.
+        """
+        with self.write():
+            rows: list[tuple[Any, ...]] = []
+            ids = list(event_ids)
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                rows.extend(
+                    self.conn.execute(
+                        "SELECT c.code, c.unit_id, c.event_id, c.first_used, c.last_used "
+                        "FROM codes_used c JOIN events e ON e.id = c.event_id "
+                        f"WHERE c.event_id IN ({marks}) AND e.annulled_by IS NOT NULL",
+                        chunk,
+                    ).fetchall()
+                )
+            self.conn.executemany("DELETE FROM codes_used WHERE code = ?", [r[:1] for r in rows])
+            yield
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO codes_used (code, unit_id, event_id, first_used, "
+                "last_used) VALUES (?,?,?,?,?)",
+                rows,
+            )
 
     def _require_active(self, unit: Unit, what: str = "Đơn vị") -> None:
         if unit.status not in (ACTIVE, DRAFT):
@@ -274,8 +331,11 @@ class Operations(RegistryBase):
         signed = parse_date(signed, "ngày ký") if signed else None
         existing = self.decision_by_number(number)
         if existing is not None and existing.withdrawn:
-            # Named again (its appendix imported anew): back, with the values given now.
-            values = {"issuer": clean_name(issuer), "signed": signed, "effective": effective}
+            # Named again (its appendix imported anew): back, with the values given now; what is
+            # not given now keeps its recorded value (a bare --decision must not blank an issuer).
+            values: dict[str, Any] = {"effective": effective}
+            values.update({"issuer": clean_name(issuer)} if issuer else {})
+            values.update({"signed": signed} if signed else {})
             values.update({"title": clean_name(title)} if title else {})
             with self.write():
                 reinstate_decision(self, existing, values)
@@ -470,10 +530,14 @@ class Operations(RegistryBase):
     def _taken_segments(self, parent: Code) -> set[str]:
         """Segments ever used under a parent code, by any unit (codes are never reused)."""
         prefix = parent.canonical + "."
+        bounds = (prefix, parent.canonical + "/")
         rows = self.conn.execute(
-            "SELECT code FROM codes_used WHERE code >= ? AND code < ?",
-            (prefix, parent.canonical + "/"),
-        )
+            "SELECT code FROM codes_used WHERE code >= ? AND code < ?", bounds
+        ).fetchall()
+        if self.has_table("codes_reserved"):  # and the codes a restore carried over
+            rows += self.conn.execute(
+                "SELECT code FROM codes_reserved WHERE code >= ? AND code < ?", bounds
+            ).fetchall()
         depth = len(parent.groups)
         taken = set()
         for (code,) in rows:
@@ -751,8 +815,13 @@ class Operations(RegistryBase):
         decision_id: int | None,
         *,
         effective: str | None = None,
+        cascade: bool = False,
     ) -> Change:
-        """Merge several units into one: the sources close with the target as successor."""
+        """Merge several units into one: the sources close with the target as successor.
+
+        With ``cascade`` the sources' active descendants close with them (as a province's
+        departments did in 2025), in the same change; otherwise they must be moved first.
+        """
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         target = self.unit(into_id)
@@ -763,19 +832,39 @@ class Operations(RegistryBase):
                 "Chọn ít nhất một đơn vị sáp nhập, khác đơn vị tiếp nhận.",
                 "Choose at least one unit to merge, other than the target.",
             )
+        below_all: list[Unit] = []
         for s in sources:
             self._require_active(s)
             below = [d for d in self._active_descendants(s) if d.id != target.id]
-            if below:
+            inside = target.code.startswith(s.code + ".")
+            if below and (not cascade or inside):
                 raise ConflictError(
                     f"Đơn vị {s.display_code(self.notation)} còn {len(below)} đơn vị cấp dưới "
-                    "đang hoạt động: hãy chuyển chúng sang đơn vị tiếp nhận trước.",
+                    "đang hoạt động: hãy chuyển chúng sang đơn vị tiếp nhận trước"
+                    + ("." if inside else " (hoặc đóng cả các đơn vị cấp dưới)."),
                     "Move the merged unit's active children first.",
                 )
             self._check_effective(s, effective)
+            for d in below:
+                self._check_effective(d, effective)
+            below_all.extend(below)
         self._check_effective(target, effective)
         group = _new_group()
+        # Deepest first, so that no active unit ever sits under a closed one.
+        closing = sorted(below_all, key=lambda u: -(u.level or 0))
         events = [
+            _event(
+                d.id,
+                h.CLOSE,
+                {"status": d.status, "valid_to": d.valid_to},
+                {"status": CLOSED, "valid_to": effective},
+                decision_id,
+                effective,
+                group,
+            )
+            for d in closing
+        ]
+        events += [
             _event(
                 s.id,
                 h.MERGE,
@@ -799,17 +888,17 @@ class Operations(RegistryBase):
             )
         )
         with self.write():
-            for s in sources:
+            for s in [*closing, *sources]:
                 self._set_unit(
                     s.id, {"status": CLOSED, "valid_to": effective, "decision_id": decision_id}
                 )
             self._set_unit(target.id, {"decision_id": decision_id})
             ids = self._append_events(events)
-            for s, eid in zip(sources, ids):
+            for s, eid in zip(sources, ids[len(closing) :]):
                 self._link_successors(s.id, [target.id], eid)
         return Change(
             h.MERGE,
-            [*(s.id for s in sources), target.id],
+            [*(d.id for d in closing), *(s.id for s in sources), target.id],
             event_ids=ids,
             group_id=group,
             parent_ids={s.parent_id for s in sources},
@@ -939,9 +1028,11 @@ class Operations(RegistryBase):
         self.conn.execute(
             "DELETE FROM successors WHERE unit_id = ? AND event_id = ?", (unit.id, event.id)
         )
-        self.conn.execute(
-            "DELETE FROM codes_used WHERE unit_id = ? AND event_id = ?", (unit.id, event.id)
-        )
+        # The codes the change assigned stay in codes_used: a code once issued, even by a
+        # mistake, is never issued again (replay derives the same from the annulled event).
+        # No unit holds it from then on.
+        if event.after.get("code"):
+            self._release_code(event.after["code"], event.effective)
         if event.type == h.CREATE:
             self._set_unit(unit.id, {"status": ANNULLED})
             return

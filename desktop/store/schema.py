@@ -181,3 +181,29 @@ def m002_prints_decision_history(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX decision_history_decision ON decision_history(decision_id, id)")
+
+
+@migrations()
+def m003_codes_reserved(db: Database) -> None:
+    # Codes this registry's own history does not hold but that were issued all the same: a
+    # restore of an older copy carries here every code the registry it replaced (and its newer
+    # automatic copies) had used, so that none of them is ever issued again. Not events: they
+    # are outside this copy's history, and replay neither makes nor checks them.
+    db.execute(
+        """
+        CREATE TABLE codes_reserved (
+            code TEXT PRIMARY KEY,
+            unit_name TEXT NOT NULL DEFAULT '',
+            first_used TEXT,
+            source TEXT NOT NULL DEFAULT '',
+            reserved_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    # The last guard, as the primary key of codes_used is for codes held by units.
+    db.execute(
+        """
+        CREATE TRIGGER codes_reserved_guard BEFORE INSERT ON codes_used
+        WHEN EXISTS (SELECT 1 FROM codes_reserved WHERE code = new.code) BEGIN
+            SELECT RAISE(ABORT, 'codes_reserved: the code was issued before a restore');
+        END"""
+    )

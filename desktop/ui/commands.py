@@ -46,7 +46,8 @@ class OperationCommand(QUndoCommand):
         reg = self.window.reg
         assert reg is not None
         try:
-            with reg.write():
+            # The same change again: the codes its annulment kept go back to the same bodies.
+            with reg.reissuing(self.change.event_ids):
                 change = self.op(reg, self.decision_id)
         except KnownError as exc:
             self.setObsolete(True)

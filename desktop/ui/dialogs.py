@@ -763,7 +763,10 @@ class MergeDialog(OperationDialog):
         self.target_name.setWordWrap(True)
         self.form.addRow(tr("Sáp nhập vào đơn vị (mã):"), self.target_code)
         self.form.addRow("", self.target_name)
-        self.watch(self.target_code)
+        # A merger of provinces closes their departments with them, in the same change.
+        self.cascade = QCheckBox(tr("Đóng cả các đơn vị cấp dưới còn hoạt động"))
+        self.extra.addWidget(self.cascade)
+        self.watch(self.target_code, self.cascade)
 
     def target(self) -> Unit | None:
         text = self.target_code.text().strip()
@@ -788,9 +791,12 @@ class MergeDialog(OperationDialog):
         tid = target.id
         w = self.main
         names = ", ".join(self.shown(u) for u in self.sources)
+        cascade = self.cascade.isChecked()
         return (
             tr("Sáp nhập") + f" {names} → {self.shown(target)}",
-            lambda reg, did: reg.merge([w.resolve(i) for i in ids], w.resolve(tid), did),
+            lambda reg, did: reg.merge(
+                [w.resolve(i) for i in ids], w.resolve(tid), did, cascade=cascade
+            ),
         )
 
 

@@ -352,6 +352,9 @@ class HistoryPanel(QWidget):
         self.caption.setText(unit.display_code(reg.notation) + "  " + unit.name)
         self.events = reg.events_of(unit.id)
         decisions: dict[int, Decision] = {}
+        live_codes = {
+            e.after["code"] for e in self.events if e.shapes_history and "code" in e.after
+        }
         self.table.setRowCount(len(self.events))
         strike = QFont(self.table.font())
         strike.setStrikeOut(True)
@@ -364,10 +367,17 @@ class HistoryPanel(QWidget):
             label = event_label(event.type)
             if event.annulled_by:
                 label += " " + tr("(đã hủy)")
+            content = describe_event(reg, event, unit)
+            code = event.after.get("code") if event.annulled_by else None
+            if code and code not in live_codes:
+                # Issued only by a change since annulled: the code stays issued for ever.
+                content += " — " + tr("mã {code}: đã hủy, không cấp lại").format(
+                    code=from_canonical(code, unit.kind).format(reg.notation)
+                )
             values = [
                 show_date(event.effective),
                 label,
-                describe_event(reg, event, unit),
+                content,
                 decision.number if decision else "",
                 event.recorded_by,
                 event.recorded_at.replace("T", " ")[:16],

@@ -50,7 +50,9 @@ class RestoreDialog(QDialog):
         intro = QLabel(
             tr(
                 "Chọn bản sao lưu để đưa sổ về đúng trạng thái lúc đó. Sổ hiện tại được giữ "
-                "lại thành một bản sao lưu mới, nên việc khôi phục cũng có thể hoàn lại."
+                "lại thành một bản sao lưu mới, nên việc khôi phục cũng có thể hoàn lại. Mọi mã "
+                "đã cấp trong sổ hiện tại và trong các bản sao lưu tự động mới hơn vẫn được giữ "
+                "là đã cấp: không mã nào được cấp lại."
             )
         )
         intro.setWordWrap(True)
@@ -94,7 +96,8 @@ def confirm_restore(parent: QWidget, info: backup.BackupInfo) -> bool:
     box.setInformativeText(
         tr(
             "Mọi thay đổi ghi sau thời điểm đó sẽ không còn trong sổ đang dùng; sổ hiện tại "
-            "được giữ lại thành một bản sao lưu và có thể khôi phục lại."
+            "được giữ lại thành một bản sao lưu và có thể khôi phục lại. Các mã đã cấp sau "
+            "thời điểm đó vẫn được giữ là đã cấp (đã hủy, không cấp lại)."
         )
     )
     yes = box.addButton(tr("Khôi phục"), QMessageBox.ButtonRole.DestructiveRole)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,7 +117,14 @@ class ImportRequest:
     effective: str | None
     replace_list: bool
 
-    def run(self, reg: Registry, *, dry_run: bool, appendix: Appendix | None = None):
+    def run(
+        self,
+        reg: Registry,
+        *,
+        dry_run: bool,
+        appendix: Appendix | None = None,
+        reissue: Sequence[int] = (),
+    ):
         return import_appendix(
             reg,
             appendix if appendix is not None else self.path,
@@ -127,6 +135,7 @@ class ImportRequest:
             effective=self.effective,
             replace_list=self.replace_list,
             dry_run=dry_run,
+            reissue=reissue,
         )
 
 
@@ -146,8 +155,10 @@ class ImportCommand(QUndoCommand):
             return
         reg = self.window.reg
         assert reg is not None
+        # The undone import's codes go back to the units it makes again, and only to them.
+        undone = [e.id for e in reg.events("group_id = ?", (self.import_id,))]
         try:
-            result = self.request.run(reg, dry_run=False)
+            result = self.request.run(reg, dry_run=False, reissue=undone)
         except KnownError as exc:
             self.setObsolete(True)
             self.window.undo_failed(exc)

@@ -5,7 +5,7 @@
     <name></name>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="87"/>
-        <location filename="../../desktop/ui/dialogs.py" line="918"/>
+        <location filename="../../desktop/ui/dialogs.py" line="924"/>
         <source>Theo quyết định</source>
         <translation>Under decision</translation>
     </message>
@@ -16,8 +16,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="97"/>
-        <location filename="../../desktop/ui/dialogs.py" line="920"/>
-        <location filename="../../desktop/ui/wizard.py" line="418"/>
+        <location filename="../../desktop/ui/dialogs.py" line="926"/>
+        <location filename="../../desktop/ui/wizard.py" line="429"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
@@ -51,21 +51,21 @@
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="69"/>
         <location filename="../../desktop/ui/dialogs.py" line="111"/>
-        <location filename="../../desktop/ui/wizard.py" line="259"/>
+        <location filename="../../desktop/ui/wizard.py" line="270"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="70"/>
         <location filename="../../desktop/ui/dialogs.py" line="112"/>
-        <location filename="../../desktop/ui/wizard.py" line="260"/>
+        <location filename="../../desktop/ui/wizard.py" line="271"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="76"/>
         <location filename="../../desktop/ui/dialogs.py" line="116"/>
-        <location filename="../../desktop/ui/wizard.py" line="264"/>
+        <location filename="../../desktop/ui/wizard.py" line="275"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
@@ -98,7 +98,7 @@
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="75"/>
         <location filename="../../desktop/ui/dialogs.py" line="119"/>
-        <location filename="../../desktop/ui/wizard.py" line="268"/>
+        <location filename="../../desktop/ui/wizard.py" line="279"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
@@ -136,7 +136,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="235"/>
         <location filename="../../desktop/ui/exporting.py" line="144"/>
-        <location filename="../../desktop/ui/wizard.py" line="611"/>
+        <location filename="../../desktop/ui/wizard.py" line="622"/>
         <location filename="../../desktop/ui/workers.py" line="146"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
@@ -275,6 +275,8 @@
         <location filename="../../desktop/ui/i18n.py" line="71"/>
         <location filename="../../desktop/ui/main_window.py" line="433"/>
         <location filename="../../desktop/ui/wizard.py" line="83"/>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/wizard.py" line="84"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
@@ -332,7 +334,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="557"/>
         <location filename="../../desktop/ui/dialogs.py" line="599"/>
         <location filename="../../desktop/ui/i18n.py" line="72"/>
-        <location filename="../../desktop/ui/wizard.py" line="84"/>
+        <location filename="../../desktop/ui/wizard.py" line="85"/>
         <source>Đổi mã</source>
         <translation>Recode</translation>
     </message>
@@ -401,8 +403,8 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="642"/>
         <location filename="../../desktop/ui/dialogs.py" line="656"/>
-        <location filename="../../desktop/ui/dialogs.py" line="778"/>
-        <location filename="../../desktop/ui/dialogs.py" line="786"/>
+        <location filename="../../desktop/ui/dialogs.py" line="781"/>
+        <location filename="../../desktop/ui/dialogs.py" line="789"/>
         <source>Không có đơn vị nào mang mã này.</source>
         <translation>No unit holds this code.</translation>
     </message>
@@ -417,7 +419,7 @@
         <location filename="../../desktop/ui/i18n.py" line="77"/>
         <location filename="../../desktop/ui/main_window.py" line="435"/>
         <location filename="../../desktop/ui/panels.py" line="116"/>
-        <location filename="../../desktop/ui/wizard.py" line="86"/>
+        <location filename="../../desktop/ui/wizard.py" line="87"/>
         <source>Đóng mã</source>
         <translation>Close code</translation>
     </message>
@@ -475,7 +477,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="757"/>
-        <location filename="../../desktop/ui/dialogs.py" line="792"/>
+        <location filename="../../desktop/ui/dialogs.py" line="796"/>
         <location filename="../../desktop/ui/i18n.py" line="75"/>
         <location filename="../../desktop/ui/main_window.py" line="436"/>
         <source>Sáp nhập</source>
@@ -492,106 +494,111 @@
         <translation>Merge into unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="776"/>
+        <location filename="../../desktop/ui/dialogs.py" line="767"/>
+        <source>Đóng cả các đơn vị cấp dưới còn hoạt động</source>
+        <translation>Close their active subordinate units too</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="779"/>
         <source>Nhập mã của đơn vị tiếp nhận.</source>
         <translation>Type the code of the receiving unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="780"/>
+        <location filename="../../desktop/ui/dialogs.py" line="783"/>
         <source>Đơn vị tiếp nhận phải khác các đơn vị bị sáp nhập.</source>
         <translation>The receiving unit must differ from the units being merged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="801"/>
+        <location filename="../../desktop/ui/dialogs.py" line="807"/>
         <source>Chia tách đơn vị</source>
         <translation>Split a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="801"/>
-        <location filename="../../desktop/ui/dialogs.py" line="899"/>
+        <location filename="../../desktop/ui/dialogs.py" line="807"/>
+        <location filename="../../desktop/ui/dialogs.py" line="905"/>
         <location filename="../../desktop/ui/i18n.py" line="76"/>
         <source>Chia tách</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="803"/>
+        <location filename="../../desktop/ui/dialogs.py" line="809"/>
         <source>Đơn vị bị chia tách:</source>
         <translation>Unit being split:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="805"/>
+        <location filename="../../desktop/ui/dialogs.py" line="811"/>
         <location filename="../../desktop/ui/tree_model.py" line="417"/>
-        <location filename="../../desktop/ui/wizard.py" line="366"/>
+        <location filename="../../desktop/ui/wizard.py" line="377"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="805"/>
+        <location filename="../../desktop/ui/dialogs.py" line="811"/>
         <source>Tên đơn vị mới</source>
         <translation>New unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="810"/>
+        <location filename="../../desktop/ui/dialogs.py" line="816"/>
         <source>Các đơn vị mới:</source>
         <translation>New units:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="813"/>
+        <location filename="../../desktop/ui/dialogs.py" line="819"/>
         <source>Thêm dòng</source>
         <translation>Add row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="814"/>
+        <location filename="../../desktop/ui/dialogs.py" line="820"/>
         <source>Bớt dòng</source>
         <translation>Remove row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="821"/>
+        <location filename="../../desktop/ui/dialogs.py" line="827"/>
         <source>Đóng mã của đơn vị bị chia tách</source>
         <translation>Close the code of the unit being split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="864"/>
+        <location filename="../../desktop/ui/dialogs.py" line="870"/>
         <source>Nhập ít nhất một đơn vị mới.</source>
         <translation>Enter at least one new unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="869"/>
+        <location filename="../../desktop/ui/dialogs.py" line="875"/>
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="876"/>
+        <location filename="../../desktop/ui/dialogs.py" line="882"/>
         <source>mã bị trùng với dòng khác.</source>
         <translation>the code repeats another row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="879"/>
+        <location filename="../../desktop/ui/dialogs.py" line="885"/>
         <source>nhập tên đơn vị.</source>
         <translation>type the unit name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="886"/>
+        <location filename="../../desktop/ui/dialogs.py" line="892"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.</source>
         <translation>The unit still has active children: move them before closing the unit being split.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="910"/>
+        <location filename="../../desktop/ui/dialogs.py" line="916"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="910"/>
+        <location filename="../../desktop/ui/dialogs.py" line="916"/>
         <source>Hủy thay đổi</source>
         <translation>Annul change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="925"/>
+        <location filename="../../desktop/ui/dialogs.py" line="931"/>
         <source>Thay đổi này (cùng các thay đổi đi kèm của một lần sáp nhập, chia tách hoặc chuyển) sẽ được đánh dấu là nhầm; lịch sử vẫn giữ lại.</source>
         <translation>This change (with the rest of its merge, split or move) will be marked as a mistake; the history keeps it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="930"/>
+        <location filename="../../desktop/ui/dialogs.py" line="936"/>
         <source>Không hủy</source>
         <translation>Keep it</translation>
     </message>
@@ -600,6 +607,8 @@
         <location filename="../../desktop/ui/exporting.py" line="314"/>
         <location filename="../../desktop/ui/main_window.py" line="1458"/>
         <location filename="../../desktop/ui/wizard.py" line="750"/>
+        <location filename="../../desktop/ui/main_window.py" line="1376"/>
+        <location filename="../../desktop/ui/wizard.py" line="761"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -636,15 +645,15 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
-        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <location filename="../../desktop/ui/wizard.py" line="393"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
         <location filename="../../desktop/ui/panels.py" line="68"/>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
-        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <location filename="../../desktop/ui/panels.py" line="430"/>
+        <location filename="../../desktop/ui/wizard.py" line="393"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
@@ -656,8 +665,8 @@
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
         <location filename="../../desktop/ui/panels.py" line="309"/>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
-        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <location filename="../../desktop/ui/panels.py" line="430"/>
+        <location filename="../../desktop/ui/wizard.py" line="393"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -733,7 +742,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/i18n.py" line="73"/>
-        <location filename="../../desktop/ui/wizard.py" line="85"/>
+        <location filename="../../desktop/ui/wizard.py" line="86"/>
         <source>Chuyển đơn vị cấp trên</source>
         <translation>Move to another parent</translation>
     </message>
@@ -1032,6 +1041,12 @@
         <location filename="../../desktop/ui/wizard.py" line="669"/>
         <location filename="../../desktop/ui/wizard.py" line="693"/>
         <location filename="../../desktop/ui/wizard.py" line="707"/>
+        <location filename="../../desktop/ui/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/wizard.py" line="146"/>
+        <location filename="../../desktop/ui/wizard.py" line="649"/>
+        <location filename="../../desktop/ui/wizard.py" line="680"/>
+        <location filename="../../desktop/ui/wizard.py" line="704"/>
+        <location filename="../../desktop/ui/wizard.py" line="718"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
@@ -1053,7 +1068,7 @@
     <message>
         <location filename="../../desktop/ui/main_window.py" line="483"/>
         <location filename="../../desktop/ui/panels.py" line="310"/>
-        <location filename="../../desktop/ui/wizard.py" line="418"/>
+        <location filename="../../desktop/ui/wizard.py" line="429"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
     </message>
@@ -1088,6 +1103,9 @@
         <location filename="../../desktop/ui/main_window.py" line="484"/>
         <location filename="../../desktop/ui/wizard.py" line="387"/>
         <location filename="../../desktop/ui/wizard.py" line="434"/>
+        <location filename="../../desktop/ui/main_window.py" line="468"/>
+        <location filename="../../desktop/ui/wizard.py" line="398"/>
+        <location filename="../../desktop/ui/wizard.py" line="445"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
@@ -1290,7 +1308,7 @@
     <message>
         <location filename="../../desktop/ui/main_window.py" line="689"/>
         <location filename="../../desktop/ui/restore.py" line="47"/>
-        <location filename="../../desktop/ui/restore.py" line="88"/>
+        <location filename="../../desktop/ui/restore.py" line="90"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
@@ -1313,6 +1331,9 @@
         <location filename="../../desktop/ui/main_window.py" line="728"/>
         <location filename="../../desktop/ui/restore.py" line="69"/>
         <location filename="../../desktop/ui/restore.py" line="100"/>
+        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <location filename="../../desktop/ui/restore.py" line="71"/>
+        <location filename="../../desktop/ui/restore.py" line="103"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
@@ -1545,7 +1566,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="185"/>
-        <location filename="../../desktop/ui/wizard.py" line="369"/>
+        <location filename="../../desktop/ui/wizard.py" line="380"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
     </message>
@@ -1606,9 +1627,9 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="308"/>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
-        <location filename="../../desktop/ui/wizard.py" line="365"/>
-        <location filename="../../desktop/ui/wizard.py" line="386"/>
+        <location filename="../../desktop/ui/panels.py" line="430"/>
+        <location filename="../../desktop/ui/wizard.py" line="376"/>
+        <location filename="../../desktop/ui/wizard.py" line="397"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
@@ -1633,44 +1654,56 @@
         <translation>Annul the selected change (only a unit&apos;s latest change can be annulled).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="366"/>
-        <location filename="../../desktop/ui/panels.py" line="467"/>
+        <location filename="../../desktop/ui/panels.py" line="369"/>
+        <location filename="../../desktop/ui/panels.py" line="477"/>
         <source>(đã hủy)</source>
         <translation>(annulled)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
+        <location filename="../../desktop/ui/panels.py" line="374"/>
+        <source>mã {code}: đã hủy, không cấp lại</source>
+        <translation>code {code}: annulled, never reissued</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="430"/>
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="420"/>
         <location filename="../../desktop/ui/panels.py" line="498"/>
+        <location filename="../../desktop/ui/panels.py" line="430"/>
+        <location filename="../../desktop/ui/panels.py" line="506"/>
         <source>Hiệu lực</source>
         <translation>Effective</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="498"/>
+        <location filename="../../desktop/ui/panels.py" line="506"/>
         <source>Số, ký hiệu</source>
         <translation>Number</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="498"/>
+        <location filename="../../desktop/ui/panels.py" line="506"/>
         <source>Ngày ký</source>
         <translation>Signed</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="498"/>
+        <location filename="../../desktop/ui/panels.py" line="506"/>
         <source>Số thay đổi</source>
         <translation>Changes</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="498"/>
+        <location filename="../../desktop/ui/panels.py" line="506"/>
         <source>Trích yếu</source>
         <translation>Title</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="524"/>
+        <location filename="../../desktop/ui/panels.py" line="532"/>
         <source>Dùng cho các thay đổi tiếp theo</source>
         <translation>Use for the next changes</translation>
     </message>
@@ -1686,11 +1719,13 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="617"/>
+        <location filename="../../desktop/ui/panels.py" line="597"/>
         <source>Chọn một quyết định để xem các thay đổi của nó.</source>
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="670"/>
+        <location filename="../../desktop/ui/panels.py" line="650"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
@@ -1711,290 +1746,291 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="723"/>
+        <location filename="../../desktop/ui/panels.py" line="690"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/tree_model.py" line="417"/>
-        <location filename="../../desktop/ui/wizard.py" line="367"/>
+        <location filename="../../desktop/ui/wizard.py" line="378"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="82"/>
+        <location filename="../../desktop/ui/wizard.py" line="83"/>
         <source>Thêm mới</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="87"/>
+        <location filename="../../desktop/ui/wizard.py" line="88"/>
         <source>Không đổi</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="88"/>
+        <location filename="../../desktop/ui/wizard.py" line="89"/>
         <source>Xung đột</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="159"/>
+        <location filename="../../desktop/ui/wizard.py" line="170"/>
         <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
         <translation>The appendix cannot be imported again: the registry changed since.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="186"/>
-        <location filename="../../desktop/ui/wizard.py" line="212"/>
+        <location filename="../../desktop/ui/wizard.py" line="197"/>
+        <location filename="../../desktop/ui/wizard.py" line="223"/>
         <source>Chọn tệp phụ lục</source>
         <translation>Choose the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="189"/>
+        <location filename="../../desktop/ui/wizard.py" line="200"/>
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
         <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision&apos;s appendix of identifier codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="196"/>
+        <location filename="../../desktop/ui/wizard.py" line="207"/>
         <source>đường dẫn tới tệp phụ lục</source>
         <translation>path of the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="198"/>
+        <location filename="../../desktop/ui/wizard.py" line="209"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="212"/>
+        <location filename="../../desktop/ui/wizard.py" line="223"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="228"/>
+        <location filename="../../desktop/ui/wizard.py" line="239"/>
         <source>Nội dung đọc được</source>
         <translation>What was read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="229"/>
+        <location filename="../../desktop/ui/wizard.py" line="240"/>
         <source>Kiểm tra các trang, dòng tiêu đề và quyết định; sửa nếu cần.</source>
         <translation>Check the sheets, header rows and decision; correct them if needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <location filename="../../desktop/ui/wizard.py" line="244"/>
         <source>Trang</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <location filename="../../desktop/ui/wizard.py" line="244"/>
         <source>Dòng tiêu đề</source>
         <translation>Header row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <location filename="../../desktop/ui/wizard.py" line="244"/>
         <source>Số dòng dữ liệu</source>
         <translation>Data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <location filename="../../desktop/ui/wizard.py" line="244"/>
         <source>Các cột nhận ra</source>
         <translation>Columns found</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="248"/>
+        <location filename="../../desktop/ui/wizard.py" line="259"/>
         <source>Quyết định kèm theo</source>
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="255"/>
+        <location filename="../../desktop/ui/wizard.py" line="266"/>
         <source>cùng ngày ký</source>
         <translation>same as signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="275"/>
+        <location filename="../../desktop/ui/wizard.py" line="286"/>
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="290"/>
+        <location filename="../../desktop/ui/wizard.py" line="301"/>
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="306"/>
+        <location filename="../../desktop/ui/wizard.py" line="317"/>
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="344"/>
+        <location filename="../../desktop/ui/wizard.py" line="355"/>
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="346"/>
+        <location filename="../../desktop/ui/wizard.py" line="357"/>
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="355"/>
+        <location filename="../../desktop/ui/wizard.py" line="366"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="368"/>
+        <location filename="../../desktop/ui/wizard.py" line="379"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="370"/>
-        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <location filename="../../desktop/ui/wizard.py" line="381"/>
+        <location filename="../../desktop/ui/wizard.py" line="393"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="371"/>
+        <location filename="../../desktop/ui/wizard.py" line="382"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="422"/>
+        <location filename="../../desktop/ui/wizard.py" line="433"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="426"/>
+        <location filename="../../desktop/ui/wizard.py" line="437"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="430"/>
+        <location filename="../../desktop/ui/wizard.py" line="441"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="437"/>
+        <location filename="../../desktop/ui/wizard.py" line="448"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="439"/>
+        <location filename="../../desktop/ui/wizard.py" line="450"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="442"/>
+        <location filename="../../desktop/ui/wizard.py" line="453"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="446"/>
+        <location filename="../../desktop/ui/wizard.py" line="457"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="449"/>
+        <location filename="../../desktop/ui/wizard.py" line="460"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="452"/>
-        <location filename="../../desktop/ui/wizard.py" line="612"/>
+        <location filename="../../desktop/ui/wizard.py" line="463"/>
+        <location filename="../../desktop/ui/wizard.py" line="623"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="501"/>
+        <location filename="../../desktop/ui/wizard.py" line="512"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="556"/>
+        <location filename="../../desktop/ui/wizard.py" line="567"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="575"/>
+        <location filename="../../desktop/ui/wizard.py" line="586"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="579"/>
+        <location filename="../../desktop/ui/wizard.py" line="590"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="593"/>
+        <location filename="../../desktop/ui/wizard.py" line="604"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="608"/>
+        <location filename="../../desktop/ui/wizard.py" line="619"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="609"/>
+        <location filename="../../desktop/ui/wizard.py" line="620"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="610"/>
+        <location filename="../../desktop/ui/wizard.py" line="621"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="632"/>
+        <location filename="../../desktop/ui/wizard.py" line="643"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="638"/>
+        <location filename="../../desktop/ui/wizard.py" line="649"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="660"/>
+        <location filename="../../desktop/ui/wizard.py" line="671"/>
         <source>Đang đối chiếu với sổ và kiểm tra…</source>
         <translation>Comparing with the registry and validating…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="669"/>
+        <location filename="../../desktop/ui/wizard.py" line="680"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="693"/>
+        <location filename="../../desktop/ui/wizard.py" line="704"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="708"/>
+        <location filename="../../desktop/ui/wizard.py" line="719"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="721"/>
+        <location filename="../../desktop/ui/wizard.py" line="732"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="724"/>
+        <location filename="../../desktop/ui/wizard.py" line="735"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="724"/>
+        <location filename="../../desktop/ui/wizard.py" line="735"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="725"/>
+        <location filename="../../desktop/ui/wizard.py" line="736"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="745"/>
+        <location filename="../../desktop/ui/wizard.py" line="756"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="776"/>
+        <location filename="../../desktop/ui/wizard.py" line="787"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
@@ -2020,18 +2056,18 @@
     </message>
     <message>
         <location filename="../../desktop/ui/restore.py" line="52"/>
-        <source>Chọn bản sao lưu để đưa sổ về đúng trạng thái lúc đó. Sổ hiện tại được giữ lại thành một bản sao lưu mới, nên việc khôi phục cũng có thể hoàn lại.</source>
-        <translation>Choose a backup to bring the registry back to how it was then. Today&apos;s registry is kept as a new backup, so a restore can itself be undone.</translation>
+        <source>Chọn bản sao lưu để đưa sổ về đúng trạng thái lúc đó. Sổ hiện tại được giữ lại thành một bản sao lưu mới, nên việc khôi phục cũng có thể hoàn lại. Mọi mã đã cấp trong sổ hiện tại và trong các bản sao lưu tự động mới hơn vẫn được giữ là đã cấp: không mã nào được cấp lại.</source>
+        <translation>Choose a backup to bring the registry back to how it was then. Today&apos;s registry is kept as a new backup, so a restore can itself be undone. Every code issued in today&apos;s registry and in its newer automatic backups stays issued: no code is ever reissued.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/restore.py" line="90"/>
+        <location filename="../../desktop/ui/restore.py" line="98"/>
+        <source>Mọi thay đổi ghi sau thời điểm đó sẽ không còn trong sổ đang dùng; sổ hiện tại được giữ lại thành một bản sao lưu và có thể khôi phục lại. Các mã đã cấp sau thời điểm đó vẫn được giữ là đã cấp (đã hủy, không cấp lại).</source>
+        <translation>Changes recorded after that moment will no longer be in the registry in use; today&apos;s registry is kept as a backup and can be restored again. Codes issued after that moment stay issued (annulled, never reissued).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/restore.py" line="92"/>
         <source>Thay sổ hiện tại bằng bản sao lưu lúc {when}?</source>
         <translation>Replace the current registry with the backup of {when}?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/restore.py" line="96"/>
-        <source>Mọi thay đổi ghi sau thời điểm đó sẽ không còn trong sổ đang dùng; sổ hiện tại được giữ lại thành một bản sao lưu và có thể khôi phục lại.</source>
-        <translation>Changes recorded after that moment will no longer be in the registry in use; today&apos;s registry is kept as a backup and can be restored again.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/registry_settings.py" line="28"/>
