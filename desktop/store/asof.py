@@ -146,6 +146,11 @@ def pending_shown(reg: Registry, changes: list[PendingChange]) -> list[dict[str,
     return out
 
 
+def units_on(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:
+    """The units among ``ids`` that existed on ``date``, with their fields on that date."""
+    return _replayed_units(reg, ids, date)
+
+
 def _replayed_units(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:
     """The units among ``ids`` that existed on ``date``, with their fields on that date."""
     ids = list(ids)
