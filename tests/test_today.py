@@ -213,7 +213,7 @@ def test_validator_judges_today_and_a_pending_change_on_its_date(tmp_path):
 def test_validate_command_reads_a_read_only_registry_today(cli, pending_db):
     rc, out, err = cli("--db", str(pending_db), "validate")
     assert rc == 0, err
-    assert "tính đến ngày 02/12/2026" in out
+    assert "Sổ như ngày 02/12/2026" in out
     rc, out, _ = cli("--db", str(pending_db), "validate", "--as-of", LATER, "--json")
     assert rc == 0
     assert "decision.pending" not in {f["rule"] for f in json.loads(out)["findings"]}

@@ -42,8 +42,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 print(f"  - {f.message}")
             print(f"  Cách xử lý: {rule.hint_vi}\n")
         print(
-            f"Đã kiểm tra {report.units} đơn vị (tính đến ngày "
-            f"{day_month_year(report.as_of or '')}): {report.errors} lỗi, "
+            f"Sổ như ngày {day_month_year(report.as_of or '')} (thay đổi chưa có hiệu lực không tính)."
+        )
+        print(
+            f"Đã kiểm tra {report.units} đơn vị: {report.errors} lỗi, "
             f"{report.warnings} cảnh báo, {report.infos} thông tin."
         )
     return EXIT_FOUND_PROBLEMS if report.errors else EXIT_OK

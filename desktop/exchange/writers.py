@@ -414,8 +414,10 @@ def _write_appendix(
     kem_theo = _kem_theo(decision, decision_number)
     if kem_theo:
         lines.append((kem_theo, styles.kem_theo))
-    # The registry holds signed changes not yet in force: the list says which day it shows.
-    lines.append((f"(Tính đến ngày {h.day_month_year(listing.as_of)})", styles.kem_theo))
+    else:
+        # The registry holds signed changes not yet in force: a list says which day it shows
+        # (a decision's appendix is dated by its decision, as the official layout has it).
+        lines.append((f"(Tính đến ngày {h.day_month_year(listing.as_of)})", styles.kem_theo))
     rows = _Rows(ws, len(HEADER))
     add = rows.add
     row = 0
