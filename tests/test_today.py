@@ -309,3 +309,34 @@ def test_today_replays_only_the_units_changed_after_today(tmp_path, monkeypatch)
         monkeypatch.setenv(TODAY_VARIABLE, "2027-06-01")
         RegistrySource(reg)
         assert replayed == []
+
+
+def test_window_details_and_decisions_mark_what_is_pending(qtbot, pending_db, tmp_path):
+    from tests.uikit import make_window, select, wait_jobs
+
+    window = make_window(qtbot, pending_db, tmp_path / "settings.ini")
+    select(window, "G06.02")
+    assert window.details.title.text() == OLD
+    pending = window.details.value_text("pending")
+    assert f"đổi tên thành {NEW} từ 01/01/2027, theo 12/QĐ-BKHCN" in pending
+    assert "02/12/2026" in window.status_asof.text()
+    select(window, "G06.01")
+    assert not window.details.values["pending"].isVisibleTo(window.details)
+    # The search answers with today's names.
+    window.search.edit.setText("phap che")
+    window.search.refresh()
+    assert [u.name for u in window.search.found] == [OLD]
+    panel = window.decisions
+    marks = {
+        d.number: panel.table.item(r, 2).data(Qt.ItemDataRole.UserRole)
+        for r, d in enumerate(panel.decisions)
+    }
+    assert marks["12/QĐ-BKHCN"] == "pending" and marks["1/QĐ-BKHCN"] is None
+    # As of the date, the rename is in force and nothing is pending for the unit.
+    window.set_as_of(LATER)
+    wait_jobs(qtbot)
+    select(window, "G06.02")
+    assert window.details.title.text() == NEW
+    assert not window.details.values["pending"].isVisibleTo(window.details)
+    window.set_as_of(None)
+    wait_jobs(qtbot)
