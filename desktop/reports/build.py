@@ -712,7 +712,10 @@ def build_validation(
         VALIDATION,
         today,
         title=["Kết quả kiểm tra danh sách mã định danh điện tử", *scope],
-        subtitle=[f"(Kiểm tra {count(report.units)} đơn vị theo bộ quy tắc của phần mềm)"],
+        subtitle=[
+            f"(Kiểm tra {count(report.units)} đơn vị theo bộ quy tắc của phần mềm, "
+            f"sổ tính đến {long_date(report.as_of or shown_date(None))})"
+        ],
         blocks=[
             Paragraph(verdict),
             Paragraph("Tổng hợp theo quy tắc", "heading", keep_with_next=True),
