@@ -42,7 +42,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 print(f"  - {f.message}")
             print(f"  Cách xử lý: {rule.hint_vi}\n")
         print(
-            f"Sổ như ngày {day_month_year(report.as_of or '')} (thay đổi chưa có hiệu lực không tính)."
+            f"Sổ như ngày {day_month_year(report.as_of or '')} "
+            "(thay đổi chưa có hiệu lực không tính)."
         )
         print(
             f"Đã kiểm tra {report.units} đơn vị: {report.errors} lỗi, "

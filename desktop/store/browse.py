@@ -165,12 +165,14 @@ class AsOfDifference:
     date: str
     changed: set[int]
     then: dict[int, Unit]
-    count: int  # units shown on that date (closed ones included or not, as asked)
+    count: int | None  # units shown on that date (closed ones or not, as asked); None: not counted
 
 
-def as_of_difference(reg: Registry, date: str, *, include_closed: bool = False) -> AsOfDifference:
+def as_of_difference(
+    reg: Registry, date: str, *, include_closed: bool = False, count: bool = True
+) -> AsOfDifference:
     """What a tree needs to show the registry as of ``date`` lazily, at a cost in proportion
-    to what changed since (a count of the units now is the only full pass)."""
+    to what changed since (a count of the units now, when asked, is the only full pass)."""
     from desktop.store.asof import _replayed_units, changed_after
 
     changed = changed_after(reg, date)
@@ -184,6 +186,8 @@ def as_of_difference(reg: Registry, date: str, *, include_closed: bool = False) 
         )
     }
     then = _replayed_units(reg, changed - born_later, date)
+    if not count:
+        return AsOfDifference(date, changed, then, None)
     shown_now = reg.count_units(include_closed=include_closed)
     open_statuses = ("active", "draft")
 
@@ -191,9 +195,9 @@ def as_of_difference(reg: Registry, date: str, *, include_closed: bool = False) 
         return status != "annulled" and (include_closed or status in open_statuses)
 
     # Units shown now but not then (changed since): counted by status, in SQL.
-    count = shown_now - _count_visible(reg, changed, include_closed)
-    count += sum(1 for u in then.values() if visible(u.status))
-    return AsOfDifference(date, changed, then, count)
+    total = shown_now - _count_visible(reg, changed, include_closed)
+    total += sum(1 for u in then.values() if visible(u.status))
+    return AsOfDifference(date, changed, then, total)
 
 
 def _count_visible(reg: Registry, ids: set[int], include_closed: bool) -> int:

@@ -190,9 +190,9 @@ class RegistrySource(AsOfSource):
         self, reg: Registry, include_closed: bool
     ) -> tuple[AsOfDifference, dict[int, list[PendingChange]]]:
         date = shown_date(self._asked_date)
-        return as_of_difference(reg, date, include_closed=include_closed), pending_changes(
-            reg, date
-        )
+        # No count: the window counts the units off the GUI thread (a full pass on a million).
+        difference = as_of_difference(reg, date, include_closed=include_closed, count=False)
+        return difference, pending_changes(reg, date)
 
     def refresh(self) -> None:
         difference, self.pending = self._read(self.reg, self.include_closed)
