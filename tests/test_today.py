@@ -340,3 +340,22 @@ def test_window_details_and_decisions_mark_what_is_pending(qtbot, pending_db, tm
     assert not window.details.values["pending"].isVisibleTo(window.details)
     window.set_as_of(None)
     wait_jobs(qtbot)
+
+
+def test_history_marks_pending_events_and_heads_with_today(cli, pending_db):
+    rc, out, _ = cli("--db", str(pending_db), "history", "G06.02")
+    assert rc == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(f"000.00.02.G06  {OLD}  (Đang hoạt động)")
+    assert lines[-1].startswith(f"  {LATER}  Đổi tên") and lines[-1].endswith("[chờ hiệu lực]")
+    assert "[chờ hiệu lực]" not in lines[1]
+
+
+def test_history_pane_marks_pending_events(qtbot, pending_db, tmp_path):
+    from tests.uikit import make_window, select
+
+    window = make_window(qtbot, pending_db, tmp_path / "settings.ini")
+    select(window, "G06.02")
+    table = window.history.table
+    labels = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert labels == ["Cấp mã mới", "Đổi tên (chờ hiệu lực)"]

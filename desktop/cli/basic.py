@@ -14,10 +14,10 @@ from desktop.cli.common import (
     print_table,
 )
 from desktop.domain.codes import check_code, from_canonical
-from desktop.domain.decisions import parse_date, shown_date
+from desktop.domain.decisions import parse_date, shown_date, today
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, SUCCESSORS, Event, day_month_year
 from desktop.domain.units import STATUS_LABELS, Unit
-from desktop.store.asof import pending_changes, pending_shown, units_as_of
+from desktop.store.asof import pending_changes, pending_shown, units_as_of, units_on
 from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
 
@@ -207,6 +207,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     with open_registry(args, readonly=True) as reg:
         unit = reg.find(args.code)
         items = history_json(reg, reg.events_of(unit.id))
+        now = today()
+        if any(item["effective"] > now for item in items):
+            # The heading shows the unit in force today (it may not exist yet).
+            unit = units_on(reg, [unit.id], now).get(unit.id, unit)
         shown = unit.display_code(reg.notation)
     if args.json:
         print_json(items)
@@ -229,5 +233,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             line += "  → kế thừa: " + ", ".join(item["successors"])
         if item["annulled"]:
             line += "  [đã hủy]"
+        elif item["effective"] > now:
+            line += "  [chờ hiệu lực]"
         print(line)
     return EXIT_OK

@@ -369,6 +369,7 @@ class HistoryPanel(QWidget):
         self.table.setRowCount(len(self.events))
         strike = QFont(self.table.font())
         strike.setStrikeOut(True)
+        now = today()
         for r, event in enumerate(self.events):
             if event.shapes_history:
                 self._latest = event.id
@@ -376,8 +377,11 @@ class HistoryPanel(QWidget):
                 decisions[event.decision_id] = reg.decision(event.decision_id)
             decision = decisions.get(event.decision_id or -1)
             label = event_label(event.type)
+            pending = event.shapes_history and event.effective > now
             if event.annulled_by:
                 label += " " + tr("(đã hủy)")
+            elif pending:
+                label += " " + tr("(chờ hiệu lực)")
             values = [
                 show_date(event.effective),
                 label,
@@ -390,6 +394,8 @@ class HistoryPanel(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 item.setData(Qt.ItemDataRole.UserRole, event.id)
+                if pending:
+                    item.setForeground(QBrush(_PENDING))
                 if not event.shapes_history:
                     item.setForeground(QBrush(_GREY))
                     if event.annulled_by:

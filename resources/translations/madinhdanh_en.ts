@@ -1997,5 +1997,10 @@
         <source>Chờ hiệu lực: các thay đổi của quyết định này có hiệu lực từ</source>
         <translation>Pending: the changes of this decision take effect on</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="384"/>
+        <source>(chờ hiệu lực)</source>
+        <translation>(pending)</translation>
+    </message>
 </context>
 </TS>
