@@ -359,3 +359,37 @@ def test_history_pane_marks_pending_events(qtbot, pending_db, tmp_path):
     table = window.history.table
     labels = [table.item(r, 1).text() for r in range(table.rowCount())]
     assert labels == ["Cấp mã mới", "Đổi tên (chờ hiệu lực)"]
+
+
+def test_reading_pending_changes_does_not_walk_the_registry(tmp_path):
+    """Counted in SQLite virtual-machine steps: ten times more units with no later event
+    leave the cost of reading the pending changes (and of today's difference) unchanged."""
+    with Registry.create(tmp_path / "grow.db") as reg:
+        load_official(reg)
+        made = reg.add_decision("1/QĐ-BKHCN", "2026-01-01", signed="2025-12-20")
+        reg.create_units([NewUnit(f"G06.{i:02d}", f"Phòng {i}") for i in range(1, 91)], made)
+        later = reg.add_decision("12/QĐ-BKHCN", LATER, signed="2026-11-20")
+        reg.rename(reg.find("G06.07").id, "Phòng bảy", later)
+
+        def steps() -> int:
+            counted = [0]
+
+            def tick() -> int:
+                counted[0] += 1
+                return 0
+
+            reg.conn.set_progress_handler(tick, 50)
+            try:
+                assert list(asof.pending_changes(reg, TODAY)) == [reg.find("G06.07").id]
+                as_of_difference(reg, TODAY, count=False)
+            finally:
+                reg.conn.set_progress_handler(None, 0)
+            return counted[0]
+
+        small = steps()
+        for parent in range(1, 11):
+            reg.create_units(
+                [NewUnit(f"G06.{parent:02d}.{i:02d}", f"Tổ {i}") for i in range(1, 91)], made
+            )
+        assert reg.count_units() > 1000
+        assert steps() <= small * 1.5 + 20

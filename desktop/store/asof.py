@@ -16,7 +16,6 @@ from operator import itemgetter
 from typing import Any
 
 from desktop.domain.codes import Code, from_canonical, parse_code
-from desktop.domain.decisions import shown_date
 from desktop.domain.errors import NotFound
 from desktop.domain.history import (
     INFO_KEYS,
@@ -29,9 +28,13 @@ from desktop.domain.history import (
 from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, DRAFT, Unit
 from desktop.store.bulk import paused_gc
-from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit
+from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit, event_from_row
 
 _SHAPING = "type != 'annul' AND annulled_by IS NULL"
+_EVENT_COLUMNS = (
+    "id, unit_id, type, before, after, decision_id, effective, recorded_at, recorded_by, "
+    "group_id, annulled_by"
+)
 
 
 def changed_after(reg: Registry, date: str) -> set[int]:
@@ -41,18 +44,6 @@ def changed_after(reg: Registry, date: str) -> set[int]:
         f"SELECT unit_id FROM events WHERE effective > ? AND {_SHAPING}", (date,)
     )
     return {r[0] for r in rows}
-
-
-def today_units(
-    reg: Registry,
-    as_of: str | None = None,
-    *,
-    root: str | Code | None = None,
-    include_closed: bool = False,
-) -> list[Unit]:
-    """Units as they are in force on ``as_of``, today when no date is given: what every view
-    and output without a date shows (the tables also hold changes signed but not in force)."""
-    return units_as_of(reg, shown_date(as_of), root=root, include_closed=include_closed)
 
 
 @dataclass(frozen=True)
@@ -68,41 +59,27 @@ class PendingChange:
     values: dict[str, Any]  # what it sets: unit fields (canonical codes, ids) and successors
 
 
-def pending_changes(
-    reg: Registry, date: str, ids: Iterable[int] | None = None
-) -> dict[int, list[PendingChange]]:
-    """The changes effective after ``date``, by unit, in recording order; of ``ids`` only, or
-    of the whole registry (read through the effective-date index: as few as there are)."""
-    if ids is None:
-        chunks: list[list[int] | None] = [None]
-    else:
-        listed = sorted(set(ids))
-        chunks = [listed[i : i + 900] for i in range(0, len(listed), 900)]
+def pending_changes(reg: Registry, date: str) -> dict[int, list[PendingChange]]:
+    """The changes effective after ``date``, by unit, in recording order.
+
+    Read through the effective-date index (named: with ``ORDER BY id`` SQLite would rather
+    walk the whole table in id order), so it costs as many events as there are after the date.
+    """
+    rows = reg.conn.execute(
+        f"SELECT {_EVENT_COLUMNS} FROM events INDEXED BY events_effective "
+        f"WHERE effective > ? AND {_SHAPING}",
+        (date,),
+    ).fetchall()
     numbers: dict[int, str] = {}
     found: dict[int, list[PendingChange]] = defaultdict(list)
-    for chunk in chunks:
-        where = f"effective > ? AND {_SHAPING}"
-        params: list[Any] = [date]
-        if chunk is not None:
-            if not chunk:
-                continue
-            where += f" AND unit_id IN ({','.join('?' * len(chunk))})"
-            params.extend(chunk)
-        for e in reg.events(where, params):
-            if e.decision_id is not None and e.decision_id not in numbers:
-                numbers[e.decision_id] = reg.decision(e.decision_id).number
-            values = {k: v for k, v in e.after.items() if k not in INFO_KEYS or k == SUCCESSORS}
-            found[e.unit_id].append(
-                PendingChange(
-                    e.unit_id,
-                    e.id,
-                    e.type,
-                    e.effective,
-                    e.decision_id,
-                    numbers.get(e.decision_id) if e.decision_id is not None else None,
-                    values,
-                )
-            )
+    for e in sorted((event_from_row(r) for r in rows), key=lambda e: e.id):
+        if e.decision_id is not None and e.decision_id not in numbers:
+            numbers[e.decision_id] = reg.decision(e.decision_id).number
+        values = {k: v for k, v in e.after.items() if k not in INFO_KEYS or k == SUCCESSORS}
+        number = numbers.get(e.decision_id) if e.decision_id is not None else None
+        found[e.unit_id].append(
+            PendingChange(e.unit_id, e.id, e.type, e.effective, e.decision_id, number, values)
+        )
     return dict(found)
 
 
