@@ -393,3 +393,13 @@ def test_reading_pending_changes_does_not_walk_the_registry(tmp_path):
             )
         assert reg.count_units() > 1000
         assert steps() <= small * 1.5 + 20
+
+
+def test_window_counts_the_units_in_force_today(qtbot, pending_db, tmp_path):
+    from tests.uikit import make_window, wait_jobs
+
+    window = make_window(qtbot, pending_db, tmp_path / "settings.ini")
+    wait_jobs(qtbot)
+    with Registry.open(pending_db, readonly=True) as reg:
+        in_tables = reg.count_units()
+    assert window.unit_count == in_tables + 1  # G06.03 closes only in 2027

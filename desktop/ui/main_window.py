@@ -987,9 +987,10 @@ class MainWindow(QMainWindow):
 
         def work(reg: Registry | None, job: workers.Job) -> tuple[int, dict[int, int]]:
             assert reg is not None
-            count = reg.count_units(include_closed=include_closed)
+            # The units in force today (the tables also hold changes signed for later).
+            count = as_of_difference(reg, today_iso(), include_closed=include_closed).count
             job.check()
-            return count, decision_event_counts(reg)
+            return count or 0, decision_event_counts(reg)
 
         job = workers.Job(work, self.db_path, readonly=True)
         self._stats_job = job
