@@ -263,16 +263,42 @@ def test_tree_shows_today_with_pending_marked_and_the_date_in_force(qtbot, reg):
     assert "Chờ hiệu lực" not in later.data(row, Qt.ItemDataRole.ToolTipRole)
 
 
-def test_an_operation_in_the_live_tree_keeps_today(qtbot, reg):
+def test_operations_in_the_live_tree_keep_today(qtbot, reg):
+    """The live tree is patched from each operation's change as before, and what a change
+    signed for later does is shown as pending, not applied: a view's signals (Mirror) and a
+    fresh read of today's registry agree after each step."""
+    from tests.test_ui_tree import Mirror, assert_matches_registry, open_all
+
     model = UnitTreeModel(RegistrySource(reg))
-    top = _children(model, QModelIndex())
-    g06 = _children(model, top["000.00.00.G06"])
+    model.fetchMore(QModelIndex())
+    open_all(model, model.reveal([reg.find("G06").id]))
+    mirror = Mirror(model)
+    g06 = _children(model, _children(model, QModelIndex())["000.00.00.G06"])
+    now = reg.add_decision("2/QĐ-BKHCN", "2026-06-01", signed="2026-05-20")
     pending = reg.add_decision("13/QĐ-BKHCN", "2027-02-01", signed="2026-11-25")
-    change = reg.rename(reg.find("G06.01").id, "Văn phòng", pending)
-    model.apply_change(change)
+
+    def run(change) -> None:
+        model.apply_change(change)
+        mirror.assert_in_step()
+        assert_matches_registry(model, reg, False)
+
+    run(reg.rename(reg.find("G06.01").id, "Văn phòng", pending))
     row = g06["000.00.01.G06"]
     assert model.index(row.row(), 1, row.parent()).data() == "Văn phòng Bộ"
     assert [c.change for c in model.pending_of(row.internalId())] == ["rename"]
+    # A unit created for 2027 is not in the tree today; one created now is.
+    run(reg.create_unit("G06.04", "Vụ Tổ chức cán bộ", pending))
+    run(reg.create_unit("G06.05", "Thanh tra Bộ", now))
+    codes = list(_children(model, row.parent()))
+    assert "000.00.05.G06" in codes and "000.00.04.G06" not in codes
+    # A move signed for 2027 leaves the unit under its parent of today.
+    moved = reg.find("G06.05").id
+    run(reg.move(moved, reg.find("G06.01").id, pending))
+    codes = list(_children(model, row.parent()))
+    assert "000.00.05.G06" in codes
+    assert [c.change for c in model.pending_of(moved)] == ["move"]
+    # Today G06.01 has no children: the one it gets in 2027 draws no expand arrow.
+    assert not model.hasChildren(model.index_of(model.node_for(reg.find("G06.01").id)))
 
 
 def test_today_replays_only_the_units_changed_after_today(tmp_path, monkeypatch):

@@ -91,6 +91,33 @@ def child_rows(
     return found
 
 
+def now_parents_of(reg: Registry, ids: set[int]) -> set[int]:
+    """The parents the units ``ids`` have in the tables."""
+    parents: set[int] = set()
+    listed = sorted(ids)
+    for start in range(0, len(listed), 900):
+        chunk = listed[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        rows = reg.conn.execute(
+            f"SELECT DISTINCT parent_id FROM units WHERE id IN ({marks}) AND parent_id IS NOT NULL",
+            chunk,
+        )
+        parents.update(r[0] for r in rows)
+    return parents
+
+
+def has_child_outside(
+    reg: Registry, parent_id: int, excluded: set[int], *, include_closed: bool = False
+) -> bool:
+    """Whether the unit has a (visible) child in the tables that is not in ``excluded``;
+    reads its children only until the first such one."""
+    rows = reg.conn.execute(
+        f"SELECT id FROM units u WHERE u.parent_id = ? AND {_status('u', include_closed)}",
+        (parent_id,),
+    )
+    return any(r[0] not in excluded for r in rows)
+
+
 def ancestors(reg: Registry, unit_id: int) -> list[int]:
     """Ids from the top level down to the unit's parent (empty for a top-level unit)."""
     rows = reg.conn.execute(

@@ -39,6 +39,8 @@ from desktop.store.browse import (
     as_of_difference,
     child_rows,
     children_page,
+    has_child_outside,
+    now_parents_of,
 )
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
@@ -85,7 +87,6 @@ class AsOfSource:
 
     def _load(self, difference: AsOfDifference) -> None:
         reg = self.reg
-        include_closed = self.include_closed
         self.date = difference.date
         self.changed = difference.changed
         self.then = difference.then
@@ -98,22 +99,31 @@ class AsOfSource:
                 self._then_children[u.parent_id].append(_then_row(u))
         for rows in self._then_children.values():
             rows.sort(key=lambda r: r.sort_key)
-        # A changed unit keeps the children that did not change: they are in the tables.
-        then_parents |= {
-            r.id
-            for r in child_rows(reg, sorted(self.then), include_closed=include_closed)
-            if r.has_children
-        }
         self._then_parents = then_parents
+        # Whether a unit had, on the date, children that have not changed since is the tables'
+        # answer, except for a unit that changed itself or has a changed unit among its
+        # children in the tables: for those it is asked when one is shown (few, and cached).
+        self._doubtful = now_parents_of(reg, self.changed) | set(self.then)
+        self._unchanged_child: dict[int, bool] = {}
 
     def _visible(self, status: str) -> bool:
         return status != ANNULLED and (self.include_closed or status in (ACTIVE, DRAFT))
 
     def _fix(self, row: ChildRow) -> ChildRow:
-        # A child it had on the date that has changed since is not in the tables' answer.
-        if row.id in self._then_parents and not row.has_children:
-            return ChildRow(*astuple_row(row)[:-1], True)
-        return row
+        """The row with whether it had children on the date (the tables say it for now)."""
+        if row.id in self._then_parents:  # a changed unit was its child then
+            has_children = True
+        elif row.id in self._doubtful:
+            if row.id not in self._unchanged_child:
+                self._unchanged_child[row.id] = has_child_outside(
+                    self.reg, row.id, self.changed, include_closed=self.include_closed
+                )
+            has_children = self._unchanged_child[row.id]
+        else:
+            return row
+        if has_children == row.has_children:
+            return row
+        return ChildRow(*astuple_row(row)[:-1], has_children)
 
     def page(self, parent_id: int | None, after_key: str | None, limit: int) -> list[ChildRow]:
         if parent_id is not None and parent_id in self.changed and parent_id not in self.then:
