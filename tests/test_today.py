@@ -429,3 +429,17 @@ def test_window_counts_the_units_in_force_today(qtbot, pending_db, tmp_path):
     with Registry.open(pending_db, readonly=True) as reg:
         in_tables = reg.count_units()
     assert window.unit_count == in_tables + 1  # G06.03 closes only in 2027
+
+
+def test_as_of_a_past_date_pending_is_what_was_signed_then(cli, pending_db):
+    """As of 2026-11-25 the decision signed on 2026-11-20 was waiting; as of 2026-06-01 it
+    was not signed yet, so nothing was pending (though it was recorded later)."""
+    rc, out, _ = cli(
+        "--db", str(pending_db), "list", "--root", "G06", "--as-of", "2026-11-25", "--json"
+    )
+    units = {u["code"]: u for u in json.loads(out)}
+    assert [p["change"] for p in units["000.00.02.G06"]["pending"]] == ["rename"]
+    rc, out, _ = cli(
+        "--db", str(pending_db), "list", "--root", "G06", "--as-of", "2026-06-01", "--json"
+    )
+    assert all(u["pending"] is None for u in json.loads(out))

@@ -60,15 +60,20 @@ class PendingChange:
 
 
 def pending_changes(reg: Registry, date: str) -> dict[int, list[PendingChange]]:
-    """The changes effective after ``date``, by unit, in recording order.
+    """The changes known on ``date`` (signed or recorded by then) that take effect after it,
+    by unit, in recording order. For today that is every change effective later; for a past
+    date, what was then signed and waiting, not everything that happened since.
 
     Read through the effective-date index (named: with ``ORDER BY id`` SQLite would rather
     walk the whole table in id order), so it costs as many events as there are after the date.
     """
+    columns = ", ".join(f"e.{c.strip()}" for c in _EVENT_COLUMNS.split(","))
     rows = reg.conn.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM events INDEXED BY events_effective "
-        f"WHERE effective > ? AND {_SHAPING}",
-        (date,),
+        f"SELECT {columns} FROM events e INDEXED BY events_effective "
+        "LEFT JOIN decisions d ON d.id = e.decision_id "
+        "WHERE e.effective > ? AND e.type != 'annul' AND e.annulled_by IS NULL "
+        "AND (d.signed <= ? OR substr(e.recorded_at, 1, 10) <= ?)",
+        (date, date, date),
     ).fetchall()
     numbers: dict[int, str] = {}
     found: dict[int, list[PendingChange]] = defaultdict(list)
