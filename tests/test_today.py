@@ -442,4 +442,5 @@ def test_as_of_a_past_date_pending_is_what_was_signed_then(cli, pending_db):
     rc, out, _ = cli(
         "--db", str(pending_db), "list", "--root", "G06", "--as-of", "2026-06-01", "--json"
     )
+    assert rc == 0
     assert all(u["pending"] is None for u in json.loads(out))
