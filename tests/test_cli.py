@@ -77,6 +77,7 @@ def test_init_list_history_acceptance(cli, tmp_path: Path):
         "valid_from",
         "valid_to",
         "decision",
+        "pending",
     }
     by_code = {u["code"]: u for u in units}
     assert by_code["000.00.00.G10"]["name"] == "Bộ Nông nghiệp và Môi trường"

@@ -95,7 +95,7 @@ def test_appendix_without_decision_and_in_qd20(province: Registry, tmp_path: Pat
     export(province, path, root="H59", notation="qd20")
     ws = openpyxl.load_workbook(path).active
     values = [c.value for c in ws["A"]][:5]
-    assert values[2] is None  # no "Kèm theo" line
+    assert values[2].startswith("(Tính đến ngày ")  # no "Kèm theo" line: the date shown
     codes = [c.value for c in ws["C"] if c.value and c.value != "Mã định danh"]
     assert codes[:2] == ["H59.01", "H59.02"]
 
@@ -104,6 +104,7 @@ def test_appendix_as_of_a_date(province: Registry, tmp_path: Path):
     path = tmp_path / "a.xlsx"
     export(province, path, root="H59", as_of="2022-12-31")
     ws = openpyxl.load_workbook(path).active
+    assert ws["A3"].value == "(Tính đến ngày 31/12/2022)"
     names = {c.value for c in ws["B"]}
     assert "Sở Giáo dục và Đào tạo" in names and "Đài Phát thanh và Truyền hình" in names
     assert "Thư viện tỉnh" not in names

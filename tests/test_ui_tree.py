@@ -11,7 +11,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 
 from desktop.domain.units import NewUnit
 from desktop.store.asof import units_as_of
-from desktop.store.browse import as_of_difference, children_page
+from desktop.store.browse import as_of_difference
 from desktop.store.reference import load_official
 from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
@@ -95,7 +95,9 @@ class Mirror:
 
 
 def assert_matches_registry(model: UnitTreeModel, reg: Registry, include_closed: bool) -> None:
-    """Every loaded node lists exactly the registry's children, in code order, fresh."""
+    """Every loaded node lists exactly the registry's children (in force today), in code
+    order, fresh."""
+    fresh_source = RegistrySource(reg, include_closed=include_closed)
     stack: list[QModelIndex] = [QModelIndex()]
     while stack:
         parent = stack.pop()
@@ -103,9 +105,7 @@ def assert_matches_registry(model: UnitTreeModel, reg: Registry, include_closed:
         if not node.fetched and parent.isValid():
             assert node.children == []
             continue
-        truth = children_page(
-            reg, node.id or None, include_closed=include_closed, limit=len(node.children) + 1
-        )
+        truth = fresh_source.page(node.id or None, None, len(node.children) + 1)
         if node.complete:
             assert [r.id for r in truth] == [c.id for c in node.children], node.code
         for row, (child, fresh) in enumerate(zip(node.children, truth)):

@@ -14,11 +14,18 @@ from desktop.cli.common import (
     print_table,
 )
 from desktop.domain.codes import check_code, from_canonical, parse_code
-from desktop.domain.decisions import parse_date
+from desktop.domain.decisions import parse_date, shown_date, today
 from desktop.domain.errors import NotFound
-from desktop.domain.history import ANNULLED_CODE, EVENT_LABELS, INFO_KEYS, SUCCESSORS, Event
+from desktop.domain.history import (
+    ANNULLED_CODE,
+    EVENT_LABELS,
+    INFO_KEYS,
+    SUCCESSORS,
+    Event,
+    day_month_year,
+)
 from desktop.domain.units import STATUS_LABELS, Unit
-from desktop.store.asof import units_as_of
+from desktop.store.asof import pending_changes, pending_shown, units_as_of, units_on
 from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
 
@@ -98,13 +105,21 @@ def decision_numbers(reg: Registry) -> dict[int, str]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    date = parse_date(args.as_of, "ngày") if args.as_of else None
+    date = shown_date(parse_date(args.as_of, "ngày") if args.as_of else None)
     with open_registry(args, readonly=True) as reg:
         units = units_as_of(reg, date, root=args.root, include_closed=args.all)
         notation = reg.notation
         numbers = decision_numbers(reg)
+        # Only the units with changes after the date: read through the effective-date index.
+        later = pending_changes(reg, date)
+        listed = {u.id for u in units}
+        pending = {
+            uid: pending_shown(reg, changes) for uid, changes in later.items() if uid in listed
+        }
     if args.json:
-        print_json([unit_json(u, notation, numbers) for u in units])
+        print_json(
+            [{**unit_json(u, notation, numbers), "pending": pending.get(u.id)} for u in units]
+        )
         return EXIT_OK
     rows = [
         [
@@ -112,11 +127,12 @@ def cmd_list(args: argparse.Namespace) -> int:
             u.level or "",
             STATUS_LABELS.get(u.status, u.status),
             ("  " * ((u.level or 1) - 1)) + u.name,
+            "; ".join("Chờ hiệu lực: " + p["text"] for p in pending.get(u.id, ())),
         ]
         for u in units
     ]
-    print_table(["Mã định danh", "Cấp", "Trạng thái", "Tên cơ quan, đơn vị"], rows)
-    print(f"\n{len(units)} đơn vị.")
+    print_table(["Mã định danh", "Cấp", "Trạng thái", "Tên cơ quan, đơn vị", "Ghi chú"], rows)
+    print(f"\n{len(units)} đơn vị, tính đến ngày {day_month_year(date)}.")
     return EXIT_OK
 
 
@@ -221,6 +237,10 @@ def cmd_history(args: argparse.Namespace) -> int:
                 raise
             return _print_reserved(args, code.format(reg.notation), reserved)
         items = history_json(reg, reg.events_of(unit.id))
+        now = today()
+        if any(item["effective"] > now for item in items):
+            # The heading shows the unit in force today (it may not exist yet).
+            unit = units_on(reg, [unit.id], now).get(unit.id, unit)
         shown = unit.display_code(reg.notation)
     if args.json:
         print_json(items)
@@ -243,6 +263,8 @@ def cmd_history(args: argparse.Namespace) -> int:
             line += "  → kế thừa: " + ", ".join(item["successors"])
         if item["annulled"]:
             line += "  [đã hủy]"
+        elif item["effective"] > now:
+            line += "  [chờ hiệu lực]"
         if item["code_annulled"]:
             line += f"  — mã {item['code_annulled']['code']}: {ANNULLED_CODE}"
         print(line)

@@ -14,6 +14,7 @@ from desktop.cli.common import (
 )
 from desktop.domain.codes import NOTATIONS, from_canonical
 from desktop.domain.decisions import parse_date
+from desktop.domain.history import day_month_year
 from desktop.exchange.importer import ImportResult, import_appendix, undo
 from desktop.exchange.reader import read_appendix
 from desktop.exchange.reconcile import ACTION_LABELS, UNCHANGED
@@ -165,7 +166,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         "json": "danh mục",
         "crosswalk": "bảng chuyển đổi mã",
     }[result.kind]
-    print(f"Đã xuất {what} ra {result.path} ({result.rows} dòng).")
+    when = f", tính đến ngày {day_month_year(result.as_of)}" if result.as_of else ""
+    print(f"Đã xuất {what} ra {result.path} ({result.rows} dòng{when}).")
     return EXIT_OK
 
 

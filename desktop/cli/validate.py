@@ -6,6 +6,8 @@ import argparse
 from itertools import groupby
 
 from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, print_json
+from desktop.domain.decisions import parse_date
+from desktop.domain.history import day_month_year
 from desktop.domain.rules import RULES, SEVERITY_LABELS, rule_book_markdown
 from desktop.store.validation import validate_registry
 
@@ -13,6 +15,7 @@ from desktop.store.validation import validate_registry
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="kiểm tra sổ theo bộ quy tắc")
     p.add_argument("--root", metavar="CODE", help="chỉ kiểm tra nhánh dưới mã này")
+    p.add_argument("--as-of", metavar="DATE", help="sổ như vào ngày (mặc định: hôm nay)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_validate)
 
@@ -25,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     with open_registry(args, readonly=True) as reg:
-        report = validate_registry(reg, root=args.root)
+        as_of = parse_date(args.as_of, "ngày") if args.as_of else None
+        report = validate_registry(reg, root=args.root, as_of=as_of)
     if args.json:
         print_json(report.as_dict())
     else:
@@ -37,6 +41,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for f in findings:
                 print(f"  - {f.message}")
             print(f"  Cách xử lý: {rule.hint_vi}\n")
+        print(
+            f"Sổ như ngày {day_month_year(report.as_of or '')} "
+            "(thay đổi chưa có hiệu lực không tính)."
+        )
         print(
             f"Đã kiểm tra {report.units} đơn vị: {report.errors} lỗi, "
             f"{report.warnings} cảnh báo, {report.infos} thông tin."

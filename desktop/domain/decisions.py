@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -60,5 +61,22 @@ def clean_number(text: str) -> str:
     return number
 
 
+TODAY_VARIABLE = "MADINHDANH_TODAY"
+
+
 def today() -> str:
+    """The date the registry is shown as of when no date is asked for (ISO).
+
+    The one place that decides what "today" is: every view and output without a date uses it.
+    ``MADINHDANH_TODAY`` (an ISO date) stands in for the clock, for tests and for a clerk who
+    wants the whole program to see the registry on another day.
+    """
+    override = os.environ.get(TODAY_VARIABLE, "").strip()
+    if override:
+        return parse_date(override, TODAY_VARIABLE)
     return dt.date.today().isoformat()
+
+
+def shown_date(as_of: str | None) -> str:
+    """The date a view shows: the one asked for, or today."""
+    return as_of or today()

@@ -358,12 +358,13 @@ _RULES = (
         INFO,
         "Quyết định chưa có hiệu lực",
         "Decision not yet in effect",
-        "Sổ có thay đổi theo một quyết định đã ký nhưng chưa đến ngày hiệu lực; danh sách hiện "
-        "tại đã gồm các thay đổi đó.",
-        "The registry holds changes of a signed decision not yet in effect; the current list "
-        "already includes them.",
-        "Không cần sửa; xem danh sách theo một ngày trước ngày hiệu lực để thấy trạng thái cũ.",
-        "Nothing to fix; list the registry as of an earlier date to see the state before.",
+        "Sổ có thay đổi theo một quyết định đã ký nhưng chưa đến ngày hiệu lực; danh sách hôm "
+        "nay chưa áp dụng các thay đổi đó, chỉ ghi chúng là chờ hiệu lực.",
+        "The registry holds changes of a signed decision not yet in effect; today's list does "
+        "not apply them yet, it marks them as pending.",
+        "Không cần sửa; xem và kiểm tra sổ theo ngày hiệu lực (--as-of) để thấy trạng thái mới.",
+        "Nothing to fix; list and validate the registry as of the effective date (--as-of) to "
+        "see the state then.",
     ),
     Rule(
         "lifecycle.no-successor",

@@ -35,7 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, parse_code
-from desktop.domain.decisions import Decision
+from desktop.domain.decisions import Decision, shown_date, today
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
@@ -94,6 +94,7 @@ class ExportResult:
     path: Path
     rows: int
     kind: str
+    as_of: str | None = None  # the date the registry is shown as of (None: a crosswalk's all)
 
 
 def _format_of(path: Path) -> str:
@@ -142,10 +143,10 @@ class _Listing:
     root: Unit | None
     decisions: dict[int, Decision]
     notation: str
-    as_of: str | None
+    as_of: str
 
 
-def _listing(reg: Registry, root: str | None, as_of: str | None, notation: str | None) -> _Listing:
+def _listing(reg: Registry, root: str | None, as_of: str, notation: str | None) -> _Listing:
     units = units_as_of(reg, as_of, root=root, include_closed=False)
     root_unit = reg.find(root) if root else None
     return _Listing(
@@ -404,6 +405,10 @@ def _write_appendix(
     kem_theo = _kem_theo(decision, decision_number)
     if kem_theo:
         lines.append((kem_theo, styles.kem_theo))
+    else:
+        # The registry holds signed changes not yet in force: a list says which day it shows
+        # (a decision's appendix is dated by its decision, as the official layout has it).
+        lines.append((f"(Tính đến ngày {h.day_month_year(listing.as_of)})", styles.kem_theo))
     rows = _Rows(ws, len(HEADER))
     add = rows.add
     row = 0
@@ -621,6 +626,8 @@ def _export(
     target = Path(path)
     fmt = _format_of(target)
     if crosswalk:
+        if as_of is None and not decision:
+            as_of = today()  # changes signed but not in force yet are not in today's table
         rows = crosswalk_rows(reg, root=root, as_of=as_of, notation=notation, decision=decision)
         if fmt == ".csv":
             n = _write_csv(target, CROSSWALK_FIELDS, rows)
@@ -628,14 +635,15 @@ def _export(
             n = _write_json(target, rows)
         else:
             n = _write_crosswalk_xlsx(target, rows)
-        return ExportResult(target, n, "crosswalk")
+        return ExportResult(target, n, "crosswalk", as_of)
     if as_of is None and decision:
         d = reg.decision_by_number(decision)
         as_of = d.effective if d is not None else None
-    listing = _listing(reg, root, as_of, notation)
+    listing = _listing(reg, root, shown_date(as_of), notation)
     if fmt == ".xlsx":
-        return ExportResult(target, _write_appendix(reg, target, listing, decision), "appendix")
+        n = _write_appendix(reg, target, listing, decision)
+        return ExportResult(target, n, "appendix", listing.as_of)
     if fmt == ".csv":
         n = _write_csv(target, CATALOGUE_FIELDS, catalogue_rows(listing))
-        return ExportResult(target, n, "csv")
-    return ExportResult(target, _write_json(target, catalogue_rows(listing)), "json")
+        return ExportResult(target, n, "csv", listing.as_of)
+    return ExportResult(target, _write_json(target, catalogue_rows(listing)), "json", listing.as_of)

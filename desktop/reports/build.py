@@ -14,7 +14,6 @@ import, say) and the annulment itself stay in the history but never in a print o
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +21,8 @@ from typing import Any
 
 from desktop.domain import history as h
 from desktop.domain.codes import from_canonical
-from desktop.domain.decisions import Decision, parse_date
+from desktop.domain.decisions import Decision, parse_date, shown_date
+from desktop.domain.decisions import today as today_date
 from desktop.domain.errors import InvalidInput, KnownError, NotFound
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
 from desktop.domain.rules import RULES, SEVERITIES, SEVERITY_LABELS, Finding
@@ -44,7 +44,7 @@ from desktop.reports.document import (
     short_date,
     upper,
 )
-from desktop.store.asof import units_as_of
+from desktop.store.asof import pending_changes, pending_shown, units_as_of
 from desktop.store.registry import Registry
 from desktop.store.validation import validate_registry
 
@@ -134,7 +134,7 @@ def letterhead(reg: Registry, today: str | None = None) -> Letterhead:
         issuer_name=_setting(reg, "issuer_name") or _owner_name(reg) or PLACEHOLDER,
         issuer_parent=_setting(reg, "issuer_parent"),
         place=_setting(reg, "place") or PLACEHOLDER,
-        date=today or dt.date.today().isoformat(),
+        date=today or today_date(),
         number=number_line(reg),
     )
 
@@ -205,10 +205,17 @@ def build_tree(
         raise InvalidInput(f"Cách chia mục '{by}' không có; dùng 'parent' hoặc 'level'.")
     as_of = parse_date(as_of, "ngày") if as_of else None
     root_unit, scope = _scope(reg, root, ["của các cơ quan, tổ chức"])
-    units = units_as_of(reg, as_of, root=root_unit.code if root_unit else None)
+    # Without a date the list is the registry in force today; changes signed but not yet in
+    # force are noted against their units. (``today`` dates the document only.)
+    printed = shown_date(as_of)
+    units = units_as_of(reg, printed, root=root_unit.code if root_unit else None)
+    listed = {u.id for u in units}
+    pending = {
+        uid: pending_shown(reg, changes)
+        for uid, changes in pending_changes(reg, printed).items()
+        if uid in listed
+    }
     notation = reg.notation
-    today = today or dt.date.today().isoformat()
-    printed = as_of or today
 
     table = Table(
         [
@@ -225,9 +232,8 @@ def build_tree(
     def cells(u: Unit) -> tuple[str, str, str, str]:
         if u.status == DRAFT:
             note = STATUS_LABELS[DRAFT]
-        elif u.valid_from and u.valid_from > printed:
-            # Signed but not yet in force on the day the list is printed.
-            note = f"Hiệu lực từ {short_date(u.valid_from)}"
+        elif u.id in pending:
+            note = "; ".join("Chờ hiệu lực: " + p["text"] for p in pending[u.id])
         else:
             note = ""
         return u.name, _shown(u.code, u.kind, notation), str(u.level or ""), note
@@ -247,10 +253,7 @@ def build_tree(
     if units:
         summary.add("Tổng cộng", count(len(units)), style=TOTAL)
 
-    if as_of:
-        subtitle = f"(Tính đến {long_date(as_of)})"
-    else:
-        subtitle = f"(Theo các quyết định đã cập nhật vào sổ đến {long_date(today)})"
+    subtitle = f"(Tính đến {long_date(printed)})"
     return _document(
         reg,
         TREE,
@@ -771,7 +774,10 @@ def build_validation(
         VALIDATION,
         today,
         title=["Kết quả kiểm tra danh sách mã định danh điện tử", *scope],
-        subtitle=[f"(Kiểm tra {count(report.units)} đơn vị theo bộ quy tắc của phần mềm)"],
+        subtitle=[
+            f"(Kiểm tra {count(report.units)} đơn vị theo bộ quy tắc của phần mềm, "
+            f"sổ tính đến {long_date(report.as_of or shown_date(None))})"
+        ],
         blocks=[
             Paragraph(verdict),
             Paragraph("Tổng hợp theo quy tắc", "heading", keep_with_next=True),

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from desktop.domain.decisions import today
 from desktop.domain.text import nfc
 
 # What a clerk sees where a setting was never filled in: a line to write on by hand.
@@ -41,7 +42,7 @@ class Letterhead:
 
     @property
     def place_and_date(self) -> str:
-        return f"{self.place}, {long_date(self.date or dt.date.today().isoformat())}"
+        return f"{self.place}, {long_date(self.date or today())}"
 
 
 @dataclass(frozen=True)

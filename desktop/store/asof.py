@@ -9,19 +9,32 @@ proportion to what changed since, not to the size of the registry.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
 from desktop.domain.codes import Code, from_canonical, parse_code
 from desktop.domain.errors import NotFound
-from desktop.domain.history import Event, ReplayState, replay
+from desktop.domain.history import (
+    INFO_KEYS,
+    SUCCESSORS,
+    Event,
+    ReplayState,
+    pending_phrase,
+    replay,
+)
+from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, DRAFT, Unit
 from desktop.store.bulk import paused_gc
-from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit
+from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit, event_from_row
 
 _SHAPING = "type != 'annul' AND annulled_by IS NULL"
+_EVENT_COLUMNS = (
+    "id, unit_id, type, before, after, decision_id, effective, recorded_at, recorded_by, "
+    "group_id, annulled_by"
+)
 
 
 def changed_after(reg: Registry, date: str) -> set[int]:
@@ -31,6 +44,93 @@ def changed_after(reg: Registry, date: str) -> set[int]:
         f"SELECT unit_id FROM events WHERE effective > ? AND {_SHAPING}", (date,)
     )
     return {r[0] for r in rows}
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """A recorded change (its decision signed) that is not yet in force on the date shown."""
+
+    unit_id: int
+    event_id: int
+    change: str  # the event type
+    effective: str
+    decision_id: int | None
+    decision: str | None  # the decision's number
+    values: dict[str, Any]  # what it sets: unit fields (canonical codes, ids) and successors
+
+
+def pending_changes(reg: Registry, date: str) -> dict[int, list[PendingChange]]:
+    """The changes known on ``date`` (signed or recorded by then) that take effect after it,
+    by unit, in recording order. For today that is every change effective later; for a past
+    date, what was then signed and waiting, not everything that happened since.
+
+    Read through the effective-date index (named: with ``ORDER BY id`` SQLite would rather
+    walk the whole table in id order), so it costs as many events as there are after the date.
+    """
+    columns = ", ".join(f"e.{c.strip()}" for c in _EVENT_COLUMNS.split(","))
+    rows = reg.conn.execute(
+        f"SELECT {columns} FROM events e INDEXED BY events_effective "
+        "LEFT JOIN decisions d ON d.id = e.decision_id "
+        "WHERE e.effective > ? AND e.type != 'annul' AND e.annulled_by IS NULL "
+        "AND (d.signed <= ? OR substr(e.recorded_at, 1, 10) <= ?)",
+        (date, date, date),
+    ).fetchall()
+    numbers: dict[int, str] = {}
+    found: dict[int, list[PendingChange]] = defaultdict(list)
+    for e in sorted((event_from_row(r) for r in rows), key=lambda e: e.id):
+        if e.decision_id is not None and e.decision_id not in numbers:
+            numbers[e.decision_id] = reg.decision(e.decision_id).number
+        values = {k: v for k, v in e.after.items() if k not in INFO_KEYS or k == SUCCESSORS}
+        number = numbers.get(e.decision_id) if e.decision_id is not None else None
+        found[e.unit_id].append(
+            PendingChange(e.unit_id, e.id, e.type, e.effective, e.decision_id, number, values)
+        )
+    return dict(found)
+
+
+def pending_shown(reg: Registry, changes: list[PendingChange]) -> list[dict[str, Any]]:
+    """Pending changes as a clerk reads them (``list --json``'s ``pending``): the change, its
+    effective date and decision, the values it sets with codes in the display notation, and
+    the sentence the details pane shows (``text``)."""
+    referenced: set[int] = set()
+    for c in changes:
+        if isinstance(c.values.get("parent_id"), int):
+            referenced.add(c.values["parent_id"])
+        referenced.update(c.values.get(SUCCESSORS, ()))
+    units = reg.units_by_ids(sorted(referenced)) if referenced else {}
+    kinds = {c.unit_id: c.values.get("kind") for c in changes}
+    own = reg.units_by_ids(sorted(k for k, v in kinds.items() if v is None))
+    out = []
+    for c in changes:
+        kind = c.values.get("kind") or own[c.unit_id].kind
+        shown: dict[str, Any] = {}
+        for key, value in c.values.items():
+            if key == "code" and isinstance(value, str):
+                shown["code"] = from_canonical(value, kind).format(reg.notation)
+            elif key == "parent_id":
+                parent = units.get(value) if isinstance(value, int) else None
+                shown["parent"] = parent.display_code(reg.notation) if parent else None
+            elif key == SUCCESSORS:
+                shown[SUCCESSORS] = [
+                    units[v].display_code(reg.notation) for v in value if v in units
+                ]
+            elif key in ("name", "status", "valid_from", "valid_to", "level"):
+                shown[key] = value
+        out.append(
+            {
+                "change": c.change,
+                "effective": c.effective,
+                "decision": c.decision,
+                **shown,
+                "text": pending_phrase(c.change, shown, c.effective),
+            }
+        )
+    return out
+
+
+def units_on(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:
+    """The units among ``ids`` that existed on ``date``, with their fields on that date."""
+    return _replayed_units(reg, ids, date)
 
 
 def _replayed_units(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:
@@ -130,6 +230,60 @@ def _subtree_as_of(
     result = [merged[uid] for uid in keep if _visible(merged[uid], include_closed)]
     result.sort(key=_sort_key)
     return result
+
+
+@contextmanager
+def units_in_force_on(reg: Registry, date: str) -> Iterator[int]:
+    """While open, ``units`` on this connection reads as the registry in force on ``date``
+    (yields how many units were replayed for it).
+
+    A temporary view of the same name shadows the table (SQLite looks in ``temp`` first): the
+    units with no change after the date as they are, the others as they were then. Queries
+    written for the table run unchanged, nothing is written to the registry file, and when no
+    change is after the date (the usual case) there is nothing to shadow.
+    """
+    conn = reg.conn
+    changed = changed_after(reg, date)
+    if not changed:
+        yield 0
+        return
+    then = _replayed_units(reg, changed, date)
+    columns = ", ".join((*UNIT_COLUMNS, "sort_key", "folded_name"))
+    # A registry open for reading refuses every write (query_only), temporary tables too;
+    # these touch only the connection's temporary schema, never the file.
+    query_only = conn.execute("PRAGMA query_only").fetchone()[0]
+    conn.execute("PRAGMA query_only = 0")
+    try:
+        conn.execute("CREATE TEMP TABLE changed_after_date(id INTEGER PRIMARY KEY)")
+        conn.executemany(
+            "INSERT INTO temp.changed_after_date VALUES (?)", [(i,) for i in sorted(changed)]
+        )
+        conn.execute(f"CREATE TEMP TABLE units_on_date AS SELECT {columns} FROM main.units WHERE 0")
+        conn.executemany(
+            f"INSERT INTO temp.units_on_date ({columns}) VALUES "
+            f"({','.join('?' * (len(UNIT_COLUMNS) + 2))})",
+            [
+                (
+                    *(getattr(u, c) for c in UNIT_COLUMNS),
+                    _sort_key(u),
+                    fold(u.name),
+                )
+                for u in then.values()
+            ],
+        )
+        conn.execute(
+            f"CREATE TEMP VIEW units AS SELECT {columns} FROM main.units "
+            "WHERE id NOT IN (SELECT id FROM temp.changed_after_date) "
+            f"UNION ALL SELECT {columns} FROM temp.units_on_date"
+        )
+        conn.execute(f"PRAGMA query_only = {query_only}")
+        yield len(then)
+    finally:
+        conn.execute("PRAGMA query_only = 0")
+        conn.execute("DROP VIEW IF EXISTS temp.units")
+        conn.execute("DROP TABLE IF EXISTS temp.units_on_date")
+        conn.execute("DROP TABLE IF EXISTS temp.changed_after_date")
+        conn.execute(f"PRAGMA query_only = {query_only}")
 
 
 # -- replay proof ----------------------------------------------------------------------------

@@ -91,6 +91,33 @@ def child_rows(
     return found
 
 
+def now_parents_of(reg: Registry, ids: set[int]) -> set[int]:
+    """The parents the units ``ids`` have in the tables."""
+    parents: set[int] = set()
+    listed = sorted(ids)
+    for start in range(0, len(listed), 900):
+        chunk = listed[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        rows = reg.conn.execute(
+            f"SELECT DISTINCT parent_id FROM units WHERE id IN ({marks}) AND parent_id IS NOT NULL",
+            chunk,
+        )
+        parents.update(r[0] for r in rows)
+    return parents
+
+
+def has_child_outside(
+    reg: Registry, parent_id: int, excluded: set[int], *, include_closed: bool = False
+) -> bool:
+    """Whether the unit has a (visible) child in the tables that is not in ``excluded``;
+    reads its children only until the first such one."""
+    rows = reg.conn.execute(
+        f"SELECT id FROM units u WHERE u.parent_id = ? AND {_status('u', include_closed)}",
+        (parent_id,),
+    )
+    return any(r[0] not in excluded for r in rows)
+
+
 def ancestors(reg: Registry, unit_id: int) -> list[int]:
     """Ids from the top level down to the unit's parent (empty for a top-level unit)."""
     rows = reg.conn.execute(
@@ -167,12 +194,14 @@ class AsOfDifference:
     date: str
     changed: set[int]
     then: dict[int, Unit]
-    count: int  # units shown on that date (closed ones included or not, as asked)
+    count: int | None  # units shown on that date (closed ones or not, as asked); None: not counted
 
 
-def as_of_difference(reg: Registry, date: str, *, include_closed: bool = False) -> AsOfDifference:
+def as_of_difference(
+    reg: Registry, date: str, *, include_closed: bool = False, count: bool = True
+) -> AsOfDifference:
     """What a tree needs to show the registry as of ``date`` lazily, at a cost in proportion
-    to what changed since (a count of the units now is the only full pass)."""
+    to what changed since (a count of the units now, when asked, is the only full pass)."""
     from desktop.store.asof import _replayed_units, changed_after
 
     changed = changed_after(reg, date)
@@ -186,6 +215,8 @@ def as_of_difference(reg: Registry, date: str, *, include_closed: bool = False) 
         )
     }
     then = _replayed_units(reg, changed - born_later, date)
+    if not count:
+        return AsOfDifference(date, changed, then, None)
     shown_now = reg.count_units(include_closed=include_closed)
     open_statuses = ("active", "draft")
 
@@ -193,9 +224,9 @@ def as_of_difference(reg: Registry, date: str, *, include_closed: bool = False) 
         return status != "annulled" and (include_closed or status in open_statuses)
 
     # Units shown now but not then (changed since): counted by status, in SQL.
-    count = shown_now - _count_visible(reg, changed, include_closed)
-    count += sum(1 for u in then.values() if visible(u.status))
-    return AsOfDifference(date, changed, then, count)
+    total = shown_now - _count_visible(reg, changed, include_closed)
+    total += sum(1 for u in then.values() if visible(u.status))
+    return AsOfDifference(date, changed, then, total)
 
 
 def _count_visible(reg: Registry, ids: set[int], include_closed: bool) -> int:

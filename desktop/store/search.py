@@ -14,8 +14,10 @@ from collections.abc import Sequence
 
 from desktop.domain.abbreviations import expand
 from desktop.domain.codes import check_code, normalize_code
+from desktop.domain.decisions import shown_date
 from desktop.domain.text import fold
 from desktop.domain.units import CLOSED, Unit
+from desktop.store.asof import changed_after, units_on
 from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit
 
 _CODE_PREFIX = re.compile(r"[A-K][0-9]{2}(\.[0-9A-Z]*)*|[A-K][0-9]?")
@@ -29,27 +31,71 @@ EVERY = ("active", "draft", "closed")
 
 
 def search(
-    reg: Registry, query: str, *, limit: int = 50, include_closed: bool = False
+    reg: Registry,
+    query: str,
+    *,
+    limit: int = 50,
+    include_closed: bool = False,
+    as_of: str | None = None,
 ) -> list[Unit]:
-    """Units matching ``query``: exact codes first, then code prefixes, then names."""
-    return _search(reg, query, limit, EVERY if include_closed else IN_FORCE)
+    """Units matching ``query`` as they are in force on ``as_of`` (today by default): exact
+    codes first, then code prefixes, then names."""
+    return _search(reg, query, limit, EVERY if include_closed else IN_FORCE, as_of)
 
 
-def find(reg: Registry, query: str, *, limit: int = 50) -> list[Unit]:
+def find(reg: Registry, query: str, *, limit: int = 50, as_of: str | None = None) -> list[Unit]:
     """The units in force matching ``query``, then (within ``limit``) the closed ones: a clerk
     typing ``G14`` or ``bo thong tin`` learns the unit exists, and that it is closed."""
-    found = _search(reg, query, limit, IN_FORCE)
+    found = _search(reg, query, limit, IN_FORCE, as_of)
     if len(found) < limit:
         seen = {u.id for u in found}
-        closed = _search(reg, query, limit, (CLOSED,))
+        closed = _search(reg, query, limit, (CLOSED,), as_of)
         found.extend(u for u in closed if u.id not in seen)
     return found[:limit]
 
 
-def _search(reg: Registry, query: str, limit: int, statuses: Sequence[str]) -> list[Unit]:
+def _search(
+    reg: Registry, query: str, limit: int, statuses: Sequence[str], as_of: str | None
+) -> list[Unit]:
+    """The indexes hold the tables, where a change signed for a later date is already applied;
+    the few units with changes after the date are matched as they were then instead."""
     text = query.strip()
     if not text:
         return []
+    date = shown_date(as_of)
+    changed = changed_after(reg, date)
+    found = _search_tables(reg, text, limit + len(changed), statuses)
+    if not changed:
+        return found[:limit]
+    then = [u for u in units_on(reg, changed, date).values() if u.status in statuses]
+    merged = [u for u in then if _rank(u, text) is not None]
+    merged += [u for u in found if u.id not in changed]
+    merged.sort(key=lambda u: _rank(u, text) or (9,))
+    return merged[:limit]
+
+
+def _rank(unit: Unit, text: str) -> tuple[object, ...] | None:
+    """Where a unit comes in the answer (the order :func:`_search_tables` gives), or None
+    when it does not match: its code, a code prefix, then every word typed as the start of a
+    word of its folded name."""
+    check = check_code(text)
+    if check.code is not None and check.code.canonical == unit.code:
+        return (0,)
+    code_text = normalize_code(text)
+    if _CODE_PREFIX.fullmatch(code_text):
+        key = unit.parsed.sort_key if "." not in code_text else unit.code
+        if key.startswith(code_text):
+            return (1, unit.parsed.sort_key)
+    words = _WORD.findall(fold(text))
+    name = fold(unit.name)
+    name_words = _WORD.findall(name)
+    if not words or not all(any(n.startswith(w) for n in name_words) for w in words):
+        return None
+    folded = " ".join(words)
+    return (2, not name.startswith(folded), folded not in name, unit.level or 0, len(name))
+
+
+def _search_tables(reg: Registry, text: str, limit: int, statuses: Sequence[str]) -> list[Unit]:
     found: dict[int, Unit] = {}
     status = "u.status IN (" + ", ".join(f"'{s}'" for s in statuses) + ")"
     check = check_code(text)

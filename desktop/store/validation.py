@@ -21,7 +21,6 @@ uncommitted state, which is how the importer validates a would-be registry befor
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from typing import Any
 
 from desktop.domain import validator as v
 from desktop.domain.codes import AGENCY, MAX_LENGTH, QCVN102, QCVN_MAX_LEVEL, from_canonical
+from desktop.domain.decisions import shown_date
 from desktop.domain.history import EVENT_LABELS
 from desktop.domain.rules import (
     ERROR,
@@ -41,6 +41,7 @@ from desktop.domain.rules import (
     Finding,
 )
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
+from desktop.store.asof import units_in_force_on
 from desktop.store.registry import Registry
 
 Progress = Callable[[int, int], bool]
@@ -73,6 +74,7 @@ class ValidationReport:
     units: int = 0
     findings: list[Finding] = field(default_factory=list)
     cancelled: bool = False
+    as_of: str | None = None  # the date the registry was judged as of
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -104,14 +106,22 @@ def check_name_text(raw: str) -> list[Finding]:
 
 
 def validate_registry(
-    reg: Registry, *, root: str | None = None, progress: Progress | None = None
+    reg: Registry,
+    *,
+    root: str | None = None,
+    progress: Progress | None = None,
+    as_of: str | None = None,
 ) -> ValidationReport:
-    """Check the whole registry, or the subtree under the unit holding ``root``."""
-    run = _Run(reg)
-    if root is None:
-        return run.full(progress)
-    unit = reg.find(root)
-    return run.subtree(unit.parsed.sort_key, progress)
+    """Check the whole registry, or the subtree under the unit holding ``root``, as in force
+    on ``as_of`` (today by default): a change signed but not yet in force is judged on its
+    date, not before (it shows as a ``decision.pending`` note)."""
+    date = shown_date(as_of)
+    unit = reg.find(root) if root is not None else None
+    with units_in_force_on(reg, date):
+        run = _Run(reg, date)
+        report = run.full(progress) if unit is None else run.subtree(unit.parsed.sort_key, progress)
+    report.as_of = date
+    return report
 
 
 def validate_units(reg: Registry, unit_ids: Iterable[int]) -> list[Finding]:
@@ -150,8 +160,9 @@ class _Unit:
 class _Run:
     """One validation: the registry, what has been found, and lookups cached for it."""
 
-    def __init__(self, reg: Registry) -> None:
+    def __init__(self, reg: Registry, date: str | None = None) -> None:
         self.reg = reg
+        self.date = shown_date(date)  # changes effective after it are pending
         self.conn = reg.conn
         self.notation = reg.notation
         self.max_level = QCVN_MAX_LEVEL if self.notation == QCVN102 else None
@@ -939,11 +950,10 @@ class _Run:
                     f"Decision {number} takes effect on {effective}, before it was signed on "
                     f"{signed}.",
                 )
-        today = dt.date.today().isoformat()
         pending = self._event_rows(
             "SELECT e.decision_id, e.unit_id FROM events e INDEXED BY events_effective "
             f"WHERE e.effective > ? AND {_SHAPING} AND {{units}}",
-            (today,),
+            (self.date,),
             scope,
         )
         counts: dict[int, int] = defaultdict(int)

@@ -8,11 +8,16 @@ Known problems carry both languages themselves (``KnownError.vi`` / ``.en``).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
+from desktop.domain.codes import AGENCY, QCVN102, from_canonical
 from desktop.domain.errors import KnownError
 from desktop.paths import resource_file
+
+if TYPE_CHECKING:
+    from desktop.store.asof import PendingChange
 
 VIETNAMESE = "vi"
 ENGLISH = "en"
@@ -101,3 +106,24 @@ def show_count(n: int) -> str:
     """A count with Vietnamese thousands separators (``1.010.037``)."""
     text = f"{n:,}"
     return text.replace(",", ".") if language() == VIETNAMESE else text
+
+
+def pending_label(
+    change: PendingChange, notation: str = QCVN102, kind: str = AGENCY, *, prefix: bool = True
+) -> str:
+    """A change signed but not yet in force, as the tree's tooltip and the details pane say it
+    (``Chờ hiệu lực: đổi tên thành Sở Tư pháp từ 01/01/2027, theo QĐ 12/QĐ-UBND``)."""
+    values = change.values
+    if change.change == "rename":
+        what = tr("đổi tên thành") + f" {values.get('name', '')}"
+    elif change.change in ("recode", "move") and isinstance(values.get("code"), str):
+        code = from_canonical(values["code"], values.get("kind") or kind).format(notation)
+        what = tr("đổi mã thành") + f" {code}"
+    else:
+        what = event_label(change.change).lower()
+    text = f"{what} " + tr("từ") + f" {show_date(change.effective)}"
+    if prefix:
+        text = tr("Chờ hiệu lực:") + " " + text
+    if change.decision:
+        text += ", " + tr("theo") + f" {change.decision}"
+    return text

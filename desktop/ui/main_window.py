@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.domain.codes import QCVN102, QD20
 from desktop.domain.decisions import Decision
+from desktop.domain.decisions import today as today_iso
 from desktop.domain.errors import KnownError
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
 from desktop.paths import log_dir
@@ -464,7 +465,7 @@ class MainWindow(QMainWindow):
         self.as_of_edit = QDateEdit()
         self.as_of_edit.setCalendarPopup(True)
         self.as_of_edit.setDisplayFormat("dd/MM/yyyy")
-        today = dt.date.today()
+        today = dt.date.fromisoformat(today_iso())
         self.as_of_edit.setDate(QDate(today.year, today.month, today.day))
         self.as_of_edit.dateChanged.connect(self._as_of_date_changed)
         tb.addWidget(self.as_of_edit)
@@ -555,6 +556,7 @@ class MainWindow(QMainWindow):
         self.reg = reg
         self.db_path = Path(path).resolve()
         self.as_of = None
+        self.search.as_of = None
         self.act_as_of.blockSignals(True)
         self.act_as_of.setChecked(False)
         self.as_of_box.blockSignals(True)
@@ -782,9 +784,7 @@ class MainWindow(QMainWindow):
             )
             self.status_asof.setStyleSheet("color: #9c5700; font-weight: bold;")
         else:
-            self.status_asof.setText(
-                tr("Ngày xem: hôm nay") + f" ({show_date(dt.date.today().isoformat())})"
-            )
+            self.status_asof.setText(tr("Ngày xem: hôm nay") + f" ({show_date(today_iso())})")
             self.status_asof.setStyleSheet("")
 
     # -- selection --------------------------------------------------------------------------------
@@ -807,12 +807,22 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         if not ids:
             return []
-        if self.as_of and self.asof_source is not None:
-            then = [self.asof_source.unit(i) for i in ids]
+        source = self._shown_source()
+        if source is not None:
+            then = [source.unit(i) for i in ids]
             return [u for u in then if u is not None]
         assert self.reg is not None
         found = self.reg.units_by_ids(ids)
         return [found[i] for i in ids if i in found]
+
+    def _shown_source(self) -> AsOfSource | None:
+        """Where the tree reads the units it shows: as of the chosen date, or in force today
+        (the tables also hold changes signed for later)."""
+        if self.as_of and self.asof_source is not None:
+            return self.asof_source
+        if self.live_model is not None and isinstance(self.live_model.source, AsOfSource):
+            return self.live_model.source
+        return None
 
     def current_unit(self) -> Unit | None:
         units = self.selected_units()
@@ -824,7 +834,9 @@ class MainWindow(QMainWindow):
             self.details.clear()
             self.history.show_events(self.reg, None) if self.reg else None
         else:
-            self.details.show_unit(self.reg, unit, self.as_of)
+            model = self.model
+            pending = model.pending_of(unit.id) if model is not None else []
+            self.details.show_unit(self.reg, unit, self.as_of, pending)
             self.history.show_events(self.reg, unit, readonly=self.readonly)
         self._update_actions()
 
@@ -1019,9 +1031,10 @@ class MainWindow(QMainWindow):
 
         def work(reg: Registry | None, job: workers.Job) -> tuple[int, dict[int, int]]:
             assert reg is not None
-            count = reg.count_units(include_closed=include_closed)
+            # The units in force today (the tables also hold changes signed for later).
+            count = as_of_difference(reg, today_iso(), include_closed=include_closed).count
             job.check()
-            return count, decision_event_counts(reg)
+            return count or 0, decision_event_counts(reg)
 
         job = workers.Job(work, self.db_path, readonly=True)
         self._stats_job = job
@@ -1142,14 +1155,27 @@ class MainWindow(QMainWindow):
                 uid = self.asof_source.parent_of(uid)
             path.reverse()
         else:
-            unit = self.reg.unit(unit_id)
+            source = self._shown_source()
+            unit = source.unit(unit_id) if source is not None else self.reg.unit(unit_id)
+            if unit is None:  # signed, not yet in force
+                self.statusBar().showMessage(tr("Đơn vị này chưa có hiệu lực hôm nay."), 5000)
+                return False
             if unit.status == CLOSED and not self.act_show_closed.isChecked():
                 if not reveal_closed:
                     return False
                 self.act_show_closed.setChecked(True)
                 model = self.model
                 assert model is not None
-            path = [*ancestors(self.reg, unit_id), unit_id]
+            source = self._shown_source()
+            if source is None:
+                path = [*ancestors(self.reg, unit_id), unit_id]
+            else:  # the parents in force today (a move may be pending)
+                path = []
+                step: int | None = unit_id
+                while step is not None:
+                    path.append(step)
+                    step = source.parent_of(step)
+                path.reverse()
         index = model.reveal(path)
         if not index.isValid():
             self.statusBar().showMessage(tr("Đơn vị này không có trong cây đang xem."), 5000)
@@ -1330,6 +1356,7 @@ class MainWindow(QMainWindow):
         current = self.current_unit()
         expanded = self._expanded_ids()
         self.as_of = date
+        self.search.as_of = date
         self.asof_source = source
         self.asof_model = UnitTreeModel(source, self.reg.notation)
         self._set_tree_model(self.asof_model)
@@ -1371,6 +1398,7 @@ class MainWindow(QMainWindow):
             return
         current = self.current_unit()
         self.as_of = None
+        self.search.as_of = None
         self.asof_model = None
         self.asof_source = None
         self._set_tree_model(self.live_model)

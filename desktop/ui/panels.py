@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,16 +36,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.codes import from_canonical
-from desktop.domain.decisions import Decision
+from desktop.domain.decisions import Decision, today
 from desktop.domain.history import INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import CLOSED, DRAFT, Unit
+from desktop.store.asof import PendingChange
 from desktop.store.browse import decision_events, predecessors_of
 from desktop.store.registry import Registry
 from desktop.store.search import find, level1_bodies
-from desktop.ui.i18n import event_label, show_count, show_date, status_label, tr
+from desktop.ui.i18n import event_label, pending_label, show_count, show_date, status_label, tr
 from desktop.ui.icons import icon
 
 _GREY = QColor("#7b7d7d")
+_PENDING = QColor("#9c5700")
 
 
 def compact(table: QTableView) -> None:
@@ -137,6 +139,7 @@ class DetailsPanel(QScrollArea):
         "qd20",
         "level",
         "status",
+        "pending",
         "parent",
         "short_name",
         "address",
@@ -182,6 +185,7 @@ class DetailsPanel(QScrollArea):
             "qd20": tr("Mã (QĐ 20/2020)"),
             "level": tr("Cấp"),
             "status": tr("Trạng thái"),
+            "pending": tr("Chờ hiệu lực"),
             "parent": tr("Đơn vị cấp trên"),
             "short_name": tr("Tên viết tắt"),
             "address": tr("Địa chỉ"),
@@ -233,7 +237,15 @@ class DetailsPanel(QScrollArea):
         self.values[key].setVisible(visible)
         self.captions[key].setVisible(visible)
 
-    def show_unit(self, reg: Registry, unit: Unit, as_of: str | None = None) -> None:
+    def show_unit(
+        self,
+        reg: Registry,
+        unit: Unit,
+        as_of: str | None = None,
+        pending: Sequence[PendingChange] = (),
+    ) -> None:
+        """The unit as the tree shows it (today, or as of a date), with the changes signed
+        for it that are not in force yet."""
         notation = reg.notation
         code = unit.parsed
         self.title.setStyleSheet("")
@@ -261,6 +273,8 @@ class DetailsPanel(QScrollArea):
         else:
             status = f'<span style="color:#1e8449">{html.escape(status)}</span>'
         self._set("status", status, rich=True)
+        lines = [pending_label(c, notation, unit.kind, prefix=False) for c in pending]
+        self._set("pending", "\n".join(lines))
         parent = reg.units_by_ids([unit.parent_id]).get(unit.parent_id) if unit.parent_id else None
         self._set("parent", link(parent) if parent else "", rich=True)
         for key in ("short_name", "address", "email", "phone", "fax", "website", "note"):
@@ -358,6 +372,7 @@ class HistoryPanel(QWidget):
         self.table.setRowCount(len(self.events))
         strike = QFont(self.table.font())
         strike.setStrikeOut(True)
+        now = today()
         for r, event in enumerate(self.events):
             if event.shapes_history:
                 self._latest = event.id
@@ -365,8 +380,11 @@ class HistoryPanel(QWidget):
                 decisions[event.decision_id] = reg.decision(event.decision_id)
             decision = decisions.get(event.decision_id or -1)
             label = event_label(event.type)
+            pending = event.shapes_history and event.effective > now
             if event.annulled_by:
                 label += " " + tr("(đã hủy)")
+            elif pending:
+                label += " " + tr("(chờ hiệu lực)")
             content = describe_event(reg, event, unit)
             code = event.after.get("code") if event.annulled_by else None
             if code and code not in live_codes:
@@ -386,6 +404,8 @@ class HistoryPanel(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 item.setData(Qt.ItemDataRole.UserRole, event.id)
+                if pending:
+                    item.setForeground(QBrush(_PENDING))
                 if not event.shapes_history:
                     item.setForeground(QBrush(_GREY))
                     if event.annulled_by:
@@ -557,11 +577,22 @@ class DecisionsPanel(QWidget):
         keep = self.selected_decision()
         self.decisions = list(reversed(reg.decisions())) if reg is not None else []
         self.table.setRowCount(len(self.decisions))
+        now = today()
         for r, d in enumerate(self.decisions):
             values = [d.number, show_date(d.signed), show_date(d.effective), "…", d.title]
+            pending = d.effective > now  # signed, not in force yet
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 item.setToolTip(d.title or d.number)
+                if pending:
+                    item.setToolTip(
+                        tr("Chờ hiệu lực: các thay đổi của quyết định này có hiệu lực từ")
+                        + f" {show_date(d.effective)}"
+                    )
+                    item.setForeground(QBrush(_PENDING))
+                    if c == 2:
+                        item.setIcon(icon("calendar"))
+                        item.setData(Qt.ItemDataRole.UserRole, "pending")
                 if c == 3:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -678,6 +709,7 @@ class SearchBox(QWidget):
         super().__init__(parent)
         self.registry = registry
         self.include_closed = False
+        self.as_of: str | None = None  # the date the tree shows; None: today
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -712,7 +744,7 @@ class SearchBox(QWidget):
             return
         # Closed units are found too (after those in force): a clerk typing "G14" learns it
         # exists and is closed, rather than "not found".
-        self.found = find(reg, text, limit=50)
+        self.found = find(reg, text, limit=50, as_of=self.as_of)
         bodies = level1_bodies(reg, self.found)
         notation = reg.notation
         for unit in self.found:

@@ -30,11 +30,21 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.codes import QCVN102, from_canonical
+from desktop.domain.decisions import shown_date
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
-from desktop.store.browse import AsOfDifference, ChildRow, child_rows, children_page
+from desktop.store.asof import PendingChange, pending_changes
+from desktop.store.browse import (
+    AsOfDifference,
+    ChildRow,
+    as_of_difference,
+    child_rows,
+    children_page,
+    has_child_outside,
+    now_parents_of,
+)
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
-from desktop.ui.i18n import status_label, tr
+from desktop.ui.i18n import pending_label, status_label, tr
 from desktop.ui.icons import icon
 
 PAGE = 1000
@@ -61,27 +71,6 @@ class Source(Protocol):
     def rows(self, ids: Sequence[int]) -> list[ChildRow]: ...
 
 
-class RegistrySource:
-    """Rows straight from the registry's tables (the live tree)."""
-
-    def __init__(self, reg: Registry, *, include_closed: bool = False) -> None:
-        self.reg = reg
-        self.include_closed = include_closed
-        self.readonly = reg.readonly
-
-    def page(self, parent_id: int | None, after_key: str | None, limit: int) -> list[ChildRow]:
-        return children_page(
-            self.reg,
-            parent_id,
-            include_closed=self.include_closed,
-            after_key=after_key,
-            limit=limit,
-        )
-
-    def rows(self, ids: Sequence[int]) -> list[ChildRow]:
-        return child_rows(self.reg, ids, include_closed=self.include_closed)
-
-
 class AsOfSource:
     """The tree as of a date, read-only and still lazy: rows come from the tables, except the
     units changed after the date, which come as they were (see
@@ -91,11 +80,17 @@ class AsOfSource:
 
     def __init__(self, reg: Registry, difference: AsOfDifference, *, include_closed: bool) -> None:
         self.reg = reg
+        self.include_closed = include_closed
+        # Changes signed but not in force on the date, by unit (the live tree marks them).
+        self.pending: dict[int, list[PendingChange]] = {}
+        self._load(difference)
+
+    def _load(self, difference: AsOfDifference) -> None:
+        reg = self.reg
         self.date = difference.date
         self.changed = difference.changed
         self.then = difference.then
         self.count = difference.count
-        self.include_closed = include_closed
         # The changed units as they were, by the parent they had then.
         self._then_children: dict[int | None, list[ChildRow]] = defaultdict(list)
         then_parents = {u.parent_id for u in self.then.values() if self._visible(u.status)}
@@ -104,22 +99,31 @@ class AsOfSource:
                 self._then_children[u.parent_id].append(_then_row(u))
         for rows in self._then_children.values():
             rows.sort(key=lambda r: r.sort_key)
-        # A changed unit keeps the children that did not change: they are in the tables.
-        then_parents |= {
-            r.id
-            for r in child_rows(reg, sorted(self.then), include_closed=include_closed)
-            if r.has_children
-        }
         self._then_parents = then_parents
+        # Whether a unit had, on the date, children that have not changed since is the tables'
+        # answer, except for a unit that changed itself or has a changed unit among its
+        # children in the tables: for those it is asked when one is shown (few, and cached).
+        self._doubtful = now_parents_of(reg, self.changed) | set(self.then)
+        self._unchanged_child: dict[int, bool] = {}
 
     def _visible(self, status: str) -> bool:
         return status != ANNULLED and (self.include_closed or status in (ACTIVE, DRAFT))
 
     def _fix(self, row: ChildRow) -> ChildRow:
-        # A child it had on the date that has changed since is not in the tables' answer.
-        if row.id in self._then_parents and not row.has_children:
-            return ChildRow(*astuple_row(row)[:-1], True)
-        return row
+        """The row with whether it had children on the date (the tables say it for now)."""
+        if row.id in self._then_parents:  # a changed unit was its child then
+            has_children = True
+        elif row.id in self._doubtful:
+            if row.id not in self._unchanged_child:
+                self._unchanged_child[row.id] = has_child_outside(
+                    self.reg, row.id, self.changed, include_closed=self.include_closed
+                )
+            has_children = self._unchanged_child[row.id]
+        else:
+            return row
+        if has_children == row.has_children:
+            return row
+        return ChildRow(*astuple_row(row)[:-1], has_children)
 
     def page(self, parent_id: int | None, after_key: str | None, limit: int) -> list[ChildRow]:
         if parent_id is not None and parent_id in self.changed and parent_id not in self.then:
@@ -175,6 +179,34 @@ class AsOfSource:
     def __contains__(self, unit_id: int) -> bool:
         unit = self.unit(unit_id)
         return unit is not None and self._visible(unit.status)
+
+
+class RegistrySource(AsOfSource):
+    """The live tree: the registry in force today (:func:`desktop.domain.decisions.today`),
+    editable. The tables also hold changes signed but not yet in force; only the units they
+    touch are replayed (as the as-of view does), and they are marked as pending. After an
+    operation :meth:`refresh` reads the difference again, at the same cost."""
+
+    def __init__(
+        self, reg: Registry, *, include_closed: bool = False, date: str | None = None
+    ) -> None:
+        self._asked_date = date
+        difference, pending = self._read(reg, include_closed)
+        super().__init__(reg, difference, include_closed=include_closed)
+        self.pending = pending
+        self.readonly = reg.readonly
+
+    def _read(
+        self, reg: Registry, include_closed: bool
+    ) -> tuple[AsOfDifference, dict[int, list[PendingChange]]]:
+        date = shown_date(self._asked_date)
+        # No count: the window counts the units off the GUI thread (a full pass on a million).
+        difference = as_of_difference(reg, date, include_closed=include_closed, count=False)
+        return difference, pending_changes(reg, date)
+
+    def refresh(self) -> None:
+        difference, self.pending = self._read(self.reg, self.include_closed)
+        self._load(difference)
 
 
 def _then_row(u: Unit) -> ChildRow:
@@ -281,6 +313,7 @@ class UnitTreeModel(QAbstractItemModel):
             CLOSED: icon("status-closed"),
             DRAFT: icon("status-draft"),
         }
+        self._pending_icon = icon("calendar")
         self._closed_brush = QBrush(QColor("#7b7d7d"))
         self._draft_brush = QBrush(QColor("#9c5700"))
         self._italic = QFont()
@@ -289,6 +322,10 @@ class UnitTreeModel(QAbstractItemModel):
     @property
     def readonly(self) -> bool:
         return self._readonly
+
+    def pending_of(self, unit_id: int) -> list[PendingChange]:
+        """Changes to the unit signed but not yet in force on the date the tree shows."""
+        return getattr(self.source, "pending", {}).get(unit_id, [])
 
     # -- structure ------------------------------------------------------------------------------
 
@@ -384,8 +421,9 @@ class UnitTreeModel(QAbstractItemModel):
             if col == 0:
                 return from_canonical(node.code, node.kind).format(self.notation)
             return node.name
+        pending = self.pending_of(node.id)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return self._icons.get(node.status)
+            return self._pending_icon if pending else self._icons.get(node.status)
         if role == Qt.ItemDataRole.ForegroundRole:
             if node.status == CLOSED:
                 return self._closed_brush
@@ -396,7 +434,10 @@ class UnitTreeModel(QAbstractItemModel):
             return self._italic
         if role == Qt.ItemDataRole.ToolTipRole:
             shown = from_canonical(node.code, node.kind).format(self.notation)
-            return f"{shown}  {node.name}\n{status_label(node.status)}"
+            text = f"{shown}  {node.name}\n{status_label(node.status)}"
+            for change in pending:
+                text += "\n" + pending_label(change)
+            return text
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{node.code} {node.name} {status_label(node.status)}"
         if role == UNIT_ID_ROLE:
@@ -504,6 +545,9 @@ class UnitTreeModel(QAbstractItemModel):
 
     def apply_change(self, change: Change) -> None:
         """Patch the loaded part of the tree after an operation, without a reset."""
+        refresh = getattr(self.source, "refresh", None)
+        if refresh is not None:
+            refresh()  # the operation may have added (or annulled) a pending change
         ids = set(change.unit_ids) | set(change.created)
         fresh = {r.id: r for r in self.source.rows(sorted(ids))}
         parents: set[int | None] = set(change.parent_ids)

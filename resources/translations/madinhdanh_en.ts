@@ -2079,5 +2079,50 @@
         <source>Các thiết lập này lưu trong tệp sổ: mọi người mở sổ đều in cùng tên cơ quan ban hành, địa danh và người ký trên báo cáo.</source>
         <translation>These settings are kept in the registry file: everyone who opens it prints the same issuing body, place and signer on reports.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="188"/>
+        <source>Chờ hiệu lực</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="126"/>
+        <source>Chờ hiệu lực:</source>
+        <translation>Pending:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="118"/>
+        <source>đổi tên thành</source>
+        <translation>rename to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="121"/>
+        <source>đổi mã thành</source>
+        <translation>recode to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="124"/>
+        <source>từ</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="128"/>
+        <source>theo</source>
+        <translation>under</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1082"/>
+        <source>Đơn vị này chưa có hiệu lực hôm nay.</source>
+        <translation>This unit is not in force yet today.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="560"/>
+        <source>Chờ hiệu lực: các thay đổi của quyết định này có hiệu lực từ</source>
+        <translation>Pending: the changes of this decision take effect on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="384"/>
+        <source>(chờ hiệu lực)</source>
+        <translation>(pending)</translation>
+    </message>
 </context>
 </TS>
