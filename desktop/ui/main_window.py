@@ -171,6 +171,12 @@ class MainWindow(QMainWindow):
         )
         self.as_of_banner.setVisible(False)
         layout.addWidget(self.as_of_banner)
+        # Why the registry itself cannot be written (open elsewhere, read-only medium).
+        self.readonly_banner = QLabel()
+        self.readonly_banner.setWordWrap(True)
+        self.readonly_banner.setStyleSheet(self.as_of_banner.styleSheet())
+        self.readonly_banner.setVisible(False)
+        layout.addWidget(self.readonly_banner)
         self.tree = UnitTree()
         self.tree.customContextMenuRequested.connect(self._context_menu)
         layout.addWidget(self.tree, 1)
@@ -251,12 +257,18 @@ class MainWindow(QMainWindow):
         self.act_restore = a(tr("Khôi phục từ bản sao lưu…"), self.restore_dialog)
         self.act_quit = a(tr("Thoát"), self.close, shortcut="Ctrl+Q")
 
-        self.act_undo = self.undo_stack.createUndoAction(self, tr("Hoàn tác"))
-        self.act_undo.setIcon(icon("undo"))
-        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.act_redo = self.undo_stack.createRedoAction(self, tr("Làm lại"))
-        self.act_redo.setIcon(icon("redo"))
+        # Own actions rather than the stack's: those follow canUndo() alone and would stay
+        # live in a read-only view (Ctrl+Z there once annulled an import).
+        self.act_undo = a(tr("Hoàn tác"), self.undo, icon_name="undo", shortcut="Ctrl+Z")
+        self.act_redo = a(tr("Làm lại"), self.redo, icon_name="redo")
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        for sig in (
+            self.undo_stack.canUndoChanged,
+            self.undo_stack.canRedoChanged,
+            self.undo_stack.undoTextChanged,
+            self.undo_stack.redoTextChanged,
+        ):
+            sig.connect(lambda *_: self._update_undo())
 
         self.act_add = a(
             tr("Thêm đơn vị cấp dưới…"),
@@ -566,9 +578,12 @@ class MainWindow(QMainWindow):
         self._selection_changed()
         if reg.readonly:
             if reg.readonly_reason in (READONLY_IN_USE, READONLY_MEDIUM) and reg.readonly_banner:
-                self.statusBar().showMessage(reg.readonly_banner)
+                why = reg.readonly_banner
             else:
-                self.statusBar().showMessage(tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi."))
+                why = tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi.")
+            self.readonly_banner.setText(why)
+            self.readonly_banner.setVisible(True)
+            self.statusBar().showMessage(why)
         # Small registries are checked as soon as their size is known (counted off the GUI
         # thread: on a million units even counting takes a noticeable moment).
         self._autorun_pending = True
@@ -582,6 +597,7 @@ class MainWindow(QMainWindow):
         self.findings.cancel_job()
         self.tree.setModel(None)  # type: ignore[arg-type]
         self._show_as_of_banner(None)
+        self.readonly_banner.setVisible(False)
         self.live_model = None
         self.asof_model = None
         self.asof_source = None
@@ -832,11 +848,34 @@ class MainWindow(QMainWindow):
         self.act_annul.setEnabled(editable and one is not None)
         self.act_copy.setEnabled(one is not None)
         has_reg = self.reg is not None
-        for act in (self.act_import,):
+        for act in (self.act_import, self.act_settings, self.act_restore):
             act.setEnabled(has_reg and editable)
+        self._update_undo()
         for act in (self.act_export, self.act_print, self.act_validate, self.act_as_of):
             act.setEnabled(has_reg)
         self.as_of_box.setEnabled(has_reg)
+
+    def _update_undo(self) -> None:
+        try:
+            stack = self.undo_stack
+            stack.count()
+        except RuntimeError:  # the window is being destroyed and took its stack
+            return
+        editable = not self.readonly
+        for act, can, label, text in (
+            (self.act_undo, stack.canUndo(), tr("Hoàn tác"), stack.undoText()),
+            (self.act_redo, stack.canRedo(), tr("Làm lại"), stack.redoText()),
+        ):
+            act.setEnabled(editable and can)
+            act.setText(f"{label} {text}" if text else label)
+
+    def undo(self) -> None:
+        if not self.readonly:
+            self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if not self.readonly:
+            self.undo_stack.redo()
 
     # -- editing ----------------------------------------------------------------------------------
 
@@ -1051,8 +1090,12 @@ class MainWindow(QMainWindow):
     # -- navigation -------------------------------------------------------------------------------
 
     @guarded
-    def jump_to(self, unit_id: int) -> bool:
-        """Select a unit in the tree, loading and expanding its ancestors."""
+    def jump_to(self, unit_id: int, *, reveal_closed: bool = True) -> bool:
+        """Select a unit in the tree, loading and expanding its ancestors.
+
+        A closed unit asked for by the clerk (a link, a search result) ticks «show closed
+        units»; re-selecting after a reload (``reveal_closed=False``) never touches it, or
+        unticking the box would tick it again."""
         model = self.model
         if model is None or self.reg is None:
             return False
@@ -1066,6 +1109,8 @@ class MainWindow(QMainWindow):
         else:
             unit = self.reg.unit(unit_id)
             if unit.status == CLOSED and not self.act_show_closed.isChecked():
+                if not reveal_closed:
+                    return False
                 self.act_show_closed.setChecked(True)
                 model = self.model
                 assert model is not None
@@ -1153,8 +1198,11 @@ class MainWindow(QMainWindow):
         )
         self.live_model.fetchMore(QModelIndex())
         self._restore_expanded(expanded)
-        if current is not None:
-            self.jump_to(current.id)
+        if current is not None and not self.jump_to(current.id, reveal_closed=False):
+            # The unit is hidden now (closed): its nearest shown ancestor takes the selection.
+            for ancestor in reversed(ancestors(self.reg, current.id)):
+                if self.jump_to(ancestor, reveal_closed=False):
+                    break
 
     def set_show_closed(self, on: bool) -> None:
         self.search.include_closed = on
@@ -1253,7 +1301,7 @@ class MainWindow(QMainWindow):
         self._show_as_of_banner(date)
         self._restore_expanded(expanded)
         if current is not None and current.id in source:
-            self.jump_to(current.id)
+            self.jump_to(current.id, reveal_closed=False)
         self._selection_changed()
         self._update_status()
 
@@ -1293,7 +1341,7 @@ class MainWindow(QMainWindow):
         self._set_tree_model(self.live_model)
         self._show_as_of_banner(None)
         if current is not None:
-            self.jump_to(current.id)
+            self.jump_to(current.id, reveal_closed=False)
         self._selection_changed()
         self._update_status()
 

@@ -1,0 +1,231 @@
+"""A clerk's day in the window: double clicks, links, read-only views. Each test drives the
+window as a clerk would and checks the registry file afterwards."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWizard
+from uikit import fresh, make_window, select, unit_id, wait_jobs
+
+from desktop.store.sample import create_registry
+from desktop.ui import workers
+from desktop.ui.wizard import open_import_wizard
+
+FIXTURES = Path(__file__).parent / "fixtures"
+APPENDIX = FIXTURES / "phu_luc_h59_2022.xlsx"
+
+
+@pytest.fixture()
+def sample_db(tmp_path: Path) -> Path:
+    return create_registry(tmp_path / "sample.db", sample=True)
+
+
+@pytest.fixture()
+def window(qtbot, sample_db: Path, tmp_path: Path):
+    w = make_window(qtbot, sample_db, tmp_path / "settings.ini")
+    yield w
+    wait_jobs(qtbot)
+
+
+def click_next(qtbot, wizard) -> None:
+    button = wizard.button(QWizard.WizardButton.NextButton)
+    if wizard.currentPage().isCommitPage():
+        button = wizard.button(QWizard.WizardButton.CommitButton)
+    if button.isEnabled():
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def settle(qtbot) -> None:
+    wait_jobs(qtbot)
+    for _ in range(5):
+        QApplication.processEvents()
+    wait_jobs(qtbot)
+
+
+def imports_in(db: Path) -> int:
+    with fresh(db) as reg:
+        return reg.conn.execute(
+            "SELECT count(*) FROM events WHERE group_id LIKE 'import:%'"
+        ).fetchone()[0]
+
+
+# -- 1. the wizard cannot skip a step ------------------------------------------------------------
+
+
+def test_two_quick_clicks_on_next_do_not_claim_an_import(window, qtbot, sample_db):
+    wizard = open_import_wizard(window, APPENDIX)
+    click_next(qtbot, wizard)
+    settle(qtbot)
+    assert wizard.currentPage() is wizard.content_page
+    # Two quick clicks: the second comes before the first dry run is done.
+    click_next(qtbot, wizard)
+    click_next(qtbot, wizard)
+    settle(qtbot)
+    assert wizard.currentPage() is wizard.changes_page
+    assert imports_in(sample_db) == 0
+    assert window.undo_stack.count() == 0
+    with fresh(sample_db) as reg:
+        assert reg.holder("H59.03") is None
+
+
+def test_a_double_click_on_the_first_page_reaches_a_real_preview(window, qtbot, sample_db):
+    wizard = open_import_wizard(window, APPENDIX)
+    click_next(qtbot, wizard)
+    click_next(qtbot, wizard)
+    settle(qtbot)
+    assert wizard.currentPage() is wizard.content_page
+    assert wizard.result is None
+    click_next(qtbot, wizard)
+    settle(qtbot)
+    assert wizard.currentPage() is wizard.changes_page
+    assert wizard.changes_page.isComplete()
+    # Applying (a double click too) writes once, and the last page says what the file holds.
+    click_next(qtbot, wizard)
+    click_next(qtbot, wizard)
+    settle(qtbot)
+    assert wizard.currentPage() is wizard.done_page
+    with fresh(sample_db) as reg:
+        written = reg.conn.execute(
+            "SELECT count(*) FROM events WHERE group_id LIKE 'import:%' AND type = 'create'"
+        ).fetchone()[0]
+    assert written == 14
+    assert f"Thêm mới: <b>{written}</b>" in wizard.done_page.text.text()
+    assert window.undo_stack.count() == 1
+
+
+def test_next_is_disabled_while_a_job_runs(window, qtbot):
+    wizard = open_import_wizard(window, APPENDIX)
+    click_next(qtbot, wizard)
+    # While the file is read, neither Next nor Cancel of the wizard can start or drop anything.
+    assert wizard.working
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    settle(qtbot)
+    assert not wizard.working
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.reject()
+
+
+def test_progress_shows_early(qtbot):
+    job = workers.Job(lambda _reg, _job: None, None)
+    dialog = workers.ProgressDialog(job, "t", "l", None)
+    # Qt only honours the minimum duration once a value is set; without one it waits 4 s.
+    assert dialog.minimumDuration() <= 500
+    assert dialog.value() == dialog.minimum()
+    job.done.emit()
+
+
+# -- 2. no feedback loops between widgets --------------------------------------------------------
+
+
+class _Frozen(Exception):
+    pass
+
+
+def _alarm(_signum, _frame):
+    raise _Frozen("the window froze")
+
+
+def test_untick_show_closed_with_a_closed_unit_selected(window, qtbot):
+    select(window, "G06")
+    g14 = unit_id(window, "G14")
+    assert f'href="unit:{g14}"' in window.details.value_text("predecessors")
+    # The link «Đơn vị tiền thân: G14», as a clerk clicks it.
+    window.details.values["predecessors"].linkActivated.emit(f"unit:{g14}")
+    assert window.current_unit().id == g14
+    assert window.act_show_closed.isChecked() and window.show_closed_box.isChecked()
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(10)
+    try:
+        window.show_closed_box.setChecked(False)
+        settle(qtbot)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert not window.act_show_closed.isChecked()
+    assert not window.show_closed_box.isChecked()
+    model = window.model
+    top = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert "000.00.00.G14" not in top
+    assert window.current_unit() is None or window.current_unit().id != g14
+
+
+# -- 3. read-only views write nothing ------------------------------------------------------------
+
+
+def test_ctrl_z_in_the_as_of_view_annuls_nothing(window, qtbot, sample_db):
+    wizard = open_import_wizard(window, APPENDIX)
+    for _ in range(3):
+        click_next(qtbot, wizard)
+        settle(qtbot)
+    assert wizard.currentPage() is wizard.done_page
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert window.undo_stack.canUndo()
+    select(window, "G06")
+    window.set_as_of("2025-07-01")
+    wait_jobs(qtbot)
+    assert window.as_of_banner.isVisible()
+    assert not window.act_undo.isEnabled() and not window.act_redo.isEnabled()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.act_undo.trigger()
+    settle(qtbot)
+    with fresh(sample_db) as reg:
+        assert reg.find("H59.03").status == "active"
+    # Back to today: undo is offered again.
+    window.set_as_of(None)
+    assert window.act_undo.isEnabled()
+
+
+HOLDER = """
+import sys, time
+sys.path.insert(0, {root!r})
+from desktop.store.registry import Registry
+reg = Registry.open({path!r})
+print("open", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_registry_open_elsewhere_writes_nothing_and_says_why(qtbot, sample_db, tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER.format(root=str(root), path=str(sample_db))],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        # Another clerk holds the file: this window opens it read-only, and says why.
+        other = make_window(qtbot, sample_db, tmp_path / "other.ini")
+        assert other.reg is not None and other.reg.readonly
+        assert other.readonly_banner.isVisible()
+        assert "chỉ đọc" in other.readonly_banner.text()
+        select(other, "G06.11")
+        writes = [
+            other.act_add,
+            other.act_rename,
+            other.act_details,
+            other.act_recode,
+            other.act_move,
+            other.act_close,
+            other.act_reopen,
+            other.act_merge,
+            other.act_split,
+            other.act_annul,
+            other.act_import,
+            other.act_settings,
+            other.act_restore,
+            other.act_undo,
+            other.act_redo,
+        ]
+        assert [a.text() for a in writes if a.isEnabled()] == []
+        other.close_registry()
+    finally:
+        holder.kill()
+        holder.wait()
