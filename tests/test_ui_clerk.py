@@ -3,7 +3,6 @@ window as a clerk would and checks the registry file afterwards."""
 
 from __future__ import annotations
 
-import re
 import signal
 import subprocess
 import sys

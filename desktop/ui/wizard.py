@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.domain import history
 from desktop.domain.codes import from_canonical
 from desktop.domain.errors import KnownError
 from desktop.exchange.importer import ImportResult, import_appendix
@@ -55,6 +56,7 @@ from desktop.exchange.reconcile import (
     UNCHANGED,
     Proposed,
 )
+from desktop.store.changes import import_event_counts
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
 from desktop.ui.i18n import ENGLISH, language, message, severity_label, show_count, tr
@@ -176,6 +178,16 @@ class ImportCommand(QUndoCommand):
         self.window.after_import()
 
 
+# Which event type the store records for each action of the preview.
+_EVENT_OF_ACTION = (
+    (ADDED, history.CREATE),
+    (RENAMED, history.RENAME),
+    (RECODED, history.RECODE),
+    (MOVED, history.MOVE),
+    (CLOSED_ACTION, history.CLOSE),
+)
+
+
 # -- pages ----------------------------------------------------------------------------------------
 
 
@@ -215,7 +227,7 @@ class FilePage(QWizardPage):
             self.path.setText(path)
 
     def isComplete(self) -> bool:
-        return bool(self.path.text().strip())
+        return bool(self.path.text().strip()) and not self.wiz.working
 
     def validatePage(self) -> bool:
         return self.wiz.read_file(Path(self.path.text().strip()))
@@ -312,7 +324,7 @@ class ContentPage(QWizardPage):
             self.existing.setText("")
 
     def isComplete(self) -> bool:
-        return bool(self.number.text().strip())
+        return bool(self.number.text().strip()) and not self.wiz.working
 
     def request(self) -> ImportRequest:
         appendix = self.wiz.appendix
@@ -453,7 +465,12 @@ class ChangesPage(QWizardPage):
 
     def isComplete(self) -> bool:
         result = self.wiz.result
-        return result is not None and not result.blocked and result.changeset.has_changes
+        return (
+            not self.wiz.working
+            and result is not None
+            and not result.blocked
+            and result.changeset.has_changes
+        )
 
     def _fill_changes(self) -> None:
         result = self.wiz.result
@@ -564,13 +581,17 @@ class DonePage(QWizardPage):
     def initializePage(self) -> None:
         result = self.wiz.result
         assert result is not None
-        counts = result.changeset.counts
+        # The counts of the events the store holds for this import, read back after it was
+        # written: never the plan of the preview.
+        written = self.wiz.written
         labels = action_labels()
         lines = [
-            f"{labels[a]}: <b>{show_count(counts.get(a, 0))}</b>"
-            for a in (ADDED, RENAMED, RECODED, MOVED, CLOSED_ACTION)
-            if counts.get(a, 0)
+            f"{labels[a]}: <b>{show_count(written.get(event, 0))}</b>"
+            for a, event in _EVENT_OF_ACTION
+            if written.get(event, 0)
         ]
+        if not lines:
+            lines = [tr("Không có thay đổi nào được ghi.")]
         self.text.setText(
             tr("Các thay đổi đã được ghi vào sổ theo Quyết định")
             + f" <b>{html.escape(result.decision.number or '')}</b>:<br>"
@@ -598,7 +619,10 @@ class ImportWizard(QWizard):
         self.appendix: Appendix | None = None
         self.request: ImportRequest | None = None
         self.result: ImportResult | None = None
-        self._advance = False
+        self._advance: int | None = None
+        self.working = False
+        self.job: workers.Job | None = None
+        self.written: dict[str, int] = {}
         self.file_page = FilePage(self)
         self.content_page = ContentPage(self)
         self.changes_page = ChangesPage(self)
@@ -611,21 +635,54 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, tr("Hủy"))
         self.setButtonText(QWizard.WizardButton.CommitButton, tr("Áp dụng vào sổ"))
 
-    # Work runs in the background; the page asks to move on, the job moves on when done.
+    # Work runs in the background; the page asks to move on, the job moves on when done. One
+    # job at a time: while it runs, Next, Back and Cancel are off and a page's validatePage
+    # starts nothing, and a job's result only ever moves on the page that started it.
 
     def _proceed(self) -> bool:
-        if self._advance:
-            self._advance = False
+        if self._advance is not None and self._advance == self.currentId():
+            self._advance = None
             return True
         return False
 
-    def _go_on(self) -> None:
-        self._advance = True
+    def _go_on(self, page: int) -> None:
+        if self.currentId() != page:
+            return
+        self._advance = page
         self.next()
+        self._advance = None
+
+    def _start(self, job: workers.Job) -> workers.Job:
+        self.job = job
+        self._set_working(True)
+        job.done.connect(lambda: self._set_working(False))
+        return workers.start(job)
+
+    def _set_working(self, on: bool) -> None:
+        if self.working == on:
+            return
+        self.working = on
+        page = self.currentPage()
+        if page is not None:
+            page.completeChanged.emit()
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+            button = self.button(which)
+            if on:
+                button.setEnabled(False)
+            elif which == QWizard.WizardButton.CancelButton:
+                button.setEnabled(True)
+
+    def reject(self) -> None:
+        if self.working:
+            return  # the progress dialog's own Cancel stops a job that may be stopped
+        super().reject()
 
     def read_file(self, path: Path) -> bool:
         if self._proceed():
             return True
+        if self.working:
+            return False
+        page = self.currentId()
         self.file_page.error.setText("")
 
         def work(_reg: Registry | None, job: workers.Job) -> Appendix:
@@ -633,15 +690,17 @@ class ImportWizard(QWizard):
             return read_appendix(path)
 
         job = workers.Job(work, None)
-        job.succeeded.connect(lambda appendix: self._read(appendix))
+        job.succeeded.connect(lambda appendix: self._read(appendix, page))
         job.failed.connect(self._read_failed)
         workers.ProgressDialog(job, tr("Nhập phụ lục"), tr("Đang đọc tệp…"), self)
-        self.job = workers.start(job)
+        self._start(job)
         return False
 
-    def _read(self, appendix: Appendix) -> None:
+    def _read(self, appendix: Appendix, page: int) -> None:
         self.appendix = appendix
-        self._go_on()
+        self.result = None
+        self._set_working(False)
+        self._go_on(page)
 
     def _read_failed(self, exc: BaseException) -> None:
         if isinstance(exc, KnownError):
@@ -652,53 +711,77 @@ class ImportWizard(QWizard):
     def dry_run(self, request: ImportRequest) -> bool:
         if self._proceed():
             return True
+        if self.working:
+            return False
+        page = self.currentId()
         appendix = self.appendix
         self.request = request
+        self.result = None
+        rows = show_count(len(appendix.rows)) if appendix is not None else ""
 
         def work(reg: Registry | None, job: workers.Job) -> ImportResult:
             assert reg is not None
-            job.progress(0, 0, tr("Đang đối chiếu với sổ và kiểm tra…"))
+            job.progress(
+                0, 0, tr("Đang đối chiếu %s dòng đọc được với sổ và kiểm tra…").replace("%s", rows)
+            )
             return request.run(reg, dry_run=True, appendix=appendix)
 
         assert self.main.db_path is not None
         # A dry run applies the changes inside a transaction and rolls it back: it needs a
         # writable connection of its own.
         job = workers.Job(work, self.main.db_path, readonly=False)
-        job.succeeded.connect(self._dry_run_done)
+        job.succeeded.connect(lambda result: self._dry_run_done(result, page))
         job.failed.connect(lambda exc: errors.report(self, exc))
         workers.ProgressDialog(job, tr("Nhập phụ lục"), tr("Đang đối chiếu…"), self)
-        self.job = workers.start(job)
+        self._start(job)
         return False
 
-    def _dry_run_done(self, result: ImportResult) -> None:
+    def _dry_run_done(self, result: ImportResult, page: int) -> None:
         self.result = result
-        self._go_on()
+        self._set_working(False)
+        self._go_on(page)
 
     def apply(self) -> bool:
         if self._proceed():
             return True
+        if self.working:
+            return False
+        page = self.currentId()
         request = self.request
         appendix = self.appendix
-        assert request is not None
+        preview = self.result
+        if request is None or preview is None or preview.blocked:
+            return False
+        changes = sum(
+            n for a, n in preview.changeset.counts.items() if a not in (UNCHANGED, CONFLICT)
+        )
 
-        def work(reg: Registry | None, job: workers.Job) -> ImportResult:
+        def work(reg: Registry | None, job: workers.Job) -> tuple[ImportResult, dict[str, int]]:
             assert reg is not None
-            return request.run(reg, dry_run=False, appendix=appendix)
+            job.progress(
+                0, 0, tr("Đang ghi %s thay đổi vào sổ…").replace("%s", show_count(changes))
+            )
+            result = request.run(reg, dry_run=False, appendix=appendix)
+            # What the file holds now, read back: the last page reports it, not the plan.
+            written = import_event_counts(reg, result.import_id) if result.applied else {}
+            return result, written
 
         assert self.main.db_path is not None
         job = workers.Job(work, self.main.db_path, readonly=False)
-        job.succeeded.connect(self._applied)
+        job.succeeded.connect(lambda out: self._applied(out[0], out[1], page))
         job.failed.connect(lambda exc: errors.report(self, exc))
         progress = workers.ProgressDialog(
             job, tr("Nhập phụ lục"), tr("Đang ghi các thay đổi vào sổ…"), self
         )
         # One transaction: it completes or leaves nothing; stopping halfway is not offered.
         progress.setCancelButton(None)  # type: ignore[arg-type]
-        self.job = workers.start(job)
+        self._start(job)
         return False
 
-    def _applied(self, result: ImportResult) -> None:
+    def _applied(self, result: ImportResult, written: dict[str, int], page: int) -> None:
         self.result = result
+        self.written = written
+        self._set_working(False)
         if not result.applied:
             # Someone changed the registry since the preview: show the new changeset.
             self.changes_page.initializePage()
@@ -710,7 +793,7 @@ class ImportWizard(QWizard):
             return
         assert self.request is not None
         self.main.imported(self.request, result)
-        self._go_on()
+        self._go_on(page)
 
     # -- the source of a row ---------------------------------------------------------------------
 

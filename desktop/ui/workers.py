@@ -26,6 +26,9 @@ log = logging.getLogger("madinhdanh.ui")
 
 Progress = Callable[[int, int], bool]
 
+# Work that can take longer shows its progress within half a second.
+SHOW_AFTER_MS = 400
+
 
 class JobCancelled(Exception):
     """Raised inside a job when the clerk pressed Cancel."""
@@ -146,7 +149,10 @@ class ProgressDialog(QProgressDialog):
         super().__init__(label, tr("Hủy"), 0, 0, parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumDuration(400)
+        # Qt starts the minimum-duration timer only once a value is set (without one the
+        # dialog waited 4 s): set both, so that any work longer than this shows.
+        self.setMinimumDuration(SHOW_AFTER_MS)
+        self.setValue(0)
         self.setAutoClose(False)
         self.setAutoReset(False)
         self.setMinimumWidth(420)
