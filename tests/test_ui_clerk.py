@@ -3,6 +3,7 @@ window as a clerk would and checks the registry file afterwards."""
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWizard
-from uikit import fresh, make_window, select, unit_id, wait_jobs
+from uikit import fresh, make_window, select, type_text, unit_id, wait_jobs
 
 from desktop.store.sample import create_registry
 from desktop.ui import workers
@@ -218,7 +219,6 @@ def test_a_registry_open_elsewhere_writes_nothing_and_says_why(qtbot, sample_db,
             other.act_split,
             other.act_annul,
             other.act_import,
-            other.act_settings,
             other.act_restore,
             other.act_undo,
             other.act_redo,
@@ -228,3 +228,65 @@ def test_a_registry_open_elsewhere_writes_nothing_and_says_why(qtbot, sample_db,
     finally:
         holder.kill()
         holder.wait()
+
+
+# -- 8. the operator is each clerk's own ---------------------------------------------------------
+
+
+def test_each_clerk_records_under_their_own_name(qtbot, sample_db, tmp_path, monkeypatch):
+    from desktop.store.base import set_operator
+    from desktop.ui.settings import Settings
+
+    monkeypatch.delenv("MADINHDANH_OPERATOR", raising=False)
+    window = make_window(qtbot, sample_db, tmp_path / "an.ini")
+    try:
+        dialog = window.registry_settings()
+        qtbot.addWidget(dialog)
+        assert "operator" not in dialog.fields  # not a setting of the shared file
+        type_text(dialog.operator, "Nguyễn Văn An")
+        dialog.save()
+        assert Settings(tmp_path / "an.ini").operator == "Nguyễn Văn An"
+        select(window, "G06.10")
+        rename = window.rename()
+        rename.name.setText("Trung tâm (tên thử)")
+        rename.decision.combo.setCurrentIndex(0)
+        rename.decision.number.setText("5/QĐ-BKHCN")
+        type_text(rename.decision.issuer, "Bộ Khoa học và Công nghệ")
+        rename.revalidate()
+        assert rename.ok.isEnabled(), rename.findings_text()
+        qtbot.mouseClick(rename.ok, Qt.MouseButton.LeftButton)
+        with fresh(sample_db) as reg:
+            event = max(reg.events_of(unit_id(window, "G06.10")), key=lambda e: e.id)
+            assert event.recorded_by == "Nguyễn Văn An", (event, rename.findings_text())
+            assert reg.meta("operator") is None
+        # Another clerk's settings (another user on the same registry) carry another name.
+        other = Settings(tmp_path / "binh.ini")
+        assert other.operator == ""
+    finally:
+        set_operator(None)
+
+
+# -- 8. no internal ids, one date format ---------------------------------------------------------
+
+
+def test_history_names_an_annulled_change_by_what_it_was(window, qtbot, sample_db):
+    select(window, "G06.08.02")  # renamed by VD-02 in the sample
+    table = window.history.table
+    table.selectRow(table.rowCount() - 1)
+    window.history.annul_button.click()
+    dialog = next(w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "ok"))
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    with fresh(sample_db) as reg:
+        annul = max(reg.events_of(unit_id(window, "G06.08.02")), key=lambda e: e.id)
+        assert annul.type == "annul"
+        annulled = annul.after["annuls"]
+    texts = [
+        table.item(r, c).text()
+        for r in range(table.rowCount())
+        for c in range(table.columnCount())
+        if table.item(r, c) is not None
+    ]
+    line = next(t for t in texts if t.startswith("Hủy thay đổi nhầm:"))
+    assert "Đổi tên" in line and re.search(r"\d\d/\d\d/\d{4}", line)
+    assert f"số {annulled}" not in " ".join(texts)
+    assert not any(re.search(r"\b\d{4}-\d\d-\d\d\b", t) for t in texts)

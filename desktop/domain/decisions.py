@@ -40,6 +40,17 @@ class Decision:
         return text
 
 
+def people_date(iso: str | None) -> str:
+    """A date as people write it (``14/04/2025``) in every message; ISO stays for files."""
+    if not iso:
+        return ""
+    try:
+        d = dt.date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return str(iso)
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
 def parse_date(text: str, what: str = "ngày") -> str:
     """An ISO date (``YYYY-MM-DD``) checked and returned as text, or :class:`InvalidInput`."""
     try:

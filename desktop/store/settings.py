@@ -1,7 +1,8 @@
-"""The registry's own settings: who issues its documents, who signs them, who records changes.
+"""The registry's own settings: who issues its documents and who signs them.
 
 They travel with the registry file (the ``meta`` table), so that every clerk who opens it prints
-the same letterhead. The display notation and the number of backups kept have their own setters
+the same letterhead. Who records changes is each user's own setting, never the registry's
+(``base.set_operator``). The display notation and the number of backups kept have their own setters
 (``reg.set_meta("display_notation", ...)`` through the views, ``backup.set_backup_keep``).
 """
 
@@ -43,12 +44,6 @@ SETTINGS = (
         "hai dòng cách nhau bằng ' | ', ví dụ: KT. GIÁM ĐỐC | PHÓ GIÁM ĐỐC",
     ),
     Setting("signer_name", "Họ tên người ký", "Signer's name"),
-    Setting(
-        "operator",
-        "Người ghi thay đổi",
-        "Recorded by",
-        "ghi vào lịch sử của mỗi thay đổi; để trống: tên đăng nhập máy",
-    ),
 )
 KEYS = tuple(s.key for s in SETTINGS)
 _MAX_LENGTH = 200
@@ -66,7 +61,7 @@ def write_settings(reg: RegistryBase, values: dict[str, str]) -> dict[str, str]:
             f"Không có thiết lập '{unknown[0]}'. Các thiết lập: {', '.join(KEYS)}.",
             f"No setting '{unknown[0]}'. Settings: {', '.join(KEYS)}.",
         )
-    cleaned = {}
+    cleaned: dict[str, str | None] = {}
     for key, value in values.items():
         # Letterheads keep the clerk's line breaks (" | "), so only the ends are trimmed.
         text = nfc(value).strip()
@@ -77,6 +72,6 @@ def write_settings(reg: RegistryBase, values: dict[str, str]) -> dict[str, str]:
             )
         cleaned[key] = text or None
     with reg.write():
-        for key, value in cleaned.items():
-            reg._set_meta(key, value)
+        for key, stored in cleaned.items():
+            reg._set_meta(key, stored)
     return read_settings(reg)

@@ -11,6 +11,7 @@ import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
+from desktop.domain.decisions import people_date
 from desktop.domain.errors import KnownError
 from desktop.paths import resource_file
 
@@ -88,13 +89,20 @@ def severity_label(severity: str) -> str:
 
 def show_date(iso: str | None) -> str:
     """An ISO date as clerks write it (``14/04/2025``); empty for None."""
-    if not iso:
+    return people_date(iso)
+
+
+def show_time(stamp: str | None) -> str:
+    """A recorded time stamp as clerks read it, in local time (``02/12/2026 08:41``)."""
+    if not stamp:
         return ""
     try:
-        d = dt.date.fromisoformat(iso[:10])
+        moment = dt.datetime.fromisoformat(stamp)
     except ValueError:
-        return iso
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{people_date(moment.date().isoformat())} {moment:%H:%M}"
 
 
 def show_count(n: int) -> str:

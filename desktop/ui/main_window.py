@@ -650,7 +650,7 @@ class MainWindow(QMainWindow):
         """The letterhead and signer printed on reports, and who records changes."""
         if self.reg is None:
             return None
-        dialog = RegistrySettingsDialog(self.reg, self)
+        dialog = RegistrySettingsDialog(self.reg, self, self.settings)
         dialog.open()
         return dialog
 
@@ -848,7 +848,7 @@ class MainWindow(QMainWindow):
         self.act_annul.setEnabled(editable and one is not None)
         self.act_copy.setEnabled(one is not None)
         has_reg = self.reg is not None
-        for act in (self.act_import, self.act_settings, self.act_restore):
+        for act in (self.act_import, self.act_restore):
             act.setEnabled(has_reg and editable)
         self._update_undo()
         for act in (self.act_export, self.act_print, self.act_validate, self.act_as_of):

@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision
+from desktop.domain.errors import KnownError
 from desktop.domain.history import INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import CLOSED, DRAFT, Unit
 from desktop.store.browse import decision_events, predecessors_of
 from desktop.store.registry import Registry
 from desktop.store.search import search
-from desktop.ui.i18n import event_label, show_count, show_date, status_label, tr
+from desktop.ui.i18n import event_label, show_count, show_date, show_time, status_label, tr
 from desktop.ui.icons import icon
 
 _GREY = QColor("#7b7d7d")
@@ -120,7 +121,17 @@ def describe_event(reg: Registry, event: Event, unit: Unit | None = None) -> str
     if kind == "reopen":
         return tr("Mở lại mã")
     if kind == "annul":
-        return tr("Hủy thay đổi số") + f" {a.get('annuls')}"
+        # The change it annulled by what it was and when, never by its internal number.
+        try:
+            target = reg.event(int(a["annuls"]))
+        except (KeyError, TypeError, ValueError, KnownError):
+            return tr("Hủy thay đổi nhầm")
+        return (
+            tr("Hủy thay đổi nhầm:")
+            + f" {event_label(target.type)} "
+            + tr("ngày")
+            + f" {show_date(target.effective)}"
+        )
     return ""
 
 
@@ -370,7 +381,7 @@ class HistoryPanel(QWidget):
                 describe_event(reg, event, unit),
                 decision.number if decision else "",
                 event.recorded_by,
-                event.recorded_at.replace("T", " ")[:16],
+                show_time(event.recorded_at),
             ]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
