@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from uikit import fresh, make_window, select, type_text, unit_id, wait_jobs
 
 from desktop.store.sample import create_registry
-from desktop.ui import workers
+from desktop.ui import errors, workers
 from desktop.ui.wizard import open_import_wizard
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -290,3 +290,108 @@ def test_history_names_an_annulled_change_by_what_it_was(window, qtbot, sample_d
     assert "Đổi tên" in line and re.search(r"\d\d/\d\d/\d{4}", line)
     assert f"số {annulled}" not in " ".join(texts)
     assert not any(re.search(r"\b\d{4}-\d\d-\d\d\b", t) for t in texts)
+
+
+# -- 6. the clerk chooses sheets, header rows and columns; problems go back as a workbook ---------
+
+
+def _page_to_content(qtbot, window, path):
+    wizard = open_import_wizard(window, path)
+    click_next(qtbot, wizard)
+    settle(qtbot)
+    assert wizard.currentPage() is wizard.content_page
+    return wizard
+
+
+def _row_of(page, sheet: str) -> int:
+    return next(r for r in range(page.sheets.rowCount()) if page.sheets.item(r, 0).text() == sheet)
+
+
+def test_the_clerk_chooses_the_sheets_and_columns(window, qtbot, sample_db):
+    wizard = _page_to_content(qtbot, window, APPENDIX)
+    page = wizard.content_page
+    # What was found is pre-selected: sheet I's header on row 6, names in B, codes in C.
+    row = _row_of(page, "Phụ lục I")
+    page.sheets.setCurrentCell(row, 0)
+    assert page.sheets.cellWidget(row, 1).value() == 6
+    assert page.field_boxes["name"].currentData() == "B"
+    assert page.field_boxes["code"].currentData() == "C"
+    assert page.field_boxes["phone"].currentData() == "E"
+    assert "Mã định danh" in page.field_boxes["code"].currentText()
+    # The clerk drops sheets II and III, and the phone column of sheet I.
+    for name in ("Phụ lục II", "Phụ lục III"):
+        page.sheets.item(_row_of(page, name), 0).setCheckState(Qt.CheckState.Unchecked)
+    page.sheets.setCurrentCell(row, 0)
+    page.field_boxes["phone"].setCurrentIndex(page.field_boxes["phone"].findData(""))
+    assert page.changed() and page.reread.isEnabled()
+    click_next(qtbot, wizard)
+    settle(qtbot)
+    assert wizard.currentPage() is wizard.changes_page
+    assert [s.name for s in wizard.result.appendix.sheets] == ["Phụ lục I"]
+    assert "phone" not in wizard.result.appendix.sheets[0].columns
+    for _ in range(1):
+        click_next(qtbot, wizard)
+        settle(qtbot)
+    assert wizard.currentPage() is wizard.done_page
+    with fresh(sample_db) as reg:
+        assert reg.find("H59.03").name == "Sở Tư pháp"  # sheet I
+        assert reg.holder("0100109106-001") is None  # sheet III was not read
+        assert all(u.phone is None for u in reg.children(reg.find("H59").id))
+    # Redo imports the same choices again.
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    window.act_undo.trigger()
+    window.act_redo.trigger()
+    with fresh(sample_db) as reg:
+        assert reg.find("H59.03").status == "active"
+        assert reg.holder("0100109106-001") is None
+
+
+def test_the_clerk_moves_the_header_row_and_reads_again(window, qtbot):
+    wizard = _page_to_content(qtbot, window, APPENDIX)
+    page = wizard.content_page
+    row = _row_of(page, "Phụ lục I")
+    assert page.sheets.item(row, 2).text() == "7"
+    # The first data row (10) taken for the header: six rows remain.
+    page.sheets.cellWidget(row, 1).setValue(10)
+    qtbot.mouseClick(page.reread, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert page.sheets.item(_row_of(page, "Phụ lục I"), 2).text() == "6"
+    assert not page.changed()
+    # A sheet without a header, ticked without columns, is refused with a reason.
+    guide = _row_of(page, "Hướng dẫn")
+    page.sheets.item(guide, 0).setCheckState(Qt.CheckState.Checked)
+    assert page.sheets.currentRow() == guide and page.field_boxes["code"].currentData() == ""
+    click_next(qtbot, wizard)
+    settle(qtbot)
+    assert wizard.currentPage() is page
+    assert "Hướng dẫn" in errors.shown[-1] and "chưa chọn cột" in errors.shown[-1]
+    for box in QApplication.topLevelWidgets():
+        if isinstance(box, QMessageBox) and box.isVisible():
+            box.close()
+    wizard.reject()
+
+
+def test_problems_go_back_as_a_workbook(window, qtbot, sample_db, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    wizard = _page_to_content(qtbot, window, FIXTURES / "phu_luc_xung_dot.xlsx")
+    if not wizard.content_page.number.text():
+        wizard.content_page.number.setText("99/QĐ-UBND")
+    click_next(qtbot, wizard)
+    settle(qtbot)
+    page = wizard.changes_page
+    assert wizard.currentPage() is page and not page.isComplete()
+    target = tmp_path / "van-de.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert page.export_problems.isEnabled()
+    qtbot.mouseClick(page.export_problems, Qt.MouseButton.LeftButton)
+    ws = load_workbook(target).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][:5] == ("Trang", "Dòng", "Ô", "Mức", "Vấn đề")
+    body = rows[2:]
+    assert ("Phụ lục", 6, "C6") in [r[:3] for r in body]
+    conflict = next(r for r in body if r[2] == "C10")
+    assert "000.00.00.G14" in conflict[4] and conflict[5]
+    wizard.reject()
+    assert imports_in(sample_db) == 0
