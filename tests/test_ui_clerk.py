@@ -395,3 +395,30 @@ def test_problems_go_back_as_a_workbook(window, qtbot, sample_db, tmp_path, monk
     assert "000.00.00.G14" in conflict[4] and conflict[5]
     wizard.reject()
     assert imports_in(sample_db) == 0
+
+
+# -- 8. full English in English mode -------------------------------------------------------------
+
+
+def test_the_wizard_speaks_english(qtbot, sample_db, tmp_path):
+    from desktop.ui.i18n import ENGLISH, VIETNAMESE, install_language
+    from desktop.ui.settings import Settings
+
+    chosen = Settings(tmp_path / "en.ini")
+    chosen.language = ENGLISH
+    chosen.sync()
+    try:
+        window = make_window(qtbot, sample_db, tmp_path / "en.ini")
+        wizard = _page_to_content(qtbot, window, APPENDIX)
+        page = wizard.content_page
+        row = _row_of(page, "Phụ lục I")
+        columns = page.sheets.item(row, 3).text()
+        assert "Identifier code (C)" in columns and "Mã định danh" not in columns
+        headers = [
+            page.sheets.horizontalHeaderItem(c).text() for c in range(page.sheets.columnCount())
+        ]
+        assert headers == ["Sheet", "Header row", "Data rows", "Columns"]
+        assert wizard.button(QWizard.WizardButton.NextButton).text() == "Next >"
+        wizard.reject()
+    finally:
+        install_language(VIETNAMESE)

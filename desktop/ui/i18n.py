@@ -8,8 +8,9 @@ Known problems carry both languages themselves (``KnownError.vi`` / ``.en``).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.domain.decisions import people_date
 from desktop.domain.errors import KnownError
@@ -41,9 +42,15 @@ def install_language(lang: str) -> None:
     _installed.clear()
     lang = lang if lang in LANGUAGES else VIETNAMESE
     _state["language"] = lang
-    files = ["qtbase_vi.qm"] if lang == VIETNAMESE else ["madinhdanh_en.qm"]
-    for name in files:
-        path = resource_file("translations", name)
+    # Qt's own texts (dialog buttons, the file and print dialogs) in the same language as ours:
+    # Vietnamese from the app's resources, English from Qt's own translations.
+    qt_own = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    files = (
+        [resource_file("translations", "qtbase_vi.qm")]
+        if lang == VIETNAMESE
+        else [Path(qt_own) / "qtbase_en.qm", resource_file("translations", "madinhdanh_en.qm")]
+    )
+    for path in files:
         translator = QTranslator()
         if path.exists() and translator.load(str(path)) and app is not None:
             app.installTranslator(translator)

@@ -781,7 +781,7 @@ class ChangesPage(QWizardPage):
             errors.report(self, exc)
             return None
         self.wiz.main.statusBar().showMessage(
-            tr("Đã ghi %n vấn đề vào").replace("%n", show_count(count)) + f" {path.name}", 8000
+            tr("Đã ghi {n} vấn đề vào").replace("{n}", show_count(count)) + f" {path.name}", 8000
         )
         return path
 
@@ -983,7 +983,9 @@ class ImportWizard(QWizard):
                 read = request.read()
             rows = show_count(len(read.rows))
             job.progress(
-                0, 0, tr("Đang đối chiếu %s dòng đọc được với sổ và kiểm tra…").replace("%s", rows)
+                0,
+                0,
+                tr("Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…").replace("{n}", rows),
             )
             return request.run(reg, dry_run=True, appendix=read)
 
@@ -1023,7 +1025,7 @@ class ImportWizard(QWizard):
         def work(reg: Registry | None, job: workers.Job) -> tuple[ImportResult, dict[str, int]]:
             assert reg is not None
             job.progress(
-                0, 0, tr("Đang ghi %s thay đổi vào sổ…").replace("%s", show_count(changes))
+                0, 0, tr("Đang ghi {n} thay đổi vào sổ…").replace("{n}", show_count(changes))
             )
             result = request.run(reg, dry_run=False, appendix=appendix)
             # What the file holds now, read back: the last page reports it, not the plan.

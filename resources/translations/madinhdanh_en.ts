@@ -17,7 +17,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="97"/>
         <location filename="../../desktop/ui/dialogs.py" line="920"/>
-        <location filename="../../desktop/ui/wizard.py" line="418"/>
+        <location filename="../../desktop/ui/wizard.py" line="638"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
@@ -38,25 +38,25 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="111"/>
-        <location filename="../../desktop/ui/wizard.py" line="259"/>
+        <location filename="../../desktop/ui/wizard.py" line="340"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="112"/>
-        <location filename="../../desktop/ui/wizard.py" line="260"/>
+        <location filename="../../desktop/ui/wizard.py" line="341"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="116"/>
-        <location filename="../../desktop/ui/wizard.py" line="264"/>
+        <location filename="../../desktop/ui/wizard.py" line="345"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="119"/>
-        <location filename="../../desktop/ui/wizard.py" line="268"/>
+        <location filename="../../desktop/ui/wizard.py" line="349"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
@@ -88,8 +88,8 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="235"/>
         <location filename="../../desktop/ui/exporting.py" line="144"/>
-        <location filename="../../desktop/ui/wizard.py" line="611"/>
-        <location filename="../../desktop/ui/workers.py" line="146"/>
+        <location filename="../../desktop/ui/wizard.py" line="868"/>
+        <location filename="../../desktop/ui/workers.py" line="149"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -140,7 +140,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="419"/>
-        <location filename="../../desktop/ui/main_window.py" line="418"/>
+        <location filename="../../desktop/ui/main_window.py" line="430"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
@@ -224,9 +224,9 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="474"/>
         <location filename="../../desktop/ui/dialogs.py" line="501"/>
-        <location filename="../../desktop/ui/i18n.py" line="71"/>
-        <location filename="../../desktop/ui/main_window.py" line="419"/>
-        <location filename="../../desktop/ui/wizard.py" line="83"/>
+        <location filename="../../desktop/ui/i18n.py" line="72"/>
+        <location filename="../../desktop/ui/main_window.py" line="431"/>
+        <location filename="../../desktop/ui/wizard.py" line="96"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
@@ -283,8 +283,8 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="557"/>
         <location filename="../../desktop/ui/dialogs.py" line="599"/>
-        <location filename="../../desktop/ui/i18n.py" line="72"/>
-        <location filename="../../desktop/ui/wizard.py" line="84"/>
+        <location filename="../../desktop/ui/i18n.py" line="73"/>
+        <location filename="../../desktop/ui/wizard.py" line="97"/>
         <source>Đổi mã</source>
         <translation>Recode</translation>
     </message>
@@ -316,7 +316,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="608"/>
         <location filename="../../desktop/ui/dialogs.py" line="666"/>
-        <location filename="../../desktop/ui/main_window.py" line="420"/>
+        <location filename="../../desktop/ui/main_window.py" line="432"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
@@ -366,10 +366,10 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="677"/>
         <location filename="../../desktop/ui/dialogs.py" line="731"/>
-        <location filename="../../desktop/ui/i18n.py" line="77"/>
-        <location filename="../../desktop/ui/main_window.py" line="421"/>
-        <location filename="../../desktop/ui/panels.py" line="116"/>
-        <location filename="../../desktop/ui/wizard.py" line="86"/>
+        <location filename="../../desktop/ui/i18n.py" line="78"/>
+        <location filename="../../desktop/ui/main_window.py" line="433"/>
+        <location filename="../../desktop/ui/panels.py" line="117"/>
+        <location filename="../../desktop/ui/wizard.py" line="99"/>
         <source>Đóng mã</source>
         <translation>Close code</translation>
     </message>
@@ -415,8 +415,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="748"/>
-        <location filename="../../desktop/ui/i18n.py" line="78"/>
-        <location filename="../../desktop/ui/panels.py" line="121"/>
+        <location filename="../../desktop/ui/i18n.py" line="79"/>
+        <location filename="../../desktop/ui/panels.py" line="122"/>
         <source>Mở lại mã</source>
         <translation>Reopen code</translation>
     </message>
@@ -428,8 +428,8 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="757"/>
         <location filename="../../desktop/ui/dialogs.py" line="792"/>
-        <location filename="../../desktop/ui/i18n.py" line="75"/>
-        <location filename="../../desktop/ui/main_window.py" line="422"/>
+        <location filename="../../desktop/ui/i18n.py" line="76"/>
+        <location filename="../../desktop/ui/main_window.py" line="434"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
@@ -461,7 +461,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="801"/>
         <location filename="../../desktop/ui/dialogs.py" line="899"/>
-        <location filename="../../desktop/ui/i18n.py" line="76"/>
+        <location filename="../../desktop/ui/i18n.py" line="77"/>
         <source>Chia tách</source>
         <translation>Split</translation>
     </message>
@@ -473,7 +473,8 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="805"/>
         <location filename="../../desktop/ui/tree_model.py" line="417"/>
-        <location filename="../../desktop/ui/wizard.py" line="366"/>
+        <location filename="../../desktop/ui/wizard.py" line="110"/>
+        <location filename="../../desktop/ui/wizard.py" line="586"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
     </message>
@@ -529,6 +530,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="910"/>
+        <location filename="../../desktop/ui/panels.py" line="128"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
@@ -550,8 +552,8 @@
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="314"/>
-        <location filename="../../desktop/ui/main_window.py" line="1376"/>
-        <location filename="../../desktop/ui/wizard.py" line="750"/>
+        <location filename="../../desktop/ui/main_window.py" line="1424"/>
+        <location filename="../../desktop/ui/wizard.py" line="1097"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -577,7 +579,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="70"/>
-        <location filename="../../desktop/ui/main_window.py" line="329"/>
+        <location filename="../../desktop/ui/main_window.py" line="341"/>
         <source>Mở thư mục nhật ký</source>
         <translation>Open the log folder</translation>
     </message>
@@ -588,15 +590,15 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
-        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
-        <location filename="../../desktop/ui/panels.py" line="68"/>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
-        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <location filename="../../desktop/ui/panels.py" line="69"/>
+        <location filename="../../desktop/ui/panels.py" line="431"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
@@ -607,9 +609,9 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
-        <location filename="../../desktop/ui/panels.py" line="309"/>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
-        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <location filename="../../desktop/ui/panels.py" line="320"/>
+        <location filename="../../desktop/ui/panels.py" line="431"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -659,350 +661,353 @@
         <translation>Checking the whole registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="60"/>
+        <location filename="../../desktop/ui/i18n.py" line="61"/>
         <source>Đang hoạt động</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="61"/>
+        <location filename="../../desktop/ui/i18n.py" line="62"/>
         <source>Đã đóng</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="62"/>
+        <location filename="../../desktop/ui/i18n.py" line="63"/>
         <source>Dự thảo</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="63"/>
+        <location filename="../../desktop/ui/i18n.py" line="64"/>
         <source>Đã hủy</source>
         <translation>Annulled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="70"/>
+        <location filename="../../desktop/ui/i18n.py" line="71"/>
         <source>Cấp mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="73"/>
-        <location filename="../../desktop/ui/wizard.py" line="85"/>
+        <location filename="../../desktop/ui/i18n.py" line="74"/>
+        <location filename="../../desktop/ui/wizard.py" line="98"/>
         <source>Chuyển đơn vị cấp trên</source>
         <translation>Move to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="74"/>
+        <location filename="../../desktop/ui/i18n.py" line="75"/>
         <source>Cập nhật thông tin</source>
         <translation>Details updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="79"/>
+        <location filename="../../desktop/ui/i18n.py" line="80"/>
         <source>Hủy bỏ thay đổi nhầm</source>
         <translation>Annulment of a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <location filename="../../desktop/ui/i18n.py" line="86"/>
         <source>Lỗi</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <location filename="../../desktop/ui/i18n.py" line="86"/>
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <location filename="../../desktop/ui/i18n.py" line="86"/>
         <source>Lưu ý</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="215"/>
+        <location filename="../../desktop/ui/main_window.py" line="221"/>
         <source>Sổ mới…</source>
         <translation>New registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="219"/>
+        <location filename="../../desktop/ui/main_window.py" line="225"/>
         <source>Tạo sổ mới với danh sách mã cấp 1 chính thức</source>
         <translation>Create a new registry with the official level-1 list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="222"/>
+        <location filename="../../desktop/ui/main_window.py" line="228"/>
         <source>Mở sổ…</source>
         <translation>Open registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="226"/>
+        <location filename="../../desktop/ui/main_window.py" line="232"/>
         <source>Mở một tệp sổ mã định danh</source>
         <translation>Open a registry file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="229"/>
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
         <source>Nhập phụ lục quyết định…</source>
         <translation>Import decision appendix…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="233"/>
+        <location filename="../../desktop/ui/main_window.py" line="239"/>
         <source>Nhập danh sách mã từ phụ lục quyết định (Excel)</source>
         <translation>Import the codes of a decision&apos;s appendix (Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236"/>
+        <location filename="../../desktop/ui/main_window.py" line="242"/>
         <source>Xuất ra Excel…</source>
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="240"/>
+        <location filename="../../desktop/ui/main_window.py" line="246"/>
         <source>Xuất danh sách mã ra tệp Excel</source>
         <translation>Export the list of codes to an Excel file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
         <source>In…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="247"/>
+        <location filename="../../desktop/ui/main_window.py" line="253"/>
         <source>In danh sách mã định danh</source>
         <translation>Print the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
         <source>Thiết lập của sổ…</source>
         <translation>Registry settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/ui/main_window.py" line="256"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="254"/>
+        <location filename="../../desktop/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/ui/main_window.py" line="866"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/main_window.py" line="263"/>
+        <location filename="../../desktop/ui/main_window.py" line="867"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/ui/main_window.py" line="274"/>
         <source>Thêm đơn vị cấp dưới…</source>
         <translation>Add child unit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/ui/main_window.py" line="278"/>
         <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
         <translation>Assign a code to a new child of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/main_window.py" line="280"/>
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/ui/main_window.py" line="282"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/ui/main_window.py" line="284"/>
         <source>Đổi mã…</source>
         <translation>Recode…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/ui/main_window.py" line="286"/>
         <source>Chuyển…</source>
         <translation>Move…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278"/>
+        <location filename="../../desktop/ui/main_window.py" line="290"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
         <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="293"/>
         <source>Đóng mã…</source>
         <translation>Close code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/main_window.py" line="295"/>
         <source>Mở lại mã…</source>
         <translation>Reopen code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/ui/main_window.py" line="297"/>
         <source>Sáp nhập…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289"/>
+        <location filename="../../desktop/ui/main_window.py" line="301"/>
         <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
         <translation>Merge the selected units into one unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291"/>
+        <location filename="../../desktop/ui/main_window.py" line="303"/>
         <source>Chia tách…</source>
         <translation>Split…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/ui/main_window.py" line="305"/>
         <source>Hủy thay đổi gần nhất…</source>
         <translation>Annul latest change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296"/>
+        <location filename="../../desktop/ui/main_window.py" line="308"/>
         <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
         <translation>Annul the latest change of the selected unit as a mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298"/>
+        <location filename="../../desktop/ui/main_window.py" line="310"/>
         <source>Sao chép mã</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/ui/main_window.py" line="312"/>
         <source>Tìm…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307"/>
-        <location filename="../../desktop/ui/main_window.py" line="440"/>
+        <location filename="../../desktop/ui/main_window.py" line="319"/>
+        <location filename="../../desktop/ui/main_window.py" line="452"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="311"/>
-        <location filename="../../desktop/ui/main_window.py" line="1234"/>
+        <location filename="../../desktop/ui/main_window.py" line="323"/>
+        <location filename="../../desktop/ui/main_window.py" line="1282"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="316"/>
+        <location filename="../../desktop/ui/main_window.py" line="328"/>
         <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
         <translation>View the tree as it stood on a date (read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="319"/>
+        <location filename="../../desktop/ui/main_window.py" line="331"/>
         <source>Danh sách quyết định</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322"/>
+        <location filename="../../desktop/ui/main_window.py" line="334"/>
         <source>Kiểm tra toàn bộ sổ</source>
         <translation>Check the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="326"/>
+        <location filename="../../desktop/ui/main_window.py" line="338"/>
         <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
         <translation>Run the validator on the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="328"/>
-        <location filename="../../desktop/ui/main_window.py" line="1373"/>
+        <location filename="../../desktop/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/ui/main_window.py" line="1421"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="298"/>
-        <location filename="../../desktop/ui/main_window.py" line="332"/>
+        <location filename="../../desktop/ui/main_window.py" line="344"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="299"/>
-        <location filename="../../desktop/ui/main_window.py" line="333"/>
+        <location filename="../../desktop/ui/main_window.py" line="345"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="360"/>
+        <location filename="../../desktop/ui/main_window.py" line="372"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363"/>
+        <location filename="../../desktop/ui/main_window.py" line="375"/>
         <source>Mở gần đây</source>
         <translation>Open recent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/ui/main_window.py" line="388"/>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="388"/>
+        <location filename="../../desktop/ui/main_window.py" line="400"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="392"/>
+        <location filename="../../desktop/ui/main_window.py" line="404"/>
         <source>Cách viết mã</source>
         <translation>Code notation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="396"/>
+        <location filename="../../desktop/ui/main_window.py" line="408"/>
         <source>Khung</source>
         <translation>Panes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="399"/>
+        <location filename="../../desktop/ui/main_window.py" line="411"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="403"/>
+        <location filename="../../desktop/ui/main_window.py" line="415"/>
         <source>&amp;Kiểm tra</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/ui/main_window.py" line="418"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="411"/>
+        <location filename="../../desktop/ui/main_window.py" line="423"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="423"/>
-        <location filename="../../desktop/ui/wizard.py" line="137"/>
-        <location filename="../../desktop/ui/wizard.py" line="638"/>
-        <location filename="../../desktop/ui/wizard.py" line="669"/>
-        <location filename="../../desktop/ui/wizard.py" line="693"/>
-        <location filename="../../desktop/ui/wizard.py" line="707"/>
+        <location filename="../../desktop/ui/main_window.py" line="435"/>
+        <location filename="../../desktop/ui/wizard.py" line="172"/>
+        <location filename="../../desktop/ui/wizard.py" line="928"/>
+        <location filename="../../desktop/ui/wizard.py" line="958"/>
+        <location filename="../../desktop/ui/wizard.py" line="996"/>
+        <location filename="../../desktop/ui/wizard.py" line="1038"/>
+        <location filename="../../desktop/ui/wizard.py" line="1054"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/main_window.py" line="458"/>
         <source>Xem theo ngày:</source>
         <translation>As of date:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="463"/>
+        <location filename="../../desktop/ui/main_window.py" line="475"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="467"/>
-        <location filename="../../desktop/ui/panels.py" line="310"/>
-        <location filename="../../desktop/ui/wizard.py" line="418"/>
+        <location filename="../../desktop/ui/main_window.py" line="479"/>
+        <location filename="../../desktop/ui/panels.py" line="321"/>
+        <location filename="../../desktop/ui/wizard.py" line="638"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
     </message>
@@ -1034,9 +1039,9 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="101"/>
-        <location filename="../../desktop/ui/main_window.py" line="468"/>
-        <location filename="../../desktop/ui/wizard.py" line="387"/>
-        <location filename="../../desktop/ui/wizard.py" line="434"/>
+        <location filename="../../desktop/ui/main_window.py" line="480"/>
+        <location filename="../../desktop/ui/wizard.py" line="607"/>
+        <location filename="../../desktop/ui/wizard.py" line="655"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
@@ -1186,729 +1191,824 @@
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="536"/>
+        <location filename="../../desktop/ui/main_window.py" line="548"/>
         <source>Không mở được sổ</source>
         <translation>Cannot open the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="571"/>
+        <location filename="../../desktop/ui/main_window.py" line="583"/>
         <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
         <translation>The registry is open read-only: changes cannot be written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="610"/>
+        <location filename="../../desktop/ui/main_window.py" line="626"/>
         <source>Tạo sổ mã định danh mới</source>
         <translation>Create a new registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="612"/>
+        <location filename="../../desktop/ui/main_window.py" line="628"/>
         <source>Sổ mã định danh (*.db)</source>
         <translation>Registries (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="624"/>
+        <location filename="../../desktop/ui/main_window.py" line="640"/>
         <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
         <translation>Creating the registry with the official level-1 list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="630"/>
+        <location filename="../../desktop/ui/main_window.py" line="646"/>
         <source>Sổ mới</source>
         <translation>New registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="630"/>
+        <location filename="../../desktop/ui/main_window.py" line="646"/>
         <source>Đang tạo sổ…</source>
         <translation>Creating the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="649"/>
-        <location filename="../../desktop/ui/main_window.py" line="657"/>
+        <location filename="../../desktop/ui/main_window.py" line="665"/>
+        <location filename="../../desktop/ui/main_window.py" line="673"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="654"/>
+        <location filename="../../desktop/ui/main_window.py" line="670"/>
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="657"/>
+        <location filename="../../desktop/ui/main_window.py" line="673"/>
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="669"/>
+        <location filename="../../desktop/ui/main_window.py" line="685"/>
         <location filename="../../desktop/ui/restore.py" line="47"/>
         <location filename="../../desktop/ui/restore.py" line="88"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="671"/>
+        <location filename="../../desktop/ui/main_window.py" line="687"/>
         <source>Sổ này chưa có bản sao lưu nào. Bản sao được tạo tự động trước mỗi lần nhập phụ lục và trước khi nâng cấp sổ; dùng Tệp › Sao lưu ngay để tạo một bản bất cứ lúc nào.</source>
         <translation>This registry has no backups yet. A copy is made automatically before every appendix import and before the registry is upgraded; use File › Back up now to make one at any time.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="692"/>
+        <location filename="../../desktop/ui/main_window.py" line="708"/>
         <source>Đang kiểm tra bản sao và khôi phục…</source>
         <translation>Checking the copy and restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="698"/>
+        <location filename="../../desktop/ui/main_window.py" line="714"/>
         <source>Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).</source>
         <translation>The registry was restored from the backup ({units} units).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <location filename="../../desktop/ui/main_window.py" line="724"/>
         <location filename="../../desktop/ui/restore.py" line="69"/>
         <location filename="../../desktop/ui/restore.py" line="100"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <location filename="../../desktop/ui/main_window.py" line="724"/>
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="715"/>
+        <location filename="../../desktop/ui/main_window.py" line="731"/>
         <source>Mở sổ mã định danh</source>
         <translation>Open a registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="717"/>
+        <location filename="../../desktop/ui/main_window.py" line="733"/>
         <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
         <translation>Registries (*.db *.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="726"/>
+        <location filename="../../desktop/ui/main_window.py" line="742"/>
         <source>(chưa có)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="734"/>
+        <location filename="../../desktop/ui/main_window.py" line="750"/>
         <source>Sổ mã định danh điện tử</source>
         <translation>Registry of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="738"/>
+        <location filename="../../desktop/ui/main_window.py" line="754"/>
         <source>[chỉ đọc]</source>
         <translation>[read-only]</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="743"/>
+        <location filename="../../desktop/ui/main_window.py" line="759"/>
         <source>Chưa mở sổ nào</source>
         <translation>No registry open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="748"/>
+        <location filename="../../desktop/ui/main_window.py" line="764"/>
         <source>Sổ:</source>
         <translation>Registry:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="755"/>
+        <location filename="../../desktop/ui/main_window.py" line="771"/>
         <source>Đang đếm đơn vị…</source>
         <translation>Counting units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="757"/>
+        <location filename="../../desktop/ui/main_window.py" line="773"/>
         <source>đơn vị</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="761"/>
+        <location filename="../../desktop/ui/main_window.py" line="777"/>
         <source>Xem như ngày</source>
         <translation>Viewing as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="761"/>
+        <location filename="../../desktop/ui/main_window.py" line="777"/>
         <source>(chỉ đọc)</source>
         <translation>(read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="766"/>
+        <location filename="../../desktop/ui/main_window.py" line="782"/>
         <source>Ngày xem: hôm nay</source>
         <translation>Viewing: today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="926"/>
+        <location filename="../../desktop/ui/main_window.py" line="965"/>
         <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
         <translation>This unit has no change left to annul.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1017"/>
+        <location filename="../../desktop/ui/main_window.py" line="1056"/>
         <source>Đã hủy thay đổi nhầm.</source>
         <translation>The mistaken change was annulled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1020"/>
+        <location filename="../../desktop/ui/main_window.py" line="1059"/>
         <source>Không hoàn tác được</source>
         <translation>Cannot undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1043"/>
+        <location filename="../../desktop/ui/main_window.py" line="1082"/>
         <source>Các thay đổi tiếp theo theo quyết định</source>
         <translation>Next changes under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1075"/>
+        <location filename="../../desktop/ui/main_window.py" line="1120"/>
         <source>Đơn vị này không có trong cây đang xem.</source>
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1107"/>
+        <location filename="../../desktop/ui/main_window.py" line="1152"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1235"/>
+        <location filename="../../desktop/ui/main_window.py" line="1283"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1267"/>
+        <location filename="../../desktop/ui/main_window.py" line="1315"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1269"/>
+        <location filename="../../desktop/ui/main_window.py" line="1317"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1357"/>
+        <location filename="../../desktop/ui/main_window.py" line="1405"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1362"/>
+        <location filename="../../desktop/ui/main_window.py" line="1410"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1369"/>
+        <location filename="../../desktop/ui/main_window.py" line="1417"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="60"/>
+        <location filename="../../desktop/ui/panels.py" line="61"/>
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="61"/>
-        <location filename="../../desktop/ui/panels.py" line="186"/>
+        <location filename="../../desktop/ui/panels.py" line="62"/>
+        <location filename="../../desktop/ui/panels.py" line="197"/>
         <source>Tên viết tắt</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="62"/>
-        <location filename="../../desktop/ui/panels.py" line="187"/>
+        <location filename="../../desktop/ui/panels.py" line="63"/>
+        <location filename="../../desktop/ui/panels.py" line="198"/>
+        <location filename="../../desktop/ui/wizard.py" line="114"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="63"/>
-        <location filename="../../desktop/ui/panels.py" line="188"/>
+        <location filename="../../desktop/ui/panels.py" line="64"/>
+        <location filename="../../desktop/ui/panels.py" line="199"/>
+        <location filename="../../desktop/ui/wizard.py" line="115"/>
         <source>Thư điện tử</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="64"/>
-        <location filename="../../desktop/ui/panels.py" line="189"/>
+        <location filename="../../desktop/ui/panels.py" line="65"/>
+        <location filename="../../desktop/ui/panels.py" line="200"/>
+        <location filename="../../desktop/ui/wizard.py" line="116"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="65"/>
-        <location filename="../../desktop/ui/panels.py" line="190"/>
+        <location filename="../../desktop/ui/panels.py" line="66"/>
+        <location filename="../../desktop/ui/panels.py" line="201"/>
+        <location filename="../../desktop/ui/wizard.py" line="117"/>
         <source>Fax</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="66"/>
+        <location filename="../../desktop/ui/panels.py" line="67"/>
+        <location filename="../../desktop/ui/wizard.py" line="118"/>
         <source>Trang thông tin điện tử</source>
         <translation>Website</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="67"/>
-        <location filename="../../desktop/ui/panels.py" line="192"/>
+        <location filename="../../desktop/ui/panels.py" line="68"/>
+        <location filename="../../desktop/ui/panels.py" line="203"/>
+        <location filename="../../desktop/ui/wizard.py" line="113"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="69"/>
-        <location filename="../../desktop/ui/panels.py" line="184"/>
+        <location filename="../../desktop/ui/panels.py" line="70"/>
+        <location filename="../../desktop/ui/panels.py" line="195"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="110"/>
+        <location filename="../../desktop/ui/panels.py" line="111"/>
         <source>Sáp nhập vào</source>
         <translation>Merged into</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="111"/>
+        <location filename="../../desktop/ui/panels.py" line="112"/>
         <source>Tiếp nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="114"/>
+        <location filename="../../desktop/ui/panels.py" line="115"/>
         <source>Chia thành</source>
         <translation>Split into</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="118"/>
+        <location filename="../../desktop/ui/panels.py" line="119"/>
         <source>kế thừa:</source>
         <translation>successors:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="123"/>
         <source>Hủy thay đổi số</source>
-        <translation>Annulled change no.</translation>
+        <translation type="vanished">Annulled change no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="181"/>
+        <location filename="../../desktop/ui/panels.py" line="192"/>
         <source>Mã (QCVN 102)</source>
         <translation>Code (QCVN 102)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="182"/>
+        <location filename="../../desktop/ui/panels.py" line="193"/>
         <source>Mã (QĐ 20/2020)</source>
         <translation>Code (QĐ 20/2020)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="183"/>
+        <location filename="../../desktop/ui/panels.py" line="194"/>
+        <location filename="../../desktop/ui/wizard.py" line="111"/>
         <source>Cấp</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="185"/>
-        <location filename="../../desktop/ui/wizard.py" line="369"/>
+        <location filename="../../desktop/ui/panels.py" line="196"/>
+        <location filename="../../desktop/ui/wizard.py" line="112"/>
+        <location filename="../../desktop/ui/wizard.py" line="589"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="191"/>
+        <location filename="../../desktop/ui/panels.py" line="202"/>
         <source>Trang thông tin</source>
         <translation>Website</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="193"/>
+        <location filename="../../desktop/ui/panels.py" line="204"/>
         <source>Hiệu lực từ</source>
         <translation>Valid from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="194"/>
+        <location filename="../../desktop/ui/panels.py" line="205"/>
         <source>Hiệu lực đến</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="195"/>
+        <location filename="../../desktop/ui/panels.py" line="206"/>
         <source>Quyết định gần nhất</source>
         <translation>Latest decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="196"/>
+        <location filename="../../desktop/ui/panels.py" line="207"/>
         <source>Đơn vị kế thừa</source>
         <translation>Successors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="197"/>
+        <location filename="../../desktop/ui/panels.py" line="208"/>
         <source>Đơn vị tiền thân</source>
         <translation>Predecessors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="222"/>
+        <location filename="../../desktop/ui/panels.py" line="233"/>
         <source>Chọn một đơn vị trong cây để xem chi tiết.</source>
         <translation>Select a unit in the tree to see its details.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="244"/>
+        <location filename="../../desktop/ui/panels.py" line="255"/>
         <source>như ngày</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="253"/>
+        <location filename="../../desktop/ui/panels.py" line="264"/>
         <source>(không viết được theo QCVN 102)</source>
         <translation>(cannot be written in QCVN 102)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="279"/>
+        <location filename="../../desktop/ui/panels.py" line="132"/>
+        <location filename="../../desktop/ui/panels.py" line="290"/>
         <source>ngày</source>
         <translation>of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="307"/>
+        <location filename="../../desktop/ui/panels.py" line="130"/>
+        <source>Hủy thay đổi nhầm:</source>
+        <translation>Annulled mistaken change:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="318"/>
         <source>Ngày hiệu lực</source>
         <translation>Effective date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="308"/>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
-        <location filename="../../desktop/ui/wizard.py" line="365"/>
-        <location filename="../../desktop/ui/wizard.py" line="386"/>
+        <location filename="../../desktop/ui/panels.py" line="319"/>
+        <location filename="../../desktop/ui/panels.py" line="431"/>
+        <location filename="../../desktop/ui/wizard.py" line="585"/>
+        <location filename="../../desktop/ui/wizard.py" line="606"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="311"/>
+        <location filename="../../desktop/ui/panels.py" line="322"/>
         <source>Người ghi</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="312"/>
+        <location filename="../../desktop/ui/panels.py" line="323"/>
         <source>Ghi lúc</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="330"/>
+        <location filename="../../desktop/ui/panels.py" line="341"/>
         <source>Hủy thay đổi nhầm…</source>
         <translation>Annul mistaken change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="332"/>
+        <location filename="../../desktop/ui/panels.py" line="343"/>
         <source>Hủy thay đổi đã chọn (chỉ hủy được thay đổi gần nhất của đơn vị).</source>
         <translation>Annul the selected change (only a unit&apos;s latest change can be annulled).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="366"/>
-        <location filename="../../desktop/ui/panels.py" line="467"/>
+        <location filename="../../desktop/ui/panels.py" line="377"/>
+        <location filename="../../desktop/ui/panels.py" line="478"/>
         <source>(đã hủy)</source>
         <translation>(annulled)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
+        <location filename="../../desktop/ui/panels.py" line="431"/>
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
-        <location filename="../../desktop/ui/panels.py" line="496"/>
+        <location filename="../../desktop/ui/panels.py" line="431"/>
+        <location filename="../../desktop/ui/panels.py" line="507"/>
         <source>Hiệu lực</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="496"/>
+        <location filename="../../desktop/ui/panels.py" line="507"/>
         <source>Số, ký hiệu</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="496"/>
+        <location filename="../../desktop/ui/panels.py" line="507"/>
         <source>Ngày ký</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="496"/>
+        <location filename="../../desktop/ui/panels.py" line="507"/>
         <source>Số thay đổi</source>
         <translation>Changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="496"/>
+        <location filename="../../desktop/ui/panels.py" line="507"/>
         <source>Trích yếu</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="522"/>
+        <location filename="../../desktop/ui/panels.py" line="533"/>
         <source>Dùng cho các thay đổi tiếp theo</source>
         <translation>Use for the next changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="587"/>
+        <location filename="../../desktop/ui/panels.py" line="598"/>
         <source>Chọn một quyết định để xem các thay đổi của nó.</source>
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="640"/>
+        <location filename="../../desktop/ui/panels.py" line="651"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="680"/>
+        <location filename="../../desktop/ui/panels.py" line="691"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/tree_model.py" line="417"/>
-        <location filename="../../desktop/ui/wizard.py" line="367"/>
+        <location filename="../../desktop/ui/wizard.py" line="109"/>
+        <location filename="../../desktop/ui/wizard.py" line="587"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="82"/>
+        <location filename="../../desktop/ui/wizard.py" line="95"/>
         <source>Thêm mới</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="87"/>
+        <location filename="../../desktop/ui/wizard.py" line="100"/>
         <source>Không đổi</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="88"/>
+        <location filename="../../desktop/ui/wizard.py" line="101"/>
         <source>Xung đột</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="159"/>
+        <location filename="../../desktop/ui/wizard.py" line="194"/>
         <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
         <translation>The appendix cannot be imported again: the registry changed since.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="186"/>
-        <location filename="../../desktop/ui/wizard.py" line="212"/>
+        <location filename="../../desktop/ui/wizard.py" line="231"/>
+        <location filename="../../desktop/ui/wizard.py" line="257"/>
         <source>Chọn tệp phụ lục</source>
         <translation>Choose the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="189"/>
+        <location filename="../../desktop/ui/wizard.py" line="234"/>
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
         <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision&apos;s appendix of identifier codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="196"/>
+        <location filename="../../desktop/ui/wizard.py" line="241"/>
         <source>đường dẫn tới tệp phụ lục</source>
         <translation>path of the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="198"/>
+        <location filename="../../desktop/ui/wizard.py" line="243"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="212"/>
+        <location filename="../../desktop/ui/wizard.py" line="257"/>
+        <location filename="../../desktop/ui/wizard.py" line="771"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="228"/>
+        <location filename="../../desktop/ui/wizard.py" line="273"/>
         <source>Nội dung đọc được</source>
         <translation>What was read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="229"/>
         <source>Kiểm tra các trang, dòng tiêu đề và quyết định; sửa nếu cần.</source>
-        <translation>Check the sheets, header rows and decision; correct them if needed.</translation>
+        <translation type="vanished">Check the sheets, header rows and decision; correct them if needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <location filename="../../desktop/ui/wizard.py" line="283"/>
         <source>Trang</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <location filename="../../desktop/ui/wizard.py" line="283"/>
         <source>Dòng tiêu đề</source>
         <translation>Header row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <location filename="../../desktop/ui/wizard.py" line="283"/>
         <source>Số dòng dữ liệu</source>
         <translation>Data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="233"/>
         <source>Các cột nhận ra</source>
-        <translation>Columns found</translation>
+        <translation type="vanished">Columns found</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="248"/>
+        <location filename="../../desktop/ui/wizard.py" line="329"/>
         <source>Quyết định kèm theo</source>
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="255"/>
+        <location filename="../../desktop/ui/wizard.py" line="336"/>
         <source>cùng ngày ký</source>
         <translation>same as signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="275"/>
+        <location filename="../../desktop/ui/wizard.py" line="356"/>
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="290"/>
+        <location filename="../../desktop/ui/wizard.py" line="420"/>
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="306"/>
+        <location filename="../../desktop/ui/wizard.py" line="376"/>
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="344"/>
+        <location filename="../../desktop/ui/wizard.py" line="108"/>
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="276"/>
+        <source>Chọn các trang cần đọc, dòng tiêu đề và cột của từng trường (đã chọn sẵn những gì tìm thấy), rồi kiểm tra quyết định.</source>
+        <translation>Choose the sheets to read, the header row and the column of each field (what was found is pre-selected), then check the decision.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="283"/>
+        <source>Các cột</source>
+        <translation>Columns</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="297"/>
+        <location filename="../../desktop/ui/wizard.py" line="461"/>
+        <source>Cột của từng trường</source>
+        <translation>Column of each field</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="314"/>
+        <source>Đọc lại theo lựa chọn</source>
+        <translation>Read again with these choices</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="413"/>
+        <source>không đọc</source>
+        <translation>not read</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="469"/>
+        <source>(không có)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="516"/>
+        <source>Chọn ít nhất một trang.</source>
+        <translation>Choose at least one sheet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="519"/>
+        <source>Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».</source>
+        <translation>Choices changed: the file is read again on «Read again» or «Next».</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="560"/>
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="346"/>
+        <location filename="../../desktop/ui/wizard.py" line="562"/>
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="355"/>
+        <location filename="../../desktop/ui/wizard.py" line="571"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="368"/>
+        <location filename="../../desktop/ui/wizard.py" line="577"/>
+        <source>Xuất các vấn đề ra Excel…</source>
+        <translation>Export the problems to Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="588"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="370"/>
-        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <location filename="../../desktop/ui/wizard.py" line="590"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="371"/>
+        <location filename="../../desktop/ui/wizard.py" line="591"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="422"/>
+        <location filename="../../desktop/ui/wizard.py" line="642"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="426"/>
+        <location filename="../../desktop/ui/wizard.py" line="646"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="430"/>
+        <location filename="../../desktop/ui/wizard.py" line="650"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="437"/>
+        <location filename="../../desktop/ui/wizard.py" line="658"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="439"/>
+        <location filename="../../desktop/ui/wizard.py" line="660"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="442"/>
+        <location filename="../../desktop/ui/wizard.py" line="663"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="446"/>
+        <location filename="../../desktop/ui/wizard.py" line="667"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="449"/>
+        <location filename="../../desktop/ui/wizard.py" line="670"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="452"/>
-        <location filename="../../desktop/ui/wizard.py" line="612"/>
+        <location filename="../../desktop/ui/wizard.py" line="673"/>
+        <location filename="../../desktop/ui/wizard.py" line="869"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="501"/>
+        <location filename="../../desktop/ui/wizard.py" line="727"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="556"/>
+        <location filename="../../desktop/ui/wizard.py" line="771"/>
+        <source>Xuất các vấn đề ra Excel</source>
+        <translation>Export the problems to Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="784"/>
+        <source>Đã ghi {n} vấn đề vào</source>
+        <translation>Wrote {n} problems to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="806"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="575"/>
+        <location filename="../../desktop/ui/wizard.py" line="827"/>
+        <source>Không có thay đổi nào được ghi.</source>
+        <translation>No change was written.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="829"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="579"/>
+        <location filename="../../desktop/ui/wizard.py" line="833"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="593"/>
+        <location filename="../../desktop/ui/wizard.py" line="847"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="608"/>
+        <location filename="../../desktop/ui/wizard.py" line="865"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="609"/>
+        <location filename="../../desktop/ui/wizard.py" line="866"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="610"/>
+        <location filename="../../desktop/ui/wizard.py" line="867"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="632"/>
+        <location filename="../../desktop/ui/wizard.py" line="922"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="638"/>
+        <location filename="../../desktop/ui/wizard.py" line="928"/>
+        <location filename="../../desktop/ui/wizard.py" line="958"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="660"/>
-        <source>Đang đối chiếu với sổ và kiểm tra…</source>
-        <translation>Comparing with the registry and validating…</translation>
+        <location filename="../../desktop/ui/wizard.py" line="946"/>
+        <location filename="../../desktop/ui/wizard.py" line="982"/>
+        <source>Đang đọc lại tệp theo lựa chọn…</source>
+        <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="669"/>
+        <location filename="../../desktop/ui/wizard.py" line="986"/>
+        <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
+        <translation>Reconciling {n} rows read with the registry and checking…</translation>
+    </message>
+    <message>
+        <source>Đang đối chiếu với sổ và kiểm tra…</source>
+        <translation type="vanished">Comparing with the registry and validating…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="996"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="693"/>
+        <location filename="../../desktop/ui/wizard.py" line="1026"/>
+        <source>Đang ghi {n} thay đổi vào sổ…</source>
+        <translation>Writing {n} changes to the registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="1038"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="708"/>
+        <location filename="../../desktop/ui/wizard.py" line="1055"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="721"/>
+        <location filename="../../desktop/ui/wizard.py" line="1068"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="724"/>
+        <location filename="../../desktop/ui/wizard.py" line="1071"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="724"/>
+        <location filename="../../desktop/ui/wizard.py" line="1071"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="725"/>
+        <location filename="../../desktop/ui/wizard.py" line="1072"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="745"/>
+        <location filename="../../desktop/ui/wizard.py" line="1092"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="776"/>
+        <location filename="../../desktop/ui/wizard.py" line="1123"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
@@ -1948,14 +2048,29 @@
         <translation>Changes recorded after that moment will no longer be in the registry in use; today&apos;s registry is kept as a backup and can be restored again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/registry_settings.py" line="28"/>
+        <location filename="../../desktop/ui/registry_settings.py" line="32"/>
         <source>Thiết lập của sổ</source>
         <translation>Registry settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/registry_settings.py" line="32"/>
+        <location filename="../../desktop/ui/registry_settings.py" line="36"/>
         <source>Các thiết lập này lưu trong tệp sổ: mọi người mở sổ đều in cùng tên cơ quan ban hành, địa danh và người ký trên báo cáo.</source>
         <translation>These settings are kept in the registry file: everyone who opens it prints the same issuing body, place and signer on reports.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registry_settings.py" line="56"/>
+        <source>Của riêng bạn, trên máy này</source>
+        <translation>Your own, on this computer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registry_settings.py" line="59"/>
+        <source>để trống: tên đăng nhập máy</source>
+        <translation>empty: the login name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registry_settings.py" line="61"/>
+        <source>Người ghi thay đổi:</source>
+        <translation>Recorded by:</translation>
     </message>
 </context>
 </TS>
