@@ -422,3 +422,19 @@ def test_the_wizard_speaks_english(qtbot, sample_db, tmp_path):
         wizard.reject()
     finally:
         install_language(VIETNAMESE)
+
+
+def test_no_cancel_where_stopping_would_lose_the_result(window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    # A restore closes the registry and reopens it when done: a Cancel there would leave the
+    # window with no registry while the copy went on.
+    backups = window.backup_now()
+    wait_jobs(qtbot)
+    assert backups is not None and backups.result is not None
+    job = window.restore_from(Path(backups.result))
+    dialogs = [w for w in window.findChildren(workers.ProgressDialog) if w.job is job]
+    assert dialogs and not dialogs[0].findChildren(QPushButton)
+    wait_jobs(qtbot)
+    settle(qtbot)
+    assert window.reg is not None

@@ -643,7 +643,7 @@ class MainWindow(QMainWindow):
         job = workers.Job(work, None)
         job.succeeded.connect(lambda p: self.open_registry(p))
         job.failed.connect(lambda exc: errors.report(self, exc))
-        workers.ProgressDialog(job, tr("Sổ mới"), tr("Đang tạo sổ…"), self)
+        workers.ProgressDialog(job, tr("Sổ mới"), tr("Đang tạo sổ…"), self, cancellable=False)
         return workers.start(job)
 
     def registry_settings(self) -> RegistrySettingsDialog | None:
@@ -670,7 +670,7 @@ class MainWindow(QMainWindow):
             lambda p: self.statusBar().showMessage(tr("Đã sao lưu vào {path}").format(path=p))
         )
         job.failed.connect(lambda exc: errors.report(self, exc))
-        workers.ProgressDialog(job, tr("Sao lưu"), tr("Đang sao lưu…"), self)
+        workers.ProgressDialog(job, tr("Sao lưu"), tr("Đang sao lưu…"), self, cancellable=False)
         return workers.start(job)
 
     def restore_dialog(self) -> workers.Job | None:
@@ -721,7 +721,7 @@ class MainWindow(QMainWindow):
         job = workers.Job(work, None)
         job.succeeded.connect(done)
         job.failed.connect(failed)
-        workers.ProgressDialog(job, tr("Khôi phục"), tr("Đang khôi phục…"), self)
+        workers.ProgressDialog(job, tr("Khôi phục"), tr("Đang khôi phục…"), self, cancellable=False)
         return workers.start(job)
 
     def open_registry_dialog(self) -> None:

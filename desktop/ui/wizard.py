@@ -1036,11 +1036,10 @@ class ImportWizard(QWizard):
         job = workers.Job(work, self.main.db_path, readonly=False)
         job.succeeded.connect(lambda out: self._applied(out[0], out[1], page))
         job.failed.connect(lambda exc: errors.report(self, exc))
-        progress = workers.ProgressDialog(
-            job, tr("Nhập phụ lục"), tr("Đang ghi các thay đổi vào sổ…"), self
-        )
         # One transaction: it completes or leaves nothing; stopping halfway is not offered.
-        progress.setCancelButton(None)  # type: ignore[arg-type]
+        workers.ProgressDialog(
+            job, tr("Nhập phụ lục"), tr("Đang ghi các thay đổi vào sổ…"), self, cancellable=False
+        )
         self._start(job)
         return False
 

@@ -143,10 +143,22 @@ def wait_all(msecs: int = 30000) -> bool:
 
 
 class ProgressDialog(QProgressDialog):
-    """The progress of one job, with a cancel button, in Vietnamese."""
+    """The progress of one job, with a cancel button where stopping is safe."""
 
-    def __init__(self, job: Job, title: str, label: str, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        job: Job,
+        title: str,
+        label: str,
+        parent: QWidget | None,
+        *,
+        cancellable: bool = True,
+    ) -> None:
         super().__init__(label, tr("Hủy"), 0, 0, parent)
+        if not cancellable:
+            # Work whose result must be taken in whole (a restore, a new file): no Cancel that
+            # would only throw the result away while the work goes on.
+            self.setCancelButton(None)  # type: ignore[arg-type]
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         # Qt starts the minimum-duration timer only once a value is set (without one the
