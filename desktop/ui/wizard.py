@@ -288,7 +288,7 @@ class ContentPage(QWizardPage):
         compact(self.sheets)
         header = self.sheets.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 170), (1, 95), (2, 115)):
+        for col, width in ((0, 170), (1, 110), (2, 125)):
             self.sheets.setColumnWidth(col, width)
         self.sheets.setMaximumHeight(150)
         self.sheets.itemChanged.connect(self._sheet_ticked)
