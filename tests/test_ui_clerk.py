@@ -438,3 +438,29 @@ def test_no_cancel_where_stopping_would_lose_the_result(window, qtbot, tmp_path)
     wait_jobs(qtbot)
     settle(qtbot)
     assert window.reg is not None
+
+
+def test_a_second_click_on_export_starts_nothing(window, qtbot, tmp_path):
+    from desktop.ui.exporting import export_dialog
+
+    dialog = export_dialog(window)
+    first = dialog.save(str(tmp_path / "a.xlsx"))
+    assert first is not None and not dialog.save_button.isEnabled()
+    assert dialog.save(str(tmp_path / "b.xlsx")) is None
+    wait_jobs(qtbot)
+    settle(qtbot)
+    assert (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()
+    assert dialog.save_button.isEnabled()
+    dialog.close()
+
+
+def test_the_as_of_view_does_not_write_the_notation(window, qtbot, sample_db):
+    with fresh(sample_db) as reg:
+        before = reg.meta("display_notation")
+    window.set_as_of("2025-07-01")
+    wait_jobs(qtbot)
+    window.act_qd20.trigger()
+    with fresh(sample_db) as reg:
+        assert reg.meta("display_notation") == before
+    # The view shows the QĐ 20 notation all the same.
+    assert not window.model.index(0, 0).data().startswith("000.")

@@ -1217,9 +1217,11 @@ class MainWindow(QMainWindow):
     def set_notation(self, notation: str) -> None:
         if self.reg is None or self.reg.notation == notation:
             return
-        if self.reg.readonly:
-            if self.live_model:
-                self.live_model.set_notation(notation)
+        if self.readonly:
+            # A read-only view (as of a date too) changes how it shows codes, not the file.
+            for model in (self.live_model, self.asof_model):
+                if model is not None:
+                    model.set_notation(notation)
             return
         self.reg.set_meta("display_notation", notation)
         for model in (self.live_model, self.asof_model):
