@@ -32,11 +32,10 @@ class Decision:
 
     @property
     def label(self) -> str:
-        """``Quyết định số 20/2020/QĐ-TTg ngày 22/7/2020`` as documents cite it."""
+        """``Quyết định số 20/2020/QĐ-TTg ngày 22/07/2020``."""
         text = f"Quyết định số {self.number}"
         if self.signed:
-            d = dt.date.fromisoformat(self.signed)
-            text += f" ngày {d.day}/{d.month}/{d.year}"
+            text += f" ngày {people_date(self.signed)}"
         return text
 
 

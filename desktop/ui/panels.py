@@ -598,7 +598,10 @@ class DecisionsPanel(QWidget):
             self.caption.setText(tr("Chọn một quyết định để xem các thay đổi của nó."))
             self.events.load(None, None)
             return
-        self.caption.setText(d.label + (f" — {d.issuer}" if d.issuer else ""))
+        caption = tr("Quyết định số") + f" {d.number}"
+        if d.signed:
+            caption += " " + tr("ngày") + f" {show_date(d.signed)}"
+        self.caption.setText(caption + (f" — {d.issuer}" if d.issuer else ""))
         self.events.load(self.reg, d.id)
         self.events.fetchMore(QModelIndex())
 

@@ -89,7 +89,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="235"/>
         <location filename="../../desktop/ui/exporting.py" line="144"/>
         <location filename="../../desktop/ui/wizard.py" line="868"/>
-        <location filename="../../desktop/ui/workers.py" line="149"/>
+        <location filename="../../desktop/ui/workers.py" line="157"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -224,7 +224,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="474"/>
         <location filename="../../desktop/ui/dialogs.py" line="501"/>
-        <location filename="../../desktop/ui/i18n.py" line="72"/>
+        <location filename="../../desktop/ui/i18n.py" line="79"/>
         <location filename="../../desktop/ui/main_window.py" line="431"/>
         <location filename="../../desktop/ui/wizard.py" line="96"/>
         <source>Đổi tên</source>
@@ -283,7 +283,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="557"/>
         <location filename="../../desktop/ui/dialogs.py" line="599"/>
-        <location filename="../../desktop/ui/i18n.py" line="73"/>
+        <location filename="../../desktop/ui/i18n.py" line="80"/>
         <location filename="../../desktop/ui/wizard.py" line="97"/>
         <source>Đổi mã</source>
         <translation>Recode</translation>
@@ -366,7 +366,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="677"/>
         <location filename="../../desktop/ui/dialogs.py" line="731"/>
-        <location filename="../../desktop/ui/i18n.py" line="78"/>
+        <location filename="../../desktop/ui/i18n.py" line="85"/>
         <location filename="../../desktop/ui/main_window.py" line="433"/>
         <location filename="../../desktop/ui/panels.py" line="117"/>
         <location filename="../../desktop/ui/wizard.py" line="99"/>
@@ -415,7 +415,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="748"/>
-        <location filename="../../desktop/ui/i18n.py" line="79"/>
+        <location filename="../../desktop/ui/i18n.py" line="86"/>
         <location filename="../../desktop/ui/panels.py" line="122"/>
         <source>Mở lại mã</source>
         <translation>Reopen code</translation>
@@ -428,7 +428,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="757"/>
         <location filename="../../desktop/ui/dialogs.py" line="792"/>
-        <location filename="../../desktop/ui/i18n.py" line="76"/>
+        <location filename="../../desktop/ui/i18n.py" line="83"/>
         <location filename="../../desktop/ui/main_window.py" line="434"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
@@ -461,7 +461,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="801"/>
         <location filename="../../desktop/ui/dialogs.py" line="899"/>
-        <location filename="../../desktop/ui/i18n.py" line="77"/>
+        <location filename="../../desktop/ui/i18n.py" line="84"/>
         <source>Chia tách</source>
         <translation>Split</translation>
     </message>
@@ -552,8 +552,8 @@
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="314"/>
-        <location filename="../../desktop/ui/main_window.py" line="1424"/>
-        <location filename="../../desktop/ui/wizard.py" line="1097"/>
+        <location filename="../../desktop/ui/main_window.py" line="1426"/>
+        <location filename="../../desktop/ui/wizard.py" line="1098"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -661,58 +661,58 @@
         <translation>Checking the whole registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="61"/>
+        <location filename="../../desktop/ui/i18n.py" line="68"/>
         <source>Đang hoạt động</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="62"/>
+        <location filename="../../desktop/ui/i18n.py" line="69"/>
         <source>Đã đóng</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="63"/>
+        <location filename="../../desktop/ui/i18n.py" line="70"/>
         <source>Dự thảo</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="64"/>
+        <location filename="../../desktop/ui/i18n.py" line="71"/>
         <source>Đã hủy</source>
         <translation>Annulled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="71"/>
+        <location filename="../../desktop/ui/i18n.py" line="78"/>
         <source>Cấp mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="74"/>
+        <location filename="../../desktop/ui/i18n.py" line="81"/>
         <location filename="../../desktop/ui/wizard.py" line="98"/>
         <source>Chuyển đơn vị cấp trên</source>
         <translation>Move to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="75"/>
+        <location filename="../../desktop/ui/i18n.py" line="82"/>
         <source>Cập nhật thông tin</source>
         <translation>Details updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="80"/>
+        <location filename="../../desktop/ui/i18n.py" line="87"/>
         <source>Hủy bỏ thay đổi nhầm</source>
         <translation>Annulment of a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="86"/>
+        <location filename="../../desktop/ui/i18n.py" line="93"/>
         <source>Lỗi</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="86"/>
+        <location filename="../../desktop/ui/i18n.py" line="93"/>
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="86"/>
+        <location filename="../../desktop/ui/i18n.py" line="93"/>
         <source>Lưu ý</source>
         <translation>Note</translation>
     </message>
@@ -886,7 +886,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="323"/>
-        <location filename="../../desktop/ui/main_window.py" line="1282"/>
+        <location filename="../../desktop/ui/main_window.py" line="1284"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
@@ -912,7 +912,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="340"/>
-        <location filename="../../desktop/ui/main_window.py" line="1421"/>
+        <location filename="../../desktop/ui/main_window.py" line="1423"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
@@ -983,9 +983,9 @@
         <location filename="../../desktop/ui/wizard.py" line="172"/>
         <location filename="../../desktop/ui/wizard.py" line="928"/>
         <location filename="../../desktop/ui/wizard.py" line="958"/>
-        <location filename="../../desktop/ui/wizard.py" line="996"/>
-        <location filename="../../desktop/ui/wizard.py" line="1038"/>
-        <location filename="../../desktop/ui/wizard.py" line="1054"/>
+        <location filename="../../desktop/ui/wizard.py" line="998"/>
+        <location filename="../../desktop/ui/wizard.py" line="1041"/>
+        <location filename="../../desktop/ui/wizard.py" line="1055"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
@@ -1135,8 +1135,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="283"/>
-        <location filename="../../desktop/ui/exporting.py" line="336"/>
-        <location filename="../../desktop/ui/exporting.py" line="361"/>
+        <location filename="../../desktop/ui/exporting.py" line="338"/>
+        <location filename="../../desktop/ui/exporting.py" line="365"/>
         <source>Xuất danh sách mã</source>
         <translation>Export the list of codes</translation>
     </message>
@@ -1171,22 +1171,22 @@
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="338"/>
+        <location filename="../../desktop/ui/exporting.py" line="340"/>
         <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
         <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="356"/>
+        <location filename="../../desktop/ui/exporting.py" line="358"/>
         <source>Đã xuất</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="356"/>
+        <location filename="../../desktop/ui/exporting.py" line="358"/>
         <source>dòng vào</source>
         <translation>rows to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="361"/>
+        <location filename="../../desktop/ui/exporting.py" line="365"/>
         <source>Đang ghi tệp…</source>
         <translation>Writing the file…</translation>
     </message>
@@ -1366,32 +1366,32 @@
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1283"/>
+        <location filename="../../desktop/ui/main_window.py" line="1285"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1315"/>
+        <location filename="../../desktop/ui/main_window.py" line="1317"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1317"/>
+        <location filename="../../desktop/ui/main_window.py" line="1319"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1405"/>
+        <location filename="../../desktop/ui/main_window.py" line="1407"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1410"/>
+        <location filename="../../desktop/ui/main_window.py" line="1412"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1417"/>
+        <location filename="../../desktop/ui/main_window.py" line="1419"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
@@ -1548,6 +1548,7 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="132"/>
         <location filename="../../desktop/ui/panels.py" line="290"/>
+        <location filename="../../desktop/ui/panels.py" line="603"/>
         <source>ngày</source>
         <translation>of</translation>
     </message>
@@ -1637,12 +1638,17 @@
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="651"/>
+        <location filename="../../desktop/ui/panels.py" line="601"/>
+        <source>Quyết định số</source>
+        <translation>Decision No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="654"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="691"/>
+        <location filename="../../desktop/ui/panels.py" line="694"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
@@ -1954,7 +1960,7 @@
         <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="986"/>
+        <location filename="../../desktop/ui/wizard.py" line="988"/>
         <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
         <translation>Reconciling {n} rows read with the registry and checking…</translation>
     </message>
@@ -1963,52 +1969,52 @@
         <translation type="vanished">Comparing with the registry and validating…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="996"/>
+        <location filename="../../desktop/ui/wizard.py" line="998"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1026"/>
+        <location filename="../../desktop/ui/wizard.py" line="1028"/>
         <source>Đang ghi {n} thay đổi vào sổ…</source>
         <translation>Writing {n} changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1038"/>
+        <location filename="../../desktop/ui/wizard.py" line="1041"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1055"/>
+        <location filename="../../desktop/ui/wizard.py" line="1056"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1068"/>
+        <location filename="../../desktop/ui/wizard.py" line="1069"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1071"/>
+        <location filename="../../desktop/ui/wizard.py" line="1072"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1071"/>
+        <location filename="../../desktop/ui/wizard.py" line="1072"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1072"/>
+        <location filename="../../desktop/ui/wizard.py" line="1073"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1092"/>
+        <location filename="../../desktop/ui/wizard.py" line="1093"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1123"/>
+        <location filename="../../desktop/ui/wizard.py" line="1124"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
