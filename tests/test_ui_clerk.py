@@ -464,3 +464,16 @@ def test_the_as_of_view_does_not_write_the_notation(window, qtbot, sample_db):
         assert reg.meta("display_notation") == before
     # The view shows the QĐ 20 notation all the same.
     assert not window.model.index(0, 0).data().startswith("000.")
+
+
+def test_a_second_backup_waits_for_the_first(window, qtbot, sample_db):
+    first = window.backup_now()
+    assert first is not None and not window.act_backup.isEnabled()
+    window.act_backup.trigger()
+    assert window.backup_now() is None
+    wait_jobs(qtbot)
+    settle(qtbot)
+    assert window.act_backup.isEnabled()
+    from desktop.store import backup
+
+    assert len([b for b in backup.list_backups(sample_db) if b.reason == backup.MANUAL]) == 1

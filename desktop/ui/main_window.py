@@ -656,8 +656,8 @@ class MainWindow(QMainWindow):
 
     def backup_now(self) -> workers.Job | None:
         """A copy of the registry in its backups folder, listed for restoring later."""
-        if self.db_path is None:
-            return None
+        if self.db_path is None or not self.act_backup.isEnabled():
+            return None  # one backup at a time
         path = self.db_path
 
         def work(reg: Registry | None, job: workers.Job) -> Path:
@@ -671,7 +671,12 @@ class MainWindow(QMainWindow):
         )
         job.failed.connect(lambda exc: errors.report(self, exc))
         workers.ProgressDialog(job, tr("Sao lưu"), tr("Đang sao lưu…"), self, cancellable=False)
+        self.act_backup.setEnabled(False)
+        job.done.connect(self._backup_done)
         return workers.start(job)
+
+    def _backup_done(self) -> None:
+        self.act_backup.setEnabled(True)
 
     def restore_dialog(self) -> workers.Job | None:
         """Pick an automatic copy, confirm, and bring it back (off the GUI thread)."""
