@@ -100,6 +100,9 @@ def main() -> None:
             while workers.busy():
                 app.processEvents()
             settle(app, 200)
+            if page == 0:
+                # What was read, with the sheets, header rows and columns to choose.
+                grab(app, wizard, args.out / "import-wizard-content.png")
         grab(app, wizard, args.out / "import-wizard-changeset.png")
     window.close()
 

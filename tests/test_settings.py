@@ -10,6 +10,7 @@ from reportpdf import all_text, read_pdf
 from uikit import make_window, type_text
 
 from desktop.domain.errors import InvalidInput
+from desktop.store.base import set_operator
 from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
 from desktop.store.settings import KEYS, read_settings, write_settings
@@ -29,11 +30,17 @@ def test_unknown_key_writes_nothing(reg: Registry):
     assert read_settings(reg)["place"] == "Huế"
 
 
-def test_operator_setting_is_recorded_with_changes(reg: Registry, dec: int, monkeypatch):
+def test_the_operator_is_the_users_not_the_registrys(reg: Registry, dec: int, monkeypatch):
     monkeypatch.delenv("MADINHDANH_OPERATOR", raising=False)
-    write_settings(reg, {"operator": "Nguyễn Văn An"})
-    change = reg.rename(reg.find("H59").id, "Ủy ban nhân dân tỉnh (tên thử)", dec)
+    with pytest.raises(InvalidInput, match="operator"):
+        write_settings(reg, {"operator": "Nguyễn Văn An"})  # the shared file holds no name
+    set_operator("Nguyễn Văn An")
+    try:
+        change = reg.rename(reg.find("H59").id, "Ủy ban nhân dân tỉnh (tên thử)", dec)
+    finally:
+        set_operator(None)
     assert reg.event(change.event_ids[0]).recorded_by == "Nguyễn Văn An"
+    assert reg.meta("operator") is None
 
 
 def test_cli_sets_and_the_report_prints_them(cli, official_db: Path, tmp_path: Path):

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 from uikit import drag_and_drop, fresh, make_window, select, type_text, unit_id, wait_jobs
 
+from desktop.domain.rules import RULES
 from desktop.store.asof import compare_with_replay
 from desktop.store.sample import create_registry
 from desktop.ui import dialogs, errors
@@ -509,8 +510,10 @@ def test_validator_findings_inline_and_in_the_pane(window, qtbot, sample_db):
     row = next(
         r
         for r in range(window.findings.table.rowCount())
-        if window.findings.table.item(r, 2).text() == "name.duplicate-sibling"
+        # The pane names the rule by its title, never by its id.
+        if window.findings.table.item(r, 2).text() == RULES["name.duplicate-sibling"].title_vi
     )
+    assert window.findings.table.item(row, 2).text() != "name.duplicate-sibling"
     window.tree.clearSelection()
     window.findings.table.cellDoubleClicked.emit(row, 0)
     assert window.current_unit().name == "Phòng Quản lý phổ tần"

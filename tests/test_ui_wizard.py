@@ -43,7 +43,8 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
     # What was read: three sheets, their header rows, the decision of the "Kèm theo" line.
     page = wizard.content_page
     sheets = [page.sheets.item(r, 0).text() for r in range(page.sheets.rowCount())]
-    assert sheets == ["Phụ lục I", "Phụ lục II", "Phụ lục III"]
+    assert sheets == ["Phụ lục I", "Phụ lục II", "Phụ lục III", "Hướng dẫn", "Nháp"]
+    assert page.chosen_sheets() == ["Phụ lục I", "Phụ lục II", "Phụ lục III"]
     assert "Mã định danh" in page.sheets.item(0, 3).text()
     assert page.number.text() == "184/QĐ-UBND"
     assert page.issuer.text() == "Ủy ban nhân dân tỉnh Trà Vinh"

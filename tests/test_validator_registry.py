@@ -314,7 +314,9 @@ def test_decision_missing_on_an_event(reg: Registry, tree):
         (uid,),
     ).lastrowid
     f = assert_only(reg, "decision.missing", uid)
-    assert f"số {event}" in f.message and "Cập nhật thông tin" in f.message
+    # Named by what it was and when, never by its internal number.
+    assert "Cập nhật thông tin" in f.message and "01/07/2025" in f.message
+    assert f"số {event}" not in f.message and "2025-07-01" not in f.message
 
 
 def test_decision_missing_on_a_unit(reg: Registry, tree):
@@ -326,13 +328,13 @@ def test_decision_missing_on_a_unit(reg: Registry, tree):
 def test_decision_dates_decision_before_signing(reg: Registry, tree):
     reg.add_decision("5/QĐ-UBND", "2025-06-15", signed="2025-07-01")
     f = assert_only(reg, "decision.dates", None)
-    assert "5/QĐ-UBND" in f.message and "2025-07-01" in f.message and f.code is None
+    assert "5/QĐ-UBND" in f.message and "01/07/2025" in f.message and f.code is None
 
 
 def test_decision_dates_change_before_its_decision_is_signed(reg: Registry, tree, dec):
     change = reg.create_unit("H59.03", "Sở Y tế", dec, effective="2025-05-01")
     f = assert_only(reg, "decision.dates", change.created[0])
-    assert "184/QĐ-UBND" in f.message and "2025-05-28" in f.message
+    assert "184/QĐ-UBND" in f.message and "28/05/2025" in f.message
 
 
 def test_decision_dates_changes_out_of_order(reg: Registry, tree):
@@ -343,7 +345,8 @@ def test_decision_dates_changes_out_of_order(reg: Registry, tree):
         "UPDATE events SET effective = '2025-01-01' WHERE id = ?", (change.event_ids[0],)
     )
     f = assert_only(reg, "decision.dates", uid)
-    assert f"số {change.event_ids[0]}" in f.message and "2025-06-01" in f.message
+    assert "01/01/2025" in f.message and "01/06/2025" in f.message
+    assert f"số {change.event_ids[0]}" not in f.message
 
 
 def test_decision_pending_is_information(reg: Registry, tree):

@@ -34,12 +34,22 @@ class Decision:
 
     @property
     def label(self) -> str:
-        """``Quyết định số 20/2020/QĐ-TTg ngày 22/7/2020`` as documents cite it."""
+        """``Quyết định số 20/2020/QĐ-TTg ngày 22/07/2020``."""
         text = f"Quyết định số {self.number}"
         if self.signed:
-            d = dt.date.fromisoformat(self.signed)
-            text += f" ngày {d.day}/{d.month}/{d.year}"
+            text += f" ngày {people_date(self.signed)}"
         return text
+
+
+def people_date(iso: str | None) -> str:
+    """A date as people write it (``14/04/2025``) in every message; ISO stays for files."""
+    if not iso:
+        return ""
+    try:
+        d = dt.date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return str(iso)
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
 def parse_date(text: str, what: str = "ngày") -> str:

@@ -136,6 +136,17 @@ class SheetInfo:
     columns: dict[str, str]  # field → column letter
     rows: int = 0
     encoding: str | None = None
+    # column letter → what the header row says there, for a clerk choosing columns
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """A clerk's choice for one sheet: the (last) header row, 1-based, and the column letter of
+    each field; it replaces what the reader would find. Name and code are required."""
+
+    header_row: int
+    columns: dict[str, str]
 
 
 @dataclass
@@ -147,6 +158,8 @@ class Appendix:
     notices: list[Notice]
     decision: DecisionHint
     titles: list[str] = field(default_factory=list)
+    # every sheet of the workbook, read or not, so that a clerk can choose others
+    sheet_names: list[str] = field(default_factory=list)
 
     @property
     def file_name(self) -> str:
@@ -410,6 +423,56 @@ def _find_header(rows: list[list[str]]) -> _Header | None:
     return None
 
 
+def column_index(letter: str) -> int | None:
+    """The 0-based index of a column letter (``A`` → 0, ``AB`` → 27); None if not one."""
+    letter = letter.strip().upper()
+    if not letter or not letter.isascii() or not letter.isalpha() or len(letter) > 3:
+        return None
+    index = 0
+    for ch in letter:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _chosen_header(layout: SheetLayout, shown: str, sheet: str) -> _Header:
+    """The header a clerk chose, checked: a row in range, name and code, real letters."""
+    where = f"Tệp '{shown}', trang '{sheet}'"
+    if not 1 <= layout.header_row <= HEADER_SEARCH_ROWS:
+        raise AppendixError(
+            f"{where}: dòng tiêu đề phải trong {HEADER_SEARCH_ROWS} dòng đầu.",
+            f"'{shown}', sheet '{sheet}': the header row must be one of the first "
+            f"{HEADER_SEARCH_ROWS}.",
+        )
+    columns: dict[str, int] = {}
+    for f, letter in layout.columns.items():
+        if f not in FIELDS:
+            raise AppendixError(f"{where}: không có trường '{f}'.", f"No field '{f}'.")
+        index = column_index(letter)
+        if index is None:
+            raise AppendixError(
+                f"{where}: '{letter}' không phải tên cột.", f"'{letter}' is not a column."
+            )
+        columns[f] = index
+    for required in ("name", "code"):
+        if required not in columns:
+            raise AppendixError(
+                f"{where}: chưa chọn cột '{FIELD_LABELS[required]}'.",
+                f"'{shown}', sheet '{sheet}': no column chosen for '{required}'.",
+            )
+    row = layout.header_row - 1
+    return _Header(first=row, row=row, columns=columns, code_columns=[columns["code"]])
+
+
+def _header_texts(rows: list[list[str]], header: _Header) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for i in range(header.first, header.row + 1):
+        for j, text in enumerate(rows[i] if i < len(rows) else []):
+            if text:
+                letter = column_letter(j)
+                texts[letter] = f"{texts[letter]} / {text}" if letter in texts else text
+    return texts
+
+
 def _partial_header(rows: list[list[str]]) -> tuple[int, set[str]] | None:
     """The first row that reads as a header but lacks the name or the code column."""
     for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
@@ -652,14 +715,21 @@ def _sheet_texts(rows: list[list[Any]]) -> list[list[str]]:
     return [[cell_text(v) for v in row] for row in rows]
 
 
-def read_appendix(path: str | Path, sheets: list[str] | None = None) -> Appendix:
+def read_appendix(
+    path: str | Path,
+    sheets: list[str] | None = None,
+    layouts: dict[str, SheetLayout] | None = None,
+) -> Appendix:
     """Read an appendix workbook; :class:`AppendixError` (one line, naming the file, sheet and
-    row where it can) when it is not one."""
+    row where it can) when it is not one. ``layouts`` (sheet → header row and columns) replace
+    what the reader would find on those sheets."""
     with paused_gc():
-        return _read_appendix(path, sheets)
+        return _read_appendix(path, sheets, layouts or {})
 
 
-def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
+def _read_appendix(
+    path: str | Path, sheets: list[str] | None, layouts: dict[str, SheetLayout]
+) -> Appendix:
     p = Path(path)
     # Bounds first: the parser below aborts the process on some hostile files.
     check_workbook(p)
@@ -709,7 +779,8 @@ def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
                     f"'{shown}', sheet '{name}': cannot read its cells ({exc}).",
                 ) from None
             head_texts = _sheet_texts(head)
-            header = _find_header(head_texts)
+            layout = layouts.get(name)
+            header = _chosen_header(layout, shown, name) if layout else _find_header(head_texts)
             if header is None:
                 partial = _partial_header(head_texts)
                 if sheets and partial is None:
@@ -754,6 +825,7 @@ def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
                     columns={f: column_letter(j) for f, j in header.columns.items()},
                     rows=len(sheet_rows),
                     encoding=encoding,
+                    headers=_header_texts(head_texts, header),
                 )
             )
         if not infos:
@@ -789,6 +861,7 @@ def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
         notices=notices,
         decision=decision,
         titles=titles,
+        sheet_names=list(names),
     )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, fit_segment, from_canonical
-from desktop.domain.decisions import clean_number, parse_date
+from desktop.domain.decisions import clean_number, parse_date, people_date
 from desktop.domain.errors import InvalidInput, NotFound
 from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
@@ -108,18 +108,21 @@ def resolve_decision(
             if effective and effective != existing.effective:
                 raise InvalidInput(
                     f"Quyết định số {existing.number} đã có trong sổ với ngày hiệu lực "
-                    f"{existing.effective}, khác {effective}.",
-                    f"Decision {existing.number} is recorded effective {existing.effective}.",
+                    f"{people_date(existing.effective)}, khác {people_date(effective)}.",
+                    f"Decision {existing.number} is recorded effective "
+                    f"{people_date(existing.effective)}.",
                 )
             if hint.number and hint.signed and existing.signed and hint.signed != existing.signed:
                 request.notices.append(
                     Notice(
                         "import.decision-differs",
                         WARNING,
-                        f"Phụ lục ghi Quyết định số {hint.number} ký ngày {hint.signed}, nhưng sổ "
-                        f"ghi quyết định này ký ngày {existing.signed}; dùng thông tin trong sổ.",
-                        f"The appendix dates decision {hint.number} {hint.signed}; the registry "
-                        f"says {existing.signed}. The registry's is used.",
+                        f"Phụ lục ghi Quyết định số {hint.number} ký ngày "
+                        f"{people_date(hint.signed)}, nhưng sổ ghi quyết định này ký ngày "
+                        f"{people_date(existing.signed)}; dùng thông tin trong sổ.",
+                        f"The appendix dates decision {hint.number} {people_date(hint.signed)}; "
+                        f"the registry says {people_date(existing.signed)}. "
+                        "The registry's is used.",
                         hint="Kiểm tra lại số và ngày của quyết định trên phụ lục.",
                         sheet=hint.sheet,
                         row=hint.row,

@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Any
 
 from desktop.domain.codes import Code, from_canonical, parse_code
+from desktop.domain.decisions import people_date
 from desktop.domain.errors import NotFound
 from desktop.domain.history import (
     INFO_KEYS,
@@ -216,7 +217,8 @@ def _subtree_as_of(
     if root_unit.id not in merged:
         shown = root_unit.display_code(reg.notation)
         raise NotFound(
-            f"Đơn vị {shown} chưa có vào ngày {date}.", f"{shown} did not exist on {date}."
+            f"Đơn vị {shown} chưa có vào ngày {people_date(date)}.",
+            f"{shown} did not exist on {people_date(date)}.",
         )
     children: dict[int | None, list[int]] = defaultdict(list)
     for u in merged.values():

@@ -68,6 +68,18 @@ def _row_unit(row: Sequence[Any]) -> Unit:
     return Unit(*_AS_UNIT_FIELDS(row))
 
 
+_OPERATOR: dict[str, str] = {}
+
+
+def set_operator(name: str | None) -> None:
+    """The name this process records changes under (a per-user setting, not the registry's);
+    None or empty: the login name."""
+    if name and name.strip():
+        _OPERATOR["name"] = name.strip()
+    else:
+        _OPERATOR.pop("name", None)
+
+
 def event_from_row(row: Sequence[Any]) -> Event:
     return Event(
         id=row[0],
@@ -335,8 +347,10 @@ class RegistryBase:
 
     @property
     def operator(self) -> str:
-        """Who records changes: the registry's operator setting, else the login name."""
-        name = os.environ.get("MADINHDANH_OPERATOR") or self.meta("operator")
+        """Who records changes: ``MADINHDANH_OPERATOR``, else the user's own setting (the
+        app's, :func:`set_operator`), else the login name. Never the registry file: it is
+        shared, and everyone would record under one name."""
+        name = os.environ.get("MADINHDANH_OPERATOR") or _OPERATOR.get("name")
         if name:
             return name
         try:

@@ -360,6 +360,18 @@ def list_imports(reg: Registry) -> list[ImportRecord]:
     ]
 
 
+def import_event_counts(reg: Registry, group_id: str | None) -> dict[str, int]:
+    """How many events of each type one import holds in force (what was really written)."""
+    if not group_id:
+        return {}
+    rows = reg.conn.execute(
+        "SELECT type, count(*) FROM events WHERE group_id = ? AND annulled_by IS NULL "
+        "GROUP BY type",
+        (group_id,),
+    ).fetchall()
+    return {t: n for t, n in rows}
+
+
 def _same_file(group_id: str, sha256: str | None) -> bool:
     prefix = group_id[len(IMPORT_PREFIX) :].split(":", 1)[0]
     return bool(sha256 and prefix and sha256.startswith(prefix))

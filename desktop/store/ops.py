@@ -26,7 +26,7 @@ from desktop.domain.codes import (
     parse_code,
     suggest_child,
 )
-from desktop.domain.decisions import clean_number, parse_date
+from desktop.domain.decisions import clean_number, parse_date, people_date
 from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
@@ -191,9 +191,11 @@ class Operations(RegistryBase):
         if row[0] and effective < row[0]:
             shown = unit.display_code(self.notation)
             raise ConflictError(
-                f"Ngày hiệu lực {effective} sớm hơn thay đổi gần nhất của đơn vị {shown} "
-                f"({row[0]}): thay đổi của một đơn vị phải theo thứ tự thời gian.",
-                f"Effective date {effective} precedes the latest change of {shown} ({row[0]}).",
+                f"Ngày hiệu lực {people_date(effective)} sớm hơn thay đổi gần nhất của đơn vị "
+                f"{shown} ({people_date(row[0])}): thay đổi của một đơn vị phải theo thứ tự "
+                "thời gian.",
+                f"Effective date {people_date(effective)} precedes the latest change of {shown} "
+                f"({people_date(row[0])}).",
             )
 
     def _check_code_free(self, code: Code, unit_id: int | None = None) -> None:
@@ -344,8 +346,9 @@ class Operations(RegistryBase):
             if existing.effective != effective:
                 raise ConflictError(
                     f"Quyết định số {number} đã có trong sổ với ngày hiệu lực "
-                    f"{existing.effective}, khác {effective}.",
-                    f"Decision {number} is already recorded, effective {existing.effective}.",
+                    f"{people_date(existing.effective)}, khác {people_date(effective)}.",
+                    f"Decision {number} is already recorded, effective "
+                    f"{people_date(existing.effective)}.",
                 )
             return existing.id
         with self.write():

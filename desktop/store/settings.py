@@ -1,7 +1,8 @@
-"""The registry's own settings: who issues its documents, who signs them, who records changes.
+"""The registry's own settings: who issues its documents and who signs them.
 
 They travel with the registry file (the ``meta`` table), so that every clerk who opens it prints
-the same letterhead. The display notation and the number of backups kept have their own setters
+the same letterhead. Who records changes is each user's own setting, never the registry's
+(``base.set_operator``). The display notation and the number of backups kept have their own setters
 (``reg.set_meta("display_notation", ...)`` through the views, ``backup.set_backup_keep``).
 """
 
@@ -57,12 +58,6 @@ SETTINGS = (
         "mỗi nơi một dòng, cách nhau bằng ' | ', ví dụ: Sở Nội vụ | Lưu: VT, VP",
         max_length=1000,
     ),
-    Setting(
-        "operator",
-        "Người ghi thay đổi",
-        "Recorded by",
-        "ghi vào lịch sử của mỗi thay đổi; để trống: tên đăng nhập máy",
-    ),
 )
 KEYS = tuple(s.key for s in SETTINGS)
 _MAX_LENGTH = {s.key: s.max_length for s in SETTINGS}
@@ -91,6 +86,6 @@ def write_settings(reg: RegistryBase, values: dict[str, str]) -> dict[str, str]:
             )
         cleaned[key] = text or None
     with reg.write():
-        for key, setting in cleaned.items():
-            reg._set_meta(key, setting)
+        for key, stored in cleaned.items():
+            reg._set_meta(key, stored)
     return read_settings(reg)

@@ -28,7 +28,7 @@ from typing import Any
 
 from desktop.domain import validator as v
 from desktop.domain.codes import AGENCY, MAX_LENGTH, QCVN102, QCVN_MAX_LEVEL, from_canonical
-from desktop.domain.decisions import shown_date
+from desktop.domain.decisions import people_date, shown_date
 from desktop.domain.history import EVENT_LABELS
 from desktop.domain.rules import (
     ERROR,
@@ -809,8 +809,9 @@ class _Run:
         label = EVENT_LABELS.get(type_, type_)
         me = self.unit_label(unit)
         return (
-            f"Thay đổi số {event_id} ({label}, hiệu lực {effective}) của đơn vị {me}",
-            f"Change {event_id} ({type_}, effective {effective}) of {me}",
+            # No event id: clerks know a change by what it was and when.
+            f"Thay đổi ({label}, hiệu lực {people_date(effective)}) của đơn vị {me}",
+            f"The change ({type_}, effective {people_date(effective)}) of {me}",
         )
 
     def _events(self, scope: set[int] | None, no_decision: list[int]) -> None:
@@ -916,23 +917,25 @@ class _Run:
             subject_vi, subject_en = self._event_subject(event_id, type_, effective, unit)
             self.add(
                 "decision.dates",
-                f"{subject_vi} có hiệu lực trước ngày ký quyết định {number} ({signed_on}).",
-                f"{subject_en} takes effect before its decision {number} was signed ({signed_on}).",
+                f"{subject_vi} có hiệu lực trước ngày ký quyết định {number} "
+                f"({people_date(signed_on)}).",
+                f"{subject_en} takes effect before its decision {number} was signed "
+                f"({people_date(signed_on)}).",
                 code=unit.code,
                 kind=unit.kind,
                 unit_id=unit_id,
             )
-        for event_id, unit_id, type_, effective, prev_id, prev_effective in disorder:
+        for event_id, unit_id, type_, effective, _prev_id, prev_effective in disorder:
             unit = self.unit(unit_id)
             if unit is None:
                 continue
             subject_vi, subject_en = self._event_subject(event_id, type_, effective, unit)
             self.add(
                 "decision.dates",
-                f"{subject_vi} được ghi sau thay đổi số {prev_id} có hiệu lực muộn hơn "
-                f"({prev_effective}): các thay đổi không theo thứ tự thời gian.",
-                f"{subject_en} was recorded after change {prev_id}, effective later "
-                f"({prev_effective}): the changes are out of order.",
+                f"{subject_vi} được ghi sau một thay đổi có hiệu lực muộn hơn "
+                f"({people_date(prev_effective)}): các thay đổi không theo thứ tự thời gian.",
+                f"{subject_en} was recorded after a change effective later "
+                f"({people_date(prev_effective)}): the changes are out of order.",
                 code=unit.code,
                 kind=unit.kind,
                 unit_id=unit_id,
@@ -946,9 +949,10 @@ class _Run:
             if v.too_early(effective, signed):
                 self.add(
                     "decision.dates",
-                    f"Quyết định {number} có hiệu lực từ {effective}, trước ngày ký {signed}.",
-                    f"Decision {number} takes effect on {effective}, before it was signed on "
-                    f"{signed}.",
+                    f"Quyết định {number} có hiệu lực từ {people_date(effective)}, trước ngày "
+                    f"ký {people_date(signed)}.",
+                    f"Decision {number} takes effect on {people_date(effective)}, before it was "
+                    f"signed on {people_date(signed)}.",
                 )
         pending = self._event_rows(
             "SELECT e.decision_id, e.unit_id FROM events e INDEXED BY events_effective "
@@ -964,9 +968,11 @@ class _Run:
             number, _, effective = self.decisions[decision_id]
             self.add(
                 "decision.pending",
-                f"Quyết định {number} có hiệu lực từ {effective}: {n} thay đổi đã ghi trong sổ "
+                f"Quyết định {number} có hiệu lực từ {people_date(effective)}: {n} thay đổi "
+                "đã ghi trong sổ "
                 "chưa có hiệu lực.",
-                f"Decision {number} takes effect on {effective}: {n} recorded changes are not "
+                f"Decision {number} takes effect on {people_date(effective)}: {n} recorded "
+                "changes are not "
                 "in effect yet.",
             )
 

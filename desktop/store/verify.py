@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain.decision_edits import edit_hash
+from desktop.domain.decisions import people_date
 from desktop.domain.history import ANNUL, EVENT_LABELS, Event, chain_hash
 from desktop.store.asof import ReplayReport, compare_with_replay
 from desktop.store.base import event_from_row
@@ -225,7 +226,7 @@ def _describe(reg: Registry, event: Event) -> str:
         code = reg.unit(event.unit_id).display_code(reg.notation)
     except Exception:  # a tampered unit row must not hide the broken link
         code = f"số hiệu {event.unit_id}"
-    return f"{label}, đơn vị {code}, hiệu lực {event.effective}"
+    return f"{label}, đơn vị {code}, hiệu lực {people_date(event.effective)}"
 
 
 def verify_registry(reg: Registry, progress: Progress | None = None) -> VerifyReport:

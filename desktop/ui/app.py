@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import __version__
 from desktop.domain.errors import KnownError
 from desktop.paths import resource_file
+from desktop.store.base import set_operator
 from desktop.ui import errors, workers
 from desktop.ui.i18n import install_language
 from desktop.ui.icons import icon
@@ -52,6 +53,7 @@ def setup_application(app: QApplication, settings: Settings) -> None:
     app.setFont(font)
     app.setWindowIcon(icon("app"))
     install_language(settings.language)
+    set_operator(settings.operator)
 
 
 def _startup_registry(db_path: str | None, settings: Settings) -> Path:

@@ -329,6 +329,8 @@ class ExportDialog(QDialog):
         return out
 
     def save(self, path: str | None = None) -> workers.Job | None:
+        if not self.save_button.isEnabled():
+            return None  # an export is running: a second click starts nothing
         if path is None:
             start = self.main.db_path.parent if self.main.db_path else Path.home()
             path, _ = QFileDialog.getSaveFileName(
@@ -358,8 +360,13 @@ class ExportDialog(QDialog):
             )
         )
         job.failed.connect(lambda exc: errors.report(self, exc))
+        job.done.connect(self._export_done)
+        self.save_button.setEnabled(False)
         workers.ProgressDialog(job, tr("Xuất danh sách mã"), tr("Đang ghi tệp…"), self)
         return workers.start(job)
+
+    def _export_done(self) -> None:
+        self.save_button.setEnabled(True)
 
 
 def export_dialog(window: MainWindow) -> ExportDialog | None:

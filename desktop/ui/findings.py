@@ -182,10 +182,14 @@ class FindingsPanel(QWidget):
             code = f.code or (f"{f.sheet}:{f.row}" if f.sheet else "")
             rule = RULES.get(f.rule)
             hint = rule.hint_en if english and rule is not None else f.hint
+            # The rule's title, never its id: clerks do not know rule ids.
+            title = ""
+            if rule is not None:
+                title = rule.title_en if english else rule.title_vi
             values = [
                 severity_label(f.severity),
                 code,
-                f.rule,
+                title,
                 f.message_en if english else f.message,
                 hint,
             ]

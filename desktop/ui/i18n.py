@@ -8,11 +8,13 @@ Known problems carry both languages themselves (``KnownError.vi`` / ``.en``).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.domain.codes import AGENCY, QCVN102, from_canonical
+from desktop.domain.decisions import people_date
 from desktop.domain.errors import KnownError
 from desktop.paths import resource_file
 
@@ -45,9 +47,15 @@ def install_language(lang: str) -> None:
     _installed.clear()
     lang = lang if lang in LANGUAGES else VIETNAMESE
     _state["language"] = lang
-    files = ["qtbase_vi.qm"] if lang == VIETNAMESE else ["madinhdanh_en.qm"]
-    for name in files:
-        path = resource_file("translations", name)
+    # Qt's own texts (dialog buttons, the file and print dialogs) in the same language as ours:
+    # Vietnamese from the app's resources, English from Qt's own translations.
+    qt_own = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    files = (
+        [resource_file("translations", "qtbase_vi.qm")]
+        if lang == VIETNAMESE
+        else [Path(qt_own) / "qtbase_en.qm", resource_file("translations", "madinhdanh_en.qm")]
+    )
+    for path in files:
         translator = QTranslator()
         if path.exists() and translator.load(str(path)) and app is not None:
             app.installTranslator(translator)
@@ -93,13 +101,20 @@ def severity_label(severity: str) -> str:
 
 def show_date(iso: str | None) -> str:
     """An ISO date as clerks write it (``14/04/2025``); empty for None."""
-    if not iso:
+    return people_date(iso)
+
+
+def show_time(stamp: str | None) -> str:
+    """A recorded time stamp as clerks read it, in local time (``02/12/2026 08:41``)."""
+    if not stamp:
         return ""
     try:
-        d = dt.date.fromisoformat(iso[:10])
+        moment = dt.datetime.fromisoformat(stamp)
     except ValueError:
-        return iso
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{people_date(moment.date().isoformat())} {moment:%H:%M}"
 
 
 def show_count(n: int) -> str:

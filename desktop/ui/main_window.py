@@ -649,21 +649,21 @@ class MainWindow(QMainWindow):
         job = workers.Job(work, None)
         job.succeeded.connect(lambda p: self.open_registry(p))
         job.failed.connect(lambda exc: errors.report(self, exc))
-        workers.ProgressDialog(job, tr("Sổ mới"), tr("Đang tạo sổ…"), self)
+        workers.ProgressDialog(job, tr("Sổ mới"), tr("Đang tạo sổ…"), self, cancellable=False)
         return workers.start(job)
 
     def registry_settings(self) -> RegistrySettingsDialog | None:
         """The letterhead and signer printed on reports, and who records changes."""
         if self.reg is None:
             return None
-        dialog = RegistrySettingsDialog(self.reg, self)
+        dialog = RegistrySettingsDialog(self.reg, self, self.settings)
         dialog.open()
         return dialog
 
     def backup_now(self) -> workers.Job | None:
         """A copy of the registry in its backups folder, listed for restoring later."""
-        if self.db_path is None:
-            return None
+        if self.db_path is None or not self.act_backup.isEnabled():
+            return None  # one backup at a time
         path = self.db_path
 
         def work(reg: Registry | None, job: workers.Job) -> Path:
@@ -676,8 +676,13 @@ class MainWindow(QMainWindow):
             lambda p: self.statusBar().showMessage(tr("Đã sao lưu vào {path}").format(path=p))
         )
         job.failed.connect(lambda exc: errors.report(self, exc))
-        workers.ProgressDialog(job, tr("Sao lưu"), tr("Đang sao lưu…"), self)
+        workers.ProgressDialog(job, tr("Sao lưu"), tr("Đang sao lưu…"), self, cancellable=False)
+        self.act_backup.setEnabled(False)
+        job.done.connect(self._backup_done)
         return workers.start(job)
+
+    def _backup_done(self) -> None:
+        self.act_backup.setEnabled(True)
 
     def restore_dialog(self) -> workers.Job | None:
         """Pick an automatic copy, confirm, and bring it back (off the GUI thread)."""
@@ -727,7 +732,7 @@ class MainWindow(QMainWindow):
         job = workers.Job(work, None)
         job.succeeded.connect(done)
         job.failed.connect(failed)
-        workers.ProgressDialog(job, tr("Khôi phục"), tr("Đang khôi phục…"), self)
+        workers.ProgressDialog(job, tr("Khôi phục"), tr("Đang khôi phục…"), self, cancellable=False)
         return workers.start(job)
 
     def open_registry_dialog(self) -> None:
@@ -864,7 +869,7 @@ class MainWindow(QMainWindow):
         self.act_annul.setEnabled(editable and one is not None)
         self.act_copy.setEnabled(one is not None)
         has_reg = self.reg is not None
-        for act in (self.act_import, self.act_settings, self.act_restore):
+        for act in (self.act_import, self.act_restore):
             act.setEnabled(has_reg and editable)
         self.decisions.set_writable(has_reg and editable)
         self._update_undo()
@@ -1278,9 +1283,11 @@ class MainWindow(QMainWindow):
     def set_notation(self, notation: str) -> None:
         if self.reg is None or self.reg.notation == notation:
             return
-        if self.reg.readonly:
-            if self.live_model:
-                self.live_model.set_notation(notation)
+        if self.readonly:
+            # A read-only view (as of a date too) changes how it shows codes, not the file.
+            for model in (self.live_model, self.asof_model):
+                if model is not None:
+                    model.set_notation(notation)
             return
         self.reg.set_meta("display_notation", notation)
         for model in (self.live_model, self.asof_model):

@@ -37,13 +37,22 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision, today
+from desktop.domain.errors import KnownError
 from desktop.domain.history import INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import CLOSED, DRAFT, Unit
 from desktop.store.asof import PendingChange
 from desktop.store.browse import decision_events, predecessors_of
 from desktop.store.registry import Registry
 from desktop.store.search import find, level1_bodies
-from desktop.ui.i18n import event_label, pending_label, show_count, show_date, status_label, tr
+from desktop.ui.i18n import (
+    event_label,
+    pending_label,
+    show_count,
+    show_date,
+    show_time,
+    status_label,
+    tr,
+)
 from desktop.ui.icons import icon
 
 _GREY = QColor("#7b7d7d")
@@ -122,7 +131,17 @@ def describe_event(reg: Registry, event: Event, unit: Unit | None = None) -> str
     if kind == "reopen":
         return tr("Mở lại mã")
     if kind == "annul":
-        return tr("Hủy thay đổi số") + f" {a.get('annuls')}"
+        # The change it annulled by what it was and when, never by its internal number.
+        try:
+            target = reg.event(int(a["annuls"]))
+        except (KeyError, TypeError, ValueError, KnownError):
+            return tr("Hủy thay đổi nhầm")
+        return (
+            tr("Hủy thay đổi nhầm:")
+            + f" {event_label(target.type)} "
+            + tr("ngày")
+            + f" {show_date(target.effective)}"
+        )
     return ""
 
 
@@ -398,7 +417,7 @@ class HistoryPanel(QWidget):
                 content,
                 decision.number if decision else "",
                 event.recorded_by,
-                event.recorded_at.replace("T", " ")[:16],
+                show_time(event.recorded_at),
             ]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -663,7 +682,10 @@ class DecisionsPanel(QWidget):
             self.caption.setText(tr("Chọn một quyết định để xem các thay đổi của nó."))
             self.events.load(None, None)
             return
-        self.caption.setText(d.label + (f" — {d.issuer}" if d.issuer else ""))
+        caption = tr("Quyết định số") + f" {d.number}"
+        if d.signed:
+            caption += " " + tr("ngày") + f" {show_date(d.signed)}"
+        self.caption.setText(caption + (f" — {d.issuer}" if d.issuer else ""))
         self.events.load(self.reg, d.id)
         self.events.fetchMore(QModelIndex())
 

@@ -12,7 +12,7 @@ MAX_RECENT = 8
 
 
 class Settings:
-    """Window layout, recent registries, interface language."""
+    """Window layout, recent registries, interface language, the operator's name."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or user_data_dir() / "settings.ini"
@@ -43,6 +43,17 @@ class Settings:
     @language.setter
     def language(self, value: str) -> None:
         self.q.setValue("language", value)
+
+    # -- who records changes ---------------------------------------------------------------------
+
+    @property
+    def operator(self) -> str:
+        """The name this user records changes under (empty: the login name)."""
+        return str(self.q.value("operator", "") or "")
+
+    @operator.setter
+    def operator(self, value: str) -> None:
+        self.q.setValue("operator", value.strip())
 
     # -- window layout --------------------------------------------------------------------------
 

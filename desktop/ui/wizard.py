@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -41,11 +43,21 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.domain import history
 from desktop.domain.codes import from_canonical
 from desktop.domain.errors import KnownError
 from desktop.exchange.importer import ImportResult, import_appendix
 from desktop.exchange.importer import undo as undo_import
-from desktop.exchange.reader import FIELD_LABELS, Appendix, read_appendix
+from desktop.exchange.problems import write_problems
+from desktop.exchange.reader import (
+    FIELDS,
+    HEADER_SEARCH_ROWS,
+    Appendix,
+    SheetLayout,
+    column_index,
+    column_letter,
+    read_appendix,
+)
 from desktop.exchange.reconcile import (
     ADDED,
     CLOSED_ACTION,
@@ -56,6 +68,7 @@ from desktop.exchange.reconcile import (
     UNCHANGED,
     Proposed,
 )
+from desktop.store.changes import import_event_counts
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
 from desktop.ui.i18n import ENGLISH, language, message, severity_label, show_count, tr
@@ -90,6 +103,23 @@ def action_labels() -> dict[str, str]:
     }
 
 
+def appendix_field_labels() -> dict[str, str]:
+    """The fields an appendix column can hold, in the interface language."""
+    return {
+        "stt": tr("STT"),
+        "name": tr("Tên cơ quan, đơn vị"),
+        "code": tr("Mã định danh"),
+        "level": tr("Cấp"),
+        "parent": tr("Đơn vị cấp trên"),
+        "note": tr("Ghi chú"),
+        "address": tr("Địa chỉ"),
+        "email": tr("Thư điện tử"),
+        "phone": tr("Điện thoại"),
+        "fax": tr("Fax"),
+        "website": tr("Trang thông tin điện tử"),
+    }
+
+
 def _date_edit() -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
@@ -116,6 +146,11 @@ class ImportRequest:
     signed: str | None
     effective: str | None
     replace_list: bool
+    # the clerk's header rows and columns, by sheet (None: what the reader finds)
+    layouts: dict[str, SheetLayout] | None = None
+
+    def read(self) -> Appendix:
+        return read_appendix(self.path, self.sheets, self.layouts)
 
     def run(
         self,
@@ -127,7 +162,7 @@ class ImportRequest:
     ):
         return import_appendix(
             reg,
-            appendix if appendix is not None else self.path,
+            appendix if appendix is not None else self.read(),
             sheets=self.sheets,
             number=self.number or None,
             issuer=self.issuer,
@@ -187,6 +222,16 @@ class ImportCommand(QUndoCommand):
         self.window.after_import()
 
 
+# Which event type the store records for each action of the preview.
+_EVENT_OF_ACTION = (
+    (ADDED, history.CREATE),
+    (RENAMED, history.RENAME),
+    (RECODED, history.RECODE),
+    (MOVED, history.MOVE),
+    (CLOSED_ACTION, history.CLOSE),
+)
+
+
 # -- pages ----------------------------------------------------------------------------------------
 
 
@@ -226,7 +271,7 @@ class FilePage(QWizardPage):
             self.path.setText(path)
 
     def isComplete(self) -> bool:
-        return bool(self.path.text().strip())
+        return bool(self.path.text().strip()) and not self.wiz.working
 
     def validatePage(self) -> bool:
         return self.wiz.read_file(Path(self.path.text().strip()))
@@ -237,21 +282,57 @@ class ContentPage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle(tr("Nội dung đọc được"))
-        self.setSubTitle(tr("Kiểm tra các trang, dòng tiêu đề và quyết định; sửa nếu cần."))
+        self.setSubTitle(
+            tr(
+                "Chọn các trang cần đọc, dòng tiêu đề và cột của từng trường (đã chọn sẵn những "
+                "gì tìm thấy), rồi kiểm tra quyết định."
+            )
+        )
         layout = QVBoxLayout(self)
-        self.sheets = QTableWidget(0, 5)
+        self.sheets = QTableWidget(0, 4)
         self.sheets.setHorizontalHeaderLabels(
-            [tr("Trang"), tr("Dòng tiêu đề"), tr("Số dòng dữ liệu"), tr("Các cột nhận ra"), ""]
+            [tr("Trang"), tr("Dòng tiêu đề"), tr("Số dòng dữ liệu"), tr("Các cột")]
         )
         self.sheets.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sheets.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sheets.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         compact(self.sheets)
         header = self.sheets.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.sheets.setColumnHidden(4, True)
-        for col, width in ((0, 150), (1, 95), (2, 115)):
+        for col, width in ((0, 170), (1, 110), (2, 125)):
             self.sheets.setColumnWidth(col, width)
         self.sheets.setMaximumHeight(150)
+        self.sheets.itemChanged.connect(self._sheet_ticked)
+        self.sheets.currentCellChanged.connect(lambda row, *_: self._show_columns(row))
         layout.addWidget(self.sheets)
+        self.columns_box = QGroupBox(tr("Cột của từng trường"))
+        grid = QGridLayout(self.columns_box)
+        grid.setContentsMargins(8, 4, 8, 4)
+        grid.setVerticalSpacing(2)
+        self.field_boxes: dict[str, QComboBox] = {}
+        labels = appendix_field_labels()
+        for i, f in enumerate(FIELDS):
+            combo = QComboBox()
+            combo.setMinimumWidth(180)
+            combo.currentIndexChanged.connect(lambda _i, f=f: self._column_chosen(f))
+            self.field_boxes[f] = combo
+            grid.addWidget(QLabel(labels[f] + ":"), i // 3, (i % 3) * 2)
+            grid.addWidget(combo, i // 3, (i % 3) * 2 + 1)
+        reread = QHBoxLayout()
+        self.choice_note = QLabel()
+        self.choice_note.setWordWrap(True)
+        self.choice_note.setStyleSheet("color: #1f618d;")
+        self.reread = QPushButton(tr("Đọc lại theo lựa chọn"))
+        self.reread.clicked.connect(lambda: self.wiz.reread(self.chosen_sheets(), self.layouts()))
+        reread.addWidget(self.choice_note, 1)
+        reread.addWidget(self.reread)
+        grid.addLayout(reread, len(FIELDS) // 3 + 1, 0, 1, 6)
+        layout.addWidget(self.columns_box)
+        # sheet → (header row, field → column letter): what the clerk has chosen so far
+        self.choices: dict[str, tuple[int, dict[str, str]]] = {}
+        self._found: dict[str, tuple[int, dict[str, str]]] = {}
+        self._read_sheets: list[str] = []
+        self._filling = False
         self.titles = QLabel()
         self.titles.setWordWrap(True)
         self.titles.setStyleSheet("color: #566573;")
@@ -291,18 +372,7 @@ class ContentPage(QWizardPage):
     def initializePage(self) -> None:
         appendix = self.wiz.appendix
         assert appendix is not None and self.wiz.reg is not None
-        self.sheets.setRowCount(len(appendix.sheets))
-        for r, sheet in enumerate(appendix.sheets):
-            columns = ", ".join(
-                f"{FIELD_LABELS.get(f, f)} ({letter})" for f, letter in sheet.columns.items()
-            )
-            values = [sheet.name, str(sheet.header_row), show_count(sheet.rows), columns]
-            if sheet.encoding:
-                values[3] += "  ·  " + tr("bảng mã") + f" {sheet.encoding}"
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                self.sheets.setItem(r, c, item)
+        self.fill_sheets()
         titles = [t for t in appendix.titles if t]
         if appendix.decision.line:
             titles.append(appendix.decision.line)
@@ -322,8 +392,152 @@ class ContentPage(QWizardPage):
         else:
             self.existing.setText("")
 
+    # -- sheets, header rows, columns -------------------------------------------------------------
+
+    def fill_sheets(self) -> None:
+        """Every sheet of the workbook, those read ticked, with what was found pre-selected."""
+        appendix = self.wiz.appendix
+        assert appendix is not None
+        self._filling = True
+        read = {s.name: s for s in appendix.sheets}
+        self._read_sheets = [s.name for s in appendix.sheets]
+        self._found = {s.name: (s.header_row, dict(s.columns)) for s in appendix.sheets}
+        self.choices = {n: (h, dict(c)) for n, (h, c) in self._found.items()}
+        self.headers = {s.name: s.headers for s in appendix.sheets}
+        names = appendix.sheet_names or self._read_sheets
+        self.sheets.setRowCount(len(names))
+        labels = appendix_field_labels()
+        for r, name in enumerate(names):
+            sheet = read.get(name)
+            item = QTableWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if sheet is not None else Qt.CheckState.Unchecked
+            )
+            self.sheets.setItem(r, 0, item)
+            spin = QSpinBox()
+            spin.setRange(1, HEADER_SEARCH_ROWS)
+            spin.setValue(sheet.header_row if sheet is not None else 1)
+            spin.setEnabled(sheet is not None)
+            spin.valueChanged.connect(lambda value, n=name: self._header_chosen(n, value))
+            self.sheets.setCellWidget(r, 1, spin)
+            rows = show_count(sheet.rows) if sheet is not None else tr("không đọc")
+            columns = ""
+            if sheet is not None:
+                columns = ", ".join(
+                    f"{labels.get(f, f)} ({letter})" for f, letter in sheet.columns.items()
+                )
+                if sheet.encoding:
+                    columns += "  ·  " + tr("bảng mã") + f" {sheet.encoding}"
+            for c, value in ((2, rows), (3, columns)):
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                self.sheets.setItem(r, c, cell)
+        self._filling = False
+        if names:
+            self.sheets.setCurrentCell(0, 0)
+        self._show_columns(0)
+        self._note()
+
+    def _sheet_name(self, row: int) -> str | None:
+        item = self.sheets.item(row, 0) if row >= 0 else None
+        return item.text() if item is not None else None
+
+    def _sheet_ticked(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() != 0:
+            return
+        on = item.checkState() == Qt.CheckState.Checked
+        spin = self.sheets.cellWidget(item.row(), 1)
+        if spin is not None:
+            spin.setEnabled(on)
+        if on and item.text() not in self.choices:
+            self.choices[item.text()] = (1, {})
+        if on:
+            self.sheets.setCurrentCell(item.row(), 0)  # its columns are to choose next
+        self._show_columns(self.sheets.currentRow())
+        self._note()
+
+    def _header_chosen(self, sheet: str, row: int) -> None:
+        if self._filling:
+            return
+        _old, columns = self.choices.get(sheet, (row, {}))
+        self.choices[sheet] = (row, columns)
+        self._note()
+
+    def _show_columns(self, row: int) -> None:
+        """The column boxes show the choices of the sheet on ``row``."""
+        name = self._sheet_name(row)
+        ticked = name is not None and name in self.chosen_sheets()
+        self.columns_box.setEnabled(ticked)
+        self.columns_box.setTitle(tr("Cột của từng trường") + (f" — {name}" if name else ""))
+        chosen = self.choices.get(name or "", (1, {}))[1]
+        headers = self.headers.get(name or "", {})
+        last = max([*(column_index(x) or 0 for x in [*chosen.values(), *headers]), 9])
+        was = self._filling
+        self._filling = True
+        for f, combo in self.field_boxes.items():
+            combo.clear()
+            combo.addItem(tr("(không có)"), "")
+            for j in range(last + 3):
+                letter = column_letter(j)
+                text = headers.get(letter, "")
+                combo.addItem(f"{letter} — {text}" if text else letter, letter)
+            combo.setCurrentIndex(max(0, combo.findData(chosen.get(f, ""))))
+        self._filling = was
+
+    def _column_chosen(self, f: str) -> None:
+        if self._filling:
+            return
+        name = self._sheet_name(self.sheets.currentRow())
+        if name is None:
+            return
+        header_row, columns = self.choices.get(name, (1, {}))
+        letter = self.field_boxes[f].currentData()
+        columns = dict(columns)
+        if letter:
+            columns[f] = letter
+        else:
+            columns.pop(f, None)
+        self.choices[name] = (header_row, columns)
+        self._note()
+
+    def chosen_sheets(self) -> list[str]:
+        return [
+            item.text()
+            for r in range(self.sheets.rowCount())
+            if (item := self.sheets.item(r, 0)) is not None
+            and item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def layouts(self) -> dict[str, SheetLayout]:
+        """The clerk's header rows and columns where they differ from what was found."""
+        out = {}
+        for name in self.chosen_sheets():
+            choice = self.choices.get(name)
+            if choice is not None and choice != self._found.get(name):
+                out[name] = SheetLayout(choice[0], dict(choice[1]))
+        return out
+
+    def changed(self) -> bool:
+        """Whether the choices differ from what the file was read with."""
+        return bool(self.layouts()) or self.chosen_sheets() != self._read_sheets
+
+    def _note(self) -> None:
+        if not self.chosen_sheets():
+            self.choice_note.setText(tr("Chọn ít nhất một trang."))
+        elif self.changed():
+            self.choice_note.setText(
+                tr("Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».")
+            )
+        else:
+            self.choice_note.setText("")
+        self.reread.setEnabled(self.changed() and bool(self.chosen_sheets()))
+        self.completeChanged.emit()
+
     def isComplete(self) -> bool:
-        return bool(self.number.text().strip())
+        return (
+            bool(self.number.text().strip()) and bool(self.chosen_sheets()) and not self.wiz.working
+        )
 
     def request(self) -> ImportRequest:
         appendix = self.wiz.appendix
@@ -332,14 +546,16 @@ class ContentPage(QWizardPage):
         effective = signed if self.effective_same.isChecked() else None
         if effective is None:
             effective = self.effective.date().toString("yyyy-MM-dd")
+        changed = self.changed()
         return ImportRequest(
             path=appendix.path,
-            sheets=[s.name for s in appendix.sheets],
+            sheets=self.chosen_sheets() if changed else [s.name for s in appendix.sheets],
             number=self.number.text().strip(),
             issuer=self.issuer.text().strip(),
             signed=signed,
             effective=effective,
             replace_list=self.replace_list.isChecked(),
+            layouts=self.layouts() or None,
         )
 
     def validatePage(self) -> bool:
@@ -368,6 +584,10 @@ class ChangesPage(QWizardPage):
         self.filter.currentIndexChanged.connect(self._fill_changes)
         filters.addWidget(self.filter)
         filters.addStretch(1)
+        # For the body that made the appendix: what to fix, cell by cell.
+        self.export_problems = QPushButton(icon("export"), tr("Xuất các vấn đề ra Excel…"))
+        self.export_problems.clicked.connect(self.save_problems)
+        filters.addWidget(self.export_problems)
         layout.addLayout(filters)
         self.tabs = QTabWidget()
         self.changes = QTableWidget(0, 7)
@@ -442,6 +662,7 @@ class ChangesPage(QWizardPage):
         self.filter.blockSignals(False)
         self._fill_changes()
         self._fill_findings()
+        self.export_problems.setEnabled(bool(counts.get(CONFLICT, 0) or result.findings))
         self.tabs.setTabText(1, tr("Kết quả kiểm tra") + f" ({show_count(len(result.findings))})")
         problems = []
         if counts.get(CONFLICT, 0):
@@ -464,7 +685,12 @@ class ChangesPage(QWizardPage):
 
     def isComplete(self) -> bool:
         result = self.wiz.result
-        return result is not None and not result.blocked and result.changeset.has_changes
+        return (
+            not self.wiz.working
+            and result is not None
+            and not result.blocked
+            and result.changeset.has_changes
+        )
 
     def _fill_changes(self) -> None:
         result = self.wiz.result
@@ -546,6 +772,30 @@ class ChangesPage(QWizardPage):
                     item.setIcon(icon(icons.get(f.severity, "severity-info")))
                 self.findings.setItem(r, col, item)
 
+    def save_problems(self) -> Path | None:
+        """The conflicts and findings as a workbook (sheet, row, cell, problem, hint)."""
+        result = self.wiz.result
+        if result is None:
+            return None
+        start = result.appendix.path.with_name(result.appendix.path.stem + "-van-de.xlsx")
+        name, _ = QFileDialog.getSaveFileName(
+            self, tr("Xuất các vấn đề ra Excel"), str(start), tr("Bảng tính") + " (*.xlsx)"
+        )
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        try:
+            count = write_problems(result, path)
+        except Exception as exc:  # a known problem gets its message, a bug its dialog
+            errors.report(self, exc)
+            return None
+        self.wiz.main.statusBar().showMessage(
+            tr("Đã ghi {n} vấn đề vào").replace("{n}", show_count(count)) + f" {path.name}", 8000
+        )
+        return path
+
     def _change_source(self, row: int, _col: int) -> None:
         if 0 <= row < len(self.rows):
             self.wiz.show_source(self.rows[row].sheet, self.rows[row].row)
@@ -575,13 +825,17 @@ class DonePage(QWizardPage):
     def initializePage(self) -> None:
         result = self.wiz.result
         assert result is not None
-        counts = result.changeset.counts
+        # The counts of the events the store holds for this import, read back after it was
+        # written: never the plan of the preview.
+        written = self.wiz.written
         labels = action_labels()
         lines = [
-            f"{labels[a]}: <b>{show_count(counts.get(a, 0))}</b>"
-            for a in (ADDED, RENAMED, RECODED, MOVED, CLOSED_ACTION)
-            if counts.get(a, 0)
+            f"{labels[a]}: <b>{show_count(written.get(event, 0))}</b>"
+            for a, event in _EVENT_OF_ACTION
+            if written.get(event, 0)
         ]
+        if not lines:
+            lines = [tr("Không có thay đổi nào được ghi.")]
         self.text.setText(
             tr("Các thay đổi đã được ghi vào sổ theo Quyết định")
             + f" <b>{html.escape(result.decision.number or '')}</b>:<br>"
@@ -609,7 +863,10 @@ class ImportWizard(QWizard):
         self.appendix: Appendix | None = None
         self.request: ImportRequest | None = None
         self.result: ImportResult | None = None
-        self._advance = False
+        self._advance: int | None = None
+        self.working = False
+        self.job: workers.Job | None = None
+        self.written: dict[str, int] = {}
         self.file_page = FilePage(self)
         self.content_page = ContentPage(self)
         self.changes_page = ChangesPage(self)
@@ -622,21 +879,54 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, tr("Hủy"))
         self.setButtonText(QWizard.WizardButton.CommitButton, tr("Áp dụng vào sổ"))
 
-    # Work runs in the background; the page asks to move on, the job moves on when done.
+    # Work runs in the background; the page asks to move on, the job moves on when done. One
+    # job at a time: while it runs, Next, Back and Cancel are off and a page's validatePage
+    # starts nothing, and a job's result only ever moves on the page that started it.
 
     def _proceed(self) -> bool:
-        if self._advance:
-            self._advance = False
+        if self._advance is not None and self._advance == self.currentId():
+            self._advance = None
             return True
         return False
 
-    def _go_on(self) -> None:
-        self._advance = True
+    def _go_on(self, page: int) -> None:
+        if self.currentId() != page:
+            return
+        self._advance = page
         self.next()
+        self._advance = None
+
+    def _start(self, job: workers.Job) -> workers.Job:
+        self.job = job
+        self._set_working(True)
+        job.done.connect(lambda: self._set_working(False))
+        return workers.start(job)
+
+    def _set_working(self, on: bool) -> None:
+        if self.working == on:
+            return
+        self.working = on
+        page = self.currentPage()
+        if page is not None:
+            page.completeChanged.emit()
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+            button = self.button(which)
+            if on:
+                button.setEnabled(False)
+            elif which == QWizard.WizardButton.CancelButton:
+                button.setEnabled(True)
+
+    def reject(self) -> None:
+        if self.working:
+            return  # the progress dialog's own Cancel stops a job that may be stopped
+        super().reject()
 
     def read_file(self, path: Path) -> bool:
         if self._proceed():
             return True
+        if self.working:
+            return False
+        page = self.currentId()
         self.file_page.error.setText("")
 
         def work(_reg: Registry | None, job: workers.Job) -> Appendix:
@@ -644,15 +934,40 @@ class ImportWizard(QWizard):
             return read_appendix(path)
 
         job = workers.Job(work, None)
-        job.succeeded.connect(lambda appendix: self._read(appendix))
+        job.succeeded.connect(lambda appendix: self._read(appendix, page))
         job.failed.connect(self._read_failed)
         workers.ProgressDialog(job, tr("Nhập phụ lục"), tr("Đang đọc tệp…"), self)
-        self.job = workers.start(job)
+        self._start(job)
         return False
 
-    def _read(self, appendix: Appendix) -> None:
+    def _read(self, appendix: Appendix, page: int) -> None:
         self.appendix = appendix
-        self._go_on()
+        self.result = None
+        self._set_working(False)
+        self._go_on(page)
+
+    def reread(self, sheets: list[str], layouts: dict[str, SheetLayout]) -> workers.Job | None:
+        """Read the file again with the clerk's sheets, header rows and columns."""
+        appendix = self.appendix
+        if self.working or appendix is None or not sheets:
+            return None
+        path = appendix.path
+
+        def work(_reg: Registry | None, job: workers.Job) -> Appendix:
+            job.progress(0, 0, tr("Đang đọc lại tệp theo lựa chọn…"))
+            return read_appendix(path, sheets, layouts)
+
+        def done(read: Appendix) -> None:
+            self.appendix = read
+            self.result = None
+            self._set_working(False)
+            self.content_page.fill_sheets()
+
+        job = workers.Job(work, None)
+        job.succeeded.connect(done)
+        job.failed.connect(lambda exc: errors.report(self, exc))
+        workers.ProgressDialog(job, tr("Nhập phụ lục"), tr("Đang đọc tệp…"), self)
+        return self._start(job)
 
     def _read_failed(self, exc: BaseException) -> None:
         if isinstance(exc, KnownError):
@@ -663,53 +978,86 @@ class ImportWizard(QWizard):
     def dry_run(self, request: ImportRequest) -> bool:
         if self._proceed():
             return True
-        appendix = self.appendix
+        if self.working:
+            return False
+        page = self.currentId()
+        # The clerk's choices of sheets, header rows and columns: the file is read again.
+        appendix = None if self.content_page.changed() else self.appendix
         self.request = request
+        self.result = None
 
         def work(reg: Registry | None, job: workers.Job) -> ImportResult:
             assert reg is not None
-            job.progress(0, 0, tr("Đang đối chiếu với sổ và kiểm tra…"))
-            return request.run(reg, dry_run=True, appendix=appendix)
+            read = appendix
+            if read is None:
+                job.progress(0, 0, tr("Đang đọc lại tệp theo lựa chọn…"))
+                read = request.read()
+            rows = show_count(len(read.rows))
+            job.progress(
+                0,
+                0,
+                tr("Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…").replace("{n}", rows),
+            )
+            return request.run(reg, dry_run=True, appendix=read)
 
         assert self.main.db_path is not None
         # A dry run applies the changes inside a transaction and rolls it back: it needs a
         # writable connection of its own.
         job = workers.Job(work, self.main.db_path, readonly=False)
-        job.succeeded.connect(self._dry_run_done)
+        job.succeeded.connect(lambda result: self._dry_run_done(result, page))
         job.failed.connect(lambda exc: errors.report(self, exc))
         workers.ProgressDialog(job, tr("Nhập phụ lục"), tr("Đang đối chiếu…"), self)
-        self.job = workers.start(job)
+        self._start(job)
         return False
 
-    def _dry_run_done(self, result: ImportResult) -> None:
+    def _dry_run_done(self, result: ImportResult, page: int) -> None:
+        if result.appendix is not self.appendix:
+            self.appendix = result.appendix
+            self.content_page.fill_sheets()
         self.result = result
-        self._go_on()
+        self._set_working(False)
+        self._go_on(page)
 
     def apply(self) -> bool:
         if self._proceed():
             return True
+        if self.working:
+            return False
+        page = self.currentId()
         request = self.request
         appendix = self.appendix
-        assert request is not None
+        preview = self.result
+        if request is None or preview is None or preview.blocked:
+            return False
+        changes = sum(
+            n for a, n in preview.changeset.counts.items() if a not in (UNCHANGED, CONFLICT)
+        )
 
-        def work(reg: Registry | None, job: workers.Job) -> ImportResult:
+        def work(reg: Registry | None, job: workers.Job) -> tuple[ImportResult, dict[str, int]]:
             assert reg is not None
-            return request.run(reg, dry_run=False, appendix=appendix)
+            job.progress(
+                0, 0, tr("Đang ghi {n} thay đổi vào sổ…").replace("{n}", show_count(changes))
+            )
+            result = request.run(reg, dry_run=False, appendix=appendix)
+            # What the file holds now, read back: the last page reports it, not the plan.
+            written = import_event_counts(reg, result.import_id) if result.applied else {}
+            return result, written
 
         assert self.main.db_path is not None
         job = workers.Job(work, self.main.db_path, readonly=False)
-        job.succeeded.connect(self._applied)
+        job.succeeded.connect(lambda out: self._applied(out[0], out[1], page))
         job.failed.connect(lambda exc: errors.report(self, exc))
-        progress = workers.ProgressDialog(
-            job, tr("Nhập phụ lục"), tr("Đang ghi các thay đổi vào sổ…"), self
-        )
         # One transaction: it completes or leaves nothing; stopping halfway is not offered.
-        progress.setCancelButton(None)  # type: ignore[arg-type]
-        self.job = workers.start(job)
+        workers.ProgressDialog(
+            job, tr("Nhập phụ lục"), tr("Đang ghi các thay đổi vào sổ…"), self, cancellable=False
+        )
+        self._start(job)
         return False
 
-    def _applied(self, result: ImportResult) -> None:
+    def _applied(self, result: ImportResult, written: dict[str, int], page: int) -> None:
         self.result = result
+        self.written = written
+        self._set_working(False)
         if not result.applied:
             # Someone changed the registry since the preview: show the new changeset.
             self.changes_page.initializePage()
@@ -721,7 +1069,7 @@ class ImportWizard(QWizard):
             return
         assert self.request is not None
         self.main.imported(self.request, result)
-        self._go_on()
+        self._go_on(page)
 
     # -- the source of a row ---------------------------------------------------------------------
 
@@ -746,7 +1094,7 @@ class ImportWizard(QWizard):
             raw.update({k: v or "" for k, v in source.details.items()})
             for field, letter in info.columns.items():
                 value = raw.get(field, "")
-                label = FIELD_LABELS.get(field, field)
+                label = appendix_field_labels().get(field, field)
                 lines.append(f"{letter}{row}  {label}: «{value}»")
         return "\n".join(lines)
 

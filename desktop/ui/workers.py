@@ -26,6 +26,9 @@ log = logging.getLogger("madinhdanh.ui")
 
 Progress = Callable[[int, int], bool]
 
+# Work that can take longer shows its progress within half a second.
+SHOW_AFTER_MS = 400
+
 
 class JobCancelled(Exception):
     """Raised inside a job when the clerk pressed Cancel."""
@@ -140,13 +143,28 @@ def wait_all(msecs: int = 30000) -> bool:
 
 
 class ProgressDialog(QProgressDialog):
-    """The progress of one job, with a cancel button, in Vietnamese."""
+    """The progress of one job, with a cancel button where stopping is safe."""
 
-    def __init__(self, job: Job, title: str, label: str, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        job: Job,
+        title: str,
+        label: str,
+        parent: QWidget | None,
+        *,
+        cancellable: bool = True,
+    ) -> None:
         super().__init__(label, tr("Hủy"), 0, 0, parent)
+        if not cancellable:
+            # Work whose result must be taken in whole (a restore, a new file): no Cancel that
+            # would only throw the result away while the work goes on.
+            self.setCancelButton(None)  # type: ignore[arg-type]
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumDuration(400)
+        # Qt starts the minimum-duration timer only once a value is set (without one the
+        # dialog waited 4 s): set both, so that any work longer than this shows.
+        self.setMinimumDuration(SHOW_AFTER_MS)
+        self.setValue(0)
         self.setAutoClose(False)
         self.setAutoReset(False)
         self.setMinimumWidth(420)

@@ -17,7 +17,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="97"/>
         <location filename="../../desktop/ui/dialogs.py" line="926"/>
-        <location filename="../../desktop/ui/wizard.py" line="429"/>
+        <location filename="../../desktop/ui/wizard.py" line="649"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
@@ -33,16 +33,6 @@
         <translation>the body that issued the decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="54"/>
-        <source>Có ngày ký</source>
-        <translation>Signing date known</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="65"/>
-        <source>Quyết định đã có thay đổi có hiệu lực: hoàn tác chúng để sửa ngày hiệu lực.</source>
-        <translation>The decision has changes in effect: undo them to correct its effective date.</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/decision_edit.py" line="68"/>
         <location filename="../../desktop/ui/dialogs.py" line="110"/>
         <source>trích yếu nội dung (không bắt buộc)</source>
@@ -51,61 +41,30 @@
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="69"/>
         <location filename="../../desktop/ui/dialogs.py" line="111"/>
-        <location filename="../../desktop/ui/wizard.py" line="270"/>
+        <location filename="../../desktop/ui/wizard.py" line="351"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="70"/>
         <location filename="../../desktop/ui/dialogs.py" line="112"/>
-        <location filename="../../desktop/ui/wizard.py" line="271"/>
+        <location filename="../../desktop/ui/wizard.py" line="352"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="76"/>
         <location filename="../../desktop/ui/dialogs.py" line="116"/>
-        <location filename="../../desktop/ui/wizard.py" line="275"/>
+        <location filename="../../desktop/ui/wizard.py" line="356"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="81"/>
-        <source>Các lần sửa trước:</source>
-        <translation>Earlier corrections:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="89"/>
-        <source>Mỗi lần sửa được ghi vào lịch sử của quyết định (người sửa, lúc sửa, giá trị cũ).</source>
-        <translation>Each correction is recorded in the decision&apos;s history (who, when, the old values).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="132"/>
-        <location filename="../../desktop/ui/panels.py" line="531"/>
-        <source>Rút quyết định</source>
-        <translation>Withdraw decision</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="133"/>
-        <source>Rút quyết định số {number} khỏi sổ?</source>
-        <translation>Withdraw decision {number} from the registry?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="135"/>
-        <source>Quyết định không còn thay đổi nào có hiệu lực; lịch sử vẫn giữ nó.</source>
-        <translation>None of its changes is in effect; the history keeps it.</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/decision_edit.py" line="75"/>
         <location filename="../../desktop/ui/dialogs.py" line="119"/>
-        <location filename="../../desktop/ui/wizard.py" line="279"/>
+        <location filename="../../desktop/ui/wizard.py" line="360"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="48"/>
-        <source>Sửa thông tin quyết định</source>
-        <translation>Correct decision</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="77"/>
@@ -136,8 +95,8 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="235"/>
         <location filename="../../desktop/ui/exporting.py" line="144"/>
-        <location filename="../../desktop/ui/wizard.py" line="622"/>
-        <location filename="../../desktop/ui/workers.py" line="146"/>
+        <location filename="../../desktop/ui/wizard.py" line="879"/>
+        <location filename="../../desktop/ui/workers.py" line="157"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -188,7 +147,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="419"/>
-        <location filename="../../desktop/ui/main_window.py" line="432"/>
+        <location filename="../../desktop/ui/main_window.py" line="433"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
@@ -272,11 +231,9 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="474"/>
         <location filename="../../desktop/ui/dialogs.py" line="501"/>
-        <location filename="../../desktop/ui/i18n.py" line="71"/>
-        <location filename="../../desktop/ui/main_window.py" line="433"/>
-        <location filename="../../desktop/ui/wizard.py" line="83"/>
-        <location filename="../../desktop/ui/main_window.py" line="419"/>
-        <location filename="../../desktop/ui/wizard.py" line="84"/>
+        <location filename="../../desktop/ui/i18n.py" line="84"/>
+        <location filename="../../desktop/ui/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/wizard.py" line="97"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
@@ -333,8 +290,8 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="557"/>
         <location filename="../../desktop/ui/dialogs.py" line="599"/>
-        <location filename="../../desktop/ui/i18n.py" line="72"/>
-        <location filename="../../desktop/ui/wizard.py" line="85"/>
+        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <location filename="../../desktop/ui/wizard.py" line="98"/>
         <source>Đổi mã</source>
         <translation>Recode</translation>
     </message>
@@ -366,7 +323,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="608"/>
         <location filename="../../desktop/ui/dialogs.py" line="666"/>
-        <location filename="../../desktop/ui/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/main_window.py" line="435"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
@@ -416,10 +373,10 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="677"/>
         <location filename="../../desktop/ui/dialogs.py" line="731"/>
-        <location filename="../../desktop/ui/i18n.py" line="77"/>
-        <location filename="../../desktop/ui/main_window.py" line="435"/>
-        <location filename="../../desktop/ui/panels.py" line="116"/>
-        <location filename="../../desktop/ui/wizard.py" line="87"/>
+        <location filename="../../desktop/ui/i18n.py" line="90"/>
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/panels.py" line="127"/>
+        <location filename="../../desktop/ui/wizard.py" line="100"/>
         <source>Đóng mã</source>
         <translation>Close code</translation>
     </message>
@@ -465,8 +422,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="748"/>
-        <location filename="../../desktop/ui/i18n.py" line="78"/>
-        <location filename="../../desktop/ui/panels.py" line="121"/>
+        <location filename="../../desktop/ui/i18n.py" line="91"/>
+        <location filename="../../desktop/ui/panels.py" line="132"/>
         <source>Mở lại mã</source>
         <translation>Reopen code</translation>
     </message>
@@ -478,8 +435,8 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="757"/>
         <location filename="../../desktop/ui/dialogs.py" line="796"/>
-        <location filename="../../desktop/ui/i18n.py" line="75"/>
-        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/i18n.py" line="88"/>
+        <location filename="../../desktop/ui/main_window.py" line="437"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
@@ -492,11 +449,6 @@
         <location filename="../../desktop/ui/dialogs.py" line="764"/>
         <source>Sáp nhập vào đơn vị (mã):</source>
         <translation>Merge into unit (code):</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dialogs.py" line="767"/>
-        <source>Đóng cả các đơn vị cấp dưới còn hoạt động</source>
-        <translation>Close their active subordinate units too</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="779"/>
@@ -516,7 +468,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="807"/>
         <location filename="../../desktop/ui/dialogs.py" line="905"/>
-        <location filename="../../desktop/ui/i18n.py" line="76"/>
+        <location filename="../../desktop/ui/i18n.py" line="89"/>
         <source>Chia tách</source>
         <translation>Split</translation>
     </message>
@@ -527,8 +479,9 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="811"/>
-        <location filename="../../desktop/ui/tree_model.py" line="417"/>
-        <location filename="../../desktop/ui/wizard.py" line="377"/>
+        <location filename="../../desktop/ui/tree_model.py" line="458"/>
+        <location filename="../../desktop/ui/wizard.py" line="111"/>
+        <location filename="../../desktop/ui/wizard.py" line="597"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
     </message>
@@ -584,6 +537,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="916"/>
+        <location filename="../../desktop/ui/panels.py" line="138"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
@@ -605,10 +559,8 @@
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="314"/>
-        <location filename="../../desktop/ui/main_window.py" line="1458"/>
-        <location filename="../../desktop/ui/wizard.py" line="750"/>
-        <location filename="../../desktop/ui/main_window.py" line="1376"/>
-        <location filename="../../desktop/ui/wizard.py" line="761"/>
+        <location filename="../../desktop/ui/main_window.py" line="1494"/>
+        <location filename="../../desktop/ui/wizard.py" line="1109"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -634,7 +586,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="70"/>
-        <location filename="../../desktop/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/ui/main_window.py" line="344"/>
         <source>Mở thư mục nhật ký</source>
         <translation>Open the log folder</translation>
     </message>
@@ -645,15 +597,15 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
-        <location filename="../../desktop/ui/wizard.py" line="393"/>
+        <location filename="../../desktop/ui/wizard.py" line="613"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
-        <location filename="../../desktop/ui/panels.py" line="68"/>
-        <location filename="../../desktop/ui/panels.py" line="430"/>
-        <location filename="../../desktop/ui/wizard.py" line="393"/>
+        <location filename="../../desktop/ui/panels.py" line="79"/>
+        <location filename="../../desktop/ui/panels.py" line="469"/>
+        <location filename="../../desktop/ui/wizard.py" line="613"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
@@ -664,9 +616,9 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
-        <location filename="../../desktop/ui/panels.py" line="309"/>
-        <location filename="../../desktop/ui/panels.py" line="430"/>
-        <location filename="../../desktop/ui/wizard.py" line="393"/>
+        <location filename="../../desktop/ui/panels.py" line="342"/>
+        <location filename="../../desktop/ui/panels.py" line="469"/>
+        <location filename="../../desktop/ui/wizard.py" line="613"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -716,359 +668,354 @@
         <translation>Checking the whole registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="60"/>
+        <location filename="../../desktop/ui/i18n.py" line="73"/>
         <source>Đang hoạt động</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="61"/>
+        <location filename="../../desktop/ui/i18n.py" line="74"/>
         <source>Đã đóng</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="62"/>
+        <location filename="../../desktop/ui/i18n.py" line="75"/>
         <source>Dự thảo</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="63"/>
+        <location filename="../../desktop/ui/i18n.py" line="76"/>
         <source>Đã hủy</source>
         <translation>Annulled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="70"/>
+        <location filename="../../desktop/ui/i18n.py" line="83"/>
         <source>Cấp mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="73"/>
-        <location filename="../../desktop/ui/wizard.py" line="86"/>
+        <location filename="../../desktop/ui/i18n.py" line="86"/>
+        <location filename="../../desktop/ui/wizard.py" line="99"/>
         <source>Chuyển đơn vị cấp trên</source>
         <translation>Move to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="74"/>
+        <location filename="../../desktop/ui/i18n.py" line="87"/>
         <source>Cập nhật thông tin</source>
         <translation>Details updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="79"/>
+        <location filename="../../desktop/ui/i18n.py" line="92"/>
         <source>Hủy bỏ thay đổi nhầm</source>
         <translation>Annulment of a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <location filename="../../desktop/ui/i18n.py" line="98"/>
         <source>Lỗi</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <location filename="../../desktop/ui/i18n.py" line="98"/>
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <location filename="../../desktop/ui/i18n.py" line="98"/>
         <source>Lưu ý</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="223"/>
+        <location filename="../../desktop/ui/main_window.py" line="224"/>
         <source>Sổ mới…</source>
         <translation>New registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="227"/>
+        <location filename="../../desktop/ui/main_window.py" line="228"/>
         <source>Tạo sổ mới với danh sách mã cấp 1 chính thức</source>
         <translation>Create a new registry with the official level-1 list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="230"/>
+        <location filename="../../desktop/ui/main_window.py" line="231"/>
         <source>Mở sổ…</source>
         <translation>Open registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="234"/>
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
         <source>Mở một tệp sổ mã định danh</source>
         <translation>Open a registry file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237"/>
+        <location filename="../../desktop/ui/main_window.py" line="238"/>
         <source>Nhập phụ lục quyết định…</source>
         <translation>Import decision appendix…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/ui/main_window.py" line="242"/>
         <source>Nhập danh sách mã từ phụ lục quyết định (Excel)</source>
         <translation>Import the codes of a decision&apos;s appendix (Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/ui/main_window.py" line="245"/>
         <source>Xuất ra Excel…</source>
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248"/>
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
         <source>Xuất danh sách mã ra tệp Excel</source>
         <translation>Export the list of codes to an Excel file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/ui/main_window.py" line="252"/>
         <source>In…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="256"/>
         <source>In danh sách mã định danh</source>
         <translation>Print the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
         <source>Thiết lập của sổ…</source>
         <translation>Registry settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/ui/main_window.py" line="259"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="261"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="264"/>
-        <location filename="../../desktop/ui/main_window.py" line="870"/>
+        <location filename="../../desktop/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/ui/main_window.py" line="888"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="265"/>
-        <location filename="../../desktop/ui/main_window.py" line="871"/>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/ui/main_window.py" line="889"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="277"/>
         <source>Thêm đơn vị cấp dưới…</source>
         <translation>Add child unit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
         <translation>Assign a code to a new child of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/ui/main_window.py" line="283"/>
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284"/>
-        <location filename="../../desktop/ui/panels.py" line="527"/>
+        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/ui/panels.py" line="576"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286"/>
+        <location filename="../../desktop/ui/main_window.py" line="287"/>
         <source>Đổi mã…</source>
         <translation>Recode…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288"/>
+        <location filename="../../desktop/ui/main_window.py" line="289"/>
         <source>Chuyển…</source>
         <translation>Move…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292"/>
+        <location filename="../../desktop/ui/main_window.py" line="293"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
         <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/ui/main_window.py" line="296"/>
         <source>Đóng mã…</source>
         <translation>Close code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
         <source>Mở lại mã…</source>
         <translation>Reopen code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299"/>
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
         <source>Sáp nhập…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <location filename="../../desktop/ui/main_window.py" line="304"/>
         <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
         <translation>Merge the selected units into one unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305"/>
+        <location filename="../../desktop/ui/main_window.py" line="306"/>
         <source>Chia tách…</source>
         <translation>Split…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307"/>
+        <location filename="../../desktop/ui/main_window.py" line="308"/>
         <source>Hủy thay đổi gần nhất…</source>
         <translation>Annul latest change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310"/>
+        <location filename="../../desktop/ui/main_window.py" line="311"/>
         <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
         <translation>Annul the latest change of the selected unit as a mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="312"/>
+        <location filename="../../desktop/ui/main_window.py" line="313"/>
         <source>Sao chép mã</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="314"/>
+        <location filename="../../desktop/ui/main_window.py" line="315"/>
         <source>Tìm…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="321"/>
-        <location filename="../../desktop/ui/main_window.py" line="454"/>
+        <location filename="../../desktop/ui/main_window.py" line="322"/>
+        <location filename="../../desktop/ui/main_window.py" line="455"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="325"/>
-        <location filename="../../desktop/ui/main_window.py" line="1316"/>
+        <location filename="../../desktop/ui/main_window.py" line="326"/>
+        <location filename="../../desktop/ui/main_window.py" line="1350"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="330"/>
+        <location filename="../../desktop/ui/main_window.py" line="331"/>
         <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
         <translation>View the tree as it stood on a date (read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="333"/>
+        <location filename="../../desktop/ui/main_window.py" line="334"/>
         <source>Danh sách quyết định</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="336"/>
+        <location filename="../../desktop/ui/main_window.py" line="337"/>
         <source>Kiểm tra toàn bộ sổ</source>
         <translation>Check the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/ui/main_window.py" line="341"/>
         <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
         <translation>Run the validator on the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="342"/>
-        <location filename="../../desktop/ui/main_window.py" line="1455"/>
+        <location filename="../../desktop/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/ui/main_window.py" line="1491"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="298"/>
-        <location filename="../../desktop/ui/main_window.py" line="346"/>
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="299"/>
-        <location filename="../../desktop/ui/main_window.py" line="347"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="374"/>
+        <location filename="../../desktop/ui/main_window.py" line="375"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="377"/>
+        <location filename="../../desktop/ui/main_window.py" line="378"/>
         <source>Mở gần đây</source>
         <translation>Open recent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="390"/>
+        <location filename="../../desktop/ui/main_window.py" line="391"/>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="402"/>
+        <location filename="../../desktop/ui/main_window.py" line="403"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/ui/main_window.py" line="407"/>
         <source>Cách viết mã</source>
         <translation>Code notation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="410"/>
+        <location filename="../../desktop/ui/main_window.py" line="411"/>
         <source>Khung</source>
         <translation>Panes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/main_window.py" line="414"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/ui/main_window.py" line="418"/>
         <source>&amp;Kiểm tra</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="420"/>
+        <location filename="../../desktop/ui/main_window.py" line="421"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="425"/>
+        <location filename="../../desktop/ui/main_window.py" line="426"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="437"/>
-        <location filename="../../desktop/ui/wizard.py" line="137"/>
-        <location filename="../../desktop/ui/wizard.py" line="638"/>
-        <location filename="../../desktop/ui/wizard.py" line="669"/>
-        <location filename="../../desktop/ui/wizard.py" line="693"/>
-        <location filename="../../desktop/ui/wizard.py" line="707"/>
-        <location filename="../../desktop/ui/main_window.py" line="423"/>
-        <location filename="../../desktop/ui/wizard.py" line="146"/>
-        <location filename="../../desktop/ui/wizard.py" line="649"/>
-        <location filename="../../desktop/ui/wizard.py" line="680"/>
-        <location filename="../../desktop/ui/wizard.py" line="704"/>
-        <location filename="../../desktop/ui/wizard.py" line="718"/>
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/ui/wizard.py" line="181"/>
+        <location filename="../../desktop/ui/wizard.py" line="939"/>
+        <location filename="../../desktop/ui/wizard.py" line="969"/>
+        <location filename="../../desktop/ui/wizard.py" line="1009"/>
+        <location filename="../../desktop/ui/wizard.py" line="1052"/>
+        <location filename="../../desktop/ui/wizard.py" line="1066"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/ui/main_window.py" line="439"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="460"/>
+        <location filename="../../desktop/ui/main_window.py" line="461"/>
         <source>Xem theo ngày:</source>
         <translation>As of date:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="477"/>
+        <location filename="../../desktop/ui/main_window.py" line="478"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="483"/>
-        <location filename="../../desktop/ui/panels.py" line="310"/>
-        <location filename="../../desktop/ui/wizard.py" line="429"/>
+        <location filename="../../desktop/ui/main_window.py" line="484"/>
+        <location filename="../../desktop/ui/panels.py" line="343"/>
+        <location filename="../../desktop/ui/wizard.py" line="649"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
     </message>
@@ -1100,12 +1047,9 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="101"/>
-        <location filename="../../desktop/ui/main_window.py" line="484"/>
-        <location filename="../../desktop/ui/wizard.py" line="387"/>
-        <location filename="../../desktop/ui/wizard.py" line="434"/>
-        <location filename="../../desktop/ui/main_window.py" line="468"/>
-        <location filename="../../desktop/ui/wizard.py" line="398"/>
-        <location filename="../../desktop/ui/wizard.py" line="445"/>
+        <location filename="../../desktop/ui/main_window.py" line="485"/>
+        <location filename="../../desktop/ui/wizard.py" line="618"/>
+        <location filename="../../desktop/ui/wizard.py" line="666"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
@@ -1199,8 +1143,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="283"/>
-        <location filename="../../desktop/ui/exporting.py" line="336"/>
-        <location filename="../../desktop/ui/exporting.py" line="361"/>
+        <location filename="../../desktop/ui/exporting.py" line="338"/>
+        <location filename="../../desktop/ui/exporting.py" line="365"/>
         <source>Xuất danh sách mã</source>
         <translation>Export the list of codes</translation>
     </message>
@@ -1235,802 +1179,850 @@
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="338"/>
+        <location filename="../../desktop/ui/exporting.py" line="340"/>
         <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
         <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="356"/>
+        <location filename="../../desktop/ui/exporting.py" line="358"/>
         <source>Đã xuất</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="356"/>
+        <location filename="../../desktop/ui/exporting.py" line="358"/>
         <source>dòng vào</source>
         <translation>rows to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="361"/>
+        <location filename="../../desktop/ui/exporting.py" line="365"/>
         <source>Đang ghi tệp…</source>
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="552"/>
+        <location filename="../../desktop/ui/main_window.py" line="553"/>
         <source>Không mở được sổ</source>
         <translation>Cannot open the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="587"/>
+        <location filename="../../desktop/ui/main_window.py" line="589"/>
         <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
         <translation>The registry is open read-only: changes cannot be written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="630"/>
+        <location filename="../../desktop/ui/main_window.py" line="632"/>
         <source>Tạo sổ mã định danh mới</source>
         <translation>Create a new registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="632"/>
+        <location filename="../../desktop/ui/main_window.py" line="634"/>
         <source>Sổ mã định danh (*.db)</source>
         <translation>Registries (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="644"/>
+        <location filename="../../desktop/ui/main_window.py" line="646"/>
         <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
         <translation>Creating the registry with the official level-1 list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="650"/>
+        <location filename="../../desktop/ui/main_window.py" line="652"/>
         <source>Sổ mới</source>
         <translation>New registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="650"/>
+        <location filename="../../desktop/ui/main_window.py" line="652"/>
         <source>Đang tạo sổ…</source>
         <translation>Creating the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="669"/>
-        <location filename="../../desktop/ui/main_window.py" line="677"/>
+        <location filename="../../desktop/ui/main_window.py" line="671"/>
+        <location filename="../../desktop/ui/main_window.py" line="679"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="674"/>
+        <location filename="../../desktop/ui/main_window.py" line="676"/>
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="677"/>
+        <location filename="../../desktop/ui/main_window.py" line="679"/>
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="689"/>
+        <location filename="../../desktop/ui/main_window.py" line="696"/>
         <location filename="../../desktop/ui/restore.py" line="47"/>
         <location filename="../../desktop/ui/restore.py" line="90"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="691"/>
+        <location filename="../../desktop/ui/main_window.py" line="698"/>
         <source>Sổ này chưa có bản sao lưu nào. Bản sao được tạo tự động trước mỗi lần nhập phụ lục và trước khi nâng cấp sổ; dùng Tệp › Sao lưu ngay để tạo một bản bất cứ lúc nào.</source>
         <translation>This registry has no backups yet. A copy is made automatically before every appendix import and before the registry is upgraded; use File › Back up now to make one at any time.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="712"/>
+        <location filename="../../desktop/ui/main_window.py" line="719"/>
         <source>Đang kiểm tra bản sao và khôi phục…</source>
         <translation>Checking the copy and restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="718"/>
+        <location filename="../../desktop/ui/main_window.py" line="725"/>
         <source>Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).</source>
         <translation>The registry was restored from the backup ({units} units).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="728"/>
-        <location filename="../../desktop/ui/restore.py" line="69"/>
-        <location filename="../../desktop/ui/restore.py" line="100"/>
-        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <location filename="../../desktop/ui/main_window.py" line="735"/>
         <location filename="../../desktop/ui/restore.py" line="71"/>
         <location filename="../../desktop/ui/restore.py" line="103"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="728"/>
+        <location filename="../../desktop/ui/main_window.py" line="735"/>
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="735"/>
+        <location filename="../../desktop/ui/main_window.py" line="742"/>
         <source>Mở sổ mã định danh</source>
         <translation>Open a registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="737"/>
+        <location filename="../../desktop/ui/main_window.py" line="744"/>
         <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
         <translation>Registries (*.db *.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="746"/>
+        <location filename="../../desktop/ui/main_window.py" line="753"/>
         <source>(chưa có)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="754"/>
+        <location filename="../../desktop/ui/main_window.py" line="761"/>
         <source>Sổ mã định danh điện tử</source>
         <translation>Registry of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="758"/>
+        <location filename="../../desktop/ui/main_window.py" line="765"/>
         <source>[chỉ đọc]</source>
         <translation>[read-only]</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="763"/>
+        <location filename="../../desktop/ui/main_window.py" line="770"/>
         <source>Chưa mở sổ nào</source>
         <translation>No registry open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="768"/>
+        <location filename="../../desktop/ui/main_window.py" line="775"/>
         <source>Sổ:</source>
         <translation>Registry:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="775"/>
+        <location filename="../../desktop/ui/main_window.py" line="782"/>
         <source>Đang đếm đơn vị…</source>
         <translation>Counting units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="777"/>
+        <location filename="../../desktop/ui/main_window.py" line="784"/>
         <source>đơn vị</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="781"/>
+        <location filename="../../desktop/ui/main_window.py" line="788"/>
         <source>Xem như ngày</source>
         <translation>Viewing as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="781"/>
+        <location filename="../../desktop/ui/main_window.py" line="788"/>
         <source>(chỉ đọc)</source>
         <translation>(read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="786"/>
+        <location filename="../../desktop/ui/main_window.py" line="792"/>
         <source>Ngày xem: hôm nay</source>
         <translation>Viewing: today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="969"/>
+        <location filename="../../desktop/ui/main_window.py" line="987"/>
         <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
         <translation>This unit has no change left to annul.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1060"/>
+        <location filename="../../desktop/ui/main_window.py" line="1079"/>
         <source>Đã hủy thay đổi nhầm.</source>
         <translation>The mistaken change was annulled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1063"/>
+        <location filename="../../desktop/ui/main_window.py" line="1082"/>
         <source>Không hoàn tác được</source>
         <translation>Cannot undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1086"/>
+        <location filename="../../desktop/ui/main_window.py" line="1105"/>
         <source>Các thay đổi tiếp theo theo quyết định</source>
         <translation>Next changes under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1105"/>
-        <source>Đã sửa thông tin quyết định</source>
-        <translation>Corrected decision</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="1117"/>
-        <source>Đã rút quyết định</source>
-        <translation>Withdrew decision</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="1154"/>
+        <location filename="../../desktop/ui/main_window.py" line="1186"/>
         <source>Đơn vị này không có trong cây đang xem.</source>
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1186"/>
+        <location filename="../../desktop/ui/main_window.py" line="1218"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1317"/>
+        <location filename="../../desktop/ui/main_window.py" line="1351"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1349"/>
+        <location filename="../../desktop/ui/main_window.py" line="1384"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1351"/>
+        <location filename="../../desktop/ui/main_window.py" line="1386"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1439"/>
+        <location filename="../../desktop/ui/main_window.py" line="1475"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1444"/>
+        <location filename="../../desktop/ui/main_window.py" line="1480"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1451"/>
+        <location filename="../../desktop/ui/main_window.py" line="1487"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="60"/>
+        <location filename="../../desktop/ui/panels.py" line="71"/>
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="61"/>
-        <location filename="../../desktop/ui/panels.py" line="186"/>
+        <location filename="../../desktop/ui/panels.py" line="72"/>
+        <location filename="../../desktop/ui/panels.py" line="209"/>
         <source>Tên viết tắt</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="62"/>
-        <location filename="../../desktop/ui/panels.py" line="187"/>
+        <location filename="../../desktop/ui/panels.py" line="73"/>
+        <location filename="../../desktop/ui/panels.py" line="210"/>
+        <location filename="../../desktop/ui/wizard.py" line="115"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="63"/>
-        <location filename="../../desktop/ui/panels.py" line="188"/>
+        <location filename="../../desktop/ui/panels.py" line="74"/>
+        <location filename="../../desktop/ui/panels.py" line="211"/>
+        <location filename="../../desktop/ui/wizard.py" line="116"/>
         <source>Thư điện tử</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="64"/>
-        <location filename="../../desktop/ui/panels.py" line="189"/>
+        <location filename="../../desktop/ui/panels.py" line="75"/>
+        <location filename="../../desktop/ui/panels.py" line="212"/>
+        <location filename="../../desktop/ui/wizard.py" line="117"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="65"/>
-        <location filename="../../desktop/ui/panels.py" line="190"/>
+        <location filename="../../desktop/ui/panels.py" line="76"/>
+        <location filename="../../desktop/ui/panels.py" line="213"/>
+        <location filename="../../desktop/ui/wizard.py" line="118"/>
         <source>Fax</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="66"/>
+        <location filename="../../desktop/ui/panels.py" line="77"/>
+        <location filename="../../desktop/ui/wizard.py" line="119"/>
         <source>Trang thông tin điện tử</source>
         <translation>Website</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="67"/>
-        <location filename="../../desktop/ui/panels.py" line="192"/>
+        <location filename="../../desktop/ui/panels.py" line="78"/>
+        <location filename="../../desktop/ui/panels.py" line="215"/>
+        <location filename="../../desktop/ui/wizard.py" line="114"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="69"/>
-        <location filename="../../desktop/ui/panels.py" line="184"/>
+        <location filename="../../desktop/ui/panels.py" line="80"/>
+        <location filename="../../desktop/ui/panels.py" line="206"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="110"/>
+        <location filename="../../desktop/ui/panels.py" line="121"/>
         <source>Sáp nhập vào</source>
         <translation>Merged into</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="111"/>
+        <location filename="../../desktop/ui/panels.py" line="122"/>
         <source>Tiếp nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="114"/>
+        <location filename="../../desktop/ui/panels.py" line="125"/>
         <source>Chia thành</source>
         <translation>Split into</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="118"/>
+        <location filename="../../desktop/ui/panels.py" line="129"/>
         <source>kế thừa:</source>
         <translation>successors:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="123"/>
         <source>Hủy thay đổi số</source>
-        <translation>Annulled change no.</translation>
+        <translation type="vanished">Annulled change no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="181"/>
+        <location filename="../../desktop/ui/panels.py" line="203"/>
         <source>Mã (QCVN 102)</source>
         <translation>Code (QCVN 102)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="182"/>
+        <location filename="../../desktop/ui/panels.py" line="204"/>
         <source>Mã (QĐ 20/2020)</source>
         <translation>Code (QĐ 20/2020)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="183"/>
+        <location filename="../../desktop/ui/panels.py" line="205"/>
+        <location filename="../../desktop/ui/wizard.py" line="112"/>
         <source>Cấp</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="185"/>
-        <location filename="../../desktop/ui/wizard.py" line="380"/>
+        <location filename="../../desktop/ui/panels.py" line="208"/>
+        <location filename="../../desktop/ui/wizard.py" line="113"/>
+        <location filename="../../desktop/ui/wizard.py" line="600"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="191"/>
+        <location filename="../../desktop/ui/panels.py" line="214"/>
         <source>Trang thông tin</source>
         <translation>Website</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="193"/>
+        <location filename="../../desktop/ui/panels.py" line="216"/>
         <source>Hiệu lực từ</source>
         <translation>Valid from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="194"/>
+        <location filename="../../desktop/ui/panels.py" line="217"/>
         <source>Hiệu lực đến</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="195"/>
+        <location filename="../../desktop/ui/panels.py" line="218"/>
         <source>Quyết định gần nhất</source>
         <translation>Latest decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="196"/>
+        <location filename="../../desktop/ui/panels.py" line="219"/>
         <source>Đơn vị kế thừa</source>
         <translation>Successors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="197"/>
+        <location filename="../../desktop/ui/panels.py" line="220"/>
         <source>Đơn vị tiền thân</source>
         <translation>Predecessors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="222"/>
+        <location filename="../../desktop/ui/panels.py" line="245"/>
         <source>Chọn một đơn vị trong cây để xem chi tiết.</source>
         <translation>Select a unit in the tree to see its details.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="244"/>
+        <location filename="../../desktop/ui/panels.py" line="275"/>
         <source>như ngày</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="253"/>
+        <location filename="../../desktop/ui/panels.py" line="284"/>
         <source>(không viết được theo QCVN 102)</source>
         <translation>(cannot be written in QCVN 102)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="279"/>
+        <location filename="../../desktop/ui/panels.py" line="142"/>
+        <location filename="../../desktop/ui/panels.py" line="312"/>
+        <location filename="../../desktop/ui/panels.py" line="687"/>
         <source>ngày</source>
         <translation>of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="307"/>
+        <location filename="../../desktop/ui/panels.py" line="140"/>
+        <source>Hủy thay đổi nhầm:</source>
+        <translation>Annulled mistaken change:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="340"/>
         <source>Ngày hiệu lực</source>
         <translation>Effective date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="308"/>
-        <location filename="../../desktop/ui/panels.py" line="430"/>
-        <location filename="../../desktop/ui/wizard.py" line="376"/>
-        <location filename="../../desktop/ui/wizard.py" line="397"/>
+        <location filename="../../desktop/ui/panels.py" line="341"/>
+        <location filename="../../desktop/ui/panels.py" line="469"/>
+        <location filename="../../desktop/ui/wizard.py" line="596"/>
+        <location filename="../../desktop/ui/wizard.py" line="617"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="311"/>
+        <location filename="../../desktop/ui/panels.py" line="344"/>
         <source>Người ghi</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="312"/>
+        <location filename="../../desktop/ui/panels.py" line="345"/>
         <source>Ghi lúc</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="330"/>
+        <location filename="../../desktop/ui/panels.py" line="363"/>
         <source>Hủy thay đổi nhầm…</source>
         <translation>Annul mistaken change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="332"/>
+        <location filename="../../desktop/ui/panels.py" line="365"/>
         <source>Hủy thay đổi đã chọn (chỉ hủy được thay đổi gần nhất của đơn vị).</source>
         <translation>Annul the selected change (only a unit&apos;s latest change can be annulled).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="369"/>
-        <location filename="../../desktop/ui/panels.py" line="477"/>
+        <location filename="../../desktop/ui/panels.py" line="404"/>
+        <location filename="../../desktop/ui/panels.py" line="516"/>
         <source>(đã hủy)</source>
         <translation>(annulled)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="374"/>
-        <source>mã {code}: đã hủy, không cấp lại</source>
-        <translation>code {code}: annulled, never reissued</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/panels.py" line="430"/>
+        <location filename="../../desktop/ui/panels.py" line="469"/>
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
-        <location filename="../../desktop/ui/panels.py" line="430"/>
-        <location filename="../../desktop/ui/panels.py" line="506"/>
+        <location filename="../../desktop/ui/panels.py" line="469"/>
+        <location filename="../../desktop/ui/panels.py" line="547"/>
         <source>Hiệu lực</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
-        <location filename="../../desktop/ui/panels.py" line="506"/>
+        <location filename="../../desktop/ui/panels.py" line="547"/>
         <source>Số, ký hiệu</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
-        <location filename="../../desktop/ui/panels.py" line="506"/>
+        <location filename="../../desktop/ui/panels.py" line="547"/>
         <source>Ngày ký</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
-        <location filename="../../desktop/ui/panels.py" line="506"/>
+        <location filename="../../desktop/ui/panels.py" line="547"/>
         <source>Số thay đổi</source>
         <translation>Changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
-        <location filename="../../desktop/ui/panels.py" line="506"/>
+        <location filename="../../desktop/ui/panels.py" line="547"/>
         <source>Trích yếu</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="524"/>
-        <location filename="../../desktop/ui/panels.py" line="532"/>
+        <location filename="../../desktop/ui/panels.py" line="573"/>
         <source>Dùng cho các thay đổi tiếp theo</source>
         <translation>Use for the next changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="528"/>
-        <source>Sửa số, cơ quan ban hành, ngày, trích yếu (ghi lịch sử)</source>
-        <translation>Correct the number, issuer, dates, title (recorded in the history)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/panels.py" line="533"/>
-        <source>Chỉ rút được quyết định không còn thay đổi nào có hiệu lực</source>
-        <translation>Only a decision with no change in effect can be withdrawn</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/panels.py" line="617"/>
-        <location filename="../../desktop/ui/panels.py" line="597"/>
+        <location filename="../../desktop/ui/panels.py" line="682"/>
         <source>Chọn một quyết định để xem các thay đổi của nó.</source>
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="670"/>
-        <location filename="../../desktop/ui/panels.py" line="650"/>
+        <location filename="../../desktop/ui/panels.py" line="685"/>
+        <source>Quyết định số</source>
+        <translation>Decision No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="739"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="711"/>
-        <source>đã đóng</source>
-        <translation>closed</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/panels.py" line="720"/>
-        <source>Đơn vị đã đóng hiện màu xám.</source>
-        <translation>Closed units are shown in grey.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/panels.py" line="721"/>
-        <source>Đánh dấu “Hiện đơn vị đã đóng” (Ctrl+H) để thấy chúng trong cây.</source>
-        <translation>Tick “Show closed units” (Ctrl+H) to see them in the tree.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/panels.py" line="723"/>
-        <location filename="../../desktop/ui/panels.py" line="690"/>
+        <location filename="../../desktop/ui/panels.py" line="792"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tree_model.py" line="417"/>
-        <location filename="../../desktop/ui/wizard.py" line="378"/>
+        <location filename="../../desktop/ui/tree_model.py" line="458"/>
+        <location filename="../../desktop/ui/wizard.py" line="110"/>
+        <location filename="../../desktop/ui/wizard.py" line="598"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="83"/>
+        <location filename="../../desktop/ui/wizard.py" line="96"/>
         <source>Thêm mới</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="88"/>
+        <location filename="../../desktop/ui/wizard.py" line="101"/>
         <source>Không đổi</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="89"/>
+        <location filename="../../desktop/ui/wizard.py" line="102"/>
         <source>Xung đột</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="170"/>
+        <location filename="../../desktop/ui/wizard.py" line="205"/>
         <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
         <translation>The appendix cannot be imported again: the registry changed since.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="197"/>
-        <location filename="../../desktop/ui/wizard.py" line="223"/>
+        <location filename="../../desktop/ui/wizard.py" line="242"/>
+        <location filename="../../desktop/ui/wizard.py" line="268"/>
         <source>Chọn tệp phụ lục</source>
         <translation>Choose the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="200"/>
+        <location filename="../../desktop/ui/wizard.py" line="245"/>
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
         <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision&apos;s appendix of identifier codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="207"/>
+        <location filename="../../desktop/ui/wizard.py" line="252"/>
         <source>đường dẫn tới tệp phụ lục</source>
         <translation>path of the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="209"/>
+        <location filename="../../desktop/ui/wizard.py" line="254"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="223"/>
+        <location filename="../../desktop/ui/wizard.py" line="268"/>
+        <location filename="../../desktop/ui/wizard.py" line="782"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="239"/>
+        <location filename="../../desktop/ui/wizard.py" line="284"/>
         <source>Nội dung đọc được</source>
         <translation>What was read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="240"/>
         <source>Kiểm tra các trang, dòng tiêu đề và quyết định; sửa nếu cần.</source>
-        <translation>Check the sheets, header rows and decision; correct them if needed.</translation>
+        <translation type="vanished">Check the sheets, header rows and decision; correct them if needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="244"/>
+        <location filename="../../desktop/ui/wizard.py" line="294"/>
         <source>Trang</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="244"/>
+        <location filename="../../desktop/ui/wizard.py" line="294"/>
         <source>Dòng tiêu đề</source>
         <translation>Header row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="244"/>
+        <location filename="../../desktop/ui/wizard.py" line="294"/>
         <source>Số dòng dữ liệu</source>
         <translation>Data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="244"/>
         <source>Các cột nhận ra</source>
-        <translation>Columns found</translation>
+        <translation type="vanished">Columns found</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="259"/>
+        <location filename="../../desktop/ui/wizard.py" line="340"/>
         <source>Quyết định kèm theo</source>
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="266"/>
+        <location filename="../../desktop/ui/wizard.py" line="347"/>
         <source>cùng ngày ký</source>
         <translation>same as signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="286"/>
+        <location filename="../../desktop/ui/wizard.py" line="367"/>
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="301"/>
+        <location filename="../../desktop/ui/wizard.py" line="431"/>
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="317"/>
+        <location filename="../../desktop/ui/wizard.py" line="387"/>
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="355"/>
+        <location filename="../../desktop/ui/wizard.py" line="109"/>
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="287"/>
+        <source>Chọn các trang cần đọc, dòng tiêu đề và cột của từng trường (đã chọn sẵn những gì tìm thấy), rồi kiểm tra quyết định.</source>
+        <translation>Choose the sheets to read, the header row and the column of each field (what was found is pre-selected), then check the decision.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="294"/>
+        <source>Các cột</source>
+        <translation>Columns</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="308"/>
+        <location filename="../../desktop/ui/wizard.py" line="472"/>
+        <source>Cột của từng trường</source>
+        <translation>Column of each field</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="325"/>
+        <source>Đọc lại theo lựa chọn</source>
+        <translation>Read again with these choices</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="424"/>
+        <source>không đọc</source>
+        <translation>not read</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="480"/>
+        <source>(không có)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="527"/>
+        <source>Chọn ít nhất một trang.</source>
+        <translation>Choose at least one sheet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="530"/>
+        <source>Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».</source>
+        <translation>Choices changed: the file is read again on «Read again» or «Next».</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="571"/>
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="357"/>
+        <location filename="../../desktop/ui/wizard.py" line="573"/>
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="366"/>
+        <location filename="../../desktop/ui/wizard.py" line="582"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="379"/>
+        <location filename="../../desktop/ui/wizard.py" line="588"/>
+        <source>Xuất các vấn đề ra Excel…</source>
+        <translation>Export the problems to Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="599"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="381"/>
-        <location filename="../../desktop/ui/wizard.py" line="393"/>
+        <location filename="../../desktop/ui/wizard.py" line="601"/>
+        <location filename="../../desktop/ui/wizard.py" line="613"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="382"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="433"/>
+        <location filename="../../desktop/ui/wizard.py" line="653"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="437"/>
+        <location filename="../../desktop/ui/wizard.py" line="657"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="441"/>
+        <location filename="../../desktop/ui/wizard.py" line="661"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="448"/>
+        <location filename="../../desktop/ui/wizard.py" line="669"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="450"/>
+        <location filename="../../desktop/ui/wizard.py" line="671"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="453"/>
+        <location filename="../../desktop/ui/wizard.py" line="674"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="457"/>
+        <location filename="../../desktop/ui/wizard.py" line="678"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="460"/>
+        <location filename="../../desktop/ui/wizard.py" line="681"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="463"/>
-        <location filename="../../desktop/ui/wizard.py" line="623"/>
+        <location filename="../../desktop/ui/wizard.py" line="684"/>
+        <location filename="../../desktop/ui/wizard.py" line="880"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="512"/>
+        <location filename="../../desktop/ui/wizard.py" line="738"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="567"/>
+        <location filename="../../desktop/ui/wizard.py" line="782"/>
+        <source>Xuất các vấn đề ra Excel</source>
+        <translation>Export the problems to Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="795"/>
+        <source>Đã ghi {n} vấn đề vào</source>
+        <translation>Wrote {n} problems to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="817"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="586"/>
+        <location filename="../../desktop/ui/wizard.py" line="838"/>
+        <source>Không có thay đổi nào được ghi.</source>
+        <translation>No change was written.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="840"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="590"/>
+        <location filename="../../desktop/ui/wizard.py" line="844"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="604"/>
+        <location filename="../../desktop/ui/wizard.py" line="858"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="619"/>
+        <location filename="../../desktop/ui/wizard.py" line="876"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="620"/>
+        <location filename="../../desktop/ui/wizard.py" line="877"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="621"/>
+        <location filename="../../desktop/ui/wizard.py" line="878"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="643"/>
+        <location filename="../../desktop/ui/wizard.py" line="933"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="649"/>
+        <location filename="../../desktop/ui/wizard.py" line="939"/>
+        <location filename="../../desktop/ui/wizard.py" line="969"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="671"/>
-        <source>Đang đối chiếu với sổ và kiểm tra…</source>
-        <translation>Comparing with the registry and validating…</translation>
+        <location filename="../../desktop/ui/wizard.py" line="957"/>
+        <location filename="../../desktop/ui/wizard.py" line="993"/>
+        <source>Đang đọc lại tệp theo lựa chọn…</source>
+        <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="680"/>
+        <location filename="../../desktop/ui/wizard.py" line="999"/>
+        <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
+        <translation>Reconciling {n} rows read with the registry and checking…</translation>
+    </message>
+    <message>
+        <source>Đang đối chiếu với sổ và kiểm tra…</source>
+        <translation type="vanished">Comparing with the registry and validating…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="1009"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="704"/>
+        <location filename="../../desktop/ui/wizard.py" line="1039"/>
+        <source>Đang ghi {n} thay đổi vào sổ…</source>
+        <translation>Writing {n} changes to the registry…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="1052"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="719"/>
+        <location filename="../../desktop/ui/wizard.py" line="1067"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="732"/>
+        <location filename="../../desktop/ui/wizard.py" line="1080"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="735"/>
+        <location filename="../../desktop/ui/wizard.py" line="1083"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="735"/>
+        <location filename="../../desktop/ui/wizard.py" line="1083"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="736"/>
+        <location filename="../../desktop/ui/wizard.py" line="1084"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="756"/>
+        <location filename="../../desktop/ui/wizard.py" line="1104"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="787"/>
+        <location filename="../../desktop/ui/wizard.py" line="1135"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
@@ -2055,6 +2047,130 @@
         <translation>Backup on request</translation>
     </message>
     <message>
+        <source>Chọn bản sao lưu để đưa sổ về đúng trạng thái lúc đó. Sổ hiện tại được giữ lại thành một bản sao lưu mới, nên việc khôi phục cũng có thể hoàn lại.</source>
+        <translation type="vanished">Choose a backup to bring the registry back to how it was then. Today&apos;s registry is kept as a new backup, so a restore can itself be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/restore.py" line="92"/>
+        <source>Thay sổ hiện tại bằng bản sao lưu lúc {when}?</source>
+        <translation>Replace the current registry with the backup of {when}?</translation>
+    </message>
+    <message>
+        <source>Mọi thay đổi ghi sau thời điểm đó sẽ không còn trong sổ đang dùng; sổ hiện tại được giữ lại thành một bản sao lưu và có thể khôi phục lại.</source>
+        <translation type="vanished">Changes recorded after that moment will no longer be in the registry in use; today&apos;s registry is kept as a backup and can be restored again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registry_settings.py" line="32"/>
+        <source>Thiết lập của sổ</source>
+        <translation>Registry settings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registry_settings.py" line="36"/>
+        <source>Các thiết lập này lưu trong tệp sổ: mọi người mở sổ đều in cùng tên cơ quan ban hành, địa danh và người ký trên báo cáo.</source>
+        <translation>These settings are kept in the registry file: everyone who opens it prints the same issuing body, place and signer on reports.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registry_settings.py" line="56"/>
+        <source>Của riêng bạn, trên máy này</source>
+        <translation>Your own, on this computer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registry_settings.py" line="59"/>
+        <source>để trống: tên đăng nhập máy</source>
+        <translation>empty: the login name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registry_settings.py" line="61"/>
+        <source>Người ghi thay đổi:</source>
+        <translation>Recorded by:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="54"/>
+        <source>Có ngày ký</source>
+        <translation>Signing date known</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="65"/>
+        <source>Quyết định đã có thay đổi có hiệu lực: hoàn tác chúng để sửa ngày hiệu lực.</source>
+        <translation>The decision has changes in effect: undo them to correct its effective date.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="81"/>
+        <source>Các lần sửa trước:</source>
+        <translation>Earlier corrections:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="89"/>
+        <source>Mỗi lần sửa được ghi vào lịch sử của quyết định (người sửa, lúc sửa, giá trị cũ).</source>
+        <translation>Each correction is recorded in the decision&apos;s history (who, when, the old values).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="132"/>
+        <location filename="../../desktop/ui/panels.py" line="580"/>
+        <source>Rút quyết định</source>
+        <translation>Withdraw decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="133"/>
+        <source>Rút quyết định số {number} khỏi sổ?</source>
+        <translation>Withdraw decision {number} from the registry?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="135"/>
+        <source>Quyết định không còn thay đổi nào có hiệu lực; lịch sử vẫn giữ nó.</source>
+        <translation>None of its changes is in effect; the history keeps it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/decision_edit.py" line="48"/>
+        <source>Sửa thông tin quyết định</source>
+        <translation>Correct decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="767"/>
+        <source>Đóng cả các đơn vị cấp dưới còn hoạt động</source>
+        <translation>Close their active subordinate units too</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1124"/>
+        <source>Đã sửa thông tin quyết định</source>
+        <translation>Corrected decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1136"/>
+        <source>Đã rút quyết định</source>
+        <translation>Withdrew decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="411"/>
+        <source>mã {code}: đã hủy, không cấp lại</source>
+        <translation>code {code}: annulled, never reissued</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="577"/>
+        <source>Sửa số, cơ quan ban hành, ngày, trích yếu (ghi lịch sử)</source>
+        <translation>Correct the number, issuer, dates, title (recorded in the history)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="582"/>
+        <source>Chỉ rút được quyết định không còn thay đổi nào có hiệu lực</source>
+        <translation>Only a decision with no change in effect can be withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="780"/>
+        <source>đã đóng</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="789"/>
+        <source>Đơn vị đã đóng hiện màu xám.</source>
+        <translation>Closed units are shown in grey.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="790"/>
+        <source>Đánh dấu “Hiện đơn vị đã đóng” (Ctrl+H) để thấy chúng trong cây.</source>
+        <translation>Tick “Show closed units” (Ctrl+H) to see them in the tree.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/restore.py" line="52"/>
         <source>Chọn bản sao lưu để đưa sổ về đúng trạng thái lúc đó. Sổ hiện tại được giữ lại thành một bản sao lưu mới, nên việc khôi phục cũng có thể hoàn lại. Mọi mã đã cấp trong sổ hiện tại và trong các bản sao lưu tự động mới hơn vẫn được giữ là đã cấp: không mã nào được cấp lại.</source>
         <translation>Choose a backup to bring the registry back to how it was then. Today&apos;s registry is kept as a new backup, so a restore can itself be undone. Every code issued in today&apos;s registry and in its newer automatic backups stays issued: no code is ever reissued.</translation>
@@ -2065,62 +2181,47 @@
         <translation>Changes recorded after that moment will no longer be in the registry in use; today&apos;s registry is kept as a backup and can be restored again. Codes issued after that moment stay issued (annulled, never reissued).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/restore.py" line="92"/>
-        <source>Thay sổ hiện tại bằng bản sao lưu lúc {when}?</source>
-        <translation>Replace the current registry with the backup of {when}?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/registry_settings.py" line="28"/>
-        <source>Thiết lập của sổ</source>
-        <translation>Registry settings</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/registry_settings.py" line="32"/>
-        <source>Các thiết lập này lưu trong tệp sổ: mọi người mở sổ đều in cùng tên cơ quan ban hành, địa danh và người ký trên báo cáo.</source>
-        <translation>These settings are kept in the registry file: everyone who opens it prints the same issuing body, place and signer on reports.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/panels.py" line="188"/>
+        <location filename="../../desktop/ui/panels.py" line="207"/>
         <source>Chờ hiệu lực</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="126"/>
+        <location filename="../../desktop/ui/i18n.py" line="141"/>
         <source>Chờ hiệu lực:</source>
         <translation>Pending:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="118"/>
+        <location filename="../../desktop/ui/i18n.py" line="133"/>
         <source>đổi tên thành</source>
         <translation>rename to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="121"/>
+        <location filename="../../desktop/ui/i18n.py" line="136"/>
         <source>đổi mã thành</source>
         <translation>recode to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="124"/>
+        <location filename="../../desktop/ui/i18n.py" line="139"/>
         <source>từ</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="128"/>
+        <location filename="../../desktop/ui/i18n.py" line="143"/>
         <source>theo</source>
         <translation>under</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1082"/>
+        <location filename="../../desktop/ui/main_window.py" line="1166"/>
         <source>Đơn vị này chưa có hiệu lực hôm nay.</source>
         <translation>This unit is not in force yet today.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="560"/>
+        <location filename="../../desktop/ui/panels.py" line="608"/>
         <source>Chờ hiệu lực: các thay đổi của quyết định này có hiệu lực từ</source>
         <translation>Pending: the changes of this decision take effect on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="384"/>
+        <location filename="../../desktop/ui/panels.py" line="406"/>
         <source>(chờ hiệu lực)</source>
         <translation>(pending)</translation>
     </message>
