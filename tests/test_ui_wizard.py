@@ -37,7 +37,7 @@ def next_page(qtbot, wizard: ImportWizard) -> None:
 
 
 def test_import_wizard_end_to_end(window, qtbot, sample_db):
-    wizard = open_import_wizard(window, FIXTURES / "phu_luc_h59_2022.xlsx")
+    wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_h59_2022.xlsx")
     assert wizard is not None
     next_page(qtbot, wizard)
     # What was read: three sheets, their header rows, the decision of the "Kèm theo" line.
@@ -78,20 +78,20 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
         assert compare_with_replay(reg).ok
     # The tree shows the imported units, and search finds them.
     select(window, "H59.03")
-    assert window.current_unit().name == "Sở Tư pháp"
+    assert window.tree.current_unit().name == "Sở Tư pháp"
     # Undo removes the whole import; redo brings it back.
-    assert window.undo_stack.undoText().startswith("Nhập phụ lục")
-    window.act_undo.trigger()
+    assert window.session.undo_stack.undoText().startswith("Nhập phụ lục")
+    window.acts.act_undo.trigger()
     with fresh(sample_db) as reg:
         assert reg.holder("H59.03") is None and reg.holder("0100109106") is None
         assert compare_with_replay(reg).ok
-    window.act_redo.trigger()
+    window.acts.act_redo.trigger()
     with fresh(sample_db) as reg:
         assert reg.find("H59.03").status == "active"
 
 
 def test_conflicts_block_applying(window, qtbot, sample_db):
-    wizard = open_import_wizard(window, FIXTURES / "phu_luc_xung_dot.xlsx")
+    wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_xung_dot.xlsx")
     next_page(qtbot, wizard)
     if not wizard.content_page.number.text():
         wizard.content_page.number.setText("99/QĐ-UBND")
@@ -111,7 +111,7 @@ def test_conflicts_block_applying(window, qtbot, sample_db):
 
 
 def test_a_broken_workbook_gets_a_reason_on_the_first_page(window, qtbot):
-    wizard = open_import_wizard(window, FIXTURES / "hong_khong_phai_bang_tinh.xlsx")
+    wizard = open_import_wizard(window.session, FIXTURES / "hong_khong_phai_bang_tinh.xlsx")
     wizard.next()
     wait_jobs(qtbot)
     assert wizard.currentPage() is wizard.file_page
@@ -126,7 +126,7 @@ def test_export_to_excel_and_json(window, qtbot, tmp_path):
     from desktop.ui.exporting import export_dialog
 
     select(window, "G06")
-    dialog = export_dialog(window)
+    dialog = export_dialog(window.session, window.tree.current_unit())
     dialog.root.setChecked(True)
     target = tmp_path / "g06.xlsx"
     dialog.save(str(target))

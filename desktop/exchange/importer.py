@@ -69,6 +69,7 @@ class ImportResult:
     applied: bool = False
     dry_run: bool = False
     import_id: str | None = None
+    change: Change | None = None  # what an applied import changed, as any operation returns
 
     @property
     def appendix(self) -> Appendix:
@@ -197,6 +198,12 @@ def _import(
                 raise _Rollback
         result.applied = True
         result.import_id = group
+        result.change = Change(
+            "import",
+            unit_ids=applied.touched,
+            created=list(applied.created.values()),
+            group_id=group,
+        )
     except _Rollback:
         pass
     order = {s.name: i for i, s in enumerate(appendix.sheets)}

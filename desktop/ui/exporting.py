@@ -11,13 +11,12 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,31 +33,21 @@ from desktop.reports.build import BY_LEVEL, BY_PARENT, CHANGES, DECISION, TREE, 
 from desktop.reports.document import Document
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
+from desktop.ui.dates import date_edit, iso
 from desktop.ui.i18n import show_count, show_date, tr
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from desktop.domain.units import Unit
+    from desktop.ui.session import Session
 
 
-def _date_edit(value: str | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    day = dt.date.fromisoformat(value) if value else dt.date.today()
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
-
-
-def _iso(edit: QDateEdit) -> str:
-    return edit.date().toString("yyyy-MM-dd")
-
-
-def _add_scope_rows(dialog: Any, form: QFormLayout, window: MainWindow, reg: Registry) -> None:
+def _add_scope_rows(
+    dialog: Any, form: QFormLayout, session: Session, unit: Unit | None, reg: Registry
+) -> None:
     """The branch and the date a report or an export covers: both dialogs ask the same way.
 
     Sets ``root``, ``root_code``, ``as_of_on``, ``as_of`` and ``as_of_row`` on the dialog.
     """
-    unit = window.current_unit()
     dialog.root_code = unit.code if unit is not None else None
     dialog.root = QCheckBox(
         tr("Chỉ nhánh của đơn vị đang chọn")
@@ -67,8 +56,8 @@ def _add_scope_rows(dialog: Any, form: QFormLayout, window: MainWindow, reg: Reg
     dialog.root.setEnabled(unit is not None)
     form.addRow(dialog.root)
     dialog.as_of_on = QCheckBox(tr("Như ngày:"))
-    dialog.as_of = _date_edit(window.as_of)
-    dialog.as_of_on.setChecked(window.as_of is not None)
+    dialog.as_of = date_edit(session.as_of)
+    dialog.as_of_on.setChecked(session.as_of is not None)
     row = QHBoxLayout()
     row.addWidget(dialog.as_of_on)
     row.addWidget(dialog.as_of)
@@ -81,11 +70,11 @@ def _add_scope_rows(dialog: Any, form: QFormLayout, window: MainWindow, reg: Reg
 class ReportDialog(QDialog):
     """Which report to print: the kind, its scope and its dates, taken from what is on screen."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.main = window
-        assert window.reg is not None
-        reg = window.reg
+    def __init__(self, session: Session, unit: Unit | None, decision_id: int | None) -> None:
+        super().__init__(session.window)
+        self.session = session
+        assert session.reg is not None
+        reg = session.reg
         self.setWindowTitle(tr("In báo cáo"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -109,13 +98,13 @@ class ReportDialog(QDialog):
 
         options = QGroupBox(tr("Phạm vi"))
         form = QFormLayout(options)
-        _add_scope_rows(self, form, window, reg)
+        _add_scope_rows(self, form, session, unit, reg)
         self.by = QComboBox()
         self.by.addItem(tr("theo đơn vị cấp trên"), BY_PARENT)
         self.by.addItem(tr("theo cấp"), BY_LEVEL)
         form.addRow(tr("Chia mục:"), self.by)
-        self.date_from = _date_edit(f"{dt.date.today().year}-01-01")
-        self.date_to = _date_edit()
+        self.date_from = date_edit(f"{dt.date.today().year}-01-01")
+        self.date_to = date_edit()
         dates = QHBoxLayout()
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel(tr("đến")))
@@ -127,8 +116,7 @@ class ReportDialog(QDialog):
         self.decision = QComboBox()
         for d in reversed(reg.decisions()):
             self.decision.addItem(f"{d.number} — {show_date(d.effective)}", d.number)
-        chosen = window.decisions.selected_decision()
-        current = chosen.id if chosen else window.current_decision_id
+        current = decision_id if decision_id is not None else session.current_decision_id
         if current is not None:
             number = reg.decision(current).number
             self.decision.setCurrentIndex(max(0, self.decision.findData(number)))
@@ -177,10 +165,10 @@ class ReportDialog(QDialog):
         if kind == TREE:
             out["by"] = self.by.currentData()
             if self.as_of_on.isChecked():
-                out["as_of"] = _iso(self.as_of)
+                out["as_of"] = iso(self.as_of)
         if kind == CHANGES:
-            out["date_from"] = _iso(self.date_from)
-            out["date_to"] = _iso(self.date_to)
+            out["date_from"] = iso(self.date_from)
+            out["date_to"] = iso(self.date_to)
         if kind == DECISION:
             out["decision"] = self.decision.currentData()
         return out
@@ -195,9 +183,9 @@ class ReportDialog(QDialog):
             assert reg is not None
             return build_report(reg, kind, **options)
 
-        if self.main.db_path is None:
+        if self.session.db_path is None:
             return None
-        job = workers.Job(work, self.main.db_path, readonly=True)
+        job = workers.Job(work, self.session.db_path, readonly=True)
         job.succeeded.connect(then)
         job.failed.connect(lambda exc: errors.report(self, exc))
         workers.ProgressDialog(job, tr("In báo cáo"), tr("Đang lập báo cáo…"), self)
@@ -229,7 +217,7 @@ class ReportDialog(QDialog):
 
     def save_pdf(self, path: str | None = None) -> workers.Job | None:
         if path is None:
-            start = self.main.db_path.parent if self.main.db_path else Path.home()
+            start = self.session.db_path.parent if self.session.db_path else Path.home()
             path, _ = QFileDialog.getSaveFileName(
                 self, tr("Lưu báo cáo PDF"), str(start / "bao-cao.pdf"), tr("Tệp PDF (*.pdf)")
             )
@@ -248,11 +236,11 @@ class ReportDialog(QDialog):
 
             return write_pdf(document, target)
 
-        if self.main.db_path is None:
+        if self.session.db_path is None:
             return None
-        job = workers.Job(work, self.main.db_path, readonly=True)
+        job = workers.Job(work, self.session.db_path, readonly=True)
         job.succeeded.connect(
-            lambda pages: self.main.statusBar().showMessage(
+            lambda pages: self.session.say(
                 tr("Đã lưu báo cáo") + f" {target} ({pages} " + tr("trang") + ")", 8000
             )
         )
@@ -262,10 +250,13 @@ class ReportDialog(QDialog):
         return workers.start(job)
 
 
-def print_dialog(window: MainWindow) -> ReportDialog | None:
-    if window.reg is None:
+def print_dialog(
+    session: Session, unit: Unit | None, decision_id: int | None = None
+) -> ReportDialog | None:
+    """The report dialog, scoped to the unit and the decision chosen on screen."""
+    if session.reg is None:
         return None
-    dialog = ReportDialog(window)
+    dialog = ReportDialog(session, unit, decision_id)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
@@ -275,11 +266,11 @@ class ExportDialog(QDialog):
     """Export the list (or a branch, as of a date) to Excel, CSV or JSON with
     :func:`desktop.exchange.writers.export`, off the GUI thread."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.main = window
-        assert window.reg is not None
-        reg = window.reg
+    def __init__(self, session: Session, unit: Unit | None) -> None:
+        super().__init__(session.window)
+        self.session = session
+        assert session.reg is not None
+        reg = session.reg
         self.setWindowTitle(tr("Xuất danh sách mã"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -293,7 +284,7 @@ class ExportDialog(QDialog):
         layout.addWidget(intro)
         box = QGroupBox(tr("Phạm vi"))
         form = QFormLayout(box)
-        _add_scope_rows(self, form, window, reg)
+        _add_scope_rows(self, form, session, unit, reg)
         self.notation = QComboBox()
         self.notation.addItem(tr("QCVN 102 (000.00.01.H59)"), "qcvn102")
         self.notation.addItem(tr("QĐ 20/2020 (H59.01)"), "qd20")
@@ -321,7 +312,7 @@ class ExportDialog(QDialog):
         if self.root.isChecked():
             out["root"] = self.root_code
         if self.as_of_on.isChecked():
-            out["as_of"] = _iso(self.as_of)
+            out["as_of"] = iso(self.as_of)
         if self.decision.currentData():
             out["decision"] = self.decision.currentData()
         if self.crosswalk.isChecked():
@@ -332,7 +323,7 @@ class ExportDialog(QDialog):
         if not self.save_button.isEnabled():
             return None  # an export is running: a second click starts nothing
         if path is None:
-            start = self.main.db_path.parent if self.main.db_path else Path.home()
+            start = self.session.db_path.parent if self.session.db_path else Path.home()
             path, _ = QFileDialog.getSaveFileName(
                 self,
                 tr("Xuất danh sách mã"),
@@ -350,11 +341,11 @@ class ExportDialog(QDialog):
 
             return export(reg, target, **options)
 
-        if self.main.db_path is None:
+        if self.session.db_path is None:
             return None
-        job = workers.Job(work, self.main.db_path, readonly=True)
+        job = workers.Job(work, self.session.db_path, readonly=True)
         job.succeeded.connect(
-            lambda result: self.main.statusBar().showMessage(
+            lambda result: self.session.say(
                 tr("Đã xuất") + f" {show_count(result.rows)} " + tr("dòng vào") + f" {target}",
                 8000,
             )
@@ -369,10 +360,10 @@ class ExportDialog(QDialog):
         self.save_button.setEnabled(True)
 
 
-def export_dialog(window: MainWindow) -> ExportDialog | None:
-    if window.reg is None:
+def export_dialog(session: Session, unit: Unit | None) -> ExportDialog | None:
+    if session.reg is None:
         return None
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(session, unit)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
