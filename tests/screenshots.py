@@ -90,7 +90,7 @@ def main() -> None:
         assert window.session.reg is not None
         result = import_appendix(window.session.reg, fixtures / "phu_luc_h59_2022.xlsx")
         assert result.change is not None
-        window.session.emit(result.change)
+        window.session.publish(result.change)
         wizard = open_import_wizard(window.session, fixtures / "phu_luc_h59_2023.xlsx")
         assert wizard is not None
         wizard.move(40, 30)

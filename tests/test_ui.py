@@ -194,7 +194,7 @@ def test_merge_provinces_selected_together(window, qtbot, sample_db):
     their departments closing with them."""
     reg = window.session.reg
     did = reg.add_decision("5/QĐ-UBND", "2026-01-05")
-    window.session.emit(reg.create_unit("H35.01", "Sở Nội vụ tỉnh Lai Châu", did))
+    window.session.publish(reg.create_unit("H35.01", "Sở Nội vụ tỉnh Lai Châu", did))
     tree = window.tree
     select(window, "H18")
     tree.clearSelection()
@@ -203,7 +203,9 @@ def test_merge_provinces_selected_together(window, qtbot, sample_db):
         ("H35", Qt.KeyboardModifier.ControlModifier),
         ("H52", Qt.KeyboardModifier.ControlModifier),
     ):
-        index = window.tree.unit_model.index_of(window.tree.unit_model.node_for(unit_id(window, code)))
+        index = window.tree.unit_model.index_of(
+            window.tree.unit_model.node_for(unit_id(window, code))
+        )
         tree.scrollTo(index)
         qtbot.mouseClick(
             tree.viewport(), Qt.MouseButton.LeftButton, mods, tree.visualRect(index).center()
@@ -230,7 +232,9 @@ def test_merge_provinces_selected_together(window, qtbot, sample_db):
         events = list(reg.events("decision_id = ?", (target.decision_id,)))
         assert len({e.group_id for e in events}) == 1  # one change, undone at once
         assert compare_with_replay(reg).ok
-    top = [window.tree.unit_model.index(r, 0).data() for r in range(window.tree.unit_model.rowCount())]
+    top = [
+        window.tree.unit_model.index(r, 0).data() for r in range(window.tree.unit_model.rowCount())
+    ]
     assert "000.00.00.H52" in top and "000.00.00.H18" not in top and "000.00.00.H35" not in top
     window.acts.act_undo.trigger()
     with fresh(sample_db) as reg:
@@ -362,7 +366,9 @@ def test_as_of_date_is_read_only_and_shows_the_past(window, qtbot):
     assert window.tree.current_unit().name == "Cục Sở hữu trí tuệ"  # renamed only from 2027
     assert "01/07/2025" in window.status.as_of.text()
     assert not window.acts.act_rename.isEnabled() and not window.acts.act_add.isEnabled()
-    assert not window.tree.unit_model.flags(window.tree.currentIndex()) & Qt.ItemFlag.ItemIsDragEnabled
+    assert (
+        not window.tree.unit_model.flags(window.tree.currentIndex()) & Qt.ItemFlag.ItemIsDragEnabled
+    )
     # Phòng Quản trị was merged in October 2025: on 1 July it is still there.
     assert select(window, "G06.01.02").isValid()
     assert window.tree.current_unit().status == "active"
@@ -376,7 +382,9 @@ def test_as_of_date_is_read_only_and_shows_the_past(window, qtbot):
     # Back to today: the rename signed for 2027 is pending, not in force.
     index = select(window, "G06.11")
     assert window.tree.current_unit().name == "Cục Sở hữu trí tuệ"
-    assert window.tree.unit_model.index(index.row(), 1, index.parent()).data() == "Cục Sở hữu trí tuệ"
+    assert (
+        window.tree.unit_model.index(index.row(), 1, index.parent()).data() == "Cục Sở hữu trí tuệ"
+    )
     assert "Chờ hiệu lực" in window.tree.unit_model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert window.acts.act_rename.isEnabled()
     window.as_of_view.set("2027-01-01")
@@ -557,7 +565,7 @@ def test_history_pane_marks_a_code_only_an_annulled_change_issued(window, sample
     did = reg.add_decision("7/QĐ-BKHCN", "2026-08-01")
     unit = reg.find("G06.10")
     change = reg.recode(unit.id, "G06.98", did)
-    window.session.emit(reg.annul(change.event_ids[0]))
+    window.session.publish(reg.annul(change.event_ids[0]))
     select(window, "G06.10")
     table = window.history.table
     texts = [table.item(r, 2).text() for r in range(table.rowCount())]

@@ -56,10 +56,10 @@ class Actions:
     def _action(
         self,
         text: str,
-        slot: Callable[[], Any],
+        slot: Callable[..., Any],
         *,
         icon_name: str | None = None,
-        shortcut: QKeySequence | str | None = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         tip: str | None = None,
         checkable: bool = False,
     ) -> QAction:

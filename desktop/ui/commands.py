@@ -29,7 +29,7 @@ class Session(Protocol):
 
     reg: Registry | None
 
-    def emit(self, change: Change) -> None: ...
+    def publish(self, change: Change) -> None: ...
 
     def undo_failed(self, exc: KnownError) -> None: ...
 
@@ -64,7 +64,7 @@ class OperationCommand(QUndoCommand):
             return
         self.session.remap(self.change.created, change.created)
         self.change = change
-        self.session.emit(change)
+        self.session.publish(change)
 
     def undo(self) -> None:
         reg = self.session.reg
@@ -75,7 +75,7 @@ class OperationCommand(QUndoCommand):
             self.setObsolete(True)
             self.session.undo_failed(exc)
             return
-        self.session.emit(annul)
+        self.session.publish(annul)
 
     def event_ids(self) -> set[int]:
         return set(self.change.event_ids)

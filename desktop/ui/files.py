@@ -163,7 +163,7 @@ class Files(QObject):
 
         def done(result: backup.RestoreResult) -> None:
             if self.open_registry(path):
-                self.session.emit(Change(RELOAD))
+                self.session.publish(Change(RELOAD))
             self.session.say(
                 tr("Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).").format(units=result.units),
                 0,

@@ -298,9 +298,7 @@ class MainWindow(QMainWindow):
         self.decisions.load(reg, None)
         self.readonly_banner.setVisible(False)
         if reg is not None:
-            (
-                self.acts.act_qcvn if reg.notation == QCVN102 else self.acts.act_qd20
-            ).setChecked(True)
+            (self.acts.act_qcvn if reg.notation == QCVN102 else self.acts.act_qd20).setChecked(True)
             if reg.readonly:
                 why = tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi.")
                 if reg.readonly_reason in (READONLY_IN_USE, READONLY_MEDIUM):
@@ -360,7 +358,8 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.acts.act_copy)
         history = menu.addAction(icon("history"), tr("Xem lịch sử"))
-        history.triggered.connect(lambda: (self.history_dock.show(), self.history_dock.raise_()))
+        history.triggered.connect(self.history_dock.show)
+        history.triggered.connect(self.history_dock.raise_)
         self._last_menu = menu
         menu.popup(self.tree.viewport().mapToGlobal(pos))
 

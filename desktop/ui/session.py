@@ -151,7 +151,7 @@ class Session(QObject):
 
     # -- changes ----------------------------------------------------------------------------------
 
-    def emit(self, change: Change) -> None:
+    def publish(self, change: Change) -> None:
         """Tell every view what changed (the one way views hear of a change)."""
         self.changed.emit(change)
         if change.action != SETTINGS:
@@ -169,7 +169,7 @@ class Session(QObject):
                 self.settings.set_value("last_issuer", picker.issuer.text())
             self.current_decision_id = decision_id
         self.undo_stack.push(OperationCommand(self, text, op, decision_id, change))
-        self.emit(change)
+        self.publish(change)
         return change
 
     def imported(self, command: QUndoCommand, change: Change, decision_id: int | None) -> None:
@@ -177,7 +177,7 @@ class Session(QObject):
         self.undo_stack.push(command)
         if decision_id is not None:
             self.current_decision_id = decision_id
-        self.emit(change)
+        self.publish(change)
 
     def annul_event(self, event_id: int) -> None:
         """Annul a mistaken change; through the undo stack when it is the latest one there."""
@@ -190,7 +190,7 @@ class Session(QObject):
                 self.undo_stack.undo()
                 return
         change = reg.annul(event_id)
-        self.emit(change)
+        self.publish(change)
         for i in range(index):
             cmd = self.undo_stack.command(i)
             if isinstance(cmd, OperationCommand) and reg.event(cmd.change.event_ids[0]).annulled_by:
@@ -210,7 +210,7 @@ class Session(QObject):
         errors.show_known(self.window, exc, tr("Không hoàn tác được"))
         QTimer.singleShot(0, self.undo_stack.clear)
         if self.reg is not None:
-            self.emit(Change(RELOAD))
+            self.publish(Change(RELOAD))
 
     def remap(self, old: list[int], new: list[int]) -> None:
         """A redone change made its units again under new ids: older commands follow them."""
@@ -230,7 +230,7 @@ class Session(QObject):
     def use_decision(self, decision_id: int) -> None:
         self.current_decision_id = decision_id
         if self.reg is not None:
-            self.emit(Change(DECISION))
+            self.publish(Change(DECISION))
             number = self.reg.decision(decision_id).number
             self.say(tr("Các thay đổi tiếp theo theo quyết định") + f" {number}")
 
@@ -238,7 +238,7 @@ class Session(QObject):
         """A decision's record was corrected or withdrawn."""
         if decision_id is not None and self.current_decision_id == decision_id:
             self.current_decision_id = None
-        self.emit(Change(DECISION))
+        self.publish(Change(DECISION))
         self.say(text)
 
     def set_notation(self, notation: str) -> bool:

@@ -85,7 +85,7 @@ class UnitTree(QTreeView):
         self._set_model(self.live_model)
 
     def forget(self) -> None:
-        self.setModel(None)  # type: ignore[arg-type]
+        self.setModel(None)
         self.setStyleSheet("")
         self.live_model = self.asof_model = None
         self.asof_source = None

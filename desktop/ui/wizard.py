@@ -193,7 +193,7 @@ class ImportCommand(QUndoCommand):
             return
         self.import_id = result.import_id
         assert result.change is not None
-        self.session.emit(result.change)
+        self.session.publish(result.change)
 
     def undo(self) -> None:
         reg = self.session.reg
@@ -204,7 +204,7 @@ class ImportCommand(QUndoCommand):
             self.setObsolete(True)
             self.session.undo_failed(exc)
             return
-        self.session.emit(change)
+        self.session.publish(change)
 
 
 # Which event type the store records for each action of the preview.
