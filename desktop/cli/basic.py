@@ -24,7 +24,7 @@ from desktop.domain.history import (
     Event,
     day_month_year,
 )
-from desktop.domain.units import STATUS_LABELS, Unit
+from desktop.domain.units import FIELD_LABELS, STATUS_LABELS, Unit
 from desktop.store.asof import pending_changes, pending_shown, units_as_of, units_on
 from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
@@ -211,19 +211,7 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
     return out
 
 
-_FIELD_LABELS = {
-    "name": "tên",
-    "short_name": "tên viết tắt",
-    "code": "mã",
-    "parent": "cấp trên",
-    "level": "cấp",
-    "address": "địa chỉ",
-    "email": "thư điện tử",
-    "phone": "điện thoại",
-    "fax": "fax",
-    "website": "trang thông tin",
-    "note": "ghi chú",
-}
+_FIELD_LABELS = {k: label.lower() for k, label in FIELD_LABELS.items()}
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ from desktop.domain.codes import (
     parse_code,
     suggest_child,
 )
-from desktop.domain.decisions import clean_number, parse_date, people_date
+from desktop.domain.decisions import clean_number, keep_effective, parse_date, people_date
 from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
@@ -343,13 +343,7 @@ class Operations(RegistryBase):
                 reinstate_decision(self, existing, values)
             return existing.id
         if existing is not None:
-            if existing.effective != effective:
-                raise ConflictError(
-                    f"Quyết định số {number} đã có trong sổ với ngày hiệu lực "
-                    f"{people_date(existing.effective)}, khác {people_date(effective)}.",
-                    f"Decision {number} is already recorded, effective "
-                    f"{people_date(existing.effective)}.",
-                )
+            keep_effective(existing, effective)
             return existing.id
         with self.write():
             cur = self.conn.execute(

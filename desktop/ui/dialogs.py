@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.codes import AGENCY, Code, check_code
-from desktop.domain.decisions import Decision
+from desktop.domain.decisions import Decision, keep_effective
 from desktop.domain.errors import KnownError
 from desktop.domain.history import Event
 from desktop.domain.text import clean_name
@@ -153,15 +153,10 @@ class DecisionPicker(QGroupBox):
             assert self.reg is not None
             existing = self.reg.decision_by_number(number)
             if existing is not None:
-                if existing.effective != iso(self.effective):
-                    found.append(
-                        (
-                            ERROR,
-                            tr("Quyết định số {n} đã có trong sổ, hiệu lực {d}; hãy chọn nó.")
-                            .replace("{n}", existing.number)
-                            .replace("{d}", show_date(existing.effective)),
-                        )
-                    )
+                try:
+                    keep_effective(existing, iso(self.effective))
+                except KnownError as exc:
+                    found.append((ERROR, message(exc)))
                 else:
                     found.append((INFO, tr("Quyết định này đã có trong sổ; sẽ dùng lại.")))
         if iso(self.effective) < iso(self.signed):

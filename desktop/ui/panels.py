@@ -39,13 +39,14 @@ from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision, today
 from desktop.domain.errors import KnownError
 from desktop.domain.history import INFO_KEYS, SUCCESSORS, Event
-from desktop.domain.units import CLOSED, DRAFT, Unit
+from desktop.domain.units import CLOSED, DRAFT, FIELD_LABELS, Unit
 from desktop.store.asof import PendingChange
 from desktop.store.browse import decision_events, predecessors_of
 from desktop.store.registry import Registry
 from desktop.store.search import find, level1_bodies
 from desktop.ui.i18n import (
     event_label,
+    field_label,
     pending_label,
     show_count,
     show_date,
@@ -67,18 +68,7 @@ def compact(table: QTableView) -> None:
 
 
 def field_labels() -> dict[str, str]:
-    return {
-        "name": tr("Tên"),
-        "short_name": tr("Tên viết tắt"),
-        "address": tr("Địa chỉ"),
-        "email": tr("Thư điện tử"),
-        "phone": tr("Điện thoại"),
-        "fax": tr("Fax"),
-        "website": tr("Trang thông tin điện tử"),
-        "note": tr("Ghi chú"),
-        "code": tr("Mã"),
-        "status": tr("Trạng thái"),
-    }
+    return {field: field_label(field) for field in FIELD_LABELS}
 
 
 def show_code(unit: Unit | None, notation: str, code: str | None = None) -> str:

@@ -48,6 +48,7 @@ from desktop.exchange.importer import ImportResult, import_appendix
 from desktop.exchange.importer import undo as undo_import
 from desktop.exchange.problems import write_problems
 from desktop.exchange.reader import (
+    FIELD_LABELS,
     FIELDS,
     HEADER_SEARCH_ROWS,
     Appendix,
@@ -57,6 +58,7 @@ from desktop.exchange.reader import (
     read_appendix,
 )
 from desktop.exchange.reconcile import (
+    ACTION_LABELS,
     ADDED,
     CLOSED_ACTION,
     CONFLICT,
@@ -70,7 +72,7 @@ from desktop.store.changes import import_event_counts
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
 from desktop.ui.dates import date_edit, set_date
-from desktop.ui.i18n import ENGLISH, language, message, severity_label, show_count, tr
+from desktop.ui.i18n import ENGLISH, language, message, severity_label, show_count, tr, word
 from desktop.ui.icons import icon
 from desktop.ui.panels import compact
 
@@ -91,32 +93,12 @@ _ACTION_ICONS = {
 
 
 def action_labels() -> dict[str, str]:
-    return {
-        ADDED: tr("Thêm mới"),
-        RENAMED: tr("Đổi tên"),
-        RECODED: tr("Đổi mã"),
-        MOVED: tr("Chuyển đơn vị cấp trên"),
-        CLOSED_ACTION: tr("Đóng mã"),
-        UNCHANGED: tr("Không đổi"),
-        CONFLICT: tr("Xung đột"),
-    }
+    return {action: word(ACTION_LABELS, action) for action in ACTION_LABELS}
 
 
 def appendix_field_labels() -> dict[str, str]:
     """The fields an appendix column can hold, in the interface language."""
-    return {
-        "stt": tr("STT"),
-        "name": tr("Tên cơ quan, đơn vị"),
-        "code": tr("Mã định danh"),
-        "level": tr("Cấp"),
-        "parent": tr("Đơn vị cấp trên"),
-        "note": tr("Ghi chú"),
-        "address": tr("Địa chỉ"),
-        "email": tr("Thư điện tử"),
-        "phone": tr("Điện thoại"),
-        "fax": tr("Fax"),
-        "website": tr("Trang thông tin điện tử"),
-    }
+    return {field: word(FIELD_LABELS, field) for field in FIELD_LABELS}
 
 
 @dataclass
