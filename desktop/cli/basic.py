@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ from desktop.cli.common import (
 )
 from desktop.domain.codes import check_code, from_canonical, parse_code
 from desktop.domain.decisions import parse_date, shown_date, today
+from desktop.domain.describe import describe_event, render
 from desktop.domain.errors import NotFound
 from desktop.domain.history import (
+    ANNUL,
     ANNULLED_CODE,
     EVENT_LABELS,
     INFO_KEYS,
@@ -24,7 +27,7 @@ from desktop.domain.history import (
     Event,
     day_month_year,
 )
-from desktop.domain.units import FIELD_LABELS, STATUS_LABELS, Unit
+from desktop.domain.units import STATUS_LABELS, Unit
 from desktop.store.asof import pending_changes, pending_shown, units_as_of, units_on
 from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
@@ -211,9 +214,6 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
     return out
 
 
-_FIELD_LABELS = {k: label.lower() for k, label in FIELD_LABELS.items()}
-
-
 def cmd_history(args: argparse.Namespace) -> int:
     with open_registry(args, readonly=True) as reg:
         try:
@@ -224,7 +224,9 @@ def cmd_history(args: argparse.Namespace) -> int:
             if reserved is None:
                 raise
             return _print_reserved(args, code.format(reg.notation), reserved)
-        items = history_json(reg, reg.events_of(unit.id))
+        events = reg.events_of(unit.id)
+        items = history_json(reg, events)
+        texts = [_describe(reg, e, unit.kind) for e in events]
         now = today()
         if any(item["effective"] > now for item in items):
             # The heading shows the unit in force today (it may not exist yet).
@@ -234,21 +236,13 @@ def cmd_history(args: argparse.Namespace) -> int:
         print_json(items)
         return EXIT_OK
     print(f"{shown}  {unit.name}  ({STATUS_LABELS.get(unit.status, unit.status)})")
-    for item in items:
+    for item, text in zip(items, texts):
         d = item["decision"]
         line = f"  {item['effective']}  {item['label']}"
         if d:
             line += f"  theo QĐ {d['number']}"
-        # Status and validity are what the event's label already says (closed, reopened...).
-        changed = {
-            k: v
-            for k, v in item["after"].items()
-            if k not in ("successors", "status", "valid_to", "predecessors", "parts", "annuls")
-        }
-        if item["type"] != "create" and changed:
-            line += "  " + ", ".join(f"{_FIELD_LABELS.get(k, k)}: {v}" for k, v in changed.items())
-        if item["successors"]:
-            line += "  → kế thừa: " + ", ".join(item["successors"])
+        if text:
+            line += f"  {text}"
         if item["annulled"]:
             line += "  [đã hủy]"
         elif item["effective"] > now:
@@ -257,6 +251,27 @@ def cmd_history(args: argparse.Namespace) -> int:
             line += f"  — mã {item['code_annulled']['code']}: {ANNULLED_CODE}"
         print(line)
     return EXIT_OK
+
+
+def _describe(reg: Registry, event: Event, kind: str) -> str:
+    """The history pane's line for ``event`` (one describer for every view)."""
+    notation = reg.notation
+
+    def codes(ids: Sequence[int]) -> str:
+        found = reg.units_by_ids(list(ids))
+        return ", ".join(found[i].display_code(notation) for i in ids if i in found)
+
+    annulled = None
+    if event.type == ANNUL and event.after.get("annuls"):
+        annulled = reg.event(int(event.after["annuls"]))
+    return render(
+        describe_event(
+            event,
+            code=lambda c: from_canonical(c, kind).format(notation) if c else "",
+            codes=codes,
+            annulled=annulled,
+        )
+    )
 
 
 def _print_reserved(args: argparse.Namespace, shown: str, reserved: dict[str, Any]) -> int:
