@@ -66,6 +66,9 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
     assert "Phụ lục I" in source and "Dòng: 16" in source and "«H59.06»" in source.replace(" ", "")
     wizard.source_box.close()
 
+    # An import ends in the session's one signal, with what it changed, like any operation.
+    seen = []
+    window.session.changed.connect(seen.append)
     next_page(qtbot, wizard)  # apply
     assert wizard.currentPage() is wizard.done_page
     assert "184/QĐ-UBND" in wizard.done_page.text.text()
@@ -76,12 +79,17 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
         assert reg.decision(unit.decision_id).number == "184/QĐ-UBND"
         assert reg.find("0100109106-001").status == "active"
         assert compare_with_replay(reg).ok
+    [change] = seen
+    assert change.action == "import" and len(change.created) == 14
+    assert window.session.reg.find("H59.03").id in change.created
     # The tree shows the imported units, and search finds them.
     select(window, "H59.03")
     assert window.tree.current_unit().name == "Sở Tư pháp"
     # Undo removes the whole import; redo brings it back.
     assert window.session.undo_stack.undoText().startswith("Nhập phụ lục")
     window.acts.act_undo.trigger()
+    assert len(seen) == 2 and set(change.created) <= set(seen[-1].unit_ids)
+    assert not window.tree.jump_to(change.created[0])  # the tree let the undone units go
     with fresh(sample_db) as reg:
         assert reg.holder("H59.03") is None and reg.holder("0100109106") is None
         assert compare_with_replay(reg).ok
