@@ -190,7 +190,11 @@ class Actions:
         self.act_show_closed = a(
             tr("Hiện đơn vị đã đóng"), host.set_show_closed, shortcut="Ctrl+H", checkable=True
         )
+        # The saved choice, without running the slot: the views it redraws are not built yet
+        # (the window applies it once they are).
+        self.act_show_closed.blockSignals(True)
         self.act_show_closed.setChecked(bool(host.settings.value("show_closed", False) == "true"))
+        self.act_show_closed.blockSignals(False)
         self.act_as_of = a(
             tr("Xem theo ngày"),
             lambda _on: None,  # the as-of view listens to it
