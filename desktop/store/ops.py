@@ -25,7 +25,8 @@ from desktop.domain.codes import (
     parse_code,
     suggest_child,
 )
-from desktop.domain.decisions import clean_number, parse_date
+from desktop.domain.decisions import clean_number, parse_date, parse_type, suggest_type
+from desktop.domain.eras import ended_by, started_by
 from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
@@ -215,8 +216,19 @@ class Operations(RegistryBase):
                 f"{shown} ({unit.name}) is closed or annulled.",
             )
 
-    def _parent_for(self, code: Code, parent_id: int | None, pending: dict[str, int]) -> int | None:
-        """The parent unit a code demands: the unit holding the code minus its last group."""
+    def _parent_for(
+        self,
+        code: Code,
+        parent_id: int | None,
+        pending: dict[str, int],
+        effective: str | None = None,
+        ends: dict[int, tuple[str, int | None]] | None = None,
+    ) -> int | None:
+        """The parent unit a code demands: the unit holding the code minus its last group.
+
+        With ``effective``, the parent is judged on that date (:meth:`_judge_parent`); when it
+        closed later, ``ends`` learns that the new unit ends with it.
+        """
         parent_code = code.parent
         if parent_code is None:
             if parent_id is not None:
@@ -231,7 +243,12 @@ class Operations(RegistryBase):
             holder = self.holder(parent_code)
             found = holder.id if holder and holder.status != ANNULLED else None
             if holder is not None and found is not None:
-                self._require_active(holder, "Đơn vị cấp trên")
+                if effective is None:
+                    self._require_active(holder, "Đơn vị cấp trên")
+                else:
+                    ending = self._judge_parent(holder, code, effective)
+                    if ending is not None and ends is not None:
+                        ends[found] = ending
         if found is None:
             if code.kind == ENTERPRISE:
                 return None  # a branch may be registered before its head office
@@ -249,6 +266,59 @@ class Operations(RegistryBase):
             )
         return found
 
+    def _judge_parent(
+        self, parent: Unit, code: Code, effective: str
+    ) -> tuple[str, int | None] | None:
+        """Whether a unit may start under ``parent`` on ``effective`` (rule
+        ``unit.before-parent``): the parent must have started and not yet closed on that date.
+        A parent that closed later (a back-filled change) takes the unit along: the result is
+        the parent's closing date and decision, on which the new unit ends; None if it is open.
+        """
+        shown = code.format(self.notation)
+        parent_shown = parent.display_code(self.notation)
+        if parent.status not in (ACTIVE, DRAFT, CLOSED):
+            self._require_active(parent, "Đơn vị cấp trên")
+        if not started_by(parent.level, parent.valid_from, effective):
+            raise ConflictError(
+                f"Mã {shown} có hiệu lực từ {effective}, trước khi đơn vị cấp trên "
+                f"{parent_shown} ({parent.name}) bắt đầu ({parent.valid_from}): một đơn vị không "
+                "thể có trước đơn vị cấp trên của nó.",
+                f"{shown} would start on {effective}, before its parent {parent_shown} started "
+                f"({parent.valid_from}).",
+            )
+        if parent.status != CLOSED:
+            return None
+        if ended_by(parent.valid_to, effective):
+            raise ConflictError(
+                f"Đơn vị cấp trên {parent_shown} ({parent.name}) đã đóng từ ngày "
+                f"{parent.valid_to}; không cấp được mã {shown} dưới nó từ ngày {effective}.",
+                f"The parent {parent_shown} closed on {parent.valid_to}; {shown} cannot start "
+                f"under it on {effective}.",
+            )
+        return (parent.valid_to or effective, parent.decision_id)
+
+    def _end_with_parents(
+        self, ends: dict[int, tuple[str, int | None]], group_id: str | None
+    ) -> list[int]:
+        """Close back-filled units with the parent that closed after they started (same date,
+        the parent's decision), recorded as a closure "with the parent"; returns the events."""
+        events = []
+        for uid, (date, decision_id) in ends.items():
+            unit = self.unit(uid)
+            self._set_unit(uid, {"status": CLOSED, "valid_to": date, "decision_id": decision_id})
+            events.append(
+                _event(
+                    uid,
+                    h.CLOSE,
+                    {"status": unit.status, "valid_to": unit.valid_to},
+                    {"status": CLOSED, "valid_to": date, h.WITH_PARENT: [unit.parent_id]},
+                    decision_id,
+                    date,
+                    group_id,
+                )
+            )
+        return self._append_events(events)
+
     # -- decisions -----------------------------------------------------------------------------
 
     def add_decision(
@@ -262,9 +332,15 @@ class Operations(RegistryBase):
         source_file: str | None = None,
         source_sha256: str | None = None,
         note: str | None = None,
+        type: str | None = None,
     ) -> int:
-        """The id of the decision with this number, recording it if new."""
+        """The id of the decision with this number, recording it if new.
+
+        ``type`` is the act's type (``nghi-quyet``...); None takes the one its symbol suggests.
+        Given for a decision already recorded with another type, it corrects the type.
+        """
         number = clean_number(number)
+        kind = parse_type(type) if type else suggest_type(number)
         effective = parse_date(effective, "ngày hiệu lực")
         signed = parse_date(signed, "ngày ký") if signed else None
         existing = self.decision_by_number(number)
@@ -275,11 +351,13 @@ class Operations(RegistryBase):
                     f"{existing.effective}, khác {effective}.",
                     f"Decision {number} is already recorded, effective {existing.effective}.",
                 )
+            if type and existing.type != kind:
+                self.set_decision_type(existing.id, kind)
             return existing.id
         with self.write():
             cur = self.conn.execute(
                 "INSERT INTO decisions (number, issuer, signed, effective, title, source_file, "
-                "source_sha256, note, recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                "source_sha256, note, recorded_at, type) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     number,
                     clean_name(issuer),
@@ -290,10 +368,18 @@ class Operations(RegistryBase):
                     source_sha256,
                     note,
                     _stamp(),
+                    kind,
                 ),
             )
             assert cur.lastrowid is not None
             return cur.lastrowid
+
+    def set_decision_type(self, decision_id: int, type: str) -> None:
+        """Correct the type of a recorded act (a clerk's edit; the events do not change)."""
+        kind = parse_type(type)
+        self.decision(decision_id)  # raises NotFound
+        with self.write():
+            self.conn.execute("UPDATE decisions SET type = ? WHERE id = ?", (kind, decision_id))
 
     # -- create --------------------------------------------------------------------------------
 
@@ -313,6 +399,9 @@ class Operations(RegistryBase):
         rows: list[tuple[Any, ...]] = []
         events: list[dict[str, Any]] = []
         codes: list[str] = []
+        # Units that end with a parent closed after ``effective`` (parent id → its ending).
+        parent_ends: dict[int, tuple[str, int | None]] = {}
+        ends: dict[int, tuple[str, int | None]] = {}
         with self.write():
             next_unit = self._next_id("units")
             for spec in specs:
@@ -329,9 +418,11 @@ class Operations(RegistryBase):
                         "The same code appears twice.",
                     )
                 self._check_code_free(code)
-                parent_id = self._parent_for(code, None, pending)
+                parent_id = self._parent_for(code, None, pending, effective, parent_ends)
                 uid = next_unit + len(rows)
                 pending[code.canonical] = uid
+                if parent_id is not None and parent_id in parent_ends:
+                    ends[uid] = parent_ends[uid] = parent_ends[parent_id]
                 details = {k: (clean_name(v) if v else None) for k, v in spec.details().items()}
                 status = spec.status if spec.status in (ACTIVE, DRAFT) else ACTIVE
                 fields = {
@@ -365,9 +456,14 @@ class Operations(RegistryBase):
                     }
                 )
                 codes.append(code.canonical)
+            if ends and group_id is None:
+                group_id = _new_group()  # the creations and their endings annul together
+                for event in events:
+                    event["group_id"] = group_id
             self.conn.executemany(_INSERT_UNIT, rows)
             event_ids = self._append_events(events)
             self._claim_codes((c, r[0], e, effective) for c, r, e in zip(codes, rows, event_ids))
+            event_ids += self._end_with_parents(ends, group_id)
         return Change(
             action=action,
             unit_ids=[r[0] for r in rows],
