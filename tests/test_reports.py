@@ -283,12 +283,12 @@ def test_decision_appendix(reg: Registry, tmp_path: Path):
         in text
     )
     assert "Số, ký hiệu: 09/2025/QĐ-TTg" in text
-    assert "Nội dung: cấp mã mới 3 đơn vị; đổi tên 4 đơn vị; đóng mã 11 đơn vị." in text
+    assert "Nội dung: cấp mã mới 4 đơn vị; đổi tên 4 đơn vị; đóng mã 12 đơn vị." in text
     sections = [text.index(s) for s in ("I CẤP MÃ MỚI", "II ĐỔI TÊN", "III ĐÓNG MÃ")]
     assert sections == sorted(sections)
     for code in ("G38", "G39", "G40", "G10", "G21", "H57", "K57", "G04", "G05", "G07"):
         assert f"000.00.00.{code}" in text
-    for code in ("G13", "G14", "G23", "G24", "G25", "G26", "G34", "G36"):
+    for code in ("G13", "G14", "G23", "G24", "G25", "G26", "G34", "G36", "G37"):
         assert f"000.00.00.{code}" in text
     assert "Tên cũ: Ủy ban nhân dân tỉnh Thừa Thiên Huế" in text
     assert_page_numbers(pages)

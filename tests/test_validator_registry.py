@@ -91,7 +91,7 @@ def assert_only(reg: Registry, rule: str, unit_id: int | None, *, also_units: bo
 
 def test_official_registry_is_clean(reg: Registry):
     report = validate_registry(reg)
-    assert report.findings == [] and report.units == 201 and report.errors == 0
+    assert report.findings == [] and report.units == 202 and report.errors == 0
     assert validate_units(reg, [u.id for u in reg.all_units()]) == []
 
 
@@ -448,8 +448,8 @@ def test_progress_and_cancel(reg: Registry, tree, monkeypatch: pytest.MonkeyPatc
         return True
 
     report = validate_registry(reg, progress=keep_going)
-    assert not report.cancelled and report.units == 205
-    assert calls == [(50, 205), (100, 205), (150, 205), (200, 205), (205, 205)]
+    assert not report.cancelled and report.units == 206
+    assert calls == [(50, 206), (100, 206), (150, 206), (200, 206), (206, 206)]
 
     stop: Callable[[int, int], bool] = lambda done, total: False  # noqa: E731
     cancelled = validate_registry(reg, progress=stop)

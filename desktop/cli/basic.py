@@ -15,7 +15,8 @@ from desktop.cli.common import (
 )
 from desktop.domain.codes import check_code, from_canonical
 from desktop.domain.decisions import parse_date
-from desktop.domain.history import EVENT_LABELS, INFO_KEYS, SUCCESSORS, Event
+from desktop.domain.eras import EARLIER_BASIS_VI, QCVN102_2016, existed_before_qd20
+from desktop.domain.history import INFO_KEYS, SUCCESSORS, WITH_PARENT, Event, event_label
 from desktop.domain.units import STATUS_LABELS, Unit
 from desktop.store.asof import units_as_of
 from desktop.store.registry import Registry
@@ -152,13 +153,15 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
             {
                 "event_id": e.id,
                 "type": e.type,
-                "label": EVENT_LABELS.get(e.type, e.type),
+                "label": event_label(e.type, e.after),
                 "effective": e.effective,
                 "recorded_at": e.recorded_at,
                 "recorded_by": e.recorded_by,
                 "decision": (
                     {
                         "number": d.number,
+                        "type": d.type,
+                        "cited": d.cited,
                         "issuer": d.issuer,
                         "signed": d.signed,
                         "effective": d.effective,
@@ -199,25 +202,33 @@ def cmd_history(args: argparse.Namespace) -> int:
         unit = reg.find(args.code)
         items = history_json(reg, reg.events_of(unit.id))
         shown = unit.display_code(reg.notation)
+    earlier = existed_before_qd20(unit.level, unit.valid_from)
     if args.json:
+        if earlier:
+            # The code's first basis, before any recorded event: no date is known for it.
+            # The code's first basis, before any recorded event: no date is known for it.
+            first = next(i for i in items if i["type"] == "create")
+            first["earlier_basis"] = QCVN102_2016
         print_json(items)
         return EXIT_OK
     print(f"{shown}  {unit.name}  ({STATUS_LABELS.get(unit.status, unit.status)})")
+    if earlier:
+        print(f"  (trước 2020)  {EARLIER_BASIS_VI}")
     for item in items:
         d = item["decision"]
         line = f"  {item['effective']}  {item['label']}"
         if d:
-            line += f"  theo QĐ {d['number']}"
+            line += f"  theo {d['cited']}"
         # Status and validity are what the event's label already says (closed, reopened...).
         changed = {
-            k: v
-            for k, v in item["after"].items()
-            if k not in ("successors", "status", "valid_to", "predecessors", "parts", "annuls")
+            k: v for k, v in item["after"].items() if k not in ("status", "valid_to", *INFO_KEYS)
         }
         if item["type"] != "create" and changed:
             line += "  " + ", ".join(f"{_FIELD_LABELS.get(k, k)}: {v}" for k, v in changed.items())
         if item["successors"]:
             line += "  → kế thừa: " + ", ".join(item["successors"])
+        if item["after"].get(WITH_PARENT):
+            line += "  (cùng " + ", ".join(item["after"][WITH_PARENT]) + ")"
         if item["annulled"]:
             line += "  [đã hủy]"
         print(line)

@@ -110,6 +110,7 @@ def import_appendix(
     effective: str | None = None,
     replace_list: bool = False,
     dry_run: bool = False,
+    type: str | None = None,
 ) -> ImportResult:
     """Import an appendix (a path, or one already read) into the registry."""
     with paused_gc():
@@ -123,6 +124,7 @@ def import_appendix(
             effective=effective,
             replace_list=replace_list,
             dry_run=dry_run,
+            type=type,
         )
 
 
@@ -137,6 +139,7 @@ def _import(
     effective: str | None,
     replace_list: bool,
     dry_run: bool,
+    type: str | None = None,
 ) -> ImportResult:
     appendix = (
         source
@@ -144,7 +147,7 @@ def _import(
         else read_appendix(source, list(sheets) if sheets else None)
     )
     request = resolve_decision(
-        reg, appendix, number=number, issuer=issuer, signed=signed, effective=effective
+        reg, appendix, number=number, issuer=issuer, signed=signed, effective=effective, type=type
     )
     if not dry_run:
         _require_decision(request, appendix)
@@ -219,6 +222,8 @@ def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
 
 def _decision_id(reg: Registry, request: DecisionRequest, dry_run: bool) -> int:
     if request.existing_id is not None:
+        if request.type_given and request.type:
+            reg.set_decision_type(request.existing_id, request.type)
         reg.conn.execute(
             "UPDATE decisions SET source_file = ?, source_sha256 = ? WHERE id = ? "
             "AND source_file IS NULL AND source_sha256 IS NULL",
@@ -236,6 +241,7 @@ def _decision_id(reg: Registry, request: DecisionRequest, dry_run: bool) -> int:
         signed=request.signed,
         source_file=request.source_file,
         source_sha256=request.source_sha256,
+        type=request.type,
     )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, fit_segment, from_canonical
-from desktop.domain.decisions import clean_number, parse_date
+from desktop.domain.decisions import cite, clean_number, parse_date, parse_type, suggest_type
 from desktop.domain.errors import InvalidInput, NotFound
 from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
@@ -65,10 +65,18 @@ class DecisionRequest:
     source_file: str | None = None
     source_sha256: str | None = None
     notices: list[Notice] = field(default_factory=list)
+    type: str | None = None  # the act's type (``nghi-quyet``...), suggested from the number
+    type_given: bool = False  # named by the clerk (``--type``), so it corrects a recorded one
+
+    @property
+    def cited(self) -> str:
+        """``Nghị quyết số 202/2025/QH15``: how messages name the act."""
+        return cite(self.number or "", self.type)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
+            "type": self.type,
             "issuer": self.issuer or None,
             "signed": self.signed,
             "effective": self.effective,
@@ -86,6 +94,7 @@ def resolve_decision(
     issuer: str | None = None,
     signed: str | None = None,
     effective: str | None = None,
+    type: str | None = None,
 ) -> DecisionRequest:
     hint = appendix.decision
     number = clean_number(number) if number else hint.number
@@ -98,6 +107,8 @@ def resolve_decision(
         signed=signed,
         source_file=appendix.file_name,
         source_sha256=appendix.sha256,
+        type=parse_type(type) if type else (suggest_type(number) if number else None),
+        type_given=bool(type),
     )
     if number:
         existing = reg.decision_by_number(number)
@@ -127,6 +138,8 @@ def resolve_decision(
             request.effective = existing.effective
             request.signed = existing.signed
             request.issuer = existing.issuer
+            if not type:
+                request.type = existing.type
     return request
 
 

@@ -324,7 +324,7 @@ class _Describer:
     def label(self, e: Event) -> str:
         if e.type == h.MERGE and "predecessors" in e.after:
             return MERGE_TARGET_LABEL
-        return EVENT_LABELS.get(e.type, e.type)
+        return h.event_label(e.type, e.after)
 
     def describe(self, e: Event) -> tuple[str, str, str, str, str]:
         """(label, name, old code, new code, note) of one event."""
@@ -393,7 +393,7 @@ class _Describer:
 def _decision_heading(d: Decision | None) -> str:
     if d is None:
         return "Thay đổi không gắn quyết định"
-    text = f"Quyết định số {d.number}"
+    text = d.cited
     if d.signed:
         text += f" ngày {short_date(d.signed)}"
     if d.issuer:
@@ -604,7 +604,7 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
                 "italic",
             )
         )
-    subtitle = f"(Kèm theo Quyết định số {d.number}"
+    subtitle = f"(Kèm theo {d.cited}"
     if d.signed:
         subtitle += f" {long_date(d.signed)}"
     if d.issuer:

@@ -51,11 +51,16 @@ def level1_names() -> dict[str, str]:
 RESERVED_NAME = "Mã {code} dự phòng, chưa giao cho cơ quan nào (đóng theo {number})"
 
 
-def load_official(reg: Registry) -> None:
+def load_official(reg: Registry, *, until: str | None = None) -> None:
     """Record the official level-1 history in one transaction: QĐ 20/2020 (the list), QĐ 09/2025
-    (its amendment) and Nghị quyết 202/2025/QH15 (the provincial merger: 58 codes closed)."""
+    (its amendment) and Nghị quyết 202/2025/QH15 (the provincial merger: 58 codes closed).
+
+    ``until`` stops at the acts in force on that date (a registry as the law then stood).
+    """
     with reg.write():
         for record in official_decisions():
+            if until is not None and record.effective > until:
+                continue
             decision_id = reg.add_decision(
                 record.number,
                 record.effective,
