@@ -306,6 +306,21 @@ def test_tree_active_under_closed(reg: Registry, tree, dec):
     assert "000.00.01.H59 (Văn phòng Ủy ban nhân dân tỉnh)" in f.message
 
 
+def test_unit_before_parent(reg: Registry, tree):
+    early = reg.add_decision("1/QĐ-UBMC", "2024-01-01")
+    uid = insert_unit(reg, "G38.01", "Văn phòng", parent=reg.find("G38").id)
+    reg.conn.execute("UPDATE units SET valid_from = '2024-01-01' WHERE id = ?", (uid,))
+    reg.conn.execute("UPDATE events SET effective = '2024-01-01', decision_id = ? "
+                     "WHERE unit_id = ?", (early, uid))  # fmt: skip
+    f = assert_only(reg, "unit.before-parent", uid)
+    assert "000.00.01.G38" in f.message and "2025-04-14" in f.message
+    # Level-1 codes stood before QĐ 20/2020 (QCVN 102:2016): a 2019 unit under H36 is fine.
+    reg.conn.execute("UPDATE units SET status = 'annulled' WHERE id = ?", (uid,))
+    old = insert_unit(reg, "H36.01", "Sở Nội vụ", parent=reg.find("H36").id)
+    reg.conn.execute("UPDATE units SET valid_from = '2019-06-20' WHERE id = ?", (old,))
+    assert found(reg) == []
+
+
 def test_decision_missing_on_an_event(reg: Registry, tree):
     uid = tree["H59.02"]
     event = reg.conn.execute(
@@ -380,6 +395,7 @@ REGISTRY_RULE_TESTS = {
     "tree.cycle": test_tree_cycle,
     "tree.too-deep": test_tree_too_deep,
     "tree.active-under-closed": test_tree_active_under_closed,
+    "unit.before-parent": test_unit_before_parent,
     "decision.missing": test_decision_missing_on_an_event,
     "decision.dates": test_decision_dates_changes_out_of_order,
     "decision.pending": test_decision_pending_is_information,

@@ -14,7 +14,7 @@ from desktop.cli.common import (
     print_table,
 )
 from desktop.domain.codes import check_code, from_canonical
-from desktop.domain.decisions import parse_date
+from desktop.domain.decisions import parse_date, today
 from desktop.domain.eras import EARLIER_BASIS_VI, QCVN102_2016, existed_before_qd20
 from desktop.domain.history import INFO_KEYS, SUCCESSORS, WITH_PARENT, Event, event_label
 from desktop.domain.units import STATUS_LABELS, Unit
@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check-code", help="kiểm tra mã (không cần sổ)")
     p.add_argument("codes", nargs="+", metavar="CODE")
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="với --db: mã có cấp mới được vào ngày này không (mặc định: hôm nay)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check_code)
 
@@ -57,11 +62,29 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_check_code(args: argparse.Namespace) -> int:
     checks = [check_code(c) for c in args.codes]
+    # With a registry named (--db), each valid code is also judged as a new unit's code on the
+    # date: used before (G37), under a parent closed or not yet started (H59 after 2025-07-01).
+    registry: list[list[str]] = [[] for _ in checks]
+    if args.db:
+        date = parse_date(args.as_of, "ngày") if args.as_of else today()
+        with open_registry(args, readonly=True) as reg:
+            registry = [
+                reg.code_problems(c.code, date) if c.valid and c.code else [] for c in checks
+            ]
     if args.json:
-        print_json([c.as_dict() for c in checks])
+        print_json(
+            [
+                {**c.as_dict(), "registry": r} if args.db else c.as_dict()
+                for c, r in zip(checks, registry)
+            ]
+        )
     else:
-        for c in checks:
-            if c.valid and c.code is not None:
+        for c, problems in zip(checks, registry):
+            if c.valid and c.code is not None and problems:
+                print(f"{c.input.strip()}: hợp lệ về cấu trúc nhưng KHÔNG cấp được trong sổ")
+                for text in problems:
+                    print(f"  - {text}")
+            elif c.valid and c.code is not None:
                 parts = [f"{c.input.strip()}: hợp lệ"]
                 if c.code.level:
                     parts.append(f"cấp {c.code.level}")
@@ -74,7 +97,8 @@ def cmd_check_code(args: argparse.Namespace) -> int:
                 print(f"{c.input.strip()}: KHÔNG hợp lệ")
                 for e in c.errors:
                     print(f"  - {e.vi}")
-    return EXIT_OK if all(c.valid for c in checks) else EXIT_FOUND_PROBLEMS
+    ok = all(c.valid for c in checks) and not any(registry)
+    return EXIT_OK if ok else EXIT_FOUND_PROBLEMS
 
 
 def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str, Any]:
@@ -206,8 +230,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         if earlier:
             # The code's first basis, before any recorded event: no date is known for it.
-            # The code's first basis, before any recorded event: no date is known for it.
-            first = next(i for i in items if i["type"] == "create")
+            first = next((i for i in items if i["type"] == "create"), {})
             first["earlier_basis"] = QCVN102_2016
         print_json(items)
         return EXIT_OK

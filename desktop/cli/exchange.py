@@ -14,6 +14,7 @@ from desktop.cli.common import (
 )
 from desktop.domain.codes import NOTATIONS, from_canonical
 from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type
+from desktop.domain.history import WITH_PARENT_LABEL
 from desktop.exchange.importer import ImportResult, import_appendix, undo
 from desktop.exchange.reader import read_appendix
 from desktop.exchange.reconcile import ACTION_LABELS, UNCHANGED
@@ -130,6 +131,16 @@ def _print_import(result: ImportResult, notation: str) -> None:
             )
         print()
         print_table(["Thay đổi", "Vị trí", "Mã cũ", "Mã", "Tên"], rows)
+    endings = result.changeset.endings
+    if endings:
+        print(
+            f"\n{len(endings)} đơn vị mới nằm dưới đơn vị cấp trên đã đóng sau ngày hiệu lực; "
+            f"chúng được ghi là {WITH_PARENT_LABEL.lower()}:"
+        )
+        for e in endings:
+            item = e.as_dict(notation)
+            act = f" theo {e.decision}" if e.decision else ""
+            print(f"  {item['code']}  {e.name}: đóng từ {e.effective}{act} (cùng {item['parent']})")
     problems = [f for f in result.findings if f.severity in ("error", "warning")]
     infos = len(result.findings) - len(problems)
     if problems:

@@ -38,3 +38,11 @@ def started_by(level: int | None, valid_from: str | None, date: str) -> bool:
 def ended_by(valid_to: str | None, date: str) -> bool:
     """Whether a unit closed on or before ``date`` (a closure takes effect on its date)."""
     return valid_to is not None and valid_to <= date
+
+
+def ends_with_parent(parent_closed: bool, parent_valid_to: str | None, date: str) -> str | None:
+    """The date a unit that starts on ``date`` under a parent ends with it: the parent's closing
+    date when the parent closed after ``date`` (a back-filled change), else None."""
+    if parent_closed and parent_valid_to is not None and parent_valid_to > date:
+        return parent_valid_to
+    return None

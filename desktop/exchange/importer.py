@@ -94,6 +94,8 @@ class ImportResult:
         out["changes"] = [
             c.as_dict(notation) for c in self.changeset.changes if c.action != UNCHANGED
         ]
+        # Units added under a parent that closed after the decision's date end with it.
+        out["ends_with_parent"] = [e.as_dict(notation) for e in self.changeset.endings]
         out["findings"] = [f.as_dict() for f in self.findings]
         out["applied"] = self.applied
         return out

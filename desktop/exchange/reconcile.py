@@ -25,6 +25,7 @@ from typing import Any
 
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, fit_segment, from_canonical
 from desktop.domain.decisions import cite, clean_number, parse_date, parse_type, suggest_type
+from desktop.domain.eras import ends_with_parent, started_by
 from desktop.domain.errors import InvalidInput, NotFound
 from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
@@ -183,11 +184,34 @@ class Proposed:
 
 
 @dataclass
+class Ending:
+    """A unit the changeset adds under a parent that closed after the decision's date: it ends
+    with that parent (its date and decision), as the store will record it."""
+
+    code: str  # canonical
+    name: str
+    parent: str  # canonical code of the parent that closes
+    effective: str
+    decision: str | None  # the parent's closing act, as cited
+    kind: str = AGENCY
+
+    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
+        return {
+            "code": from_canonical(self.code, self.kind).format(notation),
+            "name": self.name,
+            "parent": from_canonical(self.parent).format(notation),
+            "effective": self.effective,
+            "decision": self.decision,
+        }
+
+
+@dataclass
 class Changeset:
     appendix: Appendix
     as_of: str | None
     changes: list[Proposed] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    endings: list[Ending] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -544,6 +568,20 @@ class _Reconciler:
         if held is None:
             if code.kind != AGENCY:
                 return None, None  # a branch may be listed before its head office is
+            later = self.reg.holder(from_canonical(parent))
+            if (
+                later is not None
+                and self.as_of is not None
+                and not started_by(later.level, later.valid_from, self.as_of)
+            ):
+                return None, self.conflict(
+                    row,
+                    f"đơn vị cấp trên {self.shown(parent)} ({later.name}) chỉ bắt đầu từ "
+                    f"{later.valid_from}, sau ngày hiệu lực {self.as_of}: một đơn vị không thể "
+                    "có trước đơn vị cấp trên của nó.",
+                    f"the parent {parent} starts on {later.valid_from}, after {self.as_of}.",
+                    "unit.before-parent",
+                )
             return None, self.conflict(
                 row,
                 f"chưa có đơn vị cấp trên mang mã {self.shown(parent)} (trong sổ hoặc "
@@ -735,6 +773,38 @@ class _Reconciler:
             "import.later-change",
         )
 
+    def endings(self, lines: list[Proposed]) -> list[Ending]:
+        """New units under a parent that closed after the decision's date end with it (the
+        store records the same; :func:`desktop.store.changes._endings`)."""
+        if self.as_of is None:
+            return []
+        added = sorted((p for p in lines if p.action == ADDED), key=lambda p: p.level)
+        parents = self.reg.units_by_ids(
+            sorted({p.parent_ref for p in added if p.parent_ref is not None and p.parent_ref >= 0})
+        )
+        cited: dict[int | None, str | None] = {}
+        ends: dict[int, tuple[str, int | None, str]] = {}  # unit id or key → date, act, parent
+        out = []
+        for p in added:
+            ref = p.parent_ref
+            if ref is None or p.key is None or p.code is None:
+                continue
+            if ref < 0:
+                if ref not in ends:
+                    continue
+                date, act, _ = ends[ref]
+            else:
+                parent = parents[ref]
+                found = ends_with_parent(parent.status == CLOSED, parent.valid_to, self.as_of)
+                if found is None:
+                    continue
+                date, act = found, parent.decision_id
+            ends[p.key] = (date, act, p.code)
+            if act not in cited:
+                cited[act] = self.reg.decision(act).cited if act is not None else None
+            out.append(Ending(p.code, p.name or "", p.parent or "", date, cited[act], kind=p.kind))
+        return out
+
     def proposed(
         self, action: str, row: AppendixRow, uid: int | None, parent_id: int | None
     ) -> Proposed:
@@ -811,4 +881,5 @@ def reconcile(
     """The changeset an appendix makes to the registry as it stands on ``as_of``."""
     worker = _Reconciler(reg, appendix, as_of, replace_list)
     changes = worker.run()
-    return Changeset(appendix, as_of, changes, [*appendix.notices, *worker.notices])
+    endings = worker.endings(changes)
+    return Changeset(appendix, as_of, changes, [*appendix.notices, *worker.notices], endings)

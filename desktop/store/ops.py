@@ -26,7 +26,7 @@ from desktop.domain.codes import (
     suggest_child,
 )
 from desktop.domain.decisions import clean_number, parse_date, parse_type, suggest_type
-from desktop.domain.eras import ended_by, started_by
+from desktop.domain.eras import ends_with_parent, started_by
 from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
@@ -288,14 +288,15 @@ class Operations(RegistryBase):
             )
         if parent.status != CLOSED:
             return None
-        if ended_by(parent.valid_to, effective):
+        ends = ends_with_parent(True, parent.valid_to, effective)
+        if ends is None:
             raise ConflictError(
                 f"Đơn vị cấp trên {parent_shown} ({parent.name}) đã đóng từ ngày "
                 f"{parent.valid_to}; không cấp được mã {shown} dưới nó từ ngày {effective}.",
                 f"The parent {parent_shown} closed on {parent.valid_to}; {shown} cannot start "
                 f"under it on {effective}.",
             )
-        return (parent.valid_to or effective, parent.decision_id)
+        return (ends, parent.decision_id)
 
     def _end_with_parents(
         self, ends: dict[int, tuple[str, int | None]], group_id: str | None
@@ -318,6 +319,21 @@ class Operations(RegistryBase):
                 )
             )
         return self._append_events(events)
+
+    def code_problems(self, code: Code, effective: str) -> list[str]:
+        """Why a new unit could not take ``code`` on ``effective`` (empty: it could), in the
+        words the creation would refuse it with: a code used before, a parent missing, not yet
+        started or closed on that date."""
+        problems = []
+        for check in (
+            lambda: self._check_code_free(code),
+            lambda: self._parent_for(code, None, {}, effective, {}),
+        ):
+            try:
+                check()
+            except ConflictError as exc:
+                problems.append(str(exc))
+        return problems
 
     # -- decisions -----------------------------------------------------------------------------
 
