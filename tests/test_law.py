@@ -180,6 +180,7 @@ def lam_dong_2019(path: Path) -> Path:
     )
     ws.append([])
     ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh", "Ghi chú"])
+    ws.append([None, "UBND tỉnh Lâm Đồng", "000.00.00.H36", "Mã cấp 1"])
     ws.append(["I", "CÁC SỞ, BAN, NGÀNH", None, None])
     rows = [
         ("Văn phòng  Ủy ban nhân dân tỉnh", " 000.00.01.H36"),
@@ -227,6 +228,9 @@ def test_a_2019_provincial_list_imports_against_its_level1_code(cli, present: st
     result = json.loads(out)
     assert rc == 0, (err, result["findings"])
     assert result["applied"] and result["added"] == 6 and result["conflicts"] == 0
+    # The level-1 row names the province as the list wrote it: a reference, not a rename.
+    assert result["unchanged"] == 1
+    assert "import.level1-name" in {f["rule"] for f in result["findings"]}
     assert result["decision"]["effective"] == "2019-06-20"
     assert result["decision"]["type"] == "quyet-dinh"
     rc, out, _ = cli("--db", present, "list", "--root", "H36", "--as-of", "2019-07-01", "--json")

@@ -633,6 +633,26 @@ class _Reconciler:
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 out[i].old_code = carried
                 continue
+            if held in self.later and code.level == 1 and code.kind == AGENCY:
+                # An older appendix names the level-1 body that issued it as it then wrote it;
+                # level-1 names are the national list's (QĐ 20/2020, QĐ 09/2025), not a change
+                # of this decision, so the row is a reference to the body, not a rename.
+                self.notices.append(
+                    Notice(
+                        "import.level1-name",
+                        WARNING,
+                        f"Trang '{row.sheet}', dòng {row.row}: tên '{row.name}' khác tên trong sổ "
+                        f"'{unit.name}' của mã cấp 1 {self.shown(code.canonical)}; tên cơ quan "
+                        "cấp 1 theo danh sách mã cấp 1 quốc gia, giữ tên trong sổ.",
+                        f"Row {row.row}: the level-1 body is named differently from the registry;"
+                        " level-1 names follow the national list, the registry's is kept.",
+                        code=self.shown(code.canonical),
+                        sheet=row.sheet,
+                        row=row.row,
+                    )
+                )
+                out[i] = self.proposed(UNCHANGED, row, held, parent_id)
+                continue
             if held in self.later:
                 out[i] = self.later_conflict(row, unit)
                 continue
