@@ -291,6 +291,12 @@ def test_a_unit_before_its_parent_is_refused(cli, present: str, tmp_path: Path):
         reg.create_unit("G38.01", "Văn phòng", later)
         with pytest.raises(ConflictError, match=r"trước khi đơn vị cấp trên 000\.00\.01\.G38"):
             reg.create_unit("G38.01.01", "Phòng Hành chính", early)
+        # Nor be moved under it before it started.
+        g39 = reg.add_decision("5/QĐ-HĐKS", "2025-04-20")
+        reg.create_unit("G39.01", "Văn phòng Hội đồng", g39)
+        with pytest.raises(ConflictError, match="trước khi đơn vị cấp trên"):
+            reg.move(reg.find("G39.01").id, reg.find("G38.01").id, g39, effective="2025-04-25")
+        assert reg.find("G39.01").parent_id == reg.find("G39").id
     wb = Workbook()
     ws = wb.active
     ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])

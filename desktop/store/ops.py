@@ -702,6 +702,8 @@ class Operations(RegistryBase):
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         plan = self.plan_move(unit_id, new_parent_id, segment=segment)
+        # The new parent must stand on the move's date (unit.before-parent), like a creation's.
+        self._judge_parent(self.unit(new_parent_id), plan[0].new_code, effective)
         return self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id)
 
     def recode(

@@ -8,6 +8,7 @@ Known problems carry both languages themselves (``KnownError.vi`` / ``.en``).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
@@ -65,7 +66,10 @@ def status_label(status: str) -> str:
     return labels.get(status, status)
 
 
-def event_label(kind: str) -> str:
+def event_label(kind: str, after: dict[str, Any] | None = None) -> str:
+    if kind == "close" and after and "with_parent" in after:
+        # A back-filled unit that ended because its parent closed (desktop.domain.history).
+        return tr("Đóng theo đơn vị cấp trên")
     labels = {
         "create": tr("Cấp mã mới"),
         "rename": tr("Đổi tên"),

@@ -374,6 +374,11 @@
         <translation>Close code</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/i18n.py" line="71"/>
+        <source>Đóng theo đơn vị cấp trên</source>
+        <translation>Closed with the parent unit</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/dialogs.py" line="682"/>
         <source>Đơn vị đóng vẫn ở trong sổ và mã của nó không bao giờ được cấp lại.</source>
         <translation>A closed unit stays in the registry and its code is never reassigned.</translation>
