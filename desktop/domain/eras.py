@@ -23,9 +23,9 @@ EARLIER_BASIS_VI = (
 
 
 def existed_before_qd20(level: int | None, valid_from: str | None) -> bool:
-    """Whether a unit's start is the QCVN 102:2016 era: a level-1 code in force from
-    QĐ 20/2020's first day (or earlier)."""
-    return level == 1 and valid_from is not None and valid_from <= QD20_EFFECTIVE
+    """Whether a unit's start is the QCVN 102:2016 era: a level-1 code recorded from
+    QĐ 20/2020's first day. (One recorded from an earlier date has a known start: that one.)"""
+    return level == 1 and valid_from == QD20_EFFECTIVE
 
 
 def started_by(level: int | None, valid_from: str | None, date: str) -> bool:
