@@ -216,7 +216,7 @@ def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
         )
     if not request.effective:
         raise InvalidInput(
-            f"Chưa biết ngày hiệu lực của Quyết định số {request.number}: hãy ghi --effective "
+            f"Chưa biết ngày hiệu lực của {request.cited}: hãy ghi --effective "
             "NNNN-TT-NN (hoặc --signed).",
             f"The effective date of decision {request.number} is unknown: give --effective.",
         )

@@ -116,7 +116,7 @@ def resolve_decision(
         if existing is not None:
             if effective and effective != existing.effective:
                 raise InvalidInput(
-                    f"Quyết định số {existing.number} đã có trong sổ với ngày hiệu lực "
+                    f"{existing.cited} đã có trong sổ với ngày hiệu lực "
                     f"{existing.effective}, khác {effective}.",
                     f"Decision {existing.number} is recorded effective {existing.effective}.",
                 )

@@ -529,7 +529,7 @@ def crosswalk_rows(
         d = reg.decision_by_number(decision)
         if d is None:
             raise InvalidInput(
-                f"Không có Quyết định số {decision} trong sổ.", f"No decision {decision}."
+                f"Không có văn bản số {decision} trong sổ.", f"No decision {decision}."
             )
         where += " AND decision_id = ?"
         params.append(d.id)

@@ -363,7 +363,7 @@ class Operations(RegistryBase):
         if existing is not None:
             if existing.effective != effective:
                 raise ConflictError(
-                    f"Quyết định số {number} đã có trong sổ với ngày hiệu lực "
+                    f"{existing.cited} đã có trong sổ với ngày hiệu lực "
                     f"{existing.effective}, khác {effective}.",
                     f"Decision {number} is already recorded, effective {existing.effective}.",
                 )
