@@ -141,6 +141,21 @@ def test_old_registries_get_the_type_their_symbol_suggests(tmp_path: Path):
     assert types == {"202/2025/QH15": "nghi-quyet", "184/QĐ-UBND": "quyet-dinh"}
 
 
+def test_the_appendix_line_names_the_act(cli, present: str, tmp_path: Path):
+    wb = Workbook()
+    ws = wb.active
+    line = "(Kèm theo Công văn số 45/UBND-VP ngày 3 tháng 4 năm 2026 của UBND tỉnh Lâm Đồng)"
+    _title(ws, 1, line)
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+    ws.append([1, "Sở Nội vụ", "000.00.02.H36"])
+    wb.save(tmp_path / "cv.xlsx")
+    rc, out, err = cli("--db", present, "import", str(tmp_path / "cv.xlsx"), "--json")
+    assert rc == 0, err
+    assert json.loads(out)["decision"]["type"] == "cong-van"
+    rc, out, _ = cli("--db", present, "history", "000.00.02.H36")
+    assert "theo Công văn số 45/UBND-VP" in out
+
+
 def test_reports_and_exports_print_the_type(cli, present: str, tmp_path: Path):
     from openpyxl import load_workbook
 

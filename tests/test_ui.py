@@ -490,3 +490,30 @@ def test_print_preview_and_pdf(window, qtbot, tmp_path):
     assert "Trung tâm Đo kiểm và Kiểm định viễn thông" in str(dialog.document.blocks)
     dialog.preview_dialog.close()
     dialog.reject()
+
+
+def test_a_new_act_takes_the_type_its_number_suggests(window, qtbot, sample_db):
+    select(window, "G06.09")
+    dialog = window.add_child()
+    type_text(dialog.name, "Phòng Pháp chế")
+    new_decision(dialog, "5/2026/TT-BKHCN", "2026-03-02")
+    picker = dialog.decision
+    assert picker.kind.currentData() == "thong-tu"
+    accept(qtbot, dialog)
+    with fresh(sample_db) as reg:
+        assert reg.decision_by_number("5/2026/TT-BKHCN").type == "thong-tu"
+    select(window, "G06.09")
+    dialog = window.add_child()
+    type_text(dialog.name, "Phòng Thanh tra")
+    new_decision(dialog, "6/BKHCN-VP", "2026-03-03")
+    picker = dialog.decision
+    assert picker.kind.currentData() == "quyet-dinh"  # no type in the symbol
+    index = picker.kind.findData("cong-van")
+    picker.kind.setCurrentIndex(index)
+    picker.kind.activated.emit(index)  # as a clerk's choice
+    picker.number.setText("6/BKHCN-VP ")  # the choice stays when the number is edited again
+    assert picker.kind.currentData() == "cong-van"
+    accept(qtbot, dialog)
+    with fresh(sample_db) as reg:
+        assert reg.decision_by_number("6/BKHCN-VP").type == "cong-van"
+        assert reg.decision_by_number("6/BKHCN-VP").cited == "Công văn số 6/BKHCN-VP"

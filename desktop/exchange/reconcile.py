@@ -29,7 +29,7 @@ from desktop.domain.eras import ends_with_parent, started_by
 from desktop.domain.errors import InvalidInput, NotFound
 from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
-from desktop.exchange.reader import ERROR, WARNING, Appendix, AppendixRow, Notice
+from desktop.exchange.reader import ERROR, WARNING, Appendix, AppendixRow, DecisionHint, Notice
 from desktop.store import changes as store_changes
 from desktop.store.asof import changed_after, units_as_of
 from desktop.store.registry import Registry
@@ -108,7 +108,7 @@ def resolve_decision(
         signed=signed,
         source_file=appendix.file_name,
         source_sha256=appendix.sha256,
-        type=parse_type(type) if type else (suggest_type(number) if number else None),
+        type=_act_type(type, number, hint),
         type_given=bool(type),
     )
     if number:
@@ -142,6 +142,16 @@ def resolve_decision(
             if not type:
                 request.type = existing.type
     return request
+
+
+def _act_type(given: str | None, number: str | None, hint: DecisionHint) -> str | None:
+    """The act's type: the clerk's, else the one the appendix's line names for that number,
+    else the one the number's symbol suggests."""
+    if given:
+        return parse_type(given)
+    if hint.type and number == hint.number:
+        return hint.type
+    return suggest_type(number) if number else None
 
 
 @dataclass

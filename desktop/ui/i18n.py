@@ -85,6 +85,19 @@ def event_label(kind: str, after: dict[str, Any] | None = None) -> str:
     return labels.get(kind, kind)
 
 
+def act_type_label(kind: str) -> str:
+    """The name of an act's type (desktop.domain.decisions.DECISION_TYPES) in the interface."""
+    labels = {
+        "quyet-dinh": tr("Quyết định"),
+        "nghi-quyet": tr("Nghị quyết"),
+        "thong-tu": tr("Thông tư"),
+        "nghi-dinh": tr("Nghị định"),
+        "cong-van": tr("Công văn"),
+        "khac": tr("Văn bản khác"),
+    }
+    return labels.get(kind, kind)
+
+
 def severity_label(severity: str) -> str:
     labels = {"error": tr("Lỗi"), "warning": tr("Cảnh báo"), "info": tr("Lưu ý")}
     return labels.get(severity, severity)

@@ -379,6 +379,36 @@
         <translation>Closed with the parent unit</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/i18n.py" line="90"/>
+        <source>Nghị quyết</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="90"/>
+        <source>Thông tư</source>
+        <translation>Circular</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="90"/>
+        <source>Nghị định</source>
+        <translation>Decree</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="90"/>
+        <source>Công văn</source>
+        <translation>Official letter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="90"/>
+        <source>Văn bản khác</source>
+        <translation>Other document</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="90"/>
+        <source>Loại văn bản:</source>
+        <translation>Act type:</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/dialogs.py" line="682"/>
         <source>Đơn vị đóng vẫn ở trong sổ và mã của nó không bao giờ được cấp lại.</source>
         <translation>A closed unit stays in the registry and its code is never reassigned.</translation>
