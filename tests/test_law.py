@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 
 from desktop.domain.decisions import cite, suggest_type
 from desktop.domain.errors import ConflictError
+from desktop.domain.units import NewUnit
 from desktop.store.asof import compare_with_replay
 from desktop.store.registry import Registry
 
@@ -344,3 +345,32 @@ def test_validate_finds_units_before_their_parent_in_an_old_registry(cli, presen
     assert finding["code"] == "000.00.01.G38" and finding["severity"] == "error"
     rc, out, _ = cli("--db", present, "rules", "--json")
     assert "unit.before-parent" in {r["id"] for r in json.loads(out)}
+
+
+def test_a_back_filled_move_under_a_ministry_closed_later_ends_with_it(present: str):
+    with Registry.open(present) as reg:
+        d2021 = reg.add_decision("1/QĐ-BKHCN", "2021-03-01")
+        reg.create_units(
+            [NewUnit("G06.50", "Trung tâm Thông tin"), NewUnit("G06.50.01", "Phòng Dữ liệu")],
+            d2021,
+        )
+        d2022 = reg.add_decision("2/QĐ-BTTTT", "2022-05-01")
+        change = reg.move(reg.find("G06.50").id, reg.find("G14").id, d2022)
+        moved = reg.unit(change.unit_ids[0])
+        assert moved.code == "G14.50"
+        assert (moved.name, moved.status, moved.valid_to) == (
+            "Trung tâm Thông tin",
+            "closed",
+            "2025-04-14",
+        )
+        below = reg.find("G14.50.01")
+        assert (below.status, below.valid_to) == ("closed", "2025-04-14")
+        assert reg.events_of(below.id)[-1].after["with_parent"] == [moved.id]
+        assert compare_with_replay(reg).ok
+        reg.annul(change.event_ids[0])  # the move and its endings go together
+        assert reg.find("G06.50").status == "active" and reg.find("G06.50.01").status == "active"
+        assert compare_with_replay(reg).ok
+        # A move dated after the ministry closed is refused.
+        d2026 = reg.add_decision("3/QĐ-BKHCN", "2026-01-01")
+        with pytest.raises(ConflictError, match="đã đóng"):
+            reg.move(reg.find("G06.50").id, reg.find("G14").id, d2026)

@@ -603,14 +603,23 @@ class Operations(RegistryBase):
         return plan
 
     def plan_move(
-        self, unit_id: int, new_parent_id: int, *, segment: str | None = None
+        self,
+        unit_id: int,
+        new_parent_id: int,
+        *,
+        segment: str | None = None,
+        effective: str | None = None,
     ) -> list[Recode]:
         """What a move would do (the unit and each active descendant, old and new code),
-        without writing anything: the preview a clerk sees before dropping."""
+        without writing anything: the preview a clerk sees before dropping.
+
+        With ``effective``, a new parent that closed after that date is accepted (a back-filled
+        move; the unit then ends with it, see :meth:`move`)."""
         unit = self.unit(unit_id)
         parent = self.unit(new_parent_id)
         self._require_active(unit)
-        self._require_active(parent, "Đơn vị cấp trên mới")
+        if effective is None or parent.status != CLOSED:
+            self._require_active(parent, "Đơn vị cấp trên mới")
         if unit.kind != AGENCY or parent.kind != AGENCY:
             raise ConflictError(
                 "Chỉ chuyển được đơn vị là cơ quan, tổ chức hành chính.",
@@ -701,10 +710,19 @@ class Operations(RegistryBase):
     ) -> Change:
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
-        plan = self.plan_move(unit_id, new_parent_id, segment=segment)
-        # The new parent must stand on the move's date (unit.before-parent), like a creation's.
-        self._judge_parent(self.unit(new_parent_id), plan[0].new_code, effective)
-        return self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id)
+        plan = self.plan_move(unit_id, new_parent_id, segment=segment, effective=effective)
+        # The new parent must stand on the move's date (unit.before-parent), like a creation's;
+        # one that closed later takes the moved units along (back-filling).
+        ending = self._judge_parent(self.unit(new_parent_id), plan[0].new_code, effective)
+        if ending is None:
+            return self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id)
+        group = _new_group()
+        with self.write():
+            change = self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id, group)
+            change.event_ids += self._end_with_parents(
+                {line.unit.id: ending for line in plan}, group
+            )
+        return change
 
     def recode(
         self,
