@@ -374,3 +374,47 @@ def test_a_back_filled_move_under_a_ministry_closed_later_ends_with_it(present: 
         d2026 = reg.add_decision("3/QĐ-BKHCN", "2026-01-01")
         with pytest.raises(ConflictError, match="đã đóng"):
             reg.move(reg.find("G06.50").id, reg.find("G14").id, d2026)
+
+
+def test_a_later_list_of_a_closed_ministry_still_applies_before_its_ending(
+    cli, present: str, tmp_path: Path
+):
+    rc, out, err = cli("--db", present, "import", str(mic_2022(tmp_path / "2022.xlsx")))
+    assert rc == 0, out + err
+    wb = Workbook()
+    ws = wb.active
+    line = "(Kèm theo Quyết định số 99/QĐ-BTTTT ngày 15 tháng 3 năm 2023 của Bộ trưởng Bộ TTTT)"
+    _title(ws, 1, line)
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+    ws.append([1, "Văn phòng Bộ", "000.00.01.G14"])
+    ws.append([2, "Vụ Pháp chế và Tổ chức", "000.00.02.G14"])
+    wb.save(tmp_path / "2023.xlsx")
+    rc, out, err = cli(
+        "--db", present, "import", str(tmp_path / "2023.xlsx"), "--replace-list", "--json"
+    )
+    result = json.loads(out)
+    assert rc == 0, (err, result["findings"])
+    assert (result["renamed"], result["closed"], result["conflicts"]) == (1, 1, 0)
+    with Registry.open(present, readonly=True) as reg:
+        renamed, dropped = reg.find("G14.02"), reg.find("G14.03")
+        # Still ending with the ministry in 2025, renamed in 2023; the dropped one closed then.
+        assert (renamed.name, renamed.status, renamed.valid_to) == (
+            "Vụ Pháp chế và Tổ chức",
+            "closed",
+            "2025-04-14",
+        )
+        assert (dropped.status, dropped.valid_to) == ("closed", "2023-03-15")
+        assert compare_with_replay(reg).ok
+    rc, out, _ = cli("--db", present, "list", "--root", "G14", "--as-of", "2024-01-01", "--json")
+    then = {u["code"]: u for u in json.loads(out)}
+    assert then["000.00.02.G14"]["name"] == "Vụ Pháp chế và Tổ chức"
+    assert "000.00.03.G14" not in then
+    for command in (["validate"], ["verify"]):
+        rc, out, _ = cli("--db", present, *command)
+        assert rc == 0, out
+    rc, out, _ = cli("--db", present, "undo-import")
+    assert rc == 0
+    with Registry.open(present, readonly=True) as reg:
+        assert reg.find("G14.02").name == "Vụ Pháp chế"
+        assert reg.find("G14.03").valid_to == "2025-04-14"
+        assert compare_with_replay(reg).ok

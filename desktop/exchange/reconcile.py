@@ -31,7 +31,7 @@ from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
 from desktop.exchange.reader import ERROR, WARNING, Appendix, AppendixRow, DecisionHint, Notice
 from desktop.store import changes as store_changes
-from desktop.store.asof import changed_after, units_as_of
+from desktop.store.asof import changed_after, ended_with_parent_after, units_as_of
 from desktop.store.registry import Registry
 
 ADDED = "added"
@@ -318,6 +318,9 @@ class _Reconciler:
         self.used: dict[str, int] = {}
         self.listed: set[int] = set()
         self.later: set[int] = set()
+        # Units whose only changes after the date are their endings with their parent: a
+        # back-filled list may still rename or close them (not recode or move them).
+        self.ended_later: set[int] = set()
         self.next_key = -1
         self.added_names: dict[int, str] = {}
         self.covered: set[str] = set()
@@ -377,6 +380,7 @@ class _Reconciler:
             )
         if self.as_of is not None:
             self.later = changed_after(reg, self.as_of)
+            self.ended_later = ended_with_parent_after(reg, self.as_of) & self.later
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -663,7 +667,7 @@ class _Reconciler:
                 )
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 continue
-            if held in self.later:
+            if held in self.later and held not in self.ended_later:
                 out[i] = self.later_conflict(row, unit)
                 continue
             p = self.proposed(RENAMED, row, held, parent_id)
@@ -886,7 +890,7 @@ class _Reconciler:
                     unit_id=d,
                     level=unit.level or 0,
                 )
-                if d in self.later:
+                if d in self.later and d not in self.ended_later:
                     notice = Notice(
                         "import.later-change",
                         ERROR,

@@ -19,6 +19,7 @@ from desktop.domain.errors import NotFound
 from desktop.domain.history import Event, ReplayState, replay
 from desktop.domain.units import ACTIVE, ANNULLED, DRAFT, Unit
 from desktop.store.bulk import paused_gc
+from desktop.store.ops import ENDING_SQL
 from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit
 
 _SHAPING = "type != 'annul' AND annulled_by IS NULL"
@@ -29,6 +30,16 @@ def changed_after(reg: Registry, date: str) -> set[int]:
     # instead of the few events after the date; the set removes the repeats.
     rows = reg.conn.execute(
         f"SELECT unit_id FROM events WHERE effective > ? AND {_SHAPING}", (date,)
+    )
+    return {r[0] for r in rows}
+
+
+def ended_with_parent_after(reg: Registry, date: str) -> set[int]:
+    """Units whose only changes effective after ``date`` are their endings with their parent."""
+    rows = reg.conn.execute(
+        f"SELECT unit_id FROM events WHERE effective > ? AND {_SHAPING} "
+        f"GROUP BY unit_id HAVING sum(NOT ({ENDING_SQL})) = 0",
+        (date,),
     )
     return {r[0] for r in rows}
 

@@ -127,8 +127,9 @@ def _rename(
 ) -> None:
     assert step.unit_id is not None and step.name is not None
     unit = reg.unit(step.unit_id)
-    reg._require_active(unit)
-    reg._check_effective(unit, effective)
+    if not reg._ends_after(unit, effective):
+        reg._require_active(unit)
+    reg._check_effective(unit, effective, past_endings=True)
     new = clean_name(step.name)
     reg._set_unit(unit.id, {"name": new, "decision_id": decision_id})
     event = _event(
@@ -301,9 +302,9 @@ def _close(
     for step in closes:
         assert step.unit_id is not None
         unit = reg.unit(step.unit_id)
-        if unit.status not in (ACTIVE, DRAFT):
+        if unit.status not in (ACTIVE, DRAFT) and not reg._ends_after(unit, effective):
             continue
-        reg._check_effective(unit, effective)
+        reg._check_effective(unit, effective, past_endings=True)
         values = {"status": CLOSED, "valid_to": effective, "decision_id": decision_id}
         reg._set_unit(unit.id, values)
         events.append(

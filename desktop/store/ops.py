@@ -55,6 +55,10 @@ class Recode:
     new_level: int | None
 
 
+# An event that ends a unit with its parent (``history.WITH_PARENT`` in its ``after``).
+ENDING_SQL = "type = 'close' AND after LIKE '%\"" + h.WITH_PARENT + "\"%'"
+
+
 def _stamp() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -177,10 +181,13 @@ class Operations(RegistryBase):
         self.decision(decision_id)  # raises NotFound
         return decision_id
 
-    def _check_effective(self, unit: Unit, effective: str) -> None:
+    def _check_effective(self, unit: Unit, effective: str, *, past_endings: bool = False) -> None:
+        """A unit's changes go forward in time. ``past_endings``: a back-filled change may come
+        before the unit's ending with its parent (which only sets its status and end)."""
+        where = f" AND NOT ({ENDING_SQL})" if past_endings else ""
         row = self.conn.execute(
             "SELECT max(effective) FROM events WHERE unit_id = ? AND type != 'annul' "
-            "AND annulled_by IS NULL",
+            "AND annulled_by IS NULL" + where,
             (unit.id,),
         ).fetchone()
         if row[0] and effective < row[0]:
@@ -190,6 +197,18 @@ class Operations(RegistryBase):
                 f"({row[0]}): thay đổi của một đơn vị phải theo thứ tự thời gian.",
                 f"Effective date {effective} precedes the latest change of {shown} ({row[0]}).",
             )
+
+    def _ends_after(self, unit: Unit, effective: str) -> bool:
+        """Whether a closed unit was open on ``effective`` and closed only by its ending with
+        its parent, later (a back-filled unit a later list may still change)."""
+        if unit.status != CLOSED:
+            return False
+        row = self.conn.execute(
+            f"SELECT effective, {ENDING_SQL} FROM events WHERE unit_id = ? AND type != 'annul' "
+            "AND annulled_by IS NULL ORDER BY id DESC LIMIT 1",
+            (unit.id,),
+        ).fetchone()
+        return bool(row and row[1] and row[0] > effective)
 
     def _check_code_free(self, code: Code, unit_id: int | None = None) -> None:
         owner = self.code_owner(code.canonical)

@@ -30,7 +30,7 @@ from typing import Any
 from desktop.domain import validator as v
 from desktop.domain.codes import AGENCY, MAX_LENGTH, QCVN102, QCVN_MAX_LEVEL, from_canonical
 from desktop.domain.eras import started_by
-from desktop.domain.history import EVENT_LABELS
+from desktop.domain.history import EVENT_LABELS, WITH_PARENT
 from desktop.domain.rules import (
     ERROR,
     INFO,
@@ -910,6 +910,8 @@ class _Run:
             "SELECT e.id, e.unit_id, e.type, e.effective, "
             "LAG(e.id) OVER w AS prev_id, LAG(e.effective) OVER w AS prev_effective "
             f"FROM events e WHERE {_SHAPING} AND {multi} AND {{units}} "
+            # A unit's ending with its parent may precede a back-filled change recorded after.
+            f"AND NOT (e.type = 'close' AND e.after LIKE '%\"{WITH_PARENT}\"%') "
             "WINDOW w AS (PARTITION BY e.unit_id ORDER BY e.id)) "
             "WHERE effective < prev_effective",
             (),
