@@ -367,6 +367,13 @@ def test_a_back_filled_move_under_a_ministry_closed_later_ends_with_it(present: 
         assert (below.status, below.valid_to) == ("closed", "2025-04-14")
         assert reg.events_of(below.id)[-1].after["with_parent"] == [moved.id]
         assert compare_with_replay(reg).ok
+        # Renamed in 2023, before its ending: accepted; after it: refused.
+        d2023 = reg.add_decision("4/QĐ-BTTTT", "2023-01-01")
+        reg.rename(moved.id, "Trung tâm Dữ liệu", d2023)
+        assert reg.find("G14.50").name == "Trung tâm Dữ liệu"
+        with pytest.raises(ConflictError, match="đã đóng"):
+            reg.rename(moved.id, "Trung tâm Số", reg.add_decision("5/QĐ-BKHCN", "2025-05-01"))
+        reg.annul(reg.events_of(moved.id)[-1].id)
         reg.annul(change.event_ids[0])  # the move and its endings go together
         assert reg.find("G06.50").status == "active" and reg.find("G06.50.01").status == "active"
         assert compare_with_replay(reg).ok

@@ -535,7 +535,8 @@ class Operations(RegistryBase):
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         unit = self.unit(unit_id)
-        self._require_active(unit)
+        if not self._ends_after(unit, effective):  # a back-filled rename before its ending
+            self._require_active(unit)
         new = clean_name(name)
         if not new:
             raise InvalidInput("Tên mới trống.", "The new name is empty.")
@@ -543,7 +544,7 @@ class Operations(RegistryBase):
             raise InvalidInput(
                 "Tên mới giống tên hiện tại; không có gì để đổi.", "The name is unchanged."
             )
-        self._check_effective(unit, effective)
+        self._check_effective(unit, effective, past_endings=True)
         before: dict[str, Any] = {"name": unit.name}
         after: dict[str, Any] = {"name": new}
         if short_name is not None:
