@@ -207,7 +207,7 @@ def test_operations_on_the_command_line(official_db: Path, cli):
     assert by_code["000.00.09.H35"]["successors"] == ["000.00.01.H35"]
     with Registry.open(official_db, readonly=True) as reg:
         assert reg.find("H35.02").status == "closed" and reg.find("H35.09").status == "closed"
-        assert reg.decision_by_number("21/NQ-HĐND").note == "Loại văn bản: nghi-quyet"
+        assert reg.decision_by_number("21/NQ-HĐND").type == "nghi-quyet"
         assert compare_with_replay(reg).ok
     rc, out, _ = cli(
         "--db", db, "split", "H35.01", "H35.12:Văn phòng Đoàn ĐBQH", "--keep-source",

@@ -453,6 +453,7 @@ def test_command_line_import_json(cli, official_db: Path):
         "unchanged",
         "conflicts",
         "changes",
+        "ends_with_parent",
         "findings",
         "applied",
     ]
@@ -633,8 +634,8 @@ def test_closed_parent_and_later_changes_are_conflicts(reg: Registry, tmp_path: 
     assert errors == {6: "import.unknown-parent"}
     assert [c.action for c in result.changeset.changes] == ["renamed", "conflict"]
     # Dated before 2023, the rename would come before one already recorded: a conflict. The
-    # station was still open then, so the reconciler places the new unit; the validator sees
-    # it active under a closed unit in the would-be registry, an error that blocks.
+    # station was still open then, so the reconciler places the new unit, which ends with the
+    # station in 2023 (back-filling): no unit is left active under a closed one.
     earlier = small_appendix(
         tmp_path / "b.xlsx",
         rows,
@@ -645,7 +646,11 @@ def test_closed_parent_and_later_changes_are_conflicts(reg: Registry, tmp_path: 
         5: "import.later-change"
     }
     assert [c.action for c in result.changeset.changes] == ["conflict", "added"]
-    assert {f.rule for f in result.new_errors} == {"tree.active-under-closed"}
+    assert result.new_errors == []
+    [ending] = result.changeset.endings
+    assert ending.code == "H59.07.01" and ending.parent == "H59.07"
+    station = reg.find("H59.07")
+    assert ending.effective == station.valid_to
 
 
 def test_two_code_columns_must_agree(reg: Registry, tmp_path: Path):

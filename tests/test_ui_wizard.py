@@ -73,10 +73,15 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
     with fresh(sample_db) as reg:
         unit = reg.find("H59.03")
         assert unit.name == "Sở Tư pháp"
-        assert reg.decision(unit.decision_id).number == "184/QĐ-UBND"
+        created, ended = reg.events_of(unit.id)
+        assert reg.decision(created.decision_id).number == "184/QĐ-UBND"
+        # Trà Vinh's 2022 units end with the province, merged on 2025-07-01 (back-filling).
+        assert (unit.status, unit.valid_to) == ("closed", "2025-07-01")
+        assert reg.decision(ended.decision_id).number == "202/2025/QH15"
         assert reg.find("0100109106-001").status == "active"
         assert compare_with_replay(reg).ok
     # The tree shows the imported units, and search finds them.
+    window.act_show_closed.setChecked(True)
     select(window, "H59.03")
     assert window.current_unit().name == "Sở Tư pháp"
     # Undo removes the whole import; redo brings it back.
@@ -87,7 +92,8 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
         assert compare_with_replay(reg).ok
     window.act_redo.trigger()
     with fresh(sample_db) as reg:
-        assert reg.find("H59.03").status == "active"
+        assert reg.find("H59.03").status == "closed"
+        assert reg.find("H59.03").valid_to == "2025-07-01"
 
 
 def test_conflicts_block_applying(window, qtbot, sample_db):

@@ -91,7 +91,7 @@ def assert_only(reg: Registry, rule: str, unit_id: int | None, *, also_units: bo
 
 def test_official_registry_is_clean(reg: Registry):
     report = validate_registry(reg)
-    assert report.findings == [] and report.units == 201 and report.errors == 0
+    assert report.findings == [] and report.units == 202 and report.errors == 0
     assert validate_units(reg, [u.id for u in reg.all_units()]) == []
 
 
@@ -306,6 +306,21 @@ def test_tree_active_under_closed(reg: Registry, tree, dec):
     assert "000.00.01.H59 (Văn phòng Ủy ban nhân dân tỉnh)" in f.message
 
 
+def test_unit_before_parent(reg: Registry, tree):
+    early = reg.add_decision("1/QĐ-UBMC", "2024-01-01")
+    uid = insert_unit(reg, "G38.01", "Văn phòng", parent=reg.find("G38").id)
+    reg.conn.execute("UPDATE units SET valid_from = '2024-01-01' WHERE id = ?", (uid,))
+    reg.conn.execute("UPDATE events SET effective = '2024-01-01', decision_id = ? "
+                     "WHERE unit_id = ?", (early, uid))  # fmt: skip
+    f = assert_only(reg, "unit.before-parent", uid)
+    assert "000.00.01.G38" in f.message and "2025-04-14" in f.message
+    # Level-1 codes stood before QĐ 20/2020 (QCVN 102:2016): a 2019 unit under H36 is fine.
+    reg.conn.execute("UPDATE units SET status = 'annulled' WHERE id = ?", (uid,))
+    old = insert_unit(reg, "H36.01", "Sở Nội vụ", parent=reg.find("H36").id)
+    reg.conn.execute("UPDATE units SET valid_from = '2019-06-20' WHERE id = ?", (old,))
+    assert found(reg) == []
+
+
 def test_decision_missing_on_an_event(reg: Registry, tree):
     uid = tree["H59.02"]
     event = reg.conn.execute(
@@ -383,6 +398,7 @@ REGISTRY_RULE_TESTS = {
     "tree.cycle": test_tree_cycle,
     "tree.too-deep": test_tree_too_deep,
     "tree.active-under-closed": test_tree_active_under_closed,
+    "unit.before-parent": test_unit_before_parent,
     "decision.missing": test_decision_missing_on_an_event,
     "decision.dates": test_decision_dates_changes_out_of_order,
     "decision.pending": test_decision_pending_is_information,
@@ -451,8 +467,8 @@ def test_progress_and_cancel(reg: Registry, tree, monkeypatch: pytest.MonkeyPatc
         return True
 
     report = validate_registry(reg, progress=keep_going)
-    assert not report.cancelled and report.units == 205
-    assert calls == [(50, 205), (100, 205), (150, 205), (200, 205), (205, 205)]
+    assert not report.cancelled and report.units == 206
+    assert calls == [(50, 206), (100, 206), (150, 206), (200, 206), (206, 206)]
 
     stop: Callable[[int, int], bool] = lambda done, total: False  # noqa: E731
     cancelled = validate_registry(reg, progress=stop)

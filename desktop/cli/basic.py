@@ -15,14 +15,16 @@ from desktop.cli.common import (
 )
 from desktop.domain.codes import check_code, from_canonical, parse_code
 from desktop.domain.decisions import parse_date, shown_date, today
+from desktop.domain.eras import EARLIER_BASIS_VI, QCVN102_2016, existed_before_qd20
 from desktop.domain.errors import NotFound
 from desktop.domain.history import (
     ANNULLED_CODE,
-    EVENT_LABELS,
     INFO_KEYS,
     SUCCESSORS,
+    WITH_PARENT,
     Event,
     day_month_year,
+    event_label,
 )
 from desktop.domain.units import STATUS_LABELS, Unit
 from desktop.store.asof import pending_changes, pending_shown, units_as_of, units_on
@@ -38,6 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check-code", help="kiểm tra mã (không cần sổ)")
     p.add_argument("codes", nargs="+", metavar="CODE")
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="với --db: mã có cấp mới được vào ngày này không (mặc định: hôm nay)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check_code)
 
@@ -64,11 +71,29 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_check_code(args: argparse.Namespace) -> int:
     checks = [check_code(c) for c in args.codes]
+    # With a registry named (--db), each valid code is also judged as a new unit's code on the
+    # date: used before (G37), under a parent closed or not yet started (H59 after 2025-07-01).
+    registry: list[list[str]] = [[] for _ in checks]
+    if args.db:
+        date = parse_date(args.as_of, "ngày") if args.as_of else today()
+        with open_registry(args, readonly=True) as reg:
+            registry = [
+                reg.code_problems(c.code, date) if c.valid and c.code else [] for c in checks
+            ]
     if args.json:
-        print_json([c.as_dict() for c in checks])
+        print_json(
+            [
+                {**c.as_dict(), "registry": r} if args.db else c.as_dict()
+                for c, r in zip(checks, registry)
+            ]
+        )
     else:
-        for c in checks:
-            if c.valid and c.code is not None:
+        for c, problems in zip(checks, registry):
+            if c.valid and c.code is not None and problems:
+                print(f"{c.input.strip()}: hợp lệ về cấu trúc nhưng KHÔNG cấp được trong sổ")
+                for text in problems:
+                    print(f"  - {text}")
+            elif c.valid and c.code is not None:
                 parts = [f"{c.input.strip()}: hợp lệ"]
                 if c.code.level:
                     parts.append(f"cấp {c.code.level}")
@@ -81,7 +106,8 @@ def cmd_check_code(args: argparse.Namespace) -> int:
                 print(f"{c.input.strip()}: KHÔNG hợp lệ")
                 for e in c.errors:
                     print(f"  - {e.vi}")
-    return EXIT_OK if all(c.valid for c in checks) else EXIT_FOUND_PROBLEMS
+    ok = all(c.valid for c in checks) and not any(registry)
+    return EXIT_OK if ok else EXIT_FOUND_PROBLEMS
 
 
 def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str, Any]:
@@ -174,13 +200,15 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
             {
                 "event_id": e.id,
                 "type": e.type,
-                "label": EVENT_LABELS.get(e.type, e.type),
+                "label": event_label(e.type, e.after),
                 "effective": e.effective,
                 "recorded_at": e.recorded_at,
                 "recorded_by": e.recorded_by,
                 "decision": (
                     {
                         "number": d.number,
+                        "type": d.type,
+                        "cited": d.cited,
                         "issuer": d.issuer,
                         "signed": d.signed,
                         "effective": d.effective,
@@ -242,25 +270,32 @@ def cmd_history(args: argparse.Namespace) -> int:
             # The heading shows the unit in force today (it may not exist yet).
             unit = units_on(reg, [unit.id], now).get(unit.id, unit)
         shown = unit.display_code(reg.notation)
+    earlier = existed_before_qd20(unit.level, unit.valid_from)
     if args.json:
+        if earlier:
+            # The code's first basis, before any recorded event: no date is known for it.
+            first = next((i for i in items if i["type"] == "create"), {})
+            first["earlier_basis"] = QCVN102_2016
         print_json(items)
         return EXIT_OK
     print(f"{shown}  {unit.name}  ({STATUS_LABELS.get(unit.status, unit.status)})")
+    if earlier:
+        print(f"  (trước 2020)  {EARLIER_BASIS_VI}")
     for item in items:
         d = item["decision"]
         line = f"  {item['effective']}  {item['label']}"
         if d:
-            line += f"  theo QĐ {d['number']}"
+            line += f"  theo {d['cited']}"
         # Status and validity are what the event's label already says (closed, reopened...).
         changed = {
-            k: v
-            for k, v in item["after"].items()
-            if k not in ("successors", "status", "valid_to", "predecessors", "parts", "annuls")
+            k: v for k, v in item["after"].items() if k not in ("status", "valid_to", *INFO_KEYS)
         }
         if item["type"] != "create" and changed:
             line += "  " + ", ".join(f"{_FIELD_LABELS.get(k, k)}: {v}" for k, v in changed.items())
         if item["successors"]:
             line += "  → kế thừa: " + ", ".join(item["successors"])
+        if item["after"].get(WITH_PARENT):
+            line += "  (cùng " + ", ".join(item["after"][WITH_PARENT]) + ")"
         if item["annulled"]:
             line += "  [đã hủy]"
         elif item["effective"] > now:

@@ -13,8 +13,8 @@ from desktop.cli.common import (
     print_table,
 )
 from desktop.domain.codes import NOTATIONS, from_canonical
-from desktop.domain.decisions import parse_date
-from desktop.domain.history import day_month_year
+from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type
+from desktop.domain.history import WITH_PARENT_LABEL, day_month_year
 from desktop.exchange.importer import ImportResult, import_appendix, undo
 from desktop.exchange.reader import read_appendix
 from desktop.exchange.reconcile import ACTION_LABELS, UNCHANGED
@@ -32,6 +32,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--issuer", metavar="TEXT", help="cơ quan ban hành quyết định")
     p.add_argument("--signed", metavar="DATE", help="ngày ký (NNNN-TT-NN)")
     p.add_argument("--effective", metavar="DATE", help="ngày hiệu lực (NNNN-TT-NN)")
+    p.add_argument(
+        "--type",
+        metavar="TYPE",
+        help="loại văn bản: " + ", ".join(DECISION_TYPES) + " (mặc định: theo số ký hiệu)",
+    )
     p.add_argument(
         "--replace-list",
         action="store_true",
@@ -65,6 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     signed = parse_date(args.signed, "ngày ký") if args.signed else None
+    kind = parse_type(args.type) if args.type else None
     effective = parse_date(args.effective, "ngày hiệu lực") if args.effective else None
     # The workbook is read before the registry is opened: a broken file touches nothing.
     appendix = read_appendix(args.file, args.sheet)
@@ -78,6 +84,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             effective=effective,
             replace_list=args.replace_list,
             dry_run=args.dry_run,
+            type=kind,
         )
         notation = reg.notation
     if args.json:
@@ -95,7 +102,7 @@ def _print_import(result: ImportResult, notation: str) -> None:
     if d.number:
         state = "đã có trong sổ" if d.existing_id is not None else "mới"
         print(
-            f"Quyết định số {d.number} ({state}), hiệu lực {d.effective or '?'}"
+            f"{d.cited} ({state}), hiệu lực {d.effective or '?'}"
             + (f", của {d.issuer}" if d.issuer else "")
             + "."
         )
@@ -124,6 +131,16 @@ def _print_import(result: ImportResult, notation: str) -> None:
             )
         print()
         print_table(["Thay đổi", "Vị trí", "Mã cũ", "Mã", "Tên"], rows)
+    endings = result.changeset.endings
+    if endings:
+        print(
+            f"\n{len(endings)} đơn vị mới nằm dưới đơn vị cấp trên đã đóng sau ngày hiệu lực; "
+            f"chúng được ghi là {WITH_PARENT_LABEL.lower()}:"
+        )
+        for e in endings:
+            item = e.as_dict(notation)
+            act = f" theo {e.decision}" if e.decision else ""
+            print(f"  {item['code']}  {e.name}: đóng từ {e.effective}{act} (cùng {item['parent']})")
     problems = [f for f in result.findings if f.severity in ("error", "warning")]
     infos = len(result.findings) - len(problems)
     if problems:
@@ -197,6 +214,11 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
         record, change = undo(reg, args.import_id)
         units = reg.units_by_ids(change.unit_ids)
         notation = reg.notation
+        cited = (
+            reg.decision(record.decision_id).cited
+            if record.decision_id is not None
+            else f"Quyết định số {record.decision_number}"
+        )
     out: dict[str, Any] = {
         **record.as_dict(),
         "undone": True,
@@ -207,7 +229,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
         print_json(out)
     else:
         print(
-            f"Đã hoàn tác lần nhập {record.group_id} (Quyết định số {record.decision_number}): "
+            f"Đã hoàn tác lần nhập {record.group_id} ({cited}): "
             f"hủy các thay đổi của {out['units']} đơn vị; lịch sử vẫn giữ, có đánh dấu. "
             "Các mã lần nhập đã cấp vẫn là mã đã cấp: đã hủy, không cấp lại."
         )

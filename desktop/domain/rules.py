@@ -354,6 +354,22 @@ _RULES = (
         "Compare the dates with the document; annul the mistaken change and record it again.",
     ),
     Rule(
+        "unit.before-parent",
+        ERROR,
+        "Đơn vị có trước đơn vị cấp trên",
+        "Unit before its parent",
+        "Một đơn vị bắt đầu (hoặc được chuyển về) trước ngày đơn vị cấp trên của nó bắt đầu, "
+        "hoặc từ ngày đơn vị cấp trên đã đóng. Mã cấp 1 có từ trước QĐ 20/2020/QĐ-TTg theo "
+        "QCVN 102:2016/BTTTT nên không giới hạn các quyết định trước năm 2020.",
+        "A unit starts (or is moved under its parent) before the parent starts, or on or after "
+        "the date the parent closed. Level-1 codes stood before QĐ 20/2020/QĐ-TTg under QCVN "
+        "102:2016/BTTTT, so they do not bar decisions before 2020.",
+        "Đối chiếu ngày hiệu lực với quyết định; hủy thay đổi nhầm và ghi lại đúng ngày, hoặc "
+        "ghi quyết định lập đơn vị cấp trên trước.",
+        "Compare the dates with the decision; annul the mistaken change and record it with the "
+        "right date, or record the decision that created the parent first.",
+    ),
+    Rule(
         "decision.pending",
         INFO,
         "Quyết định chưa có hiệu lực",

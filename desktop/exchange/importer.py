@@ -94,6 +94,8 @@ class ImportResult:
         out["changes"] = [
             c.as_dict(notation) for c in self.changeset.changes if c.action != UNCHANGED
         ]
+        # Units added under a parent that closed after the decision's date end with it.
+        out["ends_with_parent"] = [e.as_dict(notation) for e in self.changeset.endings]
         out["findings"] = [f.as_dict() for f in self.findings]
         out["applied"] = self.applied
         return out
@@ -111,6 +113,7 @@ def import_appendix(
     replace_list: bool = False,
     dry_run: bool = False,
     reissue: Sequence[int] = (),
+    type: str | None = None,
 ) -> ImportResult:
     """Import an appendix (a path, or one already read) into the registry.
 
@@ -125,6 +128,7 @@ def import_appendix(
         "effective": effective,
         "replace_list": replace_list,
         "dry_run": dry_run,
+        "type": type,
     }
     with paused_gc():
         if reissue and not dry_run:
@@ -146,6 +150,7 @@ def _import(
     replace_list: bool,
     dry_run: bool,
     backed_up: bool,
+    type: str | None = None,
 ) -> ImportResult:
     appendix = (
         source
@@ -153,7 +158,7 @@ def _import(
         else read_appendix(source, list(sheets) if sheets else None)
     )
     request = resolve_decision(
-        reg, appendix, number=number, issuer=issuer, signed=signed, effective=effective
+        reg, appendix, number=number, issuer=issuer, signed=signed, effective=effective, type=type
     )
     if not dry_run:
         _require_decision(request, appendix)
@@ -220,7 +225,7 @@ def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
         )
     if not request.effective:
         raise InvalidInput(
-            f"Chưa biết ngày hiệu lực của Quyết định số {request.number}: hãy ghi --effective "
+            f"Chưa biết ngày hiệu lực của {request.cited}: hãy ghi --effective "
             "NNNN-TT-NN (hoặc --signed).",
             f"The effective date of decision {request.number} is unknown: give --effective.",
         )
@@ -228,6 +233,8 @@ def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
 
 def _decision_id(reg: Registry, request: DecisionRequest, dry_run: bool) -> int:
     if request.existing_id is not None:
+        if request.type_given and request.type:
+            reg.set_decision_type(request.existing_id, request.type)
         reg.conn.execute(
             "UPDATE decisions SET source_file = ?, source_sha256 = ? WHERE id = ? "
             "AND source_file IS NULL AND source_sha256 IS NULL",
@@ -245,6 +252,7 @@ def _decision_id(reg: Registry, request: DecisionRequest, dry_run: bool) -> int:
         signed=request.signed,
         source_file=request.source_file,
         source_sha256=request.source_sha256,
+        type=request.type,
     )
 
 

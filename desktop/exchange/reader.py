@@ -127,6 +127,7 @@ class DecisionHint:
     line: str | None = None
     sheet: str | None = None
     row: int | None = None
+    type: str | None = None  # the act the line names (``nghi-quyet``...), when it names one
 
 
 @dataclass
@@ -265,8 +266,16 @@ def _fold_aligned(text: str) -> str:
     return "".join(out)
 
 
+# The act the line cites: a Quyết định most often, a Nghị quyết, Thông tư... as well.
+_ACTS = {
+    "quyet dinh": "quyet-dinh",
+    "nghi quyet": "nghi-quyet",
+    "thong tu": "thong-tu",
+    "nghi dinh": "nghi-dinh",
+    "cong van": "cong-van",
+}
 _DECISION = re.compile(
-    r"quyet\s*dinh\s*(?:so)?\s*[:.]?\s*(?P<number>[0-9][^\s,;()]*)"
+    r"(?P<act>quyet\s*dinh|nghi\s*quyet|thong\s*tu|nghi\s*dinh|cong\s*van)\s*(?:so)?\s*[:.]?\s*(?P<number>[0-9][^\s,;()]*)"
     r"(?:[^()]*?ngay\s*(?P<d>\d{1,2})\s*(?:thang|/|-|\.)\s*(?P<m>\d{1,2})\s*(?:nam|/|-|\.)\s*"
     r"(?P<y>\d{4}))?"
     r"(?:[^()]*?\bcua\s+(?P<issuer>[^()]+))?"
@@ -284,6 +293,7 @@ def parse_decision_line(text: str) -> DecisionHint | None:
         return None
     hint = DecisionHint(line=original)
     hint.number = original[m.start("number") : m.end("number")].rstrip(".")
+    hint.type = _ACTS.get(" ".join(m.group("act").split()))
     if m.group("y"):
         try:
             signed = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -880,7 +890,7 @@ def _title_area(
                 hint = parse_decision_line(text)
                 if hint is not None:
                     hint.sheet, hint.row = sheet, i + 1
-                    for key in ("number", "signed", "issuer", "line", "sheet", "row"):
+                    for key in ("number", "signed", "issuer", "line", "sheet", "row", "type"):
                         setattr(decision, key, getattr(hint, key))
                     continue
             if text not in titles:

@@ -24,13 +24,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, fit_segment, from_canonical
-from desktop.domain.decisions import clean_number, parse_date, people_date
+from desktop.domain.decisions import (
+    cite,
+    clean_number,
+    parse_date,
+    parse_type,
+    people_date,
+    suggest_type,
+)
+from desktop.domain.eras import ends_with_parent, started_by
 from desktop.domain.errors import InvalidInput, NotFound
 from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
-from desktop.exchange.reader import ERROR, WARNING, Appendix, AppendixRow, Notice
+from desktop.exchange.reader import ERROR, WARNING, Appendix, AppendixRow, DecisionHint, Notice
 from desktop.store import changes as store_changes
-from desktop.store.asof import changed_after, units_as_of
+from desktop.store.asof import changed_after, ended_with_parent_after, units_as_of
 from desktop.store.registry import Registry
 
 ADDED = "added"
@@ -67,10 +75,18 @@ class DecisionRequest:
     source_file: str | None = None
     source_sha256: str | None = None
     notices: list[Notice] = field(default_factory=list)
+    type: str | None = None  # the act's type (``nghi-quyet``...), suggested from the number
+    type_given: bool = False  # named by the clerk (``--type``), so it corrects a recorded one
+
+    @property
+    def cited(self) -> str:
+        """``Nghị quyết số 202/2025/QH15``: how messages name the act."""
+        return cite(self.number or "", self.type)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
+            "type": self.type,
             "issuer": self.issuer or None,
             "signed": self.signed,
             "effective": self.effective,
@@ -88,6 +104,7 @@ def resolve_decision(
     issuer: str | None = None,
     signed: str | None = None,
     effective: str | None = None,
+    type: str | None = None,
 ) -> DecisionRequest:
     hint = appendix.decision
     number = clean_number(number) if number else hint.number
@@ -100,6 +117,8 @@ def resolve_decision(
         signed=signed,
         source_file=appendix.file_name,
         source_sha256=appendix.sha256,
+        type=_act_type(type, number, hint),
+        type_given=bool(type),
     )
     if number:
         existing = reg.decision_by_number(number)
@@ -107,7 +126,7 @@ def resolve_decision(
         if existing is not None and not existing.withdrawn:
             if effective and effective != existing.effective:
                 raise InvalidInput(
-                    f"Quyết định số {existing.number} đã có trong sổ với ngày hiệu lực "
+                    f"{existing.cited} đã có trong sổ với ngày hiệu lực "
                     f"{people_date(existing.effective)}, khác {people_date(effective)}.",
                     f"Decision {existing.number} is recorded effective "
                     f"{people_date(existing.effective)}.",
@@ -133,7 +152,19 @@ def resolve_decision(
             request.effective = existing.effective
             request.signed = existing.signed
             request.issuer = existing.issuer
+            if not type:
+                request.type = existing.type
     return request
+
+
+def _act_type(given: str | None, number: str | None, hint: DecisionHint) -> str | None:
+    """The act's type: the clerk's, else the one the appendix's line names for that number,
+    else the one the number's symbol suggests."""
+    if given:
+        return parse_type(given)
+    if hint.type and number == hint.number:
+        return hint.type
+    return suggest_type(number) if number else None
 
 
 @dataclass
@@ -176,11 +207,34 @@ class Proposed:
 
 
 @dataclass
+class Ending:
+    """A unit the changeset adds under a parent that closed after the decision's date: it ends
+    with that parent (its date and decision), as the store will record it."""
+
+    code: str  # canonical
+    name: str
+    parent: str  # canonical code of the parent that closes
+    effective: str
+    decision: str | None  # the parent's closing act, as cited
+    kind: str = AGENCY
+
+    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
+        return {
+            "code": from_canonical(self.code, self.kind).format(notation),
+            "name": self.name,
+            "parent": from_canonical(self.parent).format(notation),
+            "effective": self.effective,
+            "decision": self.decision,
+        }
+
+
+@dataclass
 class Changeset:
     appendix: Appendix
     as_of: str | None
     changes: list[Proposed] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    endings: list[Ending] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -277,6 +331,9 @@ class _Reconciler:
         self.used: dict[str, int] = {}
         self.listed: set[int] = set()
         self.later: set[int] = set()
+        # Units whose only changes after the date are their endings with their parent: a
+        # back-filled list may still rename or close them (not recode or move them).
+        self.ended_later: set[int] = set()
         self.next_key = -1
         self.added_names: dict[int, str] = {}
         self.covered: set[str] = set()
@@ -344,6 +401,7 @@ class _Reconciler:
                 )
         if self.as_of is not None:
             self.later = changed_after(reg, self.as_of)
+            self.ended_later = ended_with_parent_after(reg, self.as_of) & self.later
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -547,6 +605,20 @@ class _Reconciler:
         if held is None:
             if code.kind != AGENCY:
                 return None, None  # a branch may be listed before its head office is
+            later = self.reg.holder(from_canonical(parent))
+            if (
+                later is not None
+                and self.as_of is not None
+                and not started_by(later.level, later.valid_from, self.as_of)
+            ):
+                return None, self.conflict(
+                    row,
+                    f"đơn vị cấp trên {self.shown(parent)} ({later.name}) chỉ bắt đầu từ "
+                    f"{later.valid_from}, sau ngày hiệu lực {self.as_of}: một đơn vị không thể "
+                    "có trước đơn vị cấp trên của nó.",
+                    f"the parent {parent} starts on {later.valid_from}, after {self.as_of}.",
+                    "unit.before-parent",
+                )
             return None, self.conflict(
                 row,
                 f"chưa có đơn vị cấp trên mang mã {self.shown(parent)} (trong sổ hoặc "
@@ -598,7 +670,27 @@ class _Reconciler:
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 out[i].old_code = carried
                 continue
-            if held in self.later:
+            if held in self.later and code.level == 1 and code.kind == AGENCY:
+                # An older appendix names the level-1 body that issued it as it then wrote it;
+                # level-1 names are the national list's (QĐ 20/2020, QĐ 09/2025), not a change
+                # of this decision, so the row is a reference to the body, not a rename.
+                self.notices.append(
+                    Notice(
+                        "import.level1-name",
+                        WARNING,
+                        f"Trang '{row.sheet}', dòng {row.row}: tên '{row.name}' khác tên trong sổ "
+                        f"'{unit.name}' của mã cấp 1 {self.shown(code.canonical)}; tên cơ quan "
+                        "cấp 1 theo danh sách mã cấp 1 quốc gia, giữ tên trong sổ.",
+                        f"Row {row.row}: the level-1 body is named differently from the registry;"
+                        " level-1 names follow the national list, the registry's is kept.",
+                        code=self.shown(code.canonical),
+                        sheet=row.sheet,
+                        row=row.row,
+                    )
+                )
+                out[i] = self.proposed(UNCHANGED, row, held, parent_id)
+                continue
+            if held in self.later and held not in self.ended_later:
                 out[i] = self.later_conflict(row, unit)
                 continue
             p = self.proposed(RENAMED, row, held, parent_id)
@@ -754,6 +846,38 @@ class _Reconciler:
             "import.later-change",
         )
 
+    def endings(self, lines: list[Proposed]) -> list[Ending]:
+        """New units under a parent that closed after the decision's date end with it (the
+        store records the same; :func:`desktop.store.changes._endings`)."""
+        if self.as_of is None:
+            return []
+        added = sorted((p for p in lines if p.action == ADDED), key=lambda p: p.level)
+        parents = self.reg.units_by_ids(
+            sorted({p.parent_ref for p in added if p.parent_ref is not None and p.parent_ref >= 0})
+        )
+        cited: dict[int | None, str | None] = {}
+        ends: dict[int, tuple[str, int | None, str]] = {}  # unit id or key → date, act, parent
+        out = []
+        for p in added:
+            ref = p.parent_ref
+            if ref is None or p.key is None or p.code is None:
+                continue
+            if ref < 0:
+                if ref not in ends:
+                    continue
+                date, act, _ = ends[ref]
+            else:
+                parent = parents[ref]
+                found = ends_with_parent(parent.status == CLOSED, parent.valid_to, self.as_of)
+                if found is None:
+                    continue
+                date, act = found, parent.decision_id
+            ends[p.key] = (date, act, p.code)
+            if act not in cited:
+                cited[act] = self.reg.decision(act).cited if act is not None else None
+            out.append(Ending(p.code, p.name or "", p.parent or "", date, cited[act], kind=p.kind))
+        return out
+
     def proposed(
         self, action: str, row: AppendixRow, uid: int | None, parent_id: int | None
     ) -> Proposed:
@@ -805,7 +929,7 @@ class _Reconciler:
                     unit_id=d,
                     level=unit.level or 0,
                 )
-                if d in self.later:
+                if d in self.later and d not in self.ended_later:
                     notice = Notice(
                         "import.later-change",
                         ERROR,
@@ -830,4 +954,5 @@ def reconcile(
     """The changeset an appendix makes to the registry as it stands on ``as_of``."""
     worker = _Reconciler(reg, appendix, as_of, replace_list)
     changes = worker.run()
-    return Changeset(appendix, as_of, changes, [*appendix.notices, *worker.notices])
+    endings = worker.endings(changes)
+    return Changeset(appendix, as_of, changes, [*appendix.notices, *worker.notices], endings)

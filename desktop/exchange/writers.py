@@ -35,7 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, parse_code
-from desktop.domain.decisions import Decision, shown_date, today
+from desktop.domain.decisions import Decision, cite, shown_date, suggest_type, today
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
@@ -328,8 +328,8 @@ def _kem_theo(decision: Decision | None, number: str | None) -> str | None:
     if number is None:
         return None
     if decision is None:
-        return f"(Kèm theo Quyết định số {number} ngày     tháng     năm     )"
-    text = f"(Kèm theo Quyết định số {decision.number}"
+        return f"(Kèm theo {cite(number, suggest_type(number))} ngày     tháng     năm     )"
+    text = f"(Kèm theo {decision.cited}"
     date = decision.signed or decision.effective
     if date:
         d = dt.date.fromisoformat(date)
@@ -525,7 +525,7 @@ def crosswalk_rows(
         d = reg.decision_by_number(decision)
         if d is None:
             raise InvalidInput(
-                f"Không có Quyết định số {decision} trong sổ.", f"No decision {decision}."
+                f"Không có văn bản số {decision} trong sổ.", f"No decision {decision}."
             )
         where += " AND decision_id = ?"
         params.append(d.id)

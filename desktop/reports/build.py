@@ -162,7 +162,7 @@ def act_reference(d: Decision) -> str:
     The one place reports word an act's type and number: when decisions carry their type
     (Nghị quyết, Thông tư...), this defers to the domain's wording of it.
     """
-    return f"Quyết định số {d.number}"
+    return d.cited
 
 
 def attached_line(d: Decision) -> str:
@@ -372,7 +372,7 @@ class _Describer:
     def label(self, e: Event) -> str:
         if e.type == h.MERGE and "predecessors" in e.after:
             return MERGE_TARGET_LABEL
-        return EVENT_LABELS.get(e.type, e.type)
+        return h.event_label(e.type, e.after)
 
     def describe(self, e: Event) -> tuple[str, str, str, str, str]:
         """(label, name, old code, new code, note) of one event."""

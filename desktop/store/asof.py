@@ -29,6 +29,7 @@ from desktop.domain.history import (
 from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, DRAFT, Unit
 from desktop.store.bulk import paused_gc
+from desktop.store.ops import ENDING_SQL
 from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit, event_from_row
 
 _SHAPING = "type != 'annul' AND annulled_by IS NULL"
@@ -132,6 +133,16 @@ def pending_shown(reg: Registry, changes: list[PendingChange]) -> list[dict[str,
 def units_on(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:
     """The units among ``ids`` that existed on ``date``, with their fields on that date."""
     return _replayed_units(reg, ids, date)
+
+
+def ended_with_parent_after(reg: Registry, date: str) -> set[int]:
+    """Units whose only changes effective after ``date`` are their endings with their parent."""
+    rows = reg.conn.execute(
+        f"SELECT unit_id FROM events WHERE effective > ? AND {_SHAPING} "
+        f"GROUP BY unit_id HAVING sum(NOT ({ENDING_SQL})) = 0",
+        (date,),
+    )
+    return {r[0] for r in rows}
 
 
 def _replayed_units(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:

@@ -45,10 +45,22 @@ def level1_names() -> dict[str, str]:
     return {r["code"]: r["name"] for r in _rows(data_file("level1_2020.csv"))}
 
 
-def load_official(reg: Registry) -> None:
-    """Record QĐ 20/2020 (the level-1 list) and QĐ 09/2025 (its amendment) in one transaction."""
+# QĐ 09/2025 closes G37, a code reserved in 2020 and never given to any body. A code is
+# "used" only through a unit (codes_used points at one), so G37 gets a placeholder unit, created
+# and closed by the same decision on the same day: it is never active and never assignable.
+RESERVED_NAME = "Mã {code} dự phòng, chưa giao cho cơ quan nào (đóng theo {number})"
+
+
+def load_official(reg: Registry, *, until: str | None = None) -> None:
+    """Record the official level-1 history in one transaction: QĐ 20/2020 (the list), QĐ 09/2025
+    (its amendment) and Nghị quyết 202/2025/QH15 (the provincial merger: 58 codes closed).
+
+    ``until`` stops at the acts in force on that date (a registry as the law then stood).
+    """
     with reg.write():
         for record in official_decisions():
+            if until is not None and record.effective > until:
+                continue
             decision_id = reg.add_decision(
                 record.number,
                 record.effective,
@@ -60,16 +72,25 @@ def load_official(reg: Registry) -> None:
             if "action" not in rows[0]:
                 reg.create_units([NewUnit(r["code"], r["name"]) for r in rows], decision_id)
                 continue
-            _apply_amendment(reg, rows, decision_id)
+            _apply_amendment(reg, rows, decision_id, record.number)
 
 
-def _apply_amendment(reg: Registry, rows: list[dict[str, str]], decision_id: int) -> None:
+def _apply_amendment(
+    reg: Registry, rows: list[dict[str, str]], decision_id: int, number: str
+) -> None:
     for r in rows:
         if r["action"] == "rename":
             reg.rename(reg.find(r["code"]).id, r["name"], decision_id)
     adds = [NewUnit(r["code"], r["name"]) for r in rows if r["action"] == "add"]
     if adds:
         reg.create_units(adds, decision_id)
+    reserved = [
+        NewUnit(r["code"], RESERVED_NAME.format(code=r["code"], number=number))
+        for r in rows
+        if r["action"] == "close" and reg.code_owner(r["code"]) is None
+    ]
+    if reserved:
+        reg.create_units(reserved, decision_id)
     for r in rows:
         if r["action"] == "close":
             successors = [reg.find(r["successor"]).id] if r["successor"] else []

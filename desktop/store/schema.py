@@ -207,3 +207,17 @@ def m003_codes_reserved(db: Database) -> None:
             SELECT RAISE(ABORT, 'codes_reserved: the code was issued before a restore');
         END"""
     )
+
+
+@migrations()
+def m004_law_decision_type(db: Database) -> None:
+    """Acts have a type (Quyết định, Nghị quyết, Thông tư...); existing ones get the type their
+    symbol suggests (``/QH15`` a Nghị quyết), the rest stay Quyết định."""
+    from desktop.domain.decisions import QUYET_DINH, suggest_type
+
+    db.execute(f"ALTER TABLE decisions ADD COLUMN type TEXT NOT NULL DEFAULT '{QUYET_DINH}'")
+    rows = db.execute("SELECT id, number FROM decisions").fetchall()
+    db.conn.executemany(
+        "UPDATE decisions SET type = ? WHERE id = ?",
+        [(suggest_type(number), decision_id) for decision_id, number in rows],
+    )

@@ -29,7 +29,8 @@ from typing import Any
 from desktop.domain import validator as v
 from desktop.domain.codes import AGENCY, MAX_LENGTH, QCVN102, QCVN_MAX_LEVEL, from_canonical
 from desktop.domain.decisions import people_date, shown_date
-from desktop.domain.history import EVENT_LABELS
+from desktop.domain.eras import started_by
+from desktop.domain.history import EVENT_LABELS, WITH_PARENT
 from desktop.domain.rules import (
     ERROR,
     INFO,
@@ -251,6 +252,63 @@ class _Run:
         self._no_successor(state.closed_by_merge)
         self._events(scope, state.no_decision)
         self._decision_dates(scope)
+        self._before_parent(scope)
+
+    def _before_parent(self, scope: set[int] | None) -> None:
+        """``unit.before-parent``: a unit under its parent from a date the parent had not
+        started or had already closed. The date is the unit's start, or its latest move."""
+        # One join over the parent index finds the few candidates by their start; a unit moved
+        # later is judged by the date of its latest move (a move refuses a closed parent).
+        sql = (
+            "SELECT u.id, u.code, u.kind, u.name, u.valid_from, p.code, p.name, p.level, "
+            "p.valid_from, p.valid_to FROM units u JOIN units p ON p.id = u.parent_id "
+            "WHERE u.status != 'annulled' AND p.status != 'annulled' AND u.valid_from IS NOT NULL "
+            "AND ((p.valid_from IS NOT NULL AND u.valid_from < p.valid_from) "
+            "OR (p.valid_to IS NOT NULL AND u.valid_from > p.valid_to "
+            f"AND u.status = '{CLOSED}')) AND {{units}}"
+        )
+        rows: list[Sequence[Any]] = []
+        if scope is None or len(scope) > _SMALL_SCOPE:
+            rows = [
+                r
+                for r in self.conn.execute(sql.format(units="1"))
+                if scope is None or r[0] in scope
+            ]
+        else:
+            for chunk in _chunks(sorted(scope)):
+                rows.extend(
+                    self.conn.execute(sql.format(units=f"u.id IN ({_marks(chunk)})"), chunk)
+                )
+        moved = {
+            uid: self.conn.execute(
+                "SELECT max(e.effective) FROM events e WHERE e.unit_id = ? AND e.type = 'move' "
+                f"AND {_SHAPING}",
+                (uid,),
+            ).fetchone()[0]
+            for uid in (r[0] for r in rows)
+        }
+        rows = [(*r[:4], moved[r[0]] or r[4], *r[5:]) for r in rows]
+        # A live unit under a closed parent is tree.active-under-closed's (or
+        # code.level1-closed's); here only a closed unit that started after its parent ended.
+        for uid, code, kind, name, came, p_code, p_name, p_level, p_from, p_to in rows:
+            if p_to is None or came <= p_to:  # then it is the start that came too early
+                if started_by(p_level, p_from, came):
+                    continue
+                vi_why = f"trước khi đơn vị cấp trên bắt đầu ({p_from})"
+                en_why = f"before its parent started ({p_from})"
+            else:
+                vi_why = f"khi đơn vị cấp trên đã đóng (từ {p_to})"
+                en_why = f"after its parent closed ({p_to})"
+            me = self.label(code, kind, name)
+            parent = self.label(p_code, AGENCY, p_name)
+            self.add(
+                "unit.before-parent",
+                f"Đơn vị {me} thuộc {parent} từ ngày {came}, {vi_why}.",
+                f"{me} is under {parent} from {came}, {en_why}.",
+                code=code,
+                kind=kind,
+                unit_id=uid,
+            )
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -864,6 +922,8 @@ class _Run:
             "SELECT e.id, e.unit_id, e.type, e.effective, "
             "LAG(e.id) OVER w AS prev_id, LAG(e.effective) OVER w AS prev_effective "
             f"FROM events e WHERE {_SHAPING} AND {multi} AND {{units}} "
+            # A unit's ending with its parent may precede a back-filled change recorded after.
+            f"AND NOT (e.type = 'close' AND e.after LIKE '%\"{WITH_PARENT}\"%') "
             "WINDOW w AS (PARTITION BY e.unit_id ORDER BY e.id)) "
             "WHERE effective < prev_effective",
             (),

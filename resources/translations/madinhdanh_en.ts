@@ -5,7 +5,7 @@
     <name></name>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="87"/>
-        <location filename="../../desktop/ui/dialogs.py" line="924"/>
+        <location filename="../../desktop/ui/dialogs.py" line="940"/>
         <source>Theo quyết định</source>
         <translation>Under decision</translation>
     </message>
@@ -16,7 +16,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="97"/>
-        <location filename="../../desktop/ui/dialogs.py" line="926"/>
+        <location filename="../../desktop/ui/dialogs.py" line="942"/>
         <location filename="../../desktop/ui/wizard.py" line="649"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
@@ -40,60 +40,60 @@
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="69"/>
-        <location filename="../../desktop/ui/dialogs.py" line="111"/>
+        <location filename="../../desktop/ui/dialogs.py" line="117"/>
         <location filename="../../desktop/ui/wizard.py" line="351"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="70"/>
-        <location filename="../../desktop/ui/dialogs.py" line="112"/>
+        <location filename="../../desktop/ui/dialogs.py" line="118"/>
         <location filename="../../desktop/ui/wizard.py" line="352"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="76"/>
-        <location filename="../../desktop/ui/dialogs.py" line="116"/>
+        <location filename="../../desktop/ui/dialogs.py" line="122"/>
         <location filename="../../desktop/ui/wizard.py" line="356"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="75"/>
-        <location filename="../../desktop/ui/dialogs.py" line="119"/>
+        <location filename="../../desktop/ui/dialogs.py" line="125"/>
         <location filename="../../desktop/ui/wizard.py" line="360"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="77"/>
-        <location filename="../../desktop/ui/dialogs.py" line="120"/>
+        <location filename="../../desktop/ui/dialogs.py" line="126"/>
         <source>Trích yếu:</source>
         <translation>Title:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="166"/>
+        <location filename="../../desktop/ui/dialogs.py" line="181"/>
         <source>Nhập số, ký hiệu của quyết định.</source>
         <translation>Type the decision&apos;s number and symbol.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="175"/>
+        <location filename="../../desktop/ui/dialogs.py" line="190"/>
         <source>Quyết định số {n} đã có trong sổ, hiệu lực {d}; hãy chọn nó.</source>
         <translation>Decision {n} is already in the registry, effective {d}; choose it from the list.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="181"/>
+        <location filename="../../desktop/ui/dialogs.py" line="196"/>
         <source>Quyết định này đã có trong sổ; sẽ dùng lại.</source>
         <translation>This decision is already in the registry; it will be reused.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="183"/>
+        <location filename="../../desktop/ui/dialogs.py" line="198"/>
         <source>Ngày hiệu lực không được trước ngày ký.</source>
         <translation>The effective date cannot precede the signing date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="235"/>
+        <location filename="../../desktop/ui/dialogs.py" line="251"/>
         <location filename="../../desktop/ui/exporting.py" line="144"/>
         <location filename="../../desktop/ui/wizard.py" line="879"/>
         <location filename="../../desktop/ui/workers.py" line="157"/>
@@ -101,279 +101,279 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="348"/>
+        <location filename="../../desktop/ui/dialogs.py" line="364"/>
         <source>Nhập mã định danh.</source>
         <translation>Type an identifier code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="352"/>
+        <location filename="../../desktop/ui/dialogs.py" line="368"/>
         <source>Mã không hợp lệ.</source>
         <translation>Invalid code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="361"/>
+        <location filename="../../desktop/ui/dialogs.py" line="377"/>
         <source>Mã phải là mã cấp dưới trực tiếp của {p}.</source>
         <translation>The code must be a direct child code of {p}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="371"/>
+        <location filename="../../desktop/ui/dialogs.py" line="387"/>
         <source>Mã {c} đã từng được cấp cho đơn vị «{n}»; mã định danh không bao giờ được cấp lại.</source>
         <translation>The code {c} was once assigned to «{n}»; codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="380"/>
+        <location filename="../../desktop/ui/dialogs.py" line="396"/>
         <source>Cùng mã theo cách viết kia:</source>
         <translation>The same code in the other notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <location filename="../../desktop/ui/dialogs.py" line="408"/>
         <source>Mã hiện tại</source>
         <translation>Current code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <location filename="../../desktop/ui/dialogs.py" line="408"/>
         <source>Mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <location filename="../../desktop/ui/dialogs.py" line="408"/>
         <source>Tên đơn vị</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="419"/>
+        <location filename="../../desktop/ui/dialogs.py" line="435"/>
         <source>Thêm đơn vị cấp dưới</source>
         <translation>Add a child unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="419"/>
+        <location filename="../../desktop/ui/dialogs.py" line="435"/>
         <location filename="../../desktop/ui/main_window.py" line="433"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="421"/>
+        <location filename="../../desktop/ui/dialogs.py" line="437"/>
         <source>Đơn vị cấp trên:</source>
         <translation>Parent unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="425"/>
+        <location filename="../../desktop/ui/dialogs.py" line="441"/>
         <source>Mã tiếp theo chưa từng được cấp; có thể nhập theo QCVN 102 hoặc QĐ 20.</source>
         <translation>The next code never assigned before; type it in QCVN 102 or QĐ 20 notation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="434"/>
+        <location filename="../../desktop/ui/dialogs.py" line="450"/>
         <source>Dự thảo (chưa chính thức)</source>
         <translation>Draft (not yet official)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="435"/>
+        <location filename="../../desktop/ui/dialogs.py" line="451"/>
         <source>Mã định danh:</source>
         <translation>Identifier code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="436"/>
+        <location filename="../../desktop/ui/dialogs.py" line="452"/>
         <source>Tên cơ quan, đơn vị:</source>
         <translation>Name of agency or unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="437"/>
-        <location filename="../../desktop/ui/dialogs.py" line="480"/>
-        <location filename="../../desktop/ui/dialogs.py" line="514"/>
+        <location filename="../../desktop/ui/dialogs.py" line="453"/>
+        <location filename="../../desktop/ui/dialogs.py" line="496"/>
+        <location filename="../../desktop/ui/dialogs.py" line="530"/>
         <source>Tên viết tắt:</source>
         <translation>Short name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="438"/>
-        <location filename="../../desktop/ui/dialogs.py" line="515"/>
+        <location filename="../../desktop/ui/dialogs.py" line="454"/>
+        <location filename="../../desktop/ui/dialogs.py" line="531"/>
         <source>Địa chỉ:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="439"/>
-        <location filename="../../desktop/ui/dialogs.py" line="516"/>
+        <location filename="../../desktop/ui/dialogs.py" line="455"/>
+        <location filename="../../desktop/ui/dialogs.py" line="532"/>
         <source>Thư điện tử:</source>
         <translation>E-mail:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="440"/>
-        <location filename="../../desktop/ui/dialogs.py" line="517"/>
+        <location filename="../../desktop/ui/dialogs.py" line="456"/>
+        <location filename="../../desktop/ui/dialogs.py" line="533"/>
         <source>Điện thoại:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="441"/>
-        <location filename="../../desktop/ui/dialogs.py" line="519"/>
+        <location filename="../../desktop/ui/dialogs.py" line="457"/>
+        <location filename="../../desktop/ui/dialogs.py" line="535"/>
         <source>Trang thông tin:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="442"/>
-        <location filename="../../desktop/ui/dialogs.py" line="520"/>
+        <location filename="../../desktop/ui/dialogs.py" line="458"/>
+        <location filename="../../desktop/ui/dialogs.py" line="536"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="450"/>
+        <location filename="../../desktop/ui/dialogs.py" line="466"/>
         <source>Nhập tên cơ quan, đơn vị.</source>
         <translation>Type the name of the agency or unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="469"/>
+        <location filename="../../desktop/ui/dialogs.py" line="485"/>
         <source>Thêm đơn vị</source>
         <translation>Add unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="474"/>
+        <location filename="../../desktop/ui/dialogs.py" line="490"/>
         <source>Đổi tên đơn vị</source>
         <translation>Rename a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="474"/>
-        <location filename="../../desktop/ui/dialogs.py" line="501"/>
-        <location filename="../../desktop/ui/i18n.py" line="84"/>
+        <location filename="../../desktop/ui/dialogs.py" line="490"/>
+        <location filename="../../desktop/ui/dialogs.py" line="517"/>
+        <location filename="../../desktop/ui/i18n.py" line="87"/>
         <location filename="../../desktop/ui/main_window.py" line="434"/>
         <location filename="../../desktop/ui/wizard.py" line="97"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="479"/>
+        <location filename="../../desktop/ui/dialogs.py" line="495"/>
         <source>Tên mới:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="488"/>
+        <location filename="../../desktop/ui/dialogs.py" line="504"/>
         <source>Nhập tên mới.</source>
         <translation>Type the new name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="491"/>
+        <location filename="../../desktop/ui/dialogs.py" line="507"/>
         <source>Tên mới giống tên hiện tại.</source>
         <translation>The new name is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="510"/>
+        <location filename="../../desktop/ui/dialogs.py" line="526"/>
         <source>Sửa thông tin đơn vị</source>
         <translation>Edit unit details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="510"/>
+        <location filename="../../desktop/ui/dialogs.py" line="526"/>
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="518"/>
+        <location filename="../../desktop/ui/dialogs.py" line="534"/>
         <source>Fax:</source>
         <translation>Fax:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="539"/>
+        <location filename="../../desktop/ui/dialogs.py" line="555"/>
         <source>Chưa có thông tin nào thay đổi.</source>
         <translation>Nothing has been changed yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="542"/>
+        <location filename="../../desktop/ui/dialogs.py" line="558"/>
         <source>Thư điện tử có vẻ không đúng dạng (thiếu @).</source>
         <translation>The e-mail address looks wrong (no @).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="550"/>
+        <location filename="../../desktop/ui/dialogs.py" line="566"/>
         <source>Sửa thông tin</source>
         <translation>Edit details of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="557"/>
+        <location filename="../../desktop/ui/dialogs.py" line="573"/>
         <source>Đổi mã định danh</source>
         <translation>Change an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="557"/>
-        <location filename="../../desktop/ui/dialogs.py" line="599"/>
-        <location filename="../../desktop/ui/i18n.py" line="85"/>
+        <location filename="../../desktop/ui/dialogs.py" line="573"/>
+        <location filename="../../desktop/ui/dialogs.py" line="615"/>
+        <location filename="../../desktop/ui/i18n.py" line="88"/>
         <location filename="../../desktop/ui/wizard.py" line="98"/>
         <source>Đổi mã</source>
         <translation>Recode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="563"/>
+        <location filename="../../desktop/ui/dialogs.py" line="579"/>
         <source>Các đơn vị cấp dưới đang hoạt động đổi mã theo; mã cũ không bao giờ được cấp lại.</source>
         <translation>Active child units follow with new codes; old codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="567"/>
+        <location filename="../../desktop/ui/dialogs.py" line="583"/>
         <source>Mã mới:</source>
         <translation>New code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="569"/>
+        <location filename="../../desktop/ui/dialogs.py" line="585"/>
         <source>Các mã sẽ thay đổi:</source>
         <translation>Codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="582"/>
+        <location filename="../../desktop/ui/dialogs.py" line="598"/>
         <source>Mã mới giống mã hiện tại.</source>
         <translation>The new code is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="608"/>
+        <location filename="../../desktop/ui/dialogs.py" line="624"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác</source>
         <translation>Move a unit to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="608"/>
-        <location filename="../../desktop/ui/dialogs.py" line="666"/>
+        <location filename="../../desktop/ui/dialogs.py" line="624"/>
+        <location filename="../../desktop/ui/dialogs.py" line="682"/>
         <location filename="../../desktop/ui/main_window.py" line="435"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="614"/>
+        <location filename="../../desktop/ui/dialogs.py" line="630"/>
         <source>Đơn vị và các đơn vị cấp dưới đang hoạt động nhận mã mới theo đơn vị cấp trên mới.</source>
         <translation>The unit and its active children get new codes under the new parent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="621"/>
+        <location filename="../../desktop/ui/dialogs.py" line="637"/>
         <source>để trống: giữ số cũ nếu còn trống, không thì số mới</source>
         <translation>empty: keep the old number if free, else a new one</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="622"/>
+        <location filename="../../desktop/ui/dialogs.py" line="638"/>
         <source>Đơn vị cấp trên mới (mã):</source>
         <translation>New parent unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="624"/>
+        <location filename="../../desktop/ui/dialogs.py" line="640"/>
         <source>Nhóm mã mới (tùy chọn):</source>
         <translation>New code group (optional):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="626"/>
+        <location filename="../../desktop/ui/dialogs.py" line="642"/>
         <source>Xem trước các mã sẽ thay đổi:</source>
         <translation>Preview of the codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="641"/>
+        <location filename="../../desktop/ui/dialogs.py" line="657"/>
         <source>Nhập mã của đơn vị cấp trên mới.</source>
         <translation>Type the code of the new parent unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="642"/>
-        <location filename="../../desktop/ui/dialogs.py" line="656"/>
-        <location filename="../../desktop/ui/dialogs.py" line="781"/>
-        <location filename="../../desktop/ui/dialogs.py" line="789"/>
+        <location filename="../../desktop/ui/dialogs.py" line="658"/>
+        <location filename="../../desktop/ui/dialogs.py" line="672"/>
+        <location filename="../../desktop/ui/dialogs.py" line="797"/>
+        <location filename="../../desktop/ui/dialogs.py" line="805"/>
         <source>Không có đơn vị nào mang mã này.</source>
         <translation>No unit holds this code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="677"/>
+        <location filename="../../desktop/ui/dialogs.py" line="693"/>
         <source>Đóng mã định danh</source>
         <translation>Close an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="677"/>
-        <location filename="../../desktop/ui/dialogs.py" line="731"/>
-        <location filename="../../desktop/ui/i18n.py" line="90"/>
+        <location filename="../../desktop/ui/dialogs.py" line="693"/>
+        <location filename="../../desktop/ui/dialogs.py" line="747"/>
+        <location filename="../../desktop/ui/i18n.py" line="93"/>
         <location filename="../../desktop/ui/main_window.py" line="436"/>
         <location filename="../../desktop/ui/panels.py" line="127"/>
         <location filename="../../desktop/ui/wizard.py" line="100"/>
@@ -381,104 +381,139 @@
         <translation>Close code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="682"/>
+        <location filename="../../desktop/ui/i18n.py" line="84"/>
+        <source>Đóng theo đơn vị cấp trên</source>
+        <translation>Closed with the parent unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="104"/>
+        <source>Nghị quyết</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="105"/>
+        <source>Thông tư</source>
+        <translation>Circular</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="106"/>
+        <source>Nghị định</source>
+        <translation>Decree</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="107"/>
+        <source>Công văn</source>
+        <translation>Official letter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="108"/>
+        <source>Văn bản khác</source>
+        <translation>Other document</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="116"/>
+        <source>Loại văn bản:</source>
+        <translation>Act type:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="698"/>
         <source>Đơn vị đóng vẫn ở trong sổ và mã của nó không bao giờ được cấp lại.</source>
         <translation>A closed unit stays in the registry and its code is never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="685"/>
+        <location filename="../../desktop/ui/dialogs.py" line="701"/>
         <source>mã các đơn vị kế thừa, cách nhau bằng dấu phẩy</source>
         <translation>codes of the successor units, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="690"/>
+        <location filename="../../desktop/ui/dialogs.py" line="706"/>
         <source>Đóng cả {n} đơn vị cấp dưới đang hoạt động</source>
         <translation>Also close its {n} active child units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="694"/>
+        <location filename="../../desktop/ui/dialogs.py" line="710"/>
         <source>Đơn vị kế thừa:</source>
         <translation>Successors:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="712"/>
+        <location filename="../../desktop/ui/dialogs.py" line="728"/>
         <source>Không có đơn vị nào mang mã</source>
         <translation>No unit holds the code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="718"/>
+        <location filename="../../desktop/ui/dialogs.py" line="734"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng đi hoặc chọn đóng cả nhánh.</source>
         <translation>The unit still has active children: move them away or choose to close the whole branch.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="740"/>
+        <location filename="../../desktop/ui/dialogs.py" line="756"/>
         <source>Mở lại mã định danh</source>
         <translation>Reopen an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="740"/>
+        <location filename="../../desktop/ui/dialogs.py" line="756"/>
         <source>Mở lại</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="748"/>
-        <location filename="../../desktop/ui/i18n.py" line="91"/>
+        <location filename="../../desktop/ui/dialogs.py" line="764"/>
+        <location filename="../../desktop/ui/i18n.py" line="94"/>
         <location filename="../../desktop/ui/panels.py" line="132"/>
         <source>Mở lại mã</source>
         <translation>Reopen code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="757"/>
+        <location filename="../../desktop/ui/dialogs.py" line="773"/>
         <source>Sáp nhập đơn vị</source>
         <translation>Merge units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="757"/>
-        <location filename="../../desktop/ui/dialogs.py" line="796"/>
-        <location filename="../../desktop/ui/i18n.py" line="88"/>
+        <location filename="../../desktop/ui/dialogs.py" line="773"/>
+        <location filename="../../desktop/ui/dialogs.py" line="812"/>
+        <location filename="../../desktop/ui/i18n.py" line="91"/>
         <location filename="../../desktop/ui/main_window.py" line="437"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="760"/>
+        <location filename="../../desktop/ui/dialogs.py" line="776"/>
         <source>Các đơn vị bị sáp nhập (sẽ đóng mã):</source>
         <translation>Units being merged (their codes will be closed):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="764"/>
+        <location filename="../../desktop/ui/dialogs.py" line="780"/>
         <source>Sáp nhập vào đơn vị (mã):</source>
         <translation>Merge into unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="779"/>
+        <location filename="../../desktop/ui/dialogs.py" line="795"/>
         <source>Nhập mã của đơn vị tiếp nhận.</source>
         <translation>Type the code of the receiving unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="783"/>
+        <location filename="../../desktop/ui/dialogs.py" line="799"/>
         <source>Đơn vị tiếp nhận phải khác các đơn vị bị sáp nhập.</source>
         <translation>The receiving unit must differ from the units being merged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="807"/>
+        <location filename="../../desktop/ui/dialogs.py" line="823"/>
         <source>Chia tách đơn vị</source>
         <translation>Split a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="807"/>
-        <location filename="../../desktop/ui/dialogs.py" line="905"/>
-        <location filename="../../desktop/ui/i18n.py" line="89"/>
+        <location filename="../../desktop/ui/dialogs.py" line="823"/>
+        <location filename="../../desktop/ui/dialogs.py" line="921"/>
+        <location filename="../../desktop/ui/i18n.py" line="92"/>
         <source>Chia tách</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="809"/>
+        <location filename="../../desktop/ui/dialogs.py" line="825"/>
         <source>Đơn vị bị chia tách:</source>
         <translation>Unit being split:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="811"/>
+        <location filename="../../desktop/ui/dialogs.py" line="827"/>
         <location filename="../../desktop/ui/tree_model.py" line="458"/>
         <location filename="../../desktop/ui/wizard.py" line="111"/>
         <location filename="../../desktop/ui/wizard.py" line="597"/>
@@ -486,73 +521,73 @@
         <translation>Identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="811"/>
+        <location filename="../../desktop/ui/dialogs.py" line="827"/>
         <source>Tên đơn vị mới</source>
         <translation>New unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="816"/>
+        <location filename="../../desktop/ui/dialogs.py" line="832"/>
         <source>Các đơn vị mới:</source>
         <translation>New units:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="819"/>
+        <location filename="../../desktop/ui/dialogs.py" line="835"/>
         <source>Thêm dòng</source>
         <translation>Add row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="820"/>
+        <location filename="../../desktop/ui/dialogs.py" line="836"/>
         <source>Bớt dòng</source>
         <translation>Remove row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="827"/>
+        <location filename="../../desktop/ui/dialogs.py" line="843"/>
         <source>Đóng mã của đơn vị bị chia tách</source>
         <translation>Close the code of the unit being split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="870"/>
+        <location filename="../../desktop/ui/dialogs.py" line="886"/>
         <source>Nhập ít nhất một đơn vị mới.</source>
         <translation>Enter at least one new unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="875"/>
+        <location filename="../../desktop/ui/dialogs.py" line="891"/>
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="882"/>
+        <location filename="../../desktop/ui/dialogs.py" line="898"/>
         <source>mã bị trùng với dòng khác.</source>
         <translation>the code repeats another row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="885"/>
+        <location filename="../../desktop/ui/dialogs.py" line="901"/>
         <source>nhập tên đơn vị.</source>
         <translation>type the unit name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="892"/>
+        <location filename="../../desktop/ui/dialogs.py" line="908"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.</source>
         <translation>The unit still has active children: move them before closing the unit being split.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="916"/>
+        <location filename="../../desktop/ui/dialogs.py" line="932"/>
         <location filename="../../desktop/ui/panels.py" line="138"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="916"/>
+        <location filename="../../desktop/ui/dialogs.py" line="932"/>
         <source>Hủy thay đổi</source>
         <translation>Annul change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="931"/>
+        <location filename="../../desktop/ui/dialogs.py" line="947"/>
         <source>Thay đổi này (cùng các thay đổi đi kèm của một lần sáp nhập, chia tách hoặc chuyển) sẽ được đánh dấu là nhầm; lịch sử vẫn giữ lại.</source>
         <translation>This change (with the rest of its merge, split or move) will be marked as a mistake; the history keeps it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="936"/>
+        <location filename="../../desktop/ui/dialogs.py" line="952"/>
         <source>Không hủy</source>
         <translation>Keep it</translation>
     </message>
@@ -688,38 +723,38 @@
         <translation>Annulled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="83"/>
+        <location filename="../../desktop/ui/i18n.py" line="86"/>
         <source>Cấp mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="86"/>
+        <location filename="../../desktop/ui/i18n.py" line="89"/>
         <location filename="../../desktop/ui/wizard.py" line="99"/>
         <source>Chuyển đơn vị cấp trên</source>
         <translation>Move to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="87"/>
+        <location filename="../../desktop/ui/i18n.py" line="90"/>
         <source>Cập nhật thông tin</source>
         <translation>Details updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="92"/>
+        <location filename="../../desktop/ui/i18n.py" line="95"/>
         <source>Hủy bỏ thay đổi nhầm</source>
         <translation>Annulment of a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="98"/>
+        <location filename="../../desktop/ui/i18n.py" line="114"/>
         <source>Lỗi</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="98"/>
+        <location filename="../../desktop/ui/i18n.py" line="114"/>
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="98"/>
+        <location filename="../../desktop/ui/i18n.py" line="114"/>
         <source>Lưu ý</source>
         <translation>Note</translation>
     </message>
@@ -1013,6 +1048,7 @@
         <translation>History</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/i18n.py" line="103"/>
         <location filename="../../desktop/ui/main_window.py" line="484"/>
         <location filename="../../desktop/ui/panels.py" line="343"/>
         <location filename="../../desktop/ui/wizard.py" line="649"/>
@@ -2126,7 +2162,7 @@
         <translation>Correct decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="767"/>
+        <location filename="../../desktop/ui/dialogs.py" line="783"/>
         <source>Đóng cả các đơn vị cấp dưới còn hoạt động</source>
         <translation>Close their active subordinate units too</translation>
     </message>
@@ -2186,27 +2222,27 @@
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="141"/>
+        <location filename="../../desktop/ui/i18n.py" line="157"/>
         <source>Chờ hiệu lực:</source>
         <translation>Pending:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="133"/>
+        <location filename="../../desktop/ui/i18n.py" line="149"/>
         <source>đổi tên thành</source>
         <translation>rename to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="136"/>
+        <location filename="../../desktop/ui/i18n.py" line="152"/>
         <source>đổi mã thành</source>
         <translation>recode to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="139"/>
+        <location filename="../../desktop/ui/i18n.py" line="155"/>
         <source>từ</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="143"/>
+        <location filename="../../desktop/ui/i18n.py" line="159"/>
         <source>theo</source>
         <translation>under</translation>
     </message>
