@@ -206,8 +206,18 @@ def _broken_words(raw: str, converted: str) -> bool:
     return False
 
 
+def maybe_legacy(text: str) -> bool:
+    """Cheap pre-check: only such a text can be legacy-encoded (non-ASCII, no letter an 8-bit
+    font cannot put out, every character within cp1252)."""
+    return not text.isascii() and not _UNICODE_ONLY_RE.search(text) and _all_8bit(text)
+
+
+def _all_8bit(text: str) -> bool:
+    return all(_fits_8bit(ch) for ch in text)
+
+
 @lru_cache(maxsize=65536)
-def legacy_reading(text: str) -> LegacyReading | None:
+def legacy_reading(text: str, column: str | None = None) -> LegacyReading | None:
     """The Unicode reading of a name typed in TCVN3 or VNI, or None if it reads as Unicode.
 
     viparse's character-frequency detector alone is unreliable on text as short as a name (it
@@ -217,11 +227,13 @@ def legacy_reading(text: str) -> LegacyReading | None:
     characters no Vietnamese word has (``©``, ``«``, ``µ``, ``ø``...), accented capitals inside
     a word (``huyÖn``), or words that are no syllable (``Thoâng``). When both tables qualify,
     viparse's detector (or, failing it, its Vietnamese character model) chooses.
+
+    ``column`` is the encoding the rest of the text's column (or sheet) was found to be in:
+    there, a conversion to clean Vietnamese in that encoding is enough evidence (``Uûy ban``
+    in a VNI column), since the column as a whole has shown what it is.
     """
     text = unicodedata.normalize("NFC", text)
-    if text.isascii() or _UNICODE_ONLY_RE.search(text):
-        return None
-    if not all(_fits_8bit(ch) for ch in text):
+    if not maybe_legacy(text):
         return None
     strong = any(ch in _FOREIGN for ch in text) or _MIXED_CASE.search(text) is not None
     candidates = []
@@ -231,8 +243,12 @@ def legacy_reading(text: str) -> LegacyReading | None:
         converted = convert(text, charmap)
         if converted == text or not _reads_as_vietnamese(text, converted):
             continue
-        if strong or _broken_words(text, converted):
+        if strong or name == column or _broken_words(text, converted):
             candidates.append(LegacyReading(name, converted))
+    if column is not None:
+        for reading in candidates:
+            if reading.encoding == column:
+                return reading
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     detected = detect_encoding_by_content(text, _LEGACY).encoding

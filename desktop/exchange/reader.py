@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from desktop.domain.codes import (
 )
 from desktop.domain.errors import KnownError
 from desktop.domain.rules import Finding
-from desktop.domain.text import clean_name, fold, nfc
+from desktop.domain.text import clean_name, fix_lookalikes, fold, nfc
 from desktop.exchange import legacy
 from desktop.exchange.limits import check_workbook
 from desktop.store.bulk import paused_gc
@@ -222,6 +223,7 @@ def cell_text(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
+_NO_INVISIBLE = {ord(ch): None for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
 _ROMAN = re.compile(r"(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})")
 _NUMBERED = re.compile(r"\d+(?:[.,]\d+)*\.?")
 _CODE_LIKE = re.compile(r"[A-Za-z.\-]*[0-9][0-9A-Za-z.\-]*")
@@ -364,6 +366,10 @@ def _classify_row(cells: list[str]) -> dict[int, str]:
     for j, text in enumerate(cells):
         if text:
             f = classify_header(text)
+            if f is None and legacy.is_suspect(text):
+                # A header typed in TCVN3 or VNI ("Tªn c¬ quan, ®¬n vÞ") names its column too.
+                converted = legacy.convert_cell(text)
+                f = classify_header(converted[0]) if converted else None
             if f is not None:
                 found[j] = f
     return found
@@ -463,7 +469,7 @@ class _SheetReader:
     def notice(self, rule: str, severity: str, vi: str, en: str, **kw: Any) -> None:
         self.notices.append(Notice(rule, severity, vi, en, sheet=self.sheet, **kw))
 
-    def read(self, header: _Header, encoding: str | None) -> list[AppendixRow]:
+    def read(self, header: _Header, encodings: dict[int, str | None]) -> list[AppendixRow]:
         cols = header.columns
         code_cols = header.code_columns or [cols["code"]]
         name_col = cols["name"]
@@ -504,7 +510,7 @@ class _SheetReader:
                 continue  # a signature block or a note spilling into the code column
             # The name as it arrived (legacy text converted) is kept for the validator's
             # name rules; the registry gets it cleaned.
-            name_text = self._text(name_raw, rownum, name_col, encoding, code_cell)
+            name_text = self._text(name_raw, rownum, name_col, encodings.get(name_col), code_cell)
             code_text = self._code(raw_code_value, code_cell, rownum, code_j)
             check = check_code(code_text)
             if len(code_cols) > 1:
@@ -513,6 +519,9 @@ class _SheetReader:
                         other_text = cell_text(values[other])
                         if other_text:
                             self._second_code(other_text, check, rownum, other)
+            cleaned = clean_name(name_text)
+            if cleaned != name_text:
+                self._tidied(name_text, cleaned, rownum, name_col, check.normalized)
             row = AppendixRow(
                 sheet=self.sheet,
                 row=rownum,
@@ -520,7 +529,7 @@ class _SheetReader:
                 raw_code=code_cell,
                 code_text=check.normalized,
                 check=check,
-                name=clean_name(name_text),
+                name=cleaned,
                 raw_name=name_text,
             )
             for f, j in extra:
@@ -536,7 +545,7 @@ class _SheetReader:
                 elif f == "phone":
                     row.details[f] = self._phone(values[j], value, rownum, j)
                 else:
-                    text = self._text(value, rownum, j, encoding, check.normalized)
+                    text = self._text(value, rownum, j, encodings.get(j), check.normalized)
                     if f == "note":
                         row.note = clean_name(text)
                     else:
@@ -558,24 +567,91 @@ class _SheetReader:
         )
 
     def _text(self, value: str, rownum: int, col: int, encoding: str | None, code: str) -> str:
-        converted = legacy.convert_cell(value, encoding) if legacy.is_suspect(value) else None
-        if converted is None:
-            return value
-        text, enc = converted
+        """A text cell as Unicode Vietnamese: legacy text converted on the column's evidence,
+        look-alike letters replaced; each change a warning naming the cell."""
         letter = column_letter(col)
-        self.notice(
-            "import.legacy-text",
-            INFO,
-            f"Ô {letter}{rownum} viết bằng bảng mã cũ {legacy.LABELS[enc]}, đã chuyển sang "
-            f"Unicode: '{value}' → '{text}'.",
-            f"Cell {letter}{rownum} was in the legacy {enc} encoding; converted to Unicode.",
-            code=code or None,
-            row=rownum,
-            column=letter,
-            before=value,
-            after=text,
-        )
-        return text
+        converted = legacy.convert_cell(value, encoding)
+        if converted is not None:
+            text, enc = converted
+            self.notice(
+                "import.legacy-text",
+                WARNING,
+                f"Ô {letter}{rownum} viết bằng bảng mã cũ {legacy.LABELS[enc]}, đã chuyển sang "
+                f"Unicode: '{value}' → '{text}'.",
+                f"Cell {letter}{rownum} was in the legacy {enc} encoding; converted to Unicode: "
+                f"'{value}' → '{text}'.",
+                code=code or None,
+                row=rownum,
+                column=letter,
+                before=value,
+                after=text,
+            )
+            return text
+        fixed = fix_lookalikes(value)
+        if fixed != value:
+            self.notice(
+                "import.lookalike",
+                WARNING,
+                f"Ô {letter}{rownum}: chữ 'Ð' (U+00D0, chữ Eth) trông giống 'Đ' đã được thay bằng "
+                f"chữ Đ tiếng Việt: '{clean_name(value)}' → '{clean_name(fixed)}'.",
+                f"Cell {letter}{rownum}: the look-alike letter 'Ð' (U+00D0) replaced by the "
+                "Vietnamese 'Đ'.",
+                code=code or None,
+                row=rownum,
+                column=letter,
+                before=value,
+                after=fixed,
+            )
+        return fixed
+
+    def _tidied(self, raw: str, cleaned: str, rownum: int, col: int, code: str) -> None:
+        """What cleaning a name removed, one warning per kind of repair (grouped in output)."""
+        letter = column_letter(col)
+        shown = f"Ô {letter}{rownum} ('{cleaned}')"
+        kinds = []
+        invisible = sorted({ch for ch in raw if unicodedata.category(ch) == "Cf"})
+        if invisible:
+            labels = ", ".join(f"U+{ord(ch):04X}" for ch in invisible)
+            kinds.append(
+                (
+                    "import.invisible-chars",
+                    f"{shown}: đã xóa ký tự vô hình {labels} (thường lẫn vào khi sao chép từ "
+                    "trang web hoặc PDF).",
+                    f"Cell {letter}{rownum}: removed invisible characters {labels}.",
+                )
+            )
+        if not unicodedata.is_normalized("NFC", raw):
+            kinds.append(
+                (
+                    "import.not-nfc",
+                    f"{shown}: tên dùng dấu tổ hợp (NFD), đã chuẩn hóa về dạng dựng sẵn (NFC).",
+                    f"Cell {letter}{rownum}: combining marks (NFD) normalised to NFC.",
+                )
+            )
+        bare = raw.translate(_NO_INVISIBLE)
+        if " ".join(bare.split()) != bare or any(
+            unicodedata.category(ch) == "Zs" and ch != " " for ch in bare
+        ):
+            kinds.append(
+                (
+                    "import.whitespace",
+                    f"{shown}: đã bỏ khoảng trắng thừa hoặc đặc biệt (khoảng trắng không ngắt "
+                    "dòng, tab, xuống dòng).",
+                    f"Cell {letter}{rownum}: stray or special whitespace tidied.",
+                )
+            )
+        for rule, vi, en in kinds:
+            self.notice(
+                rule,
+                WARNING,
+                vi,
+                en,
+                code=code or None,
+                row=rownum,
+                column=letter,
+                before=raw,
+                after=cleaned,
+            )
 
     def _code(self, raw: Any, text: str, rownum: int, col: int) -> str:
         letter = column_letter(col)
@@ -646,6 +722,30 @@ class _SheetReader:
         if isinstance(raw, int | float) and not isinstance(raw, bool) and not text.startswith("0"):
             return "0" + text
         return text
+
+
+def _column_encodings(
+    raw: list[list[Any]], header: _Header, head_texts: list[list[str]]
+) -> dict[int, str | None]:
+    """The legacy encoding of each text column, judged on the column's own cells; a header
+    typed in a legacy encoding speaks for the columns whose cells leave it open."""
+    header_encoding = legacy.column_encoding(
+        t for cells in head_texts[header.first : header.row + 1] for t in cells if t
+    )
+    out: dict[int, str | None] = {}
+    for f in ("name", "note", "address", "parent"):
+        j = header.columns.get(f)
+        if j is None:
+            continue
+        texts = (
+            v
+            for row in raw[header.row + 1 :]
+            if j < len(row)
+            for v in (row[j],)
+            if isinstance(v, str) and legacy.is_suspect(v)
+        )
+        out[j] = legacy.column_encoding(texts) or header_encoding
+    return out
 
 
 def _sheet_texts(rows: list[list[Any]]) -> list[list[str]]:
@@ -735,16 +835,10 @@ def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
             # Only a sheet with a header is read in full (a sheet of a million empty rows is
             # refused from its first rows).
             raw = sheet.to_python(skip_empty_area=False)
-            name_col = header.columns["name"]
-            encoding = legacy.detect(
-                v
-                for row in raw[header.row + 1 :]
-                if name_col < len(row)
-                for v in (row[name_col],)
-                if isinstance(v, str) and legacy.is_suspect(v)
-            )
+            encodings = _column_encodings(raw, header, head_texts)
+            encoding = encodings.get(header.columns["name"])
             reader = _SheetReader(shown, name, raw)
-            sheet_rows = reader.read(header, encoding)
+            sheet_rows = reader.read(header, encodings)
             rows.extend(sheet_rows)
             notices.extend(reader.notices)
             infos.append(
@@ -795,14 +889,14 @@ def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
 def _title_area(
     rows: list[list[str]], sheet: str, decision: DecisionHint, titles: list[str]
 ) -> None:
+    encoding = legacy.column_encoding(t for cells in rows for t in cells if t)
     for i, cells in enumerate(rows):
         for text in cells:
             if not text:
                 continue
-            if legacy.is_suspect(text):
-                converted = legacy.convert_cell(text)
-                if converted:
-                    text = converted[0]
+            converted = legacy.convert_cell(text, encoding)
+            if converted:
+                text = converted[0]
             if decision.line is None:
                 hint = parse_decision_line(text)
                 if hint is not None:

@@ -159,3 +159,11 @@ def m001_initial(db: Database) -> None:
         END"""
     )
     db.execute("PRAGMA user_version = 1")
+
+
+@migrations()
+def m002_appendix_fold_eth(db: Database) -> None:
+    # Search now folds the look-alike eth (Ð, ð) to d like đ: refold the names that hold one.
+    db.execute(
+        "UPDATE units SET folded_name = replace(folded_name, 'ð', 'd') WHERE instr(folded_name, 'ð') > 0"
+    )
