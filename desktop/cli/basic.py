@@ -13,11 +13,13 @@ from desktop.cli.common import (
     print_json,
     print_table,
 )
-from desktop.domain.codes import check_code, from_canonical
+from desktop.domain.codes import CodeCheck, check_code, from_canonical
 from desktop.domain.decisions import parse_date
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import STATUS_LABELS, Unit
+from desktop.domain.validator import rule_for_problem
 from desktop.store.asof import units_as_of
+from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
 
@@ -56,11 +58,22 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_check_code(args: argparse.Namespace) -> int:
     checks = [check_code(c) for c in args.codes]
+    # The grammar, then whether the level-1 code is one the law published (no registry needed).
+    extra = [_level1_problems(c) for c in checks]
+    valid = [c.valid and not more for c, more in zip(checks, extra)]
     if args.json:
-        print_json([c.as_dict() for c in checks])
+        out = []
+        for c, more, ok in zip(checks, extra, valid):
+            item = c.as_dict()
+            item["valid"] = ok
+            item["errors"] = [
+                {**e, "rule": rule_for_problem(e["id"])} for e in item["errors"]
+            ] + more
+            out.append(item)
+        print_json(out)
     else:
-        for c in checks:
-            if c.valid and c.code is not None:
+        for c, more, ok in zip(checks, extra, valid):
+            if ok and c.code is not None:
                 parts = [f"{c.input.strip()}: hợp lệ"]
                 if c.code.level:
                     parts.append(f"cấp {c.code.level}")
@@ -73,7 +86,25 @@ def cmd_check_code(args: argparse.Namespace) -> int:
                 print(f"{c.input.strip()}: KHÔNG hợp lệ")
                 for e in c.errors:
                     print(f"  - {e.vi}")
-    return EXIT_OK if all(c.valid for c in checks) else EXIT_FOUND_PROBLEMS
+                for m in more:
+                    print(f"  - {m['message']}")
+    return EXIT_OK if all(valid) else EXIT_FOUND_PROBLEMS
+
+
+def _level1_problems(check: CodeCheck) -> list[dict[str, str]]:
+    code = check.code
+    if code is None or code.level1 is None or level1_standing(code.level1) != UNKNOWN:
+        return []
+    return [
+        {
+            "id": "code.level1-unknown",
+            "rule": "code.level1-unknown",
+            "message": f"Mã cấp 1 {code.level1} không có trong danh mục mã cấp 1 đã công bố "
+            "(QĐ 20/2020/QĐ-TTg và các quyết định sửa đổi: H01-H63, K01-K63, I01-I06, B01, "
+            "D01, E01, F01, các mã G và J trong danh mục; nhóm A và C theo khoảng).",
+            "message_en": f"Level-1 code {code.level1} is not in the published level-1 list.",
+        }
+    ]
 
 
 def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from desktop.domain.codes import (
     QD20,
     check_code,
 )
-from desktop.domain.rules import RETROACTIVE_DAYS_ALLOWED, RULES, Finding
+from desktop.domain.rules import PROBLEMS, RETROACTIVE_DAYS_ALLOWED, RULES, Finding
 
 # -- Vietnamese letters ------------------------------------------------------------------------
 
@@ -427,12 +427,10 @@ QCVN_CANONICAL = re.compile(
     r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.(?!00)[0-9]{2}(?:\.(?!00)[0-9]{2}(?:\.(?!000)[0-9]{3})?)?)?"
 )
 AGENCY_CANONICAL = re.compile(r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.0*[1-9A-Z][0-9A-Z]*)*")
-_CODE_RULES = {"code.too-long": "code.too-long", "enterprise.checksum": "code.enterprise-checksum"}
-
-
 def rule_for_problem(problem_id: str) -> str:
     """The rule a grammar problem of :func:`desktop.domain.codes.check_code` falls under."""
-    return _CODE_RULES.get(problem_id, "code.syntax")
+    entry = PROBLEMS.get(problem_id)
+    return entry[0] if entry else "code.syntax"
 
 
 def stored_code_problems(code: str, kind: str) -> list[tuple[str, str, str]]:
