@@ -118,7 +118,11 @@ class Rule:
 
 
 def _appendix(
-    rule_id: str, severity: str, title: tuple[str, str], what: tuple[str, str], hint: tuple[str, str]
+    rule_id: str,
+    severity: str,
+    title: tuple[str, str],
+    what: tuple[str, str],
+    hint: tuple[str, str],
 ) -> Rule:
     return Rule(rule_id, severity, *title, *what, *hint, scope=APPENDIX)
 

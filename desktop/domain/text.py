@@ -75,6 +75,24 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", folded).strip()
 
 
+_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"), None)
+
+
+def _tone_key(word: str) -> tuple[str, tuple[str, ...]]:
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    tones = tuple(sorted(ch for ch in decomposed if ord(ch) in _TONES))
+    return unicodedata.normalize("NFC", decomposed.translate(_TONES)), tones
+
+
+def spelling_only(old: str, new: str) -> bool:
+    """Two different names that are the same words, spelt apart only by where the tone mark sits
+    (``Hoà`` / ``Hòa``, ``Thuỷ`` / ``Thủy``) or by case."""
+    if old == new:
+        return False
+    a, b = old.split(), new.split()
+    return len(a) == len(b) and all(_tone_key(x) == _tone_key(y) for x, y in zip(a, b))
+
+
 _ROMAN = (
     (1000, "M"),
     (900, "CM"),

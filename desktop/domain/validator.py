@@ -427,6 +427,8 @@ QCVN_CANONICAL = re.compile(
     r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.(?!00)[0-9]{2}(?:\.(?!00)[0-9]{2}(?:\.(?!000)[0-9]{3})?)?)?"
 )
 AGENCY_CANONICAL = re.compile(r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.0*[1-9A-Z][0-9A-Z]*)*")
+
+
 def rule_for_problem(problem_id: str) -> str:
     """The rule a grammar problem of :func:`desktop.domain.codes.check_code` falls under."""
     entry = PROBLEMS.get(problem_id)

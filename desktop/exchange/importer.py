@@ -9,7 +9,6 @@ group of events bound to its decision, undoable as a whole (:func:`undo`).
 
 from __future__ import annotations
 
-import dataclasses
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from desktop.store.backup import backup_before
 from desktop.store.bulk import paused_gc
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
-from desktop.store.validation import check_name_text, validate_units
+from desktop.store.validation import validate_units
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _COUNT_KEYS = {
@@ -152,7 +151,6 @@ def _import(
     result = ImportResult(changeset, request, dry_run=dry_run)
     findings: list[Finding | Notice] = [*request.notices, *changeset.notices]
     findings.extend(_notation_findings(appendix))
-    findings.extend(_name_findings(reg, changeset))
     group = store_changes.new_import_group(appendix.sha256)
     if dry_run and reg.readonly:
         # A registry that cannot be written cannot hold the would-be state either: the
@@ -258,24 +256,6 @@ def _notation_findings(appendix: Appendix) -> list[Finding]:
     if not {QCVN102, QD20} <= notations:
         return []
     return check_notations((r.raw_code, r.sheet, r.row) for r in appendix.rows if r.code)
-
-
-def _name_findings(reg: Registry, changeset: Changeset) -> list[Finding]:
-    """The validator's name rules on names as they arrived, for the rows that change.
-
-    A name that arrived exactly as the registry stores it is left to ``validate_units``,
-    which judges the stored name (judging it twice would report everything twice)."""
-    out: list[Finding] = []
-    for c in changeset.changes:
-        row = c.source
-        if row is None or c.action in (UNCHANGED, CONFLICT) or row.raw_name == row.name:
-            continue
-        if c.action != ADDED and c.old_name is None:
-            continue  # the name is not what changes
-        code = c._shown(c.code, reg.notation)
-        for f in check_name_text(row.raw_name):
-            out.append(dataclasses.replace(f, code=code, sheet=row.sheet, row=row.row))
-    return out
 
 
 def undo(reg: Registry, import_id: str | None = None) -> tuple[store_changes.ImportRecord, Change]:

@@ -26,11 +26,14 @@ from typing import Any
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, fit_segment, from_canonical
 from desktop.domain.decisions import clean_number, parse_date
 from desktop.domain.errors import InvalidInput, NotFound
-from desktop.domain.text import fold
+from desktop.domain.rules import RULES
+from desktop.domain.text import fold, spelling_only
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
-from desktop.exchange.reader import ERROR, WARNING, Appendix, AppendixRow, Notice
+from desktop.domain.validator import rule_for_problem
+from desktop.exchange.reader import ERROR, INFO, WARNING, Appendix, AppendixRow, Notice
 from desktop.store import changes as store_changes
 from desktop.store.asof import changed_after, units_as_of
+from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 
 ADDED = "added"
@@ -277,6 +280,7 @@ class _Reconciler:
         self.top_listed = False
         self._by_fold: dict[str, list[int]] | None = None
         self.looked_up: set[str] = set()  # codes whose owner was read (owned or not)
+        self.rows_by_code: dict[str, AppendixRow] = {}
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -371,7 +375,8 @@ class _Reconciler:
             ERROR,
             f"Trang '{row.sheet}', dòng {row.row}: {vi}",
             f"Sheet '{row.sheet}', row {row.row}: {en}",
-            hint="Sửa dòng này trong bảng tính (hoặc trong sổ) rồi nhập lại; "
+            hint=(RULES[rule].hint_vi + " " if rule in RULES else "")
+            + "Sửa dòng này trong bảng tính (hoặc trong sổ) rồi nhập lại; "
             "khi còn xung đột, không có gì được ghi vào sổ.",
             code=(self.shown(code, row.code.kind) if row.code is not None else row.code_text)
             or None,
@@ -433,17 +438,17 @@ class _Reconciler:
         first_at: dict[str, AppendixRow] = {}
         for i, row in enumerate(rows):
             if row.code is None:
-                first = row.check.errors[0].vi if row.check.errors else "mã không hợp lệ."
+                first = row.check.errors[0] if row.check.errors else None
                 out[i] = self.conflict(
                     row,
-                    f"mã '{row.raw_code}' không hợp lệ: {first}",
+                    f"mã '{row.raw_code}' không hợp lệ: {first.vi if first else ''}",
                     f"invalid code '{row.raw_code}'.",
-                    "import.bad-code",
+                    rule_for_problem(first.id) if first else "code.syntax",
                 )
                 continue
             if not row.name:
                 out[i] = self.conflict(
-                    row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "import.no-name"
+                    row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "name.empty"
                 )
                 continue
             seen = first_at.get(row.canonical)
@@ -453,11 +458,12 @@ class _Reconciler:
                     f"mã {self.shown(row.code.canonical, row.code.kind)} đã có ở trang "
                     f"'{seen.sheet}', dòng {seen.row}; mỗi mã chỉ ghi một lần.",
                     "the code appears twice in the appendix.",
-                    "import.duplicate-code",
+                    "code.duplicate",
                 )
                 continue
             first_at[row.canonical] = row
             valid.append((i, row))
+        self.rows_by_code = first_at
         self.load([r for _, r in valid])
         for i, row in valid:
             bad = self.parent_column_conflict(row)
@@ -517,7 +523,7 @@ class _Reconciler:
                 f"cột đơn vị cấp trên ghi {text} nhưng mã {self.shown(row.code.canonical)} "
                 f"thuộc đơn vị cấp trên {wanted}.",
                 "the parent column does not match the code.",
-                "import.parent-mismatch",
+                "code.parent-mismatch",
             )
         return None
 
@@ -531,21 +537,47 @@ class _Reconciler:
         if held is None:
             if code.kind != AGENCY:
                 return None, None  # a branch may be listed before its head office is
-            return None, self.conflict(
-                row,
-                f"chưa có đơn vị cấp trên mang mã {self.shown(parent)} (trong sổ hoặc "
-                "trong phụ lục).",
-                f"no parent unit holds {parent}.",
-                "import.unknown-parent",
-            )
+            return None, self.missing_parent(row, parent)
         if not self.live(held):
+            top = "." not in parent
             return None, self.conflict(
                 row,
-                f"đơn vị cấp trên {self.shown(parent)} ({self.name_of(held)}) đã đóng.",
-                "the parent unit is closed.",
-                "import.unknown-parent",
+                f"{'mã cấp 1' if top else 'đơn vị cấp trên'} {self.shown(parent)} "
+                f"({self.name_of(held)}) đã đóng.",
+                "the level-1 code is closed." if top else "the parent unit is closed.",
+                "code.level1-closed" if top else "tree.active-under-closed",
             )
         return held, None
+
+    def missing_parent(self, row: AppendixRow, parent: str) -> Proposed:
+        """No unit holds the row's parent code: an unpublished level-1 code, a parent whose own
+        row is in conflict (named by its row), or a parent missing everywhere."""
+        assert row.code is not None
+        level1 = row.code.groups[0]
+        if level1 not in self.holder and level1_standing(level1) == UNKNOWN:
+            return self.conflict(
+                row,
+                f"mã cấp 1 {level1} không có trong sổ và không thuộc danh mục mã cấp 1 đã công "
+                "bố (QĐ 20/2020/QĐ-TTg và các quyết định sửa đổi).",
+                f"level-1 code {level1} is neither in the registry nor published.",
+                "code.level1-unknown",
+            )
+        listed = self.rows_by_code.get(parent)
+        if listed is not None:
+            return self.conflict(
+                row,
+                f"đơn vị cấp trên {self.shown(parent)} có trong phụ lục (trang '{listed.sheet}', "
+                f"dòng {listed.row}) nhưng dòng đó đang xung đột; sửa dòng đó trước.",
+                f"the parent {parent} is on sheet '{listed.sheet}', row {listed.row}, which is in "
+                "conflict.",
+                "code.parent-missing",
+            )
+        return self.conflict(
+            row,
+            f"chưa có đơn vị cấp trên mang mã {self.shown(parent)} (trong sổ hoặc trong phụ lục).",
+            f"no parent unit holds {parent}.",
+            "code.parent-missing",
+        )
 
     def match_level(
         self, level: int, rows: list[tuple[int, AppendixRow]], out: dict[int, Proposed]
@@ -567,17 +599,26 @@ class _Reconciler:
                 continue
             unit = self.units[held]
             if unit.status not in _LIVE:
+                top = code.kind == AGENCY and code.level == 1
                 out[i] = self.conflict(
                     row,
-                    f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
+                    f"mã {self.shown(code.canonical, code.kind)} là mã của "
+                    f"{'cơ quan cấp 1' if top else 'đơn vị'} đã đóng "
                     f"'{unit.name}'; mã định danh không bao giờ được cấp lại.",
                     "the code belongs to a closed unit; codes are never reused.",
-                    "import.closed-code",
+                    "code.level1-closed" if top else "code.reused",
                 )
                 continue
             self.listed.add(held)
             # A unit whose parent is recoded or moved here comes along with a new code.
             carried = unit.code if unit.code != row.canonical else None
+            if code.kind == AGENCY and code.level == 1:
+                # What the law fixes does not change by accident: a province's list that starts
+                # with its own row matches the level-1 unit, never renames it.
+                out[i] = self.proposed(UNCHANGED, row, held, parent_id)
+                if unit.name != row.name:
+                    self.level1_name_differs(row, unit)
+                continue
             if unit.name == row.name:
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 out[i].old_code = carried
@@ -589,6 +630,8 @@ class _Reconciler:
             p.old_name = unit.name
             p.old_code = carried
             out[i] = p
+            if spelling_only(unit.name, row.name):
+                self.spelling_only(row, unit)
         # 2. by folded name: recodes under the same parent, then moves. Only units that
         # existed before can match, so a name nobody in scope bears is settled at once.
         keys = [fold(r.name) for _, r, _ in pending]
@@ -600,7 +643,9 @@ class _Reconciler:
             assert code is not None
             match = None
             action = ADDED
-            bearers = by_fold.get(key, ()) if code.kind == AGENCY else ()
+            # A level-1 code is never taken for a recode of another level-1 unit by its name.
+            top = code.kind == AGENCY and code.level == 1
+            bearers = by_fold.get(key, ()) if code.kind == AGENCY and not top else ()
             if bearers and unmatched_names[(key, parent_id)] == 1:
                 siblings = [
                     s
@@ -630,7 +675,7 @@ class _Reconciler:
                     f"{self.shown(code.canonical)}, nhưng mã {self.shown(clash)} (của đơn vị hoặc "
                     "đơn vị cấp dưới của nó) đã được dùng cho đơn vị khác.",
                     f"the new code {clash} is used by another unit.",
-                    "import.code-used",
+                    "code.reused",
                 )
                 continue
             self.listed.add(match)
@@ -683,6 +728,10 @@ class _Reconciler:
         assert code is not None
         canonical = row.canonical
         assert canonical is not None
+        if code.kind == AGENCY and code.level == 1:
+            problem = self.new_level1(row)
+            if problem is not None:
+                return problem
         owner = self.owner(canonical)
         if owner is not None:
             holder = self.units.get(owner) or self.reg.unit(owner)
@@ -692,14 +741,14 @@ class _Reconciler:
                     f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
                     f"'{holder.name}'; mã định danh không bao giờ được cấp lại."
                 )
-                rule = "import.closed-code"
+                rule = "code.reused"
             else:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
                     f"'{holder.name}' (nay mang mã {self.shown(holder.code, holder.kind)}); "
                     "mã định danh không bao giờ được cấp lại."
                 )
-                rule = "import.code-used"
+                rule = "code.reused"
             return self.conflict(row, vi, "the code was assigned to another unit before.", rule)
         key = self.next_key
         self.next_key -= 1
@@ -712,6 +761,71 @@ class _Reconciler:
         p = self.proposed(ADDED, row, None, parent_id)
         p.key = key
         return p
+
+    def spelling_only(self, row: AppendixRow, unit: Unit) -> None:
+        shown = self.shown(unit.code, unit.kind)
+        self.notices.append(
+            Notice(
+                "name.spelling-only",
+                INFO,
+                f"Trang '{row.sheet}', dòng {row.row}: tên của {shown} chỉ đổi cách viết (vị trí "
+                f"dấu thanh hoặc chữ hoa): '{unit.name}' → '{row.name}'.",
+                f"Sheet '{row.sheet}', row {row.row}: the name of {shown} is only spelt anew: "
+                f"'{unit.name}' → '{row.name}'.",
+                hint=RULES["name.spelling-only"].hint_vi,
+                code=shown,
+                unit_id=unit.id,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+
+    def level1_name_differs(self, row: AppendixRow, unit: Unit) -> None:
+        shown = self.shown(unit.code)
+        self.notices.append(
+            Notice(
+                "import.level1-name-differs",
+                WARNING,
+                f"Trang '{row.sheet}', dòng {row.row}: phụ lục ghi cơ quan cấp 1 {shown} là "
+                f"'{row.name}', sổ ghi '{unit.name}'; giữ tên trong sổ (tên cơ quan cấp 1 chỉ "
+                "đổi theo quyết định của cơ quan cấp mã cấp 1).",
+                f"Sheet '{row.sheet}', row {row.row}: the appendix names level-1 body {shown} "
+                f"'{row.name}', the registry '{unit.name}'; the registry's name is kept.",
+                hint=RULES["import.level1-name-differs"].hint_vi,
+                code=shown,
+                unit_id=unit.id,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+
+    def new_level1(self, row: AppendixRow) -> Proposed | None:
+        """A level-1 code the registry lacks: a conflict when unpublished, else added with a
+        warning that names it."""
+        assert row.code is not None and row.canonical is not None
+        shown = self.shown(row.canonical)
+        if level1_standing(row.canonical) == UNKNOWN:
+            return self.conflict(
+                row,
+                f"mã cấp 1 {shown} không thuộc danh mục mã cấp 1 đã công bố (QĐ 20/2020/QĐ-TTg "
+                "và các quyết định sửa đổi); không thêm được từ phụ lục.",
+                f"level-1 code {row.canonical} is not published.",
+                "code.level1-unknown",
+            )
+        self.notices.append(
+            Notice(
+                "import.level1-new",
+                WARNING,
+                f"Trang '{row.sheet}', dòng {row.row}: thêm cơ quan cấp 1 mới {shown} "
+                f"'{row.name}' (chưa có trong sổ).",
+                f"Sheet '{row.sheet}', row {row.row}: new level-1 body {shown} '{row.name}' added.",
+                hint=RULES["import.level1-new"].hint_vi,
+                code=shown,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+        return None
 
     def later_conflict(self, row: AppendixRow, unit: Unit) -> Proposed:
         return self.conflict(

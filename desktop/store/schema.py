@@ -165,5 +165,6 @@ def m001_initial(db: Database) -> None:
 def m002_appendix_fold_eth(db: Database) -> None:
     # Search now folds the look-alike eth (Ð, ð) to d like đ: refold the names that hold one.
     db.execute(
-        "UPDATE units SET folded_name = replace(folded_name, 'ð', 'd') WHERE instr(folded_name, 'ð') > 0"
+        "UPDATE units SET folded_name = replace(folded_name, 'ð', 'd') "
+        "WHERE instr(folded_name, 'ð') > 0"
     )
