@@ -26,6 +26,7 @@ from desktop.domain.codes import (
     CodeCheck,
     check_code,
     normalize_code,
+    repair_lookalikes,
     repair_numeric_enterprise,
 )
 from desktop.domain.errors import KnownError
@@ -660,7 +661,7 @@ class _SheetReader:
             if changed:
                 self.notice(
                     "import.code-leading-zero",
-                    INFO,
+                    WARNING,
                     f"Ô {letter}{rownum}: mã lưu dạng số {text}, đã thêm lại số 0 ở đầu "
                     f"thành {repaired} (mã số doanh nghiệp có 10 chữ số).",
                     f"Cell {letter}{rownum}: numeric code {text} restored to {repaired}.",
@@ -684,10 +685,27 @@ class _SheetReader:
                 )
             return repaired
         normalized = normalize_code(text)
+        if not check_code(normalized).valid:
+            repaired = repair_lookalikes(text)
+            if repaired is not None:
+                self.notice(
+                    "import.code-lookalike",
+                    WARNING,
+                    f"Ô {letter}{rownum}: mã '{text}' có ký tự trông giống (chữ Kirin, Hy Lạp, "
+                    f"toàn độ rộng, chữ O/I thay số 0/1); đã thay thành '{repaired}'.",
+                    f"Cell {letter}{rownum}: code '{text}' held look-alike characters; read as "
+                    f"'{repaired}'.",
+                    code=repaired,
+                    row=rownum,
+                    column=letter,
+                    before=text,
+                    after=repaired,
+                )
+                return repaired
         if normalized != text:
             self.notice(
                 "import.code-normalized",
-                INFO,
+                WARNING,
                 f"Ô {letter}{rownum}: mã '{text}' được chuẩn hóa thành '{normalized}' "
                 "(bỏ khoảng trắng, viết hoa).",
                 f"Cell {letter}{rownum}: code '{text}' normalised to '{normalized}'.",
