@@ -129,6 +129,7 @@ class DecisionHint:
     line: str | None = None
     sheet: str | None = None
     row: int | None = None
+    draft: bool = False
 
 
 @dataclass
@@ -256,7 +257,8 @@ def _fold_aligned(text: str) -> str:
 
 
 _DECISION = re.compile(
-    r"quyet\s*dinh\s*(?:so)?\s*[:.]?\s*(?P<number>[0-9][^\s,;()]*)"
+    r"quyet\s*dinh\s*(?:so)?\s*[:.]?\s*"
+    r"(?:(?P<number>[0-9][^\s,;()]*)|(?P<blank>[.…_ ]*/[^\s,;()]*|[.…_]{2,}[^\s,;()]*))"
     r"(?:[^()]*?ngay\s*(?P<d>\d{1,2})\s*(?:thang|/|-|\.)\s*(?P<m>\d{1,2})\s*(?:nam|/|-|\.)\s*"
     r"(?P<y>\d{4}))?"
     r"(?:[^()]*?\bcua\s+(?P<issuer>[^()]+))?"
@@ -273,7 +275,10 @@ def parse_decision_line(text: str) -> DecisionHint | None:
     if not m:
         return None
     hint = DecisionHint(line=original)
-    hint.number = original[m.start("number") : m.end("number")].rstrip(".")
+    if m.group("number"):
+        hint.number = original[m.start("number") : m.end("number")].rstrip(".")
+    else:
+        hint.draft = True  # "Quyết định số ......./QĐ-UBND": a draft, its number left blank
     if m.group("y"):
         try:
             signed = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -881,6 +886,19 @@ def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
                 f"'{shown}': no header row (name and code columns) in the first "
                 f"{HEADER_SEARCH_ROWS} rows of {', '.join(no_header)}.",
             )
+        if decision.draft:
+            notices.append(
+                Notice(
+                    "import.draft-decision",
+                    WARNING,
+                    f"Dòng '{decision.line}' để trống số quyết định: đây là phụ lục của dự thảo, "
+                    "chưa phải quyết định đã ký.",
+                    f"The line '{decision.line}' leaves the decision number blank: a draft.",
+                    hint="Chỉ ghi vào sổ phụ lục của quyết định đã ký (ghi --decision SỐ).",
+                    sheet=decision.sheet,
+                    row=decision.row,
+                )
+            )
         for name in no_header:
             notices.append(
                 Notice(
@@ -919,7 +937,7 @@ def _title_area(
                 hint = parse_decision_line(text)
                 if hint is not None:
                     hint.sheet, hint.row = sheet, i + 1
-                    for key in ("number", "signed", "issuer", "line", "sheet", "row"):
+                    for key in ("number", "signed", "issuer", "line", "sheet", "row", "draft"):
                         setattr(decision, key, getattr(hint, key))
                     continue
             if text not in titles:
