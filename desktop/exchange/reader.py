@@ -103,6 +103,7 @@ class AppendixRow:
     level_text: str = ""
     note: str = ""
     details: dict[str, str | None] = field(default_factory=dict)
+    section: str = ""  # the heading of the section the row is listed in ("II. Doanh nghiệp...")
     # Derived from ``check`` once: reconciliation looks them up many times per row.
     code: Code | None = field(init=False)
     canonical: str | None = field(init=False)
@@ -486,6 +487,7 @@ class _SheetReader:
         first = header.row + 1
         if first < len(raw) and _is_numbering_row([cell_text(v) for v in raw[first]]):
             first += 1
+        section = ""
         # Only the columns the header names are looked at: a sheet can be wide and long.
         for i in range(first, len(raw)):
             values = raw[i]
@@ -511,6 +513,8 @@ class _SheetReader:
                 continue
             if not code_cell:
                 self._skip(stt, name_raw.strip(), rownum, numbered)
+                if name_raw.strip() and (not numbered or _is_section(stt, name_raw)):
+                    section = clean_name(self._heading(name_raw))
                 continue
             if not (_code_like(code_cell) or (numbered and name_raw.strip())):
                 continue  # a signature block or a note spilling into the code column
@@ -537,6 +541,7 @@ class _SheetReader:
                 check=check,
                 name=cleaned,
                 raw_name=name_text,
+                section=section,
             )
             for f, j in extra:
                 if j >= n:
@@ -558,6 +563,10 @@ class _SheetReader:
                         row.details[f] = clean_name(text) or None
             self.out.append(row)
         return self.out
+
+    def _heading(self, text: str) -> str:
+        converted = legacy.convert_cell(text)
+        return fix_lookalikes(converted[0] if converted else text)
 
     def _skip(self, stt: str, name: str, rownum: int, numbered: bool) -> None:
         if _is_section(stt, name) or not numbered or not name:

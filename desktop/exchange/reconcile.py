@@ -19,6 +19,7 @@ Conflicts block applying. The result is a :class:`Changeset`; nothing here write
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -281,6 +282,8 @@ class _Reconciler:
         self._by_fold: dict[str, list[int]] | None = None
         self.looked_up: set[str] = set()  # codes whose owner was read (owned or not)
         self.rows_by_code: dict[str, AppendixRow] = {}
+        self.body_code: str | None = None
+        self._sections: dict[str, str | None] = {}
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -295,6 +298,14 @@ class _Reconciler:
                 roots.add(r.code.groups[0])
             else:
                 other.append(r.canonical)
+        # The body whose appendix this is: its one level-1 code, or (for a list of enterprises
+        # only) the level-1 body the decision line names as issuer.
+        if len(roots) == 1:
+            self.body_code = next(iter(roots))
+        elif not roots and other:
+            self.body_code = _issuer_level1(reg, self.appendix.decision.issuer)
+            if self.body_code is not None:
+                roots.add(self.body_code)
         units: dict[int, Unit] = {}
         for root in sorted(roots):
             try:
@@ -750,6 +761,11 @@ class _Reconciler:
                 )
                 rule = "code.reused"
             return self.conflict(row, vi, "the code was assigned to another unit before.", rule)
+        body = None
+        if parent_id is None and code.kind != AGENCY and code.parent is None:
+            body = self.owning_body(row)
+            if body is not None:
+                parent_id = self.holder[body]
         key = self.next_key
         self.next_key -= 1
         self.holder[canonical] = key
@@ -760,7 +776,53 @@ class _Reconciler:
         self.added_names[key] = row.name
         p = self.proposed(ADDED, row, None, parent_id)
         p.key = key
+        if body is not None and parent_id is not None:
+            p.parent = body
+            shown = self.shown(body)
+            self.notices.append(
+                Notice(
+                    "import.enterprise-parent",
+                    INFO,
+                    f"Trang '{row.sheet}', dòng {row.row}: '{row.name}' ({canonical}) được gắn "
+                    f"dưới {shown} ({self.name_of(parent_id)}).",
+                    f"Sheet '{row.sheet}', row {row.row}: {canonical} attached under {shown}.",
+                    code=canonical,
+                    sheet=row.sheet,
+                    row=row.row,
+                )
+            )
         return p
+
+    def owning_body(self, row: AppendixRow) -> str | None:
+        """The live agency an enterprise or organisation listed in this appendix belongs to:
+        the unit its section heading names, else the appendix's level-1 body."""
+        if row.section:
+            if row.section not in self._sections:
+                self._sections[row.section] = self.unit_named(row.section)
+            found = self._sections[row.section]
+            if found is not None:
+                return found
+        body = self.body_code
+        if body is not None and body in self.holder and self.live(self.holder[body]):
+            return body
+        return None
+
+    def unit_named(self, heading: str) -> str | None:
+        """The code of the one agency (listed in the appendix, or in scope) a section heading
+        names: "II. Doanh nghiệp thuộc Tổng cục Đo lường" names "Tổng cục Đo lường"."""
+        text = _SECTION_NUMBER.sub("", fold(heading))
+        best: tuple[int, str] | None = None
+        seen: set[str] = set()
+        for code, listed in self.rows_by_code.items():
+            if listed.code is not None and listed.code.kind == AGENCY:
+                seen.add(code)
+                best = _better(best, fold(listed.name), text, code)
+        for unit in self.units.values():
+            if unit.kind == AGENCY and unit.code not in seen and unit.status in _LIVE:
+                best = _better(best, fold(unit.name), text, unit.code)
+        if best is None or best[1] not in self.holder or not self.live(self.holder[best[1]]):
+            return None
+        return best[1]
 
     def spelling_only(self, row: AppendixRow, unit: Unit) -> None:
         shown = self.shown(unit.code, unit.kind)
@@ -904,6 +966,36 @@ class _Reconciler:
                 out.append(p)
         out.sort(key=lambda p: from_canonical(self.code[p.unit_id or 0]).sort_key)
         return out
+
+
+_SECTION_NUMBER = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)[.)]\s*")
+_ABBREVIATIONS = (("ubnd ", "uy ban nhan dan "), ("hdnd ", "hoi dong nhan dan "))
+
+
+def _better(best: tuple[int, str] | None, name: str, heading: str, code: str) -> Any:
+    """The longer of two names a heading holds (a heading is a name, or ends with one)."""
+    if len(name) < 6 or not (heading == name or heading.endswith(" " + name)):
+        return best
+    if best is None or len(name) > best[0]:
+        return (len(name), code)
+    return best
+
+
+def _issuer_level1(reg: Registry, issuer: str | None) -> str | None:
+    """The level-1 code of the body a decision line names as its issuer, if one matches."""
+    if not issuer:
+        return None
+    wanted = fold(issuer) + " "
+    for short, full in _ABBREVIATIONS:
+        wanted = wanted.replace(short, full)
+    wanted = wanted.strip()
+    rows = reg.conn.execute(
+        "SELECT code, name FROM units WHERE kind = ? AND instr(code, '.') = 0 "
+        "AND status IN ('active', 'draft')",
+        (AGENCY,),
+    ).fetchall()
+    found = [code for code, name in rows if fold(name) == wanted]
+    return found[0] if len(found) == 1 else None
 
 
 def reconcile(

@@ -398,7 +398,9 @@ class _Run:
             else:
                 expected = v.expected_parent(code, kind)
                 level1_known = True
-                if expected == pcode:
+                # An enterprise or organisation listed in a body's appendix belongs to that
+                # body: a code with no parent level may sit under any unit.
+                if expected == pcode or (expected is None and pcode is not None):
                     if row[10] == CLOSED:
                         self._under_closed(uid, code, kind, name, parent_id)
                     continue
