@@ -447,6 +447,7 @@ def test_command_line_import_json(cli, official_db: Path):
         "conflicts",
         "changes",
         "findings",
+        "summary",
         "applied",
     ]
     assert data["applied"] is False and data["rows_read"] == 14 and data["added"] == 14

@@ -18,7 +18,7 @@ from typing import Any
 from desktop.domain.codes import QCVN102, QD20
 from desktop.domain.decisions import today
 from desktop.domain.errors import InvalidInput
-from desktop.domain.rules import ERROR, INFO, Finding
+from desktop.domain.rules import ERROR, INFO, RULES, Finding
 from desktop.domain.validator import check_notations
 from desktop.exchange.reader import Appendix, Notice, read_appendix
 from desktop.exchange.reconcile import (
@@ -94,8 +94,58 @@ class ImportResult:
             c.as_dict(notation) for c in self.changeset.changes if c.action != UNCHANGED
         ]
         out["findings"] = [f.as_dict() for f in self.findings]
+        out["summary"] = [k.as_dict() for k in self.summary()]
         out["applied"] = self.applied
         return out
+
+    def summary(self) -> list[FindingKind]:
+        """The findings grouped per rule, blocking ones first: a count and the cells."""
+        kinds: dict[str, FindingKind] = {}
+        for f in self.findings:
+            kind = kinds.get(f.rule)
+            if kind is None:
+                kind = kinds[f.rule] = FindingKind(f.rule, f.severity)
+            kind.findings.append(f)
+            if f.severity == ERROR:
+                kind.severity = ERROR
+        return sorted(kinds.values(), key=lambda k: _SEVERITY_ORDER.get(k.severity, 3))
+
+
+@dataclass
+class FindingKind:
+    """All the findings of one rule in an import: what the text output prints on one line."""
+
+    rule: str
+    severity: str
+    findings: list[Finding | Notice] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        rule = RULES.get(self.rule)
+        return rule.title_vi if rule else self.rule
+
+    @property
+    def cells(self) -> list[str]:
+        """Where each finding is: the cell (``Phụ lục I!B12``), else the row, else the code."""
+        out = []
+        for f in self.findings:
+            column = getattr(f, "column", None)
+            if f.sheet and f.row and column:
+                out.append(f"{f.sheet}!{column}{f.row}")
+            elif f.sheet and f.row:
+                out.append(f"{f.sheet}!{f.row}")
+            elif f.code:
+                out.append(f.code)
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "title": self.title,
+            "count": len(self.findings),
+            "cells": self.cells,
+        }
 
 
 def import_appendix(
