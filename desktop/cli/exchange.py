@@ -99,6 +99,8 @@ def _print_import(result: ImportResult, notation: str) -> None:
             + (f", của {d.issuer}" if d.issuer else "")
             + "."
         )
+    elif appendix.decision.draft:
+        print("Quyết định: dự thảo, chưa có số" + (f", của {d.issuer}" if d.issuer else "") + ".")
     counts = result.changeset.counts
     print(
         "  ".join(

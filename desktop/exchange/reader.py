@@ -370,15 +370,27 @@ class _Header:
 
 def _classify_row(cells: list[str]) -> dict[int, str]:
     found: dict[int, str] = {}
+    unread: list[int] = []
+    encoding = None
     for j, text in enumerate(cells):
         if text:
             f = classify_header(text)
             if f is None and legacy.is_suspect(text):
                 # A header typed in TCVN3 or VNI ("Tªn c¬ quan, ®¬n vÞ") names its column too.
                 converted = legacy.convert_cell(text)
-                f = classify_header(converted[0]) if converted else None
+                if converted is None:
+                    unread.append(j)
+                else:
+                    f = classify_header(converted[0])
+                    encoding = converted[1]
             if f is not None:
                 found[j] = f
+    # Once the row has shown its encoding, its short cells ("Sè TT") are read in it too.
+    for j in unread if encoding else ():
+        converted = legacy.convert_cell(cells[j], encoding)
+        f = classify_header(converted[0]) if converted else None
+        if f is not None:
+            found[j] = f
     return found
 
 

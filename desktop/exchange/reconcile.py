@@ -160,6 +160,13 @@ class Proposed:
             return None
         return from_canonical(text, self.kind).format(notation)
 
+    def _shown_parent(self, notation: str) -> str | None:
+        if self.parent is None:
+            return None
+        # An enterprise's parent is its head office (digits) or the agency it belongs to.
+        kind = AGENCY if self.parent[:1].isalpha() else self.kind
+        return from_canonical(self.parent, kind).format(notation)
+
     def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
         return {
             "action": self.action,
@@ -167,7 +174,7 @@ class Proposed:
             "name": self.name,
             "old_code": self._shown(self.old_code, notation),
             "old_name": self.old_name,
-            "parent": self._shown(self.parent, notation),
+            "parent": self._shown_parent(notation),
             "sheet": self.sheet,
             "row": self.row,
         }
