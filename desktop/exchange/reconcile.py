@@ -481,7 +481,9 @@ class _Reconciler:
                 continue
             first_at[row.canonical] = row
             valid.append((i, row))
-        self.rows_by_code = first_at
+        for row in rows:
+            if row.canonical is not None:
+                self.rows_by_code.setdefault(row.canonical, row)
         self.load([r for _, r in valid])
         for i, row in valid:
             bad = self.parent_column_conflict(row)
