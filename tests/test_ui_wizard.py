@@ -109,6 +109,22 @@ def test_conflicts_block_applying(window, qtbot, sample_db):
         assert reg.decision_by_number("99/QĐ-UBND") is None
 
 
+def test_every_conversion_is_a_warning_in_the_findings(window, qtbot, tmp_path):
+    from fixtures.real_lists import TCVN3_NAMES, tcvn3_list
+
+    wizard = open_import_wizard(window, tcvn3_list(tmp_path / "tcvn3.xlsx"))
+    next_page(qtbot, wizard)
+    assert wizard.content_page.number.text() == "45/QĐ-UBND"  # the line was TCVN3 too
+    next_page(qtbot, wizard)
+    table = wizard.changes_page.findings
+    rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+    converted = [r for r in rows if "bảng mã cũ TCVN3" in r[3]]
+    assert len(converted) == len(TCVN3_NAMES)
+    assert all(r[0] == "Cảnh báo" for r in converted)
+    assert "'Phßng Néi vô' → 'Phòng Nội vụ'" in " ".join(r[3] for r in converted)
+    wizard.reject()
+
+
 def test_a_broken_workbook_gets_a_reason_on_the_first_page(window, qtbot):
     wizard = open_import_wizard(window, FIXTURES / "hong_khong_phai_bang_tinh.xlsx")
     wizard.next()
