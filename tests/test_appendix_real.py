@@ -326,3 +326,11 @@ def test_a_tone_placement_change_is_a_spelling_only_rename(reg: Registry, dec, t
     [info] = of_rule(result.findings, "name.spelling-only")
     assert info.severity == "info" and info.row == 5
     assert reg.find("H53.50").name == "Ủy ban nhân dân xã Hòa Hội"
+
+
+def test_the_validator_flags_an_unpublished_level1_unit(reg: Registry, dec):
+    reg.create_unit("H64", "Ủy ban nhân dân tỉnh Không Có", dec)
+    reg.create_unit("A36", "Tỉnh ủy Tây Ninh", dec)  # the A group is a range: published
+    found = [(f.rule, f.code) for f in validate_registry(reg).findings if f.severity == "error"]
+    assert ("code.level1-unknown", "000.00.00.H64") in found
+    assert not [f for f in found if f[1] == "000.00.00.A36"]
