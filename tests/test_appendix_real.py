@@ -125,11 +125,29 @@ def test_a_tcvn3_workbook_is_read_header_and_all(tmp_path: Path, reg: Registry, 
     assert "'Phßng Néi vô' → 'Phòng Nội vụ'" in out
 
 
-def test_a_vni_column_converts_its_weaker_cells_too(tmp_path: Path):
+def test_a_vni_workbook_is_read(tmp_path: Path):
     appendix = read_appendix(vni_list(tmp_path / "vni.xlsx"))
     assert appendix.sheets[0].encoding == "vni"
-    # "Uûy ban" alone is no proof (both readings are words); the column is.
     assert [(r.name, r.raw_code) for r in appendix.rows] == VNI_NAMES
+
+
+def test_a_unicode_cell_in_a_tcvn3_column_stays_itself(tmp_path: Path):
+    from fixtures.make_fixtures import to_tcvn3
+
+    rows = [
+        [to_tcvn3("Phòng Nội vụ"), "000.01.20.H53"],
+        [to_tcvn3("Phòng Tài chính - Kế hoạch"), "000.02.20.H53"],
+        # Typed later in Unicode; TCVN3 would read it "UBND xó Hũa Bỡnh".
+        ["UBND xã Hòa Bình", "000.03.20.H53"],
+    ]
+    appendix = read_appendix(small(tmp_path / "t.xlsx", rows, LINE))
+    assert appendix.sheets[0].encoding == "tcvn3"
+    assert [r.name for r in appendix.rows] == [
+        "Phòng Nội vụ",
+        "Phòng Tài chính - Kế hoạch",
+        "UBND xã Hòa Bình",
+    ]
+    assert [n.row for n in of_rule(appendix.notices, "import.legacy-text")] == [5, 6]
 
 
 def test_search_folds_lookalike_letters(reg: Registry, dec):

@@ -228,9 +228,10 @@ def legacy_reading(text: str, column: str | None = None) -> LegacyReading | None
     a word (``huyÖn``), or words that are no syllable (``Thoâng``). When both tables qualify,
     viparse's detector (or, failing it, its Vietnamese character model) chooses.
 
-    ``column`` is the encoding the rest of the text's column (or sheet) was found to be in:
-    there, a conversion to clean Vietnamese in that encoding is enough evidence (``Uûy ban``
-    in a VNI column), since the column as a whole has shown what it is.
+    ``column`` is the encoding the rest of the text's column (or sheet) was found to be in: it
+    chooses when both tables qualify, and is never evidence by itself, so that a cell already
+    valid Unicode Vietnamese (``UBND xã Hòa Bình``, which TCVN3 would read ``Hũa Bỡnh``) is
+    never converted, whatever its column.
     """
     text = unicodedata.normalize("NFC", text)
     if not maybe_legacy(text):
@@ -243,7 +244,7 @@ def legacy_reading(text: str, column: str | None = None) -> LegacyReading | None
         converted = convert(text, charmap)
         if converted == text or not _reads_as_vietnamese(text, converted):
             continue
-        if strong or name == column or _broken_words(text, converted):
+        if strong or _broken_words(text, converted):
             candidates.append(LegacyReading(name, converted))
     if column is not None:
         for reading in candidates:
@@ -256,6 +257,16 @@ def legacy_reading(text: str, column: str | None = None) -> LegacyReading | None
         if reading.encoding == detected:
             return reading
     return max(candidates, key=lambda r: vietnamese_score(r.text))
+
+
+def label_reading(text: str, encoding: str) -> str | None:
+    """A short label (a header cell: ``Sè TT``) read in the encoding its row has shown, when
+    that gives clean Vietnamese: for recognising a column, never for storing a name."""
+    text = unicodedata.normalize("NFC", text)
+    if not maybe_legacy(text) or encoding not in _LEGACY:
+        return None
+    converted = convert(text, _LEGACY[encoding])
+    return converted if converted != text and _reads_as_vietnamese(text, converted) else None
 
 
 # -- names -------------------------------------------------------------------------------------

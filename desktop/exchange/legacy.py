@@ -3,10 +3,10 @@
 One detector serves the importer and the validator: :func:`desktop.domain.validator.
 legacy_reading`, which accepts a reading only when the converted text is clean Vietnamese and
 the text as typed cannot be Unicode Vietnamese. A spreadsheet cell read for its value carries no
-font signal, so the evidence is gathered per column: a column (or a title area) whose cells read
-as legacy text on their own is judged to be in that encoding, and then its weaker cells are
-converted too; a cell in any other column is converted only on its own strong evidence. A cell
-that is already valid Unicode Vietnamese (it holds ơ, ư, ạ..., or a character no 8-bit font has)
+font signal: each cell is converted only on its own evidence, and a column (or a title area)
+whose cells read as legacy text is judged to be in that encoding, which then chooses where a cell
+reads as both TCVN3 and VNI. A cell that is already valid Unicode Vietnamese (it holds ơ, ư,
+ạ..., or a character no 8-bit font has, or every word of it is a Vietnamese syllable as typed)
 is never converted, whatever the column.
 """
 

@@ -32,6 +32,7 @@ from desktop.domain.codes import (
 from desktop.domain.errors import KnownError
 from desktop.domain.rules import Finding
 from desktop.domain.text import clean_name, fix_lookalikes, fold, nfc
+from desktop.domain.validator import label_reading
 from desktop.exchange import legacy
 from desktop.exchange.limits import check_workbook
 from desktop.store.bulk import paused_gc
@@ -385,10 +386,10 @@ def _classify_row(cells: list[str]) -> dict[int, str]:
                     encoding = converted[1]
             if f is not None:
                 found[j] = f
-    # Once the row has shown its encoding, its short cells ("Sè TT") are read in it too.
-    for j in unread if encoding else ():
-        converted = legacy.convert_cell(cells[j], encoding)
-        f = classify_header(converted[0]) if converted else None
+    # Once the row has shown its encoding, its short labels ("Sè TT") are read in it too.
+    for j in unread if encoding is not None else ():
+        label = label_reading(cells[j], encoding) if encoding is not None else None
+        f = classify_header(label) if label else None
         if f is not None:
             found[j] = f
     return found
