@@ -322,6 +322,15 @@ def test_enterprises_in_a_ministry_appendix_belong_to_it(reg: Registry, tmp_path
     rc, _, err = cli("--db", str(reg.path), "export", str(target), "--root", "G06")
     assert rc == 0, err
     assert "0100112437" in target.read_text(encoding="utf-8")
+    # The printed list of the ministry names them too.
+    from reportpdf import all_text, read_pdf
+
+    from desktop.reports.build import build_tree
+    from desktop.reports.render import write_pdf
+
+    write_pdf(build_tree(reg, root="G06"), tmp_path / "g06.pdf")
+    text = all_text(read_pdf(tmp_path / "g06.pdf"))
+    assert "0100109106" in text and "Công ty Cổ phần Kiểm định" in text
 
 
 # -- smaller -------------------------------------------------------------------------------------
