@@ -361,3 +361,29 @@ def test_the_validator_flags_an_unpublished_level1_unit(reg: Registry, dec):
     found = [(f.rule, f.code) for f in validate_registry(reg).findings if f.severity == "error"]
     assert ("code.level1-unknown", "000.00.00.H64") in found
     assert not [f for f in found if f[1] == "000.00.00.A36"]
+
+
+def test_typos_in_codes_are_repaired_with_a_warning_or_refused(tmp_path: Path):
+    rows = [
+        ["Sở Công Thương", "000.00.07.H53."],  # a stray dot
+        ["Sở Xây dựng", "000,00,08,H53"],  # commas for dots
+        ["Sở Nông nghiệp", "000.00.O9.H53"],  # the letter O for a zero
+        ["Công ty A", "O1OO1O91O6"],  # a tax code typed with O for 0
+        ["Sở Văn hóa", "000.00.1.H53"],  # a digit missing: no repair guesses it
+    ]
+    appendix = read_appendix(small(tmp_path / "t.xlsx", rows, LINE))
+    assert [r.code_text for r in appendix.rows] == [
+        "000.00.07.H53",
+        "000.00.08.H53",
+        "000.00.09.H53",
+        "0100109106",
+        "000.00.1.H53",
+    ]
+    repaired = of_rule(appendix.notices, "import.code-lookalike")
+    assert [(n.row, n.column, n.severity) for n in repaired] == [
+        (5, "C", "warning"),
+        (6, "C", "warning"),
+        (7, "C", "warning"),
+        (8, "C", "warning"),
+    ]
+    assert appendix.rows[-1].code is None  # left to the reconciler: code.syntax

@@ -594,6 +594,8 @@ _HOMOGLYPHS = str.maketrans(
     "АВЕКМНОРСТХаеорсхІіЈѕΑΒΕΗΙΚΜΝΟΡΤΧΥΖ",
     "ABEKMHOPCTXaeopcxIiJsABEHIKMNOPTXYZ",
 )
+_ENTERPRISE_TYPED = re.compile(r"[0-9OIL]{10}(?:-[0-9OIL]{3})?")
+_SEPARATORS = re.compile(r"[.,;:·•\-_/]+")
 # In a place that holds digits, the letters typed for them.
 _DIGIT_LOOKALIKES = str.maketrans("OoQDIlL|", "00001111")
 
@@ -604,11 +606,19 @@ def _fix_digits(group: str, first: int = 0) -> str:
 
 def repair_lookalikes(text: str) -> str | None:
     """A code typed with look-alike characters, repaired: full-width forms, Cyrillic and Greek
-    capitals, and the letters O, I, l where digits belong. None when no repair makes it a valid
+    capitals, the letters O, I, l where digits belong, and separators typed for the dot (``,``,
+    ``·``, ``-``, doubled or stray dots). None when no repair makes it a valid
     code (a repair is offered only when it turns an invalid code into a valid one)."""
     if check_code(text).valid:
         return None
     fixed = normalize_code(unicodedata.normalize("NFKC", text).translate(_HOMOGLYPHS))
+    if _ENTERPRISE_TYPED.fullmatch(fixed):  # a tax code with letters typed for digits
+        digits = _fix_digits(fixed)
+        if check_code(digits).valid:
+            return digits
+    if not _ENTERPRISE_SHAPE.fullmatch(fixed):
+        # Separators typed for the dot (a comma, a middle dot, a dash), doubled or stray dots.
+        fixed = _SEPARATORS.sub(".", fixed).strip(".")
     candidates = [fixed]
     groups = fixed.split(".")
     if len(groups) == 4 and groups[3][:1].isalpha():  # QCVN 102: digits, then X + 2 digits

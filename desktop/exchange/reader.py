@@ -719,7 +719,8 @@ class _SheetReader:
                     "import.code-lookalike",
                     WARNING,
                     f"Ô {letter}{rownum}: mã '{text}' có ký tự trông giống (chữ Kirin, Hy Lạp, "
-                    f"toàn độ rộng, chữ O/I thay số 0/1); đã thay thành '{repaired}'.",
+                    f"toàn độ rộng, chữ O/I thay số 0/1) hoặc dấu phân cách gõ nhầm; đã sửa "
+                    f"thành '{repaired}'.",
                     f"Cell {letter}{rownum}: code '{text}' held look-alike characters; read as "
                     f"'{repaired}'.",
                     code=repaired,
