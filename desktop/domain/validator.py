@@ -145,6 +145,7 @@ _SYLLABLE = re.compile(f"(?:{_INITIALS})?(?:{'|'.join(_NUCLEI)})(?:{_FINALS})?")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=65536)
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether a word is spelled like one Vietnamese syllable (at most one tone mark), or is
     an upper-case acronym without vowels.
@@ -213,7 +214,11 @@ def maybe_legacy(text: str) -> bool:
 
 
 def _all_8bit(text: str) -> bool:
-    return all(_fits_8bit(ch) for ch in text)
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=65536)
@@ -237,6 +242,12 @@ def legacy_reading(text: str, column: str | None = None) -> LegacyReading | None
     if not maybe_legacy(text):
         return None
     strong = any(ch in _FOREIGN for ch in text) or _MIXED_CASE.search(text) is not None
+    if not strong and all(
+        is_vietnamese_syllable(run) for run in _LETTER_RUN.findall(text) if not run.isascii()
+    ):
+        # Every word is a Vietnamese syllable as typed: valid Unicode Vietnamese, whatever a
+        # table would make of it (the common case, answered without converting).
+        return None
     candidates = []
     for name, charmap in _LEGACY.items():
         if not any(ch in _LEGACY_KEY_CHARS[name] for ch in text):
