@@ -16,7 +16,7 @@ _LOOKALIKES = str.maketrans(LOOKALIKE_LETTERS)
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"})
 # A soft hyphen (U+00AD) is a line-break hint from a word processor; between the syllables of a
 # Vietnamese name it stands where the space was.
-_SOFT_HYPHEN = {0xAD: " "}
+_CLEAN = {**_ZERO_WIDTH, 0xAD: " "}
 
 
 def nfc(text: str) -> str:
@@ -25,13 +25,15 @@ def nfc(text: str) -> str:
 
 def fix_lookalikes(text: str) -> str:
     """The text with look-alike letters replaced by the Vietnamese letter (Ð → Đ)."""
+    if "\u00d0" not in text and "\u00f0" not in text:
+        return text
     return text.translate(_LOOKALIKES)
 
 
 def clean_name(text: str) -> str:
     """The name as the registry stores it: NFC, no zero-width characters or soft hyphens,
     single inner spaces."""
-    return _SPACES.sub(" ", nfc(text).translate(_ZERO_WIDTH).translate(_SOFT_HYPHEN)).strip()
+    return _SPACES.sub(" ", nfc(text).translate(_CLEAN)).strip()
 
 
 def _fold_slow(text: str) -> str:

@@ -536,6 +536,10 @@ class _SheetReader:
             name_text = self._text(name_raw, rownum, name_col, encodings.get(name_col), code_cell)
             code_text = self._code(raw_code_value, code_cell, rownum, code_j)
             check = check_code(code_text)
+            if not check.valid and isinstance(raw_code_value, str):
+                repaired = self._lookalike_code(code_cell, rownum, code_j)
+                if repaired is not None:
+                    check = check_code(repaired)
             if len(code_cols) > 1:
                 for other in code_cols:
                     if other != code_j and other < n:
@@ -597,10 +601,10 @@ class _SheetReader:
     def _text(self, value: str, rownum: int, col: int, encoding: str | None, code: str) -> str:
         """A text cell as Unicode Vietnamese: legacy text converted on the column's evidence,
         look-alike letters replaced; each change a warning naming the cell."""
-        letter = column_letter(col)
         converted = legacy.convert_cell(value, encoding)
         if converted is not None:
             text, enc = converted
+            letter = column_letter(col)
             self.notice(
                 "import.legacy-text",
                 WARNING,
@@ -616,7 +620,8 @@ class _SheetReader:
             )
             return text
         fixed = fix_lookalikes(value)
-        if fixed != value:
+        if fixed is not value and fixed != value:
+            letter = column_letter(col)
             self.notice(
                 "import.lookalike",
                 WARNING,
@@ -712,24 +717,6 @@ class _SheetReader:
                 )
             return repaired
         normalized = normalize_code(text)
-        if not check_code(normalized).valid:
-            repaired = repair_lookalikes(text)
-            if repaired is not None:
-                self.notice(
-                    "import.code-lookalike",
-                    WARNING,
-                    f"Ô {letter}{rownum}: mã '{text}' có ký tự trông giống (chữ Kirin, Hy Lạp, "
-                    f"toàn độ rộng, chữ O/I thay số 0/1) hoặc dấu phân cách gõ nhầm; đã sửa "
-                    f"thành '{repaired}'.",
-                    f"Cell {letter}{rownum}: code '{text}' held look-alike characters; read as "
-                    f"'{repaired}'.",
-                    code=repaired,
-                    row=rownum,
-                    column=letter,
-                    before=text,
-                    after=repaired,
-                )
-                return repaired
         if normalized != text:
             self.notice(
                 "import.code-normalized",
@@ -744,6 +731,32 @@ class _SheetReader:
                 after=normalized,
             )
         return normalized
+
+    def _lookalike_code(self, text: str, rownum: int, col: int) -> str | None:
+        """An invalid code that look-alike characters or mistyped separators explain: repaired,
+        with a warning naming the cell (the normalising notice, if any, is superseded)."""
+        repaired = repair_lookalikes(text)
+        if repaired is None:
+            return None
+        letter = column_letter(col)
+        last = self.notices[-1] if self.notices else None
+        normalized = ("import.code-normalized", rownum, letter)
+        if last is not None and (last.rule, last.row, last.column) == normalized:
+            self.notices.pop()
+        self.notice(
+            "import.code-lookalike",
+            WARNING,
+            f"Ô {letter}{rownum}: mã '{text}' có ký tự trông giống (chữ Kirin, Hy Lạp, toàn độ "
+            f"rộng, chữ O/I thay số 0/1) hoặc dấu phân cách gõ nhầm; đã sửa thành '{repaired}'.",
+            f"Cell {letter}{rownum}: code '{text}' held look-alike characters or mistyped "
+            f"separators; read as '{repaired}'.",
+            code=repaired,
+            row=rownum,
+            column=letter,
+            before=text,
+            after=repaired,
+        )
+        return repaired
 
     def _second_code(self, text: str, check: CodeCheck, rownum: int, col: int) -> None:
         """A second code column (the other notation): it must name the same code."""
