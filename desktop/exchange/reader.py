@@ -230,7 +230,7 @@ def cell_text(value: Any) -> str:
 _NO_INVISIBLE = {ord(ch): None for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
 _ROMAN = re.compile(r"(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})")
 _NUMBERED = re.compile(r"\d+(?:[.,]\d+)*\.?")
-_CODE_LIKE = re.compile(r"[A-Za-z.\-]*[0-9][0-9A-Za-z.\-]*")
+_CODE_LIKE = re.compile(r"[\w.,\-]*[0-9][\w.,\-]*")  # letters of any script: look-alikes
 _NUMBERING_CELL = re.compile(r"\(?[0-9A-Za-z]{1,3}\)?")
 
 
