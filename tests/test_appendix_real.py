@@ -387,3 +387,26 @@ def test_typos_in_codes_are_repaired_with_a_warning_or_refused(tmp_path: Path):
         (8, "C", "warning"),
     ]
     assert appendix.rows[-1].code is None  # left to the reconciler: code.syntax
+
+
+def test_every_finding_has_its_rule_book_severity_and_a_hint(reg: Registry, tmp_path: Path):
+    seen: set[str] = set()
+    builders = (province_list, tcvn3_list, vni_list, party_list, ministry_list)
+    for n, build in enumerate(builders):
+        result = import_appendix(reg, build(tmp_path / f"{n}.xlsx"), dry_run=True)
+        for f in result.findings:
+            assert f.severity == RULES[f.rule].severity, f
+            assert f.hint, f
+            seen.add(f.rule)
+    assert len(seen) >= 10
+
+
+def test_a_replaced_list_never_closes_a_level1_unit(reg: Registry, dec, tmp_path: Path):
+    reg.create_unit("H53.01", "Văn phòng UBND tỉnh", dec)
+    # A Party list and a level-3 row of the province's, the province's own row left out.
+    rows = [["Tỉnh ủy Tây Ninh", "000.00.00.A36"], ["Phòng Hành chính", "000.01.01.H53"]]
+    path = small(tmp_path / "r.xlsx", rows, LINE)
+    result = import_appendix(reg, path, replace_list=True, signed=SIGNED)
+    assert result.applied
+    assert reg.find("H53").status == "active"
+    assert not [c for c in result.changeset.changes if c.action == "closed"]

@@ -9,6 +9,7 @@ group of events bound to its decision, undoable as a whole (:func:`undo`).
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -238,6 +239,11 @@ def _import(
         result.import_id = group
     except _Rollback:
         pass
+    # Every finding carries its rule's hint unless it has a more precise one.
+    findings = [
+        dataclasses.replace(f, hint=RULES[f.rule].hint_vi) if not f.hint and f.rule in RULES else f
+        for f in findings
+    ]
     order = {s.name: i for i, s in enumerate(appendix.sheets)}
     findings.sort(
         key=lambda f: (

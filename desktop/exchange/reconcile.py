@@ -935,8 +935,8 @@ class _Reconciler:
             if uid in self.listed or not self.live(uid) or uid in parents_of_rows:
                 continue
             parent = self.parent[uid]
-            if unit.kind != AGENCY:
-                continue
+            if unit.kind != AGENCY or "." not in unit.code:
+                continue  # enterprises, and level-1 units (the law's), are never closed this way
             if parent in covered_ids or (parent is None and self.top_listed):
                 roots.append(uid)
         out = []
