@@ -269,6 +269,10 @@ def test_a_draft_appendix_warns_in_the_dry_run(reg: Registry, tmp_path: Path, cl
     assert result.decision.issuer == "Ủy ban nhân dân tỉnh Tây Ninh"
     rc, out, _ = cli("--db", str(reg.path), "import", str(path), "--dry-run")
     assert rc == 0 and "dự thảo, chưa có số, của Ủy ban nhân dân tỉnh Tây Ninh" in out
+    before = reg.path.read_bytes()
+    rc, out, err = cli("--db", str(reg.path), "import", str(path))
+    assert rc == 2 and out == "" and "phụ lục của dự thảo" in err
+    assert reg.path.read_bytes() == before
 
 
 def test_a_new_level1_code_of_a_range_group_is_added_with_a_warning(reg: Registry, tmp_path):

@@ -257,6 +257,12 @@ def _import(
 
 
 def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
+    if not request.number and appendix.decision.draft:
+        raise InvalidInput(
+            f"Tệp '{appendix.file_name}' là phụ lục của dự thảo (số quyết định để trống); chỉ "
+            "ghi vào sổ phụ lục của quyết định đã ký: hãy ghi --decision SỐ.",
+            f"'{appendix.file_name}' is a draft's appendix (blank number): give --decision.",
+        )
     if not request.number:
         raise InvalidInput(
             f"Tệp '{appendix.file_name}' không ghi số quyết định (dòng 'Kèm theo Quyết định "
