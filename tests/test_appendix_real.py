@@ -414,3 +414,19 @@ def test_a_replaced_list_never_closes_a_level1_unit(reg: Registry, dec, tmp_path
     assert result.applied
     assert reg.find("H53").status == "active"
     assert not [c for c in result.changeset.changes if c.action == "closed"]
+
+
+def test_a_registry_from_before_is_refolded_for_search(official_db: Path):
+    import sqlite3
+
+    with Registry.open(official_db) as reg:
+        dec = reg.add_decision("1/QĐ-UBND", "2025-06-01")
+        reg.create_unit("H53.01", "Trường THCS Lê Quý Ðôn", dec)
+    # As the registry was before the look-alike fold: 'ð' in the search key, m002 not applied.
+    conn = sqlite3.connect(official_db)
+    with conn:
+        conn.execute("UPDATE units SET folded_name = 'truong thcs le quy ðon' WHERE code = 'H53.01'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_appendix_fold_eth'")
+    conn.close()
+    with Registry.open(official_db) as reg:
+        assert [u.code for u in search(reg, "le quy don")] == ["H53.01"]
