@@ -425,7 +425,9 @@ def test_a_registry_from_before_is_refolded_for_search(official_db: Path):
     # As the registry was before the look-alike fold: 'ð' in the search key, m002 not applied.
     conn = sqlite3.connect(official_db)
     with conn:
-        conn.execute("UPDATE units SET folded_name = 'truong thcs le quy ðon' WHERE code = 'H53.01'")
+        conn.execute(
+            "UPDATE units SET folded_name = 'truong thcs le quy ðon' WHERE code = 'H53.01'"
+        )
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_appendix_fold_eth'")
     conn.close()
     with Registry.open(official_db) as reg:
