@@ -23,7 +23,7 @@ from desktop.domain.rules import PROBLEMS, RULES
 from desktop.domain.text import fold
 from desktop.exchange.importer import import_appendix
 from desktop.exchange.reader import read_appendix
-from desktop.store.asof import units_as_of
+from desktop.store.asof import compare_with_replay, units_as_of
 from desktop.store.browse import children_page
 from desktop.store.registry import Registry
 from desktop.store.search import search
@@ -432,3 +432,31 @@ def test_a_registry_from_before_is_refolded_for_search(official_db: Path):
     conn.close()
     with Registry.open(official_db) as reg:
         assert [u.code for u in search(reg, "le quy don")] == ["H53.01"]
+
+
+def test_enterprises_imported_as_roots_before_are_attached_by_the_next_list(
+    reg: Registry, tmp_path: Path
+):
+    from desktop.exchange.importer import undo
+
+    # As an earlier version imported them: the ministry's enterprises at the top level.
+    rows = [["Tổng công ty Bưu điện Việt Nam", "0100109106"], ["Công ty X", "2100123457"]]
+    line = "(Kèm theo Quyết định số 1/QĐ-XX ngày 1 tháng 9 năm 2025)"
+    assert import_appendix(reg, small(tmp_path / "old.xlsx", rows, line)).applied
+    assert reg.find("0100109106").parent_id is None
+    result = import_appendix(reg, ministry_list(tmp_path / "m.xlsx"), signed=SIGNED)
+    assert result.applied
+    moved = {c.code: c.action for c in result.changeset.changes if c.kind == "enterprise"}
+    assert moved == {"0100109106": "moved", "2100123457": "moved", "0100112437": "added"}
+    g06 = reg.find("G06")
+    assert reg.find("0100109106").parent_id == g06.id
+    assert reg.find("0100109106").code == "0100109106"  # the code is its own
+    # Renamed as the ministry's list writes it, and moved, in the same import.
+    assert reg.find("2100123457").name == "Công ty TNHH MTV Xổ số điện toán"
+    assert "0100109106" in [u.code for u in units_as_of(reg, root="G06")]
+    assert not [f for f in validate_registry(reg).findings if f.code == "0100109106"]
+    assert compare_with_replay(reg).ok  # the history replays to the same tree
+    # Undone as a whole: back at the top level.
+    undo(reg, result.import_id)
+    assert reg.find("0100109106").parent_id is None
+    assert compare_with_replay(reg).ok

@@ -639,6 +639,11 @@ class _Reconciler:
                 if unit.name != row.name:
                     self.level1_name_differs(row, unit)
                 continue
+            if code.kind != AGENCY and code.parent is None and self.parent[held] is None:
+                attached = self.attach_listed(row, unit, held)
+                if attached is not None:
+                    out[i] = attached
+                    continue
             if unit.name == row.name:
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 out[i].old_code = carried
@@ -800,6 +805,36 @@ class _Reconciler:
                     row=row.row,
                 )
             )
+        return p
+
+    def attach_listed(self, row: AppendixRow, unit: Unit, held: int) -> Proposed | None:
+        """An enterprise the registry holds at the top level, listed in a body's appendix:
+        moved under that body (its code unchanged)."""
+        body = self.owning_body(row)
+        if body is None:
+            return None
+        if held in self.later:
+            return self.later_conflict(row, unit)
+        body_id = self.holder[body]
+        self.reparent(held, body_id)
+        p = self.proposed(MOVED, row, held, body_id)
+        p.parent = body
+        p.old_name = unit.name if unit.name != row.name else None
+        self.notices.append(
+            Notice(
+                "import.enterprise-parent",
+                INFO,
+                f"Trang '{row.sheet}', dòng {row.row}: '{unit.name}' ({unit.code}), đang ở cấp "
+                f"cao nhất của sổ, được chuyển vào dưới {self.shown(body)} "
+                f"({self.name_of(body_id)}), cơ quan có phụ lục ghi nó; mã không đổi.",
+                f"Sheet '{row.sheet}', row {row.row}: {unit.code} moved under {body}, the body "
+                "whose appendix lists it; its code is unchanged.",
+                code=unit.code,
+                unit_id=held,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
         return p
 
     def owning_body(self, row: AppendixRow) -> str | None:
