@@ -16,6 +16,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -369,14 +370,22 @@ class _Header:
     code_columns: list[int]
 
 
+# A header label is short and a header has a few dozen columns: legacy readings (the costly
+# part) are tried on no more, so that a hostile wide sheet costs no more than a real one.
+_LABEL_LENGTH = 120
+_LEGACY_LABEL_TRIES = 64
+
+
 def _classify_row(cells: list[str]) -> dict[int, str]:
     found: dict[int, str] = {}
     unread: list[int] = []
     encoding = None
+    tries = _LEGACY_LABEL_TRIES
     for j, text in enumerate(cells):
         if text:
             f = classify_header(text)
-            if f is None and legacy.is_suspect(text):
+            if f is None and tries and len(text) <= _LABEL_LENGTH and legacy.is_suspect(text):
+                tries -= 1
                 # A header typed in TCVN3 or VNI ("Tªn c¬ quan, ®¬n vÞ") names its column too.
                 converted = legacy.convert_cell(text)
                 if converted is None:
@@ -961,7 +970,8 @@ def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
 def _title_area(
     rows: list[list[str]], sheet: str, decision: DecisionHint, titles: list[str]
 ) -> None:
-    encoding = legacy.column_encoding(t for cells in rows for t in cells if t)
+    # The title lines are the first few texts; a sample of them shows their encoding.
+    encoding = legacy.column_encoding(islice((t for cells in rows for t in cells if t), 200))
     for i, cells in enumerate(rows):
         for text in cells:
             if not text:
