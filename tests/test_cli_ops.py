@@ -63,7 +63,7 @@ def test_undo_import_keeps_its_codes(official_db: Path, tmp_path: Path, cli):
     assert rc == 1
     result = json.loads(out)
     assert not result["applied"] and result["conflicts"] == 1
-    reason = next(f["message"] for f in result["findings"] if f["rule"] == "import.code-used")
+    reason = next(f["message"] for f in result["findings"] if f["rule"] == "code.reused")
     assert "000.00.03.H35" in reason and "Sở Tư pháp" in reason and "không được cấp lại" in reason
     assert _snapshot(official_db) == before
     # Nor by hand.

@@ -32,7 +32,8 @@ def province(reg: Registry) -> Registry:
 def test_official_appendix_layout(province: Registry, tmp_path: Path):
     path = tmp_path / "phu-luc.xlsx"
     result = export(province, path, root="H59", decision="250/QĐ-UBND")
-    assert result.rows == 12
+    # The province's enterprises (listed in its appendix, so under it) are exported too.
+    assert result.rows == 15
     ws = openpyxl.load_workbook(path).active
     rows = [tuple(c.value for c in row[:4]) for row in ws.iter_rows()]
     assert rows[0][0] == "PHỤ LỤC"
@@ -65,6 +66,10 @@ def test_official_appendix_layout(province: Registry, tmp_path: Path):
         (4, "Chi cục Quản lý giá", "000.02.04.H59", None),
         ("D", "Sở Văn hóa, Thể thao và Du lịch (000.00.08.H59)", None, None),
         (5, "Thư viện tỉnh", "000.01.08.H59", None),
+        ("III", "MÃ ĐỊNH DANH DOANH NGHIỆP, HỢP TÁC XÃ, HỘ KINH DOANH", None, None),
+        (1, "Công ty TNHH MTV Xổ số kiến thiết Trà Vinh", "0100109106", None),
+        (2, "Chi nhánh Công ty Xổ số kiến thiết tại Cầu Kè", "0100109106-001", None),
+        (3, "Công ty Cổ phần Cấp thoát nước Trà Vinh", "2100123457", None),
     ]
     # Codes are text, Times New Roman 13 everywhere in the table, borders on every cell.
     code = ws["C7"]
@@ -201,11 +206,11 @@ def test_round_trip_through_the_command_line(cli, official_db: Path, tmp_path: P
     assert cli("--db", db, "import", str(SECOND), "--replace-list")[0] == 0
     out_file = str(tmp_path / "ra.xlsx")
     rc, out, err = cli("--db", db, "export", out_file, "--root", "H59", "--decision", "250/QĐ-UBND")
-    assert rc == 0 and "12 dòng" in out, err
+    assert rc == 0 and "15 dòng" in out, err
     rc, out, err = cli("--db", db, "import", out_file, "--replace-list", "--dry-run", "--json")
     assert rc == 0, err
     data = json.loads(out)
-    assert data["changes"] == [] and data["unchanged"] == 12
+    assert data["changes"] == [] and data["unchanged"] == 15
     assert data["decision"]["number"] == "250/QĐ-UBND" and data["decision"]["existing"]
 
 

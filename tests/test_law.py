@@ -246,7 +246,7 @@ def test_a_2019_provincial_list_imports_against_its_level1_code(cli, present: st
     assert result["applied"] and result["added"] == 6 and result["conflicts"] == 0
     # The level-1 row names the province as the list wrote it: a reference, not a rename.
     assert result["unchanged"] == 1
-    assert "import.level1-name" in {f["rule"] for f in result["findings"]}
+    assert "import.level1-name-differs" in {f["rule"] for f in result["findings"]}
     assert result["decision"]["effective"] == "2019-06-20"
     assert result["decision"]["type"] == "quyet-dinh"
     rc, out, _ = cli("--db", present, "list", "--root", "H36", "--as-of", "2019-07-01", "--json")
@@ -326,7 +326,7 @@ def test_a_unit_before_its_parent_is_refused(cli, present: str, tmp_path: Path):
     assert rc == 1 and not result["applied"]
     [finding] = [f for f in result["findings"] if f["severity"] == "error"]
     assert finding["rule"] == "unit.before-parent"
-    assert "chỉ bắt đầu từ 2025-04-14" in finding["message"]
+    assert "chỉ bắt đầu từ 14/04/2025" in finding["message"]
 
 
 def test_validate_finds_units_before_their_parent_in_an_old_registry(cli, present: str):

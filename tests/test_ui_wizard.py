@@ -78,7 +78,8 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
         # Trà Vinh's 2022 units end with the province, merged on 2025-07-01 (back-filling).
         assert (unit.status, unit.valid_to) == ("closed", "2025-07-01")
         assert reg.decision(ended.decision_id).number == "202/2025/QH15"
-        assert reg.find("0100109106-001").status == "active"
+        # The province's enterprise belongs to it (attached under H59) and ends with it too.
+        assert reg.find("0100109106-001").status == "closed"
         assert compare_with_replay(reg).ok
     # The tree shows the imported units, and search finds them.
     window.act_show_closed.setChecked(True)
@@ -114,6 +115,22 @@ def test_conflicts_block_applying(window, qtbot, sample_db):
     wizard.reject()
     with fresh(sample_db) as reg:
         assert reg.decision_by_number("99/QĐ-UBND") is None
+
+
+def test_every_conversion_is_a_warning_in_the_findings(window, qtbot, tmp_path):
+    from fixtures.real_lists import TCVN3_NAMES, tcvn3_list
+
+    wizard = open_import_wizard(window, tcvn3_list(tmp_path / "tcvn3.xlsx"))
+    next_page(qtbot, wizard)
+    assert wizard.content_page.number.text() == "45/QĐ-UBND"  # the line was TCVN3 too
+    next_page(qtbot, wizard)
+    table = wizard.changes_page.findings
+    rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+    converted = [r for r in rows if "bảng mã cũ TCVN3" in r[3]]
+    assert len(converted) == len(TCVN3_NAMES)
+    assert all(r[0] == "Cảnh báo" for r in converted)
+    assert "'Phßng Néi vô' → 'Phòng Nội vụ'" in " ".join(r[3] for r in converted)
+    wizard.reject()
 
 
 def test_a_broken_workbook_gets_a_reason_on_the_first_page(window, qtbot):

@@ -89,6 +89,7 @@ def test_rules_json_lists_the_rule_book(cli):
     items = json.loads(out)
     assert [i["id"] for i in items] == list(RULES)
     keys = {"id", "severity", "title", "title_en", "message", "message_en", "hint", "hint_en"}
+    keys |= {"scope", "problems"}
     assert all(set(i) == keys for i in items)
     assert items[0]["message"] == RULES[items[0]["id"]].message_vi
 

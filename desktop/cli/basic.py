@@ -13,7 +13,7 @@ from desktop.cli.common import (
     print_json,
     print_table,
 )
-from desktop.domain.codes import check_code, from_canonical, parse_code
+from desktop.domain.codes import CodeCheck, check_code, from_canonical, parse_code
 from desktop.domain.decisions import parse_date, shown_date, today
 from desktop.domain.eras import EARLIER_BASIS_VI, QCVN102_2016, existed_before_qd20
 from desktop.domain.errors import NotFound
@@ -27,7 +27,9 @@ from desktop.domain.history import (
     event_label,
 )
 from desktop.domain.units import STATUS_LABELS, Unit
+from desktop.domain.validator import rule_for_problem
 from desktop.store.asof import pending_changes, pending_shown, units_as_of, units_on
+from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
 
@@ -71,6 +73,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_check_code(args: argparse.Namespace) -> int:
     checks = [check_code(c) for c in args.codes]
+    # The grammar, then whether the level-1 code is one the law published (no registry needed).
+    extra = [_level1_problems(c) for c in checks]
+    valid = [c.valid and not more for c, more in zip(checks, extra)]
     # With a registry named (--db), each valid code is also judged as a new unit's code on the
     # date: used before (G37), under a parent closed or not yet started (H59 after 2025-07-01).
     registry: list[list[str]] = [[] for _ in checks]
@@ -78,22 +83,28 @@ def cmd_check_code(args: argparse.Namespace) -> int:
         date = parse_date(args.as_of, "ngày") if args.as_of else today()
         with open_registry(args, readonly=True) as reg:
             registry = [
-                reg.code_problems(c.code, date) if c.valid and c.code else [] for c in checks
+                reg.code_problems(c.code, date) if ok and c.code else []
+                for c, ok in zip(checks, valid)
             ]
     if args.json:
-        print_json(
-            [
-                {**c.as_dict(), "registry": r} if args.db else c.as_dict()
-                for c, r in zip(checks, registry)
-            ]
-        )
+        out = []
+        for c, more, ok, problems in zip(checks, extra, valid, registry):
+            item = c.as_dict()
+            item["valid"] = ok
+            item["errors"] = [
+                {**e, "rule": rule_for_problem(e["id"])} for e in item["errors"]
+            ] + more
+            if args.db:
+                item["registry"] = problems
+            out.append(item)
+        print_json(out)
     else:
-        for c, problems in zip(checks, registry):
-            if c.valid and c.code is not None and problems:
+        for c, more, ok, problems in zip(checks, extra, valid, registry):
+            if ok and c.code is not None and problems:
                 print(f"{c.input.strip()}: hợp lệ về cấu trúc nhưng KHÔNG cấp được trong sổ")
                 for text in problems:
                     print(f"  - {text}")
-            elif c.valid and c.code is not None:
+            elif ok and c.code is not None:
                 parts = [f"{c.input.strip()}: hợp lệ"]
                 if c.code.level:
                     parts.append(f"cấp {c.code.level}")
@@ -106,8 +117,25 @@ def cmd_check_code(args: argparse.Namespace) -> int:
                 print(f"{c.input.strip()}: KHÔNG hợp lệ")
                 for e in c.errors:
                     print(f"  - {e.vi}")
-    ok = all(c.valid for c in checks) and not any(registry)
-    return EXIT_OK if ok else EXIT_FOUND_PROBLEMS
+                for m in more:
+                    print(f"  - {m['message']}")
+    return EXIT_OK if all(valid) and not any(registry) else EXIT_FOUND_PROBLEMS
+
+
+def _level1_problems(check: CodeCheck) -> list[dict[str, str]]:
+    code = check.code
+    if code is None or code.level1 is None or level1_standing(code.level1) != UNKNOWN:
+        return []
+    return [
+        {
+            "id": "code.level1-unknown",
+            "rule": "code.level1-unknown",
+            "message": f"Mã cấp 1 {code.level1} không có trong danh mục mã cấp 1 đã công bố "
+            "(QĐ 20/2020/QĐ-TTg và các quyết định sửa đổi: H01-H63, K01-K63, I01-I06, B01, "
+            "D01, E01, F01, các mã G và J trong danh mục; nhóm A và C theo khoảng).",
+            "message_en": f"Level-1 code {code.level1} is not in the published level-1 list.",
+        }
+    ]
 
 
 def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from desktop.cli.common import (
 from desktop.domain.codes import NOTATIONS, from_canonical
 from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type
 from desktop.domain.history import WITH_PARENT_LABEL, day_month_year
+from desktop.domain.rules import Finding
 from desktop.exchange.importer import ImportResult, import_appendix, undo
 from desktop.exchange.reader import read_appendix
 from desktop.exchange.reconcile import ACTION_LABELS, UNCHANGED
@@ -106,6 +107,8 @@ def _print_import(result: ImportResult, notation: str) -> None:
             + (f", của {d.issuer}" if d.issuer else "")
             + "."
         )
+    elif appendix.decision.draft:
+        print("Quyết định: dự thảo, chưa có số" + (f", của {d.issuer}" if d.issuer else "") + ".")
     counts = result.changeset.counts
     print(
         "  ".join(
@@ -141,18 +144,7 @@ def _print_import(result: ImportResult, notation: str) -> None:
             item = e.as_dict(notation)
             act = f" theo {e.decision}" if e.decision else ""
             print(f"  {item['code']}  {e.name}: đóng từ {e.effective}{act} (cùng {item['parent']})")
-    problems = [f for f in result.findings if f.severity in ("error", "warning")]
-    infos = len(result.findings) - len(problems)
-    if problems:
-        print()
-        for f in problems:
-            mark = "LỖI" if f.severity == "error" else "Cảnh báo"
-            where = ""
-            if f.sheet and not f.rule.startswith("import."):
-                where = f"[{f.sheet}, dòng {f.row}] " if f.row else f"[{f.sheet}] "
-            print(f"{mark}: {where}{f.message}")
-    if infos:
-        print(f"\n{infos} ghi nhận khác (mã đã chuẩn hóa, chữ đã chuyển bảng mã...): xem --json.")
+    _print_findings(result)
     print()
     if result.applied:
         print(f"Đã ghi vào sổ. Mã lần nhập (để hoàn tác): {result.import_id}")
@@ -163,6 +155,53 @@ def _print_import(result: ImportResult, notation: str) -> None:
         print("Lần nhập này sẽ gây lỗi kiểm tra (xem trên): chưa ghi gì vào sổ.")
     else:
         print("Chạy thử: chưa ghi gì vào sổ.")
+
+
+# How many findings of one kind the text output prints in full (the rest: --json).
+_SHOWN_PER_KIND = 5
+_SHOWN_CELLS = 12
+
+
+def _print_findings(result: ImportResult) -> None:
+    """One summary line per kind of finding (count and cells), then the blocking problems in
+    full, then a few of each kind of warning."""
+    kinds = result.summary()
+    if not kinds:
+        return
+    print("\nTóm tắt:")
+    for kind in kinds:
+        cells = kind.cells
+        shown = ", ".join(cells[:_SHOWN_CELLS])
+        if len(cells) > _SHOWN_CELLS:
+            shown += f"... và {len(cells) - _SHOWN_CELLS} nơi khác"
+        mark = _MARKS.get(kind.severity, kind.severity)
+        print(
+            f"  {mark}: {kind.title} [{kind.rule}]: {len(kind.findings)}"
+            + (f" ({shown})" if shown else "")
+        )
+    errors = [f for f in result.findings if f.severity == "error"]
+    if errors:
+        print("\nCần sửa (chặn việc ghi vào sổ):")
+        for f in errors:
+            print(f"LỖI: {_where(f)}{f.message}")
+    warned = [k for k in kinds if k.severity == "warning"]
+    if warned:
+        print("\nCảnh báo (phần mềm đã tự sửa hoặc cần xem lại; không chặn):")
+        for kind in warned:
+            for f in kind.findings[:_SHOWN_PER_KIND]:
+                print(f"Cảnh báo: {_where(f)}{f.message}")
+            more = len(kind.findings) - _SHOWN_PER_KIND
+            if more > 0:
+                print(f"  ... và {more} cảnh báo {kind.rule} khác (xem --json).")
+
+
+_MARKS = {"error": "LỖI", "warning": "Cảnh báo", "info": "Thông tin"}
+
+
+def _where(f: Finding) -> str:
+    if f.sheet and not f.rule.startswith("import.") and not f.message.startswith("Trang '"):
+        return f"[{f.sheet}, dòng {f.row}] " if f.row else f"[{f.sheet}] "
+    return ""
 
 
 def cmd_export(args: argparse.Namespace) -> int:

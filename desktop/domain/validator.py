@@ -28,7 +28,7 @@ from desktop.domain.codes import (
     QD20,
     check_code,
 )
-from desktop.domain.rules import RETROACTIVE_DAYS_ALLOWED, RULES, Finding
+from desktop.domain.rules import PROBLEMS, RETROACTIVE_DAYS_ALLOWED, RULES, Finding
 
 # -- Vietnamese letters ------------------------------------------------------------------------
 
@@ -145,6 +145,7 @@ _SYLLABLE = re.compile(f"(?:{_INITIALS})?(?:{'|'.join(_NUCLEI)})(?:{_FINALS})?")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=65536)
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether a word is spelled like one Vietnamese syllable (at most one tone mark), or is
     an upper-case acronym without vowels.
@@ -206,8 +207,22 @@ def _broken_words(raw: str, converted: str) -> bool:
     return False
 
 
+def maybe_legacy(text: str) -> bool:
+    """Cheap pre-check: only such a text can be legacy-encoded (non-ASCII, no letter an 8-bit
+    font cannot put out, every character within cp1252)."""
+    return not text.isascii() and not _UNICODE_ONLY_RE.search(text) and _all_8bit(text)
+
+
+def _all_8bit(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=65536)
-def legacy_reading(text: str) -> LegacyReading | None:
+def legacy_reading(text: str, column: str | None = None) -> LegacyReading | None:
     """The Unicode reading of a name typed in TCVN3 or VNI, or None if it reads as Unicode.
 
     viparse's character-frequency detector alone is unreliable on text as short as a name (it
@@ -217,13 +232,22 @@ def legacy_reading(text: str) -> LegacyReading | None:
     characters no Vietnamese word has (``©``, ``«``, ``µ``, ``ø``...), accented capitals inside
     a word (``huyÖn``), or words that are no syllable (``Thoâng``). When both tables qualify,
     viparse's detector (or, failing it, its Vietnamese character model) chooses.
+
+    ``column`` is the encoding the rest of the text's column (or sheet) was found to be in: it
+    chooses when both tables qualify, and is never evidence by itself, so that a cell already
+    valid Unicode Vietnamese (``UBND xã Hòa Bình``, which TCVN3 would read ``Hũa Bỡnh``) is
+    never converted, whatever its column.
     """
     text = unicodedata.normalize("NFC", text)
-    if text.isascii() or _UNICODE_ONLY_RE.search(text):
-        return None
-    if not all(_fits_8bit(ch) for ch in text):
+    if not maybe_legacy(text):
         return None
     strong = any(ch in _FOREIGN for ch in text) or _MIXED_CASE.search(text) is not None
+    if not strong and all(
+        is_vietnamese_syllable(run) for run in _LETTER_RUN.findall(text) if not run.isascii()
+    ):
+        # Every word is a Vietnamese syllable as typed: valid Unicode Vietnamese, whatever a
+        # table would make of it (the common case, answered without converting).
+        return None
     candidates = []
     for name, charmap in _LEGACY.items():
         if not any(ch in _LEGACY_KEY_CHARS[name] for ch in text):
@@ -233,6 +257,10 @@ def legacy_reading(text: str) -> LegacyReading | None:
             continue
         if strong or _broken_words(text, converted):
             candidates.append(LegacyReading(name, converted))
+    if column is not None:
+        for reading in candidates:
+            if reading.encoding == column:
+                return reading
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     detected = detect_encoding_by_content(text, _LEGACY).encoding
@@ -240,6 +268,16 @@ def legacy_reading(text: str) -> LegacyReading | None:
         if reading.encoding == detected:
             return reading
     return max(candidates, key=lambda r: vietnamese_score(r.text))
+
+
+def label_reading(text: str, encoding: str) -> str | None:
+    """A short label (a header cell: ``Sè TT``) read in the encoding its row has shown, when
+    that gives clean Vietnamese: for recognising a column, never for storing a name."""
+    text = unicodedata.normalize("NFC", text)
+    if not maybe_legacy(text) or encoding not in _LEGACY:
+        return None
+    converted = convert(text, _LEGACY[encoding])
+    return converted if converted != text and _reads_as_vietnamese(text, converted) else None
 
 
 # -- names -------------------------------------------------------------------------------------
@@ -411,12 +449,12 @@ QCVN_CANONICAL = re.compile(
     r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.(?!00)[0-9]{2}(?:\.(?!00)[0-9]{2}(?:\.(?!000)[0-9]{3})?)?)?"
 )
 AGENCY_CANONICAL = re.compile(r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.0*[1-9A-Z][0-9A-Z]*)*")
-_CODE_RULES = {"code.too-long": "code.too-long", "enterprise.checksum": "code.enterprise-checksum"}
 
 
 def rule_for_problem(problem_id: str) -> str:
     """The rule a grammar problem of :func:`desktop.domain.codes.check_code` falls under."""
-    return _CODE_RULES.get(problem_id, "code.syntax")
+    entry = PROBLEMS.get(problem_id)
+    return entry[0] if entry else "code.syntax"
 
 
 def stored_code_problems(code: str, kind: str) -> list[tuple[str, str, str]]:

@@ -19,6 +19,7 @@ Conflicts block applying. The result is a :class:`Changeset`; nothing here write
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,11 +35,22 @@ from desktop.domain.decisions import (
 )
 from desktop.domain.eras import ends_with_parent, started_by
 from desktop.domain.errors import InvalidInput, NotFound
-from desktop.domain.text import fold
+from desktop.domain.rules import RULES
+from desktop.domain.text import fold, spelling_only
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
-from desktop.exchange.reader import ERROR, WARNING, Appendix, AppendixRow, DecisionHint, Notice
+from desktop.domain.validator import rule_for_problem
+from desktop.exchange.reader import (
+    ERROR,
+    INFO,
+    WARNING,
+    Appendix,
+    AppendixRow,
+    DecisionHint,
+    Notice,
+)
 from desktop.store import changes as store_changes
 from desktop.store.asof import changed_after, ended_with_parent_after, units_as_of
+from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 
 ADDED = "added"
@@ -193,6 +205,13 @@ class Proposed:
             return None
         return from_canonical(text, self.kind).format(notation)
 
+    def _shown_parent(self, notation: str) -> str | None:
+        if self.parent is None:
+            return None
+        # An enterprise's parent is its head office (digits) or the agency it belongs to.
+        kind = AGENCY if self.parent[:1].isalpha() else self.kind
+        return from_canonical(self.parent, kind).format(notation)
+
     def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
         return {
             "action": self.action,
@@ -200,7 +219,7 @@ class Proposed:
             "name": self.name,
             "old_code": self._shown(self.old_code, notation),
             "old_name": self.old_name,
-            "parent": self._shown(self.parent, notation),
+            "parent": self._shown_parent(notation),
             "sheet": self.sheet,
             "row": self.row,
         }
@@ -340,6 +359,9 @@ class _Reconciler:
         self.top_listed = False
         self._by_fold: dict[str, list[int]] | None = None
         self.looked_up: set[str] = set()  # codes whose owner was read (owned or not)
+        self.rows_by_code: dict[str, AppendixRow] = {}
+        self.body_code: str | None = None
+        self._sections: dict[str, str | None] = {}
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -354,6 +376,14 @@ class _Reconciler:
                 roots.add(r.code.groups[0])
             else:
                 other.append(r.canonical)
+        # The body whose appendix this is: its one level-1 code, or (for a list of enterprises
+        # only) the level-1 body the decision line names as issuer.
+        if len(roots) == 1:
+            self.body_code = next(iter(roots))
+        elif not roots and other:
+            self.body_code = _issuer_level1(reg, self.appendix.decision.issuer)
+            if self.body_code is not None:
+                roots.add(self.body_code)
         units: dict[int, Unit] = {}
         for root in sorted(roots):
             try:
@@ -445,7 +475,8 @@ class _Reconciler:
             ERROR,
             f"Trang '{row.sheet}', dòng {row.row}: {vi}",
             f"Sheet '{row.sheet}', row {row.row}: {en}",
-            hint="Sửa dòng này trong bảng tính (hoặc trong sổ) rồi nhập lại; "
+            hint=(RULES[rule].hint_vi + " " if rule in RULES else "")
+            + "Sửa dòng này trong bảng tính (hoặc trong sổ) rồi nhập lại; "
             "khi còn xung đột, không có gì được ghi vào sổ.",
             code=(self.shown(code, row.code.kind) if row.code is not None else row.code_text)
             or None,
@@ -507,17 +538,17 @@ class _Reconciler:
         first_at: dict[str, AppendixRow] = {}
         for i, row in enumerate(rows):
             if row.code is None:
-                first = row.check.errors[0].vi if row.check.errors else "mã không hợp lệ."
+                first = row.check.errors[0] if row.check.errors else None
                 out[i] = self.conflict(
                     row,
-                    f"mã '{row.raw_code}' không hợp lệ: {first}",
+                    f"mã '{row.raw_code}' không hợp lệ: {first.vi if first else ''}",
                     f"invalid code '{row.raw_code}'.",
-                    "import.bad-code",
+                    rule_for_problem(first.id) if first else "code.syntax",
                 )
                 continue
             if not row.name:
                 out[i] = self.conflict(
-                    row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "import.no-name"
+                    row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "name.empty"
                 )
                 continue
             seen = first_at.get(row.canonical)
@@ -527,11 +558,14 @@ class _Reconciler:
                     f"mã {self.shown(row.code.canonical, row.code.kind)} đã có ở trang "
                     f"'{seen.sheet}', dòng {seen.row}; mỗi mã chỉ ghi một lần.",
                     "the code appears twice in the appendix.",
-                    "import.duplicate-code",
+                    "code.duplicate",
                 )
                 continue
             first_at[row.canonical] = row
             valid.append((i, row))
+        for row in rows:
+            if row.canonical is not None:
+                self.rows_by_code.setdefault(row.canonical, row)
         self.load([r for _, r in valid])
         for i, row in valid:
             bad = self.parent_column_conflict(row)
@@ -591,7 +625,7 @@ class _Reconciler:
                 f"cột đơn vị cấp trên ghi {text} nhưng mã {self.shown(row.code.canonical)} "
                 f"thuộc đơn vị cấp trên {wanted}.",
                 "the parent column does not match the code.",
-                "import.parent-mismatch",
+                "code.parent-mismatch",
             )
         return None
 
@@ -605,35 +639,61 @@ class _Reconciler:
         if held is None:
             if code.kind != AGENCY:
                 return None, None  # a branch may be listed before its head office is
-            later = self.reg.holder(from_canonical(parent))
-            if (
-                later is not None
-                and self.as_of is not None
-                and not started_by(later.level, later.valid_from, self.as_of)
-            ):
-                return None, self.conflict(
-                    row,
-                    f"đơn vị cấp trên {self.shown(parent)} ({later.name}) chỉ bắt đầu từ "
-                    f"{later.valid_from}, sau ngày hiệu lực {self.as_of}: một đơn vị không thể "
-                    "có trước đơn vị cấp trên của nó.",
-                    f"the parent {parent} starts on {later.valid_from}, after {self.as_of}.",
-                    "unit.before-parent",
-                )
-            return None, self.conflict(
-                row,
-                f"chưa có đơn vị cấp trên mang mã {self.shown(parent)} (trong sổ hoặc "
-                "trong phụ lục).",
-                f"no parent unit holds {parent}.",
-                "import.unknown-parent",
-            )
+            return None, self.missing_parent(row, parent)
         if not self.live(held):
+            top = "." not in parent
             return None, self.conflict(
                 row,
-                f"đơn vị cấp trên {self.shown(parent)} ({self.name_of(held)}) đã đóng.",
-                "the parent unit is closed.",
-                "import.unknown-parent",
+                f"{'mã cấp 1' if top else 'đơn vị cấp trên'} {self.shown(parent)} "
+                f"({self.name_of(held)}) đã đóng.",
+                "the level-1 code is closed." if top else "the parent unit is closed.",
+                "code.level1-closed" if top else "tree.active-under-closed",
             )
         return held, None
+
+    def missing_parent(self, row: AppendixRow, parent: str) -> Proposed:
+        """No unit holds the row's parent code: an unpublished level-1 code, a parent whose own
+        row is in conflict (named by its row), or a parent missing everywhere."""
+        assert row.code is not None
+        level1 = row.code.groups[0]
+        if level1 not in self.holder and level1_standing(level1) == UNKNOWN:
+            return self.conflict(
+                row,
+                f"mã cấp 1 {level1} không có trong sổ và không thuộc danh mục mã cấp 1 đã công "
+                "bố (QĐ 20/2020/QĐ-TTg và các quyết định sửa đổi).",
+                f"level-1 code {level1} is neither in the registry nor published.",
+                "code.level1-unknown",
+            )
+        listed = self.rows_by_code.get(parent)
+        if listed is not None:
+            return self.conflict(
+                row,
+                f"đơn vị cấp trên {self.shown(parent)} có trong phụ lục (trang '{listed.sheet}', "
+                f"dòng {listed.row}) nhưng dòng đó đang xung đột; sửa dòng đó trước.",
+                f"the parent {parent} is on sheet '{listed.sheet}', row {listed.row}, which is in "
+                "conflict.",
+                "code.parent-missing",
+            )
+        later = self.reg.holder(from_canonical(parent))
+        if (
+            later is not None
+            and self.as_of is not None
+            and not started_by(later.level, later.valid_from, self.as_of)
+        ):
+            return self.conflict(
+                row,
+                f"đơn vị cấp trên {self.shown(parent)} ({later.name}) chỉ bắt đầu từ "
+                f"{people_date(later.valid_from)}, sau ngày hiệu lực {people_date(self.as_of)}: "
+                "một đơn vị không thể có trước đơn vị cấp trên của nó.",
+                f"the parent {parent} starts on {later.valid_from}, after {self.as_of}.",
+                "unit.before-parent",
+            )
+        return self.conflict(
+            row,
+            f"chưa có đơn vị cấp trên mang mã {self.shown(parent)} (trong sổ hoặc trong phụ lục).",
+            f"no parent unit holds {parent}.",
+            "code.parent-missing",
+        )
 
     def match_level(
         self, level: int, rows: list[tuple[int, AppendixRow]], out: dict[int, Proposed]
@@ -655,40 +715,34 @@ class _Reconciler:
                 continue
             unit = self.units[held]
             if unit.status not in _LIVE:
+                top = code.kind == AGENCY and code.level == 1
                 out[i] = self.conflict(
                     row,
-                    f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
+                    f"mã {self.shown(code.canonical, code.kind)} là mã của "
+                    f"{'cơ quan cấp 1' if top else 'đơn vị'} đã đóng "
                     f"'{unit.name}'; mã định danh không bao giờ được cấp lại.",
                     "the code belongs to a closed unit; codes are never reused.",
-                    "import.closed-code",
+                    "code.level1-closed" if top else "code.reused",
                 )
                 continue
             self.listed.add(held)
             # A unit whose parent is recoded or moved here comes along with a new code.
             carried = unit.code if unit.code != row.canonical else None
+            if code.kind == AGENCY and code.level == 1:
+                # What the law fixes does not change by accident: a province's list that starts
+                # with its own row matches the level-1 unit, never renames it.
+                out[i] = self.proposed(UNCHANGED, row, held, parent_id)
+                if unit.name != row.name:
+                    self.level1_name_differs(row, unit)
+                continue
+            if code.kind != AGENCY and code.parent is None and self.parent[held] is None:
+                attached = self.attach_listed(row, unit, held)
+                if attached is not None:
+                    out[i] = attached
+                    continue
             if unit.name == row.name:
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 out[i].old_code = carried
-                continue
-            if held in self.later and code.level == 1 and code.kind == AGENCY:
-                # An older appendix names the level-1 body that issued it as it then wrote it;
-                # level-1 names are the national list's (QĐ 20/2020, QĐ 09/2025), not a change
-                # of this decision, so the row is a reference to the body, not a rename.
-                self.notices.append(
-                    Notice(
-                        "import.level1-name",
-                        WARNING,
-                        f"Trang '{row.sheet}', dòng {row.row}: tên '{row.name}' khác tên trong sổ "
-                        f"'{unit.name}' của mã cấp 1 {self.shown(code.canonical)}; tên cơ quan "
-                        "cấp 1 theo danh sách mã cấp 1 quốc gia, giữ tên trong sổ.",
-                        f"Row {row.row}: the level-1 body is named differently from the registry;"
-                        " level-1 names follow the national list, the registry's is kept.",
-                        code=self.shown(code.canonical),
-                        sheet=row.sheet,
-                        row=row.row,
-                    )
-                )
-                out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 continue
             if held in self.later and held not in self.ended_later:
                 out[i] = self.later_conflict(row, unit)
@@ -697,6 +751,8 @@ class _Reconciler:
             p.old_name = unit.name
             p.old_code = carried
             out[i] = p
+            if spelling_only(unit.name, row.name):
+                self.spelling_only(row, unit)
         # 2. by folded name: recodes under the same parent, then moves. Only units that
         # existed before can match, so a name nobody in scope bears is settled at once.
         keys = [fold(r.name) for _, r, _ in pending]
@@ -708,7 +764,9 @@ class _Reconciler:
             assert code is not None
             match = None
             action = ADDED
-            bearers = by_fold.get(key, ()) if code.kind == AGENCY else ()
+            # A level-1 code is never taken for a recode of another level-1 unit by its name.
+            top = code.kind == AGENCY and code.level == 1
+            bearers = by_fold.get(key, ()) if code.kind == AGENCY and not top else ()
             if bearers and unmatched_names[(key, parent_id)] == 1:
                 siblings = [
                     s
@@ -738,7 +796,7 @@ class _Reconciler:
                     f"{self.shown(code.canonical)}, nhưng mã {self.shown(clash)} (của đơn vị hoặc "
                     "đơn vị cấp dưới của nó) đã được dùng cho đơn vị khác.",
                     f"the new code {clash} is used by another unit.",
-                    "import.code-used",
+                    "code.reused",
                 )
                 continue
             self.listed.add(match)
@@ -791,6 +849,10 @@ class _Reconciler:
         assert code is not None
         canonical = row.canonical
         assert canonical is not None
+        if code.kind == AGENCY and code.level == 1:
+            problem = self.new_level1(row)
+            if problem is not None:
+                return problem
         owner = self.owner(canonical)
         if owner == RESERVED:
             reserved = self.reg.reserved_code(canonical) or {}
@@ -799,9 +861,7 @@ class _Reconciler:
                 f"'{reserved.get('unit_name') or '?'}' trong sổ trước khi khôi phục từ bản sao; "
                 "mã định danh không bao giờ được cấp lại."
             )
-            return self.conflict(
-                row, vi, "the code was issued before a restore.", "import.code-used"
-            )
+            return self.conflict(row, vi, "the code was issued before a restore.", "code.reused")
         if owner is not None:
             holder = self.units.get(owner) or self.reg.unit(owner)
             closed = holder.status == CLOSED and holder.code == code.canonical
@@ -810,21 +870,26 @@ class _Reconciler:
                     f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
                     f"'{holder.name}' rồi bị hủy (cấp nhầm); mã đã hủy không được cấp lại."
                 )
-                rule = "import.code-used"
+                rule = "code.reused"
             elif closed:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
                     f"'{holder.name}'; mã định danh không bao giờ được cấp lại."
                 )
-                rule = "import.closed-code"
+                rule = "code.reused"
             else:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
                     f"'{holder.name}' (nay mang mã {self.shown(holder.code, holder.kind)}); "
                     "mã định danh không bao giờ được cấp lại."
                 )
-                rule = "import.code-used"
+                rule = "code.reused"
             return self.conflict(row, vi, "the code was assigned to another unit before.", rule)
+        body = None
+        if parent_id is None and code.kind != AGENCY and code.parent is None:
+            body = self.owning_body(row)
+            if body is not None:
+                parent_id = self.holder[body]
         key = self.next_key
         self.next_key -= 1
         self.holder[canonical] = key
@@ -835,7 +900,148 @@ class _Reconciler:
         self.added_names[key] = row.name
         p = self.proposed(ADDED, row, None, parent_id)
         p.key = key
+        if body is not None and parent_id is not None:
+            p.parent = body
+            shown = self.shown(body)
+            self.notices.append(
+                Notice(
+                    "import.enterprise-parent",
+                    INFO,
+                    f"Trang '{row.sheet}', dòng {row.row}: '{row.name}' ({canonical}) được gắn "
+                    f"dưới {shown} ({self.name_of(parent_id)}).",
+                    f"Sheet '{row.sheet}', row {row.row}: {canonical} attached under {shown}.",
+                    code=canonical,
+                    sheet=row.sheet,
+                    row=row.row,
+                )
+            )
         return p
+
+    def attach_listed(self, row: AppendixRow, unit: Unit, held: int) -> Proposed | None:
+        """An enterprise the registry holds at the top level, listed in a body's appendix:
+        moved under that body (its code unchanged)."""
+        body = self.owning_body(row)
+        if body is None:
+            return None
+        if held in self.later:
+            return self.later_conflict(row, unit)
+        body_id = self.holder[body]
+        self.reparent(held, body_id)
+        p = self.proposed(MOVED, row, held, body_id)
+        p.parent = body
+        p.old_name = unit.name if unit.name != row.name else None
+        self.notices.append(
+            Notice(
+                "import.enterprise-parent",
+                INFO,
+                f"Trang '{row.sheet}', dòng {row.row}: '{unit.name}' ({unit.code}), đang ở cấp "
+                f"cao nhất của sổ, được chuyển vào dưới {self.shown(body)} "
+                f"({self.name_of(body_id)}), cơ quan có phụ lục ghi nó; mã không đổi.",
+                f"Sheet '{row.sheet}', row {row.row}: {unit.code} moved under {body}, the body "
+                "whose appendix lists it; its code is unchanged.",
+                code=unit.code,
+                unit_id=held,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+        return p
+
+    def owning_body(self, row: AppendixRow) -> str | None:
+        """The live agency an enterprise or organisation listed in this appendix belongs to:
+        the unit its section heading names, else the appendix's level-1 body."""
+        if row.section:
+            if row.section not in self._sections:
+                self._sections[row.section] = self.unit_named(row.section)
+            found = self._sections[row.section]
+            if found is not None:
+                return found
+        body = self.body_code
+        if body is not None and body in self.holder and self.live(self.holder[body]):
+            return body
+        return None
+
+    def unit_named(self, heading: str) -> str | None:
+        """The code of the one agency (listed in the appendix, or in scope) a section heading
+        names: "II. Doanh nghiệp thuộc Tổng cục Đo lường" names "Tổng cục Đo lường"."""
+        text = _SECTION_NUMBER.sub("", fold(heading))
+        best: tuple[int, str] | None = None
+        seen: set[str] = set()
+        for code, listed in self.rows_by_code.items():
+            if listed.code is not None and listed.code.kind == AGENCY:
+                seen.add(code)
+                best = _better(best, fold(listed.name), text, code)
+        for unit in self.units.values():
+            if unit.kind == AGENCY and unit.code not in seen and unit.status in _LIVE:
+                best = _better(best, fold(unit.name), text, unit.code)
+        if best is None or best[1] not in self.holder or not self.live(self.holder[best[1]]):
+            return None
+        return best[1]
+
+    def spelling_only(self, row: AppendixRow, unit: Unit) -> None:
+        shown = self.shown(unit.code, unit.kind)
+        self.notices.append(
+            Notice(
+                "name.spelling-only",
+                INFO,
+                f"Trang '{row.sheet}', dòng {row.row}: tên của {shown} chỉ đổi cách viết (vị trí "
+                f"dấu thanh hoặc chữ hoa): '{unit.name}' → '{row.name}'.",
+                f"Sheet '{row.sheet}', row {row.row}: the name of {shown} is only spelt anew: "
+                f"'{unit.name}' → '{row.name}'.",
+                hint=RULES["name.spelling-only"].hint_vi,
+                code=shown,
+                unit_id=unit.id,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+
+    def level1_name_differs(self, row: AppendixRow, unit: Unit) -> None:
+        shown = self.shown(unit.code)
+        self.notices.append(
+            Notice(
+                "import.level1-name-differs",
+                WARNING,
+                f"Trang '{row.sheet}', dòng {row.row}: phụ lục ghi cơ quan cấp 1 {shown} là "
+                f"'{row.name}', sổ ghi '{unit.name}'; giữ tên trong sổ (tên cơ quan cấp 1 chỉ "
+                "đổi theo quyết định của cơ quan cấp mã cấp 1).",
+                f"Sheet '{row.sheet}', row {row.row}: the appendix names level-1 body {shown} "
+                f"'{row.name}', the registry '{unit.name}'; the registry's name is kept.",
+                hint=RULES["import.level1-name-differs"].hint_vi,
+                code=shown,
+                unit_id=unit.id,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+
+    def new_level1(self, row: AppendixRow) -> Proposed | None:
+        """A level-1 code the registry lacks: a conflict when unpublished, else added with a
+        warning that names it."""
+        assert row.code is not None and row.canonical is not None
+        shown = self.shown(row.canonical)
+        if level1_standing(row.canonical) == UNKNOWN:
+            return self.conflict(
+                row,
+                f"mã cấp 1 {shown} không thuộc danh mục mã cấp 1 đã công bố (QĐ 20/2020/QĐ-TTg "
+                "và các quyết định sửa đổi); không thêm được từ phụ lục.",
+                f"level-1 code {row.canonical} is not published.",
+                "code.level1-unknown",
+            )
+        self.notices.append(
+            Notice(
+                "import.level1-new",
+                WARNING,
+                f"Trang '{row.sheet}', dòng {row.row}: thêm cơ quan cấp 1 mới {shown} "
+                f"'{row.name}' (chưa có trong sổ).",
+                f"Sheet '{row.sheet}', row {row.row}: new level-1 body {shown} '{row.name}' added.",
+                hint=RULES["import.level1-new"].hint_vi,
+                code=shown,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+        return None
 
     def later_conflict(self, row: AppendixRow, unit: Unit) -> Proposed:
         return self.conflict(
@@ -906,8 +1112,8 @@ class _Reconciler:
             if uid in self.listed or not self.live(uid) or uid in parents_of_rows:
                 continue
             parent = self.parent[uid]
-            if unit.kind != AGENCY:
-                continue
+            if unit.kind != AGENCY or "." not in unit.code:
+                continue  # enterprises, and level-1 units (the law's), are never closed this way
             if parent in covered_ids or (parent is None and self.top_listed):
                 roots.append(uid)
         out = []
@@ -946,6 +1152,36 @@ class _Reconciler:
                 out.append(p)
         out.sort(key=lambda p: from_canonical(self.code[p.unit_id or 0]).sort_key)
         return out
+
+
+_SECTION_NUMBER = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)[.)]\s*")
+_ABBREVIATIONS = (("ubnd ", "uy ban nhan dan "), ("hdnd ", "hoi dong nhan dan "))
+
+
+def _better(best: tuple[int, str] | None, name: str, heading: str, code: str) -> Any:
+    """The longer of two names a heading holds (a heading is a name, or ends with one)."""
+    if len(name) < 6 or not (heading == name or heading.endswith(" " + name)):
+        return best
+    if best is None or len(name) > best[0]:
+        return (len(name), code)
+    return best
+
+
+def _issuer_level1(reg: Registry, issuer: str | None) -> str | None:
+    """The level-1 code of the body a decision line names as its issuer, if one matches."""
+    if not issuer:
+        return None
+    wanted = fold(issuer) + " "
+    for short, full in _ABBREVIATIONS:
+        wanted = wanted.replace(short, full)
+    wanted = wanted.strip()
+    rows = reg.conn.execute(
+        "SELECT code, name FROM units WHERE kind = ? AND instr(code, '.') = 0 "
+        "AND status IN ('active', 'draft')",
+        (AGENCY,),
+    ).fetchall()
+    found = [code for code, name in rows if fold(name) == wanted]
+    return found[0] if len(found) == 1 else None
 
 
 def reconcile(

@@ -189,7 +189,7 @@ def units_as_of(
         if date is None:
             if root_unit is None:
                 return list(reg.all_units(include_closed=include_closed))
-            units = reg.subtree(root_unit, include_closed=True)
+            units = reg.subtree(root_unit, include_closed=True, attached=True)
             return [u for u in units if _visible(u, include_closed)]
         changed = changed_after(reg, date)
         if root_unit is None:
@@ -219,7 +219,7 @@ def _whole_tree_as_of(
 def _subtree_as_of(
     reg: Registry, date: str, changed: set[int], root_unit: Unit, include_closed: bool
 ) -> list[Unit]:
-    current = {u.id: u for u in reg.subtree(root_unit, include_closed=True)}
+    current = {u.id: u for u in reg.subtree(root_unit, include_closed=True, attached=True)}
     # Anything that changed since may have been under the root then; load it as well.
     current.update(reg.units_by_ids([i for i in changed if i not in current]))
     then = _replayed_units(reg, [i for i in changed if i in current], date)

@@ -472,8 +472,14 @@ class RegistryBase:
         ).fetchall()
         return [_row_unit(r) for r in rows]
 
-    def subtree(self, unit: Unit, *, include_closed: bool = True) -> list[Unit]:
-        """The unit and everything under its code, parents before children, in code order."""
+    def subtree(
+        self, unit: Unit, *, include_closed: bool = True, attached: bool = False
+    ) -> list[Unit]:
+        """The unit and everything under its code, parents before children, in code order.
+
+        With ``attached``, also the enterprises and other organisations attached under those
+        units (their codes are their own, so no code range holds them), after the agencies.
+        """
         from desktop.domain.codes import subtree_bounds
 
         key = unit.parsed.sort_key
@@ -484,7 +490,28 @@ class RegistryBase:
             " ORDER BY sort_key",
             (key, low, high),
         ).fetchall()
-        return [_row_unit(r) for r in rows]
+        units = [_row_unit(r) for r in rows]
+        if attached:
+            units.extend(self._attached_below([u.id for u in units], status))
+        return units
+
+    def _attached_below(self, parents: list[int], status: str) -> list[Unit]:
+        out: list[Unit] = []
+        while parents:
+            found: list[Unit] = []
+            for start in range(0, len(parents), 900):
+                chunk = parents[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                rows = self.conn.execute(
+                    _UNIT_SELECT + f" WHERE parent_id IN ({marks}) AND kind != 'agency' "
+                    f"AND {status}",
+                    chunk,
+                ).fetchall()
+                found.extend(_row_unit(r) for r in rows)
+            out.extend(found)
+            parents = [u.id for u in found]
+        out.sort(key=lambda u: u.parsed.sort_key)
+        return out
 
     def all_units(self, *, include_closed: bool = True) -> Iterator[Unit]:
         status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"

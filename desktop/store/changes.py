@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain import history as h
-from desktop.domain.codes import Code
+from desktop.domain.codes import AGENCY, Code
 from desktop.domain.eras import ends_with_parent
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
-from desktop.store.ops import _CREATE_COLUMNS, _INSERT_UNIT, Change, _event
+from desktop.store.ops import _CREATE_COLUMNS, _INSERT_UNIT, Change, Recode, _event
 from desktop.store.registry import Registry
 
 IMPORT_PREFIX = "import:"
@@ -152,7 +152,12 @@ def _recode(
     unit = reg.unit(step.unit_id)
     reg._require_active(unit)
     new_parent = unit.parent_id
-    if step.action == MOVE:
+    if step.action == MOVE and unit.kind != AGENCY:
+        # An enterprise or organisation attached to the body whose appendix lists it: its code
+        # is its own, so it keeps it.
+        new_parent = _resolve(applied, step.parent)
+        plan = [Recode(unit, unit.parsed, unit.level)]
+    elif step.action == MOVE:
         new_parent = _resolve(applied, step.parent)
         assert new_parent is not None
         plan = reg.plan_move(unit.id, new_parent, segment=step.code.segment)

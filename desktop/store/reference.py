@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,3 +96,32 @@ def _apply_amendment(
         if r["action"] == "close":
             successors = [reg.find(r["successor"]).id] if r["successor"] else []
             reg.close_unit(reg.find(r["code"]).id, decision_id, successors=successors)
+
+
+# Groups of level-1 codes that QĐ 20/2020 gives as ranges rather than one by one (A: Party
+# bodies, C: National Assembly bodies): any code of the group may be issued.
+RANGE_GROUPS = frozenset("AC")
+LISTED = "listed"
+IN_RANGE = "range"
+UNKNOWN = "unknown"
+
+
+@functools.cache
+def published_level1() -> frozenset[str]:
+    """Every level-1 code the shipped lists name: QĐ 20/2020's, and those its amendments add,
+    rename or close (G37, reserved in 2020 and closed by QĐ 09/2025, is published, and used)."""
+    codes = set(level1_names())
+    for record in official_decisions():
+        for r in _rows(data_file(record.applies)):
+            if r.get("code"):
+                codes.add(r["code"])
+    return frozenset(codes)
+
+
+def level1_standing(group: str) -> str:
+    """Whether a level-1 code is published: ``listed``, ``range`` (A or C group) or ``unknown``."""
+    if group in published_level1():
+        return LISTED
+    if group[:1] in RANGE_GROUPS:
+        return IN_RANGE
+    return UNKNOWN

@@ -221,3 +221,12 @@ def m004_law_decision_type(db: Database) -> None:
         "UPDATE decisions SET type = ? WHERE id = ?",
         [(suggest_type(number), decision_id) for decision_id, number in rows],
     )
+
+
+@migrations()
+def m005_appendix_fold_eth(db: Database) -> None:
+    # Search now folds the look-alike eth (Ð, ð) to d like đ: refold the names that hold one.
+    db.execute(
+        "UPDATE units SET folded_name = replace(folded_name, 'ð', 'd') "
+        "WHERE instr(folded_name, 'ð') > 0"
+    )

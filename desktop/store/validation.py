@@ -43,6 +43,7 @@ from desktop.domain.rules import (
 )
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
 from desktop.store.asof import units_in_force_on
+from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 
 Progress = Callable[[int, int], bool]
@@ -450,6 +451,8 @@ class _Run:
                     self._level_column(uid, code, name, level, depth)
                 if dot < 0:
                     if parent_id is None:
+                        if level1_standing(code) == UNKNOWN:
+                            self._unpublished_level1(uid, code, name)
                         continue
                     expected, level1_known = None, True
                 else:
@@ -467,7 +470,9 @@ class _Run:
             else:
                 expected = v.expected_parent(code, kind)
                 level1_known = True
-                if expected == pcode:
+                # An enterprise or organisation listed in a body's appendix belongs to that
+                # body: a code with no parent level may sit under any unit.
+                if expected == pcode or (expected is None and pcode is not None):
                     if row[10] == CLOSED:
                         self._under_closed(uid, code, kind, name, parent_id)
                     continue
@@ -547,6 +552,17 @@ class _Run:
                 rule, vi, en, code=code, kind=kind, unit_id=uid, shown=code if malformed else None
             )
         return not malformed
+
+    def _unpublished_level1(self, uid: int, code: str, name: str) -> None:
+        me = self.label(code, AGENCY, name)
+        self.add(
+            "code.level1-unknown",
+            f"Cơ quan cấp 1 {me} mang mã không thuộc danh mục mã cấp 1 đã công bố (QĐ 20/2020/"
+            "QĐ-TTg và các quyết định sửa đổi; nhóm A và C theo khoảng).",
+            f"The level-1 body {me} holds a code outside the published level-1 list.",
+            code=code,
+            unit_id=uid,
+        )
 
     def _level1(self, uid: int, code: str, name: str) -> bool:
         """Level-1 rules for a live agency unit below level 1; False if its level 1 is unknown."""
