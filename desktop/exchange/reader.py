@@ -11,9 +11,12 @@ cell's style, so openpyxl is not used for reading.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +34,7 @@ from desktop.domain.errors import KnownError
 from desktop.domain.rules import Finding
 from desktop.domain.text import clean_name, fold, nfc
 from desktop.exchange import legacy
-from desktop.exchange.limits import check_workbook
+from desktop.exchange.limits import check_sheet_rows, check_workbook
 from desktop.store.bulk import paused_gc
 
 INFO = "info"
@@ -307,6 +310,10 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
             f"Không đọc được tệp '{shown}': {exc.strerror or exc}.", f"Cannot read '{shown}': {exc}"
         ) from exc
     try:
+        if _misnamed(path, head):
+            # An .xls saved as .xlsx (or the reverse): the parser picks its reader by the name,
+            # so it is given the bytes and finds the format from them.
+            return calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         return calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
         raise _password_protected(shown) from None
@@ -325,6 +332,25 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
             f"Tệp '{shown}' không phải là bảng tính Excel hoặc OpenDocument (.xlsx, .xls, .ods) "
             "hoặc đã bị hỏng.",
             f"'{shown}' is not an .xlsx, .xls or .ods workbook, or is damaged ({exc}).",
+        ) from None
+
+
+def _misnamed(path: Path, head: bytes) -> bool:
+    legacy_name = path.suffix.lower() == ".xls"
+    return head.startswith(b"\xd0\xcf\x11\xe0") != legacy_name
+
+
+@contextlib.contextmanager
+def _parser_panics(shown: str) -> Iterator[None]:
+    """A Rust panic inside python-calamine (``PanicException``, a BaseException) as a refusal."""
+    try:
+        yield
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise AppendixError(
+            f"Tệp '{shown}' bị hỏng: thư viện đọc bảng tính không đọc được nội dung của nó.",
+            f"'{shown}' is damaged: the workbook parser failed on it ({exc}).",
         ) from None
 
 
@@ -655,7 +681,7 @@ def _sheet_texts(rows: list[list[Any]]) -> list[list[str]]:
 def read_appendix(path: str | Path, sheets: list[str] | None = None) -> Appendix:
     """Read an appendix workbook; :class:`AppendixError` (one line, naming the file, sheet and
     row where it can) when it is not one."""
-    with paused_gc():
+    with paused_gc(), _parser_panics(Path(path).name):
         return _read_appendix(path, sheets)
 
 
@@ -733,7 +759,8 @@ def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
                 continue
             _title_area(head_texts[: header.first], name, decision, titles)
             # Only a sheet with a header is read in full (a sheet of a million empty rows is
-            # refused from its first rows).
+            # refused from its first rows), and only within the rows budget.
+            check_sheet_rows(shown, name, sheet.height)
             raw = sheet.to_python(skip_empty_area=False)
             name_col = header.columns["name"]
             encoding = legacy.detect(
@@ -795,6 +822,7 @@ def _read_appendix(path: str | Path, sheets: list[str] | None) -> Appendix:
 def _title_area(
     rows: list[list[str]], sheet: str, decision: DecisionHint, titles: list[str]
 ) -> None:
+    seen = set(titles)  # a set: a title area can hold thousands of cells
     for i, cells in enumerate(rows):
         for text in cells:
             if not text:
@@ -810,5 +838,7 @@ def _title_area(
                     for key in ("number", "signed", "issuer", "line", "sheet", "row"):
                         setattr(decision, key, getattr(hint, key))
                     continue
-            if text not in titles:
-                titles.append(clean_name(text))
+            title = clean_name(text)
+            if title not in seen:
+                seen.add(title)
+                titles.append(title)

@@ -44,7 +44,8 @@ from desktop.domain.codes import from_canonical
 from desktop.domain.errors import KnownError
 from desktop.exchange.importer import ImportResult, import_appendix
 from desktop.exchange.importer import undo as undo_import
-from desktop.exchange.reader import FIELD_LABELS, Appendix, read_appendix
+from desktop.exchange.isolated import read_appendix_isolated
+from desktop.exchange.reader import FIELD_LABELS, Appendix
 from desktop.exchange.reconcile import (
     ADDED,
     CLOSED_ACTION,
@@ -630,7 +631,11 @@ class ImportWizard(QWizard):
 
         def work(_reg: Registry | None, job: workers.Job) -> Appendix:
             job.progress(0, 0, tr("Đang đọc") + f" {path.name}…")
-            return read_appendix(path)
+            # In a child process: a parser that aborts must not take the window with it.
+            appendix = read_appendix_isolated(path, cancelled=lambda: job.cancelled)
+            job.check()
+            assert appendix is not None
+            return appendix
 
         job = workers.Job(work, None)
         job.succeeded.connect(lambda appendix: self._read(appendix))
