@@ -68,6 +68,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print("  Phát lại lịch sử: KHÔNG khớp với các bảng:")
         for line in report.replay_differences[:10]:
             print(f"    {line}")
+    for damage in report.damage:
+        print(f"  HỎNG ({damage.kind}): {damage.message}")
     if chain.head:
         print(f"  Mã băm cuối của lịch sử: {chain.head}")
     if report.ok:

@@ -27,7 +27,7 @@ from desktop.domain.history import Event
 from desktop.domain.text import clean_name
 from desktop.domain.units import ANNULLED, Unit
 from desktop.store import lock as writer_lock
-from desktop.store import schema
+from desktop.store import schema, seals
 from desktop.store.errors import (
     RegistryError,
     RegistryInUse,
@@ -137,6 +137,7 @@ class RegistryBase:
                 raise not_a_registry(p)
             if not readonly:
                 reg._migrate(backup_first=True)
+                seals.ensure_sealed(reg)
         except sqlite3.Error as exc:
             reg.close()
             raise translate(exc, p) or exc from exc
@@ -179,6 +180,7 @@ class RegistryBase:
                     ("created_at", stamp),
                     ("updated_at", stamp),
                     ("owner", ""),
+                    (seals.SEALED_FLAG, "1"),
                 ):
                     reg._set_meta(key, value)
         except sqlite3.Error as exc:
@@ -324,6 +326,8 @@ class RegistryBase:
             (key, value),
         )
         self._meta_cache[key] = value
+        if key in seals.SEALED_SETTINGS:
+            seals.seal_settings(self)
 
     def set_meta(self, key: str, value: str | None) -> None:
         with self.write():

@@ -29,6 +29,7 @@ from desktop.domain.decisions import clean_number, parse_date
 from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
+from desktop.store import seals
 from desktop.store.base import RegistryBase
 from desktop.store.schema import DETAIL_FIELDS, UNIT_FIELDS
 
@@ -293,6 +294,7 @@ class Operations(RegistryBase):
                 ),
             )
             assert cur.lastrowid is not None
+            seals.seal_decision(self, cur.lastrowid)
             return cur.lastrowid
 
     # -- create --------------------------------------------------------------------------------

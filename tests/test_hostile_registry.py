@@ -1,0 +1,94 @@
+"""Tampered and damaged registries (issue 16): each forgery is found by name, each damage refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from desktop.store import seals
+from desktop.store import verify as v
+from desktop.store.registry import Registry
+from desktop.store.settings import write_settings
+
+
+@pytest.fixture()
+def sealed_db(official_db: Path) -> Path:
+    with Registry.open(official_db) as reg:
+        write_settings(reg, {"issuer_name": "SỞ NỘI VỤ", "signer_name": "Nguyễn Văn A"})
+    return official_db
+
+
+def _tamper(path: Path, *sql: str) -> None:
+    conn = sqlite3.connect(path)
+    for statement in sql:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def _kinds(path: Path) -> set[str]:
+    with Registry.open(path, readonly=True) as reg:
+        report = v.verify_registry(reg)
+    assert report.ok == (not report.damage and report.chain.ok and not report.integrity)
+    return {d.kind for d in report.damage}
+
+
+def test_untouched_registry_verifies(sealed_db: Path) -> None:
+    with Registry.open(sealed_db, readonly=True) as reg:
+        report = v.verify_registry(reg)
+    assert report.ok, report.as_dict()
+
+
+FORGERIES: list[tuple[str, list[str], str]] = [
+    ("number", ["UPDATE decisions SET number = '99/QĐ-GIẢ' WHERE id = 1"], v.DECISION_SEAL),
+    ("issuer", ["UPDATE decisions SET issuer = 'Cơ quan giả' WHERE id = 1"], v.DECISION_SEAL),
+    ("effective", ["UPDATE decisions SET effective = '1999-01-01' WHERE id = 1"], v.DECISION_SEAL),
+    ("signed", ["UPDATE decisions SET signed = '1999-01-01' WHERE id = 1"], v.DECISION_SEAL),
+    ("title", ["UPDATE decisions SET title = 'Giả' WHERE id = 1"], v.DECISION_SEAL),
+    ("bad date", ["UPDATE decisions SET effective = 'x' WHERE id = 1"], v.DECISION_UNREADABLE),
+    ("signer", ["UPDATE meta SET value = 'Kẻ giả' WHERE key = 'signer_name'"], v.SETTINGS_SEAL),
+    ("notation", ["UPDATE meta SET value = 'x' WHERE key = 'display_notation'"], v.SETTINGS_SEAL),
+    ("sort key", ["UPDATE units SET sort_key = 'zzz' WHERE id = 3"], v.SORT_KEY),
+    ("search key", ["UPDATE units SET folded_name = 'bo cong an' WHERE id = 3"], v.FOLDED_NAME),
+    ("index row", ["DELETE FROM units_fts WHERE rowid = 5"], v.SEARCH_INDEX),
+    ("index size", ["DELETE FROM units_fts_docsize WHERE id = 5"], v.SEARCH_INDEX),
+    (
+        "trigger",
+        ["CREATE TRIGGER t AFTER INSERT ON events BEGIN DELETE FROM codes_used; END"],
+        v.SCHEMA_FOREIGN,
+    ),
+    ("view", ["CREATE VIEW w AS SELECT * FROM units"], v.SCHEMA_FOREIGN),
+    ("table", ["CREATE TABLE extra (x)"], v.SCHEMA_FOREIGN),
+    ("index", ["DROP INDEX units_code"], v.SCHEMA_MISSING),
+]
+
+
+@pytest.mark.parametrize(("what", "sql", "kind"), FORGERIES, ids=[f[0] for f in FORGERIES])
+def test_forgery_is_found_by_name(
+    sealed_db: Path, cli: Callable[..., tuple[int, str, str]], what: str, sql: list[str], kind: str
+) -> None:
+    _tamper(sealed_db, *sql)
+    assert kind in _kinds(sealed_db)
+    rc, out, _err = cli("--db", str(sealed_db), "verify")
+    assert rc == 1
+    assert "Sổ nguyên vẹn." not in out and kind in out
+
+
+def test_registry_without_seals_verifies_and_is_sealed_on_writing(sealed_db: Path) -> None:
+    # A registry made before the seals: none in meta.
+    _tamper(sealed_db, "DELETE FROM meta WHERE key LIKE 'seal%'")
+    assert _kinds(sealed_db) == set()
+    with Registry.open(sealed_db) as reg:
+        assert reg.meta(seals.SEALED_FLAG) == "1"
+    _tamper(sealed_db, "UPDATE decisions SET number = 'GIẢ' WHERE id = 1")
+    assert _kinds(sealed_db) == {v.DECISION_SEAL}
+
+
+def test_new_decisions_and_settings_are_sealed(sealed_db: Path) -> None:
+    with Registry.open(sealed_db) as reg:
+        reg.add_decision("15/QĐ-UBND", effective="2025-06-01", issuer="UBND tỉnh")
+        write_settings(reg, {"place": "Bến Tre"})
+    assert _kinds(sealed_db) == set()
