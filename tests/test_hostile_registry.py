@@ -1,4 +1,4 @@
-"""Tampered and damaged registries (issue 16): each forgery is found by name, each damage refused."""
+"""Tampered and damaged registries (issue 16): each forgery found by name, each damage refused."""
 
 from __future__ import annotations
 
