@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from desktop.store import seals
+from desktop.store import base, seals
 from desktop.store import verify as v
 from desktop.store.registry import Registry
 from desktop.store.settings import write_settings
@@ -92,3 +96,89 @@ def test_new_decisions_and_settings_are_sealed(sealed_db: Path) -> None:
         reg.add_decision("15/QĐ-UBND", effective="2025-06-01", issuer="UBND tỉnh")
         write_settings(reg, {"place": "Bến Tre"})
     assert _kinds(sealed_db) == set()
+
+
+# -- open and restore refuse what is not clean ----------------------------------------------------
+
+
+def test_open_for_writing_refuses_a_foreign_trigger(
+    sealed_db: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    _tamper(sealed_db, "CREATE TRIGGER t AFTER INSERT ON events BEGIN DELETE FROM codes_used; END")
+    before = sealed_db.read_bytes()
+    rc, _out, err = cli("--db", str(sealed_db), "settings", "place=Bến Tre")
+    assert rc == 2
+    assert "bị hỏng" in err and "madinhdanh restore" in err and "trigger t" in err
+    assert sealed_db.read_bytes() == before
+    rc, _out, _err = cli("--db", str(sealed_db), "verify")
+    assert rc == 1
+
+
+def test_restore_refuses_a_copy_with_a_foreign_trigger(
+    sealed_db: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    copy = tmp_path / "ban_sao.db"
+    rc, _out, err = cli("--db", str(sealed_db), "backup", str(copy))
+    assert rc == 0, err
+    _tamper(copy, "CREATE TRIGGER t AFTER INSERT ON events BEGIN DELETE FROM codes_used; END")
+    before = sealed_db.read_bytes()
+    rc, _out, err = cli("--db", str(sealed_db), "restore", str(copy))
+    assert rc == 2
+    assert "không sạch" in err and "trigger t" in err
+    assert sealed_db.read_bytes() == before
+
+
+def test_newer_registry_opens_read_only_with_the_reason(
+    sealed_db: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    _tamper(
+        sealed_db,
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('madinhdanh', 'm999_future', '2030-01-01')",
+    )
+    before = sealed_db.read_bytes()
+    with Registry.open(sealed_db) as reg:
+        assert reg.readonly and reg.readonly_banner and "mới hơn" in reg.readonly_banner
+    rc, _out, err = cli("--db", str(sealed_db), "settings", "place=Bến Tre")
+    assert rc == 2 and "mới hơn" in err
+    assert sealed_db.read_bytes() == before
+
+
+def _crash_after_a_write(path: Path, place: str) -> None:
+    """A writer that records a change and dies without closing: its -wal is left behind."""
+    code = (
+        "import os, sys\n"
+        "from desktop.store.registry import Registry\n"
+        "from desktop.store.settings import write_settings\n"
+        "reg = Registry.open(sys.argv[1])\n"
+        "write_settings(reg, {'place': sys.argv[2]})\n"
+        "os._exit(0)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", code, str(path), place], check=True, cwd=root)
+    assert Path(str(path) + "-wal").stat().st_size > 0
+
+
+def test_stale_wal_is_set_aside_not_replayed(
+    sealed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "_JOURNAL_SLACK_SECONDS", 0.0, raising=False)
+    backup = tmp_path / "truoc.db"
+    shutil.copyfile(sealed_db, backup)
+    _crash_after_a_write(sealed_db, "Nhập đã hủy")
+    time.sleep(0.05)  # the copy below happens after the crash, as a clerk's would
+    shutil.copyfile(backup, sealed_db)  # the clerk puts the backup back by hand
+    with Registry.open(sealed_db) as reg:
+        assert reg.meta("place") is None
+        kept = reg.journal_set_aside
+    assert kept and all(p.exists() and ".stale-" in p.name for p in kept)
+
+
+def test_own_wal_after_a_crash_is_replayed(
+    sealed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "_JOURNAL_SLACK_SECONDS", 0.0, raising=False)
+    _crash_after_a_write(sealed_db, "Bến Tre")
+    with Registry.open(sealed_db) as reg:
+        assert reg.meta("place") == "Bến Tre"
+        assert reg.journal_set_aside == []

@@ -273,6 +273,14 @@ def check_copy(source: Path) -> tuple[int, int]:
                 "các bảng trong bản sao không khớp với lịch sử của nó.",
                 "the copy's tables do not match its history.",
             )
+        if report.damage:
+            # A foreign trigger would run on the first write after the restore.
+            first = report.damage[0]
+            raise _bad_copy(
+                source,
+                f"bản sao không sạch: {first.message}",
+                f"the copy is not clean: {first.message_en}",
+            )
         units = copy.count_units(include_closed=True)
         return units, report.chain.events
 
