@@ -58,7 +58,8 @@ def read_appendix_isolated(
         if code == 0 and out.exists():
             kind, value = pickle.loads(out.read_bytes())
             if kind == "ok":
-                return value  # type: ignore[no-any-return]
+                assert isinstance(value, Appendix)
+                return value
             raise AppendixError(*value)
     raise AppendixError(
         f"Không đọc được tệp '{p.name}': trình đọc bảng tính bị dừng đột ngột (mã {code}); tệp "

@@ -275,11 +275,11 @@ def check_copy(source: Path) -> tuple[int, int]:
             )
         if report.damage:
             # A foreign trigger would run on the first write after the restore.
-            first = report.damage[0]
+            damage = report.damage[0]
             raise _bad_copy(
                 source,
-                f"bản sao không sạch: {first.message}",
-                f"the copy is not clean: {first.message_en}",
+                f"bản sao không sạch: {damage.message}",
+                f"the copy is not clean: {damage.message_en}",
             )
         units = copy.count_units(include_closed=True)
         return units, report.chain.events
