@@ -182,3 +182,30 @@ def test_own_wal_after_a_crash_is_replayed(
     with Registry.open(sealed_db) as reg:
         assert reg.meta("place") == "Bến Tre"
         assert reg.journal_set_aside == []
+
+
+# -- damage is a refusal with the way out, in every command ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["history", "G01"],
+        ["export", "{tmp}/ra.xlsx"],
+        ["backup", "{tmp}/sao.db"],
+    ],
+)
+def test_damaged_pages_exit_2_with_the_way_out(
+    sealed_db: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]], command: list[str]
+) -> None:
+    # What a damaged page looks like to a reader: text that is not even UTF-8.
+    _tamper(sealed_db, "UPDATE decisions SET issuer = CAST(x'ff41c3' AS TEXT)")
+    args = [part.format(tmp=tmp_path) for part in command]
+    rc, _out, err = cli("--db", str(sealed_db), *args)
+    assert rc == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "bị hỏng" in lines[0] and "madinhdanh restore" in lines[0]
+    assert "Không khôi phục" not in lines[0]
+    assert not (tmp_path / "sao.db").exists() and not (tmp_path / "ra.xlsx").exists()
+    rc, out, _err = cli("--db", str(sealed_db), "verify")
+    assert rc == 1 and v.DECISION_UNREADABLE in out

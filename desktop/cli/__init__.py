@@ -11,6 +11,7 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from desktop import __version__
 from desktop.cli import basic, exchange, report, safety, settings, validate
@@ -66,9 +67,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         if known is not None:
             log.warning("%s: %s", args.command, exc)
             return _known(args, known)
-        return _bug(args, log_path)
+        return _bug_or_damage(args, log_path)
     except Exception:
-        return _bug(args, log_path)
+        return _bug_or_damage(args, log_path)
+
+
+def _bug_or_damage(args: argparse.Namespace, log_path: object) -> int:
+    """A failure on a damaged registry is the damage, told with the way out; else a bug."""
+    from desktop.store.verify import probe_damage
+
+    log.exception("failure in %s", args.command)
+    try:
+        found = probe_damage(Path(args.db) if args.db else default_registry())
+    except Exception:
+        log.exception("probing the registry for damage failed")
+        found = None
+    if found is not None:
+        return _known(args, found)
+    return _bug(args, log_path)
 
 
 def _known(args: argparse.Namespace, exc: KnownError) -> int:

@@ -79,7 +79,12 @@ def translate(exc: sqlite3.Error, path: Path | str) -> KnownError | None:
             f"Sổ '{path}' đang mở chỉ để đọc; không ghi được thay đổi.",
             f"The registry '{path}' is open read-only; the change was not written.",
         )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if (
+        "not a database" in text
+        or "malformed" in text
+        or "corrupt" in text
+        or "could not decode" in text  # a damaged page's text is not even UTF-8
+    ):
         return damaged(path, "SQLite không đọc được tệp", f"SQLite: {exc}")
     if "unable to open" in text:
         return RegistryError(

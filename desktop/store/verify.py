@@ -28,6 +28,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from desktop.domain.codes import from_canonical
@@ -38,6 +39,7 @@ from desktop.domain.text import fold
 from desktop.store import schema, seals
 from desktop.store.asof import ReplayReport, compare_with_replay
 from desktop.store.base import RegistryBase, event_from_row
+from desktop.store.errors import RegistryCorrupt, RegistryDamaged, damaged
 from desktop.store.registry import Registry
 
 # Problems of one link, in the order a reader meets them.
@@ -470,12 +472,16 @@ def _search_index_problem(reg: RegistryBase, units: int) -> str | None:
 def verify_registry(reg: Registry, progress: Progress | None = None) -> VerifyReport:
     """The file, the chain and the replay, each checked even when another one fails."""
     report = VerifyReport(integrity=check_integrity(reg))
-    for check in (schema_damage, decision_damage, derived_damage):
+    for check, unreadable in (
+        (schema_damage, SCHEMA_ALTERED),
+        (decision_damage, DECISION_UNREADABLE),
+        (derived_damage, SORT_KEY),
+    ):
         try:
             report.damage.extend(check(reg))
         except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as exc:
             report.damage.append(
-                Damage(check.__name__, 1, f"Không đọc được: {exc}.", f"Unreadable: {exc}")
+                Damage(unreadable, 1, f"Không đọc được: {exc}.", f"Unreadable: {exc}")
             )
     try:
         report.chain = verify_chain(reg, progress)
@@ -491,6 +497,32 @@ def verify_registry(reg: Registry, progress: Progress | None = None) -> VerifyRe
         # that are not JSON: that is a finding about the file, not a crash.
         report.replay_error = f"replay failed: {type(exc).__name__}: {exc}"
     return report
+
+
+def probe_damage(path: Path) -> RegistryDamaged | None:
+    """Why the registry at ``path`` is damaged, as the one refusal with the way out, or None.
+
+    For what failed in a way no check foresaw: the command line and the window ask this before
+    they call a failure a bug. It reads the whole file, so it runs only when something failed.
+    """
+    if not path.is_file():
+        return None
+    try:
+        with Registry.open(path, readonly=True) as reg:
+            problems = check_integrity(reg)
+            if problems:
+                return damaged(path, problems[0], problems[0])
+            for check in (schema_damage, decision_damage, derived_damage):
+                for found in check(reg):
+                    if found.kind != SCHEMA_NEWER:
+                        return damaged(path, found.message, found.message_en)
+    except RegistryCorrupt as exc:
+        return exc if isinstance(exc, RegistryDamaged) else damaged(path, exc.vi, exc.en)
+    except KnownError:
+        return None
+    except sqlite3.DatabaseError as exc:
+        return damaged(path, str(exc), str(exc))
+    return None
 
 
 def head_hash(reg: Registry) -> str:
@@ -522,6 +554,7 @@ __all__ = [
     "decision_damage",
     "derived_damage",
     "head_hash",
+    "probe_damage",
     "schema_damage",
     "verify_chain",
     "verify_registry",
