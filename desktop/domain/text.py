@@ -10,6 +10,14 @@ _SPACES = re.compile(r"\s+")
 # copy-and-paste out of web pages and PDF files.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+# What a stored name never keeps, besides those: the soft hyphen (a hyphenation hint that legacy
+# converters read as a letter) and Unicode's non-characters (U+FFFE, U+FDD0..U+FDEF, the last
+# two code points of every plane). The validator reports them on the name as it arrived.
+_NONCHARACTERS = [
+    *range(0xFDD0, 0xFDF0),
+    *(p << 16 | end for p in range(17) for end in (0xFFFE, 0xFFFF)),
+]
+_REMOVED = {**_ZERO_WIDTH, 0x00AD: None, **dict.fromkeys(_NONCHARACTERS)}
 
 
 def nfc(text: str) -> str:
@@ -17,8 +25,9 @@ def nfc(text: str) -> str:
 
 
 def clean_name(text: str) -> str:
-    """The name as the registry stores it: NFC, no zero-width characters, single inner spaces."""
-    return _SPACES.sub(" ", nfc(text).translate(_ZERO_WIDTH)).strip()
+    """The name as the registry stores it: NFC, no zero-width characters, soft hyphens or
+    non-characters, single inner spaces."""
+    return _SPACES.sub(" ", nfc(text).translate(_REMOVED)).strip()
 
 
 def _fold_slow(text: str) -> str:
