@@ -30,6 +30,18 @@ def clean_name(text: str) -> str:
     return _SPACES.sub(" ", nfc(text).translate(_REMOVED)).strip()
 
 
+# The longest name a unit may have. Real names are under 200 characters; a million-character
+# "name" from a damaged or hostile file would freeze every view that shows it.
+MAX_NAME_LENGTH = 500
+
+
+def name_too_long(name: str) -> str | None:
+    """Why the name is too long (Vietnamese), or None."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return None
+    return f"tên dài {len(name):,} ký tự (giới hạn {MAX_NAME_LENGTH})".replace(",", ".")
+
+
 def _fold_slow(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA).casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

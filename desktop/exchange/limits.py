@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -70,7 +71,18 @@ def check_workbook(path: str | Path) -> None:
     p = Path(path)
     shown = p.name
     try:
-        size = p.stat().st_size
+        st = p.stat()
+    except OSError:
+        return  # the reader says why it cannot read the file
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO or a device would block the reader for ever, or never end.
+        raise _refuse(
+            shown,
+            "không phải là một tệp thông thường (là thư mục, đường ống hoặc thiết bị).",
+            "is not a regular file (a folder, pipe or device).",
+        )
+    size = st.st_size
+    try:
         with p.open("rb") as fh:
             head = fh.read(8)
     except OSError:

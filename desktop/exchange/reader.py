@@ -32,7 +32,7 @@ from desktop.domain.codes import (
 )
 from desktop.domain.errors import KnownError
 from desktop.domain.rules import Finding
-from desktop.domain.text import clean_name, fold, nfc
+from desktop.domain.text import clean_name, fold, name_too_long, nfc
 from desktop.exchange import legacy
 from desktop.exchange.limits import check_sheet_rows, check_workbook
 from desktop.store.bulk import paused_gc
@@ -520,6 +520,12 @@ class _SheetReader:
             code_cell = cell_text(raw_code_value)
             name_value = values[name_col] if name_col < n else ""
             name_raw = name_value if isinstance(name_value, str) else cell_text(name_value)
+            too_long = name_too_long(name_raw)
+            if too_long:
+                raise AppendixError(
+                    f"Tệp '{self.file}', trang '{self.sheet}', dòng {i + 1}: {too_long}.",
+                    f"'{self.file}', sheet '{self.sheet}', row {i + 1}: the name is too long.",
+                )
             numbered = _is_numbered(stt)
             if not numbered and _is_footer(values):
                 continue

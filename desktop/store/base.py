@@ -556,6 +556,15 @@ def _take_writer_lock(
     """(None, lock) for writing, or (the reason to open read-only, None)."""
     if path.exists() and not _writable_place(path):
         return READONLY_MEDIUM, None
+    with contextlib.suppress(OSError):
+        if path.stat().st_nlink > 1:
+            # The writer lock sits beside the name: through another name of the same file, a
+            # second program would take a lock of its own and write at the same time.
+            raise RegistryError(
+                f"Sổ '{path}' có liên kết cứng (hard link) mang tên khác, nên không bảo đảm "
+                "được chỉ một chương trình ghi; hãy chép sổ thành một tệp riêng rồi mở.",
+                f"'{path}' has hard links under other names; copy it to a file of its own.",
+            )
     try:
         lock = writer_lock.acquire(path, _login_name())
     except writer_lock.LockUnavailable:

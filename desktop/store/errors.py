@@ -54,6 +54,13 @@ def damaged(path: Path | str, why_vi: str, why_en: str) -> RegistryDamaged:
     )
 
 
+def disk_full(path: Path | str) -> DiskFull:
+    return DiskFull(
+        f"Không ghi được '{path}': ổ đĩa đầy hoặc lỗi ghi đĩa. Không có gì bị thay đổi.",
+        f"Cannot write '{path}': disk full or I/O error. Nothing was changed.",
+    )
+
+
 def not_a_registry(path: Path | str) -> NotARegistry:
     return NotARegistry(
         f"Tệp '{path}' không phải là sổ mã định danh (không phải tệp do madinhdanh tạo).",
@@ -65,10 +72,7 @@ def translate(exc: sqlite3.Error, path: Path | str) -> KnownError | None:
     """The known problem behind an SQLite error, or None when it is a bug."""
     text = str(exc).lower()
     if "database or disk is full" in text or "disk i/o error" in text:
-        return DiskFull(
-            f"Không ghi được sổ '{path}': ổ đĩa đầy hoặc lỗi ghi đĩa. Không có gì bị thay đổi.",
-            f"Cannot write '{path}': disk full or I/O error. Nothing was changed.",
-        )
+        return disk_full(path)
     if "locked" in text or "busy" in text:
         return RegistryLocked(
             f"Sổ '{path}' đang được một chương trình khác ghi; hãy thử lại sau.",

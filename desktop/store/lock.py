@@ -135,7 +135,10 @@ class WriterLock:
                 with contextlib.suppress(OSError):
                     os.unlink(self.key)
             _unlock(self._fh)
-            self._fh.close()
+            # The holder line may still sit in the buffer when the disk is full: closing must
+            # not raise then, or it would hide the full disk behind an error of its own.
+            with contextlib.suppress(OSError):
+                self._fh.close()
 
 
 _table: dict[str, WriterLock] = {}

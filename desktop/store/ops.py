@@ -27,7 +27,7 @@ from desktop.domain.codes import (
 )
 from desktop.domain.decisions import clean_number, parse_date
 from desktop.domain.errors import ConflictError, InvalidInput
-from desktop.domain.text import clean_name, fold
+from desktop.domain.text import clean_name, fold, name_too_long
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
 from desktop.store import seals
 from desktop.store.base import RegistryBase
@@ -325,6 +325,7 @@ class Operations(RegistryBase):
                         f"Đơn vị mã {code.format(self.notation)} chưa có tên.",
                         "A unit needs a name.",
                     )
+                _check_length(name)
                 if code.canonical in pending:
                     raise ConflictError(
                         f"Mã {code.format(self.notation)} xuất hiện hai lần.",
@@ -408,6 +409,7 @@ class Operations(RegistryBase):
         unit = self.unit(unit_id)
         self._require_active(unit)
         new = clean_name(name)
+        _check_length(new)
         if not new:
             raise InvalidInput("Tên mới trống.", "The new name is empty.")
         if new == unit.name and (short_name is None or short_name == unit.short_name):
@@ -978,3 +980,9 @@ def _event(
         "effective": effective,
         "group_id": group_id,
     }
+
+
+def _check_length(name: str) -> None:
+    why = name_too_long(name)
+    if why is not None:
+        raise InvalidInput(f"Không ghi được: {why}.", f"The name is too long ({len(name)}).")
