@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from desktop.domain.errors import InvalidInput
-from desktop.domain.text import MAX_NAME_LENGTH
 from desktop.exchange.reader import AppendixError, read_appendix
 from desktop.store.errors import RegistryError
 from desktop.store.registry import Registry
@@ -126,6 +125,8 @@ def test_a_million_character_name_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_name_over_the_limit_is_refused_by_the_store(reg: Registry) -> None:
+    from desktop.domain.text import MAX_NAME_LENGTH
+
     decision = reg.add_decision("3/QĐ-UBND", "2025-06-01")
     with pytest.raises(InvalidInput, match="tên dài"):
         reg.rename(reg.find("G06").id, "Sở " * (MAX_NAME_LENGTH // 3 + 2), decision)
