@@ -243,6 +243,12 @@ def attacks(base: Path, folder: Path) -> dict[str, Path]:
         'office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>',
     )
     paths["xls-giant"] = _xls_with_cell(folder / "xls-giant.xls", 65535, 255)
+    # The hostile audit's families (issue 16): binary workbooks under either name, a million
+    # rows under every size limit, a title area of thousands of cells above a two-row appendix.
+    paths["xlsb-far-cell"] = xlsb_far_cell(folder / "xlsb-far-cell.xlsb")
+    paths["xlsb-renamed"] = xlsb_far_cell(folder / "xlsb-renamed.xlsx")
+    paths["million-rows"] = million_rows_xlsx(folder / "million-rows.xlsx")
+    paths["wide-title-area"] = wide_title_xlsx(folder / "wide-title-area.xlsx")
     return paths
 
 
