@@ -69,6 +69,7 @@ FOREIGN: list[tuple[str, str]] = [
     ("DROP TRIGGER units_fts_update", v.SCHEMA_MISSING),
 ]
 FAMILIES = ("forgery", "foreign", "stale-wal", "own-wal")
+_SKIPPED: Counter[str] = Counter()
 
 
 @dataclass
@@ -77,10 +78,14 @@ class TamperSummary:
     families: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
 
     def line(self) -> str:
         fams = ", ".join(f"{k} {n}" for k, n in sorted(self.families.items()))
-        return f"{self.cases} cases ({fams}); {len(self.failures)} failures"
+        skipped = sum(self.skipped.values())
+        return f"{self.cases} cases ({fams}; {skipped} without a -wal left); " + (
+            f"{len(self.failures)} failures"
+        )
 
 
 def make_registry(path: Path, seed: int, steps: int = 60) -> Path:
@@ -196,7 +201,8 @@ def case_stale_wal(source: Path, work: Path, rng: random.Random, n: int) -> list
     _kill_a_writer(path, rng)
     wal = Path(str(path) + "-wal")
     if not wal.exists() or wal.stat().st_size == 0:
-        return []  # the writer's changes reached the file: nothing stale to test
+        _SKIPPED["stale-wal"] += 1  # the writer's changes reached the file: nothing stale
+        return []
     # The clerk copies the backup back by hand, a moment after the crash.
     time.sleep(base._JOURNAL_SLACK_SECONDS + 0.1)
     shutil.copyfile(saved, path)
@@ -244,6 +250,7 @@ def run(cases: int, folder: Path, seed: int = 0) -> TamperSummary:
     work = folder / "cases"
     work.mkdir()
     summary = TamperSummary()
+    _SKIPPED.clear()
     families = list(WEIGHTS)
     weights = [WEIGHTS[f] for f in families]
     for n in range(cases):
@@ -256,6 +263,7 @@ def run(cases: int, folder: Path, seed: int = 0) -> TamperSummary:
         ]
         for leftover in work.iterdir():
             leftover.unlink()
+    summary.skipped.update(_SKIPPED)
     return summary
 
 
