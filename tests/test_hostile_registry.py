@@ -209,3 +209,19 @@ def test_damaged_pages_exit_2_with_the_way_out(
     assert not (tmp_path / "sao.db").exists() and not (tmp_path / "ra.xlsx").exists()
     rc, out, _err = cli("--db", str(sealed_db), "verify")
     assert rc == 1 and v.DECISION_UNREADABLE in out
+
+
+def test_stale_wal_is_not_replayed_by_a_reader_either(
+    sealed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "_JOURNAL_SLACK_SECONDS", 0.0, raising=False)
+    backup = tmp_path / "truoc.db"
+    shutil.copyfile(sealed_db, backup)
+    _crash_after_a_write(sealed_db, "Nhập đã hủy")
+    time.sleep(0.05)
+    shutil.copyfile(backup, sealed_db)
+    with Registry.open(sealed_db, readonly=True) as reg:
+        assert reg.meta("place") is None
+        assert reg.journal_set_aside
+    with Registry.open(sealed_db) as reg:
+        assert reg.meta("place") is None

@@ -129,6 +129,10 @@ class RegistryBase:
         if not readonly:
             reason, lock = _take_writer_lock(p, if_locked)
             readonly = reason is not None
+        elif _writable_place(p) and not writer_lock.held_here(p):
+            # A reader would replay a stale journal too (and checkpoint it into the file when
+            # it closes): set it aside when no writer is using it.
+            set_aside = _set_aside_unless_written(p)
         try:
             if lock is not None:
                 # Under the lock: no other program is writing through that journal.
@@ -651,6 +655,19 @@ def set_aside_stale_journal(path: Path) -> list[Path]:
             source.rename(target)
             kept.append(target)
     return kept
+
+
+def _set_aside_unless_written(path: Path) -> list[Path]:
+    try:
+        probe = writer_lock.acquire(path, _login_name())
+    except writer_lock.LockUnavailable:
+        return []
+    if probe is None:
+        return []  # a writer elsewhere: its journal is live
+    try:
+        return set_aside_stale_journal(path)
+    finally:
+        probe.release()
 
 
 def _journal_belongs(

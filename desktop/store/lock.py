@@ -149,6 +149,12 @@ class LockUnavailable(Exception):
     """The lock file cannot be created (a read-only folder or medium)."""
 
 
+def held_here(registry_path: Path) -> bool:
+    """Whether this process holds the registry's writer lock (its -wal is then live)."""
+    with _table_guard:
+        return str(lock_path(registry_path.resolve())) in _table
+
+
 def acquire(registry_path: Path, operator: str = "") -> WriterLock | None:
     """Take the writer lock of a registry: the lock, or None when another program holds it.
 

@@ -270,10 +270,20 @@ def _norm(sql: str | None) -> str:
     return " ".join((sql or "").split())
 
 
+# Objects whose definition is written by a library, not by our migrations: the migrations'
+# bookkeeping (sqlite-utils) and the full-text index's shadow tables (SQLite's FTS5). Their
+# text may differ between library versions, so only their presence is compared.
+_LIBRARY_OWNED = ("_sqlite_migrations", "units_fts_")
+
+
 def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     # sqlite_sequence and sqlite_stat* are SQLite's own, made on first use.
-    return {(t, n): _norm(q) for t, n, q in rows if not n.startswith("sqlite_")}
+    return {
+        (t, n): "" if n.startswith(_LIBRARY_OWNED) else _norm(q)
+        for t, n, q in rows
+        if not n.startswith("sqlite_")
+    }
 
 
 def applied_migrations(reg: RegistryBase) -> list[str]:
