@@ -67,7 +67,7 @@ def write_settings(reg: RegistryBase, values: dict[str, str]) -> dict[str, str]:
             f"Không có thiết lập '{unknown[0]}'. Các thiết lập: {', '.join(KEYS)}.",
             f"No setting '{unknown[0]}'. Settings: {', '.join(KEYS)}.",
         )
-    cleaned = {}
+    cleaned: dict[str, str | None] = {}
     for key, value in values.items():
         # Letterheads keep the clerk's line breaks (" | "), so only the ends are trimmed.
         text = nfc(value).strip()
@@ -86,6 +86,6 @@ def write_settings(reg: RegistryBase, values: dict[str, str]) -> dict[str, str]:
             )
         cleaned[key] = text or None
     with reg.write():
-        for key, value in cleaned.items():
-            reg._set_meta(key, value)
+        for key, stored in cleaned.items():
+            reg._set_meta(key, stored)
     return read_settings(reg)
