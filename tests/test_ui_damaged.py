@@ -53,3 +53,18 @@ def test_damaged_registry_is_refused_with_its_backups(qtbot, window, tmp_path, m
         assert all(isinstance(d.issuer, str) for d in reg.decisions())
     # The damaged file was kept aside, not lost.
     assert list(backup.backup_dir(db).glob("*.damaged")) or backup.list_backups(db)
+
+
+def test_newer_registry_opens_read_only_with_the_reason(qtbot, window):
+    db = window.db_path
+    window.close_registry()
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('madinhdanh', 'm999_future', '2030-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    assert window.open_registry(db) is True
+    assert window.reg.readonly
+    assert "mới hơn" in window.statusBar().currentMessage()

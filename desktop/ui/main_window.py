@@ -44,7 +44,12 @@ from desktop.domain.errors import KnownError
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
 from desktop.paths import log_dir
 from desktop.store import backup
-from desktop.store.base import IF_LOCKED_READONLY, READONLY_IN_USE, READONLY_MEDIUM
+from desktop.store.base import (
+    IF_LOCKED_READONLY,
+    READONLY_IN_USE,
+    READONLY_MEDIUM,
+    READONLY_NEWER,
+)
 from desktop.store.browse import (
     AsOfDifference,
     ancestors,
@@ -608,7 +613,8 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._selection_changed()
         if reg.readonly:
-            if reg.readonly_reason in (READONLY_IN_USE, READONLY_MEDIUM) and reg.readonly_banner:
+            shown = (READONLY_IN_USE, READONLY_MEDIUM, READONLY_NEWER)
+            if reg.readonly_reason in shown and reg.readonly_banner:
                 self.statusBar().showMessage(reg.readonly_banner)
             else:
                 self.statusBar().showMessage(tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi."))
