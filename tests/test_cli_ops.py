@@ -270,8 +270,12 @@ def test_restore_of_a_copy_older_than_reserved_codes(official_db: Path, tmp_path
     assert cli("--db", db, "backup", str(copy))[0] == 0
     conn = sqlite3.connect(copy)
     conn.executescript(
+        # As a copy made before m003: the migrations after it are not applied either.
         "DROP TRIGGER codes_reserved_guard; DROP TABLE codes_reserved; "
-        "DELETE FROM _sqlite_migrations WHERE name = 'm003_codes_reserved';"
+        "ALTER TABLE decisions DROP COLUMN type; "
+        "DELETE FROM _sqlite_migrations WHERE name IN "
+        "('m003_codes_reserved', 'm004_law_decision_type', 'm005_appendix_fold_eth'); "
+        "DELETE FROM meta WHERE key = 'seals' OR key LIKE 'seal.%';"  # nor sealed
     )
     conn.close()
     assert cli("--db", db, "add", "000.00.05.H35", "Sở Y tế", *DECISION)[0] == 0

@@ -239,6 +239,8 @@ def test_code_enterprise_checksum(reg: Registry, tree):
         (unicodedata.normalize("NFD", "Sở Tư pháp"), "name.not-nfc"),
         ("Sở Tư\u200bpháp", "name.control-chars"),
         ("Së T\u00ad ph¸p", "name.legacy-encoding"),
+        ("Sở Giỏo dục và Đàoưtạo", "name.garbled"),
+        ("Sở Tư\ufffepháp", "name.control-chars"),
     ],
 )
 def test_name_rules_on_the_registry(reg: Registry, tree, name: str, rule: str):
@@ -410,7 +412,7 @@ def test_every_rule_has_a_defect_test():
     # Name rules are parametrized above; the notation rule on files is in test_validator.py.
     covered = set(REGISTRY_RULE_TESTS) - {"name.*"}
     covered |= {"name.empty", "name.whitespace", "name.not-nfc", "name.control-chars"}
-    covered |= {"name.legacy-encoding"}
+    covered |= {"name.legacy-encoding", "name.garbled"}
     # Appendix-only rules and name.spelling-only (a rename judged by the importer) have their
     # tests in test_appendix_real.py.
     registry_rules = {r for r, rule in RULES.items() if rule.scope == "registry"}

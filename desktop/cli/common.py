@@ -38,7 +38,14 @@ def registry_path(args: Any) -> Path:
 
 
 def open_registry(args: Any, *, readonly: bool = False) -> Registry:
-    return Registry.open(registry_path(args), readonly=readonly)
+    reg = Registry.open(registry_path(args), readonly=readonly)
+    for kept in reg.journal_set_aside:
+        print(
+            f"madinhdanh: tệp nhật ký cũ không thuộc về sổ này được cất sang '{kept}', không áp "
+            "dụng vào sổ.",
+            file=sys.stderr,
+        )
+    return reg
 
 
 def print_json(value: Any) -> None:

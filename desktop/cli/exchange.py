@@ -153,6 +153,8 @@ def _print_import(result: ImportResult, notation: str) -> None:
         print(f"Có {n} xung đột: chưa ghi gì vào sổ. Sửa bảng tính rồi nhập lại.")
     elif result.new_errors:
         print("Lần nhập này sẽ gây lỗi kiểm tra (xem trên): chưa ghi gì vào sổ.")
+    elif not result.dry_run and not result.changeset.has_changes:
+        print("Phụ lục không có gì khác với sổ: không ghi gì (không có lần nhập để hoàn tác).")
     else:
         print("Chạy thử: chưa ghi gì vào sổ.")
 

@@ -310,6 +310,21 @@ _RULES = (
         "TCVN3 does not have.",
     ),
     Rule(
+        "name.garbled",
+        ERROR,
+        "Tên bị chuyển sai bảng mã",
+        "Garbled name",
+        "Tên có từ mang hai dấu thanh (ví dụ 'Đàoưtạo'), điều không từ tiếng Việt nào "
+        "có: dấu hiệu của một tên Unicode đúng đã bị chuyển nhầm như thể gõ bằng TCVN3 (thường "
+        "do dấu gạch nối mềm U+00AD hoặc chữ Ð lẫn trong tên).",
+        "A word of the name carries two tone marks (e.g. 'Đàoưtạo'), which no Vietnamese word "
+        "has: a correct Unicode name was converted as if typed in TCVN3 (often because of a soft "
+        "hyphen U+00AD or a Ð in it).",
+        "Sửa lại tên theo quyết định (đổi tên đơn vị); kiểm tra các tên khác nhập cùng tệp.",
+        "Correct the name from the decision (rename the unit); check the other names imported "
+        "from the same file.",
+    ),
+    Rule(
         "name.duplicate-sibling",
         WARNING,
         "Trùng tên đơn vị cùng cấp trên",

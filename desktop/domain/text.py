@@ -14,9 +14,16 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 LOOKALIKE_LETTERS = {"\u00d0": "Đ", "\u00f0": "đ"}
 _LOOKALIKES = str.maketrans(LOOKALIKE_LETTERS)
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"})
-# A soft hyphen (U+00AD) is a line-break hint from a word processor; between the syllables of a
-# Vietnamese name it stands where the space was.
-_CLEAN = {**_ZERO_WIDTH, 0xAD: " "}
+# What a stored name never keeps, besides those: Unicode's non-characters (U+FFFE,
+# U+FDD0..U+FDEF, the last two code points of every plane). A soft hyphen (U+00AD) is a
+# line-break hint from a word processor, which legacy converters read as a letter; between the
+# syllables of a Vietnamese name it stands where the space was. The validator reports both on
+# the name as it arrived.
+_NONCHARACTERS = [
+    *range(0xFDD0, 0xFDF0),
+    *(p << 16 | end for p in range(17) for end in (0xFFFE, 0xFFFF)),
+]
+_REMOVED = {**_ZERO_WIDTH, 0x00AD: " ", **dict.fromkeys(_NONCHARACTERS)}
 
 
 def nfc(text: str) -> str:
@@ -31,9 +38,21 @@ def fix_lookalikes(text: str) -> str:
 
 
 def clean_name(text: str) -> str:
-    """The name as the registry stores it: NFC, no zero-width characters or soft hyphens,
-    single inner spaces."""
-    return _SPACES.sub(" ", nfc(text).translate(_CLEAN)).strip()
+    """The name as the registry stores it: NFC, no zero-width characters, soft hyphens or
+    non-characters, single inner spaces."""
+    return _SPACES.sub(" ", nfc(text).translate(_REMOVED)).strip()
+
+
+# The longest name a unit may have. Real names are under 200 characters; a million-character
+# "name" from a damaged or hostile file would freeze every view that shows it.
+MAX_NAME_LENGTH = 500
+
+
+def name_too_long(name: str) -> str | None:
+    """Why the name is too long (Vietnamese), or None."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return None
+    return f"tên dài {len(name):,} ký tự (giới hạn {MAX_NAME_LENGTH})".replace(",", ".")
 
 
 def _fold_slow(text: str) -> str:

@@ -56,6 +56,25 @@ def _fits_8bit(ch: str) -> bool:
     return True
 
 
+# Letters carrying a tone mark. No Vietnamese syllable has two: a word with two is what a legacy
+# conversion makes of a name that was Unicode already ("Đào\u00adtạo" read as TCVN3 is
+# "Đàoưtạo").
+_TONED = "".join(
+    sorted(
+        ch
+        for ch in VIETNAMESE_LETTERS
+        if any(mark in unicodedata.normalize("NFD", ch) for mark in _TONE_MARKS)
+    )
+)
+_TWO_TONES = f"[{_TONED}][^\\W\\d_]*[{_TONED}]"
+GARBLED_WORD = re.compile(_TWO_TONES)
+
+
+def garbled_words(name: str) -> list[str]:
+    """The words of a name that carry two tone marks (see ``name.garbled``)."""
+    return [w for w in name.split() if GARBLED_WORD.search(w)]
+
+
 # Letters no 8-bit legacy font can put out (ơ, ư, ạ, ộ...): a name holding one is Unicode.
 _UNICODE_ONLY = "".join(sorted(ch for ch in VIETNAMESE_LETTERS if not _fits_8bit(ch)))
 _UNICODE_ONLY_RE = re.compile(f"[{_UNICODE_ONLY}]")
@@ -65,7 +84,8 @@ _NON_ASCII_LETTERS = "".join(sorted(ch for ch in VIETNAMESE_LETTERS if not ch.is
 _PLAIN_NAME = re.compile(f"[!-~{_NON_ASCII_LETTERS}]+(?: [!-~{_NON_ASCII_LETTERS}]+)*")
 # A plain name holding a letter no legacy font has: clean, proved by one match (most names).
 VIETNAMESE_NAME = re.compile(
-    f"(?=.*[{_UNICODE_ONLY}])[!-~{_NON_ASCII_LETTERS}]+(?: [!-~{_NON_ASCII_LETTERS}]+)*"
+    f"(?!.*{_TWO_TONES})(?=.*[{_UNICODE_ONLY}])[!-~{_NON_ASCII_LETTERS}]+"
+    f"(?: [!-~{_NON_ASCII_LETTERS}]+)*"
 )
 
 # -- legacy encodings (TCVN3, VNI) -------------------------------------------------------------
@@ -296,6 +316,11 @@ _CHAR_NAMES = {
 }
 
 
+# Controls, format characters (soft hyphen, zero-width...) and code points that are no
+# character at all (U+FFFE, U+FDD0...; unassigned).
+_INVISIBLE = ("Cc", "Cf", "Cn")
+
+
 def _char_label(ch: str) -> tuple[str, str]:
     code = f"U+{ord(ch):04X}"
     name = unicodedata.name(ch, "")
@@ -310,7 +335,7 @@ def _shown_name(raw: str) -> str:
     """The name in a message, with invisible characters made visible."""
     out = []
     for ch in raw:
-        if unicodedata.category(ch) in ("Cc", "Cf") or ch in "\u00a0\u2007\u202f":
+        if unicodedata.category(ch) in _INVISIBLE or ch in "\u00a0\u2007\u202f":
             out.append(f"<U+{ord(ch):04X}>")
         else:
             out.append(ch)
@@ -319,7 +344,7 @@ def _shown_name(raw: str) -> str:
 
 def name_is_clean(name: str) -> bool:
     """True when no ``name.*`` rule can fire on ``name``: the fast path for big registries."""
-    if _PLAIN_NAME.fullmatch(name) is None:
+    if _PLAIN_NAME.fullmatch(name) is None or GARBLED_WORD.search(name):
         return False
     if name.isascii() or _UNICODE_ONLY_RE.search(name):
         return True
@@ -396,7 +421,7 @@ def check_name(
 
     legacy_chars = _LEGACY_KEY_CHARS[legacy.encoding] if legacy else frozenset()
     controls = sorted(
-        {ch for ch in raw if unicodedata.category(ch) in ("Cc", "Cf") and ch not in legacy_chars}
+        {ch for ch in raw if unicodedata.category(ch) in _INVISIBLE and ch not in legacy_chars}
     )
     if controls:
         labels = [_char_label(ch) for ch in controls]
@@ -409,6 +434,18 @@ def check_name(
                 f"{subject_en} holds control or invisible characters: "
                 + ", ".join(e for _, e in labels)
                 + ".",
+            )
+        )
+
+    garbled = garbled_words(raw) if legacy is None else []
+    if garbled:
+        findings.append(
+            make(
+                "name.garbled",
+                f"{subject_vi} có từ không phải tiếng Việt ({', '.join(garbled[:3])}): có lẽ "
+                "đã bị chuyển nhầm bảng mã khi nhập.",
+                f"{subject_en} has words no Vietnamese word looks like ({', '.join(garbled[:3])}):"
+                " probably converted from a legacy encoding by mistake.",
             )
         )
 

@@ -247,7 +247,8 @@ def _import(
                 f for f in after if f.severity == ERROR and (f.rule, f.unit_id, f.code) not in known
             ]
             findings.extend(after)
-            if dry_run or result.blocked:
+            if dry_run or result.blocked or not changeset.has_changes:
+                # An import that changes nothing records nothing: no decision, no import id.
                 raise _Rollback
         result.applied = True
         result.import_id = group

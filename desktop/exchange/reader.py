@@ -11,10 +11,13 @@ cell's style, so openpyxl is not used for reading.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -32,10 +35,10 @@ from desktop.domain.codes import (
 )
 from desktop.domain.errors import KnownError
 from desktop.domain.rules import Finding
-from desktop.domain.text import clean_name, fix_lookalikes, fold, nfc
+from desktop.domain.text import clean_name, fix_lookalikes, fold, name_too_long, nfc
 from desktop.domain.validator import label_reading
 from desktop.exchange import legacy
-from desktop.exchange.limits import check_workbook
+from desktop.exchange.limits import check_sheet_rows, check_workbook
 from desktop.store.bulk import paused_gc
 
 INFO = "info"
@@ -341,6 +344,10 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
             f"Không đọc được tệp '{shown}': {exc.strerror or exc}.", f"Cannot read '{shown}': {exc}"
         ) from exc
     try:
+        if _misnamed(path, head):
+            # An .xls saved as .xlsx (or the reverse): the parser picks its reader by the name,
+            # so it is given the bytes and finds the format from them.
+            return calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         return calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
         raise _password_protected(shown) from None
@@ -359,6 +366,25 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
             f"Tệp '{shown}' không phải là bảng tính Excel hoặc OpenDocument (.xlsx, .xls, .ods) "
             "hoặc đã bị hỏng.",
             f"'{shown}' is not an .xlsx, .xls or .ods workbook, or is damaged ({exc}).",
+        ) from None
+
+
+def _misnamed(path: Path, head: bytes) -> bool:
+    legacy_name = path.suffix.lower() == ".xls"
+    return head.startswith(b"\xd0\xcf\x11\xe0") != legacy_name
+
+
+@contextlib.contextmanager
+def _parser_panics(shown: str) -> Iterator[None]:
+    """A Rust panic inside python-calamine (``PanicException``, a BaseException) as a refusal."""
+    try:
+        yield
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise AppendixError(
+            f"Tệp '{shown}' bị hỏng: thư viện đọc bảng tính không đọc được nội dung của nó.",
+            f"'{shown}' is damaged: the workbook parser failed on it ({exc}).",
         ) from None
 
 
@@ -603,6 +629,12 @@ class _SheetReader:
             code_cell = cell_text(raw_code_value)
             name_value = values[name_col] if name_col < n else ""
             name_raw = name_value if isinstance(name_value, str) else cell_text(name_value)
+            too_long = name_too_long(name_raw)
+            if too_long:
+                raise AppendixError(
+                    f"Tệp '{self.file}', trang '{self.sheet}', dòng {i + 1}: {too_long}.",
+                    f"'{self.file}', sheet '{self.sheet}', row {i + 1}: the name is too long.",
+                )
             numbered = _is_numbered(stt)
             if not numbered and _is_footer(values):
                 continue
@@ -901,7 +933,7 @@ def read_appendix(
     """Read an appendix workbook; :class:`AppendixError` (one line, naming the file, sheet and
     row where it can) when it is not one. ``layouts`` (sheet → header row and columns) replace
     what the reader would find on those sheets."""
-    with paused_gc():
+    with paused_gc(), _parser_panics(Path(path).name):
         return _read_appendix(path, sheets, layouts or {})
 
 
@@ -982,7 +1014,8 @@ def _read_appendix(
                 continue
             _title_area(head_texts[: header.first], name, decision, titles)
             # Only a sheet with a header is read in full (a sheet of a million empty rows is
-            # refused from its first rows).
+            # refused from its first rows), and only within the rows budget.
+            check_sheet_rows(shown, name, sheet.height)
             raw = sheet.to_python(skip_empty_area=False)
             encodings = _column_encodings(raw, header, head_texts)
             encoding = encodings.get(header.columns["name"])
@@ -1055,6 +1088,7 @@ def _title_area(
 ) -> None:
     # The title lines are the first few texts; a sample of them shows their encoding.
     encoding = legacy.column_encoding(islice((t for cells in rows for t in cells if t), 200))
+    seen = set(titles)  # a set: a title area can hold thousands of cells
     for i, cells in enumerate(rows):
         for text in cells:
             if not text:
@@ -1078,5 +1112,7 @@ def _title_area(
                     ):
                         setattr(decision, key, getattr(hint, key))
                     continue
-            if text not in titles:
-                titles.append(clean_name(text))
+            title = clean_name(text)
+            if title not in seen:
+                seen.add(title)
+                titles.append(title)

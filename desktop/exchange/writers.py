@@ -15,10 +15,13 @@ CSV file it gets a leading apostrophe (the usual protection against formula inje
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
 import os
+import re
+import secrets
 from collections.abc import Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass
@@ -118,19 +121,55 @@ def _notation(reg: Registry, notation: str | None) -> str:
     return notation
 
 
+# Our own temporary files: short (a long target name plus a suffix would pass the file system's
+# 255-byte limit), with the writing process in the name so that one killed can be told.
+_PARTIAL = re.compile(
+    r"\.(?:madinhdanh-(?P<pid>\d+)-[0-9a-f]+|.+\.(?:xlsx|ods|csv|pdf)\.(?P<old>\d+))\.partial"
+)
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Temporary files of exports whose process was killed: nobody else will remove them."""
+    try:
+        names = [p for p in folder.iterdir() if p.name.startswith(".")]
+    except OSError:
+        return
+    for partial in names:
+        found = _PARTIAL.fullmatch(partial.name)
+        if found is None:
+            continue
+        pid = int(found.group("pid") or found.group("old"))
+        if pid != os.getpid() and not _alive(pid):
+            with contextlib.suppress(OSError):
+                partial.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # another user's process, or cannot tell: leave its file alone
+    return True
+
+
 def _write_atomically(path: Path, write: Any) -> None:
     """Write beside the target and rename: a failed export leaves no half-written file."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    _remove_stale_partials(path.parent)
+    partial = path.with_name(f".madinhdanh-{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
         write(partial)
         partial.replace(path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise KnownError(
             f"Không ghi được tệp '{path}': {exc.strerror or exc}.", f"Cannot write '{path}': {exc}"
         ) from exc
     except BaseException:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise
 
 

@@ -36,6 +36,31 @@ class DiskFull(RegistryError):
     pass
 
 
+class RegistryDamaged(RegistryCorrupt):
+    """A registry that opens but is not what this program wrote: refused, with the way out."""
+
+
+RESTORE_HINT_VI = (
+    "hãy khôi phục bằng 'madinhdanh restore --list' rồi 'madinhdanh restore <bản sao>'"
+)
+RESTORE_HINT_EN = "restore with 'madinhdanh restore --list', then 'madinhdanh restore COPY'"
+
+
+def damaged(path: Path | str, why_vi: str, why_en: str) -> RegistryDamaged:
+    """The one wording of a damaged registry, everywhere: what is wrong, and the way out."""
+    return RegistryDamaged(
+        f"Sổ '{path}' bị hỏng ({why_vi.rstrip('.')}): {RESTORE_HINT_VI}.",
+        f"'{path}' is damaged ({why_en.rstrip('.')}): {RESTORE_HINT_EN}.",
+    )
+
+
+def disk_full(path: Path | str) -> DiskFull:
+    return DiskFull(
+        f"Không ghi được '{path}': ổ đĩa đầy hoặc lỗi ghi đĩa. Không có gì bị thay đổi.",
+        f"Cannot write '{path}': disk full or I/O error. Nothing was changed.",
+    )
+
+
 def not_a_registry(path: Path | str) -> NotARegistry:
     return NotARegistry(
         f"Tệp '{path}' không phải là sổ mã định danh (không phải tệp do madinhdanh tạo).",
@@ -47,10 +72,7 @@ def translate(exc: sqlite3.Error, path: Path | str) -> KnownError | None:
     """The known problem behind an SQLite error, or None when it is a bug."""
     text = str(exc).lower()
     if "database or disk is full" in text or "disk i/o error" in text:
-        return DiskFull(
-            f"Không ghi được sổ '{path}': ổ đĩa đầy hoặc lỗi ghi đĩa. Không có gì bị thay đổi.",
-            f"Cannot write '{path}': disk full or I/O error. Nothing was changed.",
-        )
+        return disk_full(path)
     if "locked" in text or "busy" in text:
         return RegistryLocked(
             f"Sổ '{path}' đang được một chương trình khác ghi; hãy thử lại sau.",
@@ -61,12 +83,13 @@ def translate(exc: sqlite3.Error, path: Path | str) -> KnownError | None:
             f"Sổ '{path}' đang mở chỉ để đọc; không ghi được thay đổi.",
             f"The registry '{path}' is open read-only; the change was not written.",
         )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return RegistryCorrupt(
-            f"Tệp '{path}' bị hỏng hoặc không phải là sổ mã định danh; "
-            "hãy khôi phục từ bản sao lưu.",
-            f"'{path}' is damaged or not a registry; restore it from a backup.",
-        )
+    if (
+        "not a database" in text
+        or "malformed" in text
+        or "corrupt" in text
+        or "could not decode" in text  # a damaged page's text is not even UTF-8
+    ):
+        return damaged(path, "SQLite không đọc được tệp", f"SQLite: {exc}")
     if "unable to open" in text:
         return RegistryError(
             f"Không mở được tệp '{path}' (kiểm tra đường dẫn và quyền truy cập).",

@@ -29,10 +29,11 @@ from desktop.domain.codes import (
 from desktop.domain.decisions import clean_number, parse_date, parse_type, people_date, suggest_type
 from desktop.domain.eras import ends_with_parent, started_by
 from desktop.domain.errors import ConflictError, InvalidInput
-from desktop.domain.text import clean_name, fold
+from desktop.domain.text import clean_name, fold, name_too_long
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
+from desktop.store import seals
 from desktop.store.base import RegistryBase
-from desktop.store.decision_edits import reinstate_decision
+from desktop.store.decision_edits import correct_decision, reinstate_decision
 from desktop.store.schema import DETAIL_FIELDS, UNIT_FIELDS
 
 
@@ -482,14 +483,13 @@ class Operations(RegistryBase):
                 ),
             )
             assert cur.lastrowid is not None
+            seals.seal_decision(self, cur.lastrowid)
             return cur.lastrowid
 
     def set_decision_type(self, decision_id: int, type: str) -> None:
         """Correct the type of a recorded act (a clerk's edit; the events do not change)."""
-        kind = parse_type(type)
-        self.decision(decision_id)  # raises NotFound
-        with self.write():
-            self.conn.execute("UPDATE decisions SET type = ? WHERE id = ?", (kind, decision_id))
+        # A correction like any other: recorded in the decision's history, and sealed.
+        correct_decision(self, decision_id, {"type": parse_type(type)})
 
     # -- create --------------------------------------------------------------------------------
 
@@ -522,6 +522,7 @@ class Operations(RegistryBase):
                         f"Đơn vị mã {code.format(self.notation)} chưa có tên.",
                         "A unit needs a name.",
                     )
+                _check_length(name)
                 if code.canonical in pending:
                     raise ConflictError(
                         f"Mã {code.format(self.notation)} xuất hiện hai lần.",
@@ -613,6 +614,7 @@ class Operations(RegistryBase):
         if not self._ends_after(unit, effective):  # a back-filled rename before its ending
             self._require_active(unit)
         new = clean_name(name)
+        _check_length(new)
         if not new:
             raise InvalidInput("Tên mới trống.", "The new name is empty.")
         if new == unit.name and (short_name is None or short_name == unit.short_name):
@@ -1234,3 +1236,9 @@ def _event(
         "effective": effective,
         "group_id": group_id,
     }
+
+
+def _check_length(name: str) -> None:
+    why = name_too_long(name)
+    if why is not None:
+        raise InvalidInput(f"Không ghi được: {why}.", f"The name is too long ({len(name)}).")

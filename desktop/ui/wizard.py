@@ -48,6 +48,7 @@ from desktop.domain.codes import from_canonical
 from desktop.domain.errors import KnownError
 from desktop.exchange.importer import ImportResult, import_appendix
 from desktop.exchange.importer import undo as undo_import
+from desktop.exchange.isolated import read_appendix_isolated
 from desktop.exchange.problems import write_problems
 from desktop.exchange.reader import (
     FIELDS,
@@ -931,7 +932,11 @@ class ImportWizard(QWizard):
 
         def work(_reg: Registry | None, job: workers.Job) -> Appendix:
             job.progress(0, 0, tr("Đang đọc") + f" {path.name}…")
-            return read_appendix(path)
+            # In a child process: a parser that aborts must not take the window with it.
+            appendix = read_appendix_isolated(path, cancelled=lambda: job.cancelled)
+            job.check()
+            assert appendix is not None
+            return appendix
 
         job = workers.Job(work, None)
         job.succeeded.connect(lambda appendix: self._read(appendix, page))
