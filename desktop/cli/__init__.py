@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sqlite3
 import sys
 from collections.abc import Sequence
 
 from desktop import __version__
 from desktop.cli import basic, exchange, report, safety, settings, validate
-from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG, setup_logging
+from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG
 from desktop.domain.errors import KnownError
+from desktop.logs import setup_logging
 from desktop.paths import default_registry
-from desktop.store.errors import translate
+from desktop.store.errors import DatabaseError, translate
 
 log = logging.getLogger("madinhdanh")
 
@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _known(args, exc)
     except BrokenPipeError:
         return 0
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
         # A registry damaged after it was opened fails on the first page read, not on open:
         # that is a problem with the file, told as such, not a bug.
         known = translate(exc, args.db or default_registry())

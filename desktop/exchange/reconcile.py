@@ -290,7 +290,7 @@ class _Reconciler:
             if r.code.kind == AGENCY:
                 roots.add(r.code.groups[0])
             else:
-                other.append(r.canonical)
+                other.append(r.code.canonical)
         units: dict[int, Unit] = {}
         for root in sorted(roots):
             try:
@@ -446,7 +446,7 @@ class _Reconciler:
                     row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "import.no-name"
                 )
                 continue
-            seen = first_at.get(row.canonical)
+            seen = first_at.get(row.code.canonical)
             if seen is not None:
                 out[i] = self.conflict(
                     row,
@@ -456,7 +456,7 @@ class _Reconciler:
                     "import.duplicate-code",
                 )
                 continue
-            first_at[row.canonical] = row
+            first_at[row.code.canonical] = row
             valid.append((i, row))
         self.load([r for _, r in valid])
         for i, row in valid:
@@ -470,7 +470,7 @@ class _Reconciler:
         self.covered = {r.parent_canonical for _, r in valid if r.parent_canonical}
         levels = {r.code.level for _, r in valid if r.code and r.code.kind == AGENCY}
         self.covered |= {
-            r.canonical
+            r.code.canonical
             for _, r in valid
             if r.code and r.code.kind == AGENCY and (r.code.level or 0) + 1 in levels
         }

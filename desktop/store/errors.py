@@ -7,6 +7,9 @@ from pathlib import Path
 
 from desktop.domain.errors import KnownError
 
+# SQLite's own error, for the layers above that must catch it without importing sqlite3.
+DatabaseError = sqlite3.Error
+
 
 class RegistryError(KnownError):
     """The registry file cannot be used as asked."""

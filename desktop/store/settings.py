@@ -77,6 +77,6 @@ def write_settings(reg: RegistryBase, values: dict[str, str]) -> dict[str, str]:
             )
         cleaned[key] = text or None
     with reg.write():
-        for key, value in cleaned.items():
-            reg._set_meta(key, value)
+        for key, kept in cleaned.items():
+            reg._set_meta(key, kept)
     return read_settings(reg)
