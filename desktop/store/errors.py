@@ -46,31 +46,46 @@ def not_a_registry(path: Path | str) -> NotARegistry:
     )
 
 
+# SQLite's primary result codes (https://sqlite.org/rescode.html); an extended code carries its
+# primary one in the low byte (SQLITE_IOERR_WRITE is SQLITE_IOERR | 3 << 8).
+_DISK = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}
+_LOCKED = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_DAMAGED = {sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}
+
+
 def translate(exc: sqlite3.Error, path: Path | str) -> KnownError | None:
-    """The known problem behind an SQLite error, or None when it is a bug."""
-    text = str(exc).lower()
-    if "database or disk is full" in text or "disk i/o error" in text:
+    """The known problem behind an SQLite error, or None when it is a bug.
+
+    Classified by SQLite's result code, never by the wording of its message. An error without
+    a code comes from Python's sqlite3 module itself (a closed connection, a bad parameter):
+    a bug.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    primary = code & 0xFF
+    if primary in _DISK:
         return DiskFull(
             f"Không ghi được sổ '{path}': ổ đĩa đầy hoặc lỗi ghi đĩa. Không có gì bị thay đổi.",
             f"Cannot write '{path}': disk full or I/O error. Nothing was changed.",
         )
-    if "locked" in text or "busy" in text:
+    if primary in _LOCKED:
         return RegistryLocked(
             f"Sổ '{path}' đang được một chương trình khác ghi; hãy thử lại sau.",
             f"The registry '{path}' is being written by another program; try again later.",
         )
-    if "readonly" in text or "read-only" in text:
+    if primary == sqlite3.SQLITE_READONLY:
         return RegistryReadOnly(
             f"Sổ '{path}' đang mở chỉ để đọc; không ghi được thay đổi.",
             f"The registry '{path}' is open read-only; the change was not written.",
         )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if primary in _DAMAGED:
         return RegistryCorrupt(
             f"Tệp '{path}' bị hỏng hoặc không phải là sổ mã định danh; "
             "hãy khôi phục từ bản sao lưu.",
             f"'{path}' is damaged or not a registry; restore it from a backup.",
         )
-    if "unable to open" in text:
+    if primary == sqlite3.SQLITE_CANTOPEN:
         return RegistryError(
             f"Không mở được tệp '{path}' (kiểm tra đường dẫn và quyền truy cập).",
             f"Cannot open '{path}' (check the path and permissions).",
