@@ -18,6 +18,7 @@ from desktop.domain.decisions import parse_date
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, SUCCESSORS, Event
 from desktop.domain.units import STATUS_LABELS, Unit
 from desktop.store.asof import units_as_of
+from desktop.store.queries import decision_numbers
 from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
 
@@ -90,10 +91,6 @@ def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str,
         "valid_to": unit.valid_to,
         "decision": decisions.get(unit.decision_id) if unit.decision_id else None,
     }
-
-
-def decision_numbers(reg: Registry) -> dict[int, str]:
-    return dict(reg.conn.execute("SELECT id, number FROM decisions").fetchall())
 
 
 def cmd_list(args: argparse.Namespace) -> int:

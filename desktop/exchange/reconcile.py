@@ -31,6 +31,7 @@ from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
 from desktop.exchange.reader import ERROR, WARNING, Appendix, AppendixRow, Notice
 from desktop.store import changes as store_changes
 from desktop.store.asof import changed_after, units_as_of
+from desktop.store.queries import code_holders, unit_ids_by_codes
 from desktop.store.registry import Registry
 
 ADDED = "added"
@@ -300,17 +301,7 @@ class _Reconciler:
             units.update((u.id, u) for u in found)
         # Enterprise and scheme codes have no level-1 body to scope by: looked up by code, as
         # they stand now (a unit changed after the date is refused below when touched).
-        for start in range(0, len(other), 900):
-            chunk = other[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            ids = [
-                r[0]
-                for r in reg.conn.execute(
-                    f"SELECT id FROM units WHERE code IN ({marks}) AND status != ?",
-                    [*chunk, ANNULLED],
-                )
-            ]
-            units.update(reg.units_by_ids(ids))
+        units.update(reg.units_by_ids(unit_ids_by_codes(reg, other)))
         self.units = units
         for u in units.values():
             self.code[u.id] = u.code
@@ -320,14 +311,7 @@ class _Reconciler:
             self.children[u.parent_id].add(u.id)
         codes = sorted({r.canonical for r in rows if r.canonical is not None})
         self.looked_up.update(codes)
-        for start in range(0, len(codes), 900):
-            chunk = codes[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            self.used.update(
-                reg.conn.execute(
-                    f"SELECT code, unit_id FROM codes_used WHERE code IN ({marks})", chunk
-                ).fetchall()
-            )
+        self.used.update(code_holders(reg, codes))
         if self.as_of is not None:
             self.later = changed_after(reg, self.as_of)
 
