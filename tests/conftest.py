@@ -12,6 +12,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MADINHDANH_OPERATOR", "kiem-thu")
 sys.path.insert(0, str(Path(__file__).parent))
 
+# Suites by file name, so that a new test file joins its suite without a line of its own.
+SUITES = {"test_ui": "ui", "test_reliability": "reliability"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for prefix, marker in SUITES.items():
+            if item.path.name.startswith(prefix):
+                item.add_marker(marker)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
-from uikit import drag_and_drop, fresh, make_window, select, type_text, unit_id, wait_jobs
+from uikit import PATIENCE, drag_and_drop, fresh, make_window, select, type_text, unit_id, wait_jobs
 
 from desktop.domain.rules import RULES
 from desktop.store.asof import compare_with_replay
@@ -132,7 +132,7 @@ def test_move_by_drag_and_drop_with_preview(window, qtbot, sample_db):
     source = select(window, "G06.09.03")  # with one level-4 child
     target = select(window, "G06.08")
     drag_and_drop(window.tree, source, target)
-    qtbot.waitUntil(lambda: _open(dialogs.MoveDialog) is not None)
+    qtbot.waitUntil(lambda: _open(dialogs.MoveDialog) is not None, timeout=PATIENCE)
     dialog = _open(dialogs.MoveDialog)
     dialog.revalidate()
     preview = [
@@ -547,7 +547,7 @@ def test_print_preview_and_pdf(window, qtbot, tmp_path):
     assert dialog.options() == {"decision": "VD-02/QĐ-BKHCN"}
     dialog.preview()
     wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: getattr(dialog, "pages", 0) > 0)
+    qtbot.waitUntil(lambda: getattr(dialog, "pages", 0) > 0, timeout=PATIENCE)
     assert "Trung tâm Đo kiểm và Kiểm định viễn thông" in str(dialog.document.blocks)
     dialog.preview_dialog.close()
     dialog.reject()

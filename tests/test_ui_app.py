@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-from uikit import make_window, wait_jobs
+from uikit import PATIENCE, make_window, wait_jobs
 
 from desktop.domain.errors import ConflictError
 from desktop.paths import default_registry, log_dir
@@ -70,7 +70,7 @@ def test_new_registry_holds_the_official_level1_list(qtbot, tmp_path: Path):
     target = tmp_path / "moi.db"
     window.new_registry(target)
     wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: window.db_path == target.resolve())
+    qtbot.waitUntil(lambda: window.db_path == target.resolve(), timeout=PATIENCE)
     with Registry.open(target, readonly=True) as reg:
         assert reg.holder("G06") is not None and reg.holder("G06.01") is None
         assert [d.number for d in reg.decisions()] == [
@@ -206,7 +206,7 @@ def test_exit_when_shown_prints_the_time_the_window_was_drawn(tmp_path: Path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,  # a guard against a hang, not a measure
         cwd=Path(__file__).resolve().parents[1],
     )
     assert done.returncode == 0, done.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
-from uikit import fresh, make_window, select, wait_jobs
+from uikit import PATIENCE, fresh, make_window, select, wait_jobs
 
 from desktop.store.asof import compare_with_replay
 from desktop.store.sample import create_registry
@@ -33,7 +33,7 @@ def next_page(qtbot, wizard: ImportWizard) -> None:
     page = wizard.currentId()
     wizard.next()
     wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: wizard.currentId() != page)
+    qtbot.waitUntil(lambda: wizard.currentId() != page, timeout=PATIENCE)
 
 
 def test_import_wizard_end_to_end(window, qtbot, sample_db):

@@ -9,17 +9,17 @@ from __future__ import annotations
 import argparse
 import errno
 import logging
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
 from desktop.cli import basic, decisions, exchange, ops, report, safety, settings, validate
-from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG, setup_logging
+from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG
 from desktop.domain.errors import KnownError
+from desktop.logs import setup_logging
 from desktop.paths import default_registry
-from desktop.store.errors import disk_full, translate
+from desktop.store.errors import DatabaseError, disk_full, translate
 
 log = logging.getLogger("madinhdanh")
 
@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = exc.filename or args.db or default_registry()
             return _known(args, disk_full(where))
         return _bug_or_damage(args, log_path)
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
         # A registry damaged after it was opened fails on the first page read, not on open:
         # that is a problem with the file, told as such, not a bug.
         known = translate(exc, args.db or default_registry())

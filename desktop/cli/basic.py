@@ -29,6 +29,7 @@ from desktop.domain.history import (
 from desktop.domain.units import STATUS_LABELS, Unit
 from desktop.domain.validator import rule_for_problem
 from desktop.store.asof import pending_changes, pending_shown, units_as_of, units_on
+from desktop.store.queries import decision_numbers
 from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
@@ -152,10 +153,6 @@ def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str,
         "valid_to": unit.valid_to,
         "decision": decisions.get(unit.decision_id) if unit.decision_id else None,
     }
-
-
-def decision_numbers(reg: Registry) -> dict[int, str]:
-    return dict(reg.conn.execute("SELECT id, number FROM decisions").fetchall())
 
 
 def cmd_list(args: argparse.Namespace) -> int:

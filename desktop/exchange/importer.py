@@ -41,6 +41,7 @@ from desktop.store.backup import IMPORT as IMPORT_BACKUP
 from desktop.store.backup import backup_before
 from desktop.store.bulk import paused_gc
 from desktop.store.ops import Change
+from desktop.store.queries import attach_decision_source
 from desktop.store.registry import Registry
 from desktop.store.validation import validate_units
 
@@ -296,11 +297,7 @@ def _decision_id(reg: Registry, request: DecisionRequest, dry_run: bool) -> int:
     if request.existing_id is not None:
         if request.type_given and request.type:
             reg.set_decision_type(request.existing_id, request.type)
-        reg.conn.execute(
-            "UPDATE decisions SET source_file = ?, source_sha256 = ? WHERE id = ? "
-            "AND source_file IS NULL AND source_sha256 IS NULL",
-            (request.source_file, request.source_sha256, request.existing_id),
-        )
+        attach_decision_source(reg, request.existing_id, request.source_file, request.source_sha256)
         return request.existing_id
     # A dry run may have no decision yet; a stand-in one lives only inside the rolled-back
     # transaction.

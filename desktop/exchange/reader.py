@@ -1003,12 +1003,12 @@ def _read_appendix(
                     )
                 if partial is not None and (sheets or len(wanted) == 1):
                     i, kinds = partial
-                    missing = FIELD_LABELS["code" if "name" in kinds else "name"]
+                    column = FIELD_LABELS["code" if "name" in kinds else "name"]
                     raise AppendixError(
                         f"Tệp '{shown}', trang '{name}', dòng {i + 1}: dòng tiêu đề không có cột "
-                        f"'{missing}'.",
+                        f"'{column}'.",
                         f"'{shown}', sheet '{name}', row {i + 1}: the header has no "
-                        f"'{missing}' column.",
+                        f"'{column}' column.",
                     )
                 no_header.append(name)
                 continue

@@ -50,6 +50,12 @@ from desktop.exchange.reader import (
 )
 from desktop.store import changes as store_changes
 from desktop.store.asof import changed_after, ended_with_parent_after, units_as_of
+from desktop.store.queries import (
+    code_holders,
+    level1_in_force,
+    reserved_among,
+    unit_ids_by_codes,
+)
 from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 
@@ -375,7 +381,7 @@ class _Reconciler:
             if r.code.kind == AGENCY:
                 roots.add(r.code.groups[0])
             else:
-                other.append(r.canonical)
+                other.append(r.code.canonical)
         # The body whose appendix this is: its one level-1 code, or (for a list of enterprises
         # only) the level-1 body the decision line names as issuer.
         if len(roots) == 1:
@@ -393,17 +399,7 @@ class _Reconciler:
             units.update((u.id, u) for u in found)
         # Enterprise and scheme codes have no level-1 body to scope by: looked up by code, as
         # they stand now (a unit changed after the date is refused below when touched).
-        for start in range(0, len(other), 900):
-            chunk = other[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            ids = [
-                r[0]
-                for r in reg.conn.execute(
-                    f"SELECT id FROM units WHERE code IN ({marks}) AND status != ?",
-                    [*chunk, ANNULLED],
-                )
-            ]
-            units.update(reg.units_by_ids(ids))
+        units.update(reg.units_by_ids(unit_ids_by_codes(reg, other)))
         self.units = units
         for u in units.values():
             self.code[u.id] = u.code
@@ -413,22 +409,9 @@ class _Reconciler:
             self.children[u.parent_id].add(u.id)
         codes = sorted({r.canonical for r in rows if r.canonical is not None})
         self.looked_up.update(codes)
-        for start in range(0, len(codes), 900):
-            chunk = codes[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            self.used.update(
-                reg.conn.execute(
-                    f"SELECT code, unit_id FROM codes_used WHERE code IN ({marks})", chunk
-                ).fetchall()
-            )
-            if reg.has_table("codes_reserved"):
-                # Codes a restore carried over: issued once, owned by no unit of this copy.
-                self.used.update(
-                    (r[0], RESERVED)
-                    for r in reg.conn.execute(
-                        f"SELECT code FROM codes_reserved WHERE code IN ({marks})", chunk
-                    )
-                )
+        self.used.update(code_holders(reg, codes))
+        # Codes a restore carried over: issued once, owned by no unit of this copy.
+        self.used.update((c, RESERVED) for c in reserved_among(reg, codes))
         if self.as_of is not None:
             self.later = changed_after(reg, self.as_of)
             self.ended_later = ended_with_parent_after(reg, self.as_of) & self.later
@@ -551,7 +534,7 @@ class _Reconciler:
                     row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "name.empty"
                 )
                 continue
-            seen = first_at.get(row.canonical)
+            seen = first_at.get(row.code.canonical)
             if seen is not None:
                 out[i] = self.conflict(
                     row,
@@ -561,7 +544,7 @@ class _Reconciler:
                     "code.duplicate",
                 )
                 continue
-            first_at[row.canonical] = row
+            first_at[row.code.canonical] = row
             valid.append((i, row))
         for row in rows:
             if row.canonical is not None:
@@ -578,7 +561,7 @@ class _Reconciler:
         self.covered = {r.parent_canonical for _, r in valid if r.parent_canonical}
         levels = {r.code.level for _, r in valid if r.code and r.code.kind == AGENCY}
         self.covered |= {
-            r.canonical
+            r.code.canonical
             for _, r in valid
             if r.code and r.code.kind == AGENCY and (r.code.level or 0) + 1 in levels
         }
@@ -1175,12 +1158,7 @@ def _issuer_level1(reg: Registry, issuer: str | None) -> str | None:
     for short, full in _ABBREVIATIONS:
         wanted = wanted.replace(short, full)
     wanted = wanted.strip()
-    rows = reg.conn.execute(
-        "SELECT code, name FROM units WHERE kind = ? AND instr(code, '.') = 0 "
-        "AND status IN ('active', 'draft')",
-        (AGENCY,),
-    ).fetchall()
-    found = [code for code, name in rows if fold(name) == wanted]
+    found = [code for code, name in level1_in_force(reg) if fold(name) == wanted]
     return found[0] if len(found) == 1 else None
 
 

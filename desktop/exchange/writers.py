@@ -44,6 +44,7 @@ from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
 from desktop.store.asof import units_as_of
 from desktop.store.bulk import paused_gc
+from desktop.store.queries import code_changes
 from desktop.store.registry import Registry
 
 FORMATS = (".xlsx", ".csv", ".json")
@@ -558,21 +559,16 @@ def crosswalk_rows(
     (annulled changes left out), in recording order."""
     shown = _notation(reg, notation)
     decisions = {d.id: d for d in reg.decisions()}
-    where = "type IN ('recode', 'move', 'merge', 'split', 'close') AND annulled_by IS NULL"
-    params: list[Any] = []
+    decision_id = None
     if decision:
         d = reg.decision_by_number(decision)
         if d is None:
             raise InvalidInput(
                 f"Không có văn bản số {decision} trong sổ.", f"No decision {decision}."
             )
-        where += " AND decision_id = ?"
-        params.append(d.id)
-    if as_of:
-        where += " AND effective <= ?"
-        params.append(as_of)
+        decision_id = d.id
     prefix = parse_code(root).canonical if root else None
-    events = list(reg.events(where, params))
+    events = code_changes(reg, decision_id=decision_id, as_of=as_of)
     needed = {e.unit_id for e in events} | {s for e in events for s in e.successors}
     units = reg.units_by_ids(sorted(needed))
 

@@ -70,6 +70,7 @@ from desktop.exchange.reconcile import (
     Proposed,
 )
 from desktop.store.changes import import_event_counts
+from desktop.store.queries import events_of_group
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
 from desktop.ui.i18n import ENGLISH, language, message, severity_label, show_count, tr
@@ -192,7 +193,7 @@ class ImportCommand(QUndoCommand):
         reg = self.window.reg
         assert reg is not None
         # The undone import's codes go back to the units it makes again, and only to them.
-        undone = [e.id for e in reg.events("group_id = ?", (self.import_id,))]
+        undone = [e.id for e in events_of_group(reg, self.import_id)]
         try:
             result = self.request.run(reg, dry_run=False, reissue=undone)
         except KnownError as exc:
