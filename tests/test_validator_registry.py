@@ -514,8 +514,9 @@ def test_validate_units_finds_a_long_cycle(reg: Registry, tree, dec):
     reg.create_units([NewUnit("H59.01.01.001", "Tổ 1"), NewUnit("H59.01.01.001.01", "Nhóm")], dec)
     a, c, d = tree["H59.01"], reg.find("H59.01.01.001").id, reg.find("H59.01.01.001.01").id
     reg.conn.execute("UPDATE units SET parent_id = ? WHERE id = ?", (d, a))
-    assert found(reg) == [("tree.cycle", a)]
-    [cycle] = validate_units(reg, [c])
+    # The fifth level cannot be written in QCVN 102 (code.no-dossier-code): not this test's point.
+    assert [x for x in found(reg) if x[0] != "code.no-dossier-code"] == [("tree.cycle", a)]
+    [cycle] = [f for f in validate_units(reg, [c]) if f.rule != "code.no-dossier-code"]
     assert cycle.rule == "tree.cycle" and cycle.unit_id == d
     assert "H59.01.01.001.01 → H59.01.01.001 → H59.01.01 → H59.01 → H59.01.01.001.01" in (
         cycle.message
