@@ -265,7 +265,7 @@ def test_open_data_package(fixture_reg: Registry, tmp_path: Path):
     assert {r["old_code"] for r in crosswalk if r["change"] != "recode"} >= set(closed) - {
         "000.00.06.H59"
     }
-    assert [r["distribution"] for r in [dcat]][0][0]["rows"] == len(data)
+    assert dcat["distribution"][0]["rows"] == len(data)
 
 
 def test_csv_json_and_appendix_carry_parent_status_date_and_enterprises(fixture_reg, tmp_path):
@@ -399,7 +399,7 @@ def test_delta_through_the_command_line(cli, official_db: Path, tmp_path: Path):
 def test_bad_export_options_write_nothing(cli, official_db: Path, tmp_path: Path, args):
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    rc, out, err = cli("--db", str(official_db), "export", str(out_dir / "out.csv"), *args)
+    rc, _, err = cli("--db", str(official_db), "export", str(out_dir / "out.csv"), *args)
     assert rc == 2 and err.strip(), err
     if args[1] != "nothing":  # argparse prints its usage first
         assert len(err.strip().splitlines()) == 1, err
