@@ -597,8 +597,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
-        <location filename="../../desktop/ui/exporting.py" line="314"/>
-        <location filename="../../desktop/ui/main_window.py" line="1458"/>
+        <location filename="../../desktop/ui/exporting.py" line="385"/>
+        <location filename="../../desktop/ui/main_window.py" line="1459"/>
         <location filename="../../desktop/ui/wizard.py" line="750"/>
         <source>Đóng</source>
         <translation>Close</translation>
@@ -834,13 +834,13 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="264"/>
-        <location filename="../../desktop/ui/main_window.py" line="870"/>
+        <location filename="../../desktop/ui/main_window.py" line="871"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="265"/>
-        <location filename="../../desktop/ui/main_window.py" line="871"/>
+        <location filename="../../desktop/ui/main_window.py" line="872"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
@@ -933,7 +933,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="325"/>
-        <location filename="../../desktop/ui/main_window.py" line="1316"/>
+        <location filename="../../desktop/ui/main_window.py" line="1317"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
@@ -959,18 +959,18 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="342"/>
-        <location filename="../../desktop/ui/main_window.py" line="1455"/>
+        <location filename="../../desktop/ui/main_window.py" line="1456"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="298"/>
+        <location filename="../../desktop/ui/exporting.py" line="367"/>
         <location filename="../../desktop/ui/main_window.py" line="346"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="299"/>
+        <location filename="../../desktop/ui/exporting.py" line="368"/>
         <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
@@ -1093,7 +1093,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="110"/>
-        <location filename="../../desktop/ui/exporting.py" line="294"/>
+        <location filename="../../desktop/ui/exporting.py" line="351"/>
         <source>Phạm vi</source>
         <translation>Scope</translation>
     </message>
@@ -1124,6 +1124,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="121"/>
+        <location filename="../../desktop/ui/exporting.py" line="360"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -1180,59 +1181,150 @@
         <translation>pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="283"/>
-        <location filename="../../desktop/ui/exporting.py" line="336"/>
-        <location filename="../../desktop/ui/exporting.py" line="361"/>
+        <location filename="../../desktop/ui/exporting.py" line="279"/>
+        <source>Phụ lục (.xlsx) hoặc danh mục (.csv, .json)</source>
+        <translation>Appendix (.xlsx) or catalogue fields (.csv, .json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="287"/>
+        <source>Bảng chuyển đổi mã cũ → mã mới</source>
+        <translation>Old → new code crosswalk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="289"/>
+        <source>Mọi lần đổi mã, chuyển đơn vị và đóng mã (có hay không có đơn vị kế thừa): cho các hệ thống còn lưu mã cũ.</source>
+        <translation>Every recode, move and closure (with or without a successor): for systems that still hold old codes.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="295"/>
+        <source>edXML Organization (.xml)</source>
+        <translation>edXML Organization (.xml)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="297"/>
+        <source>Các cơ quan dạng phần tử Organization của edXML (QCVN 102), kèm mã cấp trên và trạng thái: cho Trục liên thông văn bản quốc gia và các hệ thống quản lý văn bản.</source>
+        <translation>Agencies as edXML Organization elements (QCVN 102), with the parent code and status: for the national document exchange axis and document management systems.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="304"/>
+        <source>Đăng ký trên trục liên thông (.json)</source>
+        <translation>Exchange-axis registration (.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="306"/>
+        <source>Bản ghi cơ quan như trục liên thông văn bản đăng ký: code, pcode, name, mail, mobile, fax và trạng thái.</source>
+        <translation>Agency records as the document exchange axis registers them: code, pcode, name, mail, mobile, fax and status.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="312"/>
+        <source>Danh mục dùng chung theo cấp (thư mục)</source>
+        <translation>Shared catalogue by level (folder)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="314"/>
+        <source>Một tệp JSON cho mỗi cấp (qlvanbandieuhanhcap1.json … cap4.json), ngày dạng dd/MM/yyyy: cho danh mục dùng chung trên nền tảng NDXP/LGSP.</source>
+        <translation>One JSON file per level (qlvanbandieuhanhcap1.json … cap4.json), dates as dd/MM/yyyy: for the shared catalogue of the NDXP/LGSP integration platforms.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="320"/>
+        <source>Dữ liệu mở (thư mục)</source>
+        <translation>Open data (folder)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="322"/>
+        <source>data.csv, closed.csv, crosswalk.csv và datapackage.json (mô tả bộ dữ liệu): cho Cổng dữ liệu mở.</source>
+        <translation>data.csv, closed.csv, crosswalk.csv and datapackage.json (the dataset's description): for the open data portal.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="338"/>
+        <location filename="../../desktop/ui/exporting.py" line="419"/>
+        <location filename="../../desktop/ui/exporting.py" line="453"/>
         <source>Xuất danh sách mã</source>
         <translation>Export the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="288"/>
+        <location filename="../../desktop/ui/exporting.py" line="377"/>
+        <source>Chỉ mã viết được theo QCVN 102; đơn vị khác liệt kê riêng (khong-qcvn102.csv)</source>
+        <translation>QCVN 102 codes only; other units listed apart (khong-qcvn102.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="462"/>
+        <source>số liệu đến ngày</source>
+        <translation>data as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="469"/>
+        <source>đơn vị có mã không viết được theo QCVN 102 liệt kê riêng</source>
+        <translation>units whose code QCVN 102 cannot write listed apart</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="281"/>
         <source>Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: danh mục với các trường dùng chung để chia sẻ dữ liệu.</source>
         <translation>An .xlsx file: the appendix layout of the code list (ready to print); .csv or .json: the catalogue with the shared fields, for data exchange.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="301"/>
+        <location filename="../../desktop/ui/exporting.py" line="346"/>
+        <source>Dạng xuất:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="354"/>
+        <source>Chỉ các thay đổi có hiệu lực từ</source>
+        <translation>Only changes in force from</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="370"/>
         <source>Cách viết mã:</source>
         <translation>Code notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="303"/>
+        <location filename="../../desktop/ui/exporting.py" line="372"/>
         <source>(không ghi)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="306"/>
+        <location filename="../../desktop/ui/exporting.py" line="375"/>
         <source>Kèm theo quyết định:</source>
         <translation>Appendix of decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="307"/>
-        <source>Bảng đối chiếu mã cũ → mã mới (thay cho danh sách)</source>
-        <translation>Old → new code table (instead of the list)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/exporting.py" line="312"/>
+        <location filename="../../desktop/ui/exporting.py" line="383"/>
         <source>Xuất ra tệp…</source>
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="338"/>
+        <location filename="../../desktop/ui/exporting.py" line="421"/>
+        <source>Chọn thư mục để ghi</source>
+        <translation>Choose the folder to write to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="423"/>
+        <location filename="../../desktop/ui/exporting.py" line="426"/>
         <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
         <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="356"/>
+        <location filename="../../desktop/ui/exporting.py" line="428"/>
+        <source>Tệp XML (*.xml)</source>
+        <translation>XML file (*.xml)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="429"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="458"/>
         <source>Đã xuất</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="356"/>
+        <location filename="../../desktop/ui/exporting.py" line="460"/>
         <source>dòng vào</source>
         <translation>rows to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="361"/>
+        <location filename="../../desktop/ui/exporting.py" line="453"/>
         <source>Đang ghi tệp…</source>
         <translation>Writing the file…</translation>
     </message>
@@ -1382,72 +1474,72 @@
         <translation>Viewing: today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="969"/>
+        <location filename="../../desktop/ui/main_window.py" line="970"/>
         <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
         <translation>This unit has no change left to annul.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1060"/>
+        <location filename="../../desktop/ui/main_window.py" line="1061"/>
         <source>Đã hủy thay đổi nhầm.</source>
         <translation>The mistaken change was annulled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1063"/>
+        <location filename="../../desktop/ui/main_window.py" line="1064"/>
         <source>Không hoàn tác được</source>
         <translation>Cannot undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1086"/>
+        <location filename="../../desktop/ui/main_window.py" line="1087"/>
         <source>Các thay đổi tiếp theo theo quyết định</source>
         <translation>Next changes under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1105"/>
+        <location filename="../../desktop/ui/main_window.py" line="1106"/>
         <source>Đã sửa thông tin quyết định</source>
         <translation>Corrected decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1117"/>
+        <location filename="../../desktop/ui/main_window.py" line="1118"/>
         <source>Đã rút quyết định</source>
         <translation>Withdrew decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1154"/>
+        <location filename="../../desktop/ui/main_window.py" line="1155"/>
         <source>Đơn vị này không có trong cây đang xem.</source>
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1186"/>
+        <location filename="../../desktop/ui/main_window.py" line="1187"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1317"/>
+        <location filename="../../desktop/ui/main_window.py" line="1318"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1349"/>
+        <location filename="../../desktop/ui/main_window.py" line="1350"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1351"/>
+        <location filename="../../desktop/ui/main_window.py" line="1352"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1439"/>
+        <location filename="../../desktop/ui/main_window.py" line="1440"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1444"/>
+        <location filename="../../desktop/ui/main_window.py" line="1445"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1451"/>
+        <location filename="../../desktop/ui/main_window.py" line="1452"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
@@ -1685,32 +1777,32 @@
         <translation>Only a decision with no change in effect can be withdrawn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="617"/>
+        <location filename="../../desktop/ui/panels.py" line="622"/>
         <source>Chọn một quyết định để xem các thay đổi của nó.</source>
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="670"/>
+        <location filename="../../desktop/ui/panels.py" line="675"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="711"/>
+        <location filename="../../desktop/ui/panels.py" line="716"/>
         <source>đã đóng</source>
         <translation>closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="720"/>
+        <location filename="../../desktop/ui/panels.py" line="725"/>
         <source>Đơn vị đã đóng hiện màu xám.</source>
         <translation>Closed units are shown in grey.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="721"/>
+        <location filename="../../desktop/ui/panels.py" line="726"/>
         <source>Đánh dấu “Hiện đơn vị đã đóng” (Ctrl+H) để thấy chúng trong cây.</source>
         <translation>Tick “Show closed units” (Ctrl+H) to see them in the tree.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="723"/>
+        <location filename="../../desktop/ui/panels.py" line="728"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
