@@ -793,16 +793,6 @@
         <translation>Import the codes of a decision&apos;s appendix (Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244"/>
-        <source>Xuất ra Excel…</source>
-        <translation>Export to Excel…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="248"/>
-        <source>Xuất danh sách mã ra tệp Excel</source>
-        <translation>Export the list of codes to an Excel file</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/main_window.py" line="251"/>
         <source>In…</source>
         <translation>Print…</translation>
@@ -1233,7 +1223,7 @@
     <message>
         <location filename="../../desktop/ui/exporting.py" line="322"/>
         <source>data.csv, closed.csv, crosswalk.csv và datapackage.json (mô tả bộ dữ liệu): cho Cổng dữ liệu mở.</source>
-        <translation>data.csv, closed.csv, crosswalk.csv and datapackage.json (the dataset's description): for the open data portal.</translation>
+        <translation>data.csv, closed.csv, crosswalk.csv and datapackage.json (the dataset&apos;s description): for the open data portal.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="338"/>
@@ -1327,6 +1317,16 @@
         <location filename="../../desktop/ui/exporting.py" line="453"/>
         <source>Đang ghi tệp…</source>
         <translation>Writing the file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="244"/>
+        <source>Xuất danh sách…</source>
+        <translation>Export the list…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="248"/>
+        <source>Xuất danh sách mã: phụ lục Excel, danh mục, edXML, dữ liệu mở</source>
+        <translation>Export the list of codes: Excel appendix, catalogue, edXML, open data</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="552"/>
