@@ -213,11 +213,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"Đã xuất {EXPORT_LABELS[result.kind]} ra {result.path} ({result.rows} dòng; "
         f"số liệu đến ngày {result.as_of}{window})."
     )
-    if result.apart_path is not None:
+    if result.apart_path is not None and result.apart:
         print(
             f"{result.apart} đơn vị có mã không viết được theo QCVN 102 (không nhận được mã hồ "
             f"sơ): liệt kê riêng trong {result.apart_path}."
         )
+    elif result.apart_path is not None:
+        print(f"Mọi mã đều viết được theo QCVN 102 ({result.apart_path} không có dòng nào).")
     return EXIT_OK
 
 

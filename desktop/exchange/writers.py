@@ -736,6 +736,12 @@ def _export(
         d = reg.decision_by_number(decision)
         as_of = d.effective if d is not None else None
     shown, since, until = check_window(as_of, since, until)
+    if kind == "crosswalk" and qcvn_only:
+        raise InvalidInput(
+            "Bảng chuyển đổi mã liệt kê mọi mã cũ và mã mới, không lọc theo QCVN 102: bỏ "
+            "--qcvn-only.",
+            "--qcvn-only does not apply to the crosswalk.",
+        )
     if kind == "crosswalk":
         rows = crosswalk_rows(
             reg,
