@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, parse_code
-from desktop.domain.decisions import Decision
+from desktop.domain.decisions import Decision, today
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
@@ -98,6 +98,7 @@ CROSSWALK_FIELDS = (
     "old_code",
     "new_code",
     "name",
+    "as_of",
 )
 HEADER = ("STT", "Tên cơ quan, đơn vị", "Mã định danh", "Ghi chú")
 FONT_NAME = "Times New Roman"
@@ -609,6 +610,7 @@ def crosswalk_rows(
             )
         decision_id = d.id
     last = min(as_of, until) if as_of and until else (as_of or until)
+    shown_date = as_of or today()
     prefix = parse_code(root).canonical if root else None
     events = list(crosswalk_events(reg, since=since, until=last, decision_id=decision_id))
     needed = {e.unit_id for e in events} | {s for e in events for s in e.successors}
@@ -628,6 +630,7 @@ def crosswalk_rows(
             "decision_date": e.effective,
             "change": e.type,
             "name": unit.name,
+            "as_of": shown_date,
         }
         if e.type in (h.RECODE, h.MOVE):
             old, new = e.before.get("code"), e.after.get("code")
@@ -654,8 +657,16 @@ def _write_crosswalk_xlsx(path: Path, rows_in: Iterable[dict[str, Any]]) -> int:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Bảng chuyển đổi mã")
     styles = _Styles(ws)
-    labels = ("Số quyết định", "Ngày hiệu lực", "Thay đổi", "Mã cũ", "Mã mới", "Tên đơn vị")
-    for letter, width in zip("ABCDEF", (20, 14, 10, 18, 18, 50)):
+    labels = (
+        "Số quyết định",
+        "Ngày hiệu lực",
+        "Thay đổi",
+        "Mã cũ",
+        "Mã mới",
+        "Tên đơn vị",
+        "Số liệu đến ngày",
+    )
+    for letter, width in zip("ABCDEFG", (20, 14, 10, 18, 18, 50, 14)):
         ws.column_dimensions[letter].width = width
     ws.print_title_rows = "1:1"
     _page_setup(ws)
@@ -671,6 +682,7 @@ def _write_crosswalk_xlsx(path: Path, rows_in: Iterable[dict[str, Any]]) -> int:
             (r["old_code"], styles.code, None),
             (r["new_code"], styles.code, None),
             (r["name"], styles.name, styles.name_text),
+            (r["as_of"], styles.stt, None),
         )
         count += 1
     _write_atomically(path, wb.save)
