@@ -372,6 +372,18 @@ def test_since_after_an_import_holds_exactly_its_rows(reg: Registry, tmp_path: P
     assert "15/03/2023" in ws["A3"].value
 
 
+def test_a_delta_ends_on_the_date_shown(fixture_reg: Registry, tmp_path: Path):
+    """A change signed for 2099 is in a delta only once the date shown reaches it."""
+    now = export(fixture_reg, tmp_path / "now.csv", since="2024-01-01")
+    rows = {r["code"]: r["change"] for r in _csv(now.path)}
+    assert "000.00.10.H59" not in rows and rows["0100686174"] == "new"
+    assert rows["000.00.00.G14"] == "closed"  # QĐ 09/2025
+    later = export(fixture_reg, tmp_path / "later.csv", since="2024-01-01", as_of="2099-01-01")
+    assert {r["code"]: r["change"] for r in _csv(later.path)}["000.00.10.H59"] == "new"
+    only = export(fixture_reg, tmp_path / "y.xml", since="2099-01-01", as_of="2099-12-31")
+    assert set(_organizations(_edxml(only.path))) == {"000.00.10.H59"}
+
+
 def test_delta_through_the_command_line(cli, official_db: Path, tmp_path: Path):
     db = str(official_db)
     assert cli("--db", db, "import", str(FIRST))[0] == 0

@@ -149,6 +149,9 @@ def select(
     units an event effective in the window touched, as they stand on the date."""
     shown, since, until = check_window(as_of, since, until)
     delta = since is not None or until is not None
+    if delta and until is None:
+        # A change signed but in force after the date shown is not shown yet.
+        until = shown
     everything = units_as_of(reg, shown, root=root, include_closed=True)
     by_id = {u.id: u for u in everything}
     missing = {u.parent_id for u in everything if u.parent_id is not None} - set(by_id)
