@@ -16,13 +16,10 @@ from frictionless import Package
 from lxml import etree
 
 from desktop.domain.units import NewUnit
+from desktop.exchange.axis import AXIS_FIELDS, SCHEMA_PATH
+from desktop.exchange.catalogue import CATALOGUE_INFO
 from desktop.exchange.importer import import_appendix
-from desktop.exchange.national import (
-    APART_FILE,
-    AXIS_FIELDS,
-    CATALOGUE_INFO,
-    SCHEMA_PATH,
-)
+from desktop.exchange.national import APART_FILE
 from desktop.exchange.writers import FORMATS, export
 from desktop.store.registry import Registry
 

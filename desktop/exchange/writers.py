@@ -1,7 +1,8 @@
 """Exporting the registry: the official appendix (.xlsx), the shared-catalogue fields (.csv,
-.json), and the crosswalk of old to new codes for downstream systems; the formats of the national
-systems (exchange axis, shared catalogue lists, open data) are in :mod:`desktop.exchange.national`
-and chosen here, by the file's extension or by name (:func:`choose_format`).
+.json), and the crosswalk of old to new codes for downstream systems. The formats of the
+national systems are in :mod:`desktop.exchange.axis`, :mod:`desktop.exchange.catalogue` and
+:mod:`desktop.exchange.opendata`; all are chosen here, by the file's extension or by name
+(:func:`choose_format`).
 
 The appendix follows NĐ 30/2020/NĐ-CP: ``PHỤ LỤC`` and the list's title in upper case, the
 italic ``(Kèm theo Quyết định số ...)`` line, the header ``STT | Tên cơ quan, đơn vị | Mã định
@@ -41,23 +42,22 @@ from desktop.domain.decisions import Decision, today
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
+from desktop.exchange.axis import axis_document, write_edxml
+from desktop.exchange.catalogue import write_catalogue
 from desktop.exchange.national import (
     APART_FIELDS,
     APART_FILE,
     Selection,
     apart_name,
     apart_rows,
-    axis_document,
     check_window,
     in_place,
     select,
     show_date,
-    write_catalogue,
     write_csv_file,
-    write_edxml,
     write_json_file,
-    write_opendata,
 )
+from desktop.exchange.opendata import write_opendata
 from desktop.store.bulk import paused_gc
 from desktop.store.deltas import CHANGE_LABELS, crosswalk_events
 from desktop.store.registry import Registry
