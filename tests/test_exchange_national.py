@@ -408,6 +408,7 @@ def test_delta_through_the_command_line(cli, official_db: Path, tmp_path: Path):
         ["--as-of", "2025-01-01", "--until", "2025-06-01"],
         ["--since", "hôm qua"],
         ["--crosswalk", "--qcvn-only"],
+        ["--crosswalk", "--format", "csv"],
     ],
 )
 def test_bad_export_options_write_nothing(cli, official_db: Path, tmp_path: Path, args):

@@ -139,7 +139,12 @@ class ExportResult:
 def choose_format(path: Path, fmt: str | None = None, crosswalk: bool = False) -> str:
     """The format an export writes: named (``--format``), or by the file's extension."""
     suffix = path.suffix.lower()
-    if crosswalk and fmt is None:
+    if crosswalk and fmt not in (None, "crosswalk"):
+        raise InvalidInput(
+            f"--crosswalk là dạng xuất crosswalk, không dùng cùng --format {fmt}.",
+            f"--crosswalk is the crosswalk format; it cannot go with --format {fmt}.",
+        )
+    if crosswalk:
         fmt = "crosswalk"
     if fmt is None:
         if suffix not in _BY_EXTENSION:
