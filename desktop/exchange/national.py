@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.domain.codes import QCVN102, from_canonical
+from desktop.domain.codes import AGENCY, QCVN102, from_canonical
 from desktop.domain.decisions import Decision, today
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.domain.units import CLOSED, Unit
@@ -36,11 +36,19 @@ APART_FILE = "khong-qcvn102.csv"
 APART_FIELDS = ("code", "name", "kind", "level", "status", "reason")
 
 
-def formula_safe(value: Any) -> Any:
-    # Imported late: writers imports this module lazily, and the rule lives there.
-    from desktop.exchange.writers import csv_safe
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    return csv_safe(value)
+
+def starts_formula(text: str) -> bool:
+    return text.startswith(_FORMULA_START)
+
+
+def csv_safe(value: Any) -> Any:
+    """A text that would start a formula, with a leading apostrophe (the usual protection
+    against formula injection in CSV files)."""
+    if isinstance(value, str) and starts_formula(value):
+        return "'" + value
+    return value
 
 
 def show_date(iso: str | None) -> str | None:
@@ -172,7 +180,7 @@ def write_csv_file(
         writer = csv.writer(fh)
         writer.writerow(names)
         for row in rows:
-            writer.writerow(["" if row.get(f) is None else formula_safe(row.get(f)) for f in names])
+            writer.writerow(["" if row.get(f) is None else csv_safe(row.get(f)) for f in names])
             count += 1
     return count
 
@@ -186,7 +194,7 @@ def write_json_file(path: Path, data: Any) -> None:
 def apart_rows(sel: Selection) -> list[dict[str, Any]]:
     rows = []
     for u in sel.apart:
-        if u.kind != "agency":
+        if u.kind != AGENCY:
             reason = "mã doanh nghiệp hoặc mã tổ chức khác, không có dạng QCVN 102"
         elif (u.level or 0) > 4:
             reason = "mã có hơn 4 cấp; QCVN 102 chỉ có 4 cấp"
@@ -205,9 +213,9 @@ def apart_rows(sel: Selection) -> list[dict[str, Any]]:
     return rows
 
 
-def in_place(target: Path, build: Callable[[Path], None], *, folder: bool) -> None:
-    """Build in a scratch folder beside the target, then move the files in: a failed export
-    leaves the target as it was."""
+def write_folder(target: Path, build: Callable[[Path], None]) -> None:
+    """Build the files in a scratch folder beside the target folder, then move them in: a failed
+    export leaves the target as it was (files of its own there are left alone)."""
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -218,10 +226,9 @@ def in_place(target: Path, build: Callable[[Path], None], *, folder: bool) -> No
         ) from exc
     try:
         build(scratch)
-        if folder:
-            target.mkdir(exist_ok=True)
+        target.mkdir(exist_ok=True)
         for item in sorted(scratch.iterdir()):
-            item.replace((target if folder else parent) / item.name)
+            item.replace(target / item.name)
     except OSError as exc:
         raise KnownError(
             f"Không ghi được '{target}': {exc.strerror or exc}.", f"Cannot write '{target}': {exc}"

@@ -51,10 +51,12 @@ from desktop.exchange.national import (
     apart_name,
     apart_rows,
     check_window,
-    in_place,
+    csv_safe,
     select,
     show_date,
+    starts_formula,
     write_csv_file,
+    write_folder,
     write_json_file,
 )
 from desktop.exchange.opendata import write_opendata
@@ -112,17 +114,6 @@ PRINTABLE_WIDTH = 85
 # (measured in LibreOffice with its metric-compatible Liberation Serif), 17.25 pt a line.
 CHARS_PER_UNIT = 1.1
 LINE_HEIGHT = 17.25
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def starts_formula(text: str) -> bool:
-    return text.startswith(_FORMULA_START)
-
-
-def csv_safe(value: Any) -> Any:
-    if isinstance(value, str) and starts_formula(value):
-        return "'" + value
-    return value
 
 
 @dataclass
@@ -811,7 +802,7 @@ def _export(
             if apart:
                 write_csv_file(folder / APART_FILE, APART_FIELDS, apart_rows_)
 
-        in_place(target, build, folder=True)
+        write_folder(target, build)
         result = ExportResult(target, count, kind, shown)
     else:
         result = _write_file(reg, target, kind, sel, root, decision)
