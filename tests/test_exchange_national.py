@@ -15,6 +15,7 @@ import pytest
 from frictionless import Package
 from lxml import etree
 
+from desktop.domain.errors import KnownError
 from desktop.domain.units import NewUnit
 from desktop.exchange.axis import AXIS_FIELDS, SCHEMA_PATH
 from desktop.exchange.catalogue import CATALOGUE_INFO
@@ -447,3 +448,23 @@ def test_bundled_registry_in_every_format(reg: Registry, tmp_path: Path):
     assert len(lists[1]) == len(_organizations(_edxml(tmp_path / "a.xml")))
     closed = _csv(tmp_path / "opendata" / "closed.csv")
     assert {r["code"] for r in closed} == set(_closures(reg))
+
+
+def test_a_failed_folder_export_leaves_the_folder_as_it_was(
+    reg: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    folder = tmp_path / "mo"
+    export(reg, folder, fmt="opendata")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (folder / "ghi-chu.txt").write_text("của người dùng", encoding="utf-8")
+
+    def half_written(target: Path, *args, **kwargs) -> int:
+        (target / "data.csv").write_text("nửa chừng", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("desktop.exchange.writers.write_opendata", half_written)
+    with pytest.raises(KnownError):
+        export(reg, folder, fmt="opendata", since="2025-01-01")
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "ghi-chu.txt"}
+    assert after == before and (folder / "ghi-chu.txt").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".mo")]  # no scratch left
