@@ -4,6 +4,7 @@ crosswalk, formula neutralising, and the round trip (export then import changes 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import zipfile
 from pathlib import Path
@@ -125,7 +126,11 @@ def test_catalogue_csv_and_json(province: Registry, tmp_path: Path):
     office = next(r for r in rows if r["code"] == "000.00.01.H59")
     assert office == {
         "code": "000.00.01.H59",
+        "parent_code": "000.00.00.H59",
         "name": "Văn phòng Ủy ban nhân dân tỉnh",
+        "level": "2",
+        "kind": "agency",
+        "status": "active",
         "address": "Số 1 Lê Lợi, TP. Trà Vinh",
         "email": "vp@travinh.gov.vn",
         "phone": "02943862345",
@@ -134,6 +139,7 @@ def test_catalogue_csv_and_json(province: Registry, tmp_path: Path):
         "decision_number": "184/QĐ-UBND",
         "decision_date": "2022-04-20",
         "decision_issuer": "Ủy ban nhân dân tỉnh Trà Vinh",
+        "as_of": dt.date.today().isoformat(),
     }
     renamed = next(r for r in rows if r["code"] == "000.00.05.H59")
     assert renamed["decision_number"] == "250/QĐ-UBND"  # the decision that last amended it
@@ -151,6 +157,7 @@ def test_crosswalk(province: Registry, tmp_path: Path, cli):
     assert rows == [
         ("recode", "000.00.06.H59", "000.00.09.H59"),
         ("move", "000.02.02.H59", "000.01.01.H59"),
+        ("close", "000.00.07.H59", ""),  # a closure without successor is listed too
     ]
     export(province, tmp_path / "cw.json", crosswalk=True, notation="qd20")
     items = json.loads((tmp_path / "cw.json").read_text(encoding="utf-8"))
@@ -159,7 +166,8 @@ def test_crosswalk(province: Registry, tmp_path: Path, cli):
     assert ("250/QĐ-UBND", "H59.06", "H59.09") in pairs
     export(province, tmp_path / "cw.xlsx", crosswalk=True, root="H59")
     ws = openpyxl.load_workbook(tmp_path / "cw.xlsx").active
-    assert ws.max_row == 3 and ws["D2"].value == "000.00.06.H59"
+    assert ws.max_row == 4 and ws["D2"].value == "000.00.06.H59"
+    assert (ws["D4"].value, ws["E4"].value) == ("000.00.07.H59", None)
 
 
 def test_formula_injection_is_neutralised(reg: Registry, tmp_path: Path):

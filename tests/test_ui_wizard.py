@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from uikit import PATIENCE, fresh, make_window, select, wait_jobs
 
@@ -168,3 +168,30 @@ def test_export_to_excel_and_json(window, qtbot, tmp_path):
             widget.close()
     assert window.statusBar().currentMessage().startswith("Đã xuất")
     assert Qt.WidgetAttribute.WA_DeleteOnClose
+
+
+def test_export_dialog_offers_the_national_formats(window, qtbot, tmp_path):
+    from desktop.ui.exporting import export_dialog
+
+    dialog = export_dialog(window)
+    formats = [dialog.format.itemData(i) for i in range(dialog.format.count())]
+    assert formats == [None, "crosswalk", "edxml", "axis", "catalogue", "opendata"]
+    # Each says who takes it.
+    dialog.format.setCurrentIndex(formats.index("catalogue"))
+    assert "NDXP/LGSP" in dialog.intro.text()
+    assert not dialog.qcvn_only.isEnabled()  # the catalogue takes QCVN 102 codes only
+    dialog.save(str(tmp_path / "danh-muc"))
+    wait_jobs(qtbot)
+    level1 = json.loads((tmp_path / "danh-muc" / "qlvanbandieuhanhcap1.json").read_text("utf-8"))
+    assert "000.00.00.G06" in {r["MaDinhDanhCap1"] for r in level1}
+    dialog.format.setCurrentIndex(formats.index("opendata"))
+    assert "dữ liệu mở" in dialog.intro.text()
+    dialog.delta_on.setChecked(True)
+    dialog.since.setDate(QDate(2025, 4, 14))
+    dialog.until.setDate(QDate(2025, 4, 14))
+    dialog.save(str(tmp_path / "mo"))
+    wait_jobs(qtbot)
+    closed = (tmp_path / "mo" / "closed.csv").read_text(encoding="utf-8")
+    assert "000.00.00.G14" in closed and (tmp_path / "mo" / "datapackage.json").exists()
+    assert "tính đến ngày" in window.statusBar().currentMessage()
+    dialog.reject()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from desktop.cli.common import (
@@ -17,9 +18,10 @@ from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type
 from desktop.domain.history import WITH_PARENT_LABEL, day_month_year
 from desktop.domain.rules import Finding
 from desktop.exchange.importer import ImportResult, import_appendix, undo
+from desktop.exchange.national import check_window
 from desktop.exchange.reader import read_appendix
 from desktop.exchange.reconcile import ACTION_LABELS, UNCHANGED
-from desktop.exchange.writers import export
+from desktop.exchange.writers import FORMATS, choose_format, export
 from desktop.store.changes import list_imports
 
 
@@ -47,10 +49,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="xuất phụ lục (.xlsx), danh mục (.csv, .json)")
-    p.add_argument("file", metavar="FILE", help="tệp .xlsx, .csv hoặc .json")
+    p = sub.add_parser(
+        "export",
+        help="xuất phụ lục (.xlsx), danh mục (.csv, .json), edXML (.xml), danh mục dùng chung, "
+        "dữ liệu mở",
+    )
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help="tệp .xlsx, .csv, .json hoặc .xml; thư mục với --format catalogue hoặc opendata",
+    )
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        choices=tuple(FORMATS),
+        help="dạng xuất (mặc định: theo phần mở rộng của tệp)",
+    )
     p.add_argument("--root", metavar="CODE", help="chỉ nhánh dưới mã này")
-    p.add_argument("--as-of", metavar="DATE", help="như vào ngày (NNNN-TT-NN)")
+    p.add_argument("--as-of", metavar="DATE", help="như vào ngày (NNNN-TT-NN; mặc định: hôm nay)")
+    p.add_argument(
+        "--since",
+        metavar="DATE",
+        help="chỉ các đơn vị được cấp mã, sửa đổi hoặc đóng mã có hiệu lực từ ngày này",
+    )
+    p.add_argument("--until", metavar="DATE", help="... đến hết ngày này")
+    p.add_argument(
+        "--qcvn-only",
+        action="store_true",
+        help="chỉ mã viết được theo QCVN 102; đơn vị khác liệt kê riêng (khong-qcvn102.csv)",
+    )
     p.add_argument("--notation", choices=NOTATIONS, help="cách ghi mã (mặc định: của sổ)")
     p.add_argument("--decision", metavar="NUMBER", help="phụ lục kèm theo quyết định này")
     p.add_argument(
@@ -206,8 +233,25 @@ def _where(f: Finding) -> str:
     return ""
 
 
+EXPORT_LABELS = {
+    "appendix": "phụ lục",
+    "csv": "danh mục",
+    "json": "danh mục",
+    "crosswalk": "bảng chuyển đổi mã",
+    "edxml": "danh sách cơ quan theo edXML",
+    "axis": "danh sách cơ quan cho trục liên thông văn bản",
+    "catalogue": "danh mục dùng chung theo cấp",
+    "opendata": "bộ dữ liệu mở",
+}
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     as_of = parse_date(args.as_of, "ngày") if args.as_of else None
+    since = parse_date(args.since, "ngày bắt đầu (--since)") if args.since else None
+    until = parse_date(args.until, "ngày kết thúc (--until)") if args.until else None
+    # The format and the dates are checked before the registry is opened: bad input, no file.
+    kind = choose_format(Path(args.file), args.fmt, args.crosswalk)
+    check_window(as_of, since, until)
     with open_registry(args, readonly=True) as reg:
         result = export(
             reg,
@@ -216,16 +260,25 @@ def cmd_export(args: argparse.Namespace) -> int:
             as_of=as_of,
             notation=args.notation,
             decision=args.decision,
-            crosswalk=args.crosswalk,
+            fmt=kind,
+            since=since,
+            until=until,
+            qcvn_only=args.qcvn_only,
         )
-    what = {
-        "appendix": "phụ lục",
-        "csv": "danh mục",
-        "json": "danh mục",
-        "crosswalk": "bảng chuyển đổi mã",
-    }[result.kind]
-    when = f", tính đến ngày {day_month_year(result.as_of)}" if result.as_of else ""
-    print(f"Đã xuất {what} ra {result.path} ({result.rows} dòng{when}).")
+    window = ""
+    if since or until:
+        window = f", thay đổi có hiệu lực từ {since or '…'} đến {until or result.as_of}"
+    print(
+        f"Đã xuất {EXPORT_LABELS[result.kind]} ra {result.path} ({result.rows} dòng; "
+        f"tính đến ngày {day_month_year(result.as_of)}{window})."
+    )
+    if result.apart_path is not None and result.apart:
+        print(
+            f"{result.apart} đơn vị có mã không viết được theo QCVN 102 (không nhận được mã hồ "
+            f"sơ): liệt kê riêng trong {result.apart_path}."
+        )
+    elif result.apart_path is not None:
+        print(f"Mọi mã đều viết được theo QCVN 102 ({result.apart_path} không có dòng nào).")
     return EXIT_OK
 
 

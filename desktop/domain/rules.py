@@ -251,6 +251,24 @@ _RULES = (
         "Both notations name the same unit, so the file can be imported; keep to one. For a "
         "code QCVN 102 cannot write: recode it, or show the registry in QĐ 20/2020.",
     ),
+    Rule(
+        "code.no-dossier-code",
+        INFO,
+        "Mã không viết được theo QCVN 102",
+        "Code not writable in QCVN 102",
+        "Mã của cơ quan không viết được theo QCVN 102 (nhóm có chữ cái, không đúng độ rộng "
+        "2-2-3 chữ số, hoặc hơn 4 cấp): cơ quan không nhận được mã hồ sơ thủ tục hành chính "
+        "(000.00.00.H29-YYMMDD-XXXX, TT 01/2018/TT-VPCP) và không có trong danh sách gửi trục "
+        "liên thông văn bản (edXML) và danh mục dùng chung.",
+        "The agency's code cannot be written in QCVN 102 (a group with letters, not of the 2-2-3 "
+        "digit widths, or more than 4 levels): the agency cannot receive public-service dossier "
+        "codes (TT 01/2018/TT-VPCP) and is left out of the exchange-axis (edXML) and shared "
+        "catalogue exports, which list it apart.",
+        "Nếu cơ quan cần nhận hồ sơ hoặc văn bản điện tử: đề nghị cấp mã mới viết được theo "
+        "QCVN 102 (chỉ chữ số, 4 cấp).",
+        "If the agency must receive dossiers or electronic documents: have it given a code "
+        "QCVN 102 can write (digits only, 4 levels).",
+    ),
     # -- names ---------------------------------------------------------------------------------
     Rule(
         "name.empty",

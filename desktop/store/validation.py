@@ -399,6 +399,7 @@ class _Run:
         # it only is still well formed, but shown in QĐ 20 (code.notation-mixed).
         qcvn = self.notation == QCVN102
         code_fast = (v.QCVN_CANONICAL if qcvn else v.AGENCY_CANONICAL).fullmatch
+        qcvn_shape = v.QCVN_CANONICAL.fullmatch
         decisions = self.decisions
         level1_live = {code for code, info in self.level1.items() if info and info[1] != CLOSED}
         max_level = self.max_level or 1_000_000
@@ -460,6 +461,10 @@ class _Run:
                         self._too_deep(uid, code, name, depth)
                     elif other_notation:
                         self._not_qcvn(uid, code, name)
+                    # In a QCVN registry the QCVN shape was the first test; else test it here.
+                    not_qcvn = other_notation if qcvn else qcvn_shape(code) is None
+                    if not_qcvn:
+                        self._no_dossier_code(uid, code, name)
                     level1_known = code[:3] in level1_live or self._level1(uid, code, name)
                     if pcode is not None and len(pcode) == dot and code.startswith(pcode):
                         if row[10] == CLOSED and depth > 2:
@@ -517,6 +522,18 @@ class _Run:
             f"The code of {me} cannot be written in QCVN 102 (a group with letters or not of the "
             "2-2-3 digit widths), so it is shown in QĐ 20/2020 among the registry's QCVN 102 "
             "codes.",
+            code=code,
+            unit_id=uid,
+        )
+
+    def _no_dossier_code(self, uid: int, code: str, name: str) -> None:
+        me = self.label(code, AGENCY, name)
+        self.add(
+            "code.no-dossier-code",
+            f"Mã của cơ quan {me} không viết được theo QCVN 102: cơ quan không nhận được mã hồ "
+            "sơ thủ tục hành chính và không có trong danh sách gửi trục liên thông văn bản.",
+            f"The code of {me} cannot be written in QCVN 102: no dossier codes, and it is not "
+            "in the exchange-axis lists.",
             code=code,
             unit_id=uid,
         )

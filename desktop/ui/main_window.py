@@ -252,11 +252,11 @@ class MainWindow(QMainWindow):
             tip=tr("Nhập danh sách mã từ phụ lục quyết định (Excel)"),
         )
         self.act_export = a(
-            tr("Xuất ra Excel…"),
+            tr("Xuất danh sách…"),
             self.export_dialog,
             icon_name="export",
             shortcut="Ctrl+E",
-            tip=tr("Xuất danh sách mã ra tệp Excel"),
+            tip=tr("Xuất danh sách mã: phụ lục Excel, danh mục, edXML, dữ liệu mở"),
         )
         self.act_print = a(
             tr("In…"),
