@@ -1,0 +1,416 @@
+"""Digital signatures (chữ ký số) of reports: PAdES through pyHanko, placed as NĐ 30/2020 wants.
+
+NĐ 30/2020/NĐ-CP, Phụ lục I, phần II:
+- the signer's signature appears where the signature stands on paper: here the empty room of
+  the signature block between the title and the name (:attr:`Page.signature`);
+- the agency's signature (its seal) covers about a third of the signer's on the left;
+- on a document sent with the main text (a decision's appendix), the agency signs in the top
+  right corner of the first page, with the document's number and the time of signing, 10 pt.
+
+A signature is an incremental update: the pages painted by Qt are not touched, so nothing on
+them moves. Keys come from a PKCS#12 file (``.p12``/``.pfx``) or a PKCS#11 token (the USB tokens
+of the Vietnamese certificate authorities); the password is never stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import hashlib
+import io
+import logging
+import math
+import os
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.domain.errors import InvalidInput, KnownError
+from desktop.paths import resource_file
+from desktop.reports.document import Document
+from desktop.reports.layout import Box, Page, geometry
+from desktop.reports.qt import MM, PT
+
+log = logging.getLogger("madinhdanh")
+
+SIGNER = "signer"  # chữ ký số của người có thẩm quyền
+AGENCY = "agency"  # chữ ký số của cơ quan, tổ chức
+ROLES = (SIGNER, AGENCY)
+ROLE_LABELS = {SIGNER: "người ký", AGENCY: "cơ quan"}
+
+FIELD_NAMES = {SIGNER: "ChuKyNguoiKy", AGENCY: "ChuKyCoQuan"}
+# Việt Nam keeps one offset all year: the ISO 8601 time NĐ 30 asks for ends in +07:00.
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+APPEARANCE_FONT = "LiberationSerif-Regular.ttf"
+PASSWORD_VARIABLE = "MADINHDANH_PKCS12_PASSWORD"
+PIN_VARIABLE = "MADINHDANH_PKCS11_PIN"
+
+_AGENCY_WIDTH = 40 * MM
+_SIGNER_WIDTH = 66 * MM
+_ATTACHED_WIDTH = 70 * MM
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a signature field goes: page index (0 first) and box in PDF points (x1, y1, x2, y2,
+    origin at the bottom left, as PDF counts)."""
+
+    page: int
+    box: tuple[int, int, int, int]
+    font_size: int = 9
+    # Room kept empty on the left of the box (points): the third of the signer's box that the
+    # agency's signature covers.
+    clear_left: int = 0
+
+
+def _points(box: Box, page_height: float) -> tuple[int, int, int, int]:
+    # Layout units are tenths of a point, counted from the top; whole points inside the box
+    # (pyHanko's layout wants integers).
+    return (
+        math.ceil(box.left / PT),
+        math.ceil((page_height - box.bottom) / PT),
+        math.floor(box.right / PT),
+        math.floor((page_height - box.top) / PT),
+    )
+
+
+def signature_place(document: Document, pages: list[Page], role: str) -> Place:
+    """The place NĐ 30/2020 gives the signature of ``role`` on the document as laid out."""
+    g = geometry(document.landscape)
+    if document.attached or not any(p.signature for p in pages):
+        # No signature block: the corner of page 1, in the top margin (no page number there).
+        box = Box(g.text_right - _ATTACHED_WIDTH, 4 * MM, g.text_right, g.top - 2 * MM)
+        return Place(0, _points(box, g.height), 10)
+    index, page = next((i, p) for i, p in enumerate(pages) if p.signature)
+    assert page.signature is not None
+    room = page.signature
+    middle = (room.left + room.right) / 2
+    signer = Box(middle - _SIGNER_WIDTH / 2, room.top, middle + _SIGNER_WIDTH / 2, room.bottom)
+    third = (signer.right - signer.left) / 3
+    if role == SIGNER:
+        return Place(index, _points(signer, g.height), clear_left=round(third / PT))
+    agency = Box(signer.left + third - _AGENCY_WIDTH, room.top, signer.left + third, room.bottom)
+    return Place(index, _points(agency, g.height))
+
+
+def appearance_lines(
+    document: Document, role: str, signer_name: str, when: dt.datetime
+) -> list[str]:
+    """The text of the visible signature: who, in what capacity, when (ISO 8601, +07:00)."""
+    stamp = when.astimezone(VIETNAM).isoformat(timespec="seconds")
+    if document.attached:
+        reference = " ".join(document.subtitle).strip("() ") or document.title_text
+        return [reference, f"Thời gian ký: {stamp}"]
+    if role == AGENCY:
+        issuer = document.letterhead.issuer_name
+        who = issuer if issuer.strip(". ") else signer_name
+        return [*textwrap.wrap(f"Ký bởi: {who}", 30), stamp]
+    title = " ".join(document.signature.title.split("\n")).strip()
+    lines = [f"Ký bởi: {signer_name}"]
+    if title.strip(". "):
+        lines.append(f"Chức vụ: {title}")
+    lines.append(f"Thời gian ký: {stamp}")
+    return lines
+
+
+# -- keys -----------------------------------------------------------------------------------
+
+
+def load_pkcs12(path: str | os.PathLike[str], password: str) -> Any:
+    """A signer from a PKCS#12 file; a clerk's reason when the file or password is wrong."""
+    from pyhanko.sign import signers
+
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(
+            f"Không đọc được tệp chứng thư số '{source}': {exc.strerror}.",
+            f"Cannot read the PKCS#12 file '{source}': {exc}",
+        ) from exc
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(data, (), password.encode() or None)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(
+            f"Không mở được tệp chứng thư số '{source}': sai mật khẩu, hoặc tệp không phải "
+            "PKCS#12 (.p12, .pfx).",
+            f"Cannot open '{source}': wrong password or not a PKCS#12 file.",
+        ) from exc
+    if signer.signing_cert is None or signer.signing_key is None:
+        raise InvalidInput(
+            f"Tệp '{source}' không có khóa ký và chứng thư của người ký.",
+            f"'{source}' holds no signing key and certificate.",
+        )
+    return signer
+
+
+@dataclass
+class TokenSigner:
+    """A signer on a PKCS#11 token, with the session to close when done."""
+
+    signer: Any
+    session: Any
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.session.close()
+
+
+def open_token(module: str, pin: str, label: str | None = None) -> TokenSigner:
+    """The signing key and certificate on the first token of a PKCS#11 module (the driver of a
+    USB token); ``label``: the certificate's label when the token holds several."""
+    if not module:
+        raise InvalidInput(
+            "Chưa đặt đường dẫn thư viện PKCS#11 của thiết bị ký số (thiết lập pkcs11_module).",
+            "No PKCS#11 module configured (setting pkcs11_module).",
+        )
+    if not Path(module).is_file():
+        raise InvalidInput(
+            f"Không có thư viện PKCS#11 '{module}' (xem hướng dẫn của nhà cung cấp thiết bị).",
+            f"No PKCS#11 module at '{module}'.",
+        )
+    from pyhanko.sign import pkcs11
+
+    try:
+        session = pkcs11.open_pkcs11_session(module, user_pin=pin)
+    except Exception as exc:
+        raise InvalidInput(
+            f"Không mở được thiết bị ký số qua '{module}': chưa cắm thiết bị, hoặc sai mã PIN "
+            f"({type(exc).__name__}).",
+            f"Cannot open a session on the PKCS#11 token: {exc!r}",
+        ) from exc
+    try:
+        signer = _token_signer(session, label)
+    except Exception:
+        session.close()
+        raise
+    return TokenSigner(signer, session)
+
+
+def _token_signer(session: Any, label: str | None) -> Any:
+    from pkcs11 import Attribute, ObjectClass
+    from pyhanko.sign import pkcs11
+
+    if label is None:
+        labels = [
+            c[Attribute.LABEL]
+            for c in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
+        ]
+        keys = {
+            k[Attribute.LABEL]
+            for k in session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY})
+        }
+        usable = [x for x in labels if x in keys]
+        if len(usable) != 1:
+            raise InvalidInput(
+                "Thiết bị ký số có "
+                + (f"{len(usable)} chứng thư: chọn một bằng --key-label." if usable else
+                   "không có chứng thư nào kèm khóa ký.")
+                + (f" Các nhãn: {', '.join(usable)}." if usable else ""),
+                f"The token holds {len(usable)} usable certificates; choose with --key-label.",
+            )
+        label = usable[0]
+    try:
+        return pkcs11.PKCS11Signer(session, cert_label=label, key_label=label)
+    except Exception as exc:
+        raise InvalidInput(
+            f"Thiết bị ký số không có chứng thư và khóa nhãn '{label}'.",
+            f"No certificate and key labelled '{label}' on the token: {exc!r}",
+        ) from exc
+
+
+def signer_name(signer: Any) -> str:
+    """The signer's common name as the certificate gives it."""
+    subject = signer.signing_cert.subject.native
+    return str(subject.get("common_name") or signer.signing_cert.subject.human_friendly)
+
+
+# -- signing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signed:
+    signer: str
+    role: str
+    signed_at: str  # ISO 8601, +07:00
+    timestamped: bool
+    # Why no trusted timestamp was added although a TSA is configured (offline, TSA down).
+    timestamp_problem: str | None
+    sha256: str
+    place: Place
+    text: list[str]
+
+
+@functools.cache
+def _appearance_font() -> bytes:
+    """The shipped serif font scaled to 1000 units per em: pyHanko writes glyph widths as the
+    font gives them, and PDF reads them in thousandths of an em (Liberation has 2048)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # subsetting notes, not problems
+    font = TTFont(str(resource_file("fonts", APPEARANCE_FONT)))
+    scale_upem(font, 1000)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _style(place: Place) -> Any:
+    from pyhanko.pdf_utils.font.api import FontEngineFactory
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    class Factory(FontEngineFactory):
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> Any:
+            if obj_stream is None and writer.stream_xrefs:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(
+                writer=writer,
+                font_handle=io.BytesIO(_appearance_font()),
+                font_size=place.font_size,
+                obj_stream=obj_stream,
+            )
+
+    middle = AxisAlignment.ALIGN_MID
+    return TextStampStyle(
+        stamp_text="%(lines)s",
+        text_box_style=TextBoxStyle(font=Factory(), font_size=place.font_size),
+        border_width=0,
+        background=None,
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=middle, y_align=middle, margins=Margins(2 + place.clear_left, 2, 2, 2)
+        ),
+    )
+
+
+def sign_pdf(
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    signer: Any,
+    document: Document,
+    pages: list[Page],
+    *,
+    role: str = SIGNER,
+    reason: str = "",
+    tsa_url: str | None = None,
+    timestamper: Any = None,
+) -> Signed:
+    """Sign the PDF ``source`` (the document painted from ``pages``) into ``target``, which
+    appears whole or not at all. A configured TSA that cannot be reached (offline) leaves the
+    signature without a trusted timestamp: signing never fails for want of a network."""
+    if role not in ROLES:
+        raise InvalidInput(f"Vai trò ký '{role}' không có; chọn: {', '.join(ROLES)}.")
+    data = Path(source).read_bytes()
+    place = signature_place(document, pages, role)
+    name = signer_name(signer)
+    problem = None
+    if timestamper is None and tsa_url:
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        timestamper = HTTPTimeStamper(tsa_url, timeout=10)
+    try:
+        signed, text, when = _sign_bytes(data, signer, document, place, role, name, reason,
+                                         timestamper)
+    except _TimestampUnavailable as exc:
+        problem = str(exc.__cause__ or exc)
+        log.warning("timestamp unavailable from %s: %s", tsa_url, problem)
+        signed, text, when = _sign_bytes(data, signer, document, place, role, name, reason, None)
+        timestamper = None
+    _write_whole(Path(target), signed)
+
+    return Signed(
+        signer=name,
+        role=role,
+        signed_at=when.isoformat(timespec="seconds"),
+        timestamped=timestamper is not None,
+        timestamp_problem=problem,
+        sha256=hashlib.sha256(signed).hexdigest(),
+        place=place,
+        text=text,
+    )
+
+
+class _TimestampUnavailable(Exception):
+    pass
+
+
+def _sign_bytes(
+    data: bytes,
+    signer: Any,
+    document: Document,
+    place: Place,
+    role: str,
+    name: str,
+    reason: str,
+    timestamper: Any,
+) -> tuple[bytes, list[str], dt.datetime]:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError
+
+    when = dt.datetime.now(VIETNAM).replace(microsecond=0)
+    text = appearance_lines(document, role, name, when)
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    field = FIELD_NAMES[role]
+    existing = {f for f, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=None)}
+    if field in existing:
+        raise InvalidInput(
+            f"Tài liệu đã có chữ ký số của {ROLE_LABELS[role]}; không ký lần nữa.",
+            f"The document already holds the {role} signature.",
+        )
+    meta = signers.PdfSignatureMetadata(
+        field_name=field,
+        reason=reason or None,
+        location=document.letterhead.place.strip(". ") or None,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        use_pades_lta=False,
+    )
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=signer,
+        timestamper=timestamper,
+        stamp_style=_style(place),
+        new_field_spec=fields.SigFieldSpec(field, on_page=place.page, box=place.box),
+    )
+    out = io.BytesIO()
+    try:
+        pdf_signer.sign_pdf(writer, appearance_text_params={"lines": "\n".join(text)}, output=out)
+    except SigningError as exc:
+        if timestamper is not None and _is_timestamp_problem(exc):
+            raise _TimestampUnavailable(str(exc)) from exc
+        raise KnownError(
+            f"Không ký được tài liệu: {exc}.", f"Signing failed: {exc!r}"
+        ) from exc
+    except OSError as exc:  # the TSA's connection (requests raises OSError subclasses)
+        if timestamper is not None:
+            raise _TimestampUnavailable(str(exc)) from exc
+        raise
+    return out.getvalue(), text, when
+
+
+def _is_timestamp_problem(exc: Exception) -> bool:
+    chain: BaseException | None = exc
+    while chain is not None:
+        if "imestamp" in type(chain).__name__ or "imestamp" in str(chain):
+            return True
+        chain = chain.__cause__ or chain.__context__
+    return False
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    partial = target.with_name(f".{target.name}.{os.getpid()}.signing")
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as exc:
+        raise KnownError(
+            f"Không ghi được tệp '{target}': {exc.strerror}.", f"Cannot write '{target}': {exc}"
+        ) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()
