@@ -38,7 +38,7 @@ def issue(
     ca: bool,
     days: int = 365,
 ) -> x509.Certificate:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -91,8 +91,14 @@ class Pki:
 def make_pki(folder: Path, signer: str = "Nguyễn Văn An", ca_name: str = "CA Thử nghiệm") -> Pki:
     folder.mkdir(parents=True, exist_ok=True)
     ca_key = key()
-    ca_cert = issue(_name(ca_name, "CA Thử nghiệm"), ca_key.public_key(),
-                    _name(ca_name, "CA Thử nghiệm"), ca_key, ca=True, days=3650)
+    ca_cert = issue(
+        _name(ca_name, "CA Thử nghiệm"),
+        ca_key.public_key(),
+        _name(ca_name, "CA Thử nghiệm"),
+        ca_key,
+        ca=True,
+        days=3650,
+    )
     signer_key = key()
     signer_cert = issue(_name(signer), signer_key.public_key(), ca_cert.subject, ca_key, ca=False)
     pki = Pki(folder, ca_cert, ca_key, signer_cert, signer_key)

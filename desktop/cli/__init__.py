@@ -13,7 +13,17 @@ import sys
 from collections.abc import Sequence
 
 from desktop import __version__
-from desktop.cli import basic, decisions, exchange, ops, report, safety, settings, validate
+from desktop.cli import (
+    basic,
+    decisions,
+    exchange,
+    ops,
+    report,
+    safety,
+    settings,
+    sign,
+    validate,
+)
 from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG, setup_logging
 from desktop.domain.errors import KnownError
 from desktop.paths import default_registry
@@ -22,7 +32,7 @@ from desktop.store.errors import translate
 log = logging.getLogger("madinhdanh")
 
 # Each module adds its sub-commands; the order is the order of the help text.
-COMMAND_MODULES = [basic, ops, exchange, decisions, validate, report, safety, settings]
+COMMAND_MODULES = [basic, ops, exchange, decisions, validate, report, sign, safety, settings]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -28,21 +28,17 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.errors import InvalidInput, KnownError
+from desktop.domain.signatures import AGENCY, ROLE_LABELS, ROLES, SIGNER, VIETNAM
 from desktop.paths import resource_file
 from desktop.reports.document import Document
 from desktop.reports.layout import Box, Page, geometry
 from desktop.reports.qt import MM, PT
+from desktop.reports.verify_pdf import quiet_libraries
 
 log = logging.getLogger("madinhdanh")
 
-SIGNER = "signer"  # chữ ký số của người có thẩm quyền
-AGENCY = "agency"  # chữ ký số của cơ quan, tổ chức
-ROLES = (SIGNER, AGENCY)
-ROLE_LABELS = {SIGNER: "người ký", AGENCY: "cơ quan"}
 
 FIELD_NAMES = {SIGNER: "ChuKyNguoiKy", AGENCY: "ChuKyCoQuan"}
-# Việt Nam keeps one offset all year: the ISO 8601 time NĐ 30 asks for ends in +07:00.
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
 APPEARANCE_FONT = "LiberationSerif-Regular.ttf"
 PASSWORD_VARIABLE = "MADINHDANH_PKCS12_PASSWORD"
 PIN_VARIABLE = "MADINHDANH_PKCS11_PIN"
@@ -206,8 +202,11 @@ def _token_signer(session: Any, label: str | None) -> Any:
         if len(usable) != 1:
             raise InvalidInput(
                 "Thiết bị ký số có "
-                + (f"{len(usable)} chứng thư: chọn một bằng --key-label." if usable else
-                   "không có chứng thư nào kèm khóa ký.")
+                + (
+                    f"{len(usable)} chứng thư: chọn một bằng --key-label."
+                    if usable
+                    else "không có chứng thư nào kèm khóa ký."
+                )
                 + (f" Các nhãn: {', '.join(usable)}." if usable else ""),
                 f"The token holds {len(usable)} usable certificates; choose with --key-label.",
             )
@@ -239,6 +238,7 @@ class Signed:
     # Why no trusted timestamp was added although a TSA is configured (offline, TSA down).
     timestamp_problem: str | None
     sha256: str
+    certificate_sha256: str
     place: Place
     text: list[str]
 
@@ -250,7 +250,6 @@ def _appearance_font() -> bytes:
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
 
-    logging.getLogger("fontTools").setLevel(logging.ERROR)  # subsetting notes, not problems
     font = TTFont(str(resource_file("fonts", APPEARANCE_FONT)))
     scale_upem(font, 1000)
     out = io.BytesIO()
@@ -305,6 +304,7 @@ def sign_pdf(
     signature without a trusted timestamp: signing never fails for want of a network."""
     if role not in ROLES:
         raise InvalidInput(f"Vai trò ký '{role}' không có; chọn: {', '.join(ROLES)}.")
+    quiet_libraries()
     data = Path(source).read_bytes()
     place = signature_place(document, pages, role)
     name = signer_name(signer)
@@ -314,8 +314,9 @@ def sign_pdf(
 
         timestamper = HTTPTimeStamper(tsa_url, timeout=10)
     try:
-        signed, text, when = _sign_bytes(data, signer, document, place, role, name, reason,
-                                         timestamper)
+        signed, text, when = _sign_bytes(
+            data, signer, document, place, role, name, reason, timestamper
+        )
     except _TimestampUnavailable as exc:
         problem = str(exc.__cause__ or exc)
         log.warning("timestamp unavailable from %s: %s", tsa_url, problem)
@@ -330,6 +331,7 @@ def sign_pdf(
         timestamped=timestamper is not None,
         timestamp_problem=problem,
         sha256=hashlib.sha256(signed).hexdigest(),
+        certificate_sha256=signer.signing_cert.sha256.hex(),
         place=place,
         text=text,
     )
@@ -370,7 +372,14 @@ def _sign_bytes(
         subfilter=fields.SigSeedSubFilter.PADES,
         use_pades_lta=False,
     )
-    pdf_signer = signers.PdfSigner(
+    class AtTime(signers.PdfSigner):
+        # The time in the CMS signature is the time written in the appearance.
+        def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+            session = super().init_signing_session(pdf_out, existing_fields_only)
+            session.system_time = when
+            return session
+
+    pdf_signer = AtTime(
         meta,
         signer=signer,
         timestamper=timestamper,
@@ -383,9 +392,7 @@ def _sign_bytes(
     except SigningError as exc:
         if timestamper is not None and _is_timestamp_problem(exc):
             raise _TimestampUnavailable(str(exc)) from exc
-        raise KnownError(
-            f"Không ký được tài liệu: {exc}.", f"Signing failed: {exc!r}"
-        ) from exc
+        raise KnownError(f"Không ký được tài liệu: {exc}.", f"Signing failed: {exc!r}") from exc
     except OSError as exc:  # the TSA's connection (requests raises OSError subclasses)
         if timestamper is not None:
             raise _TimestampUnavailable(str(exc)) from exc

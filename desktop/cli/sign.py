@@ -1,0 +1,288 @@
+"""verify-pdf, sign-settings, and the ``--sign``/``--token`` options of ``report``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.common import (
+    EXIT_FOUND_PROBLEMS,
+    EXIT_OK,
+    open_registry,
+    print_json,
+    print_table,
+    registry_path,
+)
+from desktop.domain.errors import InvalidInput, KnownError
+from desktop.domain.signatures import ROLE_LABELS, ROLES, SIGNER, SignedReport
+from desktop.reports.sign_settings import (
+    SIGN_SETTINGS,
+    read_sign_settings,
+    settings_path,
+    write_sign_settings,
+)
+
+PASSWORD_VARIABLE = "MADINHDANH_PKCS12_PASSWORD"
+PIN_VARIABLE = "MADINHDANH_PKCS11_PIN"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "verify-pdf",
+        help="kiểm tra chữ ký số của một tệp PDF: ai ký, khi nào, có bị sửa sau khi ký không",
+    )
+    p.add_argument("file", metavar="FILE.pdf")
+    p.add_argument(
+        "--trust",
+        action="append",
+        metavar="FILE.pem",
+        help="chứng thư gốc tin cậy (mặc định: thiết lập trust_anchors); lặp lại được",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_verify_pdf)
+
+    keys = ", ".join(s.key for s in SIGN_SETTINGS)
+    p = sub.add_parser(
+        "sign-settings",
+        help="xem hoặc đặt thiết lập ký số của bạn (thiết bị ký số, dấu thời gian, chứng thư gốc)",
+        description=f"Thiết lập: {keys}. Đặt bằng KHÓA=GIÁ TRỊ; GIÁ TRỊ trống để xóa. "
+        "Mật khẩu và mã PIN không bao giờ được lưu.",
+    )
+    p.add_argument("assignments", nargs="*", metavar="KEY=VALUE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sign_settings)
+
+
+def add_sign_options(p: argparse.ArgumentParser) -> None:
+    """The signing options of ``report``."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--sign",
+        metavar="FILE.p12",
+        help="ký số báo cáo bằng tệp PKCS#12 (.p12, .pfx); mật khẩu hỏi trên màn hình hoặc lấy "
+        f"từ biến môi trường {PASSWORD_VARIABLE}",
+    )
+    group.add_argument(
+        "--token",
+        action="store_true",
+        help="ký số báo cáo bằng thiết bị ký số (PKCS#11, thiết lập pkcs11_module); mã PIN hỏi "
+        f"trên màn hình hoặc lấy từ biến môi trường {PIN_VARIABLE}",
+    )
+    p.add_argument(
+        "--sign-as",
+        choices=ROLES,
+        default=SIGNER,
+        help="chữ ký của người có thẩm quyền (signer, mặc định) hay của cơ quan (agency)",
+    )
+    p.add_argument("--tsa", metavar="URL", help="dịch vụ dấu thời gian (mặc định: tsa_url)")
+
+
+def _secret(variable: str, prompt: str, what: str) -> str:
+    value = os.environ.get(variable)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise InvalidInput(
+            f"Cần {what} mà không có màn hình để hỏi: đặt biến môi trường {variable}.",
+            f"No terminal to ask for the {what}; set {variable}.",
+        )
+    return getpass.getpass(prompt)
+
+
+@dataclass
+class SigningKey:
+    signer: Any
+    role: str
+    tsa_url: str | None
+    close: Any = None
+
+
+@contextlib.contextmanager
+def signing_key(args: argparse.Namespace) -> Iterator[SigningKey | None]:
+    """The key asked for by ``--sign``/``--token``, opened before anything is written (a wrong
+    password is bad input, and nothing is written); None when the report is not signed."""
+    if not (getattr(args, "sign", None) or getattr(args, "token", False)):
+        yield None
+        return
+    from desktop.reports import signing
+
+    settings = read_sign_settings()
+    tsa = args.tsa if args.tsa is not None else settings["tsa_url"] or None
+    if args.sign:
+        source = Path(args.sign)
+        if not source.is_file():
+            raise InvalidInput(
+                f"Không có tệp chứng thư số '{source}'.", f"No PKCS#12 file '{source}'."
+            )
+        password = _secret(PASSWORD_VARIABLE, "Mật khẩu tệp chứng thư số: ", "mật khẩu")
+        yield SigningKey(signing.load_pkcs12(source, password), args.sign_as, tsa)
+        return
+    module = settings["pkcs11_module"]
+    if not module:
+        raise InvalidInput(
+            "Chưa đặt thư viện PKCS#11 của thiết bị ký số: "
+            "madinhdanh sign-settings pkcs11_module=ĐƯỜNG_DẪN.",
+            "No PKCS#11 module configured (sign-settings pkcs11_module=PATH).",
+        )
+    pin = _secret(PIN_VARIABLE, "Mã PIN của thiết bị ký số: ", "mã PIN")
+    token = signing.open_token(module, pin, settings["key_label"] or None)
+    try:
+        yield SigningKey(token.signer, args.sign_as, tsa)
+    finally:
+        token.close()
+
+
+def sign_and_record(
+    args: argparse.Namespace,
+    key: SigningKey,
+    document: Any,
+    pages: list[Any],
+    target: Path,
+    heads: tuple[str, str],
+    parameters: dict[str, Any],
+) -> None:
+    """Paint, sign, record in the registry, then put the signed file in place: a report whose
+    signature could not be recorded is not left behind."""
+    from desktop.reports.render import write_pdf
+    from desktop.reports.signing import sign_pdf
+    from desktop.store.signatures import record_signed_report
+
+    unsigned = target.with_name(f".{target.name}.{os.getpid()}.unsigned.pdf")
+    signed_file = target.with_name(f".{target.name}.{os.getpid()}.signed.pdf")
+    try:
+        pages_written = write_pdf(document, unsigned, pages)
+        signed = sign_pdf(
+            unsigned,
+            signed_file,
+            key.signer,
+            document,
+            pages,
+            role=key.role,
+            reason=_reason(document, heads),
+            tsa_url=key.tsa_url,
+        )
+        with open_registry(args) as reg:
+            entry = record_signed_report(
+                reg,
+                SignedReport(
+                    report_kind=document.kind,
+                    report_title=document.title_text,
+                    file_name=target.name,
+                    pdf_sha256=signed.sha256,
+                    role=signed.role,
+                    signer=signed.signer,
+                    certificate_sha256=signed.certificate_sha256,
+                    signed_at=signed.signed_at,
+                    timestamped=signed.timestamped,
+                    events_head=heads[0],
+                    decisions_head=heads[1],
+                    parameters=parameters,
+                ),
+            )
+        signed_file.replace(target)
+    finally:
+        for leftover in (unsigned, signed_file):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    print(f"Đã ghi báo cáo vào {target} ({pages_written} trang).")
+    stamp = "có dấu thời gian tin cậy" if signed.timestamped else "không có dấu thời gian"
+    print(
+        f"Đã ký số: {signed.signer} ({ROLE_LABELS[signed.role]}), lúc {signed.signed_at}, "
+        f"{stamp}; ghi vào sổ (lần ký số {entry.id})."
+    )
+    if signed.timestamp_problem:
+        print(
+            f"Không lấy được dấu thời gian từ {key.tsa_url} (không có mạng?): chữ ký mang giờ "
+            "của máy tính này."
+        )
+
+
+def _reason(document: Any, heads: tuple[str, str]) -> str:
+    # Written into the signature itself: the document names the registry state it showed.
+    state = heads[0][:16] or "(sổ trống)"
+    return f"{document.title_text}. Trạng thái sổ mã định danh: {state}"
+
+
+def cmd_verify_pdf(args: argparse.Namespace) -> int:
+    from desktop.reports.verify_pdf import load_anchors, verify_pdf
+
+    configured = read_sign_settings()["trust_anchors"]
+    anchor_files = args.trust or ([configured] if configured else [])
+    verdict = verify_pdf(args.file, load_anchors(anchor_files))
+    recorded = _recorded(args, verdict.sha256)
+    if args.json:
+        result = verdict.as_dict()
+        result["registry"] = [r.as_dict() for r in recorded]
+        print_json(result)
+        return EXIT_OK if verdict.ok else EXIT_FOUND_PROBLEMS
+    print(f"Kiểm tra chữ ký số của tệp {args.file}:")
+    if not anchor_files:
+        print("  Chưa có chứng thư gốc tin cậy (sign-settings trust_anchors=TỆP.pem, --trust).")
+    for number, s in enumerate(verdict.signatures, start=1):
+        print(f"  Chữ ký {number} ({s.field}): {s.signer}")
+        print(f"    Chứng thư: {s.subject}")
+        print(f"    Cấp bởi: {s.issuer}")
+        print(f"    Thời điểm ký (theo máy người ký): {s.signed_at or 'không ghi'}")
+        if s.timestamp:
+            print(f"    Dấu thời gian tin cậy: {s.timestamp}")
+        if s.reason:
+            print(f"    Lý do ký: {s.reason}")
+        print(
+            f"    Nguyên vẹn: {_yes(s.intact)}; không bị sửa sau khi ký: {_yes(s.unchanged)}; "
+            f"chứng thư tin cậy: {_yes(s.trusted)}"
+        )
+        for problem in s.problems:
+            print(f"    Lỗi: {problem}")
+    for entry in recorded:
+        print(
+            f"  Sổ đã ghi: {entry.report_title} ký số lúc {entry.signed_at} bởi {entry.signer} "
+            f"({ROLE_LABELS[entry.role]}); trạng thái sổ khi in: {entry.events_head or '(trống)'}"
+        )
+    print(f"Kết luận: {verdict.verdict}")
+    return EXIT_OK if verdict.ok else EXIT_FOUND_PROBLEMS
+
+
+def _yes(value: bool) -> str:
+    return "có" if value else "KHÔNG"
+
+
+def _recorded(args: argparse.Namespace, sha256: str) -> list[SignedReport]:
+    """The registry's record of this very file, when there is a registry to ask."""
+    from desktop.store.signatures import signed_reports
+
+    if not registry_path(args).is_file():
+        return []
+    try:
+        with open_registry(args, readonly=True) as reg:
+            return signed_reports(reg, sha256)
+    except (KnownError, sqlite3.Error):
+        return []  # a registry that cannot be read does not change the file's verdict
+
+
+def cmd_sign_settings(args: argparse.Namespace) -> int:
+    values = {}
+    for item in args.assignments:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise InvalidInput(
+                f"'{item}' không có dạng KHÓA=GIÁ TRỊ.", f"'{item}' is not KEY=VALUE."
+            )
+        values[key.strip()] = value
+    current = write_sign_settings(values) if values else read_sign_settings()
+    if args.json:
+        print_json(current)
+    else:
+        print(f"Thiết lập ký số của bạn ({settings_path()}):")
+        print_table(
+            ["Khóa", "Thiết lập", "Giá trị"],
+            [[s.key, s.label_vi, current[s.key]] for s in SIGN_SETTINGS],
+        )
+    return EXIT_OK
