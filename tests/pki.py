@@ -37,6 +37,7 @@ def issue(
     *,
     ca: bool,
     days: int = 365,
+    eku: list | None = None,
 ) -> x509.Certificate:
     now = dt.datetime.now(dt.UTC)
     builder = (
@@ -65,9 +66,8 @@ def issue(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
     )
     if not ca:
-        builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
-        )
+        usages = eku or [ExtendedKeyUsageOID.EMAIL_PROTECTION]
+        builder = builder.add_extension(x509.ExtendedKeyUsage(usages), critical=eku is not None)
     return builder.sign(issuer_key, hashes.SHA256())
 
 

@@ -126,12 +126,7 @@ def signing_key(args: argparse.Namespace) -> Iterator[SigningKey | None]:
         yield SigningKey(signing.load_pkcs12(source, password), args.sign_as, tsa)
         return
     module = settings["pkcs11_module"]
-    if not module:
-        raise InvalidInput(
-            "Chưa đặt thư viện PKCS#11 của thiết bị ký số: "
-            "madinhdanh sign-settings pkcs11_module=ĐƯỜNG_DẪN.",
-            "No PKCS#11 module configured (sign-settings pkcs11_module=PATH).",
-        )
+    signing.check_module(module)
     pin = _secret(PIN_VARIABLE, "Mã PIN của thiết bị ký số: ", "mã PIN")
     token = signing.open_token(module, pin, settings["key_label"] or None)
     try:

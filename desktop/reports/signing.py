@@ -97,8 +97,9 @@ def appearance_lines(
     """The text of the visible signature: who, in what capacity, when (ISO 8601, +07:00)."""
     stamp = when.astimezone(VIETNAM).isoformat(timespec="seconds")
     if document.attached:
+        # NĐ 30: the number of the document it goes with, and the time of signing.
         reference = " ".join(document.subtitle).strip("() ") or document.title_text
-        return [reference, f"Thời gian ký: {stamp}"]
+        return [*textwrap.wrap(reference, 48), f"Ký bởi: {signer_name}", f"Thời gian ký: {stamp}"]
     if role == AGENCY:
         issuer = document.letterhead.issuer_name
         who = issuer if issuer.strip(". ") else signer_name
@@ -154,12 +155,12 @@ class TokenSigner:
             self.session.close()
 
 
-def open_token(module: str, pin: str, label: str | None = None) -> TokenSigner:
-    """The signing key and certificate on the first token of a PKCS#11 module (the driver of a
-    USB token); ``label``: the certificate's label when the token holds several."""
+def check_module(module: str) -> None:
+    """Refuse a PKCS#11 module path that is not set or not there (before a PIN is asked)."""
     if not module:
         raise InvalidInput(
-            "Chưa đặt đường dẫn thư viện PKCS#11 của thiết bị ký số (thiết lập pkcs11_module).",
+            "Chưa đặt thư viện PKCS#11 của thiết bị ký số: "
+            "madinhdanh sign-settings pkcs11_module=ĐƯỜNG_DẪN.",
             "No PKCS#11 module configured (setting pkcs11_module).",
         )
     if not Path(module).is_file():
@@ -167,6 +168,12 @@ def open_token(module: str, pin: str, label: str | None = None) -> TokenSigner:
             f"Không có thư viện PKCS#11 '{module}' (xem hướng dẫn của nhà cung cấp thiết bị).",
             f"No PKCS#11 module at '{module}'.",
         )
+
+
+def open_token(module: str, pin: str, label: str | None = None) -> TokenSigner:
+    """The signing key and certificate on the first token of a PKCS#11 module (the driver of a
+    USB token); ``label``: the certificate's label when the token holds several."""
+    check_module(module)
     from pyhanko.sign import pkcs11
 
     try:
@@ -372,6 +379,7 @@ def _sign_bytes(
         subfilter=fields.SigSeedSubFilter.PADES,
         use_pades_lta=False,
     )
+
     class AtTime(signers.PdfSigner):
         # The time in the CMS signature is the time written in the appearance.
         def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
