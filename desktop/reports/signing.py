@@ -174,13 +174,27 @@ def open_token(module: str, pin: str, label: str | None = None) -> TokenSigner:
     """The signing key and certificate on the first token of a PKCS#11 module (the driver of a
     USB token); ``label``: the certificate's label when the token holds several."""
     check_module(module)
-    from pyhanko.sign import pkcs11
+    import pkcs11
 
     try:
-        session = pkcs11.open_pkcs11_session(module, user_pin=pin)
+        # Drivers list empty slots too (SoftHSM keeps one for a new token): the first slot
+        # holding a token is the clerk's.
+        slots = pkcs11.lib(module).get_slots(token_present=True)
     except Exception as exc:
         raise InvalidInput(
-            f"Không mở được thiết bị ký số qua '{module}': chưa cắm thiết bị, hoặc sai mã PIN "
+            f"Không nạp được thư viện PKCS#11 '{module}' ({type(exc).__name__}).",
+            f"Cannot load the PKCS#11 module: {exc!r}",
+        ) from exc
+    if not slots:
+        raise InvalidInput(
+            "Chưa cắm thiết bị ký số (không thấy thiết bị nào qua thư viện PKCS#11).",
+            "No token present.",
+        )
+    try:
+        session = slots[0].get_token().open(user_pin=pin)
+    except Exception as exc:
+        raise InvalidInput(
+            f"Không mở được thiết bị ký số: sai mã PIN, hoặc thiết bị bị khóa "
             f"({type(exc).__name__}).",
             f"Cannot open a session on the PKCS#11 token: {exc!r}",
         ) from exc
