@@ -147,7 +147,7 @@ def sign_and_record(
     """Paint, sign, record in the registry, then put the signed file in place: a report whose
     signature could not be recorded is not left behind."""
     from desktop.reports.render import write_pdf
-    from desktop.reports.signing import sign_pdf
+    from desktop.reports.signing import sign_pdf, signed_entry, signing_reason
     from desktop.store.signatures import record_signed_report
 
     unsigned = target.with_name(f".{target.name}.{os.getpid()}.unsigned.pdf")
@@ -161,26 +161,12 @@ def sign_and_record(
             document,
             pages,
             role=key.role,
-            reason=_reason(document, heads),
+            reason=signing_reason(document, heads),
             tsa_url=key.tsa_url,
         )
         with open_registry(args) as reg:
             entry = record_signed_report(
-                reg,
-                SignedReport(
-                    report_kind=document.kind,
-                    report_title=document.title_text,
-                    file_name=target.name,
-                    pdf_sha256=signed.sha256,
-                    role=signed.role,
-                    signer=signed.signer,
-                    certificate_sha256=signed.certificate_sha256,
-                    signed_at=signed.signed_at,
-                    timestamped=signed.timestamped,
-                    events_head=heads[0],
-                    decisions_head=heads[1],
-                    parameters=parameters,
-                ),
+                reg, signed_entry(document, signed, heads, target.name, parameters)
             )
         signed_file.replace(target)
     finally:
@@ -200,14 +186,8 @@ def sign_and_record(
         )
 
 
-def _reason(document: Any, heads: tuple[str, str]) -> str:
-    # Written into the signature itself: the document names the registry state it showed.
-    state = heads[0][:16] or "(sổ trống)"
-    return f"{document.title_text}. Trạng thái sổ mã định danh: {state}"
-
-
 def cmd_verify_pdf(args: argparse.Namespace) -> int:
-    from desktop.reports.verify_pdf import load_anchors, verify_pdf
+    from desktop.reports.verify_pdf import describe, load_anchors, verify_pdf
 
     configured = read_sign_settings()["trust_anchors"]
     anchor_files = args.trust or ([configured] if configured else [])
@@ -218,35 +198,9 @@ def cmd_verify_pdf(args: argparse.Namespace) -> int:
         result["registry"] = [r.as_dict() for r in recorded]
         print_json(result)
         return EXIT_OK if verdict.ok else EXIT_FOUND_PROBLEMS
-    print(f"Kiểm tra chữ ký số của tệp {args.file}:")
-    if not anchor_files:
-        print("  Chưa có chứng thư gốc tin cậy (sign-settings trust_anchors=TỆP.pem, --trust).")
-    for number, s in enumerate(verdict.signatures, start=1):
-        print(f"  Chữ ký {number} ({s.field}): {s.signer}")
-        print(f"    Chứng thư: {s.subject}")
-        print(f"    Cấp bởi: {s.issuer}")
-        print(f"    Thời điểm ký (theo máy người ký): {s.signed_at or 'không ghi'}")
-        if s.timestamp:
-            print(f"    Dấu thời gian tin cậy: {s.timestamp}")
-        if s.reason:
-            print(f"    Lý do ký: {s.reason}")
-        print(
-            f"    Nguyên vẹn: {_yes(s.intact)}; không bị sửa sau khi ký: {_yes(s.unchanged)}; "
-            f"chứng thư tin cậy: {_yes(s.trusted)}"
-        )
-        for problem in s.problems:
-            print(f"    Lỗi: {problem}")
-    for entry in recorded:
-        print(
-            f"  Sổ đã ghi: {entry.report_title} ký số lúc {entry.signed_at} bởi {entry.signer} "
-            f"({ROLE_LABELS[entry.role]}); trạng thái sổ khi in: {entry.events_head or '(trống)'}"
-        )
-    print(f"Kết luận: {verdict.verdict}")
+    for line in describe(verdict, recorded):
+        print(line)
     return EXIT_OK if verdict.ok else EXIT_FOUND_PROBLEMS
-
-
-def _yes(value: bool) -> str:
-    return "có" if value else "KHÔNG"
 
 
 def _recorded(args: argparse.Namespace, sha256: str) -> list[SignedReport]:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.errors import InvalidInput, KnownError
-from desktop.domain.signatures import AGENCY, ROLE_LABELS, ROLES, SIGNER, VIETNAM
+from desktop.domain.signatures import AGENCY, ROLE_LABELS, ROLES, SIGNER, VIETNAM, SignedReport
 from desktop.paths import resource_file
 from desktop.reports.document import Document
 from desktop.reports.layout import Box, Page, geometry
@@ -443,3 +443,34 @@ def _write_whole(target: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(OSError):
             partial.unlink()
+
+
+def signing_reason(document: Document, heads: tuple[str, str]) -> str:
+    """The reason written into the signature itself: the document names the registry state it
+    showed (the head of the events' hash chain)."""
+    state = heads[0][:16] or "(sổ trống)"
+    return f"{document.title_text}. Trạng thái sổ mã định danh: {state}"
+
+
+def signed_entry(
+    document: Document,
+    signed: Signed,
+    heads: tuple[str, str],
+    file_name: str,
+    parameters: dict[str, Any],
+) -> SignedReport:
+    """The registry's record of a signed report."""
+    return SignedReport(
+        report_kind=document.kind,
+        report_title=document.title_text,
+        file_name=file_name,
+        pdf_sha256=signed.sha256,
+        role=signed.role,
+        signer=signed.signer,
+        certificate_sha256=signed.certificate_sha256,
+        signed_at=signed.signed_at,
+        timestamped=signed.timestamped,
+        events_head=heads[0],
+        decisions_head=heads[1],
+        parameters=parameters,
+    )

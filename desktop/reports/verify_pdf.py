@@ -12,12 +12,13 @@ import hashlib
 import io
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop.domain.errors import InvalidInput
-from desktop.domain.signatures import VIETNAM
+from desktop.domain.signatures import ROLE_LABELS, VIETNAM, SignedReport
 
 log = logging.getLogger("madinhdanh")
 
@@ -233,3 +234,37 @@ def _check(signature: Any, anchors: list[Any]) -> SignatureCheck:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _yes(value: bool) -> str:
+    return "có" if value else "KHÔNG"
+
+
+def describe(verdict: PdfVerdict, recorded: Sequence[SignedReport] = ()) -> list[str]:
+    """The verdict as lines for the clerk (the command line prints them, the window shows them)."""
+    lines = [f"Kiểm tra chữ ký số của tệp {verdict.path}:"]
+    if not verdict.anchors:
+        lines.append(
+            "  Chưa có chứng thư gốc tin cậy (sign-settings trust_anchors=TỆP.pem, --trust)."
+        )
+    for number, s in enumerate(verdict.signatures, start=1):
+        lines.append(f"  Chữ ký {number} ({s.field}): {s.signer}")
+        lines.append(f"    Chứng thư: {s.subject}")
+        lines.append(f"    Cấp bởi: {s.issuer}")
+        lines.append(f"    Thời điểm ký (theo máy người ký): {s.signed_at or 'không ghi'}")
+        if s.timestamp:
+            lines.append(f"    Dấu thời gian tin cậy: {s.timestamp}")
+        if s.reason:
+            lines.append(f"    Lý do ký: {s.reason}")
+        lines.append(
+            f"    Nguyên vẹn: {_yes(s.intact)}; không bị sửa sau khi ký: {_yes(s.unchanged)}; "
+            f"chứng thư tin cậy: {_yes(s.trusted)}"
+        )
+        lines.extend(f"    Lỗi: {problem}" for problem in s.problems)
+    for entry in recorded:
+        lines.append(
+            f"  Sổ đã ghi: {entry.report_title} ký số lúc {entry.signed_at} bởi {entry.signer} "
+            f"({ROLE_LABELS[entry.role]}); trạng thái sổ khi in: {entry.events_head or '(trống)'}"
+        )
+    lines.append(f"Kết luận: {verdict.verdict}")
+    return lines
