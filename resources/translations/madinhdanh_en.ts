@@ -81,7 +81,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="132"/>
-        <location filename="../../desktop/ui/panels.py" line="531"/>
+        <location filename="../../desktop/ui/panels.py" line="541"/>
         <source>Rút quyết định</source>
         <translation>Withdraw decision</translation>
     </message>
@@ -135,7 +135,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="235"/>
-        <location filename="../../desktop/ui/exporting.py" line="144"/>
+        <location filename="../../desktop/ui/exporting.py" line="148"/>
         <location filename="../../desktop/ui/wizard.py" line="622"/>
         <location filename="../../desktop/ui/workers.py" line="146"/>
         <source>Hủy</source>
@@ -188,7 +188,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="419"/>
-        <location filename="../../desktop/ui/main_window.py" line="432"/>
+        <location filename="../../desktop/ui/main_window.py" line="434"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
@@ -273,9 +273,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="474"/>
         <location filename="../../desktop/ui/dialogs.py" line="501"/>
         <location filename="../../desktop/ui/i18n.py" line="71"/>
-        <location filename="../../desktop/ui/main_window.py" line="433"/>
-        <location filename="../../desktop/ui/wizard.py" line="83"/>
-        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/main_window.py" line="435"/>
         <location filename="../../desktop/ui/wizard.py" line="84"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
@@ -366,7 +364,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="608"/>
         <location filename="../../desktop/ui/dialogs.py" line="666"/>
-        <location filename="../../desktop/ui/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
@@ -417,7 +415,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="677"/>
         <location filename="../../desktop/ui/dialogs.py" line="731"/>
         <location filename="../../desktop/ui/i18n.py" line="77"/>
-        <location filename="../../desktop/ui/main_window.py" line="435"/>
+        <location filename="../../desktop/ui/main_window.py" line="437"/>
         <location filename="../../desktop/ui/panels.py" line="116"/>
         <location filename="../../desktop/ui/wizard.py" line="87"/>
         <source>Đóng mã</source>
@@ -479,7 +477,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="757"/>
         <location filename="../../desktop/ui/dialogs.py" line="796"/>
         <location filename="../../desktop/ui/i18n.py" line="75"/>
-        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
@@ -604,10 +602,9 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
-        <location filename="../../desktop/ui/exporting.py" line="314"/>
-        <location filename="../../desktop/ui/main_window.py" line="1458"/>
-        <location filename="../../desktop/ui/wizard.py" line="750"/>
-        <location filename="../../desktop/ui/main_window.py" line="1376"/>
+        <location filename="../../desktop/ui/exporting.py" line="326"/>
+        <location filename="../../desktop/ui/main_window.py" line="1466"/>
+        <location filename="../../desktop/ui/signing.py" line="268"/>
         <location filename="../../desktop/ui/wizard.py" line="761"/>
         <source>Đóng</source>
         <translation>Close</translation>
@@ -634,7 +631,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="70"/>
-        <location filename="../../desktop/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/ui/main_window.py" line="344"/>
         <source>Mở thư mục nhật ký</source>
         <translation>Open the log folder</translation>
     </message>
@@ -823,225 +820,224 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <source>Kiểm tra chữ ký số của tệp PDF…</source>
+        <translation>Check the digital signatures of a PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
         <source>Thiết lập của sổ…</source>
         <translation>Registry settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/ui/main_window.py" line="259"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="261"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="264"/>
-        <location filename="../../desktop/ui/main_window.py" line="870"/>
+        <location filename="../../desktop/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/ui/main_window.py" line="873"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="265"/>
-        <location filename="../../desktop/ui/main_window.py" line="871"/>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/ui/main_window.py" line="874"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="277"/>
         <source>Thêm đơn vị cấp dưới…</source>
         <translation>Add child unit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
         <translation>Assign a code to a new child of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/ui/main_window.py" line="283"/>
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284"/>
-        <location filename="../../desktop/ui/panels.py" line="527"/>
+        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/ui/panels.py" line="537"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286"/>
+        <location filename="../../desktop/ui/main_window.py" line="287"/>
         <source>Đổi mã…</source>
         <translation>Recode…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288"/>
+        <location filename="../../desktop/ui/main_window.py" line="289"/>
         <source>Chuyển…</source>
         <translation>Move…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292"/>
+        <location filename="../../desktop/ui/main_window.py" line="293"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
         <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/ui/main_window.py" line="296"/>
         <source>Đóng mã…</source>
         <translation>Close code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
         <source>Mở lại mã…</source>
         <translation>Reopen code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299"/>
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
         <source>Sáp nhập…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <location filename="../../desktop/ui/main_window.py" line="304"/>
         <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
         <translation>Merge the selected units into one unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305"/>
+        <location filename="../../desktop/ui/main_window.py" line="306"/>
         <source>Chia tách…</source>
         <translation>Split…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307"/>
+        <location filename="../../desktop/ui/main_window.py" line="308"/>
         <source>Hủy thay đổi gần nhất…</source>
         <translation>Annul latest change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310"/>
+        <location filename="../../desktop/ui/main_window.py" line="311"/>
         <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
         <translation>Annul the latest change of the selected unit as a mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="312"/>
+        <location filename="../../desktop/ui/main_window.py" line="313"/>
         <source>Sao chép mã</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="314"/>
+        <location filename="../../desktop/ui/main_window.py" line="315"/>
         <source>Tìm…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="321"/>
-        <location filename="../../desktop/ui/main_window.py" line="454"/>
+        <location filename="../../desktop/ui/main_window.py" line="322"/>
+        <location filename="../../desktop/ui/main_window.py" line="456"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="325"/>
-        <location filename="../../desktop/ui/main_window.py" line="1316"/>
+        <location filename="../../desktop/ui/main_window.py" line="326"/>
+        <location filename="../../desktop/ui/main_window.py" line="1319"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="330"/>
+        <location filename="../../desktop/ui/main_window.py" line="331"/>
         <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
         <translation>View the tree as it stood on a date (read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="333"/>
+        <location filename="../../desktop/ui/main_window.py" line="334"/>
         <source>Danh sách quyết định</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="336"/>
+        <location filename="../../desktop/ui/main_window.py" line="337"/>
         <source>Kiểm tra toàn bộ sổ</source>
         <translation>Check the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/ui/main_window.py" line="341"/>
         <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
         <translation>Run the validator on the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="342"/>
-        <location filename="../../desktop/ui/main_window.py" line="1455"/>
+        <location filename="../../desktop/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/ui/main_window.py" line="1463"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="298"/>
-        <location filename="../../desktop/ui/main_window.py" line="346"/>
+        <location filename="../../desktop/ui/exporting.py" line="310"/>
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="299"/>
-        <location filename="../../desktop/ui/main_window.py" line="347"/>
+        <location filename="../../desktop/ui/exporting.py" line="311"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="374"/>
+        <location filename="../../desktop/ui/main_window.py" line="375"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="377"/>
+        <location filename="../../desktop/ui/main_window.py" line="378"/>
         <source>Mở gần đây</source>
         <translation>Open recent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="390"/>
+        <location filename="../../desktop/ui/main_window.py" line="392"/>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="402"/>
+        <location filename="../../desktop/ui/main_window.py" line="404"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/ui/main_window.py" line="408"/>
         <source>Cách viết mã</source>
         <translation>Code notation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="410"/>
+        <location filename="../../desktop/ui/main_window.py" line="412"/>
         <source>Khung</source>
         <translation>Panes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/main_window.py" line="415"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
         <source>&amp;Kiểm tra</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="420"/>
+        <location filename="../../desktop/ui/main_window.py" line="422"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="425"/>
+        <location filename="../../desktop/ui/main_window.py" line="427"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="437"/>
-        <location filename="../../desktop/ui/wizard.py" line="137"/>
-        <location filename="../../desktop/ui/wizard.py" line="638"/>
-        <location filename="../../desktop/ui/wizard.py" line="669"/>
-        <location filename="../../desktop/ui/wizard.py" line="693"/>
-        <location filename="../../desktop/ui/wizard.py" line="707"/>
-        <location filename="../../desktop/ui/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/main_window.py" line="439"/>
         <location filename="../../desktop/ui/wizard.py" line="146"/>
         <location filename="../../desktop/ui/wizard.py" line="649"/>
         <location filename="../../desktop/ui/wizard.py" line="680"/>
@@ -1051,22 +1047,23 @@
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/ui/main_window.py" line="440"/>
+        <location filename="../../desktop/ui/signing.py" line="267"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="460"/>
+        <location filename="../../desktop/ui/main_window.py" line="462"/>
         <source>Xem theo ngày:</source>
         <translation>As of date:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="477"/>
+        <location filename="../../desktop/ui/main_window.py" line="479"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="483"/>
+        <location filename="../../desktop/ui/main_window.py" line="485"/>
         <location filename="../../desktop/ui/panels.py" line="310"/>
         <location filename="../../desktop/ui/wizard.py" line="429"/>
         <source>Quyết định</source>
@@ -1074,7 +1071,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="89"/>
-        <location filename="../../desktop/ui/exporting.py" line="203"/>
+        <location filename="../../desktop/ui/exporting.py" line="207"/>
         <source>In báo cáo</source>
         <translation>Print a report</translation>
     </message>
@@ -1100,10 +1097,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="101"/>
-        <location filename="../../desktop/ui/main_window.py" line="484"/>
-        <location filename="../../desktop/ui/wizard.py" line="387"/>
-        <location filename="../../desktop/ui/wizard.py" line="434"/>
-        <location filename="../../desktop/ui/main_window.py" line="468"/>
+        <location filename="../../desktop/ui/main_window.py" line="486"/>
         <location filename="../../desktop/ui/wizard.py" line="398"/>
         <location filename="../../desktop/ui/wizard.py" line="445"/>
         <source>Kết quả kiểm tra</source>
@@ -1111,7 +1105,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="110"/>
-        <location filename="../../desktop/ui/exporting.py" line="294"/>
+        <location filename="../../desktop/ui/exporting.py" line="306"/>
         <source>Phạm vi</source>
         <translation>Scope</translation>
     </message>
@@ -1156,319 +1150,318 @@
         <translation>Decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="141"/>
+        <location filename="../../desktop/ui/exporting.py" line="145"/>
         <source>Xem trước và in…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="143"/>
+        <location filename="../../desktop/ui/exporting.py" line="147"/>
         <source>Lưu PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="203"/>
-        <location filename="../../desktop/ui/exporting.py" line="260"/>
+        <location filename="../../desktop/ui/exporting.py" line="207"/>
+        <location filename="../../desktop/ui/exporting.py" line="272"/>
         <source>Đang lập báo cáo…</source>
         <translation>Preparing the report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="215"/>
+        <location filename="../../desktop/ui/exporting.py" line="219"/>
         <source>Xem trước khi in</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="234"/>
-        <location filename="../../desktop/ui/exporting.py" line="260"/>
+        <location filename="../../desktop/ui/exporting.py" line="238"/>
+        <location filename="../../desktop/ui/exporting.py" line="272"/>
+        <location filename="../../desktop/ui/signing.py" line="197"/>
         <source>Lưu báo cáo PDF</source>
         <translation>Save the report as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="234"/>
+        <location filename="../../desktop/ui/exporting.py" line="238"/>
+        <location filename="../../desktop/ui/signing.py" line="276"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="256"/>
+        <location filename="../../desktop/ui/exporting.py" line="268"/>
         <source>Đã lưu báo cáo</source>
         <translation>Report saved to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="256"/>
+        <location filename="../../desktop/ui/exporting.py" line="268"/>
         <source>trang</source>
         <translation>pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="283"/>
-        <location filename="../../desktop/ui/exporting.py" line="336"/>
-        <location filename="../../desktop/ui/exporting.py" line="361"/>
+        <location filename="../../desktop/ui/exporting.py" line="295"/>
+        <location filename="../../desktop/ui/exporting.py" line="348"/>
+        <location filename="../../desktop/ui/exporting.py" line="373"/>
         <source>Xuất danh sách mã</source>
         <translation>Export the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="288"/>
+        <location filename="../../desktop/ui/exporting.py" line="300"/>
         <source>Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: danh mục với các trường dùng chung để chia sẻ dữ liệu.</source>
         <translation>An .xlsx file: the appendix layout of the code list (ready to print); .csv or .json: the catalogue with the shared fields, for data exchange.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="301"/>
+        <location filename="../../desktop/ui/exporting.py" line="313"/>
         <source>Cách viết mã:</source>
         <translation>Code notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="303"/>
+        <location filename="../../desktop/ui/exporting.py" line="315"/>
         <source>(không ghi)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="306"/>
+        <location filename="../../desktop/ui/exporting.py" line="318"/>
         <source>Kèm theo quyết định:</source>
         <translation>Appendix of decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="307"/>
+        <location filename="../../desktop/ui/exporting.py" line="319"/>
         <source>Bảng đối chiếu mã cũ → mã mới (thay cho danh sách)</source>
         <translation>Old → new code table (instead of the list)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="312"/>
+        <location filename="../../desktop/ui/exporting.py" line="324"/>
         <source>Xuất ra tệp…</source>
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="338"/>
+        <location filename="../../desktop/ui/exporting.py" line="350"/>
         <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
         <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="356"/>
+        <location filename="../../desktop/ui/exporting.py" line="368"/>
         <source>Đã xuất</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="356"/>
+        <location filename="../../desktop/ui/exporting.py" line="368"/>
         <source>dòng vào</source>
         <translation>rows to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="361"/>
+        <location filename="../../desktop/ui/exporting.py" line="373"/>
         <source>Đang ghi tệp…</source>
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="552"/>
+        <location filename="../../desktop/ui/main_window.py" line="554"/>
         <source>Không mở được sổ</source>
         <translation>Cannot open the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="587"/>
+        <location filename="../../desktop/ui/main_window.py" line="589"/>
         <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
         <translation>The registry is open read-only: changes cannot be written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="630"/>
+        <location filename="../../desktop/ui/main_window.py" line="632"/>
         <source>Tạo sổ mã định danh mới</source>
         <translation>Create a new registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="632"/>
+        <location filename="../../desktop/ui/main_window.py" line="634"/>
         <source>Sổ mã định danh (*.db)</source>
         <translation>Registries (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="644"/>
+        <location filename="../../desktop/ui/main_window.py" line="646"/>
         <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
         <translation>Creating the registry with the official level-1 list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="650"/>
+        <location filename="../../desktop/ui/main_window.py" line="652"/>
         <source>Sổ mới</source>
         <translation>New registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="650"/>
+        <location filename="../../desktop/ui/main_window.py" line="652"/>
         <source>Đang tạo sổ…</source>
         <translation>Creating the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="669"/>
-        <location filename="../../desktop/ui/main_window.py" line="677"/>
+        <location filename="../../desktop/ui/main_window.py" line="671"/>
+        <location filename="../../desktop/ui/main_window.py" line="679"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="674"/>
+        <location filename="../../desktop/ui/main_window.py" line="676"/>
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="677"/>
+        <location filename="../../desktop/ui/main_window.py" line="679"/>
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="689"/>
+        <location filename="../../desktop/ui/main_window.py" line="691"/>
         <location filename="../../desktop/ui/restore.py" line="47"/>
         <location filename="../../desktop/ui/restore.py" line="90"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="691"/>
+        <location filename="../../desktop/ui/main_window.py" line="693"/>
         <source>Sổ này chưa có bản sao lưu nào. Bản sao được tạo tự động trước mỗi lần nhập phụ lục và trước khi nâng cấp sổ; dùng Tệp › Sao lưu ngay để tạo một bản bất cứ lúc nào.</source>
         <translation>This registry has no backups yet. A copy is made automatically before every appendix import and before the registry is upgraded; use File › Back up now to make one at any time.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="712"/>
+        <location filename="../../desktop/ui/main_window.py" line="714"/>
         <source>Đang kiểm tra bản sao và khôi phục…</source>
         <translation>Checking the copy and restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="718"/>
+        <location filename="../../desktop/ui/main_window.py" line="720"/>
         <source>Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).</source>
         <translation>The registry was restored from the backup ({units} units).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="728"/>
-        <location filename="../../desktop/ui/restore.py" line="69"/>
-        <location filename="../../desktop/ui/restore.py" line="100"/>
-        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <location filename="../../desktop/ui/main_window.py" line="730"/>
         <location filename="../../desktop/ui/restore.py" line="71"/>
         <location filename="../../desktop/ui/restore.py" line="103"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="728"/>
+        <location filename="../../desktop/ui/main_window.py" line="730"/>
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="735"/>
+        <location filename="../../desktop/ui/main_window.py" line="737"/>
         <source>Mở sổ mã định danh</source>
         <translation>Open a registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="737"/>
+        <location filename="../../desktop/ui/main_window.py" line="739"/>
         <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
         <translation>Registries (*.db *.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="746"/>
+        <location filename="../../desktop/ui/main_window.py" line="748"/>
         <source>(chưa có)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="754"/>
+        <location filename="../../desktop/ui/main_window.py" line="756"/>
         <source>Sổ mã định danh điện tử</source>
         <translation>Registry of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="758"/>
+        <location filename="../../desktop/ui/main_window.py" line="760"/>
         <source>[chỉ đọc]</source>
         <translation>[read-only]</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="763"/>
+        <location filename="../../desktop/ui/main_window.py" line="765"/>
         <source>Chưa mở sổ nào</source>
         <translation>No registry open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="768"/>
+        <location filename="../../desktop/ui/main_window.py" line="770"/>
         <source>Sổ:</source>
         <translation>Registry:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="775"/>
+        <location filename="../../desktop/ui/main_window.py" line="777"/>
         <source>Đang đếm đơn vị…</source>
         <translation>Counting units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="777"/>
+        <location filename="../../desktop/ui/main_window.py" line="779"/>
         <source>đơn vị</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="781"/>
+        <location filename="../../desktop/ui/main_window.py" line="783"/>
         <source>Xem như ngày</source>
         <translation>Viewing as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="781"/>
+        <location filename="../../desktop/ui/main_window.py" line="783"/>
         <source>(chỉ đọc)</source>
         <translation>(read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="786"/>
+        <location filename="../../desktop/ui/main_window.py" line="788"/>
         <source>Ngày xem: hôm nay</source>
         <translation>Viewing: today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="969"/>
+        <location filename="../../desktop/ui/main_window.py" line="972"/>
         <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
         <translation>This unit has no change left to annul.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1060"/>
+        <location filename="../../desktop/ui/main_window.py" line="1063"/>
         <source>Đã hủy thay đổi nhầm.</source>
         <translation>The mistaken change was annulled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1063"/>
+        <location filename="../../desktop/ui/main_window.py" line="1066"/>
         <source>Không hoàn tác được</source>
         <translation>Cannot undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1086"/>
+        <location filename="../../desktop/ui/main_window.py" line="1089"/>
         <source>Các thay đổi tiếp theo theo quyết định</source>
         <translation>Next changes under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1105"/>
+        <location filename="../../desktop/ui/main_window.py" line="1108"/>
         <source>Đã sửa thông tin quyết định</source>
         <translation>Corrected decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1117"/>
+        <location filename="../../desktop/ui/main_window.py" line="1120"/>
         <source>Đã rút quyết định</source>
         <translation>Withdrew decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1154"/>
+        <location filename="../../desktop/ui/main_window.py" line="1157"/>
         <source>Đơn vị này không có trong cây đang xem.</source>
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1186"/>
+        <location filename="../../desktop/ui/main_window.py" line="1189"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1317"/>
+        <location filename="../../desktop/ui/main_window.py" line="1320"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1349"/>
+        <location filename="../../desktop/ui/main_window.py" line="1352"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1351"/>
+        <location filename="../../desktop/ui/main_window.py" line="1354"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1439"/>
+        <location filename="../../desktop/ui/main_window.py" line="1447"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1444"/>
+        <location filename="../../desktop/ui/main_window.py" line="1452"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1451"/>
+        <location filename="../../desktop/ui/main_window.py" line="1459"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
@@ -1670,83 +1663,73 @@
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="420"/>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
         <location filename="../../desktop/ui/panels.py" line="430"/>
-        <location filename="../../desktop/ui/panels.py" line="506"/>
+        <location filename="../../desktop/ui/panels.py" line="508"/>
         <source>Hiệu lực</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
-        <location filename="../../desktop/ui/panels.py" line="506"/>
+        <location filename="../../desktop/ui/panels.py" line="508"/>
         <source>Số, ký hiệu</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
-        <location filename="../../desktop/ui/panels.py" line="506"/>
+        <location filename="../../desktop/ui/panels.py" line="508"/>
         <source>Ngày ký</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
-        <location filename="../../desktop/ui/panels.py" line="506"/>
+        <location filename="../../desktop/ui/panels.py" line="508"/>
         <source>Số thay đổi</source>
         <translation>Changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="498"/>
-        <location filename="../../desktop/ui/panels.py" line="506"/>
+        <location filename="../../desktop/ui/panels.py" line="508"/>
         <source>Trích yếu</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="524"/>
-        <location filename="../../desktop/ui/panels.py" line="532"/>
+        <location filename="../../desktop/ui/panels.py" line="534"/>
         <source>Dùng cho các thay đổi tiếp theo</source>
         <translation>Use for the next changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="528"/>
+        <location filename="../../desktop/ui/panels.py" line="538"/>
         <source>Sửa số, cơ quan ban hành, ngày, trích yếu (ghi lịch sử)</source>
         <translation>Correct the number, issuer, dates, title (recorded in the history)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="533"/>
+        <location filename="../../desktop/ui/panels.py" line="543"/>
         <source>Chỉ rút được quyết định không còn thay đổi nào có hiệu lực</source>
         <translation>Only a decision with no change in effect can be withdrawn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="617"/>
-        <location filename="../../desktop/ui/panels.py" line="597"/>
+        <location filename="../../desktop/ui/panels.py" line="632"/>
         <source>Chọn một quyết định để xem các thay đổi của nó.</source>
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="670"/>
-        <location filename="../../desktop/ui/panels.py" line="650"/>
+        <location filename="../../desktop/ui/panels.py" line="685"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="711"/>
+        <location filename="../../desktop/ui/panels.py" line="726"/>
         <source>đã đóng</source>
         <translation>closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="720"/>
+        <location filename="../../desktop/ui/panels.py" line="735"/>
         <source>Đơn vị đã đóng hiện màu xám.</source>
         <translation>Closed units are shown in grey.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="721"/>
+        <location filename="../../desktop/ui/panels.py" line="736"/>
         <source>Đánh dấu “Hiện đơn vị đã đóng” (Ctrl+H) để thấy chúng trong cây.</source>
         <translation>Tick “Show closed units” (Ctrl+H) to see them in the tree.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="723"/>
-        <location filename="../../desktop/ui/panels.py" line="690"/>
+        <location filename="../../desktop/ui/panels.py" line="738"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
@@ -2078,6 +2061,151 @@
         <location filename="../../desktop/ui/registry_settings.py" line="32"/>
         <source>Các thiết lập này lưu trong tệp sổ: mọi người mở sổ đều in cùng tên cơ quan ban hành, địa danh và người ký trên báo cáo.</source>
         <translation>These settings are kept in the registry file: everyone who opens it prints the same issuing body, place and signer on reports.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="53"/>
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="72"/>
+        <source>Ký số báo cáo (chữ ký số, NĐ 30/2020)</source>
+        <translation>Sign the report digitally (Decree 30/2020)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="77"/>
+        <source>Tệp chứng thư số (.p12, .pfx)</source>
+        <translation>Certificate file (.p12, .pfx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="78"/>
+        <source>Thiết bị ký số (USB token, PKCS#11)</source>
+        <translation>Signing token (USB token, PKCS#11)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="85"/>
+        <source>Khóa ký:</source>
+        <translation>Signing key:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="88"/>
+        <source>Tệp chứng thư:</source>
+        <translation>Certificate file:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="91"/>
+        <source>không được lưu lại</source>
+        <translation>never stored</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="92"/>
+        <source>Mật khẩu hoặc mã PIN:</source>
+        <translation>Password or PIN:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="94"/>
+        <source>Người có thẩm quyền (tại chỗ ký)</source>
+        <translation>Competent signer (at the signature)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="95"/>
+        <source>Cơ quan, tổ chức (dấu)</source>
+        <translation>Agency (its seal)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="96"/>
+        <source>Chữ ký của:</source>
+        <translation>Signature of:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="97"/>
+        <source>Thiết lập ký số…</source>
+        <translation>Signing settings…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="104"/>
+        <source>Tệp chứng thư số</source>
+        <translation>Certificate file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="104"/>
+        <source>Chứng thư số (*.p12 *.pfx)</source>
+        <translation>Certificates (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="186"/>
+        <source>Đã lưu và ký số báo cáo</source>
+        <translation>Saved and signed the report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="188"/>
+        <source>(không lấy được dấu thời gian: không có mạng?)</source>
+        <translation>(no timestamp obtained: offline?)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="197"/>
+        <source>Đang lập và ký số báo cáo…</source>
+        <translation>Building and signing the report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="207"/>
+        <source>Thiết lập ký số</source>
+        <translation>Signing settings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="214"/>
+        <source>Thư viện PKCS#11 của thiết bị ký số:</source>
+        <translation>PKCS#11 module of the signing token:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="215"/>
+        <source>Nhãn chứng thư trên thiết bị:</source>
+        <translation>Certificate label on the token:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="216"/>
+        <source>Địa chỉ dịch vụ cấp dấu thời gian (TSA):</source>
+        <translation>Time-stamping authority (TSA) address:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="217"/>
+        <source>Tệp chứng thư gốc tin cậy (.pem):</source>
+        <translation>Trusted root certificates (.pem):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="246"/>
+        <source>Kiểm tra chữ ký số của tệp PDF</source>
+        <translation>Check the digital signatures of a PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="251"/>
+        <source>Tệp PDF:</source>
+        <translation>PDF file:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="253"/>
+        <source>tệp .pem chứng thư gốc tin cậy</source>
+        <translation>.pem file of trusted root certificates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="254"/>
+        <source>Chứng thư gốc:</source>
+        <translation>Root certificates:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="276"/>
+        <source>Tệp PDF đã ký số</source>
+        <translation>Signed PDF file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="285"/>
+        <source>Chứng thư gốc tin cậy</source>
+        <translation>Trusted root certificates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="287"/>
+        <source>Chứng thư (*.pem *.cer *.crt)</source>
+        <translation>Certificates (*.pem *.cer *.crt)</translation>
     </message>
 </context>
 </TS>
