@@ -133,14 +133,16 @@ def test_each_report_kind_is_signed_verified_and_an_altered_byte_is_found(
 
     page, rect, text = appearance_text(target, "ChuKyNguoiKy")
     assert f"Ký bởi: {SIGNER}" in text.replace("\n", " ")
-    assert f"Thời gian ký: {signature['signed_at']}" in text
+    assert f"Thời gian ký:\n{signature['signed_at']}" in text or (
+        f"Thời gian ký: {signature['signed_at']}" in text
+    )
     if kind == "decision":
         # An appendix has no signature block: top right of page 1, with the decision's number.
         assert page == 0 and "123/QĐ-UBND" in text
         height = float(PdfReader(target).pages[0].mediabox.height)
         assert rect[3] > height - 20 * 72 / 25.4  # inside the top margin
     else:
-        assert "Chức vụ: KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in text
+        assert "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" in text
 
     altered = flip_one_byte(target)
     rc, out, _ = cli("--db", str(db), "verify-pdf", str(altered), "--trust", str(pki.ca_pem))
@@ -190,7 +192,7 @@ def test_agency_signature_covers_the_left_third_of_the_signers(reg: Registry, pk
     second = sign_pdf(tmp_path / "v1.pdf", tmp_path / "v2.pdf", key, document, pages, role="agency")
     signer, agency = first.place.box, second.place.box
     third = (signer[2] - signer[0]) / 3
-    assert abs(agency[2] - (signer[0] + third)) <= 1 and agency[0] < signer[0]
+    assert abs(agency[2] - (signer[0] + third)) <= 2 and agency[0] < signer[0]  # whole points
     verdict = verify_pdf(tmp_path / "v2.pdf", load_anchors([pki.ca_pem]))
     assert verdict.ok, verdict.verdict
     assert [s.field for s in verdict.signatures] == ["ChuKyNguoiKy", "ChuKyCoQuan"]
@@ -348,3 +350,31 @@ def test_sign_settings_are_per_user_and_hold_no_secret(cli, tmp_path: Path):
     assert json.loads(out)["tsa_url"] == "http://tsa.example.vn"
     rc, _, err = cli("report", "--token", str(tmp_path / "t.pdf"))
     assert rc == 2 and "/x.so" in err
+
+
+def test_a_page_changed_in_an_update_after_signing_is_found(reg: Registry, pki, tmp_path):
+    """Not a broken hash but an incremental update that paints on a page after signing."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    document = build_report(reg, "validation")
+    pages = paginate(document)
+    write_pdf(document, tmp_path / "v.pdf", pages)
+    sign_pdf(tmp_path / "v.pdf", tmp_path / "s.pdf", load_pkcs12(pki.p12, PASSWORD), document,
+             pages)  # fmt: skip
+    writer = IncrementalPdfFileWriter(io.BytesIO((tmp_path / "s.pdf").read_bytes()))
+    extra = generic.StreamObject(stream_data=b"BT /F1 12 Tf 100 100 Td (sua) Tj ET")
+    page_ref = writer.root["/Pages"]["/Kids"].raw_get(0)
+    page = page_ref.get_object()
+    page["/Contents"] = generic.ArrayObject([page.raw_get("/Contents"), writer.add_object(extra)])
+    writer.mark_update(page_ref)
+    out = io.BytesIO()
+    writer.write(out)
+    (tmp_path / "changed.pdf").write_bytes(out.getvalue())
+    verdict = verify_pdf(tmp_path / "changed.pdf", load_anchors([pki.ca_pem]))
+    assert not verdict.ok
+    check = verdict.signatures[0]
+    assert check.intact and not check.unchanged
+    assert "tài liệu đã bị sửa sau khi ký" in verdict.verdict

@@ -43,8 +43,7 @@ APPEARANCE_FONT = "LiberationSerif-Regular.ttf"
 PASSWORD_VARIABLE = "MADINHDANH_PKCS12_PASSWORD"
 PIN_VARIABLE = "MADINHDANH_PKCS11_PIN"
 
-_AGENCY_WIDTH = 40 * MM
-_SIGNER_WIDTH = 66 * MM
+_AGENCY_WIDTH = 36 * MM  # about a seal's size
 _ATTACHED_WIDTH = 70 * MM
 
 
@@ -81,14 +80,13 @@ def signature_place(document: Document, pages: list[Page], role: str) -> Place:
         return Place(0, _points(box, g.height), 10)
     index, page = next((i, p) for i, p in enumerate(pages) if p.signature)
     assert page.signature is not None
-    room = page.signature
-    middle = (room.left + room.right) / 2
-    signer = Box(middle - _SIGNER_WIDTH / 2, room.top, middle + _SIGNER_WIDTH / 2, room.bottom)
+    signer = page.signature
     third = (signer.right - signer.left) / 3
     if role == SIGNER:
         return Place(index, _points(signer, g.height), clear_left=round(third / PT))
-    agency = Box(signer.left + third - _AGENCY_WIDTH, room.top, signer.left + third, room.bottom)
-    return Place(index, _points(agency, g.height))
+    right = signer.left + third
+    agency = Box(right - _AGENCY_WIDTH, signer.top, right, signer.bottom)
+    return Place(index, _points(agency, g.height), font_size=8)
 
 
 def appearance_lines(
@@ -103,12 +101,12 @@ def appearance_lines(
     if role == AGENCY:
         issuer = document.letterhead.issuer_name
         who = issuer if issuer.strip(". ") else signer_name
-        return [*textwrap.wrap(f"Ký bởi: {who}", 30), stamp]
-    title = " ".join(document.signature.title.split("\n")).strip()
+        return [*textwrap.wrap(f"Ký bởi: {who}", 24), stamp]
+    # Short lines: the text sits in the two thirds of the room the agency's seal leaves free.
     lines = [f"Ký bởi: {signer_name}"]
-    if title.strip(". "):
-        lines.append(f"Chức vụ: {title}")
-    lines.append(f"Thời gian ký: {stamp}")
+    titles = [t.strip() for t in document.signature.title.split("\n") if t.strip(". ")]
+    lines.extend(titles)
+    lines.extend(["Thời gian ký:", stamp])
     return lines
 
 

@@ -190,11 +190,14 @@ def _check(signature: Any, anchors: list[Any]) -> SignatureCheck:
     coverage = status.coverage
     level = status.modification_level
     whole = coverage == SignatureCoverageLevel.ENTIRE_FILE
-    unchanged = whole or (
-        coverage == SignatureCoverageLevel.ENTIRE_REVISION
-        and level is not None
-        and level <= ModificationLevel.FORM_FILLING
-        and status.docmdp_ok is not False
+    unchanged = bool(status.intact) and (
+        whole
+        or (
+            coverage == SignatureCoverageLevel.ENTIRE_REVISION
+            and level is not None
+            and level <= ModificationLevel.FORM_FILLING
+            and status.docmdp_ok is not False
+        )
     )
     check = SignatureCheck(
         field=name,
@@ -220,7 +223,9 @@ def _check(signature: Any, anchors: list[Any]) -> SignatureCheck:
         check.problems.append(
             "tài liệu đã bị sửa sau khi ký (phần thêm vào sau chữ ký không chỉ là chữ ký số)."
         )
-    if status.revoked:
+    if not (status.intact and status.valid):
+        pass  # a broken signature says nothing about its certificate's trust
+    elif status.revoked:
         check.problems.append("chứng thư của người ký đã bị thu hồi.")
     elif not status.trusted:
         check.problems.append(
@@ -256,9 +261,10 @@ def describe(verdict: PdfVerdict, recorded: Sequence[SignedReport] = ()) -> list
             lines.append(f"    Dấu thời gian tin cậy: {s.timestamp}")
         if s.reason:
             lines.append(f"    Lý do ký: {s.reason}")
+        trust = _yes(s.trusted) if s.intact and s.valid else "không xét (chữ ký hỏng)"
         lines.append(
             f"    Nguyên vẹn: {_yes(s.intact)}; không bị sửa sau khi ký: {_yes(s.unchanged)}; "
-            f"chứng thư tin cậy: {_yes(s.trusted)}"
+            f"chứng thư tin cậy: {trust}"
         )
         lines.extend(f"    Lỗi: {problem}" for problem in s.problems)
     for entry in recorded:
