@@ -104,3 +104,48 @@ def test_a_wrong_pin_is_bad_input_and_nothing_is_written(
     rc, _, err = cli("--db", str(official_db), "report", "--token", str(tmp_path / "t.pdf"))
     assert rc == 2 and "sai mã PIN" in err
     assert [p.name for p in tmp_path.iterdir()] == [official_db.name]
+
+
+def test_a_token_with_two_certificates_needs_the_key_label(
+    token, cli, official_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import pkcs11
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509 import Name, NameAttribute
+    from cryptography.x509.oid import NameOID
+    from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
+
+    with (
+        pkcs11.lib(MODULE)
+        .get_token(token_label="madinhdanh")
+        .open(rw=True, user_pin=PIN) as session
+    ):
+        public, _ = session.generate_keypair(
+            KeyType.RSA, 2048, store=True, label="ma-hoa", id=b"\x02"
+        )
+        numbers = rsa.RSAPublicNumbers(
+            int.from_bytes(public[Attribute.PUBLIC_EXPONENT], "big"),
+            int.from_bytes(public[Attribute.MODULUS], "big"),
+        )
+        subject = Name([NameAttribute(NameOID.COMMON_NAME, "Lê Văn Cường")])
+        cert = issue(subject, numbers.public_key(), token.ca_cert.subject, token.ca_key, ca=False)
+        session.create_object(
+            {
+                Attribute.CLASS: ObjectClass.CERTIFICATE,
+                Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                Attribute.TOKEN: True,
+                Attribute.LABEL: "chung-thu-2",  # labelled unlike its key: matched by id
+                Attribute.ID: b"\x02",
+                Attribute.SUBJECT: subject.public_bytes(),
+                Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
+            }
+        )
+    monkeypatch.setenv("MADINHDANH_PKCS11_PIN", PIN)
+    assert cli("sign-settings", f"pkcs11_module={MODULE}")[0] == 0
+    rc, _, err = cli("--db", str(official_db), "report", "--token", str(tmp_path / "a.pdf"))
+    assert rc == 2 and "key_label" in err and "chung-thu-2" in err
+    assert cli("sign-settings", "key_label=chung-thu-2")[0] == 0
+    rc, out, err = cli("--db", str(official_db), "report", "--token", str(tmp_path / "b.pdf"))
+    assert rc == 0, err
+    assert "Đã ký số: Lê Văn Cường" in out

@@ -205,37 +205,43 @@ def open_token(module: str, pin: str, label: str | None = None) -> TokenSigner:
 
 
 def _token_signer(session: Any, label: str | None) -> Any:
+    """The certificate with a private key of the same id (tokens label the two as they like);
+    the one labelled ``label`` when the token holds several."""
     from pkcs11 import Attribute, ObjectClass
     from pyhanko.sign import pkcs11
 
-    if label is None:
-        labels = [
-            c[Attribute.LABEL]
-            for c in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
-        ]
-        keys = {
-            k[Attribute.LABEL]
-            for k in session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY})
-        }
-        usable = [x for x in labels if x in keys]
-        if len(usable) != 1:
-            raise InvalidInput(
-                "Thiết bị ký số có "
-                + (
-                    f"{len(usable)} chứng thư: chọn một bằng --key-label."
-                    if usable
-                    else "không có chứng thư nào kèm khóa ký."
-                )
-                + (f" Các nhãn: {', '.join(usable)}." if usable else ""),
-                f"The token holds {len(usable)} usable certificates; choose with --key-label.",
-            )
-        label = usable[0]
+    def attribute(obj: Any, name: Any) -> Any:
+        try:
+            return obj[name]
+        except Exception:  # an object without that attribute
+            return None
+
+    key_ids = {
+        attribute(k, Attribute.ID)
+        for k in session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY})
+    }
+    usable = [
+        c
+        for c in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
+        if attribute(c, Attribute.ID) in key_ids
+        and (label is None or attribute(c, Attribute.LABEL) == label)
+    ]
+    if len(usable) != 1:
+        names = ", ".join(str(attribute(c, Attribute.LABEL)) for c in usable)
+        if usable:
+            vi = f"Thiết bị ký số có {len(usable)} chứng thư ({names}): đặt thiết lập key_label."
+        elif label:
+            vi = f"Thiết bị ký số không có chứng thư nhãn '{label}' kèm khóa ký."
+        else:
+            vi = "Thiết bị ký số không có chứng thư nào kèm khóa ký."
+        raise InvalidInput(vi, f"{len(usable)} usable certificates on the token ({names}).")
+    cert_id = attribute(usable[0], Attribute.ID)
     try:
-        return pkcs11.PKCS11Signer(session, cert_label=label, key_label=label)
+        return pkcs11.PKCS11Signer(session, cert_id=cert_id, key_id=cert_id)
     except Exception as exc:
         raise InvalidInput(
-            f"Thiết bị ký số không có chứng thư và khóa nhãn '{label}'.",
-            f"No certificate and key labelled '{label}' on the token: {exc!r}",
+            "Không đọc được chứng thư và khóa ký trên thiết bị ký số.",
+            f"Cannot use the certificate and key on the token: {exc!r}",
         ) from exc
 
 
