@@ -76,3 +76,12 @@ def test_signing_settings_dialog_writes_the_users_file(qtbot, tmp_path: Path):
     dialog.edits["tsa_url"].setText("http://tsa.example.vn")
     dialog.save()
     assert read_sign_settings()["tsa_url"] == "http://tsa.example.vn"
+
+
+def test_the_file_menu_opens_the_check_dialog(window, qtbot):
+    from desktop.ui.signing import VerifyPdfDialog
+
+    window.act_verify_pdf.trigger()
+    dialogs = window.findChildren(VerifyPdfDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    dialogs[0].close()

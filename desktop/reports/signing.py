@@ -40,8 +40,6 @@ log = logging.getLogger("madinhdanh")
 
 FIELD_NAMES = {SIGNER: "ChuKyNguoiKy", AGENCY: "ChuKyCoQuan"}
 APPEARANCE_FONT = "LiberationSerif-Regular.ttf"
-PASSWORD_VARIABLE = "MADINHDANH_PKCS12_PASSWORD"
-PIN_VARIABLE = "MADINHDANH_PKCS11_PIN"
 
 _AGENCY_WIDTH = 36 * MM  # about a seal's size
 _ATTACHED_WIDTH = 70 * MM
