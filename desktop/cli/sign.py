@@ -23,6 +23,7 @@ from desktop.cli.common import (
 )
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.domain.signatures import ROLE_LABELS, ROLES, SIGNER, SignedReport
+from desktop.reports.build import KIND_LABELS
 from desktop.reports.sign_settings import (
     SIGN_SETTINGS,
     read_sign_settings,
@@ -173,7 +174,7 @@ def sign_and_record(
         for leftover in (unsigned, signed_file):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-    print(f"Đã ghi báo cáo vào {target} ({pages_written} trang).")
+    print(f"Đã ghi báo cáo {KIND_LABELS[document.kind]} vào {target} ({pages_written} trang).")
     stamp = "có dấu thời gian tin cậy" if signed.timestamped else "không có dấu thời gian"
     print(
         f"Đã ký số: {signed.signer} ({ROLE_LABELS[signed.role]}), lúc {signed.signed_at}, "
