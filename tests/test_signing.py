@@ -378,3 +378,40 @@ def test_a_page_changed_in_an_update_after_signing_is_found(reg: Registry, pki, 
     check = verdict.signatures[0]
     assert check.intact and not check.unchanged
     assert "tài liệu đã bị sửa sau khi ký" in verdict.verdict
+
+
+def test_the_agency_seals_a_report_the_signer_signed(cli, db: Path, pki, password, tmp_path):
+    signed = tmp_path / "nguoi-ky.pdf"
+    rc, _, err = cli("--db", str(db), "report", "--sign", str(pki.p12), str(signed))
+    assert rc == 0, err
+    sealed = tmp_path / "co-quan.pdf"
+    rc, out, err = cli(
+        "--db", str(db), "sign-pdf", str(signed), str(sealed), "--sign", str(pki.p12)
+    )
+    assert rc == 0, err
+    assert "Đã ký số của cơ quan" in out
+    verdict = verify_pdf(sealed, load_anchors([pki.ca_pem]))
+    assert verdict.ok, verdict.verdict
+    assert [s.field for s in verdict.signatures] == ["ChuKyNguoiKy", "ChuKyCoQuan"]
+    _, signer_rect, _ = appearance_text(sealed, "ChuKyNguoiKy")
+    _, agency_rect, text = appearance_text(sealed, "ChuKyCoQuan")
+    third = signer_rect[0] + (signer_rect[2] - signer_rect[0]) / 3
+    assert agency_rect[0] < signer_rect[0] and abs(agency_rect[2] - third) <= 2
+    assert "Sở Khoa học và Công nghệ" in text.replace("\n", " ")
+    with Registry.open(db, readonly=True) as reg:
+        rows = reg.conn.execute(
+            "SELECT file_name, role, report_kind, events_head FROM signed_reports ORDER BY id"
+        ).fetchall()
+    assert [r[:3] for r in rows] == [
+        ("nguoi-ky.pdf", "signer", "tree"),
+        ("co-quan.pdf", "agency", "tree"),
+    ]
+    assert rows[0][3] == rows[1][3]  # the same registry state as the report it seals
+
+    # A file the registry did not sign is refused, nothing written.
+    stranger = tmp_path / "la.pdf"
+    stranger.write_bytes(sealed.read_bytes() + b"\n")
+    rc, _, err = cli("--db", str(db), "sign-pdf", str(stranger), str(tmp_path / "x.pdf"),
+                     "--sign", str(pki.p12))  # fmt: skip
+    assert rc == 2 and "Sổ không ghi tệp" in err
+    assert not (tmp_path / "x.pdf").exists()

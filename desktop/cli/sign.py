@@ -22,7 +22,7 @@ from desktop.cli.common import (
     registry_path,
 )
 from desktop.domain.errors import InvalidInput, KnownError
-from desktop.domain.signatures import ROLE_LABELS, ROLES, SIGNER, SignedReport
+from desktop.domain.signatures import AGENCY, ROLE_LABELS, ROLES, SIGNER, SignedReport
 from desktop.reports.build import KIND_LABELS
 from desktop.reports.sign_settings import (
     SIGN_SETTINGS,
@@ -49,6 +49,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_verify_pdf)
+
+    p = sub.add_parser(
+        "sign-pdf",
+        help="đóng dấu số của cơ quan (chữ ký số của cơ quan) lên báo cáo người có thẩm quyền "
+        "đã ký bằng report --sign",
+    )
+    p.add_argument("file", metavar="FILE.pdf")
+    p.add_argument("output", metavar="OUT.pdf")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--sign", metavar="FILE.p12", help="tệp PKCS#12 của cơ quan")
+    group.add_argument("--token", action="store_true", help="thiết bị ký số (PKCS#11)")
+    p.add_argument("--tsa", metavar="URL", help="dịch vụ dấu thời gian (mặc định: tsa_url)")
+    p.set_defaults(func=cmd_sign_pdf, sign_as=AGENCY)
 
     keys = ", ".join(s.key for s in SIGN_SETTINGS)
     p = sub.add_parser(
@@ -185,6 +198,69 @@ def sign_and_record(
             f"Không lấy được dấu thời gian từ {key.tsa_url} (không có mạng?): chữ ký mang giờ "
             "của máy tính này."
         )
+
+
+def cmd_sign_pdf(args: argparse.Namespace) -> int:
+    """The agency's signature on a report the registry recorded as signed by the signer."""
+    import hashlib
+    from dataclasses import replace
+
+    from desktop.reports.signing import add_agency_signature
+    from desktop.store.settings import read_settings
+    from desktop.store.signatures import record_signed_report, signed_reports
+
+    source, target = Path(args.file), Path(args.output)
+    if target.suffix.lower() != ".pdf":
+        raise InvalidInput(f"Tệp '{target}' phải có đuôi .pdf.", f"'{target}' must end in .pdf.")
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(
+            f"Không đọc được tệp '{source}': {exc.strerror}.", f"Cannot read '{source}': {exc}"
+        ) from exc
+    with open_registry(args, readonly=True) as reg:
+        earlier = signed_reports(reg, hashlib.sha256(data).hexdigest())
+        settings = read_settings(reg)
+    if not earlier:
+        raise InvalidInput(
+            f"Sổ không ghi tệp '{source}' là báo cáo đã ký số: chỉ đóng dấu số lên báo cáo lập "
+            "và ký từ sổ này (report --sign), chưa sửa gì.",
+            f"The registry has no record of '{source}' as a signed report.",
+        )
+    partial = target.with_name(f".{target.name}.{os.getpid()}.signed.pdf")
+    with signing_key(args) as key:
+        assert key is not None
+        try:
+            signed = add_agency_signature(
+                source,
+                partial,
+                key.signer,
+                agency=settings["issuer_name"],
+                location=settings["place"],
+                tsa_url=key.tsa_url,
+            )
+            entry = replace(
+                earlier[-1],
+                file_name=target.name,
+                pdf_sha256=signed.sha256,
+                role=signed.role,
+                signer=signed.signer,
+                certificate_sha256=signed.certificate_sha256,
+                signed_at=signed.signed_at,
+                timestamped=signed.timestamped,
+            )
+            with open_registry(args) as reg:
+                entry = record_signed_report(reg, entry)
+            partial.replace(target)
+        finally:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+    stamp = "có dấu thời gian tin cậy" if signed.timestamped else "không có dấu thời gian"
+    print(
+        f"Đã ký số của cơ quan vào {target}: {signed.signer}, lúc {signed.signed_at}, {stamp}; "
+        f"ghi vào sổ (lần ký số {entry.id})."
+    )
+    return EXIT_OK
 
 
 def cmd_verify_pdf(args: argparse.Namespace) -> int:

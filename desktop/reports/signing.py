@@ -23,6 +23,7 @@ import logging
 import math
 import os
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -327,26 +328,108 @@ def sign_pdf(
     signature without a trusted timestamp: signing never fails for want of a network."""
     if role not in ROLES:
         raise InvalidInput(f"Vai trò ký '{role}' không có; chọn: {', '.join(ROLES)}.")
-    quiet_libraries()
+    name = signer_name(signer)
+    return _sign_into(
+        Path(source).read_bytes(),
+        Path(target),
+        signer,
+        signature_place(document, pages, role),
+        role,
+        lambda when: appearance_lines(document, role, name, when),
+        location=document.letterhead.place.strip(". "),
+        reason=reason,
+        tsa_url=tsa_url,
+        timestamper=timestamper,
+    )
+
+
+def add_agency_signature(
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    signer: Any,
+    *,
+    agency: str,
+    location: str = "",
+    reason: str = "",
+    tsa_url: str | None = None,
+    timestamper: Any = None,
+) -> Signed:
+    """Add the agency's signature (its seal) to a report the signer already signed here: over
+    the left third of the signer's signature, wherever that one is on the page."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     data = Path(source).read_bytes()
-    place = signature_place(document, pages, role)
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        found = []
+        for index in range(int(reader.root["/Pages"]["/Count"])):
+            page = reader.find_page_for_modification(index)[0].get_object()
+            # get() would hand back the array's reference; indexing resolves it.
+            annots = page["/Annots"] if "/Annots" in page else ()  # noqa: SIM401
+            for ref in annots:
+                widget = ref.get_object()
+                if str(widget.get("/T", "")) == FIELD_NAMES[SIGNER]:
+                    found.append((index, [float(v) for v in widget["/Rect"]]))
+    except Exception as exc:
+        log.warning("add agency signature to %s: %r", source, exc)
+        found = []
+    if not found:
+        raise InvalidInput(
+            f"Tệp '{source}' không có chữ ký số của người có thẩm quyền do chương trình này đặt "
+            "(báo cáo đã ký bằng report --sign): không biết đặt dấu của cơ quan ở đâu.",
+            f"'{source}' holds no signer's signature made by this program.",
+        )
+    index, (x1, y1, x2, y2) = found[0]
+    right = x1 + (x2 - x1) / 3
+    box = (math.ceil(right - _AGENCY_WIDTH / PT), math.ceil(y1), math.floor(right), math.floor(y2))
+    name = signer_name(signer)
+    who = agency if agency.strip(". ") else name
+    return _sign_into(
+        data,
+        Path(target),
+        signer,
+        Place(index, box, font_size=8),
+        AGENCY,
+        lambda when: [
+            *textwrap.wrap(f"Ký bởi: {who}", 24),
+            when.astimezone(VIETNAM).isoformat(timespec="seconds"),
+        ],
+        location=location.strip(". "),
+        reason=reason,
+        tsa_url=tsa_url,
+        timestamper=timestamper,
+    )
+
+
+def _sign_into(
+    data: bytes,
+    target: Path,
+    signer: Any,
+    place: Place,
+    role: str,
+    lines: Callable[[dt.datetime], list[str]],
+    *,
+    location: str,
+    reason: str,
+    tsa_url: str | None,
+    timestamper: Any,
+) -> Signed:
+    quiet_libraries()
     name = signer_name(signer)
     problem = None
     if timestamper is None and tsa_url:
         from pyhanko.sign.timestamps import HTTPTimeStamper
 
         timestamper = HTTPTimeStamper(tsa_url, timeout=10)
+    args = (data, signer, place, role, lines, location, reason)
     try:
-        signed, text, when = _sign_bytes(
-            data, signer, document, place, role, name, reason, timestamper
-        )
+        signed, text, when = _sign_bytes(*args, timestamper)
     except _TimestampUnavailable as exc:
         problem = str(exc.__cause__ or exc)
         log.warning("timestamp unavailable from %s: %s", tsa_url, problem)
-        signed, text, when = _sign_bytes(data, signer, document, place, role, name, reason, None)
+        signed, text, when = _sign_bytes(*args, None)
         timestamper = None
-    _write_whole(Path(target), signed)
-
+    _write_whole(target, signed)
     return Signed(
         signer=name,
         role=role,
@@ -367,10 +450,10 @@ class _TimestampUnavailable(Exception):
 def _sign_bytes(
     data: bytes,
     signer: Any,
-    document: Document,
     place: Place,
     role: str,
-    name: str,
+    lines: Callable[[dt.datetime], list[str]],
+    location: str,
     reason: str,
     timestamper: Any,
 ) -> tuple[bytes, list[str], dt.datetime]:
@@ -379,7 +462,7 @@ def _sign_bytes(
     from pyhanko.sign.general import SigningError
 
     when = dt.datetime.now(VIETNAM).replace(microsecond=0)
-    text = appearance_lines(document, role, name, when)
+    text = lines(when)
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     field = FIELD_NAMES[role]
     existing = {f for f, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=None)}
@@ -391,7 +474,7 @@ def _sign_bytes(
     meta = signers.PdfSignatureMetadata(
         field_name=field,
         reason=reason or None,
-        location=document.letterhead.place.strip(". ") or None,
+        location=location or None,
         subfilter=fields.SigSeedSubFilter.PADES,
         use_pades_lta=False,
     )
