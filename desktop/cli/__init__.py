@@ -14,7 +14,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import basic, decisions, exchange, ops, report, safety, settings, validate
+from desktop.cli import (
+    basic,
+    decisions,
+    exchange,
+    ops,
+    report,
+    safety,
+    settings,
+    sign,
+    validate,
+)
 from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG
 from desktop.domain.errors import KnownError
 from desktop.logs import setup_logging
@@ -24,7 +34,7 @@ from desktop.store.errors import DatabaseError, disk_full, translate
 log = logging.getLogger("madinhdanh")
 
 # Each module adds its sub-commands; the order is the order of the help text.
-COMMAND_MODULES = [basic, ops, exchange, decisions, validate, report, safety, settings]
+COMMAND_MODULES = [basic, ops, exchange, decisions, validate, report, sign, safety, settings]
 
 
 class _Parser(argparse.ArgumentParser):

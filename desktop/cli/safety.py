@@ -66,6 +66,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if report.decisions:
         print(f"  Lịch sử sửa quyết định: SAI ({len(report.decisions)} chỗ).")
         print(f"    {report.decisions[0].message}")
+    if report.signed:
+        print(f"  Sổ ghi báo cáo đã ký số: SAI ({len(report.signed)} chỗ).")
+        print(f"    {report.signed[0].message}")
     if report.replay_ok and report.replay is not None:
         print(f"  Phát lại lịch sử: khớp với các bảng ({report.replay.units} đơn vị).")
     else:

@@ -230,3 +230,31 @@ def m005_appendix_fold_eth(db: Database) -> None:
         "UPDATE units SET folded_name = replace(folded_name, 'ð', 'd') "
         "WHERE instr(folded_name, 'ð') > 0"
     )
+
+
+@migrations()
+def m006_sign_signatures(db: Database) -> None:
+    # Reports digitally signed from this registry: not changes of units (no event), an
+    # append-only history of its own, chained by hash like decision_history.
+    db.execute(
+        """
+        CREATE TABLE signed_reports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            report_kind TEXT NOT NULL,
+            report_title TEXT NOT NULL DEFAULT '',
+            parameters TEXT NOT NULL DEFAULT '{}',
+            file_name TEXT NOT NULL DEFAULT '',
+            pdf_sha256 TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('signer', 'agency')),
+            signer TEXT NOT NULL,
+            certificate_sha256 TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            timestamped INTEGER NOT NULL DEFAULT 0,
+            events_head TEXT NOT NULL DEFAULT '',
+            decisions_head TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL DEFAULT '',
+            hash TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX signed_reports_sha256 ON signed_reports(pdf_sha256)")

@@ -36,6 +36,7 @@ from desktop.domain.decision_edits import edit_hash
 from desktop.domain.decisions import Decision, people_date
 from desktop.domain.errors import KnownError
 from desktop.domain.history import ANNUL, EVENT_LABELS, Event, chain_hash
+from desktop.domain.signatures import signed_report_hash
 from desktop.domain.text import fold
 from desktop.store import schema, seals
 from desktop.store.asof import ReplayReport, compare_with_replay
@@ -43,6 +44,7 @@ from desktop.store.base import RegistryBase, event_from_row
 from desktop.store.decision_edits import all_history_rows
 from desktop.store.errors import RegistryCorrupt, RegistryDamaged, damaged
 from desktop.store.registry import Registry
+from desktop.store.signatures import all_signed_rows
 
 # Problems of one link, in the order a reader meets them.
 CONTENT = "content"  # the event differs from what was hashed (edited, or rows reordered)
@@ -51,6 +53,7 @@ TRUNCATED = "truncated"  # the latest events are gone (rows deleted at the end)
 ANNULMENT = "annulment"  # an annulment mark that no annul event made, or the reverse
 UNREADABLE = "unreadable"  # an event whose stored values are not even valid JSON
 DECISION_RECORD = "decision"  # a decision's history or its row edited by hand
+SIGNED_RECORD = "signed-report"  # the record of signed reports edited by hand
 
 # Kinds of damage outside the chain, by name.
 SCHEMA_FOREIGN = "schema.foreign"  # a table, view, trigger or index no migration made
@@ -119,6 +122,8 @@ class VerifyReport:
     # Broken links of the decisions' correction history, or rows that no longer match it.
     decisions: list[Break] = field(default_factory=list)
     damage: list[Damage] = field(default_factory=list)
+    # Broken links of the record of digitally signed reports.
+    signed: list[Break] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -128,6 +133,7 @@ class VerifyReport:
             and self.replay_ok
             and not self.decisions
             and not self.damage
+            and not self.signed
         )
 
     @property
@@ -153,6 +159,8 @@ class VerifyReport:
             "breaks": [b.as_dict() for b in self.chain.breaks],
             "decisions_ok": not self.decisions,
             "decision_breaks": [b.as_dict() for b in self.decisions],
+            "signed_reports_ok": not self.signed,
+            "signed_report_breaks": [b.as_dict() for b in self.signed],
             "replay_ok": self.replay_ok,
             "replay_differences": self.replay_differences,
             "units": self.replay.units if self.replay else None,
@@ -520,6 +528,12 @@ def verify_registry(reg: Registry, progress: Progress | None = None) -> VerifyRe
             Break(0, DECISION_RECORD, f"Không đọc được lịch sử sửa quyết định: {exc}.", str(exc))
         ]
     try:
+        report.signed = verify_signed_reports(reg)
+    except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+        report.signed = [
+            Break(0, SIGNED_RECORD, f"Không đọc được sổ ghi các báo cáo đã ký: {exc}.", str(exc))
+        ]
+    try:
         report.replay = compare_with_replay(reg)
     except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as exc:
         # Replay of a damaged history can meet an event for a unit never created, or values
@@ -591,6 +605,25 @@ def probe_damage(path: Path) -> RegistryDamaged | None:
     return None
 
 
+def verify_signed_reports(reg: Registry) -> list[Break]:
+    """The chain of the record of signed reports."""
+    breaks: list[Break] = []
+    previous = ""
+    for entry, stored in all_signed_rows(reg):
+        if signed_report_hash(previous, entry) != stored:
+            breaks.append(
+                Break(
+                    0,
+                    SIGNED_RECORD,
+                    f"Bản ghi báo cáo đã ký số thứ {entry.id} không khớp với mã băm đã ghi: sổ "
+                    "ghi các báo cáo đã ký đã bị sửa tay.",
+                    f"Signed report entry {entry.id} does not match its recorded hash.",
+                )
+            )
+        previous = stored
+    return breaks
+
+
 def head_hash(reg: Registry) -> str:
     row = reg.conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
     return row[0] if row else ""
@@ -610,6 +643,7 @@ __all__ = [
     "SCHEMA_NEWER",
     "SEARCH_INDEX",
     "SETTINGS_SEAL",
+    "SIGNED_RECORD",
     "SORT_KEY",
     "TRUNCATED",
     "UNREADABLE",
@@ -626,4 +660,5 @@ __all__ = [
     "verify_chain",
     "verify_decision_history",
     "verify_registry",
+    "verify_signed_reports",
 ]

@@ -135,6 +135,10 @@ class ReportDialog(QDialog):
         form.addRow(tr("Quyết định:"), self.decision)
         self.form = form
         layout.addWidget(options)
+        from desktop.ui.signing import SignBox
+
+        self.sign_box = SignBox(self)
+        layout.addWidget(self.sign_box)
 
         buttons = QDialogButtonBox()
         self.preview_button = buttons.addButton(
@@ -237,8 +241,16 @@ class ReportDialog(QDialog):
                 return None
         target = Path(path if str(path).lower().endswith(".pdf") else f"{path}.pdf")
         from desktop.reports.build import build_report
+        from desktop.ui.signing import save_signed
 
         kind, options = self.kind, self.options()
+        try:
+            request = self.sign_box.request()
+        except Exception as exc:
+            errors.report(self, exc)
+            return None
+        if request is not None:
+            return save_signed(self, target, kind, options, request)
 
         def work(reg: Registry | None, job: workers.Job) -> int:
             assert reg is not None

@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
             shortcut=QKeySequence.StandardKey.Print,
             tip=tr("In danh sách mã định danh"),
         )
+        self.act_verify_pdf = a(tr("Kiểm tra chữ ký số của tệp PDF…"), self.verify_pdf_dialog)
         self.act_settings = a(tr("Thiết lập của sổ…"), self.registry_settings)
         self.act_backup = a(tr("Sao lưu ngay"), self.backup_now)
         self.act_restore = a(tr("Khôi phục từ bản sao lưu…"), self.restore_dialog)
@@ -391,6 +392,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_import)
         m.addAction(self.act_export)
         m.addAction(self.act_print)
+        m.addAction(self.act_verify_pdf)
         m.addSeparator()
         m.addAction(self.act_settings)
         m.addAction(self.act_backup)
@@ -1504,6 +1506,11 @@ class MainWindow(QMainWindow):
         from desktop.ui.exporting import print_dialog
 
         print_dialog(self)
+
+    def verify_pdf_dialog(self) -> None:
+        from desktop.ui.signing import verify_pdf_dialog
+
+        verify_pdf_dialog(self)
 
     # -- language, about --------------------------------------------------------------------------
 

@@ -94,7 +94,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="251"/>
-        <location filename="../../desktop/ui/exporting.py" line="144"/>
+        <location filename="../../desktop/ui/exporting.py" line="148"/>
         <location filename="../../desktop/ui/wizard.py" line="881"/>
         <location filename="../../desktop/ui/workers.py" line="157"/>
         <source>Hủy</source>
@@ -147,7 +147,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="435"/>
-        <location filename="../../desktop/ui/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/main_window.py" line="445"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
@@ -232,7 +232,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="490"/>
         <location filename="../../desktop/ui/dialogs.py" line="517"/>
         <location filename="../../desktop/ui/i18n.py" line="87"/>
-        <location filename="../../desktop/ui/main_window.py" line="444"/>
+        <location filename="../../desktop/ui/main_window.py" line="446"/>
         <location filename="../../desktop/ui/wizard.py" line="99"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
@@ -323,7 +323,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="624"/>
         <location filename="../../desktop/ui/dialogs.py" line="682"/>
-        <location filename="../../desktop/ui/main_window.py" line="445"/>
+        <location filename="../../desktop/ui/main_window.py" line="447"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
@@ -374,7 +374,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="693"/>
         <location filename="../../desktop/ui/dialogs.py" line="747"/>
         <location filename="../../desktop/ui/i18n.py" line="93"/>
-        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/main_window.py" line="448"/>
         <location filename="../../desktop/ui/panels.py" line="127"/>
         <location filename="../../desktop/ui/wizard.py" line="102"/>
         <source>Đóng mã</source>
@@ -471,7 +471,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="773"/>
         <location filename="../../desktop/ui/dialogs.py" line="812"/>
         <location filename="../../desktop/ui/i18n.py" line="91"/>
-        <location filename="../../desktop/ui/main_window.py" line="447"/>
+        <location filename="../../desktop/ui/main_window.py" line="449"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
@@ -593,8 +593,9 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
-        <location filename="../../desktop/ui/exporting.py" line="385"/>
-        <location filename="../../desktop/ui/main_window.py" line="1541"/>
+        <location filename="../../desktop/ui/exporting.py" line="397"/>
+        <location filename="../../desktop/ui/main_window.py" line="1548"/>
+        <location filename="../../desktop/ui/signing.py" line="268"/>
         <location filename="../../desktop/ui/wizard.py" line="1115"/>
         <source>Đóng</source>
         <translation>Close</translation>
@@ -621,7 +622,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="70"/>
-        <location filename="../../desktop/ui/main_window.py" line="354"/>
+        <location filename="../../desktop/ui/main_window.py" line="355"/>
         <source>Mở thư mục nhật ký</source>
         <translation>Open the log folder</translation>
     </message>
@@ -807,221 +808,221 @@
         <translation>Print the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/main_window.py" line="269"/>
         <source>Thiết lập của sổ…</source>
         <translation>Registry settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="269"/>
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
-        <location filename="../../desktop/ui/main_window.py" line="600"/>
+        <location filename="../../desktop/ui/main_window.py" line="271"/>
+        <location filename="../../desktop/ui/main_window.py" line="602"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271"/>
+        <location filename="../../desktop/ui/main_window.py" line="272"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275"/>
-        <location filename="../../desktop/ui/main_window.py" line="935"/>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="937"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
-        <location filename="../../desktop/ui/main_window.py" line="936"/>
+        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/ui/main_window.py" line="938"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287"/>
+        <location filename="../../desktop/ui/main_window.py" line="288"/>
         <source>Thêm đơn vị cấp dưới…</source>
         <translation>Add child unit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291"/>
+        <location filename="../../desktop/ui/main_window.py" line="292"/>
         <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
         <translation>Assign a code to a new child of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/ui/main_window.py" line="294"/>
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/ui/main_window.py" line="296"/>
         <location filename="../../desktop/ui/panels.py" line="576"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
         <source>Đổi mã…</source>
         <translation>Recode…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299"/>
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
         <source>Chuyển…</source>
         <translation>Move…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <location filename="../../desktop/ui/main_window.py" line="304"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
         <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="306"/>
+        <location filename="../../desktop/ui/main_window.py" line="307"/>
         <source>Đóng mã…</source>
         <translation>Close code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="308"/>
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
         <source>Mở lại mã…</source>
         <translation>Reopen code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310"/>
+        <location filename="../../desktop/ui/main_window.py" line="311"/>
         <source>Sáp nhập…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="314"/>
+        <location filename="../../desktop/ui/main_window.py" line="315"/>
         <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
         <translation>Merge the selected units into one unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="316"/>
+        <location filename="../../desktop/ui/main_window.py" line="317"/>
         <source>Chia tách…</source>
         <translation>Split…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="318"/>
+        <location filename="../../desktop/ui/main_window.py" line="319"/>
         <source>Hủy thay đổi gần nhất…</source>
         <translation>Annul latest change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="321"/>
+        <location filename="../../desktop/ui/main_window.py" line="322"/>
         <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
         <translation>Annul the latest change of the selected unit as a mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="323"/>
+        <location filename="../../desktop/ui/main_window.py" line="324"/>
         <source>Sao chép mã</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="325"/>
+        <location filename="../../desktop/ui/main_window.py" line="326"/>
         <source>Tìm…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="332"/>
-        <location filename="../../desktop/ui/main_window.py" line="465"/>
+        <location filename="../../desktop/ui/main_window.py" line="333"/>
+        <location filename="../../desktop/ui/main_window.py" line="467"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="336"/>
-        <location filename="../../desktop/ui/main_window.py" line="1397"/>
+        <location filename="../../desktop/ui/main_window.py" line="337"/>
+        <location filename="../../desktop/ui/main_window.py" line="1399"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="341"/>
+        <location filename="../../desktop/ui/main_window.py" line="342"/>
         <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
         <translation>View the tree as it stood on a date (read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="344"/>
+        <location filename="../../desktop/ui/main_window.py" line="345"/>
         <source>Danh sách quyết định</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="347"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>Kiểm tra toàn bộ sổ</source>
         <translation>Check the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="351"/>
+        <location filename="../../desktop/ui/main_window.py" line="352"/>
         <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
         <translation>Run the validator on the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="353"/>
-        <location filename="../../desktop/ui/main_window.py" line="1538"/>
+        <location filename="../../desktop/ui/main_window.py" line="354"/>
+        <location filename="../../desktop/ui/main_window.py" line="1545"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="367"/>
-        <location filename="../../desktop/ui/main_window.py" line="357"/>
+        <location filename="../../desktop/ui/exporting.py" line="379"/>
+        <location filename="../../desktop/ui/main_window.py" line="358"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="368"/>
-        <location filename="../../desktop/ui/main_window.py" line="358"/>
+        <location filename="../../desktop/ui/exporting.py" line="380"/>
+        <location filename="../../desktop/ui/main_window.py" line="359"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="385"/>
+        <location filename="../../desktop/ui/main_window.py" line="386"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="388"/>
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
         <source>Mở gần đây</source>
         <translation>Open recent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="401"/>
+        <location filename="../../desktop/ui/main_window.py" line="403"/>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/main_window.py" line="415"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
         <source>Cách viết mã</source>
         <translation>Code notation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/main_window.py" line="423"/>
         <source>Khung</source>
         <translation>Panes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/main_window.py" line="426"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="428"/>
+        <location filename="../../desktop/ui/main_window.py" line="430"/>
         <source>&amp;Kiểm tra</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="431"/>
+        <location filename="../../desktop/ui/main_window.py" line="433"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="448"/>
+        <location filename="../../desktop/ui/main_window.py" line="450"/>
         <location filename="../../desktop/ui/wizard.py" line="183"/>
         <location filename="../../desktop/ui/wizard.py" line="945"/>
         <location filename="../../desktop/ui/wizard.py" line="975"/>
@@ -1032,23 +1033,24 @@
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="449"/>
+        <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/signing.py" line="267"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="471"/>
+        <location filename="../../desktop/ui/main_window.py" line="473"/>
         <source>Xem theo ngày:</source>
         <translation>As of date:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="488"/>
+        <location filename="../../desktop/ui/main_window.py" line="490"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/i18n.py" line="103"/>
-        <location filename="../../desktop/ui/main_window.py" line="494"/>
+        <location filename="../../desktop/ui/main_window.py" line="496"/>
         <location filename="../../desktop/ui/panels.py" line="343"/>
         <location filename="../../desktop/ui/wizard.py" line="651"/>
         <source>Quyết định</source>
@@ -1056,7 +1058,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="89"/>
-        <location filename="../../desktop/ui/exporting.py" line="203"/>
+        <location filename="../../desktop/ui/exporting.py" line="207"/>
         <source>In báo cáo</source>
         <translation>Print a report</translation>
     </message>
@@ -1082,7 +1084,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="101"/>
-        <location filename="../../desktop/ui/main_window.py" line="495"/>
+        <location filename="../../desktop/ui/main_window.py" line="497"/>
         <location filename="../../desktop/ui/wizard.py" line="620"/>
         <location filename="../../desktop/ui/wizard.py" line="668"/>
         <source>Kết quả kiểm tra</source>
@@ -1090,7 +1092,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="110"/>
-        <location filename="../../desktop/ui/exporting.py" line="351"/>
+        <location filename="../../desktop/ui/exporting.py" line="363"/>
         <source>Phạm vi</source>
         <translation>Scope</translation>
     </message>
@@ -1121,7 +1123,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="121"/>
-        <location filename="../../desktop/ui/exporting.py" line="360"/>
+        <location filename="../../desktop/ui/exporting.py" line="372"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -1136,76 +1138,78 @@
         <translation>Decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="141"/>
+        <location filename="../../desktop/ui/exporting.py" line="145"/>
         <source>Xem trước và in…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="143"/>
+        <location filename="../../desktop/ui/exporting.py" line="147"/>
         <source>Lưu PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="203"/>
-        <location filename="../../desktop/ui/exporting.py" line="260"/>
+        <location filename="../../desktop/ui/exporting.py" line="207"/>
+        <location filename="../../desktop/ui/exporting.py" line="272"/>
         <source>Đang lập báo cáo…</source>
         <translation>Preparing the report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="215"/>
+        <location filename="../../desktop/ui/exporting.py" line="219"/>
         <source>Xem trước khi in</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="234"/>
-        <location filename="../../desktop/ui/exporting.py" line="260"/>
+        <location filename="../../desktop/ui/exporting.py" line="238"/>
+        <location filename="../../desktop/ui/exporting.py" line="272"/>
+        <location filename="../../desktop/ui/signing.py" line="197"/>
         <source>Lưu báo cáo PDF</source>
         <translation>Save the report as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="234"/>
+        <location filename="../../desktop/ui/exporting.py" line="238"/>
+        <location filename="../../desktop/ui/signing.py" line="276"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="256"/>
+        <location filename="../../desktop/ui/exporting.py" line="268"/>
         <source>Đã lưu báo cáo</source>
         <translation>Report saved to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="256"/>
+        <location filename="../../desktop/ui/exporting.py" line="268"/>
         <source>trang</source>
         <translation>pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="338"/>
-        <location filename="../../desktop/ui/exporting.py" line="419"/>
-        <location filename="../../desktop/ui/exporting.py" line="457"/>
+        <location filename="../../desktop/ui/exporting.py" line="350"/>
+        <location filename="../../desktop/ui/exporting.py" line="431"/>
+        <location filename="../../desktop/ui/exporting.py" line="469"/>
         <source>Xuất danh sách mã</source>
         <translation>Export the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="469"/>
+        <location filename="../../desktop/ui/exporting.py" line="481"/>
         <source>tính đến ngày</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="281"/>
+        <location filename="../../desktop/ui/exporting.py" line="293"/>
         <source>Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: danh mục với các trường dùng chung để chia sẻ dữ liệu.</source>
         <translation>An .xlsx file: the appendix layout of the code list (ready to print); .csv or .json: the catalogue with the shared fields, for data exchange.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="370"/>
+        <location filename="../../desktop/ui/exporting.py" line="382"/>
         <source>Cách viết mã:</source>
         <translation>Code notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="372"/>
+        <location filename="../../desktop/ui/exporting.py" line="384"/>
         <source>(không ghi)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="375"/>
+        <location filename="../../desktop/ui/exporting.py" line="387"/>
         <source>Kèm theo quyết định:</source>
         <translation>Appendix of decision:</translation>
     </message>
@@ -1214,234 +1218,234 @@
         <translation type="vanished">Old → new code table (instead of the list)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="383"/>
+        <location filename="../../desktop/ui/exporting.py" line="395"/>
         <source>Xuất ra tệp…</source>
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="423"/>
-        <location filename="../../desktop/ui/exporting.py" line="426"/>
+        <location filename="../../desktop/ui/exporting.py" line="435"/>
+        <location filename="../../desktop/ui/exporting.py" line="438"/>
         <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
         <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="465"/>
+        <location filename="../../desktop/ui/exporting.py" line="477"/>
         <source>Đã xuất</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="467"/>
+        <location filename="../../desktop/ui/exporting.py" line="479"/>
         <source>dòng vào</source>
         <translation>rows to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="457"/>
+        <location filename="../../desktop/ui/exporting.py" line="469"/>
         <source>Đang ghi tệp…</source>
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="591"/>
-        <location filename="../../desktop/ui/main_window.py" line="595"/>
+        <location filename="../../desktop/ui/main_window.py" line="593"/>
+        <location filename="../../desktop/ui/main_window.py" line="597"/>
         <source>Không mở được sổ</source>
         <translation>Cannot open the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="638"/>
+        <location filename="../../desktop/ui/main_window.py" line="640"/>
         <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
         <translation>The registry is open read-only: changes cannot be written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="677"/>
+        <location filename="../../desktop/ui/main_window.py" line="679"/>
         <source>Tạo sổ mã định danh mới</source>
         <translation>Create a new registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="679"/>
+        <location filename="../../desktop/ui/main_window.py" line="681"/>
         <source>Sổ mã định danh (*.db)</source>
         <translation>Registries (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="691"/>
+        <location filename="../../desktop/ui/main_window.py" line="693"/>
         <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
         <translation>Creating the registry with the official level-1 list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="697"/>
+        <location filename="../../desktop/ui/main_window.py" line="699"/>
         <source>Sổ mới</source>
         <translation>New registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="697"/>
+        <location filename="../../desktop/ui/main_window.py" line="699"/>
         <source>Đang tạo sổ…</source>
         <translation>Creating the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="716"/>
-        <location filename="../../desktop/ui/main_window.py" line="724"/>
+        <location filename="../../desktop/ui/main_window.py" line="718"/>
+        <location filename="../../desktop/ui/main_window.py" line="726"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="721"/>
+        <location filename="../../desktop/ui/main_window.py" line="723"/>
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="724"/>
+        <location filename="../../desktop/ui/main_window.py" line="726"/>
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="743"/>
+        <location filename="../../desktop/ui/main_window.py" line="745"/>
         <location filename="../../desktop/ui/restore.py" line="47"/>
         <location filename="../../desktop/ui/restore.py" line="90"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="745"/>
+        <location filename="../../desktop/ui/main_window.py" line="747"/>
         <source>Sổ này chưa có bản sao lưu nào. Bản sao được tạo tự động trước mỗi lần nhập phụ lục và trước khi nâng cấp sổ; dùng Tệp › Sao lưu ngay để tạo một bản bất cứ lúc nào.</source>
         <translation>This registry has no backups yet. A copy is made automatically before every appendix import and before the registry is upgraded; use File › Back up now to make one at any time.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="766"/>
+        <location filename="../../desktop/ui/main_window.py" line="768"/>
         <source>Đang kiểm tra bản sao và khôi phục…</source>
         <translation>Checking the copy and restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="772"/>
+        <location filename="../../desktop/ui/main_window.py" line="774"/>
         <source>Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).</source>
         <translation>The registry was restored from the backup ({units} units).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="782"/>
+        <location filename="../../desktop/ui/main_window.py" line="784"/>
         <location filename="../../desktop/ui/restore.py" line="71"/>
         <location filename="../../desktop/ui/restore.py" line="103"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="782"/>
+        <location filename="../../desktop/ui/main_window.py" line="784"/>
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="789"/>
+        <location filename="../../desktop/ui/main_window.py" line="791"/>
         <source>Mở sổ mã định danh</source>
         <translation>Open a registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="791"/>
+        <location filename="../../desktop/ui/main_window.py" line="793"/>
         <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
         <translation>Registries (*.db *.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="800"/>
+        <location filename="../../desktop/ui/main_window.py" line="802"/>
         <source>(chưa có)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="808"/>
+        <location filename="../../desktop/ui/main_window.py" line="810"/>
         <source>Sổ mã định danh điện tử</source>
         <translation>Registry of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="812"/>
+        <location filename="../../desktop/ui/main_window.py" line="814"/>
         <source>[chỉ đọc]</source>
         <translation>[read-only]</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="817"/>
+        <location filename="../../desktop/ui/main_window.py" line="819"/>
         <source>Chưa mở sổ nào</source>
         <translation>No registry open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="822"/>
+        <location filename="../../desktop/ui/main_window.py" line="824"/>
         <source>Sổ:</source>
         <translation>Registry:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="829"/>
+        <location filename="../../desktop/ui/main_window.py" line="831"/>
         <source>Đang đếm đơn vị…</source>
         <translation>Counting units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="831"/>
+        <location filename="../../desktop/ui/main_window.py" line="833"/>
         <source>đơn vị</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="835"/>
+        <location filename="../../desktop/ui/main_window.py" line="837"/>
         <source>Xem như ngày</source>
         <translation>Viewing as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="835"/>
+        <location filename="../../desktop/ui/main_window.py" line="837"/>
         <source>(chỉ đọc)</source>
         <translation>(read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="839"/>
+        <location filename="../../desktop/ui/main_window.py" line="841"/>
         <source>Ngày xem: hôm nay</source>
         <translation>Viewing: today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1034"/>
+        <location filename="../../desktop/ui/main_window.py" line="1036"/>
         <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
         <translation>This unit has no change left to annul.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1126"/>
+        <location filename="../../desktop/ui/main_window.py" line="1128"/>
         <source>Đã hủy thay đổi nhầm.</source>
         <translation>The mistaken change was annulled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1129"/>
+        <location filename="../../desktop/ui/main_window.py" line="1131"/>
         <source>Không hoàn tác được</source>
         <translation>Cannot undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1152"/>
+        <location filename="../../desktop/ui/main_window.py" line="1154"/>
         <source>Các thay đổi tiếp theo theo quyết định</source>
         <translation>Next changes under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1233"/>
+        <location filename="../../desktop/ui/main_window.py" line="1235"/>
         <source>Đơn vị này không có trong cây đang xem.</source>
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1265"/>
+        <location filename="../../desktop/ui/main_window.py" line="1267"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1398"/>
+        <location filename="../../desktop/ui/main_window.py" line="1400"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1431"/>
+        <location filename="../../desktop/ui/main_window.py" line="1433"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1433"/>
+        <location filename="../../desktop/ui/main_window.py" line="1435"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1522"/>
+        <location filename="../../desktop/ui/main_window.py" line="1529"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1527"/>
+        <location filename="../../desktop/ui/main_window.py" line="1534"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1534"/>
+        <location filename="../../desktop/ui/main_window.py" line="1541"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
@@ -2173,12 +2177,12 @@
         <translation>Close their active subordinate units too</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1171"/>
+        <location filename="../../desktop/ui/main_window.py" line="1173"/>
         <source>Đã sửa thông tin quyết định</source>
         <translation>Corrected decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1183"/>
+        <location filename="../../desktop/ui/main_window.py" line="1185"/>
         <source>Đã rút quyết định</source>
         <translation>Withdrew decision</translation>
     </message>
@@ -2253,7 +2257,7 @@
         <translation>under</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1213"/>
+        <location filename="../../desktop/ui/main_window.py" line="1215"/>
         <source>Đơn vị này chưa có hiệu lực hôm nay.</source>
         <translation>This unit is not in force yet today.</translation>
     </message>
@@ -2268,62 +2272,62 @@
         <translation>(pending)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="279"/>
+        <location filename="../../desktop/ui/exporting.py" line="291"/>
         <source>Phụ lục (.xlsx) hoặc danh mục (.csv, .json)</source>
         <translation>Appendix (.xlsx) or catalogue fields (.csv, .json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="287"/>
+        <location filename="../../desktop/ui/exporting.py" line="299"/>
         <source>Bảng chuyển đổi mã cũ → mã mới</source>
         <translation>Old → new code crosswalk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="289"/>
+        <location filename="../../desktop/ui/exporting.py" line="301"/>
         <source>Mọi lần đổi mã, chuyển đơn vị và đóng mã (có hay không có đơn vị kế thừa): cho các hệ thống còn lưu mã cũ.</source>
         <translation>Every recode, move and closure (with or without a successor): for systems that still hold old codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="295"/>
+        <location filename="../../desktop/ui/exporting.py" line="307"/>
         <source>edXML Organization (.xml)</source>
         <translation>edXML Organization (.xml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="297"/>
+        <location filename="../../desktop/ui/exporting.py" line="309"/>
         <source>Các cơ quan dạng phần tử Organization của edXML (QCVN 102), kèm mã cấp trên và trạng thái: cho Trục liên thông văn bản quốc gia và các hệ thống quản lý văn bản.</source>
         <translation>Agencies as edXML Organization elements (QCVN 102), with the parent code and status: for the national document exchange axis and document management systems.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="304"/>
+        <location filename="../../desktop/ui/exporting.py" line="316"/>
         <source>Đăng ký trên trục liên thông (.json)</source>
         <translation>Exchange-axis registration (.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="306"/>
+        <location filename="../../desktop/ui/exporting.py" line="318"/>
         <source>Bản ghi cơ quan như trục liên thông văn bản đăng ký: code, pcode, name, mail, mobile, fax và trạng thái.</source>
         <translation>Agency records as the document exchange axis registers them: code, pcode, name, mail, mobile, fax and status.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="312"/>
+        <location filename="../../desktop/ui/exporting.py" line="324"/>
         <source>Danh mục dùng chung theo cấp (thư mục)</source>
         <translation>Shared catalogue by level (folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="314"/>
+        <location filename="../../desktop/ui/exporting.py" line="326"/>
         <source>Một tệp JSON cho mỗi cấp (qlvanbandieuhanhcap1.json … cap4.json), ngày dạng dd/MM/yyyy: cho danh mục dùng chung trên nền tảng NDXP/LGSP.</source>
         <translation>One JSON file per level (qlvanbandieuhanhcap1.json … cap4.json), dates as dd/MM/yyyy: for the shared catalogue of the NDXP/LGSP integration platforms.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="320"/>
+        <location filename="../../desktop/ui/exporting.py" line="332"/>
         <source>Dữ liệu mở (thư mục)</source>
         <translation>Open data (folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="322"/>
+        <location filename="../../desktop/ui/exporting.py" line="334"/>
         <source>data.csv, closed.csv, crosswalk.csv và datapackage.json (mô tả bộ dữ liệu): cho Cổng dữ liệu mở.</source>
         <translation>data.csv, closed.csv, crosswalk.csv and datapackage.json (the dataset&apos;s description): for the open data portal.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="377"/>
+        <location filename="../../desktop/ui/exporting.py" line="389"/>
         <source>Chỉ mã viết được theo QCVN 102; đơn vị khác liệt kê riêng (khong-qcvn102.csv)</source>
         <translation>QCVN 102 codes only; other units listed apart (khong-qcvn102.csv)</translation>
     </message>
@@ -2332,32 +2336,32 @@
         <translation type="vanished">data as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="476"/>
+        <location filename="../../desktop/ui/exporting.py" line="488"/>
         <source>đơn vị có mã không viết được theo QCVN 102 liệt kê riêng</source>
         <translation>units whose code QCVN 102 cannot write listed apart</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="346"/>
+        <location filename="../../desktop/ui/exporting.py" line="358"/>
         <source>Dạng xuất:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="354"/>
+        <location filename="../../desktop/ui/exporting.py" line="366"/>
         <source>Chỉ các thay đổi có hiệu lực từ</source>
         <translation>Only changes in force from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="421"/>
+        <location filename="../../desktop/ui/exporting.py" line="433"/>
         <source>Chọn thư mục để ghi</source>
         <translation>Choose the folder to write to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="428"/>
+        <location filename="../../desktop/ui/exporting.py" line="440"/>
         <source>Tệp XML (*.xml)</source>
         <translation>XML file (*.xml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="429"/>
+        <location filename="../../desktop/ui/exporting.py" line="441"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
@@ -2370,6 +2374,156 @@
         <location filename="../../desktop/ui/main_window.py" line="259"/>
         <source>Xuất danh sách mã: phụ lục Excel, danh mục, edXML, dữ liệu mở</source>
         <translation>Export the list of codes: Excel appendix, catalogue, edXML, open data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <source>Kiểm tra chữ ký số của tệp PDF…</source>
+        <translation>Check the digital signatures of a PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="53"/>
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="72"/>
+        <source>Ký số báo cáo (chữ ký số, NĐ 30/2020)</source>
+        <translation>Sign the report digitally (Decree 30/2020)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="77"/>
+        <source>Tệp chứng thư số (.p12, .pfx)</source>
+        <translation>Certificate file (.p12, .pfx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="78"/>
+        <source>Thiết bị ký số (USB token, PKCS#11)</source>
+        <translation>Signing token (USB token, PKCS#11)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="85"/>
+        <source>Khóa ký:</source>
+        <translation>Signing key:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="88"/>
+        <source>Tệp chứng thư:</source>
+        <translation>Certificate file:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="91"/>
+        <source>không được lưu lại</source>
+        <translation>never stored</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="92"/>
+        <source>Mật khẩu hoặc mã PIN:</source>
+        <translation>Password or PIN:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="94"/>
+        <source>Người có thẩm quyền (tại chỗ ký)</source>
+        <translation>Competent signer (at the signature)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="95"/>
+        <source>Cơ quan, tổ chức (dấu)</source>
+        <translation>Agency (its seal)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="96"/>
+        <source>Chữ ký của:</source>
+        <translation>Signature of:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="97"/>
+        <source>Thiết lập ký số…</source>
+        <translation>Signing settings…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="104"/>
+        <source>Tệp chứng thư số</source>
+        <translation>Certificate file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="104"/>
+        <source>Chứng thư số (*.p12 *.pfx)</source>
+        <translation>Certificates (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="186"/>
+        <source>Đã lưu và ký số báo cáo</source>
+        <translation>Saved and signed the report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="188"/>
+        <source>(không lấy được dấu thời gian: không có mạng?)</source>
+        <translation>(no timestamp obtained: offline?)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="197"/>
+        <source>Đang lập và ký số báo cáo…</source>
+        <translation>Building and signing the report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="207"/>
+        <source>Thiết lập ký số</source>
+        <translation>Signing settings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="214"/>
+        <source>Thư viện PKCS#11 của thiết bị ký số:</source>
+        <translation>PKCS#11 module of the signing token:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="215"/>
+        <source>Nhãn chứng thư trên thiết bị:</source>
+        <translation>Certificate label on the token:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="216"/>
+        <source>Địa chỉ dịch vụ cấp dấu thời gian (TSA):</source>
+        <translation>Time-stamping authority (TSA) address:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="217"/>
+        <source>Tệp chứng thư gốc tin cậy (.pem):</source>
+        <translation>Trusted root certificates (.pem):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="246"/>
+        <source>Kiểm tra chữ ký số của tệp PDF</source>
+        <translation>Check the digital signatures of a PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="251"/>
+        <source>Tệp PDF:</source>
+        <translation>PDF file:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="253"/>
+        <source>tệp .pem chứng thư gốc tin cậy</source>
+        <translation>.pem file of trusted root certificates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="254"/>
+        <source>Chứng thư gốc:</source>
+        <translation>Root certificates:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="276"/>
+        <source>Tệp PDF đã ký số</source>
+        <translation>Signed PDF file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="285"/>
+        <source>Chứng thư gốc tin cậy</source>
+        <translation>Trusted root certificates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="287"/>
+        <source>Chứng thư (*.pem *.cer *.crt)</source>
+        <translation>Certificates (*.pem *.cer *.crt)</translation>
     </message>
 </context>
 </TS>
