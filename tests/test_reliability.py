@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pickle
@@ -10,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -274,14 +274,16 @@ def test_backups_rotate_keeping_the_setting(official_db: Path):
         backups.set_backup_keep(reg, 3)
         with pytest.raises(KnownError):
             backups.set_backup_keep(reg, 0)
+        before = dt.datetime.now(dt.UTC)
         made = [backups.backup_before(reg, backups.IMPORT) for _ in range(5)]
+        after = dt.datetime.now(dt.UTC)
     listed = backups.list_backups(official_db)
     assert [b.path for b in listed] == made[::-1][:3]
     assert all(not p.exists() for p in made[:2])
     newest = listed[0]
     assert newest.reason_label == "Trước khi nhập phụ lục"
     assert newest.taken_at.tzinfo is not None
-    assert abs(time.time() - newest.taken_at.timestamp()) < 60
+    assert before <= newest.taken_at <= after
     assert "Trước khi nhập phụ lục" in newest.label() and "MB" in newest.label()
 
 
@@ -293,7 +295,7 @@ def test_a_copy_is_a_consistent_snapshot_and_opens_alone(official_db: Path, tmp_
             backups.copy_to(reg, tmp_path / "inside.db")
     # One self-contained file: no -wal needed to read it, and it verifies.
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("copy")) == ["copy.db"]
-    assert backups.check_copy(copy) == (203, 220)
+    assert backups.check_copy(copy) == (204, 222)
 
 
 def test_migration_takes_a_copy_first(official_db: Path, monkeypatch: pytest.MonkeyPatch):
@@ -318,7 +320,7 @@ def test_migration_takes_a_copy_first(official_db: Path, monkeypatch: pytest.Mon
 
 def test_backup_and_restore_commands(official_db: Path, tmp_path: Path, cli):
     rc, out, _ = cli("--db", str(official_db), "backup", str(tmp_path / "copies") + "/")
-    assert rc == 0 and "201 đơn vị" in out
+    assert rc == 0 and "202 đơn vị" in out
     [copy] = (tmp_path / "copies").iterdir()
     rc, _, err = cli("--db", str(official_db), "backup", str(copy))
     assert rc == 2 and "đã tồn tại" in err
@@ -328,13 +330,13 @@ def test_backup_and_restore_commands(official_db: Path, tmp_path: Path, cli):
     rc, out, _ = cli("--db", str(official_db), "restore", str(copy))
     assert rc == 0 and "Đã khôi phục" in out
     with Registry.open(official_db) as reg:
-        assert reg.count_units(include_closed=True) == 201
+        assert reg.count_units(include_closed=True) == 202
         assert verify_registry(reg).ok
     rc, out, _ = cli("--db", str(official_db), "restore", "--list", "--json")
     [safety] = json.loads(out)
     assert safety["reason"] == "restore"
     with Registry.open(Path(safety["path"]), readonly=True) as kept:
-        assert kept.count_units(include_closed=True) == after_changes == 203
+        assert kept.count_units(include_closed=True) == after_changes == 204
     rc, out, _ = cli("--db", str(official_db), "restore", "--list")
     assert rc == 0 and "Trước khi khôi phục" in out
     rc, _, err = cli("--db", str(official_db), "restore")
@@ -439,22 +441,22 @@ def first_break(path: Path) -> tuple[int, str]:
 def test_sound_registry_verifies(changed_db: Path, cli):
     with Registry.open(changed_db, readonly=True) as reg:
         report = verify_registry(reg)
-        assert report.ok and report.chain.events == 221 and not report.chain.breaks
+        assert report.ok and report.chain.events == 223 and not report.chain.breaks
     rc, out, _ = cli("--db", str(changed_db), "verify")
-    assert rc == 0 and "221 thay đổi" in out and "Sổ nguyên vẹn" in out
+    assert rc == 0 and "223 thay đổi" in out and "Sổ nguyên vẹn" in out
 
 
 def test_edited_event_is_the_first_broken_link(changed_db: Path, cli):
     tamper(
         changed_db,
-        "UPDATE events SET after = replace(after, 'Tư pháp', 'Tư Pháp') WHERE id = 218",
+        "UPDATE events SET after = replace(after, 'Tư pháp', 'Tư Pháp') WHERE id = 220",
     )
-    assert first_break(changed_db) == (218, CONTENT)
+    assert first_break(changed_db) == (220, CONTENT)
     rc, out, _ = cli("--db", str(changed_db), "verify")
-    assert rc == 1 and "ĐỨT tại thay đổi số 218" in out and "không khớp" in out
+    assert rc == 1 and "ĐỨT tại thay đổi số 220" in out and "không khớp" in out
     rc, out, _ = cli("--db", str(changed_db), "verify", "--json")
     report = json.loads(out)
-    assert rc == 1 and report["first_break"]["event_id"] == 218 and report["broken_links"] == 1
+    assert rc == 1 and report["first_break"]["event_id"] == 220 and report["broken_links"] == 1
     # A later rename overwrote that name, so replay still gives the tables: only the chain
     # can tell that the history says something else than what was recorded.
     assert report["replay_ok"]
@@ -488,8 +490,8 @@ def test_deleted_event_is_reported_missing(changed_db: Path):
 
 
 def test_deleted_latest_events_are_reported(changed_db: Path):
-    tamper(changed_db, "DELETE FROM events WHERE id >= 220")
-    assert first_break(changed_db) == (220, TRUNCATED)
+    tamper(changed_db, "DELETE FROM events WHERE id >= 222")
+    assert first_break(changed_db) == (222, TRUNCATED)
 
 
 def test_reordered_events_are_reported_at_the_first_moved_one(changed_db: Path):
@@ -512,7 +514,7 @@ def test_reordered_events_are_reported_at_the_first_moved_one(changed_db: Path):
 
 
 def test_forged_annulment_mark_is_reported(changed_db: Path):
-    tamper(changed_db, "UPDATE events SET annulled_by = 221 WHERE id = 150")
+    tamper(changed_db, "UPDATE events SET annulled_by = 223 WHERE id = 150")
     assert first_break(changed_db) == (150, ANNULMENT)
     with Registry.open(changed_db, readonly=True) as reg:
         # Replay skips the falsely "annulled" event, so the tables no longer follow either.

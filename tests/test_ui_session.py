@@ -23,7 +23,7 @@ def test_each_change_ends_in_one_signal_that_every_view_follows(window, qtbot):
     session = window.session
     seen = []
     session.changed.connect(seen.append)
-    select(window, "H59")
+    select(window, "H61")
     uid = window.tree.current_unit().id
     before = window.tree.current_unit().name
     did = session.reg.add_decision("5/QĐ-SESSION", today())
@@ -31,11 +31,13 @@ def test_each_change_ends_in_one_signal_that_every_view_follows(window, qtbot):
 
     # An operation: one signal, its Change; the tree, details and undo follow without a call.
     change = session.perform(
-        "Đổi tên", lambda reg, _d: reg.rename(uid, "Ủy ban nhân dân tỉnh Trà Vinh (mới)", did), None
+        "Đổi tên",
+        lambda reg, _d: reg.rename(uid, "Ủy ban nhân dân tỉnh Vĩnh Long (mới)", did),
+        None,
     )
     assert seen == [change] and change.unit_ids == [uid]
-    assert window.tree.current_unit().name == "Ủy ban nhân dân tỉnh Trà Vinh (mới)"
-    assert window.details.title.text() == "Ủy ban nhân dân tỉnh Trà Vinh (mới)"
+    assert window.tree.current_unit().name == "Ủy ban nhân dân tỉnh Vĩnh Long (mới)"
+    assert window.details.title.text() == "Ủy ban nhân dân tỉnh Vĩnh Long (mới)"
     assert window.acts.act_undo.isEnabled()
 
     # Undo: one more signal, the annulment's Change.

@@ -58,6 +58,8 @@ def describe_event(
     if kind == h.SPLIT:
         return [Word(QT_TR_NOOP("Chia thành")), " ", codes(successors or a.get("parts") or [])]
     if kind == h.CLOSE:
+        if a.get(h.WITH_PARENT):
+            return [Word(h.WITH_PARENT_LABEL), " (", codes(a[h.WITH_PARENT]), ")"]
         if successors:
             return [
                 Word(h.EVENT_LABELS[h.CLOSE]),

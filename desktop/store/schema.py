@@ -207,3 +207,54 @@ def m003_codes_reserved(db: Database) -> None:
             SELECT RAISE(ABORT, 'codes_reserved: the code was issued before a restore');
         END"""
     )
+
+
+@migrations()
+def m004_law_decision_type(db: Database) -> None:
+    """Acts have a type (Quyết định, Nghị quyết, Thông tư...); existing ones get the type their
+    symbol suggests (``/QH15`` a Nghị quyết), the rest stay Quyết định."""
+    from desktop.domain.decisions import QUYET_DINH, suggest_type
+
+    db.execute(f"ALTER TABLE decisions ADD COLUMN type TEXT NOT NULL DEFAULT '{QUYET_DINH}'")
+    rows = db.execute("SELECT id, number FROM decisions").fetchall()
+    db.conn.executemany(
+        "UPDATE decisions SET type = ? WHERE id = ?",
+        [(suggest_type(number), decision_id) for decision_id, number in rows],
+    )
+
+
+@migrations()
+def m005_appendix_fold_eth(db: Database) -> None:
+    # Search now folds the look-alike eth (Ð, ð) to d like đ: refold the names that hold one.
+    db.execute(
+        "UPDATE units SET folded_name = replace(folded_name, 'ð', 'd') "
+        "WHERE instr(folded_name, 'ð') > 0"
+    )
+
+
+@migrations()
+def m006_sign_signatures(db: Database) -> None:
+    # Reports digitally signed from this registry: not changes of units (no event), an
+    # append-only history of its own, chained by hash like decision_history.
+    db.execute(
+        """
+        CREATE TABLE signed_reports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            report_kind TEXT NOT NULL,
+            report_title TEXT NOT NULL DEFAULT '',
+            parameters TEXT NOT NULL DEFAULT '{}',
+            file_name TEXT NOT NULL DEFAULT '',
+            pdf_sha256 TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('signer', 'agency')),
+            signer TEXT NOT NULL,
+            certificate_sha256 TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            timestamped INTEGER NOT NULL DEFAULT 0,
+            events_head TEXT NOT NULL DEFAULT '',
+            decisions_head TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL DEFAULT '',
+            hash TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX signed_reports_sha256 ON signed_reports(pdf_sha256)")

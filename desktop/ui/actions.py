@@ -36,6 +36,7 @@ class Host(Protocol):
     def import_wizard(self) -> None: ...
     def export_dialog(self) -> None: ...
     def print_dialog(self) -> None: ...
+    def verify_pdf_dialog(self) -> None: ...
     def set_show_closed(self, on: bool) -> None: ...
     def show_decisions(self) -> None: ...
     def validate_all(self) -> None: ...
@@ -102,11 +103,11 @@ class Actions:
             tip=tr("Nhập danh sách mã từ phụ lục quyết định (Excel)"),
         )
         self.act_export = a(
-            tr("Xuất ra Excel…"),
+            tr("Xuất danh sách…"),
             host.export_dialog,
             icon_name="export",
             shortcut="Ctrl+E",
-            tip=tr("Xuất danh sách mã ra tệp Excel"),
+            tip=tr("Xuất danh sách mã: phụ lục Excel, danh mục, edXML, dữ liệu mở"),
         )
         self.act_print = a(
             tr("In…"),
@@ -115,6 +116,7 @@ class Actions:
             shortcut=QKeySequence.StandardKey.Print,
             tip=tr("In danh sách mã định danh"),
         )
+        self.act_verify_pdf = a(tr("Kiểm tra chữ ký số của tệp PDF…"), host.verify_pdf_dialog)
         self.act_settings = a(tr("Thiết lập của sổ…"), host.files.registry_settings)
         self.act_backup = a(tr("Sao lưu ngay"), host.files.backup_now)
         self.act_restore = a(tr("Khôi phục từ bản sao lưu…"), host.files.restore_dialog)

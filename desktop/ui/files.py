@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from desktop.domain.errors import KnownError
 from desktop.store import backup
+from desktop.store.errors import RegistryCorrupt
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import message, tr
 from desktop.ui.registry_settings import RegistrySettingsDialog
 from desktop.ui.restore import RestoreDialog, confirm_restore
 from desktop.ui.session import RELOAD, Session
@@ -27,15 +28,42 @@ class Files(QObject):
         super().__init__(session)
         self.session = session
         self.backing_up = False
+        # The registry that failed to open as damaged: what Khôi phục… restores.
+        self.failed_path: Path | None = None
+        self.damaged_box: QMessageBox | None = None
 
     def open_registry(self, path: Path | str) -> bool:
         """Open a registry file (known problems are reported, and False returned)."""
         try:
             self.session.open(path)
-        except KnownError as exc:
-            errors.show_known(self.session.window, exc, tr("Không mở được sổ"))
+        except Exception as exc:
+            self._open_failed(Path(path), exc)
             return False
+        self.failed_path = None
         return True
+
+    def _open_failed(self, path: Path, exc: BaseException) -> None:
+        """Why the registry did not open; for a damaged one, the way out: its backups."""
+        window = self.session.window
+        self.failed_path = path.resolve() if isinstance(exc, RegistryCorrupt) else None
+        if not isinstance(exc, KnownError):
+            errors.show_bug(window, exc)
+            return
+        if self.failed_path is None or not backup.list_backups(self.failed_path):
+            errors.show_known(window, exc, tr("Không mở được sổ"))
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("Không mở được sổ"),
+            message(exc),
+            QMessageBox.StandardButton.Cancel,
+            window,
+        )
+        restore = box.addButton(tr("Khôi phục từ bản sao lưu…"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(restore)
+        box.accepted.connect(self.restore_dialog)
+        box.open()
+        self.damaged_box = box
 
     def open_registry_dialog(self) -> None:
         db_path = self.session.db_path
@@ -125,8 +153,10 @@ class Files(QObject):
         self.backingUp.emit(on)
 
     def restore_dialog(self) -> workers.Job | None:
-        """Pick an automatic copy, confirm, and bring it back (off the GUI thread)."""
-        path = self.session.db_path
+        """Pick an automatic copy, confirm, and bring it back (off the GUI thread).
+
+        Also for a registry that failed to open as damaged: that is when it is needed most."""
+        path = self.session.db_path or self.failed_path
         if path is None:
             return None
         window = self.session.window
@@ -151,7 +181,7 @@ class Files(QObject):
         return self.restore_from(chosen.path)
 
     def restore_from(self, source: Path) -> workers.Job:
-        path = self.session.db_path
+        path = self.session.db_path or self.failed_path
         assert path is not None
         # The registry's writer lock must be free for the restore to take it.
         self.session.close()

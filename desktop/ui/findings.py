@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.domain.rules import ERROR, INFO, RULES, WARNING, Finding
 from desktop.store.ops import Change
@@ -153,7 +154,7 @@ class FindingsPanel(QWidget):
         return job
 
     def _done(self, job: workers.Job, report: ValidationReport) -> None:
-        if job is not self.job or report.cancelled:
+        if not isValid(self) or job is not self.job or report.cancelled:
             return
         self.findings = sorted(report.findings, key=_sort_key)
         self.units = report.units
@@ -167,6 +168,8 @@ class FindingsPanel(QWidget):
             errors.report(self.session.window, exc)
 
     def _finished(self, job: workers.Job) -> None:
+        if not isValid(self):
+            return  # the window closed while the check ran: nobody is left to tell
         if job is self.job:
             self.job = None
             self.caption.setText(self.summary())

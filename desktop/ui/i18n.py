@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.domain.codes import AGENCY, QCVN102, from_canonical
 from desktop.domain.decisions import people_date
 from desktop.domain.errors import KnownError
-from desktop.domain.history import EVENT_LABELS
+from desktop.domain.history import event_label as history_event_label
 from desktop.domain.rules import SEVERITY_LABELS
 from desktop.domain.units import FIELD_LABELS, STATUS_LABELS
 from desktop.paths import resource_file
@@ -86,8 +86,22 @@ def status_label(status: str) -> str:
     return word(STATUS_LABELS, status)
 
 
-def event_label(kind: str) -> str:
-    return word(EVENT_LABELS, kind)
+def event_label(kind: str, after: dict[str, Any] | None = None) -> str:
+    """What history calls an event (a closure with the parent has its own name)."""
+    return tr(history_event_label(kind, after or {}))
+
+
+def act_type_label(kind: str) -> str:
+    """The name of an act's type (desktop.domain.decisions.DECISION_TYPES) in the interface."""
+    labels = {
+        "quyet-dinh": tr("Quyết định"),
+        "nghi-quyet": tr("Nghị quyết"),
+        "thong-tu": tr("Thông tư"),
+        "nghi-dinh": tr("Nghị định"),
+        "cong-van": tr("Công văn"),
+        "khac": tr("Văn bản khác"),
+    }
+    return labels.get(kind, kind)
 
 
 def severity_label(severity: str) -> str:

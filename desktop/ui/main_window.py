@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.codes import QCVN102
-from desktop.store.base import READONLY_IN_USE, READONLY_MEDIUM
+from desktop.store.base import READONLY_IN_USE, READONLY_MEDIUM, READONLY_NEWER
 from desktop.store.ops import Change
 from desktop.ui.about import about_box, open_logs
 from desktop.ui.actions import Actions
@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.acts.act_import)
         m.addAction(self.acts.act_export)
         m.addAction(self.acts.act_print)
+        m.addAction(self.acts.act_verify_pdf)
         m.addSeparator()
         m.addAction(self.acts.act_settings)
         m.addAction(self.acts.act_backup)
@@ -301,7 +302,7 @@ class MainWindow(QMainWindow):
             (self.acts.act_qcvn if reg.notation == QCVN102 else self.acts.act_qd20).setChecked(True)
             if reg.readonly:
                 why = tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi.")
-                if reg.readonly_reason in (READONLY_IN_USE, READONLY_MEDIUM):
+                if reg.readonly_reason in (READONLY_IN_USE, READONLY_MEDIUM, READONLY_NEWER):
                     why = reg.readonly_banner or why
                 self.readonly_banner.setText(why)
                 self.readonly_banner.setVisible(True)
@@ -403,6 +404,11 @@ class MainWindow(QMainWindow):
 
         chosen = self.decisions.selected_decision()
         print_dialog(self.session, self.tree.current_unit(), chosen.id if chosen else None)
+
+    def verify_pdf_dialog(self) -> None:
+        from desktop.ui.signing import verify_pdf_dialog
+
+        verify_pdf_dialog(self.session)
 
     def set_language(self, lang: str) -> None:
         if lang == language():

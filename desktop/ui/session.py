@@ -26,6 +26,7 @@ from desktop.store.base import IF_LOCKED_READONLY
 from desktop.store.browse import as_of_difference, decision_event_counts
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
+from desktop.store.verify import probe_damage
 from desktop.ui import errors, workers
 from desktop.ui.commands import Operation, OperationCommand
 from desktop.ui.i18n import tr
@@ -68,10 +69,19 @@ class Session(QObject):
     def open(self, path: Path | str) -> Registry:
         """Open a registry file; one another program is editing opens read-only."""
         reg = Registry.open(path, if_locked=IF_LOCKED_READONLY)
+        try:
+            # What the views read first: a registry that opens but cannot be shown (damaged
+            # pages, unreadable decisions) is refused here as the damage, never half shown.
+            reg.decisions()
+            reg.notation  # noqa: B018
+        except Exception as exc:
+            reg.close()
+            raise probe_damage(Path(path)) or exc from exc
         self._close()
         self.reg = reg
         self.db_path = Path(path).resolve()
         self.notation = reg.notation
+        # Only a registry that opened and showed is remembered to be reopened.
         self.settings.add_recent(self.db_path)
         self.opened.emit()
         self.refresh_stats()
