@@ -428,11 +428,9 @@ def test_a_registry_from_before_is_refolded_for_search(official_db: Path):
         conn.execute(
             "UPDATE units SET folded_name = 'truong thcs le quy ðon' WHERE code = 'H53.01'"
         )
-        # The migrations after m005 are not applied either (a registry from before it).
-        conn.execute("DROP TABLE signed_reports")
-        conn.execute(
-            "DELETE FROM _sqlite_migrations "
-            "WHERE name IN ('m005_appendix_fold_eth', 'm006_sign_signatures')"
+        conn.executescript(
+            "DROP TABLE signed_reports; DELETE FROM _sqlite_migrations WHERE name IN "
+            "('m005_appendix_fold_eth', 'm006_sign_signatures');"
         )
     conn.close()
     with Registry.open(official_db) as reg:

@@ -468,3 +468,25 @@ def test_a_failed_folder_export_leaves_the_folder_as_it_was(
     after = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "ghi-chu.txt"}
     assert after == before and (folder / "ghi-chu.txt").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".mo")]  # no scratch left
+
+
+def test_crosswalk_of_a_fresh_registry_has_the_2025_closures(cli, tmp_path: Path):
+    """QĐ 09/2025 closes 12 codes (G37 and those dropped without successor among them); the
+    provincial merger of Nghị quyết 202/2025/QH15 closes 58, each with its successor."""
+    db = str(tmp_path / "so.db")
+    assert cli("init", db)[0] == 0
+    target = tmp_path / "cw.csv"
+    rc, _, err = cli("--db", db, "export", str(target), "--crosswalk")
+    assert rc == 0, err
+    with target.open(encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f) if r["change"] == "close"]
+    amendment = {
+        r["old_code"]: r["new_code"] for r in rows if r["decision_number"] == "09/2025/QĐ-TTg"
+    }
+    merger = {r["old_code"]: r["new_code"] for r in rows if r["decision_number"] == "202/2025/QH15"}
+    assert len(amendment) == 12 and len(merger) == 58
+    for dropped in ("G23", "G24", "G25", "G26", "G34", "G36", "G37"):
+        assert amendment[f"000.00.00.{dropped}"] == ""
+    assert amendment["000.00.00.G14"] == "000.00.00.G06"
+    assert merger["000.00.00.H59"] == "000.00.00.H61" and all(merger.values())
+    assert sum(code.endswith(tuple(f"K{n:02d}" for n in range(100))) for code in merger) == 29
