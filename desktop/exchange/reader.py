@@ -283,7 +283,8 @@ _ACTS = {
 }
 _DECISION = re.compile(
     r"(?P<act>quyet\s*dinh|nghi\s*quyet|thong\s*tu|nghi\s*dinh|cong\s*van)\s*(?:so)?\s*[:.]?\s*"
-    r"(?:(?P<number>[0-9][^\s,;()]*)|(?P<blank>[.…_ ]*/[^\s,;()]*|[.…_]{2,}[^\s,;()]*))"
+    r"(?:(?P<number>[0-9][^\s,;()/]*(?:\s*/\s*[^\s,;()/]+)*/?)"
+    r"|(?P<blank>[.…_ ]*/[^\s,;()]*|[.…_]{2,}[^\s,;()]*))"
     r"(?:[^()]*?ngay\s*(?P<d>\d{1,2})\s*(?:thang|/|-|\.)\s*(?P<m>\d{1,2})\s*(?:nam|/|-|\.)\s*"
     r"(?P<y>\d{4}))?"
     r"(?:[^()]*?\bcua\s+(?P<issuer>[^()]+))?"
@@ -301,7 +302,9 @@ def parse_decision_line(text: str) -> DecisionHint | None:
         return None
     hint = DecisionHint(line=original)
     if m.group("number"):
-        hint.number = original[m.start("number") : m.end("number")].rstrip(".")
+        # "184 /QĐ-UBND": the number typed into the form's blank before the symbol
+        number = original[m.start("number") : m.end("number")]
+        hint.number = re.sub(r"\s+", "", number).rstrip(".")
     else:
         hint.draft = True  # "Quyết định số ......./QĐ-UBND": a draft, its number left blank
     hint.type = _ACTS.get(" ".join(m.group("act").split()))

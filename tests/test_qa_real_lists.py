@@ -1,0 +1,93 @@
+"""A new clerk's session on lists in the shape of real published appendices (QA).
+
+Each workbook is built at test time by ``fixtures/qa_lists.py``; the commands are run exactly
+as a clerk types them, and the results are checked against the law (domain.md §7).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fixtures import qa_lists
+
+from desktop.exchange.reader import parse_decision_line
+
+
+@pytest.fixture()
+def db(tmp_path: Path, cli) -> Path:
+    path = tmp_path / "so.db"
+    rc, _, err = cli("init", str(path))
+    assert rc == 0, err
+    return path
+
+
+def _codes(cli, db: Path, *args: str) -> dict[str, dict]:
+    rc, out, err = cli("--db", str(db), "list", "--json", *args)
+    assert rc == 0, err
+    return {u["code"]: u for u in json.loads(out)}
+
+
+def test_a_2016_provincial_list_with_two_row_header_imports_against_its_level1(db, cli, tmp_path):
+    book = qa_lists.quang_ninh_2016(tmp_path / "qn.xlsx")
+    rc, out, err = cli("--db", str(db), "import", str(book))
+    assert rc == 0, out + err
+    assert "3739/QĐ-UBND" in out and "2016-11-03" in out
+    units = _codes(cli, db, "--root", "H49", "--as-of", "2017-01-01")
+    assert {"000.00.02.H49", "000.00.04.H49", "000.00.05.H49", "000.03.02.H49"} <= set(units)
+    # the footer (totals, Nơi nhận, KT. CHỦ TỊCH, the signer) is no unit
+    assert len(units) == 10
+    assert not any("CHỦ TỊCH" in u["name"] or "Nơi nhận" in u["name"] for u in units.values())
+
+
+def test_a_2019_list_in_tcvn3_throughout_reads_its_decision_line(db, cli, tmp_path):
+    book = qa_lists.lam_dong_2019_tcvn3(tmp_path / "ld.xlsx")
+    rc, out, err = cli("--db", str(db), "import", str(book))
+    assert rc == 0, out + err
+    units = _codes(cli, db, "--root", "H36")
+    assert units["000.00.02.H36"]["name"] == "Sở Kế hoạch và Đầu tư"
+    rc, out, _ = cli("--db", str(db), "decision", "1234/QĐ-UBND")
+    assert rc == 0 and "12/06/2019" in out
+
+
+def test_a_merged_province_2021_list_in_sheets_per_level_ends_with_its_province(db, cli, tmp_path):
+    book = qa_lists.tra_vinh_2021_by_level(tmp_path / "tv.xlsx")
+    rc, out, err = cli("--db", str(db), "import", str(book))
+    assert rc == 0, out + err
+    assert not any(c.endswith("H59") for c in _codes(cli, db))
+    past = _codes(cli, db, "--root", "H59", "--as-of", "2022-01-01")
+    assert len(past) == 7 and past["000.00.00.H59"]["name"] == "Ủy ban nhân dân tỉnh Trà Vinh"
+    rc, out, _ = cli("--db", str(db), "history", "001.01.03.H59")
+    assert "2025-07-01" in out and "202/2025/QH15" in out
+    rc, out, _ = cli("--db", str(db), "validate")
+    assert rc == 0, out
+    # undone, its codes are never issued again
+    rc, out, _ = cli("--db", str(db), "undo-import")
+    assert rc == 0
+    rc, out, _ = cli("--db", str(db), "import", str(book), "--dry-run")
+    assert rc == 1
+
+
+def test_typos_in_codes_are_refused_with_nothing_written(db, cli, tmp_path):
+    book = qa_lists.typos(tmp_path / "typos.xlsx")
+    before = _codes(cli, db, "--all")
+    rc, out, _ = cli("--db", str(db), "import", str(book))
+    assert rc == 1
+    assert "code.syntax" in out and "code.level1-unknown" in out
+    assert _codes(cli, db, "--all") == before
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Kèm theo Quyết định số 184 /QĐ-UBND ngày 15 tháng 3 năm 2022 của UBND tỉnh Trà Vinh)",
+        "(Kèm theo Quyết định số 184/ QĐ-UBND ngày 15/3/2022 của UBND tỉnh Trà Vinh)",
+        "(Kèm theo Quyết định số 184 / QĐ-UBND ngày 15/3/2022 của UBND tỉnh Trà Vinh)",
+    ],
+)
+def test_a_number_typed_apart_from_its_symbol_keeps_the_symbol(line):
+    # The number is typed into the blank of the form "số      /QĐ-UBND", spaces left around
+    # the slash; reading "184" alone would record another decision.
+    hint = parse_decision_line(line)
+    assert hint is not None and hint.number == "184/QĐ-UBND" and hint.signed == "2022-03-15"
