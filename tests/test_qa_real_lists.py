@@ -91,3 +91,37 @@ def test_a_number_typed_apart_from_its_symbol_keeps_the_symbol(line):
     # the slash; reading "184" alone would record another decision.
     hint = parse_decision_line(line)
     assert hint is not None and hint.number == "184/QĐ-UBND" and hint.signed == "2022-03-15"
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        (None, "import.no-decision"),
+        (
+            "(Kèm theo Quyết định số 14/QĐ-UBND ngày 31 tháng 2 năm 2022 của UBND tỉnh Quảng Ninh)",
+            "import.no-effective",
+        ),
+    ],
+)
+def test_a_dry_run_says_what_the_real_import_will_ask_for(db, cli, tmp_path, line, rule):
+    # The clerk's dry run passed silently, then the real import was refused (exit 2): the dry
+    # run now warns, and the real import still refuses with the same advice.
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["PHỤ LỤC"])
+    if line:
+        ws.append([line])
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+    ws.append([1, "Sở Nội vụ", "000.00.21.H49"])
+    book = tmp_path / "l.xlsx"
+    wb.save(book)
+    rc, out, _ = cli("--db", str(db), "import", str(book), "--dry-run")
+    assert rc == 0 and rule in out
+    flag = "--decision" if rule == "import.no-decision" else "--effective"
+    assert flag in out
+    rc, out, _ = cli("--db", str(db), "import", str(book), "--dry-run", "--json")
+    assert rule in {f["rule"] for f in json.loads(out)["findings"]}
+    rc, _, err = cli("--db", str(db), "import", str(book))
+    assert rc == 2 and flag in err

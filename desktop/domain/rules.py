@@ -688,6 +688,36 @@ _APPENDIX_RULES = (
         ),
     ),
     _appendix(
+        "import.no-decision",
+        WARNING,
+        ("Phụ lục không ghi số quyết định", "Appendix names no decision"),
+        (
+            "Phụ lục không có dòng 'Kèm theo Quyết định số ...' đọc được: chạy thử thì được, "
+            "nhập thật thì cần biết quyết định.",
+            "The appendix has no readable 'Kèm theo Quyết định số ...' line: fine for a dry "
+            "run, a real import needs the decision.",
+        ),
+        (
+            "Khi nhập thật, ghi --decision SỐ (và --signed hoặc --effective).",
+            "To import, give --decision NUMBER (and --signed or --effective).",
+        ),
+    ),
+    _appendix(
+        "import.no-effective",
+        WARNING,
+        ("Chưa biết ngày hiệu lực", "Effective date unknown"),
+        (
+            "Không biết ngày hiệu lực của quyết định (phụ lục không ghi ngày, hoặc ghi một ngày "
+            "không có thật): chạy thử đối chiếu với sổ hôm nay.",
+            "The decision's effective date is unknown (no date, or a date that does not exist): "
+            "the dry run compares with today's registry.",
+        ),
+        (
+            "Khi nhập thật, ghi --effective NNNN-TT-NN (hoặc --signed).",
+            "To import, give --effective YYYY-MM-DD (or --signed).",
+        ),
+    ),
+    _appendix(
         "import.decision-differs",
         WARNING,
         ("Quyết định trong phụ lục khác sổ", "Decision differs from the registry"),
