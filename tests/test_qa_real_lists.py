@@ -125,3 +125,27 @@ def test_a_dry_run_says_what_the_real_import_will_ask_for(db, cli, tmp_path, lin
     assert rule in {f["rule"] for f in json.loads(out)["findings"]}
     rc, _, err = cli("--db", str(db), "import", str(book))
     assert rc == 2 and flag in err
+
+
+def test_a_decision_line_wrapped_onto_two_rows_keeps_its_date_and_issuer(db, cli, tmp_path):
+    # The italic line is often broken by hand into two rows of the merged title area.
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ỦY BAN NHÂN DÂN", None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    ws.append(["TỈNH QUẢNG NINH", None, "Độc lập - Tự do - Hạnh phúc"])
+    ws.append(["PHỤ LỤC"])
+    ws.append(["(Kèm theo Quyết định số 2345/QĐ-UBND"])
+    ws.append(["ngày 20 tháng 7 năm 2023 của Ủy ban nhân dân tỉnh Quảng Ninh)"])
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh điện tử"])
+    ws.append(["(1)", "(2)", "(3)"])
+    ws.append(["1.", "Sở Nội vụ", "000.00.61.H49"])
+    book = tmp_path / "wrapped.xlsx"
+    wb.save(book)
+    rc, out, err = cli("--db", str(db), "import", str(book))
+    assert rc == 0, out + err
+    rc, out, _ = cli("--db", str(db), "decision", "2345/QĐ-UBND", "--json")
+    decision = json.loads(out)
+    text = json.dumps(decision, ensure_ascii=False)
+    assert "2023-07-20" in text and "Ủy ban nhân dân tỉnh Quảng Ninh" in text

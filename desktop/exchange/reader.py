@@ -1058,28 +1058,28 @@ def _title_area(
 ) -> None:
     # The title lines are the first few texts; a sample of them shows their encoding.
     encoding = legacy.column_encoding(islice((t for cells in rows for t in cells if t), 200))
+    texts = []
     for i, cells in enumerate(rows):
         for text in cells:
-            if not text:
+            if text:
+                converted = legacy.convert_cell(text, encoding)
+                texts.append((i, converted[0] if converted else text))
+    for k, (i, text) in enumerate(texts):
+        if not text:
+            continue  # the second half of a wrapped decision line, read with the first
+        if decision.line is None:
+            hint = parse_decision_line(text)
+            if hint is not None and hint.signed is None and k + 1 < len(texts):
+                # The italic line wrapped by hand onto the next row: "(Kèm theo Quyết định
+                # số 184/QĐ-UBND" over "ngày 15 tháng 3 năm 2022 của Ủy ban nhân dân ...)".
+                joined = parse_decision_line(f"{text} {texts[k + 1][1]}")
+                if joined is not None and joined.signed is not None:
+                    hint = joined
+                    texts[k + 1] = (texts[k + 1][0], "")
+            if hint is not None:
+                hint.sheet, hint.row = sheet, i + 1
+                for key in ("number", "signed", "issuer", "line", "sheet", "row", "type", "draft"):
+                    setattr(decision, key, getattr(hint, key))
                 continue
-            converted = legacy.convert_cell(text, encoding)
-            if converted:
-                text = converted[0]
-            if decision.line is None:
-                hint = parse_decision_line(text)
-                if hint is not None:
-                    hint.sheet, hint.row = sheet, i + 1
-                    for key in (
-                        "number",
-                        "signed",
-                        "issuer",
-                        "line",
-                        "sheet",
-                        "row",
-                        "type",
-                        "draft",
-                    ):
-                        setattr(decision, key, getattr(hint, key))
-                    continue
-            if text not in titles:
-                titles.append(clean_name(text))
+        if text not in titles:
+            titles.append(clean_name(text))
