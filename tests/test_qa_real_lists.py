@@ -149,3 +149,26 @@ def test_a_decision_line_wrapped_onto_two_rows_keeps_its_date_and_issuer(db, cli
     decision = json.loads(out)
     text = json.dumps(decision, ensure_ascii=False)
     assert "2023-07-20" in text and "Ủy ban nhân dân tỉnh Quảng Ninh" in text
+
+
+def test_a_signing_date_that_differs_from_the_recorded_decision_is_refused(db, cli, tmp_path):
+    # The clerk named an existing decision with another signing date: the change was recorded
+    # silently on the old decision's date (2015 instead of 2026).
+    first = ["--decision", "9/QĐ-UBND", "--issuer", "UBND tỉnh", "--signed", "2026-03-01"]
+    rc, _, err = cli("--db", str(db), "add", "000.00.07.H49", "Sở Xây dựng", *first)
+    assert rc == 0, err
+    other = ["--decision", "9/QĐ-UBND", "--signed", "2026-05-01"]
+    rc, _, err = cli("--db", str(db), "add", "000.00.08.H49", "Sở Công Thương", *other)
+    assert rc in (1, 2) and "01/03/2026" in err and "01/05/2026" in err
+    assert "000.00.08.H49" not in _codes(cli, db, "--all")
+    book = tmp_path / "l.xlsx"
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+    ws.append([1, "Sở Ngoại vụ", "000.00.09.H49"])
+    wb.save(book)
+    rc, _, err = cli("--db", str(db), "import", str(book), *other)
+    assert rc == 2 and "01/03/2026" in err
+    assert "000.00.09.H49" not in _codes(cli, db, "--all")
