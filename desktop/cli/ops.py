@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, print_json
 from desktop.domain.codes import from_canonical, parse_code
-from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type
+from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type, people_date
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.history import EVENT_LABELS, Event
 from desktop.domain.units import NewUnit, Unit
@@ -229,6 +229,14 @@ def _decision(
             f"Quyết định số {args.decision} chưa có trong sổ: hãy ghi --effective NNNN-TT-NN "
             "(hoặc --signed).",
             f"Decision {args.decision} is new: give --effective (or --signed).",
+        )
+    if existing is not None and signed and existing.signed and existing.signed != signed:
+        # A signing date given for a recorded decision is not silently dropped: the clerk
+        # meant another decision, or a correction (``decision --set signed=``).
+        raise InvalidInput(
+            f"{existing.cited} đã có trong sổ với ngày ký {people_date(existing.signed)}, "
+            f"khác {people_date(signed)} (sửa bằng: decision SỐ --set signed=NNNN-TT-NN).",
+            f"Decision {existing.number} is recorded signed {people_date(existing.signed)}.",
         )
     decision_id = reg.add_decision(
         args.decision,

@@ -120,8 +120,7 @@ def resolve_decision(
 ) -> DecisionRequest:
     hint = appendix.decision
     number = clean_number(number) if number else hint.number
-    signed_given = parse_date(signed, "ngày ký") if signed else None
-    signed = signed_given or hint.signed
+    signed = parse_date(signed, "ngày ký") if signed else hint.signed
     effective = parse_date(effective, "ngày hiệu lực") if effective else None
     request = DecisionRequest(
         number=number,
@@ -143,13 +142,6 @@ def resolve_decision(
                     f"{people_date(existing.effective)}, khác {people_date(effective)}.",
                     f"Decision {existing.number} is recorded effective "
                     f"{people_date(existing.effective)}.",
-                )
-            if signed_given and existing.signed and signed_given != existing.signed:
-                raise InvalidInput(
-                    f"{existing.cited} đã có trong sổ với ngày ký "
-                    f"{people_date(existing.signed)}, khác {people_date(signed_given)}.",
-                    f"Decision {existing.number} is recorded signed "
-                    f"{people_date(existing.signed)}.",
                 )
             if hint.number and hint.signed and existing.signed and hint.signed != existing.signed:
                 request.notices.append(

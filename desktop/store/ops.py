@@ -461,15 +461,6 @@ class Operations(RegistryBase):
                     f"Decision {number} is already recorded, effective "
                     f"{people_date(existing.effective)}.",
                 )
-            if signed and existing.signed and existing.signed != signed:
-                # A signing date given for a recorded decision is not silently dropped: the
-                # clerk meant another decision, or a correction (``decision --set signed=``).
-                raise ConflictError(
-                    f"{existing.cited} đã có trong sổ với ngày ký "
-                    f"{people_date(existing.signed)}, khác {people_date(signed)}.",
-                    f"Decision {number} is already recorded, signed "
-                    f"{people_date(existing.signed)}.",
-                )
             if type and existing.type != kind:
                 self.set_decision_type(existing.id, kind)
             return existing.id
