@@ -172,3 +172,36 @@ def test_a_signing_date_that_differs_from_the_recorded_decision_is_refused(db, c
     rc, _, err = cli("--db", str(db), "import", str(book), *other)
     assert rc == 2 and "01/03/2026" in err
     assert "000.00.09.H49" not in _codes(cli, db, "--all")
+
+
+def test_an_older_list_entered_after_a_later_one_says_why_it_is_refused(db, cli, tmp_path):
+    # Entered out of order, the 2021 list met codes the 2023 list issued: it was told the code
+    # "was issued to 'X' (now 000.00.02.H49)", or for a merged province "of a closed unit",
+    # never that the registry holds it only from a later date.
+    from openpyxl import Workbook
+
+    def book(name: str, line: str, rows: list[list]) -> Path:
+        wb = Workbook()
+        ws = wb.active
+        ws.append([line])
+        ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+        for r in rows:
+            ws.append(r)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    later = book(
+        "2023.xlsx",
+        "(Kèm theo Quyết định số 500/QĐ-UBND ngày 10 tháng 5 năm 2023 của UBND tỉnh Quảng Ninh)",
+        [[1, "Sở Tài chính - Kế hoạch", "000.00.02.H49"]],
+    )
+    older = book(
+        "2021.xlsx",
+        "(Kèm theo Quyết định số 184/QĐ-UBND ngày 15 tháng 3 năm 2021 của UBND tỉnh Quảng Ninh)",
+        [[1, "Sở Tài chính", "000.00.02.H49"]],
+    )
+    assert cli("--db", str(db), "import", str(later))[0] == 0
+    rc, out, _ = cli("--db", str(db), "import", str(older))
+    assert rc == 1 and "code.reused" in out
+    assert "đã đóng" not in out
+    assert "10/05/2023" in out and "15/03/2021" in out

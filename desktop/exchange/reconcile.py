@@ -871,6 +871,21 @@ class _Reconciler:
                     f"'{holder.name}' rồi bị hủy (cấp nhầm); mã đã hủy không được cấp lại."
                 )
                 rule = "code.reused"
+            elif (
+                self.as_of is not None
+                and holder.code == code.canonical
+                and (holder.valid_from or "") > self.as_of
+            ):
+                # An older decision entered after a later one that issued the same code: the
+                # code is not the closed unit's, it was issued later (entry out of order).
+                vi = (
+                    f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
+                    f"'{holder.name}' từ ngày {people_date(holder.valid_from)}, sau ngày hiệu "
+                    f"lực {people_date(self.as_of)} của quyết định này; sổ không lùi được ngày "
+                    "cấp mã của một đơn vị đã có (quyết định cũ phải được nhập trước quyết định "
+                    "sau); bỏ dòng này khỏi phụ lục nếu chỉ cần ghi các đơn vị khác."
+                )
+                rule = "code.reused"
             elif closed:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
