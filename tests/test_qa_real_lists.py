@@ -205,3 +205,11 @@ def test_an_older_list_entered_after_a_later_one_says_why_it_is_refused(db, cli,
     assert rc == 1 and "code.reused" in out
     assert "đã đóng" not in out
     assert "10/05/2023" in out and "15/03/2021" in out
+
+
+@pytest.mark.parametrize("typed", ["000.00.O1.H49", "000.00.01.h49", "000.00.01.H49\u200b"])
+def test_check_code_says_what_the_clerk_probably_meant(cli, typed):
+    # The importer repairs these (O for 0, lower case, a zero-width space) with a warning;
+    # check-code only said "not valid", leaving the clerk to guess the fix.
+    rc, out, _ = cli("check-code", typed)
+    assert rc == 1 and "KHÔNG hợp lệ" in out and "Có lẽ là 000.00.01.H49" in out

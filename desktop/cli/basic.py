@@ -13,7 +13,13 @@ from desktop.cli.common import (
     print_json,
     print_table,
 )
-from desktop.domain.codes import CodeCheck, check_code, from_canonical, parse_code
+from desktop.domain.codes import (
+    CodeCheck,
+    check_code,
+    from_canonical,
+    parse_code,
+    repair_lookalikes,
+)
 from desktop.domain.decisions import parse_date, shown_date, today
 from desktop.domain.eras import EARLIER_BASIS_VI, QCVN102_2016, existed_before_qd20
 from desktop.domain.errors import NotFound
@@ -119,6 +125,10 @@ def cmd_check_code(args: argparse.Namespace) -> int:
                     print(f"  - {e.vi}")
                 for m in more:
                     print(f"  - {m['message']}")
+                suggestion = repair_lookalikes(c.input)
+                if suggestion and not more:
+                    # As the importer repairs it (spaces, case, O for 0...): say what to type.
+                    print(f"  → Có lẽ là {suggestion}: hãy sửa lại mã rồi kiểm tra lại.")
     return EXIT_OK if all(valid) and not any(registry) else EXIT_FOUND_PROBLEMS
 
 
