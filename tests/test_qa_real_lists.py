@@ -213,3 +213,12 @@ def test_check_code_says_what_the_clerk_probably_meant(cli, typed):
     # check-code only said "not valid", leaving the clerk to guess the fix.
     rc, out, _ = cli("check-code", typed)
     assert rc == 1 and "KHÔNG hợp lệ" in out and "Có lẽ là 000.00.01.H49" in out
+
+
+def test_listing_a_closed_province_says_why_the_list_is_empty(db, cli):
+    # A clerk asking for Trà Vinh (H59) today got a bare "0 đơn vị".
+    rc, out, _ = cli("--db", str(db), "list", "--root", "H59")
+    assert rc == 0 and "0 đơn vị" in out
+    assert "đã đóng từ ngày 01/07/2025" in out and "--all" in out
+    rc, out, _ = cli("--db", str(db), "list", "--root", "H59", "--json")
+    assert rc == 0 and json.loads(out) == []

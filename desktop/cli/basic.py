@@ -180,6 +180,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         pending = {
             uid: pending_shown(reg, changes) for uid, changes in later.items() if uid in listed
         }
+        root = reg.find(parse_code(args.root)) if args.root and not units else None
     if args.json:
         print_json(
             [{**unit_json(u, notation, numbers), "pending": pending.get(u.id)} for u in units]
@@ -197,6 +198,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     ]
     print_table(["Mã định danh", "Cấp", "Trạng thái", "Tên cơ quan, đơn vị", "Ghi chú"], rows)
     print(f"\n{len(units)} đơn vị, tính đến ngày {day_month_year(date)}.")
+    if root is not None and root.valid_to and root.valid_to <= date:
+        # An empty list for a code the registry holds: say why (Trà Vinh, H59, closed in 2025).
+        print(
+            f"{root.display_code(notation)} ({root.name}) đã đóng từ ngày "
+            f"{day_month_year(root.valid_to)}: thêm --all để xem cả các đơn vị đã đóng, hoặc "
+            "--as-of NNNN-TT-NN để xem sổ ngày trước đó."
+        )
     return EXIT_OK
 
 
