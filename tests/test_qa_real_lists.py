@@ -222,3 +222,41 @@ def test_listing_a_closed_province_says_why_the_list_is_empty(db, cli):
     assert "đã đóng từ ngày 01/07/2025" in out and "--all" in out
     rc, out, _ = cli("--db", str(db), "list", "--root", "H59", "--json")
     assert rc == 0 and json.loads(out) == []
+
+
+def _province_book(tmp_path: Path, extra: list[list]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "(Kèm theo Quyết định số 89/QĐ-UBND ngày 5 tháng 2 năm 2024 của Ủy ban nhân dân "
+            "tỉnh Quảng Ninh)"
+        ]
+    )
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+    for i in range(1, 8):
+        ws.append([i, f"Sở số {i}", f"000.00.{70 + i:02d}.H49"])
+    for row in extra:
+        ws.append(row)
+    wb.save(tmp_path / "qn.xlsx")
+    return tmp_path / "qn.xlsx"
+
+
+def test_a_row_under_another_province_in_a_provincial_list_is_flagged(db, cli, tmp_path):
+    # A wrong level-1 (H48 typed for H49) issued a code in another province's tree silently.
+    book = _province_book(tmp_path, [[8, "Sở Du lịch", "000.00.78.H48"]])
+    rc, out, _ = cli("--db", str(db), "import", str(book), "--dry-run", "--json")
+    outliers = [f for f in json.loads(out)["findings"] if f["rule"] == "import.level1-outlier"]
+    assert rc == 0 and len(outliers) == 1 and outliers[0]["row"] == 10
+    rc, out, _ = cli("--db", str(db), "import", str(book), "--dry-run")
+    assert "000.00.78.H48" in out and "H49" in out and "import.level1-outlier" in out
+
+
+def test_a_provincial_list_with_its_council_rows_is_not_flagged(db, cli, tmp_path):
+    # A province and its People's Council (H49, K49) are listed together in real decisions.
+    book = _province_book(tmp_path, [[8, "Văn phòng HĐND tỉnh", "000.00.01.K49"]])
+    rc, out, _ = cli("--db", str(db), "import", str(book), "--dry-run", "--json")
+    assert rc == 0
+    assert "import.level1-outlier" not in {f["rule"] for f in json.loads(out)["findings"]}

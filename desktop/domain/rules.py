@@ -688,6 +688,21 @@ _APPENDIX_RULES = (
         ),
     ),
     _appendix(
+        "import.level1-outlier",
+        WARNING,
+        ("Mã thuộc cơ quan cấp 1 khác", "Code under another level-1 body"),
+        (
+            "Một dòng mang mã thuộc cơ quan cấp 1 khác với gần hết các dòng còn lại của phụ lục "
+            "(H48 giữa các mã H49): thường là gõ nhầm, sẽ cấp mã vào cây của cơ quan khác.",
+            "A row's code is under another level-1 body than nearly all the other rows (H48 "
+            "among H49 codes): most often a typo, issuing a code in another body's tree.",
+        ),
+        (
+            "Kiểm tra lại mã trên phụ lục; nếu đúng thì không cần sửa.",
+            "Check the code against the signed appendix; if it is right, nothing to fix.",
+        ),
+    ),
+    _appendix(
         "import.no-decision",
         WARNING,
         ("Phụ lục không ghi số quyết định", "Appendix names no decision"),
