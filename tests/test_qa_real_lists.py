@@ -260,3 +260,20 @@ def test_a_provincial_list_with_its_council_rows_is_not_flagged(db, cli, tmp_pat
     rc, out, _ = cli("--db", str(db), "import", str(book), "--dry-run", "--json")
     assert rc == 0
     assert "import.level1-outlier" not in {f["rule"] for f in json.loads(out)["findings"]}
+
+
+def test_a_closed_ministrys_2022_list_and_a_2018_vni_list_import_as_the_law_says(db, cli, tmp_path):
+    g14 = qa_lists.g14_2022(tmp_path / "g14.xlsx")
+    rc, out, err = cli("--db", str(db), "import", str(g14))
+    assert rc == 0, out + err
+    assert not any(c.endswith("G14") for c in _codes(cli, db))
+    assert len(_codes(cli, db, "--root", "G14", "--as-of", "2023-01-01")) == 4
+    rc, out, _ = cli("--db", str(db), "history", "000.00.02.G14")
+    assert "2025-04-14" in out and "09/2025/QĐ-TTg" in out
+    vni = qa_lists.vni_2018(tmp_path / "vni.xlsx")
+    rc, out, err = cli("--db", str(db), "import", str(vni))
+    assert rc == 0 and "import.legacy-text" in out, out + err
+    units = _codes(cli, db, "--root", "H36", "--as-of", "2019-01-01")
+    assert units["000.00.03.H36"]["name"] == "Sở Tư pháp"
+    rc, out, _ = cli("--db", str(db), "validate")
+    assert rc == 0, out
