@@ -277,3 +277,22 @@ def test_a_closed_ministrys_2022_list_and_a_2018_vni_list_import_as_the_law_says
     assert units["000.00.03.H36"]["name"] == "Sở Tư pháp"
     rc, out, _ = cli("--db", str(db), "validate")
     assert rc == 0, out
+
+
+def test_closing_or_merging_a_province_with_units_names_the_cascade_option(db, cli, tmp_path):
+    # The refusal said "(hoặc đóng cả nhánh)", the window's words: a clerk on the command
+    # line was not told which option does that.
+    book = qa_lists.quang_ninh_2016(tmp_path / "qn.xlsx")
+    assert cli("--db", str(db), "import", str(book))[0] == 0
+    decision = ["--decision", "77/NQ-QH", "--type", "nghi-quyet", "--signed", "2026-09-01"]
+    rc, _, err = cli("--db", str(db), "close", "H49", *decision)
+    assert rc == 1 and "--cascade" in err and len(err.strip().splitlines()) == 1
+    rc, _, err = cli("--db", str(db), "merge", "H49", "H36", "--into", "H01", *decision)
+    assert rc == 1 and "--cascade" in err
+    rc, _, err = cli("--db", str(db), "merge", "H49", "--into", "H59", *decision)
+    assert rc == 1 and "--cascade" not in err  # refused for the closed target, not children
+    rc, out, _ = cli(
+        "--db", str(db), "merge", "H49", "H36", "--into", "H01", "--cascade", *decision
+    )
+    assert rc == 0, out
+    assert not any(c.endswith(".H49") or c == "000.00.00.H49" for c in _codes(cli, db))
