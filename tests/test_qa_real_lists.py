@@ -296,3 +296,23 @@ def test_closing_or_merging_a_province_with_units_names_the_cascade_option(db, c
     )
     assert rc == 0, out
     assert not any(c.endswith(".H49") or c == "000.00.00.H49" for c in _codes(cli, db))
+
+
+@pytest.mark.parametrize("typed", ["'000.00.85.H49", "“000.00.85.H49”", '"000.00.85.H49"'])
+def test_a_code_with_excels_text_prefix_or_quotes_is_read_with_a_warning(db, cli, tmp_path, typed):
+    # Lists pasted from CSV files or other systems carry Excel's ' literally, or quotes.
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["(Kèm theo Quyết định số 92/QĐ-UBND ngày 5 tháng 2 năm 2024 của UBND tỉnh)"])
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+    ws.append([1, "Sở A", typed])
+    ws.append([2, "Sở B", "000.00.86.H49*"])  # a footnote mark is never guessed away
+    book = tmp_path / "q.xlsx"
+    wb.save(book)
+    rc, out, _ = cli("--db", str(db), "import", str(book), "--dry-run", "--json")
+    result = json.loads(out)
+    assert rc == 1 and result["added"] == 1 and result["conflicts"] == 1
+    rules = [(f["rule"], f["severity"]) for f in result["findings"]]
+    assert ("import.code-lookalike", "warning") in rules and ("code.syntax", "error") in rules

@@ -563,12 +563,13 @@ _APPENDIX_RULES = (
         (
             "Mã có ký tự trông giống (chữ Kirin hoặc Hy Lạp, chữ toàn độ rộng, chữ O thay số 0, "
             "chữ I hoặc l thay số 1) hoặc dấu phân cách gõ nhầm (dấu phẩy, gạch ngang, dấu chấm "
-            "thừa) và chỉ hợp lệ sau khi sửa; đã sửa. Mã sai khác (thiếu chữ số...) không bao "
-            "giờ được đoán.",
+            "thừa), hoặc dấu nháy bao quanh (dấu ' của Excel gõ thành chữ, ngoặc kép) và chỉ "
+            "hợp lệ sau khi sửa; đã sửa. Mã sai khác (thiếu chữ số...) không bao giờ được đoán.",
             "The code held look-alike characters (Cyrillic or Greek letters, full-width forms, "
-            "letter O for 0, I or l for 1) or mistyped separators (a comma, a dash, a stray "
-            "dot) and is valid only once they are repaired; repaired. Other faults (a missing "
-            "digit...) are never guessed.",
+            "letter O for 0, I or l for 1), mistyped separators (a comma, a dash, a stray "
+            "dot) or surrounding quotes (Excel's ' typed literally, quotation marks) and is "
+            "valid only once they are repaired; repaired. Other faults (a missing digit...) "
+            "are never guessed.",
         ),
         (
             "Đối chiếu mã với quyết định; sửa bảng tính gốc.",

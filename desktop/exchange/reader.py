@@ -832,9 +832,10 @@ class _SheetReader:
             "import.code-lookalike",
             WARNING,
             f"Ô {letter}{rownum}: mã '{text}' có ký tự trông giống (chữ Kirin, Hy Lạp, toàn độ "
-            f"rộng, chữ O/I thay số 0/1) hoặc dấu phân cách gõ nhầm; đã sửa thành '{repaired}'.",
-            f"Cell {letter}{rownum}: code '{text}' held look-alike characters or mistyped "
-            f"separators; read as '{repaired}'.",
+            f"rộng, chữ O/I thay số 0/1), dấu phân cách gõ nhầm hoặc dấu nháy bao quanh; đã sửa "
+            f"thành '{repaired}'.",
+            f"Cell {letter}{rownum}: code '{text}' held look-alike characters, mistyped "
+            f"separators or quotes; read as '{repaired}'.",
             code=repaired,
             row=rownum,
             column=letter,
