@@ -14,7 +14,14 @@ from desktop.cli.common import (
     print_table,
 )
 from desktop.domain.codes import NOTATIONS, from_canonical
-from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type
+from desktop.domain.decisions import (
+    DECISION_TYPES,
+    clean_number,
+    parse_date,
+    parse_type,
+    people_date,
+)
+from desktop.domain.errors import InvalidInput
 from desktop.domain.history import WITH_PARENT_LABEL, day_month_year
 from desktop.domain.rules import Finding
 from desktop.exchange.importer import ImportResult, import_appendix, undo
@@ -103,6 +110,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     # The workbook is read before the registry is opened: a broken file touches nothing.
     appendix = read_appendix(args.file, args.sheet)
     with open_registry(args) as reg:
+        number = args.decision or appendix.decision.number
+        existing = reg.decision_by_number(clean_number(number)) if number else None
+        if signed and existing is not None and existing.signed and existing.signed != signed:
+            # A signing date given for a recorded decision is not silently dropped.
+            raise InvalidInput(
+                f"{existing.cited} đã có trong sổ với ngày ký {people_date(existing.signed)}, "
+                f"khác {people_date(signed)} (sửa bằng: decision SỐ --set signed=NNNN-TT-NN).",
+                f"Decision {existing.number} is recorded signed {people_date(existing.signed)}.",
+            )
         result = import_appendix(
             reg,
             appendix,
