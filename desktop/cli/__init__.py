@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -17,11 +16,12 @@ from desktop.cli import basic, decisions, exchange, ops, report, safety, setting
 from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG, setup_logging
 from desktop.domain.errors import KnownError
 from desktop.paths import default_registry
-from desktop.store.errors import translate
 
 log = logging.getLogger("madinhdanh")
 
-# Each module adds its sub-commands; the order is the order of the help text.
+# Each module adds its sub-commands; the order is the order of the help text. A module imports
+# at its top only what its parser needs: each command imports its own work when it runs, so that
+# a command starts with what it uses (``check-code`` never loads the store, openpyxl or Qt).
 COMMAND_MODULES = [basic, ops, exchange, decisions, validate, report, safety, settings]
 
 
@@ -59,15 +59,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _known(args, exc)
     except BrokenPipeError:
         return 0
-    except sqlite3.Error as exc:
+    except Exception as exc:
         # A registry damaged after it was opened fails on the first page read, not on open:
-        # that is a problem with the file, told as such, not a bug.
-        known = translate(exc, args.db or default_registry())
-        if known is not None:
-            log.warning("%s: %s", args.command, exc)
-            return _known(args, known)
-        return _bug(args, log_path)
-    except Exception:
+        # that is a problem with the file, told as such, not a bug. (sqlite3 is looked up, not
+        # imported: a command that never loaded it cannot have raised its errors.)
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+            from desktop.store.errors import translate
+
+            known = translate(exc, args.db or default_registry())
+            if known is not None:
+                log.warning("%s: %s", args.command, exc)
+                return _known(args, known)
         return _bug(args, log_path)
 
 

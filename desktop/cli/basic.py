@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import (
     EXIT_FOUND_PROBLEMS,
@@ -13,21 +13,13 @@ from desktop.cli.common import (
     print_json,
     print_table,
 )
-from desktop.domain.codes import check_code, from_canonical, parse_code
-from desktop.domain.decisions import parse_date, shown_date, today
 from desktop.domain.errors import NotFound
-from desktop.domain.history import (
-    ANNULLED_CODE,
-    EVENT_LABELS,
-    INFO_KEYS,
-    SUCCESSORS,
-    Event,
-    day_month_year,
-)
-from desktop.domain.units import STATUS_LABELS, Unit
-from desktop.store.asof import pending_changes, pending_shown, units_as_of, units_on
-from desktop.store.registry import Registry
-from desktop.store.sample import create_registry
+
+# Each command imports its own work (desktop/cli/__init__.py says why).
+if TYPE_CHECKING:
+    from desktop.domain.history import Event
+    from desktop.domain.units import Unit
+    from desktop.store.registry import Registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,6 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.store.registry import Registry
+    from desktop.store.sample import create_registry
+
     target = create_registry(Path(args.path), official=not args.empty)
     with Registry.open(target, readonly=True) as reg:
         count = reg.count_units(include_closed=True)
@@ -63,6 +58,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check_code(args: argparse.Namespace) -> int:
+    from desktop.domain.codes import check_code
+
     checks = [check_code(c) for c in args.codes]
     if args.json:
         print_json([c.as_dict() for c in checks])
@@ -85,6 +82,8 @@ def cmd_check_code(args: argparse.Namespace) -> int:
 
 
 def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str, Any]:
+    from desktop.domain.codes import from_canonical
+
     code = from_canonical(unit.code, unit.kind)
     parent = code.parent
     return {
@@ -105,6 +104,12 @@ def decision_numbers(reg: Registry) -> dict[int, str]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.domain.codes import from_canonical
+    from desktop.domain.decisions import parse_date, shown_date
+    from desktop.domain.history import day_month_year
+    from desktop.domain.units import STATUS_LABELS
+    from desktop.store.asof import pending_changes, pending_shown, units_as_of
+
     date = shown_date(parse_date(args.as_of, "ngày") if args.as_of else None)
     with open_registry(args, readonly=True) as reg:
         units = units_as_of(reg, date, root=args.root, include_closed=args.all)
@@ -138,6 +143,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _codes_in(values: dict[str, Any], reg: Registry, units: dict[int, Unit]) -> dict[str, Any]:
     """Event values as a clerk reads them: codes in the display notation, units by code."""
+    from desktop.domain.codes import from_canonical
+    from desktop.domain.history import INFO_KEYS
+
     shown: dict[str, Any] = {}
     kind = "agency"
     for key, value in values.items():
@@ -153,6 +161,9 @@ def _codes_in(values: dict[str, Any], reg: Registry, units: dict[int, Unit]) -> 
 
 
 def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
+    from desktop.domain.codes import from_canonical
+    from desktop.domain.history import ANNULLED_CODE, EVENT_LABELS, INFO_KEYS, SUCCESSORS
+
     referenced: set[int] = set()
     for e in events:
         for values in (e.before, e.after):
@@ -227,6 +238,12 @@ _FIELD_LABELS = {
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from desktop.domain.codes import parse_code
+    from desktop.domain.decisions import today
+    from desktop.domain.history import ANNULLED_CODE
+    from desktop.domain.units import STATUS_LABELS
+    from desktop.store.asof import units_on
+
     with open_registry(args, readonly=True) as reg:
         try:
             unit = reg.find(args.code)
@@ -273,6 +290,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def _print_reserved(args: argparse.Namespace, shown: str, reserved: dict[str, Any]) -> int:
     """A code this registry's own history does not hold: a restore carried it over."""
+    from desktop.domain.history import ANNULLED_CODE
+
     item = {
         "type": "reserved",
         "label": ANNULLED_CODE,

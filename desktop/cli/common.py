@@ -6,10 +6,12 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.paths import default_registry, log_dir
-from desktop.store.registry import Registry
+
+if TYPE_CHECKING:
+    from desktop.store.registry import Registry
 
 EXIT_OK = 0
 EXIT_FOUND_PROBLEMS = 1
@@ -38,6 +40,9 @@ def registry_path(args: Any) -> Path:
 
 
 def open_registry(args: Any, *, readonly: bool = False) -> Registry:
+    # Imported here: a command that needs no registry (check-code, rules) never loads the store.
+    from desktop.store.registry import Registry
+
     return Registry.open(registry_path(args), readonly=readonly)
 
 

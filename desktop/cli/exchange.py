@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import (
     EXIT_FOUND_PROBLEMS,
@@ -12,14 +12,12 @@ from desktop.cli.common import (
     print_json,
     print_table,
 )
-from desktop.domain.codes import NOTATIONS, from_canonical
-from desktop.domain.decisions import parse_date
-from desktop.domain.history import day_month_year
-from desktop.exchange.importer import ImportResult, import_appendix, undo
-from desktop.exchange.reader import read_appendix
-from desktop.exchange.reconcile import ACTION_LABELS, UNCHANGED
-from desktop.exchange.writers import export
-from desktop.store.changes import list_imports
+from desktop.domain.codes import NOTATIONS
+
+# Each command imports its own work (desktop/cli/__init__.py says why): openpyxl, calamine and
+# the store load only for the command that reads or writes a workbook or the registry.
+if TYPE_CHECKING:
+    from desktop.exchange.importer import ImportResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,6 +62,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.domain.decisions import parse_date
+    from desktop.exchange.importer import import_appendix
+    from desktop.exchange.reader import read_appendix
+
     signed = parse_date(args.signed, "ngày ký") if args.signed else None
     effective = parse_date(args.effective, "ngày hiệu lực") if args.effective else None
     # The workbook is read before the registry is opened: a broken file touches nothing.
@@ -88,6 +90,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_import(result: ImportResult, notation: str) -> None:
+    from desktop.exchange.reconcile import ACTION_LABELS, UNCHANGED
+
     appendix = result.appendix
     d = result.decision
     sheets = ", ".join(s.name for s in appendix.sheets)
@@ -149,6 +153,10 @@ def _print_import(result: ImportResult, notation: str) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.domain.decisions import parse_date
+    from desktop.domain.history import day_month_year
+    from desktop.exchange.writers import export
+
     as_of = parse_date(args.as_of, "ngày") if args.as_of else None
     with open_registry(args, readonly=True) as reg:
         result = export(
@@ -172,6 +180,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
+    from desktop.domain.codes import from_canonical
+    from desktop.exchange.importer import undo
+    from desktop.store.changes import list_imports
+
     if args.list:
         with open_registry(args, readonly=True) as reg:
             records = list_imports(reg)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, print_json
 from desktop.domain.codes import from_canonical, parse_code
@@ -21,8 +21,13 @@ from desktop.domain.decisions import parse_date
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.history import EVENT_LABELS, Event
 from desktop.domain.units import NewUnit, Unit
-from desktop.store.ops import Change
-from desktop.store.registry import Registry
+
+# The store loads when a command opens the registry (desktop/cli/__init__.py says why).
+if TYPE_CHECKING:
+    from desktop.store.ops import Change
+    from desktop.store.registry import Registry
+
+    Operation = Callable[[Registry, int | None, str | None], Change]
 
 # Act types a decision may be (design.md §3), by the names the command line takes.
 ACT_TYPES = {
@@ -32,8 +37,6 @@ ACT_TYPES = {
     "cong-van": "Công văn",
     "khac": "Văn bản khác",
 }
-
-Operation = Callable[[Registry, int | None, str | None], Change]
 
 
 class _DryRun(Exception):

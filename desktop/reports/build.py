@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.domain import history as h
 from desktop.domain.codes import from_canonical
@@ -44,9 +44,10 @@ from desktop.reports.document import (
     short_date,
     upper,
 )
-from desktop.store.asof import pending_changes, pending_shown, units_as_of
-from desktop.store.registry import Registry
-from desktop.store.validation import validate_registry
+
+# The store loads when a report is built, not when the command line reads the report's kinds.
+if TYPE_CHECKING:
+    from desktop.store.registry import Registry
 
 TREE = "tree"
 CHANGES = "changes"
@@ -208,6 +209,8 @@ def build_tree(
     # Without a date the list is the registry in force today; changes signed but not yet in
     # force are noted against their units. (``today`` dates the document only.)
     printed = shown_date(as_of)
+    from desktop.store.asof import pending_changes, pending_shown, units_as_of
+
     units = units_as_of(reg, printed, root=root_unit.code if root_unit else None)
     listed = {u.id for u in units}
     pending = {
@@ -707,6 +710,8 @@ def build_validation(
 ) -> Document:
     """The validator's findings grouped by rule (rule-book order), with counts and hints."""
     root_unit, scope = _scope(reg, root, [])
+    from desktop.store.validation import validate_registry
+
     report = validate_registry(reg, root=root_unit.code if root_unit else None)
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:

@@ -16,9 +16,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Self
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Self
 
 from desktop.domain.codes import QCVN102, Code, parse_code
 from desktop.domain.decisions import Decision
@@ -26,8 +24,8 @@ from desktop.domain.errors import KnownError, NotFound
 from desktop.domain.history import Event
 from desktop.domain.text import clean_name
 from desktop.domain.units import ANNULLED, Unit
+from desktop.store import fields
 from desktop.store import lock as writer_lock
-from desktop.store import schema
 from desktop.store.errors import (
     RegistryError,
     RegistryInUse,
@@ -36,8 +34,11 @@ from desktop.store.errors import (
     translate,
 )
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 _SQLITE_HEADER = b"SQLite format 3\x00"
-UNIT_COLUMNS = ("id", *schema.UNIT_FIELDS)
+UNIT_COLUMNS = ("id", *fields.UNIT_FIELDS)
 _UNIT_SELECT = "SELECT " + ", ".join(UNIT_COLUMNS) + " FROM units"
 _EVENT_COLUMNS = (
     "id, unit_id, type, before, after, decision_id, effective, recorded_at, recorded_by, "
@@ -101,7 +102,7 @@ class RegistryBase:
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
         self.conn = conn
-        self.db = Database(conn)
+        self._db: Database | None = None
         self.path = path
         self.readonly = readonly
         self.readonly_reason: str | None = READONLY_ASKED if readonly else None
@@ -145,7 +146,7 @@ class RegistryBase:
         reg.readonly_reason = reason
         reg._lock = lock
         try:
-            if reg.conn.execute("PRAGMA application_id").fetchone()[0] != schema.APPLICATION_ID:
+            if reg.conn.execute("PRAGMA application_id").fetchone()[0] != fields.APPLICATION_ID:
                 raise not_a_registry(p)
             if not readonly:
                 reg._migrate(backup_first=True)
@@ -182,7 +183,7 @@ class RegistryBase:
             raise
         reg._lock = lock
         try:
-            reg.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            reg.conn.execute(f"PRAGMA application_id = {fields.APPLICATION_ID}")
             reg._migrate(backup_first=False)
             with reg.write():
                 stamp = now_stamp()
@@ -226,7 +227,18 @@ class RegistryBase:
             raise translate(exc, path) or exc from exc
         return cls(conn, path, readonly)
 
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the connection, made on first use: reading never needs it."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
     def _migrate(self, *, backup_first: bool) -> None:
+        from desktop.store import schema
+
         pending = schema.migrations.pending(self.db)
         if not pending:
             return

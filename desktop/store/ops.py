@@ -32,7 +32,7 @@ from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
 from desktop.store.base import RegistryBase
 from desktop.store.decision_edits import reinstate_decision
-from desktop.store.schema import DETAIL_FIELDS, UNIT_FIELDS
+from desktop.store.fields import DETAIL_FIELDS, UNIT_FIELDS
 
 
 @dataclass

@@ -9,30 +9,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-# PRAGMA application_id: "MDDN" in ASCII, so a registry is recognised before any table is read.
-APPLICATION_ID = 0x4D44444E
-SCHEMA_VERSION = 1
+from desktop.store.fields import APPLICATION_ID, DETAIL_FIELDS, SCHEMA_VERSION, UNIT_FIELDS
 
-UNIT_FIELDS = (
-    "code",
-    "name",
-    "short_name",
-    "level",
-    "parent_id",
-    "kind",
-    "status",
-    "address",
-    "email",
-    "phone",
-    "fax",
-    "website",
-    "note",
-    "valid_from",
-    "valid_to",
-    "decision_id",
-)
-# Contact and description fields: changed by an "update" event, never part of the code's identity.
-DETAIL_FIELDS = ("short_name", "address", "email", "phone", "fax", "website", "note")
+__all__ = ["APPLICATION_ID", "DETAIL_FIELDS", "SCHEMA_VERSION", "UNIT_FIELDS", "migrations"]
 
 migrations = Migrations("madinhdanh")
 

@@ -9,10 +9,14 @@ the same letterhead. Who records changes is each user's own setting, never the r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop.domain.errors import InvalidInput
 from desktop.domain.text import nfc
-from desktop.store.base import RegistryBase
+
+# Only a type here: the command line reads the settings' names without loading the store.
+if TYPE_CHECKING:
+    from desktop.store.base import RegistryBase
 
 
 @dataclass(frozen=True)

@@ -335,6 +335,25 @@ def bench_report(data: generate.Artefacts, work: Path) -> list[Row]:
     ]
 
 
+def bench_commands(data: generate.Artefacts, work: Path) -> list[Row]:
+    from bench_commands import BARE, time_commands
+
+    found = time_commands(data.registry, runs=9)
+    base = found.medians[BARE]
+    return [
+        row(
+            f"Command `{name}` starts (fresh process)",
+            f"{seconds(found.medians[name])} ({found.ratio(name):.1f}×); "
+            f"bare `{BARE}` {seconds(base)} (median of {found.runs})",
+            "≤ 5× bare start",
+            found.ratio(name) <= 5,
+            seconds={"command": found.medians[name], "bare": base},
+        )
+        for name in found.medians
+        if name != BARE
+    ]
+
+
 BENCHMARKS: dict[str, Callable[[generate.Artefacts, Path], list[Row]]] = {
     "import": bench_import,
     "export": bench_export,
@@ -344,6 +363,7 @@ BENCHMARKS: dict[str, Callable[[generate.Artefacts, Path], list[Row]]] = {
     "tree": bench_tree,
     "start": bench_start,
     "report": bench_report,
+    "commands": bench_commands,
 }
 
 
