@@ -341,6 +341,64 @@ def test_backup_and_restore_commands(official_db: Path, tmp_path: Path, cli):
     assert rc == 2
 
 
+def _dump(db: Path) -> list[str]:
+    """Every table's rows and the schema, as SQL: the registry's content, whatever its pages."""
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_an_import_copy_is_packed_and_brings_the_registry_back(official_db: Path):
+    """The copy before an import is packed; unpacked, it is the registry as it was, to the row,
+    and a restore from it brings exactly that back."""
+    with Registry.open(official_db) as reg:
+        some_changes(reg)
+        reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        plain = backups.copy_to(reg, official_db.with_name("plain.db"))
+        copy = backups.backup_before(reg, backups.IMPORT)
+        as_it_was = _dump(plain)
+        reg.rename(reg.find("H59.02").id, "Sở Tư pháp (đổi sau bản sao)", decision(reg))
+    assert copy.name.endswith(".dbz") and backups.is_packed(copy)
+    assert copy.stat().st_size < plain.stat().st_size / 2
+    assert copy.read_bytes()[:12] == b"MDDN-COPY 1\n"
+    with backups.readable(copy) as unpacked:
+        assert unpacked.read_bytes() == plain.read_bytes()  # the backup API's copy, to the byte
+    [listed] = backups.list_backups(official_db)
+    assert listed.path == copy and listed.reason == backups.IMPORT
+    result = backups.restore(official_db, copy)
+    assert result.units == 203
+    restored = [line for line in _dump(official_db) if "write_token" not in line]
+    assert restored == [line for line in as_it_was if "write_token" not in line]
+
+
+def test_an_import_copy_is_taken_only_when_the_registry_changed(official_db: Path):
+    with Registry.open(official_db) as reg:
+        some_changes(reg)
+        first = backups.backup_before(reg, backups.IMPORT, if_changed=True)
+        # Nothing written since: the newest copy holds the registry as it is.
+        assert backups.backup_before(reg, backups.IMPORT, if_changed=True) == first
+        reg.set_meta("owner", "UBND tỉnh")  # any commit, even a setting
+        second = backups.backup_before(reg, backups.IMPORT, if_changed=True)
+        # Without if_changed (a migration, a restore), a copy is always taken.
+        third = backups.backup_before(reg, backups.IMPORT)
+    assert len({first, second, third}) == 3
+    assert [b.path for b in backups.list_backups(official_db)] == [third, second, first]
+
+
+def test_a_damaged_packed_copy_is_refused_and_the_registry_kept(official_db: Path, cli):
+    with Registry.open(official_db) as reg:
+        some_changes(reg)
+        copy = backups.backup_before(reg, backups.IMPORT)
+    data = bytearray(copy.read_bytes())
+    copy.write_bytes(bytes(data[: len(data) // 2]))  # a copy cut short (a full disk, a bad USB)
+    before = file_bytes(official_db)
+    rc, _, err = cli("--db", str(official_db), "restore", str(copy))
+    assert rc == 2 and "không giải nén được" in err
+    assert file_bytes(official_db) == before
+
+
 def test_restore_refuses_what_is_not_a_sound_registry(official_db: Path, tmp_path: Path, cli):
     with Registry.open(official_db) as reg:
         tampered = backups.copy_to(reg, tmp_path / "tampered.db")

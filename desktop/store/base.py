@@ -56,6 +56,14 @@ IF_LOCKED_REFUSE = "refuse"
 IF_LOCKED_READONLY = "readonly"
 
 
+# Meta key: a random token set by every commit (``_stamp_write``).
+WRITE_TOKEN = "write_token"
+
+
+def new_write_token() -> str:
+    return secrets.token_hex(12)
+
+
 def now_stamp() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -247,6 +255,10 @@ class RegistryBase:
 
             backup_before(self, "migration")
         schema.migrations.apply(self.db)
+        # A migration changes the file outside write(): it gets a write token of its own.
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._stamp_write()
+        self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -319,7 +331,7 @@ class RegistryBase:
             raise translate(exc, self.path) or exc from exc
         try:
             yield
-            self._set_meta("updated_at", now_stamp())
+            self._stamp_write()
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
@@ -340,6 +352,12 @@ class RegistryBase:
             self._meta_cache[key] = row[0] if row else None
         value = self._meta_cache[key]
         return default if value is None else value
+
+    def _stamp_write(self) -> None:
+        """Mark a commit: when, and a token no other state of the registry has, so that an
+        automatic copy taken at this state is known to still be one (desktop.store.backup)."""
+        self._set_meta("updated_at", now_stamp())
+        self._set_meta(WRITE_TOKEN, new_write_token())
 
     def _set_meta(self, key: str, value: str | None) -> None:
         self.conn.execute(
