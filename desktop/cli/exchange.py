@@ -14,6 +14,9 @@ from desktop.cli.common import (
 )
 from desktop.domain.codes import NOTATIONS
 
+# The changes an import prints without --changes (conflicts always all: they must be fixed).
+SUMMARY_LINES = 20
+
 # Each command imports its own work (desktop/cli/__init__.py says why): openpyxl, calamine and
 # the store load only for the command that reads or writes a workbook or the registry.
 if TYPE_CHECKING:
@@ -36,6 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="danh sách thay thế danh sách cũ: đơn vị không còn trong phụ lục sẽ bị đóng mã",
     )
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì vào sổ")
+    p.add_argument(
+        "--changes",
+        action="store_true",
+        help=f"in từng thay đổi (mặc định: các số đếm và {SUMMARY_LINES} thay đổi đầu)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
@@ -85,12 +93,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.as_dict(notation))
     else:
-        _print_import(result, notation)
+        _print_import(result, notation, every_change=args.changes)
     return EXIT_FOUND_PROBLEMS if result.blocked else EXIT_OK
 
 
-def _print_import(result: ImportResult, notation: str) -> None:
-    from desktop.exchange.reconcile import ACTION_LABELS, UNCHANGED
+def _print_import(result: ImportResult, notation: str, *, every_change: bool = False) -> None:
+    from desktop.exchange.reconcile import ACTION_LABELS, CONFLICT, UNCHANGED
 
     appendix = result.appendix
     d = result.decision
@@ -111,6 +119,16 @@ def _print_import(result: ImportResult, notation: str) -> None:
         )
     )
     lines = [c for c in result.changeset.changes if c.action != UNCHANGED]
+    hidden = 0
+    if not every_change and len(lines) > SUMMARY_LINES:
+        room = max(SUMMARY_LINES - sum(c.action == CONFLICT for c in lines), 0)
+        shown = []
+        for c in lines:
+            if c.action == CONFLICT or room > 0:
+                room -= c.action != CONFLICT
+                shown.append(c)
+        hidden = len(lines) - len(shown)
+        lines = shown
     if lines:
         rows = []
         for c in lines:
@@ -128,6 +146,8 @@ def _print_import(result: ImportResult, notation: str) -> None:
             )
         print()
         print_table(["Thay đổi", "Vị trí", "Mã cũ", "Mã", "Tên"], rows)
+        if hidden:
+            print(f"… và {hidden} thay đổi khác: xem từng thay đổi với --changes hoặc --json.")
     problems = [f for f in result.findings if f.severity in ("error", "warning")]
     infos = len(result.findings) - len(problems)
     if problems:
