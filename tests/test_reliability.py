@@ -296,6 +296,88 @@ def test_a_copy_is_a_consistent_snapshot_and_opens_alone(official_db: Path, tmp_
     assert backups.check_copy(copy) == (203, 220)
 
 
+def _schema_and_rows(db: Path) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            "objects": sorted(
+                conn.execute(
+                    "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                ).fetchall()
+            ),
+            "sequence": sorted(conn.execute("SELECT name, seq FROM sqlite_sequence").fetchall()),
+            **{
+                table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                for table in ("units", "events", "codes_used", "successors", "decisions")
+            },
+            "fts": conn.execute(
+                "SELECT rowid FROM units_fts WHERE units_fts MATCH 'tu* phap*' ORDER BY rowid"
+            ).fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+def test_the_perf_checks_migration_keeps_every_row_index_and_trigger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A registry of the schema before m004 (CHECK ... IN) is rebuilt with equalities: the same
+    rows and ids, indexes, triggers (the search index's and codes_reserved's guard), counters;
+    the rules still refuse what they refused, foreign keys are back on, and verify passes."""
+    from sqlite_utils.migrations import Migrations
+
+    from desktop.store.sample import create_registry
+    from desktop.store.verify import verify_registry
+
+    older = Migrations("madinhdanh")
+    older._migrations = [m for m in schema.migrations._migrations if m.name != "m004_perf_checks"]
+    monkeypatch.setattr(schema, "migrations", older)
+    path = create_registry(tmp_path / "old.db", official=True)
+    with Registry.open(path) as reg:
+        some_changes(reg)
+        reg.annul(reg.events_of(reg.find("H59.01").id)[-1].id, decision(reg))
+        assert (
+            "kind IN ("
+            in reg.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'units'").fetchone()[0]
+        )
+        reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = _schema_and_rows(path)
+    assert before["fts"]
+    monkeypatch.undo()
+    with Registry.open(path) as reg:
+        tables = dict(
+            reg.conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE name IN ('units', 'events')"
+            ).fetchall()
+        )
+        assert " IN (" not in tables["units"] and " IN (" not in tables["events"]
+        assert "kind = 'agency' OR kind = 'enterprise' OR kind = 'scheme'" in tables["units"]
+        assert reg.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        for bad in (
+            "UPDATE units SET kind = 'other' WHERE id = 1",
+            "UPDATE units SET status = 'gone' WHERE id = 1",
+            "UPDATE events SET type = 'delete' WHERE id = 1",
+            "UPDATE events SET unit_id = 999999 WHERE id = 1",  # the foreign key holds again
+        ):
+            with pytest.raises(sqlite3.IntegrityError), reg.write():
+                reg.conn.execute(bad)
+        report = verify_registry(reg)
+        assert report.ok, report.as_dict()
+        # New rows after the rebuild: ids go on from the old counter, and are searchable.
+        reg.create_units([NewUnit("H59.03", "Sở Tư pháp mới")], decision(reg))
+    after = _schema_and_rows(path)
+    assert after["objects"] == before["objects"]
+    for table in ("units", "events"):  # ordered by id: the old rows, then the new ones
+        assert after[table][: len(before[table])] == before[table], table
+    assert set(before["codes_used"]) < set(after["codes_used"])
+    assert set(before["successors"]) <= set(after["successors"])
+    assert after["decisions"][: len(before["decisions"])] == before["decisions"]
+    assert len(after["fts"]) == len(before["fts"]) + 1
+    assert dict(after["sequence"])["units"] == dict(before["sequence"])["units"] + 1
+    [copy] = backups.list_backups(path)
+    assert copy.reason == backups.MIGRATION  # taken before the rebuild, as for every migration
+
+
 def test_migration_takes_a_copy_first(official_db: Path, monkeypatch: pytest.MonkeyPatch):
     from sqlite_utils.migrations import Migrations
 
