@@ -184,13 +184,20 @@ def _modules_loaded_by(*args: str) -> set[str]:
     return set(json.loads(result.stdout.splitlines()[-1].replace("'", '"')))
 
 
-def test_short_commands_load_only_what_they_use(official_db: Path):
+def test_short_commands_load_only_what_they_use(cli, official_db: Path):
     """Each command imports its own work: checking a code loads neither Qt, the workbook
     libraries nor the store; reading the registry does not load sqlite-utils (the migrations)."""
     assert _modules_loaded_by("check-code", "G14") == set()
     assert _modules_loaded_by("rules") == set()
     assert _modules_loaded_by("--db", str(official_db), "list", "--root", "G14") == set()
     assert _modules_loaded_by("--db", str(official_db), "history", "G14") == set()
+    # A unit with a change not yet in effect: the list reads its decision too.
+    rc, _, err = cli(
+        "--db", str(official_db), "add", "H59.01", "Văn phòng",
+        "--decision", "9/QĐ-UBND", "--issuer", "UBND tỉnh", "--effective", "2999-01-01",
+    )  # fmt: skip
+    assert rc == 0, err
+    assert _modules_loaded_by("--db", str(official_db), "list", "--root", "H59") == set()
     # The commands that need them still get them.
     assert "viparse" in _modules_loaded_by("--db", str(official_db), "validate", "--json")
 

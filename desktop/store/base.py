@@ -391,7 +391,7 @@ class RegistryBase:
     # -- decisions -----------------------------------------------------------------------------
 
     def decision(self, decision_id: int) -> Decision:
-        row = self.db.execute("SELECT * FROM decisions WHERE id = ?", [decision_id]).fetchone()
+        row = self.conn.execute("SELECT * FROM decisions WHERE id = ?", (decision_id,)).fetchone()
         if row is None:
             raise NotFound(f"Không có quyết định số hiệu nội bộ {decision_id}.")
         return self._decision_row(row)
