@@ -449,6 +449,10 @@ def test_an_import_copy_is_packed_and_brings_the_registry_back(official_db: Path
         assert unpacked.read_bytes() == plain.read_bytes()  # the backup API's copy, to the byte
     [listed] = backups.list_backups(official_db)
     assert listed.path == copy and listed.reason == backups.IMPORT
+    # Known by its first bytes, not its name: a copy a clerk moved and renamed still reads.
+    moved = official_db.with_name("ban-sao.db")
+    shutil.copyfile(copy, moved)
+    assert backups.check_copy(moved) == (203, 220)
     result = backups.restore(official_db, copy)
     assert result.units == 203
     restored = [line for line in _dump(official_db) if "write_token" not in line]

@@ -240,9 +240,8 @@ def _token_of(copy: Path) -> str | None:
 
 
 def is_packed(path: Path) -> bool:
-    match = _NAME.match(Path(path).name)
-    if match is not None:
-        return bool(match["packed"])
+    """Whether a file is a packed copy: by its first bytes, whatever its name (a clerk may have
+    renamed or moved it)."""
     with contextlib.suppress(OSError), open(path, "rb") as fh:
         return fh.read(len(_MAGIC)) == _MAGIC
     return False
