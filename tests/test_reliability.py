@@ -353,6 +353,8 @@ def test_the_perf_checks_migration_keeps_every_row_index_and_trigger(
         assert " IN (" not in tables["units"] and " IN (" not in tables["events"]
         assert "kind = 'agency' OR kind = 'enterprise' OR kind = 'scheme'" in tables["units"]
         assert reg.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        # The old tables' pages are given back: copies do not carry them.
+        assert reg.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
         for bad in (
             "UPDATE units SET kind = 'other' WHERE id = 1",
             "UPDATE units SET status = 'gone' WHERE id = 1",
