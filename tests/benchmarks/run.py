@@ -139,7 +139,7 @@ def bench_import(data: generate.Artefacts, work: Path) -> list[Row]:
             last["dry_run"] <= 1.5 * floor,
         ),
     ]
-    made = list_backups(scratch)
+    made = [b for b in list_backups(scratch) if b.reason == IMPORT]
     assert len(made) == len(data.appendices), [b.path.name for b in made]
     mean = sum(b for _, b in copies) / len(copies)
     rows.insert(
