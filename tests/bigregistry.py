@@ -602,7 +602,8 @@ def build(
     """
     rng = random.Random(seed)
     reg = Registry.create(path)
-    load_official(reg)
+    # Before the 2025 provincial merger: the generated units sit under every province, H59 too.
+    load_official(reg, until="2025-04-14")
     decision = reg.add_decision(
         "1/QĐ-MAU", "2021-01-01", issuer="Dữ liệu mẫu", title="Sinh tự động"
     )

@@ -326,13 +326,13 @@ def test_conflicts_block_and_write_nothing(reg: Registry):
     ]
     reasons = {n.row: n.rule for n in result.findings if n.severity == "error"}
     assert reasons == {
-        6: "import.bad-code",
-        7: "import.unknown-parent",
-        8: "import.code-used",
-        9: "import.closed-code",
-        10: "import.closed-code",
-        11: "import.duplicate-code",
-        12: "import.no-name",
+        6: "code.syntax",
+        7: "code.parent-missing",
+        8: "code.reused",
+        9: "code.reused",
+        10: "code.level1-closed",
+        11: "code.duplicate",
+        12: "name.empty",
     }
     messages = {n.row: n.message for n in result.findings if n.severity == "error"}
     assert "000.00.09.H59" in messages[8]  # says who holds the code now
@@ -453,7 +453,9 @@ def test_command_line_import_json(cli, official_db: Path):
         "unchanged",
         "conflicts",
         "changes",
+        "ends_with_parent",
         "findings",
+        "summary",
         "applied",
     ]
     assert data["applied"] is False and data["rows_read"] == 14 and data["added"] == 14
@@ -569,7 +571,7 @@ def test_validator_judges_the_would_be_registry(reg: Registry, tmp_path: Path):
     # On the registry as it would be (and now is): two siblings with one folded name.
     assert any(rule == "name.duplicate-sibling" for rule, *_ in found)
     # On the name as it arrived: the doubled space, with its place in the workbook.
-    assert ("name.whitespace", "000.00.10.H59", "Phụ lục", 6) in found
+    assert ("import.whitespace", "000.00.10.H59", "Phụ lục", 6) in found
     assert reg.find("H59.10").name == "Sở nội vụ"
 
 
@@ -616,8 +618,8 @@ def test_parent_and_level_columns_are_checked(reg: Registry, tmp_path: Path):
         (6, "added"),
         (7, "added"),
     ]
-    rules = {(f.rule, f.row) for f in result.findings if f.rule.startswith("import.")}
-    assert ("import.parent-mismatch", 5) in rules and ("import.level-column", 6) in rules
+    rules = {(f.rule, f.row) for f in result.findings}
+    assert ("code.parent-mismatch", 5) in rules and ("import.level-column", 6) in rules
 
 
 def test_closed_parent_and_later_changes_are_conflicts(reg: Registry, tmp_path: Path):
@@ -630,11 +632,11 @@ def test_closed_parent_and_later_changes_are_conflicts(reg: Registry, tmp_path: 
     later = small_appendix(tmp_path / "a.xlsx", rows, LINE_2024)
     result = import_appendix(reg, later, dry_run=True)
     errors = {f.row: f.rule for f in result.findings if f.severity == "error"}
-    assert errors == {6: "import.unknown-parent"}
+    assert errors == {6: "tree.active-under-closed"}
     assert [c.action for c in result.changeset.changes] == ["renamed", "conflict"]
     # Dated before 2023, the rename would come before one already recorded: a conflict. The
-    # station was still open then, so the reconciler places the new unit; the validator sees
-    # it active under a closed unit in the would-be registry, an error that blocks.
+    # station was still open then, so the reconciler places the new unit, which ends with the
+    # station in 2023 (back-filling): no unit is left active under a closed one.
     earlier = small_appendix(
         tmp_path / "b.xlsx",
         rows,
@@ -645,7 +647,11 @@ def test_closed_parent_and_later_changes_are_conflicts(reg: Registry, tmp_path: 
         5: "import.later-change"
     }
     assert [c.action for c in result.changeset.changes] == ["conflict", "added"]
-    assert {f.rule for f in result.new_errors} == {"tree.active-under-closed"}
+    assert result.new_errors == []
+    [ending] = result.changeset.endings
+    assert ending.code == "H59.07.01" and ending.parent == "H59.07"
+    station = reg.find("H59.07")
+    assert ending.effective == station.valid_to
 
 
 def test_two_code_columns_must_agree(reg: Registry, tmp_path: Path):

@@ -4,6 +4,7 @@ crosswalk, formula neutralising, and the round trip (export then import changes 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import zipfile
 from pathlib import Path
@@ -32,7 +33,8 @@ def province(reg: Registry) -> Registry:
 def test_official_appendix_layout(province: Registry, tmp_path: Path):
     path = tmp_path / "phu-luc.xlsx"
     result = export(province, path, root="H59", decision="250/QĐ-UBND")
-    assert result.rows == 12
+    # The province's enterprises (listed in its appendix, so under it) are exported too.
+    assert result.rows == 15
     ws = openpyxl.load_workbook(path).active
     rows = [tuple(c.value for c in row[:4]) for row in ws.iter_rows()]
     assert rows[0][0] == "PHỤ LỤC"
@@ -65,6 +67,10 @@ def test_official_appendix_layout(province: Registry, tmp_path: Path):
         (4, "Chi cục Quản lý giá", "000.02.04.H59", None),
         ("D", "Sở Văn hóa, Thể thao và Du lịch (000.00.08.H59)", None, None),
         (5, "Thư viện tỉnh", "000.01.08.H59", None),
+        ("III", "MÃ ĐỊNH DANH DOANH NGHIỆP, HỢP TÁC XÃ, HỘ KINH DOANH", None, None),
+        (1, "Công ty TNHH MTV Xổ số kiến thiết Trà Vinh", "0100109106", None),
+        (2, "Chi nhánh Công ty Xổ số kiến thiết tại Cầu Kè", "0100109106-001", None),
+        (3, "Công ty Cổ phần Cấp thoát nước Trà Vinh", "2100123457", None),
     ]
     # Codes are text, Times New Roman 13 everywhere in the table, borders on every cell.
     code = ws["C7"]
@@ -120,7 +126,11 @@ def test_catalogue_csv_and_json(province: Registry, tmp_path: Path):
     office = next(r for r in rows if r["code"] == "000.00.01.H59")
     assert office == {
         "code": "000.00.01.H59",
+        "parent_code": "000.00.00.H59",
         "name": "Văn phòng Ủy ban nhân dân tỉnh",
+        "level": "2",
+        "kind": "agency",
+        "status": "active",
         "address": "Số 1 Lê Lợi, TP. Trà Vinh",
         "email": "vp@travinh.gov.vn",
         "phone": "02943862345",
@@ -129,6 +139,7 @@ def test_catalogue_csv_and_json(province: Registry, tmp_path: Path):
         "decision_number": "184/QĐ-UBND",
         "decision_date": "2022-04-20",
         "decision_issuer": "Ủy ban nhân dân tỉnh Trà Vinh",
+        "as_of": dt.date.today().isoformat(),
     }
     renamed = next(r for r in rows if r["code"] == "000.00.05.H59")
     assert renamed["decision_number"] == "250/QĐ-UBND"  # the decision that last amended it
@@ -146,6 +157,7 @@ def test_crosswalk(province: Registry, tmp_path: Path, cli):
     assert rows == [
         ("recode", "000.00.06.H59", "000.00.09.H59"),
         ("move", "000.02.02.H59", "000.01.01.H59"),
+        ("close", "000.00.07.H59", ""),  # a closure without successor is listed too
     ]
     export(province, tmp_path / "cw.json", crosswalk=True, notation="qd20")
     items = json.loads((tmp_path / "cw.json").read_text(encoding="utf-8"))
@@ -154,7 +166,8 @@ def test_crosswalk(province: Registry, tmp_path: Path, cli):
     assert ("250/QĐ-UBND", "H59.06", "H59.09") in pairs
     export(province, tmp_path / "cw.xlsx", crosswalk=True, root="H59")
     ws = openpyxl.load_workbook(tmp_path / "cw.xlsx").active
-    assert ws.max_row == 3 and ws["D2"].value == "000.00.06.H59"
+    assert ws.max_row == 4 and ws["D2"].value == "000.00.06.H59"
+    assert (ws["D4"].value, ws["E4"].value) == ("000.00.07.H59", None)
 
 
 def test_formula_injection_is_neutralised(reg: Registry, tmp_path: Path):
@@ -201,11 +214,11 @@ def test_round_trip_through_the_command_line(cli, official_db: Path, tmp_path: P
     assert cli("--db", db, "import", str(SECOND), "--replace-list")[0] == 0
     out_file = str(tmp_path / "ra.xlsx")
     rc, out, err = cli("--db", db, "export", out_file, "--root", "H59", "--decision", "250/QĐ-UBND")
-    assert rc == 0 and "12 dòng" in out, err
+    assert rc == 0 and "15 dòng" in out, err
     rc, out, err = cli("--db", db, "import", out_file, "--replace-list", "--dry-run", "--json")
     assert rc == 0, err
     data = json.loads(out)
-    assert data["changes"] == [] and data["unchanged"] == 12
+    assert data["changes"] == [] and data["unchanged"] == 15
     assert data["decision"]["number"] == "250/QĐ-UBND" and data["decision"]["existing"]
 
 

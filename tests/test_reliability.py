@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pickle
@@ -10,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -274,14 +274,16 @@ def test_backups_rotate_keeping_the_setting(official_db: Path):
         backups.set_backup_keep(reg, 3)
         with pytest.raises(KnownError):
             backups.set_backup_keep(reg, 0)
+        before = dt.datetime.now(dt.UTC)
         made = [backups.backup_before(reg, backups.IMPORT) for _ in range(5)]
+        after = dt.datetime.now(dt.UTC)
     listed = backups.list_backups(official_db)
     assert [b.path for b in listed] == made[::-1][:3]
     assert all(not p.exists() for p in made[:2])
     newest = listed[0]
     assert newest.reason_label == "Trước khi nhập phụ lục"
     assert newest.taken_at.tzinfo is not None
-    assert abs(time.time() - newest.taken_at.timestamp()) < 60
+    assert before <= newest.taken_at <= after
     assert "Trước khi nhập phụ lục" in newest.label() and "MB" in newest.label()
 
 
@@ -293,7 +295,7 @@ def test_a_copy_is_a_consistent_snapshot_and_opens_alone(official_db: Path, tmp_
             backups.copy_to(reg, tmp_path / "inside.db")
     # One self-contained file: no -wal needed to read it, and it verifies.
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("copy")) == ["copy.db"]
-    assert backups.check_copy(copy) == (203, 220)
+    assert backups.check_copy(copy) == (204, 222)
 
 
 def _schema_and_rows(db: Path) -> dict[str, Any]:
@@ -321,18 +323,20 @@ def _schema_and_rows(db: Path) -> dict[str, Any]:
 def test_the_perf_checks_migration_keeps_every_row_index_and_trigger(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    """A registry of the schema before m004 (CHECK ... IN) is rebuilt with equalities: the same
+    """A registry of the schema before m007 (CHECK ... IN) is rebuilt with equalities: the same
     rows and ids, indexes, triggers (the search index's and codes_reserved's guard), counters;
     the rules still refuse what they refused, foreign keys are back on, and verify passes."""
     from sqlite_utils.migrations import Migrations
 
-    from desktop.store.sample import create_registry
+    from desktop.store.reference import load_official
     from desktop.store.verify import verify_registry
 
     older = Migrations("madinhdanh")
-    older._migrations = [m for m in schema.migrations._migrations if m.name != "m004_perf_checks"]
+    older._migrations = [m for m in schema.migrations._migrations if m.name != "m007_perf_checks"]
     monkeypatch.setattr(schema, "migrations", older)
-    path = create_registry(tmp_path / "old.db", official=True)
+    path = tmp_path / "old.db"
+    with Registry.create(path) as reg:
+        load_official(reg, until="2025-04-14")  # as official_db: before the merger closes H59
     with Registry.open(path) as reg:
         some_changes(reg)
         reg.annul(reg.events_of(reg.find("H59.01").id)[-1].id, decision(reg))
@@ -380,6 +384,56 @@ def test_the_perf_checks_migration_keeps_every_row_index_and_trigger(
     assert copy.reason == backups.MIGRATION  # taken before the rebuild, as for every migration
 
 
+def test_a_registry_of_the_first_schema_migrates_to_the_schema_the_migrations_make(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A registry with only m001 and its rows (units, events, decisions...) goes through every
+    later migration, m007's rebuild last: the schema check on open finds nothing foreign,
+    missing or altered, the chain and the replay still hold, and it takes writes again."""
+    from sqlite_utils.migrations import Migrations
+
+    from desktop.store.reference import load_official
+    from desktop.store.verify import schema_damage, verify_registry
+
+    source = tmp_path / "source.db"
+    with Registry.create(source) as reg:
+        load_official(reg, until="2025-04-14")  # as official_db: before the merger closes H59
+        some_changes(reg)
+    first = Migrations("madinhdanh")
+    first._migrations = schema.migrations._migrations[:1]
+    monkeypatch.setattr(schema, "migrations", first)
+    path = tmp_path / "first.db"
+    Registry.create(path).close()
+    monkeypatch.undo()
+    conn = sqlite3.connect(path)
+    conn.execute("ATTACH DATABASE ? AS source", (str(source),))
+    for table in ("decisions", "units", "events", "codes_used", "successors"):
+        own = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
+        theirs = {r[1] for r in conn.execute(f"PRAGMA source.table_info({table})")}
+        names = ", ".join(c for c in own if c in theirs)
+        conn.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM source.{table}")
+    # Rows written outside the program are not sealed: a registry of the first schema has no
+    # seals, and opening seals what it holds.
+    conn.execute("DELETE FROM meta WHERE key = 'seals' OR key LIKE 'seal.%'")
+    conn.commit()
+    conn.execute("DETACH DATABASE source")
+    [(units_sql,)] = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'units'")
+    assert "kind IN (" in units_sql
+    assert [n for (n,) in conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial"]
+    conn.close()
+    with Registry.open(path) as reg:
+        assert [m.name for m in schema.migrations.applied(reg.db)][-1] == "m007_perf_checks"
+        assert schema_damage(reg) == []
+        report = verify_registry(reg)
+        assert report.ok, report.as_dict()
+        units = reg.count_units(include_closed=True)
+        assert units > 200
+        reg.create_units([NewUnit("H59.03", "Sở Tư pháp mới")], decision(reg))
+    with Registry.open(path) as reg:  # the check on open passes again after a write
+        assert reg.count_units(include_closed=True) == units + 1
+        assert verify_registry(reg).ok
+
+
 def test_migration_takes_a_copy_first(official_db: Path, monkeypatch: pytest.MonkeyPatch):
     from sqlite_utils.migrations import Migrations
 
@@ -402,7 +456,7 @@ def test_migration_takes_a_copy_first(official_db: Path, monkeypatch: pytest.Mon
 
 def test_backup_and_restore_commands(official_db: Path, tmp_path: Path, cli):
     rc, out, _ = cli("--db", str(official_db), "backup", str(tmp_path / "copies") + "/")
-    assert rc == 0 and "201 đơn vị" in out
+    assert rc == 0 and "202 đơn vị" in out
     [copy] = (tmp_path / "copies").iterdir()
     rc, _, err = cli("--db", str(official_db), "backup", str(copy))
     assert rc == 2 and "đã tồn tại" in err
@@ -412,13 +466,13 @@ def test_backup_and_restore_commands(official_db: Path, tmp_path: Path, cli):
     rc, out, _ = cli("--db", str(official_db), "restore", str(copy))
     assert rc == 0 and "Đã khôi phục" in out
     with Registry.open(official_db) as reg:
-        assert reg.count_units(include_closed=True) == 201
+        assert reg.count_units(include_closed=True) == 202
         assert verify_registry(reg).ok
     rc, out, _ = cli("--db", str(official_db), "restore", "--list", "--json")
     [safety] = json.loads(out)
     assert safety["reason"] == "restore"
     with Registry.open(Path(safety["path"]), readonly=True) as kept:
-        assert kept.count_units(include_closed=True) == after_changes == 203
+        assert kept.count_units(include_closed=True) == after_changes == 204
     rc, out, _ = cli("--db", str(official_db), "restore", "--list")
     assert rc == 0 and "Trước khi khôi phục" in out
     rc, _, err = cli("--db", str(official_db), "restore")
@@ -454,9 +508,9 @@ def test_an_import_copy_is_packed_and_brings_the_registry_back(official_db: Path
     # Known by its first bytes, not its name: a copy a clerk moved and renamed still reads.
     moved = official_db.with_name("ban-sao.db")
     shutil.copyfile(copy, moved)
-    assert backups.check_copy(moved) == (203, 220)
+    assert backups.check_copy(moved) == (204, 222)
     result = backups.restore(official_db, copy)
-    assert result.units == 203
+    assert result.units == 204
     restored = [line for line in _dump(official_db) if "write_token" not in line]
     assert restored == [line for line in as_it_was if "write_token" not in line]
 
@@ -585,22 +639,22 @@ def first_break(path: Path) -> tuple[int, str]:
 def test_sound_registry_verifies(changed_db: Path, cli):
     with Registry.open(changed_db, readonly=True) as reg:
         report = verify_registry(reg)
-        assert report.ok and report.chain.events == 221 and not report.chain.breaks
+        assert report.ok and report.chain.events == 223 and not report.chain.breaks
     rc, out, _ = cli("--db", str(changed_db), "verify")
-    assert rc == 0 and "221 thay đổi" in out and "Sổ nguyên vẹn" in out
+    assert rc == 0 and "223 thay đổi" in out and "Sổ nguyên vẹn" in out
 
 
 def test_edited_event_is_the_first_broken_link(changed_db: Path, cli):
     tamper(
         changed_db,
-        "UPDATE events SET after = replace(after, 'Tư pháp', 'Tư Pháp') WHERE id = 218",
+        "UPDATE events SET after = replace(after, 'Tư pháp', 'Tư Pháp') WHERE id = 220",
     )
-    assert first_break(changed_db) == (218, CONTENT)
+    assert first_break(changed_db) == (220, CONTENT)
     rc, out, _ = cli("--db", str(changed_db), "verify")
-    assert rc == 1 and "ĐỨT tại thay đổi số 218" in out and "không khớp" in out
+    assert rc == 1 and "ĐỨT tại thay đổi số 220" in out and "không khớp" in out
     rc, out, _ = cli("--db", str(changed_db), "verify", "--json")
     report = json.loads(out)
-    assert rc == 1 and report["first_break"]["event_id"] == 218 and report["broken_links"] == 1
+    assert rc == 1 and report["first_break"]["event_id"] == 220 and report["broken_links"] == 1
     # A later rename overwrote that name, so replay still gives the tables: only the chain
     # can tell that the history says something else than what was recorded.
     assert report["replay_ok"]
@@ -634,8 +688,8 @@ def test_deleted_event_is_reported_missing(changed_db: Path):
 
 
 def test_deleted_latest_events_are_reported(changed_db: Path):
-    tamper(changed_db, "DELETE FROM events WHERE id >= 220")
-    assert first_break(changed_db) == (220, TRUNCATED)
+    tamper(changed_db, "DELETE FROM events WHERE id >= 222")
+    assert first_break(changed_db) == (222, TRUNCATED)
 
 
 def test_reordered_events_are_reported_at_the_first_moved_one(changed_db: Path):
@@ -658,7 +712,7 @@ def test_reordered_events_are_reported_at_the_first_moved_one(changed_db: Path):
 
 
 def test_forged_annulment_mark_is_reported(changed_db: Path):
-    tamper(changed_db, "UPDATE events SET annulled_by = 221 WHERE id = 150")
+    tamper(changed_db, "UPDATE events SET annulled_by = 223 WHERE id = 150")
     assert first_break(changed_db) == (150, ANNULMENT)
     with Registry.open(changed_db, readonly=True) as reg:
         # Replay skips the falsely "annulled" event, so the tables no longer follow either.

@@ -81,7 +81,9 @@ def test_named_attacks_are_refused_within_bounds(fuzz_setup):
     assert summary.failures == []
     structural = len(attacks) - len(fuzz_import.CONTENT_ATTACKS)
     assert summary.codes[2] >= structural
-    assert summary.max_seconds < 10 and summary.max_rss_mb < 1024
+    # Bounded in memory (a count of bytes); time is bounded by the children's CPU limit
+    # (fuzz_import.TIME_CAP, a signal and so a failure above), never by the wall clock.
+    assert summary.max_rss_mb < 1024
 
 
 @pytest.mark.slow

@@ -290,7 +290,7 @@ def test_decision_appendix(reg: Registry, tmp_path: Path):
     assert sections == sorted(sections)
     for code in ("G38", "G39", "G40", "G10", "G21", "H57", "K57", "G04", "G05", "G07"):
         assert f"000.00.00.{code}" in text
-    for code in ("G13", "G14", "G23", "G24", "G25", "G26", "G34", "G36"):
+    for code in ("G13", "G14", "G23", "G24", "G25", "G26", "G34", "G36", "G37"):
         assert f"000.00.00.{code}" in text
     assert "Tên cũ: Ủy ban nhân dân tỉnh Thừa Thiên Huế" in text
     assert_page_numbers(pages)

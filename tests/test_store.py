@@ -33,14 +33,17 @@ def snapshot(reg: Registry) -> tuple:
 
 
 def test_official_lists(reg: Registry):
-    assert reg.count_units(include_closed=True) == 201
+    # 198 codes of 2020, G38-G40 added in 2025, and G37: closed by QĐ 09/2025, never assigned.
+    assert reg.count_units(include_closed=True) == 202
     assert reg.count_units() == 190
     assert reg.find("G10").name == "Bộ Nông nghiệp và Môi trường"
     assert reg.find("000.00.00.G14").status == "closed"
     g14 = reg.find("G14")
     assert reg.successors_of(g14.id) == [reg.find("G06").id]
     closed = {u.code for u in reg.all_units() if u.status == "closed"}
-    assert closed == {"G04", "G05", "G07", "G13", "G14", "G23", "G24", "G25", "G26", "G34", "G36"}
+    assert closed == {
+        *("G04", "G05", "G07", "G13", "G14", "G23", "G24", "G25", "G26", "G34", "G36", "G37")
+    }
     assert_replays(reg)
 
 
@@ -50,10 +53,12 @@ def test_as_of_dates(reg: Registry):
     assert before["G14"].status == "active"
     assert before["H57"].name == "Ủy ban nhân dân tỉnh Thừa Thiên Huế"
     assert "G38" not in before
-    assert units_as_of(reg, "2020-01-01") == []
+    # Before QĐ 20/2020 the level-1 codes stood under QCVN 102:2016 (no date invented for it).
+    earlier = {u.code: u for u in units_as_of(reg, "2019-01-01")}
+    assert set(earlier) == set(before) and earlier["G14"].valid_from == "2020-09-15"
     after = {u.code: u for u in units_as_of(reg, "2025-04-14", include_closed=True)}
     assert after["H57"].name == "Ủy ban nhân dân thành phố Huế"
-    assert len(after) == 201
+    assert len(after) == 202
 
 
 def test_create_children_and_codes(reg: Registry, tree: dict[str, int]):

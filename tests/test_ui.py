@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
-from uikit import drag_and_drop, fresh, make_window, select, type_text, unit_id, wait_jobs
+from uikit import PATIENCE, drag_and_drop, fresh, make_window, select, type_text, unit_id, wait_jobs
 
 from desktop.domain.rules import RULES
 from desktop.store.asof import compare_with_replay
@@ -48,7 +48,8 @@ def test_first_level_and_lazy_children(window):
     model = window.model
     assert model is not None
     top = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert "000.00.00.G06" in top and "000.00.00.H59" in top
+    assert "000.00.00.G06" in top and "000.00.00.H61" in top
+    assert "000.00.00.H59" not in top  # closed by Nghị quyết 202/2025/QH15, hidden by default
     assert "000.00.00.G14" not in top  # closed by QĐ 09/2025, hidden by default
     g06 = model.index(top.index("000.00.00.G06"), 0)
     assert model.hasChildren(g06) and model.rowCount(g06) == 0 and model.canFetchMore(g06)
@@ -56,8 +57,8 @@ def test_first_level_and_lazy_children(window):
     model.fetch_all(g06)
     names = [model.index(r, 1, g06).data() for r in range(model.rowCount(g06))]
     assert names[0] == "Văn phòng Bộ" and "Cục Tần số vô tuyến điện" in names
-    h59 = model.index(top.index("000.00.00.H59"), 0)
-    assert not model.hasChildren(h59)
+    h61 = model.index(top.index("000.00.00.H61"), 0)
+    assert not model.hasChildren(h61)
 
 
 def test_show_closed_units(window, qtbot):
@@ -131,7 +132,7 @@ def test_move_by_drag_and_drop_with_preview(window, qtbot, sample_db):
     source = select(window, "G06.09.03")  # with one level-4 child
     target = select(window, "G06.08")
     drag_and_drop(window.tree, source, target)
-    qtbot.waitUntil(lambda: _open(dialogs.MoveDialog) is not None)
+    qtbot.waitUntil(lambda: _open(dialogs.MoveDialog) is not None, timeout=PATIENCE)
     dialog = _open(dialogs.MoveDialog)
     dialog.revalidate()
     preview = [
@@ -327,7 +328,7 @@ def test_close_asks_for_successor_and_cascade(window, qtbot, sample_db):
 def test_search_with_and_without_tone_marks(window, qtbot, sample_db, query):
     with window.reg.write():
         did = window.reg.add_decision("5/QĐ-UBND", "2025-07-01", issuer="UBND tỉnh")
-        window.reg.create_unit("H59.01", "Sở Tư pháp", did)
+        window.reg.create_unit("H61.01", "Sở Tư pháp", did)
     window.search.edit.setFocus()
     type_text(window.search.edit, query)
     window.search.refresh()
@@ -335,7 +336,7 @@ def test_search_with_and_without_tone_marks(window, qtbot, sample_db, query):
     assert names[0] == "Sở Tư pháp"
     qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
     unit = window.current_unit()
-    assert unit is not None and unit.code == "H59.01"
+    assert unit is not None and unit.code == "H61.01"
     assert window.tree.isExpanded(window.tree.currentIndex().parent())
 
 
@@ -546,7 +547,7 @@ def test_print_preview_and_pdf(window, qtbot, tmp_path):
     assert dialog.options() == {"decision": "VD-02/QĐ-BKHCN"}
     dialog.preview()
     wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: getattr(dialog, "pages", 0) > 0)
+    qtbot.waitUntil(lambda: getattr(dialog, "pages", 0) > 0, timeout=PATIENCE)
     assert "Trung tâm Đo kiểm và Kiểm định viễn thông" in str(dialog.document.blocks)
     dialog.preview_dialog.close()
     dialog.reject()
@@ -564,3 +565,30 @@ def test_history_pane_marks_a_code_only_an_annulled_change_issued(window, sample
     assert any("mã 000.00.98.G06: đã hủy, không cấp lại" in t for t in texts), texts
     # The unit's own code, given by a change in force, is not marked.
     assert not any("000.00.10.G06: đã hủy" in t for t in texts)
+
+
+def test_a_new_act_takes_the_type_its_number_suggests(window, qtbot, sample_db):
+    select(window, "G06.09")
+    dialog = window.add_child()
+    type_text(dialog.name, "Phòng Pháp chế")
+    new_decision(dialog, "5/2026/TT-BKHCN", "2026-03-02")
+    picker = dialog.decision
+    assert picker.kind.currentData() == "thong-tu"
+    accept(qtbot, dialog)
+    with fresh(sample_db) as reg:
+        assert reg.decision_by_number("5/2026/TT-BKHCN").type == "thong-tu"
+    select(window, "G06.09")
+    dialog = window.add_child()
+    type_text(dialog.name, "Phòng Thanh tra")
+    new_decision(dialog, "6/BKHCN-VP", "2026-03-03")
+    picker = dialog.decision
+    assert picker.kind.currentData() == "quyet-dinh"  # no type in the symbol
+    index = picker.kind.findData("cong-van")
+    picker.kind.setCurrentIndex(index)
+    picker.kind.activated.emit(index)  # as a clerk's choice
+    picker.number.setText("6/BKHCN-VP ")  # the choice stays when the number is edited again
+    assert picker.kind.currentData() == "cong-van"
+    accept(qtbot, dialog)
+    with fresh(sample_db) as reg:
+        assert reg.decision_by_number("6/BKHCN-VP").type == "cong-van"
+        assert reg.decision_by_number("6/BKHCN-VP").cited == "Công văn số 6/BKHCN-VP"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-from uikit import make_window, wait_jobs
+from uikit import PATIENCE, make_window, wait_jobs
 
 from desktop.domain.errors import ConflictError
 from desktop.paths import default_registry, log_dir
@@ -59,9 +59,10 @@ def test_launch_shows_the_window_on_the_users_registry(qtbot, monkeypatch):
     wait_jobs(qtbot)
     assert window.isVisible()
     assert window.windowTitle().startswith(default_registry().name)
-    assert window.model.rowCount() == 190  # active level-1 units after the 2025 amendment
+    # Active level-1 units after the 2025 amendment and the provincial merger (34 + 34 H, K).
+    assert window.model.rowCount() == 190 - 58
     assert QApplication.font().family() == "DejaVu Sans"
-    assert window.status_units.text() == "222 đơn vị"  # with the example subtree
+    assert window.status_units.text() == "164 đơn vị"  # with the example subtree
 
 
 def test_new_registry_holds_the_official_level1_list(qtbot, tmp_path: Path):
@@ -69,10 +70,14 @@ def test_new_registry_holds_the_official_level1_list(qtbot, tmp_path: Path):
     target = tmp_path / "moi.db"
     window.new_registry(target)
     wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: window.db_path == target.resolve())
+    qtbot.waitUntil(lambda: window.db_path == target.resolve(), timeout=PATIENCE)
     with Registry.open(target, readonly=True) as reg:
         assert reg.holder("G06") is not None and reg.holder("G06.01") is None
-        assert [d.number for d in reg.decisions()] == ["20/2020/QĐ-TTg", "09/2025/QĐ-TTg"]
+        assert [d.number for d in reg.decisions()] == [
+            "20/2020/QĐ-TTg",
+            "09/2025/QĐ-TTg",
+            "202/2025/QH15",
+        ]
     assert window.settings.recent()[0] == str(target.resolve())
     # Creating over an existing file is refused with a message, and nothing changes.
     errors.shown.clear()
@@ -120,7 +125,7 @@ def test_english_translation(qtbot, tmp_path: Path, english):
     assert menus == ["&File", "&Edit", "&View", "&Check", "&Help"]
     header = window.model.headerData(1, Qt.Orientation.Horizontal)
     assert header == "Name of agency or unit"
-    assert window.status_units.text() == "222 units"
+    assert window.status_units.text() == "164 units"
     # Known problems speak English too.
     errors.shown.clear()
     assert not window.open_registry(tmp_path / "missing.db")
@@ -150,14 +155,14 @@ def test_a_new_registry_ignores_a_stale_journal_left_beside_it(tmp_path: Path):
     with Registry.open(first) as reg:
         reg.conn.execute("PRAGMA wal_autocheckpoint = 0")
         did = reg.add_decision("1/QĐ-X", "2026-01-01")
-        reg.create_unit("H59.01", "Sở Tư pháp", did)
+        reg.create_unit("H61.01", "Sở Tư pháp", did)
         # Copy the journal while it still holds the change, as a crash would leave it.
         stale = (tmp_path / "so.db-wal").read_bytes()
     first.unlink()
     (tmp_path / "so.db-wal").write_bytes(stale)
     create_registry(tmp_path / "so.db")
     with Registry.open(tmp_path / "so.db", readonly=True) as reg:
-        assert reg.holder("H59.01") is None
+        assert reg.holder("H61.01") is None
         assert reg.holder("G06.01") is None  # a plain official registry, nothing replayed
 
 
@@ -201,7 +206,7 @@ def test_exit_when_shown_prints_the_time_the_window_was_drawn(tmp_path: Path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,  # a guard against a hang, not a measure
         cwd=Path(__file__).resolve().parents[1],
     )
     assert done.returncode == 0, done.stderr

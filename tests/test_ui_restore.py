@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from uikit import fresh, make_window, wait_jobs
+from uikit import PATIENCE, fresh, make_window, wait_jobs
 
 from desktop.store import backup
 from desktop.store.sample import create_registry
@@ -35,7 +35,7 @@ def test_backup_now_then_restore_brings_the_old_state_back(qtbot, window, monkey
     monkeypatch.setattr("desktop.ui.main_window.confirm_restore", lambda parent, info: True)
     assert window.restore_dialog() is not None
     wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: window.reg is not None)
+    qtbot.waitUntil(lambda: window.reg is not None, timeout=PATIENCE)
 
     assert window.db_path == db and not window.reg.readonly
     with fresh(db) as reg:

@@ -172,18 +172,18 @@ def test_a_wide_node_loads_in_pages(qtmodeltester, tmp_path: Path):
     with Registry.create(tmp_path / "wide.db") as reg:
         load_official(reg)
         did = reg.add_decision("1/QĐ-UBND", "2025-01-01")
-        reg.create_unit("H59.01", "Sở Nội vụ", did)
-        reg.create_units([NewUnit(f"H59.01.{i:02d}", f"Phòng {i}") for i in range(1, 100)], did)
-        reg.create_units([NewUnit(f"H59.01.01.{i:03d}", f"Tổ {i}") for i in range(1, 1000)], did)
+        reg.create_unit("H61.01", "Sở Nội vụ", did)
+        reg.create_units([NewUnit(f"H61.01.{i:02d}", f"Phòng {i}") for i in range(1, 100)], did)
+        reg.create_units([NewUnit(f"H61.01.01.{i:03d}", f"Tổ {i}") for i in range(1, 1000)], did)
         model = UnitTreeModel(RegistrySource(reg))
         model.fetchMore(QModelIndex())
-        wide = model.reveal([reg.find("H59").id, reg.find("H59.01").id, reg.find("H59.01.01").id])
+        wide = model.reveal([reg.find("H61").id, reg.find("H61.01").id, reg.find("H61.01.01").id])
         assert model.rowCount(wide) == 0 and model.canFetchMore(wide)
         model.fetchMore(wide)
         assert model.rowCount(wide) == min(999, PAGE)
         model.fetch_all(wide)
         assert model.rowCount(wide) == 999
-        assert model.index(998, 0, wide).data() == "999.01.01.H59"
+        assert model.index(998, 0, wide).data() == "999.01.01.H61"
         qtmodeltester.check(model, force_py=True)
 
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
-from uikit import fresh, make_window, select, wait_jobs
+from uikit import PATIENCE, fresh, make_window, select, wait_jobs
 
 from desktop.store.asof import compare_with_replay
 from desktop.store.sample import create_registry
@@ -33,7 +33,7 @@ def next_page(qtbot, wizard: ImportWizard) -> None:
     page = wizard.currentId()
     wizard.next()
     wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: wizard.currentId() != page)
+    qtbot.waitUntil(lambda: wizard.currentId() != page, timeout=PATIENCE)
 
 
 def test_import_wizard_end_to_end(window, qtbot, sample_db):
@@ -73,10 +73,16 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
     with fresh(sample_db) as reg:
         unit = reg.find("H59.03")
         assert unit.name == "Sở Tư pháp"
-        assert reg.decision(unit.decision_id).number == "184/QĐ-UBND"
-        assert reg.find("0100109106-001").status == "active"
+        created, ended = reg.events_of(unit.id)
+        assert reg.decision(created.decision_id).number == "184/QĐ-UBND"
+        # Trà Vinh's 2022 units end with the province, merged on 2025-07-01 (back-filling).
+        assert (unit.status, unit.valid_to) == ("closed", "2025-07-01")
+        assert reg.decision(ended.decision_id).number == "202/2025/QH15"
+        # The province's enterprise belongs to it (attached under H59) and ends with it too.
+        assert reg.find("0100109106-001").status == "closed"
         assert compare_with_replay(reg).ok
     # The tree shows the imported units, and search finds them.
+    window.act_show_closed.setChecked(True)
     select(window, "H59.03")
     assert window.current_unit().name == "Sở Tư pháp"
     # Undo removes the whole import; redo brings it back.
@@ -87,7 +93,8 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
         assert compare_with_replay(reg).ok
     window.act_redo.trigger()
     with fresh(sample_db) as reg:
-        assert reg.find("H59.03").status == "active"
+        assert reg.find("H59.03").status == "closed"
+        assert reg.find("H59.03").valid_to == "2025-07-01"
 
 
 def test_conflicts_block_applying(window, qtbot, sample_db):
@@ -108,6 +115,22 @@ def test_conflicts_block_applying(window, qtbot, sample_db):
     wizard.reject()
     with fresh(sample_db) as reg:
         assert reg.decision_by_number("99/QĐ-UBND") is None
+
+
+def test_every_conversion_is_a_warning_in_the_findings(window, qtbot, tmp_path):
+    from fixtures.real_lists import TCVN3_NAMES, tcvn3_list
+
+    wizard = open_import_wizard(window, tcvn3_list(tmp_path / "tcvn3.xlsx"))
+    next_page(qtbot, wizard)
+    assert wizard.content_page.number.text() == "45/QĐ-UBND"  # the line was TCVN3 too
+    next_page(qtbot, wizard)
+    table = wizard.changes_page.findings
+    rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+    converted = [r for r in rows if "bảng mã cũ TCVN3" in r[3]]
+    assert len(converted) == len(TCVN3_NAMES)
+    assert all(r[0] == "Cảnh báo" for r in converted)
+    assert "'Phßng Néi vô' → 'Phòng Nội vụ'" in " ".join(r[3] for r in converted)
+    wizard.reject()
 
 
 def test_a_broken_workbook_gets_a_reason_on_the_first_page(window, qtbot):
@@ -145,3 +168,30 @@ def test_export_to_excel_and_json(window, qtbot, tmp_path):
             widget.close()
     assert window.statusBar().currentMessage().startswith("Đã xuất")
     assert Qt.WidgetAttribute.WA_DeleteOnClose
+
+
+def test_export_dialog_offers_the_national_formats(window, qtbot, tmp_path):
+    from desktop.ui.exporting import export_dialog
+
+    dialog = export_dialog(window)
+    formats = [dialog.format.itemData(i) for i in range(dialog.format.count())]
+    assert formats == [None, "crosswalk", "edxml", "axis", "catalogue", "opendata"]
+    # Each says who takes it.
+    dialog.format.setCurrentIndex(formats.index("catalogue"))
+    assert "NDXP/LGSP" in dialog.intro.text()
+    assert not dialog.qcvn_only.isEnabled()  # the catalogue takes QCVN 102 codes only
+    dialog.save(str(tmp_path / "danh-muc"))
+    wait_jobs(qtbot)
+    level1 = json.loads((tmp_path / "danh-muc" / "qlvanbandieuhanhcap1.json").read_text("utf-8"))
+    assert "000.00.00.G06" in {r["MaDinhDanhCap1"] for r in level1}
+    dialog.format.setCurrentIndex(formats.index("opendata"))
+    assert "dữ liệu mở" in dialog.intro.text()
+    dialog.delta_on.setChecked(True)
+    dialog.since.setDate(QDate(2025, 4, 14))
+    dialog.until.setDate(QDate(2025, 4, 14))
+    dialog.save(str(tmp_path / "mo"))
+    wait_jobs(qtbot)
+    closed = (tmp_path / "mo" / "closed.csv").read_text(encoding="utf-8")
+    assert "000.00.00.G14" in closed and (tmp_path / "mo" / "datapackage.json").exists()
+    assert "tính đến ngày" in window.statusBar().currentMessage()
+    dialog.reject()

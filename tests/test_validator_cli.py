@@ -31,9 +31,9 @@ def _with_defects(path: Path, *, error: bool = True) -> None:
 def test_validate_clean_registry(cli, official_db: Path):
     rc, out, err = cli("--db", str(official_db), "validate", "--json")
     assert rc == 0, err
-    assert json.loads(out) == {"units": 201, "errors": 0, "warnings": 0, "findings": []}
+    assert json.loads(out) == {"units": 202, "errors": 0, "warnings": 0, "findings": []}
     rc, out, _ = cli("--db", str(official_db), "validate")
-    assert rc == 0 and "201 đơn vị: 0 lỗi, 0 cảnh báo" in out
+    assert rc == 0 and "202 đơn vị: 0 lỗi, 0 cảnh báo" in out
 
 
 def test_validate_json_with_an_error_exits_1(cli, official_db: Path):
@@ -41,7 +41,7 @@ def test_validate_json_with_an_error_exits_1(cli, official_db: Path):
     rc, out, _ = cli("--db", str(official_db), "validate", "--json")
     assert rc == 1
     data = json.loads(out)
-    assert (data["units"], data["errors"], data["warnings"]) == (204, 1, 1)
+    assert (data["units"], data["errors"], data["warnings"]) == (205, 1, 1)
     assert [(f["rule"], f["severity"], f["code"]) for f in data["findings"]] == [
         ("code.duplicate", "error", "000.00.01.H59"),
         ("name.duplicate-sibling", "warning", "000.00.02.H59"),
@@ -65,7 +65,7 @@ def test_validate_warnings_only_exit_0_and_text_output(cli, official_db: Path):
     assert rc == 0
     assert "[Cảnh báo] name.duplicate-sibling" in out
     assert "000.00.02.H59 (SỞ TƯ PHÁP)" in out and "Cách xử lý:" in out
-    assert "203 đơn vị: 0 lỗi, 1 cảnh báo" in out
+    assert "204 đơn vị: 0 lỗi, 1 cảnh báo" in out
 
 
 def test_validate_root(cli, official_db: Path):
@@ -89,6 +89,7 @@ def test_rules_json_lists_the_rule_book(cli):
     items = json.loads(out)
     assert [i["id"] for i in items] == list(RULES)
     keys = {"id", "severity", "title", "title_en", "message", "message_en", "hint", "hint_en"}
+    keys |= {"scope", "problems"}
     assert all(set(i) == keys for i in items)
     assert items[0]["message"] == RULES[items[0]["id"]].message_vi
 

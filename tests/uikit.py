@@ -15,6 +15,10 @@ from desktop.ui.app import setup_application
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 
+# How long a test waits for the window or a background job before calling it hung: a guard, not
+# a measure (no test asserts how fast anything is), so generous enough for a loaded machine.
+PATIENCE = 300_000  # ms
+
 
 def type_text(widget: QWidget, text: str) -> None:
     """Type text one character at a time (qtbot.keyClicks aborts on non-ASCII with PySide6)."""
@@ -31,13 +35,13 @@ def make_window(qtbot, db: Path, settings_path: Path) -> MainWindow:
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitExposed(window, timeout=PATIENCE)
     assert window.open_registry(db)
     wait_jobs(qtbot)
     return window
 
 
-def wait_jobs(qtbot, timeout: int = 20000) -> None:
+def wait_jobs(qtbot, timeout: int = PATIENCE) -> None:
     """Wait until every background job has finished and handed its result over."""
     qtbot.waitUntil(lambda: not workers.busy(), timeout=timeout)
 

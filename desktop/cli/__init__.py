@@ -7,14 +7,27 @@ one-line reason on stderr and nothing written; 3 an internal error (a bug), with
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import basic, decisions, exchange, ops, report, safety, settings, validate
-from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG, setup_logging
+from desktop.cli import (
+    basic,
+    decisions,
+    exchange,
+    ops,
+    report,
+    safety,
+    settings,
+    sign,
+    validate,
+)
+from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG
 from desktop.domain.errors import KnownError
+from desktop.logs import setup_logging
 from desktop.paths import default_registry
 
 log = logging.getLogger("madinhdanh")
@@ -22,7 +35,7 @@ log = logging.getLogger("madinhdanh")
 # Each module adds its sub-commands; the order is the order of the help text. A module imports
 # at its top only what its parser needs: each command imports its own work when it runs, so that
 # a command starts with what it uses (``check-code`` never loads the store, openpyxl or Qt).
-COMMAND_MODULES = [basic, ops, exchange, decisions, validate, report, safety, settings]
+COMMAND_MODULES = [basic, ops, exchange, decisions, validate, report, sign, safety, settings]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,8 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A full disk is told once, as such: not as errors of the log file on top.
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     log_path = setup_logging()
+    logging.raiseExceptions = False  # a log file that cannot be written is not the clerk's news
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -59,25 +77,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _known(args, exc)
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            from desktop.store.errors import disk_full
+
+            where = exc.filename or args.db or default_registry()
+            return _known(args, disk_full(where))
+        return _bug_or_damage(args, log_path)
     except Exception as exc:
         # A registry damaged after it was opened fails on the first page read, not on open:
-        # that is a problem with the file, told as such, not a bug. (sqlite3 is looked up, not
-        # imported: a command that never loaded it cannot have raised its errors.)
-        sqlite3 = sys.modules.get("sqlite3")
-        if sqlite3 is not None and isinstance(exc, sqlite3.Error):
-            from desktop.store.errors import translate
-
-            known = translate(exc, args.db or default_registry())
+        # that is a problem with the file, told as such, not a bug. (The store's errors are
+        # looked up, not imported: a command that never loaded the store cannot have raised
+        # them, and one that needs no registry starts without it.)
+        errors = sys.modules.get("desktop.store.errors")
+        if errors is not None and isinstance(exc, errors.DatabaseError):
+            known = errors.translate(exc, args.db or default_registry())
             if known is not None:
                 log.warning("%s: %s", args.command, exc)
                 return _known(args, known)
-        return _bug(args, log_path)
+        return _bug_or_damage(args, log_path)
+
+
+def _bug_or_damage(args: argparse.Namespace, log_path: object) -> int:
+    """A failure on a damaged registry is the damage, told with the way out; else a bug."""
+    from desktop.store.verify import probe_damage
+
+    log.exception("failure in %s", args.command)
+    try:
+        found = probe_damage(Path(args.db) if args.db else default_registry())
+    except Exception:
+        log.exception("probing the registry for damage failed")
+        found = None
+    if found is not None:
+        return _known(args, found)
+    return _bug(args, log_path)
 
 
 def _known(args: argparse.Namespace, exc: KnownError) -> int:
     log.warning("%s: %s", args.command, exc.en)
-    print(f"madinhdanh: {exc.vi}", file=sys.stderr)
+    print(f"madinhdanh: {one_line(exc.vi)}", file=sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def one_line(text: str) -> str:
+    """A reason on one line, whatever the file names in it hold: line breaks shown as ``\\n``,
+    bytes that are not UTF-8 (kept by the file system) shown as U+FFFD."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "replace")
+    text = raw.decode("utf-8", "replace")
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _bug(args: argparse.Namespace, log_path: object) -> int:

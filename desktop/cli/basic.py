@@ -17,6 +17,7 @@ from desktop.domain.errors import NotFound
 
 # Each command imports its own work (desktop/cli/__init__.py says why).
 if TYPE_CHECKING:
+    from desktop.domain.codes import CodeCheck
     from desktop.domain.history import Event
     from desktop.domain.units import Unit
     from desktop.store.registry import Registry
@@ -30,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check-code", help="kiểm tra mã (không cần sổ)")
     p.add_argument("codes", nargs="+", metavar="CODE")
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="với --db: mã có cấp mới được vào ngày này không (mặc định: hôm nay)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check_code)
 
@@ -59,13 +65,44 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_check_code(args: argparse.Namespace) -> int:
     from desktop.domain.codes import check_code
+    from desktop.domain.decisions import parse_date, today
 
     checks = [check_code(c) for c in args.codes]
+    # The grammar, then whether the level-1 code is one the law published (no registry needed).
+    extra = [_level1_problems(c) for c in checks]
+    valid = [c.valid and not more for c, more in zip(checks, extra)]
+    # With a registry named (--db), each valid code is also judged as a new unit's code on the
+    # date: used before (G37), under a parent closed or not yet started (H59 after 2025-07-01).
+    registry: list[list[str]] = [[] for _ in checks]
+    if args.db:
+        date = parse_date(args.as_of, "ngày") if args.as_of else today()
+        with open_registry(args, readonly=True) as reg:
+            registry = [
+                reg.code_problems(c.code, date) if ok and c.code else []
+                for c, ok in zip(checks, valid)
+            ]
     if args.json:
-        print_json([c.as_dict() for c in checks])
+        # The rule book loads the validator (and its encodings): only the JSON names rules.
+        from desktop.domain.validator import rule_for_problem
+
+        out = []
+        for c, more, ok, problems in zip(checks, extra, valid, registry):
+            item = c.as_dict()
+            item["valid"] = ok
+            item["errors"] = [
+                {**e, "rule": rule_for_problem(e["id"])} for e in item["errors"]
+            ] + more
+            if args.db:
+                item["registry"] = problems
+            out.append(item)
+        print_json(out)
     else:
-        for c in checks:
-            if c.valid and c.code is not None:
+        for c, more, ok, problems in zip(checks, extra, valid, registry):
+            if ok and c.code is not None and problems:
+                print(f"{c.input.strip()}: hợp lệ về cấu trúc nhưng KHÔNG cấp được trong sổ")
+                for text in problems:
+                    print(f"  - {text}")
+            elif ok and c.code is not None:
                 parts = [f"{c.input.strip()}: hợp lệ"]
                 if c.code.level:
                     parts.append(f"cấp {c.code.level}")
@@ -78,7 +115,27 @@ def cmd_check_code(args: argparse.Namespace) -> int:
                 print(f"{c.input.strip()}: KHÔNG hợp lệ")
                 for e in c.errors:
                     print(f"  - {e.vi}")
-    return EXIT_OK if all(c.valid for c in checks) else EXIT_FOUND_PROBLEMS
+                for m in more:
+                    print(f"  - {m['message']}")
+    return EXIT_OK if all(valid) and not any(registry) else EXIT_FOUND_PROBLEMS
+
+
+def _level1_problems(check: CodeCheck) -> list[dict[str, str]]:
+    from desktop.store.reference import UNKNOWN, level1_standing
+
+    code = check.code
+    if code is None or code.level1 is None or level1_standing(code.level1) != UNKNOWN:
+        return []
+    return [
+        {
+            "id": "code.level1-unknown",
+            "rule": "code.level1-unknown",
+            "message": f"Mã cấp 1 {code.level1} không có trong danh mục mã cấp 1 đã công bố "
+            "(QĐ 20/2020/QĐ-TTg và các quyết định sửa đổi: H01-H63, K01-K63, I01-I06, B01, "
+            "D01, E01, F01, các mã G và J trong danh mục; nhóm A và C theo khoảng).",
+            "message_en": f"Level-1 code {code.level1} is not in the published level-1 list.",
+        }
+    ]
 
 
 def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str, Any]:
@@ -99,16 +156,13 @@ def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str,
     }
 
 
-def decision_numbers(reg: Registry) -> dict[int, str]:
-    return dict(reg.conn.execute("SELECT id, number FROM decisions").fetchall())
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     from desktop.domain.codes import from_canonical
     from desktop.domain.decisions import parse_date, shown_date
     from desktop.domain.history import day_month_year
     from desktop.domain.units import STATUS_LABELS
     from desktop.store.asof import pending_changes, pending_shown, units_as_of
+    from desktop.store.queries import decision_numbers
 
     date = shown_date(parse_date(args.as_of, "ngày") if args.as_of else None)
     with open_registry(args, readonly=True) as reg:
@@ -162,7 +216,7 @@ def _codes_in(values: dict[str, Any], reg: Registry, units: dict[int, Unit]) -> 
 
 def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
     from desktop.domain.codes import from_canonical
-    from desktop.domain.history import ANNULLED_CODE, EVENT_LABELS, INFO_KEYS, SUCCESSORS
+    from desktop.domain.history import ANNULLED_CODE, INFO_KEYS, SUCCESSORS, event_label
 
     referenced: set[int] = set()
     for e in events:
@@ -185,13 +239,15 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
             {
                 "event_id": e.id,
                 "type": e.type,
-                "label": EVENT_LABELS.get(e.type, e.type),
+                "label": event_label(e.type, e.after),
                 "effective": e.effective,
                 "recorded_at": e.recorded_at,
                 "recorded_by": e.recorded_by,
                 "decision": (
                     {
                         "number": d.number,
+                        "type": d.type,
+                        "cited": d.cited,
                         "issuer": d.issuer,
                         "signed": d.signed,
                         "effective": d.effective,
@@ -240,7 +296,8 @@ _FIELD_LABELS = {
 def cmd_history(args: argparse.Namespace) -> int:
     from desktop.domain.codes import parse_code
     from desktop.domain.decisions import today
-    from desktop.domain.history import ANNULLED_CODE
+    from desktop.domain.eras import EARLIER_BASIS_VI, QCVN102_2016, existed_before_qd20
+    from desktop.domain.history import ANNULLED_CODE, INFO_KEYS, WITH_PARENT
     from desktop.domain.units import STATUS_LABELS
     from desktop.store.asof import units_on
 
@@ -259,25 +316,32 @@ def cmd_history(args: argparse.Namespace) -> int:
             # The heading shows the unit in force today (it may not exist yet).
             unit = units_on(reg, [unit.id], now).get(unit.id, unit)
         shown = unit.display_code(reg.notation)
+    earlier = existed_before_qd20(unit.level, unit.valid_from)
     if args.json:
+        if earlier:
+            # The code's first basis, before any recorded event: no date is known for it.
+            first = next((i for i in items if i["type"] == "create"), {})
+            first["earlier_basis"] = QCVN102_2016
         print_json(items)
         return EXIT_OK
     print(f"{shown}  {unit.name}  ({STATUS_LABELS.get(unit.status, unit.status)})")
+    if earlier:
+        print(f"  (trước 2020)  {EARLIER_BASIS_VI}")
     for item in items:
         d = item["decision"]
         line = f"  {item['effective']}  {item['label']}"
         if d:
-            line += f"  theo QĐ {d['number']}"
+            line += f"  theo {d['cited']}"
         # Status and validity are what the event's label already says (closed, reopened...).
         changed = {
-            k: v
-            for k, v in item["after"].items()
-            if k not in ("successors", "status", "valid_to", "predecessors", "parts", "annuls")
+            k: v for k, v in item["after"].items() if k not in ("status", "valid_to", *INFO_KEYS)
         }
         if item["type"] != "create" and changed:
             line += "  " + ", ".join(f"{_FIELD_LABELS.get(k, k)}: {v}" for k, v in changed.items())
         if item["successors"]:
             line += "  → kế thừa: " + ", ".join(item["successors"])
+        if item["after"].get(WITH_PARENT):
+            line += "  (cùng " + ", ".join(item["after"][WITH_PARENT]) + ")"
         if item["annulled"]:
             line += "  [đã hủy]"
         elif item["effective"] > now:

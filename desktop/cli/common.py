@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.paths import default_registry, log_dir
+from desktop.paths import default_registry
 
 if TYPE_CHECKING:
     from desktop.store.registry import Registry
@@ -19,22 +18,6 @@ EXIT_BAD_INPUT = 2
 EXIT_BUG = 3
 
 
-def setup_logging() -> Path:
-    """Log to a file in the user's log folder; the clerk sees one-line reasons, not logs."""
-    try:
-        path = log_dir() / "madinhdanh.log"
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        path = Path("madinhdanh.log")
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("madinhdanh")
-    if not any(isinstance(h, type(handler)) for h in root.handlers):
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
-
-
 def registry_path(args: Any) -> Path:
     return Path(args.db) if args.db else default_registry()
 
@@ -43,7 +26,14 @@ def open_registry(args: Any, *, readonly: bool = False) -> Registry:
     # Imported here: a command that needs no registry (check-code, rules) never loads the store.
     from desktop.store.registry import Registry
 
-    return Registry.open(registry_path(args), readonly=readonly)
+    reg = Registry.open(registry_path(args), readonly=readonly)
+    for kept in reg.journal_set_aside:
+        print(
+            f"madinhdanh: tệp nhật ký cũ không thuộc về sổ này được cất sang '{kept}', không áp "
+            "dụng vào sổ.",
+            file=sys.stderr,
+        )
+    return reg
 
 
 def print_json(value: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import (
@@ -13,6 +14,8 @@ from desktop.cli.common import (
     print_table,
 )
 from desktop.domain.codes import NOTATIONS
+from desktop.domain.decisions import DECISION_TYPES
+from desktop.exchange.formats import FORMATS
 
 # The changes an import prints without --changes (conflicts always all: they must be fixed).
 SUMMARY_LINES = 20
@@ -20,6 +23,7 @@ SUMMARY_LINES = 20
 # Each command imports its own work (desktop/cli/__init__.py says why): openpyxl, calamine and
 # the store load only for the command that reads or writes a workbook or the registry.
 if TYPE_CHECKING:
+    from desktop.domain.rules import Finding
     from desktop.exchange.importer import ImportResult
 
 
@@ -34,6 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--signed", metavar="DATE", help="ngày ký (NNNN-TT-NN)")
     p.add_argument("--effective", metavar="DATE", help="ngày hiệu lực (NNNN-TT-NN)")
     p.add_argument(
+        "--type",
+        metavar="TYPE",
+        help="loại văn bản: " + ", ".join(DECISION_TYPES) + " (mặc định: theo số ký hiệu)",
+    )
+    p.add_argument(
         "--replace-list",
         action="store_true",
         help="danh sách thay thế danh sách cũ: đơn vị không còn trong phụ lục sẽ bị đóng mã",
@@ -47,10 +56,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="xuất phụ lục (.xlsx), danh mục (.csv, .json)")
-    p.add_argument("file", metavar="FILE", help="tệp .xlsx, .csv hoặc .json")
+    p = sub.add_parser(
+        "export",
+        help="xuất phụ lục (.xlsx), danh mục (.csv, .json), edXML (.xml), danh mục dùng chung, "
+        "dữ liệu mở",
+    )
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help="tệp .xlsx, .csv, .json hoặc .xml; thư mục với --format catalogue hoặc opendata",
+    )
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        choices=tuple(FORMATS),
+        help="dạng xuất (mặc định: theo phần mở rộng của tệp)",
+    )
     p.add_argument("--root", metavar="CODE", help="chỉ nhánh dưới mã này")
-    p.add_argument("--as-of", metavar="DATE", help="như vào ngày (NNNN-TT-NN)")
+    p.add_argument("--as-of", metavar="DATE", help="như vào ngày (NNNN-TT-NN; mặc định: hôm nay)")
+    p.add_argument(
+        "--since",
+        metavar="DATE",
+        help="chỉ các đơn vị được cấp mã, sửa đổi hoặc đóng mã có hiệu lực từ ngày này",
+    )
+    p.add_argument("--until", metavar="DATE", help="... đến hết ngày này")
+    p.add_argument(
+        "--qcvn-only",
+        action="store_true",
+        help="chỉ mã viết được theo QCVN 102; đơn vị khác liệt kê riêng (khong-qcvn102.csv)",
+    )
     p.add_argument("--notation", choices=NOTATIONS, help="cách ghi mã (mặc định: của sổ)")
     p.add_argument("--decision", metavar="NUMBER", help="phụ lục kèm theo quyết định này")
     p.add_argument(
@@ -70,11 +104,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.domain.decisions import parse_date
+    from desktop.domain.decisions import parse_date, parse_type
     from desktop.exchange.importer import import_appendix
     from desktop.exchange.reader import read_appendix
 
     signed = parse_date(args.signed, "ngày ký") if args.signed else None
+    kind = parse_type(args.type) if args.type else None
     effective = parse_date(args.effective, "ngày hiệu lực") if args.effective else None
     # The workbook is read before the registry is opened: a broken file touches nothing.
     appendix = read_appendix(args.file, args.sheet)
@@ -88,6 +123,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             effective=effective,
             replace_list=args.replace_list,
             dry_run=args.dry_run,
+            type=kind,
         )
         notation = reg.notation
     if args.json:
@@ -98,6 +134,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_import(result: ImportResult, notation: str, *, every_change: bool = False) -> None:
+    from desktop.domain.history import WITH_PARENT_LABEL
     from desktop.exchange.reconcile import ACTION_LABELS, CONFLICT, UNCHANGED
 
     appendix = result.appendix
@@ -107,10 +144,12 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
     if d.number:
         state = "đã có trong sổ" if d.existing_id is not None else "mới"
         print(
-            f"Quyết định số {d.number} ({state}), hiệu lực {d.effective or '?'}"
+            f"{d.cited} ({state}), hiệu lực {d.effective or '?'}"
             + (f", của {d.issuer}" if d.issuer else "")
             + "."
         )
+    elif appendix.decision.draft:
+        print("Quyết định: dự thảo, chưa có số" + (f", của {d.issuer}" if d.issuer else "") + ".")
     counts = result.changeset.counts
     print(
         "  ".join(
@@ -148,18 +187,17 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
         print_table(["Thay đổi", "Vị trí", "Mã cũ", "Mã", "Tên"], rows)
         if hidden:
             print(f"… và {hidden} thay đổi khác: xem từng thay đổi với --changes hoặc --json.")
-    problems = [f for f in result.findings if f.severity in ("error", "warning")]
-    infos = len(result.findings) - len(problems)
-    if problems:
-        print()
-        for f in problems:
-            mark = "LỖI" if f.severity == "error" else "Cảnh báo"
-            where = ""
-            if f.sheet and not f.rule.startswith("import."):
-                where = f"[{f.sheet}, dòng {f.row}] " if f.row else f"[{f.sheet}] "
-            print(f"{mark}: {where}{f.message}")
-    if infos:
-        print(f"\n{infos} ghi nhận khác (mã đã chuẩn hóa, chữ đã chuyển bảng mã...): xem --json.")
+    endings = result.changeset.endings
+    if endings:
+        print(
+            f"\n{len(endings)} đơn vị mới nằm dưới đơn vị cấp trên đã đóng sau ngày hiệu lực; "
+            f"chúng được ghi là {WITH_PARENT_LABEL.lower()}:"
+        )
+        for e in endings:
+            item = e.as_dict(notation)
+            act = f" theo {e.decision}" if e.decision else ""
+            print(f"  {item['code']}  {e.name}: đóng từ {e.effective}{act} (cùng {item['parent']})")
+    _print_findings(result)
     print()
     if result.applied:
         print(f"Đã ghi vào sổ. Mã lần nhập (để hoàn tác): {result.import_id}")
@@ -168,16 +206,84 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
         print(f"Có {n} xung đột: chưa ghi gì vào sổ. Sửa bảng tính rồi nhập lại.")
     elif result.new_errors:
         print("Lần nhập này sẽ gây lỗi kiểm tra (xem trên): chưa ghi gì vào sổ.")
+    elif not result.dry_run and not result.changeset.has_changes:
+        print("Phụ lục không có gì khác với sổ: không ghi gì (không có lần nhập để hoàn tác).")
     else:
         print("Chạy thử: chưa ghi gì vào sổ.")
+
+
+# How many findings of one kind the text output prints in full (the rest: --json).
+_SHOWN_PER_KIND = 5
+_SHOWN_CELLS = 12
+
+
+def _print_findings(result: ImportResult) -> None:
+    """One summary line per kind of finding (count and cells), then the blocking problems in
+    full, then a few of each kind of warning."""
+    kinds = result.summary()
+    if not kinds:
+        return
+    print("\nTóm tắt:")
+    for kind in kinds:
+        cells = kind.cells
+        shown = ", ".join(cells[:_SHOWN_CELLS])
+        if len(cells) > _SHOWN_CELLS:
+            shown += f"... và {len(cells) - _SHOWN_CELLS} nơi khác"
+        mark = _MARKS.get(kind.severity, kind.severity)
+        print(
+            f"  {mark}: {kind.title} [{kind.rule}]: {len(kind.findings)}"
+            + (f" ({shown})" if shown else "")
+        )
+    errors = [f for f in result.findings if f.severity == "error"]
+    if errors:
+        print("\nCần sửa (chặn việc ghi vào sổ):")
+        for f in errors:
+            print(f"LỖI: {_where(f)}{f.message}")
+    warned = [k for k in kinds if k.severity == "warning"]
+    if warned:
+        print("\nCảnh báo (phần mềm đã tự sửa hoặc cần xem lại; không chặn):")
+        for kind in warned:
+            for f in kind.findings[:_SHOWN_PER_KIND]:
+                print(f"Cảnh báo: {_where(f)}{f.message}")
+            more = len(kind.findings) - _SHOWN_PER_KIND
+            if more > 0:
+                print(f"  ... và {more} cảnh báo {kind.rule} khác (xem --json).")
+
+
+_MARKS = {"error": "LỖI", "warning": "Cảnh báo", "info": "Thông tin"}
+
+
+def _where(f: Finding) -> str:
+    if f.sheet and not f.rule.startswith("import.") and not f.message.startswith("Trang '"):
+        return f"[{f.sheet}, dòng {f.row}] " if f.row else f"[{f.sheet}] "
+    return ""
+
+
+EXPORT_LABELS = {
+    "appendix": "phụ lục",
+    "csv": "danh mục",
+    "json": "danh mục",
+    "crosswalk": "bảng chuyển đổi mã",
+    "edxml": "danh sách cơ quan theo edXML",
+    "axis": "danh sách cơ quan cho trục liên thông văn bản",
+    "catalogue": "danh mục dùng chung theo cấp",
+    "opendata": "bộ dữ liệu mở",
+}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.domain.decisions import parse_date
     from desktop.domain.history import day_month_year
+    from desktop.exchange.formats import choose_format
+    from desktop.exchange.national import check_window
     from desktop.exchange.writers import export
 
     as_of = parse_date(args.as_of, "ngày") if args.as_of else None
+    since = parse_date(args.since, "ngày bắt đầu (--since)") if args.since else None
+    until = parse_date(args.until, "ngày kết thúc (--until)") if args.until else None
+    # The format and the dates are checked before the registry is opened: bad input, no file.
+    kind = choose_format(Path(args.file), args.fmt, args.crosswalk)
+    check_window(as_of, since, until)
     with open_registry(args, readonly=True) as reg:
         result = export(
             reg,
@@ -186,16 +292,25 @@ def cmd_export(args: argparse.Namespace) -> int:
             as_of=as_of,
             notation=args.notation,
             decision=args.decision,
-            crosswalk=args.crosswalk,
+            fmt=kind,
+            since=since,
+            until=until,
+            qcvn_only=args.qcvn_only,
         )
-    what = {
-        "appendix": "phụ lục",
-        "csv": "danh mục",
-        "json": "danh mục",
-        "crosswalk": "bảng chuyển đổi mã",
-    }[result.kind]
-    when = f", tính đến ngày {day_month_year(result.as_of)}" if result.as_of else ""
-    print(f"Đã xuất {what} ra {result.path} ({result.rows} dòng{when}).")
+    window = ""
+    if since or until:
+        window = f", thay đổi có hiệu lực từ {since or '…'} đến {until or result.as_of}"
+    print(
+        f"Đã xuất {EXPORT_LABELS[result.kind]} ra {result.path} ({result.rows} dòng; "
+        f"tính đến ngày {day_month_year(result.as_of)}{window})."
+    )
+    if result.apart_path is not None and result.apart:
+        print(
+            f"{result.apart} đơn vị có mã không viết được theo QCVN 102 (không nhận được mã hồ "
+            f"sơ): liệt kê riêng trong {result.apart_path}."
+        )
+    elif result.apart_path is not None:
+        print(f"Mọi mã đều viết được theo QCVN 102 ({result.apart_path} không có dòng nào).")
     return EXIT_OK
 
 
@@ -229,6 +344,11 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
         record, change = undo(reg, args.import_id)
         units = reg.units_by_ids(change.unit_ids)
         notation = reg.notation
+        cited = (
+            reg.decision(record.decision_id).cited
+            if record.decision_id is not None
+            else f"Quyết định số {record.decision_number}"
+        )
     out: dict[str, Any] = {
         **record.as_dict(),
         "undone": True,
@@ -239,7 +359,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
         print_json(out)
     else:
         print(
-            f"Đã hoàn tác lần nhập {record.group_id} (Quyết định số {record.decision_number}): "
+            f"Đã hoàn tác lần nhập {record.group_id} ({cited}): "
             f"hủy các thay đổi của {out['units']} đơn vị; lịch sử vẫn giữ, có đánh dấu. "
             "Các mã lần nhập đã cấp vẫn là mã đã cấp: đã hủy, không cấp lại."
         )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, print_json
 from desktop.domain.codes import from_canonical, parse_code
-from desktop.domain.decisions import parse_date
+from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.history import EVENT_LABELS, Event
 from desktop.domain.units import NewUnit, Unit
@@ -29,15 +29,6 @@ if TYPE_CHECKING:
 
     Operation = Callable[[Registry, int | None, str | None], Change]
 
-# Act types a decision may be (design.md §3), by the names the command line takes.
-ACT_TYPES = {
-    "quyet-dinh": "Quyết định",
-    "nghi-quyet": "Nghị quyết",
-    "thong-tu": "Thông tư",
-    "cong-van": "Công văn",
-    "khac": "Văn bản khác",
-}
-
 
 class _DryRun(Exception):
     """Rolls the transaction back once the operation has been checked and described."""
@@ -48,7 +39,7 @@ def _decision_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--type",
         metavar="TYPE",
-        help="loại văn bản của quyết định mới: " + ", ".join(ACT_TYPES),
+        help="loại văn bản của quyết định mới: " + ", ".join(DECISION_TYPES),
     )
     p.add_argument("--issuer", metavar="TEXT", help="cơ quan ban hành quyết định")
     p.add_argument("--signed", metavar="DATE", help="ngày ký (NNNN-TT-NN)")
@@ -224,11 +215,8 @@ def _check_options(args: argparse.Namespace) -> tuple[str | None, str | None]:
     """The dates and the act type, checked before the registry is opened."""
     signed = parse_date(args.signed, "ngày ký") if args.signed else None
     effective = parse_date(args.effective, "ngày hiệu lực") if args.effective else None
-    if args.type is not None and args.type not in ACT_TYPES:
-        raise InvalidInput(
-            f"Loại văn bản '{args.type}' không có; chọn một trong: {', '.join(ACT_TYPES)}.",
-            f"Unknown act type '{args.type}'; one of: {', '.join(ACT_TYPES)}.",
-        )
+    if args.type is not None:
+        args.type = parse_type(args.type)
     return signed, effective
 
 
@@ -250,7 +238,7 @@ def _decision(
         existing.effective if existing and not effective else (effective or signed or ""),
         issuer=args.issuer or "",
         signed=signed,
-        note=_type_note(args.type) if existing is None else None,
+        type=args.type if existing is None else None,
     )
     d = reg.decision(decision_id)
     return decision_id, {
@@ -258,16 +246,9 @@ def _decision(
         "issuer": d.issuer,
         "signed": d.signed,
         "effective": d.effective,
-        "type": args.type,
+        "type": d.type,
         "existing": existing is not None,
     }
-
-
-def _type_note(act_type: str | None) -> str | None:
-    # The decisions table of this version has no column for the act type, so it is kept in the
-    # decision's note in a form a migration can read back ("Loại văn bản: nghi-quyet"). Once
-    # decisions have a type column, the type goes to add_decision and no longer to the note.
-    return f"Loại văn bản: {act_type}" if act_type else None
 
 
 def _run(args: argparse.Namespace, op: Operation, *, decision_required: bool = True) -> int:

@@ -16,6 +16,7 @@ from desktop.cli.common import (
 )
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.store import backup as backups
+from desktop.store.errors import damaged
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,12 +68,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if report.decisions:
         print(f"  Lịch sử sửa quyết định: SAI ({len(report.decisions)} chỗ).")
         print(f"    {report.decisions[0].message}")
+    if report.signed:
+        print(f"  Sổ ghi báo cáo đã ký số: SAI ({len(report.signed)} chỗ).")
+        print(f"    {report.signed[0].message}")
     if report.replay_ok and report.replay is not None:
         print(f"  Phát lại lịch sử: khớp với các bảng ({report.replay.units} đơn vị).")
     else:
         print("  Phát lại lịch sử: KHÔNG khớp với các bảng:")
         for line in report.replay_differences[:10]:
             print(f"    {line}")
+    for damage in report.damage:
+        print(f"  HỎNG ({damage.kind}): {damage.message}")
     if chain.head:
         print(f"  Mã băm cuối của lịch sử: {chain.head}")
     if report.ok:
@@ -111,7 +117,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if target.resolve() == reg.path.resolve():
             raise InvalidInput("Không sao lưu một sổ vào chính nó.", "Cannot copy onto itself.")
         backups.copy_to(reg, target)
-    units, events = backups.check_copy(target)
+    try:
+        units, events = backups.check_copy(target)
+    except backups.CopyRefused as exc:
+        # The registry itself is damaged: a copy of it would be offered for a restore later.
+        target.unlink(missing_ok=True)
+        raise damaged(registry_path(args), *exc.why) from None
     print(f"Đã sao lưu sổ vào {target} ({units} đơn vị, {events} thay đổi; đã kiểm tra bản sao).")
     return EXIT_OK
 

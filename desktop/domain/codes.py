@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -587,6 +588,53 @@ def repair_numeric_enterprise(value: float | int) -> tuple[str, bool]:
     if len(digits) == 9:
         return "0" + digits, True
     return digits, False
+
+
+# Letters of other scripts that look like the Latin capitals of a code (Cyrillic, Greek): typed
+# with the wrong keyboard layout or pasted from a PDF.
+_HOMOGLYPHS = str.maketrans(
+    "АВЕКМНОРСТХаеорсхІіЈѕΑΒΕΗΙΚΜΝΟΡΤΧΥΖ",
+    "ABEKMHOPCTXaeopcxIiJsABEHIKMNOPTXYZ",
+)
+_ENTERPRISE_TYPED = re.compile(r"[0-9OIL]{10}(?:-[0-9OIL]{3})?")
+_SEPARATORS = re.compile(r"[.,;:·•\-_/]+")
+# In a place that holds digits, the letters typed for them.
+_DIGIT_LOOKALIKES = str.maketrans("OoQDIlL|", "00001111")
+
+
+def _fix_digits(group: str, first: int = 0) -> str:
+    return group[:first] + group[first:].translate(_DIGIT_LOOKALIKES)
+
+
+def repair_lookalikes(text: str) -> str | None:
+    """A code typed with look-alike characters, repaired: full-width forms, Cyrillic and Greek
+    capitals, the letters O, I, l where digits belong, and separators typed for the dot (``,``,
+    ``·``, ``-``, doubled or stray dots). None when no repair makes it a valid
+    code (a repair is offered only when it turns an invalid code into a valid one)."""
+    if check_code(text).valid:
+        return None
+    fixed = normalize_code(unicodedata.normalize("NFKC", text).translate(_HOMOGLYPHS))
+    if _ENTERPRISE_TYPED.fullmatch(fixed):  # a tax code with letters typed for digits
+        digits = _fix_digits(fixed)
+        if check_code(digits).valid:
+            return digits
+    if not _ENTERPRISE_SHAPE.fullmatch(fixed):
+        # Separators typed for the dot (a comma, a middle dot, a dash), doubled or stray dots.
+        fixed = _SEPARATORS.sub(".", fixed).strip(".")
+    candidates = [fixed]
+    groups = fixed.split(".")
+    if len(groups) == 4 and groups[3][:1].isalpha():  # QCVN 102: digits, then X + 2 digits
+        candidates.append(
+            ".".join([*(_fix_digits(g) for g in groups[:3]), _fix_digits(groups[3], 1)])
+        )
+    elif groups[0][:1].isalpha():  # QĐ 20: the level-1 code's two digits
+        candidates.append(".".join([_fix_digits(groups[0], 1), *groups[1:]]))
+    elif "." not in fixed:  # an enterprise code: digits and a dash
+        candidates.append(_fix_digits(fixed))
+    for candidate in candidates:
+        if candidate != text and check_code(candidate).valid:
+            return candidate
+    return None
 
 
 def fit_segment(segment: str, level: int) -> str:

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.domain.decisions import clean_number, parse_date
+from desktop.domain.decisions import clean_number, parse_date, parse_type
 from desktop.domain.errors import InvalidInput
 from desktop.domain.history import canonical_json
 from desktop.domain.text import clean_name
@@ -29,9 +29,10 @@ ACTION_LABELS = {
 }
 
 # The fields a clerk may correct, in the order forms show them (a decision's type slots in here).
-FIELDS = ("number", "issuer", "signed", "effective", "title")
+FIELDS = ("number", "type", "issuer", "signed", "effective", "title")
 FIELD_LABELS = {
     "number": "Số, ký hiệu",
+    "type": "Loại văn bản",
     "issuer": "Cơ quan ban hành",
     "signed": "Ngày ký",
     "effective": "Ngày có hiệu lực",
@@ -49,6 +50,8 @@ def clean_value(field: str, value: str | None) -> str | None:
     text = clean_name(value or "")
     if field == "number":
         return clean_number(text)
+    if field == "type":
+        return parse_type(text)
     if field == "effective":
         if not text:
             raise InvalidInput(

@@ -8,7 +8,80 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from desktop.domain.errors import InvalidInput
-from desktop.domain.text import clean_name
+from desktop.domain.text import clean_name, fold
+
+# The kinds of legal act a change can rest on (design.md §3): id → the name documents print.
+QUYET_DINH = "quyet-dinh"
+NGHI_QUYET = "nghi-quyet"
+THONG_TU = "thong-tu"
+NGHI_DINH = "nghi-dinh"
+CONG_VAN = "cong-van"
+KHAC = "khac"
+DECISION_TYPES: dict[str, str] = {
+    QUYET_DINH: "Quyết định",
+    NGHI_QUYET: "Nghị quyết",
+    THONG_TU: "Thông tư",
+    NGHI_DINH: "Nghị định",
+    CONG_VAN: "Công văn",
+    KHAC: "Văn bản",
+}
+DECISION_TYPES_EN: dict[str, str] = {
+    QUYET_DINH: "Decision",
+    NGHI_QUYET: "Resolution",
+    THONG_TU: "Circular",
+    NGHI_DINH: "Decree",
+    CONG_VAN: "Official letter",
+    KHAC: "Document",
+}
+# The type a number's symbol names (NĐ 30/2020, Phụ lục III: the abbreviations of document
+# types): ``/QĐ-`` a Quyết định, ``/NQ-`` or a National Assembly symbol ``/QH15`` a Nghị quyết,
+# ``/TT-`` a Thông tư, ``/NĐ-`` a Nghị định. A Công văn carries no type abbreviation, only the
+# issuer's (``123/UBND-KGVX``), so a symbol naming no type is not guessed as one: it stays a
+# Quyết định, the act that issues codes, and a clerk changes it where it is not.
+_SYMBOL_TYPES = (
+    ("QD", QUYET_DINH),
+    ("NQ", NGHI_QUYET),
+    ("TT", THONG_TU),
+    ("ND", NGHI_DINH),
+    ("CV", CONG_VAN),
+)
+
+
+def suggest_type(number: str) -> str:
+    """The act type a number's symbol suggests (``202/2025/QH15`` → ``nghi-quyet``)."""
+    parts = [p for p in fold(number).upper().replace("-", "/").split("/") if p]
+    for part in parts[1:]:
+        if part.startswith("QH") and part[2:].isdigit():
+            return NGHI_QUYET
+        for abbreviation, kind in _SYMBOL_TYPES:
+            if part == abbreviation:
+                return kind
+    return QUYET_DINH
+
+
+def parse_type(text: str) -> str:
+    """A type id from what a user typed: the id (``nghi-quyet``) or the name (``Nghị quyết``)."""
+    wanted = fold(text).strip().replace(" ", "-")
+    for kind, name in DECISION_TYPES.items():
+        if wanted in (kind, fold(name).replace(" ", "-")):
+            return kind
+    known = ", ".join(DECISION_TYPES)
+    raise InvalidInput(
+        f"Loại văn bản '{text}' không có; dùng một trong: {known}.",
+        f"Unknown act type '{text}'; use one of: {known}.",
+    )
+
+
+def act_name(kind: str | None) -> str:
+    return DECISION_TYPES.get(kind or QUYET_DINH, DECISION_TYPES[KHAC])
+
+
+def cite(number: str, kind: str | None, signed: str | None = None) -> str:
+    """An act as documents cite it: ``Nghị quyết số 202/2025/QH15 ngày 12/06/2025``."""
+    text = f"{act_name(kind)} số {number}"
+    if signed:
+        text += f" ngày {people_date(signed)}"
+    return text
 
 
 @dataclass
@@ -24,6 +97,7 @@ class Decision:
     note: str | None = None
     recorded_at: str | None = None
     withdrawn: str | None = None  # when it was withdrawn (no change of it in effect), or None
+    type: str = QUYET_DINH
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Decision:
@@ -34,11 +108,17 @@ class Decision:
 
     @property
     def label(self) -> str:
-        """``Quyết định số 20/2020/QĐ-TTg ngày 22/07/2020``."""
-        text = f"Quyết định số {self.number}"
-        if self.signed:
-            text += f" ngày {people_date(self.signed)}"
-        return text
+        """``Quyết định số 20/2020/QĐ-TTg ngày 22/07/2020`` as documents cite it."""
+        return cite(self.number, self.type, self.signed)
+
+    @property
+    def cited(self) -> str:
+        """``Nghị quyết số 202/2025/QH15``: the act's type and number, without the date."""
+        return cite(self.number, self.type)
+
+    @property
+    def type_name(self) -> str:
+        return act_name(self.type)
 
 
 def people_date(iso: str | None) -> str:

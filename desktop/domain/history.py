@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _quote
 from typing import Any
 
+from desktop.domain.eras import existed_before_qd20
+
 CREATE = "create"
 RENAME = "rename"
 RECODE = "recode"
@@ -48,10 +50,21 @@ EVENT_LABELS = {
 # over): it stays issued for ever.
 ANNULLED_CODE = "đã hủy, không cấp lại"
 ANNULLED_CODE_EN = "annulled, never reissued"
+# A close event that ends a unit because its parent closed (a back-filled unit under a parent
+# that closed later): ``after`` names the parent (a one-item list of its unit id) under this key.
+WITH_PARENT = "with_parent"
+WITH_PARENT_LABEL = "Đóng theo đơn vị cấp trên"
 
 SUCCESSORS = "successors"
 # Keys of ``after`` that describe an event without being unit fields.
-INFO_KEYS = frozenset({SUCCESSORS, "predecessors", "parts", "annuls"})
+INFO_KEYS = frozenset({SUCCESSORS, "predecessors", "parts", "annuls", WITH_PARENT})
+
+
+def event_label(type_: str, after: dict[str, Any]) -> str:
+    """What history calls an event (a closure with the parent has its own name)."""
+    if type_ == CLOSE and WITH_PARENT in after:
+        return WITH_PARENT_LABEL
+    return EVENT_LABELS.get(type_, type_)
 
 
 @dataclass(frozen=True)
@@ -126,9 +139,14 @@ def replay(events: Iterable[Event], until: str | None = None) -> ReplayState:
     """
     state = ReplayState()
     for event in events:
-        if until is None or event.effective <= until:
+        if until is None or event.effective <= until or _there_before(event):
             state.apply(event)
     return state
+
+
+def _there_before(event: Event) -> bool:
+    """A level-1 code's creation by QĐ 20/2020, which stood before it (see :mod:`eras`)."""
+    return event.type == CREATE and existed_before_qd20(event.after.get("level"), event.effective)
 
 
 # One encoder for the whole process: json.dumps with options builds a new one per call.

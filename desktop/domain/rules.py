@@ -57,6 +57,11 @@ class Finding:
         return out
 
 
+REGISTRY = "registry"
+APPENDIX = "appendix"
+SCOPE_LABELS = {REGISTRY: "sổ và phụ lục / registry and appendix", APPENDIX: "phụ lục / appendix"}
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -67,6 +72,9 @@ class Rule:
     message_en: str
     hint_vi: str
     hint_en: str
+    # ``registry``: judged on the registry and, with the sheet and row added, on appendix rows;
+    # ``appendix``: what only an appendix can have (a header, a cell the reader repaired).
+    scope: str = REGISTRY
 
     def finding(
         self,
@@ -90,17 +98,33 @@ class Rule:
             row=row,
         )
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "severity": self.severity,
+            "scope": self.scope,
             "title": self.title_vi,
             "title_en": self.title_en,
             "message": self.message_vi,
             "message_en": self.message_en,
             "hint": self.hint_vi,
             "hint_en": self.hint_en,
+            "problems": [
+                {"id": pid, "title": vi, "title_en": en}
+                for pid, (rule, vi, en) in PROBLEMS.items()
+                if rule == self.id
+            ],
         }
+
+
+def _appendix(
+    rule_id: str,
+    severity: str,
+    title: tuple[str, str],
+    what: tuple[str, str],
+    hint: tuple[str, str],
+) -> Rule:
+    return Rule(rule_id, severity, *title, *what, *hint, scope=APPENDIX)
 
 
 _RULES = (
@@ -227,6 +251,24 @@ _RULES = (
         "Both notations name the same unit, so the file can be imported; keep to one. For a "
         "code QCVN 102 cannot write: recode it, or show the registry in QĐ 20/2020.",
     ),
+    Rule(
+        "code.no-dossier-code",
+        INFO,
+        "Mã không viết được theo QCVN 102",
+        "Code not writable in QCVN 102",
+        "Mã của cơ quan không viết được theo QCVN 102 (nhóm có chữ cái, không đúng độ rộng "
+        "2-2-3 chữ số, hoặc hơn 4 cấp): cơ quan không nhận được mã hồ sơ thủ tục hành chính "
+        "(000.00.00.H29-YYMMDD-XXXX, TT 01/2018/TT-VPCP) và không có trong danh sách gửi trục "
+        "liên thông văn bản (edXML) và danh mục dùng chung.",
+        "The agency's code cannot be written in QCVN 102 (a group with letters, not of the 2-2-3 "
+        "digit widths, or more than 4 levels): the agency cannot receive public-service dossier "
+        "codes (TT 01/2018/TT-VPCP) and is left out of the exchange-axis (edXML) and shared "
+        "catalogue exports, which list it apart.",
+        "Nếu cơ quan cần nhận hồ sơ hoặc văn bản điện tử: đề nghị cấp mã mới viết được theo "
+        "QCVN 102 (chỉ chữ số, 4 cấp).",
+        "If the agency must receive dossiers or electronic documents: have it given a code "
+        "QCVN 102 can write (digits only, 4 levels).",
+    ),
     # -- names ---------------------------------------------------------------------------------
     Rule(
         "name.empty",
@@ -286,6 +328,21 @@ _RULES = (
         "TCVN3 does not have.",
     ),
     Rule(
+        "name.garbled",
+        ERROR,
+        "Tên bị chuyển sai bảng mã",
+        "Garbled name",
+        "Tên có từ mang hai dấu thanh (ví dụ 'Đàoưtạo'), điều không từ tiếng Việt nào "
+        "có: dấu hiệu của một tên Unicode đúng đã bị chuyển nhầm như thể gõ bằng TCVN3 (thường "
+        "do dấu gạch nối mềm U+00AD hoặc chữ Ð lẫn trong tên).",
+        "A word of the name carries two tone marks (e.g. 'Đàoưtạo'), which no Vietnamese word "
+        "has: a correct Unicode name was converted as if typed in TCVN3 (often because of a soft "
+        "hyphen U+00AD or a Ð in it).",
+        "Sửa lại tên theo quyết định (đổi tên đơn vị); kiểm tra các tên khác nhập cùng tệp.",
+        "Correct the name from the decision (rename the unit); check the other names imported "
+        "from the same file.",
+    ),
+    Rule(
         "name.duplicate-sibling",
         WARNING,
         "Trùng tên đơn vị cùng cấp trên",
@@ -296,6 +353,18 @@ _RULES = (
         "Kiểm tra xem có phải một đơn vị được cấp hai mã không; nếu là hai đơn vị khác nhau, "
         "hãy đặt tên phân biệt.",
         "Check whether one body got two codes; if they are two bodies, name them apart.",
+    ),
+    Rule(
+        "name.spelling-only",
+        INFO,
+        "Đổi tên chỉ về cách viết",
+        "Spelling-only rename",
+        "Tên mới chỉ khác tên cũ ở vị trí dấu thanh (Hoà / Hòa) hoặc chữ hoa, chữ thường: cùng "
+        "một tên, viết lại theo cách khác.",
+        "The new name differs from the old one only in tone-mark placement (Hoà / Hòa) or in "
+        "case: the same name, spelt anew.",
+        "Không cần sửa; kiểm tra rằng đây đúng là cách viết quyết định dùng.",
+        "Nothing to fix; check that this is the spelling the decision uses.",
     ),
     # -- the tree ------------------------------------------------------------------------------
     Rule(
@@ -354,6 +423,22 @@ _RULES = (
         "Compare the dates with the document; annul the mistaken change and record it again.",
     ),
     Rule(
+        "unit.before-parent",
+        ERROR,
+        "Đơn vị có trước đơn vị cấp trên",
+        "Unit before its parent",
+        "Một đơn vị bắt đầu (hoặc được chuyển về) trước ngày đơn vị cấp trên của nó bắt đầu, "
+        "hoặc từ ngày đơn vị cấp trên đã đóng. Mã cấp 1 có từ trước QĐ 20/2020/QĐ-TTg theo "
+        "QCVN 102:2016/BTTTT nên không giới hạn các quyết định trước năm 2020.",
+        "A unit starts (or is moved under its parent) before the parent starts, or on or after "
+        "the date the parent closed. Level-1 codes stood before QĐ 20/2020/QĐ-TTg under QCVN "
+        "102:2016/BTTTT, so they do not bar decisions before 2020.",
+        "Đối chiếu ngày hiệu lực với quyết định; hủy thay đổi nhầm và ghi lại đúng ngày, hoặc "
+        "ghi quyết định lập đơn vị cấp trên trước.",
+        "Compare the dates with the decision; annul the mistaken change and record it with the "
+        "right date, or record the decision that created the parent first.",
+    ),
+    Rule(
         "decision.pending",
         INFO,
         "Quyết định chưa có hiệu lực",
@@ -378,7 +463,334 @@ _RULES = (
     ),
 )
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+_APPENDIX_RULES = (
+    _appendix(
+        "import.no-header",
+        ERROR,
+        ("Không tìm thấy dòng tiêu đề", "No header row"),
+        (
+            "Không trang nào của tệp có dòng tiêu đề với cột tên và cột mã định danh trong "
+            "40 dòng đầu (tệp không được nhập); một trang không có tiêu đề thì được bỏ qua.",
+            "No sheet has a header row naming the name and code columns in its first 40 rows "
+            "(the file is refused); a sheet without one is skipped.",
+        ),
+        (
+            "Thêm dòng tiêu đề 'STT | Tên cơ quan, đơn vị | Mã định danh' phía trên bảng.",
+            "Add a header row 'STT | Tên cơ quan, đơn vị | Mã định danh' above the table.",
+        ),
+    ),
+    _appendix(
+        "import.sheet-skipped",
+        INFO,
+        ("Bỏ qua trang không có tiêu đề", "Sheet without a header skipped"),
+        (
+            "Một trang của tệp không có dòng tiêu đề (tên, mã định danh) nên không được đọc.",
+            "A sheet has no header row (name, code) and is not read.",
+        ),
+        (
+            "Nếu trang đó có danh sách đơn vị, thêm dòng tiêu đề rồi nhập lại.",
+            "If the sheet lists units, add a header row and import again.",
+        ),
+    ),
+    _appendix(
+        "import.sheet-hidden",
+        INFO,
+        ("Trang ẩn không được đọc", "Hidden sheet not read"),
+        ("Trang đang ẩn trong tệp nên không được đọc.", "A hidden sheet is not read."),
+        ("Chọn trang bằng --sheet nếu cần đọc.", "Select the sheet with --sheet to read it."),
+    ),
+    _appendix(
+        "import.row-without-code",
+        WARNING,
+        ("Dòng có tên nhưng không có mã", "Row without a code"),
+        (
+            "Dòng có số thứ tự và tên nhưng không có mã định danh; được coi là dòng tiêu đề nhóm "
+            "và bỏ qua.",
+            "A row has a number and a name but no code; taken as a group heading and skipped.",
+        ),
+        (
+            "Nếu đây là một đơn vị, ghi mã định danh của nó vào bảng tính.",
+            "If it is a unit, write its code in the workbook.",
+        ),
+    ),
+    _appendix(
+        "import.legacy-text",
+        WARNING,
+        ("Chữ bảng mã cũ đã chuyển sang Unicode", "Legacy text converted"),
+        (
+            "Ô được gõ bằng bảng mã cũ TCVN3 (ABC) hoặc VNI và đã được chuyển sang Unicode; chỉ "
+            "chuyển khi cả cột (hoặc chính ô đó) cho thấy rõ là bảng mã cũ, không bao giờ chuyển "
+            "ô đã là chữ Unicode tiếng Việt.",
+            "The cell was typed in TCVN3 (ABC) or VNI and was converted to Unicode; only on the "
+            "evidence of its column (or of the cell itself), never a cell that is already "
+            "Unicode Vietnamese.",
+        ),
+        (
+            "Kiểm tra tên sau khi chuyển, nhất là chữ hoa có dấu (TCVN3 không có chữ hoa có dấu).",
+            "Check the converted names, accented capitals above all (TCVN3 has none).",
+        ),
+    ),
+    _appendix(
+        "import.lookalike",
+        WARNING,
+        ("Chữ trông giống đã được thay", "Look-alike letter replaced"),
+        (
+            "Ô có chữ trông giống chữ tiếng Việt nhưng là chữ khác (Ð U+00D0 thay cho Đ U+0110); "
+            "đã thay bằng chữ tiếng Việt.",
+            "The cell holds a letter that looks Vietnamese but is not (Ð U+00D0 for Đ U+0110); "
+            "it was replaced by the Vietnamese letter.",
+        ),
+        (
+            "Sửa bảng tính gốc để lần sau không phải thay.",
+            "Correct the source workbook so that the next list needs no repair.",
+        ),
+    ),
+    _appendix(
+        "import.invisible-chars",
+        WARNING,
+        ("Đã xóa ký tự vô hình", "Invisible characters removed"),
+        (
+            "Tên có ký tự vô hình (khoảng trắng độ rộng 0, dấu gạch nối mềm, BOM) lẫn vào khi sao "
+            "chép; đã xóa khi nhập.",
+            "The name held invisible characters (zero-width space, soft hyphen, BOM) from "
+            "copy-and-paste; removed on import.",
+        ),
+        ("Không cần sửa; tên trong sổ đã sạch.", "Nothing to fix; the registry's name is clean."),
+    ),
+    _appendix(
+        "import.whitespace",
+        WARNING,
+        ("Đã làm gọn khoảng trắng", "Whitespace tidied"),
+        (
+            "Tên có khoảng trắng thừa hoặc đặc biệt (không ngắt dòng, tab, xuống dòng); đã làm gọn "
+            "khi nhập.",
+            "The name had stray or special whitespace (no-break, tab, line break); tidied on "
+            "import.",
+        ),
+        ("Không cần sửa; tên trong sổ đã sạch.", "Nothing to fix; the registry's name is clean."),
+    ),
+    _appendix(
+        "import.not-nfc",
+        WARNING,
+        ("Đã chuẩn hóa Unicode (NFC)", "Normalised to NFC"),
+        (
+            "Tên dùng dấu tổ hợp (NFD); đã chuẩn hóa về dạng dựng sẵn (NFC) khi nhập.",
+            "The name used combining marks (NFD); normalised to NFC on import.",
+        ),
+        ("Không cần sửa; tên trong sổ đã sạch.", "Nothing to fix; the registry's name is clean."),
+    ),
+    _appendix(
+        "import.code-normalized",
+        WARNING,
+        ("Mã đã được chuẩn hóa", "Code normalised"),
+        (
+            "Mã được viết có khoảng trắng hoặc chữ thường; đã bỏ khoảng trắng và viết hoa.",
+            "The code was written with spaces or lower case; spaces removed, upper-cased.",
+        ),
+        ("Sửa bảng tính gốc nếu cần.", "Correct the source workbook if needed."),
+    ),
+    _appendix(
+        "import.code-lookalike",
+        WARNING,
+        ("Ký tự trông giống trong mã đã được thay", "Look-alike characters in a code replaced"),
+        (
+            "Mã có ký tự trông giống (chữ Kirin hoặc Hy Lạp, chữ toàn độ rộng, chữ O thay số 0, "
+            "chữ I hoặc l thay số 1) hoặc dấu phân cách gõ nhầm (dấu phẩy, gạch ngang, dấu chấm "
+            "thừa) và chỉ hợp lệ sau khi sửa; đã sửa. Mã sai khác (thiếu chữ số...) không bao "
+            "giờ được đoán.",
+            "The code held look-alike characters (Cyrillic or Greek letters, full-width forms, "
+            "letter O for 0, I or l for 1) or mistyped separators (a comma, a dash, a stray "
+            "dot) and is valid only once they are repaired; repaired. Other faults (a missing "
+            "digit...) are never guessed.",
+        ),
+        (
+            "Đối chiếu mã với quyết định; sửa bảng tính gốc.",
+            "Compare the code with the decision; correct the source workbook.",
+        ),
+    ),
+    _appendix(
+        "import.code-leading-zero",
+        WARNING,
+        ("Đã thêm lại số 0 đầu mã số doanh nghiệp", "Leading zero restored"),
+        (
+            "Mã số doanh nghiệp lưu dạng số trong Excel bị mất số 0 ở đầu; đã thêm lại.",
+            "An enterprise code stored as a number lost its leading zero; restored.",
+        ),
+        (
+            "Định dạng cột mã là Văn bản (Text) trong Excel.",
+            "Format the code column as Text in Excel.",
+        ),
+    ),
+    _appendix(
+        "import.code-number",
+        INFO,
+        ("Mã lưu dạng số", "Code stored as a number"),
+        (
+            "Mã được lưu dạng số trong bảng tính; đọc như văn bản.",
+            "The code was stored as a number; read as text.",
+        ),
+        (
+            "Định dạng cột mã là Văn bản (Text) trong Excel.",
+            "Format the code column as Text in Excel.",
+        ),
+    ),
+    _appendix(
+        "import.code-columns-differ",
+        WARNING,
+        ("Hai cột mã khác nhau", "Code columns differ"),
+        (
+            "Bảng có hai cột mã (hai cách viết) nhưng một dòng ghi hai mã khác nhau; dùng mã ở "
+            "cột chính.",
+            "The table has two code columns (two notations) that name different codes on a "
+            "row; the main column's code is used.",
+        ),
+        ("Sửa cột sai trong bảng tính.", "Correct the wrong column."),
+    ),
+    _appendix(
+        "import.level-column",
+        WARNING,
+        ("Cột Cấp khác cấp của mã", "Level column disagrees"),
+        (
+            "Cột Cấp ghi một cấp khác với cấp của mã định danh; dùng cấp của mã.",
+            "The level column names another level than the code's; the code's level is used.",
+        ),
+        ("Sửa cột Cấp hoặc mã.", "Correct the level column or the code."),
+    ),
+    _appendix(
+        "import.level1-name-differs",
+        WARNING,
+        ("Tên cơ quan cấp 1 trong phụ lục khác sổ", "Level-1 name differs"),
+        (
+            "Phụ lục có dòng của chính cơ quan cấp 1 với tên khác tên trong sổ; tên cơ quan cấp 1 "
+            "chỉ đổi theo quyết định của cơ quan cấp mã cấp 1, nên tên trong sổ được giữ.",
+            "The appendix has a row for the level-1 body itself, named otherwise than the "
+            "registry; a level-1 name changes only by a decision of the body that issues level-1 "
+            "codes, so the registry's name is kept.",
+        ),
+        (
+            "Không cần sửa nếu phụ lục chỉ viết tắt; nếu tên đã thực sự đổi, ghi nhận quyết định "
+            "đổi tên và đổi tên trong phần mềm.",
+            "Nothing to fix if the appendix abbreviates; if the name did change, record that "
+            "decision and rename the unit explicitly.",
+        ),
+    ),
+    _appendix(
+        "import.level1-new",
+        WARNING,
+        ("Thêm mã cấp 1 mới từ phụ lục", "New level-1 code from an appendix"),
+        (
+            "Phụ lục cấp một mã cấp 1 chưa có trong sổ, thuộc nhóm mà QĐ 20/2020 chỉ cho theo "
+            "khoảng (A: cơ quan của Đảng, C: cơ quan của Quốc hội) hoặc có trong danh mục; đơn vị "
+            "cấp 1 được thêm.",
+            "The appendix gives a level-1 code the registry does not have, of a group QĐ "
+            "20/2020 gives as a range (A: Party bodies, C: National Assembly bodies) or of the "
+            "published list; the level-1 unit is added.",
+        ),
+        (
+            "Kiểm tra mã và tên cơ quan cấp 1 với văn bản cấp mã.",
+            "Check the level-1 code and name against the document that issues it.",
+        ),
+    ),
+    _appendix(
+        "import.enterprise-parent",
+        INFO,
+        ("Doanh nghiệp gắn vào cơ quan chủ quản", "Enterprise attached to its body"),
+        (
+            "Doanh nghiệp hoặc tổ chức khác (mã số doanh nghiệp, mã Z) ghi trong phụ lục của một "
+            "cơ quan được gắn dưới cơ quan đó (cơ quan cấp 1 của phụ lục, hoặc đơn vị của mục "
+            "ghi nó).",
+            "An enterprise or other organisation (tax code, Z code) listed in a body's appendix "
+            "is attached under that body (the appendix's level-1 body, or the unit of the "
+            "section listing it).",
+        ),
+        ("Không cần sửa.", "Nothing to fix."),
+    ),
+    _appendix(
+        "import.draft-decision",
+        WARNING,
+        ("Phụ lục của dự thảo", "Appendix of a draft"),
+        (
+            "Dòng 'Kèm theo Quyết định số ...' để trống số (dấu chấm): đây là dự thảo, chưa phải "
+            "quyết định đã ký.",
+            "The 'Kèm theo Quyết định số ...' line leaves the number blank (dots): a draft, not "
+            "a signed decision.",
+        ),
+        (
+            "Chỉ nhập phụ lục của quyết định đã ký; chạy thử thì được.",
+            "Import only the appendix of a signed decision; a dry run is fine.",
+        ),
+    ),
+    _appendix(
+        "import.decision-differs",
+        WARNING,
+        ("Quyết định trong phụ lục khác sổ", "Decision differs from the registry"),
+        (
+            "Phụ lục ghi số hoặc ngày quyết định khác với quyết định cùng số trong sổ; dùng thông "
+            "tin trong sổ.",
+            "The appendix dates a decision otherwise than the registry; the registry's is used.",
+        ),
+        (
+            "Kiểm tra lại số và ngày của quyết định trên phụ lục.",
+            "Check the decision's number and date on the appendix.",
+        ),
+    ),
+    _appendix(
+        "import.later-change",
+        ERROR,
+        ("Đơn vị đã thay đổi sau ngày hiệu lực", "Unit changed after the effective date"),
+        (
+            "Dòng thay đổi một đơn vị đã có thay đổi hiệu lực sau ngày hiệu lực của quyết định; "
+            "thay đổi của một đơn vị phải theo thứ tự thời gian.",
+            "The row changes a unit that has changes effective after the decision's date; a "
+            "unit's changes must be in order.",
+        ),
+        (
+            "Kiểm tra ngày hiệu lực của quyết định; nhập các quyết định theo thứ tự thời gian.",
+            "Check the decision's effective date; import decisions in date order.",
+        ),
+    ),
+    _appendix(
+        "import.not-validated",
+        INFO,
+        ("Chưa kiểm tra sổ sau khi nhập", "Would-be registry not validated"),
+        (
+            "Sổ đang mở chỉ để đọc: đã đối chiếu phụ lục nhưng chưa kiểm tra sổ sau khi nhập.",
+            "The registry is read-only: the appendix was reconciled, the would-be registry not "
+            "validated.",
+        ),
+        ("Mở sổ để ghi rồi chạy thử lại.", "Open the registry for writing and run again."),
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (*_RULES, *_APPENDIX_RULES)}
+# The precise problems of a code's grammar (``check-code --json`` lists them by these ids) and
+# the rule each falls under: rule id, title (vi, en).
+PROBLEMS: dict[str, tuple[str, str, str]] = {
+    "code.empty": ("code.syntax", "Mã trống", "Empty code"),
+    "code.spaces": ("code.syntax", "Khoảng trắng trong mã", "Spaces in the code"),
+    "code.lowercase": ("code.syntax", "Chữ thường trong mã", "Lower case in the code"),
+    "code.alphabet": ("code.syntax", "Ký tự không được phép", "Characters not allowed"),
+    "code.empty-group": ("code.syntax", "Dấu chấm thừa", "Stray dot"),
+    "code.shape": ("code.syntax", "Không nhận ra cấu trúc", "Unrecognised structure"),
+    "code.level1": ("code.syntax", "Mã cấp 1 sai dạng", "Malformed level-1 code"),
+    "code.zero-group": ("code.syntax", "Nhóm toàn số 0", "All-zero group"),
+    "code.qcvn-groups": ("code.syntax", "Sai số nhóm QCVN 102", "Wrong QCVN 102 group count"),
+    "code.qcvn-width": ("code.syntax", "Sai độ rộng nhóm QCVN 102", "Wrong QCVN 102 width"),
+    "code.level-gap": ("code.syntax", "Cấp dưới dưới cấp chưa dùng", "Level under an unused one"),
+    "code.invalid": ("code.syntax", "Mã không hợp lệ", "Invalid code"),
+    "enterprise.length": ("code.syntax", "Sai độ dài mã số doanh nghiệp", "Wrong tax-code length"),
+    "enterprise.branch": ("code.syntax", "Mã đơn vị phụ thuộc 000", "Branch suffix 000"),
+    "enterprise.invalid": ("code.syntax", "Mã số doanh nghiệp sai", "Invalid tax code"),
+    "enterprise.checksum": (
+        "code.enterprise-checksum",
+        "Sai chữ số kiểm tra",
+        "Wrong check digit",
+    ),
+    "scheme.prefix": ("code.syntax", "Sai mã hệ thống Z01-Z99", "Wrong scheme number"),
+    "scheme.empty": ("code.syntax", "Thiếu mã tổ chức", "Missing organisation code"),
+    "scheme.too-long": ("code.syntax", "Mã tổ chức quá dài", "Organisation code too long"),
+    "code.too-long": ("code.too-long", "Mã quá dài", "Code too long"),
+}
 RULE_ORDER: dict[str, int] = {rule_id: index for index, rule_id in enumerate(RULES)}
 
 
@@ -398,14 +810,25 @@ def rule_book_markdown() -> str:
         "registry against them and the appendix importer checks the would-be registry with the "
         "same rules. Errors make `validate` exit with 1; warnings and infos do not.",
         "",
-        "| id | mức độ / severity | quy tắc / rule | hướng xử lý / hint |",
-        "| --- | --- | --- | --- |",
+        "Quy tắc phạm vi *phụ lục* (`import.*`) chỉ có ở phụ lục (dòng tiêu đề, ô mà trình nhập "
+        "đã sửa...). Lỗi ở từng dòng phụ lục dùng cùng mã quy tắc với sổ, kèm trang, dòng và ô.",
+        "",
+        "Rules of scope *appendix* (`import.*`) are what only an appendix can have (a header, a "
+        "cell the reader repaired...). Row-level problems of an appendix use the registry's rule "
+        "ids, with the sheet, row and cell added.",
+        "",
+        "| id | mức độ / severity | phạm vi / scope | quy tắc / rule | hướng xử lý / hint |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for rule in RULES.values():
         severity = f"{SEVERITY_LABELS[rule.severity]} / {rule.severity}"
         what = f"**{rule.title_vi}** — {rule.message_vi}<br>*{rule.title_en}: {rule.message_en}*"
+        problems = [f"`{pid}` {vi}" for pid, (r, vi, _) in PROBLEMS.items() if r == rule.id]
+        if problems:
+            what += "<br>Chi tiết / problems: " + "; ".join(problems)
         hint = f"{rule.hint_vi}<br>*{rule.hint_en}*"
-        lines.append(f"| `{rule.id}` | {severity} | {_cell(what)} | {_cell(hint)} |")
+        scope = SCOPE_LABELS[rule.scope]
+        lines.append(f"| `{rule.id}` | {severity} | {scope} | {_cell(what)} | {_cell(hint)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -9,20 +9,42 @@ _SPACES = re.compile(r"\s+")
 # Unicode whitespace that str.split() knows, plus the zero-width characters that arrive from
 # copy-and-paste out of web pages and PDF files.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+# Letters that look like the Vietnamese đ but are not: the Icelandic eth (Ð U+00D0, ð U+00F0),
+# common in published lists typed with the wrong key. Search folds them to d like đ.
+LOOKALIKE_LETTERS = {"\u00d0": "Đ", "\u00f0": "đ"}
+_LOOKALIKES = str.maketrans(LOOKALIKE_LETTERS)
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"})
+# What a stored name never keeps, besides those: Unicode's non-characters (U+FFFE,
+# U+FDD0..U+FDEF, the last two code points of every plane). A soft hyphen (U+00AD) is a
+# line-break hint from a word processor, which legacy converters read as a letter; between the
+# syllables of a Vietnamese name it stands where the space was. The validator reports both on
+# the name as it arrived.
+_NONCHARACTERS = [
+    *range(0xFDD0, 0xFDF0),
+    *(p << 16 | end for p in range(17) for end in (0xFFFE, 0xFFFF)),
+]
+_REMOVED = {**_ZERO_WIDTH, 0x00AD: " ", **dict.fromkeys(_NONCHARACTERS)}
 
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-# Something clean_name would change besides NFC: a zero-width character, a run of spaces, any
-# whitespace but the plain space, or a space at either end.
-_UNCLEAN = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]|\s\s|[^\S ]|^\s|\s$")
+def fix_lookalikes(text: str) -> str:
+    """The text with look-alike letters replaced by the Vietnamese letter (Ð → Đ)."""
+    if "\u00d0" not in text and "\u00f0" not in text:
+        return text
+    return text.translate(_LOOKALIKES)
+
+
+# Something clean_name would change besides NFC: a character it removes or replaces, a run of
+# spaces, any whitespace but the plain space, or a space at either end.
+_UNCLEAN = re.compile("[" + "".join(re.escape(chr(c)) for c in _REMOVED) + r"]|\s\s|[^\S ]|^\s|\s$")
 
 
 def clean_name(text: str) -> str:
-    """The name as the registry stores it: NFC, no zero-width characters, single inner spaces."""
+    """The name as the registry stores it: NFC, no zero-width characters, soft hyphens or
+    non-characters, single inner spaces."""
     # Most names arrive clean (every row of an import passes here): checking is a third of
     # cleaning, and a clean name is returned as it is.
     if unicodedata.is_normalized("NFC", text) and _UNCLEAN.search(text) is None:
@@ -31,7 +53,19 @@ def clean_name(text: str) -> str:
 
 
 def _clean_name(text: str) -> str:
-    return _SPACES.sub(" ", nfc(text).translate(_ZERO_WIDTH)).strip()
+    return _SPACES.sub(" ", nfc(text).translate(_REMOVED)).strip()
+
+
+# The longest name a unit may have. Real names are under 200 characters; a million-character
+# "name" from a damaged or hostile file would freeze every view that shows it.
+MAX_NAME_LENGTH = 500
+
+
+def name_too_long(name: str) -> str | None:
+    """Why the name is too long (Vietnamese), or None."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return None
+    return f"tên dài {len(name):,} ký tự (giới hạn {MAX_NAME_LENGTH})".replace(",", ".")
 
 
 def _fold_slow(text: str) -> str:
@@ -56,7 +90,7 @@ def _fold_table() -> dict[int, str | None]:
     for cp in range(0x0300, 0x0370):  # combining marks of decomposed (NFD) input
         table[cp] = None
     table.update(_ZERO_WIDTH)
-    table[ord("đ")] = table[ord("Đ")] = "d"
+    table[ord("đ")] = table[ord("Đ")] = table[0xD0] = table[0xF0] = "d"
     return table
 
 
@@ -73,6 +107,24 @@ def fold(text: str) -> str:
         # Letters beyond the table (other scripts, compatibility forms): the general way.
         return _fold_slow(folded)
     return _SPACES.sub(" ", folded).strip()
+
+
+_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"), None)
+
+
+def _tone_key(word: str) -> tuple[str, tuple[str, ...]]:
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    tones = tuple(sorted(ch for ch in decomposed if ord(ch) in _TONES))
+    return unicodedata.normalize("NFC", decomposed.translate(_TONES)), tones
+
+
+def spelling_only(old: str, new: str) -> bool:
+    """Two different names that are the same words, spelt apart only by where the tone mark sits
+    (``Hoà`` / ``Hòa``, ``Thuỷ`` / ``Thủy``) or by case."""
+    if old == new:
+        return False
+    a, b = old.split(), new.split()
+    return len(a) == len(b) and all(_tone_key(x) == _tone_key(y) for x, y in zip(a, b))
 
 
 _ROMAN = (

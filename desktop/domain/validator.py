@@ -28,7 +28,7 @@ from desktop.domain.codes import (
     QD20,
     check_code,
 )
-from desktop.domain.rules import RETROACTIVE_DAYS_ALLOWED, RULES, Finding
+from desktop.domain.rules import PROBLEMS, RETROACTIVE_DAYS_ALLOWED, RULES, Finding
 
 # -- Vietnamese letters ------------------------------------------------------------------------
 
@@ -56,6 +56,25 @@ def _fits_8bit(ch: str) -> bool:
     return True
 
 
+# Letters carrying a tone mark. No Vietnamese syllable has two: a word with two is what a legacy
+# conversion makes of a name that was Unicode already ("Đào\u00adtạo" read as TCVN3 is
+# "Đàoưtạo").
+_TONED = "".join(
+    sorted(
+        ch
+        for ch in VIETNAMESE_LETTERS
+        if any(mark in unicodedata.normalize("NFD", ch) for mark in _TONE_MARKS)
+    )
+)
+_TWO_TONES = f"[{_TONED}][^\\W\\d_]*[{_TONED}]"
+GARBLED_WORD = re.compile(_TWO_TONES)
+
+
+def garbled_words(name: str) -> list[str]:
+    """The words of a name that carry two tone marks (see ``name.garbled``)."""
+    return [w for w in name.split() if GARBLED_WORD.search(w)]
+
+
 # Letters no 8-bit legacy font can put out (ơ, ư, ạ, ộ...): a name holding one is Unicode.
 _UNICODE_ONLY = "".join(sorted(ch for ch in VIETNAMESE_LETTERS if not _fits_8bit(ch)))
 _UNICODE_ONLY_RE = re.compile(f"[{_UNICODE_ONLY}]")
@@ -65,7 +84,8 @@ _NON_ASCII_LETTERS = "".join(sorted(ch for ch in VIETNAMESE_LETTERS if not ch.is
 _PLAIN_NAME = re.compile(f"[!-~{_NON_ASCII_LETTERS}]+(?: [!-~{_NON_ASCII_LETTERS}]+)*")
 # A plain name holding a letter no legacy font has: clean, proved by one match (most names).
 VIETNAMESE_NAME = re.compile(
-    f"(?=.*[{_UNICODE_ONLY}])[!-~{_NON_ASCII_LETTERS}]+(?: [!-~{_NON_ASCII_LETTERS}]+)*"
+    f"(?!.*{_TWO_TONES})(?=.*[{_UNICODE_ONLY}])[!-~{_NON_ASCII_LETTERS}]+"
+    f"(?: [!-~{_NON_ASCII_LETTERS}]+)*"
 )
 
 # -- legacy encodings (TCVN3, VNI) -------------------------------------------------------------
@@ -145,6 +165,7 @@ _SYLLABLE = re.compile(f"(?:{_INITIALS})?(?:{'|'.join(_NUCLEI)})(?:{_FINALS})?")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=65536)
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether a word is spelled like one Vietnamese syllable (at most one tone mark), or is
     an upper-case acronym without vowels.
@@ -206,8 +227,22 @@ def _broken_words(raw: str, converted: str) -> bool:
     return False
 
 
+def maybe_legacy(text: str) -> bool:
+    """Cheap pre-check: only such a text can be legacy-encoded (non-ASCII, no letter an 8-bit
+    font cannot put out, every character within cp1252)."""
+    return not text.isascii() and not _UNICODE_ONLY_RE.search(text) and _all_8bit(text)
+
+
+def _all_8bit(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=65536)
-def legacy_reading(text: str) -> LegacyReading | None:
+def legacy_reading(text: str, column: str | None = None) -> LegacyReading | None:
     """The Unicode reading of a name typed in TCVN3 or VNI, or None if it reads as Unicode.
 
     viparse's character-frequency detector alone is unreliable on text as short as a name (it
@@ -217,13 +252,22 @@ def legacy_reading(text: str) -> LegacyReading | None:
     characters no Vietnamese word has (``©``, ``«``, ``µ``, ``ø``...), accented capitals inside
     a word (``huyÖn``), or words that are no syllable (``Thoâng``). When both tables qualify,
     viparse's detector (or, failing it, its Vietnamese character model) chooses.
+
+    ``column`` is the encoding the rest of the text's column (or sheet) was found to be in: it
+    chooses when both tables qualify, and is never evidence by itself, so that a cell already
+    valid Unicode Vietnamese (``UBND xã Hòa Bình``, which TCVN3 would read ``Hũa Bỡnh``) is
+    never converted, whatever its column.
     """
     text = unicodedata.normalize("NFC", text)
-    if text.isascii() or _UNICODE_ONLY_RE.search(text):
-        return None
-    if not all(_fits_8bit(ch) for ch in text):
+    if not maybe_legacy(text):
         return None
     strong = any(ch in _FOREIGN for ch in text) or _MIXED_CASE.search(text) is not None
+    if not strong and all(
+        is_vietnamese_syllable(run) for run in _LETTER_RUN.findall(text) if not run.isascii()
+    ):
+        # Every word is a Vietnamese syllable as typed: valid Unicode Vietnamese, whatever a
+        # table would make of it (the common case, answered without converting).
+        return None
     candidates = []
     for name, charmap in _LEGACY.items():
         if not any(ch in _LEGACY_KEY_CHARS[name] for ch in text):
@@ -233,6 +277,10 @@ def legacy_reading(text: str) -> LegacyReading | None:
             continue
         if strong or _broken_words(text, converted):
             candidates.append(LegacyReading(name, converted))
+    if column is not None:
+        for reading in candidates:
+            if reading.encoding == column:
+                return reading
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     detected = detect_encoding_by_content(text, _LEGACY).encoding
@@ -240,6 +288,16 @@ def legacy_reading(text: str) -> LegacyReading | None:
         if reading.encoding == detected:
             return reading
     return max(candidates, key=lambda r: vietnamese_score(r.text))
+
+
+def label_reading(text: str, encoding: str) -> str | None:
+    """A short label (a header cell: ``Sè TT``) read in the encoding its row has shown, when
+    that gives clean Vietnamese: for recognising a column, never for storing a name."""
+    text = unicodedata.normalize("NFC", text)
+    if not maybe_legacy(text) or encoding not in _LEGACY:
+        return None
+    converted = convert(text, _LEGACY[encoding])
+    return converted if converted != text and _reads_as_vietnamese(text, converted) else None
 
 
 # -- names -------------------------------------------------------------------------------------
@@ -258,6 +316,11 @@ _CHAR_NAMES = {
 }
 
 
+# Controls, format characters (soft hyphen, zero-width...) and code points that are no
+# character at all (U+FFFE, U+FDD0...; unassigned).
+_INVISIBLE = ("Cc", "Cf", "Cn")
+
+
 def _char_label(ch: str) -> tuple[str, str]:
     code = f"U+{ord(ch):04X}"
     name = unicodedata.name(ch, "")
@@ -272,7 +335,7 @@ def _shown_name(raw: str) -> str:
     """The name in a message, with invisible characters made visible."""
     out = []
     for ch in raw:
-        if unicodedata.category(ch) in ("Cc", "Cf") or ch in "\u00a0\u2007\u202f":
+        if unicodedata.category(ch) in _INVISIBLE or ch in "\u00a0\u2007\u202f":
             out.append(f"<U+{ord(ch):04X}>")
         else:
             out.append(ch)
@@ -281,7 +344,7 @@ def _shown_name(raw: str) -> str:
 
 def name_is_clean(name: str) -> bool:
     """True when no ``name.*`` rule can fire on ``name``: the fast path for big registries."""
-    if _PLAIN_NAME.fullmatch(name) is None:
+    if _PLAIN_NAME.fullmatch(name) is None or GARBLED_WORD.search(name):
         return False
     if name.isascii() or _UNICODE_ONLY_RE.search(name):
         return True
@@ -358,7 +421,7 @@ def check_name(
 
     legacy_chars = _LEGACY_KEY_CHARS[legacy.encoding] if legacy else frozenset()
     controls = sorted(
-        {ch for ch in raw if unicodedata.category(ch) in ("Cc", "Cf") and ch not in legacy_chars}
+        {ch for ch in raw if unicodedata.category(ch) in _INVISIBLE and ch not in legacy_chars}
     )
     if controls:
         labels = [_char_label(ch) for ch in controls]
@@ -371,6 +434,18 @@ def check_name(
                 f"{subject_en} holds control or invisible characters: "
                 + ", ".join(e for _, e in labels)
                 + ".",
+            )
+        )
+
+    garbled = garbled_words(raw) if legacy is None else []
+    if garbled:
+        findings.append(
+            make(
+                "name.garbled",
+                f"{subject_vi} có từ không phải tiếng Việt ({', '.join(garbled[:3])}): có lẽ "
+                "đã bị chuyển nhầm bảng mã khi nhập.",
+                f"{subject_en} has words no Vietnamese word looks like ({', '.join(garbled[:3])}):"
+                " probably converted from a legacy encoding by mistake.",
             )
         )
 
@@ -411,12 +486,12 @@ QCVN_CANONICAL = re.compile(
     r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.(?!00)[0-9]{2}(?:\.(?!00)[0-9]{2}(?:\.(?!000)[0-9]{3})?)?)?"
 )
 AGENCY_CANONICAL = re.compile(r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.0*[1-9A-Z][0-9A-Z]*)*")
-_CODE_RULES = {"code.too-long": "code.too-long", "enterprise.checksum": "code.enterprise-checksum"}
 
 
 def rule_for_problem(problem_id: str) -> str:
     """The rule a grammar problem of :func:`desktop.domain.codes.check_code` falls under."""
-    return _CODE_RULES.get(problem_id, "code.syntax")
+    entry = PROBLEMS.get(problem_id)
+    return entry[0] if entry else "code.syntax"
 
 
 def stored_code_problems(code: str, kind: str) -> list[tuple[str, str, str]]:

@@ -19,7 +19,7 @@ from typing import Any
 from desktop.domain.codes import QCVN102, QD20
 from desktop.domain.decisions import today
 from desktop.domain.errors import InvalidInput
-from desktop.domain.rules import ERROR, INFO, Finding
+from desktop.domain.rules import ERROR, INFO, RULES, Finding
 from desktop.domain.validator import check_notations
 from desktop.exchange.reader import Appendix, Notice, read_appendix
 from desktop.exchange.reconcile import (
@@ -41,8 +41,9 @@ from desktop.store.backup import IMPORT as IMPORT_BACKUP
 from desktop.store.backup import backup_before
 from desktop.store.bulk import paused_gc
 from desktop.store.ops import Change
+from desktop.store.queries import attach_decision_source
 from desktop.store.registry import Registry
-from desktop.store.validation import check_name_text, validate_units
+from desktop.store.validation import validate_units
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _COUNT_KEYS = {
@@ -94,9 +95,61 @@ class ImportResult:
         out["changes"] = [
             c.as_dict(notation) for c in self.changeset.changes if c.action != UNCHANGED
         ]
+        # Units added under a parent that closed after the decision's date end with it.
+        out["ends_with_parent"] = [e.as_dict(notation) for e in self.changeset.endings]
         out["findings"] = [f.as_dict() for f in self.findings]
+        out["summary"] = [k.as_dict() for k in self.summary()]
         out["applied"] = self.applied
         return out
+
+    def summary(self) -> list[FindingKind]:
+        """The findings grouped per rule, blocking ones first: a count and the cells."""
+        kinds: dict[str, FindingKind] = {}
+        for f in self.findings:
+            kind = kinds.get(f.rule)
+            if kind is None:
+                kind = kinds[f.rule] = FindingKind(f.rule, f.severity)
+            kind.findings.append(f)
+            if f.severity == ERROR:
+                kind.severity = ERROR
+        return sorted(kinds.values(), key=lambda k: _SEVERITY_ORDER.get(k.severity, 3))
+
+
+@dataclass
+class FindingKind:
+    """All the findings of one rule in an import: what the text output prints on one line."""
+
+    rule: str
+    severity: str
+    findings: list[Finding | Notice] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        rule = RULES.get(self.rule)
+        return rule.title_vi if rule else self.rule
+
+    @property
+    def cells(self) -> list[str]:
+        """Where each finding is: the cell (``Phụ lục I!B12``), else the row, else the code."""
+        out = []
+        for f in self.findings:
+            column = getattr(f, "column", None)
+            if f.sheet and f.row and column:
+                out.append(f"{f.sheet}!{column}{f.row}")
+            elif f.sheet and f.row:
+                out.append(f"{f.sheet}!{f.row}")
+            elif f.code:
+                out.append(f.code)
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "title": self.title,
+            "count": len(self.findings),
+            "cells": self.cells,
+        }
 
 
 def import_appendix(
@@ -111,6 +164,7 @@ def import_appendix(
     replace_list: bool = False,
     dry_run: bool = False,
     reissue: Sequence[int] = (),
+    type: str | None = None,
 ) -> ImportResult:
     """Import an appendix (a path, or one already read) into the registry.
 
@@ -125,6 +179,7 @@ def import_appendix(
         "effective": effective,
         "replace_list": replace_list,
         "dry_run": dry_run,
+        "type": type,
     }
     with paused_gc():
         if reissue and not dry_run:
@@ -146,6 +201,7 @@ def _import(
     replace_list: bool,
     dry_run: bool,
     backed_up: bool,
+    type: str | None = None,
 ) -> ImportResult:
     appendix = (
         source
@@ -153,7 +209,7 @@ def _import(
         else read_appendix(source, list(sheets) if sheets else None)
     )
     request = resolve_decision(
-        reg, appendix, number=number, issuer=issuer, signed=signed, effective=effective
+        reg, appendix, number=number, issuer=issuer, signed=signed, effective=effective, type=type
     )
     if not dry_run:
         _require_decision(request, appendix)
@@ -161,7 +217,6 @@ def _import(
     result = ImportResult(changeset, request, dry_run=dry_run)
     findings: list[Finding | Notice] = [*request.notices, *changeset.notices]
     findings.extend(_notation_findings(appendix))
-    findings.extend(_name_findings(reg, changeset))
     group = store_changes.new_import_group(appendix.sha256)
     if dry_run and reg.readonly:
         # A registry that cannot be written cannot hold the would-be state either: the
@@ -193,12 +248,18 @@ def _import(
                 f for f in after if f.severity == ERROR and (f.rule, f.unit_id, f.code) not in known
             ]
             findings.extend(after)
-            if dry_run or result.blocked:
+            if dry_run or result.blocked or not changeset.has_changes:
+                # An import that changes nothing records nothing: no decision, no import id.
                 raise _Rollback
         result.applied = True
         result.import_id = group
     except _Rollback:
         pass
+    # Every finding carries its rule's hint unless it has a more precise one.
+    findings = [
+        dataclasses.replace(f, hint=RULES[f.rule].hint_vi) if not f.hint and f.rule in RULES else f
+        for f in findings
+    ]
     order = {s.name: i for i, s in enumerate(appendix.sheets)}
     findings.sort(
         key=lambda f: (
@@ -212,6 +273,12 @@ def _import(
 
 
 def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
+    if not request.number and appendix.decision.draft:
+        raise InvalidInput(
+            f"Tệp '{appendix.file_name}' là phụ lục của dự thảo (số quyết định để trống); chỉ "
+            "ghi vào sổ phụ lục của quyết định đã ký: hãy ghi --decision SỐ.",
+            f"'{appendix.file_name}' is a draft's appendix (blank number): give --decision.",
+        )
     if not request.number:
         raise InvalidInput(
             f"Tệp '{appendix.file_name}' không ghi số quyết định (dòng 'Kèm theo Quyết định "
@@ -220,7 +287,7 @@ def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
         )
     if not request.effective:
         raise InvalidInput(
-            f"Chưa biết ngày hiệu lực của Quyết định số {request.number}: hãy ghi --effective "
+            f"Chưa biết ngày hiệu lực của {request.cited}: hãy ghi --effective "
             "NNNN-TT-NN (hoặc --signed).",
             f"The effective date of decision {request.number} is unknown: give --effective.",
         )
@@ -228,11 +295,9 @@ def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
 
 def _decision_id(reg: Registry, request: DecisionRequest, dry_run: bool) -> int:
     if request.existing_id is not None:
-        reg.conn.execute(
-            "UPDATE decisions SET source_file = ?, source_sha256 = ? WHERE id = ? "
-            "AND source_file IS NULL AND source_sha256 IS NULL",
-            (request.source_file, request.source_sha256, request.existing_id),
-        )
+        if request.type_given and request.type:
+            reg.set_decision_type(request.existing_id, request.type)
+        attach_decision_source(reg, request.existing_id, request.source_file, request.source_sha256)
         return request.existing_id
     # A dry run may have no decision yet; a stand-in one lives only inside the rolled-back
     # transaction.
@@ -245,6 +310,7 @@ def _decision_id(reg: Registry, request: DecisionRequest, dry_run: bool) -> int:
         signed=request.signed,
         source_file=request.source_file,
         source_sha256=request.source_sha256,
+        type=request.type,
     )
 
 
@@ -267,24 +333,6 @@ def _notation_findings(appendix: Appendix) -> list[Finding]:
     if not {QCVN102, QD20} <= notations:
         return []
     return check_notations((r.raw_code, r.sheet, r.row) for r in appendix.rows if r.code)
-
-
-def _name_findings(reg: Registry, changeset: Changeset) -> list[Finding]:
-    """The validator's name rules on names as they arrived, for the rows that change.
-
-    A name that arrived exactly as the registry stores it is left to ``validate_units``,
-    which judges the stored name (judging it twice would report everything twice)."""
-    out: list[Finding] = []
-    for c in changeset.changes:
-        row = c.source
-        if row is None or c.action in (UNCHANGED, CONFLICT) or row.raw_name == row.name:
-            continue
-        if c.action != ADDED and c.old_name is None:
-            continue  # the name is not what changes
-        code = c._shown(c.code, reg.notation)
-        for f in check_name_text(row.raw_name):
-            out.append(dataclasses.replace(f, code=code, sheet=row.sheet, row=row.row))
-    return out
 
 
 def undo(reg: Registry, import_id: str | None = None) -> tuple[store_changes.ImportRecord, Change]:

@@ -6,7 +6,8 @@ allocator does not raise). It also holds a sheet's whole XML in memory, so a zip
 inflating to gigabytes) exhausts memory before any row is seen. This module looks at the file
 first, with the standard library, streaming and under the same caps it enforces:
 
-* the file: at most :data:`MAX_FILE_BYTES`;
+* the file: at most :data:`MAX_FILE_BYTES`; a binary workbook (``.xlsb``) is refused, by its
+  name or by its parts;
 * a zip container (``.xlsx``, ``.ods``): at most :data:`MAX_PARTS` parts, each inflating to at
   most :data:`MAX_PART_BYTES` and all together to :data:`MAX_TOTAL_BYTES`; the inflated size is
   checked against what the zip declares (a CRC error means it lied);
@@ -22,7 +23,9 @@ DTD entities and refuses the file. Formulas are read as their cached values, nev
 
 from __future__ import annotations
 
+import bisect
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -38,6 +41,10 @@ MAX_TOTAL_BYTES = 256 * 2**20
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 1_024
 MAX_CELLS = 5_000_000
+# The rows of one sheet the reader turns into Python values: the memory budget of a read. A row
+# costs about 1.4 KB all told (parsed cell, Python value, row read), so 250,000 rows stay well
+# under 1 GB; the largest appendix benchmarked has 100,000 rows, real ones a few thousand.
+MAX_READ_ROWS = 250_000
 
 _ZIP = b"PK"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -64,7 +71,18 @@ def check_workbook(path: str | Path) -> None:
     p = Path(path)
     shown = p.name
     try:
-        size = p.stat().st_size
+        st = p.stat()
+    except OSError:
+        return  # the reader says why it cannot read the file
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO or a device would block the reader for ever, or never end.
+        raise _refuse(
+            shown,
+            "không phải là một tệp thông thường (là thư mục, đường ống hoặc thiết bị).",
+            "is not a regular file (a folder, pipe or device).",
+        )
+    size = st.st_size
+    try:
         with p.open("rb") as fh:
             head = fh.read(8)
     except OSError:
@@ -79,6 +97,8 @@ def check_workbook(path: str | Path) -> None:
         return  # the reader says it is empty
     if head == _OLE:
         _check_ole(p, shown)
+    elif p.suffix.lower() == ".xlsb":
+        raise _xlsb_refused(shown)
     elif zipfile.is_zipfile(p):
         # Found by its directory at the end, as the parser finds it: the first bytes may be
         # anything (a fuzzer found a zip whose "PK" was overwritten that the parser still read).
@@ -112,6 +132,8 @@ def _check_zip(path: Path, shown: str) -> None:
                     f"có quá nhiều thành phần ({_fmt(len(infos))}).",
                     f"has too many parts ({len(infos)}).",
                 )
+            if any(_XLSB_PART.fullmatch(i.filename) for i in infos):
+                raise _xlsb_refused(shown)
             total = 0
             for info in infos:
                 if info.file_size > MAX_PART_BYTES:
@@ -151,6 +173,21 @@ def _check_zip(path: Path, shown: str) -> None:
 
 _SHEET_ENTRY = re.compile(rb"<(?:[\w.-]{1,64}:)?sheet\s[^>]*>")
 _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*["']([^"']*)["']""")
+
+
+# The binary workbook (.xlsb): its records state their own sizes and sheet dimensions, and the
+# parser trusts them (a 1 KB file asks for 512 GB and aborts the process). Nothing here can
+# bound it the way the XML of an .xlsx is bounded, so it is refused, whatever the file is named.
+_XLSB_PART = re.compile(r"xl/(?:workbook|worksheets/[^/]*)\.bin", re.IGNORECASE)
+
+
+def _xlsb_refused(shown: str) -> WorkbookRefused:
+    return _refuse(
+        shown,
+        "là bảng tính nhị phân (.xlsb), định dạng chương trình không đọc; hãy mở bằng Excel và "
+        "lưu lại thành .xlsx.",
+        "is a binary workbook (.xlsb), which is not read; save it as .xlsx in Excel.",
+    )
 
 
 def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -194,6 +231,9 @@ _SI = re.compile(rb"<(?:[\w.-]{1,64}:)?si[\s/>]")
 
 def _check_part(shown: str, name: str, data: bytes) -> None:
     if _SHEET_DATA.search(data):
+        # Rows with cells (an empty formatted row is self-closing), counted before the parser
+        # spends its time on them: the reader's budget, told from the XML.
+        check_sheet_rows(shown, name.removeprefix("trang '").rstrip("'"), _rows_with_cells(data))
         rows, cols = _xlsx_extent(data)
         _check_extent(shown, name, rows, cols)
     elif name.lower().endswith("content.xml") and _ODS_TABLE.search(data):
@@ -207,6 +247,42 @@ def _check_part(shown: str, name: str, data: bytes) -> None:
                 f"có quá nhiều chuỗi ký tự ({_fmt(strings)}).",
                 f"has too many shared strings ({strings}).",
             )
+
+
+def check_sheet_rows(shown: str, sheet: str, rows: int) -> None:
+    """Refuse a sheet with more rows holding values than the reader's budget."""
+    if rows > MAX_READ_ROWS:
+        raise _refuse(
+            shown,
+            f"trang '{sheet}': có quá nhiều dòng (hơn {_fmt(MAX_READ_ROWS)} dòng có dữ liệu, "
+            "giới hạn của một trang). Hãy chia phụ lục thành nhiều tệp.",
+            f"sheet '{sheet}' has more than {MAX_READ_ROWS} rows with values (the limit).",
+        )
+
+
+_ROW_START = re.compile(rb"<(?:[\w.-]{1,64}:)?row(?=[\s>])")
+_VALUE = re.compile(rb"<(?:[\w.-]{1,64}:)?(?:v|t)(?:\s[^>]*)?>[^<]")  # a value, not empty
+
+
+def _rows_with_cells(data: bytes) -> int:
+    """Rows holding a value that is not empty (what the parser makes a sheet's height of); the
+    rows are told apart only when there are more values than the budget has rows."""
+    values = 0
+    for values, _ in enumerate(_VALUE.finditer(data), 1):
+        if values > MAX_READ_ROWS:
+            break
+    else:
+        return values  # a sheet of a million empty rows ends here, with no value at all
+    starts = [m.start() for m in _ROW_START.finditer(data)]
+    rows = 0
+    last = -1
+    for value in _VALUE.finditer(data):
+        row = bisect.bisect_right(starts, value.start())
+        if row != last:
+            rows, last = rows + 1, row
+            if rows > MAX_READ_ROWS:
+                break  # over the budget: no need to count the rest
+    return rows
 
 
 def _check_extent(shown: str, part: str, rows: int, cols: int) -> None:

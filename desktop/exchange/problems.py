@@ -57,7 +57,7 @@ def problems(result: ImportResult) -> list[Problem]:
     for finding in result.findings:
         if (finding.sheet or "", finding.row, finding.message) in seen:
             continue
-        column = finding.column if isinstance(finding, Notice) else None
+        column = (finding.column if isinstance(finding, Notice) else None) or ""
         if not column and finding.sheet and finding.row:
             column = code_column.get(finding.sheet, "")
         out.append(

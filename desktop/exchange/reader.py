@@ -11,10 +11,15 @@ cell's style, so openpyxl is not used for reading.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import io
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +30,15 @@ from desktop.domain.codes import (
     CodeCheck,
     check_code,
     normalize_code,
+    repair_lookalikes,
     repair_numeric_enterprise,
 )
 from desktop.domain.errors import KnownError
 from desktop.domain.rules import Finding
-from desktop.domain.text import clean_name, fold, nfc
+from desktop.domain.text import clean_name, fix_lookalikes, fold, name_too_long, nfc
+from desktop.domain.validator import label_reading
 from desktop.exchange import legacy
-from desktop.exchange.limits import check_workbook
+from desktop.exchange.limits import check_sheet_rows, check_workbook
 from desktop.store.bulk import paused_gc
 
 INFO = "info"
@@ -101,6 +108,7 @@ class AppendixRow:
     level_text: str = ""
     note: str = ""
     details: dict[str, str | None] = field(default_factory=dict)
+    section: str = ""  # the heading of the section the row is listed in ("II. Doanh nghiệp...")
     # Derived from ``check`` once: reconciliation looks them up many times per row.
     code: Code | None = field(init=False)
     canonical: str | None = field(init=False)
@@ -127,6 +135,8 @@ class DecisionHint:
     line: str | None = None
     sheet: str | None = None
     row: int | None = None
+    type: str | None = None  # the act the line names (``nghi-quyet``...), when it names one
+    draft: bool = False
 
 
 @dataclass
@@ -235,9 +245,10 @@ def cell_text(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
+_NO_INVISIBLE = {ord(ch): None for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
 _ROMAN = re.compile(r"(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})")
 _NUMBERED = re.compile(r"\d+(?:[.,]\d+)*\.?")
-_CODE_LIKE = re.compile(r"[A-Za-z.\-]*[0-9][0-9A-Za-z.\-]*")
+_CODE_LIKE = re.compile(r"[\w.,\-]*[0-9][\w.,\-]*")  # letters of any script: look-alikes
 _NUMBERING_CELL = re.compile(r"\(?[0-9A-Za-z]{1,3}\)?")
 
 
@@ -265,8 +276,17 @@ def _fold_aligned(text: str) -> str:
     return "".join(out)
 
 
+# The act the line cites: a Quyết định most often, a Nghị quyết, Thông tư... as well.
+_ACTS = {
+    "quyet dinh": "quyet-dinh",
+    "nghi quyet": "nghi-quyet",
+    "thong tu": "thong-tu",
+    "nghi dinh": "nghi-dinh",
+    "cong van": "cong-van",
+}
 _DECISION = re.compile(
-    r"quyet\s*dinh\s*(?:so)?\s*[:.]?\s*(?P<number>[0-9][^\s,;()]*)"
+    r"(?P<act>quyet\s*dinh|nghi\s*quyet|thong\s*tu|nghi\s*dinh|cong\s*van)\s*(?:so)?\s*[:.]?\s*"
+    r"(?:(?P<number>[0-9][^\s,;()]*)|(?P<blank>[.…_ ]*/[^\s,;()]*|[.…_]{2,}[^\s,;()]*))"
     r"(?:[^()]*?ngay\s*(?P<d>\d{1,2})\s*(?:thang|/|-|\.)\s*(?P<m>\d{1,2})\s*(?:nam|/|-|\.)\s*"
     r"(?P<y>\d{4}))?"
     r"(?:[^()]*?\bcua\s+(?P<issuer>[^()]+))?"
@@ -283,7 +303,11 @@ def parse_decision_line(text: str) -> DecisionHint | None:
     if not m:
         return None
     hint = DecisionHint(line=original)
-    hint.number = original[m.start("number") : m.end("number")].rstrip(".")
+    if m.group("number"):
+        hint.number = original[m.start("number") : m.end("number")].rstrip(".")
+    else:
+        hint.draft = True  # "Quyết định số ......./QĐ-UBND": a draft, its number left blank
+    hint.type = _ACTS.get(" ".join(m.group("act").split()))
     if m.group("y"):
         try:
             signed = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -320,6 +344,10 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
             f"Không đọc được tệp '{shown}': {exc.strerror or exc}.", f"Cannot read '{shown}': {exc}"
         ) from exc
     try:
+        if _misnamed(path, head):
+            # An .xls saved as .xlsx (or the reverse): the parser picks its reader by the name,
+            # so it is given the bytes and finds the format from them.
+            return calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         return calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
         raise _password_protected(shown) from None
@@ -338,6 +366,25 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
             f"Tệp '{shown}' không phải là bảng tính Excel hoặc OpenDocument (.xlsx, .xls, .ods) "
             "hoặc đã bị hỏng.",
             f"'{shown}' is not an .xlsx, .xls or .ods workbook, or is damaged ({exc}).",
+        ) from None
+
+
+def _misnamed(path: Path, head: bytes) -> bool:
+    legacy_name = path.suffix.lower() == ".xls"
+    return head.startswith(b"\xd0\xcf\x11\xe0") != legacy_name
+
+
+@contextlib.contextmanager
+def _parser_panics(shown: str) -> Iterator[None]:
+    """A Rust panic inside python-calamine (``PanicException``, a BaseException) as a refusal."""
+    try:
+        yield
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise AppendixError(
+            f"Tệp '{shown}' bị hỏng: thư viện đọc bảng tính không đọc được nội dung của nó.",
+            f"'{shown}' is damaged: the workbook parser failed on it ({exc}).",
         ) from None
 
 
@@ -372,13 +419,37 @@ class _Header:
     code_columns: list[int]
 
 
+# A header label is short and a header has a few dozen columns: legacy readings (the costly
+# part) are tried on no more, so that a hostile wide sheet costs no more than a real one.
+_LABEL_LENGTH = 120
+_LEGACY_LABEL_TRIES = 64
+
+
 def _classify_row(cells: list[str]) -> dict[int, str]:
     found: dict[int, str] = {}
+    unread: list[int] = []
+    encoding = None
+    tries = _LEGACY_LABEL_TRIES
     for j, text in enumerate(cells):
         if text:
             f = classify_header(text)
+            if f is None and tries and len(text) <= _LABEL_LENGTH and legacy.is_suspect(text):
+                tries -= 1
+                # A header typed in TCVN3 or VNI ("Tªn c¬ quan, ®¬n vÞ") names its column too.
+                converted = legacy.convert_cell(text)
+                if converted is None:
+                    unread.append(j)
+                else:
+                    f = classify_header(converted[0])
+                    encoding = converted[1]
             if f is not None:
                 found[j] = f
+    # Once the row has shown its encoding, its short labels ("Sè TT") are read in it too.
+    for j in unread if encoding is not None else ():
+        label = label_reading(cells[j], encoding) if encoding is not None else None
+        f = classify_header(label) if label else None
+        if f is not None:
+            found[j] = f
     return found
 
 
@@ -526,7 +597,7 @@ class _SheetReader:
     def notice(self, rule: str, severity: str, vi: str, en: str, **kw: Any) -> None:
         self.notices.append(Notice(rule, severity, vi, en, sheet=self.sheet, **kw))
 
-    def read(self, header: _Header, encoding: str | None) -> list[AppendixRow]:
+    def read(self, header: _Header, encodings: dict[int, str | None]) -> list[AppendixRow]:
         cols = header.columns
         code_cols = header.code_columns or [cols["code"]]
         name_col = cols["name"]
@@ -537,6 +608,7 @@ class _SheetReader:
         first = header.row + 1
         if first < len(raw) and _is_numbering_row([cell_text(v) for v in raw[first]]):
             first += 1
+        section = ""
         # Only the columns the header names are looked at: a sheet can be wide and long.
         for i in range(first, len(raw)):
             values = raw[i]
@@ -557,25 +629,40 @@ class _SheetReader:
             code_cell = cell_text(raw_code_value)
             name_value = values[name_col] if name_col < n else ""
             name_raw = name_value if isinstance(name_value, str) else cell_text(name_value)
+            too_long = name_too_long(name_raw)
+            if too_long:
+                raise AppendixError(
+                    f"Tệp '{self.file}', trang '{self.sheet}', dòng {i + 1}: {too_long}.",
+                    f"'{self.file}', sheet '{self.sheet}', row {i + 1}: the name is too long.",
+                )
             numbered = _is_numbered(stt)
             if not numbered and _is_footer(values):
                 continue
             if not code_cell:
                 self._skip(stt, name_raw.strip(), rownum, numbered)
+                if name_raw.strip() and (not numbered or _is_section(stt, name_raw)):
+                    section = clean_name(self._heading(name_raw))
                 continue
             if not (_code_like(code_cell) or (numbered and name_raw.strip())):
                 continue  # a signature block or a note spilling into the code column
             # The name as it arrived (legacy text converted) is kept for the validator's
             # name rules; the registry gets it cleaned.
-            name_text = self._text(name_raw, rownum, name_col, encoding, code_cell)
+            name_text = self._text(name_raw, rownum, name_col, encodings.get(name_col), code_cell)
             code_text = self._code(raw_code_value, code_cell, rownum, code_j)
             check = check_code(code_text)
+            if not check.valid and isinstance(raw_code_value, str):
+                repaired = self._lookalike_code(code_cell, rownum, code_j)
+                if repaired is not None:
+                    check = check_code(repaired)
             if len(code_cols) > 1:
                 for other in code_cols:
                     if other != code_j and other < n:
                         other_text = cell_text(values[other])
                         if other_text:
                             self._second_code(other_text, check, rownum, other)
+            cleaned = clean_name(name_text)
+            if cleaned != name_text:
+                self._tidied(name_text, cleaned, rownum, name_col, check.normalized)
             row = AppendixRow(
                 sheet=self.sheet,
                 row=rownum,
@@ -583,8 +670,9 @@ class _SheetReader:
                 raw_code=code_cell,
                 code_text=check.normalized,
                 check=check,
-                name=clean_name(name_text),
+                name=cleaned,
                 raw_name=name_text,
+                section=section,
             )
             for f, j in extra:
                 if j >= n:
@@ -599,13 +687,17 @@ class _SheetReader:
                 elif f == "phone":
                     row.details[f] = self._phone(values[j], value, rownum, j)
                 else:
-                    text = self._text(value, rownum, j, encoding, check.normalized)
+                    text = self._text(value, rownum, j, encodings.get(j), check.normalized)
                     if f == "note":
                         row.note = clean_name(text)
                     else:
                         row.details[f] = clean_name(text) or None
             self.out.append(row)
         return self.out
+
+    def _heading(self, text: str) -> str:
+        converted = legacy.convert_cell(text)
+        return fix_lookalikes(converted[0] if converted else text)
 
     def _skip(self, stt: str, name: str, rownum: int, numbered: bool) -> None:
         if _is_section(stt, name) or not numbered or not name:
@@ -621,24 +713,92 @@ class _SheetReader:
         )
 
     def _text(self, value: str, rownum: int, col: int, encoding: str | None, code: str) -> str:
-        converted = legacy.convert_cell(value, encoding) if legacy.is_suspect(value) else None
-        if converted is None:
-            return value
-        text, enc = converted
+        """A text cell as Unicode Vietnamese: legacy text converted on the column's evidence,
+        look-alike letters replaced; each change a warning naming the cell."""
+        converted = legacy.convert_cell(value, encoding)
+        if converted is not None:
+            text, enc = converted
+            letter = column_letter(col)
+            self.notice(
+                "import.legacy-text",
+                WARNING,
+                f"Ô {letter}{rownum} viết bằng bảng mã cũ {legacy.LABELS[enc]}, đã chuyển sang "
+                f"Unicode: '{value}' → '{text}'.",
+                f"Cell {letter}{rownum} was in the legacy {enc} encoding; converted to Unicode: "
+                f"'{value}' → '{text}'.",
+                code=code or None,
+                row=rownum,
+                column=letter,
+                before=value,
+                after=text,
+            )
+            return text
+        fixed = fix_lookalikes(value)
+        if fixed is not value and fixed != value:
+            letter = column_letter(col)
+            self.notice(
+                "import.lookalike",
+                WARNING,
+                f"Ô {letter}{rownum}: chữ 'Ð' (U+00D0, chữ Eth) trông giống 'Đ' đã được thay bằng "
+                f"chữ Đ tiếng Việt: '{clean_name(value)}' → '{clean_name(fixed)}'.",
+                f"Cell {letter}{rownum}: the look-alike letter 'Ð' (U+00D0) replaced by the "
+                "Vietnamese 'Đ'.",
+                code=code or None,
+                row=rownum,
+                column=letter,
+                before=value,
+                after=fixed,
+            )
+        return fixed
+
+    def _tidied(self, raw: str, cleaned: str, rownum: int, col: int, code: str) -> None:
+        """What cleaning a name removed, one warning per kind of repair (grouped in output)."""
         letter = column_letter(col)
-        self.notice(
-            "import.legacy-text",
-            INFO,
-            f"Ô {letter}{rownum} viết bằng bảng mã cũ {legacy.LABELS[enc]}, đã chuyển sang "
-            f"Unicode: '{value}' → '{text}'.",
-            f"Cell {letter}{rownum} was in the legacy {enc} encoding; converted to Unicode.",
-            code=code or None,
-            row=rownum,
-            column=letter,
-            before=value,
-            after=text,
-        )
-        return text
+        shown = f"Ô {letter}{rownum} ('{cleaned}')"
+        kinds = []
+        invisible = sorted({ch for ch in raw if unicodedata.category(ch) == "Cf"})
+        if invisible:
+            labels = ", ".join(f"U+{ord(ch):04X}" for ch in invisible)
+            kinds.append(
+                (
+                    "import.invisible-chars",
+                    f"{shown}: đã xóa ký tự vô hình {labels} (thường lẫn vào khi sao chép từ "
+                    "trang web hoặc PDF).",
+                    f"Cell {letter}{rownum}: removed invisible characters {labels}.",
+                )
+            )
+        if not unicodedata.is_normalized("NFC", raw):
+            kinds.append(
+                (
+                    "import.not-nfc",
+                    f"{shown}: tên dùng dấu tổ hợp (NFD), đã chuẩn hóa về dạng dựng sẵn (NFC).",
+                    f"Cell {letter}{rownum}: combining marks (NFD) normalised to NFC.",
+                )
+            )
+        bare = raw.translate(_NO_INVISIBLE)
+        if " ".join(bare.split()) != bare or any(
+            unicodedata.category(ch) == "Zs" and ch != " " for ch in bare
+        ):
+            kinds.append(
+                (
+                    "import.whitespace",
+                    f"{shown}: đã bỏ khoảng trắng thừa hoặc đặc biệt (khoảng trắng không ngắt "
+                    "dòng, tab, xuống dòng).",
+                    f"Cell {letter}{rownum}: stray or special whitespace tidied.",
+                )
+            )
+        for rule, vi, en in kinds:
+            self.notice(
+                rule,
+                WARNING,
+                vi,
+                en,
+                code=code or None,
+                row=rownum,
+                column=letter,
+                before=raw,
+                after=cleaned,
+            )
 
     def _code(self, raw: Any, text: str, rownum: int, col: int) -> str:
         letter = column_letter(col)
@@ -647,7 +807,7 @@ class _SheetReader:
             if changed:
                 self.notice(
                     "import.code-leading-zero",
-                    INFO,
+                    WARNING,
                     f"Ô {letter}{rownum}: mã lưu dạng số {text}, đã thêm lại số 0 ở đầu "
                     f"thành {repaired} (mã số doanh nghiệp có 10 chữ số).",
                     f"Cell {letter}{rownum}: numeric code {text} restored to {repaired}.",
@@ -674,7 +834,7 @@ class _SheetReader:
         if normalized != text:
             self.notice(
                 "import.code-normalized",
-                INFO,
+                WARNING,
                 f"Ô {letter}{rownum}: mã '{text}' được chuẩn hóa thành '{normalized}' "
                 "(bỏ khoảng trắng, viết hoa).",
                 f"Cell {letter}{rownum}: code '{text}' normalised to '{normalized}'.",
@@ -685,6 +845,32 @@ class _SheetReader:
                 after=normalized,
             )
         return normalized
+
+    def _lookalike_code(self, text: str, rownum: int, col: int) -> str | None:
+        """An invalid code that look-alike characters or mistyped separators explain: repaired,
+        with a warning naming the cell (the normalising notice, if any, is superseded)."""
+        repaired = repair_lookalikes(text)
+        if repaired is None:
+            return None
+        letter = column_letter(col)
+        last = self.notices[-1] if self.notices else None
+        normalized = ("import.code-normalized", rownum, letter)
+        if last is not None and (last.rule, last.row, last.column) == normalized:
+            self.notices.pop()
+        self.notice(
+            "import.code-lookalike",
+            WARNING,
+            f"Ô {letter}{rownum}: mã '{text}' có ký tự trông giống (chữ Kirin, Hy Lạp, toàn độ "
+            f"rộng, chữ O/I thay số 0/1) hoặc dấu phân cách gõ nhầm; đã sửa thành '{repaired}'.",
+            f"Cell {letter}{rownum}: code '{text}' held look-alike characters or mistyped "
+            f"separators; read as '{repaired}'.",
+            code=repaired,
+            row=rownum,
+            column=letter,
+            before=text,
+            after=repaired,
+        )
+        return repaired
 
     def _second_code(self, text: str, check: CodeCheck, rownum: int, col: int) -> None:
         """A second code column (the other notation): it must name the same code."""
@@ -711,6 +897,30 @@ class _SheetReader:
         return text
 
 
+def _column_encodings(
+    raw: list[list[Any]], header: _Header, head_texts: list[list[str]]
+) -> dict[int, str | None]:
+    """The legacy encoding of each text column, judged on the column's own cells; a header
+    typed in a legacy encoding speaks for the columns whose cells leave it open."""
+    header_encoding = legacy.column_encoding(
+        t for cells in head_texts[header.first : header.row + 1] for t in cells if t
+    )
+    out: dict[int, str | None] = {}
+    for f in ("name", "note", "address", "parent"):
+        j = header.columns.get(f)
+        if j is None:
+            continue
+        texts = (
+            v
+            for row in raw[header.row + 1 :]
+            if j < len(row)
+            for v in (row[j],)
+            if isinstance(v, str) and legacy.is_suspect(v)
+        )
+        out[j] = legacy.column_encoding(texts) or header_encoding
+    return out
+
+
 def _sheet_texts(rows: list[list[Any]]) -> list[list[str]]:
     return [[cell_text(v) for v in row] for row in rows]
 
@@ -723,7 +933,7 @@ def read_appendix(
     """Read an appendix workbook; :class:`AppendixError` (one line, naming the file, sheet and
     row where it can) when it is not one. ``layouts`` (sheet → header row and columns) replace
     what the reader would find on those sheets."""
-    with paused_gc():
+    with paused_gc(), _parser_panics(Path(path).name):
         return _read_appendix(path, sheets, layouts or {})
 
 
@@ -793,29 +1003,24 @@ def _read_appendix(
                     )
                 if partial is not None and (sheets or len(wanted) == 1):
                     i, kinds = partial
-                    missing = FIELD_LABELS["code" if "name" in kinds else "name"]
+                    column = FIELD_LABELS["code" if "name" in kinds else "name"]
                     raise AppendixError(
                         f"Tệp '{shown}', trang '{name}', dòng {i + 1}: dòng tiêu đề không có cột "
-                        f"'{missing}'.",
+                        f"'{column}'.",
                         f"'{shown}', sheet '{name}', row {i + 1}: the header has no "
-                        f"'{missing}' column.",
+                        f"'{column}' column.",
                     )
                 no_header.append(name)
                 continue
             _title_area(head_texts[: header.first], name, decision, titles)
             # Only a sheet with a header is read in full (a sheet of a million empty rows is
-            # refused from its first rows).
+            # refused from its first rows), and only within the rows budget.
+            check_sheet_rows(shown, name, sheet.height)
             raw = sheet.to_python(skip_empty_area=False)
-            name_col = header.columns["name"]
-            encoding = legacy.detect(
-                v
-                for row in raw[header.row + 1 :]
-                if name_col < len(row)
-                for v in (row[name_col],)
-                if isinstance(v, str) and legacy.is_suspect(v)
-            )
+            encodings = _column_encodings(raw, header, head_texts)
+            encoding = encodings.get(header.columns["name"])
             reader = _SheetReader(shown, name, raw)
-            sheet_rows = reader.read(header, encoding)
+            sheet_rows = reader.read(header, encodings)
             rows.extend(sheet_rows)
             notices.extend(reader.notices)
             infos.append(
@@ -840,6 +1045,19 @@ def _read_appendix(
                 f"Mã định danh) trong {HEADER_SEARCH_ROWS} dòng đầu.",
                 f"'{shown}': no header row (name and code columns) in the first "
                 f"{HEADER_SEARCH_ROWS} rows of {', '.join(no_header)}.",
+            )
+        if decision.draft:
+            notices.append(
+                Notice(
+                    "import.draft-decision",
+                    WARNING,
+                    f"Dòng '{decision.line}' để trống số quyết định: đây là phụ lục của dự thảo, "
+                    "chưa phải quyết định đã ký.",
+                    f"The line '{decision.line}' leaves the decision number blank: a draft.",
+                    hint="Chỉ ghi vào sổ phụ lục của quyết định đã ký (ghi --decision SỐ).",
+                    sheet=decision.sheet,
+                    row=decision.row,
+                )
             )
         for name in no_header:
             notices.append(
@@ -868,20 +1086,33 @@ def _read_appendix(
 def _title_area(
     rows: list[list[str]], sheet: str, decision: DecisionHint, titles: list[str]
 ) -> None:
+    # The title lines are the first few texts; a sample of them shows their encoding.
+    encoding = legacy.column_encoding(islice((t for cells in rows for t in cells if t), 200))
+    seen = set(titles)  # a set: a title area can hold thousands of cells
     for i, cells in enumerate(rows):
         for text in cells:
             if not text:
                 continue
-            if legacy.is_suspect(text):
-                converted = legacy.convert_cell(text)
-                if converted:
-                    text = converted[0]
+            converted = legacy.convert_cell(text, encoding)
+            if converted:
+                text = converted[0]
             if decision.line is None:
                 hint = parse_decision_line(text)
                 if hint is not None:
                     hint.sheet, hint.row = sheet, i + 1
-                    for key in ("number", "signed", "issuer", "line", "sheet", "row"):
+                    for key in (
+                        "number",
+                        "signed",
+                        "issuer",
+                        "line",
+                        "sheet",
+                        "row",
+                        "type",
+                        "draft",
+                    ):
                         setattr(decision, key, getattr(hint, key))
                     continue
-            if text not in titles:
-                titles.append(clean_name(text))
+            title = clean_name(text)
+            if title not in seen:
+                seen.add(title)
+                titles.append(title)

@@ -19,18 +19,44 @@ Conflicts block applying. The result is a :class:`Changeset`; nothing here write
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, fit_segment, from_canonical
-from desktop.domain.decisions import clean_number, parse_date, people_date
+from desktop.domain.decisions import (
+    cite,
+    clean_number,
+    parse_date,
+    parse_type,
+    people_date,
+    suggest_type,
+)
+from desktop.domain.eras import ends_with_parent, started_by
 from desktop.domain.errors import InvalidInput, NotFound
-from desktop.domain.text import fold
+from desktop.domain.rules import RULES
+from desktop.domain.text import fold, spelling_only
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
-from desktop.exchange.reader import ERROR, WARNING, Appendix, AppendixRow, Notice
+from desktop.domain.validator import rule_for_problem
+from desktop.exchange.reader import (
+    ERROR,
+    INFO,
+    WARNING,
+    Appendix,
+    AppendixRow,
+    DecisionHint,
+    Notice,
+)
 from desktop.store import changes as store_changes
-from desktop.store.asof import changed_after, units_as_of
+from desktop.store.asof import changed_after, ended_with_parent_after, units_as_of
+from desktop.store.queries import (
+    code_holders,
+    level1_in_force,
+    reserved_among,
+    unit_ids_by_codes,
+)
+from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 
 ADDED = "added"
@@ -67,10 +93,18 @@ class DecisionRequest:
     source_file: str | None = None
     source_sha256: str | None = None
     notices: list[Notice] = field(default_factory=list)
+    type: str | None = None  # the act's type (``nghi-quyet``...), suggested from the number
+    type_given: bool = False  # named by the clerk (``--type``), so it corrects a recorded one
+
+    @property
+    def cited(self) -> str:
+        """``Nghị quyết số 202/2025/QH15``: how messages name the act."""
+        return cite(self.number or "", self.type)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
+            "type": self.type,
             "issuer": self.issuer or None,
             "signed": self.signed,
             "effective": self.effective,
@@ -88,6 +122,7 @@ def resolve_decision(
     issuer: str | None = None,
     signed: str | None = None,
     effective: str | None = None,
+    type: str | None = None,
 ) -> DecisionRequest:
     hint = appendix.decision
     number = clean_number(number) if number else hint.number
@@ -100,6 +135,8 @@ def resolve_decision(
         signed=signed,
         source_file=appendix.file_name,
         source_sha256=appendix.sha256,
+        type=_act_type(type, number, hint),
+        type_given=bool(type),
     )
     if number:
         existing = reg.decision_by_number(number)
@@ -107,7 +144,7 @@ def resolve_decision(
         if existing is not None and not existing.withdrawn:
             if effective and effective != existing.effective:
                 raise InvalidInput(
-                    f"Quyết định số {existing.number} đã có trong sổ với ngày hiệu lực "
+                    f"{existing.cited} đã có trong sổ với ngày hiệu lực "
                     f"{people_date(existing.effective)}, khác {people_date(effective)}.",
                     f"Decision {existing.number} is recorded effective "
                     f"{people_date(existing.effective)}.",
@@ -133,7 +170,19 @@ def resolve_decision(
             request.effective = existing.effective
             request.signed = existing.signed
             request.issuer = existing.issuer
+            if not type:
+                request.type = existing.type
     return request
+
+
+def _act_type(given: str | None, number: str | None, hint: DecisionHint) -> str | None:
+    """The act's type: the clerk's, else the one the appendix's line names for that number,
+    else the one the number's symbol suggests."""
+    if given:
+        return parse_type(given)
+    if hint.type and number == hint.number:
+        return hint.type
+    return suggest_type(number) if number else None
 
 
 @dataclass
@@ -162,6 +211,13 @@ class Proposed:
             return None
         return from_canonical(text, self.kind).format(notation)
 
+    def _shown_parent(self, notation: str) -> str | None:
+        if self.parent is None:
+            return None
+        # An enterprise's parent is its head office (digits) or the agency it belongs to.
+        kind = AGENCY if self.parent[:1].isalpha() else self.kind
+        return from_canonical(self.parent, kind).format(notation)
+
     def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
         return {
             "action": self.action,
@@ -169,9 +225,31 @@ class Proposed:
             "name": self.name,
             "old_code": self._shown(self.old_code, notation),
             "old_name": self.old_name,
-            "parent": self._shown(self.parent, notation),
+            "parent": self._shown_parent(notation),
             "sheet": self.sheet,
             "row": self.row,
+        }
+
+
+@dataclass
+class Ending:
+    """A unit the changeset adds under a parent that closed after the decision's date: it ends
+    with that parent (its date and decision), as the store will record it."""
+
+    code: str  # canonical
+    name: str
+    parent: str  # canonical code of the parent that closes
+    effective: str
+    decision: str | None  # the parent's closing act, as cited
+    kind: str = AGENCY
+
+    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
+        return {
+            "code": from_canonical(self.code, self.kind).format(notation),
+            "name": self.name,
+            "parent": from_canonical(self.parent).format(notation),
+            "effective": self.effective,
+            "decision": self.decision,
         }
 
 
@@ -181,6 +259,7 @@ class Changeset:
     as_of: str | None
     changes: list[Proposed] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    endings: list[Ending] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -277,12 +356,18 @@ class _Reconciler:
         self.used: dict[str, int] = {}
         self.listed: set[int] = set()
         self.later: set[int] = set()
+        # Units whose only changes after the date are their endings with their parent: a
+        # back-filled list may still rename or close them (not recode or move them).
+        self.ended_later: set[int] = set()
         self.next_key = -1
         self.added_names: dict[int, str] = {}
         self.covered: set[str] = set()
         self.top_listed = False
         self._by_fold: dict[str, list[int]] | None = None
         self.looked_up: set[str] = set()  # codes whose owner was read (owned or not)
+        self.rows_by_code: dict[str, AppendixRow] = {}
+        self.body_code: str | None = None
+        self._sections: dict[str, str | None] = {}
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -296,7 +381,15 @@ class _Reconciler:
             if r.code.kind == AGENCY:
                 roots.add(r.code.groups[0])
             else:
-                other.append(r.canonical)
+                other.append(r.code.canonical)
+        # The body whose appendix this is: its one level-1 code, or (for a list of enterprises
+        # only) the level-1 body the decision line names as issuer.
+        if len(roots) == 1:
+            self.body_code = next(iter(roots))
+        elif not roots and other:
+            self.body_code = _issuer_level1(reg, self.appendix.decision.issuer)
+            if self.body_code is not None:
+                roots.add(self.body_code)
         units: dict[int, Unit] = {}
         for root in sorted(roots):
             try:
@@ -306,17 +399,7 @@ class _Reconciler:
             units.update((u.id, u) for u in found)
         # Enterprise and scheme codes have no level-1 body to scope by: looked up by code, as
         # they stand now (a unit changed after the date is refused below when touched).
-        for start in range(0, len(other), 900):
-            chunk = other[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            ids = [
-                r[0]
-                for r in reg.conn.execute(
-                    f"SELECT id FROM units WHERE code IN ({marks}) AND status != ?",
-                    [*chunk, ANNULLED],
-                )
-            ]
-            units.update(reg.units_by_ids(ids))
+        units.update(reg.units_by_ids(unit_ids_by_codes(reg, other)))
         self.units = units
         for u in units.values():
             self.code[u.id] = u.code
@@ -326,24 +409,12 @@ class _Reconciler:
             self.children[u.parent_id].add(u.id)
         codes = sorted({r.canonical for r in rows if r.canonical is not None})
         self.looked_up.update(codes)
-        for start in range(0, len(codes), 900):
-            chunk = codes[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            self.used.update(
-                reg.conn.execute(
-                    f"SELECT code, unit_id FROM codes_used WHERE code IN ({marks})", chunk
-                ).fetchall()
-            )
-            if reg.has_table("codes_reserved"):
-                # Codes a restore carried over: issued once, owned by no unit of this copy.
-                self.used.update(
-                    (r[0], RESERVED)
-                    for r in reg.conn.execute(
-                        f"SELECT code FROM codes_reserved WHERE code IN ({marks})", chunk
-                    )
-                )
+        self.used.update(code_holders(reg, codes))
+        # Codes a restore carried over: issued once, owned by no unit of this copy.
+        self.used.update((c, RESERVED) for c in reserved_among(reg, codes))
         if self.as_of is not None:
             self.later = changed_after(reg, self.as_of)
+            self.ended_later = ended_with_parent_after(reg, self.as_of) & self.later
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -387,7 +458,8 @@ class _Reconciler:
             ERROR,
             f"Trang '{row.sheet}', dòng {row.row}: {vi}",
             f"Sheet '{row.sheet}', row {row.row}: {en}",
-            hint="Sửa dòng này trong bảng tính (hoặc trong sổ) rồi nhập lại; "
+            hint=(RULES[rule].hint_vi + " " if rule in RULES else "")
+            + "Sửa dòng này trong bảng tính (hoặc trong sổ) rồi nhập lại; "
             "khi còn xung đột, không có gì được ghi vào sổ.",
             code=(self.shown(code, row.code.kind) if row.code is not None else row.code_text)
             or None,
@@ -449,31 +521,34 @@ class _Reconciler:
         first_at: dict[str, AppendixRow] = {}
         for i, row in enumerate(rows):
             if row.code is None:
-                first = row.check.errors[0].vi if row.check.errors else "mã không hợp lệ."
+                first = row.check.errors[0] if row.check.errors else None
                 out[i] = self.conflict(
                     row,
-                    f"mã '{row.raw_code}' không hợp lệ: {first}",
+                    f"mã '{row.raw_code}' không hợp lệ: {first.vi if first else ''}",
                     f"invalid code '{row.raw_code}'.",
-                    "import.bad-code",
+                    rule_for_problem(first.id) if first else "code.syntax",
                 )
                 continue
             if not row.name:
                 out[i] = self.conflict(
-                    row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "import.no-name"
+                    row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "name.empty"
                 )
                 continue
-            seen = first_at.get(row.canonical)
+            seen = first_at.get(row.code.canonical)
             if seen is not None:
                 out[i] = self.conflict(
                     row,
                     f"mã {self.shown(row.code.canonical, row.code.kind)} đã có ở trang "
                     f"'{seen.sheet}', dòng {seen.row}; mỗi mã chỉ ghi một lần.",
                     "the code appears twice in the appendix.",
-                    "import.duplicate-code",
+                    "code.duplicate",
                 )
                 continue
-            first_at[row.canonical] = row
+            first_at[row.code.canonical] = row
             valid.append((i, row))
+        for row in rows:
+            if row.canonical is not None:
+                self.rows_by_code.setdefault(row.canonical, row)
         self.load([r for _, r in valid])
         for i, row in valid:
             bad = self.parent_column_conflict(row)
@@ -486,7 +561,7 @@ class _Reconciler:
         self.covered = {r.parent_canonical for _, r in valid if r.parent_canonical}
         levels = {r.code.level for _, r in valid if r.code and r.code.kind == AGENCY}
         self.covered |= {
-            r.canonical
+            r.code.canonical
             for _, r in valid
             if r.code and r.code.kind == AGENCY and (r.code.level or 0) + 1 in levels
         }
@@ -533,7 +608,7 @@ class _Reconciler:
                 f"cột đơn vị cấp trên ghi {text} nhưng mã {self.shown(row.code.canonical)} "
                 f"thuộc đơn vị cấp trên {wanted}.",
                 "the parent column does not match the code.",
-                "import.parent-mismatch",
+                "code.parent-mismatch",
             )
         return None
 
@@ -547,21 +622,61 @@ class _Reconciler:
         if held is None:
             if code.kind != AGENCY:
                 return None, None  # a branch may be listed before its head office is
-            return None, self.conflict(
-                row,
-                f"chưa có đơn vị cấp trên mang mã {self.shown(parent)} (trong sổ hoặc "
-                "trong phụ lục).",
-                f"no parent unit holds {parent}.",
-                "import.unknown-parent",
-            )
+            return None, self.missing_parent(row, parent)
         if not self.live(held):
+            top = "." not in parent
             return None, self.conflict(
                 row,
-                f"đơn vị cấp trên {self.shown(parent)} ({self.name_of(held)}) đã đóng.",
-                "the parent unit is closed.",
-                "import.unknown-parent",
+                f"{'mã cấp 1' if top else 'đơn vị cấp trên'} {self.shown(parent)} "
+                f"({self.name_of(held)}) đã đóng.",
+                "the level-1 code is closed." if top else "the parent unit is closed.",
+                "code.level1-closed" if top else "tree.active-under-closed",
             )
         return held, None
+
+    def missing_parent(self, row: AppendixRow, parent: str) -> Proposed:
+        """No unit holds the row's parent code: an unpublished level-1 code, a parent whose own
+        row is in conflict (named by its row), or a parent missing everywhere."""
+        assert row.code is not None
+        level1 = row.code.groups[0]
+        if level1 not in self.holder and level1_standing(level1) == UNKNOWN:
+            return self.conflict(
+                row,
+                f"mã cấp 1 {level1} không có trong sổ và không thuộc danh mục mã cấp 1 đã công "
+                "bố (QĐ 20/2020/QĐ-TTg và các quyết định sửa đổi).",
+                f"level-1 code {level1} is neither in the registry nor published.",
+                "code.level1-unknown",
+            )
+        listed = self.rows_by_code.get(parent)
+        if listed is not None:
+            return self.conflict(
+                row,
+                f"đơn vị cấp trên {self.shown(parent)} có trong phụ lục (trang '{listed.sheet}', "
+                f"dòng {listed.row}) nhưng dòng đó đang xung đột; sửa dòng đó trước.",
+                f"the parent {parent} is on sheet '{listed.sheet}', row {listed.row}, which is in "
+                "conflict.",
+                "code.parent-missing",
+            )
+        later = self.reg.holder(from_canonical(parent))
+        if (
+            later is not None
+            and self.as_of is not None
+            and not started_by(later.level, later.valid_from, self.as_of)
+        ):
+            return self.conflict(
+                row,
+                f"đơn vị cấp trên {self.shown(parent)} ({later.name}) chỉ bắt đầu từ "
+                f"{people_date(later.valid_from)}, sau ngày hiệu lực {people_date(self.as_of)}: "
+                "một đơn vị không thể có trước đơn vị cấp trên của nó.",
+                f"the parent {parent} starts on {later.valid_from}, after {self.as_of}.",
+                "unit.before-parent",
+            )
+        return self.conflict(
+            row,
+            f"chưa có đơn vị cấp trên mang mã {self.shown(parent)} (trong sổ hoặc trong phụ lục).",
+            f"no parent unit holds {parent}.",
+            "code.parent-missing",
+        )
 
     def match_level(
         self, level: int, rows: list[tuple[int, AppendixRow]], out: dict[int, Proposed]
@@ -583,28 +698,44 @@ class _Reconciler:
                 continue
             unit = self.units[held]
             if unit.status not in _LIVE:
+                top = code.kind == AGENCY and code.level == 1
                 out[i] = self.conflict(
                     row,
-                    f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
+                    f"mã {self.shown(code.canonical, code.kind)} là mã của "
+                    f"{'cơ quan cấp 1' if top else 'đơn vị'} đã đóng "
                     f"'{unit.name}'; mã định danh không bao giờ được cấp lại.",
                     "the code belongs to a closed unit; codes are never reused.",
-                    "import.closed-code",
+                    "code.level1-closed" if top else "code.reused",
                 )
                 continue
             self.listed.add(held)
             # A unit whose parent is recoded or moved here comes along with a new code.
             carried = unit.code if unit.code != row.canonical else None
+            if code.kind == AGENCY and code.level == 1:
+                # What the law fixes does not change by accident: a province's list that starts
+                # with its own row matches the level-1 unit, never renames it.
+                out[i] = self.proposed(UNCHANGED, row, held, parent_id)
+                if unit.name != row.name:
+                    self.level1_name_differs(row, unit)
+                continue
+            if code.kind != AGENCY and code.parent is None and self.parent[held] is None:
+                attached = self.attach_listed(row, unit, held)
+                if attached is not None:
+                    out[i] = attached
+                    continue
             if unit.name == row.name:
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 out[i].old_code = carried
                 continue
-            if held in self.later:
+            if held in self.later and held not in self.ended_later:
                 out[i] = self.later_conflict(row, unit)
                 continue
             p = self.proposed(RENAMED, row, held, parent_id)
             p.old_name = unit.name
             p.old_code = carried
             out[i] = p
+            if spelling_only(unit.name, row.name):
+                self.spelling_only(row, unit)
         # 2. by folded name: recodes under the same parent, then moves. Only units that
         # existed before can match, so a name nobody in scope bears is settled at once.
         keys = [fold(r.name) for _, r, _ in pending]
@@ -616,7 +747,9 @@ class _Reconciler:
             assert code is not None
             match = None
             action = ADDED
-            bearers = by_fold.get(key, ()) if code.kind == AGENCY else ()
+            # A level-1 code is never taken for a recode of another level-1 unit by its name.
+            top = code.kind == AGENCY and code.level == 1
+            bearers = by_fold.get(key, ()) if code.kind == AGENCY and not top else ()
             if bearers and unmatched_names[(key, parent_id)] == 1:
                 siblings = [
                     s
@@ -646,7 +779,7 @@ class _Reconciler:
                     f"{self.shown(code.canonical)}, nhưng mã {self.shown(clash)} (của đơn vị hoặc "
                     "đơn vị cấp dưới của nó) đã được dùng cho đơn vị khác.",
                     f"the new code {clash} is used by another unit.",
-                    "import.code-used",
+                    "code.reused",
                 )
                 continue
             self.listed.add(match)
@@ -699,6 +832,10 @@ class _Reconciler:
         assert code is not None
         canonical = row.canonical
         assert canonical is not None
+        if code.kind == AGENCY and code.level == 1:
+            problem = self.new_level1(row)
+            if problem is not None:
+                return problem
         owner = self.owner(canonical)
         if owner == RESERVED:
             reserved = self.reg.reserved_code(canonical) or {}
@@ -707,9 +844,7 @@ class _Reconciler:
                 f"'{reserved.get('unit_name') or '?'}' trong sổ trước khi khôi phục từ bản sao; "
                 "mã định danh không bao giờ được cấp lại."
             )
-            return self.conflict(
-                row, vi, "the code was issued before a restore.", "import.code-used"
-            )
+            return self.conflict(row, vi, "the code was issued before a restore.", "code.reused")
         if owner is not None:
             holder = self.units.get(owner) or self.reg.unit(owner)
             closed = holder.status == CLOSED and holder.code == code.canonical
@@ -718,21 +853,26 @@ class _Reconciler:
                     f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
                     f"'{holder.name}' rồi bị hủy (cấp nhầm); mã đã hủy không được cấp lại."
                 )
-                rule = "import.code-used"
+                rule = "code.reused"
             elif closed:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
                     f"'{holder.name}'; mã định danh không bao giờ được cấp lại."
                 )
-                rule = "import.closed-code"
+                rule = "code.reused"
             else:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
                     f"'{holder.name}' (nay mang mã {self.shown(holder.code, holder.kind)}); "
                     "mã định danh không bao giờ được cấp lại."
                 )
-                rule = "import.code-used"
+                rule = "code.reused"
             return self.conflict(row, vi, "the code was assigned to another unit before.", rule)
+        body = None
+        if parent_id is None and code.kind != AGENCY and code.parent is None:
+            body = self.owning_body(row)
+            if body is not None:
+                parent_id = self.holder[body]
         key = self.next_key
         self.next_key -= 1
         self.holder[canonical] = key
@@ -743,7 +883,148 @@ class _Reconciler:
         self.added_names[key] = row.name
         p = self.proposed(ADDED, row, None, parent_id)
         p.key = key
+        if body is not None and parent_id is not None:
+            p.parent = body
+            shown = self.shown(body)
+            self.notices.append(
+                Notice(
+                    "import.enterprise-parent",
+                    INFO,
+                    f"Trang '{row.sheet}', dòng {row.row}: '{row.name}' ({canonical}) được gắn "
+                    f"dưới {shown} ({self.name_of(parent_id)}).",
+                    f"Sheet '{row.sheet}', row {row.row}: {canonical} attached under {shown}.",
+                    code=canonical,
+                    sheet=row.sheet,
+                    row=row.row,
+                )
+            )
         return p
+
+    def attach_listed(self, row: AppendixRow, unit: Unit, held: int) -> Proposed | None:
+        """An enterprise the registry holds at the top level, listed in a body's appendix:
+        moved under that body (its code unchanged)."""
+        body = self.owning_body(row)
+        if body is None:
+            return None
+        if held in self.later:
+            return self.later_conflict(row, unit)
+        body_id = self.holder[body]
+        self.reparent(held, body_id)
+        p = self.proposed(MOVED, row, held, body_id)
+        p.parent = body
+        p.old_name = unit.name if unit.name != row.name else None
+        self.notices.append(
+            Notice(
+                "import.enterprise-parent",
+                INFO,
+                f"Trang '{row.sheet}', dòng {row.row}: '{unit.name}' ({unit.code}), đang ở cấp "
+                f"cao nhất của sổ, được chuyển vào dưới {self.shown(body)} "
+                f"({self.name_of(body_id)}), cơ quan có phụ lục ghi nó; mã không đổi.",
+                f"Sheet '{row.sheet}', row {row.row}: {unit.code} moved under {body}, the body "
+                "whose appendix lists it; its code is unchanged.",
+                code=unit.code,
+                unit_id=held,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+        return p
+
+    def owning_body(self, row: AppendixRow) -> str | None:
+        """The live agency an enterprise or organisation listed in this appendix belongs to:
+        the unit its section heading names, else the appendix's level-1 body."""
+        if row.section:
+            if row.section not in self._sections:
+                self._sections[row.section] = self.unit_named(row.section)
+            found = self._sections[row.section]
+            if found is not None:
+                return found
+        body = self.body_code
+        if body is not None and body in self.holder and self.live(self.holder[body]):
+            return body
+        return None
+
+    def unit_named(self, heading: str) -> str | None:
+        """The code of the one agency (listed in the appendix, or in scope) a section heading
+        names: "II. Doanh nghiệp thuộc Tổng cục Đo lường" names "Tổng cục Đo lường"."""
+        text = _SECTION_NUMBER.sub("", fold(heading))
+        best: tuple[int, str] | None = None
+        seen: set[str] = set()
+        for code, listed in self.rows_by_code.items():
+            if listed.code is not None and listed.code.kind == AGENCY:
+                seen.add(code)
+                best = _better(best, fold(listed.name), text, code)
+        for unit in self.units.values():
+            if unit.kind == AGENCY and unit.code not in seen and unit.status in _LIVE:
+                best = _better(best, fold(unit.name), text, unit.code)
+        if best is None or best[1] not in self.holder or not self.live(self.holder[best[1]]):
+            return None
+        return best[1]
+
+    def spelling_only(self, row: AppendixRow, unit: Unit) -> None:
+        shown = self.shown(unit.code, unit.kind)
+        self.notices.append(
+            Notice(
+                "name.spelling-only",
+                INFO,
+                f"Trang '{row.sheet}', dòng {row.row}: tên của {shown} chỉ đổi cách viết (vị trí "
+                f"dấu thanh hoặc chữ hoa): '{unit.name}' → '{row.name}'.",
+                f"Sheet '{row.sheet}', row {row.row}: the name of {shown} is only spelt anew: "
+                f"'{unit.name}' → '{row.name}'.",
+                hint=RULES["name.spelling-only"].hint_vi,
+                code=shown,
+                unit_id=unit.id,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+
+    def level1_name_differs(self, row: AppendixRow, unit: Unit) -> None:
+        shown = self.shown(unit.code)
+        self.notices.append(
+            Notice(
+                "import.level1-name-differs",
+                WARNING,
+                f"Trang '{row.sheet}', dòng {row.row}: phụ lục ghi cơ quan cấp 1 {shown} là "
+                f"'{row.name}', sổ ghi '{unit.name}'; giữ tên trong sổ (tên cơ quan cấp 1 chỉ "
+                "đổi theo quyết định của cơ quan cấp mã cấp 1).",
+                f"Sheet '{row.sheet}', row {row.row}: the appendix names level-1 body {shown} "
+                f"'{row.name}', the registry '{unit.name}'; the registry's name is kept.",
+                hint=RULES["import.level1-name-differs"].hint_vi,
+                code=shown,
+                unit_id=unit.id,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+
+    def new_level1(self, row: AppendixRow) -> Proposed | None:
+        """A level-1 code the registry lacks: a conflict when unpublished, else added with a
+        warning that names it."""
+        assert row.code is not None and row.canonical is not None
+        shown = self.shown(row.canonical)
+        if level1_standing(row.canonical) == UNKNOWN:
+            return self.conflict(
+                row,
+                f"mã cấp 1 {shown} không thuộc danh mục mã cấp 1 đã công bố (QĐ 20/2020/QĐ-TTg "
+                "và các quyết định sửa đổi); không thêm được từ phụ lục.",
+                f"level-1 code {row.canonical} is not published.",
+                "code.level1-unknown",
+            )
+        self.notices.append(
+            Notice(
+                "import.level1-new",
+                WARNING,
+                f"Trang '{row.sheet}', dòng {row.row}: thêm cơ quan cấp 1 mới {shown} "
+                f"'{row.name}' (chưa có trong sổ).",
+                f"Sheet '{row.sheet}', row {row.row}: new level-1 body {shown} '{row.name}' added.",
+                hint=RULES["import.level1-new"].hint_vi,
+                code=shown,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+        return None
 
     def later_conflict(self, row: AppendixRow, unit: Unit) -> Proposed:
         return self.conflict(
@@ -753,6 +1034,38 @@ class _Reconciler:
             "the unit has changes effective after the decision's date.",
             "import.later-change",
         )
+
+    def endings(self, lines: list[Proposed]) -> list[Ending]:
+        """New units under a parent that closed after the decision's date end with it (the
+        store records the same; :func:`desktop.store.changes._endings`)."""
+        if self.as_of is None:
+            return []
+        added = sorted((p for p in lines if p.action == ADDED), key=lambda p: p.level)
+        parents = self.reg.units_by_ids(
+            sorted({p.parent_ref for p in added if p.parent_ref is not None and p.parent_ref >= 0})
+        )
+        cited: dict[int | None, str | None] = {}
+        ends: dict[int, tuple[str, int | None, str]] = {}  # unit id or key → date, act, parent
+        out = []
+        for p in added:
+            ref = p.parent_ref
+            if ref is None or p.key is None or p.code is None:
+                continue
+            if ref < 0:
+                if ref not in ends:
+                    continue
+                date, act, _ = ends[ref]
+            else:
+                parent = parents[ref]
+                found = ends_with_parent(parent.status == CLOSED, parent.valid_to, self.as_of)
+                if found is None:
+                    continue
+                date, act = found, parent.decision_id
+            ends[p.key] = (date, act, p.code)
+            if act not in cited:
+                cited[act] = self.reg.decision(act).cited if act is not None else None
+            out.append(Ending(p.code, p.name or "", p.parent or "", date, cited[act], kind=p.kind))
+        return out
 
     def proposed(
         self, action: str, row: AppendixRow, uid: int | None, parent_id: int | None
@@ -782,8 +1095,8 @@ class _Reconciler:
             if uid in self.listed or not self.live(uid) or uid in parents_of_rows:
                 continue
             parent = self.parent[uid]
-            if unit.kind != AGENCY:
-                continue
+            if unit.kind != AGENCY or "." not in unit.code:
+                continue  # enterprises, and level-1 units (the law's), are never closed this way
             if parent in covered_ids or (parent is None and self.top_listed):
                 roots.append(uid)
         out = []
@@ -805,7 +1118,7 @@ class _Reconciler:
                     unit_id=d,
                     level=unit.level or 0,
                 )
-                if d in self.later:
+                if d in self.later and d not in self.ended_later:
                     notice = Notice(
                         "import.later-change",
                         ERROR,
@@ -824,10 +1137,36 @@ class _Reconciler:
         return out
 
 
+_SECTION_NUMBER = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)[.)]\s*")
+_ABBREVIATIONS = (("ubnd ", "uy ban nhan dan "), ("hdnd ", "hoi dong nhan dan "))
+
+
+def _better(best: tuple[int, str] | None, name: str, heading: str, code: str) -> Any:
+    """The longer of two names a heading holds (a heading is a name, or ends with one)."""
+    if len(name) < 6 or not (heading == name or heading.endswith(" " + name)):
+        return best
+    if best is None or len(name) > best[0]:
+        return (len(name), code)
+    return best
+
+
+def _issuer_level1(reg: Registry, issuer: str | None) -> str | None:
+    """The level-1 code of the body a decision line names as its issuer, if one matches."""
+    if not issuer:
+        return None
+    wanted = fold(issuer) + " "
+    for short, full in _ABBREVIATIONS:
+        wanted = wanted.replace(short, full)
+    wanted = wanted.strip()
+    found = [code for code, name in level1_in_force(reg) if fold(name) == wanted]
+    return found[0] if len(found) == 1 else None
+
+
 def reconcile(
     reg: Registry, appendix: Appendix, *, as_of: str | None = None, replace_list: bool = False
 ) -> Changeset:
     """The changeset an appendix makes to the registry as it stands on ``as_of``."""
     worker = _Reconciler(reg, appendix, as_of, replace_list)
     changes = worker.run()
-    return Changeset(appendix, as_of, changes, [*appendix.notices, *worker.notices])
+    endings = worker.endings(changes)
+    return Changeset(appendix, as_of, changes, [*appendix.notices, *worker.notices], endings)

@@ -1,5 +1,8 @@
 """Exporting the registry: the official appendix (.xlsx), the shared-catalogue fields (.csv,
-.json), and the crosswalk of old to new codes for downstream systems.
+.json), and the crosswalk of old to new codes for downstream systems. The formats of the
+national systems are in :mod:`desktop.exchange.axis`, :mod:`desktop.exchange.catalogue` and
+:mod:`desktop.exchange.opendata`; all are chosen here, by the file's extension or by name
+(:func:`choose_format`).
 
 The appendix follows NĐ 30/2020/NĐ-CP: ``PHỤ LỤC`` and the list's title in upper case, the
 italic ``(Kèm theo Quyết định số ...)`` line, the header ``STT | Tên cơ quan, đơn vị | Mã định
@@ -15,10 +18,13 @@ CSV file it gets a leading apostrophe (the usual protection against formula inje
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
 import os
+import re
+import secrets
 from collections.abc import Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass
@@ -35,18 +41,40 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, parse_code
-from desktop.domain.decisions import Decision, shown_date, today
+from desktop.domain.decisions import Decision, cite, suggest_type, today
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
-from desktop.store.asof import units_as_of
+from desktop.exchange.axis import axis_document, write_edxml
+from desktop.exchange.catalogue import write_catalogue
+from desktop.exchange.formats import FORMATS, choose_format
+from desktop.exchange.national import (
+    APART_FIELDS,
+    APART_FILE,
+    Selection,
+    apart_name,
+    apart_rows,
+    check_window,
+    csv_safe,
+    select,
+    show_date,
+    starts_formula,
+    write_csv_file,
+    write_folder,
+    write_json_file,
+)
+from desktop.exchange.opendata import write_opendata
 from desktop.store.bulk import paused_gc
+from desktop.store.deltas import CHANGE_LABELS, crosswalk_events
 from desktop.store.registry import Registry
 
-FORMATS = (".xlsx", ".csv", ".json")
 CATALOGUE_FIELDS = (
     "code",
+    "parent_code",
     "name",
+    "level",
+    "kind",
+    "status",
     "address",
     "email",
     "phone",
@@ -55,6 +83,7 @@ CATALOGUE_FIELDS = (
     "decision_number",
     "decision_date",
     "decision_issuer",
+    "as_of",
 )
 CROSSWALK_FIELDS = (
     "decision_number",
@@ -63,6 +92,7 @@ CROSSWALK_FIELDS = (
     "old_code",
     "new_code",
     "name",
+    "as_of",
 )
 HEADER = ("STT", "Tên cơ quan, đơn vị", "Mã định danh", "Ghi chú")
 FONT_NAME = "Times New Roman"
@@ -76,17 +106,6 @@ PRINTABLE_WIDTH = 85
 # (measured in LibreOffice with its metric-compatible Liberation Serif), 17.25 pt a line.
 CHARS_PER_UNIT = 1.1
 LINE_HEIGHT = 17.25
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def starts_formula(text: str) -> bool:
-    return text.startswith(_FORMULA_START)
-
-
-def csv_safe(value: Any) -> Any:
-    if isinstance(value, str) and starts_formula(value):
-        return "'" + value
-    return value
 
 
 @dataclass
@@ -94,17 +113,10 @@ class ExportResult:
     path: Path
     rows: int
     kind: str
-    as_of: str | None = None  # the date the registry is shown as of (None: a crosswalk's all)
-
-
-def _format_of(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise InvalidInput(
-            f"Không xuất được ra tệp '{path.name}': chỉ hỗ trợ .xlsx, .csv và .json.",
-            f"Cannot export to '{path.name}': use .xlsx, .csv or .json.",
-        )
-    return suffix
+    as_of: str = ""
+    # Units set apart because QCVN 102 cannot write their codes (qcvn_only), and where.
+    apart: int = 0
+    apart_path: Path | None = None
 
 
 def _notation(reg: Registry, notation: str | None) -> str:
@@ -118,19 +130,55 @@ def _notation(reg: Registry, notation: str | None) -> str:
     return notation
 
 
+# Our own temporary files: short (a long target name plus a suffix would pass the file system's
+# 255-byte limit), with the writing process in the name so that one killed can be told.
+_PARTIAL = re.compile(
+    r"\.(?:madinhdanh-(?P<pid>\d+)-[0-9a-f]+|.+\.(?:xlsx|ods|csv|pdf)\.(?P<old>\d+))\.partial"
+)
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Temporary files of exports whose process was killed: nobody else will remove them."""
+    try:
+        names = [p for p in folder.iterdir() if p.name.startswith(".")]
+    except OSError:
+        return
+    for partial in names:
+        found = _PARTIAL.fullmatch(partial.name)
+        if found is None:
+            continue
+        pid = int(found.group("pid") or found.group("old"))
+        if pid != os.getpid() and not _alive(pid):
+            with contextlib.suppress(OSError):
+                partial.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # another user's process, or cannot tell: leave its file alone
+    return True
+
+
 def _write_atomically(path: Path, write: Any) -> None:
     """Write beside the target and rename: a failed export leaves no half-written file."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    _remove_stale_partials(path.parent)
+    partial = path.with_name(f".madinhdanh-{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
         write(partial)
         partial.replace(path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise KnownError(
             f"Không ghi được tệp '{path}': {exc.strerror or exc}.", f"Cannot write '{path}': {exc}"
         ) from exc
     except BaseException:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise
 
 
@@ -144,18 +192,11 @@ class _Listing:
     decisions: dict[int, Decision]
     notation: str
     as_of: str
+    selection: Selection
 
-
-def _listing(reg: Registry, root: str | None, as_of: str, notation: str | None) -> _Listing:
-    units = units_as_of(reg, as_of, root=root, include_closed=False)
-    root_unit = reg.find(root) if root else None
-    return _Listing(
-        units=units,
-        root=root_unit,
-        decisions={d.id: d for d in reg.decisions()},
-        notation=_notation(reg, notation),
-        as_of=as_of,
-    )
+    @property
+    def delta(self) -> bool:
+        return self.selection.delta
 
 
 def _code_text(unit: Unit, notation: str) -> str:
@@ -163,12 +204,19 @@ def _code_text(unit: Unit, notation: str) -> str:
 
 
 def catalogue_rows(listing: _Listing) -> Iterator[dict[str, Any]]:
-    """The shared-catalogue fields of each unit (domain.md §4)."""
+    """The shared-catalogue fields of each unit (domain.md §4), with its parent and status,
+    the date shown, and in a delta the unit's change."""
+    sel = listing.selection
     for u in listing.units:
         d = listing.decisions.get(u.decision_id) if u.decision_id else None
-        yield {
+        parent = sel.parent(u)
+        row = {
             "code": _code_text(u, listing.notation),
+            "parent_code": _code_text(parent, listing.notation) if parent else None,
             "name": u.name,
+            "level": u.level,
+            "kind": u.kind,
+            "status": u.status,
             "address": u.address,
             "email": u.email,
             "phone": u.phone,
@@ -177,7 +225,11 @@ def catalogue_rows(listing: _Listing) -> Iterator[dict[str, Any]]:
             "decision_number": d.number if d else None,
             "decision_date": (d.signed or d.effective) if d else None,
             "decision_issuer": (d.issuer or None) if d else None,
+            "as_of": listing.as_of,
         }
+        if sel.delta:
+            row["change"] = sel.change(u)
+        yield row
 
 
 # -- csv and json ------------------------------------------------------------------------------
@@ -328,8 +380,8 @@ def _kem_theo(decision: Decision | None, number: str | None) -> str | None:
     if number is None:
         return None
     if decision is None:
-        return f"(Kèm theo Quyết định số {number} ngày     tháng     năm     )"
-    text = f"(Kèm theo Quyết định số {decision.number}"
+        return f"(Kèm theo {cite(number, suggest_type(number))} ngày     tháng     năm     )"
+    text = f"(Kèm theo {decision.cited}"
     date = decision.signed or decision.effective
     if date:
         d = dt.date.fromisoformat(date)
@@ -406,9 +458,8 @@ def _write_appendix(
     if kem_theo:
         lines.append((kem_theo, styles.kem_theo))
     else:
-        # The registry holds signed changes not yet in force: a list says which day it shows
-        # (a decision's appendix is dated by its decision, as the official layout has it).
-        lines.append((f"(Tính đến ngày {h.day_month_year(listing.as_of)})", styles.kem_theo))
+        # Without a decision to date it, the list says which day it shows.
+        lines.append((_shown_dates(listing.selection), styles.kem_theo))
     rows = _Rows(ws, len(HEADER))
     add = rows.add
     row = 0
@@ -462,17 +513,30 @@ def _write_appendix(
                 add((letters(sub), s.sub_no, None), (label, s.sub, s.sub_text), empty, empty)
         number += 1
         row += 1
-        fit(row, ("", u.name, "", u.note))
+        note = u.note
+        change = listing.selection.change(u)
+        if change:
+            note = CHANGE_LABELS[change] + (f"; {note}" if note else "")
+        fit(row, ("", u.name, "", note))
         add(
             (number, s.stt, None),
             (u.name, s.name, s.name_text),
             (codes[u.id], s.code, None),
-            (u.note, s.note, s.note_text),
+            (note, s.note, s.note_text),
         )
         count += 1
 
     _write_atomically(path, wb.save)
     return count
+
+
+def _shown_dates(sel: Selection) -> str:
+    shown = f"tính đến ngày {show_date(sel.as_of)}"
+    if not sel.delta:
+        return f"({shown[0].upper()}{shown[1:]})"
+    since = f" từ ngày {show_date(sel.since)}" if sel.since else ""
+    until = f" đến ngày {show_date(sel.until)}" if sel.until else ""
+    return f"(Các thay đổi có hiệu lực{since}{until}; {shown})"
 
 
 def _level_order(unit: Unit) -> tuple[int, int]:
@@ -514,26 +578,27 @@ def crosswalk_rows(
     as_of: str | None = None,
     notation: str | None = None,
     decision: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Old code → new code for every recode, move, merge, split and closure with successors
-    (annulled changes left out), in recording order."""
+    """Old code → new code for every recode and move, and every closure (closed, merged or
+    split away; annulled changes left out) in recording order: one row per successor, or one
+    row with no new code for a closure without successor, so downstream systems learn of every
+    code that is gone."""
     shown = _notation(reg, notation)
     decisions = {d.id: d for d in reg.decisions()}
-    where = "type IN ('recode', 'move', 'merge', 'split', 'close') AND annulled_by IS NULL"
-    params: list[Any] = []
+    decision_id = None
     if decision:
         d = reg.decision_by_number(decision)
         if d is None:
             raise InvalidInput(
-                f"Không có Quyết định số {decision} trong sổ.", f"No decision {decision}."
+                f"Không có văn bản số {decision} trong sổ.", f"No decision {decision}."
             )
-        where += " AND decision_id = ?"
-        params.append(d.id)
-    if as_of:
-        where += " AND effective <= ?"
-        params.append(as_of)
+        decision_id = d.id
+    last = min(as_of, until) if as_of and until else (as_of or until)
+    shown_date = as_of or today()
     prefix = parse_code(root).canonical if root else None
-    events = list(reg.events(where, params))
+    events = list(crosswalk_events(reg, since=since, until=last, decision_id=decision_id))
     needed = {e.unit_id for e in events} | {s for e in events for s in e.successors}
     units = reg.units_by_ids(sorted(needed))
 
@@ -551,29 +616,43 @@ def crosswalk_rows(
             "decision_date": e.effective,
             "change": e.type,
             "name": unit.name,
+            "as_of": shown_date,
         }
         if e.type in (h.RECODE, h.MOVE):
             old, new = e.before.get("code"), e.after.get("code")
             if old and new and (inside(old) or inside(new)):
                 yield {**base, "old_code": show(old, unit.kind), "new_code": show(new, unit.kind)}
             continue
-        for successor in e.successors:
-            target = units.get(successor)
-            if target is None or not (inside(unit.code) or inside(target.code)):
-                continue
-            yield {
-                **base,
-                "old_code": show(unit.code, unit.kind),
-                "new_code": show(target.code, target.kind),
-            }
+        # The code the unit held when it closed (a later recode cannot follow a closure).
+        old_code = e.before.get("code") or unit.code
+        targets = [units[s] for s in e.successors if s in units]
+        if not targets:
+            if inside(old_code):
+                yield {**base, "old_code": show(old_code, unit.kind), "new_code": None}
+            continue
+        for target in targets:
+            if inside(old_code) or inside(target.code):
+                yield {
+                    **base,
+                    "old_code": show(old_code, unit.kind),
+                    "new_code": show(target.code, target.kind),
+                }
 
 
 def _write_crosswalk_xlsx(path: Path, rows_in: Iterable[dict[str, Any]]) -> int:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Bảng chuyển đổi mã")
     styles = _Styles(ws)
-    labels = ("Số quyết định", "Ngày hiệu lực", "Thay đổi", "Mã cũ", "Mã mới", "Tên đơn vị")
-    for letter, width in zip("ABCDEF", (20, 14, 10, 18, 18, 50)):
+    labels = (
+        "Số quyết định",
+        "Ngày hiệu lực",
+        "Thay đổi",
+        "Mã cũ",
+        "Mã mới",
+        "Tên đơn vị",
+        "Số liệu đến ngày",
+    )
+    for letter, width in zip("ABCDEFG", (20, 14, 10, 18, 18, 50, 14)):
         ws.column_dimensions[letter].width = width
     ws.print_title_rows = "1:1"
     _page_setup(ws)
@@ -589,6 +668,7 @@ def _write_crosswalk_xlsx(path: Path, rows_in: Iterable[dict[str, Any]]) -> int:
             (r["old_code"], styles.code, None),
             (r["new_code"], styles.code, None),
             (r["name"], styles.name, styles.name_text),
+            (r["as_of"], styles.stt, None),
         )
         count += 1
     _write_atomically(path, wb.save)
@@ -607,43 +687,148 @@ def export(
     notation: str | None = None,
     decision: str | None = None,
     crosswalk: bool = False,
+    fmt: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    qcvn_only: bool = False,
 ) -> ExportResult:
-    """Export by the file's extension: the appendix (.xlsx) or the catalogue fields (.csv,
-    .json); with ``crosswalk``, the old → new code table in that format instead."""
+    """Export in a format named by ``fmt`` or by the file's extension (:data:`FORMATS`), as of
+    ``as_of`` (today by default); with ``since``/``until`` only the units created, changed or
+    closed in that window. With ``qcvn_only`` (always for the axis and the shared catalogue),
+    units whose code QCVN 102 cannot write are listed apart in ``khong-qcvn102.csv``."""
     with paused_gc():
-        return _export(reg, Path(path), root, as_of, notation, decision, crosswalk)
+        return _export(
+            reg,
+            Path(path),
+            choose_format(Path(path), fmt, crosswalk),
+            root=root,
+            as_of=as_of,
+            notation=notation,
+            decision=decision,
+            since=since,
+            until=until,
+            qcvn_only=qcvn_only,
+        )
+
+
+# The formats whose systems take QCVN 102 codes only.
+QCVN_ONLY_FORMATS = frozenset({"edxml", "axis", "catalogue"})
+_FOLDER_FORMATS = frozenset(k for k, v in FORMATS.items() if not v)
 
 
 def _export(
     reg: Registry,
-    path: Path,
+    target: Path,
+    kind: str,
+    *,
     root: str | None,
     as_of: str | None,
     notation: str | None,
     decision: str | None,
-    crosswalk: bool,
+    since: str | None,
+    until: str | None,
+    qcvn_only: bool,
 ) -> ExportResult:
-    target = Path(path)
-    fmt = _format_of(target)
-    if crosswalk:
-        if as_of is None and not decision:
-            as_of = today()  # changes signed but not in force yet are not in today's table
-        rows = crosswalk_rows(reg, root=root, as_of=as_of, notation=notation, decision=decision)
+    shown_notation = _notation(reg, notation)
+    if as_of is None and decision and kind == "appendix":
+        d = reg.decision_by_number(decision)
+        as_of = d.effective if d is not None else None
+    shown, since, until = check_window(as_of, since, until)
+    if kind == "crosswalk" and qcvn_only:
+        raise InvalidInput(
+            "Bảng chuyển đổi mã liệt kê mọi mã cũ và mã mới, không lọc theo QCVN 102: bỏ "
+            "--qcvn-only.",
+            "--qcvn-only does not apply to the crosswalk.",
+        )
+    if kind == "crosswalk":
+        rows = crosswalk_rows(
+            reg,
+            root=root,
+            as_of=shown,
+            notation=shown_notation,
+            decision=decision,
+            since=since,
+            until=until,
+        )
+        fmt = target.suffix.lower()
         if fmt == ".csv":
             n = _write_csv(target, CROSSWALK_FIELDS, rows)
         elif fmt == ".json":
             n = _write_json(target, rows)
         else:
             n = _write_crosswalk_xlsx(target, rows)
-        return ExportResult(target, n, "crosswalk", as_of)
-    if as_of is None and decision:
-        d = reg.decision_by_number(decision)
-        as_of = d.effective if d is not None else None
-    listing = _listing(reg, root, shown_date(as_of), notation)
-    if fmt == ".xlsx":
+        return ExportResult(target, n, "crosswalk", shown)
+    sel = select(
+        reg,
+        root=root,
+        as_of=shown,
+        since=since,
+        until=until,
+        notation=shown_notation,
+        closed=kind == "opendata",
+    )
+    apart = qcvn_only or kind in QCVN_ONLY_FORMATS
+    if apart:
+        sel = sel.qcvn_only()
+    apart_rows_ = apart_rows(sel)
+    if kind in _FOLDER_FORMATS:
+        crosswalk = (
+            list(
+                crosswalk_rows(
+                    reg, root=root, as_of=shown, notation=sel.notation, since=since, until=until
+                )
+            )
+            if kind == "opendata"
+            else []
+        )
+        count = 0
+
+        def build(folder: Path) -> None:
+            nonlocal count
+            if kind == "catalogue":
+                count = write_catalogue(folder, sel)
+            else:
+                count = write_opendata(folder, reg, sel, crosswalk)
+            if apart:
+                write_csv_file(folder / APART_FILE, APART_FIELDS, apart_rows_)
+
+        write_folder(target, build)
+        result = ExportResult(target, count, kind, shown)
+    else:
+        result = _write_file(reg, target, kind, sel, root, decision)
+    if apart:
+        result.apart = len(apart_rows_)
+        if kind in _FOLDER_FORMATS:
+            result.apart_path = target / APART_FILE
+        else:
+            result.apart_path = target.with_name(apart_name(target))
+            _write_csv(result.apart_path, APART_FIELDS, iter(apart_rows_))
+    return result
+
+
+def _write_file(
+    reg: Registry, target: Path, kind: str, sel: Selection, root: str | None, decision: str | None
+) -> ExportResult:
+    if kind == "edxml":
+        _write_atomically(target, lambda p: write_edxml(p, sel))
+        return ExportResult(target, len(sel.units), kind, sel.as_of)
+    if kind == "axis":
+        document = axis_document(sel)
+        _write_atomically(target, lambda p: write_json_file(p, document))
+        return ExportResult(target, len(document["agencies"]), kind, sel.as_of)
+    listing = _Listing(
+        units=sel.units,
+        root=reg.find(root) if root else None,
+        decisions=sel.decisions,
+        notation=sel.notation,
+        as_of=sel.as_of,
+        selection=sel,
+    )
+    if kind == "appendix":
         n = _write_appendix(reg, target, listing, decision)
-        return ExportResult(target, n, "appendix", listing.as_of)
-    if fmt == ".csv":
-        n = _write_csv(target, CATALOGUE_FIELDS, catalogue_rows(listing))
-        return ExportResult(target, n, "csv", listing.as_of)
-    return ExportResult(target, _write_json(target, catalogue_rows(listing)), "json", listing.as_of)
+    elif kind == "csv":
+        fields = (*CATALOGUE_FIELDS, "change") if sel.delta else CATALOGUE_FIELDS
+        n = _write_csv(target, fields, catalogue_rows(listing))
+    else:
+        n = _write_json(target, catalogue_rows(listing))
+    return ExportResult(target, n, kind, sel.as_of)

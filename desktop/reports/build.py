@@ -163,7 +163,7 @@ def act_reference(d: Decision) -> str:
     The one place reports word an act's type and number: when decisions carry their type
     (Nghị quyết, Thông tư...), this defers to the domain's wording of it.
     """
-    return f"Quyết định số {d.number}"
+    return d.cited
 
 
 def attached_line(d: Decision) -> str:
@@ -317,12 +317,9 @@ def _snapshots(reg: Registry, events: Sequence[Event]) -> dict[int, _Snapshot]:
     rename's code is the code the unit held then, not now)."""
     wanted = {e.id for e in events}
     unit_ids = sorted({e.unit_id for e in events})
-    history: list[Event] = []
-    for start in range(0, len(unit_ids), 900):
-        chunk = unit_ids[start : start + 900]
-        marks = ",".join("?" * len(chunk))
-        history.extend(reg.events(f"unit_id IN ({marks})", chunk))
-    history.sort(key=lambda e: e.id)
+    from desktop.store.queries import events_of_units
+
+    history = events_of_units(reg, unit_ids)
     state: dict[int, dict[str, Any]] = {}
     out: dict[int, _Snapshot] = {}
     for e in history:
@@ -343,12 +340,14 @@ class _Describer:
     never show annulled changes or annulments)."""
 
     def __init__(self, reg: Registry, events: Sequence[Event]) -> None:
+        from desktop.store.queries import events_of_group
+
         self.reg = reg
         self.notation = reg.notation
         self.snap = _snapshots(reg, events)
         self.groups: dict[str, list[Event]] = {}
         for gid in sorted({e.group_id for e in events if e.group_id}):
-            self.groups[gid] = list(reg.events("group_id = ?", (gid,)))
+            self.groups[gid] = events_of_group(reg, gid)
         referenced: set[int] = set()
         for e in events:
             for key in ("successors", "predecessors", "parts"):
@@ -375,7 +374,7 @@ class _Describer:
     def label(self, e: Event) -> str:
         if e.type == h.MERGE and "predecessors" in e.after:
             return MERGE_TARGET_LABEL
-        return EVENT_LABELS.get(e.type, e.type)
+        return h.event_label(e.type, e.after)
 
     def describe(self, e: Event) -> tuple[str, str, str, str, str]:
         """(label, name, old code, new code, note) of one event."""
@@ -452,26 +451,9 @@ def _decision_heading(d: Decision | None) -> str:
 def _events_in_scope(
     reg: Registry, root_unit: Unit | None, date_from: str | None, date_to: str | None
 ) -> list[Event]:
-    where = []
-    params: list[Any] = []
-    if date_from:
-        where.append("effective >= ?")
-        params.append(date_from)
-    if date_to:
-        where.append("effective <= ?")
-        params.append(date_to)
-    if root_unit is not None:
-        # Units that held a code under the root's at any time (codes are never reassigned).
-        held = reg.conn.execute("SELECT code FROM codes_used WHERE unit_id = ?", (root_unit.id,))
-        prefixes = sorted({root_unit.code} | {r[0] for r in held})
-        inner = " OR ".join(["(code = ? OR (code >= ? AND code < ?))"] * len(prefixes))
-        bounds = [v for code in prefixes for v in (code, code + ".", code + "/")]
-        where.append(
-            f"unit_id IN (SELECT unit_id FROM codes_used WHERE {inner} "
-            f"UNION SELECT id FROM units WHERE {inner})"
-        )
-        params.extend(bounds + bounds)
-    return list(reg.events(" AND ".join(where), params))
+    from desktop.store.queries import events_in_period
+
+    return events_in_period(reg, date_from=date_from, date_to=date_to, under=root_unit)
 
 
 def build_changes(
@@ -591,7 +573,9 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
     kind of change.
     """
     d = _find_decision(reg, number)
-    events = [e for e in reg.events("decision_id = ?", (d.id,)) if e.shapes_history]
+    from desktop.store.queries import events_of_decision
+
+    events = [e for e in events_of_decision(reg, d.id) if e.shapes_history]
     describer = _Describer(reg, events)
     groups: dict[str, list[Event]] = defaultdict(list)
     for e in events:

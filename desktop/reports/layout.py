@@ -119,11 +119,24 @@ class Rule:
 Item = TextRun | Rule
 
 
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on a page in layout units, from the page's top left corner."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
 @dataclass
 class Page:
     number: int
     landscape: bool
     items: list[Item] = field(default_factory=list)
+    # The empty room of the signature block between the signer's title and name, where a
+    # signature or seal goes (and a digital signature's appearance, NĐ 30/2020 Phụ lục I).
+    signature: Box | None = None
 
     def texts(self) -> list[str]:
         return [i.text for i in self.items if isinstance(i, TextRun)]
@@ -139,6 +152,8 @@ class _Flow:
     space_after: float = 0.0
     table: _TableLayout | None = None
     keep_with_next: bool = False
+    # The signature block's room, given the flow's top (only the signature flow has one).
+    room: Callable[[float], Box] | None = None
 
 
 class _Writer:
@@ -356,7 +371,11 @@ def _signature_flow(doc: Document, g: Geometry, w: _Writer) -> _Flow:
         y = w.emit(out, titles, F_SIGNER, x, box, top + before, "center")
         w.emit(out, name, F_SIGNER, x, box, y + SIGNATURE_SPACE, "center")
 
-    return _Flow(height, draw)
+    def room(top: float) -> Box:
+        y = top + before + w.lines_height(F_SIGNER, len(titles))
+        return Box(x, y, x + box, y + SIGNATURE_SPACE)
+
+    return _Flow(height, draw, room=room)
 
 
 def _flows(doc: Document, g: Geometry, w: _Writer) -> list[_Flow]:
@@ -453,6 +472,8 @@ def paginate(doc: Document, metrics: Metrics | None = None) -> list[Page]:
                 f.table.draw_header(y, page.items)
                 y += f.table.header_height
             f.draw(y, page.items)
+            if f.room is not None:
+                page.signature = f.room(y)
             y += f.height + f.space_after
         pages.append(page)
     return pages

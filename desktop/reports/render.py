@@ -116,9 +116,12 @@ def render(
     return len(pages)
 
 
-def write_pdf(document: Document, path: str | os.PathLike[str]) -> int:
+def write_pdf(
+    document: Document, path: str | os.PathLike[str], pages: list[Page] | None = None
+) -> int:
     """Write the document as a PDF file; returns the page count. The file appears whole or not
-    at all: it is written beside the target and renamed at the end."""
+    at all: it is written beside the target and renamed at the end. ``pages``: the document
+    already paginated (a signer needs the pages to place the signature)."""
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
@@ -131,7 +134,8 @@ def write_pdf(document: Document, path: str | os.PathLike[str]) -> int:
         )
     ensure_app()
     metrics = Metrics()
-    pages = paginate(document, metrics)
+    if pages is None:
+        pages = paginate(document, metrics)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         # Qt would only say that painting could not start; the file system says why.

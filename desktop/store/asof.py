@@ -29,6 +29,7 @@ from desktop.domain.history import (
 from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, DRAFT, Unit
 from desktop.store.bulk import paused_gc
+from desktop.store.ops import ENDING_SQL
 from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit, event_from_row
 
 _SHAPING = "type != 'annul' AND annulled_by IS NULL"
@@ -134,6 +135,16 @@ def units_on(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:
     return _replayed_units(reg, ids, date)
 
 
+def ended_with_parent_after(reg: Registry, date: str) -> set[int]:
+    """Units whose only changes effective after ``date`` are their endings with their parent."""
+    rows = reg.conn.execute(
+        f"SELECT unit_id FROM events WHERE effective > ? AND {_SHAPING} "
+        f"GROUP BY unit_id HAVING sum(NOT ({ENDING_SQL})) = 0",
+        (date,),
+    )
+    return {r[0] for r in rows}
+
+
 def _replayed_units(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:
     """The units among ``ids`` that existed on ``date``, with their fields on that date."""
     ids = list(ids)
@@ -178,7 +189,7 @@ def units_as_of(
         if date is None:
             if root_unit is None:
                 return list(reg.all_units(include_closed=include_closed))
-            units = reg.subtree(root_unit, include_closed=True)
+            units = reg.subtree(root_unit, include_closed=True, attached=True)
             return [u for u in units if _visible(u, include_closed)]
         changed = changed_after(reg, date)
         if root_unit is None:
@@ -208,7 +219,7 @@ def _whole_tree_as_of(
 def _subtree_as_of(
     reg: Registry, date: str, changed: set[int], root_unit: Unit, include_closed: bool
 ) -> list[Unit]:
-    current = {u.id: u for u in reg.subtree(root_unit, include_closed=True)}
+    current = {u.id: u for u in reg.subtree(root_unit, include_closed=True, attached=True)}
     # Anything that changed since may have been under the root then; load it as well.
     current.update(reg.units_by_ids([i for i in changed if i not in current]))
     then = _replayed_units(reg, [i for i in changed if i in current], date)

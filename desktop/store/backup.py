@@ -396,10 +396,19 @@ class RestoreResult:
     codes_carried: int = 0
 
 
-def _bad_copy(source: Path, why_vi: str, why_en: str) -> KnownError:
-    return KnownError(
+class CopyRefused(KnownError):
+    """A copy that is not a sound registry; ``why`` is the reason alone, for other wordings."""
+
+    def __init__(self, vi: str, en: str, why: tuple[str, str]) -> None:
+        super().__init__(vi, en)
+        self.why = why
+
+
+def _bad_copy(source: Path, why_vi: str, why_en: str) -> CopyRefused:
+    return CopyRefused(
         f"Không khôi phục từ '{source}': {why_vi} Sổ hiện tại không bị thay đổi.",
         f"Not restoring from '{source}': {why_en} The registry was not changed.",
+        (why_vi, why_en),
     )
 
 
@@ -441,6 +450,16 @@ def check_copy(source: Path) -> tuple[int, int]:
                 "các bảng trong bản sao không khớp với lịch sử của nó.",
                 "the copy's tables do not match its history.",
             )
+        if report.damage:
+            # A foreign trigger would run on the first write after the restore.
+            damage = report.damage[0]
+            refused = _bad_copy(
+                source,
+                f"bản sao không sạch: {damage.message}",
+                f"the copy is not clean: {damage.message_en}",
+            )
+            refused.why = (damage.message, damage.message_en)
+            raise refused
         units = copy.count_units(include_closed=True)
         return units, report.chain.events
 

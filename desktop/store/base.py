@@ -24,12 +24,13 @@ from desktop.domain.errors import KnownError, NotFound
 from desktop.domain.history import Event
 from desktop.domain.text import clean_name
 from desktop.domain.units import ANNULLED, Unit
-from desktop.store import fields
+from desktop.store import fields, seals
 from desktop.store import lock as writer_lock
 from desktop.store.errors import (
     RegistryError,
     RegistryInUse,
     RegistryReadOnly,
+    damaged,
     not_a_registry,
     translate,
 )
@@ -50,6 +51,7 @@ _EVENT_COLUMNS = (
 READONLY_ASKED = "asked"
 READONLY_MEDIUM = "medium"  # a read-only file, folder or medium (CD, write-protected USB stick)
 READONLY_IN_USE = "in-use"  # another program holds the writer lock
+READONLY_NEWER = "newer"  # made by a newer version of the program: written only by that one
 
 # What ``open`` does when another program is writing the registry.
 IF_LOCKED_REFUSE = "refuse"
@@ -116,6 +118,8 @@ class RegistryBase:
         self.readonly_reason: str | None = READONLY_ASKED if readonly else None
         self._lock: writer_lock.WriterLock | None = None
         self._meta_cache: dict[str, str | None] = {}
+        # A leftover -wal/-shm that did not belong to the file, kept under these names.
+        self.journal_set_aside: list[Path] = []
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -142,10 +146,18 @@ class RegistryBase:
         _check_header(p)
         reason = READONLY_ASKED if readonly else None
         lock = None
+        set_aside: list[Path] = []
         if not readonly:
             reason, lock = _take_writer_lock(p, if_locked)
             readonly = reason is not None
+        elif _writable_place(p) and not writer_lock.held_here(p):
+            # A reader would replay a stale journal too (and checkpoint it into the file when
+            # it closes): set it aside when no writer is using it.
+            set_aside = _set_aside_unless_written(p)
         try:
+            if lock is not None:
+                # Under the lock: no other program is writing through that journal.
+                set_aside = set_aside_stale_journal(p)
             reg = cls._connect(p, readonly=readonly, medium=reason == READONLY_MEDIUM)
         except BaseException:
             if lock is not None:
@@ -153,11 +165,19 @@ class RegistryBase:
             raise
         reg.readonly_reason = reason
         reg._lock = lock
+        reg.journal_set_aside = set_aside
         try:
             if reg.conn.execute("PRAGMA application_id").fetchone()[0] != fields.APPLICATION_ID:
                 raise not_a_registry(p)
             if not readonly:
+                if reg._refuse_unclean():
+                    # Made by a newer version: shown read-only, never written by this one.
+                    reg.close()
+                    reg = cls._connect(p, readonly=True)
+                    reg.readonly_reason = READONLY_NEWER
+                    return reg
                 reg._migrate(backup_first=True)
+                seals.ensure_sealed(reg)
         except sqlite3.Error as exc:
             reg.close()
             raise translate(exc, p) or exc from exc
@@ -200,6 +220,7 @@ class RegistryBase:
                     ("created_at", stamp),
                     ("updated_at", stamp),
                     ("owner", ""),
+                    (seals.SEALED_FLAG, "1"),
                 ):
                     reg._set_meta(key, value)
         except sqlite3.Error as exc:
@@ -244,6 +265,21 @@ class RegistryBase:
             self._db = Database(self.conn)
         return self._db
 
+    def _refuse_unclean(self) -> bool:
+        """Before anything is written: refuse a registry whose schema is not the one its
+        migrations make (a foreign trigger would run on the next write); True when it was made
+        by a newer version (which only that version may write)."""
+        from desktop.store import verify
+
+        if verify.unknown_migrations(self):
+            return True
+        if not verify.applied_migrations(self):
+            raise not_a_registry(self.path)
+        problems = verify.schema_damage(self)
+        if problems:
+            raise damaged(self.path, problems[0].message, problems[0].message_en)
+        return False
+
     def _migrate(self, *, backup_first: bool) -> None:
         from desktop.store import schema
 
@@ -281,6 +317,11 @@ class RegistryBase:
                 "Sổ nằm trên ổ đĩa hoặc thư mục chỉ cho đọc. Bạn đang xem ở chế độ chỉ đọc; "
                 "hãy chép sổ sang ổ ghi được để sửa."
             )
+        if self.readonly_reason == READONLY_NEWER:
+            return (
+                "Sổ do một phiên bản mới hơn của chương trình tạo. Bạn đang xem ở chế độ chỉ "
+                "đọc; hãy cập nhật chương trình để sửa."
+            )
         if self.readonly_reason == READONLY_ASKED:
             return "Sổ đang mở ở chế độ chỉ đọc."
         return None
@@ -301,6 +342,12 @@ class RegistryBase:
         back, so a caller never sees half an operation.
         """
         if self.readonly:
+            if self.readonly_reason == READONLY_NEWER:
+                raise RegistryReadOnly(
+                    f"Sổ '{self.path}' do một phiên bản mới hơn của chương trình tạo; phiên bản "
+                    "này chỉ đọc được, không ghi. Hãy cập nhật chương trình.",
+                    f"'{self.path}' was made by a newer version; this one does not write it.",
+                )
             if self.readonly_reason == READONLY_IN_USE:
                 raise RegistryReadOnly(
                     f"Sổ '{self.path}' đang được mở để sửa ở nơi khác; ở đây chỉ xem được, "
@@ -366,6 +413,8 @@ class RegistryBase:
             (key, value),
         )
         self._meta_cache[key] = value
+        if key in seals.SEALED_SETTINGS:
+            seals.seal_settings(self)
 
     def set_meta(self, key: str, value: str | None) -> None:
         with self.write():
@@ -502,8 +551,14 @@ class RegistryBase:
         ).fetchall()
         return [_row_unit(r) for r in rows]
 
-    def subtree(self, unit: Unit, *, include_closed: bool = True) -> list[Unit]:
-        """The unit and everything under its code, parents before children, in code order."""
+    def subtree(
+        self, unit: Unit, *, include_closed: bool = True, attached: bool = False
+    ) -> list[Unit]:
+        """The unit and everything under its code, parents before children, in code order.
+
+        With ``attached``, also the enterprises and other organisations attached under those
+        units (their codes are their own, so no code range holds them), after the agencies.
+        """
         from desktop.domain.codes import subtree_bounds
 
         key = unit.parsed.sort_key
@@ -514,7 +569,28 @@ class RegistryBase:
             " ORDER BY sort_key",
             (key, low, high),
         ).fetchall()
-        return [_row_unit(r) for r in rows]
+        units = [_row_unit(r) for r in rows]
+        if attached:
+            units.extend(self._attached_below([u.id for u in units], status))
+        return units
+
+    def _attached_below(self, parents: list[int], status: str) -> list[Unit]:
+        out: list[Unit] = []
+        while parents:
+            found: list[Unit] = []
+            for start in range(0, len(parents), 900):
+                chunk = parents[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                rows = self.conn.execute(
+                    _UNIT_SELECT + f" WHERE parent_id IN ({marks}) AND kind != 'agency' "
+                    f"AND {status}",
+                    chunk,
+                ).fetchall()
+                found.extend(_row_unit(r) for r in rows)
+            out.extend(found)
+            parents = [u.id for u in found]
+        out.sort(key=lambda u: u.parsed.sort_key)
+        return out
 
     def all_units(self, *, include_closed: bool = True) -> Iterator[Unit]:
         status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
@@ -584,6 +660,15 @@ def _take_writer_lock(
     """(None, lock) for writing, or (the reason to open read-only, None)."""
     if path.exists() and not _writable_place(path):
         return READONLY_MEDIUM, None
+    with contextlib.suppress(OSError):
+        if path.stat().st_nlink > 1:
+            # The writer lock sits beside the name: through another name of the same file, a
+            # second program would take a lock of its own and write at the same time.
+            raise RegistryError(
+                f"Sổ '{path}' có liên kết cứng (hard link) mang tên khác, nên không bảo đảm "
+                "được chỉ một chương trình ghi; hãy chép sổ thành một tệp riêng rồi mở.",
+                f"'{path}' has hard links under other names; copy it to a file of its own.",
+            )
     try:
         lock = writer_lock.acquire(path, _login_name())
     except writer_lock.LockUnavailable:
@@ -637,6 +722,73 @@ def discard_orphan_journal(path: Path) -> None:
     for suffix in ("-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             Path(str(path) + suffix).unlink()
+
+
+# How much later than its journal a registry file may have changed and still be the file that
+# journal was written for: a checkpoint follows its commit within milliseconds.
+_JOURNAL_SLACK_SECONDS = 2.0
+
+
+def set_aside_stale_journal(path: Path) -> list[Path]:
+    """Rename a -wal (and its -shm) that does not belong to the registry file; the new names.
+
+    SQLite replays whatever -wal lies beside a file, whichever file it was written for: after a
+    crash, a backup copied over the registry by hand would get the crashed session's changes
+    (an undone import) merged into it. A journal belongs to the file when it was written after
+    the file last changed (a checkpoint writes the file right after the commit it copies) and
+    with the same page size; any other is kept as ``NAME-wal.stale-STAMP``, never replayed.
+    """
+    wal = Path(str(path) + "-wal")
+    try:
+        wal_stat = wal.stat()
+        db_stat = path.stat()
+    except OSError:
+        return []
+    if wal_stat.st_size == 0 or _journal_belongs(path, wal, db_stat, wal_stat):
+        return []
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    kept = []
+    for suffix in ("-wal", "-shm"):
+        source = Path(str(path) + suffix)
+        target = Path(f"{path}{suffix}.stale-{stamp}")
+        with contextlib.suppress(FileNotFoundError):
+            source.rename(target)
+            kept.append(target)
+    return kept
+
+
+def _set_aside_unless_written(path: Path) -> list[Path]:
+    try:
+        probe = writer_lock.acquire(path, _login_name())
+    except writer_lock.LockUnavailable:
+        return []
+    if probe is None:
+        return []  # a writer elsewhere: its journal is live
+    try:
+        return set_aside_stale_journal(path)
+    finally:
+        probe.release()
+
+
+def _journal_belongs(
+    path: Path, wal: Path, db_stat: os.stat_result, wal_stat: os.stat_result
+) -> bool:
+    try:
+        with wal.open("rb") as fh:
+            wal_page = int.from_bytes(fh.read(12)[8:12], "big")
+        with path.open("rb") as fh:
+            head = fh.read(18)
+    except OSError:
+        return True  # unreadable here: SQLite will say what is wrong
+    db_page = int.from_bytes(head[16:18], "big")
+    db_page = 65536 if db_page == 1 else db_page
+    if wal_page != db_page:
+        return False
+    # ctime as well as mtime: a copy that keeps the backup's modification time still changes
+    # the file's status time.
+    db_changed = max(db_stat.st_mtime, db_stat.st_ctime)
+    wal_changed = max(wal_stat.st_mtime, wal_stat.st_ctime)
+    return db_changed <= wal_changed + _JOURNAL_SLACK_SECONDS
 
 
 def _check_header(path: Path) -> None:

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain import history as h
-from desktop.domain.codes import Code
+from desktop.domain.codes import AGENCY, Code
+from desktop.domain.eras import ends_with_parent
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
-from desktop.store.ops import _CREATE_COLUMNS, _INSERT_UNIT, Change, _event
+from desktop.store.ops import _CREATE_COLUMNS, _INSERT_UNIT, Change, Recode, _event
 from desktop.store.registry import Registry
 
 IMPORT_PREFIX = "import:"
@@ -126,8 +127,9 @@ def _rename(
 ) -> None:
     assert step.unit_id is not None and step.name is not None
     unit = reg.unit(step.unit_id)
-    reg._require_active(unit)
-    reg._check_effective(unit, effective)
+    if not reg._ends_after(unit, effective):
+        reg._require_active(unit)
+    reg._check_effective(unit, effective, past_endings=True)
     new = clean_name(step.name)
     reg._set_unit(unit.id, {"name": new, "decision_id": decision_id})
     event = _event(
@@ -150,7 +152,12 @@ def _recode(
     unit = reg.unit(step.unit_id)
     reg._require_active(unit)
     new_parent = unit.parent_id
-    if step.action == MOVE:
+    if step.action == MOVE and unit.kind != AGENCY:
+        # An enterprise or organisation attached to the body whose appendix lists it: its code
+        # is its own, so it keeps it.
+        new_parent = _resolve(applied, step.parent)
+        plan = [Recode(unit, unit.parsed, unit.level)]
+    elif step.action == MOVE:
         new_parent = _resolve(applied, step.parent)
         assert new_parent is not None
         plan = reg.plan_move(unit.id, new_parent, segment=step.code.segment)
@@ -190,6 +197,25 @@ def _add(
         [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
     )
     applied.event_ids += ids
+    applied.event_ids += reg._end_with_parents(_endings(reg, rows, effective), group)
+
+
+def _endings(
+    reg: Registry, rows: list[tuple[Any, ...]], effective: str
+) -> dict[int, tuple[str, int | None]]:
+    """New units whose parent closed after ``effective``: they end with it (back-filling). Parents
+    added by this import at an upper level have been ended already, so this reaches down."""
+    at = 1 + _CREATE_COLUMNS.index("parent_id")
+    parents = reg.units_by_ids(sorted({r[at] for r in rows if r[at] is not None}))
+    ends: dict[int, tuple[str, int | None]] = {}
+    for r in rows:
+        parent = parents.get(r[at])
+        if parent is None:
+            continue
+        date = ends_with_parent(parent.status == CLOSED, parent.valid_to, effective)
+        if date is not None:
+            ends[r[0]] = (date, parent.decision_id)
+    return ends
 
 
 @contextlib.contextmanager
@@ -281,9 +307,9 @@ def _close(
     for step in closes:
         assert step.unit_id is not None
         unit = reg.unit(step.unit_id)
-        if unit.status not in (ACTIVE, DRAFT):
+        if unit.status not in (ACTIVE, DRAFT) and not reg._ends_after(unit, effective):
             continue
-        reg._check_effective(unit, effective)
+        reg._check_effective(unit, effective, past_endings=True)
         values = {"status": CLOSED, "valid_to": effective, "decision_id": decision_id}
         reg._set_unit(unit.id, values)
         events.append(

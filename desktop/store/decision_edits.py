@@ -15,6 +15,7 @@ from desktop.domain import decision_edits as de
 from desktop.domain.decisions import Decision
 from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.history import canonical_json
+from desktop.store import seals
 from desktop.store.base import RegistryBase, now_stamp
 
 
@@ -138,6 +139,7 @@ def correct_decision(
         reg.conn.execute(
             f"UPDATE decisions SET {sets} WHERE id = ?", [*after.values(), decision_id]
         )
+        seals.seal_decision(reg, decision_id)  # the corrected record is the sealed one now
         record_edit(reg, decision_id, de.CORRECT, before, after)
     return reg.decision(decision_id)
 
@@ -169,4 +171,5 @@ def reinstate_decision(reg: RegistryBase, d: Decision, values: dict[str, Any]) -
     after = {"withdrawn": None, **changed}
     sets = ", ".join(f"{field} = ?" for field in after)
     reg.conn.execute(f"UPDATE decisions SET {sets} WHERE id = ?", [*after.values(), d.id])
+    seals.seal_decision(reg, d.id)
     record_edit(reg, d.id, de.REINSTATE, before, after)

@@ -135,7 +135,10 @@ class WriterLock:
                 with contextlib.suppress(OSError):
                     os.unlink(self.key)
             _unlock(self._fh)
-            self._fh.close()
+            # The holder line may still sit in the buffer when the disk is full: closing must
+            # not raise then, or it would hide the full disk behind an error of its own.
+            with contextlib.suppress(OSError):
+                self._fh.close()
 
 
 _table: dict[str, WriterLock] = {}
@@ -144,6 +147,12 @@ _table_guard = threading.Lock()
 
 class LockUnavailable(Exception):
     """The lock file cannot be created (a read-only folder or medium)."""
+
+
+def held_here(registry_path: Path) -> bool:
+    """Whether this process holds the registry's writer lock (its -wal is then live)."""
+    with _table_guard:
+        return str(lock_path(registry_path.resolve())) in _table
 
 
 def acquire(registry_path: Path, operator: str = "") -> WriterLock | None:

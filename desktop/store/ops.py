@@ -26,12 +26,14 @@ from desktop.domain.codes import (
     parse_code,
     suggest_child,
 )
-from desktop.domain.decisions import clean_number, parse_date, people_date
+from desktop.domain.decisions import clean_number, parse_date, parse_type, people_date, suggest_type
+from desktop.domain.eras import ends_with_parent, started_by
 from desktop.domain.errors import ConflictError, InvalidInput
-from desktop.domain.text import clean_name, fold
+from desktop.domain.text import clean_name, fold, name_too_long
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
+from desktop.store import seals
 from desktop.store.base import RegistryBase
-from desktop.store.decision_edits import reinstate_decision
+from desktop.store.decision_edits import correct_decision, reinstate_decision
 from desktop.store.fields import DETAIL_FIELDS, UNIT_FIELDS
 
 
@@ -54,6 +56,10 @@ class Recode:
     unit: Unit
     new_code: Code
     new_level: int | None
+
+
+# An event that ends a unit with its parent (``history.WITH_PARENT`` in its ``after``).
+ENDING_SQL = "type = 'close' AND after LIKE '%\"" + h.WITH_PARENT + "\"%'"
 
 
 def _stamp() -> str:
@@ -186,10 +192,13 @@ class Operations(RegistryBase):
             )
         return decision_id
 
-    def _check_effective(self, unit: Unit, effective: str) -> None:
+    def _check_effective(self, unit: Unit, effective: str, *, past_endings: bool = False) -> None:
+        """A unit's changes go forward in time. ``past_endings``: a back-filled change may come
+        before the unit's ending with its parent (which only sets its status and end)."""
+        where = f" AND NOT ({ENDING_SQL})" if past_endings else ""
         row = self.conn.execute(
             "SELECT max(effective) FROM events WHERE unit_id = ? AND type != 'annul' "
-            "AND annulled_by IS NULL",
+            "AND annulled_by IS NULL" + where,
             (unit.id,),
         ).fetchone()
         if row[0] and effective < row[0]:
@@ -201,6 +210,18 @@ class Operations(RegistryBase):
                 f"Effective date {people_date(effective)} precedes the latest change of {shown} "
                 f"({people_date(row[0])}).",
             )
+
+    def _ends_after(self, unit: Unit, effective: str) -> bool:
+        """Whether a closed unit was open on ``effective`` and closed only by its ending with
+        its parent, later (a back-filled unit a later list may still change)."""
+        if unit.status != CLOSED:
+            return False
+        row = self.conn.execute(
+            f"SELECT effective, {ENDING_SQL} FROM events WHERE unit_id = ? AND type != 'annul' "
+            "AND annulled_by IS NULL ORDER BY id DESC LIMIT 1",
+            (unit.id,),
+        ).fetchone()
+        return bool(row and row[1] and row[0] > effective)
 
     def _check_code_free(self, code: Code, unit_id: int | None = None) -> None:
         shown = code.format(self.notation)
@@ -283,8 +304,19 @@ class Operations(RegistryBase):
                 f"{shown} ({unit.name}) is closed or annulled.",
             )
 
-    def _parent_for(self, code: Code, parent_id: int | None, pending: dict[str, int]) -> int | None:
-        """The parent unit a code demands: the unit holding the code minus its last group."""
+    def _parent_for(
+        self,
+        code: Code,
+        parent_id: int | None,
+        pending: dict[str, int],
+        effective: str | None = None,
+        ends: dict[int, tuple[str, int | None]] | None = None,
+    ) -> int | None:
+        """The parent unit a code demands: the unit holding the code minus its last group.
+
+        With ``effective``, the parent is judged on that date (:meth:`_judge_parent`); when it
+        closed later, ``ends`` learns that the new unit ends with it.
+        """
         parent_code = code.parent
         if parent_code is None:
             if parent_id is not None:
@@ -299,7 +331,12 @@ class Operations(RegistryBase):
             holder = self.holder(parent_code)
             found = holder.id if holder and holder.status != ANNULLED else None
             if holder is not None and found is not None:
-                self._require_active(holder, "Đơn vị cấp trên")
+                if effective is None:
+                    self._require_active(holder, "Đơn vị cấp trên")
+                else:
+                    ending = self._judge_parent(holder, code, effective)
+                    if ending is not None and ends is not None:
+                        ends[found] = ending
         if found is None:
             if code.kind == ENTERPRISE:
                 return None  # a branch may be registered before its head office
@@ -317,6 +354,75 @@ class Operations(RegistryBase):
             )
         return found
 
+    def _judge_parent(
+        self, parent: Unit, code: Code, effective: str
+    ) -> tuple[str, int | None] | None:
+        """Whether a unit may start under ``parent`` on ``effective`` (rule
+        ``unit.before-parent``): the parent must have started and not yet closed on that date.
+        A parent that closed later (a back-filled change) takes the unit along: the result is
+        the parent's closing date and decision, on which the new unit ends; None if it is open.
+        """
+        shown = code.format(self.notation)
+        parent_shown = parent.display_code(self.notation)
+        if parent.status not in (ACTIVE, DRAFT, CLOSED):
+            self._require_active(parent, "Đơn vị cấp trên")
+        if not started_by(parent.level, parent.valid_from, effective):
+            raise ConflictError(
+                f"Mã {shown} có hiệu lực từ {effective}, trước khi đơn vị cấp trên "
+                f"{parent_shown} ({parent.name}) bắt đầu ({parent.valid_from}): một đơn vị không "
+                "thể có trước đơn vị cấp trên của nó.",
+                f"{shown} would start on {effective}, before its parent {parent_shown} started "
+                f"({parent.valid_from}).",
+            )
+        if parent.status != CLOSED:
+            return None
+        ends = ends_with_parent(True, parent.valid_to, effective)
+        if ends is None:
+            raise ConflictError(
+                f"Đơn vị cấp trên {parent_shown} ({parent.name}) đã đóng từ ngày "
+                f"{parent.valid_to}; không cấp được mã {shown} dưới nó từ ngày {effective}.",
+                f"The parent {parent_shown} closed on {parent.valid_to}; {shown} cannot start "
+                f"under it on {effective}.",
+            )
+        return (ends, parent.decision_id)
+
+    def _end_with_parents(
+        self, ends: dict[int, tuple[str, int | None]], group_id: str | None
+    ) -> list[int]:
+        """Close back-filled units with the parent that closed after they started (same date,
+        the parent's decision), recorded as a closure "with the parent"; returns the events."""
+        events = []
+        for uid, (date, decision_id) in ends.items():
+            unit = self.unit(uid)
+            self._set_unit(uid, {"status": CLOSED, "valid_to": date, "decision_id": decision_id})
+            events.append(
+                _event(
+                    uid,
+                    h.CLOSE,
+                    {"status": unit.status, "valid_to": unit.valid_to},
+                    {"status": CLOSED, "valid_to": date, h.WITH_PARENT: [unit.parent_id]},
+                    decision_id,
+                    date,
+                    group_id,
+                )
+            )
+        return self._append_events(events)
+
+    def code_problems(self, code: Code, effective: str) -> list[str]:
+        """Why a new unit could not take ``code`` on ``effective`` (empty: it could), in the
+        words the creation would refuse it with: a code used before, a parent missing, not yet
+        started or closed on that date."""
+        problems = []
+        for check in (
+            lambda: self._check_code_free(code),
+            lambda: self._parent_for(code, None, {}, effective, {}),
+        ):
+            try:
+                check()
+            except ConflictError as exc:
+                problems.append(str(exc))
+        return problems
+
     # -- decisions -----------------------------------------------------------------------------
 
     def add_decision(
@@ -330,9 +436,15 @@ class Operations(RegistryBase):
         source_file: str | None = None,
         source_sha256: str | None = None,
         note: str | None = None,
+        type: str | None = None,
     ) -> int:
-        """The id of the decision with this number, recording it if new."""
+        """The id of the decision with this number, recording it if new.
+
+        ``type`` is the act's type (``nghi-quyet``...); None takes the one its symbol suggests.
+        Given for a decision already recorded with another type, it corrects the type.
+        """
         number = clean_number(number)
+        kind = parse_type(type) if type else suggest_type(number)
         effective = parse_date(effective, "ngày hiệu lực")
         signed = parse_date(signed, "ngày ký") if signed else None
         existing = self.decision_by_number(number)
@@ -349,16 +461,18 @@ class Operations(RegistryBase):
         if existing is not None:
             if existing.effective != effective:
                 raise ConflictError(
-                    f"Quyết định số {number} đã có trong sổ với ngày hiệu lực "
+                    f"{existing.cited} đã có trong sổ với ngày hiệu lực "
                     f"{people_date(existing.effective)}, khác {people_date(effective)}.",
                     f"Decision {number} is already recorded, effective "
                     f"{people_date(existing.effective)}.",
                 )
+            if type and existing.type != kind:
+                self.set_decision_type(existing.id, kind)
             return existing.id
         with self.write():
             cur = self.conn.execute(
                 "INSERT INTO decisions (number, issuer, signed, effective, title, source_file, "
-                "source_sha256, note, recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                "source_sha256, note, recorded_at, type) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     number,
                     clean_name(issuer),
@@ -369,10 +483,17 @@ class Operations(RegistryBase):
                     source_sha256,
                     note,
                     _stamp(),
+                    kind,
                 ),
             )
             assert cur.lastrowid is not None
+            seals.seal_decision(self, cur.lastrowid)
             return cur.lastrowid
+
+    def set_decision_type(self, decision_id: int, type: str) -> None:
+        """Correct the type of a recorded act (a clerk's edit; the events do not change)."""
+        # A correction like any other: recorded in the decision's history, and sealed.
+        correct_decision(self, decision_id, {"type": parse_type(type)})
 
     # -- create --------------------------------------------------------------------------------
 
@@ -392,6 +513,9 @@ class Operations(RegistryBase):
         rows: list[tuple[Any, ...]] = []
         events: list[dict[str, Any]] = []
         codes: list[str] = []
+        # Units that end with a parent closed after ``effective`` (parent id → its ending).
+        parent_ends: dict[int, tuple[str, int | None]] = {}
+        ends: dict[int, tuple[str, int | None]] = {}
         with self.write():
             next_unit = self._next_id("units")
             for spec in specs:
@@ -402,15 +526,18 @@ class Operations(RegistryBase):
                         f"Đơn vị mã {code.format(self.notation)} chưa có tên.",
                         "A unit needs a name.",
                     )
+                _check_length(name)
                 if code.canonical in pending:
                     raise ConflictError(
                         f"Mã {code.format(self.notation)} xuất hiện hai lần.",
                         "The same code appears twice.",
                     )
                 self._check_code_free(code)
-                parent_id = self._parent_for(code, None, pending)
+                parent_id = self._parent_for(code, None, pending, effective, parent_ends)
                 uid = next_unit + len(rows)
                 pending[code.canonical] = uid
+                if parent_id is not None and parent_id in parent_ends:
+                    ends[uid] = parent_ends[uid] = parent_ends[parent_id]
                 details = {k: (clean_name(v) if v else None) for k, v in spec.details().items()}
                 status = spec.status if spec.status in (ACTIVE, DRAFT) else ACTIVE
                 fields = {
@@ -444,9 +571,14 @@ class Operations(RegistryBase):
                     }
                 )
                 codes.append(code.canonical)
+            if ends and group_id is None:
+                group_id = _new_group()  # the creations and their endings annul together
+                for event in events:
+                    event["group_id"] = group_id
             self.conn.executemany(_INSERT_UNIT, rows)
             event_ids = self._append_events(events)
             self._claim_codes((c, r[0], e, effective) for c, r, e in zip(codes, rows, event_ids))
+            event_ids += self._end_with_parents(ends, group_id)
         return Change(
             action=action,
             unit_ids=[r[0] for r in rows],
@@ -483,15 +615,17 @@ class Operations(RegistryBase):
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         unit = self.unit(unit_id)
-        self._require_active(unit)
+        if not self._ends_after(unit, effective):  # a back-filled rename before its ending
+            self._require_active(unit)
         new = clean_name(name)
+        _check_length(new)
         if not new:
             raise InvalidInput("Tên mới trống.", "The new name is empty.")
         if new == unit.name and (short_name is None or short_name == unit.short_name):
             raise InvalidInput(
                 "Tên mới giống tên hiện tại; không có gì để đổi.", "The name is unchanged."
             )
-        self._check_effective(unit, effective)
+        self._check_effective(unit, effective, past_endings=True)
         before: dict[str, Any] = {"name": unit.name}
         after: dict[str, Any] = {"name": new}
         if short_name is not None:
@@ -574,14 +708,23 @@ class Operations(RegistryBase):
         return plan
 
     def plan_move(
-        self, unit_id: int, new_parent_id: int, *, segment: str | None = None
+        self,
+        unit_id: int,
+        new_parent_id: int,
+        *,
+        segment: str | None = None,
+        effective: str | None = None,
     ) -> list[Recode]:
         """What a move would do (the unit and each active descendant, old and new code),
-        without writing anything: the preview a clerk sees before dropping."""
+        without writing anything: the preview a clerk sees before dropping.
+
+        With ``effective``, a new parent that closed after that date is accepted (a back-filled
+        move; the unit then ends with it, see :meth:`move`)."""
         unit = self.unit(unit_id)
         parent = self.unit(new_parent_id)
         self._require_active(unit)
-        self._require_active(parent, "Đơn vị cấp trên mới")
+        if effective is None or parent.status != CLOSED:
+            self._require_active(parent, "Đơn vị cấp trên mới")
         if unit.kind != AGENCY or parent.kind != AGENCY:
             raise ConflictError(
                 "Chỉ chuyển được đơn vị là cơ quan, tổ chức hành chính.",
@@ -672,8 +815,19 @@ class Operations(RegistryBase):
     ) -> Change:
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
-        plan = self.plan_move(unit_id, new_parent_id, segment=segment)
-        return self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id)
+        plan = self.plan_move(unit_id, new_parent_id, segment=segment, effective=effective)
+        # The new parent must stand on the move's date (unit.before-parent), like a creation's;
+        # one that closed later takes the moved units along (back-filling).
+        ending = self._judge_parent(self.unit(new_parent_id), plan[0].new_code, effective)
+        if ending is None:
+            return self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id)
+        group = _new_group()
+        with self.write():
+            change = self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id, group)
+            change.event_ids += self._end_with_parents(
+                {line.unit.id: ending for line in plan}, group
+            )
+        return change
 
     def recode(
         self,
@@ -1086,3 +1240,9 @@ def _event(
         "effective": effective,
         "group_id": group_id,
     }
+
+
+def _check_length(name: str) -> None:
+    why = name_too_long(name)
+    if why is not None:
+        raise InvalidInput(f"Không ghi được: {why}.", f"The name is too long ({len(name)}).")

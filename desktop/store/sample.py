@@ -1,6 +1,7 @@
 """The sample registry a new user opens on first start.
 
-It holds the official level-1 list with its 2025 amendment (as ``madinhdanh init`` makes it),
+It holds the official level-1 history, the 2025 amendment and the provincial merger of Nghị quyết
+202/2025/QH15 included (as ``madinhdanh init`` makes it),
 plus one illustrative ministry subtree (``data/sample_subtree.csv``) made by three example
 decisions (``data/sample_decisions.csv``) whose titles say they are examples: one creates levels
 2-4, one renames, merges, adds and moves, and one is signed but takes effect later, so that the

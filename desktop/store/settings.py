@@ -8,6 +8,7 @@ the same letterhead. Who records changes is each user's own setting, never the r
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -83,6 +84,14 @@ def write_settings(reg: RegistryBase, values: dict[str, str]) -> dict[str, str]:
     for key, value in values.items():
         # Letterheads keep the clerk's line breaks (" | "), so only the ends are trimmed.
         text = nfc(value).strip()
+        hidden = sorted({ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Cn")})
+        if hidden:
+            # Bidi controls (U+202E...) would print the letterhead reversed on every report.
+            codes = ", ".join(f"U+{ord(ch):04X}" for ch in hidden)
+            raise InvalidInput(
+                f"Thiết lập '{key}' có ký tự điều khiển hoặc vô hình ({codes}); hãy gõ lại.",
+                f"The setting '{key}' holds control or invisible characters ({codes}).",
+            )
         if len(text) > _MAX_LENGTH[key]:
             raise InvalidInput(
                 f"Thiết lập '{key}' dài quá {_MAX_LENGTH[key]} ký tự.",

@@ -29,7 +29,8 @@ from typing import Any
 from desktop.domain import validator as v
 from desktop.domain.codes import AGENCY, MAX_LENGTH, QCVN102, QCVN_MAX_LEVEL, from_canonical
 from desktop.domain.decisions import people_date, shown_date
-from desktop.domain.history import EVENT_LABELS
+from desktop.domain.eras import started_by
+from desktop.domain.history import EVENT_LABELS, WITH_PARENT
 from desktop.domain.rules import (
     ERROR,
     INFO,
@@ -42,6 +43,7 @@ from desktop.domain.rules import (
 )
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
 from desktop.store.asof import units_in_force_on
+from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 
 Progress = Callable[[int, int], bool]
@@ -251,6 +253,63 @@ class _Run:
         self._no_successor(state.closed_by_merge)
         self._events(scope, state.no_decision)
         self._decision_dates(scope)
+        self._before_parent(scope)
+
+    def _before_parent(self, scope: set[int] | None) -> None:
+        """``unit.before-parent``: a unit under its parent from a date the parent had not
+        started or had already closed. The date is the unit's start, or its latest move."""
+        # One join over the parent index finds the few candidates by their start; a unit moved
+        # later is judged by the date of its latest move (a move refuses a closed parent).
+        sql = (
+            "SELECT u.id, u.code, u.kind, u.name, u.valid_from, p.code, p.name, p.level, "
+            "p.valid_from, p.valid_to FROM units u JOIN units p ON p.id = u.parent_id "
+            "WHERE u.status != 'annulled' AND p.status != 'annulled' AND u.valid_from IS NOT NULL "
+            "AND ((p.valid_from IS NOT NULL AND u.valid_from < p.valid_from) "
+            "OR (p.valid_to IS NOT NULL AND u.valid_from > p.valid_to "
+            f"AND u.status = '{CLOSED}')) AND {{units}}"
+        )
+        rows: list[Sequence[Any]] = []
+        if scope is None or len(scope) > _SMALL_SCOPE:
+            rows = [
+                r
+                for r in self.conn.execute(sql.format(units="1"))
+                if scope is None or r[0] in scope
+            ]
+        else:
+            for chunk in _chunks(sorted(scope)):
+                rows.extend(
+                    self.conn.execute(sql.format(units=f"u.id IN ({_marks(chunk)})"), chunk)
+                )
+        moved = {
+            uid: self.conn.execute(
+                "SELECT max(e.effective) FROM events e WHERE e.unit_id = ? AND e.type = 'move' "
+                f"AND {_SHAPING}",
+                (uid,),
+            ).fetchone()[0]
+            for uid in (r[0] for r in rows)
+        }
+        rows = [(*r[:4], moved[r[0]] or r[4], *r[5:]) for r in rows]
+        # A live unit under a closed parent is tree.active-under-closed's (or
+        # code.level1-closed's); here only a closed unit that started after its parent ended.
+        for uid, code, kind, name, came, p_code, p_name, p_level, p_from, p_to in rows:
+            if p_to is None or came <= p_to:  # then it is the start that came too early
+                if started_by(p_level, p_from, came):
+                    continue
+                vi_why = f"trước khi đơn vị cấp trên bắt đầu ({p_from})"
+                en_why = f"before its parent started ({p_from})"
+            else:
+                vi_why = f"khi đơn vị cấp trên đã đóng (từ {p_to})"
+                en_why = f"after its parent closed ({p_to})"
+            me = self.label(code, kind, name)
+            parent = self.label(p_code, AGENCY, p_name)
+            self.add(
+                "unit.before-parent",
+                f"Đơn vị {me} thuộc {parent} từ ngày {came}, {vi_why}.",
+                f"{me} is under {parent} from {came}, {en_why}.",
+                code=code,
+                kind=kind,
+                unit_id=uid,
+            )
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -340,6 +399,7 @@ class _Run:
         # it only is still well formed, but shown in QĐ 20 (code.notation-mixed).
         qcvn = self.notation == QCVN102
         code_fast = (v.QCVN_CANONICAL if qcvn else v.AGENCY_CANONICAL).fullmatch
+        qcvn_shape = v.QCVN_CANONICAL.fullmatch
         decisions = self.decisions
         level1_live = {code for code, info in self.level1.items() if info and info[1] != CLOSED}
         max_level = self.max_level or 1_000_000
@@ -392,6 +452,8 @@ class _Run:
                     self._level_column(uid, code, name, level, depth)
                 if dot < 0:
                     if parent_id is None:
+                        if level1_standing(code) == UNKNOWN:
+                            self._unpublished_level1(uid, code, name)
                         continue
                     expected, level1_known = None, True
                 else:
@@ -399,6 +461,10 @@ class _Run:
                         self._too_deep(uid, code, name, depth)
                     elif other_notation:
                         self._not_qcvn(uid, code, name)
+                    # In a QCVN registry the QCVN shape was the first test; else test it here.
+                    not_qcvn = other_notation if qcvn else qcvn_shape(code) is None
+                    if not_qcvn:
+                        self._no_dossier_code(uid, code, name)
                     level1_known = code[:3] in level1_live or self._level1(uid, code, name)
                     if pcode is not None and len(pcode) == dot and code.startswith(pcode):
                         if row[10] == CLOSED and depth > 2:
@@ -409,7 +475,9 @@ class _Run:
             else:
                 expected = v.expected_parent(code, kind)
                 level1_known = True
-                if expected == pcode:
+                # An enterprise or organisation listed in a body's appendix belongs to that
+                # body: a code with no parent level may sit under any unit.
+                if expected == pcode or (expected is None and pcode is not None):
                     if row[10] == CLOSED:
                         self._under_closed(uid, code, kind, name, parent_id)
                     continue
@@ -458,6 +526,18 @@ class _Run:
             unit_id=uid,
         )
 
+    def _no_dossier_code(self, uid: int, code: str, name: str) -> None:
+        me = self.label(code, AGENCY, name)
+        self.add(
+            "code.no-dossier-code",
+            f"Mã của cơ quan {me} không viết được theo QCVN 102: cơ quan không nhận được mã hồ "
+            "sơ thủ tục hành chính và không có trong danh sách gửi trục liên thông văn bản.",
+            f"The code of {me} cannot be written in QCVN 102: no dossier codes, and it is not "
+            "in the exchange-axis lists.",
+            code=code,
+            unit_id=uid,
+        )
+
     def _level_column(self, uid: int, code: str, name: str, level: Any, depth: int) -> None:
         me = self.label(code, AGENCY, name)
         self.add(
@@ -489,6 +569,17 @@ class _Run:
                 rule, vi, en, code=code, kind=kind, unit_id=uid, shown=code if malformed else None
             )
         return not malformed
+
+    def _unpublished_level1(self, uid: int, code: str, name: str) -> None:
+        me = self.label(code, AGENCY, name)
+        self.add(
+            "code.level1-unknown",
+            f"Cơ quan cấp 1 {me} mang mã không thuộc danh mục mã cấp 1 đã công bố (QĐ 20/2020/"
+            "QĐ-TTg và các quyết định sửa đổi; nhóm A và C theo khoảng).",
+            f"The level-1 body {me} holds a code outside the published level-1 list.",
+            code=code,
+            unit_id=uid,
+        )
 
     def _level1(self, uid: int, code: str, name: str) -> bool:
         """Level-1 rules for a live agency unit below level 1; False if its level 1 is unknown."""
@@ -864,6 +955,8 @@ class _Run:
             "SELECT e.id, e.unit_id, e.type, e.effective, "
             "LAG(e.id) OVER w AS prev_id, LAG(e.effective) OVER w AS prev_effective "
             f"FROM events e WHERE {_SHAPING} AND {multi} AND {{units}} "
+            # A unit's ending with its parent may precede a back-filled change recorded after.
+            f"AND NOT (e.type = 'close' AND e.after LIKE '%\"{WITH_PARENT}\"%') "
             "WINDOW w AS (PARTITION BY e.unit_id ORDER BY e.id)) "
             "WHERE effective < prev_effective",
             (),

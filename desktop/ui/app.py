@@ -72,7 +72,7 @@ def _startup_registry(db_path: str | None, settings: Settings) -> Path:
 def launch(db_path: str | None) -> MainWindow:
     """Set the application up and show the main window on a registry (without running the
     event loop: :func:`run` does that)."""
-    from desktop.cli.common import setup_logging
+    from desktop.logs import setup_logging
     from desktop.ui.main_window import MainWindow
 
     setup_logging()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.codes import AGENCY, Code, check_code
-from desktop.domain.decisions import Decision
+from desktop.domain.decisions import DECISION_TYPES, Decision, suggest_type
 from desktop.domain.errors import KnownError
 from desktop.domain.history import Event
 from desktop.domain.text import clean_name
@@ -42,7 +42,7 @@ from desktop.store.browse import suggest_codes
 from desktop.store.ops import Change, Recode
 from desktop.store.registry import Registry
 from desktop.ui import validation
-from desktop.ui.i18n import ENGLISH, event_label, language, message, show_date, tr
+from desktop.ui.i18n import ENGLISH, act_type_label, event_label, language, message, show_date, tr
 from desktop.ui.panels import describe_event
 
 if TYPE_CHECKING:
@@ -108,6 +108,12 @@ class DecisionPicker(QGroupBox):
         self.effective = _date_edit()
         self.title = QLineEdit()
         self.title.setPlaceholderText(tr("trích yếu nội dung (không bắt buộc)"))
+        # The act's type follows the number's symbol (/QH15: Nghị quyết) until chosen by hand.
+        self.kind = QComboBox()
+        for kind in DECISION_TYPES:
+            self.kind.addItem(act_type_label(kind), kind)
+        self._kind_touched = False
+        form.addRow(tr("Loại văn bản:"), self.kind)
         form.addRow(tr("Số, ký hiệu:"), self.number)
         form.addRow(tr("Cơ quan ban hành:"), self.issuer)
         dates = QHBoxLayout()
@@ -126,6 +132,8 @@ class DecisionPicker(QGroupBox):
         self.combo.currentIndexChanged.connect(self._toggle)
         for edit in (self.number, self.issuer, self.title):
             edit.textChanged.connect(self.changed)
+        self.number.textChanged.connect(self._number_changed)
+        self.kind.activated.connect(self._kind_chosen)
         self.signed.dateChanged.connect(self._signed_changed)
         self.effective.dateChanged.connect(self._effective_changed)
         self._toggle()
@@ -133,6 +141,13 @@ class DecisionPicker(QGroupBox):
     def _toggle(self) -> None:
         self.fields.setVisible(self.is_new)
         self.changed.emit()
+
+    def _number_changed(self, text: str) -> None:
+        if not self._kind_touched:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(suggest_type(text))))
+
+    def _kind_chosen(self) -> None:
+        self._kind_touched = True
 
     def _signed_changed(self) -> None:
         if not self._effective_touched:
@@ -193,6 +208,7 @@ class DecisionPicker(QGroupBox):
             issuer=self.issuer.text(),
             signed=iso(self.signed),
             title=self.title.text(),
+            type=self.kind.currentData() if self._kind_touched else None,
         )
 
 

@@ -135,6 +135,10 @@ class ReportDialog(QDialog):
         form.addRow(tr("Quyết định:"), self.decision)
         self.form = form
         layout.addWidget(options)
+        from desktop.ui.signing import SignBox
+
+        self.sign_box = SignBox(self)
+        layout.addWidget(self.sign_box)
 
         buttons = QDialogButtonBox()
         self.preview_button = buttons.addButton(
@@ -237,8 +241,16 @@ class ReportDialog(QDialog):
                 return None
         target = Path(path if str(path).lower().endswith(".pdf") else f"{path}.pdf")
         from desktop.reports.build import build_report
+        from desktop.ui.signing import save_signed
 
         kind, options = self.kind, self.options()
+        try:
+            request = self.sign_box.request()
+        except Exception as exc:
+            errors.report(self, exc)
+            return None
+        if request is not None:
+            return save_signed(self, target, kind, options, request)
 
         def work(reg: Registry | None, job: workers.Job) -> int:
             assert reg is not None
@@ -271,9 +283,64 @@ def print_dialog(window: MainWindow) -> ReportDialog | None:
     return dialog
 
 
+def _export_formats() -> list[tuple[str | None, str, str]]:
+    """(format, label, who takes it) for the export dialog; ``None``: by the file's extension."""
+    return [
+        (
+            None,
+            tr("Phụ lục (.xlsx) hoặc danh mục (.csv, .json)"),
+            tr(
+                "Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: "
+                "danh mục với các trường dùng chung để chia sẻ dữ liệu."
+            ),
+        ),
+        (
+            "crosswalk",
+            tr("Bảng chuyển đổi mã cũ → mã mới"),
+            tr(
+                "Mọi lần đổi mã, chuyển đơn vị và đóng mã (có hay không có đơn vị kế thừa): "
+                "cho các hệ thống còn lưu mã cũ."
+            ),
+        ),
+        (
+            "edxml",
+            tr("edXML Organization (.xml)"),
+            tr(
+                "Các cơ quan dạng phần tử Organization của edXML (QCVN 102), kèm mã cấp trên "
+                "và trạng thái: cho Trục liên thông văn bản quốc gia và các hệ thống quản lý "
+                "văn bản."
+            ),
+        ),
+        (
+            "axis",
+            tr("Đăng ký trên trục liên thông (.json)"),
+            tr(
+                "Bản ghi cơ quan như trục liên thông văn bản đăng ký: code, pcode, name, mail, "
+                "mobile, fax và trạng thái."
+            ),
+        ),
+        (
+            "catalogue",
+            tr("Danh mục dùng chung theo cấp (thư mục)"),
+            tr(
+                "Một tệp JSON cho mỗi cấp (qlvanbandieuhanhcap1.json … cap4.json), ngày dạng "
+                "dd/MM/yyyy: cho danh mục dùng chung trên nền tảng NDXP/LGSP."
+            ),
+        ),
+        (
+            "opendata",
+            tr("Dữ liệu mở (thư mục)"),
+            tr(
+                "data.csv, closed.csv, crosswalk.csv và datapackage.json (mô tả bộ dữ liệu): "
+                "cho Cổng dữ liệu mở."
+            ),
+        ),
+    ]
+
+
 class ExportDialog(QDialog):
-    """Export the list (or a branch, as of a date) to Excel, CSV or JSON with
-    :func:`desktop.exchange.writers.export`, off the GUI thread."""
+    """Export the list (or a branch, as of a date, or what changed in a window) in one of the
+    formats of :func:`desktop.exchange.writers.export`, off the GUI thread."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -281,19 +348,33 @@ class ExportDialog(QDialog):
         assert window.reg is not None
         reg = window.reg
         self.setWindowTitle(tr("Xuất danh sách mã"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            tr(
-                "Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: "
-                "danh mục với các trường dùng chung để chia sẻ dữ liệu."
-            )
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        kinds = QFormLayout()
+        self.format = QComboBox()
+        self.formats = _export_formats()
+        for fmt, label, _ in self.formats:
+            self.format.addItem(label, fmt)
+        kinds.addRow(tr("Dạng xuất:"), self.format)
+        layout.addLayout(kinds)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         box = QGroupBox(tr("Phạm vi"))
         form = QFormLayout(box)
         _add_scope_rows(self, form, window, reg)
+        self.delta_on = QCheckBox(tr("Chỉ các thay đổi có hiệu lực từ"))
+        self.since = _date_edit(f"{dt.date.today().year}-01-01")
+        self.until = _date_edit()
+        row = QHBoxLayout()
+        row.addWidget(self.delta_on)
+        row.addWidget(self.since)
+        row.addWidget(QLabel(tr("đến")))
+        row.addWidget(self.until)
+        row.addStretch(1)
+        delta = QWidget()
+        delta.setLayout(row)
+        form.addRow(delta)
         self.notation = QComboBox()
         self.notation.addItem(tr("QCVN 102 (000.00.01.H59)"), "qcvn102")
         self.notation.addItem(tr("QĐ 20/2020 (H59.01)"), "qd20")
@@ -304,8 +385,10 @@ class ExportDialog(QDialog):
         for d in reversed(reg.decisions()):
             self.decision.addItem(f"{d.number} — {show_date(d.effective)}", d.number)
         form.addRow(tr("Kèm theo quyết định:"), self.decision)
-        self.crosswalk = QCheckBox(tr("Bảng đối chiếu mã cũ → mã mới (thay cho danh sách)"))
-        form.addRow(self.crosswalk)
+        self.qcvn_only = QCheckBox(
+            tr("Chỉ mã viết được theo QCVN 102; đơn vị khác liệt kê riêng (khong-qcvn102.csv)")
+        )
+        form.addRow(self.qcvn_only)
         layout.addWidget(box)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(
@@ -315,30 +398,56 @@ class ExportDialog(QDialog):
         self.save_button.clicked.connect(lambda: self.save())
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.format.currentIndexChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        fmt, _, explanation = self.formats[self.format.currentIndex()]
+        self.intro.setText(explanation)
+        # The axis and the catalogue take QCVN 102 codes only: always listed apart there.
+        self.qcvn_only.setEnabled(fmt not in ("edxml", "axis", "catalogue", "crosswalk"))
 
     def options(self) -> dict[str, Any]:
         out: dict[str, Any] = {"notation": self.notation.currentData()}
+        fmt = self.format.currentData()
+        if fmt:
+            out["fmt"] = fmt
         if self.root.isChecked():
             out["root"] = self.root_code
         if self.as_of_on.isChecked():
             out["as_of"] = _iso(self.as_of)
+        if self.delta_on.isChecked():
+            out["since"] = _iso(self.since)
+            out["until"] = _iso(self.until)
         if self.decision.currentData():
             out["decision"] = self.decision.currentData()
-        if self.crosswalk.isChecked():
-            out["crosswalk"] = True
+        if self.qcvn_only.isEnabled() and self.qcvn_only.isChecked():
+            out["qcvn_only"] = True
         return out
+
+    def _ask_target(self) -> str:
+        start = self.main.db_path.parent if self.main.db_path else Path.home()
+        fmt = self.format.currentData()
+        title = tr("Xuất danh sách mã")
+        if fmt in ("catalogue", "opendata"):
+            return QFileDialog.getExistingDirectory(self, tr("Chọn thư mục để ghi"), str(start))
+        name, filters = {
+            None: ("danh-sach-ma.xlsx", tr("Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)")),
+            "crosswalk": (
+                "chuyen-doi-ma.xlsx",
+                tr("Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)"),
+            ),
+            "edxml": ("co-quan-edxml.xml", tr("Tệp XML (*.xml)")),
+            "axis": ("co-quan-truc-lien-thong.json", tr("JSON (*.json)")),
+        }[fmt]
+        path, _ = QFileDialog.getSaveFileName(self, title, str(start / name), filters)
+        return path
 
     def save(self, path: str | None = None) -> workers.Job | None:
         if not self.save_button.isEnabled():
             return None  # an export is running: a second click starts nothing
         if path is None:
-            start = self.main.db_path.parent if self.main.db_path else Path.home()
-            path, _ = QFileDialog.getSaveFileName(
-                self,
-                tr("Xuất danh sách mã"),
-                str(start / "danh-sach-ma.xlsx"),
-                tr("Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)"),
-            )
+            path = self._ask_target()
             if not path:
                 return None
         target = Path(path)
@@ -353,12 +462,7 @@ class ExportDialog(QDialog):
         if self.main.db_path is None:
             return None
         job = workers.Job(work, self.main.db_path, readonly=True)
-        job.succeeded.connect(
-            lambda result: self.main.statusBar().showMessage(
-                tr("Đã xuất") + f" {show_count(result.rows)} " + tr("dòng vào") + f" {target}",
-                8000,
-            )
-        )
+        job.succeeded.connect(self._done)
         job.failed.connect(lambda exc: errors.report(self, exc))
         job.done.connect(self._export_done)
         self.save_button.setEnabled(False)
@@ -367,6 +471,23 @@ class ExportDialog(QDialog):
 
     def _export_done(self) -> None:
         self.save_button.setEnabled(True)
+
+    def _done(self, result: Any) -> None:
+        text = (
+            tr("Đã xuất")
+            + f" {show_count(result.rows)} "
+            + tr("dòng vào")
+            + f" {result.path} ("
+            + tr("tính đến ngày")
+            + f" {show_date(result.as_of)})"
+        )
+        if result.apart_path is not None and result.apart:
+            text += (
+                "; "
+                + f"{show_count(result.apart)} "
+                + tr("đơn vị có mã không viết được theo QCVN 102 liệt kê riêng")
+            )
+        self.main.statusBar().showMessage(text, 8000)
 
 
 def export_dialog(window: MainWindow) -> ExportDialog | None:

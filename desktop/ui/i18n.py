@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -78,7 +78,10 @@ def status_label(status: str) -> str:
     return labels.get(status, status)
 
 
-def event_label(kind: str) -> str:
+def event_label(kind: str, after: dict[str, Any] | None = None) -> str:
+    if kind == "close" and after and "with_parent" in after:
+        # A back-filled unit that ended because its parent closed (desktop.domain.history).
+        return tr("Đóng theo đơn vị cấp trên")
     labels = {
         "create": tr("Cấp mã mới"),
         "rename": tr("Đổi tên"),
@@ -90,6 +93,19 @@ def event_label(kind: str) -> str:
         "close": tr("Đóng mã"),
         "reopen": tr("Mở lại mã"),
         "annul": tr("Hủy bỏ thay đổi nhầm"),
+    }
+    return labels.get(kind, kind)
+
+
+def act_type_label(kind: str) -> str:
+    """The name of an act's type (desktop.domain.decisions.DECISION_TYPES) in the interface."""
+    labels = {
+        "quyet-dinh": tr("Quyết định"),
+        "nghi-quyet": tr("Nghị quyết"),
+        "thong-tu": tr("Thông tư"),
+        "nghi-dinh": tr("Nghị định"),
+        "cong-van": tr("Công văn"),
+        "khac": tr("Văn bản khác"),
     }
     return labels.get(kind, kind)
 

@@ -46,7 +46,12 @@ from desktop.domain.errors import KnownError
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
 from desktop.paths import log_dir
 from desktop.store import backup
-from desktop.store.base import IF_LOCKED_READONLY, READONLY_IN_USE, READONLY_MEDIUM
+from desktop.store.base import (
+    IF_LOCKED_READONLY,
+    READONLY_IN_USE,
+    READONLY_MEDIUM,
+    READONLY_NEWER,
+)
 from desktop.store.browse import (
     AsOfDifference,
     ancestors,
@@ -54,12 +59,14 @@ from desktop.store.browse import (
     decision_event_counts,
     latest_change,
 )
+from desktop.store.errors import RegistryCorrupt
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
+from desktop.store.verify import probe_damage
 from desktop.ui import dialogs, errors, workers
 from desktop.ui.commands import OperationCommand
 from desktop.ui.decision_edit import DecisionEditDialog, confirm_withdraw
-from desktop.ui.i18n import ENGLISH, VIETNAMESE, language, show_count, show_date, tr
+from desktop.ui.i18n import ENGLISH, VIETNAMESE, language, message, show_count, show_date, tr
 from desktop.ui.icons import icon
 from desktop.ui.panels import DecisionsPanel, DetailsPanel, HistoryPanel, SearchBox
 from desktop.ui.registry_settings import RegistrySettingsDialog
@@ -128,6 +135,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.reg: Registry | None = None
         self.db_path: Path | None = None
+        # The registry that failed to open as damaged: what Khôi phục… restores.
+        self._failed_path: Path | None = None
+        self.damaged_box: QMessageBox | None = None
         self.live_model: UnitTreeModel | None = None
         self.asof_model: UnitTreeModel | None = None
         self.asof_source: AsOfSource | None = None
@@ -242,11 +252,11 @@ class MainWindow(QMainWindow):
             tip=tr("Nhập danh sách mã từ phụ lục quyết định (Excel)"),
         )
         self.act_export = a(
-            tr("Xuất ra Excel…"),
+            tr("Xuất danh sách…"),
             self.export_dialog,
             icon_name="export",
             shortcut="Ctrl+E",
-            tip=tr("Xuất danh sách mã ra tệp Excel"),
+            tip=tr("Xuất danh sách mã: phụ lục Excel, danh mục, edXML, dữ liệu mở"),
         )
         self.act_print = a(
             tr("In…"),
@@ -255,6 +265,7 @@ class MainWindow(QMainWindow):
             shortcut=QKeySequence.StandardKey.Print,
             tip=tr("In danh sách mã định danh"),
         )
+        self.act_verify_pdf = a(tr("Kiểm tra chữ ký số của tệp PDF…"), self.verify_pdf_dialog)
         self.act_settings = a(tr("Thiết lập của sổ…"), self.registry_settings)
         self.act_backup = a(tr("Sao lưu ngay"), self.backup_now)
         self.act_restore = a(tr("Khôi phục từ bản sao lưu…"), self.restore_dialog)
@@ -381,6 +392,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_import)
         m.addAction(self.act_export)
         m.addAction(self.act_print)
+        m.addAction(self.act_verify_pdf)
         m.addSeparator()
         m.addAction(self.act_settings)
         m.addAction(self.act_backup)
@@ -550,11 +562,50 @@ class MainWindow(QMainWindow):
             # A registry another program is editing opens read-only, with the reason shown.
             reg = Registry.open(path, if_locked=IF_LOCKED_READONLY)
         except KnownError as exc:
-            errors.show_known(self, exc, tr("Không mở được sổ"))
+            self._open_failed(Path(path), exc)
             return False
         self.close_registry()
         self.reg = reg
         self.db_path = Path(path).resolve()
+        try:
+            self._show_registry(reg)
+        except Exception as exc:
+            # A registry that opens but cannot be shown (damaged pages, unreadable decisions)
+            # is told as the damage, with the backups to restore from; never a crash.
+            self.close_registry()
+            self._open_failed(Path(path), probe_damage(Path(path)) or exc)
+            return False
+        # Only a registry that opened and showed is remembered to be reopened.
+        self.settings.add_recent(self.db_path)
+        self._failed_path = None
+        # Small registries are checked as soon as their size is known (counted off the GUI
+        # thread: on a million units even counting takes a noticeable moment).
+        self._autorun_pending = True
+        return True
+
+    def _open_failed(self, path: Path, exc: BaseException) -> None:
+        """Why the registry did not open; for a damaged one, the way out: its backups."""
+        self._failed_path = path.resolve() if isinstance(exc, RegistryCorrupt) else None
+        if not isinstance(exc, KnownError):
+            errors.show_bug(self, exc)
+            return
+        if self._failed_path is None or not backup.list_backups(self._failed_path):
+            errors.show_known(self, exc, tr("Không mở được sổ"))
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("Không mở được sổ"),
+            message(exc),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        restore = box.addButton(tr("Khôi phục từ bản sao lưu…"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(restore)
+        box.accepted.connect(self.restore_dialog)
+        box.open()
+        self.damaged_box = box
+
+    def _show_registry(self, reg: Registry) -> None:
         self.as_of = None
         self.search.as_of = None
         self.act_as_of.blockSignals(True)
@@ -570,7 +621,6 @@ class MainWindow(QMainWindow):
         self._set_tree_model(self.live_model)
         self.search.include_closed = self.act_show_closed.isChecked()
         (self.act_qcvn if reg.notation == QCVN102 else self.act_qd20).setChecked(True)
-        self.settings.add_recent(self.db_path)
         self.undo_stack.clear()
         self.current_decision_id = None
         self._remap.clear()
@@ -583,17 +633,14 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._selection_changed()
         if reg.readonly:
-            if reg.readonly_reason in (READONLY_IN_USE, READONLY_MEDIUM) and reg.readonly_banner:
+            shown = (READONLY_IN_USE, READONLY_MEDIUM, READONLY_NEWER)
+            if reg.readonly_reason in shown and reg.readonly_banner:
                 why = reg.readonly_banner
             else:
                 why = tr("Sổ đang mở chỉ để đọc: không ghi được thay đổi.")
             self.readonly_banner.setText(why)
             self.readonly_banner.setVisible(True)
             self.statusBar().showMessage(why)
-        # Small registries are checked as soon as their size is known (counted off the GUI
-        # thread: on a million units even counting takes a noticeable moment).
-        self._autorun_pending = True
-        return True
 
     def close_registry(self) -> None:
         for job in (self._asof_job, self._stats_job):
@@ -685,10 +732,12 @@ class MainWindow(QMainWindow):
         self.act_backup.setEnabled(True)
 
     def restore_dialog(self) -> workers.Job | None:
-        """Pick an automatic copy, confirm, and bring it back (off the GUI thread)."""
-        if self.db_path is None:
+        """Pick an automatic copy, confirm, and bring it back (off the GUI thread).
+
+        Also for a registry that failed to open as damaged: that is when it is needed most."""
+        path = self.db_path or self._failed_path
+        if path is None:
             return None
-        path = self.db_path
         found = backup.list_backups(path)
         if not found:
             errors.show_info(
@@ -710,7 +759,7 @@ class MainWindow(QMainWindow):
         return self.restore_from(chosen.path)
 
     def restore_from(self, source: Path) -> workers.Job:
-        path = self.db_path
+        path = self.db_path or self._failed_path
         assert path is not None
         # The registry's writer lock must be free for the restore to take it.
         self.close_registry()
@@ -1457,6 +1506,11 @@ class MainWindow(QMainWindow):
         from desktop.ui.exporting import print_dialog
 
         print_dialog(self)
+
+    def verify_pdf_dialog(self) -> None:
+        from desktop.ui.signing import verify_pdf_dialog
+
+        verify_pdf_dialog(self)
 
     # -- language, about --------------------------------------------------------------------------
 

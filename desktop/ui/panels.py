@@ -398,7 +398,7 @@ class HistoryPanel(QWidget):
             if event.decision_id and event.decision_id not in decisions:
                 decisions[event.decision_id] = reg.decision(event.decision_id)
             decision = decisions.get(event.decision_id or -1)
-            label = event_label(event.type)
+            label = event_label(event.type, event.after)
             pending = event.shapes_history and event.effective > now
             if event.annulled_by:
                 label += " " + tr("(đã hủy)")
@@ -512,7 +512,7 @@ class DecisionEventsModel(QAbstractTableModel):
             if col == 1:
                 return unit.name if unit else ""
             if col == 2:
-                label = event_label(event.type)
+                label = event_label(event.type, event.after)
                 return label + (" " + tr("(đã hủy)") if event.annulled_by else "")
             if col == 3:
                 return text

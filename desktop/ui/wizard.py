@@ -48,6 +48,7 @@ from desktop.domain.codes import from_canonical
 from desktop.domain.errors import KnownError
 from desktop.exchange.importer import ImportResult, import_appendix
 from desktop.exchange.importer import undo as undo_import
+from desktop.exchange.isolated import read_appendix_isolated
 from desktop.exchange.problems import write_problems
 from desktop.exchange.reader import (
     FIELDS,
@@ -71,6 +72,7 @@ from desktop.exchange.reconcile import (
 from desktop.store.backup import IMPORT as IMPORT_BACKUP
 from desktop.store.backup import backup_before
 from desktop.store.changes import import_event_counts
+from desktop.store.queries import events_of_group
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
 from desktop.ui.i18n import ENGLISH, language, message, severity_label, show_count, tr
@@ -193,7 +195,7 @@ class ImportCommand(QUndoCommand):
         reg = self.window.reg
         assert reg is not None
         # The undone import's codes go back to the units it makes again, and only to them.
-        undone = [e.id for e in reg.events("group_id = ?", (self.import_id,))]
+        undone = [e.id for e in events_of_group(reg, self.import_id)]
         try:
             result = self.request.run(reg, dry_run=False, reissue=undone)
         except KnownError as exc:
@@ -933,7 +935,11 @@ class ImportWizard(QWizard):
 
         def work(_reg: Registry | None, job: workers.Job) -> Appendix:
             job.progress(0, 0, tr("Đang đọc") + f" {path.name}…")
-            return read_appendix(path)
+            # In a child process: a parser that aborts must not take the window with it.
+            appendix = read_appendix_isolated(path, cancelled=lambda: job.cancelled)
+            job.check()
+            assert appendix is not None
+            return appendix
 
         job = workers.Job(work, None)
         job.succeeded.connect(lambda appendix: self._read(appendix, page))

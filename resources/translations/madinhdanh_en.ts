@@ -5,7 +5,7 @@
     <name></name>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="87"/>
-        <location filename="../../desktop/ui/dialogs.py" line="924"/>
+        <location filename="../../desktop/ui/dialogs.py" line="940"/>
         <source>Theo quyết định</source>
         <translation>Under decision</translation>
     </message>
@@ -16,8 +16,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="97"/>
-        <location filename="../../desktop/ui/dialogs.py" line="926"/>
-        <location filename="../../desktop/ui/wizard.py" line="649"/>
+        <location filename="../../desktop/ui/dialogs.py" line="942"/>
+        <location filename="../../desktop/ui/wizard.py" line="651"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
@@ -40,527 +40,563 @@
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="69"/>
-        <location filename="../../desktop/ui/dialogs.py" line="111"/>
-        <location filename="../../desktop/ui/wizard.py" line="351"/>
+        <location filename="../../desktop/ui/dialogs.py" line="117"/>
+        <location filename="../../desktop/ui/wizard.py" line="353"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="70"/>
-        <location filename="../../desktop/ui/dialogs.py" line="112"/>
-        <location filename="../../desktop/ui/wizard.py" line="352"/>
+        <location filename="../../desktop/ui/dialogs.py" line="118"/>
+        <location filename="../../desktop/ui/wizard.py" line="354"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="76"/>
-        <location filename="../../desktop/ui/dialogs.py" line="116"/>
-        <location filename="../../desktop/ui/wizard.py" line="356"/>
+        <location filename="../../desktop/ui/dialogs.py" line="122"/>
+        <location filename="../../desktop/ui/wizard.py" line="358"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="75"/>
-        <location filename="../../desktop/ui/dialogs.py" line="119"/>
-        <location filename="../../desktop/ui/wizard.py" line="360"/>
+        <location filename="../../desktop/ui/dialogs.py" line="125"/>
+        <location filename="../../desktop/ui/wizard.py" line="362"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="77"/>
-        <location filename="../../desktop/ui/dialogs.py" line="120"/>
+        <location filename="../../desktop/ui/dialogs.py" line="126"/>
         <source>Trích yếu:</source>
         <translation>Title:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="166"/>
+        <location filename="../../desktop/ui/dialogs.py" line="181"/>
         <source>Nhập số, ký hiệu của quyết định.</source>
         <translation>Type the decision&apos;s number and symbol.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="175"/>
+        <location filename="../../desktop/ui/dialogs.py" line="190"/>
         <source>Quyết định số {n} đã có trong sổ, hiệu lực {d}; hãy chọn nó.</source>
         <translation>Decision {n} is already in the registry, effective {d}; choose it from the list.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="181"/>
+        <location filename="../../desktop/ui/dialogs.py" line="196"/>
         <source>Quyết định này đã có trong sổ; sẽ dùng lại.</source>
         <translation>This decision is already in the registry; it will be reused.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="183"/>
+        <location filename="../../desktop/ui/dialogs.py" line="198"/>
         <source>Ngày hiệu lực không được trước ngày ký.</source>
         <translation>The effective date cannot precede the signing date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="235"/>
-        <location filename="../../desktop/ui/exporting.py" line="144"/>
-        <location filename="../../desktop/ui/wizard.py" line="879"/>
+        <location filename="../../desktop/ui/dialogs.py" line="251"/>
+        <location filename="../../desktop/ui/exporting.py" line="148"/>
+        <location filename="../../desktop/ui/wizard.py" line="881"/>
         <location filename="../../desktop/ui/workers.py" line="157"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="348"/>
+        <location filename="../../desktop/ui/dialogs.py" line="364"/>
         <source>Nhập mã định danh.</source>
         <translation>Type an identifier code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="352"/>
+        <location filename="../../desktop/ui/dialogs.py" line="368"/>
         <source>Mã không hợp lệ.</source>
         <translation>Invalid code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="361"/>
+        <location filename="../../desktop/ui/dialogs.py" line="377"/>
         <source>Mã phải là mã cấp dưới trực tiếp của {p}.</source>
         <translation>The code must be a direct child code of {p}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="371"/>
+        <location filename="../../desktop/ui/dialogs.py" line="387"/>
         <source>Mã {c} đã từng được cấp cho đơn vị «{n}»; mã định danh không bao giờ được cấp lại.</source>
         <translation>The code {c} was once assigned to «{n}»; codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="380"/>
+        <location filename="../../desktop/ui/dialogs.py" line="396"/>
         <source>Cùng mã theo cách viết kia:</source>
         <translation>The same code in the other notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <location filename="../../desktop/ui/dialogs.py" line="408"/>
         <source>Mã hiện tại</source>
         <translation>Current code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <location filename="../../desktop/ui/dialogs.py" line="408"/>
         <source>Mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="392"/>
+        <location filename="../../desktop/ui/dialogs.py" line="408"/>
         <source>Tên đơn vị</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="419"/>
+        <location filename="../../desktop/ui/dialogs.py" line="435"/>
         <source>Thêm đơn vị cấp dưới</source>
         <translation>Add a child unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="419"/>
-        <location filename="../../desktop/ui/main_window.py" line="433"/>
+        <location filename="../../desktop/ui/dialogs.py" line="435"/>
+        <location filename="../../desktop/ui/main_window.py" line="445"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="421"/>
+        <location filename="../../desktop/ui/dialogs.py" line="437"/>
         <source>Đơn vị cấp trên:</source>
         <translation>Parent unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="425"/>
+        <location filename="../../desktop/ui/dialogs.py" line="441"/>
         <source>Mã tiếp theo chưa từng được cấp; có thể nhập theo QCVN 102 hoặc QĐ 20.</source>
         <translation>The next code never assigned before; type it in QCVN 102 or QĐ 20 notation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="434"/>
+        <location filename="../../desktop/ui/dialogs.py" line="450"/>
         <source>Dự thảo (chưa chính thức)</source>
         <translation>Draft (not yet official)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="435"/>
+        <location filename="../../desktop/ui/dialogs.py" line="451"/>
         <source>Mã định danh:</source>
         <translation>Identifier code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="436"/>
+        <location filename="../../desktop/ui/dialogs.py" line="452"/>
         <source>Tên cơ quan, đơn vị:</source>
         <translation>Name of agency or unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="437"/>
-        <location filename="../../desktop/ui/dialogs.py" line="480"/>
-        <location filename="../../desktop/ui/dialogs.py" line="514"/>
+        <location filename="../../desktop/ui/dialogs.py" line="453"/>
+        <location filename="../../desktop/ui/dialogs.py" line="496"/>
+        <location filename="../../desktop/ui/dialogs.py" line="530"/>
         <source>Tên viết tắt:</source>
         <translation>Short name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="438"/>
-        <location filename="../../desktop/ui/dialogs.py" line="515"/>
+        <location filename="../../desktop/ui/dialogs.py" line="454"/>
+        <location filename="../../desktop/ui/dialogs.py" line="531"/>
         <source>Địa chỉ:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="439"/>
-        <location filename="../../desktop/ui/dialogs.py" line="516"/>
+        <location filename="../../desktop/ui/dialogs.py" line="455"/>
+        <location filename="../../desktop/ui/dialogs.py" line="532"/>
         <source>Thư điện tử:</source>
         <translation>E-mail:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="440"/>
-        <location filename="../../desktop/ui/dialogs.py" line="517"/>
+        <location filename="../../desktop/ui/dialogs.py" line="456"/>
+        <location filename="../../desktop/ui/dialogs.py" line="533"/>
         <source>Điện thoại:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="441"/>
-        <location filename="../../desktop/ui/dialogs.py" line="519"/>
+        <location filename="../../desktop/ui/dialogs.py" line="457"/>
+        <location filename="../../desktop/ui/dialogs.py" line="535"/>
         <source>Trang thông tin:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="442"/>
-        <location filename="../../desktop/ui/dialogs.py" line="520"/>
+        <location filename="../../desktop/ui/dialogs.py" line="458"/>
+        <location filename="../../desktop/ui/dialogs.py" line="536"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="450"/>
+        <location filename="../../desktop/ui/dialogs.py" line="466"/>
         <source>Nhập tên cơ quan, đơn vị.</source>
         <translation>Type the name of the agency or unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="469"/>
+        <location filename="../../desktop/ui/dialogs.py" line="485"/>
         <source>Thêm đơn vị</source>
         <translation>Add unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="474"/>
+        <location filename="../../desktop/ui/dialogs.py" line="490"/>
         <source>Đổi tên đơn vị</source>
         <translation>Rename a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="474"/>
-        <location filename="../../desktop/ui/dialogs.py" line="501"/>
-        <location filename="../../desktop/ui/i18n.py" line="84"/>
-        <location filename="../../desktop/ui/main_window.py" line="434"/>
-        <location filename="../../desktop/ui/wizard.py" line="97"/>
+        <location filename="../../desktop/ui/dialogs.py" line="490"/>
+        <location filename="../../desktop/ui/dialogs.py" line="517"/>
+        <location filename="../../desktop/ui/i18n.py" line="87"/>
+        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/wizard.py" line="99"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="479"/>
+        <location filename="../../desktop/ui/dialogs.py" line="495"/>
         <source>Tên mới:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="488"/>
+        <location filename="../../desktop/ui/dialogs.py" line="504"/>
         <source>Nhập tên mới.</source>
         <translation>Type the new name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="491"/>
+        <location filename="../../desktop/ui/dialogs.py" line="507"/>
         <source>Tên mới giống tên hiện tại.</source>
         <translation>The new name is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="510"/>
+        <location filename="../../desktop/ui/dialogs.py" line="526"/>
         <source>Sửa thông tin đơn vị</source>
         <translation>Edit unit details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="510"/>
+        <location filename="../../desktop/ui/dialogs.py" line="526"/>
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="518"/>
+        <location filename="../../desktop/ui/dialogs.py" line="534"/>
         <source>Fax:</source>
         <translation>Fax:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="539"/>
+        <location filename="../../desktop/ui/dialogs.py" line="555"/>
         <source>Chưa có thông tin nào thay đổi.</source>
         <translation>Nothing has been changed yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="542"/>
+        <location filename="../../desktop/ui/dialogs.py" line="558"/>
         <source>Thư điện tử có vẻ không đúng dạng (thiếu @).</source>
         <translation>The e-mail address looks wrong (no @).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="550"/>
+        <location filename="../../desktop/ui/dialogs.py" line="566"/>
         <source>Sửa thông tin</source>
         <translation>Edit details of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="557"/>
+        <location filename="../../desktop/ui/dialogs.py" line="573"/>
         <source>Đổi mã định danh</source>
         <translation>Change an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="557"/>
-        <location filename="../../desktop/ui/dialogs.py" line="599"/>
-        <location filename="../../desktop/ui/i18n.py" line="85"/>
-        <location filename="../../desktop/ui/wizard.py" line="98"/>
+        <location filename="../../desktop/ui/dialogs.py" line="573"/>
+        <location filename="../../desktop/ui/dialogs.py" line="615"/>
+        <location filename="../../desktop/ui/i18n.py" line="88"/>
+        <location filename="../../desktop/ui/wizard.py" line="100"/>
         <source>Đổi mã</source>
         <translation>Recode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="563"/>
+        <location filename="../../desktop/ui/dialogs.py" line="579"/>
         <source>Các đơn vị cấp dưới đang hoạt động đổi mã theo; mã cũ không bao giờ được cấp lại.</source>
         <translation>Active child units follow with new codes; old codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="567"/>
+        <location filename="../../desktop/ui/dialogs.py" line="583"/>
         <source>Mã mới:</source>
         <translation>New code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="569"/>
+        <location filename="../../desktop/ui/dialogs.py" line="585"/>
         <source>Các mã sẽ thay đổi:</source>
         <translation>Codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="582"/>
+        <location filename="../../desktop/ui/dialogs.py" line="598"/>
         <source>Mã mới giống mã hiện tại.</source>
         <translation>The new code is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="608"/>
+        <location filename="../../desktop/ui/dialogs.py" line="624"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác</source>
         <translation>Move a unit to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="608"/>
-        <location filename="../../desktop/ui/dialogs.py" line="666"/>
-        <location filename="../../desktop/ui/main_window.py" line="435"/>
+        <location filename="../../desktop/ui/dialogs.py" line="624"/>
+        <location filename="../../desktop/ui/dialogs.py" line="682"/>
+        <location filename="../../desktop/ui/main_window.py" line="447"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="614"/>
+        <location filename="../../desktop/ui/dialogs.py" line="630"/>
         <source>Đơn vị và các đơn vị cấp dưới đang hoạt động nhận mã mới theo đơn vị cấp trên mới.</source>
         <translation>The unit and its active children get new codes under the new parent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="621"/>
+        <location filename="../../desktop/ui/dialogs.py" line="637"/>
         <source>để trống: giữ số cũ nếu còn trống, không thì số mới</source>
         <translation>empty: keep the old number if free, else a new one</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="622"/>
+        <location filename="../../desktop/ui/dialogs.py" line="638"/>
         <source>Đơn vị cấp trên mới (mã):</source>
         <translation>New parent unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="624"/>
+        <location filename="../../desktop/ui/dialogs.py" line="640"/>
         <source>Nhóm mã mới (tùy chọn):</source>
         <translation>New code group (optional):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="626"/>
+        <location filename="../../desktop/ui/dialogs.py" line="642"/>
         <source>Xem trước các mã sẽ thay đổi:</source>
         <translation>Preview of the codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="641"/>
+        <location filename="../../desktop/ui/dialogs.py" line="657"/>
         <source>Nhập mã của đơn vị cấp trên mới.</source>
         <translation>Type the code of the new parent unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="642"/>
-        <location filename="../../desktop/ui/dialogs.py" line="656"/>
-        <location filename="../../desktop/ui/dialogs.py" line="781"/>
-        <location filename="../../desktop/ui/dialogs.py" line="789"/>
+        <location filename="../../desktop/ui/dialogs.py" line="658"/>
+        <location filename="../../desktop/ui/dialogs.py" line="672"/>
+        <location filename="../../desktop/ui/dialogs.py" line="797"/>
+        <location filename="../../desktop/ui/dialogs.py" line="805"/>
         <source>Không có đơn vị nào mang mã này.</source>
         <translation>No unit holds this code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="677"/>
+        <location filename="../../desktop/ui/dialogs.py" line="693"/>
         <source>Đóng mã định danh</source>
         <translation>Close an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="677"/>
-        <location filename="../../desktop/ui/dialogs.py" line="731"/>
-        <location filename="../../desktop/ui/i18n.py" line="90"/>
-        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/dialogs.py" line="693"/>
+        <location filename="../../desktop/ui/dialogs.py" line="747"/>
+        <location filename="../../desktop/ui/i18n.py" line="93"/>
+        <location filename="../../desktop/ui/main_window.py" line="448"/>
         <location filename="../../desktop/ui/panels.py" line="127"/>
-        <location filename="../../desktop/ui/wizard.py" line="100"/>
+        <location filename="../../desktop/ui/wizard.py" line="102"/>
         <source>Đóng mã</source>
         <translation>Close code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="682"/>
+        <location filename="../../desktop/ui/i18n.py" line="84"/>
+        <source>Đóng theo đơn vị cấp trên</source>
+        <translation>Closed with the parent unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="104"/>
+        <source>Nghị quyết</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="105"/>
+        <source>Thông tư</source>
+        <translation>Circular</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="106"/>
+        <source>Nghị định</source>
+        <translation>Decree</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="107"/>
+        <source>Công văn</source>
+        <translation>Official letter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="108"/>
+        <source>Văn bản khác</source>
+        <translation>Other document</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="116"/>
+        <source>Loại văn bản:</source>
+        <translation>Act type:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="698"/>
         <source>Đơn vị đóng vẫn ở trong sổ và mã của nó không bao giờ được cấp lại.</source>
         <translation>A closed unit stays in the registry and its code is never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="685"/>
+        <location filename="../../desktop/ui/dialogs.py" line="701"/>
         <source>mã các đơn vị kế thừa, cách nhau bằng dấu phẩy</source>
         <translation>codes of the successor units, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="690"/>
+        <location filename="../../desktop/ui/dialogs.py" line="706"/>
         <source>Đóng cả {n} đơn vị cấp dưới đang hoạt động</source>
         <translation>Also close its {n} active child units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="694"/>
+        <location filename="../../desktop/ui/dialogs.py" line="710"/>
         <source>Đơn vị kế thừa:</source>
         <translation>Successors:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="712"/>
+        <location filename="../../desktop/ui/dialogs.py" line="728"/>
         <source>Không có đơn vị nào mang mã</source>
         <translation>No unit holds the code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="718"/>
+        <location filename="../../desktop/ui/dialogs.py" line="734"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng đi hoặc chọn đóng cả nhánh.</source>
         <translation>The unit still has active children: move them away or choose to close the whole branch.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="740"/>
+        <location filename="../../desktop/ui/dialogs.py" line="756"/>
         <source>Mở lại mã định danh</source>
         <translation>Reopen an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="740"/>
+        <location filename="../../desktop/ui/dialogs.py" line="756"/>
         <source>Mở lại</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="748"/>
-        <location filename="../../desktop/ui/i18n.py" line="91"/>
+        <location filename="../../desktop/ui/dialogs.py" line="764"/>
+        <location filename="../../desktop/ui/i18n.py" line="94"/>
         <location filename="../../desktop/ui/panels.py" line="132"/>
         <source>Mở lại mã</source>
         <translation>Reopen code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="757"/>
+        <location filename="../../desktop/ui/dialogs.py" line="773"/>
         <source>Sáp nhập đơn vị</source>
         <translation>Merge units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="757"/>
-        <location filename="../../desktop/ui/dialogs.py" line="796"/>
-        <location filename="../../desktop/ui/i18n.py" line="88"/>
-        <location filename="../../desktop/ui/main_window.py" line="437"/>
+        <location filename="../../desktop/ui/dialogs.py" line="773"/>
+        <location filename="../../desktop/ui/dialogs.py" line="812"/>
+        <location filename="../../desktop/ui/i18n.py" line="91"/>
+        <location filename="../../desktop/ui/main_window.py" line="449"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="760"/>
+        <location filename="../../desktop/ui/dialogs.py" line="776"/>
         <source>Các đơn vị bị sáp nhập (sẽ đóng mã):</source>
         <translation>Units being merged (their codes will be closed):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="764"/>
+        <location filename="../../desktop/ui/dialogs.py" line="780"/>
         <source>Sáp nhập vào đơn vị (mã):</source>
         <translation>Merge into unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="779"/>
+        <location filename="../../desktop/ui/dialogs.py" line="795"/>
         <source>Nhập mã của đơn vị tiếp nhận.</source>
         <translation>Type the code of the receiving unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="783"/>
+        <location filename="../../desktop/ui/dialogs.py" line="799"/>
         <source>Đơn vị tiếp nhận phải khác các đơn vị bị sáp nhập.</source>
         <translation>The receiving unit must differ from the units being merged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="807"/>
+        <location filename="../../desktop/ui/dialogs.py" line="823"/>
         <source>Chia tách đơn vị</source>
         <translation>Split a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="807"/>
-        <location filename="../../desktop/ui/dialogs.py" line="905"/>
-        <location filename="../../desktop/ui/i18n.py" line="89"/>
+        <location filename="../../desktop/ui/dialogs.py" line="823"/>
+        <location filename="../../desktop/ui/dialogs.py" line="921"/>
+        <location filename="../../desktop/ui/i18n.py" line="92"/>
         <source>Chia tách</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="809"/>
+        <location filename="../../desktop/ui/dialogs.py" line="825"/>
         <source>Đơn vị bị chia tách:</source>
         <translation>Unit being split:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="811"/>
+        <location filename="../../desktop/ui/dialogs.py" line="827"/>
         <location filename="../../desktop/ui/tree_model.py" line="458"/>
-        <location filename="../../desktop/ui/wizard.py" line="111"/>
-        <location filename="../../desktop/ui/wizard.py" line="597"/>
+        <location filename="../../desktop/ui/wizard.py" line="113"/>
+        <location filename="../../desktop/ui/wizard.py" line="599"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="811"/>
+        <location filename="../../desktop/ui/dialogs.py" line="827"/>
         <source>Tên đơn vị mới</source>
         <translation>New unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="816"/>
+        <location filename="../../desktop/ui/dialogs.py" line="832"/>
         <source>Các đơn vị mới:</source>
         <translation>New units:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="819"/>
+        <location filename="../../desktop/ui/dialogs.py" line="835"/>
         <source>Thêm dòng</source>
         <translation>Add row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="820"/>
+        <location filename="../../desktop/ui/dialogs.py" line="836"/>
         <source>Bớt dòng</source>
         <translation>Remove row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="827"/>
+        <location filename="../../desktop/ui/dialogs.py" line="843"/>
         <source>Đóng mã của đơn vị bị chia tách</source>
         <translation>Close the code of the unit being split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="870"/>
+        <location filename="../../desktop/ui/dialogs.py" line="886"/>
         <source>Nhập ít nhất một đơn vị mới.</source>
         <translation>Enter at least one new unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="875"/>
+        <location filename="../../desktop/ui/dialogs.py" line="891"/>
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="882"/>
+        <location filename="../../desktop/ui/dialogs.py" line="898"/>
         <source>mã bị trùng với dòng khác.</source>
         <translation>the code repeats another row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="885"/>
+        <location filename="../../desktop/ui/dialogs.py" line="901"/>
         <source>nhập tên đơn vị.</source>
         <translation>type the unit name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="892"/>
+        <location filename="../../desktop/ui/dialogs.py" line="908"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.</source>
         <translation>The unit still has active children: move them before closing the unit being split.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="916"/>
+        <location filename="../../desktop/ui/dialogs.py" line="932"/>
         <location filename="../../desktop/ui/panels.py" line="138"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="916"/>
+        <location filename="../../desktop/ui/dialogs.py" line="932"/>
         <source>Hủy thay đổi</source>
         <translation>Annul change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="931"/>
+        <location filename="../../desktop/ui/dialogs.py" line="947"/>
         <source>Thay đổi này (cùng các thay đổi đi kèm của một lần sáp nhập, chia tách hoặc chuyển) sẽ được đánh dấu là nhầm; lịch sử vẫn giữ lại.</source>
         <translation>This change (with the rest of its merge, split or move) will be marked as a mistake; the history keeps it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="936"/>
+        <location filename="../../desktop/ui/dialogs.py" line="952"/>
         <source>Không hủy</source>
         <translation>Keep it</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="34"/>
-        <location filename="../../desktop/ui/exporting.py" line="314"/>
-        <location filename="../../desktop/ui/main_window.py" line="1494"/>
-        <location filename="../../desktop/ui/wizard.py" line="1109"/>
+        <location filename="../../desktop/ui/exporting.py" line="397"/>
+        <location filename="../../desktop/ui/main_window.py" line="1548"/>
+        <location filename="../../desktop/ui/signing.py" line="268"/>
+        <location filename="../../desktop/ui/wizard.py" line="1115"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -586,7 +622,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="70"/>
-        <location filename="../../desktop/ui/main_window.py" line="344"/>
+        <location filename="../../desktop/ui/main_window.py" line="355"/>
         <source>Mở thư mục nhật ký</source>
         <translation>Open the log folder</translation>
     </message>
@@ -597,7 +633,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="55"/>
-        <location filename="../../desktop/ui/wizard.py" line="613"/>
+        <location filename="../../desktop/ui/wizard.py" line="615"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
@@ -605,7 +641,7 @@
         <location filename="../../desktop/ui/findings.py" line="55"/>
         <location filename="../../desktop/ui/panels.py" line="79"/>
         <location filename="../../desktop/ui/panels.py" line="469"/>
-        <location filename="../../desktop/ui/wizard.py" line="613"/>
+        <location filename="../../desktop/ui/wizard.py" line="615"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
@@ -618,7 +654,7 @@
         <location filename="../../desktop/ui/findings.py" line="55"/>
         <location filename="../../desktop/ui/panels.py" line="342"/>
         <location filename="../../desktop/ui/panels.py" line="469"/>
-        <location filename="../../desktop/ui/wizard.py" line="613"/>
+        <location filename="../../desktop/ui/wizard.py" line="615"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -688,340 +724,341 @@
         <translation>Annulled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="83"/>
+        <location filename="../../desktop/ui/i18n.py" line="86"/>
         <source>Cấp mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="86"/>
-        <location filename="../../desktop/ui/wizard.py" line="99"/>
+        <location filename="../../desktop/ui/i18n.py" line="89"/>
+        <location filename="../../desktop/ui/wizard.py" line="101"/>
         <source>Chuyển đơn vị cấp trên</source>
         <translation>Move to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="87"/>
+        <location filename="../../desktop/ui/i18n.py" line="90"/>
         <source>Cập nhật thông tin</source>
         <translation>Details updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="92"/>
+        <location filename="../../desktop/ui/i18n.py" line="95"/>
         <source>Hủy bỏ thay đổi nhầm</source>
         <translation>Annulment of a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="98"/>
+        <location filename="../../desktop/ui/i18n.py" line="114"/>
         <source>Lỗi</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="98"/>
+        <location filename="../../desktop/ui/i18n.py" line="114"/>
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="98"/>
+        <location filename="../../desktop/ui/i18n.py" line="114"/>
         <source>Lưu ý</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="224"/>
+        <location filename="../../desktop/ui/main_window.py" line="234"/>
         <source>Sổ mới…</source>
         <translation>New registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="228"/>
+        <location filename="../../desktop/ui/main_window.py" line="238"/>
         <source>Tạo sổ mới với danh sách mã cấp 1 chính thức</source>
         <translation>Create a new registry with the official level-1 list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="231"/>
+        <location filename="../../desktop/ui/main_window.py" line="241"/>
         <source>Mở sổ…</source>
         <translation>Open registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="235"/>
+        <location filename="../../desktop/ui/main_window.py" line="245"/>
         <source>Mở một tệp sổ mã định danh</source>
         <translation>Open a registry file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="238"/>
+        <location filename="../../desktop/ui/main_window.py" line="248"/>
         <source>Nhập phụ lục quyết định…</source>
         <translation>Import decision appendix…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/ui/main_window.py" line="252"/>
         <source>Nhập danh sách mã từ phụ lục quyết định (Excel)</source>
         <translation>Import the codes of a decision&apos;s appendix (Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="245"/>
         <source>Xuất ra Excel…</source>
-        <translation>Export to Excel…</translation>
+        <translation type="vanished">Export to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
         <source>Xuất danh sách mã ra tệp Excel</source>
-        <translation>Export the list of codes to an Excel file</translation>
+        <translation type="vanished">Export the list of codes to an Excel file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/ui/main_window.py" line="262"/>
         <source>In…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="256"/>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
         <source>In danh sách mã định danh</source>
         <translation>Print the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/ui/main_window.py" line="269"/>
         <source>Thiết lập của sổ…</source>
         <translation>Registry settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="271"/>
+        <location filename="../../desktop/ui/main_window.py" line="602"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/ui/main_window.py" line="272"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="265"/>
-        <location filename="../../desktop/ui/main_window.py" line="888"/>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="937"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266"/>
-        <location filename="../../desktop/ui/main_window.py" line="889"/>
+        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/ui/main_window.py" line="938"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/ui/main_window.py" line="288"/>
         <source>Thêm đơn vị cấp dưới…</source>
         <translation>Add child unit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="292"/>
         <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
         <translation>Assign a code to a new child of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/main_window.py" line="294"/>
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/ui/main_window.py" line="296"/>
         <location filename="../../desktop/ui/panels.py" line="576"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287"/>
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
         <source>Đổi mã…</source>
         <translation>Recode…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289"/>
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
         <source>Chuyển…</source>
         <translation>Move…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/ui/main_window.py" line="304"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
         <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296"/>
+        <location filename="../../desktop/ui/main_window.py" line="307"/>
         <source>Đóng mã…</source>
         <translation>Close code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298"/>
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
         <source>Mở lại mã…</source>
         <translation>Reopen code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/ui/main_window.py" line="311"/>
         <source>Sáp nhập…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304"/>
+        <location filename="../../desktop/ui/main_window.py" line="315"/>
         <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
         <translation>Merge the selected units into one unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="306"/>
+        <location filename="../../desktop/ui/main_window.py" line="317"/>
         <source>Chia tách…</source>
         <translation>Split…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="308"/>
+        <location filename="../../desktop/ui/main_window.py" line="319"/>
         <source>Hủy thay đổi gần nhất…</source>
         <translation>Annul latest change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="311"/>
+        <location filename="../../desktop/ui/main_window.py" line="322"/>
         <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
         <translation>Annul the latest change of the selected unit as a mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="313"/>
+        <location filename="../../desktop/ui/main_window.py" line="324"/>
         <source>Sao chép mã</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="315"/>
+        <location filename="../../desktop/ui/main_window.py" line="326"/>
         <source>Tìm…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322"/>
-        <location filename="../../desktop/ui/main_window.py" line="455"/>
+        <location filename="../../desktop/ui/main_window.py" line="333"/>
+        <location filename="../../desktop/ui/main_window.py" line="467"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="326"/>
-        <location filename="../../desktop/ui/main_window.py" line="1350"/>
+        <location filename="../../desktop/ui/main_window.py" line="337"/>
+        <location filename="../../desktop/ui/main_window.py" line="1399"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="331"/>
+        <location filename="../../desktop/ui/main_window.py" line="342"/>
         <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
         <translation>View the tree as it stood on a date (read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="334"/>
+        <location filename="../../desktop/ui/main_window.py" line="345"/>
         <source>Danh sách quyết định</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="337"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>Kiểm tra toàn bộ sổ</source>
         <translation>Check the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="341"/>
+        <location filename="../../desktop/ui/main_window.py" line="352"/>
         <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
         <translation>Run the validator on the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="343"/>
-        <location filename="../../desktop/ui/main_window.py" line="1491"/>
+        <location filename="../../desktop/ui/main_window.py" line="354"/>
+        <location filename="../../desktop/ui/main_window.py" line="1545"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="298"/>
-        <location filename="../../desktop/ui/main_window.py" line="347"/>
+        <location filename="../../desktop/ui/exporting.py" line="379"/>
+        <location filename="../../desktop/ui/main_window.py" line="358"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="299"/>
-        <location filename="../../desktop/ui/main_window.py" line="348"/>
+        <location filename="../../desktop/ui/exporting.py" line="380"/>
+        <location filename="../../desktop/ui/main_window.py" line="359"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="375"/>
+        <location filename="../../desktop/ui/main_window.py" line="386"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="378"/>
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
         <source>Mở gần đây</source>
         <translation>Open recent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="391"/>
+        <location filename="../../desktop/ui/main_window.py" line="403"/>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="403"/>
+        <location filename="../../desktop/ui/main_window.py" line="415"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="407"/>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
         <source>Cách viết mã</source>
         <translation>Code notation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="411"/>
+        <location filename="../../desktop/ui/main_window.py" line="423"/>
         <source>Khung</source>
         <translation>Panes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="414"/>
+        <location filename="../../desktop/ui/main_window.py" line="426"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="418"/>
+        <location filename="../../desktop/ui/main_window.py" line="430"/>
         <source>&amp;Kiểm tra</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/main_window.py" line="433"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="426"/>
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="438"/>
-        <location filename="../../desktop/ui/wizard.py" line="181"/>
-        <location filename="../../desktop/ui/wizard.py" line="939"/>
-        <location filename="../../desktop/ui/wizard.py" line="969"/>
-        <location filename="../../desktop/ui/wizard.py" line="1009"/>
-        <location filename="../../desktop/ui/wizard.py" line="1052"/>
-        <location filename="../../desktop/ui/wizard.py" line="1066"/>
+        <location filename="../../desktop/ui/main_window.py" line="450"/>
+        <location filename="../../desktop/ui/wizard.py" line="183"/>
+        <location filename="../../desktop/ui/wizard.py" line="945"/>
+        <location filename="../../desktop/ui/wizard.py" line="975"/>
+        <location filename="../../desktop/ui/wizard.py" line="1015"/>
+        <location filename="../../desktop/ui/wizard.py" line="1058"/>
+        <location filename="../../desktop/ui/wizard.py" line="1072"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="439"/>
+        <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/signing.py" line="267"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="461"/>
+        <location filename="../../desktop/ui/main_window.py" line="473"/>
         <source>Xem theo ngày:</source>
         <translation>As of date:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="478"/>
+        <location filename="../../desktop/ui/main_window.py" line="490"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="484"/>
+        <location filename="../../desktop/ui/i18n.py" line="103"/>
+        <location filename="../../desktop/ui/main_window.py" line="496"/>
         <location filename="../../desktop/ui/panels.py" line="343"/>
-        <location filename="../../desktop/ui/wizard.py" line="649"/>
+        <location filename="../../desktop/ui/wizard.py" line="651"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="89"/>
-        <location filename="../../desktop/ui/exporting.py" line="203"/>
+        <location filename="../../desktop/ui/exporting.py" line="207"/>
         <source>In báo cáo</source>
         <translation>Print a report</translation>
     </message>
@@ -1047,15 +1084,15 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="101"/>
-        <location filename="../../desktop/ui/main_window.py" line="485"/>
-        <location filename="../../desktop/ui/wizard.py" line="618"/>
-        <location filename="../../desktop/ui/wizard.py" line="666"/>
+        <location filename="../../desktop/ui/main_window.py" line="497"/>
+        <location filename="../../desktop/ui/wizard.py" line="620"/>
+        <location filename="../../desktop/ui/wizard.py" line="668"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="110"/>
-        <location filename="../../desktop/ui/exporting.py" line="294"/>
+        <location filename="../../desktop/ui/exporting.py" line="363"/>
         <source>Phạm vi</source>
         <translation>Scope</translation>
     </message>
@@ -1086,6 +1123,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="121"/>
+        <location filename="../../desktop/ui/exporting.py" line="372"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -1100,306 +1138,314 @@
         <translation>Decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="141"/>
+        <location filename="../../desktop/ui/exporting.py" line="145"/>
         <source>Xem trước và in…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="143"/>
+        <location filename="../../desktop/ui/exporting.py" line="147"/>
         <source>Lưu PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="203"/>
-        <location filename="../../desktop/ui/exporting.py" line="260"/>
+        <location filename="../../desktop/ui/exporting.py" line="207"/>
+        <location filename="../../desktop/ui/exporting.py" line="272"/>
         <source>Đang lập báo cáo…</source>
         <translation>Preparing the report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="215"/>
+        <location filename="../../desktop/ui/exporting.py" line="219"/>
         <source>Xem trước khi in</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="234"/>
-        <location filename="../../desktop/ui/exporting.py" line="260"/>
+        <location filename="../../desktop/ui/exporting.py" line="238"/>
+        <location filename="../../desktop/ui/exporting.py" line="272"/>
+        <location filename="../../desktop/ui/signing.py" line="197"/>
         <source>Lưu báo cáo PDF</source>
         <translation>Save the report as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="234"/>
+        <location filename="../../desktop/ui/exporting.py" line="238"/>
+        <location filename="../../desktop/ui/signing.py" line="276"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="256"/>
+        <location filename="../../desktop/ui/exporting.py" line="268"/>
         <source>Đã lưu báo cáo</source>
         <translation>Report saved to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="256"/>
+        <location filename="../../desktop/ui/exporting.py" line="268"/>
         <source>trang</source>
         <translation>pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="283"/>
-        <location filename="../../desktop/ui/exporting.py" line="338"/>
-        <location filename="../../desktop/ui/exporting.py" line="365"/>
+        <location filename="../../desktop/ui/exporting.py" line="350"/>
+        <location filename="../../desktop/ui/exporting.py" line="431"/>
+        <location filename="../../desktop/ui/exporting.py" line="469"/>
         <source>Xuất danh sách mã</source>
         <translation>Export the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="288"/>
+        <location filename="../../desktop/ui/exporting.py" line="481"/>
+        <source>tính đến ngày</source>
+        <translation>as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="293"/>
         <source>Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: danh mục với các trường dùng chung để chia sẻ dữ liệu.</source>
         <translation>An .xlsx file: the appendix layout of the code list (ready to print); .csv or .json: the catalogue with the shared fields, for data exchange.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="301"/>
+        <location filename="../../desktop/ui/exporting.py" line="382"/>
         <source>Cách viết mã:</source>
         <translation>Code notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="303"/>
+        <location filename="../../desktop/ui/exporting.py" line="384"/>
         <source>(không ghi)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="306"/>
+        <location filename="../../desktop/ui/exporting.py" line="387"/>
         <source>Kèm theo quyết định:</source>
         <translation>Appendix of decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="307"/>
         <source>Bảng đối chiếu mã cũ → mã mới (thay cho danh sách)</source>
-        <translation>Old → new code table (instead of the list)</translation>
+        <translation type="vanished">Old → new code table (instead of the list)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="312"/>
+        <location filename="../../desktop/ui/exporting.py" line="395"/>
         <source>Xuất ra tệp…</source>
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="340"/>
+        <location filename="../../desktop/ui/exporting.py" line="435"/>
+        <location filename="../../desktop/ui/exporting.py" line="438"/>
         <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
         <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="358"/>
+        <location filename="../../desktop/ui/exporting.py" line="477"/>
         <source>Đã xuất</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="358"/>
+        <location filename="../../desktop/ui/exporting.py" line="479"/>
         <source>dòng vào</source>
         <translation>rows to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="365"/>
+        <location filename="../../desktop/ui/exporting.py" line="469"/>
         <source>Đang ghi tệp…</source>
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="553"/>
+        <location filename="../../desktop/ui/main_window.py" line="593"/>
+        <location filename="../../desktop/ui/main_window.py" line="597"/>
         <source>Không mở được sổ</source>
         <translation>Cannot open the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="589"/>
+        <location filename="../../desktop/ui/main_window.py" line="640"/>
         <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
         <translation>The registry is open read-only: changes cannot be written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="632"/>
+        <location filename="../../desktop/ui/main_window.py" line="679"/>
         <source>Tạo sổ mã định danh mới</source>
         <translation>Create a new registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="634"/>
+        <location filename="../../desktop/ui/main_window.py" line="681"/>
         <source>Sổ mã định danh (*.db)</source>
         <translation>Registries (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="646"/>
+        <location filename="../../desktop/ui/main_window.py" line="693"/>
         <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
         <translation>Creating the registry with the official level-1 list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="652"/>
+        <location filename="../../desktop/ui/main_window.py" line="699"/>
         <source>Sổ mới</source>
         <translation>New registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="652"/>
+        <location filename="../../desktop/ui/main_window.py" line="699"/>
         <source>Đang tạo sổ…</source>
         <translation>Creating the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="671"/>
-        <location filename="../../desktop/ui/main_window.py" line="679"/>
+        <location filename="../../desktop/ui/main_window.py" line="718"/>
+        <location filename="../../desktop/ui/main_window.py" line="726"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="676"/>
+        <location filename="../../desktop/ui/main_window.py" line="723"/>
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="679"/>
+        <location filename="../../desktop/ui/main_window.py" line="726"/>
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="696"/>
+        <location filename="../../desktop/ui/main_window.py" line="745"/>
         <location filename="../../desktop/ui/restore.py" line="47"/>
         <location filename="../../desktop/ui/restore.py" line="90"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="698"/>
+        <location filename="../../desktop/ui/main_window.py" line="747"/>
         <source>Sổ này chưa có bản sao lưu nào. Bản sao được tạo tự động trước mỗi lần nhập phụ lục và trước khi nâng cấp sổ; dùng Tệp › Sao lưu ngay để tạo một bản bất cứ lúc nào.</source>
         <translation>This registry has no backups yet. A copy is made automatically before every appendix import and before the registry is upgraded; use File › Back up now to make one at any time.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="719"/>
+        <location filename="../../desktop/ui/main_window.py" line="768"/>
         <source>Đang kiểm tra bản sao và khôi phục…</source>
         <translation>Checking the copy and restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="725"/>
+        <location filename="../../desktop/ui/main_window.py" line="774"/>
         <source>Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).</source>
         <translation>The registry was restored from the backup ({units} units).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="735"/>
+        <location filename="../../desktop/ui/main_window.py" line="784"/>
         <location filename="../../desktop/ui/restore.py" line="71"/>
         <location filename="../../desktop/ui/restore.py" line="103"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="735"/>
+        <location filename="../../desktop/ui/main_window.py" line="784"/>
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="742"/>
+        <location filename="../../desktop/ui/main_window.py" line="791"/>
         <source>Mở sổ mã định danh</source>
         <translation>Open a registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="744"/>
+        <location filename="../../desktop/ui/main_window.py" line="793"/>
         <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
         <translation>Registries (*.db *.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="753"/>
+        <location filename="../../desktop/ui/main_window.py" line="802"/>
         <source>(chưa có)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="761"/>
+        <location filename="../../desktop/ui/main_window.py" line="810"/>
         <source>Sổ mã định danh điện tử</source>
         <translation>Registry of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="765"/>
+        <location filename="../../desktop/ui/main_window.py" line="814"/>
         <source>[chỉ đọc]</source>
         <translation>[read-only]</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="770"/>
+        <location filename="../../desktop/ui/main_window.py" line="819"/>
         <source>Chưa mở sổ nào</source>
         <translation>No registry open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="775"/>
+        <location filename="../../desktop/ui/main_window.py" line="824"/>
         <source>Sổ:</source>
         <translation>Registry:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="782"/>
+        <location filename="../../desktop/ui/main_window.py" line="831"/>
         <source>Đang đếm đơn vị…</source>
         <translation>Counting units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="784"/>
+        <location filename="../../desktop/ui/main_window.py" line="833"/>
         <source>đơn vị</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="788"/>
+        <location filename="../../desktop/ui/main_window.py" line="837"/>
         <source>Xem như ngày</source>
         <translation>Viewing as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="788"/>
+        <location filename="../../desktop/ui/main_window.py" line="837"/>
         <source>(chỉ đọc)</source>
         <translation>(read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="792"/>
+        <location filename="../../desktop/ui/main_window.py" line="841"/>
         <source>Ngày xem: hôm nay</source>
         <translation>Viewing: today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="987"/>
+        <location filename="../../desktop/ui/main_window.py" line="1036"/>
         <source>Đơn vị này không còn thay đổi nào có thể hủy.</source>
         <translation>This unit has no change left to annul.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1079"/>
+        <location filename="../../desktop/ui/main_window.py" line="1128"/>
         <source>Đã hủy thay đổi nhầm.</source>
         <translation>The mistaken change was annulled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1082"/>
+        <location filename="../../desktop/ui/main_window.py" line="1131"/>
         <source>Không hoàn tác được</source>
         <translation>Cannot undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1105"/>
+        <location filename="../../desktop/ui/main_window.py" line="1154"/>
         <source>Các thay đổi tiếp theo theo quyết định</source>
         <translation>Next changes under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1186"/>
+        <location filename="../../desktop/ui/main_window.py" line="1235"/>
         <source>Đơn vị này không có trong cây đang xem.</source>
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1218"/>
+        <location filename="../../desktop/ui/main_window.py" line="1267"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1351"/>
+        <location filename="../../desktop/ui/main_window.py" line="1400"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1384"/>
+        <location filename="../../desktop/ui/main_window.py" line="1433"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1386"/>
+        <location filename="../../desktop/ui/main_window.py" line="1435"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1475"/>
+        <location filename="../../desktop/ui/main_window.py" line="1529"/>
         <source>Sổ mã định danh điện tử của các cơ quan, tổ chức theo Quyết định 20/2020/QĐ-TTg (sửa đổi, bổ sung bởi Quyết định 09/2025/QĐ-TTg).</source>
         <translation>The registry of electronic identifier codes of agencies and organisations under Decision 20/2020/QĐ-TTg (as amended by Decision 09/2025/QĐ-TTg).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1480"/>
+        <location filename="../../desktop/ui/main_window.py" line="1534"/>
         <source>Làm việc không cần mạng. Không xóa dữ liệu, không bao giờ cấp lại mã đã dùng; mọi thay đổi gắn với quyết định đã ban hành.</source>
         <translation>Works offline. Nothing is ever deleted and no code is ever reassigned; every change is bound to the decision that made it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1487"/>
+        <location filename="../../desktop/ui/main_window.py" line="1541"/>
         <source>Nhật ký:</source>
         <translation>Log:</translation>
     </message>
@@ -1417,41 +1463,41 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="73"/>
         <location filename="../../desktop/ui/panels.py" line="210"/>
-        <location filename="../../desktop/ui/wizard.py" line="115"/>
+        <location filename="../../desktop/ui/wizard.py" line="117"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="74"/>
         <location filename="../../desktop/ui/panels.py" line="211"/>
-        <location filename="../../desktop/ui/wizard.py" line="116"/>
+        <location filename="../../desktop/ui/wizard.py" line="118"/>
         <source>Thư điện tử</source>
         <translation>E-mail</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="75"/>
         <location filename="../../desktop/ui/panels.py" line="212"/>
-        <location filename="../../desktop/ui/wizard.py" line="117"/>
+        <location filename="../../desktop/ui/wizard.py" line="119"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="76"/>
         <location filename="../../desktop/ui/panels.py" line="213"/>
-        <location filename="../../desktop/ui/wizard.py" line="118"/>
+        <location filename="../../desktop/ui/wizard.py" line="120"/>
         <source>Fax</source>
         <translation>Fax</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="77"/>
-        <location filename="../../desktop/ui/wizard.py" line="119"/>
+        <location filename="../../desktop/ui/wizard.py" line="121"/>
         <source>Trang thông tin điện tử</source>
         <translation>Website</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="78"/>
         <location filename="../../desktop/ui/panels.py" line="215"/>
-        <location filename="../../desktop/ui/wizard.py" line="114"/>
+        <location filename="../../desktop/ui/wizard.py" line="116"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1497,14 +1543,14 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="205"/>
-        <location filename="../../desktop/ui/wizard.py" line="112"/>
+        <location filename="../../desktop/ui/wizard.py" line="114"/>
         <source>Cấp</source>
         <translation>Level</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="208"/>
-        <location filename="../../desktop/ui/wizard.py" line="113"/>
-        <location filename="../../desktop/ui/wizard.py" line="600"/>
+        <location filename="../../desktop/ui/wizard.py" line="115"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
     </message>
@@ -1573,8 +1619,8 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="341"/>
         <location filename="../../desktop/ui/panels.py" line="469"/>
-        <location filename="../../desktop/ui/wizard.py" line="596"/>
-        <location filename="../../desktop/ui/wizard.py" line="617"/>
+        <location filename="../../desktop/ui/wizard.py" line="598"/>
+        <location filename="../../desktop/ui/wizard.py" line="619"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
@@ -1662,60 +1708,60 @@
     </message>
     <message>
         <location filename="../../desktop/ui/tree_model.py" line="458"/>
-        <location filename="../../desktop/ui/wizard.py" line="110"/>
-        <location filename="../../desktop/ui/wizard.py" line="598"/>
+        <location filename="../../desktop/ui/wizard.py" line="112"/>
+        <location filename="../../desktop/ui/wizard.py" line="600"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="96"/>
+        <location filename="../../desktop/ui/wizard.py" line="98"/>
         <source>Thêm mới</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="101"/>
+        <location filename="../../desktop/ui/wizard.py" line="103"/>
         <source>Không đổi</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="102"/>
+        <location filename="../../desktop/ui/wizard.py" line="104"/>
         <source>Xung đột</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="205"/>
+        <location filename="../../desktop/ui/wizard.py" line="207"/>
         <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
         <translation>The appendix cannot be imported again: the registry changed since.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="242"/>
-        <location filename="../../desktop/ui/wizard.py" line="268"/>
+        <location filename="../../desktop/ui/wizard.py" line="244"/>
+        <location filename="../../desktop/ui/wizard.py" line="270"/>
         <source>Chọn tệp phụ lục</source>
         <translation>Choose the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="245"/>
+        <location filename="../../desktop/ui/wizard.py" line="247"/>
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
         <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision&apos;s appendix of identifier codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="252"/>
+        <location filename="../../desktop/ui/wizard.py" line="254"/>
         <source>đường dẫn tới tệp phụ lục</source>
         <translation>path of the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="254"/>
+        <location filename="../../desktop/ui/wizard.py" line="256"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="268"/>
-        <location filename="../../desktop/ui/wizard.py" line="782"/>
+        <location filename="../../desktop/ui/wizard.py" line="270"/>
+        <location filename="../../desktop/ui/wizard.py" line="784"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="284"/>
+        <location filename="../../desktop/ui/wizard.py" line="286"/>
         <source>Nội dung đọc được</source>
         <translation>What was read</translation>
     </message>
@@ -1724,17 +1770,17 @@
         <translation type="vanished">Check the sheets, header rows and decision; correct them if needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="294"/>
+        <location filename="../../desktop/ui/wizard.py" line="296"/>
         <source>Trang</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="294"/>
+        <location filename="../../desktop/ui/wizard.py" line="296"/>
         <source>Dòng tiêu đề</source>
         <translation>Header row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="294"/>
+        <location filename="../../desktop/ui/wizard.py" line="296"/>
         <source>Số dòng dữ liệu</source>
         <translation>Data rows</translation>
     </message>
@@ -1743,232 +1789,232 @@
         <translation type="vanished">Columns found</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="340"/>
+        <location filename="../../desktop/ui/wizard.py" line="342"/>
         <source>Quyết định kèm theo</source>
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="347"/>
+        <location filename="../../desktop/ui/wizard.py" line="349"/>
         <source>cùng ngày ký</source>
         <translation>same as signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="367"/>
+        <location filename="../../desktop/ui/wizard.py" line="369"/>
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="431"/>
+        <location filename="../../desktop/ui/wizard.py" line="433"/>
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="387"/>
+        <location filename="../../desktop/ui/wizard.py" line="389"/>
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="109"/>
+        <location filename="../../desktop/ui/wizard.py" line="111"/>
         <source>STT</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="287"/>
+        <location filename="../../desktop/ui/wizard.py" line="289"/>
         <source>Chọn các trang cần đọc, dòng tiêu đề và cột của từng trường (đã chọn sẵn những gì tìm thấy), rồi kiểm tra quyết định.</source>
         <translation>Choose the sheets to read, the header row and the column of each field (what was found is pre-selected), then check the decision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="294"/>
+        <location filename="../../desktop/ui/wizard.py" line="296"/>
         <source>Các cột</source>
         <translation>Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="308"/>
-        <location filename="../../desktop/ui/wizard.py" line="472"/>
+        <location filename="../../desktop/ui/wizard.py" line="310"/>
+        <location filename="../../desktop/ui/wizard.py" line="474"/>
         <source>Cột của từng trường</source>
         <translation>Column of each field</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="325"/>
+        <location filename="../../desktop/ui/wizard.py" line="327"/>
         <source>Đọc lại theo lựa chọn</source>
         <translation>Read again with these choices</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="424"/>
+        <location filename="../../desktop/ui/wizard.py" line="426"/>
         <source>không đọc</source>
         <translation>not read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="480"/>
+        <location filename="../../desktop/ui/wizard.py" line="482"/>
         <source>(không có)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="527"/>
+        <location filename="../../desktop/ui/wizard.py" line="529"/>
         <source>Chọn ít nhất một trang.</source>
         <translation>Choose at least one sheet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="530"/>
+        <location filename="../../desktop/ui/wizard.py" line="532"/>
         <source>Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».</source>
         <translation>Choices changed: the file is read again on «Read again» or «Next».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="571"/>
+        <location filename="../../desktop/ui/wizard.py" line="573"/>
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="573"/>
+        <location filename="../../desktop/ui/wizard.py" line="575"/>
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="582"/>
+        <location filename="../../desktop/ui/wizard.py" line="584"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="588"/>
+        <location filename="../../desktop/ui/wizard.py" line="590"/>
         <source>Xuất các vấn đề ra Excel…</source>
         <translation>Export the problems to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="599"/>
+        <location filename="../../desktop/ui/wizard.py" line="601"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="601"/>
-        <location filename="../../desktop/ui/wizard.py" line="613"/>
+        <location filename="../../desktop/ui/wizard.py" line="603"/>
+        <location filename="../../desktop/ui/wizard.py" line="615"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="602"/>
+        <location filename="../../desktop/ui/wizard.py" line="604"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="653"/>
+        <location filename="../../desktop/ui/wizard.py" line="655"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="657"/>
+        <location filename="../../desktop/ui/wizard.py" line="659"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="661"/>
+        <location filename="../../desktop/ui/wizard.py" line="663"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="669"/>
+        <location filename="../../desktop/ui/wizard.py" line="671"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="671"/>
+        <location filename="../../desktop/ui/wizard.py" line="673"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="674"/>
+        <location filename="../../desktop/ui/wizard.py" line="676"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="678"/>
+        <location filename="../../desktop/ui/wizard.py" line="680"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="681"/>
+        <location filename="../../desktop/ui/wizard.py" line="683"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="684"/>
-        <location filename="../../desktop/ui/wizard.py" line="880"/>
+        <location filename="../../desktop/ui/wizard.py" line="686"/>
+        <location filename="../../desktop/ui/wizard.py" line="882"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="738"/>
+        <location filename="../../desktop/ui/wizard.py" line="740"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="782"/>
+        <location filename="../../desktop/ui/wizard.py" line="784"/>
         <source>Xuất các vấn đề ra Excel</source>
         <translation>Export the problems to Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="795"/>
+        <location filename="../../desktop/ui/wizard.py" line="797"/>
         <source>Đã ghi {n} vấn đề vào</source>
         <translation>Wrote {n} problems to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="817"/>
+        <location filename="../../desktop/ui/wizard.py" line="819"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="838"/>
+        <location filename="../../desktop/ui/wizard.py" line="840"/>
         <source>Không có thay đổi nào được ghi.</source>
         <translation>No change was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="840"/>
+        <location filename="../../desktop/ui/wizard.py" line="842"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="844"/>
+        <location filename="../../desktop/ui/wizard.py" line="846"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="858"/>
+        <location filename="../../desktop/ui/wizard.py" line="860"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="876"/>
+        <location filename="../../desktop/ui/wizard.py" line="878"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="877"/>
+        <location filename="../../desktop/ui/wizard.py" line="879"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="878"/>
+        <location filename="../../desktop/ui/wizard.py" line="880"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="933"/>
+        <location filename="../../desktop/ui/wizard.py" line="935"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="939"/>
-        <location filename="../../desktop/ui/wizard.py" line="969"/>
+        <location filename="../../desktop/ui/wizard.py" line="945"/>
+        <location filename="../../desktop/ui/wizard.py" line="975"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="957"/>
-        <location filename="../../desktop/ui/wizard.py" line="993"/>
+        <location filename="../../desktop/ui/wizard.py" line="963"/>
+        <location filename="../../desktop/ui/wizard.py" line="999"/>
         <source>Đang đọc lại tệp theo lựa chọn…</source>
         <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="999"/>
+        <location filename="../../desktop/ui/wizard.py" line="1005"/>
         <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
         <translation>Reconciling {n} rows read with the registry and checking…</translation>
     </message>
@@ -1977,52 +2023,52 @@
         <translation type="vanished">Comparing with the registry and validating…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1009"/>
+        <location filename="../../desktop/ui/wizard.py" line="1015"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1039"/>
+        <location filename="../../desktop/ui/wizard.py" line="1045"/>
         <source>Đang ghi {n} thay đổi vào sổ…</source>
         <translation>Writing {n} changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1052"/>
+        <location filename="../../desktop/ui/wizard.py" line="1058"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1067"/>
+        <location filename="../../desktop/ui/wizard.py" line="1073"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1080"/>
+        <location filename="../../desktop/ui/wizard.py" line="1086"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1083"/>
+        <location filename="../../desktop/ui/wizard.py" line="1089"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1083"/>
+        <location filename="../../desktop/ui/wizard.py" line="1089"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1084"/>
+        <location filename="../../desktop/ui/wizard.py" line="1090"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1104"/>
+        <location filename="../../desktop/ui/wizard.py" line="1110"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1135"/>
+        <location filename="../../desktop/ui/wizard.py" line="1141"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
@@ -2126,17 +2172,17 @@
         <translation>Correct decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="767"/>
+        <location filename="../../desktop/ui/dialogs.py" line="783"/>
         <source>Đóng cả các đơn vị cấp dưới còn hoạt động</source>
         <translation>Close their active subordinate units too</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1124"/>
+        <location filename="../../desktop/ui/main_window.py" line="1173"/>
         <source>Đã sửa thông tin quyết định</source>
         <translation>Corrected decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1136"/>
+        <location filename="../../desktop/ui/main_window.py" line="1185"/>
         <source>Đã rút quyết định</source>
         <translation>Withdrew decision</translation>
     </message>
@@ -2186,32 +2232,32 @@
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="141"/>
+        <location filename="../../desktop/ui/i18n.py" line="157"/>
         <source>Chờ hiệu lực:</source>
         <translation>Pending:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="133"/>
+        <location filename="../../desktop/ui/i18n.py" line="149"/>
         <source>đổi tên thành</source>
         <translation>rename to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="136"/>
+        <location filename="../../desktop/ui/i18n.py" line="152"/>
         <source>đổi mã thành</source>
         <translation>recode to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="139"/>
+        <location filename="../../desktop/ui/i18n.py" line="155"/>
         <source>từ</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="143"/>
+        <location filename="../../desktop/ui/i18n.py" line="159"/>
         <source>theo</source>
         <translation>under</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1166"/>
+        <location filename="../../desktop/ui/main_window.py" line="1215"/>
         <source>Đơn vị này chưa có hiệu lực hôm nay.</source>
         <translation>This unit is not in force yet today.</translation>
     </message>
@@ -2224,6 +2270,260 @@
         <location filename="../../desktop/ui/panels.py" line="406"/>
         <source>(chờ hiệu lực)</source>
         <translation>(pending)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="291"/>
+        <source>Phụ lục (.xlsx) hoặc danh mục (.csv, .json)</source>
+        <translation>Appendix (.xlsx) or catalogue fields (.csv, .json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="299"/>
+        <source>Bảng chuyển đổi mã cũ → mã mới</source>
+        <translation>Old → new code crosswalk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="301"/>
+        <source>Mọi lần đổi mã, chuyển đơn vị và đóng mã (có hay không có đơn vị kế thừa): cho các hệ thống còn lưu mã cũ.</source>
+        <translation>Every recode, move and closure (with or without a successor): for systems that still hold old codes.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="307"/>
+        <source>edXML Organization (.xml)</source>
+        <translation>edXML Organization (.xml)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="309"/>
+        <source>Các cơ quan dạng phần tử Organization của edXML (QCVN 102), kèm mã cấp trên và trạng thái: cho Trục liên thông văn bản quốc gia và các hệ thống quản lý văn bản.</source>
+        <translation>Agencies as edXML Organization elements (QCVN 102), with the parent code and status: for the national document exchange axis and document management systems.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="316"/>
+        <source>Đăng ký trên trục liên thông (.json)</source>
+        <translation>Exchange-axis registration (.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="318"/>
+        <source>Bản ghi cơ quan như trục liên thông văn bản đăng ký: code, pcode, name, mail, mobile, fax và trạng thái.</source>
+        <translation>Agency records as the document exchange axis registers them: code, pcode, name, mail, mobile, fax and status.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="324"/>
+        <source>Danh mục dùng chung theo cấp (thư mục)</source>
+        <translation>Shared catalogue by level (folder)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="326"/>
+        <source>Một tệp JSON cho mỗi cấp (qlvanbandieuhanhcap1.json … cap4.json), ngày dạng dd/MM/yyyy: cho danh mục dùng chung trên nền tảng NDXP/LGSP.</source>
+        <translation>One JSON file per level (qlvanbandieuhanhcap1.json … cap4.json), dates as dd/MM/yyyy: for the shared catalogue of the NDXP/LGSP integration platforms.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="332"/>
+        <source>Dữ liệu mở (thư mục)</source>
+        <translation>Open data (folder)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="334"/>
+        <source>data.csv, closed.csv, crosswalk.csv và datapackage.json (mô tả bộ dữ liệu): cho Cổng dữ liệu mở.</source>
+        <translation>data.csv, closed.csv, crosswalk.csv and datapackage.json (the dataset&apos;s description): for the open data portal.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="389"/>
+        <source>Chỉ mã viết được theo QCVN 102; đơn vị khác liệt kê riêng (khong-qcvn102.csv)</source>
+        <translation>QCVN 102 codes only; other units listed apart (khong-qcvn102.csv)</translation>
+    </message>
+    <message>
+        <source>số liệu đến ngày</source>
+        <translation type="vanished">data as of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="488"/>
+        <source>đơn vị có mã không viết được theo QCVN 102 liệt kê riêng</source>
+        <translation>units whose code QCVN 102 cannot write listed apart</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="358"/>
+        <source>Dạng xuất:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="366"/>
+        <source>Chỉ các thay đổi có hiệu lực từ</source>
+        <translation>Only changes in force from</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="433"/>
+        <source>Chọn thư mục để ghi</source>
+        <translation>Choose the folder to write to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="440"/>
+        <source>Tệp XML (*.xml)</source>
+        <translation>XML file (*.xml)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exporting.py" line="441"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <source>Xuất danh sách…</source>
+        <translation>Export the list…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="259"/>
+        <source>Xuất danh sách mã: phụ lục Excel, danh mục, edXML, dữ liệu mở</source>
+        <translation>Export the list of codes: Excel appendix, catalogue, edXML, open data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <source>Kiểm tra chữ ký số của tệp PDF…</source>
+        <translation>Check the digital signatures of a PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="53"/>
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="72"/>
+        <source>Ký số báo cáo (chữ ký số, NĐ 30/2020)</source>
+        <translation>Sign the report digitally (Decree 30/2020)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="77"/>
+        <source>Tệp chứng thư số (.p12, .pfx)</source>
+        <translation>Certificate file (.p12, .pfx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="78"/>
+        <source>Thiết bị ký số (USB token, PKCS#11)</source>
+        <translation>Signing token (USB token, PKCS#11)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="85"/>
+        <source>Khóa ký:</source>
+        <translation>Signing key:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="88"/>
+        <source>Tệp chứng thư:</source>
+        <translation>Certificate file:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="91"/>
+        <source>không được lưu lại</source>
+        <translation>never stored</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="92"/>
+        <source>Mật khẩu hoặc mã PIN:</source>
+        <translation>Password or PIN:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="94"/>
+        <source>Người có thẩm quyền (tại chỗ ký)</source>
+        <translation>Competent signer (at the signature)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="95"/>
+        <source>Cơ quan, tổ chức (dấu)</source>
+        <translation>Agency (its seal)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="96"/>
+        <source>Chữ ký của:</source>
+        <translation>Signature of:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="97"/>
+        <source>Thiết lập ký số…</source>
+        <translation>Signing settings…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="104"/>
+        <source>Tệp chứng thư số</source>
+        <translation>Certificate file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="104"/>
+        <source>Chứng thư số (*.p12 *.pfx)</source>
+        <translation>Certificates (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="186"/>
+        <source>Đã lưu và ký số báo cáo</source>
+        <translation>Saved and signed the report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="188"/>
+        <source>(không lấy được dấu thời gian: không có mạng?)</source>
+        <translation>(no timestamp obtained: offline?)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="197"/>
+        <source>Đang lập và ký số báo cáo…</source>
+        <translation>Building and signing the report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="207"/>
+        <source>Thiết lập ký số</source>
+        <translation>Signing settings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="214"/>
+        <source>Thư viện PKCS#11 của thiết bị ký số:</source>
+        <translation>PKCS#11 module of the signing token:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="215"/>
+        <source>Nhãn chứng thư trên thiết bị:</source>
+        <translation>Certificate label on the token:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="216"/>
+        <source>Địa chỉ dịch vụ cấp dấu thời gian (TSA):</source>
+        <translation>Time-stamping authority (TSA) address:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="217"/>
+        <source>Tệp chứng thư gốc tin cậy (.pem):</source>
+        <translation>Trusted root certificates (.pem):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="246"/>
+        <source>Kiểm tra chữ ký số của tệp PDF</source>
+        <translation>Check the digital signatures of a PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="251"/>
+        <source>Tệp PDF:</source>
+        <translation>PDF file:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="253"/>
+        <source>tệp .pem chứng thư gốc tin cậy</source>
+        <translation>.pem file of trusted root certificates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="254"/>
+        <source>Chứng thư gốc:</source>
+        <translation>Root certificates:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="276"/>
+        <source>Tệp PDF đã ký số</source>
+        <translation>Signed PDF file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="285"/>
+        <source>Chứng thư gốc tin cậy</source>
+        <translation>Trusted root certificates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signing.py" line="287"/>
+        <source>Chứng thư (*.pem *.cer *.crt)</source>
+        <translation>Certificates (*.pem *.cer *.crt)</translation>
     </message>
 </context>
 </TS>

@@ -7,7 +7,9 @@ Two kinds of input:
 
 * named attacks (``hostile.attacks``): zip bomb, XML entity bombs, external entities, giant
   sheet extents in .xlsx, .ods and .xls, a million empty rows, too many parts, truncated,
-  not a workbook, empty... Each must be refused with exit 2 and a one-line reason;
+  not a workbook, empty, binary .xlsb (under its name and as .xlsx), a million rows with
+  values, a title area of 30,000 cells... Each must be refused with exit 2 and a one-line
+  reason (the title area, a readable appendix, is read within the CPU cap);
 * hypothesis-drawn mutations of real-looking appendices (bytes flipped, truncated, spliced;
   parts deleted, duplicated; XML edited: far cells, odd cell types, formulas, entities, broken
   tags, very long text, many rows), imported with ``--dry-run``: exit 0, 1 or 2, never 3.
@@ -45,7 +47,13 @@ TIME_CAP = 30  # seconds of CPU per case
 # Attacks whose file is a readable appendix with odd content: refused (2) or reported (1).
 # (A million empty rows is what a column formatted "to the bottom" leaves: a real file, read
 # within the bounds.)
-CONTENT_ATTACKS = {"formulas", "odd-types", "declared-dimension", "million-empty-rows"}
+CONTENT_ATTACKS = {
+    "formulas",
+    "odd-types",
+    "declared-dimension",
+    "million-empty-rows",
+    "wide-title-area",
+}
 
 
 @dataclass

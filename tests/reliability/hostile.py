@@ -243,6 +243,12 @@ def attacks(base: Path, folder: Path) -> dict[str, Path]:
         'office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>',
     )
     paths["xls-giant"] = _xls_with_cell(folder / "xls-giant.xls", 65535, 255)
+    # The hostile audit's families (issue 16): binary workbooks under either name, a million
+    # rows under every size limit, a title area of thousands of cells above a two-row appendix.
+    paths["xlsb-far-cell"] = xlsb_far_cell(folder / "xlsb-far-cell.xlsb")
+    paths["xlsb-renamed"] = xlsb_far_cell(folder / "xlsb-renamed.xlsx")
+    paths["million-rows"] = million_rows_xlsx(folder / "million-rows.xlsx")
+    paths["wide-title-area"] = wide_title_xlsx(folder / "wide-title-area.xlsx")
     return paths
 
 
@@ -409,3 +415,154 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     edit = rng.choice(XML_EDITS)
     parts[index] = (name, edit(content, rng))
     return write_parts(parts, stored=rng.random() < 0.2)
+
+
+# -- families of the hostile audit (issue 16) ---------------------------------------------------
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _record(kind: int, body: bytes = b"") -> bytes:
+    return _varint(kind) + _varint(len(body)) + body
+
+
+def _wide(text: str) -> bytes:
+    data = text.encode("utf-16-le")
+    return struct.pack("<I", len(data) // 2) + data
+
+
+_XLSB_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+    'vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.bin" '
+    'ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Override '
+    'PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org'
+    '/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/{kind}" Target="{target}"/></Relationships>'
+)
+
+
+def xlsb_far_cell(path: Path, row: int = 0xFFFFF, col: int = 0x3FFF) -> Path:
+    """A 1 KB binary workbook with a cell at A1 and one at (row, col): the parser allocates the
+    dense block between them (512 GB for the defaults) and aborts the process."""
+    book = (
+        _record(0x83)
+        + _record(0x8F)
+        + _record(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide("Phụ lục"))
+        + _record(0x90)
+        + _record(0x84)
+    )
+    number = struct.pack("<I", 0x3FF00000)  # RK 1.0
+    sheet = (
+        _record(0x81)
+        + _record(0x91)
+        + _record(0x00, struct.pack("<I", 0) + bytes(13))
+        + _record(0x02, struct.pack("<II", 0, 0) + number)
+        + _record(0x00, struct.pack("<I", row) + bytes(13))
+        + _record(0x02, struct.pack("<II", col, 0) + number)
+        + _record(0x92)
+        + _record(0x82)
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _XLSB_TYPES)
+        zf.writestr("_rels/.rels", _RELS.format(kind="officeDocument", target="xl/workbook.bin"))
+        zf.writestr("xl/workbook.bin", book)
+        zf.writestr(
+            "xl/_rels/workbook.bin.rels",
+            _RELS.format(kind="worksheet", target="worksheets/sheet1.bin"),
+        )
+        zf.writestr("xl/worksheets/sheet1.bin", sheet)
+    return path
+
+
+def _minimal_xlsx(path: Path, sheet_xml: bytes, strings: list[str]) -> Path:
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="'
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+        'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml"'
+        ' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+        'sharedStrings+xml"/></Types>'
+    )
+    book = (
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships"><sheets><sheet name="Phụ lục" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
+        '.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/'
+        'sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>"
+    )
+    sst = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", types)
+        zf.writestr("_rels/.rels", _RELS.format(kind="officeDocument", target="xl/workbook.xml"))
+        zf.writestr("xl/workbook.xml", book)
+        zf.writestr("xl/_rels/workbook.xml.rels", rels)
+        zf.writestr(
+            "xl/sharedStrings.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main">{sst}</sst>',
+        )
+        zf.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return path
+
+
+_SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+    b'spreadsheetml/2006/main"><sheetData>'
+)
+_SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def million_rows_xlsx(path: Path, rows: int = 1_048_576) -> Path:
+    """A few MB that declare a row of three cells on every row Excel has (under every size
+    limit): a header, then the same unit a million times."""
+    parts = [
+        _SHEET_HEAD,
+        b'<row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row>',
+    ]
+    body = b'<row r="%d"><c><v>%d</v></c><c t="s"><v>3</v></c><c t="s"><v>4</v></c></row>'
+    parts.extend(body % (i, i) for i in range(2, rows + 1))
+    parts.append(_SHEET_TAIL)
+    strings = ["STT", "Tên cơ quan, đơn vị", "Mã định danh", "Sở Tư pháp", "000.00.01.H59"]
+    return _minimal_xlsx(path, b"".join(parts), strings)
+
+
+def wide_title_xlsx(path: Path, columns: int = 1_000, title_rows: int = 30) -> Path:
+    """A two-row appendix under a title area of ``title_rows`` × ``columns`` distinct cells."""
+    strings = ["STT", "Tên cơ quan, đơn vị", "Mã định danh", "Sở Tư pháp", "000.00.01.H59"]
+    rows = []
+    for r in range(1, title_rows + 1):
+        cells = []
+        for c in range(columns):
+            strings.append(f"Tiêu đề {r}-{c}")
+            cells.append(b'<c t="s"><v>%d</v></c>' % (len(strings) - 1))
+        rows.append(b'<row r="%d">%s</row>' % (r, b"".join(cells)))
+    head = title_rows + 1
+    rows.append(
+        b'<row r="%d"><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row>' % head
+    )
+    rows.append(
+        b'<row r="%d"><c><v>1</v></c><c t="s"><v>3</v></c><c t="s"><v>4</v></c></row>' % (head + 1)
+    )
+    return _minimal_xlsx(path, _SHEET_HEAD + b"".join(rows) + _SHEET_TAIL, strings)

@@ -19,6 +19,15 @@ random moment, then checks, every time:
 With ``--target restore`` the worker restores two different copies in turn, and after each kill
 the registry must be exactly one of the two, never a mixture.
 
+When to kill is counted, not timed, so that a loaded machine changes nothing the checks rely
+on: for each kill the harness draws (from its seed) an operation number N, waits until the log
+shows the worker starting its N-th operation, then either kills it after a random pause of at
+most ``--max-delay`` seconds (wherever that lands: inside the operation, its commit, or a later
+one), or, for a share of the kills, has the worker stop inside the write transaction of that
+operation, at a drawn SQLite step, and kills it there. One kill in ten lands while the worker is
+still starting. So the operations completed between the kills and the kills inside a write are
+bounded below by counts drawn from the seed, whatever the speed of the machine.
+
 ``--spawn fork`` (the default) starts one worker server that forks a worker per kill, so a kill
 costs a fork rather than a Python start-up; ``--spawn exec`` starts a new interpreter each time.
 """
@@ -75,6 +84,11 @@ class Summary:
     in_flight: Counter = field(default_factory=Counter)
     kinds_done: Counter = field(default_factory=Counter)
     killed_before_start: int = 0
+    # Counted by construction (drawn from the seed, independent of the machine's speed): the
+    # operations the harness waited for before killing, and the kills made inside a write.
+    ops_awaited: int = 0
+    paused: int = 0
+    kinds_refused: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
     units: int = 0
@@ -85,8 +99,9 @@ class Summary:
             f"{self.kills} kills, {self.survived} survived, {len(self.failures)} failures; "
             f"{self.ops_done} operations completed, {self.ops_refused} refused, in flight at "
             f"the kill: {dict(self.in_flight)}; killed before the first operation: "
-            f"{self.killed_before_start}; registry now {self.units} units, {self.events} "
-            f"events; {self.seconds:.1f} s"
+            f"{self.killed_before_start}; {self.paused} kills inside a write; "
+            f"{self.ops_awaited} operations awaited before killing; registry now "
+            f"{self.units} units, {self.events} events; {self.seconds:.1f} s"
         )
 
 
@@ -179,6 +194,8 @@ def check_work_log(
             in_flight = None
         elif phase == "refused":
             summary.ops_refused += 1
+            if in_flight is not None:
+                summary.kinds_refused[in_flight["kind"]] += 1
             in_flight = None
     if in_flight is None:
         if now != state:
@@ -266,22 +283,82 @@ class Spawner:
             self.server.wait(timeout=30)
 
 
-def _wait_started(log: Path, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if log.exists() and log.stat().st_size > 0:
-            return True
-        time.sleep(0.002)
+# A worker that neither reaches its operation nor dies is hung: give up on it after this long
+# (a guard against waiting for ever, not a measure: the checks never depend on it).
+HUNG = 600.0
+
+
+@dataclass
+class KillPlan:
+    """Where one kill lands, drawn from the harness's seed before the worker starts."""
+
+    early: bool  # while the worker is still starting
+    op: int  # the worker's operation to wait for (counted among ``kind`` only, if given)
+    pause_calls: int  # 0: kill after a random delay; else stop inside the write, at this step
+    delay: float
+
+    @classmethod
+    def draw(
+        cls, rng: random.Random, ops: tuple[int, int], paused_share: float, max_delay: float
+    ) -> KillPlan:
+        # Always the same draws in the same order, so a seed gives the same plans every run.
+        early, op, paused = rng.random() < 0.1, rng.randint(*ops), rng.random() < paused_share
+        calls, delay = rng.randint(1, 40), rng.uniform(0, max_delay)
+        return cls(early, op, calls if paused else 0, delay)
+
+    def worker_options(self, kind: str | None) -> list[str]:
+        if self.early or not self.pause_calls:
+            return []
+        options = [f"pause_op={self.op}", f"pause_calls={self.pause_calls}"]
+        return [*options, f"pause_kind={kind}"] if kind else options
+
+
+def _log_reached(log: Path, op: int, kind: str | None, paused: bool) -> bool:
+    seen = 0
+    for record in _read_log(log):
+        if paused:
+            if record.get("phase") == "paused":
+                return True
+        elif record.get("phase") == "intent" and (kind is None or record.get("kind") == kind):
+            seen += 1
+            if seen >= op:
+                return True
     return False
 
 
-def _kill_moment(rng: random.Random, log: Path, max_delay: float) -> None:
-    """Most kills land among the operations; one in ten while the worker is still starting."""
-    if rng.random() < 0.1:
-        time.sleep(rng.uniform(0, 0.05))
-        return
-    _wait_started(log)
-    time.sleep(rng.uniform(0, max_delay))
+def _wait_for(log: Path, err: Path, plan: KillPlan, kind: str | None) -> str | None:
+    """Wait until the worker reaches the planned place; a reason if it never will."""
+    paused = bool(plan.pause_calls)
+    deadline = time.monotonic() + HUNG
+    size = -1
+    while time.monotonic() < deadline:
+        now = log.stat().st_size if log.exists() else 0
+        if now != size:
+            size = now
+            if _log_reached(log, plan.op, kind, paused):
+                return None
+        if err.exists() and err.stat().st_size > 0:
+            time.sleep(0.2)  # let the worker finish writing why it stopped
+            return f"the worker stopped before its operation {plan.op}: {err.read_text()[-800:]}"
+        time.sleep(0.002)
+    return f"the worker did not reach its operation {plan.op} in {HUNG:.0f} s (hung)"
+
+
+def _kill_when_planned(
+    plan: KillPlan, log: Path, err: Path, kind: str | None, summary: Summary
+) -> str | None:
+    """Return once the worker is where ``plan`` kills it; a reason if it never gets there."""
+    if plan.early:
+        time.sleep(plan.delay / 10)
+        return None
+    stuck = _wait_for(log, err, plan, kind)
+    if stuck is None:
+        summary.ops_awaited += plan.op - 1
+        if plan.pause_calls:
+            summary.paused += 1
+        else:
+            time.sleep(plan.delay)
+    return stuck
 
 
 def run_work(
@@ -294,7 +371,16 @@ def run_work(
     registry: Path | None = None,
     progress: bool = False,
     import_weight: int | None = None,
+    ops: tuple[int, int] = (1, 12),
+    paused_share: float = 0.3,
+    kind: str | None = None,
+    first_op: int = 0,
 ) -> Summary:
+    """Kill ``kills`` workers; each at an operation drawn from ``ops`` (of ``kind`` if given).
+
+    With ``first_op`` the first worker stops inside the write of its ``first_op``-th operation:
+    a fixed start, the same registry after it in every run.
+    """
     rng = random.Random(seed)
     summary = Summary()
     path = registry or workdir / "killed.db"
@@ -309,13 +395,18 @@ def run_work(
             log = workdir / f"intent-{kill}.log"
             err = workdir / f"worker-{kill}.err"
             args = ["work", str(path), str(log), str(rng.randrange(2**31))]
+            plan = KillPlan.draw(rng, ops, paused_share, max_delay)
+            if kill == 0 and first_op:
+                plan = KillPlan(False, first_op, 1, 0.0)
             if import_weight is not None:
-                args.append(str(import_weight))
-            spawner.start(args, err)
-            _kill_moment(rng, log, max_delay)
+                args.append(f"import_weight={import_weight}")
+            spawner.start([*args, *plan.worker_options(kind)], err)
+            stuck = _kill_when_planned(plan, log, err, kind, summary)
             status = spawner.kill_and_wait()
             summary.kills += 1
-            if status != -signal.SIGKILL:
+            if stuck:
+                summary.failures.append(f"kill {kill}: {stuck}")
+            elif status != -signal.SIGKILL:
                 summary.failures.append(
                     f"kill {kill}: the worker ended by itself ({status}): {err.read_text()[-800:]}"
                 )
@@ -348,8 +439,10 @@ def run_restore(
     spawn: str = "fork",
     max_delay: float = 0.3,
     progress: bool = False,
+    ops: tuple[int, int] = (1, 4),
+    paused_share: float = 0.3,
 ) -> Summary:
-    """Kill workers that restore two different copies in turn."""
+    """Kill workers that restore two different copies in turn, at a drawn restore."""
     rng = random.Random(seed)
     summary = Summary()
     path = workdir / "restored.db"
@@ -380,11 +473,15 @@ def run_restore(
         for kill in range(kills):
             log = workdir / f"restore-{kill}.log"
             err = workdir / f"restore-{kill}.err"
-            spawner.start(["restore", str(path), str(log), *map(str, copies)], err)
-            _kill_moment(rng, log, max_delay)
+            plan = KillPlan.draw(rng, ops, paused_share, max_delay)
+            args = ["restore", str(path), str(log), *map(str, copies), *plan.worker_options(None)]
+            spawner.start(args, err)
+            stuck = _kill_when_planned(plan, log, err, None, summary)
             status = spawner.kill_and_wait()
             summary.kills += 1
-            if status != -signal.SIGKILL:
+            if stuck:
+                summary.failures.append(f"kill {kill}: {stuck}")
+            elif status != -signal.SIGKILL:
                 summary.failures.append(f"kill {kill}: worker ended ({status}): {err.read_text()}")
             problems, reg = check_registry(path)
             if reg is not None:
@@ -394,7 +491,11 @@ def run_restore(
                 summary.kinds_done["restore"] += done
                 if fingerprint(reg) not in prints:
                     problems.append("the registry is neither copy: a restore was left half done")
-                elif records and records[-1].get("phase") == "intent":
+                elif (
+                    [r for r in records if r.get("phase") != "paused"][-1:]
+                    == [r for r in records if r.get("phase") == "intent"][-1:]
+                    != []
+                ):
                     summary.in_flight["restore"] += 1
                 summary.units = reg.count_units(include_closed=True)
                 summary.events = _state(reg)[0]
@@ -417,7 +518,15 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20250601)
     parser.add_argument("--spawn", choices=("fork", "exec"), default="fork")
     parser.add_argument("--target", choices=("work", "restore"), default="work")
-    parser.add_argument("--max-delay", type=float, default=0.5, help="seconds after start-up")
+    parser.add_argument(
+        "--max-delay", type=float, default=0.05, help="seconds after the drawn operation starts"
+    )
+    parser.add_argument(
+        "--ops", type=int, default=40, help="kill at a drawn operation among the first OPS"
+    )
+    parser.add_argument(
+        "--paused-share", type=float, default=0.3, help="share of kills inside a write"
+    )
     parser.add_argument("--dir", type=Path, help="work folder (default: a temporary one)")
     parser.add_argument(
         "--import-weight", type=int, help="weight of imports among the operations (default 1%%)"
@@ -434,6 +543,8 @@ def main() -> int:
             max_delay=args.max_delay,
             progress=True,
             import_weight=args.import_weight,
+            ops=(1, args.ops),
+            paused_share=args.paused_share,
         )
     else:
         summary = run_restore(
@@ -443,6 +554,8 @@ def main() -> int:
             spawn=args.spawn,
             max_delay=args.max_delay,
             progress=True,
+            ops=(1, max(args.ops // 10, 1)),
+            paused_share=args.paused_share,
         )
     print(summary.line())
     print(f"completed operations by kind: {dict(summary.kinds_done)}")
