@@ -428,7 +428,10 @@ def test_a_registry_from_before_is_refolded_for_search(official_db: Path):
         conn.execute(
             "UPDATE units SET folded_name = 'truong thcs le quy ðon' WHERE code = 'H53.01'"
         )
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_appendix_fold_eth'")
+        conn.executescript(
+            "DROP TABLE signed_reports; DELETE FROM _sqlite_migrations WHERE name IN "
+            "('m005_appendix_fold_eth', 'm006_sign_signatures');"
+        )
     conn.close()
     with Registry.open(official_db) as reg:
         assert [u.code for u in search(reg, "le quy don")] == ["H53.01"]

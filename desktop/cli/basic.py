@@ -64,7 +64,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check_code(args: argparse.Namespace) -> int:
-    from desktop.domain.codes import check_code
+    from desktop.domain.codes import check_code, repair_lookalikes
     from desktop.domain.decisions import parse_date, today
 
     checks = [check_code(c) for c in args.codes]
@@ -117,6 +117,10 @@ def cmd_check_code(args: argparse.Namespace) -> int:
                     print(f"  - {e.vi}")
                 for m in more:
                     print(f"  - {m['message']}")
+                suggestion = repair_lookalikes(c.input)
+                if suggestion and not more:
+                    # As the importer repairs it (spaces, case, O for 0...): say what to type.
+                    print(f"  → Có lẽ là {suggestion}: hãy sửa lại mã rồi kiểm tra lại.")
     return EXIT_OK if all(valid) and not any(registry) else EXIT_FOUND_PROBLEMS
 
 
@@ -157,7 +161,7 @@ def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str,
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from desktop.domain.codes import from_canonical
+    from desktop.domain.codes import from_canonical, parse_code
     from desktop.domain.decisions import parse_date, shown_date
     from desktop.domain.history import day_month_year
     from desktop.domain.units import STATUS_LABELS
@@ -175,6 +179,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         pending = {
             uid: pending_shown(reg, changes) for uid, changes in later.items() if uid in listed
         }
+        root = reg.find(parse_code(args.root)) if args.root and not units else None
     if args.json:
         print_json(
             [{**unit_json(u, notation, numbers), "pending": pending.get(u.id)} for u in units]
@@ -192,6 +197,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     ]
     print_table(["Mã định danh", "Cấp", "Trạng thái", "Tên cơ quan, đơn vị", "Ghi chú"], rows)
     print(f"\n{len(units)} đơn vị, tính đến ngày {day_month_year(date)}.")
+    if root is not None and root.valid_to and root.valid_to <= date:
+        # An empty list for a code the registry holds: say why (Trà Vinh, H59, closed in 2025).
+        print(
+            f"{root.display_code(notation)} ({root.name}) đã đóng từ ngày "
+            f"{day_month_year(root.valid_to)}: thêm --all để xem cả các đơn vị đã đóng, hoặc "
+            "--as-of NNNN-TT-NN để xem sổ ngày trước đó."
+        )
     return EXIT_OK
 
 

@@ -56,3 +56,18 @@ def print_table(headers: list[str], rows: list[list[Any]]) -> None:
     print(line(headers))
     for row in cells:
         print(line(row))
+
+
+def assignments(items: list[str]) -> dict[str, str]:
+    """``KEY=VALUE`` words of the command line as a dict; InvalidInput for one without ``=``."""
+    from desktop.domain.errors import InvalidInput
+
+    values: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise InvalidInput(
+                f"'{item}' không có dạng KHÓA=GIÁ TRỊ.", f"'{item}' is not KEY=VALUE."
+            )
+        values[key.strip()] = value
+    return values

@@ -15,6 +15,7 @@ from desktop.cli.common import (
 )
 from desktop.domain.codes import NOTATIONS
 from desktop.domain.decisions import DECISION_TYPES
+from desktop.domain.errors import InvalidInput
 from desktop.exchange.formats import FORMATS
 
 # The changes an import prints without --changes (conflicts always all: they must be fixed).
@@ -104,7 +105,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.domain.decisions import parse_date, parse_type
+    from desktop.domain.decisions import clean_number, parse_date, parse_type, people_date
     from desktop.exchange.importer import import_appendix
     from desktop.exchange.reader import read_appendix
 
@@ -114,6 +115,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     # The workbook is read before the registry is opened: a broken file touches nothing.
     appendix = read_appendix(args.file, args.sheet)
     with open_registry(args) as reg:
+        number = args.decision or appendix.decision.number
+        existing = reg.decision_by_number(clean_number(number)) if number else None
+        if signed and existing is not None and existing.signed and existing.signed != signed:
+            # A signing date given for a recorded decision is not silently dropped.
+            raise InvalidInput(
+                f"{existing.cited} đã có trong sổ với ngày ký {people_date(existing.signed)}, "
+                f"khác {people_date(signed)} (sửa bằng: decision SỐ --set signed=NNNN-TT-NN).",
+                f"Decision {existing.number} is recorded signed {people_date(existing.signed)}.",
+            )
         result = import_appendix(
             reg,
             appendix,

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, print_json
 from desktop.domain.codes import from_canonical, parse_code
-from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type
+from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type, people_date
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.history import EVENT_LABELS, Event
 from desktop.domain.units import NewUnit, Unit
@@ -159,9 +160,10 @@ def cmd_close(args: argparse.Namespace) -> int:
     def op(reg: Registry, did: int | None, eff: str | None) -> Change:
         successors = [_unit(reg, s).id for s in args.successor or ()]
         unit = _unit(reg, args.code)
-        return reg.close_unit(
-            unit.id, did, successors=successors, cascade=args.cascade, effective=eff
-        )
+        with _cascade_hint(reg, args, [unit.id]):
+            return reg.close_unit(
+                unit.id, did, successors=successors, cascade=args.cascade, effective=eff
+            )
 
     return _run(args, op)
 
@@ -170,9 +172,27 @@ def cmd_merge(args: argparse.Namespace) -> int:
     def op(reg: Registry, did: int | None, eff: str | None) -> Change:
         sources = [_unit(reg, c).id for c in args.codes]
         target = _unit(reg, args.into).id
-        return reg.merge(sources, target, did, effective=eff, cascade=args.cascade)
+        with _cascade_hint(reg, args, sources):
+            return reg.merge(sources, target, did, effective=eff, cascade=args.cascade)
 
     return _run(args, op)
+
+
+@contextmanager
+def _cascade_hint(reg: Registry, args: argparse.Namespace, ids: list[int]) -> Iterator[None]:
+    """A refusal for active children names the option that closes them, as the window's
+    check box does."""
+    try:
+        yield
+    except ConflictError as exc:
+        # Only the refusal for active children (the store's words), not a closed target's.
+        children = any(reg.children(i, include_closed=False) for i in ids)
+        if args.cascade or not children or "cấp dưới đang hoạt động" not in exc.vi:
+            raise
+        raise ConflictError(
+            f"{exc.vi} Trên dòng lệnh: thêm --cascade để đóng cả các đơn vị cấp dưới.",
+            f"{exc.en} On the command line: add --cascade to close the children too.",
+        ) from exc
 
 
 def _parts(texts: list[str]) -> list[NewUnit]:
@@ -232,6 +252,14 @@ def _decision(
             f"Quyết định số {args.decision} chưa có trong sổ: hãy ghi --effective NNNN-TT-NN "
             "(hoặc --signed).",
             f"Decision {args.decision} is new: give --effective (or --signed).",
+        )
+    if existing is not None and signed and existing.signed and existing.signed != signed:
+        # A signing date given for a recorded decision is not silently dropped: the clerk
+        # meant another decision, or a correction (``decision --set signed=``).
+        raise InvalidInput(
+            f"{existing.cited} đã có trong sổ với ngày ký {people_date(existing.signed)}, "
+            f"khác {people_date(signed)} (sửa bằng: decision SỐ --set signed=NNNN-TT-NN).",
+            f"Decision {existing.number} is recorded signed {people_date(existing.signed)}.",
         )
     decision_id = reg.add_decision(
         args.decision,

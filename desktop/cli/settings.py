@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli.common import EXIT_OK, open_registry, print_json, print_table
-from desktop.domain.errors import InvalidInput
+from desktop.cli.common import EXIT_OK, assignments, open_registry, print_json, print_table
 from desktop.store.settings import SETTINGS, read_settings, write_settings
 
 
@@ -22,14 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    values = {}
-    for item in args.assignments:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise InvalidInput(
-                f"'{item}' không có dạng KHÓA=GIÁ TRỊ.", f"'{item}' is not KEY=VALUE."
-            )
-        values[key.strip()] = value
+    values = assignments(args.assignments)
     with open_registry(args, readonly=not values) as reg:
         current = write_settings(reg, values) if values else read_settings(reg)
     if args.json:

@@ -15,6 +15,7 @@ from typing import Any
 from desktop.cli.common import (
     EXIT_FOUND_PROBLEMS,
     EXIT_OK,
+    assignments,
     open_registry,
     print_json,
     print_table,
@@ -294,14 +295,7 @@ def _recorded(args: argparse.Namespace, sha256: str) -> list[SignedReport]:
 
 
 def cmd_sign_settings(args: argparse.Namespace) -> int:
-    values = {}
-    for item in args.assignments:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise InvalidInput(
-                f"'{item}' không có dạng KHÓA=GIÁ TRỊ.", f"'{item}' is not KEY=VALUE."
-            )
-        values[key.strip()] = value
+    values = assignments(args.assignments)
     current = write_sign_settings(values) if values else read_sign_settings()
     if args.json:
         print_json(current)

@@ -614,6 +614,8 @@ def repair_lookalikes(text: str) -> str | None:
     if check_code(text).valid:
         return None
     fixed = normalize_code(unicodedata.normalize("NFKC", text).translate(_HOMOGLYPHS))
+    # Excel's text prefix typed literally ('000.00.01.H49, from CSV files) and quotes.
+    fixed = fixed.strip("'\"`‘’“”")
     if _ENTERPRISE_TYPED.fullmatch(fixed):  # a tax code with letters typed for digits
         digits = _fix_digits(fixed)
         if check_code(digits).valid:

@@ -596,12 +596,13 @@ _APPENDIX_RULES = (
         (
             "Mã có ký tự trông giống (chữ Kirin hoặc Hy Lạp, chữ toàn độ rộng, chữ O thay số 0, "
             "chữ I hoặc l thay số 1) hoặc dấu phân cách gõ nhầm (dấu phẩy, gạch ngang, dấu chấm "
-            "thừa) và chỉ hợp lệ sau khi sửa; đã sửa. Mã sai khác (thiếu chữ số...) không bao "
-            "giờ được đoán.",
+            "thừa), hoặc dấu nháy bao quanh (dấu ' của Excel gõ thành chữ, ngoặc kép) và chỉ "
+            "hợp lệ sau khi sửa; đã sửa. Mã sai khác (thiếu chữ số...) không bao giờ được đoán.",
             "The code held look-alike characters (Cyrillic or Greek letters, full-width forms, "
-            "letter O for 0, I or l for 1) or mistyped separators (a comma, a dash, a stray "
-            "dot) and is valid only once they are repaired; repaired. Other faults (a missing "
-            "digit...) are never guessed.",
+            "letter O for 0, I or l for 1), mistyped separators (a comma, a dash, a stray "
+            "dot) or surrounding quotes (Excel's ' typed literally, quotation marks) and is "
+            "valid only once they are repaired; repaired. Other faults (a missing digit...) "
+            "are never guessed.",
         ),
         (
             "Đối chiếu mã với quyết định; sửa bảng tính gốc.",
@@ -718,6 +719,51 @@ _APPENDIX_RULES = (
         (
             "Chỉ nhập phụ lục của quyết định đã ký; chạy thử thì được.",
             "Import only the appendix of a signed decision; a dry run is fine.",
+        ),
+    ),
+    _appendix(
+        "import.level1-outlier",
+        WARNING,
+        ("Mã thuộc cơ quan cấp 1 khác", "Code under another level-1 body"),
+        (
+            "Một dòng mang mã thuộc cơ quan cấp 1 khác với gần hết các dòng còn lại của phụ lục "
+            "(H48 giữa các mã H49): thường là gõ nhầm, sẽ cấp mã vào cây của cơ quan khác.",
+            "A row's code is under another level-1 body than nearly all the other rows (H48 "
+            "among H49 codes): most often a typo, issuing a code in another body's tree.",
+        ),
+        (
+            "Kiểm tra lại mã trên phụ lục; nếu đúng thì không cần sửa.",
+            "Check the code against the signed appendix; if it is right, nothing to fix.",
+        ),
+    ),
+    _appendix(
+        "import.no-decision",
+        WARNING,
+        ("Phụ lục không ghi số quyết định", "Appendix names no decision"),
+        (
+            "Phụ lục không có dòng 'Kèm theo Quyết định số ...' đọc được: chạy thử thì được, "
+            "nhập thật thì cần biết quyết định.",
+            "The appendix has no readable 'Kèm theo Quyết định số ...' line: fine for a dry "
+            "run, a real import needs the decision.",
+        ),
+        (
+            "Khi nhập thật, ghi --decision SỐ (và --signed hoặc --effective).",
+            "To import, give --decision NUMBER (and --signed or --effective).",
+        ),
+    ),
+    _appendix(
+        "import.no-effective",
+        WARNING,
+        ("Chưa biết ngày hiệu lực", "Effective date unknown"),
+        (
+            "Không biết ngày hiệu lực của quyết định (phụ lục không ghi ngày, hoặc ghi một ngày "
+            "không có thật): chạy thử đối chiếu với sổ hôm nay.",
+            "The decision's effective date is unknown (no date, or a date that does not exist): "
+            "the dry run compares with today's registry.",
+        ),
+        (
+            "Khi nhập thật, ghi --effective NNNN-TT-NN (hoặc --signed).",
+            "To import, give --effective YYYY-MM-DD (or --signed).",
         ),
     ),
     _appendix(

@@ -19,7 +19,7 @@ from typing import Any
 from desktop.domain.codes import QCVN102, QD20
 from desktop.domain.decisions import today
 from desktop.domain.errors import InvalidInput
-from desktop.domain.rules import ERROR, INFO, RULES, Finding
+from desktop.domain.rules import ERROR, INFO, RULES, WARNING, Finding
 from desktop.domain.validator import check_notations
 from desktop.exchange.reader import Appendix, Notice, read_appendix
 from desktop.exchange.reconcile import (
@@ -217,6 +217,8 @@ def _import(
     result = ImportResult(changeset, request, dry_run=dry_run)
     findings: list[Finding | Notice] = [*request.notices, *changeset.notices]
     findings.extend(_notation_findings(appendix))
+    if dry_run:
+        findings.extend(_undecided(request, appendix))
     group = store_changes.new_import_group(appendix.sha256)
     if dry_run and reg.readonly:
         # A registry that cannot be written cannot hold the would-be state either: the
@@ -270,6 +272,34 @@ def _import(
     )
     result.findings = findings
     return result
+
+
+def _undecided(request: DecisionRequest, appendix: Appendix) -> list[Notice]:
+    """What a real import will ask for and a dry run goes without: said in the dry run, so
+    that a clerk does not learn it only when the real import is refused."""
+    if not request.number and not appendix.decision.draft:
+        return [
+            Notice(
+                "import.no-decision",
+                WARNING,
+                f"Tệp '{appendix.file_name}' không ghi số quyết định (dòng 'Kèm theo Quyết định "
+                "số ...'): khi nhập thật hãy ghi --decision SỐ.",
+                f"'{appendix.file_name}' names no decision: give --decision NUMBER to import it.",
+            )
+        ]
+    if request.number and not request.effective:
+        return [
+            Notice(
+                "import.no-effective",
+                WARNING,
+                f"Chưa biết ngày hiệu lực của {request.cited} (phụ lục không ghi ngày, hoặc ghi "
+                "một ngày không có thật): chạy thử đã đối chiếu với sổ hôm nay; khi nhập thật "
+                "hãy ghi --effective NNNN-TT-NN (hoặc --signed).",
+                f"The effective date of {request.number} is unknown: the dry run compared with "
+                "today's registry; give --effective to import it.",
+            )
+        ]
+    return []
 
 
 def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:

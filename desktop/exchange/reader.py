@@ -286,7 +286,8 @@ _ACTS = {
 }
 _DECISION = re.compile(
     r"(?P<act>quyet\s*dinh|nghi\s*quyet|thong\s*tu|nghi\s*dinh|cong\s*van)\s*(?:so)?\s*[:.]?\s*"
-    r"(?:(?P<number>[0-9][^\s,;()]*)|(?P<blank>[.…_ ]*/[^\s,;()]*|[.…_]{2,}[^\s,;()]*))"
+    r"(?:(?P<number>[0-9][^\s,;()/]*(?:\s*/\s*[^\s,;()/]+)*/?)"
+    r"|(?P<blank>[.…_ ]*/[^\s,;()]*|[.…_]{2,}[^\s,;()]*))"
     r"(?:[^()]*?ngay\s*(?P<d>\d{1,2})\s*(?:thang|/|-|\.)\s*(?P<m>\d{1,2})\s*(?:nam|/|-|\.)\s*"
     r"(?P<y>\d{4}))?"
     r"(?:[^()]*?\bcua\s+(?P<issuer>[^()]+))?"
@@ -304,7 +305,9 @@ def parse_decision_line(text: str) -> DecisionHint | None:
         return None
     hint = DecisionHint(line=original)
     if m.group("number"):
-        hint.number = original[m.start("number") : m.end("number")].rstrip(".")
+        # "184 /QĐ-UBND": the number typed into the form's blank before the symbol
+        number = original[m.start("number") : m.end("number")]
+        hint.number = re.sub(r"\s+", "", number).rstrip(".")
     else:
         hint.draft = True  # "Quyết định số ......./QĐ-UBND": a draft, its number left blank
     hint.type = _ACTS.get(" ".join(m.group("act").split()))
@@ -861,9 +864,10 @@ class _SheetReader:
             "import.code-lookalike",
             WARNING,
             f"Ô {letter}{rownum}: mã '{text}' có ký tự trông giống (chữ Kirin, Hy Lạp, toàn độ "
-            f"rộng, chữ O/I thay số 0/1) hoặc dấu phân cách gõ nhầm; đã sửa thành '{repaired}'.",
-            f"Cell {letter}{rownum}: code '{text}' held look-alike characters or mistyped "
-            f"separators; read as '{repaired}'.",
+            f"rộng, chữ O/I thay số 0/1), dấu phân cách gõ nhầm hoặc dấu nháy bao quanh; đã sửa "
+            f"thành '{repaired}'.",
+            f"Cell {letter}{rownum}: code '{text}' held look-alike characters, mistyped "
+            f"separators or quotes; read as '{repaired}'.",
             code=repaired,
             row=rownum,
             column=letter,
@@ -1089,30 +1093,31 @@ def _title_area(
     # The title lines are the first few texts; a sample of them shows their encoding.
     encoding = legacy.column_encoding(islice((t for cells in rows for t in cells if t), 200))
     seen = set(titles)  # a set: a title area can hold thousands of cells
+    texts = []
     for i, cells in enumerate(rows):
         for text in cells:
-            if not text:
+            if text:
+                converted = legacy.convert_cell(text, encoding)
+                texts.append((i, converted[0] if converted else text))
+    for k, (i, text) in enumerate(texts):
+        if not text:
+            continue  # the second half of a wrapped decision line, read with the first
+        if decision.line is None:
+            hint = parse_decision_line(text)
+            if hint is not None and hint.signed is None and k + 1 < len(texts):
+                # The italic line wrapped by hand onto the next row: "(Kèm theo Quyết định
+                # số 184/QĐ-UBND" over "ngày 15 tháng 3 năm 2022 của Ủy ban nhân dân ...)".
+                joined = parse_decision_line(f"{text} {texts[k + 1][1]}")
+                if joined is not None and joined.signed is not None:
+                    hint = joined
+                    texts[k + 1] = (texts[k + 1][0], "")
+            if hint is not None:
+                hint.sheet, hint.row = sheet, i + 1
+                keys = ("number", "signed", "issuer", "line", "sheet", "row", "type", "draft")
+                for key in keys:
+                    setattr(decision, key, getattr(hint, key))
                 continue
-            converted = legacy.convert_cell(text, encoding)
-            if converted:
-                text = converted[0]
-            if decision.line is None:
-                hint = parse_decision_line(text)
-                if hint is not None:
-                    hint.sheet, hint.row = sheet, i + 1
-                    for key in (
-                        "number",
-                        "signed",
-                        "issuer",
-                        "line",
-                        "sheet",
-                        "row",
-                        "type",
-                        "draft",
-                    ):
-                        setattr(decision, key, getattr(hint, key))
-                    continue
-            title = clean_name(text)
-            if title not in seen:
-                seen.add(title)
-                titles.append(title)
+        title = clean_name(text)
+        if title not in seen:
+            seen.add(title)
+            titles.append(title)

@@ -549,6 +549,7 @@ class _Reconciler:
         for row in rows:
             if row.canonical is not None:
                 self.rows_by_code.setdefault(row.canonical, row)
+        self.level1_outliers([r for _, r in valid])
         self.load([r for _, r in valid])
         for i, row in valid:
             bad = self.parent_column_conflict(row)
@@ -854,6 +855,21 @@ class _Reconciler:
                     f"'{holder.name}' rồi bị hủy (cấp nhầm); mã đã hủy không được cấp lại."
                 )
                 rule = "code.reused"
+            elif (
+                self.as_of is not None
+                and holder.code == code.canonical
+                and (holder.valid_from or "") > self.as_of
+            ):
+                # An older decision entered after a later one that issued the same code: the
+                # code is not the closed unit's, it was issued later (entry out of order).
+                vi = (
+                    f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
+                    f"'{holder.name}' từ ngày {people_date(holder.valid_from)}, sau ngày hiệu "
+                    f"lực {people_date(self.as_of)} của quyết định này; sổ không lùi được ngày "
+                    "cấp mã của một đơn vị đã có (quyết định cũ phải được nhập trước quyết định "
+                    "sau); bỏ dòng này khỏi phụ lục nếu chỉ cần ghi các đơn vị khác."
+                )
+                rule = "code.reused"
             elif closed:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
@@ -1025,6 +1041,46 @@ class _Reconciler:
             )
         )
         return None
+
+    def level1_outliers(self, rows: list[AppendixRow]) -> None:
+        """A row under another level-1 code than the rest of the list is most often a typo
+        (H48 for H49), which would issue a code in another body's tree: said, not blocked,
+        since a decision may list bodies of several level-1 codes. A province and its People's
+        Council (H49, K49) count as one."""
+
+        def body(level1: str) -> str:
+            return level1[1:] if level1[:1] in ("H", "K") else level1
+
+        agencies = [
+            (r, r.code, r.code.level1)
+            for r in rows
+            if r.code is not None and r.code.kind == AGENCY and r.code.level1
+        ]
+        if len(agencies) < 5:
+            return
+        counts = Counter(body(level1) for _, _, level1 in agencies)
+        main, n = counts.most_common(1)[0]
+        if len(counts) < 2 or n * 5 < len(agencies) * 4:  # no clear majority (80 %)
+            return
+        usual = Counter(x for _, _, x in agencies if body(x) == main).most_common(1)[0][0]
+        for r, code, level1 in agencies:
+            if body(level1) == main:
+                continue
+            shown = self.shown(code.canonical, code.kind)
+            self.notices.append(
+                Notice(
+                    "import.level1-outlier",
+                    WARNING,
+                    f"Trang '{r.sheet}', dòng {r.row}: mã {shown} thuộc cơ quan cấp 1 {level1}, "
+                    f"khác {n} dòng khác của phụ lục (thuộc {usual}); kiểm tra lại mã nếu gõ nhầm.",
+                    f"Sheet '{r.sheet}', row {r.row}: {shown} is under level-1 {level1}, unlike "
+                    f"{n} other rows (under {usual}).",
+                    hint=RULES["import.level1-outlier"].hint_vi,
+                    code=shown,
+                    sheet=r.sheet,
+                    row=r.row,
+                )
+            )
 
     def later_conflict(self, row: AppendixRow, unit: Unit) -> Proposed:
         return self.conflict(
