@@ -146,12 +146,12 @@ def test_missing_or_foreign_registry(cli, tmp_path: Path):
 
 
 def test_internal_error_exit_3(cli, official_db: Path, monkeypatch: pytest.MonkeyPatch):
-    import desktop.cli.basic as basic
+    import desktop.store.asof as asof
 
     def boom(*a, **k):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(basic, "units_as_of", boom)
+    monkeypatch.setattr(asof, "units_as_of", boom)
     rc, _, err = cli("--db", str(official_db), "list")
     assert rc == 3 and "nhật ký" in err
 
@@ -166,6 +166,40 @@ def test_python_dash_m_and_console_script(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["qcvn102"] == "000.00.01.H59"
+
+
+_HEAVY = ("PySide6", "openpyxl", "python_calamine", "sqlite_utils", "viparse")
+
+
+def _modules_loaded_by(*args: str) -> set[str]:
+    """The heavy packages a command has loaded by the time it returns, in a fresh process."""
+    probe = (
+        "import sys; from desktop.cli import main; rc = main(sys.argv[1:]); "
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({_HEAVY!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.splitlines()[-1].replace("'", '"')))
+
+
+def test_short_commands_load_only_what_they_use(cli, official_db: Path):
+    """Each command imports its own work: checking a code loads neither Qt, the workbook
+    libraries nor the store; reading the registry does not load sqlite-utils (the migrations)."""
+    assert _modules_loaded_by("check-code", "G14") == set()
+    assert _modules_loaded_by("rules") == set()
+    assert _modules_loaded_by("--db", str(official_db), "list", "--root", "G14") == set()
+    assert _modules_loaded_by("--db", str(official_db), "history", "G14") == set()
+    # A unit with a change not yet in effect: the list reads its decision too.
+    rc, _, err = cli(
+        "--db", str(official_db), "add", "H59.01", "Văn phòng",
+        "--decision", "9/QĐ-UBND", "--issuer", "UBND tỉnh", "--effective", "2999-01-01",
+    )  # fmt: skip
+    assert rc == 0, err
+    assert _modules_loaded_by("--db", str(official_db), "list", "--root", "H59") == set()
+    # The commands that need them still get them.
+    assert "viparse" in _modules_loaded_by("--db", str(official_db), "validate", "--json")
 
 
 def test_init_ignores_a_stale_journal(cli, tmp_path: Path):

@@ -770,3 +770,27 @@ def test_a_recoded_parent_carries_its_children(reg: Registry, tmp_path: Path):
     assert result.applied
     assert reg.find("H59.04.02").code == "H59.11.02"
     assert compare_with_replay(reg).ok
+
+
+def test_command_line_import_prints_a_summary_unless_asked_for_every_change(
+    cli, official_db: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A 100,000-row import printed 100,000 lines; the counts and the first changes are the
+    summary, conflicts always all, and --changes (or --json) gives every one."""
+    import desktop.cli.exchange as exchange_cli
+
+    monkeypatch.setattr(exchange_cli, "SUMMARY_LINES", 5)
+    db = str(official_db)
+    rc, out, _ = cli("--db", db, "import", str(FIRST), "--dry-run")
+    assert rc == 0 and "Thêm mới: 14" in out
+    assert out.count("\nThêm mới  ") == 5
+    assert "… và 9 thay đổi khác" in out and "--changes" in out
+    rc, out, _ = cli("--db", db, "import", str(FIRST), "--dry-run", "--changes")
+    assert rc == 0 and out.count("\nThêm mới  ") == 14 and "thay đổi khác" not in out
+    rc, out, _ = cli("--db", db, "import", str(FIRST))
+    assert rc == 0 and "Đã ghi vào sổ" in out
+    monkeypatch.setattr(exchange_cli, "SUMMARY_LINES", 3)
+    rc, out, _ = cli("--db", db, "import", str(CONFLICTS))
+    # More conflicts than the summary holds: all of them, and nothing else.
+    assert rc == 1 and "Có 5 xung đột" in out and out.count("\nXung đột  ") == 5
+    assert "… và 2 thay đổi khác" in out  # the added unit and the rename

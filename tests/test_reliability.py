@@ -298,6 +298,142 @@ def test_a_copy_is_a_consistent_snapshot_and_opens_alone(official_db: Path, tmp_
     assert backups.check_copy(copy) == (204, 222)
 
 
+def _schema_and_rows(db: Path) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            "objects": sorted(
+                conn.execute(
+                    "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                ).fetchall()
+            ),
+            "sequence": sorted(conn.execute("SELECT name, seq FROM sqlite_sequence").fetchall()),
+            **{
+                table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                for table in ("units", "events", "codes_used", "successors", "decisions")
+            },
+            "fts": conn.execute(
+                "SELECT rowid FROM units_fts WHERE units_fts MATCH 'tu* phap*' ORDER BY rowid"
+            ).fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+def test_the_perf_checks_migration_keeps_every_row_index_and_trigger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A registry of the schema before m007 (CHECK ... IN) is rebuilt with equalities: the same
+    rows and ids, indexes, triggers (the search index's and codes_reserved's guard), counters;
+    the rules still refuse what they refused, foreign keys are back on, and verify passes."""
+    from sqlite_utils.migrations import Migrations
+
+    from desktop.store.reference import load_official
+    from desktop.store.verify import verify_registry
+
+    older = Migrations("madinhdanh")
+    older._migrations = [m for m in schema.migrations._migrations if m.name != "m007_perf_checks"]
+    monkeypatch.setattr(schema, "migrations", older)
+    path = tmp_path / "old.db"
+    with Registry.create(path) as reg:
+        load_official(reg, until="2025-04-14")  # as official_db: before the merger closes H59
+    with Registry.open(path) as reg:
+        some_changes(reg)
+        reg.annul(reg.events_of(reg.find("H59.01").id)[-1].id, decision(reg))
+        assert (
+            "kind IN ("
+            in reg.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'units'").fetchone()[0]
+        )
+        reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = _schema_and_rows(path)
+    assert before["fts"]
+    monkeypatch.undo()
+    with Registry.open(path) as reg:
+        tables = dict(
+            reg.conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE name IN ('units', 'events')"
+            ).fetchall()
+        )
+        assert " IN (" not in tables["units"] and " IN (" not in tables["events"]
+        assert "kind = 'agency' OR kind = 'enterprise' OR kind = 'scheme'" in tables["units"]
+        assert reg.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        # The old tables' pages are given back: copies do not carry them.
+        assert reg.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+        for bad in (
+            "UPDATE units SET kind = 'other' WHERE id = 1",
+            "UPDATE units SET status = 'gone' WHERE id = 1",
+            "UPDATE events SET type = 'delete' WHERE id = 1",
+            "UPDATE events SET unit_id = 999999 WHERE id = 1",  # the foreign key holds again
+        ):
+            with pytest.raises(sqlite3.IntegrityError), reg.write():
+                reg.conn.execute(bad)
+        report = verify_registry(reg)
+        assert report.ok, report.as_dict()
+        # New rows after the rebuild: ids go on from the old counter, and are searchable.
+        reg.create_units([NewUnit("H59.03", "Sở Tư pháp mới")], decision(reg))
+    after = _schema_and_rows(path)
+    assert after["objects"] == before["objects"]
+    for table in ("units", "events"):  # ordered by id: the old rows, then the new ones
+        assert after[table][: len(before[table])] == before[table], table
+    assert set(before["codes_used"]) < set(after["codes_used"])
+    assert set(before["successors"]) <= set(after["successors"])
+    assert after["decisions"][: len(before["decisions"])] == before["decisions"]
+    assert len(after["fts"]) == len(before["fts"]) + 1
+    assert dict(after["sequence"])["units"] == dict(before["sequence"])["units"] + 1
+    [copy] = backups.list_backups(path)
+    assert copy.reason == backups.MIGRATION  # taken before the rebuild, as for every migration
+
+
+def test_a_registry_of_the_first_schema_migrates_to_the_schema_the_migrations_make(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A registry with only m001 and its rows (units, events, decisions...) goes through every
+    later migration, m007's rebuild last: the schema check on open finds nothing foreign,
+    missing or altered, the chain and the replay still hold, and it takes writes again."""
+    from sqlite_utils.migrations import Migrations
+
+    from desktop.store.reference import load_official
+    from desktop.store.verify import schema_damage, verify_registry
+
+    source = tmp_path / "source.db"
+    with Registry.create(source) as reg:
+        load_official(reg, until="2025-04-14")  # as official_db: before the merger closes H59
+        some_changes(reg)
+    first = Migrations("madinhdanh")
+    first._migrations = schema.migrations._migrations[:1]
+    monkeypatch.setattr(schema, "migrations", first)
+    path = tmp_path / "first.db"
+    Registry.create(path).close()
+    monkeypatch.undo()
+    conn = sqlite3.connect(path)
+    conn.execute("ATTACH DATABASE ? AS source", (str(source),))
+    for table in ("decisions", "units", "events", "codes_used", "successors"):
+        own = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
+        theirs = {r[1] for r in conn.execute(f"PRAGMA source.table_info({table})")}
+        names = ", ".join(c for c in own if c in theirs)
+        conn.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM source.{table}")
+    # Rows written outside the program are not sealed: a registry of the first schema has no
+    # seals, and opening seals what it holds.
+    conn.execute("DELETE FROM meta WHERE key = 'seals' OR key LIKE 'seal.%'")
+    conn.commit()
+    conn.execute("DETACH DATABASE source")
+    [(units_sql,)] = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'units'")
+    assert "kind IN (" in units_sql
+    assert [n for (n,) in conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial"]
+    conn.close()
+    with Registry.open(path) as reg:
+        assert [m.name for m in schema.migrations.applied(reg.db)][-1] == "m007_perf_checks"
+        assert schema_damage(reg) == []
+        report = verify_registry(reg)
+        assert report.ok, report.as_dict()
+        units = reg.count_units(include_closed=True)
+        assert units > 200
+        reg.create_units([NewUnit("H59.03", "Sở Tư pháp mới")], decision(reg))
+    with Registry.open(path) as reg:  # the check on open passes again after a write
+        assert reg.count_units(include_closed=True) == units + 1
+        assert verify_registry(reg).ok
+
+
 def test_migration_takes_a_copy_first(official_db: Path, monkeypatch: pytest.MonkeyPatch):
     from sqlite_utils.migrations import Migrations
 
@@ -341,6 +477,68 @@ def test_backup_and_restore_commands(official_db: Path, tmp_path: Path, cli):
     assert rc == 0 and "Trước khi khôi phục" in out
     rc, _, err = cli("--db", str(official_db), "restore")
     assert rc == 2
+
+
+def _dump(db: Path) -> list[str]:
+    """Every table's rows and the schema, as SQL: the registry's content, whatever its pages."""
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_an_import_copy_is_packed_and_brings_the_registry_back(official_db: Path):
+    """The copy before an import is packed; unpacked, it is the registry as it was, to the row,
+    and a restore from it brings exactly that back."""
+    with Registry.open(official_db) as reg:
+        some_changes(reg)
+        reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        plain = backups.copy_to(reg, official_db.with_name("plain.db"))
+        copy = backups.backup_before(reg, backups.IMPORT)
+        as_it_was = _dump(plain)
+        reg.rename(reg.find("H59.02").id, "Sở Tư pháp (đổi sau bản sao)", decision(reg))
+    assert copy.name.endswith(".dbz") and backups.is_packed(copy)
+    assert copy.stat().st_size < plain.stat().st_size / 2
+    assert copy.read_bytes()[:12] == b"MDDN-COPY 1\n"
+    with backups.readable(copy) as unpacked:
+        assert unpacked.read_bytes() == plain.read_bytes()  # the backup API's copy, to the byte
+    [listed] = backups.list_backups(official_db)
+    assert listed.path == copy and listed.reason == backups.IMPORT
+    # Known by its first bytes, not its name: a copy a clerk moved and renamed still reads.
+    moved = official_db.with_name("ban-sao.db")
+    shutil.copyfile(copy, moved)
+    assert backups.check_copy(moved) == (204, 222)
+    result = backups.restore(official_db, copy)
+    assert result.units == 204
+    restored = [line for line in _dump(official_db) if "write_token" not in line]
+    assert restored == [line for line in as_it_was if "write_token" not in line]
+
+
+def test_an_import_copy_is_taken_only_when_the_registry_changed(official_db: Path):
+    with Registry.open(official_db) as reg:
+        some_changes(reg)
+        first = backups.backup_before(reg, backups.IMPORT, if_changed=True)
+        # Nothing written since: the newest copy holds the registry as it is.
+        assert backups.backup_before(reg, backups.IMPORT, if_changed=True) == first
+        reg.set_meta("owner", "UBND tỉnh")  # any commit, even a setting
+        second = backups.backup_before(reg, backups.IMPORT, if_changed=True)
+        # Without if_changed (a migration, a restore), a copy is always taken.
+        third = backups.backup_before(reg, backups.IMPORT)
+    assert len({first, second, third}) == 3
+    assert [b.path for b in backups.list_backups(official_db)] == [third, second, first]
+
+
+def test_a_damaged_packed_copy_is_refused_and_the_registry_kept(official_db: Path, cli):
+    with Registry.open(official_db) as reg:
+        some_changes(reg)
+        copy = backups.backup_before(reg, backups.IMPORT)
+    data = bytearray(copy.read_bytes())
+    copy.write_bytes(bytes(data[: len(data) // 2]))  # a copy cut short (a full disk, a bad USB)
+    before = file_bytes(official_db)
+    rc, _, err = cli("--db", str(official_db), "restore", str(copy))
+    assert rc == 2 and "không giải nén được" in err
+    assert file_bytes(official_db) == before
 
 
 def test_restore_refuses_what_is_not_a_sound_registry(official_db: Path, tmp_path: Path, cli):

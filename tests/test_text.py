@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.domain.text import _fold_slow, clean_name, fold
+from desktop.domain.text import _clean_name, _fold_slow, clean_name, fold
 
 VIETNAMESE = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ"
@@ -32,3 +32,16 @@ def test_clean_name():
     assert clean_name(" Sở  Tư\u00a0pháp ") == "Sở Tư pháp"
     decomposed = unicodedata.normalize("NFD", "Sở Tư pháp")
     assert clean_name(decomposed) == "Sở Tư pháp"
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [*"aăâđeêoôơuưAĐ ", "\t", "\n", "\u00a0", "\u200b", "\ufeff", "\u0301", "\u0323"]
+        )
+    )
+)
+def test_clean_name_returns_a_clean_name_as_it_is_and_cleans_the_rest(text: str):
+    """The fast path (a name with nothing to clean is returned as it is) never differs from
+    cleaning: spaces, zero-width characters, decomposed letters all still go through it."""
+    assert clean_name(text) == _clean_name(text)

@@ -29,11 +29,12 @@ from desktop.cli.common import EXIT_BAD_INPUT, EXIT_BUG
 from desktop.domain.errors import KnownError
 from desktop.logs import setup_logging
 from desktop.paths import default_registry
-from desktop.store.errors import DatabaseError, disk_full, translate
 
 log = logging.getLogger("madinhdanh")
 
-# Each module adds its sub-commands; the order is the order of the help text.
+# Each module adds its sub-commands; the order is the order of the help text. A module imports
+# at its top only what its parser needs: each command imports its own work when it runs, so that
+# a command starts with what it uses (``check-code`` never loads the store, openpyxl or Qt).
 COMMAND_MODULES = [basic, ops, exchange, decisions, validate, report, sign, safety, settings]
 
 
@@ -78,18 +79,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         if exc.errno in _DISK_FULL:
+            from desktop.store.errors import disk_full
+
             where = exc.filename or args.db or default_registry()
             return _known(args, disk_full(where))
         return _bug_or_damage(args, log_path)
-    except DatabaseError as exc:
+    except Exception as exc:
         # A registry damaged after it was opened fails on the first page read, not on open:
-        # that is a problem with the file, told as such, not a bug.
-        known = translate(exc, args.db or default_registry())
-        if known is not None:
-            log.warning("%s: %s", args.command, exc)
-            return _known(args, known)
-        return _bug_or_damage(args, log_path)
-    except Exception:
+        # that is a problem with the file, told as such, not a bug. (The store's errors are
+        # looked up, not imported: a command that never loaded the store cannot have raised
+        # them, and one that needs no registry starts without it.)
+        errors = sys.modules.get("desktop.store.errors")
+        if errors is not None and isinstance(exc, errors.DatabaseError):
+            known = errors.translate(exc, args.db or default_registry())
+            if known is not None:
+                log.warning("%s: %s", args.command, exc)
+                return _known(args, known)
         return _bug_or_damage(args, log_path)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import (
     EXIT_FOUND_PROBLEMS,
@@ -14,33 +14,14 @@ from desktop.cli.common import (
     print_json,
     print_table,
 )
-from desktop.domain.codes import (
-    CodeCheck,
-    check_code,
-    from_canonical,
-    parse_code,
-    repair_lookalikes,
-)
-from desktop.domain.decisions import parse_date, shown_date, today
-from desktop.domain.describe import describe_event, render
-from desktop.domain.eras import EARLIER_BASIS_VI, QCVN102_2016, existed_before_qd20
 from desktop.domain.errors import NotFound
-from desktop.domain.history import (
-    ANNUL,
-    ANNULLED_CODE,
-    INFO_KEYS,
-    SUCCESSORS,
-    Event,
-    day_month_year,
-    event_label,
-)
-from desktop.domain.units import STATUS_LABELS, Unit
-from desktop.domain.validator import rule_for_problem
-from desktop.store.asof import pending_changes, pending_shown, units_as_of, units_on
-from desktop.store.queries import decision_numbers
-from desktop.store.reference import UNKNOWN, level1_standing
-from desktop.store.registry import Registry
-from desktop.store.sample import create_registry
+
+# Each command imports its own work (desktop/cli/__init__.py says why).
+if TYPE_CHECKING:
+    from desktop.domain.codes import CodeCheck
+    from desktop.domain.history import Event
+    from desktop.domain.units import Unit
+    from desktop.store.registry import Registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,6 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.store.registry import Registry
+    from desktop.store.sample import create_registry
+
     target = create_registry(Path(args.path), official=not args.empty)
     with Registry.open(target, readonly=True) as reg:
         count = reg.count_units(include_closed=True)
@@ -81,6 +65,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check_code(args: argparse.Namespace) -> int:
+    from desktop.domain.codes import check_code, repair_lookalikes
+    from desktop.domain.decisions import parse_date, today
+
     checks = [check_code(c) for c in args.codes]
     # The grammar, then whether the level-1 code is one the law published (no registry needed).
     extra = [_level1_problems(c) for c in checks]
@@ -96,6 +83,9 @@ def cmd_check_code(args: argparse.Namespace) -> int:
                 for c, ok in zip(checks, valid)
             ]
     if args.json:
+        # The rule book loads the validator (and its encodings): only the JSON names rules.
+        from desktop.domain.validator import rule_for_problem
+
         out = []
         for c, more, ok, problems in zip(checks, extra, valid, registry):
             item = c.as_dict()
@@ -136,6 +126,8 @@ def cmd_check_code(args: argparse.Namespace) -> int:
 
 
 def _level1_problems(check: CodeCheck) -> list[dict[str, str]]:
+    from desktop.store.reference import UNKNOWN, level1_standing
+
     code = check.code
     if code is None or code.level1 is None or level1_standing(code.level1) != UNKNOWN:
         return []
@@ -152,6 +144,8 @@ def _level1_problems(check: CodeCheck) -> list[dict[str, str]]:
 
 
 def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str, Any]:
+    from desktop.domain.codes import from_canonical
+
     code = from_canonical(unit.code, unit.kind)
     parent = code.parent
     return {
@@ -168,6 +162,13 @@ def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str,
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.domain.codes import from_canonical, parse_code
+    from desktop.domain.decisions import parse_date, shown_date
+    from desktop.domain.history import day_month_year
+    from desktop.domain.units import STATUS_LABELS
+    from desktop.store.asof import pending_changes, pending_shown, units_as_of
+    from desktop.store.queries import decision_numbers
+
     date = shown_date(parse_date(args.as_of, "ngày") if args.as_of else None)
     with open_registry(args, readonly=True) as reg:
         units = units_as_of(reg, date, root=args.root, include_closed=args.all)
@@ -209,6 +210,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _codes_in(values: dict[str, Any], reg: Registry, units: dict[int, Unit]) -> dict[str, Any]:
     """Event values as a clerk reads them: codes in the display notation, units by code."""
+    from desktop.domain.codes import from_canonical
+    from desktop.domain.history import INFO_KEYS
+
     shown: dict[str, Any] = {}
     kind = "agency"
     for key, value in values.items():
@@ -224,6 +228,9 @@ def _codes_in(values: dict[str, Any], reg: Registry, units: dict[int, Unit]) -> 
 
 
 def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
+    from desktop.domain.codes import from_canonical
+    from desktop.domain.history import ANNULLED_CODE, INFO_KEYS, SUCCESSORS, event_label
+
     referenced: set[int] = set()
     for e in events:
         for values in (e.before, e.after):
@@ -285,6 +292,13 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from desktop.domain.codes import parse_code
+    from desktop.domain.decisions import today
+    from desktop.domain.eras import EARLIER_BASIS_VI, QCVN102_2016, existed_before_qd20
+    from desktop.domain.history import ANNULLED_CODE
+    from desktop.domain.units import STATUS_LABELS
+    from desktop.store.asof import units_on
+
     with open_registry(args, readonly=True) as reg:
         try:
             unit = reg.find(args.code)
@@ -332,6 +346,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def _describe(reg: Registry, event: Event, kind: str) -> str:
     """The history pane's line for ``event`` (one describer for every view)."""
+    from desktop.domain.codes import from_canonical
+    from desktop.domain.describe import describe_event, render
+    from desktop.domain.history import ANNUL
+
     notation = reg.notation
 
     def codes(ids: Sequence[int]) -> str:
@@ -353,6 +371,8 @@ def _describe(reg: Registry, event: Event, kind: str) -> str:
 
 def _print_reserved(args: argparse.Namespace, shown: str, reserved: dict[str, Any]) -> int:
     """A code this registry's own history does not hold: a restore carried it over."""
+    from desktop.domain.history import ANNULLED_CODE
+
     item = {
         "type": "reserved",
         "label": ANNULLED_CODE,

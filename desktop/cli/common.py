@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.paths import default_registry
-from desktop.store.registry import Registry
+
+if TYPE_CHECKING:
+    from desktop.store.registry import Registry
 
 EXIT_OK = 0
 EXIT_FOUND_PROBLEMS = 1
@@ -21,6 +23,9 @@ def registry_path(args: Any) -> Path:
 
 
 def open_registry(args: Any, *, readonly: bool = False) -> Registry:
+    # Imported here: a command that needs no registry (check-code, rules) never loads the store.
+    from desktop.store.registry import Registry
+
     reg = Registry.open(registry_path(args), readonly=readonly)
     for kept in reg.journal_set_aside:
         print(

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import EXIT_OK, open_registry, print_json, print_table
 from desktop.domain import decision_edits as de
 from desktop.domain.decisions import Decision
 from desktop.domain.errors import InvalidInput, NotFound
-from desktop.store.decision_edits import (
-    correct_decision,
-    decision_history,
-    effective_changes,
-    preview_correction,
-    withdraw_decision,
-)
-from desktop.store.registry import Registry
+
+# The store loads when the command runs (desktop/cli/__init__.py says why).
+if TYPE_CHECKING:
+    from desktop.store.registry import Registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,6 +55,8 @@ def _values(assignments: list[str]) -> dict[str, str | None]:
 
 
 def _as_dict(reg: Registry, d: Decision) -> dict[str, Any]:
+    from desktop.store.decision_edits import decision_history, effective_changes
+
     out = d.as_dict()
     out["changes_in_effect"] = effective_changes(reg, d.id)
     out["history"] = [
@@ -75,6 +73,14 @@ def _as_dict(reg: Registry, d: Decision) -> dict[str, Any]:
 
 
 def cmd_decision(args: argparse.Namespace) -> int:
+    from desktop.store.decision_edits import (
+        correct_decision,
+        decision_history,
+        effective_changes,
+        preview_correction,
+        withdraw_decision,
+    )
+
     if args.withdraw and args.assignments:
         raise InvalidInput(
             "Dùng --set để sửa hoặc --withdraw để rút, không dùng cùng lúc.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import (
     EXIT_FOUND_PROBLEMS,
@@ -13,23 +13,19 @@ from desktop.cli.common import (
     print_json,
     print_table,
 )
-from desktop.domain.codes import NOTATIONS, from_canonical
-from desktop.domain.decisions import (
-    DECISION_TYPES,
-    clean_number,
-    parse_date,
-    parse_type,
-    people_date,
-)
+from desktop.domain.codes import NOTATIONS
+from desktop.domain.decisions import DECISION_TYPES
 from desktop.domain.errors import InvalidInput
-from desktop.domain.history import WITH_PARENT_LABEL, day_month_year
-from desktop.domain.rules import Finding
-from desktop.exchange.importer import ImportResult, import_appendix, undo
-from desktop.exchange.national import check_window
-from desktop.exchange.reader import read_appendix
-from desktop.exchange.reconcile import ACTION_LABELS, UNCHANGED
-from desktop.exchange.writers import FORMATS, choose_format, export
-from desktop.store.changes import list_imports
+from desktop.exchange.formats import FORMATS
+
+# The changes an import prints without --changes (conflicts always all: they must be fixed).
+SUMMARY_LINES = 20
+
+# Each command imports its own work (desktop/cli/__init__.py says why): openpyxl, calamine and
+# the store load only for the command that reads or writes a workbook or the registry.
+if TYPE_CHECKING:
+    from desktop.domain.rules import Finding
+    from desktop.exchange.importer import ImportResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,6 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="danh sách thay thế danh sách cũ: đơn vị không còn trong phụ lục sẽ bị đóng mã",
     )
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì vào sổ")
+    p.add_argument(
+        "--changes",
+        action="store_true",
+        help=f"in từng thay đổi (mặc định: các số đếm và {SUMMARY_LINES} thay đổi đầu)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
@@ -104,6 +105,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.domain.decisions import clean_number, parse_date, parse_type, people_date
+    from desktop.exchange.importer import import_appendix
+    from desktop.exchange.reader import read_appendix
+
     signed = parse_date(args.signed, "ngày ký") if args.signed else None
     kind = parse_type(args.type) if args.type else None
     effective = parse_date(args.effective, "ngày hiệu lực") if args.effective else None
@@ -134,11 +139,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.as_dict(notation))
     else:
-        _print_import(result, notation)
+        _print_import(result, notation, every_change=args.changes)
     return EXIT_FOUND_PROBLEMS if result.blocked else EXIT_OK
 
 
-def _print_import(result: ImportResult, notation: str) -> None:
+def _print_import(result: ImportResult, notation: str, *, every_change: bool = False) -> None:
+    from desktop.domain.history import WITH_PARENT_LABEL
+    from desktop.exchange.reconcile import ACTION_LABELS, CONFLICT, UNCHANGED
+
     appendix = result.appendix
     d = result.decision
     sheets = ", ".join(s.name for s in appendix.sheets)
@@ -160,6 +168,16 @@ def _print_import(result: ImportResult, notation: str) -> None:
         )
     )
     lines = [c for c in result.changeset.changes if c.action != UNCHANGED]
+    hidden = 0
+    if not every_change and len(lines) > SUMMARY_LINES:
+        room = max(SUMMARY_LINES - sum(c.action == CONFLICT for c in lines), 0)
+        shown = []
+        for c in lines:
+            if c.action == CONFLICT or room > 0:
+                room -= c.action != CONFLICT
+                shown.append(c)
+        hidden = len(lines) - len(shown)
+        lines = shown
     if lines:
         rows = []
         for c in lines:
@@ -177,6 +195,8 @@ def _print_import(result: ImportResult, notation: str) -> None:
             )
         print()
         print_table(["Thay đổi", "Vị trí", "Mã cũ", "Mã", "Tên"], rows)
+        if hidden:
+            print(f"… và {hidden} thay đổi khác: xem từng thay đổi với --changes hoặc --json.")
     endings = result.changeset.endings
     if endings:
         print(
@@ -262,6 +282,12 @@ EXPORT_LABELS = {
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.domain.decisions import parse_date
+    from desktop.domain.history import day_month_year
+    from desktop.exchange.formats import choose_format
+    from desktop.exchange.national import check_window
+    from desktop.exchange.writers import export
+
     as_of = parse_date(args.as_of, "ngày") if args.as_of else None
     since = parse_date(args.since, "ngày bắt đầu (--since)") if args.since else None
     until = parse_date(args.until, "ngày kết thúc (--until)") if args.until else None
@@ -299,6 +325,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
+    from desktop.domain.codes import from_canonical
+    from desktop.exchange.importer import undo
+    from desktop.store.changes import list_imports
+
     if args.list:
         with open_registry(args, readonly=True) as reg:
             records = list_imports(reg)

@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, print_json
 from desktop.domain.codes import from_canonical, parse_code
@@ -22,10 +22,13 @@ from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type, peo
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.history import EVENT_LABELS, Event
 from desktop.domain.units import NewUnit, Unit
-from desktop.store.ops import Change
-from desktop.store.registry import Registry
 
-Operation = Callable[[Registry, int | None, str | None], Change]
+# The store loads when a command opens the registry (desktop/cli/__init__.py says why).
+if TYPE_CHECKING:
+    from desktop.store.ops import Change
+    from desktop.store.registry import Registry
+
+    Operation = Callable[[Registry, int | None, str | None], Change]
 
 
 class _DryRun(Exception):

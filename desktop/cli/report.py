@@ -9,7 +9,6 @@ from desktop.cli.common import EXIT_OK, open_registry
 from desktop.cli.sign import add_sign_options, sign_and_record, signing_key
 from desktop.domain.errors import InvalidInput
 from desktop.reports.build import BY_LEVEL, BY_PARENT, KIND_LABELS, KINDS, TREE, build_report
-from desktop.store.signatures import registry_heads
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from desktop.store.signatures import registry_heads
+
     target = Path(args.file)
     if target.suffix.lower() != ".pdf":
         raise InvalidInput(

@@ -17,7 +17,6 @@ from desktop.cli.common import (
 from desktop.domain.errors import InvalidInput, KnownError
 from desktop.store import backup as backups
 from desktop.store.errors import damaged
-from desktop.store.verify import verify_registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    # The verifier loads when it runs (desktop/cli/__init__.py says why).
+    from desktop.store.verify import verify_registry
+
     with open_registry(args, readonly=True) as reg:
         report = verify_registry(reg)
         path = reg.path

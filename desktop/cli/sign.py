@@ -30,7 +30,6 @@ from desktop.reports.sign_settings import (
     settings_path,
     write_sign_settings,
 )
-from desktop.store.errors import DatabaseError
 
 PASSWORD_VARIABLE = "MADINHDANH_PKCS12_PASSWORD"
 PIN_VARIABLE = "MADINHDANH_PKCS11_PIN"
@@ -283,6 +282,7 @@ def cmd_verify_pdf(args: argparse.Namespace) -> int:
 
 def _recorded(args: argparse.Namespace, sha256: str) -> list[SignedReport]:
     """The registry's record of this very file, when there is a registry to ask."""
+    from desktop.store.errors import DatabaseError
     from desktop.store.signatures import signed_reports
 
     if not registry_path(args).is_file():

@@ -9,7 +9,6 @@ from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, prin
 from desktop.domain.decisions import parse_date
 from desktop.domain.history import day_month_year
 from desktop.domain.rules import RULES, SEVERITY_LABELS, rule_book_markdown
-from desktop.store.validation import validate_registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    # The validator loads when it runs (desktop/cli/__init__.py says why).
+    from desktop.store.validation import validate_registry
+
     with open_registry(args, readonly=True) as reg:
         as_of = parse_date(args.as_of, "ngày") if args.as_of else None
         report = validate_registry(reg, root=args.root, as_of=as_of)

@@ -20,9 +20,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from stdnum import exceptions as stdnum_exceptions
-from stdnum.vn import mst
-
 from desktop.domain.errors import InvalidCode
 
 QCVN102 = "qcvn102"
@@ -258,6 +255,11 @@ def _parse_enterprise(text: str) -> tuple[Code | None, list[Problem]]:
                 "An enterprise code has 10 digits, or 10 digits, a '-' and 3 digits.",
             )
         ]
+    # Loaded on the first enterprise code only: stdnum's import pulls in ssl and sockets, a good
+    # part of a short command's start.
+    from stdnum import exceptions as stdnum_exceptions
+    from stdnum.vn import mst
+
     try:
         mst.validate(text)
     except stdnum_exceptions.InvalidChecksum:

@@ -188,18 +188,48 @@ def chain_hash_json(previous: str, event: Event, before_json: str, after_json: s
 
     The content is exactly ``canonical_json`` of the list of fields, assembled from parts.
     """
+    return link_hash(
+        previous,
+        event.unit_id,
+        event.type,
+        before_json,
+        after_json,
+        event.decision_id,
+        event.effective,
+        recorder_json(event.recorded_at, event.recorded_by),
+        event.group_id,
+    )
+
+
+def recorder_json(recorded_at: str, recorded_by: str) -> str:
+    """When and by whom, serialised once for every event one write records."""
+    return _scalar_json(recorded_at) + "," + _scalar_json(recorded_by)
+
+
+def link_hash(
+    previous: str,
+    unit_id: int,
+    type_: str,
+    before_json: str,
+    after_json: str,
+    decision_id: int | None,
+    effective: str,
+    recorder: str,
+    group_id: str | None,
+) -> str:
+    """:func:`chain_hash` from an event's fields, its JSON parts already made (a writer of many
+    events builds no :class:`Event` per row)."""
     enc = _scalar_json
     content = ",".join(
         (
-            enc(event.unit_id),
-            enc(event.type),
+            enc(unit_id),
+            enc(type_),
             before_json,
             after_json,
-            enc(event.decision_id),
-            enc(event.effective),
-            enc(event.recorded_at),
-            enc(event.recorded_by),
-            enc(event.group_id),
+            enc(decision_id),
+            enc(effective),
+            recorder,
+            enc(group_id),
         )
     )
     return hashlib.sha256((previous + "\n[" + content + "]").encode("utf-8")).hexdigest()

@@ -184,7 +184,7 @@ def import_appendix(
     }
     with paused_gc():
         if reissue and not dry_run:
-            backup_before(reg, IMPORT_BACKUP)  # outside the transaction, as always
+            backup_before(reg, IMPORT_BACKUP, if_changed=True)  # outside the transaction
             with reg.reissuing(reissue):
                 return _import(reg, source, backed_up=True, **options)
         return _import(reg, source, backed_up=False, **options)
@@ -237,7 +237,7 @@ def _import(
     if not dry_run and not backed_up and changeset.has_changes and not changeset.blocked:
         # A copy of the registry as it was, before a change of this size (rotated; outside the
         # transaction, which the copy must not see half done).
-        backup_before(reg, IMPORT_BACKUP)
+        backup_before(reg, IMPORT_BACKUP, if_changed=True)
     try:
         with reg.write():
             before = _validate_existing(reg, changeset)

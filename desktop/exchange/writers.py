@@ -47,6 +47,7 @@ from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
 from desktop.exchange.axis import axis_document, write_edxml
 from desktop.exchange.catalogue import write_catalogue
+from desktop.exchange.formats import FORMATS, choose_format
 from desktop.exchange.national import (
     APART_FIELDS,
     APART_FILE,
@@ -67,18 +68,6 @@ from desktop.store.bulk import paused_gc
 from desktop.store.deltas import CHANGE_LABELS, crosswalk_events
 from desktop.store.registry import Registry
 
-# Format name → the extensions its file may have (none: the format writes a folder).
-FORMATS: dict[str, tuple[str, ...]] = {
-    "appendix": (".xlsx",),
-    "csv": (".csv",),
-    "json": (".json",),
-    "crosswalk": (".xlsx", ".csv", ".json"),
-    "edxml": (".xml",),
-    "axis": (".json",),
-    "catalogue": (),
-    "opendata": (),
-}
-_BY_EXTENSION = {".xlsx": "appendix", ".csv": "csv", ".json": "json", ".xml": "edxml"}
 CATALOGUE_FIELDS = (
     "code",
     "parent_code",
@@ -128,44 +117,6 @@ class ExportResult:
     # Units set apart because QCVN 102 cannot write their codes (qcvn_only), and where.
     apart: int = 0
     apart_path: Path | None = None
-
-
-def choose_format(path: Path, fmt: str | None = None, crosswalk: bool = False) -> str:
-    """The format an export writes: named (``--format``), or by the file's extension."""
-    suffix = path.suffix.lower()
-    if crosswalk and fmt not in (None, "crosswalk"):
-        raise InvalidInput(
-            f"--crosswalk là dạng xuất crosswalk, không dùng cùng --format {fmt}.",
-            f"--crosswalk is the crosswalk format; it cannot go with --format {fmt}.",
-        )
-    if crosswalk:
-        fmt = "crosswalk"
-    if fmt is None:
-        if suffix not in _BY_EXTENSION:
-            raise InvalidInput(
-                f"Không biết xuất '{path.name}' theo dạng nào: dùng tệp .xlsx, .csv, .json, .xml "
-                f"hoặc ghi --format ({', '.join(FORMATS)}).",
-                f"Cannot tell the format of '{path.name}': use .xlsx, .csv, .json, .xml or "
-                "--format.",
-            )
-        return _BY_EXTENSION[suffix]
-    if fmt not in FORMATS:
-        raise InvalidInput(
-            f"Không có dạng xuất '{fmt}'; các dạng: {', '.join(FORMATS)}.",
-            f"No export format '{fmt}'.",
-        )
-    allowed = FORMATS[fmt]
-    if allowed and suffix not in allowed:
-        raise InvalidInput(
-            f"Dạng {fmt} ghi ra tệp {' hoặc '.join(allowed)}, không phải '{path.name}'.",
-            f"The {fmt} format writes {' or '.join(allowed)} files.",
-        )
-    if not allowed and path.is_file():
-        raise InvalidInput(
-            f"Dạng {fmt} ghi ra một thư mục; '{path}' là một tệp.",
-            f"The {fmt} format writes a folder; '{path}' is a file.",
-        )
-    return fmt
 
 
 def _notation(reg: Registry, notation: str | None) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.domain import history as h
 from desktop.domain.codes import from_canonical
@@ -44,15 +44,10 @@ from desktop.reports.document import (
     short_date,
     upper,
 )
-from desktop.store.asof import pending_changes, pending_shown, units_as_of
-from desktop.store.queries import (
-    events_in_period,
-    events_of_decision,
-    events_of_group,
-    events_of_units,
-)
-from desktop.store.registry import Registry
-from desktop.store.validation import validate_registry
+
+# The store loads when a report is built, not when the command line reads the report's kinds.
+if TYPE_CHECKING:
+    from desktop.store.registry import Registry
 
 TREE = "tree"
 CHANGES = "changes"
@@ -209,6 +204,8 @@ def build_tree(
     # Without a date the list is the registry in force today; changes signed but not yet in
     # force are noted against their units. (``today`` dates the document only.)
     printed = shown_date(as_of)
+    from desktop.store.asof import pending_changes, pending_shown, units_as_of
+
     units = units_as_of(reg, printed, root=root_unit.code if root_unit else None)
     listed = {u.id for u in units}
     pending = {
@@ -315,6 +312,8 @@ def _snapshots(reg: Registry, events: Sequence[Event]) -> dict[int, _Snapshot]:
     rename's code is the code the unit held then, not now)."""
     wanted = {e.id for e in events}
     unit_ids = sorted({e.unit_id for e in events})
+    from desktop.store.queries import events_of_units
+
     history = events_of_units(reg, unit_ids)
     state: dict[int, dict[str, Any]] = {}
     out: dict[int, _Snapshot] = {}
@@ -336,6 +335,8 @@ class _Describer:
     never show annulled changes or annulments)."""
 
     def __init__(self, reg: Registry, events: Sequence[Event]) -> None:
+        from desktop.store.queries import events_of_group
+
         self.reg = reg
         self.notation = reg.notation
         self.snap = _snapshots(reg, events)
@@ -445,6 +446,8 @@ def _decision_heading(d: Decision | None) -> str:
 def _events_in_scope(
     reg: Registry, root_unit: Unit | None, date_from: str | None, date_to: str | None
 ) -> list[Event]:
+    from desktop.store.queries import events_in_period
+
     return events_in_period(reg, date_from=date_from, date_to=date_to, under=root_unit)
 
 
@@ -565,6 +568,8 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
     kind of change.
     """
     d = _find_decision(reg, number)
+    from desktop.store.queries import events_of_decision
+
     events = [e for e in events_of_decision(reg, d.id) if e.shapes_history]
     describer = _Describer(reg, events)
     groups: dict[str, list[Event]] = defaultdict(list)
@@ -684,6 +689,8 @@ def build_validation(
 ) -> Document:
     """The validator's findings grouped by rule (rule-book order), with counts and hints."""
     root_unit, scope = _scope(reg, root, [])
+    from desktop.store.validation import validate_registry
+
     report = validate_registry(reg, root=root_unit.code if root_unit else None)
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:

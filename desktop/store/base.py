@@ -16,9 +16,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Self
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Self
 
 from desktop.domain.codes import QCVN102, Code, parse_code
 from desktop.domain.decisions import Decision
@@ -26,8 +24,8 @@ from desktop.domain.errors import KnownError, NotFound
 from desktop.domain.history import Event
 from desktop.domain.text import clean_name
 from desktop.domain.units import ANNULLED, Unit
+from desktop.store import fields, seals
 from desktop.store import lock as writer_lock
-from desktop.store import schema, seals
 from desktop.store.errors import (
     RegistryError,
     RegistryInUse,
@@ -37,8 +35,11 @@ from desktop.store.errors import (
     translate,
 )
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 _SQLITE_HEADER = b"SQLite format 3\x00"
-UNIT_COLUMNS = ("id", *schema.UNIT_FIELDS)
+UNIT_COLUMNS = ("id", *fields.UNIT_FIELDS)
 _UNIT_SELECT = "SELECT " + ", ".join(UNIT_COLUMNS) + " FROM units"
 _EVENT_COLUMNS = (
     "id, unit_id, type, before, after, decision_id, effective, recorded_at, recorded_by, "
@@ -55,6 +56,14 @@ READONLY_NEWER = "newer"  # made by a newer version of the program: written only
 # What ``open`` does when another program is writing the registry.
 IF_LOCKED_REFUSE = "refuse"
 IF_LOCKED_READONLY = "readonly"
+
+
+# Meta key: a random token set by every commit (``_stamp_write``).
+WRITE_TOKEN = "write_token"
+
+
+def new_write_token() -> str:
+    return secrets.token_hex(12)
 
 
 def now_stamp() -> str:
@@ -103,7 +112,7 @@ class RegistryBase:
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
         self.conn = conn
-        self.db = Database(conn)
+        self._db: Database | None = None
         self.path = path
         self.readonly = readonly
         self.readonly_reason: str | None = READONLY_ASKED if readonly else None
@@ -158,7 +167,7 @@ class RegistryBase:
         reg._lock = lock
         reg.journal_set_aside = set_aside
         try:
-            if reg.conn.execute("PRAGMA application_id").fetchone()[0] != schema.APPLICATION_ID:
+            if reg.conn.execute("PRAGMA application_id").fetchone()[0] != fields.APPLICATION_ID:
                 raise not_a_registry(p)
             if not readonly:
                 if reg._refuse_unclean():
@@ -202,7 +211,7 @@ class RegistryBase:
             raise
         reg._lock = lock
         try:
-            reg.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            reg.conn.execute(f"PRAGMA application_id = {fields.APPLICATION_ID}")
             reg._migrate(backup_first=False)
             with reg.write():
                 stamp = now_stamp()
@@ -247,6 +256,15 @@ class RegistryBase:
             raise translate(exc, path) or exc from exc
         return cls(conn, path, readonly)
 
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the connection, made on first use: reading never needs it."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
     def _refuse_unclean(self) -> bool:
         """Before anything is written: refuse a registry whose schema is not the one its
         migrations make (a foreign trigger would run on the next write); True when it was made
@@ -263,6 +281,8 @@ class RegistryBase:
         return False
 
     def _migrate(self, *, backup_first: bool) -> None:
+        from desktop.store import schema
+
         pending = schema.migrations.pending(self.db)
         if not pending:
             return
@@ -271,6 +291,10 @@ class RegistryBase:
 
             backup_before(self, "migration")
         schema.migrations.apply(self.db)
+        # A migration changes the file outside write(): it gets a write token of its own.
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._stamp_write()
+        self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -354,7 +378,7 @@ class RegistryBase:
             raise translate(exc, self.path) or exc from exc
         try:
             yield
-            self._set_meta("updated_at", now_stamp())
+            self._stamp_write()
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
@@ -375,6 +399,12 @@ class RegistryBase:
             self._meta_cache[key] = row[0] if row else None
         value = self._meta_cache[key]
         return default if value is None else value
+
+    def _stamp_write(self) -> None:
+        """Mark a commit: when, and a token no other state of the registry has, so that an
+        automatic copy taken at this state is known to still be one (desktop.store.backup)."""
+        self._set_meta("updated_at", now_stamp())
+        self._set_meta(WRITE_TOKEN, new_write_token())
 
     def _set_meta(self, key: str, value: str | None) -> None:
         self.conn.execute(
@@ -410,7 +440,7 @@ class RegistryBase:
     # -- decisions -----------------------------------------------------------------------------
 
     def decision(self, decision_id: int) -> Decision:
-        row = self.db.execute("SELECT * FROM decisions WHERE id = ?", [decision_id]).fetchone()
+        row = self.conn.execute("SELECT * FROM decisions WHERE id = ?", (decision_id,)).fetchone()
         if row is None:
             raise NotFound(f"Không có quyết định số hiệu nội bộ {decision_id}.")
         return self._decision_row(row)

@@ -41,7 +41,7 @@ from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
 from desktop.store import seals
 from desktop.store.base import RegistryBase
 from desktop.store.decision_edits import correct_decision, reinstate_decision
-from desktop.store.schema import DETAIL_FIELDS, UNIT_FIELDS
+from desktop.store.fields import DETAIL_FIELDS, UNIT_FIELDS
 
 
 @dataclass
@@ -101,34 +101,38 @@ class Operations(RegistryBase):
         recorded_at = _stamp()
         operator = self.operator
         rows = []
+        # Each event is serialised once: the same text is hashed and stored.
+        recorder = h.recorder_json(recorded_at, operator)
+        encode = h.canonical_json
         for offset, spec in enumerate(events):
-            event = h.Event(
-                id=first + offset,
-                unit_id=spec["unit_id"],
-                type=spec["type"],
-                before=spec.get("before", {}),
-                after=spec.get("after", {}),
-                decision_id=spec["decision_id"],
-                effective=spec["effective"],
-                recorded_at=recorded_at,
-                recorded_by=operator,
-                group_id=spec.get("group_id"),
+            before, after = spec.get("before"), spec.get("after")
+            before_json = encode(before) if before else "{}"
+            after_json = encode(after) if after else "{}"
+            unit_id, kind, decision_id = spec["unit_id"], spec["type"], spec["decision_id"]
+            effective, group_id = spec["effective"], spec.get("group_id")
+            previous = h.link_hash(
+                previous,
+                unit_id,
+                kind,
+                before_json,
+                after_json,
+                decision_id,
+                effective,
+                recorder,
+                group_id,
             )
-            before_json = h.canonical_json(event.before)
-            after_json = h.canonical_json(event.after)
-            previous = h.chain_hash_json(previous, event, before_json, after_json)
             rows.append(
                 (
-                    event.id,
-                    event.unit_id,
-                    event.type,
+                    first + offset,
+                    unit_id,
+                    kind,
                     before_json,
                     after_json,
-                    event.decision_id,
-                    event.effective,
-                    event.recorded_at,
-                    event.recorded_by,
-                    event.group_id,
+                    decision_id,
+                    effective,
+                    recorded_at,
+                    operator,
+                    group_id,
                     previous,
                 )
             )

@@ -6,10 +6,14 @@ import csv
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.domain.units import NewUnit
 from desktop.paths import data_file
-from desktop.store.registry import Registry
+
+# Only the loaders take a registry: checking a level-1 code (check-code) needs no store.
+if TYPE_CHECKING:
+    from desktop.store.registry import Registry
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop.domain.errors import InvalidInput
 from desktop.domain.text import nfc
-from desktop.store.base import RegistryBase
+
+# Only a type here: the command line reads the settings' names without loading the store.
+if TYPE_CHECKING:
+    from desktop.store.base import RegistryBase
 
 
 @dataclass(frozen=True)

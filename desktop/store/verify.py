@@ -322,12 +322,16 @@ def expected_schema(applied: list[str]) -> dict[tuple[str, str], str]:
     key = tuple(applied)
     if key not in _expected:
         from sqlite_utils import Database
+        from sqlite_utils.migrations import Migrations
 
         conn = sqlite3.connect(":memory:")
         db = Database(conn)
-        names = [m.name for m in schema.migrations._migrations]
-        stop = next((n for n in names if n not in applied), None)
-        schema.migrations.apply(db, stop_before=stop)
+        # Exactly those, in their order: a registry missing one in the middle (a copy whose
+        # bookkeeping was taken back by hand, as the tests of old registries do) is still
+        # judged by what its own migrations make, not by a prefix of them.
+        made = Migrations(schema.migrations.name)
+        made._migrations = [m for m in schema.migrations._migrations if m.name in applied]
+        made.apply(db)
         _expected[key] = _objects(conn)
         conn.close()
     return _expected[key]

@@ -69,6 +69,8 @@ from desktop.exchange.reconcile import (
     UNCHANGED,
     Proposed,
 )
+from desktop.store.backup import IMPORT as IMPORT_BACKUP
+from desktop.store.backup import backup_before
 from desktop.store.changes import import_event_counts
 from desktop.store.queries import events_of_group
 from desktop.store.registry import Registry
@@ -971,7 +973,13 @@ class ImportWizard(QWizard):
                 0,
                 tr("Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…").replace("{n}", rows),
             )
-            return request.run(reg, dry_run=True, appendix=read)
+            result = request.run(reg, dry_run=True, appendix=read)
+            if result.changeset.has_changes and not result.blocked:
+                # The copy applying needs, taken while the clerk reads the review: applying
+                # finds the registry unchanged since and goes straight to writing.
+                job.progress(0, 0, tr("Đang sao lưu…"))
+                backup_before(reg, IMPORT_BACKUP, if_changed=True)
+            return result
 
         assert self.session.db_path is not None
         # A dry run applies the changes inside a transaction and rolls it back: it needs a

@@ -17,7 +17,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="82"/>
         <location filename="../../desktop/ui/dialogs.py" line="922"/>
-        <location filename="../../desktop/ui/wizard.py" line="618"/>
+        <location filename="../../desktop/ui/wizard.py" line="620"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
@@ -41,28 +41,28 @@
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="69"/>
         <location filename="../../desktop/ui/dialogs.py" line="102"/>
-        <location filename="../../desktop/ui/wizard.py" line="320"/>
+        <location filename="../../desktop/ui/wizard.py" line="322"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="70"/>
         <location filename="../../desktop/ui/dialogs.py" line="103"/>
-        <location filename="../../desktop/ui/wizard.py" line="321"/>
+        <location filename="../../desktop/ui/wizard.py" line="323"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="76"/>
         <location filename="../../desktop/ui/dialogs.py" line="107"/>
-        <location filename="../../desktop/ui/wizard.py" line="325"/>
+        <location filename="../../desktop/ui/wizard.py" line="327"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="75"/>
         <location filename="../../desktop/ui/dialogs.py" line="110"/>
-        <location filename="../../desktop/ui/wizard.py" line="329"/>
+        <location filename="../../desktop/ui/wizard.py" line="331"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
@@ -94,7 +94,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="231"/>
         <location filename="../../desktop/ui/exporting.py" line="136"/>
-        <location filename="../../desktop/ui/wizard.py" line="848"/>
+        <location filename="../../desktop/ui/wizard.py" line="850"/>
         <location filename="../../desktop/ui/workers.py" line="157"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
@@ -509,7 +509,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="807"/>
         <location filename="../../desktop/ui/tree_model.py" line="458"/>
-        <location filename="../../desktop/ui/wizard.py" line="566"/>
+        <location filename="../../desktop/ui/wizard.py" line="568"/>
         <location filename="../../desktop/exchange/reader.py" line="72"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
@@ -590,7 +590,7 @@
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="388"/>
         <location filename="../../desktop/ui/signing.py" line="270"/>
-        <location filename="../../desktop/ui/wizard.py" line="1085"/>
+        <location filename="../../desktop/ui/wizard.py" line="1093"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -627,14 +627,14 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="60"/>
-        <location filename="../../desktop/ui/wizard.py" line="582"/>
+        <location filename="../../desktop/ui/wizard.py" line="584"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="60"/>
         <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="582"/>
+        <location filename="../../desktop/ui/wizard.py" line="584"/>
         <location filename="../../desktop/domain/units.py" line="28"/>
         <source>Mã</source>
         <translation>Code</translation>
@@ -648,7 +648,7 @@
         <location filename="../../desktop/ui/findings.py" line="60"/>
         <location filename="../../desktop/ui/panels.py" line="297"/>
         <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="582"/>
+        <location filename="../../desktop/ui/wizard.py" line="584"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -1016,12 +1016,12 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="192"/>
-        <location filename="../../desktop/ui/wizard.py" line="149"/>
-        <location filename="../../desktop/ui/wizard.py" line="912"/>
-        <location filename="../../desktop/ui/wizard.py" line="942"/>
-        <location filename="../../desktop/ui/wizard.py" line="982"/>
-        <location filename="../../desktop/ui/wizard.py" line="1025"/>
-        <location filename="../../desktop/ui/wizard.py" line="1039"/>
+        <location filename="../../desktop/ui/wizard.py" line="151"/>
+        <location filename="../../desktop/ui/wizard.py" line="914"/>
+        <location filename="../../desktop/ui/wizard.py" line="944"/>
+        <location filename="../../desktop/ui/wizard.py" line="990"/>
+        <location filename="../../desktop/ui/wizard.py" line="1033"/>
+        <location filename="../../desktop/ui/wizard.py" line="1047"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
@@ -1045,7 +1045,7 @@
         <location filename="../../desktop/ui/i18n.py" line="97"/>
         <location filename="../../desktop/ui/main_window.py" line="230"/>
         <location filename="../../desktop/ui/panels.py" line="298"/>
-        <location filename="../../desktop/ui/wizard.py" line="618"/>
+        <location filename="../../desktop/ui/wizard.py" line="620"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
     </message>
@@ -1078,8 +1078,8 @@
     <message>
         <location filename="../../desktop/ui/exporting.py" line="90"/>
         <location filename="../../desktop/ui/main_window.py" line="231"/>
-        <location filename="../../desktop/ui/wizard.py" line="587"/>
-        <location filename="../../desktop/ui/wizard.py" line="635"/>
+        <location filename="../../desktop/ui/wizard.py" line="589"/>
+        <location filename="../../desktop/ui/wizard.py" line="637"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
@@ -1275,6 +1275,7 @@
     <message>
         <location filename="../../desktop/ui/files.py" line="137"/>
         <location filename="../../desktop/ui/files.py" line="146"/>
+        <location filename="../../desktop/ui/wizard.py" line="980"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
@@ -1536,7 +1537,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="163"/>
-        <location filename="../../desktop/ui/wizard.py" line="569"/>
+        <location filename="../../desktop/ui/wizard.py" line="571"/>
         <location filename="../../desktop/domain/units.py" line="30"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
@@ -1606,8 +1607,8 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="296"/>
         <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="565"/>
-        <location filename="../../desktop/ui/wizard.py" line="586"/>
+        <location filename="../../desktop/ui/wizard.py" line="567"/>
+        <location filename="../../desktop/ui/wizard.py" line="588"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
@@ -1695,7 +1696,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/tree_model.py" line="458"/>
-        <location filename="../../desktop/ui/wizard.py" line="567"/>
+        <location filename="../../desktop/ui/wizard.py" line="569"/>
         <location filename="../../desktop/exchange/reader.py" line="71"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
@@ -1716,39 +1717,39 @@
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="173"/>
+        <location filename="../../desktop/ui/wizard.py" line="175"/>
         <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
         <translation>The appendix cannot be imported again: the registry changed since.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="211"/>
-        <location filename="../../desktop/ui/wizard.py" line="237"/>
+        <location filename="../../desktop/ui/wizard.py" line="213"/>
+        <location filename="../../desktop/ui/wizard.py" line="239"/>
         <source>Chọn tệp phụ lục</source>
         <translation>Choose the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="214"/>
+        <location filename="../../desktop/ui/wizard.py" line="216"/>
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
         <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision&apos;s appendix of identifier codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="221"/>
+        <location filename="../../desktop/ui/wizard.py" line="223"/>
         <source>đường dẫn tới tệp phụ lục</source>
         <translation>path of the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="223"/>
+        <location filename="../../desktop/ui/wizard.py" line="225"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="237"/>
-        <location filename="../../desktop/ui/wizard.py" line="751"/>
+        <location filename="../../desktop/ui/wizard.py" line="239"/>
+        <location filename="../../desktop/ui/wizard.py" line="753"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="253"/>
+        <location filename="../../desktop/ui/wizard.py" line="255"/>
         <source>Nội dung đọc được</source>
         <translation>What was read</translation>
     </message>
@@ -1757,17 +1758,17 @@
         <translation type="vanished">Check the sheets, header rows and decision; correct them if needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="263"/>
+        <location filename="../../desktop/ui/wizard.py" line="265"/>
         <source>Trang</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="263"/>
+        <location filename="../../desktop/ui/wizard.py" line="265"/>
         <source>Dòng tiêu đề</source>
         <translation>Header row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="263"/>
+        <location filename="../../desktop/ui/wizard.py" line="265"/>
         <source>Số dòng dữ liệu</source>
         <translation>Data rows</translation>
     </message>
@@ -1776,27 +1777,27 @@
         <translation type="vanished">Columns found</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="309"/>
+        <location filename="../../desktop/ui/wizard.py" line="311"/>
         <source>Quyết định kèm theo</source>
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="316"/>
+        <location filename="../../desktop/ui/wizard.py" line="318"/>
         <source>cùng ngày ký</source>
         <translation>same as signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="336"/>
+        <location filename="../../desktop/ui/wizard.py" line="338"/>
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="400"/>
+        <location filename="../../desktop/ui/wizard.py" line="402"/>
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="356"/>
+        <location filename="../../desktop/ui/wizard.py" line="358"/>
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
@@ -1806,202 +1807,202 @@
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="256"/>
+        <location filename="../../desktop/ui/wizard.py" line="258"/>
         <source>Chọn các trang cần đọc, dòng tiêu đề và cột của từng trường (đã chọn sẵn những gì tìm thấy), rồi kiểm tra quyết định.</source>
         <translation>Choose the sheets to read, the header row and the column of each field (what was found is pre-selected), then check the decision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="263"/>
+        <location filename="../../desktop/ui/wizard.py" line="265"/>
         <source>Các cột</source>
         <translation>Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="277"/>
-        <location filename="../../desktop/ui/wizard.py" line="441"/>
+        <location filename="../../desktop/ui/wizard.py" line="279"/>
+        <location filename="../../desktop/ui/wizard.py" line="443"/>
         <source>Cột của từng trường</source>
         <translation>Column of each field</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="294"/>
+        <location filename="../../desktop/ui/wizard.py" line="296"/>
         <source>Đọc lại theo lựa chọn</source>
         <translation>Read again with these choices</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="393"/>
+        <location filename="../../desktop/ui/wizard.py" line="395"/>
         <source>không đọc</source>
         <translation>not read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="449"/>
+        <location filename="../../desktop/ui/wizard.py" line="451"/>
         <source>(không có)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="496"/>
+        <location filename="../../desktop/ui/wizard.py" line="498"/>
         <source>Chọn ít nhất một trang.</source>
         <translation>Choose at least one sheet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="499"/>
+        <location filename="../../desktop/ui/wizard.py" line="501"/>
         <source>Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».</source>
         <translation>Choices changed: the file is read again on «Read again» or «Next».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="540"/>
+        <location filename="../../desktop/ui/wizard.py" line="542"/>
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="542"/>
+        <location filename="../../desktop/ui/wizard.py" line="544"/>
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="551"/>
+        <location filename="../../desktop/ui/wizard.py" line="553"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="557"/>
+        <location filename="../../desktop/ui/wizard.py" line="559"/>
         <source>Xuất các vấn đề ra Excel…</source>
         <translation>Export the problems to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="568"/>
+        <location filename="../../desktop/ui/wizard.py" line="570"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="570"/>
-        <location filename="../../desktop/ui/wizard.py" line="582"/>
+        <location filename="../../desktop/ui/wizard.py" line="572"/>
+        <location filename="../../desktop/ui/wizard.py" line="584"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="571"/>
+        <location filename="../../desktop/ui/wizard.py" line="573"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="622"/>
+        <location filename="../../desktop/ui/wizard.py" line="624"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="626"/>
+        <location filename="../../desktop/ui/wizard.py" line="628"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="630"/>
+        <location filename="../../desktop/ui/wizard.py" line="632"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="638"/>
+        <location filename="../../desktop/ui/wizard.py" line="640"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="640"/>
+        <location filename="../../desktop/ui/wizard.py" line="642"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="643"/>
+        <location filename="../../desktop/ui/wizard.py" line="645"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="647"/>
+        <location filename="../../desktop/ui/wizard.py" line="649"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="650"/>
+        <location filename="../../desktop/ui/wizard.py" line="652"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="653"/>
-        <location filename="../../desktop/ui/wizard.py" line="849"/>
+        <location filename="../../desktop/ui/wizard.py" line="655"/>
+        <location filename="../../desktop/ui/wizard.py" line="851"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="707"/>
+        <location filename="../../desktop/ui/wizard.py" line="709"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="751"/>
+        <location filename="../../desktop/ui/wizard.py" line="753"/>
         <source>Xuất các vấn đề ra Excel</source>
         <translation>Export the problems to Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="764"/>
+        <location filename="../../desktop/ui/wizard.py" line="766"/>
         <source>Đã ghi {n} vấn đề vào</source>
         <translation>Wrote {n} problems to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="786"/>
+        <location filename="../../desktop/ui/wizard.py" line="788"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="807"/>
+        <location filename="../../desktop/ui/wizard.py" line="809"/>
         <source>Không có thay đổi nào được ghi.</source>
         <translation>No change was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="809"/>
+        <location filename="../../desktop/ui/wizard.py" line="811"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="813"/>
+        <location filename="../../desktop/ui/wizard.py" line="815"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="827"/>
+        <location filename="../../desktop/ui/wizard.py" line="829"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="845"/>
+        <location filename="../../desktop/ui/wizard.py" line="847"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="846"/>
+        <location filename="../../desktop/ui/wizard.py" line="848"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="847"/>
+        <location filename="../../desktop/ui/wizard.py" line="849"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="902"/>
+        <location filename="../../desktop/ui/wizard.py" line="904"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="912"/>
-        <location filename="../../desktop/ui/wizard.py" line="942"/>
+        <location filename="../../desktop/ui/wizard.py" line="914"/>
+        <location filename="../../desktop/ui/wizard.py" line="944"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="930"/>
-        <location filename="../../desktop/ui/wizard.py" line="966"/>
+        <location filename="../../desktop/ui/wizard.py" line="932"/>
+        <location filename="../../desktop/ui/wizard.py" line="968"/>
         <source>Đang đọc lại tệp theo lựa chọn…</source>
         <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="972"/>
+        <location filename="../../desktop/ui/wizard.py" line="974"/>
         <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
         <translation>Reconciling {n} rows read with the registry and checking…</translation>
     </message>
@@ -2010,52 +2011,52 @@
         <translation type="vanished">Comparing with the registry and validating…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="982"/>
+        <location filename="../../desktop/ui/wizard.py" line="990"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1012"/>
+        <location filename="../../desktop/ui/wizard.py" line="1020"/>
         <source>Đang ghi {n} thay đổi vào sổ…</source>
         <translation>Writing {n} changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1025"/>
+        <location filename="../../desktop/ui/wizard.py" line="1033"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1040"/>
+        <location filename="../../desktop/ui/wizard.py" line="1048"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1056"/>
+        <location filename="../../desktop/ui/wizard.py" line="1064"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1059"/>
+        <location filename="../../desktop/ui/wizard.py" line="1067"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1059"/>
+        <location filename="../../desktop/ui/wizard.py" line="1067"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1060"/>
+        <location filename="../../desktop/ui/wizard.py" line="1068"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1080"/>
+        <location filename="../../desktop/ui/wizard.py" line="1088"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1111"/>
+        <location filename="../../desktop/ui/wizard.py" line="1119"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
