@@ -65,18 +65,18 @@ def main() -> None:
     window.resize(1366, 820)
     window.move(0, 0)
     window.show()
-    window.open_registry(db)
+    window.files.open_registry(db)
     settle(app, 300)
     workers.wait_all()
     settle(app, 200)
 
     if args.only in (None, "main"):
-        assert window.reg is not None
-        window.jump_to(window.reg.find("G06.07").id)
-        window.jump_to(window.reg.find("G06.01.01").id)
-        window.jump_to(window.reg.find("G06.09.02").id)
+        assert window.session.reg is not None
+        window.tree.jump_to(window.session.reg.find("G06.07").id)
+        window.tree.jump_to(window.session.reg.find("G06.01.01").id)
+        window.tree.jump_to(window.session.reg.find("G06.09.02").id)
         window.tree.expand(window.tree.currentIndex())
-        window.jump_to(window.reg.find("G06.07.02").id)
+        window.tree.jump_to(window.session.reg.find("G06.07.02").id)
         window.tree.expand(window.tree.currentIndex())
         settle(app)
         grab(app, window, args.out / "main-window.png")
@@ -87,10 +87,11 @@ def main() -> None:
 
         fixtures = ROOT / "tests" / "fixtures"
         # The province's 2022 list is in the registry; its 2023 list replaces it.
-        assert window.reg is not None
-        import_appendix(window.reg, fixtures / "phu_luc_h59_2022.xlsx")
-        window.after_import()
-        wizard = open_import_wizard(window, fixtures / "phu_luc_h59_2023.xlsx")
+        assert window.session.reg is not None
+        result = import_appendix(window.session.reg, fixtures / "phu_luc_h59_2022.xlsx")
+        assert result.change is not None
+        window.session.publish(result.change)
+        wizard = open_import_wizard(window.session, fixtures / "phu_luc_h59_2023.xlsx")
         assert wizard is not None
         wizard.move(40, 30)
         for page in range(2):

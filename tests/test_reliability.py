@@ -743,10 +743,10 @@ def test_second_window_opens_read_only_and_says_why(
 
     window = make_window(qtbot, official_db, tmp_path / "settings.ini")
     try:
-        assert window.reg is not None and window.reg.readonly
-        assert window.readonly  # every edit action is off
+        assert window.session.reg is not None and window.session.reg.readonly
+        assert window.session.readonly  # every edit action is off
         message = window.statusBar().currentMessage()
         assert "đang được mở để sửa" in message and "Nguyễn Văn A" in message
     finally:
         wait_jobs(qtbot)
-        window.close_registry()
+        window.session.close()

@@ -346,7 +346,7 @@ def test_validation_findings_grouped_by_rule_with_hints(flawed: Registry, tmp_pa
     text = all_text(pages)
     assert "KẾT QUẢ KIỂM TRA DANH SÁCH MÃ ĐỊNH DANH ĐIỆN TỬ" in text
     assert f"(Kiểm tra {report.units} đơn vị" in text
-    tally = f"{report.errors} lỗi, {report.warnings} cảnh báo, {report.count('info')} thông tin"
+    tally = f"{report.errors} lỗi, {report.warnings} cảnh báo, {report.count('info')} lưu ý"
     assert f"Kết quả: {tally};" in text
     assert f"Tổng cộng {tally} {len(report.findings)}" in text
     for rule_id in rules:

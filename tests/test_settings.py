@@ -65,7 +65,7 @@ def test_cli_sets_and_the_report_prints_them(cli, official_db: Path, tmp_path: P
 def test_dialog_saves_in_the_registry(qtbot, tmp_path: Path):
     db = create_registry(tmp_path / "so.db", sample=True)
     window = make_window(qtbot, db, tmp_path / "settings.ini")
-    dialog = window.registry_settings()
+    dialog = window.files.registry_settings()
     qtbot.addWidget(dialog)
     type_text(dialog.fields["signer_title"], "KT. GIÁM ĐỐC | PHÓ GIÁM ĐỐC")
     dialog.save()

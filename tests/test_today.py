@@ -345,7 +345,7 @@ def test_window_details_and_decisions_mark_what_is_pending(qtbot, pending_db, tm
     assert window.details.title.text() == OLD
     pending = window.details.value_text("pending")
     assert f"đổi tên thành {NEW} từ 01/01/2027, theo 12/QĐ-BKHCN" in pending
-    assert "02/12/2026" in window.status_asof.text()
+    assert "02/12/2026" in window.status.as_of.text()
     select(window, "G06.01")
     assert not window.details.values["pending"].isVisibleTo(window.details)
     # The search answers with today's names.
@@ -359,12 +359,12 @@ def test_window_details_and_decisions_mark_what_is_pending(qtbot, pending_db, tm
     }
     assert marks["12/QĐ-BKHCN"] == "pending" and marks["1/QĐ-BKHCN"] is None
     # As of the date, the rename is in force and nothing is pending for the unit.
-    window.set_as_of(LATER)
+    window.as_of_view.set(LATER)
     wait_jobs(qtbot)
     select(window, "G06.02")
     assert window.details.title.text() == NEW
     assert not window.details.values["pending"].isVisibleTo(window.details)
-    window.set_as_of(None)
+    window.as_of_view.set(None)
     wait_jobs(qtbot)
 
 
@@ -428,7 +428,7 @@ def test_window_counts_the_units_in_force_today(qtbot, pending_db, tmp_path):
     wait_jobs(qtbot)
     with Registry.open(pending_db, readonly=True) as reg:
         in_tables = reg.count_units()
-    assert window.unit_count == in_tables + 1  # G06.03 closes only in 2027
+    assert window.session.unit_count == in_tables + 1  # G06.03 closes only in 2027
 
 
 def test_as_of_a_past_date_pending_is_what_was_signed_then(cli, pending_db):

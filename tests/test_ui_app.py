@@ -60,17 +60,17 @@ def test_launch_shows_the_window_on_the_users_registry(qtbot, monkeypatch):
     assert window.isVisible()
     assert window.windowTitle().startswith(default_registry().name)
     # Active level-1 units after the 2025 amendment and the provincial merger (34 + 34 H, K).
-    assert window.model.rowCount() == 190 - 58
+    assert window.tree.unit_model.rowCount() == 190 - 58
     assert QApplication.font().family() == "DejaVu Sans"
-    assert window.status_units.text() == "164 đơn vị"  # with the example subtree
+    assert window.status.units.text() == "164 đơn vị"  # with the example subtree
 
 
 def test_new_registry_holds_the_official_level1_list(qtbot, tmp_path: Path):
     window = make_window(qtbot, create_registry(tmp_path / "a.db", sample=True), tmp_path / "s.ini")
     target = tmp_path / "moi.db"
-    window.new_registry(target)
+    window.files.new_registry(target)
     wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: window.db_path == target.resolve(), timeout=PATIENCE)
+    qtbot.waitUntil(lambda: window.session.db_path == target.resolve(), timeout=PATIENCE)
     with Registry.open(target, readonly=True) as reg:
         assert reg.holder("G06") is not None and reg.holder("G06.01") is None
         assert [d.number for d in reg.decisions()] == [
@@ -81,7 +81,7 @@ def test_new_registry_holds_the_official_level1_list(qtbot, tmp_path: Path):
     assert window.settings.recent()[0] == str(target.resolve())
     # Creating over an existing file is refused with a message, and nothing changes.
     errors.shown.clear()
-    window.new_registry(target)
+    window.files.new_registry(target)
     wait_jobs(qtbot)
     assert errors.shown and "đã tồn tại" in errors.shown[-1]
     _close_boxes()
@@ -123,12 +123,12 @@ def test_english_translation(qtbot, tmp_path: Path, english):
     window = make_window(qtbot, create_registry(tmp_path / "a.db", sample=True), tmp_path / "s.ini")
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View", "&Check", "&Help"]
-    header = window.model.headerData(1, Qt.Orientation.Horizontal)
+    header = window.tree.unit_model.headerData(1, Qt.Orientation.Horizontal)
     assert header == "Name of agency or unit"
-    assert window.status_units.text() == "164 units"
+    assert window.status.units.text() == "164 units"
     # Known problems speak English too.
     errors.shown.clear()
-    assert not window.open_registry(tmp_path / "missing.db")
+    assert not window.files.open_registry(tmp_path / "missing.db")
     assert errors.shown[-1].startswith("Registry '") and "does not exist" in errors.shown[-1]
     _close_boxes()
 
@@ -170,8 +170,8 @@ def test_switching_language_reopens_the_window_in_english(qtbot, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     window = launch(None)  # not handed to qtbot: the switch closes (and deletes) it
     wait_jobs(qtbot)
-    path = window.db_path
-    window.act_en.trigger()
+    path = window.session.db_path
+    window.acts.act_en.trigger()
     try:
         fresh_window = next(
             w
@@ -180,7 +180,7 @@ def test_switching_language_reopens_the_window_in_english(qtbot, monkeypatch):
         )
         qtbot.addWidget(fresh_window)
         wait_jobs(qtbot)
-        assert fresh_window.db_path == path
+        assert fresh_window.session.db_path == path
         assert fresh_window.menuBar().actions()[0].text() == "&File"
         assert Settings().language == ENGLISH
     finally:

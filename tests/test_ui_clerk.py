@@ -60,7 +60,7 @@ def imports_in(db: Path) -> int:
 
 
 def test_two_quick_clicks_on_next_do_not_claim_an_import(window, qtbot, sample_db):
-    wizard = open_import_wizard(window, APPENDIX)
+    wizard = open_import_wizard(window.session, APPENDIX)
     click_next(qtbot, wizard)
     settle(qtbot)
     assert wizard.currentPage() is wizard.content_page
@@ -70,13 +70,13 @@ def test_two_quick_clicks_on_next_do_not_claim_an_import(window, qtbot, sample_d
     settle(qtbot)
     assert wizard.currentPage() is wizard.changes_page
     assert imports_in(sample_db) == 0
-    assert window.undo_stack.count() == 0
+    assert window.session.undo_stack.count() == 0
     with fresh(sample_db) as reg:
         assert reg.holder("H59.03") is None
 
 
 def test_a_double_click_on_the_first_page_reaches_a_real_preview(window, qtbot, sample_db):
-    wizard = open_import_wizard(window, APPENDIX)
+    wizard = open_import_wizard(window.session, APPENDIX)
     click_next(qtbot, wizard)
     click_next(qtbot, wizard)
     settle(qtbot)
@@ -97,11 +97,11 @@ def test_a_double_click_on_the_first_page_reaches_a_real_preview(window, qtbot, 
         ).fetchone()[0]
     assert written == 14
     assert f"Thêm mới: <b>{written}</b>" in wizard.done_page.text.text()
-    assert window.undo_stack.count() == 1
+    assert window.session.undo_stack.count() == 1
 
 
 def test_next_is_disabled_while_a_job_runs(window, qtbot):
-    wizard = open_import_wizard(window, APPENDIX)
+    wizard = open_import_wizard(window.session, APPENDIX)
     click_next(qtbot, wizard)
     # While the file is read, neither Next nor Cancel of the wizard can start or drop anything.
     assert wizard.working
@@ -138,8 +138,8 @@ def test_untick_show_closed_with_a_closed_unit_selected(window, qtbot):
     assert f'href="unit:{g14}"' in window.details.value_text("predecessors")
     # The link «Đơn vị tiền thân: G14», as a clerk clicks it.
     window.details.values["predecessors"].linkActivated.emit(f"unit:{g14}")
-    assert window.current_unit().id == g14
-    assert window.act_show_closed.isChecked() and window.show_closed_box.isChecked()
+    assert window.tree.current_unit().id == g14
+    assert window.acts.act_show_closed.isChecked() and window.show_closed_box.isChecked()
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(10)
     try:
@@ -148,38 +148,38 @@ def test_untick_show_closed_with_a_closed_unit_selected(window, qtbot):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
-    assert not window.act_show_closed.isChecked()
+    assert not window.acts.act_show_closed.isChecked()
     assert not window.show_closed_box.isChecked()
-    model = window.model
+    model = window.tree.unit_model
     top = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert "000.00.00.G14" not in top
-    assert window.current_unit() is None or window.current_unit().id != g14
+    assert window.tree.current_unit() is None or window.tree.current_unit().id != g14
 
 
 # -- 3. read-only views write nothing ------------------------------------------------------------
 
 
 def test_ctrl_z_in_the_as_of_view_annuls_nothing(window, qtbot, sample_db):
-    wizard = open_import_wizard(window, APPENDIX)
+    wizard = open_import_wizard(window.session, APPENDIX)
     for _ in range(3):
         click_next(qtbot, wizard)
         settle(qtbot)
     assert wizard.currentPage() is wizard.done_page
     wizard.button(QWizard.WizardButton.FinishButton).click()
-    assert window.undo_stack.canUndo()
+    assert window.session.undo_stack.canUndo()
     select(window, "G06")
-    window.set_as_of("2025-07-01")
+    window.as_of_view.set("2025-07-01")
     wait_jobs(qtbot)
     assert window.as_of_banner.isVisible()
-    assert not window.act_undo.isEnabled() and not window.act_redo.isEnabled()
+    assert not window.acts.act_undo.isEnabled() and not window.acts.act_redo.isEnabled()
     qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    window.act_undo.trigger()
+    window.acts.act_undo.trigger()
     settle(qtbot)
     with fresh(sample_db) as reg:
         assert reg.find("H59.03").status != "annulled"  # closed with Trà Vinh in 2025, not annulled
     # Back to today: undo is offered again.
-    window.set_as_of(None)
-    assert window.act_undo.isEnabled()
+    window.as_of_view.set(None)
+    assert window.acts.act_undo.isEnabled()
 
 
 HOLDER = """
@@ -203,28 +203,28 @@ def test_a_registry_open_elsewhere_writes_nothing_and_says_why(qtbot, sample_db,
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         # Another clerk holds the file: this window opens it read-only, and says why.
         other = make_window(qtbot, sample_db, tmp_path / "other.ini")
-        assert other.reg is not None and other.reg.readonly
+        assert other.session.reg is not None and other.session.reg.readonly
         assert other.readonly_banner.isVisible()
         assert "chỉ đọc" in other.readonly_banner.text()
         select(other, "G06.11")
         writes = [
-            other.act_add,
-            other.act_rename,
-            other.act_details,
-            other.act_recode,
-            other.act_move,
-            other.act_close,
-            other.act_reopen,
-            other.act_merge,
-            other.act_split,
-            other.act_annul,
-            other.act_import,
-            other.act_restore,
-            other.act_undo,
-            other.act_redo,
+            other.acts.act_add,
+            other.acts.act_rename,
+            other.acts.act_details,
+            other.acts.act_recode,
+            other.acts.act_move,
+            other.acts.act_close,
+            other.acts.act_reopen,
+            other.acts.act_merge,
+            other.acts.act_split,
+            other.acts.act_annul,
+            other.acts.act_import,
+            other.acts.act_restore,
+            other.acts.act_undo,
+            other.acts.act_redo,
         ]
         assert [a.text() for a in writes if a.isEnabled()] == []
-        other.close_registry()
+        other.session.close()
     finally:
         holder.kill()
         holder.wait()
@@ -240,14 +240,14 @@ def test_each_clerk_records_under_their_own_name(qtbot, sample_db, tmp_path, mon
     monkeypatch.delenv("MADINHDANH_OPERATOR", raising=False)
     window = make_window(qtbot, sample_db, tmp_path / "an.ini")
     try:
-        dialog = window.registry_settings()
+        dialog = window.files.registry_settings()
         qtbot.addWidget(dialog)
         assert "operator" not in dialog.fields  # not a setting of the shared file
         type_text(dialog.operator, "Nguyễn Văn An")
         dialog.save()
         assert Settings(tmp_path / "an.ini").operator == "Nguyễn Văn An"
         select(window, "G06.10")
-        rename = window.rename()
+        rename = window.editing.rename()
         rename.name.setText("Trung tâm (tên thử)")
         rename.decision.combo.setCurrentIndex(0)
         rename.decision.number.setText("5/QĐ-BKHCN")
@@ -296,7 +296,7 @@ def test_history_names_an_annulled_change_by_what_it_was(window, qtbot, sample_d
 
 
 def _page_to_content(qtbot, window, path):
-    wizard = open_import_wizard(window, path)
+    wizard = open_import_wizard(window.session, path)
     click_next(qtbot, wizard)
     settle(qtbot)
     assert wizard.currentPage() is wizard.content_page
@@ -339,8 +339,8 @@ def test_the_clerk_chooses_the_sheets_and_columns(window, qtbot, sample_db):
         assert all(u.phone is None for u in reg.children(reg.find("H59").id))
     # Redo imports the same choices again.
     wizard.button(QWizard.WizardButton.FinishButton).click()
-    window.act_undo.trigger()
-    window.act_redo.trigger()
+    window.acts.act_undo.trigger()
+    window.acts.act_redo.trigger()
     with fresh(sample_db) as reg:
         assert reg.find("H59.03").status != "annulled"  # closed with Trà Vinh in 2025, not annulled
         assert reg.holder("0100109106-001") is None
@@ -429,21 +429,21 @@ def test_no_cancel_where_stopping_would_lose_the_result(window, qtbot, tmp_path)
 
     # A restore closes the registry and reopens it when done: a Cancel there would leave the
     # window with no registry while the copy went on.
-    backups = window.backup_now()
+    backups = window.files.backup_now()
     wait_jobs(qtbot)
     assert backups is not None and backups.result is not None
-    job = window.restore_from(Path(backups.result))
+    job = window.files.restore_from(Path(backups.result))
     dialogs = [w for w in window.findChildren(workers.ProgressDialog) if w.job is job]
     assert dialogs and not dialogs[0].findChildren(QPushButton)
     wait_jobs(qtbot)
     settle(qtbot)
-    assert window.reg is not None
+    assert window.session.reg is not None
 
 
 def test_a_second_click_on_export_starts_nothing(window, qtbot, tmp_path):
     from desktop.ui.exporting import export_dialog
 
-    dialog = export_dialog(window)
+    dialog = export_dialog(window.session, window.tree.current_unit())
     first = dialog.save(str(tmp_path / "a.xlsx"))
     assert first is not None and not dialog.save_button.isEnabled()
     assert dialog.save(str(tmp_path / "b.xlsx")) is None
@@ -457,23 +457,23 @@ def test_a_second_click_on_export_starts_nothing(window, qtbot, tmp_path):
 def test_the_as_of_view_does_not_write_the_notation(window, qtbot, sample_db):
     with fresh(sample_db) as reg:
         before = reg.meta("display_notation")
-    window.set_as_of("2025-07-01")
+    window.as_of_view.set("2025-07-01")
     wait_jobs(qtbot)
-    window.act_qd20.trigger()
+    window.acts.act_qd20.trigger()
     with fresh(sample_db) as reg:
         assert reg.meta("display_notation") == before
     # The view shows the QĐ 20 notation all the same.
-    assert not window.model.index(0, 0).data().startswith("000.")
+    assert not window.tree.unit_model.index(0, 0).data().startswith("000.")
 
 
 def test_a_second_backup_waits_for_the_first(window, qtbot, sample_db):
-    first = window.backup_now()
-    assert first is not None and not window.act_backup.isEnabled()
-    window.act_backup.trigger()
-    assert window.backup_now() is None
+    first = window.files.backup_now()
+    assert first is not None and not window.acts.act_backup.isEnabled()
+    window.acts.act_backup.trigger()
+    assert window.files.backup_now() is None
     wait_jobs(qtbot)
     settle(qtbot)
-    assert window.act_backup.isEnabled()
+    assert window.acts.act_backup.isEnabled()
     from desktop.store import backup
 
     assert len([b for b in backup.list_backups(sample_db) if b.reason == backup.MANUAL]) == 1

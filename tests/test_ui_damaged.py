@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from uikit import fresh, make_window, wait_jobs
+from uikit import PATIENCE, fresh, make_window, wait_jobs
 
 from desktop.store import backup
 from desktop.store.sample import create_registry
@@ -28,27 +28,27 @@ def window(qtbot, tmp_path: Path):
 
 
 def test_damaged_registry_is_refused_with_its_backups(qtbot, window, tmp_path, monkeypatch):
-    db = window.db_path
-    window.backup_now()
+    db = window.session.db_path
+    window.files.backup_now()
     wait_jobs(qtbot)
-    window.close_registry()
+    window.session.close()
     window.settings.remove_recent(str(db))
     recent_before = window.settings.recent()
     _damage_decisions(db)
 
-    assert window.open_registry(db) is False  # no exception, no exit 3
-    assert window.reg is None
+    assert window.files.open_registry(db) is False  # no exception, no exit 3
+    assert window.session.reg is None
     assert window.settings.recent() == recent_before
-    box = window.damaged_box
+    box = window.files.damaged_box
     assert box is not None and "bị hỏng" in box.text() and "madinhdanh restore" in box.text()
 
     # The way out: the backups of the registry that failed, then the registry reopens.
     monkeypatch.setattr(restore_ui.RestoreDialog, "exec", lambda self: 1)
-    monkeypatch.setattr("desktop.ui.main_window.confirm_restore", lambda parent, info: True)
-    assert window.restore_dialog() is not None
+    monkeypatch.setattr("desktop.ui.files.confirm_restore", lambda parent, info: True)
+    assert window.files.restore_dialog() is not None
     wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: window.reg is not None)
-    assert window.db_path == db
+    qtbot.waitUntil(lambda: window.session.reg is not None, timeout=PATIENCE)
+    assert window.session.db_path == db
     with fresh(db) as reg:
         assert all(isinstance(d.issuer, str) for d in reg.decisions())
     # The damaged file was kept aside, not lost.
@@ -56,8 +56,8 @@ def test_damaged_registry_is_refused_with_its_backups(qtbot, window, tmp_path, m
 
 
 def test_newer_registry_opens_read_only_with_the_reason(qtbot, window):
-    db = window.db_path
-    window.close_registry()
+    db = window.session.db_path
+    window.session.close()
     conn = sqlite3.connect(db)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
@@ -65,6 +65,6 @@ def test_newer_registry_opens_read_only_with_the_reason(qtbot, window):
     )
     conn.commit()
     conn.close()
-    assert window.open_registry(db) is True
-    assert window.reg.readonly
+    assert window.files.open_registry(db) is True
+    assert window.session.reg.readonly
     assert "mới hơn" in window.statusBar().currentMessage()

@@ -100,10 +100,10 @@ def test_a_read_only_registry_disables_correcting(qtbot, db: Path):
 def test_the_as_of_view_disables_correcting(window, qtbot):
     panel = pick(window, "14/QĐ-UBND")
     assert panel.edit_button.isEnabled()
-    window.set_as_of("2021-01-01")
+    window.as_of_view.set("2021-01-01")
     wait_jobs(qtbot)
     assert not panel.edit_button.isEnabled() and not panel.withdraw_button.isEnabled()
-    assert window.edit_decision(panel.selected_decision().id) is None
-    window.set_as_of(None)
+    assert window.editing.edit_decision(panel.selected_decision().id) is None
+    window.as_of_view.set(None)
     wait_jobs(qtbot)
     assert panel.edit_button.isEnabled()

@@ -26,7 +26,7 @@ def window(qtbot, tmp_path: Path):
 
 def rename_undo_redo(window, qtbot) -> None:
     select(window, "G06.05")
-    dialog = window.rename()
+    dialog = window.editing.rename()
     dialog.name.clear()
     type_text(dialog.name, NEW_NAME)
     picker = dialog.decision
@@ -37,11 +37,11 @@ def rename_undo_redo(window, qtbot) -> None:
     dialog.revalidate()
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible(), dialog.findings_text()
-    window.act_undo.trigger()  # Ctrl+Z: the rename is annulled, kept in the history
-    window.act_redo.trigger()  # Ctrl+Y: made again
-    annuls = window.reg.conn.execute("SELECT count(*) FROM events WHERE type = 'annul'")
+    window.acts.act_undo.trigger()  # Ctrl+Z: the rename is annulled, kept in the history
+    window.acts.act_redo.trigger()  # Ctrl+Y: made again
+    annuls = window.session.reg.conn.execute("SELECT count(*) FROM events WHERE type = 'annul'")
     assert annuls.fetchone()[0] == 1
-    assert window.reg.find("G06.05").name == NEW_NAME
+    assert window.session.reg.find("G06.05").name == NEW_NAME
 
 
 def save(dialog, qtbot, target: Path) -> str:
@@ -52,7 +52,7 @@ def save(dialog, qtbot, target: Path) -> str:
 
 def test_changes_and_appendix_printed_after_undo_and_redo(window, qtbot, tmp_path: Path):
     rename_undo_redo(window, qtbot)
-    dialog = print_dialog(window)
+    dialog = print_dialog(window.session, window.tree.current_unit())
     dialog.kind_buttons["changes"].setChecked(True)
     dialog.date_from.setDate(QDate(2026, 1, 1))
     dialog.date_to.setDate(QDate(2026, 12, 31))

@@ -19,25 +19,25 @@ def window(qtbot, tmp_path: Path):
 
 
 def test_backup_now_then_restore_brings_the_old_state_back(qtbot, window, monkeypatch):
-    db = window.db_path
-    window.backup_now()
+    db = window.session.db_path
+    window.files.backup_now()
     wait_jobs(qtbot)
     found = backup.list_backups(db)
     assert [b.reason for b in found] == [backup.MANUAL]
 
     # A change after the backup...
-    reg = window.reg
+    reg = window.session.reg
     decision = reg.add_decision("1/QĐ-THU", "2027-06-01")
     reg.rename(reg.find("G06.01").id, "Văn phòng Bộ (tên sau khi sao lưu)", decision)
 
     # ...and the clerk picks the copy in the dialog and confirms.
     monkeypatch.setattr(restore_ui.RestoreDialog, "exec", lambda self: 1)
-    monkeypatch.setattr("desktop.ui.main_window.confirm_restore", lambda parent, info: True)
-    assert window.restore_dialog() is not None
+    monkeypatch.setattr("desktop.ui.files.confirm_restore", lambda parent, info: True)
+    assert window.files.restore_dialog() is not None
     wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: window.reg is not None, timeout=PATIENCE)
+    qtbot.waitUntil(lambda: window.session.reg is not None, timeout=PATIENCE)
 
-    assert window.db_path == db and not window.reg.readonly
+    assert window.session.db_path == db and not window.session.reg.readonly
     with fresh(db) as reg:
         assert reg.find("G06.01").name == "Văn phòng Bộ"
         assert reg.decision_by_number("1/QĐ-THU") is None
@@ -47,22 +47,22 @@ def test_backup_now_then_restore_brings_the_old_state_back(qtbot, window, monkey
 
 
 def test_refusing_the_confirmation_changes_nothing(qtbot, window, monkeypatch):
-    window.backup_now()
+    window.files.backup_now()
     wait_jobs(qtbot)
-    before = Path(window.db_path).read_bytes()
+    before = Path(window.session.db_path).read_bytes()
     monkeypatch.setattr(restore_ui.RestoreDialog, "exec", lambda self: 1)
-    monkeypatch.setattr("desktop.ui.main_window.confirm_restore", lambda parent, info: False)
-    assert window.restore_dialog() is None
-    assert window.reg is not None
-    assert Path(window.db_path).read_bytes() == before
+    monkeypatch.setattr("desktop.ui.files.confirm_restore", lambda parent, info: False)
+    assert window.files.restore_dialog() is None
+    assert window.session.reg is not None
+    assert Path(window.session.db_path).read_bytes() == before
 
 
 def test_dialog_lists_copies_newest_first(qtbot, window):
     for _ in range(2):
-        window.backup_now()
+        window.files.backup_now()
         wait_jobs(qtbot)
-    found = backup.list_backups(window.db_path)
-    dialog = restore_ui.RestoreDialog(window.db_path, found, window)
+    found = backup.list_backups(window.session.db_path)
+    dialog = restore_ui.RestoreDialog(window.session.db_path, found, window)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 2
     assert dialog.selected() == found[0] and found[0].taken_at > found[1].taken_at
@@ -75,5 +75,5 @@ def test_no_backups_yet_says_how_to_make_one(qtbot, window, monkeypatch):
     monkeypatch.setattr(
         "desktop.ui.errors.show_info", lambda parent, title, text: shown.append(text)
     )
-    assert window.restore_dialog() is None
+    assert window.files.restore_dialog() is None
     assert shown and "Sao lưu ngay" in shown[0]

@@ -26,7 +26,7 @@ def window(qtbot, tmp_path: Path):
 
 def test_save_pdf_signs_records_and_the_check_dialog_says_valid(window, qtbot, tmp_path: Path):
     pki = make_pki(tmp_path / "pki")
-    dialog = print_dialog(window)
+    dialog = print_dialog(window.session, window.tree.current_unit())
     box = dialog.sign_box
     box.setChecked(True)
     box.p12.setText(str(pki.p12))
@@ -37,11 +37,11 @@ def test_save_pdf_signs_records_and_the_check_dialog_says_valid(window, qtbot, t
     wait_jobs(qtbot)
     qtbot.waitUntil(lambda: target.exists(), timeout=20000)
     assert dialog.signed.role == AGENCY
-    rows = window.reg.conn.execute("SELECT file_name, role FROM signed_reports").fetchall()
+    rows = window.session.reg.conn.execute("SELECT file_name, role FROM signed_reports").fetchall()
     assert rows == [("ky.pdf", AGENCY)]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
-    check = verify_pdf_dialog(window)
+    check = verify_pdf_dialog(window.session)
     check.path.setText(str(target))
     check.trust.setText(str(pki.ca_pem))
     check.check()
@@ -57,7 +57,7 @@ def test_a_wrong_password_in_the_window_writes_nothing(window, qtbot, tmp_path: 
     shown = []
     monkeypatch.setattr("desktop.ui.errors.report", lambda parent, exc: shown.append(exc))
     pki = make_pki(tmp_path / "pki")
-    dialog = print_dialog(window)
+    dialog = print_dialog(window.session, window.tree.current_unit())
     dialog.sign_box.setChecked(True)
     dialog.sign_box.p12.setText(str(pki.p12))
     dialog.sign_box.secret.setText("sai")
@@ -66,7 +66,7 @@ def test_a_wrong_password_in_the_window_writes_nothing(window, qtbot, tmp_path: 
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert "sai mật khẩu" in str(shown[0])
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*"))
-    count = window.reg.conn.execute("SELECT count(*) FROM signed_reports").fetchone()[0]
+    count = window.session.reg.conn.execute("SELECT count(*) FROM signed_reports").fetchone()[0]
     assert count == 0
 
 
@@ -81,7 +81,7 @@ def test_signing_settings_dialog_writes_the_users_file(qtbot, tmp_path: Path):
 def test_the_file_menu_opens_the_check_dialog(window, qtbot):
     from desktop.ui.signing import VerifyPdfDialog
 
-    window.act_verify_pdf.trigger()
+    window.acts.act_verify_pdf.trigger()
     dialogs = window.findChildren(VerifyPdfDialog)
     assert len(dialogs) == 1 and dialogs[0].isVisible()
     dialogs[0].close()

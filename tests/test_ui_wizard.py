@@ -37,7 +37,7 @@ def next_page(qtbot, wizard: ImportWizard) -> None:
 
 
 def test_import_wizard_end_to_end(window, qtbot, sample_db):
-    wizard = open_import_wizard(window, FIXTURES / "phu_luc_h59_2022.xlsx")
+    wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_h59_2022.xlsx")
     assert wizard is not None
     next_page(qtbot, wizard)
     # What was read: three sheets, their header rows, the decision of the "Kèm theo" line.
@@ -66,6 +66,9 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
     assert "Phụ lục I" in source and "Dòng: 16" in source and "«H59.06»" in source.replace(" ", "")
     wizard.source_box.close()
 
+    # An import ends in the session's one signal, with what it changed, like any operation.
+    seen = []
+    window.session.changed.connect(seen.append)
     next_page(qtbot, wizard)  # apply
     assert wizard.currentPage() is wizard.done_page
     assert "184/QĐ-UBND" in wizard.done_page.text.text()
@@ -81,24 +84,29 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
         # The province's enterprise belongs to it (attached under H59) and ends with it too.
         assert reg.find("0100109106-001").status == "closed"
         assert compare_with_replay(reg).ok
+    [change] = seen
+    assert change.action == "import" and len(change.created) == 14
+    assert window.session.reg.find("H59.03").id in change.created
     # The tree shows the imported units, and search finds them.
-    window.act_show_closed.setChecked(True)
+    window.acts.act_show_closed.setChecked(True)
     select(window, "H59.03")
-    assert window.current_unit().name == "Sở Tư pháp"
+    assert window.tree.current_unit().name == "Sở Tư pháp"
     # Undo removes the whole import; redo brings it back.
-    assert window.undo_stack.undoText().startswith("Nhập phụ lục")
-    window.act_undo.trigger()
+    assert window.session.undo_stack.undoText().startswith("Nhập phụ lục")
+    window.acts.act_undo.trigger()
+    assert len(seen) == 2 and set(change.created) <= set(seen[-1].unit_ids)
+    assert not window.tree.jump_to(change.created[0])  # the tree let the undone units go
     with fresh(sample_db) as reg:
         assert reg.holder("H59.03") is None and reg.holder("0100109106") is None
         assert compare_with_replay(reg).ok
-    window.act_redo.trigger()
+    window.acts.act_redo.trigger()
     with fresh(sample_db) as reg:
         assert reg.find("H59.03").status == "closed"
         assert reg.find("H59.03").valid_to == "2025-07-01"
 
 
 def test_conflicts_block_applying(window, qtbot, sample_db):
-    wizard = open_import_wizard(window, FIXTURES / "phu_luc_xung_dot.xlsx")
+    wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_xung_dot.xlsx")
     next_page(qtbot, wizard)
     if not wizard.content_page.number.text():
         wizard.content_page.number.setText("99/QĐ-UBND")
@@ -120,7 +128,7 @@ def test_conflicts_block_applying(window, qtbot, sample_db):
 def test_every_conversion_is_a_warning_in_the_findings(window, qtbot, tmp_path):
     from fixtures.real_lists import TCVN3_NAMES, tcvn3_list
 
-    wizard = open_import_wizard(window, tcvn3_list(tmp_path / "tcvn3.xlsx"))
+    wizard = open_import_wizard(window.session, tcvn3_list(tmp_path / "tcvn3.xlsx"))
     next_page(qtbot, wizard)
     assert wizard.content_page.number.text() == "45/QĐ-UBND"  # the line was TCVN3 too
     next_page(qtbot, wizard)
@@ -134,7 +142,7 @@ def test_every_conversion_is_a_warning_in_the_findings(window, qtbot, tmp_path):
 
 
 def test_a_broken_workbook_gets_a_reason_on_the_first_page(window, qtbot):
-    wizard = open_import_wizard(window, FIXTURES / "hong_khong_phai_bang_tinh.xlsx")
+    wizard = open_import_wizard(window.session, FIXTURES / "hong_khong_phai_bang_tinh.xlsx")
     wizard.next()
     wait_jobs(qtbot)
     assert wizard.currentPage() is wizard.file_page
@@ -149,7 +157,7 @@ def test_export_to_excel_and_json(window, qtbot, tmp_path):
     from desktop.ui.exporting import export_dialog
 
     select(window, "G06")
-    dialog = export_dialog(window)
+    dialog = export_dialog(window.session, window.tree.current_unit())
     dialog.root.setChecked(True)
     target = tmp_path / "g06.xlsx"
     dialog.save(str(target))
@@ -173,7 +181,7 @@ def test_export_to_excel_and_json(window, qtbot, tmp_path):
 def test_export_dialog_offers_the_national_formats(window, qtbot, tmp_path):
     from desktop.ui.exporting import export_dialog
 
-    dialog = export_dialog(window)
+    dialog = export_dialog(window.session, window.tree.current_unit())
     formats = [dialog.format.itemData(i) for i in range(dialog.format.count())]
     assert formats == [None, "crosswalk", "edxml", "axis", "catalogue", "opendata"]
     # Each says who takes it.

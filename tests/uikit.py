@@ -36,7 +36,7 @@ def make_window(qtbot, db: Path, settings_path: Path) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window, timeout=PATIENCE)
-    assert window.open_registry(db)
+    assert window.files.open_registry(db)
     wait_jobs(qtbot)
     return window
 
@@ -47,12 +47,12 @@ def wait_jobs(qtbot, timeout: int = PATIENCE) -> None:
 
 
 def unit_id(window: MainWindow, code: str) -> int:
-    assert window.reg is not None
-    return window.reg.find(code).id
+    assert window.session.reg is not None
+    return window.session.reg.find(code).id
 
 
 def select(window: MainWindow, code: str) -> QModelIndex:
-    assert window.jump_to(unit_id(window, code))
+    assert window.tree.jump_to(unit_id(window, code))
     return window.tree.currentIndex()
 
 

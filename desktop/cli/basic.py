@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -290,26 +291,11 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
     return out
 
 
-_FIELD_LABELS = {
-    "name": "tên",
-    "short_name": "tên viết tắt",
-    "code": "mã",
-    "parent": "cấp trên",
-    "level": "cấp",
-    "address": "địa chỉ",
-    "email": "thư điện tử",
-    "phone": "điện thoại",
-    "fax": "fax",
-    "website": "trang thông tin",
-    "note": "ghi chú",
-}
-
-
 def cmd_history(args: argparse.Namespace) -> int:
     from desktop.domain.codes import parse_code
     from desktop.domain.decisions import today
     from desktop.domain.eras import EARLIER_BASIS_VI, QCVN102_2016, existed_before_qd20
-    from desktop.domain.history import ANNULLED_CODE, INFO_KEYS, WITH_PARENT
+    from desktop.domain.history import ANNULLED_CODE
     from desktop.domain.units import STATUS_LABELS
     from desktop.store.asof import units_on
 
@@ -322,7 +308,9 @@ def cmd_history(args: argparse.Namespace) -> int:
             if reserved is None:
                 raise
             return _print_reserved(args, code.format(reg.notation), reserved)
-        items = history_json(reg, reg.events_of(unit.id))
+        events = reg.events_of(unit.id)
+        items = history_json(reg, events)
+        texts = [_describe(reg, e, unit.kind) for e in events]
         now = today()
         if any(item["effective"] > now for item in items):
             # The heading shows the unit in force today (it may not exist yet).
@@ -339,21 +327,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     print(f"{shown}  {unit.name}  ({STATUS_LABELS.get(unit.status, unit.status)})")
     if earlier:
         print(f"  (trước 2020)  {EARLIER_BASIS_VI}")
-    for item in items:
+    for item, text in zip(items, texts):
         d = item["decision"]
         line = f"  {item['effective']}  {item['label']}"
         if d:
             line += f"  theo {d['cited']}"
-        # Status and validity are what the event's label already says (closed, reopened...).
-        changed = {
-            k: v for k, v in item["after"].items() if k not in ("status", "valid_to", *INFO_KEYS)
-        }
-        if item["type"] != "create" and changed:
-            line += "  " + ", ".join(f"{_FIELD_LABELS.get(k, k)}: {v}" for k, v in changed.items())
-        if item["successors"]:
-            line += "  → kế thừa: " + ", ".join(item["successors"])
-        if item["after"].get(WITH_PARENT):
-            line += "  (cùng " + ", ".join(item["after"][WITH_PARENT]) + ")"
+        if text:
+            line += f"  {text}"
         if item["annulled"]:
             line += "  [đã hủy]"
         elif item["effective"] > now:
@@ -362,6 +342,31 @@ def cmd_history(args: argparse.Namespace) -> int:
             line += f"  — mã {item['code_annulled']['code']}: {ANNULLED_CODE}"
         print(line)
     return EXIT_OK
+
+
+def _describe(reg: Registry, event: Event, kind: str) -> str:
+    """The history pane's line for ``event`` (one describer for every view)."""
+    from desktop.domain.codes import from_canonical
+    from desktop.domain.describe import describe_event, render
+    from desktop.domain.history import ANNUL
+
+    notation = reg.notation
+
+    def codes(ids: Sequence[int]) -> str:
+        found = reg.units_by_ids(list(ids))
+        return ", ".join(found[i].display_code(notation) for i in ids if i in found)
+
+    annulled = None
+    if event.type == ANNUL and event.after.get("annuls"):
+        annulled = reg.event(int(event.after["annuls"]))
+    return render(
+        describe_event(
+            event,
+            code=lambda c: from_canonical(c, kind).format(notation) if c else "",
+            codes=codes,
+            annulled=annulled,
+        )
+    )
 
 
 def _print_reserved(args: argparse.Namespace, shown: str, reserved: dict[str, Any]) -> int:

@@ -7,7 +7,7 @@ import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from desktop.domain.errors import InvalidInput
+from desktop.domain.errors import ConflictError, InvalidInput, KnownError
 from desktop.domain.text import clean_name, fold
 
 # The kinds of legal act a change can rest on (design.md §3): id → the name documents print.
@@ -119,6 +119,24 @@ class Decision:
     @property
     def type_name(self) -> str:
         return act_name(self.type)
+
+
+def keep_effective(
+    existing: Decision, effective: str | None, error: type[KnownError] = ConflictError
+) -> str:
+    """The effective date a change under an existing decision takes: the decision's own.
+
+    A decision already in the registry keeps its effective date; naming it again with another
+    date is refused (a typing mistake, or a decision to correct in the decisions pane), never
+    a second date. No date given takes the recorded one."""
+    if effective and effective != existing.effective:
+        raise error(
+            f"{existing.cited} đã có trong sổ với ngày hiệu lực "
+            f"{people_date(existing.effective)}, khác {people_date(effective)}.",
+            f"Decision {existing.number} is already recorded, effective "
+            f"{people_date(existing.effective)}.",
+        )
+    return existing.effective
 
 
 def people_date(iso: str | None) -> str:

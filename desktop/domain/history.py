@@ -19,6 +19,7 @@ from json.encoder import encode_basestring as _quote
 from typing import Any
 
 from desktop.domain.eras import existed_before_qd20
+from desktop.domain.words import QT_TR_NOOP
 
 CREATE = "create"
 RENAME = "rename"
@@ -34,16 +35,16 @@ EVENT_TYPES = (CREATE, RENAME, RECODE, MOVE, UPDATE, MERGE, SPLIT, CLOSE, REOPEN
 
 # Vietnamese names of event types, for history views and reports.
 EVENT_LABELS = {
-    CREATE: "Cấp mã mới",
-    RENAME: "Đổi tên",
-    RECODE: "Đổi mã",
-    MOVE: "Chuyển đơn vị cấp trên",
-    UPDATE: "Cập nhật thông tin",
-    MERGE: "Sáp nhập",
-    SPLIT: "Chia tách",
-    CLOSE: "Đóng mã",
-    REOPEN: "Mở lại mã",
-    ANNUL: "Hủy bỏ thay đổi nhầm",
+    CREATE: QT_TR_NOOP("Cấp mã mới"),
+    RENAME: QT_TR_NOOP("Đổi tên"),
+    RECODE: QT_TR_NOOP("Đổi mã"),
+    MOVE: QT_TR_NOOP("Chuyển đơn vị cấp trên"),
+    UPDATE: QT_TR_NOOP("Cập nhật thông tin"),
+    MERGE: QT_TR_NOOP("Sáp nhập"),
+    SPLIT: QT_TR_NOOP("Chia tách"),
+    CLOSE: QT_TR_NOOP("Đóng mã"),
+    REOPEN: QT_TR_NOOP("Mở lại mã"),
+    ANNUL: QT_TR_NOOP("Hủy bỏ thay đổi nhầm"),
 }
 
 # What the history says of a code only an annulled change issued (or one a restore carried
@@ -53,7 +54,7 @@ ANNULLED_CODE_EN = "annulled, never reissued"
 # A close event that ends a unit because its parent closed (a back-filled unit under a parent
 # that closed later): ``after`` names the parent (a one-item list of its unit id) under this key.
 WITH_PARENT = "with_parent"
-WITH_PARENT_LABEL = "Đóng theo đơn vị cấp trên"
+WITH_PARENT_LABEL = QT_TR_NOOP("Đóng theo đơn vị cấp trên")
 
 SUCCESSORS = "successors"
 # Keys of ``after`` that describe an event without being unit fields.

@@ -11,11 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.domain.words import QT_TR_NOOP
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)
-SEVERITY_LABELS = {ERROR: "Lỗi", WARNING: "Cảnh báo", INFO: "Thông tin"}
+SEVERITY_LABELS = {
+    ERROR: QT_TR_NOOP("Lỗi"),
+    WARNING: QT_TR_NOOP("Cảnh báo"),
+    INFO: QT_TR_NOOP("Lưu ý"),
+}
 
 # How many days a decision (or a change it makes) may take effect before the decision is
 # signed. Decisions on identifier codes take effect on or after signing; a retroactive effect

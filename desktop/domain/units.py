@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from desktop.domain.codes import QCVN102, Code, from_canonical
+from desktop.domain.words import QT_TR_NOOP
 
 DRAFT = "draft"
 ACTIVE = "active"
@@ -14,7 +15,27 @@ CLOSED = "closed"
 # free again because it was never lawfully assigned.
 ANNULLED = "annulled"
 STATUSES = (DRAFT, ACTIVE, CLOSED, ANNULLED)
-STATUS_LABELS = {DRAFT: "Dự thảo", ACTIVE: "Đang hoạt động", CLOSED: "Đã đóng", ANNULLED: "Đã hủy"}
+STATUS_LABELS = {
+    DRAFT: QT_TR_NOOP("Dự thảo"),
+    ACTIVE: QT_TR_NOOP("Đang hoạt động"),
+    CLOSED: QT_TR_NOOP("Đã đóng"),
+    ANNULLED: QT_TR_NOOP("Đã hủy"),
+}
+# A unit's fields as a clerk reads them: the details pane, history lines, reports.
+FIELD_LABELS = {
+    "name": QT_TR_NOOP("Tên"),
+    "short_name": QT_TR_NOOP("Tên viết tắt"),
+    "code": QT_TR_NOOP("Mã"),
+    "status": QT_TR_NOOP("Trạng thái"),
+    "parent": QT_TR_NOOP("Đơn vị cấp trên"),
+    "level": QT_TR_NOOP("Cấp"),
+    "address": QT_TR_NOOP("Địa chỉ"),
+    "email": QT_TR_NOOP("Thư điện tử"),
+    "phone": QT_TR_NOOP("Điện thoại"),
+    "fax": QT_TR_NOOP("Fax"),
+    "website": QT_TR_NOOP("Trang thông tin điện tử"),
+    "note": QT_TR_NOOP("Ghi chú"),
+}
 
 
 @dataclass

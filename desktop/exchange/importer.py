@@ -70,6 +70,7 @@ class ImportResult:
     applied: bool = False
     dry_run: bool = False
     import_id: str | None = None
+    change: Change | None = None  # what an applied import changed, as any operation returns
 
     @property
     def appendix(self) -> Appendix:
@@ -255,6 +256,12 @@ def _import(
                 raise _Rollback
         result.applied = True
         result.import_id = group
+        result.change = Change(
+            "import",
+            unit_ids=applied.touched,
+            created=list(applied.created.values()),
+            group_id=group,
+        )
     except _Rollback:
         pass
     # Every finding carries its rule's hint unless it has a more precise one.

@@ -10,14 +10,13 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from desktop.domain.rules import RULES, Finding
+from desktop.domain.rules import RULES, SEVERITY_LABELS, Finding
 from desktop.exchange.importer import ImportResult
 from desktop.exchange.reader import Notice
 from desktop.exchange.reconcile import CONFLICT
 from desktop.exchange.writers import _write_atomically
 
 HEADERS = ("Trang", "Dòng", "Ô", "Mức", "Vấn đề", "Gợi ý")
-_SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
 _WIDTHS = (18, 8, 8, 10, 80, 60)
 
 
@@ -96,7 +95,14 @@ def write_problems(result: ImportResult, path: Path) -> int:
             cell.font = Font(bold=True)
         for p in found:
             ws.append(
-                [p.sheet, p.row, p.cell, _SEVERITY.get(p.severity, p.severity), p.problem, p.hint]
+                [
+                    p.sheet,
+                    p.row,
+                    p.cell,
+                    SEVERITY_LABELS.get(p.severity, p.severity),
+                    p.problem,
+                    p.hint,
+                ]
             )
         for i, width in enumerate(_WIDTHS):
             ws.column_dimensions[chr(65 + i)].width = width

@@ -36,7 +36,9 @@ from desktop.domain.codes import (
 from desktop.domain.errors import KnownError
 from desktop.domain.rules import Finding
 from desktop.domain.text import clean_name, fix_lookalikes, fold, name_too_long, nfc
+from desktop.domain.units import FIELD_LABELS as UNIT_FIELDS
 from desktop.domain.validator import label_reading
+from desktop.domain.words import QT_TR_NOOP
 from desktop.exchange import legacy
 from desktop.exchange.limits import check_sheet_rows, check_workbook
 from desktop.store.bulk import paused_gc
@@ -63,18 +65,19 @@ FIELDS = (
     "website",
 )
 DETAIL_COLUMNS = ("address", "email", "phone", "fax", "website")
+# The columns of an appendix; the window shows them translated.
 FIELD_LABELS = {
-    "stt": "STT",
-    "name": "Tên cơ quan, đơn vị",
-    "code": "Mã định danh",
-    "level": "Cấp",
-    "parent": "Đơn vị cấp trên",
-    "note": "Ghi chú",
-    "address": "Địa chỉ",
-    "email": "Email",
-    "phone": "Điện thoại",
-    "fax": "Fax",
-    "website": "Website",
+    "stt": QT_TR_NOOP("STT"),
+    "name": QT_TR_NOOP("Tên cơ quan, đơn vị"),
+    "code": QT_TR_NOOP("Mã định danh"),
+    "level": UNIT_FIELDS["level"],
+    "parent": UNIT_FIELDS["parent"],
+    "note": UNIT_FIELDS["note"],
+    "address": UNIT_FIELDS["address"],
+    "email": UNIT_FIELDS["email"],
+    "phone": UNIT_FIELDS["phone"],
+    "fax": UNIT_FIELDS["fax"],
+    "website": UNIT_FIELDS["website"],
 }
 
 

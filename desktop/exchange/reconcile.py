@@ -24,10 +24,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.domain import history
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, fit_segment, from_canonical
 from desktop.domain.decisions import (
     cite,
     clean_number,
+    keep_effective,
     parse_date,
     parse_type,
     people_date,
@@ -39,6 +41,7 @@ from desktop.domain.rules import RULES
 from desktop.domain.text import fold, spelling_only
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
 from desktop.domain.validator import rule_for_problem
+from desktop.domain.words import QT_TR_NOOP
 from desktop.exchange.reader import (
     ERROR,
     INFO,
@@ -68,13 +71,13 @@ CLOSED_ACTION = "closed"
 CONFLICT = "conflict"
 ACTIONS = (ADDED, RENAMED, RECODED, MOVED, CLOSED_ACTION, UNCHANGED, CONFLICT)
 ACTION_LABELS = {
-    ADDED: "Thêm mới",
-    RENAMED: "Đổi tên",
-    RECODED: "Đổi mã",
-    MOVED: "Chuyển đơn vị cấp trên",
-    CLOSED_ACTION: "Đóng mã",
-    UNCHANGED: "Không đổi",
-    CONFLICT: "Xung đột",
+    ADDED: QT_TR_NOOP("Thêm mới"),
+    RENAMED: history.EVENT_LABELS[history.RENAME],
+    RECODED: history.EVENT_LABELS[history.RECODE],
+    MOVED: history.EVENT_LABELS[history.MOVE],
+    CLOSED_ACTION: history.EVENT_LABELS[history.CLOSE],
+    UNCHANGED: QT_TR_NOOP("Không đổi"),
+    CONFLICT: QT_TR_NOOP("Xung đột"),
 }
 _LIVE = (ACTIVE, DRAFT)
 # The owner a code carried over by a restore gets: no unit of this copy holds it.
@@ -142,13 +145,7 @@ def resolve_decision(
         existing = reg.decision_by_number(number)
         # A withdrawn decision is recorded anew (add_decision brings it back, in its history).
         if existing is not None and not existing.withdrawn:
-            if effective and effective != existing.effective:
-                raise InvalidInput(
-                    f"{existing.cited} đã có trong sổ với ngày hiệu lực "
-                    f"{people_date(existing.effective)}, khác {people_date(effective)}.",
-                    f"Decision {existing.number} is recorded effective "
-                    f"{people_date(existing.effective)}.",
-                )
+            request.effective = keep_effective(existing, effective, InvalidInput)
             if hint.number and hint.signed and existing.signed and hint.signed != existing.signed:
                 request.notices.append(
                     Notice(
@@ -167,7 +164,6 @@ def resolve_decision(
                 )
             request.number = existing.number
             request.existing_id = existing.id
-            request.effective = existing.effective
             request.signed = existing.signed
             request.issuer = existing.issuer
             if not type:

@@ -27,7 +27,7 @@ from desktop.domain.errors import InvalidInput, KnownError, NotFound
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
 from desktop.domain.rules import RULES, SEVERITIES, SEVERITY_LABELS, Finding
 from desktop.domain.text import clean_name, letters, nfc, roman
-from desktop.domain.units import DRAFT, STATUS_LABELS, Unit
+from desktop.domain.units import DRAFT, FIELD_LABELS, STATUS_LABELS, Unit
 from desktop.reports.document import (
     NOTE,
     PLACEHOLDER,
@@ -64,13 +64,8 @@ BY_PARENT = "parent"
 BY_LEVEL = "level"
 
 DETAIL_LABELS = {
-    "short_name": "Tên viết tắt",
-    "address": "Địa chỉ",
-    "email": "Thư điện tử",
-    "phone": "Điện thoại",
-    "fax": "Fax",
-    "website": "Trang thông tin điện tử",
-    "note": "Ghi chú",
+    k: FIELD_LABELS[k]
+    for k in ("short_name", "address", "email", "phone", "fax", "website", "note")
 }
 # The order of the kinds of change in a decision's appendix.
 CHANGE_ORDER = (

@@ -26,7 +26,14 @@ from desktop.domain.codes import (
     parse_code,
     suggest_child,
 )
-from desktop.domain.decisions import clean_number, parse_date, parse_type, people_date, suggest_type
+from desktop.domain.decisions import (
+    clean_number,
+    keep_effective,
+    parse_date,
+    parse_type,
+    people_date,
+    suggest_type,
+)
 from desktop.domain.eras import ends_with_parent, started_by
 from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.text import clean_name, fold, name_too_long
@@ -459,13 +466,7 @@ class Operations(RegistryBase):
                 reinstate_decision(self, existing, values)
             return existing.id
         if existing is not None:
-            if existing.effective != effective:
-                raise ConflictError(
-                    f"{existing.cited} đã có trong sổ với ngày hiệu lực "
-                    f"{people_date(existing.effective)}, khác {people_date(effective)}.",
-                    f"Decision {number} is already recorded, effective "
-                    f"{people_date(existing.effective)}.",
-                )
+            keep_effective(existing, effective)
             if type and existing.type != kind:
                 self.set_decision_type(existing.id, kind)
             return existing.id

@@ -93,14 +93,14 @@ def launch(db_path: str | None) -> MainWindow:
         window.languageChanged.connect(lambda lang: relaunch(window, lang))
         window.show()
         if path is not None:
-            window.open_registry(path)
+            window.files.open_registry(path)
         _windows.append(window)
         return window
 
     def relaunch(old: MainWindow, lang: str) -> None:
         # A new window in the new language replaces the old one, on the same registry.
         install_language(lang)
-        path = old.db_path
+        path = old.session.db_path
         old.close()
         if old in _windows:
             _windows.remove(old)

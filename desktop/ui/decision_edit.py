@@ -33,7 +33,7 @@ from desktop.store.decision_edits import (
 )
 from desktop.store.registry import Registry
 from desktop.ui import errors
-from desktop.ui.dialogs import _date_edit, iso
+from desktop.ui.dates import date_edit, iso
 from desktop.ui.i18n import show_date, tr
 
 
@@ -53,10 +53,10 @@ class DecisionEditDialog(QDialog):
         self.issuer.setPlaceholderText(tr("cơ quan ban hành quyết định"))
         self.has_signed = QCheckBox(tr("Có ngày ký"))
         self.has_signed.setChecked(bool(decision.signed))
-        self.signed = _date_edit(decision.signed or decision.effective)
+        self.signed = date_edit(decision.signed or decision.effective)
         self.signed.setEnabled(bool(decision.signed))
         self.has_signed.toggled.connect(self.signed.setEnabled)
-        self.effective = _date_edit(decision.effective)
+        self.effective = date_edit(decision.effective)
         in_effect = effective_changes(reg, decision.id)
         if in_effect:
             # The changes were judged against the registry as it stood on that date.

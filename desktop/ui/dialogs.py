@@ -1,22 +1,20 @@
 """The forms of every change: add, rename, details, recode, move, close, reopen, merge, split,
 annul. Each one checks as the clerk types (the code grammar, codes used before, the validator's
 findings on a dry run of the change), names the decision the change is made under, and hands
-the change to the window, which runs it in one transaction and puts it on the undo stack.
+the change to the session, which runs it in one transaction and puts it on the undo stack.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.codes import AGENCY, Code, check_code
-from desktop.domain.decisions import DECISION_TYPES, Decision, suggest_type
+from desktop.domain.decisions import DECISION_TYPES, Decision, keep_effective, suggest_type
 from desktop.domain.errors import KnownError
 from desktop.domain.history import Event
 from desktop.domain.text import clean_name
@@ -42,11 +40,12 @@ from desktop.store.browse import suggest_codes
 from desktop.store.ops import Change, Recode
 from desktop.store.registry import Registry
 from desktop.ui import validation
+from desktop.ui.dates import date_edit, iso
 from desktop.ui.i18n import ENGLISH, act_type_label, event_label, language, message, show_date, tr
 from desktop.ui.panels import describe_event
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.session import Session
 
 Operation = Callable[[Registry, int], Change]
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -54,20 +53,6 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 
 def problem_text(p: Any) -> str:
     return p.en if language() == ENGLISH else p.vi
-
-
-def _date_edit(value: str | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    day = dt.date.fromisoformat(value) if value else dt.date.today()
-    edit.setDate(QDate(day.year, day.month, day.day))
-    edit.setMinimumWidth(130)
-    return edit
-
-
-def iso(edit: QDateEdit) -> str:
-    return edit.date().toString("yyyy-MM-dd")
 
 
 class _Rollback(Exception):
@@ -83,9 +68,9 @@ class DecisionPicker(QGroupBox):
     changed = Signal()
     NEW = -1
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(tr("Theo quyết định"), parent)
-        self.reg = window.reg
+        self.reg = session.reg
         layout = QVBoxLayout(self)
         self.combo = QComboBox()
         self.combo.setMinimumContentsLength(40)
@@ -102,10 +87,10 @@ class DecisionPicker(QGroupBox):
         form.setContentsMargins(0, 4, 0, 0)
         self.number = QLineEdit()
         self.number.setPlaceholderText(tr("ví dụ: 720/QĐ-BTTTT"))
-        self.issuer = QLineEdit(str(window.settings.value("last_issuer", "") or ""))
+        self.issuer = QLineEdit(str(session.settings.value("last_issuer", "") or ""))
         self.issuer.setPlaceholderText(tr("cơ quan ban hành quyết định"))
-        self.signed = _date_edit()
-        self.effective = _date_edit()
+        self.signed = date_edit()
+        self.effective = date_edit()
         self.title = QLineEdit()
         self.title.setPlaceholderText(tr("trích yếu nội dung (không bắt buộc)"))
         # The act's type follows the number's symbol (/QH15: Nghị quyết) until chosen by hand.
@@ -126,7 +111,7 @@ class DecisionPicker(QGroupBox):
         form.addRow(tr("Trích yếu:"), self.title)
         layout.addWidget(self.fields)
         self._effective_touched = False
-        current = window.current_decision_id
+        current = session.current_decision_id
         index = self.combo.findData(current) if current is not None else 0
         self.combo.setCurrentIndex(max(0, index))
         self.combo.currentIndexChanged.connect(self._toggle)
@@ -183,15 +168,10 @@ class DecisionPicker(QGroupBox):
             assert self.reg is not None
             existing = self.reg.decision_by_number(number)
             if existing is not None:
-                if existing.effective != iso(self.effective):
-                    found.append(
-                        (
-                            ERROR,
-                            tr("Quyết định số {n} đã có trong sổ, hiệu lực {d}; hãy chọn nó.")
-                            .replace("{n}", existing.number)
-                            .replace("{d}", show_date(existing.effective)),
-                        )
-                    )
+                try:
+                    keep_effective(existing, iso(self.effective))
+                except KnownError as exc:
+                    found.append((ERROR, message(exc)))
                 else:
                     found.append((INFO, tr("Quyết định này đã có trong sổ; sẽ dùng lại.")))
         if iso(self.effective) < iso(self.signed):
@@ -220,11 +200,11 @@ class OperationDialog(QDialog):
 
     uses_decision = True
 
-    def __init__(self, window: MainWindow, title: str, ok_text: str) -> None:
-        super().__init__(window)
-        self.main = window
-        assert window.reg is not None
-        self.reg: Registry = window.reg
+    def __init__(self, session: Session, title: str, ok_text: str) -> None:
+        super().__init__(session.window)
+        self.session = session
+        assert session.reg is not None
+        self.reg: Registry = session.reg
         self.notation = self.reg.notation
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
@@ -238,7 +218,7 @@ class OperationDialog(QDialog):
         layout.addLayout(self.form)
         self.extra = QVBoxLayout()
         layout.addLayout(self.extra)
-        self.decision = DecisionPicker(window)
+        self.decision = DecisionPicker(session)
         self.decision.setVisible(self.uses_decision)
         layout.addWidget(self.decision)
         self.findings = QLabel()
@@ -338,7 +318,7 @@ class OperationDialog(QDialog):
             return
         try:
             text, op = self.operation()
-            self.main.perform(text, op, self.decision if self.uses_decision else None)
+            self.session.perform(text, op, self.decision if self.uses_decision else None)
         except KnownError as exc:
             self.error = message(exc)
             self.revalidate()
@@ -431,8 +411,8 @@ def fill_plan(table: QTableWidget, plan: list[Recode], notation: str) -> None:
 
 
 class AddChildDialog(OperationDialog):
-    def __init__(self, window: MainWindow, parent_unit: Unit) -> None:
-        super().__init__(window, tr("Thêm đơn vị cấp dưới"), tr("Thêm"))
+    def __init__(self, session: Session, parent_unit: Unit) -> None:
+        super().__init__(session, tr("Thêm đơn vị cấp dưới"), tr("Thêm"))
         self.parent_unit = parent_unit
         self.intro.setText(tr("Đơn vị cấp trên:") + " " + self.unit_line(parent_unit))
         suggested = self.reg.suggest_code(parent_unit.id)
@@ -486,8 +466,8 @@ class AddChildDialog(OperationDialog):
 
 
 class RenameDialog(OperationDialog):
-    def __init__(self, window: MainWindow, unit: Unit) -> None:
-        super().__init__(window, tr("Đổi tên đơn vị"), tr("Đổi tên"))
+    def __init__(self, session: Session, unit: Unit) -> None:
+        super().__init__(session, tr("Đổi tên đơn vị"), tr("Đổi tên"))
         self.unit = unit
         self.intro.setText(self.unit_line(unit))
         self.name = QLineEdit(unit.name)
@@ -512,7 +492,7 @@ class RenameDialog(OperationDialog):
         name = self.name.text()
         short = clean_name(self.short_name.text())
         short_arg = short if short != (self.unit.short_name or "") else None
-        w = self.main
+        w = self.session
         return (
             tr("Đổi tên") + f" {self.shown(self.unit)}",
             lambda reg, did: reg.rename(w.resolve(uid), name, did, short_name=short_arg),
@@ -522,8 +502,8 @@ class RenameDialog(OperationDialog):
 class DetailsDialog(OperationDialog):
     FIELDS = ("short_name", "address", "email", "phone", "fax", "website", "note")
 
-    def __init__(self, window: MainWindow, unit: Unit) -> None:
-        super().__init__(window, tr("Sửa thông tin đơn vị"), tr("Lưu"))
+    def __init__(self, session: Session, unit: Unit) -> None:
+        super().__init__(session, tr("Sửa thông tin đơn vị"), tr("Lưu"))
         self.unit = unit
         self.intro.setText(self.unit_line(unit))
         captions = {
@@ -561,7 +541,7 @@ class DetailsDialog(OperationDialog):
     def operation(self) -> tuple[str, Operation]:
         uid = self.unit.id
         values = self.changes()
-        w = self.main
+        w = self.session
         return (
             tr("Sửa thông tin") + f" {self.shown(self.unit)}",
             lambda reg, did: reg.update_details(w.resolve(uid), values, did),
@@ -569,8 +549,8 @@ class DetailsDialog(OperationDialog):
 
 
 class RecodeDialog(OperationDialog):
-    def __init__(self, window: MainWindow, unit: Unit) -> None:
-        super().__init__(window, tr("Đổi mã định danh"), tr("Đổi mã"))
+    def __init__(self, session: Session, unit: Unit) -> None:
+        super().__init__(session, tr("Đổi mã định danh"), tr("Đổi mã"))
         self.unit = unit
         self.intro.setText(
             self.unit_line(unit)
@@ -610,7 +590,7 @@ class RecodeDialog(OperationDialog):
     def operation(self) -> tuple[str, Operation]:
         uid = self.unit.id
         text = self.code.text().strip()
-        w = self.main
+        w = self.session
         return (
             tr("Đổi mã") + f" {self.shown(self.unit)}",
             lambda reg, did: reg.recode(w.resolve(uid), text, did),
@@ -620,8 +600,8 @@ class RecodeDialog(OperationDialog):
 class MoveDialog(OperationDialog):
     """Move a unit under another parent; the preview shows every code that will change."""
 
-    def __init__(self, window: MainWindow, unit: Unit, new_parent: Unit | None = None) -> None:
-        super().__init__(window, tr("Chuyển đơn vị sang đơn vị cấp trên khác"), tr("Chuyển"))
+    def __init__(self, session: Session, unit: Unit, new_parent: Unit | None = None) -> None:
+        super().__init__(session, tr("Chuyển đơn vị sang đơn vị cấp trên khác"), tr("Chuyển"))
         self.unit = unit
         self.intro.setText(
             self.unit_line(unit)
@@ -677,7 +657,7 @@ class MoveDialog(OperationDialog):
         # The segment the preview showed, so that redo after undo gives the same code.
         segment = self.planned[0].new_code.segment
         uid, pid = self.unit.id, target.id
-        w = self.main
+        w = self.session
         return (
             tr("Chuyển") + f" {self.shown(self.unit)} → {self.shown(target)}",
             lambda reg, did: reg.move(w.resolve(uid), w.resolve(pid), did, segment=segment),
@@ -689,8 +669,8 @@ def _codes_list(text: str) -> list[str]:
 
 
 class CloseDialog(OperationDialog):
-    def __init__(self, window: MainWindow, unit: Unit) -> None:
-        super().__init__(window, tr("Đóng mã định danh"), tr("Đóng mã"))
+    def __init__(self, session: Session, unit: Unit) -> None:
+        super().__init__(session, tr("Đóng mã định danh"), tr("Đóng mã"))
         self.unit = unit
         self.intro.setText(
             self.unit_line(unit)
@@ -742,7 +722,7 @@ class CloseDialog(OperationDialog):
         uid = self.unit.id
         succ = [u.id for u in self.successor_units()[0]]
         cascade = self.cascade.isChecked()
-        w = self.main
+        w = self.session
         return (
             tr("Đóng mã") + f" {self.shown(self.unit)}",
             lambda reg, did: reg.close_unit(
@@ -752,14 +732,14 @@ class CloseDialog(OperationDialog):
 
 
 class ReopenDialog(OperationDialog):
-    def __init__(self, window: MainWindow, unit: Unit) -> None:
-        super().__init__(window, tr("Mở lại mã định danh"), tr("Mở lại"))
+    def __init__(self, session: Session, unit: Unit) -> None:
+        super().__init__(session, tr("Mở lại mã định danh"), tr("Mở lại"))
         self.unit = unit
         self.intro.setText(self.unit_line(unit))
 
     def operation(self) -> tuple[str, Operation]:
         uid = self.unit.id
-        w = self.main
+        w = self.session
         return (
             tr("Mở lại mã") + f" {self.shown(self.unit)}",
             lambda reg, did: reg.reopen_unit(w.resolve(uid), did),
@@ -769,8 +749,8 @@ class ReopenDialog(OperationDialog):
 class MergeDialog(OperationDialog):
     """Several units into one: the merged ones close with the receiving unit as successor."""
 
-    def __init__(self, window: MainWindow, sources: list[Unit], target: Unit | None = None):
-        super().__init__(window, tr("Sáp nhập đơn vị"), tr("Sáp nhập"))
+    def __init__(self, session: Session, sources: list[Unit], target: Unit | None = None):
+        super().__init__(session, tr("Sáp nhập đơn vị"), tr("Sáp nhập"))
         self.sources = sources
         lines = "<br>".join("• " + self.unit_line(u) for u in sources)
         self.intro.setText(tr("Các đơn vị bị sáp nhập (sẽ đóng mã):") + "<br>" + lines)
@@ -805,7 +785,7 @@ class MergeDialog(OperationDialog):
             raise KnownError(tr("Không có đơn vị nào mang mã này."))
         ids = [u.id for u in self.sources]
         tid = target.id
-        w = self.main
+        w = self.session
         names = ", ".join(self.shown(u) for u in self.sources)
         cascade = self.cascade.isChecked()
         return (
@@ -819,8 +799,8 @@ class MergeDialog(OperationDialog):
 class SplitDialog(OperationDialog):
     """One unit into several new ones (its successors), codes suggested among never-used ones."""
 
-    def __init__(self, window: MainWindow, source: Unit) -> None:
-        super().__init__(window, tr("Chia tách đơn vị"), tr("Chia tách"))
+    def __init__(self, session: Session, source: Unit) -> None:
+        super().__init__(session, tr("Chia tách đơn vị"), tr("Chia tách"))
         self.source = source
         self.intro.setText(tr("Đơn vị bị chia tách:") + " " + self.unit_line(source))
         self.table = QTableWidget(0, 2)
@@ -916,7 +896,7 @@ class SplitDialog(OperationDialog):
         uid = self.source.id
         parts = self.parts()
         close = self.close_source.isChecked()
-        w = self.main
+        w = self.session
         return (
             tr("Chia tách") + f" {self.shown(self.source)}",
             lambda reg, did: reg.split(w.resolve(uid), parts, did, close_source=close),
@@ -928,8 +908,8 @@ class AnnulDialog(OperationDialog):
 
     uses_decision = False
 
-    def __init__(self, window: MainWindow, event: Event) -> None:
-        super().__init__(window, tr("Hủy thay đổi nhầm"), tr("Hủy thay đổi"))
+    def __init__(self, session: Session, event: Event) -> None:
+        super().__init__(session, tr("Hủy thay đổi nhầm"), tr("Hủy thay đổi"))
         self.event = event
         unit = self.reg.unit(event.unit_id)
         decision = self.reg.decision(event.decision_id) if event.decision_id else None
@@ -953,7 +933,7 @@ class AnnulDialog(OperationDialog):
 
     def accept(self) -> None:
         try:
-            self.main.annul_event(self.event.id)
+            self.session.annul_event(self.event.id)
         except KnownError as exc:
             self.error = message(exc)
             self._render([(ERROR, self.error)])

@@ -11,13 +11,12 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,31 +33,21 @@ from desktop.reports.build import BY_LEVEL, BY_PARENT, CHANGES, DECISION, TREE, 
 from desktop.reports.document import Document
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
+from desktop.ui.dates import date_edit, iso
 from desktop.ui.i18n import show_count, show_date, tr
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from desktop.domain.units import Unit
+    from desktop.ui.session import Session
 
 
-def _date_edit(value: str | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    day = dt.date.fromisoformat(value) if value else dt.date.today()
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
-
-
-def _iso(edit: QDateEdit) -> str:
-    return edit.date().toString("yyyy-MM-dd")
-
-
-def _add_scope_rows(dialog: Any, form: QFormLayout, window: MainWindow, reg: Registry) -> None:
+def _add_scope_rows(
+    dialog: Any, form: QFormLayout, session: Session, unit: Unit | None, reg: Registry
+) -> None:
     """The branch and the date a report or an export covers: both dialogs ask the same way.
 
     Sets ``root``, ``root_code``, ``as_of_on``, ``as_of`` and ``as_of_row`` on the dialog.
     """
-    unit = window.current_unit()
     dialog.root_code = unit.code if unit is not None else None
     dialog.root = QCheckBox(
         tr("Chỉ nhánh của đơn vị đang chọn")
@@ -67,8 +56,8 @@ def _add_scope_rows(dialog: Any, form: QFormLayout, window: MainWindow, reg: Reg
     dialog.root.setEnabled(unit is not None)
     form.addRow(dialog.root)
     dialog.as_of_on = QCheckBox(tr("Như ngày:"))
-    dialog.as_of = _date_edit(window.as_of)
-    dialog.as_of_on.setChecked(window.as_of is not None)
+    dialog.as_of = date_edit(session.as_of)
+    dialog.as_of_on.setChecked(session.as_of is not None)
     row = QHBoxLayout()
     row.addWidget(dialog.as_of_on)
     row.addWidget(dialog.as_of)
@@ -81,11 +70,11 @@ def _add_scope_rows(dialog: Any, form: QFormLayout, window: MainWindow, reg: Reg
 class ReportDialog(QDialog):
     """Which report to print: the kind, its scope and its dates, taken from what is on screen."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.main = window
-        assert window.reg is not None
-        reg = window.reg
+    def __init__(self, session: Session, unit: Unit | None, decision_id: int | None) -> None:
+        super().__init__(session.window)
+        self.session = session
+        assert session.reg is not None
+        reg = session.reg
         self.setWindowTitle(tr("In báo cáo"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -109,13 +98,13 @@ class ReportDialog(QDialog):
 
         options = QGroupBox(tr("Phạm vi"))
         form = QFormLayout(options)
-        _add_scope_rows(self, form, window, reg)
+        _add_scope_rows(self, form, session, unit, reg)
         self.by = QComboBox()
         self.by.addItem(tr("theo đơn vị cấp trên"), BY_PARENT)
         self.by.addItem(tr("theo cấp"), BY_LEVEL)
         form.addRow(tr("Chia mục:"), self.by)
-        self.date_from = _date_edit(f"{dt.date.today().year}-01-01")
-        self.date_to = _date_edit()
+        self.date_from = date_edit(f"{dt.date.today().year}-01-01")
+        self.date_to = date_edit()
         dates = QHBoxLayout()
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel(tr("đến")))
@@ -127,8 +116,7 @@ class ReportDialog(QDialog):
         self.decision = QComboBox()
         for d in reversed(reg.decisions()):
             self.decision.addItem(f"{d.number} — {show_date(d.effective)}", d.number)
-        chosen = window.decisions.selected_decision()
-        current = chosen.id if chosen else window.current_decision_id
+        current = decision_id if decision_id is not None else session.current_decision_id
         if current is not None:
             number = reg.decision(current).number
             self.decision.setCurrentIndex(max(0, self.decision.findData(number)))
@@ -181,10 +169,10 @@ class ReportDialog(QDialog):
         if kind == TREE:
             out["by"] = self.by.currentData()
             if self.as_of_on.isChecked():
-                out["as_of"] = _iso(self.as_of)
+                out["as_of"] = iso(self.as_of)
         if kind == CHANGES:
-            out["date_from"] = _iso(self.date_from)
-            out["date_to"] = _iso(self.date_to)
+            out["date_from"] = iso(self.date_from)
+            out["date_to"] = iso(self.date_to)
         if kind == DECISION:
             out["decision"] = self.decision.currentData()
         return out
@@ -199,9 +187,9 @@ class ReportDialog(QDialog):
             assert reg is not None
             return build_report(reg, kind, **options)
 
-        if self.main.db_path is None:
+        if self.session.db_path is None:
             return None
-        job = workers.Job(work, self.main.db_path, readonly=True)
+        job = workers.Job(work, self.session.db_path, readonly=True)
         job.succeeded.connect(then)
         job.failed.connect(lambda exc: errors.report(self, exc))
         workers.ProgressDialog(job, tr("In báo cáo"), tr("Đang lập báo cáo…"), self)
@@ -233,7 +221,7 @@ class ReportDialog(QDialog):
 
     def save_pdf(self, path: str | None = None) -> workers.Job | None:
         if path is None:
-            start = self.main.db_path.parent if self.main.db_path else Path.home()
+            start = self.session.db_path.parent if self.session.db_path else Path.home()
             path, _ = QFileDialog.getSaveFileName(
                 self, tr("Lưu báo cáo PDF"), str(start / "bao-cao.pdf"), tr("Tệp PDF (*.pdf)")
             )
@@ -260,11 +248,11 @@ class ReportDialog(QDialog):
 
             return write_pdf(document, target)
 
-        if self.main.db_path is None:
+        if self.session.db_path is None:
             return None
-        job = workers.Job(work, self.main.db_path, readonly=True)
+        job = workers.Job(work, self.session.db_path, readonly=True)
         job.succeeded.connect(
-            lambda pages: self.main.statusBar().showMessage(
+            lambda pages: self.session.say(
                 tr("Đã lưu báo cáo") + f" {target} ({pages} " + tr("trang") + ")", 8000
             )
         )
@@ -274,10 +262,13 @@ class ReportDialog(QDialog):
         return workers.start(job)
 
 
-def print_dialog(window: MainWindow) -> ReportDialog | None:
-    if window.reg is None:
+def print_dialog(
+    session: Session, unit: Unit | None, decision_id: int | None = None
+) -> ReportDialog | None:
+    """The report dialog, scoped to the unit and the decision chosen on screen."""
+    if session.reg is None:
         return None
-    dialog = ReportDialog(window)
+    dialog = ReportDialog(session, unit, decision_id)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
@@ -342,11 +333,11 @@ class ExportDialog(QDialog):
     """Export the list (or a branch, as of a date, or what changed in a window) in one of the
     formats of :func:`desktop.exchange.writers.export`, off the GUI thread."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.main = window
-        assert window.reg is not None
-        reg = window.reg
+    def __init__(self, session: Session, unit: Unit | None) -> None:
+        super().__init__(session.window)
+        self.session = session
+        assert session.reg is not None
+        reg = session.reg
         self.setWindowTitle(tr("Xuất danh sách mã"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -362,10 +353,10 @@ class ExportDialog(QDialog):
         layout.addWidget(self.intro)
         box = QGroupBox(tr("Phạm vi"))
         form = QFormLayout(box)
-        _add_scope_rows(self, form, window, reg)
+        _add_scope_rows(self, form, session, unit, reg)
         self.delta_on = QCheckBox(tr("Chỉ các thay đổi có hiệu lực từ"))
-        self.since = _date_edit(f"{dt.date.today().year}-01-01")
-        self.until = _date_edit()
+        self.since = date_edit(f"{dt.date.today().year}-01-01")
+        self.until = date_edit()
         row = QHBoxLayout()
         row.addWidget(self.delta_on)
         row.addWidget(self.since)
@@ -415,10 +406,10 @@ class ExportDialog(QDialog):
         if self.root.isChecked():
             out["root"] = self.root_code
         if self.as_of_on.isChecked():
-            out["as_of"] = _iso(self.as_of)
+            out["as_of"] = iso(self.as_of)
         if self.delta_on.isChecked():
-            out["since"] = _iso(self.since)
-            out["until"] = _iso(self.until)
+            out["since"] = iso(self.since)
+            out["until"] = iso(self.until)
         if self.decision.currentData():
             out["decision"] = self.decision.currentData()
         if self.qcvn_only.isEnabled() and self.qcvn_only.isChecked():
@@ -426,7 +417,7 @@ class ExportDialog(QDialog):
         return out
 
     def _ask_target(self) -> str:
-        start = self.main.db_path.parent if self.main.db_path else Path.home()
+        start = self.session.db_path.parent if self.session.db_path else Path.home()
         fmt = self.format.currentData()
         title = tr("Xuất danh sách mã")
         if fmt in ("catalogue", "opendata"):
@@ -459,9 +450,9 @@ class ExportDialog(QDialog):
 
             return export(reg, target, **options)
 
-        if self.main.db_path is None:
+        if self.session.db_path is None:
             return None
-        job = workers.Job(work, self.main.db_path, readonly=True)
+        job = workers.Job(work, self.session.db_path, readonly=True)
         job.succeeded.connect(self._done)
         job.failed.connect(lambda exc: errors.report(self, exc))
         job.done.connect(self._export_done)
@@ -487,13 +478,13 @@ class ExportDialog(QDialog):
                 + f"{show_count(result.apart)} "
                 + tr("đơn vị có mã không viết được theo QCVN 102 liệt kê riêng")
             )
-        self.main.statusBar().showMessage(text, 8000)
+        self.session.say(text, 8000)
 
 
-def export_dialog(window: MainWindow) -> ExportDialog | None:
-    if window.reg is None:
+def export_dialog(session: Session, unit: Unit | None) -> ExportDialog | None:
+    if session.reg is None:
         return None
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(session, unit)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.domain.rules import ERROR, INFO, RULES, WARNING, Finding
 from desktop.store.ops import Change
@@ -28,7 +29,7 @@ from desktop.ui.icons import icon
 from desktop.ui.panels import compact
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.session import Session
 
 # Registries up to this size are checked as soon as they open, quietly in the background.
 AUTORUN_LIMIT = 100_000
@@ -36,11 +37,15 @@ _ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 class FindingsPanel(QWidget):
+    """The validator's findings on the whole registry, kept current as changes are made."""
+
     unitActivated = Signal(int)
     rerun = Signal()
+    stateChanged = Signal()  # a check started or finished: its summary changed
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
@@ -68,9 +73,24 @@ class FindingsPanel(QWidget):
         self.units = 0
         self.job: workers.Job | None = None
         self.notation = "qcvn102"
+        self._autorun_pending = False
         self._render()
+        session.opened.connect(self._opened)
+        session.counted.connect(self._counted)
+        session.changed.connect(self.after_change)
 
     # -- state ------------------------------------------------------------------------------------
+
+    def _opened(self) -> None:
+        self.clear_results(self.session.reg)
+        # Small registries are checked as soon as their size is known (counted off the GUI
+        # thread: on a million units even counting takes a noticeable moment).
+        self._autorun_pending = self.session.reg is not None
+
+    def _counted(self) -> None:
+        if self._autorun_pending and self.session.unit_count is not None:
+            self._autorun_pending = False
+            self.maybe_autorun(self.session.unit_count)
 
     def clear_results(self, reg: Registry | None) -> None:
         self.cancel_job()
@@ -107,13 +127,14 @@ class FindingsPanel(QWidget):
 
     # -- running ----------------------------------------------------------------------------------
 
-    def maybe_autorun(self, window: MainWindow, units: int) -> None:
+    def maybe_autorun(self, units: int) -> None:
         """Check a registry that is small enough quietly, as soon as it opens."""
-        if window.reg is not None and units <= AUTORUN_LIMIT and not self.checked:
-            self.run(window, quiet=True)
+        if self.session.reg is not None and units <= AUTORUN_LIMIT and not self.checked:
+            self.run(quiet=True)
 
-    def run(self, window: MainWindow, *, quiet: bool = False) -> workers.Job | None:
-        if window.db_path is None:
+    def run(self, *, quiet: bool = False) -> workers.Job | None:
+        window = self.session.window
+        if self.session.db_path is None:
             return None
         self.cancel_job()
 
@@ -121,40 +142,42 @@ class FindingsPanel(QWidget):
             assert reg is not None
             return validate_registry(reg, progress=lambda done, total: job.progress(done, total))
 
-        job = workers.Job(work, window.db_path, readonly=True)
+        job = workers.Job(work, self.session.db_path, readonly=True)
         self.job = job
-        job.succeeded.connect(lambda report: self._done(window, job, report))
-        job.failed.connect(lambda exc: self._failed(window, job, exc))
-        job.done.connect(lambda: self._finished(window, job))
+        job.succeeded.connect(lambda report: self._done(job, report))
+        job.failed.connect(lambda exc: self._failed(job, exc))
+        job.done.connect(lambda: self._finished(job))
         if not quiet:
             workers.ProgressDialog(job, tr("Kiểm tra sổ"), tr("Đang kiểm tra toàn bộ sổ…"), window)
         workers.start(job)
-        window._update_status()
+        self.stateChanged.emit()
         return job
 
-    def _done(self, window: MainWindow, job: workers.Job, report: ValidationReport) -> None:
-        if job is not self.job or report.cancelled:
+    def _done(self, job: workers.Job, report: ValidationReport) -> None:
+        if not isValid(self) or job is not self.job or report.cancelled:
             return
         self.findings = sorted(report.findings, key=_sort_key)
         self.units = report.units
         self.checked = True
-        if window.reg is not None:
-            self.notation = window.reg.notation
+        if self.session.reg is not None:
+            self.notation = self.session.reg.notation
         self._render()
 
-    def _failed(self, window: MainWindow, job: workers.Job, exc: BaseException) -> None:
+    def _failed(self, job: workers.Job, exc: BaseException) -> None:
         if job is self.job:
-            errors.report(window, exc)
+            errors.report(self.session.window, exc)
 
-    def _finished(self, window: MainWindow, job: workers.Job) -> None:
+    def _finished(self, job: workers.Job) -> None:
+        if not isValid(self):
+            return  # the window closed while the check ran: nobody is left to tell
         if job is self.job:
             self.job = None
             self.caption.setText(self.summary())
-        window._update_status()
+        self.stateChanged.emit()
 
-    def after_change(self, window: MainWindow, change: Change) -> None:
+    def after_change(self, change: Change) -> None:
         """Re-check the units a change touched, and their neighbourhood, in place."""
-        reg = window.reg
+        reg = self.session.reg
         if reg is None or not self.checked:
             return
         touched = set(change.unit_ids) | set(change.created)
@@ -169,6 +192,7 @@ class FindingsPanel(QWidget):
         kept = [f for f in self.findings if f.unit_id not in around]
         self.findings = sorted(kept + list(fresh), key=_sort_key)
         self._render()
+        self.stateChanged.emit()
 
     # -- showing ----------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ Known problems carry both languages themselves (``KnownError.vi`` / ``.en``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,9 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from desktop.domain.codes import AGENCY, QCVN102, from_canonical
 from desktop.domain.decisions import people_date
 from desktop.domain.errors import KnownError
+from desktop.domain.history import event_label as history_event_label
+from desktop.domain.rules import SEVERITY_LABELS
+from desktop.domain.units import FIELD_LABELS, STATUS_LABELS
 from desktop.paths import resource_file
 
 if TYPE_CHECKING:
@@ -68,33 +72,23 @@ def message(exc: KnownError) -> str:
     return exc.en if language() == ENGLISH else exc.vi
 
 
+# The vocabularies are defined once, below the window (``desktop.domain.words``); the window
+# translates their words where it shows them.
+
+
+def word(labels: Mapping[str, str], key: str) -> str:
+    """The word ``labels`` has for ``key``, in the interface language (the key if none)."""
+    text = labels.get(key)
+    return tr(text) if text is not None else key
+
+
 def status_label(status: str) -> str:
-    labels = {
-        "active": tr("Đang hoạt động"),
-        "closed": tr("Đã đóng"),
-        "draft": tr("Dự thảo"),
-        "annulled": tr("Đã hủy"),
-    }
-    return labels.get(status, status)
+    return word(STATUS_LABELS, status)
 
 
 def event_label(kind: str, after: dict[str, Any] | None = None) -> str:
-    if kind == "close" and after and "with_parent" in after:
-        # A back-filled unit that ended because its parent closed (desktop.domain.history).
-        return tr("Đóng theo đơn vị cấp trên")
-    labels = {
-        "create": tr("Cấp mã mới"),
-        "rename": tr("Đổi tên"),
-        "recode": tr("Đổi mã"),
-        "move": tr("Chuyển đơn vị cấp trên"),
-        "update": tr("Cập nhật thông tin"),
-        "merge": tr("Sáp nhập"),
-        "split": tr("Chia tách"),
-        "close": tr("Đóng mã"),
-        "reopen": tr("Mở lại mã"),
-        "annul": tr("Hủy bỏ thay đổi nhầm"),
-    }
-    return labels.get(kind, kind)
+    """What history calls an event (a closure with the parent has its own name)."""
+    return tr(history_event_label(kind, after or {}))
 
 
 def act_type_label(kind: str) -> str:
@@ -111,8 +105,11 @@ def act_type_label(kind: str) -> str:
 
 
 def severity_label(severity: str) -> str:
-    labels = {"error": tr("Lỗi"), "warning": tr("Cảnh báo"), "info": tr("Lưu ý")}
-    return labels.get(severity, severity)
+    return word(SEVERITY_LABELS, severity)
+
+
+def field_label(field: str) -> str:
+    return word(FIELD_LABELS, field)
 
 
 def show_date(iso: str | None) -> str:

@@ -37,15 +37,18 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision, today
+from desktop.domain.describe import describe_event as describe
+from desktop.domain.describe import render
 from desktop.domain.errors import KnownError
-from desktop.domain.history import INFO_KEYS, SUCCESSORS, Event
-from desktop.domain.units import CLOSED, DRAFT, Unit
+from desktop.domain.history import ANNUL, Event
+from desktop.domain.units import CLOSED, DRAFT, FIELD_LABELS, Unit
 from desktop.store.asof import PendingChange
 from desktop.store.browse import decision_events, predecessors_of
 from desktop.store.registry import Registry
 from desktop.store.search import find, level1_bodies
 from desktop.ui.i18n import (
     event_label,
+    field_label,
     pending_label,
     show_count,
     show_date,
@@ -67,18 +70,7 @@ def compact(table: QTableView) -> None:
 
 
 def field_labels() -> dict[str, str]:
-    return {
-        "name": tr("Tên"),
-        "short_name": tr("Tên viết tắt"),
-        "address": tr("Địa chỉ"),
-        "email": tr("Thư điện tử"),
-        "phone": tr("Điện thoại"),
-        "fax": tr("Fax"),
-        "website": tr("Trang thông tin điện tử"),
-        "note": tr("Ghi chú"),
-        "code": tr("Mã"),
-        "status": tr("Trạng thái"),
-    }
+    return {field: field_label(field) for field in FIELD_LABELS}
 
 
 def show_code(unit: Unit | None, notation: str, code: str | None = None) -> str:
@@ -91,58 +83,21 @@ def describe_event(reg: Registry, event: Event, unit: Unit | None = None) -> str
     """One line telling what an event did, codes in the registry's notation."""
     notation = reg.notation
     unit = unit or reg.unit(event.unit_id)
-    b, a = event.before, event.after
 
-    def codes(ids: list[int]) -> str:
-        found = reg.units_by_ids(ids)
+    def codes(ids: Sequence[int]) -> str:
+        found = reg.units_by_ids(list(ids))
         return ", ".join(found[i].display_code(notation) for i in ids if i in found)
 
-    kind = event.type
-    if kind == "create":
-        return f"{show_code(unit, notation, a.get('code'))} — {a.get('name', '')}"
-    if kind == "rename":
-        return f"«{b.get('name', '')}» → «{a.get('name', '')}»"
-    if kind in ("recode", "move"):
-        old, new = (
-            show_code(unit, notation, b.get("code")),
-            show_code(unit, notation, a.get("code")),
-        )
-        return f"{old} → {new}"
-    if kind == "update":
-        labels = field_labels()
-        parts = [
-            f"{labels.get(k, k)}: {b.get(k) or '—'} → {a.get(k) or '—'}"
-            for k in a
-            if k not in INFO_KEYS
-        ]
-        return "; ".join(parts)
-    if kind == "merge":
-        if a.get(SUCCESSORS):
-            return tr("Sáp nhập vào") + " " + codes(a[SUCCESSORS])
-        return tr("Tiếp nhận") + " " + codes(a.get("predecessors", []))
-    if kind == "split":
-        parts = a.get(SUCCESSORS) or a.get("parts") or []
-        return tr("Chia thành") + " " + codes(parts)
-    if kind == "close":
-        text = tr("Đóng mã")
-        if a.get(SUCCESSORS):
-            text += "; " + tr("kế thừa:") + " " + codes(a[SUCCESSORS])
-        return text
-    if kind == "reopen":
-        return tr("Mở lại mã")
-    if kind == "annul":
-        # The change it annulled by what it was and when, never by its internal number.
+    annulled = None
+    if event.type == ANNUL:
         try:
-            target = reg.event(int(a["annuls"]))
+            annulled = reg.event(int(event.after["annuls"]))
         except (KeyError, TypeError, ValueError, KnownError):
-            return tr("Hủy thay đổi nhầm")
-        return (
-            tr("Hủy thay đổi nhầm:")
-            + f" {event_label(target.type)} "
-            + tr("ngày")
-            + f" {show_date(target.effective)}"
-        )
-    return ""
+            annulled = None
+    parts = describe(
+        event, code=lambda c: show_code(unit, notation, c), codes=codes, annulled=annulled
+    )
+    return render(parts, tr)
 
 
 # -- details --------------------------------------------------------------------------------------

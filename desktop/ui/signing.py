@@ -41,8 +41,7 @@ from desktop.ui import errors, workers
 from desktop.ui.i18n import tr
 
 if TYPE_CHECKING:
-    from desktop.ui.exporting import ReportDialog
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.session import Session
 
 
 def _file_row(edit: QLineEdit, browse: Any) -> QWidget:
@@ -120,10 +119,13 @@ class SignBox(QGroupBox):
 
 
 def save_signed(
-    dialog: ReportDialog, target: Path, kind: str, options: dict[str, Any], request: SignRequest
+    dialog: Any, target: Path, kind: str, options: dict[str, Any], request: SignRequest
 ) -> workers.Job | None:
     """Build, paint and sign off the GUI thread; then record the signature in the registry and
-    put the file in place (a signature the registry could not record leaves no file)."""
+    put the file in place (a signature the registry could not record leaves no file).
+
+    ``dialog`` is the report dialog (``exporting.ReportDialog``, which imports this module: named
+    here only by what is used of it, its session and where the signed file went)."""
     from desktop.reports import signing
     from desktop.reports.build import build_report
     from desktop.reports.layout import paginate
@@ -131,7 +133,7 @@ def save_signed(
     from desktop.store.signatures import registry_heads
 
     settings = read_sign_settings()
-    window = dialog.main
+    session = dialog.session
     partial = target.with_name(f".{target.name}.{os.getpid()}.signed.pdf")
 
     def work(reg: Registry | None, job: workers.Job) -> Any:
@@ -175,8 +177,8 @@ def save_signed(
 
         signed, entry = result
         try:
-            assert window.reg is not None
-            record_signed_report(window.reg, entry)
+            assert session.reg is not None
+            record_signed_report(session.reg, entry)
             partial.replace(target)
         except Exception as exc:
             with contextlib.suppress(OSError):
@@ -186,12 +188,12 @@ def save_signed(
         message = tr("Đã lưu và ký số báo cáo") + f" {target} — {signed.signer}, {signed.signed_at}"
         if signed.timestamp_problem:
             message += " " + tr("(không lấy được dấu thời gian: không có mạng?)")
-        window.statusBar().showMessage(message, 12000)
+        session.say(message, 12000)
         dialog.signed = signed
 
-    if window.db_path is None:
+    if session.db_path is None:
         return None
-    job = workers.Job(work, window.db_path, readonly=True)
+    job = workers.Job(work, session.db_path, readonly=True)
     job.succeeded.connect(done)
     job.failed.connect(lambda exc: errors.report(dialog, exc))
     workers.ProgressDialog(job, tr("Lưu báo cáo PDF"), tr("Đang lập và ký số báo cáo…"), dialog)
@@ -240,9 +242,9 @@ class SigningSettingsDialog(QDialog):
 class VerifyPdfDialog(QDialog):
     """Check the digital signatures of a PDF: the verdict and every detail, as text."""
 
-    def __init__(self, window: MainWindow | None = None) -> None:
-        super().__init__(window)
-        self.main = window
+    def __init__(self, session: Session | None = None) -> None:
+        super().__init__(session.window if session is not None else None)
+        self.session = session
         self.setWindowTitle(tr("Kiểm tra chữ ký số của tệp PDF"))
         self.resize(760, 520)
         layout = QVBoxLayout(self)
@@ -300,7 +302,7 @@ class VerifyPdfDialog(QDialog):
             errors.report(self, exc)
             return
         recorded = []
-        reg = self.main.reg if self.main is not None else None
+        reg = self.session.reg if self.session is not None else None
         if reg is not None:
             with contextlib.suppress(Exception):
                 recorded = signed_reports(reg, verdict.sha256)
@@ -311,8 +313,8 @@ class VerifyPdfDialog(QDialog):
         self.details.setPlainText("\n".join(describe(verdict, recorded)))
 
 
-def verify_pdf_dialog(window: MainWindow) -> VerifyPdfDialog:
-    dialog = VerifyPdfDialog(window)
+def verify_pdf_dialog(session: Session) -> VerifyPdfDialog:
+    dialog = VerifyPdfDialog(session)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -10,20 +10,18 @@ goes on the undo stack: undo annuls the whole import, redo imports the same file
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -51,6 +49,7 @@ from desktop.exchange.importer import undo as undo_import
 from desktop.exchange.isolated import read_appendix_isolated
 from desktop.exchange.problems import write_problems
 from desktop.exchange.reader import (
+    FIELD_LABELS,
     FIELDS,
     HEADER_SEARCH_ROWS,
     Appendix,
@@ -60,6 +59,7 @@ from desktop.exchange.reader import (
     read_appendix,
 )
 from desktop.exchange.reconcile import (
+    ACTION_LABELS,
     ADDED,
     CLOSED_ACTION,
     CONFLICT,
@@ -75,12 +75,13 @@ from desktop.store.changes import import_event_counts
 from desktop.store.queries import events_of_group
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
-from desktop.ui.i18n import ENGLISH, language, message, severity_label, show_count, tr
+from desktop.ui.dates import date_edit, set_date
+from desktop.ui.i18n import ENGLISH, language, message, severity_label, show_count, tr, word
 from desktop.ui.icons import icon
 from desktop.ui.panels import compact
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.session import Session
 
 WORKBOOKS = "*.xlsx *.xlsm *.xls *.ods"
 _RED = QColor("#b03a2e")
@@ -96,47 +97,12 @@ _ACTION_ICONS = {
 
 
 def action_labels() -> dict[str, str]:
-    return {
-        ADDED: tr("Thêm mới"),
-        RENAMED: tr("Đổi tên"),
-        RECODED: tr("Đổi mã"),
-        MOVED: tr("Chuyển đơn vị cấp trên"),
-        CLOSED_ACTION: tr("Đóng mã"),
-        UNCHANGED: tr("Không đổi"),
-        CONFLICT: tr("Xung đột"),
-    }
+    return {action: word(ACTION_LABELS, action) for action in ACTION_LABELS}
 
 
 def appendix_field_labels() -> dict[str, str]:
     """The fields an appendix column can hold, in the interface language."""
-    return {
-        "stt": tr("STT"),
-        "name": tr("Tên cơ quan, đơn vị"),
-        "code": tr("Mã định danh"),
-        "level": tr("Cấp"),
-        "parent": tr("Đơn vị cấp trên"),
-        "note": tr("Ghi chú"),
-        "address": tr("Địa chỉ"),
-        "email": tr("Thư điện tử"),
-        "phone": tr("Điện thoại"),
-        "fax": tr("Fax"),
-        "website": tr("Trang thông tin điện tử"),
-    }
-
-
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    today = dt.date.today()
-    edit.setDate(QDate(today.year, today.month, today.day))
-    return edit
-
-
-def _set_date(edit: QDateEdit, iso: str | None) -> None:
-    if iso:
-        d = dt.date.fromisoformat(iso)
-        edit.setDate(QDate(d.year, d.month, d.day))
+    return {field: word(FIELD_LABELS, field) for field in FIELD_LABELS}
 
 
 @dataclass
@@ -181,9 +147,9 @@ class ImportRequest:
 class ImportCommand(QUndoCommand):
     """An applied import on the undo stack: undo annuls it whole, redo imports it again."""
 
-    def __init__(self, window: MainWindow, request: ImportRequest, result: ImportResult) -> None:
+    def __init__(self, session: Session, request: ImportRequest, result: ImportResult) -> None:
         super().__init__(tr("Nhập phụ lục") + f" {request.path.name}")
-        self.window = window
+        self.session = session
         self.request = request
         self.import_id = result.import_id
         self._pushed = False
@@ -192,7 +158,7 @@ class ImportCommand(QUndoCommand):
         if not self._pushed:
             self._pushed = True
             return
-        reg = self.window.reg
+        reg = self.session.reg
         assert reg is not None
         # The undone import's codes go back to the units it makes again, and only to them.
         undone = [e.id for e in events_of_group(reg, self.import_id)]
@@ -200,11 +166,11 @@ class ImportCommand(QUndoCommand):
             result = self.request.run(reg, dry_run=False, reissue=undone)
         except KnownError as exc:
             self.setObsolete(True)
-            self.window.undo_failed(exc)
+            self.session.undo_failed(exc)
             return
         if not result.applied:
             self.setObsolete(True)
-            self.window.undo_failed(
+            self.session.undo_failed(
                 KnownError(
                     tr("Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước."),
                     "The appendix can no longer be imported as before.",
@@ -212,18 +178,19 @@ class ImportCommand(QUndoCommand):
             )
             return
         self.import_id = result.import_id
-        self.window.after_import()
+        assert result.change is not None
+        self.session.publish(result.change)
 
     def undo(self) -> None:
-        reg = self.window.reg
+        reg = self.session.reg
         assert reg is not None
         try:
-            undo_import(reg, self.import_id)
+            _record, change = undo_import(reg, self.import_id)
         except KnownError as exc:
             self.setObsolete(True)
-            self.window.undo_failed(exc)
+            self.session.undo_failed(exc)
             return
-        self.window.after_import()
+        self.session.publish(change)
 
 
 # Which event type the store records for each action of the preview.
@@ -346,8 +313,8 @@ class ContentPage(QWizardPage):
         self.number = QLineEdit()
         self.number.textChanged.connect(self.completeChanged)
         self.issuer = QLineEdit()
-        self.signed = _date_edit()
-        self.effective = _date_edit()
+        self.signed = date_edit()
+        self.effective = date_edit()
         self.effective_same = QCheckBox(tr("cùng ngày ký"))
         self.effective_same.setChecked(True)
         self.effective_same.toggled.connect(lambda on: self.effective.setEnabled(not on))
@@ -384,14 +351,14 @@ class ContentPage(QWizardPage):
         hint = appendix.decision
         self.number.setText(hint.number or "")
         self.issuer.setText(hint.issuer or "")
-        _set_date(self.signed, hint.signed)
-        _set_date(self.effective, hint.signed)
+        set_date(self.signed, hint.signed)
+        set_date(self.effective, hint.signed)
         existing = self.wiz.reg.decision_by_number(hint.number) if hint.number else None
         if existing is not None:
             self.existing.setText(tr("Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó."))
             self.issuer.setText(existing.issuer)
-            _set_date(self.signed, existing.signed)
-            _set_date(self.effective, existing.effective)
+            set_date(self.signed, existing.signed)
+            set_date(self.effective, existing.effective)
             self.effective_same.setChecked(existing.effective == existing.signed)
         else:
             self.existing.setText("")
@@ -795,7 +762,7 @@ class ChangesPage(QWizardPage):
         except Exception as exc:  # a known problem gets its message, a bug its dialog
             errors.report(self, exc)
             return None
-        self.wiz.main.statusBar().showMessage(
+        self.wiz.session.say(
             tr("Đã ghi {n} vấn đề vào").replace("{n}", show_count(count)) + f" {path.name}", 8000
         )
         return path
@@ -853,10 +820,10 @@ class DonePage(QWizardPage):
 
 
 class ImportWizard(QWizard):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.main = window
-        self.reg = window.reg
+    def __init__(self, session: Session) -> None:
+        super().__init__(session.window)
+        self.session = session
+        self.reg = session.reg
         assert self.reg is not None
         self.notation = self.reg.notation
         self.setWindowTitle(tr("Nhập phụ lục quyết định"))
@@ -1014,10 +981,10 @@ class ImportWizard(QWizard):
                 backup_before(reg, IMPORT_BACKUP, if_changed=True)
             return result
 
-        assert self.main.db_path is not None
+        assert self.session.db_path is not None
         # A dry run applies the changes inside a transaction and rolls it back: it needs a
         # writable connection of its own.
-        job = workers.Job(work, self.main.db_path, readonly=False)
+        job = workers.Job(work, self.session.db_path, readonly=False)
         job.succeeded.connect(lambda result: self._dry_run_done(result, page))
         job.failed.connect(lambda exc: errors.report(self, exc))
         workers.ProgressDialog(job, tr("Nhập phụ lục"), tr("Đang đối chiếu…"), self)
@@ -1057,8 +1024,8 @@ class ImportWizard(QWizard):
             written = import_event_counts(reg, result.import_id) if result.applied else {}
             return result, written
 
-        assert self.main.db_path is not None
-        job = workers.Job(work, self.main.db_path, readonly=False)
+        assert self.session.db_path is not None
+        job = workers.Job(work, self.session.db_path, readonly=False)
         job.succeeded.connect(lambda out: self._applied(out[0], out[1], page))
         job.failed.connect(lambda exc: errors.report(self, exc))
         # One transaction: it completes or leaves nothing; stopping halfway is not offered.
@@ -1082,7 +1049,10 @@ class ImportWizard(QWizard):
             )
             return
         assert self.request is not None
-        self.main.imported(self.request, result)
+        assert result.change is not None and self.reg is not None
+        decision = self.reg.decision_by_number(result.decision.number or "")
+        command = ImportCommand(self.session, self.request, result)
+        self.session.imported(command, result.change, decision.id if decision else None)
         self._go_on(page)
 
     # -- the source of a row ---------------------------------------------------------------------
@@ -1149,10 +1119,10 @@ def _where(sheet: str | None, row: int | None) -> str:
     return f"{sheet}, " + tr("dòng") + f" {row}" if row is not None else sheet
 
 
-def open_import_wizard(window: MainWindow, path: Path | None = None) -> ImportWizard | None:
-    if window.reg is None or window.readonly:
+def open_import_wizard(session: Session, path: Path | None = None) -> ImportWizard | None:
+    if session.reg is None or session.readonly:
         return None
-    wizard = ImportWizard(window)
+    wizard = ImportWizard(session)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if path is not None:
         wizard.file_page.path.setText(str(path))
