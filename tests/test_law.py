@@ -16,6 +16,7 @@ from desktop.domain.errors import ConflictError
 from desktop.domain.units import NewUnit
 from desktop.store.asof import compare_with_replay
 from desktop.store.registry import Registry
+from desktop.store.verify import verify_registry
 
 
 def level1(units: list[dict]) -> dict[str, int]:
@@ -430,3 +431,74 @@ def test_a_later_list_of_a_closed_ministry_still_applies_before_its_ending(
         assert reg.find("G14.02").name == "Vụ Pháp chế"
         assert reg.find("G14.03").valid_to == "2025-04-14"
         assert compare_with_replay(reg).ok
+
+
+def test_a_back_filled_recode_and_move_before_the_merger_ending(cli, present: str):
+    """Trà Vinh's 2023 list recodes and moves units whose only later event is their ending with
+    H59 on 2025-07-01: both are recorded before the ending, which stays."""
+    fixtures = Path(__file__).parent / "fixtures"
+    rc, out, err = cli(
+        "--db", present, "import", str(fixtures / "phu_luc_h59_2022.xlsx"),
+        "--decision", "184/QĐ-UBND", "--issuer", "Ủy ban nhân dân tỉnh Trà Vinh",
+        "--signed", "2022-04-20",
+    )  # fmt: skip
+    assert rc == 0, out + err
+    rc, out, err = cli("--db", present, "import", str(fixtures / "phu_luc_h59_2023.xlsx"))
+    assert rc == 0, out + err
+    rc, out, _ = cli("--db", present, "verify")
+    assert rc == 0, out
+    rc, out, _ = cli("--db", present, "history", "000.00.09.H59", "--json")
+    assert rc == 0
+    assert [(e["type"], e["effective"]) for e in json.loads(out)] == [
+        ("create", "2022-04-20"),
+        ("recode", "2023-03-15"),
+        ("close", "2025-07-01"),
+    ]
+    rc, out, _ = cli("--db", present, "history", "000.00.09.H59")
+    assert out.index("2022-04-20") < out.index("2023-03-15") < out.index("2025-07-01")
+    with Registry.open(present, readonly=True) as reg:
+        recoded, moved = reg.find("H59.09"), reg.find("H59.01.01")
+        assert (recoded.status, recoded.valid_to) == ("closed", "2025-07-01")
+        assert (moved.status, moved.valid_to) == ("closed", "2025-07-01")
+        assert moved.parent_id == reg.find("H59.01").id
+        assert reg.code_owner("H59.09") == recoded.id and reg.code_owner("H59.06") == recoded.id
+        assert compare_with_replay(reg).ok
+    rc, out, _ = cli("--db", present, "list", "--root", "H59", "--as-of", "2024-01-01", "--json")
+    then = {u["code"] for u in json.loads(out)}
+    assert {"000.00.09.H59", "000.01.01.H59"} <= then and "000.00.06.H59" not in then
+
+
+def test_a_back_filled_recode_before_an_ending_keeps_the_ending(present: str):
+    with Registry.open(present) as reg:
+        d2021 = reg.add_decision("1/QĐ-BTTTT", "2021-03-01")
+        reg.create_units(
+            [NewUnit("G14.50", "Trung tâm Thông tin"), NewUnit("G14.50.01", "Phòng Dữ liệu")],
+            d2021,
+        )
+        unit = reg.find("G14.50")
+        assert (unit.status, unit.valid_to) == ("closed", "2025-04-14")
+        # After the ending: refused, as for any closed unit.
+        with pytest.raises(ConflictError, match="đã đóng"):
+            reg.recode(unit.id, "G14.51", reg.add_decision("9/QĐ-BKHCN", "2025-05-01"))
+        d2023 = reg.add_decision("2/QĐ-BTTTT", "2023-01-01")
+        change = reg.recode(unit.id, "G14.51", d2023)
+        assert change.unit_ids == [unit.id, reg.find("G14.51.01").id]
+        for code in ("G14.51", "G14.51.01"):
+            found = reg.find(code)
+            assert (found.status, found.valid_to) == ("closed", "2025-04-14")
+            assert [e.type for e in reg.events_of(found.id)] == ["create", "close", "recode"]
+            assert reg.code_owner(code) == found.id
+        assert compare_with_replay(reg).ok
+        assert verify_registry(reg).ok
+        # Its code is used: no other unit gets it.
+        with pytest.raises(ConflictError):
+            reg.create_units([NewUnit("G14.51", "Khác")], d2023)
+        # Moved out from under the ministry it ends with: refused, nothing written.
+        count = reg.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        with pytest.raises(ConflictError, match="đóng theo đơn vị cấp trên"):
+            reg.move(unit.id, reg.find("G06").id, reg.add_decision("3/QĐ-BTTTT", "2023-06-01"))
+        assert reg.conn.execute("SELECT count(*) FROM events").fetchone()[0] == count
+        # A later change other than the ending keeps a back-filled recode refused.
+        reg.rename(unit.id, "Trung tâm Dữ liệu", reg.add_decision("4/QĐ-BTTTT", "2024-01-01"))
+        with pytest.raises(ConflictError, match="thứ tự"):
+            reg.recode(unit.id, "G14.52", reg.add_decision("5/QĐ-BTTTT", "2023-02-01"))

@@ -308,7 +308,8 @@ def cmd_history(args: argparse.Namespace) -> int:
             if reserved is None:
                 raise
             return _print_reserved(args, code.format(reg.notation), reserved)
-        events = reg.events_of(unit.id)
+        # In effective-date order: a back-filled change is recorded after a later ending.
+        events = sorted(reg.events_of(unit.id), key=lambda e: (e.effective, e.id))
         items = history_json(reg, events)
         texts = [_describe(reg, e, unit.kind) for e in events]
         now = today()

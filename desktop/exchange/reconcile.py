@@ -764,7 +764,10 @@ class _Reconciler:
                 out[i].folded = key
                 continue
             unit = self.units[match]
-            if match in self.later:
+            # A unit whose only later events are endings with its parent (and its subtree's)
+            # may be recoded or moved before them.
+            subtree = [match, *self.descendants(match)]
+            if any(u in self.later and u not in self.ended_later for u in subtree):
                 out[i] = self.later_conflict(row, unit)
                 continue
             old_code = self.code[match]

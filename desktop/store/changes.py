@@ -150,7 +150,7 @@ def _recode(
 ) -> None:
     assert step.unit_id is not None and step.code is not None
     unit = reg.unit(step.unit_id)
-    reg._require_active(unit)
+    reg._require_live(unit, effective)
     new_parent = unit.parent_id
     if step.action == MOVE and unit.kind != AGENCY:
         # An enterprise or organisation attached to the body whose appendix lists it: its code
@@ -160,9 +160,13 @@ def _recode(
     elif step.action == MOVE:
         new_parent = _resolve(applied, step.parent)
         assert new_parent is not None
-        plan = reg.plan_move(unit.id, new_parent, segment=step.code.segment)
+        plan = reg.plan_move(unit.id, new_parent, segment=step.code.segment, effective=effective)
+        parent = reg.unit(new_parent)
+        reg._check_kept_endings(
+            plan, (parent.valid_to, None) if parent.status == CLOSED and parent.valid_to else None
+        )
     else:
-        plan = reg._recode_plan(unit, step.code)
+        plan = reg._recode_plan(unit, step.code, effective)
     kind = h.MOVE if step.action == MOVE else h.RECODE
     change = reg._apply_plan(plan, kind, decision_id, effective, new_parent, group)
     applied.event_ids += change.event_ids

@@ -225,9 +225,9 @@ class Operations(RegistryBase):
             return False
         row = self.conn.execute(
             f"SELECT effective, {ENDING_SQL} FROM events WHERE unit_id = ? AND type != 'annul' "
-            "AND annulled_by IS NULL ORDER BY id DESC LIMIT 1",
+            "AND annulled_by IS NULL ORDER BY effective DESC, id DESC LIMIT 1",
             (unit.id,),
-        ).fetchone()
+        ).fetchone()  # latest in time: back-filled changes are recorded after the ending
         return bool(row and row[1] and row[0] > effective)
 
     def _check_code_free(self, code: Code, unit_id: int | None = None) -> None:
@@ -694,11 +694,29 @@ class Operations(RegistryBase):
         code = parent.parsed
         return suggest_child(code, self._taken_segments(code))
 
-    def _recode_plan(self, unit: Unit, new_code: Code) -> list[Recode]:
-        """The unit and its active descendants with the codes they get under ``new_code``."""
+    def _live_on(self, unit: Unit, effective: str | None) -> bool:
+        """Open on ``effective``: active now, or closed later only by its ending with its parent
+        (a back-filled change may still reach it)."""
+        return unit.status in (ACTIVE, DRAFT) or (
+            effective is not None and self._ends_after(unit, effective)
+        )
+
+    def _require_live(self, unit: Unit, effective: str | None) -> None:
+        if not self._live_on(unit, effective):
+            self._require_active(unit)
+
+    def _recode_plan(
+        self, unit: Unit, new_code: Code, effective: str | None = None
+    ) -> list[Recode]:
+        """The unit and its descendants open on ``effective`` (active ones without it) with the
+        codes they get under ``new_code``; a descendant under a unit left out is left out."""
         depth = len(unit.parsed.groups)
         plan = [Recode(unit, new_code, new_code.level)]
-        for d in self.subtree(unit, include_closed=False)[1:]:
+        carried = {unit.id}
+        for d in self.subtree(unit, include_closed=effective is not None)[1:]:
+            if d.parent_id not in carried or not self._live_on(d, effective):
+                continue
+            carried.add(d.id)
             groups = list(new_code.groups)
             for segment in d.parsed.groups[depth:]:
                 groups.append(fit_segment(segment, len(groups) + 1))
@@ -723,7 +741,7 @@ class Operations(RegistryBase):
         move; the unit then ends with it, see :meth:`move`)."""
         unit = self.unit(unit_id)
         parent = self.unit(new_parent_id)
-        self._require_active(unit)
+        self._require_live(unit, effective)
         if effective is None or parent.status != CLOSED:
             self._require_active(parent, "Đơn vị cấp trên mới")
         if unit.kind != AGENCY or parent.kind != AGENCY:
@@ -759,7 +777,7 @@ class Operations(RegistryBase):
                         "No free child code is left under the new parent.",
                     )
                 code = suggested
-        return self._recode_plan(unit, code)
+        return self._recode_plan(unit, code, effective)
 
     def _apply_plan(
         self,
@@ -774,7 +792,9 @@ class Operations(RegistryBase):
         if group is None and len(plan) > 1:
             group = _new_group()
         for line in plan:
-            self._check_effective(line.unit, effective)
+            # A unit's ending with its parent (later) only sets its status and end.
+            later_end = self._ends_after(line.unit, effective)
+            self._check_effective(line.unit, effective, past_endings=later_end)
         events = []
         with self.write():
             for index, line in enumerate(plan):
@@ -805,6 +825,25 @@ class Operations(RegistryBase):
             parent_ids=parents | {line.unit.id for line in plan[:1]},
         )
 
+    def _check_kept_endings(
+        self, plan: list[Recode], ending: tuple[str, int | None] | None
+    ) -> dict[int, str | None]:
+        """Units of a back-filled move that already end later with their parent keep that
+        ending (it holds no code, only status and end), so the new parent must close on that
+        same date (``ending``); returns those units and their end."""
+        ended = {line.unit.id: line.unit.valid_to for line in plan if line.unit.status == CLOSED}
+        for uid, date in ended.items():
+            if ending is None or ending[0] != date:
+                shown = self.unit(uid).display_code(self.notation)
+                raise ConflictError(
+                    f"Đơn vị {shown} đã đóng theo đơn vị cấp trên ngày {people_date(date or '')}; "
+                    "chỉ chuyển được nó trước ngày đó sang một đơn vị cấp trên cùng đóng ngày "
+                    "đó.",
+                    f"{shown} ends with its parent on {date}; it can only be moved before that "
+                    "under a parent that closes on the same date.",
+                )
+        return ended
+
     def move(
         self,
         unit_id: int,
@@ -820,13 +859,14 @@ class Operations(RegistryBase):
         # The new parent must stand on the move's date (unit.before-parent), like a creation's;
         # one that closed later takes the moved units along (back-filling).
         ending = self._judge_parent(self.unit(new_parent_id), plan[0].new_code, effective)
+        ended = self._check_kept_endings(plan, ending)
         if ending is None:
             return self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id)
         group = _new_group()
         with self.write():
             change = self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id, group)
             change.event_ids += self._end_with_parents(
-                {line.unit.id: ending for line in plan}, group
+                {line.unit.id: ending for line in plan if line.unit.id not in ended}, group
             )
         return change
 
@@ -842,7 +882,7 @@ class Operations(RegistryBase):
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         unit = self.unit(unit_id)
-        self._require_active(unit)
+        self._require_live(unit, effective)
         code = parse_code(new_code)
         current = unit.parsed
         if code.canonical == current.canonical:
@@ -856,7 +896,7 @@ class Operations(RegistryBase):
                 f"{current.format(self.notation)}; để đổi đơn vị cấp trên, hãy dùng Chuyển.",
                 "A recode keeps the parent; use move to change it.",
             )
-        plan = self._recode_plan(unit, code)
+        plan = self._recode_plan(unit, code, effective)
         return self._apply_plan(plan, h.RECODE, decision_id, effective, unit.parent_id)
 
     # -- close, reopen, merge, split -----------------------------------------------------------
