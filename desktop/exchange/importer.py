@@ -13,12 +13,14 @@ import dataclasses
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from desktop.domain.codes import QCVN102, QD20
 from desktop.domain.decisions import today
 from desktop.domain.errors import InvalidInput
+from desktop.domain.progress import TRIAL, OnProgress
 from desktop.domain.rules import ERROR, INFO, RULES, WARNING, Finding
 from desktop.domain.validator import check_notations
 from desktop.exchange.reader import Appendix, Notice, read_appendix
@@ -166,11 +168,14 @@ def import_appendix(
     dry_run: bool = False,
     reissue: Sequence[int] = (),
     type: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> ImportResult:
     """Import an appendix (a path, or one already read) into the registry.
 
     ``reissue``: the events of this import undone before, when it is done again (redo): their
-    codes go back to the units it makes again (see ``Operations.reissuing``).
+    codes go back to the units it makes again (see ``Operations.reissuing``). ``on_progress``
+    hears of the rows read and reconciled and the units written; when it raises, nothing is
+    written (the transaction rolls back).
     """
     options: dict[str, Any] = {
         "sheets": sheets,
@@ -181,6 +186,7 @@ def import_appendix(
         "replace_list": replace_list,
         "dry_run": dry_run,
         "type": type,
+        "on_progress": on_progress,
     }
     with paused_gc():
         if reissue and not dry_run:
@@ -203,24 +209,35 @@ def _import(
     dry_run: bool,
     backed_up: bool,
     type: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> ImportResult:
     appendix = (
         source
         if isinstance(source, Appendix)
-        else read_appendix(source, list(sheets) if sheets else None)
+        else read_appendix(source, list(sheets) if sheets else None, on_progress=on_progress)
     )
     request = resolve_decision(
         reg, appendix, number=number, issuer=issuer, signed=signed, effective=effective, type=type
     )
     if not dry_run:
         _require_decision(request, appendix)
-    changeset = reconcile(reg, appendix, as_of=request.effective, replace_list=replace_list)
+    changeset = reconcile(
+        reg,
+        appendix,
+        as_of=request.effective,
+        replace_list=replace_list,
+        on_progress=on_progress,
+    )
     result = ImportResult(changeset, request, dry_run=dry_run)
     findings: list[Finding | Notice] = [*request.notices, *changeset.notices]
     findings.extend(_notation_findings(appendix))
     if dry_run:
         findings.extend(_undecided(request, appendix))
     group = store_changes.new_import_group(appendix.sha256)
+    on_write = on_progress
+    if dry_run and on_progress is not None:
+        # A dry run's writing is rolled back: it is not said to be written.
+        on_write = partial(_trial, on_progress)
     if dry_run and reg.readonly:
         # A registry that cannot be written cannot hold the would-be state either: the
         # changeset is shown, unjudged by the validator.
@@ -243,7 +260,12 @@ def _import(
             before = _validate_existing(reg, changeset)
             decision_id = _decision_id(reg, request, dry_run)
             applied = store_changes.apply_steps(
-                reg, changeset.steps(), decision_id, request.effective or today(), group
+                reg,
+                changeset.steps(),
+                decision_id,
+                request.effective or today(),
+                group,
+                on_write,
             )
             after = validate_units(reg, applied.touched) if applied.touched else []
             known = {(f.rule, f.unit_id, f.code) for f in before}
@@ -279,6 +301,10 @@ def _import(
     )
     result.findings = findings
     return result
+
+
+def _trial(on_progress: OnProgress, _step: str, done: int, total: int) -> None:
+    on_progress(TRIAL, done, total)
 
 
 def _undecided(request: DecisionRequest, appendix: Appendix) -> list[Notice]:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.domain.errors import KnownError
+from desktop.domain.progress import OnProgress
 from desktop.exchange.reader import Appendix, AppendixError, read_appendix
 
 # The child's address space: far above what the reader's budget needs (limits.MAX_READ_ROWS),
@@ -32,11 +33,16 @@ def read_appendix_isolated(
     sheets: list[str] | None = None,
     *,
     cancelled: Callable[[], bool] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Appendix | None:
-    """:func:`read_appendix` in a child process; None when ``cancelled()`` turned true."""
+    """:func:`read_appendix` in a child process; None when ``cancelled()`` turned true.
+
+    The child writes its progress to a small file the parent reads between two polls, and
+    hands it on to ``on_progress``."""
     p = Path(path)
     with tempfile.TemporaryDirectory(prefix="madinhdanh-read-") as scratch:
         out = Path(scratch) / "result.pickle"
+        progress = Path(scratch) / "progress"
         args = [
             sys.executable,
             "-m",
@@ -46,6 +52,7 @@ def read_appendix_isolated(
             *(sheets or []),
         ]
         child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        said = ""
         while True:
             try:
                 code = child.wait(_POLL_SECONDS)
@@ -55,6 +62,10 @@ def read_appendix_isolated(
                     child.kill()
                     child.wait()
                     return None
+                if on_progress is not None:
+                    said = _hand_on(progress, said, on_progress)
+        if on_progress is not None:
+            _hand_on(progress, said, on_progress)
         if code == 0 and out.exists():
             kind, value = pickle.loads(out.read_bytes())
             if kind == "ok":
@@ -68,6 +79,25 @@ def read_appendix_isolated(
     )
 
 
+def _hand_on(progress: Path, said: str, on_progress: OnProgress) -> str:
+    """Pass the child's latest progress on, once; what was said is returned."""
+    try:
+        text = progress.read_text()
+        step, done, total = text.split()
+        if text != said:
+            on_progress(step, int(done), int(total))
+        return text
+    except (OSError, ValueError):
+        return said  # not written yet, or caught halfway through a write
+
+
+def _written_to(progress: Path) -> OnProgress:
+    def on_progress(step: str, done: int, total: int) -> None:
+        progress.write_text(f"{step} {done} {total}")
+
+    return on_progress
+
+
 def _child(out: Path, path: Path, sheets: list[str]) -> int:
     try:
         import resource
@@ -76,7 +106,10 @@ def _child(out: Path, path: Path, sheets: list[str]) -> int:
     except (ImportError, ValueError, OSError):
         pass  # not on this system: the reader's own bounds still hold
     try:
-        result: tuple[str, object] = ("ok", read_appendix(path, sheets or None))
+        read = read_appendix(
+            path, sheets or None, on_progress=_written_to(out.with_name("progress"))
+        )
+        result: tuple[str, object] = ("ok", read)
     except KnownError as exc:
         result = ("error", (exc.vi, exc.en))
     except MemoryError:

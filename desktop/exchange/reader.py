@@ -34,6 +34,7 @@ from desktop.domain.codes import (
     repair_numeric_enterprise,
 )
 from desktop.domain.errors import KnownError
+from desktop.domain.progress import PROGRESS_EVERY, READ, OnProgress
 from desktop.domain.rules import Finding
 from desktop.domain.text import clean_name, fix_lookalikes, fold, name_too_long, nfc
 from desktop.domain.units import FIELD_LABELS as UNIT_FIELDS
@@ -593,12 +594,22 @@ def _is_section(stt: str, name: str) -> bool:
 
 
 class _SheetReader:
-    def __init__(self, appendix_name: str, sheet: str, rows: list[list[Any]]) -> None:
+    def __init__(
+        self,
+        appendix_name: str,
+        sheet: str,
+        rows: list[list[Any]],
+        on_progress: OnProgress | None = None,
+        before: int = 0,
+    ) -> None:
         self.file = appendix_name
         self.sheet = sheet
         self.raw = rows
         self.notices: list[Notice] = []
         self.out: list[AppendixRow] = []
+        self.on_progress = on_progress
+        self.before = before  # rows the earlier sheets had below their headers
+        self.scanned = 0
 
     def notice(self, rule: str, severity: str, vi: str, en: str, **kw: Any) -> None:
         self.notices.append(Notice(rule, severity, vi, en, sheet=self.sheet, **kw))
@@ -615,8 +626,14 @@ class _SheetReader:
         if first < len(raw) and _is_numbering_row([cell_text(v) for v in raw[first]]):
             first += 1
         section = ""
+        on_progress = self.on_progress
+        before = self.before - first
+        total = before + len(raw)
+        self.scanned = len(raw) - first
         # Only the columns the header names are looked at: a sheet can be wide and long.
         for i in range(first, len(raw)):
+            if on_progress is not None and (i - first) % PROGRESS_EVERY == 0:
+                on_progress(READ, before + i, total)
             values = raw[i]
             n = len(values)
             for j in mapped:
@@ -936,16 +953,21 @@ def read_appendix(
     path: str | Path,
     sheets: list[str] | None = None,
     layouts: dict[str, SheetLayout] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Appendix:
     """Read an appendix workbook; :class:`AppendixError` (one line, naming the file, sheet and
     row where it can) when it is not one. ``layouts`` (sheet → header row and columns) replace
-    what the reader would find on those sheets."""
+    what the reader would find on those sheets. ``on_progress`` hears of the rows read below
+    the headers (see :mod:`desktop.domain.progress`)."""
     with paused_gc(), _parser_panics(Path(path).name):
-        return _read_appendix(path, sheets, layouts or {})
+        return _read_appendix(path, sheets, layouts or {}, on_progress)
 
 
 def _read_appendix(
-    path: str | Path, sheets: list[str] | None, layouts: dict[str, SheetLayout]
+    path: str | Path,
+    sheets: list[str] | None,
+    layouts: dict[str, SheetLayout],
+    on_progress: OnProgress | None = None,
 ) -> Appendix:
     p = Path(path)
     # Bounds first: the parser below aborts the process on some hostile files.
@@ -986,6 +1008,7 @@ def _read_appendix(
         decision = DecisionHint()
         titles: list[str] = []
         no_header: list[str] = []
+        scanned = 0
         for name in wanted:
             try:
                 sheet = wb.get_sheet_by_name(name)
@@ -1026,8 +1049,9 @@ def _read_appendix(
             raw = sheet.to_python(skip_empty_area=False)
             encodings = _column_encodings(raw, header, head_texts)
             encoding = encodings.get(header.columns["name"])
-            reader = _SheetReader(shown, name, raw)
+            reader = _SheetReader(shown, name, raw, on_progress, scanned)
             sheet_rows = reader.read(header, encodings)
+            scanned += reader.scanned
             rows.extend(sheet_rows)
             notices.extend(reader.notices)
             infos.append(
@@ -1078,6 +1102,8 @@ def _read_appendix(
             )
     finally:
         wb.close()
+    if on_progress is not None:
+        on_progress(READ, scanned, scanned)
     return Appendix(
         path=p,
         sha256=sha256_of(p),

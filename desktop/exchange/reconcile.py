@@ -37,6 +37,7 @@ from desktop.domain.decisions import (
 )
 from desktop.domain.eras import ends_with_parent, started_by
 from desktop.domain.errors import InvalidInput, NotFound
+from desktop.domain.progress import PROGRESS_EVERY, RECONCILE, OnProgress
 from desktop.domain.rules import RULES
 from desktop.domain.text import fold, spelling_only
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
@@ -336,9 +337,16 @@ def _level(code: Code) -> int:
 
 class _Reconciler:
     def __init__(
-        self, reg: Registry, appendix: Appendix, as_of: str | None, replace_list: bool
+        self,
+        reg: Registry,
+        appendix: Appendix,
+        as_of: str | None,
+        replace_list: bool,
+        on_progress: OnProgress | None = None,
     ) -> None:
         self.reg = reg
+        self.on_progress = on_progress
+        self.matched = 0  # rows matched so far, for on_progress
         self.appendix = appendix
         self.as_of = as_of
         self.replace_list = replace_list
@@ -679,8 +687,13 @@ class _Reconciler:
         self, level: int, rows: list[tuple[int, AppendixRow]], out: dict[int, Proposed]
     ) -> None:
         pending: list[tuple[int, AppendixRow, int | None]] = []
+        on_progress = self.on_progress
         # 1. by code.
         for i, row in rows:
+            if on_progress is not None:
+                if self.matched % PROGRESS_EVERY == 0:
+                    on_progress(RECONCILE, self.matched, len(self.appendix.rows))
+                self.matched += 1
             code = row.code
             assert code is not None
             parent_id, problem = self.resolve_parent(row)
@@ -1218,10 +1231,17 @@ def _issuer_level1(reg: Registry, issuer: str | None) -> str | None:
 
 
 def reconcile(
-    reg: Registry, appendix: Appendix, *, as_of: str | None = None, replace_list: bool = False
+    reg: Registry,
+    appendix: Appendix,
+    *,
+    as_of: str | None = None,
+    replace_list: bool = False,
+    on_progress: OnProgress | None = None,
 ) -> Changeset:
     """The changeset an appendix makes to the registry as it stands on ``as_of``."""
-    worker = _Reconciler(reg, appendix, as_of, replace_list)
+    worker = _Reconciler(reg, appendix, as_of, replace_list, on_progress)
     changes = worker.run()
     endings = worker.endings(changes)
+    if on_progress is not None:
+        on_progress(RECONCILE, len(appendix.rows), len(appendix.rows))
     return Changeset(appendix, as_of, changes, [*appendix.notices, *worker.notices], endings)

@@ -23,6 +23,7 @@ from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, Code
 from desktop.domain.eras import ends_with_parent
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
+from desktop.domain.progress import PROGRESS_EVERY, WRITE, OnProgress
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
 from desktop.store.ops import _CREATE_COLUMNS, _INSERT_UNIT, Change, Recode, _event
@@ -40,6 +41,8 @@ CLOSE = "close"
 _PHASE = {RENAME: 0, RECODE: 1, MOVE: 2, ADD: 3}
 # From this many new units on, the search index is fed in one statement (see _fts_in_bulk).
 _BULK_FTS = 500
+# New units of one level are written this many at a time (progress is said between batches).
+_ADD_BATCH = 10 * PROGRESS_EVERY
 
 
 @dataclass
@@ -72,9 +75,17 @@ def new_import_group(sha256: str | None) -> str:
 
 
 def apply_steps(
-    reg: Registry, steps: list[Step], decision_id: int, effective: str, group_id: str
+    reg: Registry,
+    steps: list[Step],
+    decision_id: int,
+    effective: str,
+    group_id: str,
+    on_progress: OnProgress | None = None,
 ) -> Applied:
-    """Write the steps as events of ``decision_id`` sharing ``group_id``; inside ``reg.write()``."""
+    """Write the steps as events of ``decision_id`` sharing ``group_id``; inside ``reg.write()``.
+
+    ``on_progress`` hears of the units written (a batch of new units at once); when it raises,
+    the caller's transaction rolls back with nothing written."""
     if not reg.conn.in_transaction:
         raise RuntimeError("apply_steps must run inside reg.write()")
     applied = Applied(group_id)
@@ -82,19 +93,26 @@ def apply_steps(
     ordered = sorted(
         (s for s in steps if s.action != CLOSE), key=lambda s: (s.level, _PHASE[s.action])
     )
+    total = len(steps)
     index = 0
     while index < len(ordered):
+        if on_progress is not None and index % PROGRESS_EVERY == 0:
+            on_progress(WRITE, index, total)
         step = ordered[index]
         if step.action == ADD:
-            batch = []
+            batch: list[Step] = []
+            # In batches of a bounded size, so that progress moves on a level of many units.
             while (
                 index < len(ordered)
                 and ordered[index].action == ADD
                 and ordered[index].level == step.level
+                and len(batch) < _ADD_BATCH
             ):
                 batch.append(ordered[index])
                 index += 1
             _add(reg, batch, decision_id, effective, group_id, applied, touched)
+            if on_progress is not None:
+                on_progress(WRITE, index, total)
             continue
         index += 1
         if step.action == RENAME:
@@ -106,6 +124,8 @@ def apply_steps(
     closes = sorted((s for s in steps if s.action == CLOSE), key=lambda s: -s.level)
     if closes:
         _close(reg, closes, decision_id, effective, group_id, applied, touched)
+    if on_progress is not None:
+        on_progress(WRITE, total, total)
     applied.touched = list(touched)
     return applied
 

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from desktop.domain.progress import CHECK
 from desktop.domain.rules import ERROR, INFO, RULES, WARNING, Finding
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.store.validation import ValidationReport, validate_registry, validate_units
 from desktop.ui import errors, workers
-from desktop.ui.i18n import ENGLISH, language, severity_label, show_count, tr
+from desktop.ui.i18n import ENGLISH, language, severity_label, show_count, step_text, tr
 from desktop.ui.icons import icon
 from desktop.ui.panels import compact
 
@@ -140,7 +141,12 @@ class FindingsPanel(QWidget):
 
         def work(reg: Registry | None, job: workers.Job) -> ValidationReport:
             assert reg is not None
-            return validate_registry(reg, progress=lambda done, total: job.progress(done, total))
+            return validate_registry(
+                reg,
+                progress=lambda done, total: job.progress(
+                    done, total, step_text(CHECK, done, total)
+                ),
+            )
 
         job = workers.Job(work, self.session.db_path, readonly=True)
         self.job = job

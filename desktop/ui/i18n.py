@@ -18,6 +18,7 @@ from desktop.domain.codes import AGENCY, QCVN102, from_canonical
 from desktop.domain.decisions import people_date
 from desktop.domain.errors import KnownError
 from desktop.domain.history import event_label as history_event_label
+from desktop.domain.progress import STEP_LABELS
 from desktop.domain.rules import SEVERITY_LABELS
 from desktop.domain.units import FIELD_LABELS, STATUS_LABELS
 from desktop.paths import resource_file
@@ -134,6 +135,12 @@ def show_count(n: int) -> str:
     """A count with Vietnamese thousands separators (``1.010.037``)."""
     text = f"{n:,}"
     return text.replace(",", ".") if language() == VIETNAMESE else text
+
+
+def step_text(step: str, done: int, total: int) -> str:
+    """How far a long step has come (``Đã đọc 12.000/100.000 dòng``)."""
+    text = word(STEP_LABELS, step)
+    return text.replace("{done}", show_count(done)).replace("{total}", show_count(total))
 
 
 def pending_label(

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import history
 from desktop.domain.codes import from_canonical
 from desktop.domain.errors import KnownError
+from desktop.domain.progress import OnProgress
 from desktop.exchange.importer import ImportResult, import_appendix
 from desktop.exchange.importer import undo as undo_import
 from desktop.exchange.isolated import read_appendix_isolated
@@ -119,8 +120,8 @@ class ImportRequest:
     # the clerk's header rows and columns, by sheet (None: what the reader finds)
     layouts: dict[str, SheetLayout] | None = None
 
-    def read(self) -> Appendix:
-        return read_appendix(self.path, self.sheets, self.layouts)
+    def read(self, on_progress: OnProgress | None = None) -> Appendix:
+        return read_appendix(self.path, self.sheets, self.layouts, on_progress)
 
     def run(
         self,
@@ -129,10 +130,11 @@ class ImportRequest:
         dry_run: bool,
         appendix: Appendix | None = None,
         reissue: Sequence[int] = (),
+        on_progress: OnProgress | None = None,
     ):
         return import_appendix(
             reg,
-            appendix if appendix is not None else self.read(),
+            appendix if appendix is not None else self.read(on_progress),
             sheets=self.sheets,
             number=self.number or None,
             issuer=self.issuer,
@@ -141,6 +143,7 @@ class ImportRequest:
             replace_list=self.replace_list,
             dry_run=dry_run,
             reissue=reissue,
+            on_progress=on_progress,
         )
 
 
@@ -903,7 +906,9 @@ class ImportWizard(QWizard):
         def work(_reg: Registry | None, job: workers.Job) -> Appendix:
             job.progress(0, 0, tr("Đang đọc") + f" {path.name}…")
             # In a child process: a parser that aborts must not take the window with it.
-            appendix = read_appendix_isolated(path, cancelled=lambda: job.cancelled)
+            appendix = read_appendix_isolated(
+                path, cancelled=lambda: job.cancelled, on_progress=job.on_progress
+            )
             job.check()
             assert appendix is not None
             return appendix
@@ -930,7 +935,7 @@ class ImportWizard(QWizard):
 
         def work(_reg: Registry | None, job: workers.Job) -> Appendix:
             job.progress(0, 0, tr("Đang đọc lại tệp theo lựa chọn…"))
-            return read_appendix(path, sheets, layouts)
+            return read_appendix(path, sheets, layouts, job.on_progress)
 
         def done(read: Appendix) -> None:
             self.appendix = read
@@ -966,14 +971,14 @@ class ImportWizard(QWizard):
             read = appendix
             if read is None:
                 job.progress(0, 0, tr("Đang đọc lại tệp theo lựa chọn…"))
-                read = request.read()
+                read = request.read(job.on_progress)
             rows = show_count(len(read.rows))
             job.progress(
                 0,
                 0,
                 tr("Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…").replace("{n}", rows),
             )
-            result = request.run(reg, dry_run=True, appendix=read)
+            result = request.run(reg, dry_run=True, appendix=read, on_progress=job.on_progress)
             if result.changeset.has_changes and not result.blocked:
                 # The copy applying needs, taken while the clerk reads the review: applying
                 # finds the registry unchanged since and goes straight to writing.
@@ -1019,7 +1024,7 @@ class ImportWizard(QWizard):
             job.progress(
                 0, 0, tr("Đang ghi {n} thay đổi vào sổ…").replace("{n}", show_count(changes))
             )
-            result = request.run(reg, dry_run=False, appendix=appendix)
+            result = request.run(reg, dry_run=False, appendix=appendix, on_progress=job.on_progress)
             # What the file holds now, read back: the last page reports it, not the plan.
             written = import_event_counts(reg, result.import_id) if result.applied else {}
             return result, written

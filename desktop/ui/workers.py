@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.domain.errors import KnownError
 from desktop.store.registry import Registry
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import step_text, tr
 
 log = logging.getLogger("madinhdanh.ui")
 
@@ -68,6 +68,12 @@ class Job(QObject):
             # The application is shutting down and took the job's Qt side with it: stop.
             self._cancel.set()
         return not self._cancel.is_set()
+
+    def on_progress(self, step: str, done: int, total: int) -> None:
+        """The ``on_progress`` of work below the window (:mod:`desktop.domain.progress`): its
+        counts shown in words, the clerk's Cancel obeyed by stopping the work there."""
+        if not self.progress(done, total, step_text(step, done, total)):
+            raise JobCancelled
 
     def check(self) -> None:
         if self._cancel.is_set():
