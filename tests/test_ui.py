@@ -31,10 +31,10 @@ def new_decision(dialog: dialogs.OperationDialog, number: str, effective: str) -
     picker = dialog.decision
     picker.combo.setCurrentIndex(0)
     assert picker.is_new
-    picker.number.setText(number)
-    type_text(picker.issuer, "Bộ Khoa học và Công nghệ")
+    picker.form.number.setText(number)
+    type_text(picker.form.issuer, "Bộ Khoa học và Công nghệ")
     y, m, d = map(int, effective.split("-"))
-    picker.signed.setDate(QDate(y, m, d))
+    picker.form.signed.setDate(QDate(y, m, d))
 
 
 def accept(qtbot, dialog: dialogs.OperationDialog) -> None:
@@ -581,7 +581,7 @@ def test_a_new_act_takes_the_type_its_number_suggests(window, qtbot, sample_db):
     type_text(dialog.name, "Phòng Pháp chế")
     new_decision(dialog, "5/2026/TT-BKHCN", "2026-03-02")
     picker = dialog.decision
-    assert picker.kind.currentData() == "thong-tu"
+    assert picker.form.kind.currentData() == "thong-tu"
     accept(qtbot, dialog)
     with fresh(sample_db) as reg:
         assert reg.decision_by_number("5/2026/TT-BKHCN").type == "thong-tu"
@@ -590,12 +590,12 @@ def test_a_new_act_takes_the_type_its_number_suggests(window, qtbot, sample_db):
     type_text(dialog.name, "Phòng Thanh tra")
     new_decision(dialog, "6/BKHCN-VP", "2026-03-03")
     picker = dialog.decision
-    assert picker.kind.currentData() == "quyet-dinh"  # no type in the symbol
-    index = picker.kind.findData("cong-van")
-    picker.kind.setCurrentIndex(index)
-    picker.kind.activated.emit(index)  # as a clerk's choice
-    picker.number.setText("6/BKHCN-VP ")  # the choice stays when the number is edited again
-    assert picker.kind.currentData() == "cong-van"
+    assert picker.form.kind.currentData() == "quyet-dinh"  # no type in the symbol
+    index = picker.form.kind.findData("cong-van")
+    picker.form.kind.setCurrentIndex(index)
+    picker.form.kind.activated.emit(index)  # as a clerk's choice
+    picker.form.number.setText("6/BKHCN-VP ")  # the choice stays when the number is edited again
+    assert picker.form.kind.currentData() == "cong-van"
     accept(qtbot, dialog)
     with fresh(sample_db) as reg:
         assert reg.decision_by_number("6/BKHCN-VP").type == "cong-van"

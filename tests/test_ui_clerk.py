@@ -376,8 +376,8 @@ def test_problems_go_back_as_a_workbook(window, qtbot, sample_db, tmp_path, monk
     from PySide6.QtWidgets import QFileDialog
 
     wizard = _page_to_content(qtbot, window, FIXTURES / "phu_luc_xung_dot.xlsx")
-    if not wizard.content_page.number.text():
-        wizard.content_page.number.setText("99/QĐ-UBND")
+    if not wizard.content_page.decision.number:
+        wizard.content_page.decision.form.number.setText("99/QĐ-UBND")
     click_next(qtbot, wizard)
     settle(qtbot)
     page = wizard.changes_page

@@ -31,9 +31,9 @@ def rename_undo_redo(window, qtbot) -> None:
     type_text(dialog.name, NEW_NAME)
     picker = dialog.decision
     picker.combo.setCurrentIndex(0)
-    picker.number.setText("16/QĐ-BKHCN")
-    type_text(picker.issuer, "Bộ Khoa học và Công nghệ")
-    picker.signed.setDate(QDate(2026, 4, 1))
+    picker.form.number.setText("16/QĐ-BKHCN")
+    type_text(picker.form.issuer, "Bộ Khoa học và Công nghệ")
+    picker.form.signed.setDate(QDate(2026, 4, 1))
     dialog.revalidate()
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible(), dialog.findings_text()

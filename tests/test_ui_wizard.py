@@ -46,9 +46,9 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
     assert sheets == ["Phụ lục I", "Phụ lục II", "Phụ lục III", "Hướng dẫn", "Nháp"]
     assert page.chosen_sheets() == ["Phụ lục I", "Phụ lục II", "Phụ lục III"]
     assert "Mã định danh" in page.sheets.item(0, 3).text()
-    assert page.number.text() == "184/QĐ-UBND"
-    assert page.issuer.text() == "Ủy ban nhân dân tỉnh Trà Vinh"
-    assert page.signed.date().toString("yyyy-MM-dd") == "2022-04-20"
+    assert page.decision.number == "184/QĐ-UBND"
+    assert page.decision.form.issuer.text() == "Ủy ban nhân dân tỉnh Trà Vinh"
+    assert page.decision.form.signed.date().toString("yyyy-MM-dd") == "2022-04-20"
 
     next_page(qtbot, wizard)
     changes = wizard.changes_page
@@ -108,8 +108,8 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
 def test_conflicts_block_applying(window, qtbot, sample_db):
     wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_xung_dot.xlsx")
     next_page(qtbot, wizard)
-    if not wizard.content_page.number.text():
-        wizard.content_page.number.setText("99/QĐ-UBND")
+    if not wizard.content_page.decision.number:
+        wizard.content_page.decision.form.number.setText("99/QĐ-UBND")
     next_page(qtbot, wizard)
     page = wizard.changes_page
     assert not page.isComplete()
@@ -130,7 +130,7 @@ def test_every_conversion_is_a_warning_in_the_findings(window, qtbot, tmp_path):
 
     wizard = open_import_wizard(window.session, tcvn3_list(tmp_path / "tcvn3.xlsx"))
     next_page(qtbot, wizard)
-    assert wizard.content_page.number.text() == "45/QĐ-UBND"  # the line was TCVN3 too
+    assert wizard.content_page.decision.number == "45/QĐ-UBND"  # the line was TCVN3 too
     next_page(qtbot, wizard)
     table = wizard.changes_page.findings
     rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]

@@ -10,15 +10,13 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.codes import AGENCY, Code, check_code
-from desktop.domain.decisions import DECISION_TYPES, Decision, keep_effective, suggest_type
 from desktop.domain.errors import KnownError
 from desktop.domain.history import Event
 from desktop.domain.text import clean_name
@@ -40,8 +37,8 @@ from desktop.store.browse import suggest_codes
 from desktop.store.ops import Change, Recode
 from desktop.store.registry import Registry
 from desktop.ui import validation
-from desktop.ui.dates import date_edit, iso
-from desktop.ui.i18n import ENGLISH, act_type_label, event_label, language, message, show_date, tr
+from desktop.ui.decision_form import DecisionPicker
+from desktop.ui.i18n import ENGLISH, event_label, language, message, show_date, tr
 from desktop.ui.panels import describe_event
 
 if TYPE_CHECKING:
@@ -57,139 +54,6 @@ def problem_text(p: Any) -> str:
 
 class _Rollback(Exception):
     """Raised to undo a dry run."""
-
-
-# -- the decision ---------------------------------------------------------------------------------
-
-
-class DecisionPicker(QGroupBox):
-    """Which decision a change is made under: one already in the registry, or a new one."""
-
-    changed = Signal()
-    NEW = -1
-
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(tr("Theo quyết định"), parent)
-        self.reg = session.reg
-        layout = QVBoxLayout(self)
-        self.combo = QComboBox()
-        self.combo.setMinimumContentsLength(40)
-        self.combo.addItem(tr("Quyết định mới…"), self.NEW)
-        assert self.reg is not None
-        self.decisions: dict[int, Decision] = {}
-        for d in reversed(self.reg.decisions()):
-            self.decisions[d.id] = d
-            label = f"{d.number} — " + tr("hiệu lực") + f" {show_date(d.effective)}"
-            self.combo.addItem(label, d.id)
-        layout.addWidget(self.combo)
-        self.fields = QWidget()
-        form = QFormLayout(self.fields)
-        form.setContentsMargins(0, 4, 0, 0)
-        self.number = QLineEdit()
-        self.number.setPlaceholderText(tr("ví dụ: 720/QĐ-BTTTT"))
-        self.issuer = QLineEdit(str(session.settings.value("last_issuer", "") or ""))
-        self.issuer.setPlaceholderText(tr("cơ quan ban hành quyết định"))
-        self.signed = date_edit()
-        self.effective = date_edit()
-        self.title = QLineEdit()
-        self.title.setPlaceholderText(tr("trích yếu nội dung (không bắt buộc)"))
-        # The act's type follows the number's symbol (/QH15: Nghị quyết) until chosen by hand.
-        self.kind = QComboBox()
-        for kind in DECISION_TYPES:
-            self.kind.addItem(act_type_label(kind), kind)
-        self._kind_touched = False
-        form.addRow(tr("Loại văn bản:"), self.kind)
-        form.addRow(tr("Số, ký hiệu:"), self.number)
-        form.addRow(tr("Cơ quan ban hành:"), self.issuer)
-        dates = QHBoxLayout()
-        dates.addWidget(self.signed)
-        dates.addSpacing(12)
-        dates.addWidget(QLabel(tr("Ngày hiệu lực:")))
-        dates.addWidget(self.effective)
-        dates.addStretch(1)
-        form.addRow(tr("Ngày ký:"), dates)
-        form.addRow(tr("Trích yếu:"), self.title)
-        layout.addWidget(self.fields)
-        self._effective_touched = False
-        current = session.current_decision_id
-        index = self.combo.findData(current) if current is not None else 0
-        self.combo.setCurrentIndex(max(0, index))
-        self.combo.currentIndexChanged.connect(self._toggle)
-        for edit in (self.number, self.issuer, self.title):
-            edit.textChanged.connect(self.changed)
-        self.number.textChanged.connect(self._number_changed)
-        self.kind.activated.connect(self._kind_chosen)
-        self.signed.dateChanged.connect(self._signed_changed)
-        self.effective.dateChanged.connect(self._effective_changed)
-        self._toggle()
-
-    def _toggle(self) -> None:
-        self.fields.setVisible(self.is_new)
-        self.changed.emit()
-
-    def _number_changed(self, text: str) -> None:
-        if not self._kind_touched:
-            self.kind.setCurrentIndex(max(0, self.kind.findData(suggest_type(text))))
-
-    def _kind_chosen(self) -> None:
-        self._kind_touched = True
-
-    def _signed_changed(self) -> None:
-        if not self._effective_touched:
-            self.effective.blockSignals(True)
-            self.effective.setDate(self.signed.date())
-            self.effective.blockSignals(False)
-        self.changed.emit()
-
-    def _effective_changed(self) -> None:
-        self._effective_touched = True
-        self.changed.emit()
-
-    @property
-    def is_new(self) -> bool:
-        return self.combo.currentData() == self.NEW
-
-    def choose(self, decision_id: int) -> None:
-        self.combo.setCurrentIndex(max(0, self.combo.findData(decision_id)))
-
-    def effective_date(self) -> str:
-        if self.is_new:
-            return iso(self.effective)
-        return self.decisions[self.combo.currentData()].effective
-
-    def problems(self) -> list[tuple[str, str]]:
-        if not self.is_new:
-            return []
-        found: list[tuple[str, str]] = []
-        number = clean_name(self.number.text())
-        if not number:
-            found.append((ERROR, tr("Nhập số, ký hiệu của quyết định.")))
-        else:
-            assert self.reg is not None
-            existing = self.reg.decision_by_number(number)
-            if existing is not None:
-                try:
-                    keep_effective(existing, iso(self.effective))
-                except KnownError as exc:
-                    found.append((ERROR, message(exc)))
-                else:
-                    found.append((INFO, tr("Quyết định này đã có trong sổ; sẽ dùng lại.")))
-        if iso(self.effective) < iso(self.signed):
-            found.append((ERROR, tr("Ngày hiệu lực không được trước ngày ký.")))
-        return found
-
-    def resolve(self, reg: Registry) -> int:
-        """The decision's id, recording it first when it is new (inside the caller's write)."""
-        if not self.is_new:
-            return int(self.combo.currentData())
-        return reg.add_decision(
-            self.number.text(),
-            iso(self.effective),
-            issuer=self.issuer.text(),
-            signed=iso(self.signed),
-            title=self.title.text(),
-            type=self.kind.currentData() if self._kind_touched else None,
-        )
 
 
 # -- the common frame -----------------------------------------------------------------------------

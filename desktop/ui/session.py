@@ -176,7 +176,7 @@ class Session(QObject):
             change = op(reg, decision_id)
         if picker is not None:
             if picker.is_new:
-                self.settings.set_value("last_issuer", picker.issuer.text())
+                self.settings.set_value("last_issuer", picker.form.issuer.text())
             self.current_decision_id = decision_id
         self.undo_stack.push(OperationCommand(self, text, op, decision_id, change))
         self.publish(change)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -43,8 +42,10 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import history
 from desktop.domain.codes import from_canonical
+from desktop.domain.decisions import QUYET_DINH
 from desktop.domain.errors import KnownError
 from desktop.domain.progress import OnProgress
+from desktop.domain.rules import ERROR
 from desktop.exchange.importer import ImportResult, import_appendix
 from desktop.exchange.importer import undo as undo_import
 from desktop.exchange.isolated import read_appendix_isolated
@@ -76,8 +77,18 @@ from desktop.store.changes import import_event_counts
 from desktop.store.queries import events_of_group
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
-from desktop.ui.dates import date_edit, set_date
-from desktop.ui.i18n import ENGLISH, language, message, severity_label, show_count, tr, word
+from desktop.ui.dates import iso
+from desktop.ui.decision_form import DecisionPicker
+from desktop.ui.i18n import (
+    ENGLISH,
+    act_type_label,
+    language,
+    message,
+    severity_label,
+    show_count,
+    tr,
+    word,
+)
 from desktop.ui.icons import icon
 from desktop.ui.panels import compact
 
@@ -119,6 +130,7 @@ class ImportRequest:
     replace_list: bool
     # the clerk's header rows and columns, by sheet (None: what the reader finds)
     layouts: dict[str, SheetLayout] | None = None
+    type: str | None = None  # the act's type the clerk saw (None: the recorded decision's)
 
     def read(self, on_progress: OnProgress | None = None) -> Appendix:
         return read_appendix(self.path, self.sheets, self.layouts, on_progress)
@@ -143,6 +155,7 @@ class ImportRequest:
             replace_list=self.replace_list,
             dry_run=dry_run,
             reissue=reissue,
+            type=self.type,
             on_progress=on_progress,
         )
 
@@ -311,32 +324,14 @@ class ContentPage(QWizardPage):
         self.titles.setWordWrap(True)
         self.titles.setStyleSheet("color: #566573;")
         layout.addWidget(self.titles)
-        box = QGroupBox(tr("Quyết định kèm theo"))
-        form = QFormLayout(box)
-        self.number = QLineEdit()
-        self.number.textChanged.connect(self.completeChanged)
-        self.issuer = QLineEdit()
-        self.signed = date_edit()
-        self.effective = date_edit()
-        self.effective_same = QCheckBox(tr("cùng ngày ký"))
-        self.effective_same.setChecked(True)
-        self.effective_same.toggled.connect(lambda on: self.effective.setEnabled(not on))
-        self.effective.setEnabled(False)
-        form.addRow(tr("Số, ký hiệu:"), self.number)
-        form.addRow(tr("Cơ quan ban hành:"), self.issuer)
-        dates = QHBoxLayout()
-        dates.addWidget(self.signed)
-        dates.addSpacing(12)
-        dates.addWidget(QLabel(tr("Ngày hiệu lực:")))
-        dates.addWidget(self.effective)
-        dates.addWidget(self.effective_same)
-        dates.addStretch(1)
-        form.addRow(tr("Ngày ký:"), dates)
+        # The one decision form (and the recorded decisions above it), as every change has it.
+        self.decision = DecisionPicker(wizard.session, title=tr("Quyết định kèm theo"))
+        self.decision.changed.connect(self._decision_changed)
         self.existing = QLabel()
         self.existing.setWordWrap(True)
         self.existing.setStyleSheet("color: #1f618d;")
-        form.addRow("", self.existing)
-        layout.addWidget(box)
+        self.decision.layout().addWidget(self.existing)
+        layout.addWidget(self.decision)
         self.replace_list = QCheckBox(
             tr("Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục")
         )
@@ -352,19 +347,22 @@ class ContentPage(QWizardPage):
             titles.append(appendix.decision.line)
         self.titles.setText("\n".join(titles))
         hint = appendix.decision
-        self.number.setText(hint.number or "")
-        self.issuer.setText(hint.issuer or "")
-        set_date(self.signed, hint.signed)
-        set_date(self.effective, hint.signed)
+        # What the appendix's line names: the decision already recorded under that number,
+        # else a new one filled with the line's number, issuer, date and act.
+        self.decision.form.fill(hint.number, hint.issuer, hint.signed, hint.type)
         existing = self.wiz.reg.decision_by_number(hint.number) if hint.number else None
-        if existing is not None:
-            self.existing.setText(tr("Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó."))
-            self.issuer.setText(existing.issuer)
-            set_date(self.signed, existing.signed)
-            set_date(self.effective, existing.effective)
-            self.effective_same.setChecked(existing.effective == existing.signed)
+        if existing is not None and not existing.withdrawn:
+            self.decision.choose(existing.id)
         else:
-            self.existing.setText("")
+            self.decision.combo.setCurrentIndex(0)
+        self._decision_changed()
+
+    def _decision_changed(self) -> None:
+        notes = [text for _severity, text in self.decision.problems()]
+        if not self.decision.is_new:
+            notes.append(tr("Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó."))
+        self.existing.setText("\n".join(notes))
+        self.completeChanged.emit()
 
     # -- sheets, header rows, columns -------------------------------------------------------------
 
@@ -510,26 +508,39 @@ class ContentPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return (
-            bool(self.number.text().strip()) and bool(self.chosen_sheets()) and not self.wiz.working
+            bool(self.decision.number)
+            and not any(severity == ERROR for severity, _ in self.decision.problems())
+            and bool(self.chosen_sheets())
+            and not self.wiz.working
         )
 
     def request(self) -> ImportRequest:
         appendix = self.wiz.appendix
         assert appendix is not None
-        signed = self.signed.date().toString("yyyy-MM-dd")
-        effective = signed if self.effective_same.isChecked() else None
-        if effective is None:
-            effective = self.effective.date().toString("yyyy-MM-dd")
+        picker = self.decision
+        chosen = picker.chosen
+        form = picker.form
+        kind: str | None = None
+        if chosen is not None:
+            issuer, signed, effective = chosen.issuer, chosen.signed, chosen.effective
+        else:
+            issuer, signed = form.issuer.text().strip(), iso(form.signed)
+            effective = iso(form.effective)
+            # The type shown is the type recorded; a number already recorded keeps its own
+            # type unless the clerk picked another.
+            recorded = self.wiz.reg is not None and self.wiz.reg.decision_by_number(picker.number)
+            kind = form.chosen_type if recorded else form.type
         changed = self.changed()
         return ImportRequest(
             path=appendix.path,
             sheets=self.chosen_sheets() if changed else [s.name for s in appendix.sheets],
-            number=self.number.text().strip(),
-            issuer=self.issuer.text().strip(),
+            number=picker.number,
+            issuer=issuer,
             signed=signed,
             effective=effective,
             replace_list=self.replace_list.isChecked(),
             layouts=self.layouts() or None,
+            type=kind,
         )
 
     def validatePage(self) -> bool:
@@ -620,7 +631,10 @@ class ChangesPage(QWizardPage):
             parts.append(text)
         decision = result.decision
         head = html.escape(
-            tr("Quyết định") + f" {decision.number or ''}, " + tr("hiệu lực") + " "
+            act_type_label(decision.type or QUYET_DINH)
+            + f" {decision.number or ''}, "
+            + tr("hiệu lực")
+            + " "
         ) + html.escape(_show(decision.effective))
         rows_read = show_count(len(result.appendix.rows))
         self.summary.setText(
