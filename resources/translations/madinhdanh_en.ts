@@ -4,76 +4,72 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="72"/>
-        <location filename="../../desktop/ui/dialogs.py" line="920"/>
+        <location filename="../../desktop/ui/decision_form.py" line="137"/>
+        <location filename="../../desktop/ui/dialogs.py" line="784"/>
         <source>Theo quyết định</source>
         <translation>Under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="77"/>
+        <location filename="../../desktop/ui/decision_form.py" line="142"/>
         <source>Quyết định mới…</source>
         <translation>New decision…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="82"/>
-        <location filename="../../desktop/ui/dialogs.py" line="922"/>
-        <location filename="../../desktop/ui/wizard.py" line="620"/>
+        <location filename="../../desktop/ui/decision_form.py" line="147"/>
+        <location filename="../../desktop/ui/dialogs.py" line="786"/>
+        <location filename="../../desktop/ui/wizard.py" line="636"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="89"/>
+        <location filename="../../desktop/ui/decision_form.py" line="49"/>
         <source>ví dụ: 720/QĐ-BTTTT</source>
         <translation>e.g. 720/QĐ-BTTTT</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="53"/>
-        <location filename="../../desktop/ui/dialogs.py" line="91"/>
+        <location filename="../../desktop/ui/decision_form.py" line="51"/>
         <source>cơ quan ban hành quyết định</source>
         <translation>the body that issued the decision</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="68"/>
-        <location filename="../../desktop/ui/dialogs.py" line="95"/>
+        <location filename="../../desktop/ui/decision_form.py" line="55"/>
         <source>trích yếu nội dung (không bắt buộc)</source>
         <translation>title (optional)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="69"/>
-        <location filename="../../desktop/ui/dialogs.py" line="102"/>
-        <location filename="../../desktop/ui/wizard.py" line="322"/>
+        <location filename="../../desktop/ui/decision_form.py" line="63"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="70"/>
-        <location filename="../../desktop/ui/dialogs.py" line="103"/>
-        <location filename="../../desktop/ui/wizard.py" line="323"/>
+        <location filename="../../desktop/ui/decision_form.py" line="64"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="76"/>
-        <location filename="../../desktop/ui/dialogs.py" line="107"/>
-        <location filename="../../desktop/ui/wizard.py" line="327"/>
+        <location filename="../../desktop/ui/decision_form.py" line="68"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="75"/>
-        <location filename="../../desktop/ui/dialogs.py" line="110"/>
-        <location filename="../../desktop/ui/wizard.py" line="331"/>
+        <location filename="../../desktop/ui/decision_form.py" line="71"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="77"/>
-        <location filename="../../desktop/ui/dialogs.py" line="111"/>
+        <location filename="../../desktop/ui/decision_form.py" line="72"/>
         <source>Trích yếu:</source>
         <translation>Title:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="166"/>
+        <location filename="../../desktop/ui/decision_form.py" line="191"/>
         <source>Nhập số, ký hiệu của quyết định.</source>
         <translation>Type the decision&apos;s number and symbol.</translation>
     </message>
@@ -82,294 +78,294 @@
         <translation type="vanished">Decision {n} is already in the registry, effective {d}; choose it from the list.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="176"/>
+        <location filename="../../desktop/ui/decision_form.py" line="201"/>
         <source>Quyết định này đã có trong sổ; sẽ dùng lại.</source>
         <translation>This decision is already in the registry; it will be reused.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="178"/>
+        <location filename="../../desktop/ui/decision_form.py" line="203"/>
         <source>Ngày hiệu lực không được trước ngày ký.</source>
         <translation>The effective date cannot precede the signing date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="231"/>
+        <location filename="../../desktop/ui/dialogs.py" line="95"/>
         <location filename="../../desktop/ui/exporting.py" line="136"/>
-        <location filename="../../desktop/ui/wizard.py" line="850"/>
-        <location filename="../../desktop/ui/workers.py" line="157"/>
+        <location filename="../../desktop/ui/wizard.py" line="867"/>
+        <location filename="../../desktop/ui/workers.py" line="163"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="344"/>
+        <location filename="../../desktop/ui/dialogs.py" line="208"/>
         <source>Nhập mã định danh.</source>
         <translation>Type an identifier code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="348"/>
+        <location filename="../../desktop/ui/dialogs.py" line="212"/>
         <source>Mã không hợp lệ.</source>
         <translation>Invalid code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="357"/>
+        <location filename="../../desktop/ui/dialogs.py" line="221"/>
         <source>Mã phải là mã cấp dưới trực tiếp của {p}.</source>
         <translation>The code must be a direct child code of {p}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="367"/>
+        <location filename="../../desktop/ui/dialogs.py" line="231"/>
         <source>Mã {c} đã từng được cấp cho đơn vị «{n}»; mã định danh không bao giờ được cấp lại.</source>
         <translation>The code {c} was once assigned to «{n}»; codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="376"/>
+        <location filename="../../desktop/ui/dialogs.py" line="240"/>
         <source>Cùng mã theo cách viết kia:</source>
         <translation>The same code in the other notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="388"/>
+        <location filename="../../desktop/ui/dialogs.py" line="252"/>
         <source>Mã hiện tại</source>
         <translation>Current code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="388"/>
+        <location filename="../../desktop/ui/dialogs.py" line="252"/>
         <source>Mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="388"/>
+        <location filename="../../desktop/ui/dialogs.py" line="252"/>
         <source>Tên đơn vị</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="415"/>
+        <location filename="../../desktop/ui/dialogs.py" line="279"/>
         <source>Thêm đơn vị cấp dưới</source>
         <translation>Add a child unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="415"/>
+        <location filename="../../desktop/ui/dialogs.py" line="279"/>
         <location filename="../../desktop/ui/main_window.py" line="187"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="417"/>
+        <location filename="../../desktop/ui/dialogs.py" line="281"/>
         <source>Đơn vị cấp trên:</source>
         <translation>Parent unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="421"/>
+        <location filename="../../desktop/ui/dialogs.py" line="285"/>
         <source>Mã tiếp theo chưa từng được cấp; có thể nhập theo QCVN 102 hoặc QĐ 20.</source>
         <translation>The next code never assigned before; type it in QCVN 102 or QĐ 20 notation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="430"/>
+        <location filename="../../desktop/ui/dialogs.py" line="294"/>
         <source>Dự thảo (chưa chính thức)</source>
         <translation>Draft (not yet official)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="431"/>
+        <location filename="../../desktop/ui/dialogs.py" line="295"/>
         <source>Mã định danh:</source>
         <translation>Identifier code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="432"/>
+        <location filename="../../desktop/ui/dialogs.py" line="296"/>
         <source>Tên cơ quan, đơn vị:</source>
         <translation>Name of agency or unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="433"/>
-        <location filename="../../desktop/ui/dialogs.py" line="476"/>
-        <location filename="../../desktop/ui/dialogs.py" line="510"/>
+        <location filename="../../desktop/ui/dialogs.py" line="297"/>
+        <location filename="../../desktop/ui/dialogs.py" line="340"/>
+        <location filename="../../desktop/ui/dialogs.py" line="374"/>
         <source>Tên viết tắt:</source>
         <translation>Short name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="434"/>
-        <location filename="../../desktop/ui/dialogs.py" line="511"/>
+        <location filename="../../desktop/ui/dialogs.py" line="298"/>
+        <location filename="../../desktop/ui/dialogs.py" line="375"/>
         <source>Địa chỉ:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="435"/>
-        <location filename="../../desktop/ui/dialogs.py" line="512"/>
+        <location filename="../../desktop/ui/dialogs.py" line="299"/>
+        <location filename="../../desktop/ui/dialogs.py" line="376"/>
         <source>Thư điện tử:</source>
         <translation>E-mail:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="436"/>
-        <location filename="../../desktop/ui/dialogs.py" line="513"/>
+        <location filename="../../desktop/ui/dialogs.py" line="300"/>
+        <location filename="../../desktop/ui/dialogs.py" line="377"/>
         <source>Điện thoại:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="437"/>
-        <location filename="../../desktop/ui/dialogs.py" line="515"/>
+        <location filename="../../desktop/ui/dialogs.py" line="301"/>
+        <location filename="../../desktop/ui/dialogs.py" line="379"/>
         <source>Trang thông tin:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="438"/>
-        <location filename="../../desktop/ui/dialogs.py" line="516"/>
+        <location filename="../../desktop/ui/dialogs.py" line="302"/>
+        <location filename="../../desktop/ui/dialogs.py" line="380"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="446"/>
+        <location filename="../../desktop/ui/dialogs.py" line="310"/>
         <source>Nhập tên cơ quan, đơn vị.</source>
         <translation>Type the name of the agency or unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="465"/>
+        <location filename="../../desktop/ui/dialogs.py" line="329"/>
         <source>Thêm đơn vị</source>
         <translation>Add unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="470"/>
+        <location filename="../../desktop/ui/dialogs.py" line="334"/>
         <source>Đổi tên đơn vị</source>
         <translation>Rename a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="470"/>
-        <location filename="../../desktop/ui/dialogs.py" line="497"/>
+        <location filename="../../desktop/ui/dialogs.py" line="334"/>
+        <location filename="../../desktop/ui/dialogs.py" line="361"/>
         <location filename="../../desktop/ui/main_window.py" line="188"/>
         <location filename="../../desktop/domain/history.py" line="39"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="475"/>
+        <location filename="../../desktop/ui/dialogs.py" line="339"/>
         <source>Tên mới:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="484"/>
+        <location filename="../../desktop/ui/dialogs.py" line="348"/>
         <source>Nhập tên mới.</source>
         <translation>Type the new name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="487"/>
+        <location filename="../../desktop/ui/dialogs.py" line="351"/>
         <source>Tên mới giống tên hiện tại.</source>
         <translation>The new name is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="506"/>
+        <location filename="../../desktop/ui/dialogs.py" line="370"/>
         <source>Sửa thông tin đơn vị</source>
         <translation>Edit unit details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="506"/>
+        <location filename="../../desktop/ui/dialogs.py" line="370"/>
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="514"/>
+        <location filename="../../desktop/ui/dialogs.py" line="378"/>
         <source>Fax:</source>
         <translation>Fax:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="535"/>
+        <location filename="../../desktop/ui/dialogs.py" line="399"/>
         <source>Chưa có thông tin nào thay đổi.</source>
         <translation>Nothing has been changed yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="538"/>
+        <location filename="../../desktop/ui/dialogs.py" line="402"/>
         <source>Thư điện tử có vẻ không đúng dạng (thiếu @).</source>
         <translation>The e-mail address looks wrong (no @).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="546"/>
+        <location filename="../../desktop/ui/dialogs.py" line="410"/>
         <source>Sửa thông tin</source>
         <translation>Edit details of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="553"/>
+        <location filename="../../desktop/ui/dialogs.py" line="417"/>
         <source>Đổi mã định danh</source>
         <translation>Change an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="553"/>
-        <location filename="../../desktop/ui/dialogs.py" line="595"/>
+        <location filename="../../desktop/ui/dialogs.py" line="417"/>
+        <location filename="../../desktop/ui/dialogs.py" line="459"/>
         <location filename="../../desktop/domain/history.py" line="40"/>
         <source>Đổi mã</source>
         <translation>Recode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="559"/>
+        <location filename="../../desktop/ui/dialogs.py" line="423"/>
         <source>Các đơn vị cấp dưới đang hoạt động đổi mã theo; mã cũ không bao giờ được cấp lại.</source>
         <translation>Active child units follow with new codes; old codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="563"/>
+        <location filename="../../desktop/ui/dialogs.py" line="427"/>
         <source>Mã mới:</source>
         <translation>New code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="565"/>
+        <location filename="../../desktop/ui/dialogs.py" line="429"/>
         <source>Các mã sẽ thay đổi:</source>
         <translation>Codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="578"/>
+        <location filename="../../desktop/ui/dialogs.py" line="442"/>
         <source>Mã mới giống mã hiện tại.</source>
         <translation>The new code is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="604"/>
+        <location filename="../../desktop/ui/dialogs.py" line="468"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác</source>
         <translation>Move a unit to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="604"/>
-        <location filename="../../desktop/ui/dialogs.py" line="662"/>
+        <location filename="../../desktop/ui/dialogs.py" line="468"/>
+        <location filename="../../desktop/ui/dialogs.py" line="526"/>
         <location filename="../../desktop/ui/main_window.py" line="189"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="610"/>
+        <location filename="../../desktop/ui/dialogs.py" line="474"/>
         <source>Đơn vị và các đơn vị cấp dưới đang hoạt động nhận mã mới theo đơn vị cấp trên mới.</source>
         <translation>The unit and its active children get new codes under the new parent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="617"/>
+        <location filename="../../desktop/ui/dialogs.py" line="481"/>
         <source>để trống: giữ số cũ nếu còn trống, không thì số mới</source>
         <translation>empty: keep the old number if free, else a new one</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="618"/>
+        <location filename="../../desktop/ui/dialogs.py" line="482"/>
         <source>Đơn vị cấp trên mới (mã):</source>
         <translation>New parent unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="620"/>
+        <location filename="../../desktop/ui/dialogs.py" line="484"/>
         <source>Nhóm mã mới (tùy chọn):</source>
         <translation>New code group (optional):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="622"/>
+        <location filename="../../desktop/ui/dialogs.py" line="486"/>
         <source>Xem trước các mã sẽ thay đổi:</source>
         <translation>Preview of the codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="637"/>
+        <location filename="../../desktop/ui/dialogs.py" line="501"/>
         <source>Nhập mã của đơn vị cấp trên mới.</source>
         <translation>Type the code of the new parent unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="638"/>
-        <location filename="../../desktop/ui/dialogs.py" line="652"/>
-        <location filename="../../desktop/ui/dialogs.py" line="777"/>
-        <location filename="../../desktop/ui/dialogs.py" line="785"/>
+        <location filename="../../desktop/ui/dialogs.py" line="502"/>
+        <location filename="../../desktop/ui/dialogs.py" line="516"/>
+        <location filename="../../desktop/ui/dialogs.py" line="641"/>
+        <location filename="../../desktop/ui/dialogs.py" line="649"/>
         <source>Không có đơn vị nào mang mã này.</source>
         <translation>No unit holds this code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="673"/>
+        <location filename="../../desktop/ui/dialogs.py" line="537"/>
         <source>Đóng mã định danh</source>
         <translation>Close an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="673"/>
-        <location filename="../../desktop/ui/dialogs.py" line="727"/>
+        <location filename="../../desktop/ui/dialogs.py" line="537"/>
+        <location filename="../../desktop/ui/dialogs.py" line="591"/>
         <location filename="../../desktop/ui/main_window.py" line="190"/>
         <location filename="../../desktop/domain/history.py" line="45"/>
         <source>Đóng mã</source>
@@ -381,207 +377,207 @@
         <translation>Closed with the parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="98"/>
+        <location filename="../../desktop/ui/i18n.py" line="99"/>
         <source>Nghị quyết</source>
         <translation>Resolution</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="99"/>
+        <location filename="../../desktop/ui/i18n.py" line="100"/>
         <source>Thông tư</source>
         <translation>Circular</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="100"/>
+        <location filename="../../desktop/ui/i18n.py" line="101"/>
         <source>Nghị định</source>
         <translation>Decree</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="101"/>
+        <location filename="../../desktop/ui/i18n.py" line="102"/>
         <source>Công văn</source>
         <translation>Official letter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="102"/>
+        <location filename="../../desktop/ui/i18n.py" line="103"/>
         <source>Văn bản khác</source>
         <translation>Other document</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="101"/>
+        <location filename="../../desktop/ui/decision_form.py" line="62"/>
         <source>Loại văn bản:</source>
         <translation>Act type:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="678"/>
+        <location filename="../../desktop/ui/dialogs.py" line="542"/>
         <source>Đơn vị đóng vẫn ở trong sổ và mã của nó không bao giờ được cấp lại.</source>
         <translation>A closed unit stays in the registry and its code is never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="681"/>
+        <location filename="../../desktop/ui/dialogs.py" line="545"/>
         <source>mã các đơn vị kế thừa, cách nhau bằng dấu phẩy</source>
         <translation>codes of the successor units, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="686"/>
+        <location filename="../../desktop/ui/dialogs.py" line="550"/>
         <source>Đóng cả {n} đơn vị cấp dưới đang hoạt động</source>
         <translation>Also close its {n} active child units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="690"/>
+        <location filename="../../desktop/ui/dialogs.py" line="554"/>
         <source>Đơn vị kế thừa:</source>
         <translation>Successors:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="708"/>
+        <location filename="../../desktop/ui/dialogs.py" line="572"/>
         <source>Không có đơn vị nào mang mã</source>
         <translation>No unit holds the code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="714"/>
+        <location filename="../../desktop/ui/dialogs.py" line="578"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng đi hoặc chọn đóng cả nhánh.</source>
         <translation>The unit still has active children: move them away or choose to close the whole branch.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="736"/>
+        <location filename="../../desktop/ui/dialogs.py" line="600"/>
         <source>Mở lại mã định danh</source>
         <translation>Reopen an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="736"/>
+        <location filename="../../desktop/ui/dialogs.py" line="600"/>
         <source>Mở lại</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="744"/>
+        <location filename="../../desktop/ui/dialogs.py" line="608"/>
         <location filename="../../desktop/domain/history.py" line="46"/>
         <source>Mở lại mã</source>
         <translation>Reopen code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="753"/>
+        <location filename="../../desktop/ui/dialogs.py" line="617"/>
         <source>Sáp nhập đơn vị</source>
         <translation>Merge units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="753"/>
-        <location filename="../../desktop/ui/dialogs.py" line="792"/>
+        <location filename="../../desktop/ui/dialogs.py" line="617"/>
+        <location filename="../../desktop/ui/dialogs.py" line="656"/>
         <location filename="../../desktop/ui/main_window.py" line="191"/>
         <location filename="../../desktop/domain/history.py" line="43"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="756"/>
+        <location filename="../../desktop/ui/dialogs.py" line="620"/>
         <source>Các đơn vị bị sáp nhập (sẽ đóng mã):</source>
         <translation>Units being merged (their codes will be closed):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="760"/>
+        <location filename="../../desktop/ui/dialogs.py" line="624"/>
         <source>Sáp nhập vào đơn vị (mã):</source>
         <translation>Merge into unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="775"/>
+        <location filename="../../desktop/ui/dialogs.py" line="639"/>
         <source>Nhập mã của đơn vị tiếp nhận.</source>
         <translation>Type the code of the receiving unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="779"/>
+        <location filename="../../desktop/ui/dialogs.py" line="643"/>
         <source>Đơn vị tiếp nhận phải khác các đơn vị bị sáp nhập.</source>
         <translation>The receiving unit must differ from the units being merged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="803"/>
+        <location filename="../../desktop/ui/dialogs.py" line="667"/>
         <source>Chia tách đơn vị</source>
         <translation>Split a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="803"/>
-        <location filename="../../desktop/ui/dialogs.py" line="901"/>
+        <location filename="../../desktop/ui/dialogs.py" line="667"/>
+        <location filename="../../desktop/ui/dialogs.py" line="765"/>
         <location filename="../../desktop/domain/history.py" line="44"/>
         <source>Chia tách</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="805"/>
+        <location filename="../../desktop/ui/dialogs.py" line="669"/>
         <source>Đơn vị bị chia tách:</source>
         <translation>Unit being split:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="807"/>
+        <location filename="../../desktop/ui/dialogs.py" line="671"/>
         <location filename="../../desktop/ui/tree_model.py" line="458"/>
-        <location filename="../../desktop/ui/wizard.py" line="568"/>
-        <location filename="../../desktop/exchange/reader.py" line="72"/>
+        <location filename="../../desktop/ui/wizard.py" line="582"/>
+        <location filename="../../desktop/exchange/reader.py" line="73"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="807"/>
+        <location filename="../../desktop/ui/dialogs.py" line="671"/>
         <source>Tên đơn vị mới</source>
         <translation>New unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="812"/>
+        <location filename="../../desktop/ui/dialogs.py" line="676"/>
         <source>Các đơn vị mới:</source>
         <translation>New units:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="815"/>
+        <location filename="../../desktop/ui/dialogs.py" line="679"/>
         <source>Thêm dòng</source>
         <translation>Add row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="816"/>
+        <location filename="../../desktop/ui/dialogs.py" line="680"/>
         <source>Bớt dòng</source>
         <translation>Remove row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="823"/>
+        <location filename="../../desktop/ui/dialogs.py" line="687"/>
         <source>Đóng mã của đơn vị bị chia tách</source>
         <translation>Close the code of the unit being split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="866"/>
+        <location filename="../../desktop/ui/dialogs.py" line="730"/>
         <source>Nhập ít nhất một đơn vị mới.</source>
         <translation>Enter at least one new unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="871"/>
+        <location filename="../../desktop/ui/dialogs.py" line="735"/>
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="878"/>
+        <location filename="../../desktop/ui/dialogs.py" line="742"/>
         <source>mã bị trùng với dòng khác.</source>
         <translation>the code repeats another row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="881"/>
+        <location filename="../../desktop/ui/dialogs.py" line="745"/>
         <source>nhập tên đơn vị.</source>
         <translation>type the unit name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="888"/>
+        <location filename="../../desktop/ui/dialogs.py" line="752"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.</source>
         <translation>The unit still has active children: move them before closing the unit being split.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="912"/>
+        <location filename="../../desktop/ui/dialogs.py" line="776"/>
         <location filename="../../desktop/domain/describe.py" line="76"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="912"/>
+        <location filename="../../desktop/ui/dialogs.py" line="776"/>
         <source>Hủy thay đổi</source>
         <translation>Annul change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="927"/>
+        <location filename="../../desktop/ui/dialogs.py" line="791"/>
         <source>Thay đổi này (cùng các thay đổi đi kèm của một lần sáp nhập, chia tách hoặc chuyển) sẽ được đánh dấu là nhầm; lịch sử vẫn giữ lại.</source>
         <translation>This change (with the rest of its merge, split or move) will be marked as a mistake; the history keeps it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="932"/>
+        <location filename="../../desktop/ui/dialogs.py" line="796"/>
         <source>Không hủy</source>
         <translation>Keep it</translation>
     </message>
@@ -590,7 +586,7 @@
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="388"/>
         <location filename="../../desktop/ui/signing.py" line="270"/>
-        <location filename="../../desktop/ui/wizard.py" line="1093"/>
+        <location filename="../../desktop/ui/wizard.py" line="1112"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -621,79 +617,79 @@
         <translation>Open the log folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="54"/>
+        <location filename="../../desktop/ui/findings.py" line="55"/>
         <source>Kiểm tra lại</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="60"/>
-        <location filename="../../desktop/ui/wizard.py" line="584"/>
+        <location filename="../../desktop/ui/findings.py" line="61"/>
+        <location filename="../../desktop/ui/wizard.py" line="598"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="60"/>
+        <location filename="../../desktop/ui/findings.py" line="61"/>
         <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="584"/>
+        <location filename="../../desktop/ui/wizard.py" line="598"/>
         <location filename="../../desktop/domain/units.py" line="28"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="60"/>
+        <location filename="../../desktop/ui/findings.py" line="61"/>
         <source>Quy tắc</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="60"/>
+        <location filename="../../desktop/ui/findings.py" line="61"/>
         <location filename="../../desktop/ui/panels.py" line="297"/>
         <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="584"/>
+        <location filename="../../desktop/ui/wizard.py" line="598"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="60"/>
+        <location filename="../../desktop/ui/findings.py" line="61"/>
         <source>Gợi ý</source>
         <translation>Hint</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="114"/>
+        <location filename="../../desktop/ui/findings.py" line="115"/>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="116"/>
+        <location filename="../../desktop/ui/findings.py" line="117"/>
         <source>Chưa kiểm tra (F7)</source>
         <translation>Not checked (F7)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="119"/>
+        <location filename="../../desktop/ui/findings.py" line="120"/>
         <source>Kiểm tra: không có lỗi</source>
         <translation>Check: no problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="121"/>
+        <location filename="../../desktop/ui/findings.py" line="122"/>
         <source>Kiểm tra:</source>
         <translation>Check:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="123"/>
+        <location filename="../../desktop/ui/findings.py" line="124"/>
         <source>lỗi</source>
         <translation>errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="125"/>
+        <location filename="../../desktop/ui/findings.py" line="126"/>
         <source>cảnh báo</source>
         <translation>warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="151"/>
+        <location filename="../../desktop/ui/findings.py" line="157"/>
         <source>Kiểm tra sổ</source>
         <translation>Check the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="151"/>
+        <location filename="../../desktop/ui/findings.py" line="157"/>
         <source>Đang kiểm tra toàn bộ sổ…</source>
         <translation>Checking the whole registry…</translation>
     </message>
@@ -1016,12 +1012,12 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="192"/>
-        <location filename="../../desktop/ui/wizard.py" line="151"/>
-        <location filename="../../desktop/ui/wizard.py" line="914"/>
-        <location filename="../../desktop/ui/wizard.py" line="944"/>
-        <location filename="../../desktop/ui/wizard.py" line="990"/>
-        <location filename="../../desktop/ui/wizard.py" line="1033"/>
-        <location filename="../../desktop/ui/wizard.py" line="1047"/>
+        <location filename="../../desktop/ui/wizard.py" line="167"/>
+        <location filename="../../desktop/ui/wizard.py" line="933"/>
+        <location filename="../../desktop/ui/wizard.py" line="963"/>
+        <location filename="../../desktop/ui/wizard.py" line="1009"/>
+        <location filename="../../desktop/ui/wizard.py" line="1052"/>
+        <location filename="../../desktop/ui/wizard.py" line="1066"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
@@ -1042,10 +1038,9 @@
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="97"/>
+        <location filename="../../desktop/ui/i18n.py" line="98"/>
         <location filename="../../desktop/ui/main_window.py" line="230"/>
         <location filename="../../desktop/ui/panels.py" line="298"/>
-        <location filename="../../desktop/ui/wizard.py" line="620"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
     </message>
@@ -1078,8 +1073,8 @@
     <message>
         <location filename="../../desktop/ui/exporting.py" line="90"/>
         <location filename="../../desktop/ui/main_window.py" line="231"/>
-        <location filename="../../desktop/ui/wizard.py" line="589"/>
-        <location filename="../../desktop/ui/wizard.py" line="637"/>
+        <location filename="../../desktop/ui/wizard.py" line="603"/>
+        <location filename="../../desktop/ui/wizard.py" line="654"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
@@ -1275,7 +1270,7 @@
     <message>
         <location filename="../../desktop/ui/files.py" line="137"/>
         <location filename="../../desktop/ui/files.py" line="146"/>
-        <location filename="../../desktop/ui/wizard.py" line="980"/>
+        <location filename="../../desktop/ui/wizard.py" line="999"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
@@ -1537,7 +1532,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="163"/>
-        <location filename="../../desktop/ui/wizard.py" line="571"/>
+        <location filename="../../desktop/ui/wizard.py" line="585"/>
         <location filename="../../desktop/domain/units.py" line="30"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
@@ -1607,8 +1602,8 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="296"/>
         <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="567"/>
-        <location filename="../../desktop/ui/wizard.py" line="588"/>
+        <location filename="../../desktop/ui/wizard.py" line="581"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
@@ -1696,60 +1691,60 @@
     </message>
     <message>
         <location filename="../../desktop/ui/tree_model.py" line="458"/>
-        <location filename="../../desktop/ui/wizard.py" line="569"/>
-        <location filename="../../desktop/exchange/reader.py" line="71"/>
+        <location filename="../../desktop/ui/wizard.py" line="583"/>
+        <location filename="../../desktop/exchange/reader.py" line="72"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reconcile.py" line="74"/>
+        <location filename="../../desktop/exchange/reconcile.py" line="75"/>
         <source>Thêm mới</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reconcile.py" line="79"/>
+        <location filename="../../desktop/exchange/reconcile.py" line="80"/>
         <source>Không đổi</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reconcile.py" line="80"/>
+        <location filename="../../desktop/exchange/reconcile.py" line="81"/>
         <source>Xung đột</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="175"/>
+        <location filename="../../desktop/ui/wizard.py" line="191"/>
         <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
         <translation>The appendix cannot be imported again: the registry changed since.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="213"/>
-        <location filename="../../desktop/ui/wizard.py" line="239"/>
+        <location filename="../../desktop/ui/wizard.py" line="229"/>
+        <location filename="../../desktop/ui/wizard.py" line="255"/>
         <source>Chọn tệp phụ lục</source>
         <translation>Choose the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="216"/>
+        <location filename="../../desktop/ui/wizard.py" line="232"/>
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
         <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision&apos;s appendix of identifier codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="223"/>
+        <location filename="../../desktop/ui/wizard.py" line="239"/>
         <source>đường dẫn tới tệp phụ lục</source>
         <translation>path of the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="225"/>
+        <location filename="../../desktop/ui/wizard.py" line="241"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="239"/>
-        <location filename="../../desktop/ui/wizard.py" line="753"/>
+        <location filename="../../desktop/ui/wizard.py" line="255"/>
+        <location filename="../../desktop/ui/wizard.py" line="770"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="255"/>
+        <location filename="../../desktop/ui/wizard.py" line="271"/>
         <source>Nội dung đọc được</source>
         <translation>What was read</translation>
     </message>
@@ -1758,17 +1753,17 @@
         <translation type="vanished">Check the sheets, header rows and decision; correct them if needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="265"/>
+        <location filename="../../desktop/ui/wizard.py" line="281"/>
         <source>Trang</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="265"/>
+        <location filename="../../desktop/ui/wizard.py" line="281"/>
         <source>Dòng tiêu đề</source>
         <translation>Header row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="265"/>
+        <location filename="../../desktop/ui/wizard.py" line="281"/>
         <source>Số dòng dữ liệu</source>
         <translation>Data rows</translation>
     </message>
@@ -1777,232 +1772,231 @@
         <translation type="vanished">Columns found</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="311"/>
+        <location filename="../../desktop/ui/wizard.py" line="328"/>
         <source>Quyết định kèm theo</source>
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="318"/>
         <source>cùng ngày ký</source>
-        <translation>same as signed</translation>
+        <translation type="vanished">same as signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="338"/>
+        <location filename="../../desktop/ui/wizard.py" line="336"/>
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="402"/>
+        <location filename="../../desktop/ui/wizard.py" line="403"/>
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="358"/>
+        <location filename="../../desktop/ui/wizard.py" line="363"/>
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reader.py" line="70"/>
+        <location filename="../../desktop/exchange/reader.py" line="71"/>
         <source>STT</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="258"/>
+        <location filename="../../desktop/ui/wizard.py" line="274"/>
         <source>Chọn các trang cần đọc, dòng tiêu đề và cột của từng trường (đã chọn sẵn những gì tìm thấy), rồi kiểm tra quyết định.</source>
         <translation>Choose the sheets to read, the header row and the column of each field (what was found is pre-selected), then check the decision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="265"/>
+        <location filename="../../desktop/ui/wizard.py" line="281"/>
         <source>Các cột</source>
         <translation>Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="279"/>
-        <location filename="../../desktop/ui/wizard.py" line="443"/>
+        <location filename="../../desktop/ui/wizard.py" line="295"/>
+        <location filename="../../desktop/ui/wizard.py" line="444"/>
         <source>Cột của từng trường</source>
         <translation>Column of each field</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="296"/>
+        <location filename="../../desktop/ui/wizard.py" line="312"/>
         <source>Đọc lại theo lựa chọn</source>
         <translation>Read again with these choices</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="395"/>
+        <location filename="../../desktop/ui/wizard.py" line="396"/>
         <source>không đọc</source>
         <translation>not read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="451"/>
+        <location filename="../../desktop/ui/wizard.py" line="452"/>
         <source>(không có)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="498"/>
+        <location filename="../../desktop/ui/wizard.py" line="499"/>
         <source>Chọn ít nhất một trang.</source>
         <translation>Choose at least one sheet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="501"/>
+        <location filename="../../desktop/ui/wizard.py" line="502"/>
         <source>Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».</source>
         <translation>Choices changed: the file is read again on «Read again» or «Next».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="542"/>
+        <location filename="../../desktop/ui/wizard.py" line="556"/>
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="544"/>
+        <location filename="../../desktop/ui/wizard.py" line="558"/>
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="553"/>
+        <location filename="../../desktop/ui/wizard.py" line="567"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="559"/>
+        <location filename="../../desktop/ui/wizard.py" line="573"/>
         <source>Xuất các vấn đề ra Excel…</source>
         <translation>Export the problems to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="570"/>
+        <location filename="../../desktop/ui/wizard.py" line="584"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="572"/>
-        <location filename="../../desktop/ui/wizard.py" line="584"/>
+        <location filename="../../desktop/ui/wizard.py" line="586"/>
+        <location filename="../../desktop/ui/wizard.py" line="598"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="573"/>
+        <location filename="../../desktop/ui/wizard.py" line="587"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="624"/>
+        <location filename="../../desktop/ui/wizard.py" line="641"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="628"/>
+        <location filename="../../desktop/ui/wizard.py" line="645"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="632"/>
+        <location filename="../../desktop/ui/wizard.py" line="649"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="640"/>
+        <location filename="../../desktop/ui/wizard.py" line="657"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="642"/>
+        <location filename="../../desktop/ui/wizard.py" line="659"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="645"/>
+        <location filename="../../desktop/ui/wizard.py" line="662"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="649"/>
+        <location filename="../../desktop/ui/wizard.py" line="666"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="652"/>
+        <location filename="../../desktop/ui/wizard.py" line="669"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="655"/>
-        <location filename="../../desktop/ui/wizard.py" line="851"/>
+        <location filename="../../desktop/ui/wizard.py" line="672"/>
+        <location filename="../../desktop/ui/wizard.py" line="868"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="709"/>
+        <location filename="../../desktop/ui/wizard.py" line="726"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="753"/>
+        <location filename="../../desktop/ui/wizard.py" line="770"/>
         <source>Xuất các vấn đề ra Excel</source>
         <translation>Export the problems to Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="766"/>
+        <location filename="../../desktop/ui/wizard.py" line="783"/>
         <source>Đã ghi {n} vấn đề vào</source>
         <translation>Wrote {n} problems to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="788"/>
+        <location filename="../../desktop/ui/wizard.py" line="805"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="809"/>
+        <location filename="../../desktop/ui/wizard.py" line="826"/>
         <source>Không có thay đổi nào được ghi.</source>
         <translation>No change was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="811"/>
+        <location filename="../../desktop/ui/wizard.py" line="828"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="815"/>
+        <location filename="../../desktop/ui/wizard.py" line="832"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="829"/>
+        <location filename="../../desktop/ui/wizard.py" line="846"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="847"/>
+        <location filename="../../desktop/ui/wizard.py" line="864"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="848"/>
+        <location filename="../../desktop/ui/wizard.py" line="865"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="849"/>
+        <location filename="../../desktop/ui/wizard.py" line="866"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="904"/>
+        <location filename="../../desktop/ui/wizard.py" line="921"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="914"/>
-        <location filename="../../desktop/ui/wizard.py" line="944"/>
+        <location filename="../../desktop/ui/wizard.py" line="933"/>
+        <location filename="../../desktop/ui/wizard.py" line="963"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="932"/>
-        <location filename="../../desktop/ui/wizard.py" line="968"/>
+        <location filename="../../desktop/ui/wizard.py" line="951"/>
+        <location filename="../../desktop/ui/wizard.py" line="987"/>
         <source>Đang đọc lại tệp theo lựa chọn…</source>
         <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="974"/>
+        <location filename="../../desktop/ui/wizard.py" line="993"/>
         <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
         <translation>Reconciling {n} rows read with the registry and checking…</translation>
     </message>
@@ -2011,52 +2005,52 @@
         <translation type="vanished">Comparing with the registry and validating…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="990"/>
+        <location filename="../../desktop/ui/wizard.py" line="1009"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1020"/>
+        <location filename="../../desktop/ui/wizard.py" line="1039"/>
         <source>Đang ghi {n} thay đổi vào sổ…</source>
         <translation>Writing {n} changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1033"/>
+        <location filename="../../desktop/ui/wizard.py" line="1052"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1048"/>
+        <location filename="../../desktop/ui/wizard.py" line="1067"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1064"/>
+        <location filename="../../desktop/ui/wizard.py" line="1083"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1067"/>
+        <location filename="../../desktop/ui/wizard.py" line="1086"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1067"/>
+        <location filename="../../desktop/ui/wizard.py" line="1086"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1068"/>
+        <location filename="../../desktop/ui/wizard.py" line="1087"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1088"/>
+        <location filename="../../desktop/ui/wizard.py" line="1107"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1119"/>
+        <location filename="../../desktop/ui/wizard.py" line="1138"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
@@ -2160,7 +2154,7 @@
         <translation>Correct decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="763"/>
+        <location filename="../../desktop/ui/dialogs.py" line="627"/>
         <source>Đóng cả các đơn vị cấp dưới còn hoạt động</source>
         <translation>Close their active subordinate units too</translation>
     </message>
@@ -2220,27 +2214,27 @@
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="154"/>
+        <location filename="../../desktop/ui/i18n.py" line="161"/>
         <source>Chờ hiệu lực:</source>
         <translation>Pending:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="146"/>
+        <location filename="../../desktop/ui/i18n.py" line="153"/>
         <source>đổi tên thành</source>
         <translation>rename to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="149"/>
+        <location filename="../../desktop/ui/i18n.py" line="156"/>
         <source>đổi mã thành</source>
         <translation>recode to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="152"/>
+        <location filename="../../desktop/ui/i18n.py" line="159"/>
         <source>từ</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="156"/>
+        <location filename="../../desktop/ui/i18n.py" line="163"/>
         <source>theo</source>
         <translation>under</translation>
     </message>
@@ -2512,6 +2506,31 @@
         <location filename="../../desktop/ui/signing.py" line="289"/>
         <source>Chứng thư (*.pem *.cer *.crt)</source>
         <translation>Certificates (*.pem *.cer *.crt)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="32"/>
+        <source>Đã đọc {done}/{total} dòng</source>
+        <translation>Read {done}/{total} rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="33"/>
+        <source>Đã đối chiếu {done}/{total} dòng</source>
+        <translation>Reconciled {done}/{total} rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="34"/>
+        <source>Đã ghi {done}/{total} đơn vị</source>
+        <translation>Wrote {done}/{total} units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="35"/>
+        <source>Đã thử áp dụng {done}/{total} thay đổi (chưa ghi vào sổ)</source>
+        <translation>Tried {done}/{total} changes (nothing written yet)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="36"/>
+        <source>Đã kiểm tra {done}/{total} đơn vị</source>
+        <translation>Checked {done}/{total} units</translation>
     </message>
 </context>
 </TS>
