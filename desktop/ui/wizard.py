@@ -362,6 +362,7 @@ class ContentPage(QWizardPage):
         if not self.decision.is_new:
             notes.append(tr("Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó."))
         self.existing.setText("\n".join(notes))
+        self.existing.setVisible(bool(notes))
         self.completeChanged.emit()
 
     # -- sheets, header rows, columns -------------------------------------------------------------
