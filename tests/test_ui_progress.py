@@ -108,9 +108,12 @@ def test_the_wizard_shows_rows_read_reconciled_and_units_written(
     wizard.button(QWizard.WizardButton.FinishButton).click()
 
 
-def _cancel_on_first(monkeypatch, qtbot, step_words: str) -> threading.Event:
-    """Press the progress window's Cancel when it first says ``step_words``; the job waits
-    for the press (a clerk's click lands while the work goes on, here deterministically)."""
+def _cancel_on_first(
+    monkeypatch, qtbot, step_words: str, steps: tuple[str, ...] = (READ, RECONCILE)
+) -> threading.Event:
+    """Press the progress window's Cancel when it first says ``step_words`` (or close the
+    window, where it has no Cancel); the job waits for the press (a clerk's click lands while
+    the work goes on, here deterministically)."""
     pressed = threading.Event()
     original_show = workers.ProgressDialog._on_progress
     original_on = workers.Job.on_progress
@@ -118,12 +121,16 @@ def _cancel_on_first(monkeypatch, qtbot, step_words: str) -> threading.Event:
     def shown_then_cancelled(self, done: int, total: int, text: str) -> None:
         original_show(self, done, total, text)
         if text.startswith(step_words) and not pressed.is_set():
-            self.findChild(QPushButton).click()  # the Cancel button
+            button = self.findChild(QPushButton)
+            if button is not None:
+                button.click()  # the Cancel button
+            else:
+                self.canceled.emit()  # what closing the window by its title bar does
             pressed.set()
 
     def on_progress(self, step: str, done: int, total: int) -> None:
         original_on(self, step, done, total)
-        if step in (READ, RECONCILE) and not pressed.is_set():
+        if step in steps and not pressed.is_set():
             assert pressed.wait(PATIENCE / 1000)
 
     monkeypatch.setattr(workers.ProgressDialog, "_on_progress", shown_then_cancelled)
@@ -160,6 +167,25 @@ def test_cancel_while_reconciling_writes_nothing(window, qtbot, sample_db, tmp_p
     assert window.session.undo_stack.count() == 0
     assert sample_db.read_bytes() == before
     wizard.reject()
+
+
+def test_closing_the_progress_window_while_writing_stops_nothing(
+    window, qtbot, sample_db, tmp_path, monkeypatch
+):
+    """Applying has no Cancel: closing its progress window neither stops the transaction nor
+    throws away its result (the import is written, on the undo stack, and the wizard says so)."""
+    path = big_appendix(tmp_path / "lon.xlsx", parents=6)
+    wizard = open_import_wizard(window.session, path)
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    pressed = _cancel_on_first(monkeypatch, qtbot, "Đã ghi ", steps=(WRITE,))
+    next_page(qtbot, wizard)
+    assert pressed.is_set()
+    assert wizard.currentPage() is wizard.done_page
+    assert window.session.undo_stack.count() == 1
+    with fresh(sample_db) as reg:
+        assert reg.find("H29.06.99").name == "Phòng 99 của sở 6"
+    wizard.button(QWizard.WizardButton.FinishButton).click()
 
 
 # -- below the window ------------------------------------------------------------------------------

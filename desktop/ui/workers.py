@@ -178,7 +178,11 @@ class ProgressDialog(QProgressDialog):
         self._label = label
         job.progressed.connect(self._on_progress)
         job.done.connect(self._on_done)
-        self.canceled.connect(job.cancel)
+        self.cancellable = cancellable
+        if cancellable:
+            # Closing a window without Cancel (its title bar's X) emits canceled too: only
+            # work that may stop is told to.
+            self.canceled.connect(job.cancel)
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if total > 0:
@@ -188,6 +192,7 @@ class ProgressDialog(QProgressDialog):
             self.setLabelText(text)
 
     def _on_done(self) -> None:
-        self.canceled.disconnect(self.job.cancel)
+        if self.cancellable:
+            self.canceled.disconnect(self.job.cancel)
         self.close()
         self.deleteLater()
