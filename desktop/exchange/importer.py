@@ -358,7 +358,9 @@ def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
 
 def _decision_id(reg: Registry, request: DecisionRequest, dry_run: bool) -> int:
     if request.existing_id is not None:
-        if request.type_given and request.type:
+        recorded = reg.decision(request.existing_id).type
+        if request.type_given and request.type and request.type != recorded:
+            # A correction only when it corrects something (a redo names the same type again).
             reg.set_decision_type(request.existing_id, request.type)
         attach_decision_source(reg, request.existing_id, request.source_file, request.source_sha256)
         return request.existing_id
