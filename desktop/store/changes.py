@@ -25,7 +25,15 @@ from desktop.domain.eras import ends_with_parent
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
-from desktop.store.ops import _CREATE_COLUMNS, _INSERT_UNIT, Change, Recode, _event
+from desktop.store.ops import (
+    _CREATE_COLUMNS,
+    _INSERT_UNIT,
+    Carry,
+    Change,
+    Recode,
+    _event,
+    carry_codes,
+)
 from desktop.store.registry import Registry
 
 IMPORT_PREFIX = "import:"
@@ -201,7 +209,24 @@ def _add(
         [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
     )
     applied.event_ids += ids
+    applied.event_ids += reg._carry_along(_carries(reg, batch, rows, effective), group)
     applied.event_ids += reg._end_with_parents(_endings(reg, rows, effective), group)
+
+
+def _carries(
+    reg: Registry, batch: list[Step], rows: list[tuple[Any, ...]], effective: str
+) -> dict[int, list[Carry]]:
+    """New units whose parent's code changed after ``effective``: they follow it, as children
+    do (back-filling). A parent added by this import at an upper level has followed already:
+    its recodes are recorded, so this reaches down."""
+    at = 1 + _CREATE_COLUMNS.index("parent_id")
+    later = reg.later_codes({r[at] for r in rows if r[at] is not None}, effective)
+    out: dict[int, list[Carry]] = {}
+    for step, r in zip(batch, rows):
+        steps = later.get(r[at])
+        if steps and step.code is not None:
+            out[r[0]] = carry_codes(step.code, steps)
+    return out
 
 
 def _endings(

@@ -23,7 +23,9 @@ from desktop.domain.codes import (
     ENTERPRISE,
     Code,
     fit_segment,
+    from_canonical,
     parse_code,
+    rebase,
     suggest_child,
 )
 from desktop.domain.decisions import (
@@ -63,6 +65,32 @@ class Recode:
     unit: Unit
     new_code: Code
     new_level: int | None
+
+
+@dataclass(frozen=True)
+class Carry:
+    """A code a unit takes on a later date because an ancestor's code changed then (a recode
+    or move carries the subtree): the date, the ancestor's decision, the code, and the
+    ancestor's event (``history.CARRIED``)."""
+
+    effective: str
+    decision_id: int | None
+    code: Code
+    cause: int
+
+
+def carry_codes(code: Code, steps: Sequence[Carry]) -> list[Carry]:
+    """The codes a unit created with ``code`` takes as its parent's code goes through
+    ``steps`` (the parent's later code changes, in date order)."""
+    out = []
+    parent = code.parent
+    current = code
+    for step in steps:
+        assert parent is not None
+        current = rebase(current, parent, step.code)
+        out.append(Carry(step.effective, step.decision_id, current, step.cause))
+        parent = step.code
+    return out
 
 
 # An event that ends a unit with its parent (``history.WITH_PARENT`` in its ``after``).
@@ -318,11 +346,14 @@ class Operations(RegistryBase):
         pending: dict[str, int],
         effective: str | None = None,
         ends: dict[int, tuple[str, int | None]] | None = None,
+        carries: dict[int, list[Carry]] | None = None,
     ) -> int | None:
         """The parent unit a code demands: the unit holding the code minus its last group.
 
-        With ``effective``, the parent is judged on that date (:meth:`_judge_parent`); when it
-        closed later, ``ends`` learns that the new unit ends with it.
+        With ``effective``, the parent is the unit that held that code on that date, judged on
+        that date (:meth:`_judge_parent`); when it closed later, ``ends`` learns that the new
+        unit ends with it, and when its code changed later, ``carries`` learns those changes
+        (the new unit follows them, as children do).
         """
         parent_code = code.parent
         if parent_code is None:
@@ -335,7 +366,11 @@ class Operations(RegistryBase):
         if parent_code.canonical in pending:
             found: int | None = pending[parent_code.canonical]
         else:
-            holder = self.holder(parent_code)
+            holder = (
+                self.holder(parent_code)
+                if effective is None
+                else self._held_on(parent_code, effective)
+            )
             found = holder.id if holder and holder.status != ANNULLED else None
             if holder is not None and found is not None:
                 if effective is None:
@@ -344,6 +379,9 @@ class Operations(RegistryBase):
                     ending = self._judge_parent(holder, code, effective)
                     if ending is not None and ends is not None:
                         ends[found] = ending
+                    later = self.later_codes([found], effective).get(found)
+                    if later and carries is not None:
+                        carries[found] = later
         if found is None:
             if code.kind == ENTERPRISE:
                 return None  # a branch may be registered before its head office
@@ -360,6 +398,120 @@ class Operations(RegistryBase):
                 "The code does not extend the chosen parent's code.",
             )
         return found
+
+    def _code_history(self, unit_id: int) -> list[tuple[str, str, int | None, int]]:
+        """The codes a unit held, in date order: (effective, code, decision id, event id) of its
+        creation, recodes and moves in force."""
+        rows = self.conn.execute(
+            "SELECT effective, json_extract(after, '$.code'), decision_id, id FROM events "
+            "WHERE unit_id = ? AND type IN ('create', 'recode', 'move') AND annulled_by IS NULL "
+            "AND json_extract(after, '$.code') IS NOT NULL ORDER BY effective, id",
+            (unit_id,),
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def _held_on(self, code: Code, effective: str) -> Unit | None:
+        """The unit that held ``code`` on ``effective`` (codes are never reassigned, so it is
+        the one unit ever given it), None if no unit did; a unit that held it only before or
+        after that date is refused with the code it held then."""
+        owner = self.code_owner(code.canonical)
+        if owner is None:
+            return self.holder(code)
+        unit = self.unit(owner)
+        if unit.status == ANNULLED:
+            return None
+        history = self._code_history(owner)
+        if not history:
+            return unit if unit.code == code.canonical else None
+        then = history[0][1]
+        for date, held, _, _ in history:
+            if date <= effective:
+                then = held
+        if then == code.canonical:
+            return unit
+        first = next((date for date, held, _, _ in history if held == code.canonical), None)
+        if first is None:
+            return None  # given only by an annulled change
+        shown = code.format(self.notation)
+        then_shown = from_canonical(then, unit.kind).format(self.notation)
+        if first > effective:
+            raise ConflictError(
+                f"Đơn vị cấp trên {unit.name} chỉ mang mã {shown} từ ngày {people_date(first)}; "
+                f"ngày {people_date(effective)} nó mang mã {then_shown}.",
+                f"The parent {unit.name} holds {shown} only from {first}; on {effective} it held "
+                f"{then_shown}.",
+            )
+        raise ConflictError(
+            f"Đơn vị cấp trên {unit.name} đã đổi mã {shown} thành {then_shown} trước ngày "
+            f"{people_date(effective)}.",
+            f"The parent {unit.name} changed {shown} to {then_shown} before {effective}.",
+        )
+
+    def later_codes(self, unit_ids: Iterable[int], effective: str) -> dict[int, list[Carry]]:
+        """The code changes (recodes, moves) of these units effective after ``effective``, in
+        date order: what a unit back-filled under one of them follows."""
+        ids = sorted(set(unit_ids))
+        out: dict[int, list[Carry]] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT e.unit_id, e.effective, e.decision_id, json_extract(e.after, '$.code'), "
+                "e.id, u.kind FROM events e JOIN units u ON u.id = e.unit_id "
+                f"WHERE e.unit_id IN ({marks}) AND e.effective > ? "
+                "AND e.type IN ('recode', 'move') AND e.annulled_by IS NULL "
+                "ORDER BY e.effective, e.id",
+                [*chunk, effective],
+            ).fetchall()
+            for uid, date, decision_id, code, eid, kind in rows:
+                if code is not None:
+                    out.setdefault(uid, []).append(
+                        Carry(date, decision_id, from_canonical(code, kind), eid)
+                    )
+        return out
+
+    def _carry_along(self, carries: dict[int, list[Carry]], group_id: str | None) -> list[int]:
+        """Record the recodes back-filled units take from their ancestors' later code changes
+        (each dated and bound as the ancestor's change, marked ``history.CARRIED``); the units
+        were just written with the code of their creation date. Returns the events."""
+        events = []
+        for uid, steps in carries.items():
+            if not steps:
+                continue
+            unit = self.unit(uid)
+            current = unit.parsed
+            for step in steps:
+                self._check_code_free(step.code, uid)
+                events.append(
+                    _event(
+                        uid,
+                        h.RECODE,
+                        {"code": current.canonical, "level": current.level},
+                        {
+                            "code": step.code.canonical,
+                            "level": step.code.level,
+                            h.CARRIED: step.cause,
+                        },
+                        step.decision_id,
+                        step.effective,
+                        group_id,
+                    )
+                )
+                self._release_code(current.canonical, step.effective)
+                current = step.code
+            self._set_unit(
+                uid,
+                {
+                    "code": current.canonical,
+                    "level": current.level,
+                    "decision_id": steps[-1].decision_id,
+                },
+            )
+        ids = self._append_events(events)
+        self._claim_codes(
+            (e["after"]["code"], e["unit_id"], eid, e["effective"]) for e, eid in zip(events, ids)
+        )
+        return ids
 
     def _judge_parent(
         self, parent: Unit, code: Code, effective: str
@@ -517,6 +669,9 @@ class Operations(RegistryBase):
         # Units that end with a parent closed after ``effective`` (parent id → its ending).
         parent_ends: dict[int, tuple[str, int | None]] = {}
         ends: dict[int, tuple[str, int | None]] = {}
+        # Units that follow a parent whose code changed after ``effective`` (id → its codes).
+        parent_carries: dict[int, list[Carry]] = {}
+        carried: dict[int, list[Carry]] = {}
         with self.write():
             next_unit = self._next_id("units")
             for spec in specs:
@@ -534,11 +689,17 @@ class Operations(RegistryBase):
                         "The same code appears twice.",
                     )
                 self._check_code_free(code)
-                parent_id = self._parent_for(code, None, pending, effective, parent_ends)
+                parent_id = self._parent_for(
+                    code, None, pending, effective, parent_ends, parent_carries
+                )
                 uid = next_unit + len(rows)
                 pending[code.canonical] = uid
                 if parent_id is not None and parent_id in parent_ends:
                     ends[uid] = parent_ends[uid] = parent_ends[parent_id]
+                if parent_id is not None and parent_id in parent_carries:
+                    carried[uid] = parent_carries[uid] = carry_codes(
+                        code, parent_carries[parent_id]
+                    )
                 details = {k: (clean_name(v) if v else None) for k, v in spec.details().items()}
                 status = spec.status if spec.status in (ACTIVE, DRAFT) else ACTIVE
                 fields = {
@@ -572,13 +733,14 @@ class Operations(RegistryBase):
                     }
                 )
                 codes.append(code.canonical)
-            if ends and group_id is None:
+            if (ends or carried) and group_id is None:
                 group_id = _new_group()  # the creations and their endings annul together
                 for event in events:
                     event["group_id"] = group_id
             self.conn.executemany(_INSERT_UNIT, rows)
             event_ids = self._append_events(events)
             self._claim_codes((c, r[0], e, effective) for c, r, e in zip(codes, rows, event_ids))
+            event_ids += self._carry_along(carried, group_id)
             event_ids += self._end_with_parents(ends, group_id)
         return Change(
             action=action,
@@ -710,17 +872,13 @@ class Operations(RegistryBase):
     ) -> list[Recode]:
         """The unit and its descendants open on ``effective`` (active ones without it) with the
         codes they get under ``new_code``; a descendant under a unit left out is left out."""
-        depth = len(unit.parsed.groups)
         plan = [Recode(unit, new_code, new_code.level)]
         carried = {unit.id}
         for d in self.subtree(unit, include_closed=effective is not None)[1:]:
             if d.parent_id not in carried or not self._live_on(d, effective):
                 continue
             carried.add(d.id)
-            groups = list(new_code.groups)
-            for segment in d.parsed.groups[depth:]:
-                groups.append(fit_segment(segment, len(groups) + 1))
-            code = Code(new_code.kind, tuple(groups))
+            code = rebase(d.parsed, unit.parsed, new_code)
             plan.append(Recode(d, code, code.level))
         for line in plan:
             self._check_code_free(line.new_code, line.unit.id)
@@ -1178,6 +1336,20 @@ class Operations(RegistryBase):
         ids_in_group = {e.id for e in group}
         # Counted once: a large group (an appendix import) must not cost its size squared.
         created_under = Counter(g.after.get("parent_id") for g in group if g.type == h.CREATE)
+        # A back-filled unit that followed a recode or move of this change would be left with a
+        # code its parent no longer has: its own change is annulled first.
+        for eid, uid in self.conn.execute(
+            "SELECT id, unit_id FROM events WHERE type = 'recode' AND annulled_by IS NULL "
+            f"AND after LIKE '%\"{h.CARRIED}\"%'"
+        ).fetchall():
+            cause = self.event(eid).after.get(h.CARRIED)
+            if cause in ids_in_group and eid not in ids_in_group:
+                shown = self.unit(uid).display_code(self.notation)
+                raise ConflictError(
+                    f"Đơn vị {shown} được nhập bổ sung sau và đã đổi mã theo thay đổi này; hãy "
+                    "hủy việc nhập đơn vị đó trước.",
+                    f"{shown}, back-filled later, followed this change; annul its entry first.",
+                )
         for e in group:
             row = self.conn.execute(
                 "SELECT max(id) FROM events WHERE unit_id = ? AND type != 'annul' "
