@@ -59,6 +59,11 @@ WITH_PARENT_LABEL = QT_TR_NOOP("Đóng theo đơn vị cấp trên")
 # always follow their parent): ``after`` names the ancestor's event id under this key.
 CARRIED = "carried_by"
 CARRIED_LABEL = QT_TR_NOOP("Đổi mã theo đơn vị cấp trên")
+# An annulment that sets aside a unit's ending with its parent because a back-filled change
+# closes or moves the unit before it (``after`` holds ``annuls`` and this key, true): the
+# ending was right when recorded, the earlier change makes it moot.
+REPLACED = "replaced"
+REPLACED_LABEL = QT_TR_NOOP("Bỏ việc đóng theo đơn vị cấp trên (đã đóng hoặc chuyển trước đó)")
 
 SUCCESSORS = "successors"
 # Keys of ``after`` that describe an event without being unit fields.
@@ -71,6 +76,8 @@ def event_label(type_: str, after: dict[str, Any]) -> str:
         return WITH_PARENT_LABEL
     if type_ == RECODE and CARRIED in after:
         return CARRIED_LABEL
+    if type_ == ANNUL and after.get(REPLACED):
+        return REPLACED_LABEL
     return EVENT_LABELS.get(type_, type_)
 
 

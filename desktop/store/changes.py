@@ -169,10 +169,11 @@ def _recode(
         new_parent = _resolve(applied, step.parent)
         assert new_parent is not None
         plan = reg.plan_move(unit.id, new_parent, segment=step.code.segment, effective=effective)
-        parent = reg.unit(new_parent)
-        reg._check_kept_endings(
-            plan, (parent.valid_to, None) if parent.status == CLOSED and parent.valid_to else None
-        )
+        change = reg._apply_move(plan, decision_id, effective, new_parent, group)
+        applied.event_ids += change.event_ids
+        for line in plan:
+            touched[line.unit.id] = None
+        return
     else:
         plan = reg._recode_plan(unit, step.code, effective)
     kind = h.MOVE if step.action == MOVE else h.RECODE
@@ -339,6 +340,10 @@ def _close(
         if unit.status not in (ACTIVE, DRAFT) and not reg._ends_after(unit, effective):
             continue
         reg._check_effective(unit, effective, past_endings=True)
+        # A closure before the unit's ending with its parent replaces that ending.
+        if unit.status == CLOSED:
+            applied.event_ids += reg._set_aside_endings([unit], effective, group)
+            unit = reg.unit(unit.id)
         values = {"status": CLOSED, "valid_to": effective, "decision_id": decision_id}
         reg._set_unit(unit.id, values)
         events.append(
