@@ -168,3 +168,36 @@ def test_a_change_after_the_ending_is_still_refused(db, cli):
     assert rc == 1 and "đã đóng" in err
     with Registry.open(db, readonly=True) as reg:
         assert reg.conn.execute("SELECT count(*) FROM events").fetchone() == before
+
+
+def test_a_2024_list_closing_a_unit_replaces_its_ending(db, cli, tmp_path):
+    book = qa_lists.tra_vinh_2024_level2(tmp_path / "tv2024.xlsx")
+    before = _views(cli, db)
+    with Registry.open(db, readonly=True) as reg:
+        events = reg.conn.execute("SELECT count(*) FROM events").fetchone()
+    rc, out, err = cli(
+        "--db", str(db), "import", str(book), "--replace-list", "--dry-run", "--json"
+    )
+    assert rc == 0, out + err
+    result = json.loads(out)
+    assert result["closed"] == 1 and result["conflicts"] == 0
+    assert [(e["code"], e["effective"]) for e in result["endings_replaced"]] == [
+        ("000.00.02.H59", "2025-07-01")
+    ]
+    with Registry.open(db, readonly=True) as reg:
+        assert reg.conn.execute("SELECT count(*) FROM events").fetchone() == events
+    rc, out, err = cli("--db", str(db), "import", str(book), "--replace-list")
+    assert rc == 0, out + err
+    assert "bỏ việc đóng từ 2025-07-01" in out
+    _clean(cli, db)
+    assert _units(cli, db, "2023-01-01")["000.00.02.H59"]["status"] == "active"
+    assert _units(cli, db)["000.00.02.H59"]["valid_to"] == "2024-01-10"
+    assert _labels(cli, db, "000.00.02.H59")[-2:] == [
+        (ENDING, "2025-07-01", True),
+        (SET_ASIDE, "2025-07-01", False),
+    ]
+    rc, out, err = cli("--db", str(db), "undo-import")
+    assert rc == 0, out + err
+    assert _views(cli, db) == before
+    _clean(cli, db)
+    assert _labels(cli, db, "000.00.02.H59")[-1] == (ENDING, "2025-07-01", False)

@@ -455,6 +455,7 @@ def test_command_line_import_json(cli, official_db: Path):
         "changes",
         "ends_with_parent",
         "follows_parent",
+        "endings_replaced",
         "findings",
         "summary",
         "applied",

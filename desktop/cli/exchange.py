@@ -207,6 +207,16 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
             item = c.as_dict(notation)
             act = f" theo {c.decision}" if c.decision else ""
             print(f"  {item['code']}  {c.name}: mang mã {item['new_code']} từ {c.effective}{act}")
+    replaced = result.changeset.set_aside
+    if replaced:
+        print(
+            f"\n{len(replaced)} đơn vị được đóng hoặc chuyển trước ngày đóng theo đơn vị cấp "
+            "trên; việc đóng theo đơn vị cấp trên đó không còn hiệu lực:"
+        )
+        for e in replaced:
+            item = e.as_dict(notation)
+            act = f" theo {e.decision}" if e.decision else ""
+            print(f"  {item['code']}  {e.name}: bỏ việc đóng từ {e.effective}{act}")
     endings = result.changeset.endings
     if endings:
         print(

@@ -280,6 +280,8 @@ class Changeset:
     notices: list[Notice] = field(default_factory=list)
     endings: list[Ending] = field(default_factory=list)
     carried: list[Carried] = field(default_factory=list)
+    # Endings with the parent that the changeset replaces (it closes or moves the unit first).
+    set_aside: list[Ending] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -1196,6 +1198,42 @@ class _Reconciler:
                 )
         return out
 
+    def set_aside(self, lines: list[Proposed]) -> list[Ending]:
+        """Units the changeset closes, or moves under a parent that does not close on the same
+        date, before their ending with their parent: that ending is replaced (the store sets it
+        aside in the same transaction, :meth:`Operations._set_aside_endings`)."""
+        if self.as_of is None or not self.ended_later:
+            return []
+        out = []
+        cited: dict[int | None, str | None] = {}
+        for p in lines:
+            if p.unit_id is None or p.action not in (MOVED, CLOSED_ACTION):
+                continue
+            ids, keep = [p.unit_id], None
+            if p.action == MOVED:
+                ids += self.descendants(p.unit_id)
+                if p.parent_ref is not None and p.parent_ref >= 0:
+                    parent = self.reg.unit(p.parent_ref)
+                    keep = parent.valid_to if parent.status == CLOSED else None
+            for uid in ids:
+                if uid < 0 or uid not in self.ended_later:
+                    continue
+                unit = self.reg.unit(uid)
+                ending = self.reg.later_ending(unit, self.as_of)
+                if ending is None or ending.effective == keep:
+                    continue
+                act = ending.decision_id
+                if act not in cited:
+                    cited[act] = self.reg.decision(act).cited if act is not None else None
+                old_parent = (ending.after.get(history.WITH_PARENT) or [None])[0]
+                parent_code = self.reg.unit(old_parent).code if old_parent else ""
+                out.append(
+                    Ending(
+                        unit.code, unit.name, parent_code, ending.effective, cited[act], unit.kind
+                    )
+                )
+        return out
+
     def proposed(
         self, action: str, row: AppendixRow, uid: int | None, parent_id: int | None
     ) -> Proposed:
@@ -1300,5 +1338,11 @@ def reconcile(
     carried = worker.carried(changes)
     endings = worker.endings(changes)
     return Changeset(
-        appendix, as_of, changes, [*appendix.notices, *worker.notices], endings, carried
+        appendix,
+        as_of,
+        changes,
+        [*appendix.notices, *worker.notices],
+        endings,
+        carried,
+        worker.set_aside(changes),
     )

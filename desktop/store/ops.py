@@ -880,7 +880,7 @@ class Operations(RegistryBase):
                 out.append(d)
         return out
 
-    def _later_ending(self, unit: Unit, effective: str) -> h.Event | None:
+    def later_ending(self, unit: Unit, effective: str) -> h.Event | None:
         """The unit's ending with its parent dated after ``effective`` (its latest change)."""
         if not self._ends_after(unit, effective):
             return None
@@ -898,7 +898,7 @@ class Operations(RegistryBase):
         parent replaces that ending: it is annulled (marked ``history.REPLACED``, so history
         says why) in the change's transaction, and the units stand open until the change.
         Returns the annulments; :meth:`annul` of the change writes the endings again."""
-        targets = [(u, e) for u in units if (e := self._later_ending(u, effective)) is not None]
+        targets = [(u, e) for u in units if (e := self.later_ending(u, effective)) is not None]
         events = []
         for unit, ending in targets:
             self._revert(ending, unit)
