@@ -566,7 +566,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="912"/>
-        <location filename="../../desktop/domain/describe.py" line="76"/>
+        <location filename="../../desktop/domain/describe.py" line="82"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
@@ -736,6 +736,16 @@
         <location filename="../../desktop/domain/history.py" line="47"/>
         <source>Hủy bỏ thay đổi nhầm</source>
         <translation>Annulment of a mistaken change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/history.py" line="61"/>
+        <source>Đổi mã theo đơn vị cấp trên</source>
+        <translation>Recoded with the parent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/history.py" line="66"/>
+        <source>Bỏ việc đóng theo đơn vị cấp trên (đã đóng hoặc chuyển trước đó)</source>
+        <translation>Closure with the parent set aside (closed or moved earlier)</translation>
     </message>
     <message>
         <location filename="../../desktop/domain/rules.py" line="21"/>
@@ -1516,6 +1526,11 @@
         <translation>successors:</translation>
     </message>
     <message>
+        <location filename="../../desktop/domain/describe.py" line="79"/>
+        <source>không còn hiệu lực: đơn vị đã đóng hoặc chuyển trước đó</source>
+        <translation>no longer applies: the unit was closed or moved earlier</translation>
+    </message>
+    <message>
         <source>Hủy thay đổi số</source>
         <translation type="vanished">Annulled change no.</translation>
     </message>
@@ -1590,12 +1605,13 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="267"/>
         <location filename="../../desktop/ui/panels.py" line="642"/>
-        <location filename="../../desktop/domain/describe.py" line="82"/>
+        <location filename="../../desktop/domain/describe.py" line="78"/>
+        <location filename="../../desktop/domain/describe.py" line="88"/>
         <source>ngày</source>
         <translation>of</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/describe.py" line="78"/>
+        <location filename="../../desktop/domain/describe.py" line="84"/>
         <source>Hủy thay đổi nhầm:</source>
         <translation>Annulled mistaken change:</translation>
     </message>
@@ -1702,17 +1718,17 @@
         <translation>Name of agency or unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reconcile.py" line="74"/>
+        <location filename="../../desktop/exchange/reconcile.py" line="75"/>
         <source>Thêm mới</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reconcile.py" line="79"/>
+        <location filename="../../desktop/exchange/reconcile.py" line="80"/>
         <source>Không đổi</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reconcile.py" line="80"/>
+        <location filename="../../desktop/exchange/reconcile.py" line="81"/>
         <source>Xung đột</source>
         <translation>Conflict</translation>
     </message>
