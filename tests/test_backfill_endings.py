@@ -93,6 +93,7 @@ def test_a_closure_before_the_ending_replaces_it(db, cli):
         (SET_ASIDE, "2025-07-01", False),
     ]
     rc, out, _ = cli("--db", str(db), "history", "000.00.02.H59")
+    assert rc == 0
     assert "không còn hiệu lực: đơn vị đã đóng hoặc chuyển trước đó" in out
     assert "nhầm" not in out.split("2025-07-01")[-1]
     _undo(cli, db, change, before)
