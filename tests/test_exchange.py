@@ -454,6 +454,8 @@ def test_command_line_import_json(cli, official_db: Path):
         "conflicts",
         "changes",
         "ends_with_parent",
+        "follows_parent",
+        "endings_replaced",
         "findings",
         "summary",
         "applied",

@@ -144,7 +144,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_import(result: ImportResult, notation: str, *, every_change: bool = False) -> None:
-    from desktop.domain.history import WITH_PARENT_LABEL
+    from desktop.domain.history import CARRIED_LABEL, WITH_PARENT_LABEL
     from desktop.exchange.reconcile import ACTION_LABELS, CONFLICT, UNCHANGED
 
     appendix = result.appendix
@@ -197,6 +197,26 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
         print_table(["Thay đổi", "Vị trí", "Mã cũ", "Mã", "Tên"], rows)
         if hidden:
             print(f"… và {hidden} thay đổi khác: xem từng thay đổi với --changes hoặc --json.")
+    carried = result.changeset.carried
+    if carried:
+        print(
+            f"\n{len(carried)} lần đổi mã của đơn vị mới theo đơn vị cấp trên đã đổi mã sau ngày "
+            f"hiệu lực ({CARRIED_LABEL.lower()}):"
+        )
+        for c in carried:
+            item = c.as_dict(notation)
+            act = f" theo {c.decision}" if c.decision else ""
+            print(f"  {item['code']}  {c.name}: mang mã {item['new_code']} từ {c.effective}{act}")
+    replaced = result.changeset.set_aside
+    if replaced:
+        print(
+            f"\n{len(replaced)} đơn vị được đóng hoặc chuyển trước ngày đóng theo đơn vị cấp "
+            "trên; việc đóng theo đơn vị cấp trên đó không còn hiệu lực:"
+        )
+        for e in replaced:
+            item = e.as_dict(notation)
+            act = f" theo {e.decision}" if e.decision else ""
+            print(f"  {item['code']}  {e.name}: bỏ việc đóng từ {e.effective}{act}")
     endings = result.changeset.endings
     if endings:
         print(

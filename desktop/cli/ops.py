@@ -20,7 +20,7 @@ from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, prin
 from desktop.domain.codes import from_canonical, parse_code
 from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type, people_date
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
-from desktop.domain.history import EVENT_LABELS, Event
+from desktop.domain.history import Event, event_label
 from desktop.domain.units import NewUnit, Unit
 
 # The store loads when a command opens the registry (desktop/cli/__init__.py says why).
@@ -330,9 +330,10 @@ def _describe(reg: Registry, change: Change, decision: dict[str, Any] | None) ->
         parent = units.get(unit.parent_id) if unit.parent_id is not None else None
         return {
             "action": e.type,
-            "label": EVENT_LABELS.get(e.type, e.type),
+            "label": event_label(e.type, e.after),
             "event_id": e.id,
-            "code": unit.display_code(notation),
+            # The code the change gave (a back-filled unit's creation and later carried codes).
+            "code": shown(e.after.get("code"), unit.kind) or unit.display_code(notation),
             "name": unit.name,
             "old_code": shown(e.before.get("code"), unit.kind),
             "old_name": e.before.get("name"),

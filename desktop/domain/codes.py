@@ -653,6 +653,16 @@ def fit_segment(segment: str, level: int) -> str:
     return segment
 
 
+def rebase(code: Code, old_parent: Code, new_parent: Code) -> Code:
+    """The code a descendant takes when an ancestor's code changes from ``old_parent`` to
+    ``new_parent`` (a recode or move carries the subtree): the new ancestor's groups, then the
+    descendant's own groups below the old one, each re-padded to the level it lands on."""
+    groups = list(new_parent.groups)
+    for segment in code.groups[len(old_parent.groups) :]:
+        groups.append(fit_segment(segment, len(groups) + 1))
+    return Code(new_parent.kind, tuple(groups))
+
+
 def suggest_child(parent: Code, taken: set[str]) -> Code | None:
     """The first free child code of ``parent`` in QCVN 102 widths, skipping every segment ever used.
 

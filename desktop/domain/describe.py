@@ -72,6 +72,12 @@ def describe_event(
     if kind == h.REOPEN:
         return [Word(h.EVENT_LABELS[h.REOPEN])]
     if kind == h.ANNUL:
+        if a.get(h.REPLACED):  # not a mistake: an earlier change made the ending moot
+            moot: list[str] = [Word(h.WITH_PARENT_LABEL)]
+            if annulled is not None:
+                moot += [" ", Word(QT_TR_NOOP("ngày")), f" {people_date(annulled.effective)}"]
+            reason = QT_TR_NOOP("không còn hiệu lực: đơn vị đã đóng hoặc chuyển trước đó")
+            return [*moot, " ", Word(reason)]
         if annulled is None:
             return [Word(QT_TR_NOOP("Hủy thay đổi nhầm"))]
         return [

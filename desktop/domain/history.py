@@ -55,16 +55,29 @@ ANNULLED_CODE_EN = "annulled, never reissued"
 # that closed later): ``after`` names the parent (a one-item list of its unit id) under this key.
 WITH_PARENT = "with_parent"
 WITH_PARENT_LABEL = QT_TR_NOOP("Đóng theo đơn vị cấp trên")
+# A recode a back-filled unit takes from a later recode or move of an ancestor (as children
+# always follow their parent): ``after`` names the ancestor's event id under this key.
+CARRIED = "carried_by"
+CARRIED_LABEL = QT_TR_NOOP("Đổi mã theo đơn vị cấp trên")
+# An annulment that sets aside a unit's ending with its parent because a back-filled change
+# closes or moves the unit before it (``after`` holds ``annuls`` and this key, true): the
+# ending was right when recorded, the earlier change makes it moot.
+REPLACED = "replaced"
+REPLACED_LABEL = QT_TR_NOOP("Bỏ việc đóng theo đơn vị cấp trên (đã đóng hoặc chuyển trước đó)")
 
 SUCCESSORS = "successors"
 # Keys of ``after`` that describe an event without being unit fields.
-INFO_KEYS = frozenset({SUCCESSORS, "predecessors", "parts", "annuls", WITH_PARENT})
+INFO_KEYS = frozenset({SUCCESSORS, "predecessors", "parts", "annuls", WITH_PARENT, CARRIED})
 
 
 def event_label(type_: str, after: dict[str, Any]) -> str:
     """What history calls an event (a closure with the parent has its own name)."""
     if type_ == CLOSE and WITH_PARENT in after:
         return WITH_PARENT_LABEL
+    if type_ == RECODE and CARRIED in after:
+        return CARRIED_LABEL
+    if type_ == ANNUL and after.get(REPLACED):
+        return REPLACED_LABEL
     return EVENT_LABELS.get(type_, type_)
 
 

@@ -100,6 +100,10 @@ class ImportResult:
         ]
         # Units added under a parent that closed after the decision's date end with it.
         out["ends_with_parent"] = [e.as_dict(notation) for e in self.changeset.endings]
+        # Units added under a parent whose code changed after the date follow it.
+        out["follows_parent"] = [c.as_dict(notation) for c in self.changeset.carried]
+        # Endings with the parent replaced by a closure or a move dated before them.
+        out["endings_replaced"] = [e.as_dict(notation) for e in self.changeset.set_aside]
         out["findings"] = [f.as_dict() for f in self.findings]
         out["summary"] = [k.as_dict() for k in self.summary()]
         out["applied"] = self.applied

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain import history
-from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, fit_segment, from_canonical
+from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, from_canonical, rebase
 from desktop.domain.decisions import (
     cite,
     clean_number,
@@ -54,6 +54,7 @@ from desktop.exchange.reader import (
 )
 from desktop.store import changes as store_changes
 from desktop.store.asof import changed_after, ended_with_parent_after, units_as_of
+from desktop.store.ops import Carry, carry_codes
 from desktop.store.queries import (
     code_holders,
     level1_in_force,
@@ -251,12 +252,37 @@ class Ending:
 
 
 @dataclass
+class Carried:
+    """A unit the changeset adds under a parent whose code changed after the decision's date:
+    it takes its new code then (the parent's date and decision), as the store will record it."""
+
+    code: str  # canonical, the code the row gives (on the decision's date)
+    name: str
+    new_code: str  # canonical, the code it follows its parent to
+    effective: str
+    decision: str | None  # the parent's act, as cited
+    kind: str = AGENCY
+
+    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
+        return {
+            "code": from_canonical(self.code, self.kind).format(notation),
+            "name": self.name,
+            "new_code": from_canonical(self.new_code, self.kind).format(notation),
+            "effective": self.effective,
+            "decision": self.decision,
+        }
+
+
+@dataclass
 class Changeset:
     appendix: Appendix
     as_of: str | None
     changes: list[Proposed] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     endings: list[Ending] = field(default_factory=list)
+    carried: list[Carried] = field(default_factory=list)
+    # Endings with the parent that the changeset replaces (it closes or moves the unit first).
+    set_aside: list[Ending] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -490,13 +516,10 @@ class _Reconciler:
     def project(self, uid: int, new: Code) -> str | None:
         """Give a unit a new code (and a parent, for moves), carrying its active subtree like
         ``Operations._recode_plan``; returns a clash (a code some other unit used) or None."""
-        depth = len(from_canonical(self.code[uid]).groups)
+        top = from_canonical(self.code[uid])
         plan = [(uid, new)]
         for d in self.descendants(uid):
-            groups = list(new.groups)
-            for segment in from_canonical(self.code[d]).groups[depth:]:
-                groups.append(fit_segment(segment, len(groups) + 1))
-            plan.append((d, Code(new.kind, tuple(groups))))
+            plan.append((d, rebase(from_canonical(self.code[d]), top, new)))
         for d, code in plan:
             owner = self.owner(code.canonical)
             held = self.holder.get(code.canonical)
@@ -1135,6 +1158,95 @@ class _Reconciler:
             out.append(Ending(p.code, p.name or "", p.parent or "", date, cited[act], kind=p.kind))
         return out
 
+    def carried(self, lines: list[Proposed]) -> list[Carried]:
+        """New units under a parent whose code changed after the decision's date follow it (the
+        store records the same: :func:`desktop.store.changes._carries`); a code they would take
+        that another unit holds turns their line into a conflict."""
+        if self.as_of is None:
+            return []
+        added = sorted(
+            (i for i, p in enumerate(lines) if p.action == ADDED), key=lambda i: lines[i].level
+        )
+        existing = {lines[i].parent_ref for i in added}
+        later = self.reg.later_codes([r for r in existing if r is not None and r >= 0], self.as_of)
+        steps: dict[int, list[Carry]] = {}  # unit id or key → the codes it follows
+        cited: dict[int | None, str | None] = {}
+        out = []
+        for i in added:
+            p = lines[i]
+            ref = p.parent_ref
+            parent_steps = steps.get(ref) if ref is not None and ref < 0 else later.get(ref or 0)
+            if not parent_steps or p.key is None or p.code is None or p.source is None:
+                continue
+            code = p.source.code
+            assert code is not None
+            mine = carry_codes(code, parent_steps)
+            clash = next((c for c in mine if self.owner(c.code.canonical) is not None), None)
+            if clash is not None:
+                lines[i] = self.conflict(
+                    p.source,
+                    f"đơn vị cấp trên đổi mã từ ngày {people_date(clash.effective)}, nên đơn vị "
+                    f"này sẽ mang mã {self.shown(clash.code.canonical, p.kind)}, nhưng mã đó đã "
+                    "được cấp cho đơn vị khác; mã định danh không bao giờ được cấp lại.",
+                    f"its parent was recoded on {clash.effective}: it would take "
+                    f"{clash.code.canonical}, which another unit holds.",
+                    "code.reused",
+                )
+                continue
+            steps[p.key] = mine
+            for c in mine:
+                if c.decision_id not in cited:
+                    cited[c.decision_id] = (
+                        self.reg.decision(c.decision_id).cited if c.decision_id else None
+                    )
+                out.append(
+                    Carried(
+                        p.code,
+                        p.name or "",
+                        c.code.canonical,
+                        c.effective,
+                        cited[c.decision_id],
+                        kind=p.kind,
+                    )
+                )
+        return out
+
+    def set_aside(self, lines: list[Proposed]) -> list[Ending]:
+        """Units the changeset closes, or moves under a parent that does not close on the same
+        date, before their ending with their parent: that ending is replaced (the store sets it
+        aside in the same transaction, :meth:`Operations._set_aside_endings`)."""
+        if self.as_of is None or not self.ended_later:
+            return []
+        out = []
+        cited: dict[int | None, str | None] = {}
+        for p in lines:
+            if p.unit_id is None or p.action not in (MOVED, CLOSED_ACTION):
+                continue
+            ids, keep = [p.unit_id], None
+            if p.action == MOVED:
+                ids += self.descendants(p.unit_id)
+                if p.parent_ref is not None and p.parent_ref >= 0:
+                    parent = self.reg.unit(p.parent_ref)
+                    keep = parent.valid_to if parent.status == CLOSED else None
+            for uid in ids:
+                if uid < 0 or uid not in self.ended_later:
+                    continue
+                unit = self.reg.unit(uid)
+                ending = self.reg.later_ending(unit, self.as_of)
+                if ending is None or ending.effective == keep:
+                    continue
+                act = ending.decision_id
+                if act not in cited:
+                    cited[act] = self.reg.decision(act).cited if act is not None else None
+                old_parent = (ending.after.get(history.WITH_PARENT) or [None])[0]
+                parent_code = self.reg.unit(old_parent).code if old_parent else ""
+                out.append(
+                    Ending(
+                        unit.code, unit.name, parent_code, ending.effective, cited[act], unit.kind
+                    )
+                )
+        return out
+
     def proposed(
         self, action: str, row: AppendixRow, uid: int | None, parent_id: int | None
     ) -> Proposed:
@@ -1241,7 +1353,16 @@ def reconcile(
     """The changeset an appendix makes to the registry as it stands on ``as_of``."""
     worker = _Reconciler(reg, appendix, as_of, replace_list, on_progress)
     changes = worker.run()
+    carried = worker.carried(changes)
     endings = worker.endings(changes)
     if on_progress is not None:
         on_progress(RECONCILE, len(appendix.rows), len(appendix.rows))
-    return Changeset(appendix, as_of, changes, [*appendix.notices, *worker.notices], endings)
+    return Changeset(
+        appendix,
+        as_of,
+        changes,
+        [*appendix.notices, *worker.notices],
+        endings,
+        carried,
+        worker.set_aside(changes),
+    )

@@ -26,7 +26,15 @@ from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.progress import PROGRESS_EVERY, WRITE, OnProgress
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
-from desktop.store.ops import _CREATE_COLUMNS, _INSERT_UNIT, Change, Recode, _event
+from desktop.store.ops import (
+    _CREATE_COLUMNS,
+    _INSERT_UNIT,
+    Carry,
+    Change,
+    Recode,
+    _event,
+    carry_codes,
+)
 from desktop.store.registry import Registry
 
 IMPORT_PREFIX = "import:"
@@ -181,10 +189,11 @@ def _recode(
         new_parent = _resolve(applied, step.parent)
         assert new_parent is not None
         plan = reg.plan_move(unit.id, new_parent, segment=step.code.segment, effective=effective)
-        parent = reg.unit(new_parent)
-        reg._check_kept_endings(
-            plan, (parent.valid_to, None) if parent.status == CLOSED and parent.valid_to else None
-        )
+        change = reg._apply_move(plan, decision_id, effective, new_parent, group)
+        applied.event_ids += change.event_ids
+        for line in plan:
+            touched[line.unit.id] = None
+        return
     else:
         plan = reg._recode_plan(unit, step.code, effective)
     kind = h.MOVE if step.action == MOVE else h.RECODE
@@ -221,7 +230,24 @@ def _add(
         [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
     )
     applied.event_ids += ids
+    applied.event_ids += reg._carry_along(_carries(reg, batch, rows, effective), group)
     applied.event_ids += reg._end_with_parents(_endings(reg, rows, effective), group)
+
+
+def _carries(
+    reg: Registry, batch: list[Step], rows: list[tuple[Any, ...]], effective: str
+) -> dict[int, list[Carry]]:
+    """New units whose parent's code changed after ``effective``: they follow it, as children
+    do (back-filling). A parent added by this import at an upper level has followed already:
+    its recodes are recorded, so this reaches down."""
+    at = 1 + _CREATE_COLUMNS.index("parent_id")
+    later = reg.later_codes({r[at] for r in rows if r[at] is not None}, effective)
+    out: dict[int, list[Carry]] = {}
+    for step, r in zip(batch, rows):
+        steps = later.get(r[at])
+        if steps and step.code is not None:
+            out[r[0]] = carry_codes(step.code, steps)
+    return out
 
 
 def _endings(
@@ -334,6 +360,10 @@ def _close(
         if unit.status not in (ACTIVE, DRAFT) and not reg._ends_after(unit, effective):
             continue
         reg._check_effective(unit, effective, past_endings=True)
+        # A closure before the unit's ending with its parent replaces that ending.
+        if unit.status == CLOSED:
+            applied.event_ids += reg._set_aside_endings([unit], effective, group)
+            unit = reg.unit(unit.id)
         values = {"status": CLOSED, "valid_to": effective, "decision_id": decision_id}
         reg._set_unit(unit.id, values)
         events.append(

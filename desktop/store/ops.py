@@ -23,7 +23,9 @@ from desktop.domain.codes import (
     ENTERPRISE,
     Code,
     fit_segment,
+    from_canonical,
     parse_code,
+    rebase,
     suggest_child,
 )
 from desktop.domain.decisions import (
@@ -63,6 +65,32 @@ class Recode:
     unit: Unit
     new_code: Code
     new_level: int | None
+
+
+@dataclass(frozen=True)
+class Carry:
+    """A code a unit takes on a later date because an ancestor's code changed then (a recode
+    or move carries the subtree): the date, the ancestor's decision, the code, and the
+    ancestor's event (``history.CARRIED``)."""
+
+    effective: str
+    decision_id: int | None
+    code: Code
+    cause: int
+
+
+def carry_codes(code: Code, steps: Sequence[Carry]) -> list[Carry]:
+    """The codes a unit created with ``code`` takes as its parent's code goes through
+    ``steps`` (the parent's later code changes, in date order)."""
+    out = []
+    parent = code.parent
+    current = code
+    for step in steps:
+        assert parent is not None
+        current = rebase(current, parent, step.code)
+        out.append(Carry(step.effective, step.decision_id, current, step.cause))
+        parent = step.code
+    return out
 
 
 # An event that ends a unit with its parent (``history.WITH_PARENT`` in its ``after``).
@@ -318,11 +346,14 @@ class Operations(RegistryBase):
         pending: dict[str, int],
         effective: str | None = None,
         ends: dict[int, tuple[str, int | None]] | None = None,
+        carries: dict[int, list[Carry]] | None = None,
     ) -> int | None:
         """The parent unit a code demands: the unit holding the code minus its last group.
 
-        With ``effective``, the parent is judged on that date (:meth:`_judge_parent`); when it
-        closed later, ``ends`` learns that the new unit ends with it.
+        With ``effective``, the parent is the unit that held that code on that date, judged on
+        that date (:meth:`_judge_parent`); when it closed later, ``ends`` learns that the new
+        unit ends with it, and when its code changed later, ``carries`` learns those changes
+        (the new unit follows them, as children do).
         """
         parent_code = code.parent
         if parent_code is None:
@@ -335,7 +366,11 @@ class Operations(RegistryBase):
         if parent_code.canonical in pending:
             found: int | None = pending[parent_code.canonical]
         else:
-            holder = self.holder(parent_code)
+            holder = (
+                self.holder(parent_code)
+                if effective is None
+                else self._held_on(parent_code, effective)
+            )
             found = holder.id if holder and holder.status != ANNULLED else None
             if holder is not None and found is not None:
                 if effective is None:
@@ -344,6 +379,9 @@ class Operations(RegistryBase):
                     ending = self._judge_parent(holder, code, effective)
                     if ending is not None and ends is not None:
                         ends[found] = ending
+                    later = self.later_codes([found], effective).get(found)
+                    if later and carries is not None:
+                        carries[found] = later
         if found is None:
             if code.kind == ENTERPRISE:
                 return None  # a branch may be registered before its head office
@@ -360,6 +398,120 @@ class Operations(RegistryBase):
                 "The code does not extend the chosen parent's code.",
             )
         return found
+
+    def _code_history(self, unit_id: int) -> list[tuple[str, str, int | None, int]]:
+        """The codes a unit held, in date order: (effective, code, decision id, event id) of its
+        creation, recodes and moves in force."""
+        rows = self.conn.execute(
+            "SELECT effective, json_extract(after, '$.code'), decision_id, id FROM events "
+            "WHERE unit_id = ? AND type IN ('create', 'recode', 'move') AND annulled_by IS NULL "
+            "AND json_extract(after, '$.code') IS NOT NULL ORDER BY effective, id",
+            (unit_id,),
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def _held_on(self, code: Code, effective: str) -> Unit | None:
+        """The unit that held ``code`` on ``effective`` (codes are never reassigned, so it is
+        the one unit ever given it), None if no unit did; a unit that held it only before or
+        after that date is refused with the code it held then."""
+        owner = self.code_owner(code.canonical)
+        if owner is None:
+            return self.holder(code)
+        unit = self.unit(owner)
+        if unit.status == ANNULLED:
+            return None
+        history = self._code_history(owner)
+        if not history:
+            return unit if unit.code == code.canonical else None
+        then = history[0][1]
+        for date, held, _, _ in history:
+            if date <= effective:
+                then = held
+        if then == code.canonical:
+            return unit
+        first = next((date for date, held, _, _ in history if held == code.canonical), None)
+        if first is None:
+            return None  # given only by an annulled change
+        shown = code.format(self.notation)
+        then_shown = from_canonical(then, unit.kind).format(self.notation)
+        if first > effective:
+            raise ConflictError(
+                f"Đơn vị cấp trên {unit.name} chỉ mang mã {shown} từ ngày {people_date(first)}; "
+                f"ngày {people_date(effective)} nó mang mã {then_shown}.",
+                f"The parent {unit.name} holds {shown} only from {first}; on {effective} it held "
+                f"{then_shown}.",
+            )
+        raise ConflictError(
+            f"Đơn vị cấp trên {unit.name} đã đổi mã {shown} thành {then_shown} trước ngày "
+            f"{people_date(effective)}.",
+            f"The parent {unit.name} changed {shown} to {then_shown} before {effective}.",
+        )
+
+    def later_codes(self, unit_ids: Iterable[int], effective: str) -> dict[int, list[Carry]]:
+        """The code changes (recodes, moves) of these units effective after ``effective``, in
+        date order: what a unit back-filled under one of them follows."""
+        ids = sorted(set(unit_ids))
+        out: dict[int, list[Carry]] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT e.unit_id, e.effective, e.decision_id, json_extract(e.after, '$.code'), "
+                "e.id, u.kind FROM events e JOIN units u ON u.id = e.unit_id "
+                f"WHERE e.unit_id IN ({marks}) AND e.effective > ? "
+                "AND e.type IN ('recode', 'move') AND e.annulled_by IS NULL "
+                "ORDER BY e.effective, e.id",
+                [*chunk, effective],
+            ).fetchall()
+            for uid, date, decision_id, code, eid, kind in rows:
+                if code is not None:
+                    out.setdefault(uid, []).append(
+                        Carry(date, decision_id, from_canonical(code, kind), eid)
+                    )
+        return out
+
+    def _carry_along(self, carries: dict[int, list[Carry]], group_id: str | None) -> list[int]:
+        """Record the recodes back-filled units take from their ancestors' later code changes
+        (each dated and bound as the ancestor's change, marked ``history.CARRIED``); the units
+        were just written with the code of their creation date. Returns the events."""
+        events = []
+        for uid, steps in carries.items():
+            if not steps:
+                continue
+            unit = self.unit(uid)
+            current = unit.parsed
+            for step in steps:
+                self._check_code_free(step.code, uid)
+                events.append(
+                    _event(
+                        uid,
+                        h.RECODE,
+                        {"code": current.canonical, "level": current.level},
+                        {
+                            "code": step.code.canonical,
+                            "level": step.code.level,
+                            h.CARRIED: step.cause,
+                        },
+                        step.decision_id,
+                        step.effective,
+                        group_id,
+                    )
+                )
+                self._release_code(current.canonical, step.effective)
+                current = step.code
+            self._set_unit(
+                uid,
+                {
+                    "code": current.canonical,
+                    "level": current.level,
+                    "decision_id": steps[-1].decision_id,
+                },
+            )
+        ids = self._append_events(events)
+        self._claim_codes(
+            (e["after"]["code"], e["unit_id"], eid, e["effective"]) for e, eid in zip(events, ids)
+        )
+        return ids
 
     def _judge_parent(
         self, parent: Unit, code: Code, effective: str
@@ -517,6 +669,9 @@ class Operations(RegistryBase):
         # Units that end with a parent closed after ``effective`` (parent id → its ending).
         parent_ends: dict[int, tuple[str, int | None]] = {}
         ends: dict[int, tuple[str, int | None]] = {}
+        # Units that follow a parent whose code changed after ``effective`` (id → its codes).
+        parent_carries: dict[int, list[Carry]] = {}
+        carried: dict[int, list[Carry]] = {}
         with self.write():
             next_unit = self._next_id("units")
             for spec in specs:
@@ -534,11 +689,17 @@ class Operations(RegistryBase):
                         "The same code appears twice.",
                     )
                 self._check_code_free(code)
-                parent_id = self._parent_for(code, None, pending, effective, parent_ends)
+                parent_id = self._parent_for(
+                    code, None, pending, effective, parent_ends, parent_carries
+                )
                 uid = next_unit + len(rows)
                 pending[code.canonical] = uid
                 if parent_id is not None and parent_id in parent_ends:
                     ends[uid] = parent_ends[uid] = parent_ends[parent_id]
+                if parent_id is not None and parent_id in parent_carries:
+                    carried[uid] = parent_carries[uid] = carry_codes(
+                        code, parent_carries[parent_id]
+                    )
                 details = {k: (clean_name(v) if v else None) for k, v in spec.details().items()}
                 status = spec.status if spec.status in (ACTIVE, DRAFT) else ACTIVE
                 fields = {
@@ -572,13 +733,14 @@ class Operations(RegistryBase):
                     }
                 )
                 codes.append(code.canonical)
-            if ends and group_id is None:
+            if (ends or carried) and group_id is None:
                 group_id = _new_group()  # the creations and their endings annul together
                 for event in events:
                     event["group_id"] = group_id
             self.conn.executemany(_INSERT_UNIT, rows)
             event_ids = self._append_events(events)
             self._claim_codes((c, r[0], e, effective) for c, r, e in zip(codes, rows, event_ids))
+            event_ids += self._carry_along(carried, group_id)
             event_ids += self._end_with_parents(ends, group_id)
         return Change(
             action=action,
@@ -659,7 +821,9 @@ class Operations(RegistryBase):
         if not after:
             raise InvalidInput("Không có thông tin nào thay đổi.", "Nothing changed.")
         before = {k: getattr(unit, k) for k in after}
-        self._check_effective(unit, effective)
+        # A closed unit's details may still be corrected; one ending later with its parent may
+        # change before that ending.
+        self._check_effective(unit, effective, past_endings=self._ends_after(unit, effective))
         with self.write():
             self._set_unit(unit_id, {**after, "decision_id": decision_id})
             ids = self._append_events(
@@ -705,22 +869,72 @@ class Operations(RegistryBase):
         if not self._live_on(unit, effective):
             self._require_active(unit)
 
+    def _open_subtree(self, unit: Unit, effective: str | None) -> list[Unit]:
+        """The descendants open on ``effective`` (active ones without it), parents first; a
+        descendant under one left out is left out."""
+        out = []
+        kept = {unit.id}
+        for d in self.subtree(unit, include_closed=effective is not None)[1:]:
+            if d.parent_id in kept and self._live_on(d, effective):
+                kept.add(d.id)
+                out.append(d)
+        return out
+
+    def later_ending(self, unit: Unit, effective: str) -> h.Event | None:
+        """The unit's ending with its parent dated after ``effective`` (its latest change)."""
+        if not self._ends_after(unit, effective):
+            return None
+        row = self.conn.execute(
+            f"SELECT id FROM events WHERE unit_id = ? AND {ENDING_SQL} AND annulled_by IS NULL "
+            "ORDER BY effective DESC, id DESC LIMIT 1",
+            (unit.id,),
+        ).fetchone()
+        return self.event(row[0]) if row else None
+
+    def _set_aside_endings(
+        self, units: Iterable[Unit], effective: str, group_id: str | None
+    ) -> list[int]:
+        """A back-filled change that closes or moves units before their ending with their
+        parent replaces that ending: it is annulled (marked ``history.REPLACED``, so history
+        says why) in the change's transaction, and the units stand open until the change.
+        Returns the annulments; :meth:`annul` of the change writes the endings again."""
+        targets = [(u, e) for u in units if (e := self.later_ending(u, effective)) is not None]
+        events = []
+        for unit, ending in targets:
+            self._revert(ending, unit)
+            events.append(
+                _event(
+                    unit.id,
+                    h.ANNUL,
+                    {},
+                    {"annuls": ending.id, h.REPLACED: True},
+                    ending.decision_id,
+                    ending.effective,
+                    group_id,
+                )
+            )
+        ids = self._append_events(events)
+        self.conn.executemany(
+            "UPDATE events SET annulled_by = ? WHERE id = ?",
+            [(aid, ending.id) for aid, (_, ending) in zip(ids, targets)],
+        )
+        return ids
+
+    def _judge_back_filled(self, unit: Unit, effective: str, what: str = "Đơn vị") -> None:
+        """A change of ``unit`` on ``effective``: the unit must be open then (active, or ending
+        later with its parent) and the change must not precede its other changes."""
+        if not self._live_on(unit, effective):
+            self._require_active(unit, what)
+        self._check_effective(unit, effective, past_endings=self._ends_after(unit, effective))
+
     def _recode_plan(
         self, unit: Unit, new_code: Code, effective: str | None = None
     ) -> list[Recode]:
         """The unit and its descendants open on ``effective`` (active ones without it) with the
         codes they get under ``new_code``; a descendant under a unit left out is left out."""
-        depth = len(unit.parsed.groups)
         plan = [Recode(unit, new_code, new_code.level)]
-        carried = {unit.id}
-        for d in self.subtree(unit, include_closed=effective is not None)[1:]:
-            if d.parent_id not in carried or not self._live_on(d, effective):
-                continue
-            carried.add(d.id)
-            groups = list(new_code.groups)
-            for segment in d.parsed.groups[depth:]:
-                groups.append(fit_segment(segment, len(groups) + 1))
-            code = Code(new_code.kind, tuple(groups))
+        for d in self._open_subtree(unit, effective):
+            code = rebase(d.parsed, unit.parsed, new_code)
             plan.append(Recode(d, code, code.level))
         for line in plan:
             self._check_code_free(line.new_code, line.unit.id)
@@ -825,24 +1039,37 @@ class Operations(RegistryBase):
             parent_ids=parents | {line.unit.id for line in plan[:1]},
         )
 
-    def _check_kept_endings(
-        self, plan: list[Recode], ending: tuple[str, int | None] | None
-    ) -> dict[int, str | None]:
-        """Units of a back-filled move that already end later with their parent keep that
-        ending (it holds no code, only status and end), so the new parent must close on that
-        same date (``ending``); returns those units and their end."""
-        ended = {line.unit.id: line.unit.valid_to for line in plan if line.unit.status == CLOSED}
-        for uid, date in ended.items():
-            if ending is None or ending[0] != date:
-                shown = self.unit(uid).display_code(self.notation)
-                raise ConflictError(
-                    f"Đơn vị {shown} đã đóng theo đơn vị cấp trên ngày {people_date(date or '')}; "
-                    "chỉ chuyển được nó trước ngày đó sang một đơn vị cấp trên cùng đóng ngày "
-                    "đó.",
-                    f"{shown} ends with its parent on {date}; it can only be moved before that "
-                    "under a parent that closes on the same date.",
-                )
-        return ended
+    def _apply_move(
+        self,
+        plan: list[Recode],
+        decision_id: int,
+        effective: str,
+        new_parent_id: int,
+        group: str | None = None,
+    ) -> Change:
+        """Write a move plan judged on its date: the new parent must stand then
+        (``unit.before-parent``, like a creation's); one that closed later takes the moved units
+        along (they end with it, back-filling). Units of the plan that end later with their old
+        parent on another date have that ending replaced (:meth:`_set_aside_endings`)."""
+        ending = self._judge_parent(self.unit(new_parent_id), plan[0].new_code, effective)
+        date = ending[0] if ending is not None else None
+        moot = [
+            line.unit for line in plan if line.unit.status == CLOSED and line.unit.valid_to != date
+        ]
+        if group is None and (ending is not None or moot or len(plan) > 1):
+            group = _new_group()
+        with self.write():
+            aside = self._set_aside_endings(moot, effective, group)
+            if aside:
+                plan = [
+                    Recode(self.unit(line.unit.id), line.new_code, line.new_level) for line in plan
+                ]
+            change = self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id, group)
+            change.event_ids = aside + change.event_ids
+            if ending is not None:  # those that keep an ending on that date keep it
+                open_ = {line.unit.id: ending for line in plan if line.unit.status != CLOSED}
+                change.event_ids += self._end_with_parents(open_, group)
+        return change
 
     def move(
         self,
@@ -856,19 +1083,7 @@ class Operations(RegistryBase):
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         plan = self.plan_move(unit_id, new_parent_id, segment=segment, effective=effective)
-        # The new parent must stand on the move's date (unit.before-parent), like a creation's;
-        # one that closed later takes the moved units along (back-filling).
-        ending = self._judge_parent(self.unit(new_parent_id), plan[0].new_code, effective)
-        ended = self._check_kept_endings(plan, ending)
-        if ending is None:
-            return self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id)
-        group = _new_group()
-        with self.write():
-            change = self._apply_plan(plan, h.MOVE, decision_id, effective, new_parent_id, group)
-            change.event_ids += self._end_with_parents(
-                {line.unit.id: ending for line in plan if line.unit.id not in ended}, group
-            )
-        return change
+        return self._apply_move(plan, decision_id, effective, new_parent_id)
 
     def recode(
         self,
@@ -931,8 +1146,8 @@ class Operations(RegistryBase):
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         unit = self.unit(unit_id)
-        self._require_active(unit)
-        below = self._active_descendants(unit)
+        self._require_live(unit, effective)
+        below = self._open_subtree(unit, effective)  # open on its date (back-filling)
         if below and not cascade:
             raise ConflictError(
                 f"Đơn vị {unit.display_code(self.notation)} còn {len(below)} đơn vị cấp dưới "
@@ -942,10 +1157,13 @@ class Operations(RegistryBase):
         closing = [unit, *below]
         succ = self._successor_units(successors, {u.id for u in closing})
         for u in closing:
-            self._check_effective(u, effective)
-        group = _new_group() if len(closing) > 1 else None
+            self._judge_back_filled(u, effective)
+        moot = [u for u in closing if u.status == CLOSED]  # ending later with their parent
+        group = _new_group() if len(closing) > 1 or moot else None
         events = []
         with self.write():
+            aside = self._set_aside_endings(moot, effective, group)
+            closing = [self.unit(u.id) for u in closing] if aside else closing
             # Deepest first, so that no active unit ever sits under a closed one.
             for u in reversed(closing):
                 after: dict[str, Any] = {"status": CLOSED, "valid_to": effective}
@@ -965,7 +1183,7 @@ class Operations(RegistryBase):
                         group,
                     )
                 )
-            ids = self._append_events(events)
+            ids = aside + self._append_events(events)
             self._link_successors(unit.id, succ, ids[-1])
         return Change(
             h.CLOSE,
@@ -1027,7 +1245,8 @@ class Operations(RegistryBase):
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         target = self.unit(into_id)
-        self._require_active(target, "Đơn vị tiếp nhận")
+        # Each unit judged on the merger's date: open then (back-filling, see close_unit).
+        self._judge_back_filled(target, effective, "Đơn vị tiếp nhận")
         sources = [self.unit(s) for s in dict.fromkeys(source_ids)]
         if not sources or any(s.id == target.id for s in sources):
             raise InvalidInput(
@@ -1036,8 +1255,8 @@ class Operations(RegistryBase):
             )
         below_all: list[Unit] = []
         for s in sources:
-            self._require_active(s)
-            below = [d for d in self._active_descendants(s) if d.id != target.id]
+            self._judge_back_filled(s, effective)
+            below = [d for d in self._open_subtree(s, effective) if d.id != target.id]
             inside = target.code.startswith(s.code + ".")
             if below and (not cascade or inside):
                 raise ConflictError(
@@ -1046,12 +1265,31 @@ class Operations(RegistryBase):
                     + ("." if inside else " (hoặc đóng cả các đơn vị cấp dưới)."),
                     "Move the merged unit's active children first.",
                 )
-            self._check_effective(s, effective)
             for d in below:
-                self._check_effective(d, effective)
+                self._judge_back_filled(d, effective)
             below_all.extend(below)
-        self._check_effective(target, effective)
         group = _new_group()
+        with self.write():
+            aside = self._set_aside_endings(
+                [u for u in [*below_all, *sources] if u.status == CLOSED], effective, group
+            )
+            if aside:
+                below_all = [self.unit(u.id) for u in below_all]
+                sources = [self.unit(u.id) for u in sources]
+            return self._write_merge(
+                sources, target, below_all, decision_id, effective, group, aside
+            )
+
+    def _write_merge(
+        self,
+        sources: list[Unit],
+        target: Unit,
+        below_all: list[Unit],
+        decision_id: int,
+        effective: str,
+        group: str,
+        aside: list[int],
+    ) -> Change:
         # Deepest first, so that no active unit ever sits under a closed one.
         closing = sorted(below_all, key=lambda u: -(u.level or 0))
         events = [
@@ -1101,7 +1339,7 @@ class Operations(RegistryBase):
         return Change(
             h.MERGE,
             [*(d.id for d in closing), *(s.id for s in sources), target.id],
-            event_ids=ids,
+            event_ids=aside + ids,
             group_id=group,
             parent_ids={s.parent_id for s in sources},
         )
@@ -1119,20 +1357,23 @@ class Operations(RegistryBase):
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         source = self.unit(source_id)
-        self._require_active(source)
+        self._judge_back_filled(source, effective)  # open on its date (see close_unit)
         if not parts:
             raise InvalidInput("Chia tách cần ít nhất một đơn vị mới.", "A split needs parts.")
         if close_source:
-            below = self._active_descendants(source)
+            below = self._open_subtree(source, effective)
             if below:
                 raise ConflictError(
                     f"Đơn vị {source.display_code(self.notation)} còn {len(below)} đơn vị cấp "
                     "dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.",
                     "Move the split unit's active children first.",
                 )
-        self._check_effective(source, effective)
         group = _new_group()
         with self.write():
+            aside: list[int] = []
+            if close_source and source.status == CLOSED:  # ending later with its parent
+                aside = self._set_aside_endings([source], effective, group)
+                source = self.unit(source.id)
             created = self.create_units(parts, decision_id, effective=effective, group_id=group)
             after: dict[str, Any] = {"parts": created.created}
             before: dict[str, Any] = {}
@@ -1153,7 +1394,7 @@ class Operations(RegistryBase):
             h.SPLIT,
             [source.id, *created.created],
             created=created.created,
-            event_ids=[*created.event_ids, *ids],
+            event_ids=[*aside, *created.event_ids, *ids],
             group_id=group,
             parent_ids=created.parent_ids | {source.parent_id},
         )
@@ -1172,12 +1413,33 @@ class Operations(RegistryBase):
                 "Thay đổi này đã bị hủy hoặc chính nó là một lần hủy.",
                 "This change is already annulled or is itself an annulment.",
             )
-        group = list(self.events("group_id = ?", (event.group_id,))) if event.group_id else [event]
-        group = [e for e in group if e.shapes_history]
+        whole = list(self.events("group_id = ?", (event.group_id,))) if event.group_id else [event]
+        group = [e for e in whole if e.shapes_history]
+        # Endings with the parent this change set aside (a back-filled closure or move) come
+        # back when it is undone.
+        replaced = [
+            self.event(int(e.after["annuls"]))
+            for e in whole
+            if e.type == h.ANNUL and e.after.get(h.REPLACED)
+        ]
         units = self.units_by_ids([e.unit_id for e in group])
         ids_in_group = {e.id for e in group}
         # Counted once: a large group (an appendix import) must not cost its size squared.
         created_under = Counter(g.after.get("parent_id") for g in group if g.type == h.CREATE)
+        # A back-filled unit that followed a recode or move of this change would be left with a
+        # code its parent no longer has: its own change is annulled first.
+        for eid, uid in self.conn.execute(
+            "SELECT id, unit_id FROM events WHERE type = 'recode' AND annulled_by IS NULL "
+            f"AND after LIKE '%\"{h.CARRIED}\"%'"
+        ).fetchall():
+            cause = self.event(eid).after.get(h.CARRIED)
+            if cause in ids_in_group and eid not in ids_in_group:
+                shown = self.unit(uid).display_code(self.notation)
+                raise ConflictError(
+                    f"Đơn vị {shown} được nhập bổ sung sau và đã đổi mã theo thay đổi này; hãy "
+                    "hủy việc nhập đơn vị đó trước.",
+                    f"{shown}, back-filled later, followed this change; annul its entry first.",
+                )
         for e in group:
             row = self.conn.execute(
                 "SELECT max(id) FROM events WHERE unit_id = ? AND type != 'annul' "
@@ -1216,6 +1478,7 @@ class Operations(RegistryBase):
             ids = self._append_events(annul_events)
             for e, aid in zip(reversed(group), ids):
                 self.conn.execute("UPDATE events SET annulled_by = ? WHERE id = ?", (aid, e.id))
+            ids += self._restore_endings(replaced, group_id)
         return Change(
             h.ANNUL,
             [e.unit_id for e in group],
@@ -1223,6 +1486,19 @@ class Operations(RegistryBase):
             group_id=group_id,
             parent_ids={units[e.unit_id].parent_id for e in group}
             | {e.before.get("parent_id") for e in group if "parent_id" in e.before},
+        )
+
+    def _restore_endings(self, endings: list[h.Event], group_id: str) -> list[int]:
+        """Record again endings with the parent that an undone change had set aside: the same
+        date, decision and values, as new events (the set-aside ones stay annulled)."""
+        for e in endings:
+            values = {k: v for k, v in e.after.items() if k not in h.INFO_KEYS}
+            self._set_unit(e.unit_id, {**values, "decision_id": e.decision_id})
+        return self._append_events(
+            [
+                _event(e.unit_id, e.type, e.before, e.after, e.decision_id, e.effective, group_id)
+                for e in endings
+            ]
         )
 
     def _revert(self, event: h.Event, unit: Unit) -> None:

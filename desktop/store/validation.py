@@ -61,7 +61,8 @@ SELECT u.id, u.code, u.name, u.level, u.parent_id, u.kind, u.status, u.decision_
        u.folded_name, p.code, p.status, c.unit_id,
        CASE WHEN u.status = '{CLOSED}' THEN (
            SELECT e.type FROM events e WHERE e.unit_id = u.id AND {_SHAPING}
-           ORDER BY e.id DESC LIMIT 1) END
+           -- the latest in time: a back-filled change is recorded after a later ending
+           ORDER BY e.effective DESC, e.id DESC LIMIT 1) END
 FROM units u
 LEFT JOIN units p ON p.id = u.parent_id
 LEFT JOIN codes_used c ON c.code = u.code
