@@ -768,8 +768,8 @@ _APPENDIX_RULES = (
             "the dry run compares with today's registry.",
         ),
         (
-            "Khi nhập thật, ghi --effective NNNN-TT-NN (hoặc --signed).",
-            "To import, give --effective YYYY-MM-DD (or --signed).",
+            "Khi nhập thật, ghi --effective NN/TT/NNNN (hoặc --signed).",
+            "To import, give --effective DD/MM/YYYY (or --signed).",
         ),
     ),
     _appendix(
