@@ -64,3 +64,47 @@ def test_an_operation_takes_its_effective_date_day_first(db, cli):
     rc, out, _ = cli("--db", str(db), "list", "--root", "H29", "--json")
     unit = next(u for u in json.loads(out) if u["code"] == "000.00.01.H29")
     assert unit["valid_from"] == "2026-01-05"
+
+
+def _list_with_unreadable_codes(path: Path) -> Path:
+    """A provincial level-2 list whose codes were looked up with VLOOKUP from another sheet:
+    one lookup found nothing (#N/A), one points at a deleted row (#REF!), one was saved by a
+    program that does not compute formulas (no cached value)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục I"
+    for line in (
+        "PHỤ LỤC I",
+        "DANH SÁCH MÃ ĐỊNH DANH CÁC CƠ QUAN, ĐƠN VỊ CẤP 2",
+        "(Kèm theo Quyết định số 52/QĐ-UBND ngày 10 tháng 3 năm 2021 của Ủy ban nhân dân "
+        "tỉnh Bắc Ninh)",
+    ):
+        ws.append([line])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=4)
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh", "Ghi chú"])
+    ws.append([1, "Văn phòng UBND tỉnh", "000.00.01.H27", None])
+    ws.append([2, "Sở Nội vụ", "#N/A", None])  # openpyxl writes it as an error cell
+    ws.append([3, "Sở Tư pháp", "000.00.03.H27", None])
+    ws.append([4, "Sở Tài chính", "#REF!", None])
+    ws.append([5, "Sở Y tế", "=VLOOKUP(B10,Mã!A:B,2,0)", None])
+    wb.save(path)
+    return path
+
+
+def test_a_code_cell_with_a_formula_error_blocks_the_import_naming_the_cell(db, cli, tmp_path):
+    book = _list_with_unreadable_codes(tmp_path / "bn.xlsx")
+    rc, out, err = cli("--db", str(db), "import", str(book), "--json")
+    assert rc == 1, out + err
+    result = json.loads(out)
+    assert result["applied"] is False and result["conflicts"] == 3
+    messages = [f["message"] for f in result["findings"] if f["rule"] == "import.cell-error"]
+    assert len(messages) == 3
+    assert any("ô C6 chứa lỗi công thức #N/A, không đọc được mã" in m for m in messages)
+    assert any("ô C8 chứa lỗi công thức #REF!" in m for m in messages)
+    assert any(
+        "ô C9 chứa công thức =VLOOKUP(B10,Mã!A:B,2,0) chưa có giá trị" in m for m in messages
+    )
+    rc, out, _ = cli("--db", str(db), "list", "--root", "H27", "--json")
+    assert [u["code"] for u in json.loads(out)] == ["000.00.00.H27"]  # nothing written

@@ -629,6 +629,25 @@ _APPENDIX_RULES = (
         ),
     ),
     _appendix(
+        "import.cell-error",
+        ERROR,
+        ("Ô mã chứa lỗi công thức", "Code cell holds a formula error"),
+        (
+            "Ô mã định danh của một dòng có tên chứa lỗi công thức Excel (#N/A, #REF!, #VALUE!...) "
+            "hoặc một công thức chưa có giá trị lưu: không đọc được mã, dòng không được bỏ qua "
+            "mà chặn việc nhập.",
+            "The code cell of a named row holds an Excel error (#N/A, #REF!, #VALUE!...) or a "
+            "formula without a saved value: the code cannot be read, and the row blocks the "
+            "import instead of being skipped.",
+        ),
+        (
+            "Mở bảng tính trong Excel, sửa công thức (hoặc dán giá trị: Paste Special → Values) "
+            "rồi lưu và nhập lại.",
+            "Fix the formula in Excel (or paste the values: Paste Special → Values), save and "
+            "import again.",
+        ),
+    ),
+    _appendix(
         "import.code-number",
         INFO,
         ("Mã lưu dạng số", "Code stored as a number"),
