@@ -108,3 +108,58 @@ def test_a_code_cell_with_a_formula_error_blocks_the_import_naming_the_cell(db, 
     )
     rc, out, _ = cli("--db", str(db), "list", "--root", "H27", "--json")
     assert [u["code"] for u in json.loads(out)] == ["000.00.00.H27"]  # nothing written
+
+
+def _province_list(path: Path, level1_name: str) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["PHỤ LỤC"])
+    ws.append(
+        [
+            "(Kèm theo Quyết định số 77/QĐ-UBND ngày 05 tháng 5 năm 2020 của Ủy ban nhân dân tỉnh "
+            "Quảng Ninh)"
+        ]
+    )
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+    ws.append([None, level1_name, "000.00.00.H49"])
+    ws.append([1, "Sở Nội vụ", "000.00.02.H49"])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "UBND tỉnh Quảng Ninh",
+        "UBND Tỉnh Quảng Ninh",
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH",
+        "Uỷ ban nhân dân tỉnh Quảng\u00a0Ninh",
+        "U\u0309y ban nha\u0302n da\u0302n ti\u0309nh Qua\u0309ng Ninh",  # decomposed accents
+        "UBND thành phố Quảng Ninh",
+    ],
+)
+def test_the_level1_row_naming_the_peoples_committee_is_the_same_body(db, cli, tmp_path, name):
+    book = _province_list(tmp_path / "qn.xlsx", name)
+    rc, out, err = cli("--db", str(db), "import", str(book), "--dry-run", "--json")
+    assert rc == 0, out + err
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert "import.level1-name-differs" not in rules
+
+
+@pytest.mark.parametrize("name", ["UBND tỉnh Quảng Nam", "Sở Nội vụ tỉnh Quảng Ninh"])
+def test_a_level1_row_naming_another_body_still_warns(db, cli, tmp_path, name):
+    book = _province_list(tmp_path / "qn.xlsx", name)
+    rc, out, err = cli("--db", str(db), "import", str(book), "--dry-run", "--json")
+    assert rc == 0, out + err
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert "import.level1-name-differs" in rules
+
+
+def test_a_peoples_council_row_abbreviated_with_an_eth_is_the_same_body():
+    from desktop.domain.abbreviations import same_body
+
+    assert same_body("H\u00d0ND tỉnh Quảng Ninh", "Hội đồng nhân dân tỉnh Quảng Ninh")
+    assert same_body("UBND TP.HCM", "Ủy ban nhân dân Thành phố Hồ Chí Minh")
+    assert not same_body("UBND tỉnh Quảng Ninh", "Hội đồng nhân dân tỉnh Quảng Ninh")

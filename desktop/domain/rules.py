@@ -687,17 +687,20 @@ _APPENDIX_RULES = (
         WARNING,
         ("Tên cơ quan cấp 1 trong phụ lục khác sổ", "Level-1 name differs"),
         (
-            "Phụ lục có dòng của chính cơ quan cấp 1 với tên khác tên trong sổ; tên cơ quan cấp 1 "
-            "chỉ đổi theo quyết định của cơ quan cấp mã cấp 1, nên tên trong sổ được giữ.",
+            "Phụ lục có dòng của chính cơ quan cấp 1 với tên khác tên trong sổ (không kể cách "
+            "viết tắt UBND, HĐND, TP., chữ hoa, dấu thanh, 'tỉnh'/'thành phố' trước tên địa "
+            "phương); tên cơ quan cấp 1 chỉ đổi theo quyết định của cơ quan cấp mã cấp 1, nên "
+            "tên trong sổ được giữ.",
             "The appendix has a row for the level-1 body itself, named otherwise than the "
-            "registry; a level-1 name changes only by a decision of the body that issues level-1 "
-            "codes, so the registry's name is kept.",
+            "registry (abbreviations such as UBND, HĐND, TP., case, tone marks and 'tỉnh'/'thành "
+            "phố' before the place aside); a level-1 name changes only by a decision of the body "
+            "that issues level-1 codes, so the registry's name is kept.",
         ),
         (
-            "Không cần sửa nếu phụ lục chỉ viết tắt; nếu tên đã thực sự đổi, ghi nhận quyết định "
-            "đổi tên và đổi tên trong phần mềm.",
-            "Nothing to fix if the appendix abbreviates; if the name did change, record that "
-            "decision and rename the unit explicitly.",
+            "Kiểm tra dòng cấp 1 có đúng cơ quan không; nếu tên đã thực sự đổi, ghi nhận quyết "
+            "định đổi tên và đổi tên trong phần mềm.",
+            "Check that the level-1 row names the right body; if the name did change, record "
+            "that decision and rename the unit explicitly.",
         ),
     ),
     _appendix(

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain import history
+from desktop.domain.abbreviations import same_body
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, fit_segment, from_canonical
 from desktop.domain.decisions import (
     cite,
@@ -712,7 +713,7 @@ class _Reconciler:
                 # What the law fixes does not change by accident: a province's list that starts
                 # with its own row matches the level-1 unit, never renames it.
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
-                if unit.name != row.name:
+                if unit.name != row.name and not same_body(row.name, unit.name):
                     self.level1_name_differs(row, unit)
                 continue
             if code.kind != AGENCY and code.parent is None and self.parent[held] is None:
