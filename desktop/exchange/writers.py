@@ -735,7 +735,7 @@ def _export(
     qcvn_only: bool,
 ) -> ExportResult:
     shown_notation = _notation(reg, notation)
-    made: dict[int, str] | None = None
+    made: dict[int, str | None] | None = None
     if decision and kind == "appendix":
         d = _decision_of_appendix(reg, decision)
         as_of = as_of or d.effective
