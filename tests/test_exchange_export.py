@@ -217,20 +217,20 @@ def test_round_trip_through_the_command_line(cli, official_db: Path, tmp_path: P
     assert rc == 0, err
     data = json.loads(out)
     assert data["changes"] == [] and data["unchanged"] == 15
-    # A decision's own appendix (what it issued and changed) round-trips as well.
-    rc, out, err = cli("--db", db, "export", out_file, "--decision", "250/QĐ-UBND")
-    assert rc == 0 and "5 dòng" in out, err
+    # A decision's own appendix (what it issued, as of its date) round-trips as well.
+    rc, out, err = cli("--db", db, "export", out_file, "--decision", "184/QĐ-UBND")
+    assert rc == 0 and "14 dòng" in out, err
     rc, out, err = cli("--db", db, "import", out_file, "--dry-run", "--json")
     assert rc == 0, err
     data = json.loads(out)
-    assert data["changes"] == [] and data["unchanged"] == 5
-    assert data["decision"]["number"] == "250/QĐ-UBND" and data["decision"]["existing"]
+    assert data["changes"] == [] and data["unchanged"] == 14
+    assert data["decision"]["number"] == "184/QĐ-UBND" and data["decision"]["existing"]
 
 
 def test_a_decisions_appendix_holds_what_it_issued_and_changed(province: Registry, tmp_path):
     path = tmp_path / "qd250.xlsx"
     result = export(province, path, decision="250/QĐ-UBND")
-    assert result.rows == 5 and result.as_of == "2023-03-15"
+    assert result.rows == 6 and result.as_of == "2023-03-15"
     ws = openpyxl.load_workbook(path).active
     rows = [tuple(c.value for c in row[:4]) for row in ws.iter_rows()]
     assert rows[2][0] == (
@@ -246,9 +246,10 @@ def test_a_decisions_appendix_holds_what_it_issued_and_changed(province: Registr
             "000.00.05.H59",
             "Đổi tên (tên cũ: Sở Giáo dục và Đào tạo)",
         ),
-        (2, "Sở Văn hóa, Thể thao và Du lịch", "000.00.08.H59", None),
+        (2, "Đài Phát thanh và Truyền hình", "000.00.07.H59", "Đóng mã"),
+        (3, "Sở Văn hóa, Thể thao và Du lịch", "000.00.08.H59", None),
         (
-            3,
+            4,
             "Trung tâm Phục vụ hành chính công",
             "000.00.09.H59",
             "Đổi mã (mã cũ: 000.00.06.H59); Thành lập mới",
@@ -272,15 +273,24 @@ def test_a_decisions_appendix_holds_what_it_issued_and_changed(province: Registr
     assert "Sở Giáo dục và Đào tạo" in names and "Thư viện tỉnh" not in names
 
 
-def test_a_decision_unknown_or_without_units_in_force_exports_nothing(cli, tmp_path):
+def test_a_decisions_appendix_unknown_empty_or_of_closures(cli, tmp_path):
     db = str(tmp_path / "so.db")
     assert cli("init", db)[0] == 0
     out_file = tmp_path / "x.xlsx"
     rc, _, err = cli("--db", db, "export", str(out_file), "--decision", "999/QĐ-UBND")
     assert rc == 2 and "999/QĐ-UBND" in err and not out_file.exists()
-    # The 2025 provincial merger only closed codes: its appendix has no unit in force.
-    rc, _, err = cli("--db", db, "export", str(out_file), "--decision", "202/2025/QH15")
-    assert rc == 2 and "--crosswalk --decision" in err and not out_file.exists()
+    # The 2025 provincial merger only closed codes: its appendix lists them with their heirs.
+    rc, out, err = cli("--db", db, "export", str(out_file), "--decision", "202/2025/QH15")
+    assert rc == 0 and "58 dòng" in out, err
+    rows = [r for r in openpyxl.load_workbook(out_file).active.iter_rows(values_only=True)]
+    assert ("Ủy ban nhân dân tỉnh Trà Vinh", "000.00.00.H59") in {r[1:3] for r in rows}
+    assert any(r[2] == "000.00.00.H59" and "kế thừa: 000.00.00.H61" in r[3] for r in rows)
+    # A decision whose only import was undone has nothing left to attach.
+    assert cli("--db", db, "import", str(FIRST))[0] == 0
+    assert cli("--db", db, "undo-import")[0] == 0
+    out_file.unlink()
+    rc, _, err = cli("--db", db, "export", str(out_file), "--decision", "184/QĐ-UBND")
+    assert rc == 2 and "184/QĐ-UBND" in err and not out_file.exists()
 
 
 def test_export_refuses_unknown_formats(cli, official_db: Path, tmp_path: Path):

@@ -163,3 +163,52 @@ def test_a_peoples_council_row_abbreviated_with_an_eth_is_the_same_body():
     assert same_body("H\u00d0ND tỉnh Quảng Ninh", "Hội đồng nhân dân tỉnh Quảng Ninh")
     assert same_body("UBND TP.HCM", "Ủy ban nhân dân Thành phố Hồ Chí Minh")
     assert not same_body("UBND tỉnh Quảng Ninh", "Hội đồng nhân dân tỉnh Quảng Ninh")
+
+
+def _dated_list(path: Path, day: str, codes: list[str]) -> Path:
+    from openpyxl import Workbook
+
+    d, m, y = day.split("/")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["PHỤ LỤC"])
+    ws.append(
+        [
+            f"(Kèm theo Quyết định số 15/QĐ-UBND ngày {d} tháng {m} năm {y} của Ủy ban nhân dân "
+            "tỉnh Quảng Ninh)"
+        ]
+    )
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+    for i, code in enumerate(codes, 1):
+        ws.append([i, f"Đơn vị {i}", code])
+    wb.save(path)
+    return path
+
+
+def _rules_of(cli, db: Path, book: Path, *extra: str) -> dict[str, int]:
+    rc, out, err = cli("--db", str(db), "import", str(book), "--json", *extra)
+    assert rc == 0, out + err
+    counts: dict[str, int] = {}
+    for f in json.loads(out)["findings"]:
+        counts[f["rule"]] = counts.get(f["rule"], 0) + 1
+    return counts
+
+
+def test_a_decision_dated_before_any_code_existed_is_warned_of(db, cli, tmp_path):
+    book = _dated_list(tmp_path / "a.xlsx", "10/3/2014", ["000.00.02.H49", "000.01.02.H49"])
+    rules = _rules_of(cli, db, book)
+    assert rules.get("decision.before-codes") == 1
+    assert "code.before-qd20-form" not in rules  # QCVN 102 codes: the form of the time
+    rc, out, _ = cli("--db", str(db), "validate", "--json")
+    assert rc == 0  # warnings only
+    assert "decision.before-codes" in {f["rule"] for f in json.loads(out)["findings"]}
+
+
+def test_a_code_only_qd20_can_write_in_a_pre_2020_decision_is_warned_of(db, cli, tmp_path):
+    codes = ["H49.02", "H49.02.01", "H49.02.01.A01", "H49.02.01.0002"]
+    rules = _rules_of(cli, db, _dated_list(tmp_path / "a.xlsx", "05/06/2019", codes), "--dry-run")
+    assert rules.get("code.before-qd20-form") == 2
+    assert "decision.before-codes" not in rules
+    # The same codes after QĐ 20/2020 are its own form: only the QCVN 102 note remains.
+    rules = _rules_of(cli, db, _dated_list(tmp_path / "b.xlsx", "05/06/2021", codes), "--dry-run")
+    assert "code.before-qd20-form" not in rules and rules.get("code.no-dossier-code") == 2

@@ -445,6 +445,37 @@ _RULES = (
         "right date, or record the decision that created the parent first.",
     ),
     Rule(
+        "decision.before-codes",
+        WARNING,
+        "Quyết định trước khi có mã định danh",
+        "Decision before codes existed",
+        "Quyết định có hiệu lực trước năm 2016: trước QCVN 102:2016/BTTTT (Thông tư số "
+        "10/2016/TT-BTTTT) chưa có mã định danh của cơ quan, nên một quyết định cấp mã không thể "
+        "có ngày đó; thường là gõ nhầm năm.",
+        "The decision takes effect before 2016: before QCVN 102:2016/BTTTT (Circular "
+        "10/2016/TT-BTTTT) agencies had no such codes, so a decision issuing them cannot bear "
+        "that date; most often a mistyped year.",
+        "Đối chiếu ngày với văn bản; nếu sai, sửa ngày của quyết định (decision SỐ --set "
+        "effective=…) hoặc hủy thay đổi nhầm và ghi lại đúng ngày.",
+        "Compare the date with the document; if it is wrong, correct the decision's date or "
+        "annul the mistaken change and record it again.",
+    ),
+    Rule(
+        "code.before-qd20-form",
+        WARNING,
+        "Mã dạng QĐ 20/2020 trong quyết định trước năm 2020",
+        "QĐ 20/2020-only code before 2020",
+        "Mã của đơn vị không viết được theo QCVN 102 (nhóm có chữ cái hoặc không đúng độ rộng "
+        "2-2-3 chữ số) nhưng quyết định ghi nó có hiệu lực trước QĐ 20/2020/QĐ-TTg (15/09/2020): "
+        "khi đó chỉ có cách viết của QCVN 102:2016/BTTTT, nên mã hoặc ngày đã bị ghi sai.",
+        "The unit's code cannot be written in QCVN 102 (a group with letters or not of the 2-2-3 "
+        "digit widths), yet the decision that recorded it takes effect before QĐ 20/2020/QĐ-TTg "
+        "(2020-09-15), when QCVN 102:2016's notation was the only one: the code or the date is "
+        "wrong.",
+        "Đối chiếu mã và ngày với văn bản gốc (mã thời đó có dạng 000.00.00.H49).",
+        "Compare the code and the date with the original (codes of that time read 000.00.00.H49).",
+    ),
+    Rule(
         "decision.pending",
         INFO,
         "Quyết định chưa có hiệu lực",

@@ -772,7 +772,7 @@ def _export(
         since=since,
         until=until,
         notation=shown_notation,
-        closed=kind == "opendata",
+        closed=kind == "opendata" or made is not None,
     )
     if made is not None:
         sel = _only_made(sel, made, decision or "")
@@ -850,6 +850,9 @@ def _made_by(reg: Registry, d: Decision, notation: str) -> dict[int, str | None]
         elif e.type in (h.RECODE, h.MOVE) and old_code:
             kind = e.before.get("kind") or AGENCY
             label += f" (mã cũ: {from_canonical(old_code, kind).format(notation)})"
+        elif e.successors:
+            heirs = reg.units_by_ids(e.successors).values()
+            label += f" (kế thừa: {', '.join(u.display_code(notation) for u in heirs)})"
         changes.setdefault(e.unit_id, []).append(label)
     for uid in created:
         made[uid] = None
@@ -860,15 +863,14 @@ def _made_by(reg: Registry, d: Decision, notation: str) -> dict[int, str | None]
 
 
 def _only_made(sel: Selection, made: dict[int, str | None], number: str) -> Selection:
-    """The selection cut to a decision's units; the units it closed are in the crosswalk
-    (``--crosswalk --decision``), not in the appendix."""
+    """The selection cut to a decision's units, those it closed included (as they stood when
+    it closed them; units closed by other acts are not its)."""
     units = [u for u in sel.units if u.id in made]
     if not units:
         raise InvalidInput(
-            f"Quyết định số {number} không cấp hay sửa mã nào còn hiệu lực vào ngày "
-            f"{show_date(sel.as_of)}: không có phụ lục để xuất (các mã đã đóng: dùng "
-            "--crosswalk --decision).",
-            f"Decision {number} issued or changed no code in force on {sel.as_of}.",
+            f"Quyết định số {number} không còn thay đổi nào có hiệu lực trong sổ (các thay đổi "
+            "đã bị hủy bỏ): không có phụ lục để xuất.",
+            f"Decision {number} has no change in effect in the registry.",
         )
     return replace(sel, units=units)
 
