@@ -212,3 +212,12 @@ def test_a_code_only_qd20_can_write_in_a_pre_2020_decision_is_warned_of(db, cli,
     # The same codes after QĐ 20/2020 are its own form: only the QCVN 102 note remains.
     rules = _rules_of(cli, db, _dated_list(tmp_path / "b.xlsx", "05/06/2021", codes), "--dry-run")
     assert "code.before-qd20-form" not in rules and rules.get("code.no-dossier-code") == 2
+
+
+def test_a_delta_export_says_its_window_as_people_write_dates(db, cli, tmp_path):
+    out_file = tmp_path / "d.csv"
+    rc, out, err = cli(
+        "--db", str(db), "export", str(out_file), "--since", "1/7/2025", "--until", "31/12/2025"
+    )
+    assert rc == 0, err
+    assert "tính đến ngày 31/12/2025, thay đổi có hiệu lực từ 01/07/2025 đến 31/12/2025" in out

@@ -309,7 +309,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     window = ""
     if since or until:
-        window = f", thay đổi có hiệu lực từ {since or '…'} đến {until or result.as_of}"
+        start = day_month_year(since) if since else "…"
+        window = f", thay đổi có hiệu lực từ {start} đến {day_month_year(until or result.as_of)}"
     print(
         f"Đã xuất {EXPORT_LABELS[result.kind]} ra {result.path} ({result.rows} dòng; "
         f"tính đến ngày {day_month_year(result.as_of)}{window})."
