@@ -221,3 +221,49 @@ def test_a_delta_export_says_its_window_as_people_write_dates(db, cli, tmp_path)
     )
     assert rc == 0, err
     assert "tính đến ngày 31/12/2025, thay đổi có hiệu lực từ 01/07/2025 đến 31/12/2025" in out
+
+
+def _tcvn3_touched_up(path: Path) -> Path:
+    """A 2018 list typed in TCVN3 (.VnTime), whose accented capitals (TCVN3 has none) were
+    later retyped with a Unicode keyboard: cells mixing both."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from fixtures.make_fixtures import to_tcvn3
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([to_tcvn3("PHỤ LỤC")])
+    ws.append(
+        [
+            to_tcvn3(
+                "(Kèm theo Quyết định số 1830/QĐ-UBND ngày 14 tháng 9 năm 2018 của Ủy ban nhân "
+                "dân tỉnh Hưng Yên)"
+            )
+        ]
+    )
+    ws.append(["STT", to_tcvn3("Tên cơ quan, đơn vị"), to_tcvn3("Mã định danh")])
+    ws.append([1, to_tcvn3("Văn phòng Ủy ban nhân dân huyện Kim Động"), "000.00.40.H31"])
+    ws.append([2, to_tcvn3("Sở Y tế"), "000.00.41.H31"])
+    wb.save(path)
+    return path
+
+
+def test_a_legacy_cell_with_unicode_capitals_typed_in_is_converted(db, cli, tmp_path):
+    _tcvn3_touched_up(tmp_path / "a.xlsx")
+    rc, out, err = cli("--db", str(db), "import", str(tmp_path / "a.xlsx"), "--json")
+    assert rc == 0, out + err
+    result = json.loads(out)
+    assert result["decision"]["number"] == "1830/QĐ-UBND"
+    assert result["decision"]["issuer"] == "Ủy ban nhân dân tỉnh Hưng Yên"
+    names = {c["code"]: c["name"] for c in result["changes"]}
+    assert names["000.00.40.H31"] == "Văn phòng Ủy ban nhân dân huyện Kim Động"
+
+
+def test_the_validator_finds_a_stored_name_mixing_legacy_and_unicode(reg, dec):
+    from desktop.store.validation import validate_registry
+
+    uid = reg.create_unit("H59.05", "V¨n phßng Ủy ban nh©n d©n tØnh", dec).created[0]
+    rules = {(f.rule, f.unit_id) for f in validate_registry(reg).findings}
+    assert ("name.legacy-encoding", uid) in rules
