@@ -267,3 +267,12 @@ def test_the_validator_finds_a_stored_name_mixing_legacy_and_unicode(reg, dec):
     uid = reg.create_unit("H59.05", "V¨n phßng Ủy ban nh©n d©n tØnh", dec).created[0]
     rules = {(f.rule, f.unit_id) for f in validate_registry(reg).findings}
     assert ("name.legacy-encoding", uid) in rules
+
+
+def test_a_missing_file_is_told_in_vietnamese(db, cli, tmp_path):
+    rc, out, err = cli("--db", str(db), "import", str(tmp_path / "khong-co.xlsx"))
+    assert rc == 2 and out == ""
+    assert "khong-co.xlsx" in err and "không có tệp hoặc thư mục này" in err
+    assert "No such file" not in err
+    rc, _, err = cli("--db", str(db), "export", str(tmp_path / "thieu" / "ra.xlsx"))
+    assert rc == 2 and "không có tệp hoặc thư mục này" in err

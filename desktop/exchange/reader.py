@@ -34,7 +34,7 @@ from desktop.domain.codes import (
     repair_lookalikes,
     repair_numeric_enterprise,
 )
-from desktop.domain.errors import KnownError
+from desktop.domain.errors import KnownError, os_reason
 from desktop.domain.rules import Finding
 from desktop.domain.text import clean_name, fix_lookalikes, fold, name_too_long, nfc
 from desktop.domain.units import FIELD_LABELS as UNIT_FIELDS
@@ -337,7 +337,7 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
         size = path.stat().st_size
     except OSError as exc:
         raise AppendixError(
-            f"Không đọc được tệp '{shown}': {exc.strerror or exc}.", f"Cannot read '{shown}': {exc}"
+            f"Không đọc được tệp '{shown}': {os_reason(exc)}.", f"Cannot read '{shown}': {exc}"
         ) from exc
     if size == 0:
         raise AppendixError(
@@ -349,7 +349,7 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
             head = fh.read(8)
     except OSError as exc:
         raise AppendixError(
-            f"Không đọc được tệp '{shown}': {exc.strerror or exc}.", f"Cannot read '{shown}': {exc}"
+            f"Không đọc được tệp '{shown}': {os_reason(exc)}.", f"Cannot read '{shown}': {exc}"
         ) from exc
     try:
         if _misnamed(path, head):

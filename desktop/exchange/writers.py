@@ -42,7 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, parse_code
 from desktop.domain.decisions import Decision, cite, suggest_type, today
-from desktop.domain.errors import InvalidInput, KnownError, NotFound
+from desktop.domain.errors import InvalidInput, KnownError, NotFound, os_reason
 from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
 from desktop.exchange.axis import axis_document, write_edxml
@@ -175,7 +175,7 @@ def _write_atomically(path: Path, write: Any) -> None:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         raise KnownError(
-            f"Không ghi được tệp '{path}': {exc.strerror or exc}.", f"Cannot write '{path}': {exc}"
+            f"Không ghi được tệp '{path}': {os_reason(exc)}.", f"Cannot write '{path}': {exc}"
         ) from exc
     except BaseException:
         with contextlib.suppress(OSError):
