@@ -173,7 +173,8 @@ def parse_date(text: str, what: str = "ngày") -> str:
             return dt.date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         raise InvalidInput(
-            f"{what.capitalize()} '{text}' không có trên lịch (ngày hoặc tháng sai).",
+            f"{what.capitalize()} '{text}' không hợp lệ: không có ngày này trên lịch (ngày hoặc "
+            "tháng sai).",
             f"Invalid date '{text}': no such day.",
         ) from None
     raise InvalidInput(
