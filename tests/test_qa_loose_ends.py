@@ -276,3 +276,15 @@ def test_a_missing_file_is_told_in_vietnamese(db, cli, tmp_path):
     assert "No such file" not in err
     rc, _, err = cli("--db", str(db), "export", str(tmp_path / "thieu" / "ra.xlsx"))
     assert rc == 2 and "không có tệp hoặc thư mục này" in err
+
+
+def test_a_branch_of_a_closed_enterprise_names_its_head_office_not_a_level1_code(db, cli):
+    fixture = Path(__file__).parent / "fixtures" / "phu_luc_h59_2022.xlsx"
+    assert cli("--db", str(db), "import", str(fixture))[0] == 0  # ends with H59 on 2025-07-01
+    _, out, _ = cli("--db", str(db), "import", str(fixture), "--dry-run", "--json")
+    branch = [f for f in json.loads(out)["findings"] if f.get("code") == "0100109106-001"]
+    errors = [f for f in branch if f["severity"] == "error"]
+    assert errors, branch
+    for f in errors:
+        assert "000.00.00.0100109106" not in f["message"] and "mã cấp 1" not in f["message"]
+        assert f["rule"] != "code.level1-closed"

@@ -622,10 +622,11 @@ class _Reconciler:
                 return None, None  # a branch may be listed before its head office is
             return None, self.missing_parent(row, parent)
         if not self.live(held):
-            top = "." not in parent
+            # An enterprise branch's parent is its head office (no dot either): no level-1 code.
+            top = code.kind == AGENCY and "." not in parent
             return None, self.conflict(
                 row,
-                f"{'mã cấp 1' if top else 'đơn vị cấp trên'} {self.shown(parent)} "
+                f"{'mã cấp 1' if top else 'đơn vị cấp trên'} {self.shown(parent, code.kind)} "
                 f"({self.name_of(held)}) đã đóng.",
                 "the level-1 code is closed." if top else "the parent unit is closed.",
                 "code.level1-closed" if top else "tree.active-under-closed",
