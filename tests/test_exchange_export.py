@@ -32,7 +32,7 @@ def province(reg: Registry) -> Registry:
 
 def test_official_appendix_layout(province: Registry, tmp_path: Path):
     path = tmp_path / "phu-luc.xlsx"
-    result = export(province, path, root="H59", decision="250/QĐ-UBND")
+    result = export(province, path, root="H59", as_of="2023-03-15")
     # The province's enterprises (listed in its appendix, so under it) are exported too.
     assert result.rows == 15
     ws = openpyxl.load_workbook(path).active
@@ -41,10 +41,8 @@ def test_official_appendix_layout(province: Registry, tmp_path: Path):
     assert rows[1][0] == (
         "DANH SÁCH MÃ ĐỊNH DANH ĐIỆN TỬ CỦA CÁC CƠ QUAN, ĐƠN VỊ THUỘC ỦY BAN NHÂN DÂN TỈNH TRÀ VINH"
     )
-    assert rows[2][0] == (
-        "(Kèm theo Quyết định số 250/QĐ-UBND ngày 15 tháng 3 năm 2023 "
-        "của Ủy ban nhân dân tỉnh Trà Vinh)"
-    )
+    # Without a decision, the list says the day it shows (a decision's own appendix is below).
+    assert rows[2][0] == "(Tính đến ngày 15/03/2023)"
     assert ws["A1"].font.b and ws["A1"].font.sz == 14 and ws["A3"].font.i
     assert {str(r) for r in ws.merged_cells.ranges} == {"A1:D1", "A2:D2", "A3:D3"}
     assert rows[4] == ("STT", "Tên cơ quan, đơn vị", "Mã định danh", "Ghi chú")
@@ -213,13 +211,86 @@ def test_round_trip_through_the_command_line(cli, official_db: Path, tmp_path: P
     assert cli("--db", db, "import", str(FIRST))[0] == 0
     assert cli("--db", db, "import", str(SECOND), "--replace-list")[0] == 0
     out_file = str(tmp_path / "ra.xlsx")
-    rc, out, err = cli("--db", db, "export", out_file, "--root", "H59", "--decision", "250/QĐ-UBND")
+    rc, out, err = cli("--db", db, "export", out_file, "--root", "H59", "--as-of", "15/03/2023")
     assert rc == 0 and "15 dòng" in out, err
     rc, out, err = cli("--db", db, "import", out_file, "--replace-list", "--dry-run", "--json")
     assert rc == 0, err
     data = json.loads(out)
     assert data["changes"] == [] and data["unchanged"] == 15
-    assert data["decision"]["number"] == "250/QĐ-UBND" and data["decision"]["existing"]
+    # A decision's own appendix (what it issued, as of its date) round-trips as well.
+    rc, out, err = cli("--db", db, "export", out_file, "--decision", "184/QĐ-UBND")
+    assert rc == 0 and "14 dòng" in out, err
+    rc, out, err = cli("--db", db, "import", out_file, "--dry-run", "--json")
+    assert rc == 0, err
+    data = json.loads(out)
+    assert data["changes"] == [] and data["unchanged"] == 14
+    assert data["decision"]["number"] == "184/QĐ-UBND" and data["decision"]["existing"]
+
+
+def test_a_decisions_appendix_holds_what_it_issued_and_changed(province: Registry, tmp_path):
+    path = tmp_path / "qd250.xlsx"
+    result = export(province, path, decision="250/QĐ-UBND")
+    assert result.rows == 6 and result.as_of == "2023-03-15"
+    ws = openpyxl.load_workbook(path).active
+    rows = [tuple(c.value for c in row[:4]) for row in ws.iter_rows()]
+    assert rows[2][0] == (
+        "(Kèm theo Quyết định số 250/QĐ-UBND ngày 15 tháng 3 năm 2023 "
+        "của Ủy ban nhân dân tỉnh Trà Vinh)"
+    )
+    assert rows[5:] == [
+        ("I", "MÃ ĐỊNH DANH CẤP 2", None, None),
+        ("A", "Ủy ban nhân dân tỉnh Trà Vinh (000.00.00.H59)", None, None),
+        (
+            1,
+            "Sở Giáo dục, Khoa học và Công nghệ",
+            "000.00.05.H59",
+            "Đổi tên (tên cũ: Sở Giáo dục và Đào tạo)",
+        ),
+        (2, "Đài Phát thanh và Truyền hình", "000.00.07.H59", "Đóng mã"),
+        (3, "Sở Văn hóa, Thể thao và Du lịch", "000.00.08.H59", None),
+        (
+            4,
+            "Trung tâm Phục vụ hành chính công",
+            "000.00.09.H59",
+            "Đổi mã (mã cũ: 000.00.06.H59); Thành lập mới",
+        ),
+        ("II", "MÃ ĐỊNH DANH CẤP 3", None, None),
+        ("A", "Văn phòng Ủy ban nhân dân tỉnh (000.00.01.H59)", None, None),
+        (
+            1,
+            "Chi cục Văn thư - Lưu trữ",
+            "000.01.01.H59",
+            "Chuyển đơn vị cấp trên (mã cũ: 000.02.02.H59)",
+        ),
+        ("B", "Sở Văn hóa, Thể thao và Du lịch (000.00.08.H59)", None, None),
+        (2, "Thư viện tỉnh", "000.01.08.H59", None),
+    ]
+    # The first decision's appendix, as of its own date: the 14 units it issued, before the
+    # 2023 changes.
+    result = export(province, tmp_path / "qd184.xlsx", decision="184/QĐ-UBND")
+    assert result.rows == 14 and result.as_of == "2022-04-20"
+    names = [r[1].value for r in openpyxl.load_workbook(tmp_path / "qd184.xlsx").active.iter_rows()]
+    assert "Sở Giáo dục và Đào tạo" in names and "Thư viện tỉnh" not in names
+
+
+def test_a_decisions_appendix_unknown_empty_or_of_closures(cli, tmp_path):
+    db = str(tmp_path / "so.db")
+    assert cli("init", db)[0] == 0
+    out_file = tmp_path / "x.xlsx"
+    rc, _, err = cli("--db", db, "export", str(out_file), "--decision", "999/QĐ-UBND")
+    assert rc == 2 and "999/QĐ-UBND" in err and not out_file.exists()
+    # The 2025 provincial merger only closed codes: its appendix lists them with their heirs.
+    rc, out, err = cli("--db", db, "export", str(out_file), "--decision", "202/2025/QH15")
+    assert rc == 0 and "58 dòng" in out, err
+    rows = [r for r in openpyxl.load_workbook(out_file).active.iter_rows(values_only=True)]
+    assert ("Ủy ban nhân dân tỉnh Trà Vinh", "000.00.00.H59") in {r[1:3] for r in rows}
+    assert any(r[2] == "000.00.00.H59" and "kế thừa: 000.00.00.H61" in r[3] for r in rows)
+    # A decision whose only import was undone has nothing left to attach.
+    assert cli("--db", db, "import", str(FIRST))[0] == 0
+    assert cli("--db", db, "undo-import")[0] == 0
+    out_file.unlink()
+    rc, _, err = cli("--db", db, "export", str(out_file), "--decision", "184/QĐ-UBND")
+    assert rc == 2 and "184/QĐ-UBND" in err and not out_file.exists()
 
 
 def test_export_refuses_unknown_formats(cli, official_db: Path, tmp_path: Path):

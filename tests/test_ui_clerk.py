@@ -454,6 +454,33 @@ def test_a_second_click_on_export_starts_nothing(window, qtbot, tmp_path):
     dialog.close()
 
 
+def test_the_windows_export_of_a_decision_is_that_decisions_appendix(
+    window, qtbot, tmp_path, sample_db
+):
+    import openpyxl
+
+    from desktop.exchange.writers import export
+    from desktop.store.asof import units_as_of
+    from desktop.ui.exporting import export_dialog
+
+    dialog = export_dialog(window.session, window.tree.current_unit())
+    dialog.decision.setCurrentIndex(dialog.decision.findData("VD-02/QĐ-BKHCN"))
+    dialog.save(str(tmp_path / "window.xlsx"))
+    wait_jobs(qtbot)
+    settle(qtbot)
+    dialog.close()
+    with fresh(sample_db) as reg:
+        made = export(reg, tmp_path / "cli.xlsx", decision="VD-02/QĐ-BKHCN")
+        everyone = len(units_as_of(reg, made.as_of))
+
+    def cells(name: str) -> list[tuple]:
+        ws = openpyxl.load_workbook(tmp_path / name).active
+        return [tuple(c.value for c in row[:4]) for row in ws.iter_rows()]
+
+    assert cells("window.xlsx") == cells("cli.xlsx")
+    assert 0 < made.rows < everyone  # the decision's units, not the whole registry
+
+
 def test_the_as_of_view_does_not_write_the_notation(window, qtbot, sample_db):
     with fresh(sample_db) as reg:
         before = reg.meta("display_notation")

@@ -405,6 +405,24 @@ def test_decision_pending_is_information(reg: Registry, tree):
     assert validate_registry(reg).errors == 0
 
 
+def test_decision_before_codes(reg: Registry, tree):
+    """No such code existed before QCVN 102:2016: a decision dated earlier is a warning."""
+    reg.add_decision("7/QĐ-UBND", "2015-12-31", signed="2015-12-30")
+    f = assert_only(reg, "decision.before-codes", None)
+    assert f.severity == "warning" and "31/12/2015" in f.message
+    reg.add_decision("8/QĐ-UBND", "2016-01-01")
+    assert [r for r, _ in found(reg)] == ["decision.before-codes"]
+
+
+def test_code_before_qd20_form(reg: Registry, tree):
+    """Before QĐ 20/2020 only QCVN 102's digits existed: a code with letters dated earlier."""
+    reg.set_meta("display_notation", "qd20")
+    old = reg.add_decision("9/QĐ-UBND", "2019-05-01")
+    uid = reg.create_unit("H59.A1", "Sở mã chữ", old).created[0]
+    f = assert_only(reg, "code.before-qd20-form", uid, ignore="code.no-dossier-code")
+    assert f.severity == "warning" and "01/05/2019" in f.message
+
+
 def test_lifecycle_no_successor(reg: Registry, tree, dec):
     source = tree["H59.02"]
     reg.merge([source], tree["H59.01"], dec)
@@ -435,6 +453,8 @@ REGISTRY_RULE_TESTS = {
     "decision.missing": test_decision_missing_on_an_event,
     "decision.dates": test_decision_dates_changes_out_of_order,
     "decision.pending": test_decision_pending_is_information,
+    "decision.before-codes": test_decision_before_codes,
+    "code.before-qd20-form": test_code_before_qd20_form,
     "lifecycle.no-successor": test_lifecycle_no_successor,
 }
 

@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("list", help="liệt kê đơn vị")
     p.add_argument("--root", metavar="CODE", help="chỉ nhánh dưới mã này")
-    p.add_argument("--as-of", metavar="DATE", help="như vào ngày (NNNN-TT-NN)")
+    p.add_argument("--as-of", metavar="DATE", help="như vào ngày (NN/TT/NNNN)")
     p.add_argument("--all", action="store_true", help="gồm cả đơn vị đã đóng")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
@@ -203,7 +203,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(
             f"{root.display_code(notation)} ({root.name}) đã đóng từ ngày "
             f"{day_month_year(root.valid_to)}: thêm --all để xem cả các đơn vị đã đóng, hoặc "
-            "--as-of NNNN-TT-NN để xem sổ ngày trước đó."
+            "--as-of NN/TT/NNNN để xem sổ ngày trước đó."
         )
     return EXIT_OK
 

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "decision",
         help="xem, sửa thông tin hoặc rút một quyết định (mỗi lần sửa ghi vào lịch sử)",
         description=(
-            f"Sửa được: {', '.join(de.FIELDS)} (--set KHÓA=GIÁ TRỊ, ngày dạng NNNN-TT-NN). "
+            f"Sửa được: {', '.join(de.FIELDS)} (--set KHÓA=GIÁ TRỊ, ngày dạng NN/TT/NNNN). "
             "--withdraw rút quyết định không còn thay đổi nào có hiệu lực."
         ),
     )

@@ -36,8 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--decision", metavar="NUMBER", help="số quyết định, ví dụ 184/QĐ-UBND")
     p.add_argument("--issuer", metavar="TEXT", help="cơ quan ban hành quyết định")
-    p.add_argument("--signed", metavar="DATE", help="ngày ký (NNNN-TT-NN)")
-    p.add_argument("--effective", metavar="DATE", help="ngày hiệu lực (NNNN-TT-NN)")
+    p.add_argument("--signed", metavar="DATE", help="ngày ký (NN/TT/NNNN)")
+    p.add_argument("--effective", metavar="DATE", help="ngày hiệu lực (NN/TT/NNNN)")
     p.add_argument(
         "--type",
         metavar="TYPE",
@@ -74,7 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="dạng xuất (mặc định: theo phần mở rộng của tệp)",
     )
     p.add_argument("--root", metavar="CODE", help="chỉ nhánh dưới mã này")
-    p.add_argument("--as-of", metavar="DATE", help="như vào ngày (NNNN-TT-NN; mặc định: hôm nay)")
+    p.add_argument("--as-of", metavar="DATE", help="như vào ngày (NN/TT/NNNN; mặc định: hôm nay)")
     p.add_argument(
         "--since",
         metavar="DATE",
@@ -121,7 +121,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             # A signing date given for a recorded decision is not silently dropped.
             raise InvalidInput(
                 f"{existing.cited} đã có trong sổ với ngày ký {people_date(existing.signed)}, "
-                f"khác {people_date(signed)} (sửa bằng: decision SỐ --set signed=NNNN-TT-NN).",
+                f"khác {people_date(signed)} (sửa bằng: decision SỐ --set signed=NN/TT/NNNN).",
                 f"Decision {existing.number} is recorded signed {people_date(existing.signed)}.",
             )
         result = import_appendix(
@@ -329,7 +329,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     window = ""
     if since or until:
-        window = f", thay đổi có hiệu lực từ {since or '…'} đến {until or result.as_of}"
+        start = day_month_year(since) if since else "…"
+        window = f", thay đổi có hiệu lực từ {start} đến {day_month_year(until or result.as_of)}"
     print(
         f"Đã xuất {EXPORT_LABELS[result.kind]} ra {result.path} ({result.rows} dòng; "
         f"tính đến ngày {day_month_year(result.as_of)}{window})."

@@ -43,8 +43,8 @@ def _decision_options(p: argparse.ArgumentParser) -> None:
         help="loại văn bản của quyết định mới: " + ", ".join(DECISION_TYPES),
     )
     p.add_argument("--issuer", metavar="TEXT", help="cơ quan ban hành quyết định")
-    p.add_argument("--signed", metavar="DATE", help="ngày ký (NNNN-TT-NN)")
-    p.add_argument("--effective", metavar="DATE", help="ngày hiệu lực (NNNN-TT-NN)")
+    p.add_argument("--signed", metavar="DATE", help="ngày ký (NN/TT/NNNN)")
+    p.add_argument("--effective", metavar="DATE", help="ngày hiệu lực (NN/TT/NNNN)")
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì vào sổ")
     p.add_argument("--json", action="store_true")
 
@@ -249,7 +249,7 @@ def _decision(
     existing = reg.decision_by_number(args.decision)
     if existing is None and not (effective or signed):
         raise InvalidInput(
-            f"Quyết định số {args.decision} chưa có trong sổ: hãy ghi --effective NNNN-TT-NN "
+            f"Quyết định số {args.decision} chưa có trong sổ: hãy ghi --effective NN/TT/NNNN "
             "(hoặc --signed).",
             f"Decision {args.decision} is new: give --effective (or --signed).",
         )
@@ -258,7 +258,7 @@ def _decision(
         # meant another decision, or a correction (``decision --set signed=``).
         raise InvalidInput(
             f"{existing.cited} đã có trong sổ với ngày ký {people_date(existing.signed)}, "
-            f"khác {people_date(signed)} (sửa bằng: decision SỐ --set signed=NNNN-TT-NN).",
+            f"khác {people_date(signed)} (sửa bằng: decision SỐ --set signed=NN/TT/NNNN).",
             f"Decision {existing.number} is recorded signed {people_date(existing.signed)}.",
         )
     decision_id = reg.add_decision(
@@ -284,7 +284,7 @@ def _run(args: argparse.Namespace, op: Operation, *, decision_required: bool = T
     if decision_required and not args.decision:
         raise InvalidInput(
             "Mỗi thay đổi phải gắn với một quyết định: hãy ghi --decision SỐ (và --effective "
-            "NNNN-TT-NN nếu quyết định chưa có trong sổ).",
+            "NN/TT/NNNN nếu quyết định chưa có trong sổ).",
             "Every change must be bound to a decision: give --decision NUMBER.",
         )
     out: dict[str, Any] = {}

@@ -21,7 +21,7 @@ from desktop.cli.common import (
     print_table,
     registry_path,
 )
-from desktop.domain.errors import InvalidInput, KnownError
+from desktop.domain.errors import InvalidInput, KnownError, os_reason
 from desktop.domain.signatures import AGENCY, ROLE_LABELS, ROLES, SIGNER, SignedReport
 from desktop.reports.build import KIND_LABELS
 from desktop.reports.sign_settings import (
@@ -216,7 +216,7 @@ def cmd_sign_pdf(args: argparse.Namespace) -> int:
         data = source.read_bytes()
     except OSError as exc:
         raise InvalidInput(
-            f"Không đọc được tệp '{source}': {exc.strerror}.", f"Cannot read '{source}': {exc}"
+            f"Không đọc được tệp '{source}': {os_reason(exc)}.", f"Cannot read '{source}': {exc}"
         ) from exc
     with open_registry(args, readonly=True) as reg:
         earlier = signed_reports(reg, hashlib.sha256(data).hexdigest())

@@ -62,3 +62,31 @@ def expand(text: str) -> list[tuple[str, bool]]:
         else:
             terms.extend((word, True) for word in _WORD.findall(token))
     return terms
+
+
+# A People's Committee or Council is one body whatever its place is called in the name: the list
+# of a province writes "UBND tỉnh", a city's "UBND TP.", the registry "Ủy ban nhân dân tỉnh".
+_PEOPLES_BODIES = ("uy ban nhan dan", "hoi dong nhan dan")
+_PLACE_KINDS = ("tinh", "thanh pho")
+
+
+def body_key(name: str) -> str:
+    """The words of an agency's name, folded, abbreviations written out, punctuation dropped,
+    and for a People's Committee or Council the kind of place (tỉnh, thành phố) left out:
+    ``"UBND TP. Hồ Chí Minh"`` and ``"Ủy ban nhân dân Thành phố Hồ Chí Minh"`` give one key."""
+    words = " ".join(term for term, _ in expand(name))
+    for head in _PEOPLES_BODIES:
+        if words.startswith(head + " "):
+            rest = words[len(head) + 1 :]
+            for kind in _PLACE_KINDS:
+                if rest.startswith(kind + " "):
+                    rest = rest[len(kind) + 1 :]
+                    break
+            return f"{head} {rest}"
+    return words
+
+
+def same_body(name: str, other: str) -> bool:
+    """Whether two names of an agency name one body as a clerk writes it (abbreviations,
+    case, tone marks, look-alike letters and spacing aside)."""
+    return body_key(name) == body_key(other)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -150,15 +151,37 @@ def people_date(iso: str | None) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
+# Dates as clerks type them: day first (14/04/2025, 4/4/2025, 14-04-2025, 14.04.2025), or ISO.
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(text: str, what: str = "ngày") -> str:
-    """An ISO date (``YYYY-MM-DD``) checked and returned as text, or :class:`InvalidInput`."""
+    """A date typed by a person, checked and returned as ISO text, or :class:`InvalidInput`.
+
+    Accepts ISO (``2025-04-14``) and the day-first forms Vietnamese documents use (``14/04/2025``,
+    ``4/4/2025``, ``14-04-2025``, ``14.04.2025``). A two-digit year, a year first with slashes or a
+    day that does not exist (``31/02/2025``) is refused: guessing a legal date is worse than asking.
+    """
+    raw = text.strip() if isinstance(text, str) else ""
     try:
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except (ValueError, AttributeError):
+        if _ISO.fullmatch(raw):
+            return dt.date.fromisoformat(raw).isoformat()
+        match = _DAY_FIRST.fullmatch(raw)
+        if match:
+            day, _sep, month, year = match.groups()
+            return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
         raise InvalidInput(
-            f"{what.capitalize()} '{text}' không hợp lệ: dùng dạng NNNN-TT-NN, ví dụ 2025-04-14.",
-            f"Invalid date '{text}': use YYYY-MM-DD, e.g. 2025-04-14.",
+            f"{what.capitalize()} '{text}' không hợp lệ: không có ngày này trên lịch (ngày hoặc "
+            "tháng sai).",
+            f"Invalid date '{text}': no such day.",
         ) from None
+    raise InvalidInput(
+        f"{what.capitalize()} '{text}' không hợp lệ: dùng dạng NN/TT/NNNN (ví dụ 14/04/2025) "
+        "hoặc NNNN-TT-NN.",
+        f"Invalid date '{text}': use DD/MM/YYYY (e.g. 14/04/2025) or YYYY-MM-DD.",
+    )
 
 
 def clean_number(text: str) -> str:

@@ -15,6 +15,22 @@ QD20_EFFECTIVE = "2020-09-15"
 QCVN102_2016 = "QCVN 102:2016/BTTTT (Thông tư số 10/2016/TT-BTTTT)"
 QCVN102_2016_EN = "QCVN 102:2016/BTTTT (Circular 10/2016/TT-BTTTT)"
 
+# No code of this kind existed before QCVN 102:2016/BTTTT: domain.md §7 knows the year (the
+# earliest list at hand, Quảng Ninh's, is of 03/11/2016) but no primary text gives the day the
+# standard took effect, so the whole of 2016 counts as its era and nothing earlier does.
+CODES_ERA_START = "2016-01-01"
+
+
+def before_codes(date: str | None) -> bool:
+    """Whether a date is before any electronic identifier code existed (before 2016)."""
+    return date is not None and date < CODES_ERA_START
+
+
+def before_qd20(date: str | None) -> bool:
+    """Whether a date is before QĐ 20/2020, when QCVN 102's fixed digits were the only form."""
+    return date is not None and date < QD20_EFFECTIVE
+
+
 # How history names the earlier basis of such a code.
 EARLIER_BASIS_VI = (
     f"Mã cấp 1 đã có từ trước ngày {QD20_EFFECTIVE} theo {QCVN102_2016} "

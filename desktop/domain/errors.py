@@ -7,6 +7,8 @@ line turns them into a one-line reason and exit code 2.
 
 from __future__ import annotations
 
+import errno
+
 
 class KnownError(Exception):
     """A problem with the input or the environment, never a bug: reported, nothing written."""
@@ -34,3 +36,22 @@ class ConflictError(KnownError):
 
 class NotFound(KnownError):
     """A unit, decision or event named by the user does not exist."""
+
+
+# What the system says of a file, as a clerk reads it (the English text goes to the log).
+_OS_REASONS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không được phép",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EROFS: "ổ đĩa chỉ đọc",
+    errno.EEXIST: "đã có tệp này",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Vietnamese (the system's words otherwise)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)

@@ -445,6 +445,37 @@ _RULES = (
         "right date, or record the decision that created the parent first.",
     ),
     Rule(
+        "decision.before-codes",
+        WARNING,
+        "Quyết định trước khi có mã định danh",
+        "Decision before codes existed",
+        "Quyết định có hiệu lực trước năm 2016: trước QCVN 102:2016/BTTTT (Thông tư số "
+        "10/2016/TT-BTTTT) chưa có mã định danh của cơ quan, nên một quyết định cấp mã không thể "
+        "có ngày đó; thường là gõ nhầm năm.",
+        "The decision takes effect before 2016: before QCVN 102:2016/BTTTT (Circular "
+        "10/2016/TT-BTTTT) agencies had no such codes, so a decision issuing them cannot bear "
+        "that date; most often a mistyped year.",
+        "Đối chiếu ngày với văn bản; nếu sai, sửa ngày của quyết định (decision SỐ --set "
+        "effective=…) hoặc hủy thay đổi nhầm và ghi lại đúng ngày.",
+        "Compare the date with the document; if it is wrong, correct the decision's date or "
+        "annul the mistaken change and record it again.",
+    ),
+    Rule(
+        "code.before-qd20-form",
+        WARNING,
+        "Mã dạng QĐ 20/2020 trong quyết định trước năm 2020",
+        "QĐ 20/2020-only code before 2020",
+        "Mã của đơn vị không viết được theo QCVN 102 (nhóm có chữ cái hoặc không đúng độ rộng "
+        "2-2-3 chữ số) nhưng quyết định ghi nó có hiệu lực trước QĐ 20/2020/QĐ-TTg (15/09/2020): "
+        "khi đó chỉ có cách viết của QCVN 102:2016/BTTTT, nên mã hoặc ngày đã bị ghi sai.",
+        "The unit's code cannot be written in QCVN 102 (a group with letters or not of the 2-2-3 "
+        "digit widths), yet the decision that recorded it takes effect before QĐ 20/2020/QĐ-TTg "
+        "(2020-09-15), when QCVN 102:2016's notation was the only one: the code or the date is "
+        "wrong.",
+        "Đối chiếu mã và ngày với văn bản gốc (mã thời đó có dạng 000.00.00.H49).",
+        "Compare the code and the date with the original (codes of that time read 000.00.00.H49).",
+    ),
+    Rule(
         "decision.pending",
         INFO,
         "Quyết định chưa có hiệu lực",
@@ -629,6 +660,25 @@ _APPENDIX_RULES = (
         ),
     ),
     _appendix(
+        "import.cell-error",
+        ERROR,
+        ("Ô mã chứa lỗi công thức", "Code cell holds a formula error"),
+        (
+            "Ô mã định danh của một dòng có tên chứa lỗi công thức Excel (#N/A, #REF!, #VALUE!...) "
+            "hoặc một công thức chưa có giá trị lưu: không đọc được mã, dòng không được bỏ qua "
+            "mà chặn việc nhập.",
+            "The code cell of a named row holds an Excel error (#N/A, #REF!, #VALUE!...) or a "
+            "formula without a saved value: the code cannot be read, and the row blocks the "
+            "import instead of being skipped.",
+        ),
+        (
+            "Mở bảng tính trong Excel, sửa công thức (hoặc dán giá trị: Paste Special → Values) "
+            "rồi lưu và nhập lại.",
+            "Fix the formula in Excel (or paste the values: Paste Special → Values), save and "
+            "import again.",
+        ),
+    ),
+    _appendix(
         "import.code-number",
         INFO,
         ("Mã lưu dạng số", "Code stored as a number"),
@@ -668,17 +718,20 @@ _APPENDIX_RULES = (
         WARNING,
         ("Tên cơ quan cấp 1 trong phụ lục khác sổ", "Level-1 name differs"),
         (
-            "Phụ lục có dòng của chính cơ quan cấp 1 với tên khác tên trong sổ; tên cơ quan cấp 1 "
-            "chỉ đổi theo quyết định của cơ quan cấp mã cấp 1, nên tên trong sổ được giữ.",
+            "Phụ lục có dòng của chính cơ quan cấp 1 với tên khác tên trong sổ (không kể cách "
+            "viết tắt UBND, HĐND, TP., chữ hoa, dấu thanh, 'tỉnh'/'thành phố' trước tên địa "
+            "phương); tên cơ quan cấp 1 chỉ đổi theo quyết định của cơ quan cấp mã cấp 1, nên "
+            "tên trong sổ được giữ.",
             "The appendix has a row for the level-1 body itself, named otherwise than the "
-            "registry; a level-1 name changes only by a decision of the body that issues level-1 "
-            "codes, so the registry's name is kept.",
+            "registry (abbreviations such as UBND, HĐND, TP., case, tone marks and 'tỉnh'/'thành "
+            "phố' before the place aside); a level-1 name changes only by a decision of the body "
+            "that issues level-1 codes, so the registry's name is kept.",
         ),
         (
-            "Không cần sửa nếu phụ lục chỉ viết tắt; nếu tên đã thực sự đổi, ghi nhận quyết định "
-            "đổi tên và đổi tên trong phần mềm.",
-            "Nothing to fix if the appendix abbreviates; if the name did change, record that "
-            "decision and rename the unit explicitly.",
+            "Kiểm tra dòng cấp 1 có đúng cơ quan không; nếu tên đã thực sự đổi, ghi nhận quyết "
+            "định đổi tên và đổi tên trong phần mềm.",
+            "Check that the level-1 row names the right body; if the name did change, record "
+            "that decision and rename the unit explicitly.",
         ),
     ),
     _appendix(
@@ -768,8 +821,8 @@ _APPENDIX_RULES = (
             "the dry run compares with today's registry.",
         ),
         (
-            "Khi nhập thật, ghi --effective NNNN-TT-NN (hoặc --signed).",
-            "To import, give --effective YYYY-MM-DD (or --signed).",
+            "Khi nhập thật, ghi --effective NN/TT/NNNN (hoặc --signed).",
+            "To import, give --effective DD/MM/YYYY (or --signed).",
         ),
     ),
     _appendix(

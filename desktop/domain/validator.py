@@ -233,6 +233,50 @@ def maybe_legacy(text: str) -> bool:
     return not text.isascii() and not _UNICODE_ONLY_RE.search(text) and _all_8bit(text)
 
 
+def maybe_mixed_legacy(text: str) -> bool:
+    """Cheap pre-check for a cell partly retyped in Unicode (:func:`legacy_reading` reads it):
+    it holds a character no 8-bit font puts out and a legacy character no Vietnamese word has."""
+    return not text.isascii() and not _all_8bit(text) and any(ch in _FOREIGN for ch in text)
+
+
+_SPACES = re.compile(r"(\s+)")
+
+
+def _mixed_reading(text: str, column: str | None) -> LegacyReading | None:
+    """A legacy cell with Unicode words in it, as when a TCVN3 list (which has no accented
+    capitals) was touched up with a Unicode keyboard: ``V¨n phßng Ủy ban nh©n d©n tØnh``. The
+    words no 8-bit font can put out are kept when they are Vietnamese syllables; the others
+    are read as legacy text, on the same evidence as a whole cell."""
+    parts = _SPACES.split(text)
+    kept = {i for i, p in enumerate(parts) if p and not p.isspace() and not _all_8bit(p)}
+    for i in kept:
+        runs = [r for r in _LETTER_RUN.findall(parts[i]) if not r.isascii()]
+        if not runs or not all(is_vietnamese_syllable(r) for r in runs):
+            return None
+    if not any(_legacy_word(p) for i, p in enumerate(parts) if i not in kept):
+        return None  # a Unicode name with a sign in it (© 2020, «...»): nothing to read
+    masked = "".join("A" if i in kept else p for i, p in enumerate(parts))
+    reading = legacy_reading(masked, column) if maybe_legacy(masked) else None
+    if reading is None:
+        return None
+    out = _SPACES.split(reading.text)
+    if len(out) != len(parts):
+        return None
+    return LegacyReading(
+        reading.encoding, "".join(parts[i] if i in kept else p for i, p in enumerate(out))
+    )
+
+
+def _legacy_word(word: str) -> bool:
+    """A word as typed that only a legacy font explains: a legacy character between letters
+    (``nh©n``) or a run of letters that is no Vietnamese syllable (``phßng``)."""
+    for i in range(1, len(word) - 1):
+        if word[i] in _FOREIGN and word[i - 1].isalpha() and word[i + 1].isalpha():
+            return True
+    runs = _LETTER_RUN.findall(word)
+    return any(not r.isascii() and not is_vietnamese_syllable(r) for r in runs)
+
+
 def _all_8bit(text: str) -> bool:
     try:
         text.encode("cp1252")
@@ -260,7 +304,7 @@ def legacy_reading(text: str, column: str | None = None) -> LegacyReading | None
     """
     text = unicodedata.normalize("NFC", text)
     if not maybe_legacy(text):
-        return None
+        return _mixed_reading(text, column) if maybe_mixed_legacy(text) else None
     strong = any(ch in _FOREIGN for ch in text) or _MIXED_CASE.search(text) is not None
     if not strong and all(
         is_vietnamese_syllable(run) for run in _LETTER_RUN.findall(text) if not run.isascii()
@@ -491,6 +535,8 @@ AGENCY_CANONICAL = re.compile(r"[A-K](?:0[1-9]|[1-9][0-9])(?:\.0*[1-9A-Z][0-9A-Z
 def rule_for_problem(problem_id: str) -> str:
     """The rule a grammar problem of :func:`desktop.domain.codes.check_code` falls under."""
     entry = PROBLEMS.get(problem_id)
+    if entry is None and problem_id in RULES:
+        return problem_id  # a reading problem the reader names by its own rule (import.*)
     return entry[0] if entry else "code.syntax"
 
 

@@ -331,7 +331,7 @@ def _undecided(request: DecisionRequest, appendix: Appendix) -> list[Notice]:
                 WARNING,
                 f"Chưa biết ngày hiệu lực của {request.cited} (phụ lục không ghi ngày, hoặc ghi "
                 "một ngày không có thật): chạy thử đã đối chiếu với sổ hôm nay; khi nhập thật "
-                "hãy ghi --effective NNNN-TT-NN (hoặc --signed).",
+                "hãy ghi --effective NN/TT/NNNN (hoặc --signed).",
                 f"The effective date of {request.number} is unknown: the dry run compared with "
                 "today's registry; give --effective to import it.",
             )
@@ -355,7 +355,7 @@ def _require_decision(request: DecisionRequest, appendix: Appendix) -> None:
     if not request.effective:
         raise InvalidInput(
             f"Chưa biết ngày hiệu lực của {request.cited}: hãy ghi --effective "
-            "NNNN-TT-NN (hoặc --signed).",
+            "NN/TT/NNNN (hoặc --signed).",
             f"The effective date of decision {request.number} is unknown: give --effective.",
         )
 

@@ -15,7 +15,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from desktop.domain.validator import LEGACY_LABELS, legacy_reading, maybe_legacy
+from desktop.domain.validator import (
+    LEGACY_LABELS,
+    legacy_reading,
+    maybe_legacy,
+    maybe_mixed_legacy,
+)
 
 LABELS = LEGACY_LABELS
 
@@ -49,8 +54,9 @@ def column_encoding(texts: Iterable[str]) -> str | None:
 
 
 def convert_cell(text: str, column: str | None = None) -> tuple[str, str] | None:
-    """(converted text, encoding) when the cell is legacy text, else None."""
-    if not maybe_legacy(text):
+    """(converted text, encoding) when the cell is legacy text (or legacy text with Unicode
+    words typed into it), else None."""
+    if not maybe_legacy(text) and not maybe_mixed_legacy(text):
         return None
     reading = legacy_reading(text, column)
     if reading is None:

@@ -26,7 +26,7 @@ from typing import Any
 
 from desktop.domain.codes import AGENCY, QCVN102, from_canonical
 from desktop.domain.decisions import Decision, today
-from desktop.domain.errors import InvalidInput, KnownError
+from desktop.domain.errors import InvalidInput, KnownError, os_reason
 from desktop.domain.units import CLOSED, Unit
 from desktop.store.asof import units_as_of
 from desktop.store.deltas import changes_between
@@ -222,7 +222,7 @@ def write_folder(target: Path, build: Callable[[Path], None]) -> None:
         scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
     except OSError as exc:
         raise KnownError(
-            f"Không ghi được vào '{parent}': {exc.strerror or exc}.", f"Cannot write '{parent}'."
+            f"Không ghi được vào '{parent}': {os_reason(exc)}.", f"Cannot write '{parent}'."
         ) from exc
     try:
         build(scratch)
@@ -231,7 +231,7 @@ def write_folder(target: Path, build: Callable[[Path], None]) -> None:
             item.replace(target / item.name)
     except OSError as exc:
         raise KnownError(
-            f"Không ghi được '{target}': {exc.strerror or exc}.", f"Cannot write '{target}': {exc}"
+            f"Không ghi được '{target}': {os_reason(exc)}.", f"Cannot write '{target}': {exc}"
         ) from exc
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

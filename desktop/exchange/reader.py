@@ -28,12 +28,13 @@ import python_calamine as calamine
 from desktop.domain.codes import (
     Code,
     CodeCheck,
+    Problem,
     check_code,
     normalize_code,
     repair_lookalikes,
     repair_numeric_enterprise,
 )
-from desktop.domain.errors import KnownError
+from desktop.domain.errors import KnownError, os_reason
 from desktop.domain.progress import PROGRESS_EVERY, READ, OnProgress
 from desktop.domain.rules import Finding
 from desktop.domain.text import clean_name, fix_lookalikes, fold, name_too_long, nfc
@@ -41,6 +42,7 @@ from desktop.domain.units import FIELD_LABELS as UNIT_FIELDS
 from desktop.domain.validator import label_reading
 from desktop.domain.words import QT_TR_NOOP
 from desktop.exchange import legacy
+from desktop.exchange.cellerrors import unreadable_cells
 from desktop.exchange.limits import check_sheet_rows, check_workbook
 from desktop.store.bulk import paused_gc
 
@@ -336,7 +338,7 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
         size = path.stat().st_size
     except OSError as exc:
         raise AppendixError(
-            f"Không đọc được tệp '{shown}': {exc.strerror or exc}.", f"Cannot read '{shown}': {exc}"
+            f"Không đọc được tệp '{shown}': {os_reason(exc)}.", f"Cannot read '{shown}': {exc}"
         ) from exc
     if size == 0:
         raise AppendixError(
@@ -348,7 +350,7 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
             head = fh.read(8)
     except OSError as exc:
         raise AppendixError(
-            f"Không đọc được tệp '{shown}': {exc.strerror or exc}.", f"Cannot read '{shown}': {exc}"
+            f"Không đọc được tệp '{shown}': {os_reason(exc)}.", f"Cannot read '{shown}': {exc}"
         ) from exc
     try:
         if _misnamed(path, head):
@@ -601,15 +603,54 @@ class _SheetReader:
         rows: list[list[Any]],
         on_progress: OnProgress | None = None,
         before: int = 0,
+        path: Path | None = None,
     ) -> None:
         self.file = appendix_name
         self.sheet = sheet
         self.raw = rows
+        self.path = path
         self.notices: list[Notice] = []
         self.out: list[AppendixRow] = []
         self.on_progress = on_progress
         self.before = before  # rows the earlier sheets had below their headers
         self.scanned = 0
+        self._unreadable: dict[tuple[int, int], str] | None = None
+
+    def unreadable(self, i: int, columns: list[int]) -> tuple[int, str] | None:
+        """The first of ``columns`` on row ``i`` (0-based) holding an Excel error or a formula
+        without a value (read as empty): looked up in the file only when a row needs it."""
+        if self.path is None:
+            return None
+        if self._unreadable is None:
+            self._unreadable = unreadable_cells(self.path, self.sheet)
+        for j in columns:
+            found = self._unreadable.get((i, j))
+            if found is not None:
+                return j, found
+        return None
+
+    def _unreadable_code(
+        self, i: int, j: int, what: str, stt: str, name_raw: str, section: str
+    ) -> AppendixRow:
+        cell = f"{column_letter(j)}{i + 1}"
+        if what.startswith("="):
+            vi = f"ô {cell} chứa công thức {what} chưa có giá trị lưu, không đọc được mã"
+            en = f"cell {cell} holds the formula {what} without a saved value"
+        else:
+            vi = f"ô {cell} chứa lỗi công thức {what}, không đọc được mã"
+            en = f"cell {cell} holds the formula error {what}"
+        check = CodeCheck(
+            input=what,
+            valid=False,
+            kind=None,
+            notation=None,
+            normalized=what,
+            errors=(Problem("import.cell-error", vi, en),),
+        )
+        name = clean_name(name_raw)
+        return AppendixRow(
+            self.sheet, i + 1, stt, what, what, check, name, name_raw, section=section
+        )
 
     def notice(self, rule: str, severity: str, vi: str, en: str, **kw: Any) -> None:
         self.notices.append(Notice(rule, severity, vi, en, sheet=self.sheet, **kw))
@@ -660,6 +701,10 @@ class _SheetReader:
                 )
             numbered = _is_numbered(stt)
             if not numbered and _is_footer(values):
+                continue
+            bad = self.unreadable(i, code_cols) if not code_cell and name_raw.strip() else None
+            if bad is not None:
+                self.out.append(self._unreadable_code(i, *bad, stt, name_raw, section))
                 continue
             if not code_cell:
                 self._skip(stt, name_raw.strip(), rownum, numbered)
@@ -1049,7 +1094,7 @@ def _read_appendix(
             raw = sheet.to_python(skip_empty_area=False)
             encodings = _column_encodings(raw, header, head_texts)
             encoding = encodings.get(header.columns["name"])
-            reader = _SheetReader(shown, name, raw, on_progress, scanned)
+            reader = _SheetReader(shown, name, raw, on_progress, scanned, p)
             sheet_rows = reader.read(header, encodings)
             scanned += reader.scanned
             rows.extend(sheet_rows)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain import history
+from desktop.domain.abbreviations import same_body
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, from_canonical, rebase
 from desktop.domain.decisions import (
     cite,
@@ -652,10 +653,11 @@ class _Reconciler:
                 return None, None  # a branch may be listed before its head office is
             return None, self.missing_parent(row, parent)
         if not self.live(held):
-            top = "." not in parent
+            # An enterprise branch's parent is its head office (no dot either): no level-1 code.
+            top = code.kind == AGENCY and "." not in parent
             return None, self.conflict(
                 row,
-                f"{'mã cấp 1' if top else 'đơn vị cấp trên'} {self.shown(parent)} "
+                f"{'mã cấp 1' if top else 'đơn vị cấp trên'} {self.shown(parent, code.kind)} "
                 f"({self.name_of(held)}) đã đóng.",
                 "the level-1 code is closed." if top else "the parent unit is closed.",
                 "code.level1-closed" if top else "tree.active-under-closed",
@@ -748,7 +750,7 @@ class _Reconciler:
                 # What the law fixes does not change by accident: a province's list that starts
                 # with its own row matches the level-1 unit, never renames it.
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
-                if unit.name != row.name:
+                if unit.name != row.name and not same_body(row.name, unit.name):
                     self.level1_name_differs(row, unit)
                 continue
             if code.kind != AGENCY and code.parent is None and self.parent[held] is None:

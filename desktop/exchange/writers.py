@@ -27,7 +27,7 @@ import re
 import secrets
 from collections.abc import Iterable, Iterator
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, parse_code
 from desktop.domain.decisions import Decision, cite, suggest_type, today
-from desktop.domain.errors import InvalidInput, KnownError
+from desktop.domain.errors import InvalidInput, KnownError, NotFound, os_reason
 from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
 from desktop.exchange.axis import axis_document, write_edxml
@@ -66,6 +66,7 @@ from desktop.exchange.national import (
 from desktop.exchange.opendata import write_opendata
 from desktop.store.bulk import paused_gc
 from desktop.store.deltas import CHANGE_LABELS, crosswalk_events
+from desktop.store.queries import events_of_decision
 from desktop.store.registry import Registry
 
 CATALOGUE_FIELDS = (
@@ -174,7 +175,7 @@ def _write_atomically(path: Path, write: Any) -> None:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         raise KnownError(
-            f"Không ghi được tệp '{path}': {exc.strerror or exc}.", f"Cannot write '{path}': {exc}"
+            f"Không ghi được tệp '{path}': {os_reason(exc)}.", f"Cannot write '{path}': {exc}"
         ) from exc
     except BaseException:
         with contextlib.suppress(OSError):
@@ -193,6 +194,7 @@ class _Listing:
     notation: str
     as_of: str
     selection: Selection
+    notes: dict[int, str] = field(default_factory=dict)  # what a decision changed, by unit
 
     @property
     def delta(self) -> bool:
@@ -435,7 +437,7 @@ def _write_appendix(
     if listing.root is not None:
         units = [u for u in units if u.id != listing.root.id]
     decision = reg.decision_by_number(decision_number) if decision_number else None
-    by_id = {u.id: u for u in listing.units}
+    by_id = listing.selection.by_id  # a decision's units' parents are not all listed
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Phụ lục")
@@ -507,13 +509,16 @@ def _write_appendix(
             owner = by_id.get(parent) if parent is not None else None
             if owner is not None and (listing.root is None or owner.id != listing.root.id):
                 sub += 1
-                label = f"{owner.name} ({codes[owner.id]})"
+                label = f"{owner.name} ({_code_text(owner, listing.notation)})"
                 row += 1
                 fit(row, ("", label))
                 add((letters(sub), s.sub_no, None), (label, s.sub, s.sub_text), empty, empty)
         number += 1
         row += 1
         note = u.note
+        made = listing.notes.get(u.id)
+        if made:
+            note = made + (f"; {note}" if note else "")
         change = listing.selection.change(u)
         if change:
             note = CHANGE_LABELS[change] + (f"; {note}" if note else "")
@@ -730,9 +735,11 @@ def _export(
     qcvn_only: bool,
 ) -> ExportResult:
     shown_notation = _notation(reg, notation)
-    if as_of is None and decision and kind == "appendix":
-        d = reg.decision_by_number(decision)
-        as_of = d.effective if d is not None else None
+    made: dict[int, str | None] | None = None
+    if decision and kind == "appendix":
+        d = _decision_of_appendix(reg, decision)
+        as_of = as_of or d.effective
+        made = _made_by(reg, d, shown_notation)
     shown, since, until = check_window(as_of, since, until)
     if kind == "crosswalk" and qcvn_only:
         raise InvalidInput(
@@ -765,8 +772,10 @@ def _export(
         since=since,
         until=until,
         notation=shown_notation,
-        closed=kind == "opendata",
+        closed=kind == "opendata" or made is not None,
     )
+    if made is not None:
+        sel = _only_made(sel, made, decision or "")
     apart = qcvn_only or kind in QCVN_ONLY_FORMATS
     if apart:
         sel = sel.qcvn_only()
@@ -795,7 +804,7 @@ def _export(
         write_folder(target, build)
         result = ExportResult(target, count, kind, shown)
     else:
-        result = _write_file(reg, target, kind, sel, root, decision)
+        result = _write_file(reg, target, kind, sel, root, decision, made)
     if apart:
         result.apart = len(apart_rows_)
         if kind in _FOLDER_FORMATS:
@@ -806,8 +815,74 @@ def _export(
     return result
 
 
+def _decision_of_appendix(reg: Registry, number: str) -> Decision:
+    d = reg.decision_by_number(number)
+    if d is None:
+        raise NotFound(
+            f"Không có quyết định số {number.strip()} trong sổ: không có phụ lục để xuất.",
+            f"No decision numbered {number.strip()} in the registry.",
+        )
+    if d.withdrawn:
+        raise NotFound(
+            f"Quyết định số {d.number} đã rút khỏi sổ: không có phụ lục để xuất.",
+            f"Decision {d.number} was withdrawn: there is no appendix to export.",
+        )
+    return d
+
+
+def _made_by(reg: Registry, d: Decision, notation: str) -> dict[int, str | None]:
+    """The units a decision issued a code to (no note: the appendix lists them as they are) or
+    changed (what changed, as the appendix's *Ghi chú* says it: ``Đổi tên (tên cũ: …)``).
+    Annulled changes are not part of it."""
+    made: dict[int, str | None] = {}
+    changes: dict[int, list[str]] = {}
+    created: set[int] = set()
+    for e in events_of_decision(reg, d.id):
+        if not e.shapes_history:
+            continue
+        if e.type == h.CREATE:
+            created.add(e.unit_id)
+            continue
+        label = str(h.EVENT_LABELS.get(e.type, e.type))
+        old_code = e.before.get("code")
+        if e.type == h.RENAME and e.before.get("name"):
+            label += f" (tên cũ: {e.before['name']})"
+        elif e.type in (h.RECODE, h.MOVE) and old_code:
+            kind = e.before.get("kind") or AGENCY
+            label += f" (mã cũ: {from_canonical(old_code, kind).format(notation)})"
+        elif e.successors:
+            heirs = reg.units_by_ids(e.successors).values()
+            label += f" (kế thừa: {', '.join(u.display_code(notation) for u in heirs)})"
+        changes.setdefault(e.unit_id, []).append(label)
+    for uid in created:
+        made[uid] = None
+    for uid, labels in changes.items():
+        if uid not in created:
+            made[uid] = "; ".join(dict.fromkeys(labels))
+    return made
+
+
+def _only_made(sel: Selection, made: dict[int, str | None], number: str) -> Selection:
+    """The selection cut to a decision's units, those it closed included (as they stood when
+    it closed them; units closed by other acts are not its)."""
+    units = [u for u in sel.units if u.id in made]
+    if not units:
+        raise InvalidInput(
+            f"Quyết định số {number} không còn thay đổi nào có hiệu lực trong sổ (các thay đổi "
+            "đã bị hủy bỏ): không có phụ lục để xuất.",
+            f"Decision {number} has no change in effect in the registry.",
+        )
+    return replace(sel, units=units)
+
+
 def _write_file(
-    reg: Registry, target: Path, kind: str, sel: Selection, root: str | None, decision: str | None
+    reg: Registry,
+    target: Path,
+    kind: str,
+    sel: Selection,
+    root: str | None,
+    decision: str | None,
+    made: dict[int, str | None] | None = None,
 ) -> ExportResult:
     if kind == "edxml":
         _write_atomically(target, lambda p: write_edxml(p, sel))
@@ -823,6 +898,7 @@ def _write_file(
         notation=sel.notation,
         as_of=sel.as_of,
         selection=sel,
+        notes={k: v for k, v in (made or {}).items() if v},
     )
     if kind == "appendix":
         n = _write_appendix(reg, target, listing, decision)

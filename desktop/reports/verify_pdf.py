@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.domain.errors import InvalidInput
+from desktop.domain.errors import InvalidInput, os_reason
 from desktop.domain.signatures import ROLE_LABELS, VIETNAM, SignedReport
 
 log = logging.getLogger("madinhdanh")
@@ -135,7 +135,7 @@ def verify_pdf(path: str | os.PathLike[str], anchors: list[Any]) -> PdfVerdict:
         data = source.read_bytes()
     except OSError as exc:
         raise InvalidInput(
-            f"Không đọc được tệp '{source}': {exc.strerror}.", f"Cannot read '{source}': {exc}"
+            f"Không đọc được tệp '{source}': {os_reason(exc)}.", f"Cannot read '{source}': {exc}"
         ) from exc
     if not data.startswith(b"%PDF"):
         raise InvalidInput(f"Tệp '{source}' không phải tệp PDF.", f"'{source}' is not a PDF.")

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from desktop.domain.errors import InvalidInput, KnownError
+from desktop.domain.errors import InvalidInput, KnownError, os_reason
 from desktop.store.errors import RegistryCorrupt, translate
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def _copy_connection(source: sqlite3.Connection, target: Path) -> Path:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise KnownError(
-            f"Không ghi được bản sao '{target}': {exc.strerror or exc}.",
+            f"Không ghi được bản sao '{target}': {os_reason(exc)}.",
             f"Cannot write the copy '{target}': {exc}",
         ) from exc
     return target
@@ -183,7 +183,7 @@ def backup_before(reg: Registry, reason: str, *, if_changed: bool = False) -> Pa
         folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise KnownError(
-            f"Không tạo được thư mục sao lưu '{folder}': {exc.strerror or exc}. "
+            f"Không tạo được thư mục sao lưu '{folder}': {os_reason(exc)}. "
             "Không có gì bị thay đổi.",
             f"Cannot create the backup folder '{folder}': {exc}",
         ) from exc
@@ -280,7 +280,7 @@ def _pack(plain: Path, target: Path, token: str | None) -> None:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise KnownError(
-            f"Không ghi được bản sao '{target}': {exc.strerror or exc}.",
+            f"Không ghi được bản sao '{target}': {os_reason(exc)}.",
             f"Cannot write the copy '{target}': {exc}",
         ) from exc
 
@@ -653,7 +653,7 @@ def _restore_over_damaged(target: Path, src: sqlite3.Connection) -> Path:
         _fsync_dir(target.parent)
     except OSError as exc:
         raise KnownError(
-            f"Không khôi phục được vào '{target}': {exc.strerror or exc}.",
+            f"Không khôi phục được vào '{target}': {os_reason(exc)}.",
             f"Cannot restore into '{target}': {exc}",
         ) from exc
     return kept

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from desktop.domain.codes import QCVN102, Code, parse_code
 from desktop.domain.decisions import Decision
-from desktop.domain.errors import KnownError, NotFound
+from desktop.domain.errors import KnownError, NotFound, os_reason
 from desktop.domain.history import Event
 from desktop.domain.text import clean_name
 from desktop.domain.units import ANNULLED, Unit
@@ -797,7 +797,7 @@ def _check_header(path: Path) -> None:
             header = fh.read(len(_SQLITE_HEADER))
     except OSError as exc:
         raise KnownError(
-            f"Không đọc được tệp '{path}': {exc.strerror}.", f"Cannot read '{path}': {exc}"
+            f"Không đọc được tệp '{path}': {os_reason(exc)}.", f"Cannot read '{path}': {exc}"
         ) from exc
     if header != _SQLITE_HEADER:
         raise not_a_registry(path)

@@ -29,7 +29,7 @@ from typing import Any
 from desktop.domain import validator as v
 from desktop.domain.codes import AGENCY, MAX_LENGTH, QCVN102, QCVN_MAX_LEVEL, from_canonical
 from desktop.domain.decisions import people_date, shown_date
-from desktop.domain.eras import started_by
+from desktop.domain.eras import before_codes, before_qd20, started_by
 from desktop.domain.history import EVENT_LABELS, WITH_PARENT
 from desktop.domain.rules import (
     ERROR,
@@ -466,6 +466,8 @@ class _Run:
                     not_qcvn = other_notation if qcvn else qcvn_shape(code) is None
                     if not_qcvn:
                         self._no_dossier_code(uid, code, name)
+                        if decision_id in decisions and before_qd20(decisions[decision_id][2]):
+                            self._before_qd20_form(uid, code, name, decisions[decision_id])
                     level1_known = code[:3] in level1_live or self._level1(uid, code, name)
                     if pcode is not None and len(pcode) == dot and code.startswith(pcode):
                         if row[10] == CLOSED and depth > 2:
@@ -535,6 +537,22 @@ class _Run:
             "sơ thủ tục hành chính và không có trong danh sách gửi trục liên thông văn bản.",
             f"The code of {me} cannot be written in QCVN 102: no dossier codes, and it is not "
             "in the exchange-axis lists.",
+            code=code,
+            unit_id=uid,
+        )
+
+    def _before_qd20_form(
+        self, uid: int, code: str, name: str, decision: tuple[str, str | None, str]
+    ) -> None:
+        me = self.label(code, AGENCY, name)
+        number, _, effective = decision
+        self.add(
+            "code.before-qd20-form",
+            f"Mã của đơn vị {me} không viết được theo QCVN 102 nhưng được ghi theo quyết định "
+            f"{number} có hiệu lực từ {people_date(effective)}, trước QĐ 20/2020/QĐ-TTg: khi đó "
+            "chỉ có cách viết của QCVN 102:2016/BTTTT.",
+            f"The code of {me} cannot be written in QCVN 102 yet decision {number} recorded it "
+            f"effective {people_date(effective)}, before QĐ 20/2020/QĐ-TTg.",
             code=code,
             unit_id=uid,
         )
@@ -1040,6 +1058,14 @@ class _Run:
         ids = sorted(self.decisions) if scope is None else sorted(self.used_decisions)
         for decision_id in ids:
             number, signed, effective = self.decisions[decision_id]
+            if before_codes(effective):
+                self.add(
+                    "decision.before-codes",
+                    f"Quyết định {number} có hiệu lực từ {people_date(effective)}, trước khi có "
+                    "mã định danh (QCVN 102:2016/BTTTT, năm 2016): kiểm tra lại ngày.",
+                    f"Decision {number} takes effect on {people_date(effective)}, before any "
+                    "such code existed (QCVN 102:2016/BTTTT, 2016): check the date.",
+                )
             if v.too_early(effective, signed):
                 self.add(
                     "decision.dates",
