@@ -91,8 +91,8 @@ class DecisionPicker(QGroupBox):
         self.issuer.setPlaceholderText(tr("cơ quan ban hành quyết định"))
         self.signed = date_edit()
         self.effective = date_edit()
-        self.title = QLineEdit()
-        self.title.setPlaceholderText(tr("trích yếu nội dung (không bắt buộc)"))
+        self.summary = QLineEdit()  # not ``title``: QGroupBox has title()
+        self.summary.setPlaceholderText(tr("trích yếu nội dung (không bắt buộc)"))
         # The act's type follows the number's symbol (/QH15: Nghị quyết) until chosen by hand.
         self.kind = QComboBox()
         for kind in DECISION_TYPES:
@@ -108,14 +108,14 @@ class DecisionPicker(QGroupBox):
         dates.addWidget(self.effective)
         dates.addStretch(1)
         form.addRow(tr("Ngày ký:"), dates)
-        form.addRow(tr("Trích yếu:"), self.title)
+        form.addRow(tr("Trích yếu:"), self.summary)
         layout.addWidget(self.fields)
         self._effective_touched = False
         current = session.current_decision_id
         index = self.combo.findData(current) if current is not None else 0
         self.combo.setCurrentIndex(max(0, index))
         self.combo.currentIndexChanged.connect(self._toggle)
-        for edit in (self.number, self.issuer, self.title):
+        for edit in (self.number, self.issuer, self.summary):
             edit.textChanged.connect(self.changed)
         self.number.textChanged.connect(self._number_changed)
         self.kind.activated.connect(self._kind_chosen)
@@ -187,7 +187,7 @@ class DecisionPicker(QGroupBox):
             iso(self.effective),
             issuer=self.issuer.text(),
             signed=iso(self.signed),
-            title=self.title.text(),
+            title=self.summary.text(),
             type=self.kind.currentData() if self._kind_touched else None,
         )
 
@@ -833,7 +833,7 @@ class SplitDialog(OperationDialog):
     def add_row(self) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        used = {self.table.item(i, 0).text() for i in range(r) if self.table.item(i, 0)}
+        used = {self._cell(i, 0) for i in range(r)} - {""}
         code = next(
             (
                 c.format(self.notation)
@@ -851,11 +851,14 @@ class SplitDialog(OperationDialog):
             self.table.removeRow(self.table.rowCount() - 1)
             self.schedule_check()
 
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
     def parts(self) -> list[NewUnit]:
         out = []
         for r in range(self.table.rowCount()):
-            code = self.table.item(r, 0).text().strip() if self.table.item(r, 0) else ""
-            name = self.table.item(r, 1).text() if self.table.item(r, 1) else ""
+            code, name = self._cell(r, 0).strip(), self._cell(r, 1)
             if code or name.strip():
                 out.append(NewUnit(code=code, name=name))
         return out
@@ -910,7 +913,7 @@ class AnnulDialog(OperationDialog):
 
     def __init__(self, session: Session, event: Event) -> None:
         super().__init__(session, tr("Hủy thay đổi nhầm"), tr("Hủy thay đổi"))
-        self.event = event
+        self.annulled = event  # not ``self.event``: that is QWidget's event handler
         unit = self.reg.unit(event.unit_id)
         decision = self.reg.decision(event.decision_id) if event.decision_id else None
         lines = [
@@ -933,7 +936,7 @@ class AnnulDialog(OperationDialog):
 
     def accept(self) -> None:
         try:
-            self.session.annul_event(self.event.id)
+            self.session.annul_event(self.annulled.id)
         except KnownError as exc:
             self.error = message(exc)
             self._render([(ERROR, self.error)])
