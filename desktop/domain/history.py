@@ -55,6 +55,8 @@ ANNULLED_CODE_EN = "annulled, never reissued"
 # that closed later): ``after`` names the parent (a one-item list of its unit id) under this key.
 WITH_PARENT = "with_parent"
 WITH_PARENT_LABEL = QT_TR_NOOP("Đóng theo đơn vị cấp trên")
+# The merge event of the unit that receives the others (``after`` lists them as predecessors).
+MERGE_TARGET_LABEL = QT_TR_NOOP("Tiếp nhận sáp nhập")
 
 SUCCESSORS = "successors"
 # Keys of ``after`` that describe an event without being unit fields.
@@ -65,6 +67,8 @@ def event_label(type_: str, after: dict[str, Any]) -> str:
     """What history calls an event (a closure with the parent has its own name)."""
     if type_ == CLOSE and WITH_PARENT in after:
         return WITH_PARENT_LABEL
+    if type_ == MERGE and "predecessors" in after:
+        return MERGE_TARGET_LABEL
     return EVENT_LABELS.get(type_, type_)
 
 

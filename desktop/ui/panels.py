@@ -37,10 +37,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision, today
-from desktop.domain.describe import describe_event as describe
-from desktop.domain.describe import render
-from desktop.domain.errors import KnownError
-from desktop.domain.history import ANNUL, Event
+from desktop.domain.describe import event_text
+from desktop.domain.history import Event
 from desktop.domain.units import CLOSED, DRAFT, FIELD_LABELS, Unit
 from desktop.store.asof import PendingChange
 from desktop.store.browse import decision_events, predecessors_of
@@ -80,24 +78,9 @@ def show_code(unit: Unit | None, notation: str, code: str | None = None) -> str:
 
 
 def describe_event(reg: Registry, event: Event, unit: Unit | None = None) -> str:
-    """One line telling what an event did, codes in the registry's notation."""
-    notation = reg.notation
+    """One line telling what an event did (the one describer, in the interface language)."""
     unit = unit or reg.unit(event.unit_id)
-
-    def codes(ids: Sequence[int]) -> str:
-        found = reg.units_by_ids(list(ids))
-        return ", ".join(found[i].display_code(notation) for i in ids if i in found)
-
-    annulled = None
-    if event.type == ANNUL:
-        try:
-            annulled = reg.event(int(event.after["annuls"]))
-        except (KeyError, TypeError, ValueError, KnownError):
-            annulled = None
-    parts = describe(
-        event, code=lambda c: show_code(unit, notation, c), codes=codes, annulled=annulled
-    )
-    return render(parts, tr)
+    return event_text(reg, event, unit.kind, tr)
 
 
 # -- details --------------------------------------------------------------------------------------
