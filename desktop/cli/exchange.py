@@ -230,6 +230,8 @@ _SHOWN_CELLS = 12
 def _print_findings(result: ImportResult) -> None:
     """One summary line per kind of finding (count and cells), then the blocking problems in
     full, then a few of each kind of warning."""
+    from desktop.domain.rules import ERROR, SEVERITY_LABELS
+
     kinds = result.summary()
     if not kinds:
         return
@@ -239,7 +241,9 @@ def _print_findings(result: ImportResult) -> None:
         shown = ", ".join(cells[:_SHOWN_CELLS])
         if len(cells) > _SHOWN_CELLS:
             shown += f"... và {len(cells) - _SHOWN_CELLS} nơi khác"
-        mark = _MARKS.get(kind.severity, kind.severity)
+        mark = SEVERITY_LABELS.get(kind.severity, kind.severity)
+        if kind.severity == ERROR:
+            mark = mark.upper()  # what blocks the import stands out
         print(
             f"  {mark}: {kind.title} [{kind.rule}]: {len(kind.findings)}"
             + (f" ({shown})" if shown else "")
@@ -258,9 +262,6 @@ def _print_findings(result: ImportResult) -> None:
             more = len(kind.findings) - _SHOWN_PER_KIND
             if more > 0:
                 print(f"  ... và {more} cảnh báo {kind.rule} khác (xem --json).")
-
-
-_MARKS = {"error": "LỖI", "warning": "Cảnh báo", "info": "Thông tin"}
 
 
 def _where(f: Finding) -> str:

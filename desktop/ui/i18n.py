@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.domain.codes import AGENCY, QCVN102, from_canonical
-from desktop.domain.decisions import people_date
+from desktop.domain.decisions import DECISION_TYPES, people_date
 from desktop.domain.errors import KnownError
 from desktop.domain.history import event_label as history_event_label
 from desktop.domain.rules import SEVERITY_LABELS
@@ -92,16 +92,8 @@ def event_label(kind: str, after: dict[str, Any] | None = None) -> str:
 
 
 def act_type_label(kind: str) -> str:
-    """The name of an act's type (desktop.domain.decisions.DECISION_TYPES) in the interface."""
-    labels = {
-        "quyet-dinh": tr("Quyết định"),
-        "nghi-quyet": tr("Nghị quyết"),
-        "thong-tu": tr("Thông tư"),
-        "nghi-dinh": tr("Nghị định"),
-        "cong-van": tr("Công văn"),
-        "khac": tr("Văn bản khác"),
-    }
-    return labels.get(kind, kind)
+    """The name of an act's type in the interface."""
+    return word(DECISION_TYPES, kind)
 
 
 def severity_label(severity: str) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.codes import QCVN102
+from desktop.domain.history import CLOSE, MERGE, RENAME
 from desktop.store.base import READONLY_IN_USE, READONLY_MEDIUM, READONLY_NEWER
 from desktop.store.ops import Change
 from desktop.ui.about import about_box, open_logs
@@ -35,7 +36,7 @@ from desktop.ui.dates import date_edit
 from desktop.ui.editing import Editing
 from desktop.ui.files import Files
 from desktop.ui.findings import FindingsPanel
-from desktop.ui.i18n import language, tr
+from desktop.ui.i18n import event_label, language, tr
 from desktop.ui.icons import icon
 from desktop.ui.panels import DecisionsPanel, DetailsPanel, HistoryPanel, SearchBox
 from desktop.ui.session import SETTINGS, Session
@@ -182,13 +183,14 @@ class MainWindow(QMainWindow):
         tb.setIconSize(QSize(20, 20))
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.setMovable(False)
-        # Short texts on the toolbar; the menus carry the full ones.
+        # Short texts on the toolbar; the menus carry the full ones. An operation is called what
+        # the history calls the change it records.
         for act, text in (
             (self.acts.act_add, tr("Thêm")),
-            (self.acts.act_rename, tr("Đổi tên")),
+            (self.acts.act_rename, event_label(RENAME)),
             (self.acts.act_move, tr("Chuyển")),
-            (self.acts.act_close, tr("Đóng mã")),
-            (self.acts.act_merge, tr("Sáp nhập")),
+            (self.acts.act_close, event_label(CLOSE)),
+            (self.acts.act_merge, event_label(MERGE)),
             (self.acts.act_import, tr("Nhập phụ lục")),
             (self.acts.act_validate, tr("Kiểm tra")),
         ):

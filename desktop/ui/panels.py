@@ -137,20 +137,11 @@ class DetailsPanel(QScrollArea):
         self.form.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
-        captions = {
+        # The unit's own fields by the vocabulary's words (domain.units.FIELD_LABELS).
+        captions = {key: field_label(key) for key in FIELD_LABELS} | {
             "qcvn102": tr("Mã (QCVN 102)"),
             "qd20": tr("Mã (QĐ 20/2020)"),
-            "level": tr("Cấp"),
-            "status": tr("Trạng thái"),
             "pending": tr("Chờ hiệu lực"),
-            "parent": tr("Đơn vị cấp trên"),
-            "short_name": tr("Tên viết tắt"),
-            "address": tr("Địa chỉ"),
-            "email": tr("Thư điện tử"),
-            "phone": tr("Điện thoại"),
-            "fax": tr("Fax"),
-            "website": tr("Trang thông tin"),
-            "note": tr("Ghi chú"),
             "valid_from": tr("Hiệu lực từ"),
             "valid_to": tr("Hiệu lực đến"),
             "decision": tr("Quyết định gần nhất"),
@@ -404,7 +395,13 @@ class DecisionEventsModel(QAbstractTableModel):
         self.decision_id: int | None = None
         self.rows: list[tuple[Event, Unit | None, str]] = []
         self.complete = True
-        self.headers = [tr("Mã"), tr("Đơn vị"), tr("Thay đổi"), tr("Nội dung"), tr("Hiệu lực")]
+        self.headers = [
+            field_label("code"),
+            tr("Đơn vị"),
+            tr("Thay đổi"),
+            tr("Nội dung"),
+            tr("Hiệu lực"),
+        ]
 
     def load(self, reg: Registry | None, decision_id: int | None) -> None:
         self.beginResetModel()

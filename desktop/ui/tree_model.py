@@ -32,7 +32,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.codes import QCVN102, from_canonical
 from desktop.domain.decisions import shown_date
-from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
+from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, LIST_HEADINGS, Unit
 from desktop.store.asof import PendingChange, pending_changes
 from desktop.store.browse import (
     AsOfDifference,
@@ -442,7 +442,7 @@ class UnitTreeModel(QAbstractItemModel):
         role: int = int(Qt.ItemDataRole.DisplayRole),
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (tr("Mã định danh"), tr("Tên cơ quan, đơn vị"))[section] if section < 2 else None
+            return tr(LIST_HEADINGS[("code", "name")[section]]) if section < 2 else None
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
