@@ -105,3 +105,21 @@ def test_a_row_spreads_a_rename_over_its_columns_and_keeps_the_rest_in_its_note(
     sentence = describe_event(merge, kind="agency", notation="qcvn102", units=UNITS)
     assert (row.label, row.new) == ("Sáp nhập", "")
     assert row.note == sentence
+
+
+def test_a_pending_change_is_one_clause_for_the_window_and_the_command_line():
+    from desktop.domain.describe import describe_pending
+
+    moved = describe_pending(
+        "move", {"code": "000.01.02.H59", "parent": "000.00.02.H59"}, "2027-01-01"
+    )
+    assert render(moved) == (
+        "chuyển về đơn vị cấp trên 000.00.02.H59, mã mới 000.01.02.H59 từ 01/01/2027"
+    )
+    # Without the parent (the tree's tooltip reads no other unit) a move says its new code.
+    assert render(describe_pending("move", {"code": "000.01.02.H59"}, "2027-01-01")) == (
+        "đổi mã thành 000.01.02.H59 từ 01/01/2027"
+    )
+    closed = describe_pending("close", {"successors": ["000.00.00.H61"]}, "2027-01-01")
+    # The event's name and the successors' word inside a clause: translated, then lower case.
+    assert render(closed, str.upper) == "đóng mã, kế thừa: 000.00.00.H61 TỪ 01/01/2027"

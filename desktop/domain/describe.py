@@ -40,6 +40,11 @@ RECODED_WITH_PARENT = QT_TR_NOOP("Đổi mã theo đơn vị cấp trên")
 ANNULLED_PLAIN = QT_TR_NOOP("Hủy thay đổi nhầm")
 ANNULLED_WHAT = QT_TR_NOOP("Hủy thay đổi nhầm:")
 ON_DATE = QT_TR_NOOP("ngày")
+RENAMED_TO = QT_TR_NOOP("đổi tên thành")
+RECODED_TO = QT_TR_NOOP("đổi mã thành")
+MOVED_UNDER = QT_TR_NOOP("chuyển về đơn vị cấp trên")
+NEW_CODE = QT_TR_NOOP("mã mới")
+FROM_DATE = QT_TR_NOOP("từ")
 EMPTY = "—"
 
 PREDECESSORS = "predecessors"
@@ -48,6 +53,10 @@ PARTS = "parts"
 
 class Word(str):
     """A vocabulary word inside a description: translated where it is shown."""
+
+
+class Lowered(Word):
+    """A vocabulary word inside a clause: translated, then in lower case."""
 
 
 class Lookup(Protocol):
@@ -224,9 +233,38 @@ def describe_row(
     return Row(h.event_label(event.type, a), name, old, new, note)
 
 
+def describe_pending(change: str, shown: Mapping[str, Any], effective: str) -> list[str]:
+    """A change signed but not yet in force, as a clause (``đổi tên thành Sở Tư pháp từ
+    01/01/2027``): the tree's tooltip, the details pane, ``list``.
+
+    ``shown`` holds what the change sets as a clerk reads it: ``name``, ``code`` and ``parent``
+    in the display notation, ``successors`` as a list of codes (each when known)."""
+    if change == h.RENAME:
+        parts: list[str] = [Word(RENAMED_TO), f" {shown.get('name', '')}"]
+    elif change == h.MOVE and shown.get("parent"):
+        parts = [
+            Word(MOVED_UNDER),
+            f" {shown['parent']}, ",
+            Word(NEW_CODE),
+            f" {shown.get('code')}",
+        ]
+    elif change in (h.RECODE, h.MOVE) and shown.get("code"):
+        parts = [Word(RECODED_TO), f" {shown['code']}"]
+    else:
+        parts = [Lowered(h.EVENT_LABELS.get(change, change))]
+        if change in (h.CLOSE, h.MERGE, h.SPLIT) and shown.get(h.SUCCESSORS):
+            parts += [", ", Lowered(SUCCEEDED_BY), " " + ", ".join(shown[h.SUCCESSORS])]
+    return [*parts, " ", Word(FROM_DATE), f" {people_date(effective)}"]
+
+
 def render(parts: Sequence[str], translate: Callable[[str], str] = str) -> str:
     """One description as text, its words through ``translate``."""
-    return "".join(translate(p) if isinstance(p, Word) else p for p in parts)
+    return "".join(
+        (translate(p).lower() if isinstance(p, Lowered) else translate(p))
+        if isinstance(p, Word)
+        else p
+        for p in parts
+    )
 
 
 def event_text(

@@ -243,29 +243,3 @@ def day_month_year(iso: str) -> str:
     """An ISO date as Vietnamese documents write it in running text (``01/01/2027``)."""
     year, month, day = iso[:10].split("-")
     return f"{day}/{month}/{year}"
-
-
-def change_phrase(change: str, shown: dict[str, Any]) -> str:
-    """What a change does to its unit, as a clause (``đổi tên thành Sở Tư pháp``).
-
-    ``shown`` holds the values the change sets as a clerk reads them: ``name``, ``code`` and
-    ``parent`` in the display notation, ``successors`` as a list of codes.
-    """
-    if change == RENAME:
-        return f"đổi tên thành {shown.get('name', '')}"
-    if change == RECODE:
-        return f"đổi mã thành {shown.get('code', '')}"
-    if change == MOVE:
-        return f"chuyển về đơn vị cấp trên {shown.get('parent') or ''}, mã mới {shown.get('code')}"
-    if change in (CLOSE, MERGE, SPLIT):
-        text = EVENT_LABELS[change].lower()
-        if shown.get(SUCCESSORS):
-            text += ", kế thừa: " + ", ".join(shown[SUCCESSORS])
-        return text
-    return EVENT_LABELS.get(change, change).lower()
-
-
-def pending_phrase(change: str, shown: dict[str, Any], effective: str) -> str:
-    """A pending change as the details pane and the list say it
-    (``đổi tên thành Sở Tư pháp từ 01/01/2027``)."""
-    return f"{change_phrase(change, shown)} từ {day_month_year(effective)}"

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.domain.codes import AGENCY, QCVN102, from_canonical
 from desktop.domain.decisions import DECISION_TYPES, people_date
+from desktop.domain.describe import describe_pending, render
 from desktop.domain.errors import KnownError
 from desktop.domain.history import event_label as history_event_label
 from desktop.domain.rules import SEVERITY_LABELS
@@ -134,14 +135,10 @@ def pending_label(
     """A change signed but not yet in force, as the tree's tooltip and the details pane say it
     (``Chờ hiệu lực: đổi tên thành Sở Tư pháp từ 01/01/2027, theo QĐ 12/QĐ-UBND``)."""
     values = change.values
-    if change.change == "rename":
-        what = tr("đổi tên thành") + f" {values.get('name', '')}"
-    elif change.change in ("recode", "move") and isinstance(values.get("code"), str):
-        code = from_canonical(values["code"], values.get("kind") or kind).format(notation)
-        what = tr("đổi mã thành") + f" {code}"
-    else:
-        what = event_label(change.change).lower()
-    text = f"{what} " + tr("từ") + f" {show_date(change.effective)}"
+    shown = {"name": values.get("name") or ""}
+    if isinstance(values.get("code"), str):
+        shown["code"] = from_canonical(values["code"], values.get("kind") or kind).format(notation)
+    text = render(describe_pending(change.change, shown, change.effective), tr)
     if prefix:
         text = tr("Chờ hiệu lực:") + " " + text
     if change.decision:

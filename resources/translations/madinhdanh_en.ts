@@ -2251,27 +2251,37 @@
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="146"/>
+        <location filename="../../desktop/ui/i18n.py" line="143"/>
         <source>Chờ hiệu lực:</source>
         <translation>Pending:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="138"/>
+        <location filename="../../desktop/domain/describe.py" line="43"/>
         <source>đổi tên thành</source>
         <translation>rename to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="141"/>
+        <location filename="../../desktop/domain/describe.py" line="44"/>
         <source>đổi mã thành</source>
         <translation>recode to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="144"/>
+        <location filename="../../desktop/domain/describe.py" line="45"/>
+        <source>chuyển về đơn vị cấp trên</source>
+        <translation>move under</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="46"/>
+        <source>mã mới</source>
+        <translation>new code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="47"/>
         <source>từ</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="148"/>
+        <location filename="../../desktop/ui/i18n.py" line="145"/>
         <source>theo</source>
         <translation>under</translation>
     </message>
