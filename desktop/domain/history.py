@@ -49,8 +49,7 @@ EVENT_LABELS = {
 
 # What the history says of a code only an annulled change issued (or one a restore carried
 # over): it stays issued for ever.
-ANNULLED_CODE = "đã hủy, không cấp lại"
-ANNULLED_CODE_EN = "annulled, never reissued"
+ANNULLED_CODE = QT_TR_NOOP("đã hủy, không cấp lại")
 # A close event that ends a unit because its parent closed (a back-filled unit under a parent
 # that closed later): ``after`` names the parent (a one-item list of its unit id) under this key.
 WITH_PARENT = "with_parent"

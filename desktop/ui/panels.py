@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision, today
 from desktop.domain.describe import event_text
-from desktop.domain.history import Event
+from desktop.domain.history import ANNULLED_CODE, Event
 from desktop.domain.units import CLOSED, DRAFT, FIELD_LABELS, Unit
 from desktop.store.asof import PendingChange
 from desktop.store.browse import decision_events, predecessors_of
@@ -337,8 +337,9 @@ class HistoryPanel(QWidget):
             code = event.after.get("code") if event.annulled_by else None
             if code and code not in live_codes:
                 # Issued only by a change since annulled: the code stays issued for ever.
-                content += " — " + tr("mã {code}: đã hủy, không cấp lại").format(
-                    code=from_canonical(code, unit.kind).format(reg.notation)
+                content += " — " + tr("mã {code}: {note}").format(
+                    code=from_canonical(code, unit.kind).format(reg.notation),
+                    note=tr(ANNULLED_CODE),
                 )
             values = [
                 show_date(event.effective),

@@ -374,7 +374,7 @@
         <translation>Close code</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="57"/>
+        <location filename="../../desktop/domain/history.py" line="56"/>
         <source>Đóng theo đơn vị cấp trên</source>
         <translation>Closed with the parent unit</translation>
     </message>
@@ -645,7 +645,7 @@
     <message>
         <location filename="../../desktop/ui/findings.py" line="60"/>
         <location filename="../../desktop/ui/panels.py" line="271"/>
-        <location filename="../../desktop/ui/panels.py" line="402"/>
+        <location filename="../../desktop/ui/panels.py" line="403"/>
         <location filename="../../desktop/ui/wizard.py" line="585"/>
         <source>Nội dung</source>
         <translation>Details</translation>
@@ -736,7 +736,12 @@
         <translation>Annulment of a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="59"/>
+        <location filename="../../desktop/domain/history.py" line="52"/>
+        <source>đã hủy, không cấp lại</source>
+        <translation>annulled, never reissued</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/history.py" line="58"/>
         <source>Tiếp nhận sáp nhập</source>
         <translation>Received in a merger</translation>
     </message>
@@ -853,7 +858,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="147"/>
-        <location filename="../../desktop/ui/panels.py" line="511"/>
+        <location filename="../../desktop/ui/panels.py" line="512"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
@@ -1620,7 +1625,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="241"/>
-        <location filename="../../desktop/ui/panels.py" line="622"/>
+        <location filename="../../desktop/ui/panels.py" line="623"/>
         <location filename="../../desktop/domain/describe.py" line="42"/>
         <source>ngày</source>
         <translation>of</translation>
@@ -1637,7 +1642,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="270"/>
-        <location filename="../../desktop/ui/panels.py" line="401"/>
+        <location filename="../../desktop/ui/panels.py" line="402"/>
         <location filename="../../desktop/ui/wizard.py" line="568"/>
         <location filename="../../desktop/ui/wizard.py" line="589"/>
         <source>Thay đổi</source>
@@ -1665,63 +1670,68 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="333"/>
-        <location filename="../../desktop/ui/panels.py" line="451"/>
+        <location filename="../../desktop/ui/panels.py" line="452"/>
         <source>(đã hủy)</source>
         <translation>(annulled)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="400"/>
+        <location filename="../../desktop/ui/panels.py" line="340"/>
+        <source>mã {code}: {note}</source>
+        <translation>code {code}: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="401"/>
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="403"/>
-        <location filename="../../desktop/ui/panels.py" line="482"/>
+        <location filename="../../desktop/ui/panels.py" line="404"/>
+        <location filename="../../desktop/ui/panels.py" line="483"/>
         <source>Hiệu lực</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="482"/>
+        <location filename="../../desktop/ui/panels.py" line="483"/>
         <source>Số, ký hiệu</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="482"/>
+        <location filename="../../desktop/ui/panels.py" line="483"/>
         <source>Ngày ký</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="482"/>
+        <location filename="../../desktop/ui/panels.py" line="483"/>
         <source>Số thay đổi</source>
         <translation>Changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="482"/>
+        <location filename="../../desktop/ui/panels.py" line="483"/>
         <source>Trích yếu</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="508"/>
+        <location filename="../../desktop/ui/panels.py" line="509"/>
         <source>Dùng cho các thay đổi tiếp theo</source>
         <translation>Use for the next changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="617"/>
+        <location filename="../../desktop/ui/panels.py" line="618"/>
         <source>Chọn một quyết định để xem các thay đổi của nó.</source>
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="620"/>
+        <location filename="../../desktop/ui/panels.py" line="621"/>
         <source>Quyết định số</source>
         <translation>Decision No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="674"/>
+        <location filename="../../desktop/ui/panels.py" line="675"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="727"/>
+        <location filename="../../desktop/ui/panels.py" line="728"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
@@ -2171,7 +2181,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="132"/>
-        <location filename="../../desktop/ui/panels.py" line="515"/>
+        <location filename="../../desktop/ui/panels.py" line="516"/>
         <source>Rút quyết định</source>
         <translation>Withdraw decision</translation>
     </message>
@@ -2206,32 +2216,31 @@
         <translation>Withdrew decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="340"/>
         <source>mã {code}: đã hủy, không cấp lại</source>
-        <translation>code {code}: annulled, never reissued</translation>
+        <translation type="vanished">code {code}: annulled, never reissued</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="512"/>
+        <location filename="../../desktop/ui/panels.py" line="513"/>
         <source>Sửa số, cơ quan ban hành, ngày, trích yếu (ghi lịch sử)</source>
         <translation>Correct the number, issuer, dates, title (recorded in the history)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="517"/>
+        <location filename="../../desktop/ui/panels.py" line="518"/>
         <source>Chỉ rút được quyết định không còn thay đổi nào có hiệu lực</source>
         <translation>Only a decision with no change in effect can be withdrawn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="715"/>
+        <location filename="../../desktop/ui/panels.py" line="716"/>
         <source>đã đóng</source>
         <translation>closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="724"/>
+        <location filename="../../desktop/ui/panels.py" line="725"/>
         <source>Đơn vị đã đóng hiện màu xám.</source>
         <translation>Closed units are shown in grey.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="725"/>
+        <location filename="../../desktop/ui/panels.py" line="726"/>
         <source>Đánh dấu “Hiện đơn vị đã đóng” (Ctrl+H) để thấy chúng trong cây.</source>
         <translation>Tick “Show closed units” (Ctrl+H) to see them in the tree.</translation>
     </message>
@@ -2291,7 +2300,7 @@
         <translation>This unit is not in force yet today.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="543"/>
+        <location filename="../../desktop/ui/panels.py" line="544"/>
         <source>Chờ hiệu lực: các thay đổi của quyết định này có hiệu lực từ</source>
         <translation>Pending: the changes of this decision take effect on</translation>
     </message>
