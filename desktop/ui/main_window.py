@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -208,8 +209,8 @@ class MainWindow(QMainWindow):
             tb.addAction(act)
             # Icon only: the undo text names the change and would push the toolbar wide.
             button = tb.widgetForAction(act)
-            if button is not None:
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # type: ignore[attr-defined]
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         tb.addSeparator()
         tb.addAction(self.acts.act_import)
         tb.addAction(self.acts.act_validate)
@@ -282,8 +283,8 @@ class MainWindow(QMainWindow):
         else:
             self.resizeDocks([self.history_dock], [210], Qt.Orientation.Vertical)
         splitter = self.settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)  # type: ignore[arg-type]
+        if isinstance(splitter, QByteArray | bytes):
+            self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())

@@ -334,6 +334,8 @@ class UnitTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row].id)
 
+    # Qt overloads parent(): QObject's parent() and the model's parent(index). One Python method
+    # serves both (index defaults to the top), which no single stub signature can express.
     def parent(self, index: AnyIndex = _TOP) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
