@@ -50,7 +50,7 @@ def test_init_holds_the_2025_merger(cli, present: str):
 
     rc, out, _ = cli("--db", present, "history", "H59")
     assert "2025-07-01  Đóng mã  theo Nghị quyết số 202/2025/QH15" in out
-    assert "kế thừa: 000.00.00.H61" in out
+    assert "Kế thừa: 000.00.00.H61 (Ủy ban nhân dân tỉnh Vĩnh Long)" in out
     rc, out, _ = cli("--db", present, "history", "K59", "--json")
     close = json.loads(out)[-1]
     assert close["decision"]["type"] == "nghi-quyet"

@@ -81,7 +81,7 @@ def test_a_double_click_on_the_first_page_reaches_a_real_preview(window, qtbot, 
     click_next(qtbot, wizard)
     settle(qtbot)
     assert wizard.currentPage() is wizard.content_page
-    assert wizard.result is None
+    assert wizard.outcome is None
     click_next(qtbot, wizard)
     settle(qtbot)
     assert wizard.currentPage() is wizard.changes_page
@@ -327,8 +327,8 @@ def test_the_clerk_chooses_the_sheets_and_columns(window, qtbot, sample_db):
     click_next(qtbot, wizard)
     settle(qtbot)
     assert wizard.currentPage() is wizard.changes_page
-    assert [s.name for s in wizard.result.appendix.sheets] == ["Phụ lục I"]
-    assert "phone" not in wizard.result.appendix.sheets[0].columns
+    assert [s.name for s in wizard.outcome.appendix.sheets] == ["Phụ lục I"]
+    assert "phone" not in wizard.outcome.appendix.sheets[0].columns
     for _ in range(1):
         click_next(qtbot, wizard)
         settle(qtbot)

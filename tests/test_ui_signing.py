@@ -45,12 +45,12 @@ def test_save_pdf_signs_records_and_the_check_dialog_says_valid(window, qtbot, t
     check.path.setText(str(target))
     check.trust.setText(str(pki.ca_pem))
     check.check()
-    assert check.result.ok
+    assert check.outcome.ok
     assert check.verdict.text().startswith("HỢP LỆ")
     assert "Sổ đã ghi" in check.details.toPlainText()
     check.trust.setText("")
     check.check()
-    assert not check.result.ok and "chưa cấu hình chứng thư gốc" in check.verdict.text()
+    assert not check.outcome.ok and "chưa cấu hình chứng thư gốc" in check.verdict.text()
 
 
 def test_a_wrong_password_in_the_window_writes_nothing(window, qtbot, tmp_path: Path, monkeypatch):

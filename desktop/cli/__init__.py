@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from desktop import __version__
 from desktop.cli import (
@@ -39,7 +40,7 @@ COMMAND_MODULES = [basic, ops, exchange, decisions, validate, report, sign, safe
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"madinhdanh: lệnh không hợp lệ: {message}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)

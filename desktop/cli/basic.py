@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -294,6 +293,7 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
 def cmd_history(args: argparse.Namespace) -> int:
     from desktop.domain.codes import parse_code
     from desktop.domain.decisions import today
+    from desktop.domain.describe import event_text
     from desktop.domain.eras import EARLIER_BASIS_VI, QCVN102_2016, existed_before_qd20
     from desktop.domain.history import ANNULLED_CODE
     from desktop.domain.units import STATUS_LABELS
@@ -311,7 +311,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         # In effective-date order: a back-filled change is recorded after a later ending.
         events = sorted(reg.events_of(unit.id), key=lambda e: (e.effective, e.id))
         items = history_json(reg, events)
-        texts = [_describe(reg, e, unit.kind) for e in events]
+        texts = [event_text(reg, e, unit.kind) for e in events]
         now = today()
         if any(item["effective"] > now for item in items):
             # The heading shows the unit in force today (it may not exist yet).
@@ -343,31 +343,6 @@ def cmd_history(args: argparse.Namespace) -> int:
             line += f"  — mã {item['code_annulled']['code']}: {ANNULLED_CODE}"
         print(line)
     return EXIT_OK
-
-
-def _describe(reg: Registry, event: Event, kind: str) -> str:
-    """The history pane's line for ``event`` (one describer for every view)."""
-    from desktop.domain.codes import from_canonical
-    from desktop.domain.describe import describe_event, render
-    from desktop.domain.history import ANNUL
-
-    notation = reg.notation
-
-    def codes(ids: Sequence[int]) -> str:
-        found = reg.units_by_ids(list(ids))
-        return ", ".join(found[i].display_code(notation) for i in ids if i in found)
-
-    annulled = None
-    if event.type == ANNUL and event.after.get("annuls"):
-        annulled = reg.event(int(event.after["annuls"]))
-    return render(
-        describe_event(
-            event,
-            code=lambda c: from_canonical(c, kind).format(notation) if c else "",
-            codes=codes,
-            annulled=annulled,
-        )
-    )
 
 
 def _print_reserved(args: argparse.Namespace, shown: str, reserved: dict[str, Any]) -> int:

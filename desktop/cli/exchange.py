@@ -203,10 +203,13 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
             f"\n{len(carried)} lần đổi mã của đơn vị mới theo đơn vị cấp trên đã đổi mã sau ngày "
             f"hiệu lực ({CARRIED_LABEL.lower()}):"
         )
-        for c in carried:
-            item = c.as_dict(notation)
-            act = f" theo {c.decision}" if c.decision else ""
-            print(f"  {item['code']}  {c.name}: mang mã {item['new_code']} từ {c.effective}{act}")
+        for carry in carried:
+            item = carry.as_dict(notation)
+            act = f" theo {carry.decision}" if carry.decision else ""
+            print(
+                f"  {item['code']}  {carry.name}: mang mã {item['new_code']} "
+                f"từ {carry.effective}{act}"
+            )
     replaced = result.changeset.set_aside
     if replaced:
         print(
@@ -250,6 +253,8 @@ _SHOWN_CELLS = 12
 def _print_findings(result: ImportResult) -> None:
     """One summary line per kind of finding (count and cells), then the blocking problems in
     full, then a few of each kind of warning."""
+    from desktop.domain.rules import ERROR, SEVERITY_LABELS
+
     kinds = result.summary()
     if not kinds:
         return
@@ -259,7 +264,9 @@ def _print_findings(result: ImportResult) -> None:
         shown = ", ".join(cells[:_SHOWN_CELLS])
         if len(cells) > _SHOWN_CELLS:
             shown += f"... và {len(cells) - _SHOWN_CELLS} nơi khác"
-        mark = _MARKS.get(kind.severity, kind.severity)
+        mark = SEVERITY_LABELS.get(kind.severity, kind.severity)
+        if kind.severity == ERROR:
+            mark = mark.upper()  # what blocks the import stands out
         print(
             f"  {mark}: {kind.title} [{kind.rule}]: {len(kind.findings)}"
             + (f" ({shown})" if shown else "")
@@ -278,9 +285,6 @@ def _print_findings(result: ImportResult) -> None:
             more = len(kind.findings) - _SHOWN_PER_KIND
             if more > 0:
                 print(f"  ... và {more} cảnh báo {kind.rule} khác (xem --json).")
-
-
-_MARKS = {"error": "LỖI", "warning": "Cảnh báo", "info": "Thông tin"}
 
 
 def _where(f: Finding) -> str:

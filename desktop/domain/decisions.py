@@ -10,8 +10,10 @@ from typing import Any
 
 from desktop.domain.errors import ConflictError, InvalidInput, KnownError
 from desktop.domain.text import clean_name, fold
+from desktop.domain.words import QT_TR_NOOP
 
-# The kinds of legal act a change can rest on (design.md §3): id → the name documents print.
+# The kinds of legal act a change can rest on (design.md §3): id → the name documents print
+# (``Văn bản số 12/...``) and the window offers, translated.
 QUYET_DINH = "quyet-dinh"
 NGHI_QUYET = "nghi-quyet"
 THONG_TU = "thong-tu"
@@ -19,20 +21,12 @@ NGHI_DINH = "nghi-dinh"
 CONG_VAN = "cong-van"
 KHAC = "khac"
 DECISION_TYPES: dict[str, str] = {
-    QUYET_DINH: "Quyết định",
-    NGHI_QUYET: "Nghị quyết",
-    THONG_TU: "Thông tư",
-    NGHI_DINH: "Nghị định",
-    CONG_VAN: "Công văn",
-    KHAC: "Văn bản",
-}
-DECISION_TYPES_EN: dict[str, str] = {
-    QUYET_DINH: "Decision",
-    NGHI_QUYET: "Resolution",
-    THONG_TU: "Circular",
-    NGHI_DINH: "Decree",
-    CONG_VAN: "Official letter",
-    KHAC: "Document",
+    QUYET_DINH: QT_TR_NOOP("Quyết định"),
+    NGHI_QUYET: QT_TR_NOOP("Nghị quyết"),
+    THONG_TU: QT_TR_NOOP("Thông tư"),
+    NGHI_DINH: QT_TR_NOOP("Nghị định"),
+    CONG_VAN: QT_TR_NOOP("Công văn"),
+    KHAC: QT_TR_NOOP("Văn bản"),
 }
 # The type a number's symbol names (NĐ 30/2020, Phụ lục III: the abbreviations of document
 # types): ``/QĐ-`` a Quyết định, ``/NQ-`` or a National Assembly symbol ``/QH15`` a Nghị quyết,

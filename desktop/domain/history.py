@@ -49,8 +49,7 @@ EVENT_LABELS = {
 
 # What the history says of a code only an annulled change issued (or one a restore carried
 # over): it stays issued for ever.
-ANNULLED_CODE = "đã hủy, không cấp lại"
-ANNULLED_CODE_EN = "annulled, never reissued"
+ANNULLED_CODE = QT_TR_NOOP("đã hủy, không cấp lại")
 # A close event that ends a unit because its parent closed (a back-filled unit under a parent
 # that closed later): ``after`` names the parent (a one-item list of its unit id) under this key.
 WITH_PARENT = "with_parent"
@@ -64,6 +63,8 @@ CARRIED_LABEL = QT_TR_NOOP("Đổi mã theo đơn vị cấp trên")
 # ending was right when recorded, the earlier change makes it moot.
 REPLACED = "replaced"
 REPLACED_LABEL = QT_TR_NOOP("Bỏ việc đóng theo đơn vị cấp trên (đã đóng hoặc chuyển trước đó)")
+# The merge event of the unit that receives the others (``after`` lists them as predecessors).
+MERGE_TARGET_LABEL = QT_TR_NOOP("Tiếp nhận sáp nhập")
 
 SUCCESSORS = "successors"
 # Keys of ``after`` that describe an event without being unit fields.
@@ -78,6 +79,8 @@ def event_label(type_: str, after: dict[str, Any]) -> str:
         return CARRIED_LABEL
     if type_ == ANNUL and after.get(REPLACED):
         return REPLACED_LABEL
+    if type_ == MERGE and "predecessors" in after:
+        return MERGE_TARGET_LABEL
     return EVENT_LABELS.get(type_, type_)
 
 
@@ -252,29 +255,3 @@ def day_month_year(iso: str) -> str:
     """An ISO date as Vietnamese documents write it in running text (``01/01/2027``)."""
     year, month, day = iso[:10].split("-")
     return f"{day}/{month}/{year}"
-
-
-def change_phrase(change: str, shown: dict[str, Any]) -> str:
-    """What a change does to its unit, as a clause (``đổi tên thành Sở Tư pháp``).
-
-    ``shown`` holds the values the change sets as a clerk reads them: ``name``, ``code`` and
-    ``parent`` in the display notation, ``successors`` as a list of codes.
-    """
-    if change == RENAME:
-        return f"đổi tên thành {shown.get('name', '')}"
-    if change == RECODE:
-        return f"đổi mã thành {shown.get('code', '')}"
-    if change == MOVE:
-        return f"chuyển về đơn vị cấp trên {shown.get('parent') or ''}, mã mới {shown.get('code')}"
-    if change in (CLOSE, MERGE, SPLIT):
-        text = EVENT_LABELS[change].lower()
-        if shown.get(SUCCESSORS):
-            text += ", kế thừa: " + ", ".join(shown[SUCCESSORS])
-        return text
-    return EVENT_LABELS.get(change, change).lower()
-
-
-def pending_phrase(change: str, shown: dict[str, Any], effective: str) -> str:
-    """A pending change as the details pane and the list say it
-    (``đổi tên thành Sở Tư pháp từ 01/01/2027``)."""
-    return f"{change_phrase(change, shown)} từ {day_month_year(effective)}"

@@ -36,6 +36,11 @@ FIELD_LABELS = {
     "website": QT_TR_NOOP("Trang thông tin điện tử"),
     "note": QT_TR_NOOP("Ghi chú"),
 }
+# How lists head a unit's code and name: the appendix of QĐ 20/2020, the tree, prints.
+LIST_HEADINGS = {
+    "code": QT_TR_NOOP("Mã định danh"),
+    "name": QT_TR_NOOP("Tên cơ quan, đơn vị"),
+}
 
 
 @dataclass

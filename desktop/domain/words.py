@@ -1,11 +1,11 @@
 """The registry's words, defined once: Vietnamese, marked for translation, shown translated.
 
-The vocabularies (statuses, event kinds, severities, import actions, field names) live next to
-what they name, in the domain and the exchange layers, each text wrapped in :func:`QT_TR_NOOP`.
+The vocabularies (statuses, event kinds, severities, act types, import actions, field names)
+live next to what they name, below the window, each text wrapped in :func:`QT_TR_NOOP`.
 The marker changes nothing here (no Qt below the window): the command line and reports print
 the Vietnamese as it is, and the window passes the same text through ``tr()`` where it shows
-it. ``pyside6-lupdate`` reads the marker, so run it over ``desktop/domain`` and
-``desktop/exchange`` too when a word changes.
+it. ``pyside6-lupdate`` reads the marker, so run it over ``desktop/domain``, ``desktop/store``,
+``desktop/exchange`` and ``desktop/reports`` too when a word changes.
 """
 
 from __future__ import annotations

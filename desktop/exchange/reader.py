@@ -39,6 +39,7 @@ from desktop.domain.progress import PROGRESS_EVERY, READ, OnProgress
 from desktop.domain.rules import Finding
 from desktop.domain.text import clean_name, fix_lookalikes, fold, name_too_long, nfc
 from desktop.domain.units import FIELD_LABELS as UNIT_FIELDS
+from desktop.domain.units import LIST_HEADINGS
 from desktop.domain.validator import label_reading
 from desktop.domain.words import QT_TR_NOOP
 from desktop.exchange import legacy
@@ -71,8 +72,8 @@ DETAIL_COLUMNS = ("address", "email", "phone", "fax", "website")
 # The columns of an appendix; the window shows them translated.
 FIELD_LABELS = {
     "stt": QT_TR_NOOP("STT"),
-    "name": QT_TR_NOOP("Tên cơ quan, đơn vị"),
-    "code": QT_TR_NOOP("Mã định danh"),
+    "name": LIST_HEADINGS["name"],
+    "code": LIST_HEADINGS["code"],
     "level": UNIT_FIELDS["level"],
     "parent": UNIT_FIELDS["parent"],
     "note": UNIT_FIELDS["note"],

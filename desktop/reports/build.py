@@ -23,11 +23,12 @@ from desktop.domain import history as h
 from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision, parse_date, shown_date
 from desktop.domain.decisions import today as today_date
+from desktop.domain.describe import Row, describe_row, referenced, render
 from desktop.domain.errors import InvalidInput, KnownError, NotFound
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
 from desktop.domain.rules import RULES, SEVERITIES, SEVERITY_LABELS, Finding
 from desktop.domain.text import clean_name, letters, nfc, roman
-from desktop.domain.units import DRAFT, FIELD_LABELS, STATUS_LABELS, Unit
+from desktop.domain.units import DRAFT, STATUS_LABELS, Unit
 from desktop.reports.document import (
     NOTE,
     PLACEHOLDER,
@@ -63,10 +64,6 @@ KIND_LABELS = {
 BY_PARENT = "parent"
 BY_LEVEL = "level"
 
-DETAIL_LABELS = {
-    k: FIELD_LABELS[k]
-    for k in ("short_name", "address", "email", "phone", "fax", "website", "note")
-}
 # The order of the kinds of change in a decision's appendix.
 CHANGE_ORDER = (
     h.CREATE,
@@ -81,7 +78,6 @@ CHANGE_ORDER = (
     h.ANNUL,
 )
 _CHANGE_RANK = {t: i for i, t in enumerate(CHANGE_ORDER)}
-MERGE_TARGET_LABEL = "Tiếp nhận sáp nhập"
 
 
 # -- letterhead and signature ----------------------------------------------------------------
@@ -343,74 +339,30 @@ class _Describer:
         self.groups: dict[str, list[Event]] = {}
         for gid in sorted({e.group_id for e in events if e.group_id}):
             self.groups[gid] = events_of_group(reg, gid)
-        referenced: set[int] = set()
+        wanted: set[int] = set()
         for e in events:
-            for key in ("successors", "predecessors", "parts"):
-                referenced.update(e.after.get(key, ()))
-            for values in (e.before, e.after):
-                if values.get("parent_id"):
-                    referenced.add(values["parent_id"])
+            wanted.update(referenced(e))
         for group in self.groups.values():
-            referenced.update(o.unit_id for o in group if o.type == h.SPLIT)
-        self.units = reg.units_by_ids(sorted(referenced))
+            wanted.update(o.unit_id for o in group if o.type == h.SPLIT)
+        self.units = reg.units_by_ids(sorted(wanted))
 
     def code(self, values: dict[str, Any]) -> str:
         code = values.get("code")
         return _shown(code, values.get("kind") or "agency", self.notation) if code else ""
 
-    def unit_code(self, unit_id: int | None) -> str:
-        unit = self.units.get(unit_id) if unit_id is not None else None
-        return unit.display_code(self.notation) if unit else ""
-
-    def unit_ref(self, unit_id: int) -> str:
-        unit = self.units.get(unit_id)
-        return f"{unit.display_code(self.notation)} ({unit.name})" if unit else ""
-
-    def label(self, e: Event) -> str:
-        if e.type == h.MERGE and "predecessors" in e.after:
-            return MERGE_TARGET_LABEL
-        return h.event_label(e.type, e.after)
-
-    def describe(self, e: Event) -> tuple[str, str, str, str, str]:
-        """(label, name, old code, new code, note) of one event."""
+    def describe(self, e: Event) -> Row:
+        """One event as a row of a table of changes: the one describer's words."""
         s = self.snap[e.id]
-        name = s.after.get("name") or s.before.get("name") or ""
-        old, new = self.code(s.before), self.code(s.after)
-        notes: list[str] = []
-        if e.type == h.CREATE:
-            old = ""
-            source = self._split_source(e)
-            if source is not None:
-                notes.append(f"Chia tách từ {self.unit_code(source.unit_id)}")
-            if s.after.get("status") == DRAFT:
-                notes.append("Dự thảo")
-        elif e.type == h.RENAME:
-            notes.append(f"Tên cũ: {s.before.get('name', '')}")
-        elif e.type == h.MOVE:
-            before = self.unit_code(e.before.get("parent_id")) or "(không có)"
-            notes.append(f"Chuyển từ {before} sang {self.unit_code(e.after.get('parent_id'))}")
-        elif e.type == h.RECODE and self._in_move(e):
-            notes.append("Đổi mã theo đơn vị cấp trên")
-        elif e.type == h.UPDATE:
-            notes.extend(f"{DETAIL_LABELS.get(k, k)}: {v or '(xóa)'}" for k, v in e.after.items())
-        elif e.type == h.MERGE and "predecessors" in e.after:
-            notes.append(
-                "Tiếp nhận: " + "; ".join(self.unit_ref(p) for p in e.after["predecessors"])
-            )
-        elif e.type == h.SPLIT:
-            parts = e.after.get("parts") or e.after.get("successors") or []
-            if "successors" in e.after:
-                new = "\n".join(self.unit_code(p) for p in parts)
-            notes.append(f"Chia tách thành {len(parts)} đơn vị")
-        if e.type in (h.CLOSE, h.MERGE) and "successors" in e.after:
-            new = ""
-            successors = e.after.get("successors") or []
-            if successors:
-                lead = "Sáp nhập vào" if e.type == h.MERGE else "Kế thừa:"
-                notes.append(f"{lead} " + "; ".join(self.unit_ref(x) for x in successors))
-        if e.type == h.CLOSE and not e.after.get("successors"):
-            new = ""
-        return self.label(e), name, old, new, "; ".join(n for n in notes if n)
+        source = self._split_source(e) if e.type == h.CREATE else None
+        return describe_row(
+            e,
+            before=s.before,
+            after=s.after,
+            notation=self.notation,
+            units=self.units,
+            split_from=source.unit_id if source is not None else None,
+            in_move=e.type == h.RECODE and self._in_move(e),
+        )
 
     def _split_source(self, e: Event) -> Event | None:
         if not e.group_id:
@@ -499,16 +451,21 @@ def build_changes(
         items = sorted(by_decision[did], key=lambda e: (_CHANGE_RANK.get(e.type, 99), e.id))
         for number, e in enumerate(items, start=1):
             row = describer.describe(e)
-            kinds[row[0]] += 1
-            table.add(number, *row)
+            kinds[row.label] += 1
+            table.add(number, row.label, row.name, row.old, row.new, render(row.note))
 
     summary = Table(
         [Column("Loại thay đổi"), Column("Số lượt", 50, align="center")],
         empty_text="Không có thay đổi nào.",
     )
-    labels = [MERGE_TARGET_LABEL if t == h.MERGE else EVENT_LABELS[t] for t in CHANGE_ORDER]
-    labels.insert(labels.index(MERGE_TARGET_LABEL), EVENT_LABELS[h.MERGE])
-    for label in dict.fromkeys(labels):
+    labels = []
+    for t in CHANGE_ORDER:
+        labels.append(EVENT_LABELS[t])
+        if t == h.MERGE:
+            labels.append(h.MERGE_TARGET_LABEL)
+        elif t == h.CLOSE:
+            labels.append(h.WITH_PARENT_LABEL)
+    for label in labels:
         if kinds[label]:
             summary.add(label, count(kinds[label]))
     if events:
@@ -593,10 +550,11 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
             table.add(roman(index), upper(label), style=SECTION, span=1)
             items = sorted(items, key=lambda e: _sort_key(describer, e))
             for row_number, e in enumerate(items, start=1):
-                _, name, old, new, note = describer.describe(e)
-                if e.type in (h.RECODE, h.MOVE) and old:
-                    note = "; ".join(x for x in (f"Mã cũ: {old}", note) if x)
-                table.add(row_number, name, new or old, note)
+                row = describer.describe(e)
+                note = render(row.note)
+                if e.type in (h.RECODE, h.MOVE) and row.old:
+                    note = "; ".join(x for x in (f"Mã cũ: {row.old}", note) if x)
+                table.add(row_number, row.name, row.new or row.old, note)
 
     if not any(row.cells[-1] for row in table.rows if row.span is None):
         # A plain list of new codes has no notes: the names get the room.
@@ -664,8 +622,8 @@ def _appendix_by_level(table: Table, describer: _Describer, creates: list[Event]
                 sub += 1
                 table.add(letters(sub), label, style=SECTION, span=1)
         number += 1
-        name, _, new, note = describer.describe(e)[1:]
-        table.add(number, name, new, note)
+        row = describer.describe(e)
+        table.add(number, row.name, row.new, render(row.note))
 
 
 def _sort_key(describer: _Describer, e: Event) -> tuple[str, int, str, int]:

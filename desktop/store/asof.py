@@ -17,13 +17,13 @@ from typing import Any
 
 from desktop.domain.codes import Code, from_canonical, parse_code
 from desktop.domain.decisions import people_date
+from desktop.domain.describe import describe_pending, render
 from desktop.domain.errors import NotFound
 from desktop.domain.history import (
     INFO_KEYS,
     SUCCESSORS,
     Event,
     ReplayState,
-    pending_phrase,
     replay,
 )
 from desktop.domain.text import fold
@@ -124,7 +124,7 @@ def pending_shown(reg: Registry, changes: list[PendingChange]) -> list[dict[str,
                 "effective": c.effective,
                 "decision": c.decision,
                 **shown,
-                "text": pending_phrase(c.change, shown, c.effective),
+                "text": render(describe_pending(c.change, shown, c.effective)),
             }
         )
     return out

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from desktop.domain.history import CREATE, Event
+from desktop.domain.history import CLOSE, CREATE, EVENT_LABELS, Event
 from desktop.domain.units import CLOSED
+from desktop.domain.words import QT_TR_NOOP
 from desktop.store.base import RegistryBase
 
 NEW = "new"
 CHANGED = "changed"
 CLOSED_CHANGE = "closed"
 # The change a delta row carries, with the words a clerk reads.
-CHANGE_LABELS = {NEW: "Cấp mã mới", CHANGED: "Sửa đổi", CLOSED_CHANGE: "Đóng mã"}
+CHANGE_LABELS = {
+    NEW: EVENT_LABELS[CREATE],
+    CHANGED: QT_TR_NOOP("Sửa đổi"),
+    CLOSED_CHANGE: EVENT_LABELS[CLOSE],
+}
 
 _SHAPING = "type != 'annul' AND annulled_by IS NULL"
 

@@ -255,7 +255,7 @@ class Actions:
         self.act_rename.setEnabled(open_one)
         self.act_details.setEnabled(open_one)
         self.act_recode.setEnabled(open_one and agency)
-        self.act_move.setEnabled(open_one and agency and (one.level or 0) >= 2)  # type: ignore[union-attr]
+        self.act_move.setEnabled(open_one and agency and one is not None and (one.level or 0) >= 2)
         self.act_close.setEnabled(open_one)
         self.act_reopen.setEnabled(editable and one is not None and one.status == CLOSED)
         self.act_split.setEnabled(open_one)

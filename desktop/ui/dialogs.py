@@ -697,7 +697,7 @@ class SplitDialog(OperationDialog):
     def add_row(self) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        used = {self.table.item(i, 0).text() for i in range(r) if self.table.item(i, 0)}
+        used = {self._cell(i, 0) for i in range(r)} - {""}
         code = next(
             (
                 c.format(self.notation)
@@ -715,11 +715,14 @@ class SplitDialog(OperationDialog):
             self.table.removeRow(self.table.rowCount() - 1)
             self.schedule_check()
 
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
     def parts(self) -> list[NewUnit]:
         out = []
         for r in range(self.table.rowCount()):
-            code = self.table.item(r, 0).text().strip() if self.table.item(r, 0) else ""
-            name = self.table.item(r, 1).text() if self.table.item(r, 1) else ""
+            code, name = self._cell(r, 0).strip(), self._cell(r, 1)
             if code or name.strip():
                 out.append(NewUnit(code=code, name=name))
         return out
@@ -774,7 +777,7 @@ class AnnulDialog(OperationDialog):
 
     def __init__(self, session: Session, event: Event) -> None:
         super().__init__(session, tr("Hủy thay đổi nhầm"), tr("Hủy thay đổi"))
-        self.event = event
+        self.annulled = event  # not ``self.event``: that is QWidget's event handler
         unit = self.reg.unit(event.unit_id)
         decision = self.reg.decision(event.decision_id) if event.decision_id else None
         lines = [
@@ -797,7 +800,7 @@ class AnnulDialog(OperationDialog):
 
     def accept(self) -> None:
         try:
-            self.session.annul_event(self.event.id)
+            self.session.annul_event(self.annulled.id)
         except KnownError as exc:
             self.error = message(exc)
             self._render([(ERROR, self.error)])

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -41,33 +42,38 @@ if TYPE_CHECKING:
     from desktop.ui.session import Session
 
 
-def _add_scope_rows(
-    dialog: Any, form: QFormLayout, session: Session, unit: Unit | None, reg: Registry
-) -> None:
-    """The branch and the date a report or an export covers: both dialogs ask the same way.
+class _ScopeRows:
+    """The branch and the date a report or an export covers: both dialogs ask the same way."""
 
-    Sets ``root``, ``root_code``, ``as_of_on``, ``as_of`` and ``as_of_row`` on the dialog.
-    """
-    dialog.root_code = unit.code if unit is not None else None
-    dialog.root = QCheckBox(
-        tr("Chỉ nhánh của đơn vị đang chọn")
-        + (f": {unit.display_code(reg.notation)} {unit.name}" if unit else "")
-    )
-    dialog.root.setEnabled(unit is not None)
-    form.addRow(dialog.root)
-    dialog.as_of_on = QCheckBox(tr("Như ngày:"))
-    dialog.as_of = date_edit(session.as_of)
-    dialog.as_of_on.setChecked(session.as_of is not None)
-    row = QHBoxLayout()
-    row.addWidget(dialog.as_of_on)
-    row.addWidget(dialog.as_of)
-    row.addStretch(1)
-    dialog.as_of_row = QWidget()
-    dialog.as_of_row.setLayout(row)
-    form.addRow(dialog.as_of_row)
+    root_code: str | None
+    root: QCheckBox
+    as_of_on: QCheckBox
+    as_of: QDateEdit
+    as_of_row: QWidget
+
+    def add_scope_rows(
+        self, form: QFormLayout, session: Session, unit: Unit | None, reg: Registry
+    ) -> None:
+        self.root_code = unit.code if unit is not None else None
+        self.root = QCheckBox(
+            tr("Chỉ nhánh của đơn vị đang chọn")
+            + (f": {unit.display_code(reg.notation)} {unit.name}" if unit else "")
+        )
+        self.root.setEnabled(unit is not None)
+        form.addRow(self.root)
+        self.as_of_on = QCheckBox(tr("Như ngày:"))
+        self.as_of = date_edit(session.as_of)
+        self.as_of_on.setChecked(session.as_of is not None)
+        row = QHBoxLayout()
+        row.addWidget(self.as_of_on)
+        row.addWidget(self.as_of)
+        row.addStretch(1)
+        self.as_of_row = QWidget()
+        self.as_of_row.setLayout(row)
+        form.addRow(self.as_of_row)
 
 
-class ReportDialog(QDialog):
+class ReportDialog(_ScopeRows, QDialog):
     """Which report to print: the kind, its scope and its dates, taken from what is on screen."""
 
     def __init__(self, session: Session, unit: Unit | None, decision_id: int | None) -> None:
@@ -98,7 +104,7 @@ class ReportDialog(QDialog):
 
         options = QGroupBox(tr("Phạm vi"))
         form = QFormLayout(options)
-        _add_scope_rows(self, form, session, unit, reg)
+        self.add_scope_rows(form, session, unit, reg)
         self.by = QComboBox()
         self.by.addItem(tr("theo đơn vị cấp trên"), BY_PARENT)
         self.by.addItem(tr("theo cấp"), BY_LEVEL)
@@ -329,7 +335,7 @@ def _export_formats() -> list[tuple[str | None, str, str]]:
     ]
 
 
-class ExportDialog(QDialog):
+class ExportDialog(_ScopeRows, QDialog):
     """Export the list (or a branch, as of a date, or what changed in a window) in one of the
     formats of :func:`desktop.exchange.writers.export`, off the GUI thread."""
 
@@ -353,7 +359,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.intro)
         box = QGroupBox(tr("Phạm vi"))
         form = QFormLayout(box)
-        _add_scope_rows(self, form, session, unit, reg)
+        self.add_scope_rows(form, session, unit, reg)
         self.delta_on = QCheckBox(tr("Chỉ các thay đổi có hiệu lực từ"))
         self.since = date_edit(f"{dt.date.today().year}-01-01")
         self.until = date_edit()

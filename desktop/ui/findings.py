@@ -25,7 +25,15 @@ from desktop.store.ops import Change
 from desktop.store.registry import Registry
 from desktop.store.validation import ValidationReport, validate_registry, validate_units
 from desktop.ui import errors, workers
-from desktop.ui.i18n import ENGLISH, language, severity_label, show_count, step_text, tr
+from desktop.ui.i18n import (
+    ENGLISH,
+    field_label,
+    language,
+    severity_label,
+    show_count,
+    step_text,
+    tr,
+)
 from desktop.ui.icons import icon
 from desktop.ui.panels import compact
 
@@ -58,7 +66,7 @@ class FindingsPanel(QWidget):
         layout.addLayout(row)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
-            [tr("Mức"), tr("Mã"), tr("Quy tắc"), tr("Nội dung"), tr("Gợi ý")]
+            [tr("Mức"), field_label("code"), tr("Quy tắc"), tr("Nội dung"), tr("Gợi ý")]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

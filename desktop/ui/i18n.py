@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.domain.codes import AGENCY, QCVN102, from_canonical
-from desktop.domain.decisions import people_date
+from desktop.domain.decisions import DECISION_TYPES, people_date
+from desktop.domain.describe import describe_pending, render
 from desktop.domain.errors import KnownError
 from desktop.domain.history import event_label as history_event_label
 from desktop.domain.progress import STEP_LABELS
@@ -93,16 +94,8 @@ def event_label(kind: str, after: dict[str, Any] | None = None) -> str:
 
 
 def act_type_label(kind: str) -> str:
-    """The name of an act's type (desktop.domain.decisions.DECISION_TYPES) in the interface."""
-    labels = {
-        "quyet-dinh": tr("Quyết định"),
-        "nghi-quyet": tr("Nghị quyết"),
-        "thong-tu": tr("Thông tư"),
-        "nghi-dinh": tr("Nghị định"),
-        "cong-van": tr("Công văn"),
-        "khac": tr("Văn bản khác"),
-    }
-    return labels.get(kind, kind)
+    """The name of an act's type in the interface."""
+    return word(DECISION_TYPES, kind)
 
 
 def severity_label(severity: str) -> str:
@@ -149,14 +142,10 @@ def pending_label(
     """A change signed but not yet in force, as the tree's tooltip and the details pane say it
     (``Chờ hiệu lực: đổi tên thành Sở Tư pháp từ 01/01/2027, theo QĐ 12/QĐ-UBND``)."""
     values = change.values
-    if change.change == "rename":
-        what = tr("đổi tên thành") + f" {values.get('name', '')}"
-    elif change.change in ("recode", "move") and isinstance(values.get("code"), str):
-        code = from_canonical(values["code"], values.get("kind") or kind).format(notation)
-        what = tr("đổi mã thành") + f" {code}"
-    else:
-        what = event_label(change.change).lower()
-    text = f"{what} " + tr("từ") + f" {show_date(change.effective)}"
+    shown = {"name": values.get("name") or ""}
+    if isinstance(values.get("code"), str):
+        shown["code"] = from_canonical(values["code"], values.get("kind") or kind).format(notation)
+    text = render(describe_pending(change.change, shown, change.effective), tr)
     if prefix:
         text = tr("Chờ hiệu lực:") + " " + text
     if change.decision:

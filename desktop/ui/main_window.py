@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.codes import QCVN102
+from desktop.domain.history import CLOSE, MERGE, RENAME
 from desktop.store.base import READONLY_IN_USE, READONLY_MEDIUM, READONLY_NEWER
 from desktop.store.ops import Change
 from desktop.ui.about import about_box, open_logs
@@ -35,7 +37,7 @@ from desktop.ui.dates import date_edit
 from desktop.ui.editing import Editing
 from desktop.ui.files import Files
 from desktop.ui.findings import FindingsPanel
-from desktop.ui.i18n import language, tr
+from desktop.ui.i18n import event_label, language, tr
 from desktop.ui.icons import icon
 from desktop.ui.panels import DecisionsPanel, DetailsPanel, HistoryPanel, SearchBox
 from desktop.ui.session import SETTINGS, Session
@@ -182,13 +184,14 @@ class MainWindow(QMainWindow):
         tb.setIconSize(QSize(20, 20))
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.setMovable(False)
-        # Short texts on the toolbar; the menus carry the full ones.
+        # Short texts on the toolbar; the menus carry the full ones. An operation is called what
+        # the history calls the change it records.
         for act, text in (
             (self.acts.act_add, tr("Thêm")),
-            (self.acts.act_rename, tr("Đổi tên")),
+            (self.acts.act_rename, event_label(RENAME)),
             (self.acts.act_move, tr("Chuyển")),
-            (self.acts.act_close, tr("Đóng mã")),
-            (self.acts.act_merge, tr("Sáp nhập")),
+            (self.acts.act_close, event_label(CLOSE)),
+            (self.acts.act_merge, event_label(MERGE)),
             (self.acts.act_import, tr("Nhập phụ lục")),
             (self.acts.act_validate, tr("Kiểm tra")),
         ):
@@ -206,8 +209,8 @@ class MainWindow(QMainWindow):
             tb.addAction(act)
             # Icon only: the undo text names the change and would push the toolbar wide.
             button = tb.widgetForAction(act)
-            if button is not None:
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # type: ignore[attr-defined]
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         tb.addSeparator()
         tb.addAction(self.acts.act_import)
         tb.addAction(self.acts.act_validate)
@@ -280,8 +283,8 @@ class MainWindow(QMainWindow):
         else:
             self.resizeDocks([self.history_dock], [210], Qt.Orientation.Vertical)
         splitter = self.settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)  # type: ignore[arg-type]
+        if isinstance(splitter, QByteArray | bytes):
+            self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())

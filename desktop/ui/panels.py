@@ -37,10 +37,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision, today
-from desktop.domain.describe import describe_event as describe
-from desktop.domain.describe import render
-from desktop.domain.errors import KnownError
-from desktop.domain.history import ANNUL, Event
+from desktop.domain.describe import event_text
+from desktop.domain.history import ANNULLED_CODE, Event
 from desktop.domain.units import CLOSED, DRAFT, FIELD_LABELS, Unit
 from desktop.store.asof import PendingChange
 from desktop.store.browse import decision_events, predecessors_of
@@ -80,24 +78,9 @@ def show_code(unit: Unit | None, notation: str, code: str | None = None) -> str:
 
 
 def describe_event(reg: Registry, event: Event, unit: Unit | None = None) -> str:
-    """One line telling what an event did, codes in the registry's notation."""
-    notation = reg.notation
+    """One line telling what an event did (the one describer, in the interface language)."""
     unit = unit or reg.unit(event.unit_id)
-
-    def codes(ids: Sequence[int]) -> str:
-        found = reg.units_by_ids(list(ids))
-        return ", ".join(found[i].display_code(notation) for i in ids if i in found)
-
-    annulled = None
-    if event.type == ANNUL:
-        try:
-            annulled = reg.event(int(event.after["annuls"]))
-        except (KeyError, TypeError, ValueError, KnownError):
-            annulled = None
-    parts = describe(
-        event, code=lambda c: show_code(unit, notation, c), codes=codes, annulled=annulled
-    )
-    return render(parts, tr)
+    return event_text(reg, event, unit.kind, tr)
 
 
 # -- details --------------------------------------------------------------------------------------
@@ -154,20 +137,11 @@ class DetailsPanel(QScrollArea):
         self.form.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
-        captions = {
+        # The unit's own fields by the vocabulary's words (domain.units.FIELD_LABELS).
+        captions = {key: field_label(key) for key in FIELD_LABELS} | {
             "qcvn102": tr("Mã (QCVN 102)"),
             "qd20": tr("Mã (QĐ 20/2020)"),
-            "level": tr("Cấp"),
-            "status": tr("Trạng thái"),
             "pending": tr("Chờ hiệu lực"),
-            "parent": tr("Đơn vị cấp trên"),
-            "short_name": tr("Tên viết tắt"),
-            "address": tr("Địa chỉ"),
-            "email": tr("Thư điện tử"),
-            "phone": tr("Điện thoại"),
-            "fax": tr("Fax"),
-            "website": tr("Trang thông tin"),
-            "note": tr("Ghi chú"),
             "valid_from": tr("Hiệu lực từ"),
             "valid_to": tr("Hiệu lực đến"),
             "decision": tr("Quyết định gần nhất"),
@@ -363,8 +337,9 @@ class HistoryPanel(QWidget):
             code = event.after.get("code") if event.annulled_by else None
             if code and code not in live_codes:
                 # Issued only by a change since annulled: the code stays issued for ever.
-                content += " — " + tr("mã {code}: đã hủy, không cấp lại").format(
-                    code=from_canonical(code, unit.kind).format(reg.notation)
+                content += " — " + tr("mã {code}: {note}").format(
+                    code=from_canonical(code, unit.kind).format(reg.notation),
+                    note=tr(ANNULLED_CODE),
                 )
             values = [
                 show_date(event.effective),
@@ -421,7 +396,13 @@ class DecisionEventsModel(QAbstractTableModel):
         self.decision_id: int | None = None
         self.rows: list[tuple[Event, Unit | None, str]] = []
         self.complete = True
-        self.headers = [tr("Mã"), tr("Đơn vị"), tr("Thay đổi"), tr("Nội dung"), tr("Hiệu lực")]
+        self.headers = [
+            field_label("code"),
+            tr("Đơn vị"),
+            tr("Thay đổi"),
+            tr("Nội dung"),
+            tr("Hiệu lực"),
+        ]
 
     def load(self, reg: Registry | None, decision_id: int | None) -> None:
         self.beginResetModel()

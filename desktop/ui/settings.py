@@ -21,10 +21,13 @@ class Settings:
     # -- recent registries ----------------------------------------------------------------------
 
     def recent(self) -> list[str]:
+        # QSettings gives one path back as a string, several as a list, nothing as None.
         value = self.q.value("recent", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in (value or []) if v]
+        if not isinstance(value, list):
+            return []
+        return [str(v) for v in value if v]
 
     def add_recent(self, path: Path | str) -> None:
         text = str(Path(path).resolve())

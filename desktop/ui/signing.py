@@ -41,6 +41,7 @@ from desktop.ui import errors, workers
 from desktop.ui.i18n import tr
 
 if TYPE_CHECKING:
+    from desktop.reports.verify_pdf import PdfVerdict
     from desktop.ui.session import Session
 
 
@@ -271,7 +272,8 @@ class VerifyPdfDialog(QDialog):
         check.clicked.connect(self.check)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.result: Any = None
+        # Not ``self.result``: that is QDialog's result code.
+        self.outcome: PdfVerdict | None = None
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -306,7 +308,7 @@ class VerifyPdfDialog(QDialog):
         if reg is not None:
             with contextlib.suppress(Exception):
                 recorded = signed_reports(reg, verdict.sha256)
-        self.result = verdict
+        self.outcome = verdict
         self.verdict.setText(verdict.verdict)
         colour = "#1b5e20" if verdict.ok else "#b71c1c"
         self.verdict.setStyleSheet(f"color: {colour}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -31,7 +32,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.codes import QCVN102, from_canonical
 from desktop.domain.decisions import shown_date
-from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, Unit
+from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, LIST_HEADINGS, Unit
 from desktop.store.asof import PendingChange, pending_changes
 from desktop.store.browse import (
     AsOfDifference,
@@ -123,7 +124,7 @@ class AsOfSource:
             return row
         if has_children == row.has_children:
             return row
-        return ChildRow(*astuple_row(row)[:-1], has_children)
+        return replace(row, has_children=has_children)
 
     def page(self, parent_id: int | None, after_key: str | None, limit: int) -> list[ChildRow]:
         if parent_id is not None and parent_id in self.changed and parent_id not in self.then:
@@ -214,20 +215,6 @@ def _then_row(u: Unit) -> ChildRow:
     return ChildRow(u.id, u.code, u.name, u.kind, u.status, u.level, u.parent_id, key, False)
 
 
-def astuple_row(row: ChildRow) -> tuple[Any, ...]:
-    return (
-        row.id,
-        row.code,
-        row.name,
-        row.kind,
-        row.status,
-        row.level,
-        row.parent_id,
-        row.sort_key,
-        row.has_children,
-    )
-
-
 class Node:
     __slots__ = (
         "children",
@@ -254,7 +241,7 @@ class Node:
         if row is None:  # the invisible root
             self.id = 0
             self.code = self.name = self.kind = self.status = self.sort_key = ""
-            self.level = None
+            self.level: int | None = None
             self.has_children = True
         else:
             self.update(row)
@@ -347,6 +334,8 @@ class UnitTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row].id)
 
+    # Qt overloads parent(): QObject's parent() and the model's parent(index). One Python method
+    # serves both (index defaults to the top), which no single stub signature can express.
     def parent(self, index: AnyIndex = _TOP) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
@@ -455,7 +444,7 @@ class UnitTreeModel(QAbstractItemModel):
         role: int = int(Qt.ItemDataRole.DisplayRole),
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (tr("Mã định danh"), tr("Tên cơ quan, đơn vị"))[section] if section < 2 else None
+            return tr(LIST_HEADINGS[("code", "name")[section]]) if section < 2 else None
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -565,8 +554,8 @@ class UnitTreeModel(QAbstractItemModel):
             for uid in ids
             if uid in fresh
             and uid in self._nodes
-            and self._nodes[uid].parent is not None
-            and (self._nodes[uid].parent.id or None) != fresh[uid].parent_id
+            and (parent := self._nodes[uid].parent) is not None
+            and (parent.id or None) != fresh[uid].parent_id
         }
         order = sorted(parents, key=lambda p: (p not in arriving, p is not None, self._depth(p)))
         for pid in order:

@@ -167,7 +167,8 @@ class ImportCommand(QUndoCommand):
         super().__init__(tr("Nhập phụ lục") + f" {request.path.name}")
         self.session = session
         self.request = request
-        self.import_id = result.import_id
+        assert result.import_id is not None  # only an applied import is pushed
+        self.import_id: str = result.import_id
         self._pushed = False
 
     def redo(self) -> None:
@@ -330,7 +331,9 @@ class ContentPage(QWizardPage):
         self.existing = QLabel()
         self.existing.setWordWrap(True)
         self.existing.setStyleSheet("color: #1f618d;")
-        self.decision.layout().addWidget(self.existing)
+        box = self.decision.layout()
+        assert box is not None  # the picker lays itself out in __init__
+        box.addWidget(self.existing)
         layout.addWidget(self.decision)
         self.replace_list = QCheckBox(
             tr("Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục")
@@ -619,7 +622,7 @@ class ChangesPage(QWizardPage):
             table.setColumnWidth(col, width)
 
     def initializePage(self) -> None:
-        result = self.wiz.result
+        result = self.wiz.outcome
         assert result is not None
         counts = result.changeset.counts
         labels = action_labels()
@@ -673,7 +676,7 @@ class ChangesPage(QWizardPage):
         self.wiz.setButtonText(QWizard.WizardButton.CommitButton, tr("Áp dụng vào sổ"))
 
     def isComplete(self) -> bool:
-        result = self.wiz.result
+        result = self.wiz.outcome
         return (
             not self.wiz.working
             and result is not None
@@ -682,7 +685,7 @@ class ChangesPage(QWizardPage):
         )
 
     def _fill_changes(self) -> None:
-        result = self.wiz.result
+        result = self.wiz.outcome
         if result is None:
             return
         wanted = self.filter.currentData() or "changed"
@@ -742,7 +745,7 @@ class ChangesPage(QWizardPage):
             self.changes.resizeColumnToContents(col)
 
     def _fill_findings(self) -> None:
-        result = self.wiz.result
+        result = self.wiz.outcome
         assert result is not None
         english = language() == ENGLISH
         icons = {"error": "severity-error", "warning": "severity-warning", "info": "severity-info"}
@@ -763,7 +766,7 @@ class ChangesPage(QWizardPage):
 
     def save_problems(self) -> Path | None:
         """The conflicts and findings as a workbook (sheet, row, cell, problem, hint)."""
-        result = self.wiz.result
+        result = self.wiz.outcome
         if result is None:
             return None
         start = result.appendix.path.with_name(result.appendix.path.stem + "-van-de.xlsx")
@@ -790,7 +793,7 @@ class ChangesPage(QWizardPage):
             self.wiz.show_source(self.rows[row].sheet, self.rows[row].row)
 
     def _finding_source(self, row: int, _col: int) -> None:
-        result = self.wiz.result
+        result = self.wiz.outcome
         if result is not None and 0 <= row < len(result.findings):
             f = result.findings[row]
             self.wiz.show_source(f.sheet, f.row)
@@ -812,7 +815,7 @@ class DonePage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:
-        result = self.wiz.result
+        result = self.wiz.outcome
         assert result is not None
         # The counts of the events the store holds for this import, read back after it was
         # written: never the plan of the preview.
@@ -851,7 +854,7 @@ class ImportWizard(QWizard):
         self.resize(1080, 680)
         self.appendix: Appendix | None = None
         self.request: ImportRequest | None = None
-        self.result: ImportResult | None = None
+        self.outcome: ImportResult | None = None  # not ``result``: QDialog has result()
         self._advance: int | None = None
         self.working = False
         self.job: workers.Job | None = None
@@ -937,7 +940,7 @@ class ImportWizard(QWizard):
 
     def _read(self, appendix: Appendix, page: int) -> None:
         self.appendix = appendix
-        self.result = None
+        self.outcome = None
         self._set_working(False)
         self._go_on(page)
 
@@ -954,7 +957,7 @@ class ImportWizard(QWizard):
 
         def done(read: Appendix) -> None:
             self.appendix = read
-            self.result = None
+            self.outcome = None
             self._set_working(False)
             self.content_page.fill_sheets()
 
@@ -979,7 +982,7 @@ class ImportWizard(QWizard):
         # The clerk's choices of sheets, header rows and columns: the file is read again.
         appendix = None if self.content_page.changed() else self.appendix
         self.request = request
-        self.result = None
+        self.outcome = None
 
         def work(reg: Registry | None, job: workers.Job) -> ImportResult:
             assert reg is not None
@@ -1015,7 +1018,7 @@ class ImportWizard(QWizard):
         if result.appendix is not self.appendix:
             self.appendix = result.appendix
             self.content_page.fill_sheets()
-        self.result = result
+        self.outcome = result
         self._set_working(False)
         self._go_on(page)
 
@@ -1027,7 +1030,7 @@ class ImportWizard(QWizard):
         page = self.currentId()
         request = self.request
         appendix = self.appendix
-        preview = self.result
+        preview = self.outcome
         if request is None or preview is None or preview.blocked:
             return False
         changes = sum(
@@ -1056,7 +1059,7 @@ class ImportWizard(QWizard):
         return False
 
     def _applied(self, result: ImportResult, written: dict[str, int], page: int) -> None:
-        self.result = result
+        self.outcome = result
         self.written = written
         self._set_working(False)
         if not result.applied:

@@ -164,7 +164,7 @@ class ProgressDialog(QProgressDialog):
         if not cancellable:
             # Work whose result must be taken in whole (a restore, a new file): no Cancel that
             # would only throw the result away while the work goes on.
-            self.setCancelButton(None)  # type: ignore[arg-type]
+            self.setCancelButton(None)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         # Qt starts the minimum-duration timer only once a value is set (without one the

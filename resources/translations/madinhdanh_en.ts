@@ -5,7 +5,7 @@
     <name></name>
     <message>
         <location filename="../../desktop/ui/decision_form.py" line="137"/>
-        <location filename="../../desktop/ui/dialogs.py" line="784"/>
+        <location filename="../../desktop/ui/dialogs.py" line="787"/>
         <source>Theo quyết định</source>
         <translation>Under decision</translation>
     </message>
@@ -16,8 +16,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/decision_form.py" line="147"/>
-        <location filename="../../desktop/ui/dialogs.py" line="786"/>
-        <location filename="../../desktop/ui/wizard.py" line="637"/>
+        <location filename="../../desktop/ui/dialogs.py" line="789"/>
+        <location filename="../../desktop/ui/wizard.py" line="638"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
@@ -85,8 +85,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="95"/>
-        <location filename="../../desktop/ui/exporting.py" line="136"/>
-        <location filename="../../desktop/ui/wizard.py" line="868"/>
+        <location filename="../../desktop/ui/exporting.py" line="142"/>
+        <location filename="../../desktop/ui/wizard.py" line="869"/>
         <location filename="../../desktop/ui/workers.py" line="163"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
@@ -138,7 +138,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="279"/>
-        <location filename="../../desktop/ui/main_window.py" line="187"/>
+        <location filename="../../desktop/ui/main_window.py" line="190"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
@@ -222,7 +222,6 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="334"/>
         <location filename="../../desktop/ui/dialogs.py" line="361"/>
-        <location filename="../../desktop/ui/main_window.py" line="188"/>
         <location filename="../../desktop/domain/history.py" line="39"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
@@ -312,7 +311,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="468"/>
         <location filename="../../desktop/ui/dialogs.py" line="526"/>
-        <location filename="../../desktop/ui/main_window.py" line="189"/>
+        <location filename="../../desktop/ui/main_window.py" line="192"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
@@ -362,40 +361,39 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="537"/>
         <location filename="../../desktop/ui/dialogs.py" line="591"/>
-        <location filename="../../desktop/ui/main_window.py" line="190"/>
         <location filename="../../desktop/domain/history.py" line="45"/>
         <source>Đóng mã</source>
         <translation>Close code</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="57"/>
+        <location filename="../../desktop/domain/history.py" line="56"/>
         <source>Đóng theo đơn vị cấp trên</source>
         <translation>Closed with the parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="99"/>
+        <location filename="../../desktop/domain/decisions.py" line="25"/>
         <source>Nghị quyết</source>
         <translation>Resolution</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="100"/>
+        <location filename="../../desktop/domain/decisions.py" line="26"/>
         <source>Thông tư</source>
         <translation>Circular</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="101"/>
+        <location filename="../../desktop/domain/decisions.py" line="27"/>
         <source>Nghị định</source>
         <translation>Decree</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="102"/>
+        <location filename="../../desktop/domain/decisions.py" line="28"/>
         <source>Công văn</source>
         <translation>Official letter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="103"/>
-        <source>Văn bản khác</source>
-        <translation>Other document</translation>
+        <location filename="../../desktop/domain/decisions.py" line="29"/>
+        <source>Văn bản</source>
+        <translation>Document</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_form.py" line="62"/>
@@ -456,7 +454,6 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="617"/>
         <location filename="../../desktop/ui/dialogs.py" line="656"/>
-        <location filename="../../desktop/ui/main_window.py" line="191"/>
         <location filename="../../desktop/domain/history.py" line="43"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
@@ -488,7 +485,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="667"/>
-        <location filename="../../desktop/ui/dialogs.py" line="765"/>
+        <location filename="../../desktop/ui/dialogs.py" line="768"/>
         <location filename="../../desktop/domain/history.py" line="44"/>
         <source>Chia tách</source>
         <translation>Split</translation>
@@ -500,9 +497,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="671"/>
-        <location filename="../../desktop/ui/tree_model.py" line="458"/>
-        <location filename="../../desktop/ui/wizard.py" line="583"/>
-        <location filename="../../desktop/exchange/reader.py" line="75"/>
+        <location filename="../../desktop/ui/wizard.py" line="584"/>
+        <location filename="../../desktop/domain/units.py" line="41"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
     </message>
@@ -532,57 +528,57 @@
         <translation>Close the code of the unit being split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="730"/>
+        <location filename="../../desktop/ui/dialogs.py" line="733"/>
         <source>Nhập ít nhất một đơn vị mới.</source>
         <translation>Enter at least one new unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="735"/>
+        <location filename="../../desktop/ui/dialogs.py" line="738"/>
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="742"/>
+        <location filename="../../desktop/ui/dialogs.py" line="745"/>
         <source>mã bị trùng với dòng khác.</source>
         <translation>the code repeats another row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="745"/>
+        <location filename="../../desktop/ui/dialogs.py" line="748"/>
         <source>nhập tên đơn vị.</source>
         <translation>type the unit name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="752"/>
+        <location filename="../../desktop/ui/dialogs.py" line="755"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.</source>
         <translation>The unit still has active children: move them before closing the unit being split.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="776"/>
-        <location filename="../../desktop/domain/describe.py" line="82"/>
+        <location filename="../../desktop/ui/dialogs.py" line="779"/>
+        <location filename="../../desktop/domain/describe.py" line="39"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="776"/>
+        <location filename="../../desktop/ui/dialogs.py" line="779"/>
         <source>Hủy thay đổi</source>
         <translation>Annul change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="791"/>
+        <location filename="../../desktop/ui/dialogs.py" line="794"/>
         <source>Thay đổi này (cùng các thay đổi đi kèm của một lần sáp nhập, chia tách hoặc chuyển) sẽ được đánh dấu là nhầm; lịch sử vẫn giữ lại.</source>
         <translation>This change (with the rest of its merge, split or move) will be marked as a mistake; the history keeps it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="796"/>
+        <location filename="../../desktop/ui/dialogs.py" line="799"/>
         <source>Không hủy</source>
         <translation>Keep it</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/about.py" line="42"/>
         <location filename="../../desktop/ui/errors.py" line="34"/>
-        <location filename="../../desktop/ui/exporting.py" line="388"/>
-        <location filename="../../desktop/ui/signing.py" line="270"/>
-        <location filename="../../desktop/ui/wizard.py" line="1113"/>
+        <location filename="../../desktop/ui/exporting.py" line="394"/>
+        <location filename="../../desktop/ui/signing.py" line="271"/>
+        <location filename="../../desktop/ui/wizard.py" line="1114"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -613,79 +609,77 @@
         <translation>Open the log folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="55"/>
+        <location filename="../../desktop/ui/findings.py" line="63"/>
         <source>Kiểm tra lại</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="61"/>
-        <location filename="../../desktop/ui/wizard.py" line="599"/>
+        <location filename="../../desktop/ui/findings.py" line="69"/>
+        <location filename="../../desktop/ui/wizard.py" line="600"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="61"/>
-        <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="599"/>
+        <location filename="../../desktop/ui/wizard.py" line="600"/>
         <location filename="../../desktop/domain/units.py" line="28"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="61"/>
+        <location filename="../../desktop/ui/findings.py" line="69"/>
         <source>Quy tắc</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="61"/>
-        <location filename="../../desktop/ui/panels.py" line="297"/>
-        <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="599"/>
+        <location filename="../../desktop/ui/findings.py" line="69"/>
+        <location filename="../../desktop/ui/panels.py" line="271"/>
+        <location filename="../../desktop/ui/panels.py" line="403"/>
+        <location filename="../../desktop/ui/wizard.py" line="600"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="61"/>
+        <location filename="../../desktop/ui/findings.py" line="69"/>
         <source>Gợi ý</source>
         <translation>Hint</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="115"/>
+        <location filename="../../desktop/ui/findings.py" line="123"/>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="117"/>
+        <location filename="../../desktop/ui/findings.py" line="125"/>
         <source>Chưa kiểm tra (F7)</source>
         <translation>Not checked (F7)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="120"/>
+        <location filename="../../desktop/ui/findings.py" line="128"/>
         <source>Kiểm tra: không có lỗi</source>
         <translation>Check: no problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="122"/>
+        <location filename="../../desktop/ui/findings.py" line="130"/>
         <source>Kiểm tra:</source>
         <translation>Check:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="124"/>
+        <location filename="../../desktop/ui/findings.py" line="132"/>
         <source>lỗi</source>
         <translation>errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="126"/>
+        <location filename="../../desktop/ui/findings.py" line="134"/>
         <source>cảnh báo</source>
         <translation>warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="157"/>
+        <location filename="../../desktop/ui/findings.py" line="165"/>
         <source>Kiểm tra sổ</source>
         <translation>Check the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/findings.py" line="157"/>
+        <location filename="../../desktop/ui/findings.py" line="165"/>
         <source>Đang kiểm tra toàn bộ sổ…</source>
         <translation>Checking the whole registry…</translation>
     </message>
@@ -730,14 +724,24 @@
         <translation>Annulment of a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="61"/>
+        <location filename="../../desktop/domain/history.py" line="52"/>
+        <source>đã hủy, không cấp lại</source>
+        <translation>annulled, never reissued</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/history.py" line="60"/>
         <source>Đổi mã theo đơn vị cấp trên</source>
         <translation>Recoded with the parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="66"/>
+        <location filename="../../desktop/domain/history.py" line="65"/>
         <source>Bỏ việc đóng theo đơn vị cấp trên (đã đóng hoặc chuyển trước đó)</source>
         <translation>Closure with the parent set aside (closed or moved earlier)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/history.py" line="67"/>
+        <source>Tiếp nhận sáp nhập</source>
+        <translation>Received in a merger</translation>
     </message>
     <message>
         <location filename="../../desktop/domain/rules.py" line="21"/>
@@ -844,7 +848,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="147"/>
-        <location filename="../../desktop/ui/panels.py" line="531"/>
+        <location filename="../../desktop/ui/panels.py" line="512"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
@@ -910,7 +914,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="193"/>
-        <location filename="../../desktop/ui/main_window.py" line="215"/>
+        <location filename="../../desktop/ui/main_window.py" line="218"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
@@ -948,280 +952,280 @@
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="222"/>
-        <location filename="../../desktop/ui/exporting.py" line="370"/>
+        <location filename="../../desktop/ui/exporting.py" line="376"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="223"/>
-        <location filename="../../desktop/ui/exporting.py" line="371"/>
+        <location filename="../../desktop/ui/exporting.py" line="377"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="128"/>
+        <location filename="../../desktop/ui/main_window.py" line="130"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="131"/>
+        <location filename="../../desktop/ui/main_window.py" line="133"/>
         <source>Mở gần đây</source>
         <translation>Open recent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="145"/>
+        <location filename="../../desktop/ui/main_window.py" line="147"/>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157"/>
+        <location filename="../../desktop/ui/main_window.py" line="159"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161"/>
+        <location filename="../../desktop/ui/main_window.py" line="163"/>
         <source>Cách viết mã</source>
         <translation>Code notation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="165"/>
+        <location filename="../../desktop/ui/main_window.py" line="167"/>
         <source>Khung</source>
         <translation>Panes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="168"/>
+        <location filename="../../desktop/ui/main_window.py" line="170"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172"/>
+        <location filename="../../desktop/ui/main_window.py" line="174"/>
         <source>&amp;Kiểm tra</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="175"/>
+        <location filename="../../desktop/ui/main_window.py" line="177"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180"/>
+        <location filename="../../desktop/ui/main_window.py" line="182"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="195"/>
         <location filename="../../desktop/ui/wizard.py" line="167"/>
-        <location filename="../../desktop/ui/wizard.py" line="934"/>
-        <location filename="../../desktop/ui/wizard.py" line="964"/>
-        <location filename="../../desktop/ui/wizard.py" line="1010"/>
-        <location filename="../../desktop/ui/wizard.py" line="1053"/>
-        <location filename="../../desktop/ui/wizard.py" line="1067"/>
+        <location filename="../../desktop/ui/wizard.py" line="935"/>
+        <location filename="../../desktop/ui/wizard.py" line="965"/>
+        <location filename="../../desktop/ui/wizard.py" line="1011"/>
+        <location filename="../../desktop/ui/wizard.py" line="1054"/>
+        <location filename="../../desktop/ui/wizard.py" line="1068"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="193"/>
-        <location filename="../../desktop/ui/signing.py" line="269"/>
+        <location filename="../../desktop/ui/main_window.py" line="196"/>
+        <location filename="../../desktop/ui/signing.py" line="270"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="221"/>
+        <location filename="../../desktop/ui/main_window.py" line="224"/>
         <source>Xem theo ngày:</source>
         <translation>As of date:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="229"/>
+        <location filename="../../desktop/ui/main_window.py" line="232"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="98"/>
-        <location filename="../../desktop/ui/main_window.py" line="230"/>
-        <location filename="../../desktop/ui/panels.py" line="298"/>
+        <location filename="../../desktop/ui/main_window.py" line="233"/>
+        <location filename="../../desktop/ui/panels.py" line="272"/>
+        <location filename="../../desktop/domain/decisions.py" line="24"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="78"/>
-        <location filename="../../desktop/ui/exporting.py" line="195"/>
+        <location filename="../../desktop/ui/exporting.py" line="84"/>
+        <location filename="../../desktop/ui/exporting.py" line="201"/>
         <source>In báo cáo</source>
         <translation>Print a report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="82"/>
+        <location filename="../../desktop/ui/exporting.py" line="88"/>
         <source>Báo cáo</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="87"/>
+        <location filename="../../desktop/ui/exporting.py" line="93"/>
         <source>Danh sách mã định danh</source>
         <translation>List of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="88"/>
+        <location filename="../../desktop/ui/exporting.py" line="94"/>
         <source>Danh sách thay đổi trong một khoảng thời gian</source>
         <translation>Changes over a period</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="89"/>
+        <location filename="../../desktop/ui/exporting.py" line="95"/>
         <source>Phụ lục của một quyết định</source>
         <translation>A decision&apos;s appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="90"/>
-        <location filename="../../desktop/ui/main_window.py" line="231"/>
-        <location filename="../../desktop/ui/wizard.py" line="604"/>
-        <location filename="../../desktop/ui/wizard.py" line="655"/>
+        <location filename="../../desktop/ui/exporting.py" line="96"/>
+        <location filename="../../desktop/ui/main_window.py" line="234"/>
+        <location filename="../../desktop/ui/wizard.py" line="605"/>
+        <location filename="../../desktop/ui/wizard.py" line="656"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="99"/>
-        <location filename="../../desktop/ui/exporting.py" line="354"/>
+        <location filename="../../desktop/ui/exporting.py" line="105"/>
+        <location filename="../../desktop/ui/exporting.py" line="360"/>
         <source>Phạm vi</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="53"/>
+        <location filename="../../desktop/ui/exporting.py" line="59"/>
         <source>Chỉ nhánh của đơn vị đang chọn</source>
         <translation>Only the branch of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="58"/>
+        <location filename="../../desktop/ui/exporting.py" line="64"/>
         <source>Như ngày:</source>
         <translation>As of:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="103"/>
+        <location filename="../../desktop/ui/exporting.py" line="109"/>
         <source>theo đơn vị cấp trên</source>
         <translation>by parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="104"/>
+        <location filename="../../desktop/ui/exporting.py" line="110"/>
         <source>theo cấp</source>
         <translation>by level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="105"/>
+        <location filename="../../desktop/ui/exporting.py" line="111"/>
         <source>Chia mục:</source>
         <translation>Sections:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="110"/>
-        <location filename="../../desktop/ui/exporting.py" line="363"/>
+        <location filename="../../desktop/ui/exporting.py" line="116"/>
+        <location filename="../../desktop/ui/exporting.py" line="369"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="115"/>
+        <location filename="../../desktop/ui/exporting.py" line="121"/>
         <source>Hiệu lực từ:</source>
         <translation>Effective from:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="123"/>
+        <location filename="../../desktop/ui/exporting.py" line="129"/>
         <source>Quyết định:</source>
         <translation>Decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="133"/>
+        <location filename="../../desktop/ui/exporting.py" line="139"/>
         <source>Xem trước và in…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="135"/>
+        <location filename="../../desktop/ui/exporting.py" line="141"/>
         <source>Lưu PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="195"/>
-        <location filename="../../desktop/ui/exporting.py" line="260"/>
+        <location filename="../../desktop/ui/exporting.py" line="201"/>
+        <location filename="../../desktop/ui/exporting.py" line="266"/>
         <source>Đang lập báo cáo…</source>
         <translation>Preparing the report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="207"/>
+        <location filename="../../desktop/ui/exporting.py" line="213"/>
         <source>Xem trước khi in</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="226"/>
-        <location filename="../../desktop/ui/exporting.py" line="260"/>
-        <location filename="../../desktop/ui/signing.py" line="199"/>
+        <location filename="../../desktop/ui/exporting.py" line="232"/>
+        <location filename="../../desktop/ui/exporting.py" line="266"/>
+        <location filename="../../desktop/ui/signing.py" line="200"/>
         <source>Lưu báo cáo PDF</source>
         <translation>Save the report as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="226"/>
-        <location filename="../../desktop/ui/signing.py" line="278"/>
+        <location filename="../../desktop/ui/exporting.py" line="232"/>
+        <location filename="../../desktop/ui/signing.py" line="280"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="256"/>
+        <location filename="../../desktop/ui/exporting.py" line="262"/>
         <source>Đã lưu báo cáo</source>
         <translation>Report saved to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="256"/>
+        <location filename="../../desktop/ui/exporting.py" line="262"/>
         <source>trang</source>
         <translation>pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="341"/>
-        <location filename="../../desktop/ui/exporting.py" line="422"/>
-        <location filename="../../desktop/ui/exporting.py" line="460"/>
+        <location filename="../../desktop/ui/exporting.py" line="347"/>
+        <location filename="../../desktop/ui/exporting.py" line="428"/>
+        <location filename="../../desktop/ui/exporting.py" line="466"/>
         <source>Xuất danh sách mã</source>
         <translation>Export the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="472"/>
+        <location filename="../../desktop/ui/exporting.py" line="478"/>
         <source>tính đến ngày</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="284"/>
+        <location filename="../../desktop/ui/exporting.py" line="290"/>
         <source>Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: danh mục với các trường dùng chung để chia sẻ dữ liệu.</source>
         <translation>An .xlsx file: the appendix layout of the code list (ready to print); .csv or .json: the catalogue with the shared fields, for data exchange.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="373"/>
+        <location filename="../../desktop/ui/exporting.py" line="379"/>
         <source>Cách viết mã:</source>
         <translation>Code notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="375"/>
+        <location filename="../../desktop/ui/exporting.py" line="381"/>
         <source>(không ghi)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="378"/>
+        <location filename="../../desktop/ui/exporting.py" line="384"/>
         <source>Kèm theo quyết định:</source>
         <translation>Appendix of decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="386"/>
+        <location filename="../../desktop/ui/exporting.py" line="392"/>
         <source>Xuất ra tệp…</source>
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="426"/>
-        <location filename="../../desktop/ui/exporting.py" line="429"/>
+        <location filename="../../desktop/ui/exporting.py" line="432"/>
+        <location filename="../../desktop/ui/exporting.py" line="435"/>
         <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
         <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="468"/>
+        <location filename="../../desktop/ui/exporting.py" line="474"/>
         <source>Đã xuất</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="470"/>
+        <location filename="../../desktop/ui/exporting.py" line="476"/>
         <source>dòng vào</source>
         <translation>rows to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="460"/>
+        <location filename="../../desktop/ui/exporting.py" line="466"/>
         <source>Đang ghi tệp…</source>
         <translation>Writing the file…</translation>
     </message>
@@ -1232,7 +1236,7 @@
         <translation>Cannot open the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304"/>
+        <location filename="../../desktop/ui/main_window.py" line="307"/>
         <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
         <translation>The registry is open read-only: changes cannot be written.</translation>
     </message>
@@ -1264,7 +1268,7 @@
     <message>
         <location filename="../../desktop/ui/files.py" line="137"/>
         <location filename="../../desktop/ui/files.py" line="146"/>
-        <location filename="../../desktop/ui/wizard.py" line="1000"/>
+        <location filename="../../desktop/ui/wizard.py" line="1001"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
@@ -1328,12 +1332,12 @@
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="320"/>
+        <location filename="../../desktop/ui/main_window.py" line="323"/>
         <source>Sổ mã định danh điện tử</source>
         <translation>Registry of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="325"/>
+        <location filename="../../desktop/ui/main_window.py" line="328"/>
         <source>[chỉ đọc]</source>
         <translation>[read-only]</translation>
     </message>
@@ -1354,6 +1358,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/status.py" line="56"/>
+        <location filename="../../desktop/domain/describe.py" line="33"/>
         <source>đơn vị</source>
         <translation>units</translation>
     </message>
@@ -1398,7 +1403,7 @@
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="361"/>
+        <location filename="../../desktop/ui/main_window.py" line="364"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
@@ -1438,31 +1443,26 @@
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="164"/>
         <location filename="../../desktop/domain/units.py" line="27"/>
         <source>Tên viết tắt</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="165"/>
         <location filename="../../desktop/domain/units.py" line="32"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="166"/>
         <location filename="../../desktop/domain/units.py" line="33"/>
         <source>Thư điện tử</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="167"/>
         <location filename="../../desktop/domain/units.py" line="34"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="168"/>
         <location filename="../../desktop/domain/units.py" line="35"/>
         <source>Fax</source>
         <translation>Fax</translation>
@@ -1473,222 +1473,201 @@
         <translation>Website</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="170"/>
         <location filename="../../desktop/domain/units.py" line="37"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="161"/>
         <location filename="../../desktop/domain/units.py" line="29"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/describe.py" line="56"/>
+        <location filename="../../desktop/domain/describe.py" line="29"/>
         <source>Sáp nhập vào</source>
         <translation>Merged into</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/describe.py" line="57"/>
-        <source>Tiếp nhận</source>
-        <translation>Received</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/domain/describe.py" line="59"/>
-        <source>Chia thành</source>
-        <translation>Split into</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/domain/describe.py" line="67"/>
-        <source>kế thừa:</source>
-        <translation>successors:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/domain/describe.py" line="79"/>
+        <location filename="../../desktop/domain/describe.py" line="43"/>
         <source>không còn hiệu lực: đơn vị đã đóng hoặc chuyển trước đó</source>
         <translation>no longer applies: the unit was closed or moved earlier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="158"/>
+        <location filename="../../desktop/ui/panels.py" line="142"/>
         <source>Mã (QCVN 102)</source>
         <translation>Code (QCVN 102)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="159"/>
+        <location filename="../../desktop/ui/panels.py" line="143"/>
         <source>Mã (QĐ 20/2020)</source>
         <translation>Code (QĐ 20/2020)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="160"/>
         <location filename="../../desktop/domain/units.py" line="31"/>
         <source>Cấp</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="163"/>
-        <location filename="../../desktop/ui/wizard.py" line="586"/>
+        <location filename="../../desktop/ui/wizard.py" line="587"/>
         <location filename="../../desktop/domain/units.py" line="30"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="169"/>
-        <source>Trang thông tin</source>
-        <translation>Website</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/panels.py" line="171"/>
+        <location filename="../../desktop/ui/panels.py" line="145"/>
         <source>Hiệu lực từ</source>
         <translation>Valid from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="172"/>
+        <location filename="../../desktop/ui/panels.py" line="146"/>
         <source>Hiệu lực đến</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="173"/>
+        <location filename="../../desktop/ui/panels.py" line="147"/>
         <source>Quyết định gần nhất</source>
         <translation>Latest decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="174"/>
+        <location filename="../../desktop/ui/panels.py" line="148"/>
         <source>Đơn vị kế thừa</source>
         <translation>Successors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="175"/>
+        <location filename="../../desktop/ui/panels.py" line="149"/>
         <source>Đơn vị tiền thân</source>
         <translation>Predecessors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="200"/>
+        <location filename="../../desktop/ui/panels.py" line="174"/>
         <source>Chọn một đơn vị trong cây để xem chi tiết.</source>
         <translation>Select a unit in the tree to see its details.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="230"/>
+        <location filename="../../desktop/ui/panels.py" line="204"/>
         <source>như ngày</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="239"/>
+        <location filename="../../desktop/ui/panels.py" line="213"/>
         <source>(không viết được theo QCVN 102)</source>
         <translation>(cannot be written in QCVN 102)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="267"/>
-        <location filename="../../desktop/ui/panels.py" line="642"/>
-        <location filename="../../desktop/domain/describe.py" line="78"/>
-        <location filename="../../desktop/domain/describe.py" line="88"/>
+        <location filename="../../desktop/ui/panels.py" line="241"/>
+        <location filename="../../desktop/ui/panels.py" line="623"/>
+        <location filename="../../desktop/domain/describe.py" line="41"/>
         <source>ngày</source>
         <translation>of</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/describe.py" line="84"/>
+        <location filename="../../desktop/domain/describe.py" line="40"/>
         <source>Hủy thay đổi nhầm:</source>
         <translation>Annulled mistaken change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="295"/>
+        <location filename="../../desktop/ui/panels.py" line="269"/>
         <source>Ngày hiệu lực</source>
         <translation>Effective date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="296"/>
-        <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="582"/>
-        <location filename="../../desktop/ui/wizard.py" line="603"/>
+        <location filename="../../desktop/ui/panels.py" line="270"/>
+        <location filename="../../desktop/ui/panels.py" line="402"/>
+        <location filename="../../desktop/ui/wizard.py" line="583"/>
+        <location filename="../../desktop/ui/wizard.py" line="604"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="299"/>
+        <location filename="../../desktop/ui/panels.py" line="273"/>
         <source>Người ghi</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="300"/>
+        <location filename="../../desktop/ui/panels.py" line="274"/>
         <source>Ghi lúc</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="318"/>
+        <location filename="../../desktop/ui/panels.py" line="292"/>
         <source>Hủy thay đổi nhầm…</source>
         <translation>Annul mistaken change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="320"/>
+        <location filename="../../desktop/ui/panels.py" line="294"/>
         <source>Hủy thay đổi đã chọn (chỉ hủy được thay đổi gần nhất của đơn vị).</source>
         <translation>Annul the selected change (only a unit&apos;s latest change can be annulled).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="359"/>
-        <location filename="../../desktop/ui/panels.py" line="471"/>
+        <location filename="../../desktop/ui/panels.py" line="333"/>
+        <location filename="../../desktop/ui/panels.py" line="452"/>
         <source>(đã hủy)</source>
         <translation>(annulled)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="424"/>
+        <location filename="../../desktop/ui/panels.py" line="340"/>
+        <source>mã {code}: {note}</source>
+        <translation>code {code}: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/panels.py" line="401"/>
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/panels.py" line="502"/>
+        <location filename="../../desktop/ui/panels.py" line="404"/>
+        <location filename="../../desktop/ui/panels.py" line="483"/>
         <source>Hiệu lực</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="502"/>
+        <location filename="../../desktop/ui/panels.py" line="483"/>
         <source>Số, ký hiệu</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="502"/>
+        <location filename="../../desktop/ui/panels.py" line="483"/>
         <source>Ngày ký</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="502"/>
+        <location filename="../../desktop/ui/panels.py" line="483"/>
         <source>Số thay đổi</source>
         <translation>Changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="502"/>
+        <location filename="../../desktop/ui/panels.py" line="483"/>
         <source>Trích yếu</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="528"/>
+        <location filename="../../desktop/ui/panels.py" line="509"/>
         <source>Dùng cho các thay đổi tiếp theo</source>
         <translation>Use for the next changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="637"/>
+        <location filename="../../desktop/ui/panels.py" line="618"/>
         <source>Chọn một quyết định để xem các thay đổi của nó.</source>
         <translation>Select a decision to see its changes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="640"/>
+        <location filename="../../desktop/ui/panels.py" line="621"/>
         <source>Quyết định số</source>
         <translation>Decision No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="694"/>
+        <location filename="../../desktop/ui/panels.py" line="675"/>
         <source>Tìm theo mã hoặc tên (gõ không dấu cũng được)</source>
         <translation>Find by code or name (tone marks optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="747"/>
+        <location filename="../../desktop/ui/panels.py" line="728"/>
         <source>Không tìm thấy đơn vị nào.</source>
         <translation>No unit found.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tree_model.py" line="458"/>
-        <location filename="../../desktop/ui/wizard.py" line="584"/>
-        <location filename="../../desktop/exchange/reader.py" line="74"/>
+        <location filename="../../desktop/ui/wizard.py" line="585"/>
+        <location filename="../../desktop/domain/units.py" line="42"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
     </message>
@@ -1708,329 +1687,330 @@
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="191"/>
+        <location filename="../../desktop/ui/wizard.py" line="192"/>
         <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
         <translation>The appendix cannot be imported again: the registry changed since.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="229"/>
-        <location filename="../../desktop/ui/wizard.py" line="255"/>
+        <location filename="../../desktop/ui/wizard.py" line="230"/>
+        <location filename="../../desktop/ui/wizard.py" line="256"/>
         <source>Chọn tệp phụ lục</source>
         <translation>Choose the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="232"/>
+        <location filename="../../desktop/ui/wizard.py" line="233"/>
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
         <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision&apos;s appendix of identifier codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="239"/>
+        <location filename="../../desktop/ui/wizard.py" line="240"/>
         <source>đường dẫn tới tệp phụ lục</source>
         <translation>path of the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="241"/>
+        <location filename="../../desktop/ui/wizard.py" line="242"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="255"/>
-        <location filename="../../desktop/ui/wizard.py" line="771"/>
+        <location filename="../../desktop/ui/wizard.py" line="256"/>
+        <location filename="../../desktop/ui/wizard.py" line="772"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="271"/>
+        <location filename="../../desktop/ui/wizard.py" line="272"/>
         <source>Nội dung đọc được</source>
         <translation>What was read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="281"/>
+        <location filename="../../desktop/ui/wizard.py" line="282"/>
         <source>Trang</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="281"/>
+        <location filename="../../desktop/ui/wizard.py" line="282"/>
         <source>Dòng tiêu đề</source>
         <translation>Header row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="281"/>
+        <location filename="../../desktop/ui/wizard.py" line="282"/>
         <source>Số dòng dữ liệu</source>
         <translation>Data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="328"/>
+        <location filename="../../desktop/ui/wizard.py" line="329"/>
         <source>Quyết định kèm theo</source>
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="336"/>
+        <location filename="../../desktop/ui/wizard.py" line="337"/>
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="404"/>
+        <location filename="../../desktop/ui/wizard.py" line="405"/>
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="363"/>
+        <location filename="../../desktop/ui/wizard.py" line="364"/>
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reader.py" line="73"/>
+        <location filename="../../desktop/exchange/reader.py" line="74"/>
         <source>STT</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="274"/>
+        <location filename="../../desktop/ui/wizard.py" line="275"/>
         <source>Chọn các trang cần đọc, dòng tiêu đề và cột của từng trường (đã chọn sẵn những gì tìm thấy), rồi kiểm tra quyết định.</source>
         <translation>Choose the sheets to read, the header row and the column of each field (what was found is pre-selected), then check the decision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="281"/>
+        <location filename="../../desktop/ui/wizard.py" line="282"/>
         <source>Các cột</source>
         <translation>Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="295"/>
-        <location filename="../../desktop/ui/wizard.py" line="445"/>
+        <location filename="../../desktop/ui/wizard.py" line="296"/>
+        <location filename="../../desktop/ui/wizard.py" line="446"/>
         <source>Cột của từng trường</source>
         <translation>Column of each field</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="312"/>
+        <location filename="../../desktop/ui/wizard.py" line="313"/>
         <source>Đọc lại theo lựa chọn</source>
         <translation>Read again with these choices</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="397"/>
+        <location filename="../../desktop/ui/wizard.py" line="398"/>
         <source>không đọc</source>
         <translation>not read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="453"/>
+        <location filename="../../desktop/ui/wizard.py" line="454"/>
+        <location filename="../../desktop/domain/describe.py" line="38"/>
         <source>(không có)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="500"/>
+        <location filename="../../desktop/ui/wizard.py" line="501"/>
         <source>Chọn ít nhất một trang.</source>
         <translation>Choose at least one sheet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="503"/>
+        <location filename="../../desktop/ui/wizard.py" line="504"/>
         <source>Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».</source>
         <translation>Choices changed: the file is read again on «Read again» or «Next».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="557"/>
+        <location filename="../../desktop/ui/wizard.py" line="558"/>
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="559"/>
+        <location filename="../../desktop/ui/wizard.py" line="560"/>
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="568"/>
+        <location filename="../../desktop/ui/wizard.py" line="569"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="574"/>
+        <location filename="../../desktop/ui/wizard.py" line="575"/>
         <source>Xuất các vấn đề ra Excel…</source>
         <translation>Export the problems to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="585"/>
+        <location filename="../../desktop/ui/wizard.py" line="586"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="587"/>
-        <location filename="../../desktop/ui/wizard.py" line="599"/>
+        <location filename="../../desktop/ui/wizard.py" line="588"/>
+        <location filename="../../desktop/ui/wizard.py" line="600"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="588"/>
+        <location filename="../../desktop/ui/wizard.py" line="589"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="642"/>
+        <location filename="../../desktop/ui/wizard.py" line="643"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="646"/>
+        <location filename="../../desktop/ui/wizard.py" line="647"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="650"/>
+        <location filename="../../desktop/ui/wizard.py" line="651"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="658"/>
+        <location filename="../../desktop/ui/wizard.py" line="659"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="660"/>
+        <location filename="../../desktop/ui/wizard.py" line="661"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="663"/>
+        <location filename="../../desktop/ui/wizard.py" line="664"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="667"/>
+        <location filename="../../desktop/ui/wizard.py" line="668"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="670"/>
+        <location filename="../../desktop/ui/wizard.py" line="671"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="673"/>
-        <location filename="../../desktop/ui/wizard.py" line="869"/>
+        <location filename="../../desktop/ui/wizard.py" line="674"/>
+        <location filename="../../desktop/ui/wizard.py" line="870"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="727"/>
+        <location filename="../../desktop/ui/wizard.py" line="728"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="771"/>
+        <location filename="../../desktop/ui/wizard.py" line="772"/>
         <source>Xuất các vấn đề ra Excel</source>
         <translation>Export the problems to Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="784"/>
+        <location filename="../../desktop/ui/wizard.py" line="785"/>
         <source>Đã ghi {n} vấn đề vào</source>
         <translation>Wrote {n} problems to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="806"/>
+        <location filename="../../desktop/ui/wizard.py" line="807"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="827"/>
+        <location filename="../../desktop/ui/wizard.py" line="828"/>
         <source>Không có thay đổi nào được ghi.</source>
         <translation>No change was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="829"/>
+        <location filename="../../desktop/ui/wizard.py" line="830"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="833"/>
+        <location filename="../../desktop/ui/wizard.py" line="834"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="847"/>
+        <location filename="../../desktop/ui/wizard.py" line="848"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="865"/>
+        <location filename="../../desktop/ui/wizard.py" line="866"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="866"/>
+        <location filename="../../desktop/ui/wizard.py" line="867"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="867"/>
+        <location filename="../../desktop/ui/wizard.py" line="868"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="922"/>
+        <location filename="../../desktop/ui/wizard.py" line="923"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="934"/>
-        <location filename="../../desktop/ui/wizard.py" line="964"/>
+        <location filename="../../desktop/ui/wizard.py" line="935"/>
+        <location filename="../../desktop/ui/wizard.py" line="965"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="952"/>
-        <location filename="../../desktop/ui/wizard.py" line="988"/>
+        <location filename="../../desktop/ui/wizard.py" line="953"/>
+        <location filename="../../desktop/ui/wizard.py" line="989"/>
         <source>Đang đọc lại tệp theo lựa chọn…</source>
         <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="994"/>
+        <location filename="../../desktop/ui/wizard.py" line="995"/>
         <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
         <translation>Reconciling {n} rows read with the registry and checking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1010"/>
+        <location filename="../../desktop/ui/wizard.py" line="1011"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1040"/>
+        <location filename="../../desktop/ui/wizard.py" line="1041"/>
         <source>Đang ghi {n} thay đổi vào sổ…</source>
         <translation>Writing {n} changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1053"/>
+        <location filename="../../desktop/ui/wizard.py" line="1054"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1068"/>
+        <location filename="../../desktop/ui/wizard.py" line="1069"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1084"/>
+        <location filename="../../desktop/ui/wizard.py" line="1085"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1087"/>
+        <location filename="../../desktop/ui/wizard.py" line="1088"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1087"/>
+        <location filename="../../desktop/ui/wizard.py" line="1088"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1088"/>
+        <location filename="../../desktop/ui/wizard.py" line="1089"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1108"/>
+        <location filename="../../desktop/ui/wizard.py" line="1109"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1139"/>
+        <location filename="../../desktop/ui/wizard.py" line="1140"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
@@ -2106,7 +2086,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="132"/>
-        <location filename="../../desktop/ui/panels.py" line="535"/>
+        <location filename="../../desktop/ui/panels.py" line="516"/>
         <source>Rút quyết định</source>
         <translation>Withdraw decision</translation>
     </message>
@@ -2141,32 +2121,27 @@
         <translation>Withdrew decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="366"/>
-        <source>mã {code}: đã hủy, không cấp lại</source>
-        <translation>code {code}: annulled, never reissued</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/panels.py" line="532"/>
+        <location filename="../../desktop/ui/panels.py" line="513"/>
         <source>Sửa số, cơ quan ban hành, ngày, trích yếu (ghi lịch sử)</source>
         <translation>Correct the number, issuer, dates, title (recorded in the history)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="537"/>
+        <location filename="../../desktop/ui/panels.py" line="518"/>
         <source>Chỉ rút được quyết định không còn thay đổi nào có hiệu lực</source>
         <translation>Only a decision with no change in effect can be withdrawn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="735"/>
+        <location filename="../../desktop/ui/panels.py" line="716"/>
         <source>đã đóng</source>
         <translation>closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="744"/>
+        <location filename="../../desktop/ui/panels.py" line="725"/>
         <source>Đơn vị đã đóng hiện màu xám.</source>
         <translation>Closed units are shown in grey.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="745"/>
+        <location filename="../../desktop/ui/panels.py" line="726"/>
         <source>Đánh dấu “Hiện đơn vị đã đóng” (Ctrl+H) để thấy chúng trong cây.</source>
         <translation>Tick “Show closed units” (Ctrl+H) to see them in the tree.</translation>
     </message>
@@ -2181,32 +2156,77 @@
         <translation>Changes recorded after that moment will no longer be in the registry in use; today&apos;s registry is kept as a backup and can be restored again. Codes issued after that moment stay issued (annulled, never reissued).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="162"/>
+        <location filename="../../desktop/ui/panels.py" line="144"/>
         <source>Chờ hiệu lực</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="161"/>
+        <location filename="../../desktop/ui/i18n.py" line="150"/>
         <source>Chờ hiệu lực:</source>
         <translation>Pending:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="153"/>
+        <location filename="../../desktop/domain/describe.py" line="30"/>
+        <source>Tiếp nhận:</source>
+        <translation>Received:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="31"/>
+        <source>Chia tách thành</source>
+        <translation>Split into</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="32"/>
+        <source>Chia tách từ</source>
+        <translation>Split from</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="34"/>
+        <source>Kế thừa:</source>
+        <translation>Succeeded by:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="35"/>
+        <source>Tên cũ:</source>
+        <translation>Former name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="36"/>
+        <source>Chuyển từ</source>
+        <translation>Moved from</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="37"/>
+        <source>sang</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="44"/>
         <source>đổi tên thành</source>
         <translation>rename to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="156"/>
+        <location filename="../../desktop/domain/describe.py" line="45"/>
         <source>đổi mã thành</source>
         <translation>recode to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="159"/>
+        <location filename="../../desktop/domain/describe.py" line="46"/>
+        <source>chuyển về đơn vị cấp trên</source>
+        <translation>move under</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="47"/>
+        <source>mã mới</source>
+        <translation>new code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="48"/>
         <source>từ</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="163"/>
+        <location filename="../../desktop/ui/i18n.py" line="152"/>
         <source>theo</source>
         <translation>under</translation>
     </message>
@@ -2216,102 +2236,102 @@
         <translation>This unit is not in force yet today.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="563"/>
+        <location filename="../../desktop/ui/panels.py" line="544"/>
         <source>Chờ hiệu lực: các thay đổi của quyết định này có hiệu lực từ</source>
         <translation>Pending: the changes of this decision take effect on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/panels.py" line="361"/>
+        <location filename="../../desktop/ui/panels.py" line="335"/>
         <source>(chờ hiệu lực)</source>
         <translation>(pending)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="282"/>
+        <location filename="../../desktop/ui/exporting.py" line="288"/>
         <source>Phụ lục (.xlsx) hoặc danh mục (.csv, .json)</source>
         <translation>Appendix (.xlsx) or catalogue fields (.csv, .json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="290"/>
+        <location filename="../../desktop/ui/exporting.py" line="296"/>
         <source>Bảng chuyển đổi mã cũ → mã mới</source>
         <translation>Old → new code crosswalk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="292"/>
+        <location filename="../../desktop/ui/exporting.py" line="298"/>
         <source>Mọi lần đổi mã, chuyển đơn vị và đóng mã (có hay không có đơn vị kế thừa): cho các hệ thống còn lưu mã cũ.</source>
         <translation>Every recode, move and closure (with or without a successor): for systems that still hold old codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="298"/>
+        <location filename="../../desktop/ui/exporting.py" line="304"/>
         <source>edXML Organization (.xml)</source>
         <translation>edXML Organization (.xml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="300"/>
+        <location filename="../../desktop/ui/exporting.py" line="306"/>
         <source>Các cơ quan dạng phần tử Organization của edXML (QCVN 102), kèm mã cấp trên và trạng thái: cho Trục liên thông văn bản quốc gia và các hệ thống quản lý văn bản.</source>
         <translation>Agencies as edXML Organization elements (QCVN 102), with the parent code and status: for the national document exchange axis and document management systems.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="307"/>
+        <location filename="../../desktop/ui/exporting.py" line="313"/>
         <source>Đăng ký trên trục liên thông (.json)</source>
         <translation>Exchange-axis registration (.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="309"/>
+        <location filename="../../desktop/ui/exporting.py" line="315"/>
         <source>Bản ghi cơ quan như trục liên thông văn bản đăng ký: code, pcode, name, mail, mobile, fax và trạng thái.</source>
         <translation>Agency records as the document exchange axis registers them: code, pcode, name, mail, mobile, fax and status.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="315"/>
+        <location filename="../../desktop/ui/exporting.py" line="321"/>
         <source>Danh mục dùng chung theo cấp (thư mục)</source>
         <translation>Shared catalogue by level (folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="317"/>
+        <location filename="../../desktop/ui/exporting.py" line="323"/>
         <source>Một tệp JSON cho mỗi cấp (qlvanbandieuhanhcap1.json … cap4.json), ngày dạng dd/MM/yyyy: cho danh mục dùng chung trên nền tảng NDXP/LGSP.</source>
         <translation>One JSON file per level (qlvanbandieuhanhcap1.json … cap4.json), dates as dd/MM/yyyy: for the shared catalogue of the NDXP/LGSP integration platforms.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="323"/>
+        <location filename="../../desktop/ui/exporting.py" line="329"/>
         <source>Dữ liệu mở (thư mục)</source>
         <translation>Open data (folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="325"/>
+        <location filename="../../desktop/ui/exporting.py" line="331"/>
         <source>data.csv, closed.csv, crosswalk.csv và datapackage.json (mô tả bộ dữ liệu): cho Cổng dữ liệu mở.</source>
         <translation>data.csv, closed.csv, crosswalk.csv and datapackage.json (the dataset&apos;s description): for the open data portal.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="380"/>
+        <location filename="../../desktop/ui/exporting.py" line="386"/>
         <source>Chỉ mã viết được theo QCVN 102; đơn vị khác liệt kê riêng (khong-qcvn102.csv)</source>
         <translation>QCVN 102 codes only; other units listed apart (khong-qcvn102.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="479"/>
+        <location filename="../../desktop/ui/exporting.py" line="485"/>
         <source>đơn vị có mã không viết được theo QCVN 102 liệt kê riêng</source>
         <translation>units whose code QCVN 102 cannot write listed apart</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="349"/>
+        <location filename="../../desktop/ui/exporting.py" line="355"/>
         <source>Dạng xuất:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="357"/>
+        <location filename="../../desktop/ui/exporting.py" line="363"/>
         <source>Chỉ các thay đổi có hiệu lực từ</source>
         <translation>Only changes in force from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="424"/>
+        <location filename="../../desktop/ui/exporting.py" line="430"/>
         <source>Chọn thư mục để ghi</source>
         <translation>Choose the folder to write to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="431"/>
+        <location filename="../../desktop/ui/exporting.py" line="437"/>
         <source>Tệp XML (*.xml)</source>
         <translation>XML file (*.xml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="432"/>
+        <location filename="../../desktop/ui/exporting.py" line="438"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
@@ -2331,147 +2351,147 @@
         <translation>Check the digital signatures of a PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="52"/>
+        <location filename="../../desktop/ui/signing.py" line="53"/>
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="71"/>
+        <location filename="../../desktop/ui/signing.py" line="72"/>
         <source>Ký số báo cáo (chữ ký số, NĐ 30/2020)</source>
         <translation>Sign the report digitally (Decree 30/2020)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="76"/>
+        <location filename="../../desktop/ui/signing.py" line="77"/>
         <source>Tệp chứng thư số (.p12, .pfx)</source>
         <translation>Certificate file (.p12, .pfx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="77"/>
+        <location filename="../../desktop/ui/signing.py" line="78"/>
         <source>Thiết bị ký số (USB token, PKCS#11)</source>
         <translation>Signing token (USB token, PKCS#11)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="84"/>
+        <location filename="../../desktop/ui/signing.py" line="85"/>
         <source>Khóa ký:</source>
         <translation>Signing key:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="87"/>
+        <location filename="../../desktop/ui/signing.py" line="88"/>
         <source>Tệp chứng thư:</source>
         <translation>Certificate file:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="90"/>
+        <location filename="../../desktop/ui/signing.py" line="91"/>
         <source>không được lưu lại</source>
         <translation>never stored</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="91"/>
+        <location filename="../../desktop/ui/signing.py" line="92"/>
         <source>Mật khẩu hoặc mã PIN:</source>
         <translation>Password or PIN:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="93"/>
+        <location filename="../../desktop/ui/signing.py" line="94"/>
         <source>Người có thẩm quyền (tại chỗ ký)</source>
         <translation>Competent signer (at the signature)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="94"/>
+        <location filename="../../desktop/ui/signing.py" line="95"/>
         <source>Cơ quan, tổ chức (dấu)</source>
         <translation>Agency (its seal)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="95"/>
+        <location filename="../../desktop/ui/signing.py" line="96"/>
         <source>Chữ ký của:</source>
         <translation>Signature of:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="96"/>
+        <location filename="../../desktop/ui/signing.py" line="97"/>
         <source>Thiết lập ký số…</source>
         <translation>Signing settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="103"/>
+        <location filename="../../desktop/ui/signing.py" line="104"/>
         <source>Tệp chứng thư số</source>
         <translation>Certificate file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="103"/>
+        <location filename="../../desktop/ui/signing.py" line="104"/>
         <source>Chứng thư số (*.p12 *.pfx)</source>
         <translation>Certificates (*.p12 *.pfx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="188"/>
+        <location filename="../../desktop/ui/signing.py" line="189"/>
         <source>Đã lưu và ký số báo cáo</source>
         <translation>Saved and signed the report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="190"/>
+        <location filename="../../desktop/ui/signing.py" line="191"/>
         <source>(không lấy được dấu thời gian: không có mạng?)</source>
         <translation>(no timestamp obtained: offline?)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="199"/>
+        <location filename="../../desktop/ui/signing.py" line="200"/>
         <source>Đang lập và ký số báo cáo…</source>
         <translation>Building and signing the report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="209"/>
+        <location filename="../../desktop/ui/signing.py" line="210"/>
         <source>Thiết lập ký số</source>
         <translation>Signing settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="216"/>
+        <location filename="../../desktop/ui/signing.py" line="217"/>
         <source>Thư viện PKCS#11 của thiết bị ký số:</source>
         <translation>PKCS#11 module of the signing token:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="217"/>
+        <location filename="../../desktop/ui/signing.py" line="218"/>
         <source>Nhãn chứng thư trên thiết bị:</source>
         <translation>Certificate label on the token:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="218"/>
+        <location filename="../../desktop/ui/signing.py" line="219"/>
         <source>Địa chỉ dịch vụ cấp dấu thời gian (TSA):</source>
         <translation>Time-stamping authority (TSA) address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="219"/>
+        <location filename="../../desktop/ui/signing.py" line="220"/>
         <source>Tệp chứng thư gốc tin cậy (.pem):</source>
         <translation>Trusted root certificates (.pem):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="248"/>
+        <location filename="../../desktop/ui/signing.py" line="249"/>
         <source>Kiểm tra chữ ký số của tệp PDF</source>
         <translation>Check the digital signatures of a PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="253"/>
+        <location filename="../../desktop/ui/signing.py" line="254"/>
         <source>Tệp PDF:</source>
         <translation>PDF file:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="255"/>
+        <location filename="../../desktop/ui/signing.py" line="256"/>
         <source>tệp .pem chứng thư gốc tin cậy</source>
         <translation>.pem file of trusted root certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="256"/>
+        <location filename="../../desktop/ui/signing.py" line="257"/>
         <source>Chứng thư gốc:</source>
         <translation>Root certificates:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="278"/>
+        <location filename="../../desktop/ui/signing.py" line="280"/>
         <source>Tệp PDF đã ký số</source>
         <translation>Signed PDF file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="287"/>
+        <location filename="../../desktop/ui/signing.py" line="289"/>
         <source>Chứng thư gốc tin cậy</source>
         <translation>Trusted root certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="289"/>
+        <location filename="../../desktop/ui/signing.py" line="291"/>
         <source>Chứng thư (*.pem *.cer *.crt)</source>
         <translation>Certificates (*.pem *.cer *.crt)</translation>
     </message>
@@ -2499,6 +2519,11 @@
         <location filename="../../desktop/domain/progress.py" line="36"/>
         <source>Đã kiểm tra {done}/{total} đơn vị</source>
         <translation>Checked {done}/{total} units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/store/deltas.py" line="24"/>
+        <source>Sửa đổi</source>
+        <translation>Amended</translation>
     </message>
 </context>
 </TS>
