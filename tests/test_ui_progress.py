@@ -163,7 +163,7 @@ def test_cancel_while_reconciling_writes_nothing(window, qtbot, sample_db, tmp_p
     wait_jobs(qtbot)
     qtbot.waitUntil(lambda: not wizard.working, timeout=PATIENCE)
     assert pressed.is_set()
-    assert wizard.currentPage() is wizard.content_page and wizard.result is None
+    assert wizard.currentPage() is wizard.content_page and wizard.outcome is None
     assert window.session.undo_stack.count() == 0
     assert sample_db.read_bytes() == before
     wizard.reject()
