@@ -36,6 +36,15 @@ def describe_event(
     kind = event.type
     if kind == h.CREATE:
         return [f"{code(a.get('code'))} — {a.get('name', '')}"]
+    if kind == h.BASIS:
+        said = [f"{code(a.get('code'))} — {a.get('name', '')}"]
+        later = a.get(h.CONFIRMED) or {}
+        if later.get("effective"):
+            said += ["; ", Word(QT_TR_NOOP("văn bản sau ghi lại từ")), " "]
+            said.append(people_date(later["effective"]))
+            if later.get("name") and later["name"] != a.get("name"):
+                said.append(f": «{later['name']}»")
+        return said
     if kind == h.RENAME:
         return [f"«{b.get('name', '')}» → «{a.get('name', '')}»"]
     if kind in (h.RECODE, h.MOVE):

@@ -93,6 +93,8 @@ class ImportResult:
         }
         for action in (ADDED, RENAMED, RECODED, MOVED, CLOSED_ACTION, UNCHANGED, CONFLICT):
             out[_COUNT_KEYS[action]] = counts[action]
+        # Units the registry holds from a later act, that this older one issued first.
+        out["earlier_basis"] = [b.as_dict(notation) for b in self.changeset.bases]
         out["changes"] = [
             c.as_dict(notation) for c in self.changeset.changes if c.action != UNCHANGED
         ]

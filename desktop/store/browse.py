@@ -210,8 +210,9 @@ def as_of_difference(
         r[0]
         for r in reg.conn.execute(
             "SELECT unit_id FROM events WHERE type = 'create' AND effective > ? "
-            "AND annulled_by IS NULL",
-            (date,),
+            "AND annulled_by IS NULL EXCEPT SELECT unit_id FROM events WHERE type = 'basis' "
+            "AND effective <= ? AND annulled_by IS NULL",  # an earlier basis: there then
+            (date, date),
         )
     }
     then = _replayed_units(reg, changed - born_later, date)
