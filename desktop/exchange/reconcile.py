@@ -890,7 +890,16 @@ class _Reconciler:
         if owner is not None:
             holder = self.units.get(owner) or self.reg.unit(owner)
             closed = holder.status == CLOSED and holder.code == code.canonical
-            if holder.status == ANNULLED:
+            undone = self.undone_import(holder) if holder.status == ANNULLED else None
+            if undone is not None:
+                vi = (
+                    f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho "
+                    f"'{holder.name}' khi nhập {undone}, rồi lần nhập đó bị hoàn tác; mã đã "
+                    "cấp không được cấp lại, nên không nhập lại được: muốn khôi phục lần nhập "
+                    "đó, dùng Làm lại (Redo) trong cửa sổ."
+                )
+                rule = "code.reused"
+            elif holder.status == ANNULLED:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
                     f"'{holder.name}' rồi bị hủy (cấp nhầm); mã đã hủy không được cấp lại."
@@ -949,6 +958,15 @@ class _Reconciler:
                 )
             )
         return p
+
+    def undone_import(self, holder: Unit) -> str | None:
+        """The act (as cited) whose import created ``holder`` and was undone, if so."""
+        for e in self.reg.events_of(holder.id):
+            if e.type == history.CREATE and e.annulled_by is not None:
+                if (e.group_id or "").startswith(store_changes.IMPORT_PREFIX):
+                    return self.reg.decision(e.decision_id).cited if e.decision_id else "phụ lục"
+                return None
+        return None
 
     def earlier_basis(self, row: AppendixRow, holder: Unit, parent_id: int | None) -> Proposed:
         """A row whose code the registry gives a unit only from a later act: the same body

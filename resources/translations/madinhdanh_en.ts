@@ -17,7 +17,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="82"/>
         <location filename="../../desktop/ui/dialogs.py" line="922"/>
-        <location filename="../../desktop/ui/wizard.py" line="620"/>
+        <location filename="../../desktop/ui/wizard.py" line="623"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
@@ -41,28 +41,28 @@
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="69"/>
         <location filename="../../desktop/ui/dialogs.py" line="102"/>
-        <location filename="../../desktop/ui/wizard.py" line="322"/>
+        <location filename="../../desktop/ui/wizard.py" line="323"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="70"/>
         <location filename="../../desktop/ui/dialogs.py" line="103"/>
-        <location filename="../../desktop/ui/wizard.py" line="323"/>
+        <location filename="../../desktop/ui/wizard.py" line="324"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="76"/>
         <location filename="../../desktop/ui/dialogs.py" line="107"/>
-        <location filename="../../desktop/ui/wizard.py" line="327"/>
+        <location filename="../../desktop/ui/wizard.py" line="328"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/decision_edit.py" line="75"/>
         <location filename="../../desktop/ui/dialogs.py" line="110"/>
-        <location filename="../../desktop/ui/wizard.py" line="331"/>
+        <location filename="../../desktop/ui/wizard.py" line="332"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
@@ -94,7 +94,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="231"/>
         <location filename="../../desktop/ui/exporting.py" line="136"/>
-        <location filename="../../desktop/ui/wizard.py" line="850"/>
+        <location filename="../../desktop/ui/wizard.py" line="853"/>
         <location filename="../../desktop/ui/workers.py" line="157"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
@@ -231,7 +231,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="470"/>
         <location filename="../../desktop/ui/dialogs.py" line="497"/>
         <location filename="../../desktop/ui/main_window.py" line="188"/>
-        <location filename="../../desktop/domain/history.py" line="39"/>
+        <location filename="../../desktop/domain/history.py" line="45"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
@@ -288,7 +288,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="553"/>
         <location filename="../../desktop/ui/dialogs.py" line="595"/>
-        <location filename="../../desktop/domain/history.py" line="40"/>
+        <location filename="../../desktop/domain/history.py" line="46"/>
         <source>Đổi mã</source>
         <translation>Recode</translation>
     </message>
@@ -371,12 +371,12 @@
         <location filename="../../desktop/ui/dialogs.py" line="673"/>
         <location filename="../../desktop/ui/dialogs.py" line="727"/>
         <location filename="../../desktop/ui/main_window.py" line="190"/>
-        <location filename="../../desktop/domain/history.py" line="45"/>
+        <location filename="../../desktop/domain/history.py" line="51"/>
         <source>Đóng mã</source>
         <translation>Close code</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="57"/>
+        <location filename="../../desktop/domain/history.py" line="64"/>
         <source>Đóng theo đơn vị cấp trên</source>
         <translation>Closed with the parent unit</translation>
     </message>
@@ -452,7 +452,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="744"/>
-        <location filename="../../desktop/domain/history.py" line="46"/>
+        <location filename="../../desktop/domain/history.py" line="52"/>
         <source>Mở lại mã</source>
         <translation>Reopen code</translation>
     </message>
@@ -465,7 +465,7 @@
         <location filename="../../desktop/ui/dialogs.py" line="753"/>
         <location filename="../../desktop/ui/dialogs.py" line="792"/>
         <location filename="../../desktop/ui/main_window.py" line="191"/>
-        <location filename="../../desktop/domain/history.py" line="43"/>
+        <location filename="../../desktop/domain/history.py" line="49"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
@@ -497,7 +497,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="803"/>
         <location filename="../../desktop/ui/dialogs.py" line="901"/>
-        <location filename="../../desktop/domain/history.py" line="44"/>
+        <location filename="../../desktop/domain/history.py" line="50"/>
         <source>Chia tách</source>
         <translation>Split</translation>
     </message>
@@ -509,7 +509,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="807"/>
         <location filename="../../desktop/ui/tree_model.py" line="458"/>
-        <location filename="../../desktop/ui/wizard.py" line="568"/>
+        <location filename="../../desktop/ui/wizard.py" line="569"/>
         <location filename="../../desktop/exchange/reader.py" line="72"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
@@ -566,7 +566,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="912"/>
-        <location filename="../../desktop/domain/describe.py" line="76"/>
+        <location filename="../../desktop/domain/describe.py" line="85"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
@@ -590,7 +590,7 @@
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="388"/>
         <location filename="../../desktop/ui/signing.py" line="270"/>
-        <location filename="../../desktop/ui/wizard.py" line="1093"/>
+        <location filename="../../desktop/ui/wizard.py" line="1096"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -627,14 +627,14 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="60"/>
-        <location filename="../../desktop/ui/wizard.py" line="584"/>
+        <location filename="../../desktop/ui/wizard.py" line="585"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="60"/>
         <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="584"/>
+        <location filename="../../desktop/ui/wizard.py" line="585"/>
         <location filename="../../desktop/domain/units.py" line="28"/>
         <source>Mã</source>
         <translation>Code</translation>
@@ -648,7 +648,7 @@
         <location filename="../../desktop/ui/findings.py" line="60"/>
         <location filename="../../desktop/ui/panels.py" line="297"/>
         <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="584"/>
+        <location filename="../../desktop/ui/wizard.py" line="585"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -718,24 +718,29 @@
         <translation>Annulled</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="38"/>
+        <location filename="../../desktop/domain/history.py" line="44"/>
         <source>Cấp mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="41"/>
+        <location filename="../../desktop/domain/history.py" line="47"/>
         <source>Chuyển đơn vị cấp trên</source>
         <translation>Move to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="42"/>
+        <location filename="../../desktop/domain/history.py" line="48"/>
         <source>Cập nhật thông tin</source>
         <translation>Details updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="47"/>
+        <location filename="../../desktop/domain/history.py" line="53"/>
         <source>Hủy bỏ thay đổi nhầm</source>
         <translation>Annulment of a mistaken change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/history.py" line="54"/>
+        <source>Căn cứ cấp mã trước</source>
+        <translation>Earlier basis of the code</translation>
     </message>
     <message>
         <location filename="../../desktop/domain/rules.py" line="21"/>
@@ -1016,12 +1021,12 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="192"/>
-        <location filename="../../desktop/ui/wizard.py" line="151"/>
-        <location filename="../../desktop/ui/wizard.py" line="914"/>
-        <location filename="../../desktop/ui/wizard.py" line="944"/>
-        <location filename="../../desktop/ui/wizard.py" line="990"/>
-        <location filename="../../desktop/ui/wizard.py" line="1033"/>
-        <location filename="../../desktop/ui/wizard.py" line="1047"/>
+        <location filename="../../desktop/ui/wizard.py" line="152"/>
+        <location filename="../../desktop/ui/wizard.py" line="917"/>
+        <location filename="../../desktop/ui/wizard.py" line="947"/>
+        <location filename="../../desktop/ui/wizard.py" line="993"/>
+        <location filename="../../desktop/ui/wizard.py" line="1036"/>
+        <location filename="../../desktop/ui/wizard.py" line="1050"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
@@ -1045,7 +1050,7 @@
         <location filename="../../desktop/ui/i18n.py" line="97"/>
         <location filename="../../desktop/ui/main_window.py" line="230"/>
         <location filename="../../desktop/ui/panels.py" line="298"/>
-        <location filename="../../desktop/ui/wizard.py" line="620"/>
+        <location filename="../../desktop/ui/wizard.py" line="623"/>
         <source>Quyết định</source>
         <translation>Decision</translation>
     </message>
@@ -1078,8 +1083,8 @@
     <message>
         <location filename="../../desktop/ui/exporting.py" line="90"/>
         <location filename="../../desktop/ui/main_window.py" line="231"/>
-        <location filename="../../desktop/ui/wizard.py" line="589"/>
-        <location filename="../../desktop/ui/wizard.py" line="637"/>
+        <location filename="../../desktop/ui/wizard.py" line="590"/>
+        <location filename="../../desktop/ui/wizard.py" line="640"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
@@ -1275,7 +1280,7 @@
     <message>
         <location filename="../../desktop/ui/files.py" line="137"/>
         <location filename="../../desktop/ui/files.py" line="146"/>
-        <location filename="../../desktop/ui/wizard.py" line="980"/>
+        <location filename="../../desktop/ui/wizard.py" line="983"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
@@ -1496,22 +1501,27 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/describe.py" line="56"/>
+        <location filename="../../desktop/domain/describe.py" line="43"/>
+        <source>văn bản sau ghi lại từ</source>
+        <translation>listed again by a later act from</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/describe.py" line="65"/>
         <source>Sáp nhập vào</source>
         <translation>Merged into</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/describe.py" line="57"/>
+        <location filename="../../desktop/domain/describe.py" line="66"/>
         <source>Tiếp nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/describe.py" line="59"/>
+        <location filename="../../desktop/domain/describe.py" line="68"/>
         <source>Chia thành</source>
         <translation>Split into</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/describe.py" line="67"/>
+        <location filename="../../desktop/domain/describe.py" line="76"/>
         <source>kế thừa:</source>
         <translation>successors:</translation>
     </message>
@@ -1537,7 +1547,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/panels.py" line="163"/>
-        <location filename="../../desktop/ui/wizard.py" line="571"/>
+        <location filename="../../desktop/ui/wizard.py" line="572"/>
         <location filename="../../desktop/domain/units.py" line="30"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
@@ -1590,12 +1600,12 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="267"/>
         <location filename="../../desktop/ui/panels.py" line="642"/>
-        <location filename="../../desktop/domain/describe.py" line="82"/>
+        <location filename="../../desktop/domain/describe.py" line="91"/>
         <source>ngày</source>
         <translation>of</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/describe.py" line="78"/>
+        <location filename="../../desktop/domain/describe.py" line="87"/>
         <source>Hủy thay đổi nhầm:</source>
         <translation>Annulled mistaken change:</translation>
     </message>
@@ -1607,8 +1617,8 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="296"/>
         <location filename="../../desktop/ui/panels.py" line="424"/>
-        <location filename="../../desktop/ui/wizard.py" line="567"/>
-        <location filename="../../desktop/ui/wizard.py" line="588"/>
+        <location filename="../../desktop/ui/wizard.py" line="568"/>
+        <location filename="../../desktop/ui/wizard.py" line="589"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
@@ -1696,60 +1706,60 @@
     </message>
     <message>
         <location filename="../../desktop/ui/tree_model.py" line="458"/>
-        <location filename="../../desktop/ui/wizard.py" line="569"/>
+        <location filename="../../desktop/ui/wizard.py" line="570"/>
         <location filename="../../desktop/exchange/reader.py" line="71"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reconcile.py" line="74"/>
+        <location filename="../../desktop/exchange/reconcile.py" line="78"/>
         <source>Thêm mới</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reconcile.py" line="79"/>
+        <location filename="../../desktop/exchange/reconcile.py" line="84"/>
         <source>Không đổi</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange/reconcile.py" line="80"/>
+        <location filename="../../desktop/exchange/reconcile.py" line="85"/>
         <source>Xung đột</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="175"/>
+        <location filename="../../desktop/ui/wizard.py" line="176"/>
         <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
         <translation>The appendix cannot be imported again: the registry changed since.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="213"/>
-        <location filename="../../desktop/ui/wizard.py" line="239"/>
+        <location filename="../../desktop/ui/wizard.py" line="214"/>
+        <location filename="../../desktop/ui/wizard.py" line="240"/>
         <source>Chọn tệp phụ lục</source>
         <translation>Choose the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="216"/>
+        <location filename="../../desktop/ui/wizard.py" line="217"/>
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
         <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision&apos;s appendix of identifier codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="223"/>
+        <location filename="../../desktop/ui/wizard.py" line="224"/>
         <source>đường dẫn tới tệp phụ lục</source>
         <translation>path of the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="225"/>
+        <location filename="../../desktop/ui/wizard.py" line="226"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="239"/>
-        <location filename="../../desktop/ui/wizard.py" line="753"/>
+        <location filename="../../desktop/ui/wizard.py" line="240"/>
+        <location filename="../../desktop/ui/wizard.py" line="756"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="255"/>
+        <location filename="../../desktop/ui/wizard.py" line="256"/>
         <source>Nội dung đọc được</source>
         <translation>What was read</translation>
     </message>
@@ -1758,17 +1768,17 @@
         <translation type="vanished">Check the sheets, header rows and decision; correct them if needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="265"/>
+        <location filename="../../desktop/ui/wizard.py" line="266"/>
         <source>Trang</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="265"/>
+        <location filename="../../desktop/ui/wizard.py" line="266"/>
         <source>Dòng tiêu đề</source>
         <translation>Header row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="265"/>
+        <location filename="../../desktop/ui/wizard.py" line="266"/>
         <source>Số dòng dữ liệu</source>
         <translation>Data rows</translation>
     </message>
@@ -1777,27 +1787,27 @@
         <translation type="vanished">Columns found</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="311"/>
+        <location filename="../../desktop/ui/wizard.py" line="312"/>
         <source>Quyết định kèm theo</source>
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="318"/>
+        <location filename="../../desktop/ui/wizard.py" line="319"/>
         <source>cùng ngày ký</source>
         <translation>same as signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="338"/>
+        <location filename="../../desktop/ui/wizard.py" line="339"/>
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="402"/>
+        <location filename="../../desktop/ui/wizard.py" line="403"/>
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="358"/>
+        <location filename="../../desktop/ui/wizard.py" line="359"/>
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
@@ -1807,202 +1817,202 @@
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="258"/>
+        <location filename="../../desktop/ui/wizard.py" line="259"/>
         <source>Chọn các trang cần đọc, dòng tiêu đề và cột của từng trường (đã chọn sẵn những gì tìm thấy), rồi kiểm tra quyết định.</source>
         <translation>Choose the sheets to read, the header row and the column of each field (what was found is pre-selected), then check the decision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="265"/>
+        <location filename="../../desktop/ui/wizard.py" line="266"/>
         <source>Các cột</source>
         <translation>Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="279"/>
-        <location filename="../../desktop/ui/wizard.py" line="443"/>
+        <location filename="../../desktop/ui/wizard.py" line="280"/>
+        <location filename="../../desktop/ui/wizard.py" line="444"/>
         <source>Cột của từng trường</source>
         <translation>Column of each field</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="296"/>
+        <location filename="../../desktop/ui/wizard.py" line="297"/>
         <source>Đọc lại theo lựa chọn</source>
         <translation>Read again with these choices</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="395"/>
+        <location filename="../../desktop/ui/wizard.py" line="396"/>
         <source>không đọc</source>
         <translation>not read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="451"/>
+        <location filename="../../desktop/ui/wizard.py" line="452"/>
         <source>(không có)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="498"/>
+        <location filename="../../desktop/ui/wizard.py" line="499"/>
         <source>Chọn ít nhất một trang.</source>
         <translation>Choose at least one sheet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="501"/>
+        <location filename="../../desktop/ui/wizard.py" line="502"/>
         <source>Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».</source>
         <translation>Choices changed: the file is read again on «Read again» or «Next».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="542"/>
+        <location filename="../../desktop/ui/wizard.py" line="543"/>
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="544"/>
+        <location filename="../../desktop/ui/wizard.py" line="545"/>
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="553"/>
+        <location filename="../../desktop/ui/wizard.py" line="554"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="559"/>
+        <location filename="../../desktop/ui/wizard.py" line="560"/>
         <source>Xuất các vấn đề ra Excel…</source>
         <translation>Export the problems to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="570"/>
+        <location filename="../../desktop/ui/wizard.py" line="571"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="572"/>
-        <location filename="../../desktop/ui/wizard.py" line="584"/>
+        <location filename="../../desktop/ui/wizard.py" line="573"/>
+        <location filename="../../desktop/ui/wizard.py" line="585"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="573"/>
+        <location filename="../../desktop/ui/wizard.py" line="574"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="624"/>
+        <location filename="../../desktop/ui/wizard.py" line="627"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="628"/>
+        <location filename="../../desktop/ui/wizard.py" line="631"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="632"/>
+        <location filename="../../desktop/ui/wizard.py" line="635"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="640"/>
+        <location filename="../../desktop/ui/wizard.py" line="643"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="642"/>
+        <location filename="../../desktop/ui/wizard.py" line="645"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="645"/>
+        <location filename="../../desktop/ui/wizard.py" line="648"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="649"/>
+        <location filename="../../desktop/ui/wizard.py" line="652"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="652"/>
+        <location filename="../../desktop/ui/wizard.py" line="655"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="655"/>
-        <location filename="../../desktop/ui/wizard.py" line="851"/>
+        <location filename="../../desktop/ui/wizard.py" line="658"/>
+        <location filename="../../desktop/ui/wizard.py" line="854"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="709"/>
+        <location filename="../../desktop/ui/wizard.py" line="712"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="753"/>
+        <location filename="../../desktop/ui/wizard.py" line="756"/>
         <source>Xuất các vấn đề ra Excel</source>
         <translation>Export the problems to Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="766"/>
+        <location filename="../../desktop/ui/wizard.py" line="769"/>
         <source>Đã ghi {n} vấn đề vào</source>
         <translation>Wrote {n} problems to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="788"/>
+        <location filename="../../desktop/ui/wizard.py" line="791"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="809"/>
+        <location filename="../../desktop/ui/wizard.py" line="812"/>
         <source>Không có thay đổi nào được ghi.</source>
         <translation>No change was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="811"/>
+        <location filename="../../desktop/ui/wizard.py" line="814"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="815"/>
+        <location filename="../../desktop/ui/wizard.py" line="818"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="829"/>
+        <location filename="../../desktop/ui/wizard.py" line="832"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="847"/>
+        <location filename="../../desktop/ui/wizard.py" line="850"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="848"/>
+        <location filename="../../desktop/ui/wizard.py" line="851"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="849"/>
+        <location filename="../../desktop/ui/wizard.py" line="852"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="904"/>
+        <location filename="../../desktop/ui/wizard.py" line="907"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="914"/>
-        <location filename="../../desktop/ui/wizard.py" line="944"/>
+        <location filename="../../desktop/ui/wizard.py" line="917"/>
+        <location filename="../../desktop/ui/wizard.py" line="947"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="932"/>
-        <location filename="../../desktop/ui/wizard.py" line="968"/>
+        <location filename="../../desktop/ui/wizard.py" line="935"/>
+        <location filename="../../desktop/ui/wizard.py" line="971"/>
         <source>Đang đọc lại tệp theo lựa chọn…</source>
         <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="974"/>
+        <location filename="../../desktop/ui/wizard.py" line="977"/>
         <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
         <translation>Reconciling {n} rows read with the registry and checking…</translation>
     </message>
@@ -2011,52 +2021,52 @@
         <translation type="vanished">Comparing with the registry and validating…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="990"/>
+        <location filename="../../desktop/ui/wizard.py" line="993"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1020"/>
+        <location filename="../../desktop/ui/wizard.py" line="1023"/>
         <source>Đang ghi {n} thay đổi vào sổ…</source>
         <translation>Writing {n} changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1033"/>
+        <location filename="../../desktop/ui/wizard.py" line="1036"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1048"/>
+        <location filename="../../desktop/ui/wizard.py" line="1051"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1064"/>
+        <location filename="../../desktop/ui/wizard.py" line="1067"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1067"/>
+        <location filename="../../desktop/ui/wizard.py" line="1070"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1067"/>
+        <location filename="../../desktop/ui/wizard.py" line="1070"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1068"/>
+        <location filename="../../desktop/ui/wizard.py" line="1071"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1088"/>
+        <location filename="../../desktop/ui/wizard.py" line="1091"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1119"/>
+        <location filename="../../desktop/ui/wizard.py" line="1122"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
