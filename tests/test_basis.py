@@ -205,3 +205,33 @@ def test_a_registry_made_before_the_basis_event_takes_it_after_migrating(
         assert result.applied and len(result.changeset.bases) == 9
         report = verify_registry(reg)
         assert report.ok, report.as_dict()
+
+
+def test_three_lists_entered_newest_first_each_name_in_force_on_its_dates(
+    db: Path, older: Path, tmp_path: Path, cli
+):
+    middle = qa_lists.quang_ninh(
+        tmp_path / "qn2022.xlsx",
+        2022,
+        [["I", "MÃ ĐỊNH DANH CẤP 2", None], [1, "Sở Văn hóa - Thể thao", "000.00.04.H49"]],
+    )
+    assert cli("--db", str(db), "import", str(middle))[0] == 0
+    assert cli("--db", str(db), "import", str(older))[0] == 0
+    names = {
+        date: _units(cli, db, "--as-of", date)["000.00.04.H49"]["name"]
+        for date in ("2021-06-01", "2022-06-01", "2023-04-20")
+    }
+    assert names == {
+        "2021-06-01": "Sở Văn hóa và Thể thao",
+        "2022-06-01": "Sở Văn hóa - Thể thao",
+        "2023-04-20": "Sở Văn hóa, Thể thao và Du lịch",
+    }
+    rc, out, _ = cli("--db", str(db), "history", "000.00.04.H49", "--json")
+    assert rc == 0
+    assert [(i["type"], i["effective"]) for i in json.loads(out)] == [
+        ("basis", "2021-03-15"),
+        ("basis", "2022-06-01"),
+        ("create", "2023-04-20"),
+    ]
+    assert cli("--db", str(db), "verify")[0] == 0
+    assert cli("--db", str(db), "validate")[0] == 0

@@ -454,6 +454,7 @@ def test_command_line_import_json(cli, official_db: Path):
         "conflicts",
         "changes",
         "ends_with_parent",
+        "earlier_basis",
         "findings",
         "summary",
         "applied",

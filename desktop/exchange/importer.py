@@ -93,13 +93,13 @@ class ImportResult:
         }
         for action in (ADDED, RENAMED, RECODED, MOVED, CLOSED_ACTION, UNCHANGED, CONFLICT):
             out[_COUNT_KEYS[action]] = counts[action]
-        # Units the registry holds from a later act, that this older one issued first.
-        out["earlier_basis"] = [b.as_dict(notation) for b in self.changeset.bases]
         out["changes"] = [
             c.as_dict(notation) for c in self.changeset.changes if c.action != UNCHANGED
         ]
         # Units added under a parent that closed after the decision's date end with it.
         out["ends_with_parent"] = [e.as_dict(notation) for e in self.changeset.endings]
+        # Units the registry holds from a later act, that this older one issued first.
+        out["earlier_basis"] = [b.as_dict(notation) for b in self.changeset.bases]
         out["findings"] = [f.as_dict() for f in self.findings]
         out["summary"] = [k.as_dict() for k in self.summary()]
         out["applied"] = self.applied
