@@ -236,6 +236,7 @@ def test_the_changeset_shows_an_older_lists_earlier_basis_and_redo_brings_it_bac
     with fresh(sample_db) as reg:
         assert reg.find("H49.04").valid_from == "2023-04-20"  # nothing written yet
     next_page(qtbot, wizard)  # apply
+    assert "Căn cứ cấp mã trước: <b>9</b>" in wizard.done_page.text.text()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     with fresh(sample_db) as reg:
         assert reg.find("H49.04").valid_from == "2021-03-15"

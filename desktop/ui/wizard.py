@@ -197,6 +197,7 @@ class ImportCommand(QUndoCommand):
 # Which event type the store records for each action of the preview.
 _EVENT_OF_ACTION = (
     (ADDED, history.CREATE),
+    (BASIS, history.BASIS),
     (RENAMED, history.RENAME),
     (RECODED, history.RECODE),
     (MOVED, history.MOVE),
