@@ -235,3 +235,17 @@ def test_three_lists_entered_newest_first_each_name_in_force_on_its_dates(
     ]
     assert cli("--db", str(db), "verify")[0] == 0
     assert cli("--db", str(db), "validate")[0] == 0
+
+
+def test_the_older_acts_appendix_report_lists_every_code_it_issued(db: Path, older: Path):
+    from desktop.reports.build import build_decision
+    from desktop.reports.document import Table
+
+    with Registry.open(db) as reg:
+        assert import_appendix(reg, older).applied
+        document = build_decision(reg, "184/QĐ-UBND")
+    [table] = [b for b in document.blocks if isinstance(b, Table)]
+    codes = {cells[2] for cells in (r.cells for r in table.rows) if len(cells) > 2}
+    assert OLDER_CODES - {"000.00.00.H49"} <= codes  # its earlier bases and its new units
+    names = {cells[1] for cells in (r.cells for r in table.rows) if len(cells) > 2}
+    assert "Sở Văn hóa và Thể thao" in names  # the name it gave, not the later one
