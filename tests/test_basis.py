@@ -249,3 +249,30 @@ def test_the_older_acts_appendix_report_lists_every_code_it_issued(db: Path, old
     assert OLDER_CODES - {"000.00.00.H49"} <= codes  # its earlier bases and its new units
     names = {cells[1] for cells in (r.cells for r in table.rows) if len(cells) > 2}
     assert "Sở Văn hóa và Thể thao" in names  # the name it gave, not the later one
+
+
+def test_the_store_records_an_earlier_basis_only_before_the_unit_and_after_its_parent(
+    official_db: Path,
+):
+    from desktop.domain.errors import ConflictError
+    from desktop.domain.units import NewUnit
+
+    with Registry.open(official_db) as reg:
+        later = reg.add_decision("1250/QĐ-UBND", "2023-04-20")
+        older = reg.add_decision("184/QĐ-UBND", "2021-03-15")
+        oldest = reg.add_decision("12/QĐ-UBND", "2020-01-10")
+        reg.create_units(
+            [NewUnit("H49.04", "Sở Văn hóa, Thể thao"), NewUnit("H49.04.01", "Văn phòng Sở")],
+            later,
+        )
+        parent, child = reg.find("H49.04"), reg.find("H49.04.01")
+        with pytest.raises(ConflictError, match="đã có từ"), reg.write():
+            reg._record_basis(parent.id, "Sở Văn hóa", {}, later, "2024-01-01", None)
+        with reg.write():
+            reg._record_basis(parent.id, "Sở Văn hóa", {}, older, "2021-03-15", None)
+        # The child cannot start before its parent does, now 2021-03-15.
+        with pytest.raises(ConflictError, match="trước khi đơn vị cấp trên"), reg.write():
+            reg._record_basis(child.id, "Văn phòng Sở", {}, oldest, "2020-01-10", None)
+        assert reg.find("H49.04.01").valid_from == "2023-04-20"
+        assert reg.find("H49.04").valid_from == "2021-03-15"
+        assert verify_registry(reg).ok

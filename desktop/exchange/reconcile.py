@@ -988,15 +988,10 @@ class _Reconciler:
         act = self.reg.decision(first.decision_id).cited if first and first.decision_id else None
         since = f"từ ngày {people_date(holder.valid_from)}" + (f" theo {act}" if act else "")
         why = why_en = None
-        if (
-            first is None
-            or later.get("code") != code.canonical
-            or holder.status
-            not in (
-                ACTIVE,
-                CLOSED,
-            )
-        ):
+        if holder.status not in (ACTIVE, CLOSED):
+            why = "đơn vị đó mới là dự thảo"
+            why_en = "that unit is a draft"
+        elif first is None or later.get("code") != code.canonical:
             why = "đơn vị đó nhận mã này sau khi đã có, không phải từ lúc được cấp mã"
             why_en = "that unit took the code after it was created"
         elif later.get("parent_id") != parent_id:

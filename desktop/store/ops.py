@@ -443,8 +443,11 @@ class Operations(RegistryBase):
             default=None,
         )
         if unit.status not in (ACTIVE, CLOSED) or first is None:
-            self._require_active(unit)
-            raise ConflictError(f"Đơn vị {shown} chưa được tạo.", f"{shown} was never created.")
+            raise ConflictError(
+                f"Đơn vị {shown} ({unit.name}) là dự thảo hoặc đã hủy: không ghi được căn cứ "
+                "trước cho nó.",
+                f"{shown} is a draft or annulled: no earlier basis can be recorded for it.",
+            )
         if not (unit.valid_from or "") > effective or first.effective <= effective:
             raise ConflictError(
                 f"Đơn vị {shown} ({unit.name}) đã có từ {people_date(unit.valid_from)}: không "
