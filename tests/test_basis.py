@@ -276,3 +276,19 @@ def test_the_store_records_an_earlier_basis_only_before_the_unit_and_after_its_p
         assert reg.find("H49.04.01").valid_from == "2023-04-20"
         assert reg.find("H49.04").valid_from == "2021-03-15"
         assert verify_registry(reg).ok
+
+
+def test_the_windows_tree_as_of_a_date_between_shows_the_earlier_basis(db: Path, older: Path):
+    """The tree's lazy as-of view (what differs from the tables) counts a unit there by its
+    earlier basis as existing then, with its name then."""
+    from desktop.store.browse import as_of_difference
+
+    with Registry.open(db) as reg:
+        unit = reg.find("H49.04")
+        before = as_of_difference(reg, "2022-01-01")
+        assert unit.id not in before.then
+        assert import_appendix(reg, older).applied
+        between = as_of_difference(reg, "2022-01-01")
+        assert between.then[unit.id].name == "Sở Văn hóa và Thể thao"
+        assert between.count == before.count + len(OLDER_CODES) - 1
+        assert unit.id not in as_of_difference(reg, "2021-03-14").then
