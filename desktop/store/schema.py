@@ -363,3 +363,4 @@ def m008_basis_events(db: Database) -> None:
     finally:
         conn.execute("PRAGMA legacy_alter_table = OFF")
         conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+    conn.execute("VACUUM")  # as m007: the old table's pages are not carried into every copy
