@@ -202,7 +202,7 @@ def test_round_trip_changes_nothing(
     assert counts["unchanged"] == exported.rows == result.changeset.count("unchanged")
     assert not result.changeset.has_changes and not result.blocked
     assert {k: v for k, v in counts.items() if k != "unchanged"} == dict.fromkeys(
-        ("added", "renamed", "recoded", "moved", "closed", "conflict"), 0
+        ("added", "basis", "renamed", "recoded", "moved", "closed", "conflict"), 0
     )
 
 

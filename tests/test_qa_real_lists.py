@@ -174,10 +174,12 @@ def test_a_signing_date_that_differs_from_the_recorded_decision_is_refused(db, c
     assert "000.00.09.H49" not in _codes(cli, db, "--all")
 
 
-def test_an_older_list_entered_after_a_later_one_says_why_it_is_refused(db, cli, tmp_path):
-    # Entered out of order, the 2021 list met codes the 2023 list issued: it was told the code
-    # "was issued to 'X' (now 000.00.02.H49)", or for a merged province "of a closed unit",
-    # never that the registry holds it only from a later date.
+def test_an_older_list_entered_after_a_later_one_is_the_earlier_basis_of_its_codes(
+    db, cli, tmp_path
+):
+    # Entered out of order, the 2021 list met codes the 2023 list issued. The same body (its
+    # name then, before a rename) is not a conflict: 2021 is its earlier basis. A code 2023
+    # gives another body is refused, in one line naming both and both dates.
     from openpyxl import Workbook
 
     def book(name: str, line: str, rows: list[list]) -> Path:
@@ -190,21 +192,29 @@ def test_an_older_list_entered_after_a_later_one_says_why_it_is_refused(db, cli,
         wb.save(tmp_path / name)
         return tmp_path / name
 
+    line = "(Kèm theo Quyết định số {} ngày {} của UBND tỉnh Quảng Ninh)"
     later = book(
         "2023.xlsx",
-        "(Kèm theo Quyết định số 500/QĐ-UBND ngày 10 tháng 5 năm 2023 của UBND tỉnh Quảng Ninh)",
-        [[1, "Sở Tài chính - Kế hoạch", "000.00.02.H49"]],
+        line.format("500/QĐ-UBND", "10 tháng 5 năm 2023"),
+        [[1, "Sở Tài chính - Kế hoạch", "000.00.02.H49"], [2, "Sở Du lịch", "000.00.03.H49"]],
     )
-    older = book(
-        "2021.xlsx",
-        "(Kèm theo Quyết định số 184/QĐ-UBND ngày 15 tháng 3 năm 2021 của UBND tỉnh Quảng Ninh)",
-        [[1, "Sở Tài chính", "000.00.02.H49"]],
-    )
+    same = [1, "Sở Tài chính", "000.00.02.H49"]
+    other = [2, "Sở Ngoại vụ", "000.00.03.H49"]
+    refused = book("2021.xlsx", line.format("184/QĐ-UBND", "15 tháng 3 năm 2021"), [same, other])
+    older = book("2021b.xlsx", line.format("184/QĐ-UBND", "15 tháng 3 năm 2021"), [same])
     assert cli("--db", str(db), "import", str(later))[0] == 0
-    rc, out, _ = cli("--db", str(db), "import", str(older))
+    rc, out, _ = cli("--db", str(db), "import", str(refused))
     assert rc == 1 and "code.reused" in out
+    [why] = [x for x in out.splitlines() if x.startswith("LỖI: ")]
+    assert "'Sở Du lịch'" in why and "'Sở Ngoại vụ'" in why and "10/05/2023" in why
     assert "đã đóng" not in out
-    assert "10/05/2023" in out and "15/03/2021" in out
+    rc, out, _ = cli("--db", str(db), "import", str(older))
+    assert rc == 0, out
+    then = _codes(cli, db, "--root", "H49", "--as-of", "2022-01-01")
+    assert then["000.00.02.H49"]["name"] == "Sở Tài chính"
+    assert "000.00.03.H49" not in then
+    now = _codes(cli, db, "--root", "H49")
+    assert now["000.00.02.H49"]["name"] == "Sở Tài chính - Kế hoạch"
 
 
 @pytest.mark.parametrize("typed", ["000.00.O1.H49", "000.00.01.h49", "000.00.01.H49\u200b"])

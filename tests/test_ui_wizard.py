@@ -203,3 +203,49 @@ def test_export_dialog_offers_the_national_formats(window, qtbot, tmp_path):
     assert "000.00.00.G14" in closed and (tmp_path / "mo" / "datapackage.json").exists()
     assert "tính đến ngày" in window.statusBar().currentMessage()
     dialog.reject()
+
+
+def test_the_changeset_shows_an_older_lists_earlier_basis_and_redo_brings_it_back(
+    window, qtbot, sample_db, tmp_path
+):
+    """Quảng Ninh's 2021 list after its 2023 list (issue 11): the changeset page has its own
+    section for the codes the later list holds, each line saying why, before anything is
+    written; undo and the window's Redo (Làm lại) take it back and bring it back."""
+    from fixtures import qa_lists
+
+    from desktop.exchange.importer import import_appendix
+
+    later = qa_lists.quang_ninh(tmp_path / "qn2023.xlsx", 2023, qa_lists.QUANG_NINH_2023)
+    assert import_appendix(window.session.reg, later).applied
+    older = qa_lists.quang_ninh(tmp_path / "qn2021.xlsx", 2021, qa_lists.QUANG_NINH_2021)
+    wizard = open_import_wizard(window.session, older)
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    page = wizard.changes_page
+    assert "Căn cứ cấp mã trước: <b>9</b>" in page.summary.text()
+    assert page.isComplete()
+    sections = [page.filter.itemText(i) for i in range(page.filter.count())]
+    assert "Căn cứ cấp mã trước (9)" in sections
+    page.filter.setCurrentIndex(sections.index("Căn cứ cấp mã trước (9)"))
+    rows = range(page.changes.rowCount())
+    assert len(rows) == 9
+    assert {page.changes.item(r, 0).text() for r in rows} == {"Căn cứ cấp mã trước"}
+    reasons = {page.changes.item(r, 1).text(): page.changes.item(r, 6).text() for r in rows}
+    assert "căn cứ trước" in reasons["000.00.04.H49"]
+    assert "Sở Văn hóa, Thể thao và Du lịch" in reasons["000.00.04.H49"]
+    with fresh(sample_db) as reg:
+        assert reg.find("H49.04").valid_from == "2023-04-20"  # nothing written yet
+    next_page(qtbot, wizard)  # apply
+    assert "Căn cứ cấp mã trước: <b>9</b>" in wizard.done_page.text.text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    with fresh(sample_db) as reg:
+        assert reg.find("H49.04").valid_from == "2021-03-15"
+    window.acts.act_undo.trigger()
+    with fresh(sample_db) as reg:
+        assert reg.find("H49.04").valid_from == "2023-04-20"
+        assert compare_with_replay(reg).ok
+    window.acts.act_redo.trigger()
+    with fresh(sample_db) as reg:
+        assert reg.find("H49.04").valid_from == "2021-03-15"
+        assert reg.find("H49.07").status == "active"
+        assert compare_with_replay(reg).ok

@@ -228,14 +228,21 @@ def _codes_in(values: dict[str, Any], reg: Registry, units: dict[int, Unit]) -> 
 
 def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
     from desktop.domain.codes import from_canonical
-    from desktop.domain.history import ANNULLED_CODE, CARRIED, INFO_KEYS, SUCCESSORS, event_label
+    from desktop.domain.history import (
+        ANNULLED_CODE,
+        CARRIED,
+        CONFIRMED,
+        INFO_KEYS,
+        SUCCESSORS,
+        event_label,
+    )
 
     referenced: set[int] = set()
     for e in events:
         for values in (e.before, e.after):
             if values.get("parent_id"):
                 referenced.add(values["parent_id"])
-            for key in INFO_KEYS - {"annuls", CARRIED}:  # event ids, not units
+            for key in INFO_KEYS - {"annuls", CARRIED, CONFIRMED}:  # not unit ids
                 referenced.update(values.get(key, ()))
     units = reg.units_by_ids(sorted(referenced))
     decisions = {d.id: d for d in reg.decisions()}

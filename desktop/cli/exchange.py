@@ -144,8 +144,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_import(result: ImportResult, notation: str, *, every_change: bool = False) -> None:
-    from desktop.domain.history import CARRIED_LABEL, WITH_PARENT_LABEL
-    from desktop.exchange.reconcile import ACTION_LABELS, CONFLICT, UNCHANGED
+    from desktop.domain.history import CARRIED_LABEL, EVENT_LABELS, WITH_PARENT_LABEL
+    from desktop.exchange.reconcile import ACTION_LABELS, ACTIONS, BASIS, CONFLICT, UNCHANGED
 
     appendix = result.appendix
     d = result.decision
@@ -161,12 +161,7 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
     elif appendix.decision.draft:
         print("Quyết định: dự thảo, chưa có số" + (f", của {d.issuer}" if d.issuer else "") + ".")
     counts = result.changeset.counts
-    print(
-        "  ".join(
-            f"{ACTION_LABELS[a]}: {counts[a]}"
-            for a in ("added", "renamed", "recoded", "moved", "closed", "unchanged", "conflict")
-        )
-    )
+    print("  ".join(f"{ACTION_LABELS[a]}: {counts[a]}" for a in ACTIONS if a != BASIS or counts[a]))
     lines = [c for c in result.changeset.changes if c.action != UNCHANGED]
     hidden = 0
     if not every_change and len(lines) > SUMMARY_LINES:
@@ -220,6 +215,17 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
             item = e.as_dict(notation)
             act = f" theo {e.decision}" if e.decision else ""
             print(f"  {item['code']}  {e.name}: bỏ việc đóng từ {e.effective}{act}")
+    bases = result.changeset.bases
+    if bases:
+        print(
+            f"\n{len(bases)} đơn vị đã có trong sổ từ một văn bản sau; quyết định này là "
+            f"{EVENT_LABELS[BASIS].lower()} của chúng (đơn vị có từ {result.decision.effective}):"
+        )
+        for b in bases:
+            item = b.as_dict(notation)
+            act = f" theo {b.later_decision}" if b.later_decision else ""
+            later = f"«{b.later_name}»" if b.later_name != b.name else "giữ tên"
+            print(f"  {item['code']}  {b.name}: từ {b.later_effective}{act}: {later}")
     endings = result.changeset.endings
     if endings:
         print(

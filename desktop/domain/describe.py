@@ -39,6 +39,9 @@ NO_PARENT = QT_TR_NOOP("(không có)")
 ANNULLED_PLAIN = QT_TR_NOOP("Hủy thay đổi nhầm")
 ANNULLED_WHAT = QT_TR_NOOP("Hủy thay đổi nhầm:")
 ON_DATE = QT_TR_NOOP("ngày")
+# What a basis event says of the later act that recorded the unit first (an older list entered
+# after a newer one).
+LATER_RECORDED = QT_TR_NOOP("văn bản sau ghi lại từ")
 # An ending set aside because an earlier change closed or moved the unit first: not a mistake.
 ENDING_MOOT = QT_TR_NOOP("không còn hiệu lực: đơn vị đã đóng hoặc chuyển trước đó")
 RENAMED_TO = QT_TR_NOOP("đổi tên thành")
@@ -147,6 +150,14 @@ def describe_event(
 
     if event.type == h.CREATE:
         return [f"{code(a.get('code'))} — {a.get('name', '')}"]
+    if event.type == h.BASIS:
+        said = [f"{code(a.get('code'))} — {a.get('name', '')}"]
+        later = a.get(h.CONFIRMED) or {}
+        if later.get("effective"):
+            said += ["; ", Word(LATER_RECORDED), f" {people_date(later['effective'])}"]
+            if later.get("name") and later["name"] != a.get("name"):
+                said.append(f": «{later['name']}»")
+        return said
     if event.type == h.RENAME:
         return [f"«{b.get('name', '')}» → «{a.get('name', '')}»"]
     if event.type in (h.RECODE, h.MOVE):
@@ -218,6 +229,11 @@ def describe_row(
                 note = [Word(SPLIT_FROM), f" {unit_code(split_from)}"]
             if after.get("status") == DRAFT:
                 note += ["; ", Word(STATUS_LABELS[DRAFT])] if note else [Word(STATUS_LABELS[DRAFT])]
+        elif event.type == h.BASIS:
+            old = ""  # the older act issued the code: in its appendix, a code like any other
+            later = a.get(h.CONFIRMED) or {}
+            if later.get("effective"):
+                note = [Word(LATER_RECORDED), f" {people_date(later['effective'])}"]
         elif event.type == h.RENAME:
             note = [Word(OLD_NAME), f" {before.get('name', '')}"]
         elif event.type == h.MOVE:

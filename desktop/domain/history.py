@@ -31,7 +31,13 @@ SPLIT = "split"
 CLOSE = "close"
 REOPEN = "reopen"
 ANNUL = "annul"
-EVENT_TYPES = (CREATE, RENAME, RECODE, MOVE, UPDATE, MERGE, SPLIT, CLOSE, REOPEN, ANNUL)
+# An earlier legal basis of a unit the registry already holds: an older decision, entered after
+# a later one that (re-)listed the unit, which had issued the same code to the same body first.
+# Its ``after`` holds every unit field as the older act set them (its name then, its start);
+# replay applies it as the unit's creation on dates before the later act, and afterwards only
+# moves the unit's start back (``valid_from``): what later acts set stays theirs.
+BASIS = "basis"
+EVENT_TYPES = (CREATE, RENAME, RECODE, MOVE, UPDATE, MERGE, SPLIT, CLOSE, REOPEN, ANNUL, BASIS)
 
 # Vietnamese names of event types, for history views and reports.
 EVENT_LABELS = {
@@ -45,6 +51,7 @@ EVENT_LABELS = {
     CLOSE: QT_TR_NOOP("Đóng mã"),
     REOPEN: QT_TR_NOOP("Mở lại mã"),
     ANNUL: QT_TR_NOOP("Hủy bỏ thay đổi nhầm"),
+    BASIS: QT_TR_NOOP("Căn cứ cấp mã trước"),
 }
 
 # What the history says of a code only an annulled change issued (or one a restore carried
@@ -67,8 +74,13 @@ REPLACED_LABEL = QT_TR_NOOP("Bỏ việc đóng theo đơn vị cấp trên (đ�
 MERGE_TARGET_LABEL = QT_TR_NOOP("Tiếp nhận sáp nhập")
 
 SUCCESSORS = "successors"
+# A basis event's ``after`` names the later act it precedes (its date and the unit's name then)
+# under this key: ``{"effective": ..., "name": ...}``.
+CONFIRMED = "confirmed"
 # Keys of ``after`` that describe an event without being unit fields.
-INFO_KEYS = frozenset({SUCCESSORS, "predecessors", "parts", "annuls", WITH_PARENT, CARRIED})
+INFO_KEYS = frozenset(
+    {SUCCESSORS, "predecessors", "parts", "annuls", WITH_PARENT, CARRIED, CONFIRMED}
+)
 
 
 def event_label(type_: str, after: dict[str, Any]) -> str:
@@ -135,7 +147,12 @@ class ReplayState:
                 self.annulled_codes.setdefault(code, event.unit_id)
             return
         fields = {k: v for k, v in event.after.items() if k not in INFO_KEYS}
-        if event.type == CREATE:
+        if event.type == BASIS and event.unit_id in self.units:
+            # The later acts are already applied (they were recorded first): only the start
+            # moves back; the name and the rest are theirs on these dates.
+            self.units[event.unit_id]["valid_from"] = fields["valid_from"]
+            return
+        if event.type in (CREATE, BASIS):
             unit = dict(fields)
             self.units[event.unit_id] = unit
         else:
@@ -152,7 +169,8 @@ def replay(events: Iterable[Event], until: str | None = None) -> ReplayState:
     """Fold events (in recording order) whose effective date is on or before ``until``.
 
     Effective dates of one unit's events never decrease (the store refuses it), so applying in
-    recording order is also applying in effective order for each unit.
+    recording order is also applying in effective order for each unit; a ``basis`` event, the
+    one exception, is recorded after the later acts it precedes and applies either way.
     """
     state = ReplayState()
     for event in events:

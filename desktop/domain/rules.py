@@ -855,6 +855,40 @@ _APPENDIX_RULES = (
         ),
     ),
     _appendix(
+        "import.earlier-basis",
+        INFO,
+        ("Căn cứ cấp mã trước", "Earlier basis of a code"),
+        (
+            "Dòng ghi một mã mà sổ đã có cho cùng cơ quan từ một văn bản sau: quyết định cũ này "
+            "là căn cứ trước của mã; đơn vị được ghi là có từ ngày hiệu lực của nó, với tên khi "
+            "đó.",
+            "The row lists a code the registry holds for the same body from a later act: this "
+            "older decision is the code's earlier basis; the unit starts on its date, with the "
+            "name it then had.",
+        ),
+        (
+            "Không cần sửa: các quyết định được nhập không theo thứ tự thời gian.",
+            "Nothing to fix: the decisions were entered out of date order.",
+        ),
+    ),
+    _appendix(
+        "import.missing-later",
+        WARNING,
+        ("Đơn vị không có trong văn bản sau", "Unit missing from a later act"),
+        (
+            "Phụ lục cũ thêm một đơn vị dưới đơn vị cấp trên mà một văn bản sau (đã có trong sổ) "
+            "ghi lại các đơn vị cấp dưới mà không có nó; đơn vị vẫn được ghi là đang hoạt động.",
+            "The older appendix adds a unit under a parent whose units a later act (in the "
+            "registry) lists again without it; the unit stays recorded as active.",
+        ),
+        (
+            "Nếu đơn vị đã giải thể, sáp nhập hay đổi mã trước văn bản sau, hãy nhập quyết định "
+            "đó; sổ không tự đóng mã khi không có văn bản.",
+            "If the unit closed, merged or was recoded before the later act, record that act; "
+            "the registry closes no code without one.",
+        ),
+    ),
+    _appendix(
         "import.not-validated",
         INFO,
         ("Chưa kiểm tra sổ sau khi nhập", "Would-be registry not validated"),

@@ -104,6 +104,8 @@ class ImportResult:
         out["follows_parent"] = [c.as_dict(notation) for c in self.changeset.carried]
         # Endings with the parent replaced by a closure or a move dated before them.
         out["endings_replaced"] = [e.as_dict(notation) for e in self.changeset.set_aside]
+        # Units the registry holds from a later act, that this older one issued first.
+        out["earlier_basis"] = [b.as_dict(notation) for b in self.changeset.bases]
         out["findings"] = [f.as_dict() for f in self.findings]
         out["summary"] = [k.as_dict() for k in self.summary()]
         out["applied"] = self.applied

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop.domain import history
 from desktop.domain.abbreviations import same_body
+from desktop.domain.bodies import same_body_names
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, from_canonical, rebase
 from desktop.domain.decisions import (
     cite,
@@ -72,9 +73,13 @@ MOVED = "moved"
 UNCHANGED = "unchanged"
 CLOSED_ACTION = "closed"
 CONFLICT = "conflict"
-ACTIONS = (ADDED, RENAMED, RECODED, MOVED, CLOSED_ACTION, UNCHANGED, CONFLICT)
+# A row whose code a later act (already in the registry) gave the same body: this older act is
+# its earlier basis (decisions entered out of order).
+BASIS = history.BASIS
+ACTIONS = (ADDED, BASIS, RENAMED, RECODED, MOVED, CLOSED_ACTION, UNCHANGED, CONFLICT)
 ACTION_LABELS = {
     ADDED: QT_TR_NOOP("Thêm mới"),
+    BASIS: history.EVENT_LABELS[history.BASIS],
     RENAMED: history.EVENT_LABELS[history.RENAME],
     RECODED: history.EVENT_LABELS[history.RECODE],
     MOVED: history.EVENT_LABELS[history.MOVE],
@@ -275,6 +280,28 @@ class Carried:
 
 
 @dataclass
+class Basis:
+    """A unit the registry holds from a later act that this older act had already issued its
+    code to: the unit will start on the older date, with the name the older act gave."""
+
+    code: str  # canonical
+    name: str  # the name the older act gives
+    later_effective: str  # the date the unit starts on in the registry now
+    later_name: str  # its name from that date
+    later_decision: str | None  # the later act, as cited
+    kind: str = AGENCY
+
+    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
+        return {
+            "code": from_canonical(self.code, self.kind).format(notation),
+            "name": self.name,
+            "later_effective": self.later_effective,
+            "later_name": self.later_name,
+            "later_decision": self.later_decision,
+        }
+
+
+@dataclass
 class Changeset:
     appendix: Appendix
     as_of: str | None
@@ -284,6 +311,7 @@ class Changeset:
     carried: list[Carried] = field(default_factory=list)
     # Endings with the parent that the changeset replaces (it closes or moves the unit first).
     set_aside: list[Ending] = field(default_factory=list)
+    bases: list[Basis] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -328,6 +356,16 @@ class Changeset:
                         parent=c.parent_ref,
                         details=details,
                         folded=c.folded,
+                    )
+                )
+            elif c.action == BASIS:
+                out.append(
+                    store_changes.Step(
+                        store_changes.BASIS,
+                        c.level,
+                        unit_id=c.unit_id,
+                        name=c.name,
+                        details=dict(c.source.details) if c.source else {},
                     )
                 )
             elif c.action == RENAMED:
@@ -399,6 +437,10 @@ class _Reconciler:
         self.rows_by_code: dict[str, AppendixRow] = {}
         self.body_code: str | None = None
         self._sections: dict[str, str | None] = {}
+        self.bases: list[Basis] = []
+        # parent unit id → the later acts (id, date) that listed again units of this older
+        # list under it: a unit of this list missing from them may have closed meanwhile.
+        self.relisted: dict[int | None, dict[int | None, str]] = defaultdict(dict)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -886,7 +928,16 @@ class _Reconciler:
         if owner is not None:
             holder = self.units.get(owner) or self.reg.unit(owner)
             closed = holder.status == CLOSED and holder.code == code.canonical
-            if holder.status == ANNULLED:
+            undone = self.undone_import(holder) if holder.status == ANNULLED else None
+            if undone is not None:
+                vi = (
+                    f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho "
+                    f"'{holder.name}' khi nhập {undone}, rồi lần nhập đó bị hoàn tác; mã đã "
+                    "cấp không được cấp lại, nên không nhập lại được: muốn khôi phục lần nhập "
+                    "đó, dùng Làm lại (Redo) trong cửa sổ."
+                )
+                rule = "code.reused"
+            elif holder.status == ANNULLED:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
                     f"'{holder.name}' rồi bị hủy (cấp nhầm); mã đã hủy không được cấp lại."
@@ -898,15 +949,8 @@ class _Reconciler:
                 and (holder.valid_from or "") > self.as_of
             ):
                 # An older decision entered after a later one that issued the same code: the
-                # code is not the closed unit's, it was issued later (entry out of order).
-                vi = (
-                    f"mã {self.shown(code.canonical, code.kind)} đã được cấp cho đơn vị "
-                    f"'{holder.name}' từ ngày {people_date(holder.valid_from)}, sau ngày hiệu "
-                    f"lực {people_date(self.as_of)} của quyết định này; sổ không lùi được ngày "
-                    "cấp mã của một đơn vị đã có (quyết định cũ phải được nhập trước quyết định "
-                    "sau); bỏ dòng này khỏi phụ lục nếu chỉ cần ghi các đơn vị khác."
-                )
-                rule = "code.reused"
+                # same body's earlier basis, unless the code went to another body.
+                return self.earlier_basis(row, holder, parent_id)
             elif closed:
                 vi = (
                     f"mã {self.shown(code.canonical, code.kind)} là mã của đơn vị đã đóng "
@@ -952,6 +996,129 @@ class _Reconciler:
                 )
             )
         return p
+
+    def undone_import(self, holder: Unit) -> str | None:
+        """The act (as cited) whose import created ``holder`` and was undone, if so."""
+        for e in self.reg.events_of(holder.id):
+            if e.type == history.CREATE and e.annulled_by is not None:
+                if (e.group_id or "").startswith(store_changes.IMPORT_PREFIX):
+                    return self.reg.decision(e.decision_id).cited if e.decision_id else "phụ lục"
+                return None
+        return None
+
+    def earlier_basis(self, row: AppendixRow, holder: Unit, parent_id: int | None) -> Proposed:
+        """A row whose code the registry gives a unit only from a later act: the same body
+        (created with this code, under the same parent, a name it could have borne before a
+        rename) has this older act as its earlier basis; another body is a conflict."""
+        code = row.code
+        assert code is not None and self.as_of is not None
+        shown = self.shown(code.canonical, code.kind)
+        first = min(
+            (
+                e
+                for e in self.reg.events_of(holder.id)
+                if e.shapes_history and e.type in (history.CREATE, history.BASIS)
+            ),
+            key=lambda e: (e.effective, e.id),
+            default=None,
+        )
+        later = first.after if first is not None else {}
+        act = self.reg.decision(first.decision_id).cited if first and first.decision_id else None
+        since = f"từ ngày {people_date(holder.valid_from)}" + (f" theo {act}" if act else "")
+        why = why_en = None
+        if holder.status not in (ACTIVE, CLOSED):
+            why = "đơn vị đó mới là dự thảo"
+            why_en = "that unit is a draft"
+        elif first is None or later.get("code") != code.canonical:
+            why = "đơn vị đó nhận mã này sau khi đã có, không phải từ lúc được cấp mã"
+            why_en = "that unit took the code after it was created"
+        elif later.get("parent_id") != parent_id:
+            why = "đơn vị đó thuộc đơn vị cấp trên khác"
+            why_en = "that unit has another parent"
+        elif not same_body_names(row.name, later.get("name") or ""):
+            why = f"tên '{row.name}' của dòng này chỉ một cơ quan khác"
+            why_en = "the row's name is another body's"
+        if why is not None:
+            return self.conflict(
+                row,
+                f"mã {shown} trong sổ là của '{holder.name}' ({since}); {why}; một mã chỉ "
+                "thuộc một cơ quan, không bao giờ cấp lại cho cơ quan khác.",
+                f"{shown} belongs to '{holder.name}' in the registry; {why_en}.",
+                "code.reused",
+            )
+        assert first is not None
+        hid = holder.id
+        self.units[hid] = replace(
+            holder,
+            name=row.name,
+            status=ACTIVE,
+            parent_id=parent_id,
+            valid_from=self.as_of,
+            valid_to=None,
+        )
+        self.code[hid] = code.canonical
+        self.parent[hid] = parent_id
+        self.children[parent_id].add(hid)
+        self.holder[code.canonical] = hid
+        self.used[code.canonical] = hid
+        self.listed.add(hid)
+        self.relisted[parent_id][first.decision_id] = first.effective
+        later_name = later.get("name") or holder.name
+        self.bases.append(
+            Basis(code.canonical, row.name, first.effective, later_name, act, kind=code.kind)
+        )
+        renamed = f"; tên khi đó '{row.name}', từ {people_date(first.effective)} là " + (
+            f"'{later_name}'" if later_name != row.name else "không đổi"
+        )
+        self.notices.append(
+            Notice(
+                "import.earlier-basis",
+                INFO,
+                f"Trang '{row.sheet}', dòng {row.row}: {shown} '{later_name}' có trong sổ "
+                f"{since}; quyết định này là căn cứ trước: đơn vị có từ "
+                f"{people_date(self.as_of)}{renamed}.",
+                f"Sheet '{row.sheet}', row {row.row}: {shown} is in the registry from "
+                f"{first.effective}; this older act is its earlier basis, from {self.as_of}.",
+                code=shown,
+                unit_id=hid,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+        p = self.proposed(BASIS, row, hid, parent_id)
+        p.reason = self.notices[-1]  # the changeset page says why, on the line
+        return p
+
+    def missing_later(self, lines: list[Proposed]) -> None:
+        """A unit this older list adds under a parent whose units a later act listed again,
+        without it: it may have closed before that act. Said, not invented: no closure."""
+        cited: dict[int | None, str | None] = {}
+        for p in lines:
+            if p.action != ADDED or p.parent_ref not in self.relisted:
+                continue
+            acts = self.relisted[p.parent_ref]
+            act, date = min(acts.items(), key=lambda item: item[1])
+            if act not in cited:
+                cited[act] = self.reg.decision(act).cited if act is not None else None
+            shown = self.shown(p.code or "", p.kind)
+            parent = self.shown(p.parent or "") if p.parent else ""
+            self.notices.append(
+                Notice(
+                    "import.missing-later",
+                    WARNING,
+                    f"Trang '{p.sheet}', dòng {p.row}: '{p.name}' ({shown}) không có trong "
+                    f"{cited[act] or 'văn bản sau'} (hiệu lực {people_date(date)}), văn bản ghi "
+                    f"lại các đơn vị thuộc {parent}; nếu đơn vị đã giải thể hay sáp nhập trước "
+                    "đó, hãy nhập quyết định đóng mã.",
+                    f"Sheet '{p.sheet}', row {p.row}: {shown} is missing from the later act "
+                    f"({date}) that lists again the units under {parent}; if it closed "
+                    "before, record the act that closed it.",
+                    hint=RULES["import.missing-later"].hint_vi,
+                    code=shown,
+                    sheet=p.sheet,
+                    row=p.row,
+                )
+            )
 
     def attach_listed(self, row: AppendixRow, unit: Unit, held: int) -> Proposed | None:
         """An enterprise the registry holds at the top level, listed in a body's appendix:
@@ -1357,6 +1524,7 @@ def reconcile(
     changes = worker.run()
     carried = worker.carried(changes)
     endings = worker.endings(changes)
+    worker.missing_later(changes)
     if on_progress is not None:
         on_progress(RECONCILE, len(appendix.rows), len(appendix.rows))
     return Changeset(
@@ -1367,4 +1535,5 @@ def reconcile(
         endings,
         carried,
         worker.set_aside(changes),
+        worker.bases,
     )

@@ -67,6 +67,7 @@ BY_LEVEL = "level"
 # The order of the kinds of change in a decision's appendix.
 CHANGE_ORDER = (
     h.CREATE,
+    h.BASIS,
     h.RENAME,
     h.RECODE,
     h.MOVE,
@@ -320,9 +321,12 @@ def _snapshots(reg: Registry, events: Sequence[Event]) -> dict[int, _Snapshot]:
         else:
             after = {**before, **{k: v for k, v in e.after.items() if k not in INFO_KEYS}}
         if e.shapes_history:
-            state[e.unit_id] = after
+            # An earlier basis (recorded after the later acts) shows the unit as the older act
+            # made it; what later acts set stays, only the start moves back (as replay does).
+            kept = {**before, "valid_from": after["valid_from"]} if e.type == h.BASIS else after
+            state[e.unit_id] = kept if before else after
         if e.id in wanted:
-            out[e.id] = _Snapshot(dict(before), dict(after))
+            out[e.id] = _Snapshot({} if e.type == h.BASIS else dict(before), dict(after))
     return out
 
 
@@ -542,8 +546,10 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
         ],
         empty_text="Quyết định này không có thay đổi nào có hiệu lực trong sổ.",
     )
-    if set(groups) <= {h.CREATE}:
-        _appendix_by_level(table, describer, groups.get(h.CREATE, []))
+    if set(groups) <= {h.CREATE, h.BASIS}:
+        # An older act entered after a later one issued its codes all the same.
+        issued = [*groups.get(h.CREATE, []), *groups.get(h.BASIS, [])]
+        _appendix_by_level(table, describer, sorted(issued, key=lambda e: e.id))
     else:
         sections = [(EVENT_LABELS[t], groups[t]) for t in CHANGE_ORDER if groups.get(t)]
         for index, (label, items) in enumerate(sections, start=1):

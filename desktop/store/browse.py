@@ -209,9 +209,13 @@ def as_of_difference(
     born_later = {
         r[0]
         for r in reg.conn.execute(
-            "SELECT unit_id FROM events WHERE type = 'create' AND effective > ? "
-            "AND annulled_by IS NULL",
-            (date,),
+            # A unit with an earlier basis on or before the date was there then (looked up
+            # by unit, so the events before the date are never scanned).
+            "SELECT unit_id FROM events e WHERE type = 'create' AND effective > ? "
+            "AND annulled_by IS NULL AND NOT EXISTS (SELECT 1 FROM events b "
+            "WHERE b.unit_id = e.unit_id AND b.type = 'basis' AND b.effective <= ? "
+            "AND b.annulled_by IS NULL)",
+            (date, date),
         )
     }
     then = _replayed_units(reg, changed - born_later, date)

@@ -46,7 +46,8 @@ RECODE = "recode"
 MOVE = "move"
 ADD = "add"
 CLOSE = "close"
-_PHASE = {RENAME: 0, RECODE: 1, MOVE: 2, ADD: 3}
+BASIS = "basis"  # an earlier basis of a unit a later act created (see Operations._record_basis)
+_PHASE = {BASIS: -1, RENAME: 0, RECODE: 1, MOVE: 2, ADD: 3}
 # From this many new units on, the search index is fed in one statement (see _fts_in_bulk).
 _BULK_FTS = 500
 # New units of one level are written this many at a time (progress is said between batches).
@@ -123,7 +124,13 @@ def apply_steps(
                 on_progress(WRITE, index, total)
             continue
         index += 1
-        if step.action == RENAME:
+        if step.action == BASIS:
+            assert step.unit_id is not None and step.name is not None
+            applied.event_ids += reg._record_basis(
+                step.unit_id, step.name, step.details, decision_id, effective, group_id
+            )
+            touched[step.unit_id] = None
+        elif step.action == RENAME:
             _rename(reg, step, decision_id, effective, group_id, applied, touched)
         elif step.action in (RECODE, MOVE):
             _recode(reg, step, decision_id, effective, group_id, applied, touched)

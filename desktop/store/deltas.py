@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from desktop.domain.history import CLOSE, CREATE, EVENT_LABELS, Event
+from desktop.domain.history import BASIS, CLOSE, CREATE, EVENT_LABELS, Event
 from desktop.domain.units import CLOSED
 from desktop.domain.words import QT_TR_NOOP
 from desktop.store.base import RegistryBase
@@ -61,7 +61,7 @@ def changes_between(reg: RegistryBase, since: str | None, until: str | None) -> 
         previous = out.get(unit_id)
         if status == CLOSED:
             out[unit_id] = CLOSED_CHANGE
-        elif kind == CREATE:
+        elif kind in (CREATE, BASIS):  # a unit first there by its earlier basis is new then
             out[unit_id] = NEW
         elif previous is None or (previous == CLOSED_CHANGE and status is not None):
             out[unit_id] = CHANGED

@@ -567,6 +567,74 @@ class Operations(RegistryBase):
             )
         return self._append_events(events)
 
+    def _record_basis(
+        self,
+        unit_id: int,
+        name: str,
+        details: dict[str, Any],
+        decision_id: int,
+        effective: str,
+        group_id: str | None,
+    ) -> list[int]:
+        """Record an older act as the earlier basis of a unit a later act already created with
+        the same code (decisions entered out of order): the unit starts on ``effective`` under
+        that act, with the name it gave; the later act stays the unit's confirmation.
+
+        Refused unless the unit got its code at its creation and starts after ``effective``,
+        and its parent stood on that date."""
+        unit = self.unit(unit_id)
+        shown = unit.display_code(self.notation)
+        first = min(
+            (
+                e
+                for e in self.events_of(unit_id)
+                if e.shapes_history and e.type in (h.CREATE, h.BASIS)
+            ),
+            key=lambda e: (e.effective, e.id),
+            default=None,
+        )
+        if unit.status not in (ACTIVE, CLOSED) or first is None:
+            raise ConflictError(
+                f"Đơn vị {shown} ({unit.name}) là dự thảo hoặc đã hủy: không ghi được căn cứ "
+                "trước cho nó.",
+                f"{shown} is a draft or annulled: no earlier basis can be recorded for it.",
+            )
+        if not (unit.valid_from or "") > effective or first.effective <= effective:
+            raise ConflictError(
+                f"Đơn vị {shown} ({unit.name}) đã có từ {people_date(unit.valid_from)}: không "
+                f"có gì để ghi là căn cứ trước ngày {people_date(effective)}.",
+                f"{shown} already exists from {people_date(unit.valid_from)}.",
+            )
+        code = str(first.after.get("code"))
+        parent_id = first.after.get("parent_id")
+        if parent_id is not None:
+            self._judge_parent(self.unit(parent_id), from_canonical(code, unit.kind), effective)
+        after: dict[str, Any] = {
+            **{k: first.after.get(k) for k in _CREATE_COLUMNS},
+            **{k: None for k in DETAIL_FIELDS},
+            **{k: v for k, v in details.items() if k in DETAIL_FIELDS and v},
+            "name": clean_name(name),
+            "status": ACTIVE,
+            "valid_from": effective,
+            "valid_to": None,
+            h.CONFIRMED: {"effective": first.effective, "name": first.after.get("name")},
+        }
+        self._set_unit(unit_id, {"valid_from": effective})
+        self.conn.execute(
+            "UPDATE codes_used SET first_used = ? WHERE code = ? AND unit_id = ?",
+            (effective, code, unit_id),
+        )
+        event = _event(
+            unit_id,
+            h.BASIS,
+            {"valid_from": unit.valid_from},
+            after,
+            decision_id,
+            effective,
+            group_id,
+        )
+        return self._append_events([event])
+
     def code_problems(self, code: Code, effective: str) -> list[str]:
         """Why a new unit could not take ``code`` on ``effective`` (empty: it could), in the
         words the creation would refuse it with: a code used before, a parent missing, not yet
@@ -1509,6 +1577,15 @@ class Operations(RegistryBase):
         # The codes the change assigned stay in codes_used: a code once issued, even by a
         # mistake, is never issued again (replay derives the same from the annulled event).
         # No unit holds it from then on.
+        if event.type == h.BASIS:
+            # The unit was there before it; only its start goes back to the later act's date.
+            start = event.before.get("valid_from")
+            self._set_unit(unit.id, {"valid_from": start})
+            self.conn.execute(
+                "UPDATE codes_used SET first_used = ? WHERE code = ? AND unit_id = ?",
+                (start, event.after.get("code"), unit.id),
+            )
+            return
         if event.after.get("code"):
             self._release_code(event.after["code"], event.effective)
         if event.type == h.CREATE:

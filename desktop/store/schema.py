@@ -293,7 +293,13 @@ def _rebuild_with_equalities(conn: Any, table: str, columns: tuple[str, ...]) ->
         new_sql = new_sql[: found.start()] + f"CHECK ({rule})" + new_sql[found.end() :]
     if new_sql == sql:
         return
-    temp = f"{table}_m007"
+    _rebuild_table(conn, table, new_sql, "m007")
+
+
+def _rebuild_table(conn: Any, table: str, new_sql: str, tag: str) -> None:
+    """Make ``table`` again from ``new_sql`` (its new definition): same columns, rows, ids,
+    AUTOINCREMENT counter, indexes and triggers; inside the caller's transaction."""
+    temp = f"{table}_{tag}"
     head = re.match(rf'CREATE TABLE\s+"?{table}"?\s*\(', new_sql)
     assert head is not None, new_sql[:40]
     # Its own indexes and triggers go with the old table: kept to be made again on the new one.
@@ -320,3 +326,41 @@ def _rebuild_with_equalities(conn: Any, table: str, columns: tuple[str, ...]) ->
             "(SELECT 1 FROM sqlite_sequence WHERE name = ?)",
             (table, sequence[0], table),
         )
+
+
+@migrations(transactional=False)
+def m008_basis_events(db: Database) -> None:
+    # A new event type, ``basis`` (an earlier legal basis of a unit the registry holds, entered
+    # after the later act): the CHECK constraint on events.type lives in the table's
+    # definition, so the table is rebuilt as m007 did, with the same care (foreign keys off in
+    # its own transaction, idempotent: a table that already allows it is left as it is).
+    conn = db.conn
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+    ).fetchone()
+    if "'basis'" in sql:
+        return
+    last = sql.rfind("type = 'annul'")
+    if last >= 0:  # the equality form m007 wrote
+        at = last + len("type = 'annul'")
+        new_sql = sql[:at] + " OR type = 'basis'" + sql[at:]
+    else:
+        at = sql.index("'annul'") + len("'annul'")
+        new_sql = sql[:at] + ", 'basis'" + sql[at:]
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _rebuild_table(conn, "events", new_sql, "m008")
+            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise RuntimeError("m008_basis_events: a foreign key no longer holds")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA legacy_alter_table = OFF")
+        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+    conn.execute("VACUUM")  # as m007: the old table's pages are not carried into every copy

@@ -976,6 +976,8 @@ class _Run:
             f"FROM events e WHERE {_SHAPING} AND {multi} AND {{units}} "
             # A unit's ending with its parent may precede a back-filled change recorded after.
             f"AND NOT (e.type = 'close' AND e.after LIKE '%\"{WITH_PARENT}\"%') "
+            # An earlier basis is recorded after the later act it precedes, by its nature.
+            "AND e.type != 'basis' "
             "WINDOW w AS (PARTITION BY e.unit_id ORDER BY e.id)) "
             "WHERE effective < prev_effective",
             (),

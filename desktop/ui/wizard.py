@@ -63,6 +63,7 @@ from desktop.exchange.reader import (
 from desktop.exchange.reconcile import (
     ACTION_LABELS,
     ADDED,
+    BASIS,
     CLOSED_ACTION,
     CONFLICT,
     MOVED,
@@ -213,6 +214,7 @@ class ImportCommand(QUndoCommand):
 # Which event type the store records for each action of the preview.
 _EVENT_OF_ACTION = (
     (ADDED, history.CREATE),
+    (BASIS, history.BASIS),
     (RENAMED, history.RENAME),
     (RECODED, history.RECODE),
     (MOVED, history.MOVE),
@@ -627,8 +629,10 @@ class ChangesPage(QWizardPage):
         counts = result.changeset.counts
         labels = action_labels()
         parts = []
-        for action in (ADDED, RENAMED, RECODED, MOVED, CLOSED_ACTION, UNCHANGED, CONFLICT):
+        for action in (ADDED, BASIS, RENAMED, RECODED, MOVED, CLOSED_ACTION, UNCHANGED, CONFLICT):
             n = counts.get(action, 0)
+            if action == BASIS and not n:
+                continue  # only out-of-order entries have it: no empty section otherwise
             text = f"{labels[action]}: <b>{show_count(n)}</b>"
             if action == CONFLICT and n:
                 text = f'<span style="color:#b03a2e">{text}</span>'
@@ -647,7 +651,7 @@ class ChangesPage(QWizardPage):
         self.filter.blockSignals(True)
         self.filter.clear()
         self.filter.addItem(tr("Mọi thay đổi (trừ dòng không đổi)"), "changed")
-        for action in (ADDED, RENAMED, RECODED, MOVED, CLOSED_ACTION, CONFLICT, UNCHANGED):
+        for action in (ADDED, BASIS, RENAMED, RECODED, MOVED, CLOSED_ACTION, CONFLICT, UNCHANGED):
             if counts.get(action, 0):
                 self.filter.addItem(f"{labels[action]} ({show_count(counts[action])})", action)
         self.filter.addItem(tr("Tất cả các dòng"), "all")
