@@ -129,3 +129,23 @@ def test_a_marker_the_registry_has_moved_past_is_dropped(official_db: Path):
         assert reg.count_units(include_closed=True) > 0
     assert not marker.exists()
     assert backups.list_backups(official_db) == []
+
+
+def test_an_import_refused_before_writing_leaves_no_copy_behind(
+    cli, official_db: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Refused after the registry was pinned but before the copier was awaited (nothing
+    written): the copier is stopped, and neither a copy nor a marker is left."""
+    from desktop.domain.errors import InvalidInput
+    from desktop.exchange import importer
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise InvalidInput("Phụ lục bị từ chối.", "Refused.")
+
+    monkeypatch.setattr(importer, "import_appendix", refuse)
+    token = _token(official_db)
+    rc, _, err = cli("--db", str(official_db), "import", str(FIRST))
+    assert rc == 2 and "bị từ chối" in err
+    assert _token(official_db) == token
+    folder = backups.backup_dir(official_db)
+    assert sorted(p.name for p in folder.iterdir()) == []

@@ -126,6 +126,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
                 pinned = pin(reg)
             result, notation = _import(args, reg, appendix, signed, kind, effective)
+    except BaseException:
+        if pinned is not None and not pinned.copier_pinned:
+            # Refused before anything was written (the copier is awaited just before writing).
+            from desktop.store.pinned import cancel
+
+            cancel(pinned)
+            pinned = None
+        raise
     finally:
         if pinned is not None:
             from desktop.store.pinned import WAIT_FOR_COPY, release

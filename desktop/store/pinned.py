@@ -26,6 +26,7 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -126,6 +127,10 @@ def pin(reg: Registry) -> Pinned | None:
     if conn is None:
         return None
     target = backup.new_copy_path(reg.path, backup.IMPORT)
+    if shutil.disk_usage(target.parent).free < reg.path.stat().st_size:
+        # Room the packed copy may not find later: copied first, where a full disk is told.
+        conn.close()
+        return None
     keep = backup.backup_keep(reg)
     _write_marker(marker_of(target), token, os.getpid())
     pinned = Pinned(reg.path, target, token, keep, conn)
@@ -206,6 +211,21 @@ def _await_copier(pinned: Pinned) -> None:
                 copier.kill()
             copier.wait()
         copy_file(pinned.registry, pinned.target, pinned.token, pinned.keep)
+
+
+def cancel(pinned: Pinned) -> None:
+    """The import failed before writing anything: no copy (the copier stopped, its marker and
+    partial file removed), the pin let go."""
+    try:
+        if pinned.copier is not None:
+            with contextlib.suppress(OSError):
+                pinned.copier.kill()
+            pinned.copier.wait()
+        for leftover in (pinned.marker, pinned.target.with_name(pinned.target.name + ".copying")):
+            leftover.unlink(missing_ok=True)
+    finally:
+        pinned.pin.close()
+        _OURS.pop(pinned.target, None)
 
 
 def release(pinned: Pinned, wait: bool = False) -> None:
