@@ -11,7 +11,9 @@ Copies a clerk makes with ``madinhdanh backup PATH`` are theirs and never rotate
 An import takes its copy only when the registry changed since the newest automatic copy: every
 commit sets a random write token in ``meta`` (``base._stamp_write``), and a copy with the token
 the registry still has holds the registry as it is. The window takes it while the clerk reviews
-the dry run, so the import itself finds it taken. Copies before an import are packed (zstd when
+the dry run, so the import itself finds it taken; the command line has it taken from the pinned
+registry file by a process of its own while the import is applied (:mod:`desktop.store.pinned`).
+Copies before an import are packed (zstd when
 the ``zstandard`` package is installed, zlib otherwise) behind a one-line header that names the
 codec and the token; :func:`readable` unpacks one for as long as it is read, and every reading
 of a copy (check, restore, the codes it carries) goes through it.
