@@ -204,6 +204,8 @@ def _await_copier(pinned: Pinned) -> None:
         return
     copier = pinned.copier
     pinned.copier_pinned = copier is not None and _first_line(copier.stdout) == _PINNED_LINE
+    if copier is not None and copier.stdout is not None:
+        copier.stdout.close()  # the one line it says
     if not pinned.copier_pinned:
         log.warning("the copier did not pin %s: copying here", pinned.registry)
         if copier is not None:
@@ -236,8 +238,24 @@ def release(pinned: Pinned, wait: bool = False) -> None:
     finally:
         pinned.pin.close()
         _OURS.pop(pinned.target, None)
-    if wait and pinned.copier is not None:
+    if wait and pinned.copier_pinned and pinned.copier is not None:
         pinned.copier.wait()
+    # Whichever of the copier and this command lets the registry go last folds the import in.
+    _fold(pinned.registry)
+
+
+def _fold(registry: Path) -> None:
+    """Close the registry as its last program would: the pins read only, and a read-only
+    connection never checkpoints, so the import would stay in the ``-wal`` until the next
+    program closes the registry. A connection that may write, closed last, folds it in and
+    removes the ``-wal``, as after any command (none is folded while another program has the
+    registry open: its own close will)."""
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(str(registry), timeout=1)
+        try:
+            conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
+        finally:
+            conn.close()
 
 
 def _first_line(stream: IO[str] | None) -> str:
@@ -309,6 +327,7 @@ def main(argv: list[str]) -> int:
         copy_file(registry, target, token, keep)
     finally:
         conn.close()
+    _fold(registry)
     return 0
 
 
