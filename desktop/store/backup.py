@@ -297,8 +297,9 @@ class _RollbackJournal:
 
 def pack_file(source: Path, target: Path, token: str | None, *, leave_wal: bool = False) -> None:
     """A database file packed into ``target`` as an automatic copy (whole or absent);
-    ``leave_wal``: the file is a WAL-mode registry, copied as in rollback-journal mode."""
-    _pack(source, target, token, leave_wal=leave_wal, partial_suffix=".copying")
+    ``leave_wal``: the file is a WAL-mode registry, copied as in rollback-journal mode. On one
+    thread: this runs beside the clerk's work (store/pinned.py), not before it."""
+    _pack(source, target, token, leave_wal=leave_wal, partial_suffix=".copying", threads=0)
 
 
 def _pack(
@@ -308,6 +309,7 @@ def _pack(
     *,
     leave_wal: bool = False,
     partial_suffix: str = ".partial",
+    threads: int = -1,
 ) -> None:
     """``plain`` packed into ``target`` (written beside it, then renamed: whole or absent)."""
     zstd = _zstd()
@@ -322,7 +324,7 @@ def _pack(
                 # Level 3 (zstd's default): on the 816 MB benchmark registry 151 MB, against
                 # 163 MB at level 1 (ten copies 1.85x the registry, not 2.0x) for 1.6x the time,
                 # spent while the clerk reviews the dry run.
-                zstd.ZstdCompressor(level=3, threads=-1).copy_stream(src, out)
+                zstd.ZstdCompressor(level=3, threads=threads).copy_stream(src, out)
             else:
                 packer = zlib.compressobj(1)
                 while chunk := src.read(_CHUNK):
