@@ -301,9 +301,9 @@ def finish_pending(registry: Path) -> list[Path]:
     for marker in sorted(folder.glob("*" + PENDING)):
         found = _read_marker(marker)
         pid = found.get("pid") if found else None
-        if isinstance(pid, int) and pid != os.getpid() and _alive(pid):
-            continue
         target = marker.with_name(marker.name[: -len(PENDING)])
+        if target in _OURS or (isinstance(pid, int) and pid != os.getpid() and _alive(pid)):
+            continue  # being taken: by this process's copier, or by a live one
         token = found.get("token") if found else None
         if isinstance(token, str) and _file_token(registry) == token:
             done.append(copy_file(registry, target, token, None))
