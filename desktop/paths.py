@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 from pathlib import Path
 
-import platformdirs
+# importlib.resources and platformdirs load when first needed: every command starts here.
 
 APP_NAME = "madinhdanh"
 # In a source checkout (editable install, git worktree) the files next to the package win, so
@@ -19,6 +18,8 @@ def data_file(name: str) -> Path:
     """A file of the shipped reference data (``data/`` in the source tree)."""
     if _IN_CHECKOUT:
         return _SOURCE_ROOT / "data" / name
+    import importlib.resources
+
     return Path(str(importlib.resources.files("desktop._data").joinpath(name)))
 
 
@@ -26,12 +27,19 @@ def resource_file(*parts: str) -> Path:
     """A shipped resource (``resources/`` in the source tree): fonts, icons, translations."""
     if _IN_CHECKOUT:
         return _SOURCE_ROOT.joinpath("resources", *parts)
+    import importlib.resources
+
     return Path(str(importlib.resources.files("desktop._resources").joinpath(*parts)))
 
 
 def user_data_dir() -> Path:
     override = os.environ.get("MADINHDANH_HOME")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -42,6 +50,11 @@ def default_registry() -> Path:
 
 def log_dir() -> Path:
     override = os.environ.get("MADINHDANH_HOME")
-    path = Path(override) / "logs" if override else Path(platformdirs.user_log_dir(APP_NAME, False))
+    if override:
+        path = Path(override) / "logs"
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_log_dir(APP_NAME, False))
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -10,6 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MADINHDANH_OPERATOR", "kiem-thu")
+# An import from the command line returns once the copy before it is whole (store/pinned.py):
+# a test reads the copies, or removes the folder, right after.
+os.environ.setdefault("MADINHDANH_WAIT_FOR_COPY", "1")
 sys.path.insert(0, str(Path(__file__).parent))
 
 # Suites by file name, so that a new test file joins its suite without a line of its own.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from bigregistry import build
 from desktop.domain.codes import from_canonical
 from desktop.domain.history import replay
 from desktop.domain.units import ACTIVE, DRAFT, Unit
-from desktop.store.asof import changed_after, compare_with_replay, units_as_of
+from desktop.store.asof import changed_after, compare_with_replay, iter_units_as_of, units_as_of
 from desktop.store.registry import UNIT_COLUMNS, Registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
@@ -75,3 +76,25 @@ def test_whole_tree_as_of_a_date_is_the_replay_in_code_order(history_db, date: s
             found = units_as_of(reg, date, include_closed=include_closed)
             assert [u.code for u in found] == [u.code for u in expected]
             assert found == expected
+            assert list(iter_units_as_of(reg, date, include_closed=include_closed)) == expected
+
+
+def test_the_streamed_tree_holds_only_the_replayed_units(history_db):
+    """Streaming the whole tree as of a date holds the units replayed (changed since) and one
+    page of the table's cursor, not the tree: its peak allocation is a fraction of the list's."""
+    path, _ = history_db
+
+    def peak(run) -> int:
+        tracemalloc.start()
+        try:
+            run()
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    with Registry.open(path, readonly=True) as reg:
+        # A date after most of the history: few units replayed, most of the tree streamed.
+        assert 0 < len(changed_after(reg, "2026-06-01")) < 1000
+        listed = peak(lambda: len(units_as_of(reg, "2026-06-01")))
+        streamed = peak(lambda: sum(1 for _ in iter_units_as_of(reg, "2026-06-01")))
+    assert streamed * 3 < listed, (streamed, listed)

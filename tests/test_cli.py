@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+import desktop.cli as cli_main
 
 
 def test_check_code_acceptance(cli):
@@ -200,6 +204,55 @@ def test_short_commands_load_only_what_they_use(cli, official_db: Path):
     assert _modules_loaded_by("--db", str(official_db), "list", "--root", "H59") == set()
     # The commands that need them still get them.
     assert "viparse" in _modules_loaded_by("--db", str(official_db), "validate", "--json")
+
+
+def _all_modules_loaded_by(*args: str) -> set[str]:
+    probe = (
+        "import sys, json; from desktop.cli import main; rc = main(sys.argv[1:]); "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_a_command_builds_only_its_modules_parser(official_db: Path):
+    """Naming a command builds only its module's sub-commands: ``check-code`` does not load
+    the report, signing, decision or safety modules (nor what their parsers import), and a
+    reader does not load the socket module the write lock names its host with."""
+    others = {f"desktop.cli.{m}" for m in cli_main.COMMAND_MODULES} - {"desktop.cli.basic"}
+    loaded = _all_modules_loaded_by("check-code", "G14")
+    assert not loaded & others
+    assert not {m for m in loaded if m.startswith("desktop.reports")}
+    assert not loaded & {"desktop.store.registry", "sqlite3"}  # the level-1 list is a CSV
+    assert not loaded & {"desktop.domain.decision_edits", "importlib.resources", "platformdirs"}
+    loaded = _all_modules_loaded_by("--db", str(official_db), "history", "G14")
+    assert not loaded & others
+    assert "socket" not in loaded
+    assert "desktop.cli.validate" in _all_modules_loaded_by("rules")
+
+
+def test_the_command_table_names_each_modules_commands():
+    """``COMMANDS`` (which module a command line needs) is what the modules register."""
+    registered = {}
+    for name in cli_main.COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(f"desktop.cli.{name}").register(sub)
+        registered.update(dict.fromkeys(sub.choices, name))
+    assert registered == cli_main.COMMANDS
+    assert cli_main.named_command(["--db", "list", "history", "x"]) == "history"
+    assert cli_main.named_command(["--db=x", "rules"]) == "rules"
+    assert cli_main.named_command(["-h", "rules"]) is None
+    assert cli_main.named_command([]) is None
+
+
+def test_help_lists_every_command(cli):
+    rc, out, _ = cli("--help")
+    assert rc == 0
+    assert all(name in out for name in cli_main.COMMANDS)
 
 
 def test_init_ignores_a_stale_journal(cli, tmp_path: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,8 @@ SUMMARY_LINES = 20
 if TYPE_CHECKING:
     from desktop.domain.rules import Finding
     from desktop.exchange.importer import ImportResult
+    from desktop.exchange.reader import Appendix
+    from desktop.store.registry import Registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -105,8 +108,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.domain.decisions import clean_number, parse_date, parse_type, people_date
-    from desktop.exchange.importer import import_appendix
+    from desktop.domain.decisions import parse_date, parse_type
     from desktop.exchange.reader import read_appendix
 
     signed = parse_date(args.signed, "ngày ký") if args.signed else None
@@ -114,33 +116,68 @@ def cmd_import(args: argparse.Namespace) -> int:
     effective = parse_date(args.effective, "ngày hiệu lực") if args.effective else None
     # The workbook is read before the registry is opened: a broken file touches nothing.
     appendix = read_appendix(args.file, args.sheet)
-    with open_registry(args) as reg:
-        number = args.decision or appendix.decision.number
-        existing = reg.decision_by_number(clean_number(number)) if number else None
-        if signed and existing is not None and existing.signed and existing.signed != signed:
-            # A signing date given for a recorded decision is not silently dropped.
-            raise InvalidInput(
-                f"{existing.cited} đã có trong sổ với ngày ký {people_date(existing.signed)}, "
-                f"khác {people_date(signed)} (sửa bằng: decision SỐ --set signed=NN/TT/NNNN).",
-                f"Decision {existing.number} is recorded signed {people_date(existing.signed)}.",
-            )
-        result = import_appendix(
-            reg,
-            appendix,
-            number=args.decision,
-            issuer=args.issuer,
-            signed=signed,
-            effective=effective,
-            replace_list=args.replace_list,
-            dry_run=args.dry_run,
-            type=kind,
-        )
-        notation = reg.notation
+    pinned = None
+    try:
+        with open_registry(args) as reg:
+            if not args.dry_run:
+                # The copy before the import, taken from the file the import leaves alone by a
+                # process of its own while this one applies the import (store/pinned.py).
+                from desktop.store.pinned import pin
+
+                pinned = pin(reg)
+            result, notation = _import(args, reg, appendix, signed, kind, effective)
+    except BaseException:
+        if pinned is not None and not pinned.copier_pinned:
+            # Refused before anything was written (the copier is awaited just before writing).
+            from desktop.store.pinned import cancel
+
+            cancel(pinned)
+            pinned = None
+        raise
+    finally:
+        if pinned is not None:
+            from desktop.store.pinned import WAIT_FOR_COPY, release
+
+            release(pinned, wait=os.environ.get(WAIT_FOR_COPY) == "1")
     if args.json:
         print_json(result.as_dict(notation))
     else:
         _print_import(result, notation, every_change=args.changes)
     return EXIT_FOUND_PROBLEMS if result.blocked else EXIT_OK
+
+
+def _import(
+    args: argparse.Namespace,
+    reg: Registry,
+    appendix: Appendix,
+    signed: str | None,
+    kind: str | None,
+    effective: str | None,
+) -> tuple[ImportResult, str]:
+    from desktop.domain.decisions import clean_number, people_date
+    from desktop.exchange.importer import import_appendix
+
+    number = args.decision or appendix.decision.number
+    existing = reg.decision_by_number(clean_number(number)) if number else None
+    if signed and existing is not None and existing.signed and existing.signed != signed:
+        # A signing date given for a recorded decision is not silently dropped.
+        raise InvalidInput(
+            f"{existing.cited} đã có trong sổ với ngày ký {people_date(existing.signed)}, "
+            f"khác {people_date(signed)} (sửa bằng: decision SỐ --set signed=NN/TT/NNNN).",
+            f"Decision {existing.number} is recorded signed {people_date(existing.signed)}.",
+        )
+    result = import_appendix(
+        reg,
+        appendix,
+        number=args.decision,
+        issuer=args.issuer,
+        signed=signed,
+        effective=effective,
+        replace_list=args.replace_list,
+        dry_run=args.dry_run,
+        type=kind,
+    )
+    return result, reg.notation
 
 
 def _print_import(result: ImportResult, notation: str, *, every_change: bool = False) -> None:

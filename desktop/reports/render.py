@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 )
 
 from desktop import __version__
-from desktop.domain.errors import KnownError
+from desktop.domain.errors import KnownError, os_reason
 from desktop.reports.document import Document
 from desktop.reports.layout import Page, Rule, TextRun, paginate
 from desktop.reports.qt import UNITS_PER_INCH, FontSpec, Metrics, ensure_app
@@ -155,7 +155,7 @@ def write_pdf(
         partial.replace(target)
     except OSError as exc:
         raise KnownError(
-            f"Không ghi được tệp '{target}': {exc.strerror}.", f"Cannot write '{target}': {exc}"
+            f"Không ghi được tệp '{target}': {os_reason(exc)}.", f"Cannot write '{target}': {exc}"
         ) from exc
     finally:
         with contextlib.suppress(OSError):

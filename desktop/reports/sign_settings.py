@@ -11,7 +11,7 @@ import configparser
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.domain.errors import InvalidInput, KnownError
+from desktop.domain.errors import InvalidInput, KnownError, os_reason
 from desktop.paths import user_data_dir
 
 SECTION = "signing"
@@ -99,7 +99,7 @@ def write_sign_settings(values: dict[str, str], path: Path | None = None) -> dic
         partial.replace(target)
     except OSError as exc:
         raise KnownError(
-            f"Không ghi được tệp thiết lập ký số '{target}': {exc.strerror}.",
+            f"Không ghi được tệp thiết lập ký số '{target}': {os_reason(exc)}.",
             f"Cannot write '{target}': {exc}",
         ) from exc
     return current

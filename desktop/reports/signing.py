@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.domain.errors import InvalidInput, KnownError
+from desktop.domain.errors import InvalidInput, KnownError, os_reason
 from desktop.domain.signatures import AGENCY, ROLE_LABELS, ROLES, SIGNER, VIETNAM, SignedReport
 from desktop.paths import resource_file
 from desktop.reports.document import Document
@@ -121,7 +121,7 @@ def load_pkcs12(path: str | os.PathLike[str], password: str) -> Any:
         data = source.read_bytes()
     except OSError as exc:
         raise InvalidInput(
-            f"Không đọc được tệp chứng thư số '{source}': {exc.strerror}.",
+            f"Không đọc được tệp chứng thư số '{source}': {os_reason(exc)}.",
             f"Cannot read the PKCS#12 file '{source}': {exc}",
         ) from exc
     try:
@@ -523,7 +523,7 @@ def _write_whole(target: Path, data: bytes) -> None:
         partial.replace(target)
     except OSError as exc:
         raise KnownError(
-            f"Không ghi được tệp '{target}': {exc.strerror}.", f"Cannot write '{target}': {exc}"
+            f"Không ghi được tệp '{target}': {os_reason(exc)}.", f"Cannot write '{target}': {exc}"
         ) from exc
     finally:
         with contextlib.suppress(OSError):

@@ -8,6 +8,7 @@ proportion to what changed since, not to the size of the registry.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -191,29 +192,53 @@ def units_as_of(
                 return list(reg.all_units(include_closed=include_closed))
             units = reg.subtree(root_unit, include_closed=True, attached=True)
             return [u for u in units if _visible(u, include_closed)]
-        changed = changed_after(reg, date)
         if root_unit is None:
-            return _whole_tree_as_of(reg, date, changed, include_closed)
+            return list(_whole_tree_as_of(reg, date, include_closed))
+        changed = changed_after(reg, date)
         return _subtree_as_of(reg, date, changed, root_unit, include_closed)
 
 
-def _whole_tree_as_of(
-    reg: Registry, date: str, changed: set[int], include_closed: bool
-) -> list[Unit]:
-    # The units unchanged since the date come in code order with their stored sort keys; only
-    # the few replayed ones need a key computed, and sorting two sorted runs is one merge. (A
-    # key for each of a million units cost more than reading them.)
-    keyed: list[tuple[str, Unit]] = []
-    present: list[int] = []
-    for key, unit in reg.all_units_keyed(include_closed=True):
-        if unit.id in changed:
-            present.append(unit.id)
-        elif _visible(unit, include_closed):
-            keyed.append((key, unit))
-    then = _replayed_units(reg, present, date)
-    keyed.extend((_sort_key(u), u) for u in then.values() if _visible(u, include_closed))
-    keyed.sort(key=itemgetter(0))
-    return [u for _, u in keyed]
+def iter_units_as_of(reg: Registry, date: str, *, include_closed: bool = False) -> Iterator[Unit]:
+    """Every unit as it stood on ``date``, in code order, one at a time: the same units as
+    :func:`units_as_of`, holding in memory only the ones replayed (those changed since)."""
+    with paused_gc():
+        yield from _whole_tree_as_of(reg, date, include_closed)
+
+
+def _whole_tree_as_of(reg: Registry, date: str, include_closed: bool) -> Iterator[Unit]:
+    # The units unchanged since the date stream from the table in code order with their stored
+    # sort keys; the few replayed ones (an overlay held in memory, with keys computed) are
+    # merged into that stream. (A key for each of a million units cost more than reading them,
+    # and a list of them all took a gigabyte.)
+    changed = changed_after(reg, date)
+    then = _replayed_units(reg, _present(reg, changed), date)
+    overlay = sorted(
+        ((_sort_key(u), u) for u in then.values() if _visible(u, include_closed)),
+        key=itemgetter(0),
+    )
+    unchanged = (
+        (key, unit)
+        for key, unit in reg.all_units_keyed(include_closed=True)
+        if unit.id not in changed and _visible(unit, include_closed)
+    )
+    for _, unit in heapq.merge(unchanged, overlay, key=itemgetter(0)):
+        yield unit
+
+
+def _present(reg: Registry, ids: set[int]) -> list[int]:
+    """Those of ``ids`` that the table holds (annulled units are not)."""
+    found: list[int] = []
+    listed = sorted(ids)
+    for start in range(0, len(listed), 900):
+        chunk = listed[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        found.extend(
+            r[0]
+            for r in reg.conn.execute(
+                f"SELECT id FROM units WHERE id IN ({marks}) AND status != 'annulled'", chunk
+            )
+        )
+    return found
 
 
 def _subtree_as_of(

@@ -11,7 +11,9 @@ Copies a clerk makes with ``madinhdanh backup PATH`` are theirs and never rotate
 An import takes its copy only when the registry changed since the newest automatic copy: every
 commit sets a random write token in ``meta`` (``base._stamp_write``), and a copy with the token
 the registry still has holds the registry as it is. The window takes it while the clerk reviews
-the dry run, so the import itself finds it taken. Copies before an import are packed (zstd when
+the dry run, so the import itself finds it taken; the command line has it taken from the pinned
+registry file by a process of its own while the import is applied (:mod:`desktop.store.pinned`).
+Copies before an import are packed (zstd when
 the ``zstandard`` package is installed, zlib otherwise) behind a one-line header that names the
 codec and the token; :func:`readable` unpacks one for as long as it is read, and every reading
 of a copy (check, restore, the codes it carries) goes through it.
@@ -171,32 +173,18 @@ def backup_before(reg: Registry, reason: str, *, if_changed: bool = False) -> Pa
     """An automatic copy before a risky operation (import, migration, restore), then rotation.
 
     ``if_changed``: when the newest automatic copy already holds the registry as it is (the same
-    write token), that copy is the one (its path is returned) and none is taken.
+    write token), or such a copy is being taken from the pinned file (:mod:`pinned`), that copy
+    is the one (its path is returned) and none is taken.
     """
     token = _registry_token(reg)
     if if_changed and token is not None:
-        newest = next(iter(list_backups(reg.path)), None)
-        if newest is not None and _token_of(newest.path) == token:
-            return newest.path
-    folder = backup_dir(reg.path)
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise KnownError(
-            f"Không tạo được thư mục sao lưu '{folder}': {os_reason(exc)}. "
-            "Không có gì bị thay đổi.",
-            f"Cannot create the backup folder '{folder}': {exc}",
-        ) from exc
-    moment = dt.datetime.now(dt.UTC)
-    while True:
-        packed = "z" if reason in PACKED_REASONS else ""
-        target = folder / f"{reg.path.stem}-{moment.strftime(_STAMP)}-{reason}.db{packed}"
-        if not target.exists():
-            break
-        moment += dt.timedelta(microseconds=1)
+        current = current_copy(reg, token)
+        if current is not None:
+            return current
+    target = new_copy_path(reg.path, reason)
     keep = backup_keep(reg) if _has_meta(reg) else DEFAULT_KEEP
-    _remove_leftovers(folder)
-    if packed:
+    _remove_leftovers(target.parent)
+    if target.name.endswith(".dbz"):
         plain = copy_to(reg, target.with_name(target.name + ".partial.db"))
         try:
             _pack(plain, target, token)
@@ -206,6 +194,37 @@ def backup_before(reg: Registry, reason: str, *, if_changed: bool = False) -> Pa
         copy_to(reg, target)
     rotate(reg.path, keep)
     return target
+
+
+def current_copy(reg: Registry, token: str) -> Path | None:
+    """The automatic copy that holds the registry as it is (its write token), finished or being
+    taken from the pinned file; None when there is none."""
+    from desktop.store.pinned import pending_copy
+
+    newest = next(iter(list_backups(reg.path)), None)
+    if newest is not None and _token_of(newest.path) == token:
+        return newest.path
+    return pending_copy(reg.path, token)
+
+
+def new_copy_path(registry: Path, reason: str) -> Path:
+    """A name for a new automatic copy (the folder made if need be); nothing written there."""
+    folder = backup_dir(registry)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise KnownError(
+            f"Không tạo được thư mục sao lưu '{folder}': {os_reason(exc)}. "
+            "Không có gì bị thay đổi.",
+            f"Cannot create the backup folder '{folder}': {exc}",
+        ) from exc
+    moment = dt.datetime.now(dt.UTC)
+    packed = "z" if reason in PACKED_REASONS else ""
+    while True:
+        target = folder / f"{registry.stem}-{moment.strftime(_STAMP)}-{reason}.db{packed}"
+        if not target.exists() and not target.with_name(target.name + ".pending").exists():
+            return target
+        moment += dt.timedelta(microseconds=1)
 
 
 def _registry_token(reg: Registry) -> str | None:
@@ -255,19 +274,57 @@ def _zstd() -> Any:
     return zstandard
 
 
-def _pack(plain: Path, target: Path, token: str | None) -> None:
+class _RollbackJournal:
+    """A registry file read as a copy in rollback-journal mode: its header's two WAL-mode bytes
+    (offsets 18 and 19) read as 1, as ``PRAGMA journal_mode = DELETE`` writes them, so that the
+    copy is read without SQLite making -wal and -shm files beside it."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.offset = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.fh.read(size)
+        if self.offset < 20 and chunk:
+            patched = bytearray(chunk)
+            for at in (18, 19):
+                if self.offset <= at < self.offset + len(patched):
+                    patched[at - self.offset] = 1
+            chunk = bytes(patched)
+        self.offset += len(chunk)
+        return chunk
+
+
+def pack_file(source: Path, target: Path, token: str | None, *, leave_wal: bool = False) -> None:
+    """A database file packed into ``target`` as an automatic copy (whole or absent);
+    ``leave_wal``: the file is a WAL-mode registry, copied as in rollback-journal mode. On one
+    thread: this runs beside the clerk's work (store/pinned.py), not before it."""
+    _pack(source, target, token, leave_wal=leave_wal, partial_suffix=".copying", threads=0)
+
+
+def _pack(
+    plain: Path,
+    target: Path,
+    token: str | None,
+    *,
+    leave_wal: bool = False,
+    partial_suffix: str = ".partial",
+    threads: int = -1,
+) -> None:
     """``plain`` packed into ``target`` (written beside it, then renamed: whole or absent)."""
     zstd = _zstd()
     header = {"codec": "zstd" if zstd else "zlib", "token": token, "bytes": plain.stat().st_size}
-    partial = target.with_name(target.name + ".partial")
+    # (The copier's own suffix: a writer's leftovers sweep removes only ``*.partial*``.)
+    partial = target.with_name(target.name + partial_suffix)
     try:
-        with open(plain, "rb") as src, open(partial, "wb") as out:
+        with open(plain, "rb") as raw, open(partial, "wb") as out:
+            src: Any = _RollbackJournal(raw) if leave_wal else raw
             out.write(_MAGIC + json.dumps(header).encode() + b"\n")
             if zstd is not None:
                 # Level 3 (zstd's default): on the 816 MB benchmark registry 151 MB, against
                 # 163 MB at level 1 (ten copies 1.85x the registry, not 2.0x) for 1.6x the time,
                 # spent while the clerk reviews the dry run.
-                zstd.ZstdCompressor(level=3, threads=-1).copy_stream(src, out)
+                zstd.ZstdCompressor(level=3, threads=threads).copy_stream(src, out)
             else:
                 packer = zlib.compressobj(1)
                 while chunk := src.read(_CHUNK):

@@ -144,6 +144,12 @@ class RegistryBase:
                 f"Không tìm thấy sổ mã định danh '{p}'.", f"Registry '{p}' does not exist."
             )
         _check_header(p)
+        if any(p.with_name(p.name + ".backups").glob("*.pending")):
+            # A copy before an import whose copier died: taken before SQLite may fold the
+            # import into the file the copy is read from (store/pinned.py).
+            from desktop.store.pinned import finish_pending
+
+            finish_pending(p)
         reason = READONLY_ASKED if readonly else None
         lock = None
         set_aside: list[Path] = []

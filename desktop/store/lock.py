@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import sys
 import threading
 import time
@@ -204,11 +203,20 @@ def _same_file(fh: IO[bytes], path: Path) -> bool:
     return (st.st_dev, st.st_ino) == (own.st_dev, own.st_ino)
 
 
+def _host() -> str:
+    # What socket.gethostname() answers, without loading socket (a few ms of every command).
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def _write_holder(fh: IO[bytes], operator: str) -> None:
     info = {
         "pid": os.getpid(),
         "user": operator,
-        "host": socket.gethostname(),
+        "host": _host(),
         "since": time.strftime("%Y-%m-%d %H:%M"),
     }
     with contextlib.suppress(OSError):
