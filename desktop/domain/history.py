@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _quote
 from typing import Any
@@ -219,20 +219,28 @@ def link_hash(
 ) -> str:
     """:func:`chain_hash` from an event's fields, its JSON parts already made (a writer of many
     events builds no :class:`Event` per row)."""
-    enc = _scalar_json
-    content = ",".join(
-        (
-            enc(unit_id),
-            enc(type_),
-            before_json,
-            after_json,
-            enc(decision_id),
-            enc(effective),
-            recorder,
-            enc(group_id),
-        )
+    return link_hasher(type_, decision_id, effective, recorder, group_id)(
+        previous, unit_id, before_json, after_json
     )
-    return hashlib.sha256((previous + "\n[" + content + "]").encode("utf-8")).hexdigest()
+
+
+def link_hasher(
+    type_: str, decision_id: int | None, effective: str, recorder: str, group_id: str | None
+) -> Callable[[str, int, str, str], str]:
+    """:func:`link_hash` for the many events of one write that share their type, decision,
+    date, recorder and group: those fields are serialised once, not once per event. The
+    hashed text is the same byte for byte."""
+    enc = _scalar_json
+    kind = "," + enc(type_) + ","
+    tail = "," + ",".join((enc(decision_id), enc(effective), recorder, enc(group_id))) + "]"
+    sha256 = hashlib.sha256
+
+    def link(previous: str, unit_id: int, before_json: str, after_json: str) -> str:
+        uid = int.__repr__(unit_id) if type(unit_id) is int else enc(unit_id)
+        text = f"{previous}\n[{uid}{kind}{before_json},{after_json}{tail}"
+        return sha256(text.encode("utf-8")).hexdigest()
+
+    return link
 
 
 def day_month_year(iso: str) -> str:
