@@ -69,7 +69,8 @@ class Code:
     kind: str
     groups: tuple[str, ...]
 
-    @property
+    # The derived texts are computed once per code (an import asks each many times per row).
+    @functools.cached_property
     def level(self) -> int | None:
         return len(self.groups) if self.kind == AGENCY else None
 
@@ -101,7 +102,7 @@ class Code:
         ]
         return f"{padded[2]}.{padded[1]}.{padded[0]}.{self.groups[0]}"
 
-    @property
+    @functools.cached_property
     def canonical(self) -> str:
         """The text the registry stores: QĐ 20 for agencies (always writable)."""
         if self.kind == AGENCY:
@@ -130,7 +131,8 @@ class Code:
         A subtree is the key itself plus the keys between ``key + "."`` and ``key + "/"``.
         """
         if self.kind == AGENCY:
-            return ".".join([self.groups[0], *(_group_key(g) for g in self.groups[1:])])
+            groups = self.groups
+            return ".".join([groups[0], *map(_group_key, groups[1:])])
         if self.kind == ENTERPRISE:
             return "~E" + ".".join(self.groups)
         return "~Z" + self.groups[0]
