@@ -154,7 +154,34 @@ def _there_before(event: Event) -> bool:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _one_shot_encoder() -> Callable[[Any], str] | None:
+    """``_ENCODER.encode`` without the C encoder object it builds anew on every call (a writer
+    serialises an event per row); the same text. None where the C encoder is missing."""
+    try:
+        from json.encoder import c_make_encoder  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - CPython always has it
+        return None
+    if c_make_encoder is None:  # pragma: no cover
+        return None
+    make = c_make_encoder(
+        None, _ENCODER.default, _quote, None, ":", ",", True, False, _ENCODER.allow_nan
+    )
+    join = "".join
+
+    def encode(value: Any) -> str:
+        if type(value) is str:
+            return _quote(value)
+        return join(make(value, 0))
+
+    return encode
+
+
+_FAST_ENCODE = _one_shot_encoder()
+
+
 def canonical_json(value: Any) -> str:
+    if _FAST_ENCODE is not None and type(value) is dict:
+        return _FAST_ENCODE(value)
     return _ENCODER.encode(value)
 
 
