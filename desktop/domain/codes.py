@@ -69,8 +69,7 @@ class Code:
     kind: str
     groups: tuple[str, ...]
 
-    # The derived texts are computed once per code (an import asks each many times per row).
-    @functools.cached_property
+    @property
     def level(self) -> int | None:
         return len(self.groups) if self.kind == AGENCY else None
 
@@ -102,7 +101,7 @@ class Code:
         ]
         return f"{padded[2]}.{padded[1]}.{padded[0]}.{self.groups[0]}"
 
-    @functools.cached_property
+    @property
     def canonical(self) -> str:
         """The text the registry stores: QĐ 20 for agencies (always writable)."""
         if self.kind == AGENCY:

@@ -266,8 +266,12 @@ _VALUE = re.compile(rb"<(?:[\w.-]{1,64}:)?(?:v|t)(?:\s[^>]*)?>[^<]")  # a value,
 
 def _rows_with_cells(data: bytes) -> int:
     """Rows holding a value that is not empty (what the parser makes a sheet's height of), or
-    an upper bound of them within the budget: the rows are told apart only when there are more
-    values than the budget has rows, and more row tags too."""
+    an upper bound of them within the budget: the values are counted only when the sheet has
+    more row tags than the budget has rows, and told apart by row only when they are more."""
+    tags = len(_ROW_START.findall(data))
+    if tags < MAX_READ_ROWS:
+        # Every value is in a row (or before the first): no more rows hold one than that.
+        return tags + 1
     values = 0
     for values, _ in enumerate(_VALUE.finditer(data), 1):
         if values > MAX_READ_ROWS:
@@ -275,9 +279,6 @@ def _rows_with_cells(data: bytes) -> int:
     else:
         return values  # a sheet of a million empty rows ends here, with no value at all
     starts = [m.start() for m in _ROW_START.finditer(data)]
-    if len(starts) < MAX_READ_ROWS:
-        # Every value is in a row (or before the first): no more rows hold one than that.
-        return len(starts) + 1
     rows = 0
     last = -1
     for value in _VALUE.finditer(data):
