@@ -230,6 +230,26 @@ def test_hash_chain_links_every_event(reg: Registry):
         assert stored == previous
 
 
+def test_hash_chain_is_its_definition_whatever_shortcut_writes_it(reg: Registry):
+    """Each stored hash is sha256 of the previous one, a newline and the canonical JSON of the
+    event's fields in order, written here with the json module alone: the writer's shortcuts
+    (one encoder, the fields a batch shares serialised once) change nothing of it."""
+    import hashlib
+    import json
+
+    previous = ""
+    rows = reg.conn.execute(
+        "SELECT unit_id, type, before, after, decision_id, effective, recorded_at, recorded_by,"
+        " group_id, hash FROM events ORDER BY id"
+    ).fetchall()
+    assert len(rows) > 10
+    for *fields, stored in rows:
+        fields[2], fields[3] = json.loads(fields[2]), json.loads(fields[3])
+        text = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        previous = hashlib.sha256((previous + "\n" + text).encode("utf-8")).hexdigest()
+        assert stored == previous
+
+
 def test_search_folds_vietnamese(reg: Registry, tree: dict[str, int]):
     assert [u.code for u in search(reg, "so tu phap")][:1] == ["H59.02"]
     assert "H59.02" in [u.code for u in search(reg, "Sở Tư")]

@@ -130,7 +130,8 @@ class Code:
         A subtree is the key itself plus the keys between ``key + "."`` and ``key + "/"``.
         """
         if self.kind == AGENCY:
-            return ".".join([self.groups[0], *(_group_key(g) for g in self.groups[1:])])
+            groups = self.groups
+            return ".".join([groups[0], *map(_group_key, groups[1:])])
         if self.kind == ENTERPRISE:
             return "~E" + ".".join(self.groups)
         return "~Z" + self.groups[0]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _quote
 from typing import Any
@@ -188,7 +188,34 @@ def _there_before(event: Event) -> bool:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _one_shot_encoder() -> Callable[[Any], str] | None:
+    """``_ENCODER.encode`` without the C encoder object it builds anew on every call (a writer
+    serialises an event per row); the same text. None where the C encoder is missing."""
+    try:
+        from json.encoder import c_make_encoder  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - CPython always has it
+        return None
+    if c_make_encoder is None:  # pragma: no cover
+        return None
+    make = c_make_encoder(
+        None, _ENCODER.default, _quote, None, ":", ",", True, False, _ENCODER.allow_nan
+    )
+    join = "".join
+
+    def encode(value: Any) -> str:
+        if type(value) is str:
+            return _quote(value)
+        return join(make(value, 0))
+
+    return encode
+
+
+_FAST_ENCODE = _one_shot_encoder()
+
+
 def canonical_json(value: Any) -> str:
+    if _FAST_ENCODE is not None and type(value) is dict:
+        return _FAST_ENCODE(value)
     return _ENCODER.encode(value)
 
 
@@ -253,20 +280,28 @@ def link_hash(
 ) -> str:
     """:func:`chain_hash` from an event's fields, its JSON parts already made (a writer of many
     events builds no :class:`Event` per row)."""
-    enc = _scalar_json
-    content = ",".join(
-        (
-            enc(unit_id),
-            enc(type_),
-            before_json,
-            after_json,
-            enc(decision_id),
-            enc(effective),
-            recorder,
-            enc(group_id),
-        )
+    return link_hasher(type_, decision_id, effective, recorder, group_id)(
+        previous, unit_id, before_json, after_json
     )
-    return hashlib.sha256((previous + "\n[" + content + "]").encode("utf-8")).hexdigest()
+
+
+def link_hasher(
+    type_: str, decision_id: int | None, effective: str, recorder: str, group_id: str | None
+) -> Callable[[str, int, str, str], str]:
+    """:func:`link_hash` for the many events of one write that share their type, decision,
+    date, recorder and group: those fields are serialised once, not once per event. The
+    hashed text is the same byte for byte."""
+    enc = _scalar_json
+    kind = "," + enc(type_) + ","
+    tail = "," + ",".join((enc(decision_id), enc(effective), recorder, enc(group_id))) + "]"
+    sha256 = hashlib.sha256
+
+    def link(previous: str, unit_id: int, before_json: str, after_json: str) -> str:
+        uid = int.__repr__(unit_id) if type(unit_id) is int else enc(unit_id)
+        text = f"{previous}\n[{uid}{kind}{before_json},{after_json}{tail}"
+        return sha256(text.encode("utf-8")).hexdigest()
+
+    return link
 
 
 def day_month_year(iso: str) -> str:

@@ -37,17 +37,30 @@ def fix_lookalikes(text: str) -> str:
     return text.translate(_LOOKALIKES)
 
 
-# Something clean_name would change besides NFC: a character it removes or replaces, a run of
-# spaces, any whitespace but the plain space, or a space at either end.
-_UNCLEAN = re.compile("[" + "".join(re.escape(chr(c)) for c in _REMOVED) + r"]|\s\s|[^\S ]|^\s|\s$")
+# Something clean_name would change besides NFC and plain spaces: a character it removes or
+# replaces, or any whitespace but the plain space (every one of them is below U+3001). One
+# character class: a scan for it is several times faster than an alternation.
+_UNCLEAN = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c in _REMOVED)
+    + "".join(re.escape(chr(c)) for c in range(0x3001) if chr(c).isspace() and c != 0x20)
+    + "]"
+)
 
 
 def clean_name(text: str) -> str:
     """The name as the registry stores it: NFC, no zero-width characters, soft hyphens or
     non-characters, single inner spaces."""
     # Most names arrive clean (every row of an import passes here): checking is a third of
-    # cleaning, and a clean name is returned as it is.
-    if unicodedata.is_normalized("NFC", text) and _UNCLEAN.search(text) is None:
+    # cleaning, and a clean name is returned as it is. Besides the characters above, a name is
+    # unclean with a run of spaces or a space at either end.
+    if (
+        unicodedata.is_normalized("NFC", text)
+        and _UNCLEAN.search(text) is None
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    ):
         return text
     return _clean_name(text)
 

@@ -265,8 +265,13 @@ _VALUE = re.compile(rb"<(?:[\w.-]{1,64}:)?(?:v|t)(?:\s[^>]*)?>[^<]")  # a value,
 
 
 def _rows_with_cells(data: bytes) -> int:
-    """Rows holding a value that is not empty (what the parser makes a sheet's height of); the
-    rows are told apart only when there are more values than the budget has rows."""
+    """Rows holding a value that is not empty (what the parser makes a sheet's height of), or
+    an upper bound of them within the budget: the values are counted only when the sheet has
+    more row tags than the budget has rows, and told apart by row only when they are more."""
+    tags = len(_ROW_START.findall(data))
+    if tags < MAX_READ_ROWS:
+        # Every value is in a row (or before the first): no more rows hold one than that.
+        return tags + 1
     values = 0
     for values, _ in enumerate(_VALUE.finditer(data), 1):
         if values > MAX_READ_ROWS:

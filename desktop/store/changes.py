@@ -311,29 +311,33 @@ def _add_rows(
     group: str,
     applied: Applied,
 ) -> None:
+    # What every new unit starts with; each row's own values are set on a copy.
+    blank: dict[str, Any] = {
+        "status": ACTIVE,
+        "short_name": None,
+        "address": None,
+        "email": None,
+        "phone": None,
+        "fax": None,
+        "website": None,
+        "note": None,
+    }
     for offset, step in enumerate(batch):
         assert step.code is not None and step.name is not None and step.key is not None
         uid = first + offset
         code = step.code
         name = clean_name(step.name)
-        fields: dict[str, Any] = {
-            "code": code.canonical,
-            "name": name,
-            "level": code.level,
-            "parent_id": _resolve(applied, step.parent),
-            "kind": code.kind,
-            "status": ACTIVE,
-            "short_name": None,
-            "address": None,
-            "email": None,
-            "phone": None,
-            "fax": None,
-            "website": None,
-            "note": None,
-            **{k: v for k, v in step.details.items() if v},
-            "valid_from": effective,
-            "valid_to": None,
-        }
+        fields = blank.copy()
+        fields["code"] = code.canonical
+        fields["name"] = name
+        fields["level"] = code.level
+        fields["parent_id"] = _resolve(applied, step.parent)
+        fields["kind"] = code.kind
+        for k, v in step.details.items():
+            if v:
+                fields[k] = v
+        fields["valid_from"] = effective
+        fields["valid_to"] = None
         folded = step.folded if step.folded is not None and name == step.name else fold(name)
         values = [fields[k] for k in _CREATE_COLUMNS]
         rows.append((uid, *values, decision_id, code.sort_key, folded))

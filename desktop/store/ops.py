@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,23 +132,21 @@ class Operations(RegistryBase):
         # Each event is serialised once: the same text is hashed and stored.
         recorder = h.recorder_json(recorded_at, operator)
         encode = h.canonical_json
+        # The fields a batch's events share are serialised once per kind of event.
+        linkers: dict[tuple[Any, ...], Callable[[str, int, str, str], str]] = {}
         for offset, spec in enumerate(events):
             before, after = spec.get("before"), spec.get("after")
             before_json = encode(before) if before else "{}"
             after_json = encode(after) if after else "{}"
             unit_id, kind, decision_id = spec["unit_id"], spec["type"], spec["decision_id"]
             effective, group_id = spec["effective"], spec.get("group_id")
-            previous = h.link_hash(
-                previous,
-                unit_id,
-                kind,
-                before_json,
-                after_json,
-                decision_id,
-                effective,
-                recorder,
-                group_id,
-            )
+            shared = (kind, decision_id, effective, group_id)
+            link = linkers.get(shared)
+            if link is None:
+                link = linkers[shared] = h.link_hasher(
+                    kind, decision_id, effective, recorder, group_id
+                )
+            previous = link(previous, unit_id, before_json, after_json)
             rows.append(
                 (
                     first + offset,
