@@ -99,6 +99,24 @@ def _paths(work: Path, units: int) -> tuple[Path, Path]:
     return work / f"registry-{units}.db", work / f"registry-{units}.json"
 
 
+def _foreign_migrations(db: Path) -> list[str]:
+    """Migrations the cached registry records that this version does not know (a cache built by
+    another line of the code opens read-only as "made by a newer version": build it again)."""
+    import sqlite3
+
+    from desktop.store import schema
+
+    known = {m.name for m in schema.migrations._migrations}
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+    except sqlite3.Error:
+        return ["(unreadable)"]
+    finally:
+        conn.close()
+    return [n for n in names if n not in known]
+
+
 def ensure(work: Path = DEFAULT_WORK, units: int = 1_000_000, log=print) -> Artefacts:
     """The benchmark data in ``work``, built unless a complete copy of this version is there."""
     work.mkdir(parents=True, exist_ok=True)
@@ -106,7 +124,7 @@ def ensure(work: Path = DEFAULT_WORK, units: int = 1_000_000, log=print) -> Arte
     manifest: dict[str, Any] | None = None
     if db.exists() and manifest_path.exists():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("version") != VERSION:
+        if manifest.get("version") != VERSION or _foreign_migrations(db):
             manifest = None
     if manifest is None:
         manifest = _generate_registry(db, units, log)
