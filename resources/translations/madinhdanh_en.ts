@@ -4,89 +4,82 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="137"/>
+        <location filename="../../desktop/ui/decision_form.py" line="175"/>
         <location filename="../../desktop/ui/dialogs.py" line="787"/>
         <source>Theo quyết định</source>
         <translation>Under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="142"/>
+        <location filename="../../desktop/ui/decision_form.py" line="180"/>
         <source>Quyết định mới…</source>
         <translation>New decision…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="147"/>
+        <location filename="../../desktop/ui/decision_form.py" line="185"/>
         <location filename="../../desktop/ui/dialogs.py" line="789"/>
-        <location filename="../../desktop/ui/wizard.py" line="638"/>
+        <location filename="../../desktop/ui/wizard.py" line="640"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="49"/>
+        <location filename="../../desktop/ui/decision_form.py" line="62"/>
         <source>ví dụ: 720/QĐ-BTTTT</source>
         <translation>e.g. 720/QĐ-BTTTT</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="53"/>
-        <location filename="../../desktop/ui/decision_form.py" line="51"/>
+        <location filename="../../desktop/ui/decision_form.py" line="64"/>
         <source>cơ quan ban hành quyết định</source>
         <translation>the body that issued the decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="68"/>
-        <location filename="../../desktop/ui/decision_form.py" line="55"/>
+        <location filename="../../desktop/ui/decision_form.py" line="68"/>
         <source>trích yếu nội dung (không bắt buộc)</source>
         <translation>title (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="69"/>
-        <location filename="../../desktop/ui/decision_form.py" line="63"/>
+        <location filename="../../desktop/ui/decision_form.py" line="76"/>
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="70"/>
-        <location filename="../../desktop/ui/decision_form.py" line="64"/>
+        <location filename="../../desktop/ui/decision_form.py" line="77"/>
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="76"/>
-        <location filename="../../desktop/ui/decision_form.py" line="68"/>
+        <location filename="../../desktop/ui/decision_form.py" line="88"/>
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="75"/>
-        <location filename="../../desktop/ui/decision_form.py" line="71"/>
+        <location filename="../../desktop/ui/decision_form.py" line="91"/>
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="77"/>
-        <location filename="../../desktop/ui/decision_form.py" line="72"/>
+        <location filename="../../desktop/ui/decision_form.py" line="92"/>
         <source>Trích yếu:</source>
         <translation>Title:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="191"/>
+        <location filename="../../desktop/ui/decision_form.py" line="229"/>
         <source>Nhập số, ký hiệu của quyết định.</source>
         <translation>Type the decision&apos;s number and symbol.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="201"/>
+        <location filename="../../desktop/ui/decision_form.py" line="239"/>
         <source>Quyết định này đã có trong sổ; sẽ dùng lại.</source>
         <translation>This decision is already in the registry; it will be reused.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="203"/>
+        <location filename="../../desktop/ui/decision_form.py" line="241"/>
         <source>Ngày hiệu lực không được trước ngày ký.</source>
         <translation>The effective date cannot precede the signing date.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="95"/>
         <location filename="../../desktop/ui/exporting.py" line="142"/>
-        <location filename="../../desktop/ui/wizard.py" line="869"/>
+        <location filename="../../desktop/ui/wizard.py" line="871"/>
         <location filename="../../desktop/ui/workers.py" line="163"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
@@ -396,7 +389,7 @@
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="62"/>
+        <location filename="../../desktop/ui/decision_form.py" line="75"/>
         <source>Loại văn bản:</source>
         <translation>Act type:</translation>
     </message>
@@ -497,7 +490,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="671"/>
-        <location filename="../../desktop/ui/wizard.py" line="584"/>
+        <location filename="../../desktop/ui/wizard.py" line="586"/>
         <location filename="../../desktop/domain/units.py" line="41"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
@@ -578,7 +571,7 @@
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="394"/>
         <location filename="../../desktop/ui/signing.py" line="271"/>
-        <location filename="../../desktop/ui/wizard.py" line="1114"/>
+        <location filename="../../desktop/ui/wizard.py" line="1116"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -615,12 +608,12 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="69"/>
-        <location filename="../../desktop/ui/wizard.py" line="600"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="600"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <location filename="../../desktop/domain/units.py" line="28"/>
         <source>Mã</source>
         <translation>Code</translation>
@@ -634,7 +627,7 @@
         <location filename="../../desktop/ui/findings.py" line="69"/>
         <location filename="../../desktop/ui/panels.py" line="271"/>
         <location filename="../../desktop/ui/panels.py" line="403"/>
-        <location filename="../../desktop/ui/wizard.py" line="600"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -1015,11 +1008,11 @@
     <message>
         <location filename="../../desktop/ui/main_window.py" line="195"/>
         <location filename="../../desktop/ui/wizard.py" line="167"/>
-        <location filename="../../desktop/ui/wizard.py" line="935"/>
-        <location filename="../../desktop/ui/wizard.py" line="965"/>
-        <location filename="../../desktop/ui/wizard.py" line="1011"/>
-        <location filename="../../desktop/ui/wizard.py" line="1054"/>
-        <location filename="../../desktop/ui/wizard.py" line="1068"/>
+        <location filename="../../desktop/ui/wizard.py" line="937"/>
+        <location filename="../../desktop/ui/wizard.py" line="967"/>
+        <location filename="../../desktop/ui/wizard.py" line="1013"/>
+        <location filename="../../desktop/ui/wizard.py" line="1056"/>
+        <location filename="../../desktop/ui/wizard.py" line="1070"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
@@ -1075,8 +1068,8 @@
     <message>
         <location filename="../../desktop/ui/exporting.py" line="96"/>
         <location filename="../../desktop/ui/main_window.py" line="234"/>
-        <location filename="../../desktop/ui/wizard.py" line="605"/>
-        <location filename="../../desktop/ui/wizard.py" line="656"/>
+        <location filename="../../desktop/ui/wizard.py" line="607"/>
+        <location filename="../../desktop/ui/wizard.py" line="658"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
@@ -1268,7 +1261,7 @@
     <message>
         <location filename="../../desktop/ui/files.py" line="137"/>
         <location filename="../../desktop/ui/files.py" line="146"/>
-        <location filename="../../desktop/ui/wizard.py" line="1001"/>
+        <location filename="../../desktop/ui/wizard.py" line="1003"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
@@ -1508,7 +1501,7 @@
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="587"/>
+        <location filename="../../desktop/ui/wizard.py" line="589"/>
         <location filename="../../desktop/domain/units.py" line="30"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
@@ -1573,8 +1566,8 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="270"/>
         <location filename="../../desktop/ui/panels.py" line="402"/>
-        <location filename="../../desktop/ui/wizard.py" line="583"/>
-        <location filename="../../desktop/ui/wizard.py" line="604"/>
+        <location filename="../../desktop/ui/wizard.py" line="585"/>
+        <location filename="../../desktop/ui/wizard.py" line="606"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
@@ -1666,7 +1659,7 @@
         <translation>No unit found.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="585"/>
+        <location filename="../../desktop/ui/wizard.py" line="587"/>
         <location filename="../../desktop/domain/units.py" line="42"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
@@ -1714,7 +1707,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/wizard.py" line="256"/>
-        <location filename="../../desktop/ui/wizard.py" line="772"/>
+        <location filename="../../desktop/ui/wizard.py" line="774"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
@@ -1744,17 +1737,17 @@
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="337"/>
+        <location filename="../../desktop/ui/wizard.py" line="339"/>
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="405"/>
+        <location filename="../../desktop/ui/wizard.py" line="407"/>
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="364"/>
+        <location filename="../../desktop/ui/wizard.py" line="366"/>
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
@@ -1775,7 +1768,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/wizard.py" line="296"/>
-        <location filename="../../desktop/ui/wizard.py" line="446"/>
+        <location filename="../../desktop/ui/wizard.py" line="448"/>
         <source>Cột của từng trường</source>
         <translation>Column of each field</translation>
     </message>
@@ -1785,232 +1778,232 @@
         <translation>Read again with these choices</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="398"/>
+        <location filename="../../desktop/ui/wizard.py" line="400"/>
         <source>không đọc</source>
         <translation>not read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="454"/>
+        <location filename="../../desktop/ui/wizard.py" line="456"/>
         <location filename="../../desktop/domain/describe.py" line="38"/>
         <source>(không có)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="501"/>
+        <location filename="../../desktop/ui/wizard.py" line="503"/>
         <source>Chọn ít nhất một trang.</source>
         <translation>Choose at least one sheet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="504"/>
+        <location filename="../../desktop/ui/wizard.py" line="506"/>
         <source>Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».</source>
         <translation>Choices changed: the file is read again on «Read again» or «Next».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="558"/>
+        <location filename="../../desktop/ui/wizard.py" line="560"/>
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="560"/>
+        <location filename="../../desktop/ui/wizard.py" line="562"/>
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="569"/>
+        <location filename="../../desktop/ui/wizard.py" line="571"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="575"/>
+        <location filename="../../desktop/ui/wizard.py" line="577"/>
         <source>Xuất các vấn đề ra Excel…</source>
         <translation>Export the problems to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="586"/>
+        <location filename="../../desktop/ui/wizard.py" line="588"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="588"/>
-        <location filename="../../desktop/ui/wizard.py" line="600"/>
+        <location filename="../../desktop/ui/wizard.py" line="590"/>
+        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="589"/>
+        <location filename="../../desktop/ui/wizard.py" line="591"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="643"/>
+        <location filename="../../desktop/ui/wizard.py" line="645"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="647"/>
+        <location filename="../../desktop/ui/wizard.py" line="649"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="651"/>
+        <location filename="../../desktop/ui/wizard.py" line="653"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="659"/>
+        <location filename="../../desktop/ui/wizard.py" line="661"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="661"/>
+        <location filename="../../desktop/ui/wizard.py" line="663"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="664"/>
+        <location filename="../../desktop/ui/wizard.py" line="666"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="668"/>
+        <location filename="../../desktop/ui/wizard.py" line="670"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="671"/>
+        <location filename="../../desktop/ui/wizard.py" line="673"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="674"/>
-        <location filename="../../desktop/ui/wizard.py" line="870"/>
+        <location filename="../../desktop/ui/wizard.py" line="676"/>
+        <location filename="../../desktop/ui/wizard.py" line="872"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="728"/>
+        <location filename="../../desktop/ui/wizard.py" line="730"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="772"/>
+        <location filename="../../desktop/ui/wizard.py" line="774"/>
         <source>Xuất các vấn đề ra Excel</source>
         <translation>Export the problems to Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="785"/>
+        <location filename="../../desktop/ui/wizard.py" line="787"/>
         <source>Đã ghi {n} vấn đề vào</source>
         <translation>Wrote {n} problems to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="807"/>
+        <location filename="../../desktop/ui/wizard.py" line="809"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="828"/>
+        <location filename="../../desktop/ui/wizard.py" line="830"/>
         <source>Không có thay đổi nào được ghi.</source>
         <translation>No change was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="830"/>
+        <location filename="../../desktop/ui/wizard.py" line="832"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="834"/>
+        <location filename="../../desktop/ui/wizard.py" line="836"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="848"/>
+        <location filename="../../desktop/ui/wizard.py" line="850"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="866"/>
+        <location filename="../../desktop/ui/wizard.py" line="868"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="867"/>
+        <location filename="../../desktop/ui/wizard.py" line="869"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="868"/>
+        <location filename="../../desktop/ui/wizard.py" line="870"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="923"/>
+        <location filename="../../desktop/ui/wizard.py" line="925"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="935"/>
-        <location filename="../../desktop/ui/wizard.py" line="965"/>
+        <location filename="../../desktop/ui/wizard.py" line="937"/>
+        <location filename="../../desktop/ui/wizard.py" line="967"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="953"/>
-        <location filename="../../desktop/ui/wizard.py" line="989"/>
+        <location filename="../../desktop/ui/wizard.py" line="955"/>
+        <location filename="../../desktop/ui/wizard.py" line="991"/>
         <source>Đang đọc lại tệp theo lựa chọn…</source>
         <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="995"/>
+        <location filename="../../desktop/ui/wizard.py" line="997"/>
         <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
         <translation>Reconciling {n} rows read with the registry and checking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1011"/>
+        <location filename="../../desktop/ui/wizard.py" line="1013"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1041"/>
+        <location filename="../../desktop/ui/wizard.py" line="1043"/>
         <source>Đang ghi {n} thay đổi vào sổ…</source>
         <translation>Writing {n} changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1054"/>
+        <location filename="../../desktop/ui/wizard.py" line="1056"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1069"/>
+        <location filename="../../desktop/ui/wizard.py" line="1071"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1085"/>
+        <location filename="../../desktop/ui/wizard.py" line="1087"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1088"/>
+        <location filename="../../desktop/ui/wizard.py" line="1090"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1088"/>
+        <location filename="../../desktop/ui/wizard.py" line="1090"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1089"/>
+        <location filename="../../desktop/ui/wizard.py" line="1091"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1109"/>
+        <location filename="../../desktop/ui/wizard.py" line="1111"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1140"/>
+        <location filename="../../desktop/ui/wizard.py" line="1142"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
@@ -2065,43 +2058,43 @@
         <translation>Recorded by:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="54"/>
+        <location filename="../../desktop/ui/decision_form.py" line="80"/>
         <source>Có ngày ký</source>
         <translation>Signing date known</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="65"/>
+        <location filename="../../desktop/ui/decision_edit.py" line="58"/>
         <source>Quyết định đã có thay đổi có hiệu lực: hoàn tác chúng để sửa ngày hiệu lực.</source>
         <translation>The decision has changes in effect: undo them to correct its effective date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="81"/>
+        <location filename="../../desktop/ui/decision_edit.py" line="63"/>
         <source>Các lần sửa trước:</source>
         <translation>Earlier corrections:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="89"/>
+        <location filename="../../desktop/ui/decision_edit.py" line="71"/>
         <source>Mỗi lần sửa được ghi vào lịch sử của quyết định (người sửa, lúc sửa, giá trị cũ).</source>
         <translation>Each correction is recorded in the decision&apos;s history (who, when, the old values).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="132"/>
+        <location filename="../../desktop/ui/decision_edit.py" line="115"/>
         <location filename="../../desktop/ui/panels.py" line="516"/>
         <source>Rút quyết định</source>
         <translation>Withdraw decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="133"/>
+        <location filename="../../desktop/ui/decision_edit.py" line="116"/>
         <source>Rút quyết định số {number} khỏi sổ?</source>
         <translation>Withdraw decision {number} from the registry?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="135"/>
+        <location filename="../../desktop/ui/decision_edit.py" line="118"/>
         <source>Quyết định không còn thay đổi nào có hiệu lực; lịch sử vẫn giữ nó.</source>
         <translation>None of its changes is in effect; the history keeps it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="48"/>
+        <location filename="../../desktop/ui/decision_edit.py" line="46"/>
         <source>Sửa thông tin quyết định</source>
         <translation>Correct decision</translation>
     </message>
