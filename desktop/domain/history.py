@@ -249,9 +249,3 @@ def link_hash(
         )
     )
     return hashlib.sha256((previous + "\n[" + content + "]").encode("utf-8")).hexdigest()
-
-
-def day_month_year(iso: str) -> str:
-    """An ISO date as Vietnamese documents write it in running text (``01/01/2027``)."""
-    year, month, day = iso[:10].split("-")
-    return f"{day}/{month}/{year}"

@@ -5,7 +5,7 @@
     <name></name>
     <message>
         <location filename="../../desktop/ui/decision_form.py" line="175"/>
-        <location filename="../../desktop/ui/dialogs.py" line="787"/>
+        <location filename="../../desktop/ui/dialogs.py" line="795"/>
         <source>Theo quyết định</source>
         <translation>Under decision</translation>
     </message>
@@ -16,8 +16,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/decision_form.py" line="185"/>
-        <location filename="../../desktop/ui/dialogs.py" line="789"/>
-        <location filename="../../desktop/ui/wizard.py" line="640"/>
+        <location filename="../../desktop/ui/dialogs.py" line="797"/>
+        <location filename="../../desktop/ui/wizard.py" line="642"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
@@ -77,283 +77,277 @@
         <translation>The effective date cannot precede the signing date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="95"/>
+        <location filename="../../desktop/ui/dialogs.py" line="103"/>
         <location filename="../../desktop/ui/exporting.py" line="142"/>
-        <location filename="../../desktop/ui/wizard.py" line="871"/>
+        <location filename="../../desktop/ui/wizard.py" line="873"/>
         <location filename="../../desktop/ui/workers.py" line="163"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="208"/>
+        <location filename="../../desktop/ui/dialogs.py" line="216"/>
         <source>Nhập mã định danh.</source>
         <translation>Type an identifier code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="212"/>
+        <location filename="../../desktop/ui/dialogs.py" line="220"/>
         <source>Mã không hợp lệ.</source>
         <translation>Invalid code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="221"/>
+        <location filename="../../desktop/ui/dialogs.py" line="229"/>
         <source>Mã phải là mã cấp dưới trực tiếp của {p}.</source>
         <translation>The code must be a direct child code of {p}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="231"/>
+        <location filename="../../desktop/ui/dialogs.py" line="239"/>
         <source>Mã {c} đã từng được cấp cho đơn vị «{n}»; mã định danh không bao giờ được cấp lại.</source>
         <translation>The code {c} was once assigned to «{n}»; codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="240"/>
+        <location filename="../../desktop/ui/dialogs.py" line="248"/>
         <source>Cùng mã theo cách viết kia:</source>
         <translation>The same code in the other notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="252"/>
+        <location filename="../../desktop/ui/dialogs.py" line="260"/>
         <source>Mã hiện tại</source>
         <translation>Current code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="252"/>
+        <location filename="../../desktop/ui/dialogs.py" line="260"/>
         <source>Mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="252"/>
+        <location filename="../../desktop/ui/dialogs.py" line="260"/>
         <source>Tên đơn vị</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="279"/>
+        <location filename="../../desktop/ui/dialogs.py" line="287"/>
         <source>Thêm đơn vị cấp dưới</source>
         <translation>Add a child unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="279"/>
+        <location filename="../../desktop/ui/dialogs.py" line="287"/>
         <location filename="../../desktop/ui/main_window.py" line="190"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="281"/>
+        <location filename="../../desktop/ui/dialogs.py" line="289"/>
         <source>Đơn vị cấp trên:</source>
         <translation>Parent unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="285"/>
+        <location filename="../../desktop/ui/dialogs.py" line="293"/>
         <source>Mã tiếp theo chưa từng được cấp; có thể nhập theo QCVN 102 hoặc QĐ 20.</source>
         <translation>The next code never assigned before; type it in QCVN 102 or QĐ 20 notation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="294"/>
+        <location filename="../../desktop/ui/dialogs.py" line="302"/>
         <source>Dự thảo (chưa chính thức)</source>
         <translation>Draft (not yet official)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="295"/>
+        <location filename="../../desktop/ui/dialogs.py" line="303"/>
         <source>Mã định danh:</source>
         <translation>Identifier code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="296"/>
+        <location filename="../../desktop/ui/dialogs.py" line="304"/>
         <source>Tên cơ quan, đơn vị:</source>
         <translation>Name of agency or unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="297"/>
-        <location filename="../../desktop/ui/dialogs.py" line="340"/>
-        <location filename="../../desktop/ui/dialogs.py" line="374"/>
+        <location filename="../../desktop/ui/dialogs.py" line="305"/>
+        <location filename="../../desktop/ui/dialogs.py" line="348"/>
+        <location filename="../../desktop/ui/dialogs.py" line="382"/>
         <source>Tên viết tắt:</source>
         <translation>Short name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="298"/>
-        <location filename="../../desktop/ui/dialogs.py" line="375"/>
+        <location filename="../../desktop/ui/dialogs.py" line="306"/>
+        <location filename="../../desktop/ui/dialogs.py" line="383"/>
         <source>Địa chỉ:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="299"/>
-        <location filename="../../desktop/ui/dialogs.py" line="376"/>
+        <location filename="../../desktop/ui/dialogs.py" line="307"/>
+        <location filename="../../desktop/ui/dialogs.py" line="384"/>
         <source>Thư điện tử:</source>
         <translation>E-mail:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="300"/>
-        <location filename="../../desktop/ui/dialogs.py" line="377"/>
+        <location filename="../../desktop/ui/dialogs.py" line="308"/>
+        <location filename="../../desktop/ui/dialogs.py" line="385"/>
         <source>Điện thoại:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="301"/>
-        <location filename="../../desktop/ui/dialogs.py" line="379"/>
+        <location filename="../../desktop/ui/dialogs.py" line="309"/>
+        <location filename="../../desktop/ui/dialogs.py" line="387"/>
         <source>Trang thông tin:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="302"/>
-        <location filename="../../desktop/ui/dialogs.py" line="380"/>
+        <location filename="../../desktop/ui/dialogs.py" line="310"/>
+        <location filename="../../desktop/ui/dialogs.py" line="388"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="310"/>
+        <location filename="../../desktop/ui/dialogs.py" line="318"/>
         <source>Nhập tên cơ quan, đơn vị.</source>
         <translation>Type the name of the agency or unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="329"/>
+        <location filename="../../desktop/ui/dialogs.py" line="337"/>
         <source>Thêm đơn vị</source>
         <translation>Add unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="334"/>
+        <location filename="../../desktop/ui/dialogs.py" line="342"/>
         <source>Đổi tên đơn vị</source>
         <translation>Rename a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="334"/>
-        <location filename="../../desktop/ui/dialogs.py" line="361"/>
         <location filename="../../desktop/domain/history.py" line="39"/>
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="339"/>
+        <location filename="../../desktop/ui/dialogs.py" line="347"/>
         <source>Tên mới:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="348"/>
+        <location filename="../../desktop/ui/dialogs.py" line="356"/>
         <source>Nhập tên mới.</source>
         <translation>Type the new name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="351"/>
+        <location filename="../../desktop/ui/dialogs.py" line="359"/>
         <source>Tên mới giống tên hiện tại.</source>
         <translation>The new name is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="370"/>
+        <location filename="../../desktop/ui/dialogs.py" line="378"/>
         <source>Sửa thông tin đơn vị</source>
         <translation>Edit unit details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="370"/>
+        <location filename="../../desktop/ui/dialogs.py" line="378"/>
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="378"/>
+        <location filename="../../desktop/ui/dialogs.py" line="386"/>
         <source>Fax:</source>
         <translation>Fax:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="399"/>
+        <location filename="../../desktop/ui/dialogs.py" line="407"/>
         <source>Chưa có thông tin nào thay đổi.</source>
         <translation>Nothing has been changed yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="402"/>
+        <location filename="../../desktop/ui/dialogs.py" line="410"/>
         <source>Thư điện tử có vẻ không đúng dạng (thiếu @).</source>
         <translation>The e-mail address looks wrong (no @).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="410"/>
+        <location filename="../../desktop/ui/dialogs.py" line="418"/>
         <source>Sửa thông tin</source>
         <translation>Edit details of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="417"/>
+        <location filename="../../desktop/ui/dialogs.py" line="425"/>
         <source>Đổi mã định danh</source>
         <translation>Change an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="417"/>
-        <location filename="../../desktop/ui/dialogs.py" line="459"/>
         <location filename="../../desktop/domain/history.py" line="40"/>
         <source>Đổi mã</source>
         <translation>Recode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="423"/>
+        <location filename="../../desktop/ui/dialogs.py" line="431"/>
         <source>Các đơn vị cấp dưới đang hoạt động đổi mã theo; mã cũ không bao giờ được cấp lại.</source>
         <translation>Active child units follow with new codes; old codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="427"/>
+        <location filename="../../desktop/ui/dialogs.py" line="435"/>
         <source>Mã mới:</source>
         <translation>New code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="429"/>
+        <location filename="../../desktop/ui/dialogs.py" line="437"/>
         <source>Các mã sẽ thay đổi:</source>
         <translation>Codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="442"/>
+        <location filename="../../desktop/ui/dialogs.py" line="450"/>
         <source>Mã mới giống mã hiện tại.</source>
         <translation>The new code is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="468"/>
+        <location filename="../../desktop/ui/dialogs.py" line="476"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác</source>
         <translation>Move a unit to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="468"/>
-        <location filename="../../desktop/ui/dialogs.py" line="526"/>
+        <location filename="../../desktop/ui/dialogs.py" line="476"/>
+        <location filename="../../desktop/ui/dialogs.py" line="534"/>
         <location filename="../../desktop/ui/main_window.py" line="192"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="474"/>
+        <location filename="../../desktop/ui/dialogs.py" line="482"/>
         <source>Đơn vị và các đơn vị cấp dưới đang hoạt động nhận mã mới theo đơn vị cấp trên mới.</source>
         <translation>The unit and its active children get new codes under the new parent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="481"/>
+        <location filename="../../desktop/ui/dialogs.py" line="489"/>
         <source>để trống: giữ số cũ nếu còn trống, không thì số mới</source>
         <translation>empty: keep the old number if free, else a new one</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="482"/>
+        <location filename="../../desktop/ui/dialogs.py" line="490"/>
         <source>Đơn vị cấp trên mới (mã):</source>
         <translation>New parent unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="484"/>
+        <location filename="../../desktop/ui/dialogs.py" line="492"/>
         <source>Nhóm mã mới (tùy chọn):</source>
         <translation>New code group (optional):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="486"/>
+        <location filename="../../desktop/ui/dialogs.py" line="494"/>
         <source>Xem trước các mã sẽ thay đổi:</source>
         <translation>Preview of the codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="501"/>
+        <location filename="../../desktop/ui/dialogs.py" line="509"/>
         <source>Nhập mã của đơn vị cấp trên mới.</source>
         <translation>Type the code of the new parent unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="502"/>
-        <location filename="../../desktop/ui/dialogs.py" line="516"/>
-        <location filename="../../desktop/ui/dialogs.py" line="641"/>
+        <location filename="../../desktop/ui/dialogs.py" line="510"/>
+        <location filename="../../desktop/ui/dialogs.py" line="524"/>
         <location filename="../../desktop/ui/dialogs.py" line="649"/>
+        <location filename="../../desktop/ui/dialogs.py" line="657"/>
         <source>Không có đơn vị nào mang mã này.</source>
         <translation>No unit holds this code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="537"/>
+        <location filename="../../desktop/ui/dialogs.py" line="545"/>
         <source>Đóng mã định danh</source>
         <translation>Close an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="537"/>
-        <location filename="../../desktop/ui/dialogs.py" line="591"/>
         <location filename="../../desktop/domain/history.py" line="45"/>
         <source>Đóng mã</source>
         <translation>Close code</translation>
@@ -394,175 +388,168 @@
         <translation>Act type:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="542"/>
+        <location filename="../../desktop/ui/dialogs.py" line="550"/>
         <source>Đơn vị đóng vẫn ở trong sổ và mã của nó không bao giờ được cấp lại.</source>
         <translation>A closed unit stays in the registry and its code is never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="545"/>
+        <location filename="../../desktop/ui/dialogs.py" line="553"/>
         <source>mã các đơn vị kế thừa, cách nhau bằng dấu phẩy</source>
         <translation>codes of the successor units, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="550"/>
+        <location filename="../../desktop/ui/dialogs.py" line="558"/>
         <source>Đóng cả {n} đơn vị cấp dưới đang hoạt động</source>
         <translation>Also close its {n} active child units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="554"/>
+        <location filename="../../desktop/ui/dialogs.py" line="562"/>
         <source>Đơn vị kế thừa:</source>
         <translation>Successors:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="572"/>
+        <location filename="../../desktop/ui/dialogs.py" line="580"/>
         <source>Không có đơn vị nào mang mã</source>
         <translation>No unit holds the code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="578"/>
+        <location filename="../../desktop/ui/dialogs.py" line="586"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng đi hoặc chọn đóng cả nhánh.</source>
         <translation>The unit still has active children: move them away or choose to close the whole branch.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="600"/>
+        <location filename="../../desktop/ui/dialogs.py" line="608"/>
         <source>Mở lại mã định danh</source>
         <translation>Reopen an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="600"/>
+        <location filename="../../desktop/ui/dialogs.py" line="608"/>
         <source>Mở lại</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="608"/>
         <location filename="../../desktop/domain/history.py" line="46"/>
         <source>Mở lại mã</source>
         <translation>Reopen code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="617"/>
+        <location filename="../../desktop/ui/dialogs.py" line="625"/>
         <source>Sáp nhập đơn vị</source>
         <translation>Merge units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="617"/>
-        <location filename="../../desktop/ui/dialogs.py" line="656"/>
         <location filename="../../desktop/domain/history.py" line="43"/>
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="620"/>
+        <location filename="../../desktop/ui/dialogs.py" line="628"/>
         <source>Các đơn vị bị sáp nhập (sẽ đóng mã):</source>
         <translation>Units being merged (their codes will be closed):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="624"/>
+        <location filename="../../desktop/ui/dialogs.py" line="632"/>
         <source>Sáp nhập vào đơn vị (mã):</source>
         <translation>Merge into unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="639"/>
+        <location filename="../../desktop/ui/dialogs.py" line="647"/>
         <source>Nhập mã của đơn vị tiếp nhận.</source>
         <translation>Type the code of the receiving unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="643"/>
+        <location filename="../../desktop/ui/dialogs.py" line="651"/>
         <source>Đơn vị tiếp nhận phải khác các đơn vị bị sáp nhập.</source>
         <translation>The receiving unit must differ from the units being merged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="667"/>
+        <location filename="../../desktop/ui/dialogs.py" line="675"/>
         <source>Chia tách đơn vị</source>
         <translation>Split a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="667"/>
-        <location filename="../../desktop/ui/dialogs.py" line="768"/>
         <location filename="../../desktop/domain/history.py" line="44"/>
         <source>Chia tách</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="669"/>
+        <location filename="../../desktop/ui/dialogs.py" line="677"/>
         <source>Đơn vị bị chia tách:</source>
         <translation>Unit being split:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="671"/>
-        <location filename="../../desktop/ui/wizard.py" line="586"/>
         <location filename="../../desktop/domain/units.py" line="41"/>
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="671"/>
+        <location filename="../../desktop/ui/dialogs.py" line="679"/>
         <source>Tên đơn vị mới</source>
         <translation>New unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="676"/>
+        <location filename="../../desktop/ui/dialogs.py" line="684"/>
         <source>Các đơn vị mới:</source>
         <translation>New units:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="679"/>
+        <location filename="../../desktop/ui/dialogs.py" line="687"/>
         <source>Thêm dòng</source>
         <translation>Add row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="680"/>
+        <location filename="../../desktop/ui/dialogs.py" line="688"/>
         <source>Bớt dòng</source>
         <translation>Remove row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="687"/>
+        <location filename="../../desktop/ui/dialogs.py" line="695"/>
         <source>Đóng mã của đơn vị bị chia tách</source>
         <translation>Close the code of the unit being split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="733"/>
+        <location filename="../../desktop/ui/dialogs.py" line="741"/>
         <source>Nhập ít nhất một đơn vị mới.</source>
         <translation>Enter at least one new unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="738"/>
+        <location filename="../../desktop/ui/dialogs.py" line="746"/>
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="745"/>
+        <location filename="../../desktop/ui/dialogs.py" line="753"/>
         <source>mã bị trùng với dòng khác.</source>
         <translation>the code repeats another row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="748"/>
+        <location filename="../../desktop/ui/dialogs.py" line="756"/>
         <source>nhập tên đơn vị.</source>
         <translation>type the unit name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="755"/>
+        <location filename="../../desktop/ui/dialogs.py" line="763"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.</source>
         <translation>The unit still has active children: move them before closing the unit being split.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="779"/>
+        <location filename="../../desktop/ui/dialogs.py" line="787"/>
         <location filename="../../desktop/domain/describe.py" line="39"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="779"/>
+        <location filename="../../desktop/ui/dialogs.py" line="787"/>
         <source>Hủy thay đổi</source>
         <translation>Annul change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="794"/>
+        <location filename="../../desktop/ui/dialogs.py" line="802"/>
         <source>Thay đổi này (cùng các thay đổi đi kèm của một lần sáp nhập, chia tách hoặc chuyển) sẽ được đánh dấu là nhầm; lịch sử vẫn giữ lại.</source>
         <translation>This change (with the rest of its merge, split or move) will be marked as a mistake; the history keeps it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="799"/>
+        <location filename="../../desktop/ui/dialogs.py" line="807"/>
         <source>Không hủy</source>
         <translation>Keep it</translation>
     </message>
@@ -571,7 +558,7 @@
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="394"/>
         <location filename="../../desktop/ui/signing.py" line="271"/>
-        <location filename="../../desktop/ui/wizard.py" line="1116"/>
+        <location filename="../../desktop/ui/wizard.py" line="1118"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -608,12 +595,11 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="69"/>
-        <location filename="../../desktop/ui/wizard.py" line="602"/>
+        <location filename="../../desktop/ui/wizard.py" line="604"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="602"/>
         <location filename="../../desktop/domain/units.py" line="28"/>
         <source>Mã</source>
         <translation>Code</translation>
@@ -627,7 +613,7 @@
         <location filename="../../desktop/ui/findings.py" line="69"/>
         <location filename="../../desktop/ui/panels.py" line="271"/>
         <location filename="../../desktop/ui/panels.py" line="403"/>
-        <location filename="../../desktop/ui/wizard.py" line="602"/>
+        <location filename="../../desktop/ui/wizard.py" line="604"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -1007,12 +993,12 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="195"/>
-        <location filename="../../desktop/ui/wizard.py" line="167"/>
-        <location filename="../../desktop/ui/wizard.py" line="937"/>
-        <location filename="../../desktop/ui/wizard.py" line="967"/>
-        <location filename="../../desktop/ui/wizard.py" line="1013"/>
-        <location filename="../../desktop/ui/wizard.py" line="1056"/>
-        <location filename="../../desktop/ui/wizard.py" line="1070"/>
+        <location filename="../../desktop/ui/wizard.py" line="169"/>
+        <location filename="../../desktop/ui/wizard.py" line="939"/>
+        <location filename="../../desktop/ui/wizard.py" line="969"/>
+        <location filename="../../desktop/ui/wizard.py" line="1015"/>
+        <location filename="../../desktop/ui/wizard.py" line="1058"/>
+        <location filename="../../desktop/ui/wizard.py" line="1072"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
@@ -1068,8 +1054,8 @@
     <message>
         <location filename="../../desktop/ui/exporting.py" line="96"/>
         <location filename="../../desktop/ui/main_window.py" line="234"/>
-        <location filename="../../desktop/ui/wizard.py" line="607"/>
-        <location filename="../../desktop/ui/wizard.py" line="658"/>
+        <location filename="../../desktop/ui/wizard.py" line="609"/>
+        <location filename="../../desktop/ui/wizard.py" line="660"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
@@ -1261,7 +1247,7 @@
     <message>
         <location filename="../../desktop/ui/files.py" line="137"/>
         <location filename="../../desktop/ui/files.py" line="146"/>
-        <location filename="../../desktop/ui/wizard.py" line="1003"/>
+        <location filename="../../desktop/ui/wizard.py" line="1005"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
@@ -1501,7 +1487,6 @@
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="589"/>
         <location filename="../../desktop/domain/units.py" line="30"/>
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
@@ -1566,8 +1551,8 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="270"/>
         <location filename="../../desktop/ui/panels.py" line="402"/>
-        <location filename="../../desktop/ui/wizard.py" line="585"/>
-        <location filename="../../desktop/ui/wizard.py" line="606"/>
+        <location filename="../../desktop/ui/wizard.py" line="587"/>
+        <location filename="../../desktop/ui/wizard.py" line="608"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
@@ -1659,7 +1644,6 @@
         <translation>No unit found.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="587"/>
         <location filename="../../desktop/domain/units.py" line="42"/>
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
@@ -1680,74 +1664,74 @@
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="192"/>
+        <location filename="../../desktop/ui/wizard.py" line="194"/>
         <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
         <translation>The appendix cannot be imported again: the registry changed since.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="230"/>
-        <location filename="../../desktop/ui/wizard.py" line="256"/>
+        <location filename="../../desktop/ui/wizard.py" line="232"/>
+        <location filename="../../desktop/ui/wizard.py" line="258"/>
         <source>Chọn tệp phụ lục</source>
         <translation>Choose the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="233"/>
+        <location filename="../../desktop/ui/wizard.py" line="235"/>
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
         <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision&apos;s appendix of identifier codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="240"/>
+        <location filename="../../desktop/ui/wizard.py" line="242"/>
         <source>đường dẫn tới tệp phụ lục</source>
         <translation>path of the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="242"/>
+        <location filename="../../desktop/ui/wizard.py" line="244"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="256"/>
-        <location filename="../../desktop/ui/wizard.py" line="774"/>
+        <location filename="../../desktop/ui/wizard.py" line="258"/>
+        <location filename="../../desktop/ui/wizard.py" line="776"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="272"/>
+        <location filename="../../desktop/ui/wizard.py" line="274"/>
         <source>Nội dung đọc được</source>
         <translation>What was read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="282"/>
+        <location filename="../../desktop/ui/wizard.py" line="284"/>
         <source>Trang</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="282"/>
+        <location filename="../../desktop/ui/wizard.py" line="284"/>
         <source>Dòng tiêu đề</source>
         <translation>Header row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="282"/>
+        <location filename="../../desktop/ui/wizard.py" line="284"/>
         <source>Số dòng dữ liệu</source>
         <translation>Data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="329"/>
+        <location filename="../../desktop/ui/wizard.py" line="331"/>
         <source>Quyết định kèm theo</source>
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="339"/>
+        <location filename="../../desktop/ui/wizard.py" line="341"/>
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="407"/>
+        <location filename="../../desktop/ui/wizard.py" line="409"/>
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="366"/>
+        <location filename="../../desktop/ui/wizard.py" line="368"/>
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
@@ -1757,253 +1741,253 @@
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="275"/>
+        <location filename="../../desktop/ui/wizard.py" line="277"/>
         <source>Chọn các trang cần đọc, dòng tiêu đề và cột của từng trường (đã chọn sẵn những gì tìm thấy), rồi kiểm tra quyết định.</source>
         <translation>Choose the sheets to read, the header row and the column of each field (what was found is pre-selected), then check the decision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="282"/>
+        <location filename="../../desktop/ui/wizard.py" line="284"/>
         <source>Các cột</source>
         <translation>Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="296"/>
-        <location filename="../../desktop/ui/wizard.py" line="448"/>
+        <location filename="../../desktop/ui/wizard.py" line="298"/>
+        <location filename="../../desktop/ui/wizard.py" line="450"/>
         <source>Cột của từng trường</source>
         <translation>Column of each field</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="313"/>
+        <location filename="../../desktop/ui/wizard.py" line="315"/>
         <source>Đọc lại theo lựa chọn</source>
         <translation>Read again with these choices</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="400"/>
+        <location filename="../../desktop/ui/wizard.py" line="402"/>
         <source>không đọc</source>
         <translation>not read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="456"/>
+        <location filename="../../desktop/ui/wizard.py" line="458"/>
         <location filename="../../desktop/domain/describe.py" line="38"/>
         <source>(không có)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="503"/>
+        <location filename="../../desktop/ui/wizard.py" line="505"/>
         <source>Chọn ít nhất một trang.</source>
         <translation>Choose at least one sheet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="506"/>
+        <location filename="../../desktop/ui/wizard.py" line="508"/>
         <source>Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».</source>
         <translation>Choices changed: the file is read again on «Read again» or «Next».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="560"/>
+        <location filename="../../desktop/ui/wizard.py" line="562"/>
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="562"/>
+        <location filename="../../desktop/ui/wizard.py" line="564"/>
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="571"/>
+        <location filename="../../desktop/ui/wizard.py" line="573"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="577"/>
+        <location filename="../../desktop/ui/wizard.py" line="579"/>
         <source>Xuất các vấn đề ra Excel…</source>
         <translation>Export the problems to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="588"/>
+        <location filename="../../desktop/ui/wizard.py" line="590"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="590"/>
-        <location filename="../../desktop/ui/wizard.py" line="602"/>
+        <location filename="../../desktop/ui/wizard.py" line="592"/>
+        <location filename="../../desktop/ui/wizard.py" line="604"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="591"/>
+        <location filename="../../desktop/ui/wizard.py" line="593"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="645"/>
+        <location filename="../../desktop/ui/wizard.py" line="647"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="649"/>
+        <location filename="../../desktop/ui/wizard.py" line="651"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="653"/>
+        <location filename="../../desktop/ui/wizard.py" line="655"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="661"/>
+        <location filename="../../desktop/ui/wizard.py" line="663"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="663"/>
+        <location filename="../../desktop/ui/wizard.py" line="665"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="666"/>
+        <location filename="../../desktop/ui/wizard.py" line="668"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="670"/>
+        <location filename="../../desktop/ui/wizard.py" line="672"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="673"/>
+        <location filename="../../desktop/ui/wizard.py" line="675"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="676"/>
-        <location filename="../../desktop/ui/wizard.py" line="872"/>
+        <location filename="../../desktop/ui/wizard.py" line="678"/>
+        <location filename="../../desktop/ui/wizard.py" line="874"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="730"/>
+        <location filename="../../desktop/ui/wizard.py" line="732"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="774"/>
+        <location filename="../../desktop/ui/wizard.py" line="776"/>
         <source>Xuất các vấn đề ra Excel</source>
         <translation>Export the problems to Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="787"/>
+        <location filename="../../desktop/ui/wizard.py" line="789"/>
         <source>Đã ghi {n} vấn đề vào</source>
         <translation>Wrote {n} problems to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="809"/>
+        <location filename="../../desktop/ui/wizard.py" line="811"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="830"/>
+        <location filename="../../desktop/ui/wizard.py" line="832"/>
         <source>Không có thay đổi nào được ghi.</source>
         <translation>No change was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="832"/>
+        <location filename="../../desktop/ui/wizard.py" line="834"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="836"/>
+        <location filename="../../desktop/ui/wizard.py" line="838"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="850"/>
+        <location filename="../../desktop/ui/wizard.py" line="852"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="868"/>
+        <location filename="../../desktop/ui/wizard.py" line="870"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="869"/>
+        <location filename="../../desktop/ui/wizard.py" line="871"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="870"/>
+        <location filename="../../desktop/ui/wizard.py" line="872"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="925"/>
+        <location filename="../../desktop/ui/wizard.py" line="927"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="937"/>
-        <location filename="../../desktop/ui/wizard.py" line="967"/>
+        <location filename="../../desktop/ui/wizard.py" line="939"/>
+        <location filename="../../desktop/ui/wizard.py" line="969"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="955"/>
-        <location filename="../../desktop/ui/wizard.py" line="991"/>
+        <location filename="../../desktop/ui/wizard.py" line="957"/>
+        <location filename="../../desktop/ui/wizard.py" line="993"/>
         <source>Đang đọc lại tệp theo lựa chọn…</source>
         <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="997"/>
+        <location filename="../../desktop/ui/wizard.py" line="999"/>
         <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
         <translation>Reconciling {n} rows read with the registry and checking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1013"/>
+        <location filename="../../desktop/ui/wizard.py" line="1015"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1043"/>
+        <location filename="../../desktop/ui/wizard.py" line="1045"/>
         <source>Đang ghi {n} thay đổi vào sổ…</source>
         <translation>Writing {n} changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1056"/>
+        <location filename="../../desktop/ui/wizard.py" line="1058"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1071"/>
+        <location filename="../../desktop/ui/wizard.py" line="1073"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1087"/>
+        <location filename="../../desktop/ui/wizard.py" line="1089"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1090"/>
+        <location filename="../../desktop/ui/wizard.py" line="1092"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1090"/>
+        <location filename="../../desktop/ui/wizard.py" line="1092"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1091"/>
+        <location filename="../../desktop/ui/wizard.py" line="1093"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1111"/>
+        <location filename="../../desktop/ui/wizard.py" line="1113"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1142"/>
+        <location filename="../../desktop/ui/wizard.py" line="1144"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
@@ -2099,7 +2083,7 @@
         <translation>Correct decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="627"/>
+        <location filename="../../desktop/ui/dialogs.py" line="635"/>
         <source>Đóng cả các đơn vị cấp dưới còn hoạt động</source>
         <translation>Close their active subordinate units too</translation>
     </message>
@@ -2154,7 +2138,7 @@
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="150"/>
+        <location filename="../../desktop/ui/i18n.py" line="155"/>
         <source>Chờ hiệu lực:</source>
         <translation>Pending:</translation>
     </message>
@@ -2219,7 +2203,7 @@
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="152"/>
+        <location filename="../../desktop/ui/i18n.py" line="157"/>
         <source>theo</source>
         <translation>under</translation>
     </message>
