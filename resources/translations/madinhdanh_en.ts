@@ -78,7 +78,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="103"/>
-        <location filename="../../desktop/ui/exporting.py" line="142"/>
+        <location filename="../../desktop/ui/exporting.py" line="143"/>
         <location filename="../../desktop/ui/wizard.py" line="873"/>
         <location filename="../../desktop/ui/workers.py" line="163"/>
         <source>Hủy</source>
@@ -556,8 +556,8 @@
     <message>
         <location filename="../../desktop/ui/about.py" line="42"/>
         <location filename="../../desktop/ui/errors.py" line="34"/>
-        <location filename="../../desktop/ui/exporting.py" line="394"/>
-        <location filename="../../desktop/ui/signing.py" line="271"/>
+        <location filename="../../desktop/ui/exporting.py" line="398"/>
+        <location filename="../../desktop/ui/signing.py" line="272"/>
         <location filename="../../desktop/ui/wizard.py" line="1118"/>
         <source>Đóng</source>
         <translation>Close</translation>
@@ -931,13 +931,13 @@
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="222"/>
-        <location filename="../../desktop/ui/exporting.py" line="376"/>
+        <location filename="../../desktop/ui/exporting.py" line="380"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="223"/>
-        <location filename="../../desktop/ui/exporting.py" line="377"/>
+        <location filename="../../desktop/ui/exporting.py" line="381"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
@@ -1004,7 +1004,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="196"/>
-        <location filename="../../desktop/ui/signing.py" line="270"/>
+        <location filename="../../desktop/ui/signing.py" line="271"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
@@ -1026,33 +1026,33 @@
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="84"/>
-        <location filename="../../desktop/ui/exporting.py" line="201"/>
+        <location filename="../../desktop/ui/exporting.py" line="85"/>
+        <location filename="../../desktop/ui/exporting.py" line="205"/>
         <source>In báo cáo</source>
         <translation>Print a report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="88"/>
+        <location filename="../../desktop/ui/exporting.py" line="89"/>
         <source>Báo cáo</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="93"/>
+        <location filename="../../desktop/ui/exporting.py" line="94"/>
         <source>Danh sách mã định danh</source>
         <translation>List of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="94"/>
+        <location filename="../../desktop/ui/exporting.py" line="95"/>
         <source>Danh sách thay đổi trong một khoảng thời gian</source>
         <translation>Changes over a period</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="95"/>
+        <location filename="../../desktop/ui/exporting.py" line="96"/>
         <source>Phụ lục của một quyết định</source>
         <translation>A decision&apos;s appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="96"/>
+        <location filename="../../desktop/ui/exporting.py" line="97"/>
         <location filename="../../desktop/ui/main_window.py" line="234"/>
         <location filename="../../desktop/ui/wizard.py" line="609"/>
         <location filename="../../desktop/ui/wizard.py" line="660"/>
@@ -1060,151 +1060,151 @@
         <translation>Validator findings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="105"/>
-        <location filename="../../desktop/ui/exporting.py" line="360"/>
+        <location filename="../../desktop/ui/exporting.py" line="106"/>
+        <location filename="../../desktop/ui/exporting.py" line="364"/>
         <source>Phạm vi</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="59"/>
+        <location filename="../../desktop/ui/exporting.py" line="60"/>
         <source>Chỉ nhánh của đơn vị đang chọn</source>
         <translation>Only the branch of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="64"/>
+        <location filename="../../desktop/ui/exporting.py" line="65"/>
         <source>Như ngày:</source>
         <translation>As of:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="109"/>
+        <location filename="../../desktop/ui/exporting.py" line="110"/>
         <source>theo đơn vị cấp trên</source>
         <translation>by parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="110"/>
+        <location filename="../../desktop/ui/exporting.py" line="111"/>
         <source>theo cấp</source>
         <translation>by level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="111"/>
+        <location filename="../../desktop/ui/exporting.py" line="112"/>
         <source>Chia mục:</source>
         <translation>Sections:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="116"/>
-        <location filename="../../desktop/ui/exporting.py" line="369"/>
+        <location filename="../../desktop/ui/exporting.py" line="117"/>
+        <location filename="../../desktop/ui/exporting.py" line="373"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="121"/>
+        <location filename="../../desktop/ui/exporting.py" line="122"/>
         <source>Hiệu lực từ:</source>
         <translation>Effective from:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="129"/>
+        <location filename="../../desktop/ui/exporting.py" line="130"/>
         <source>Quyết định:</source>
         <translation>Decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="139"/>
+        <location filename="../../desktop/ui/exporting.py" line="140"/>
         <source>Xem trước và in…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="141"/>
+        <location filename="../../desktop/ui/exporting.py" line="142"/>
         <source>Lưu PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="201"/>
-        <location filename="../../desktop/ui/exporting.py" line="266"/>
+        <location filename="../../desktop/ui/exporting.py" line="205"/>
+        <location filename="../../desktop/ui/exporting.py" line="270"/>
         <source>Đang lập báo cáo…</source>
         <translation>Preparing the report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="213"/>
+        <location filename="../../desktop/ui/exporting.py" line="217"/>
         <source>Xem trước khi in</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="232"/>
-        <location filename="../../desktop/ui/exporting.py" line="266"/>
-        <location filename="../../desktop/ui/signing.py" line="200"/>
+        <location filename="../../desktop/ui/exporting.py" line="236"/>
+        <location filename="../../desktop/ui/exporting.py" line="270"/>
+        <location filename="../../desktop/ui/signing.py" line="201"/>
         <source>Lưu báo cáo PDF</source>
         <translation>Save the report as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="232"/>
-        <location filename="../../desktop/ui/signing.py" line="280"/>
+        <location filename="../../desktop/ui/exporting.py" line="236"/>
+        <location filename="../../desktop/ui/signing.py" line="281"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="262"/>
+        <location filename="../../desktop/ui/exporting.py" line="266"/>
         <source>Đã lưu báo cáo</source>
         <translation>Report saved to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="262"/>
+        <location filename="../../desktop/ui/exporting.py" line="266"/>
         <source>trang</source>
         <translation>pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="347"/>
-        <location filename="../../desktop/ui/exporting.py" line="428"/>
-        <location filename="../../desktop/ui/exporting.py" line="466"/>
+        <location filename="../../desktop/ui/exporting.py" line="351"/>
+        <location filename="../../desktop/ui/exporting.py" line="432"/>
+        <location filename="../../desktop/ui/exporting.py" line="470"/>
         <source>Xuất danh sách mã</source>
         <translation>Export the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="478"/>
+        <location filename="../../desktop/ui/exporting.py" line="482"/>
         <source>tính đến ngày</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="290"/>
+        <location filename="../../desktop/ui/exporting.py" line="294"/>
         <source>Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: danh mục với các trường dùng chung để chia sẻ dữ liệu.</source>
         <translation>An .xlsx file: the appendix layout of the code list (ready to print); .csv or .json: the catalogue with the shared fields, for data exchange.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="379"/>
+        <location filename="../../desktop/ui/exporting.py" line="383"/>
         <source>Cách viết mã:</source>
         <translation>Code notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="381"/>
+        <location filename="../../desktop/ui/exporting.py" line="385"/>
         <source>(không ghi)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="384"/>
+        <location filename="../../desktop/ui/exporting.py" line="388"/>
         <source>Kèm theo quyết định:</source>
         <translation>Appendix of decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="392"/>
+        <location filename="../../desktop/ui/exporting.py" line="396"/>
         <source>Xuất ra tệp…</source>
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="432"/>
-        <location filename="../../desktop/ui/exporting.py" line="435"/>
+        <location filename="../../desktop/ui/exporting.py" line="436"/>
+        <location filename="../../desktop/ui/exporting.py" line="439"/>
         <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
         <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="474"/>
+        <location filename="../../desktop/ui/exporting.py" line="478"/>
         <source>Đã xuất</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="476"/>
+        <location filename="../../desktop/ui/exporting.py" line="480"/>
         <source>dòng vào</source>
         <translation>rows to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="466"/>
+        <location filename="../../desktop/ui/exporting.py" line="470"/>
         <source>Đang ghi tệp…</source>
         <translation>Writing the file…</translation>
     </message>
@@ -2223,92 +2223,92 @@
         <translation>(pending)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="288"/>
+        <location filename="../../desktop/ui/exporting.py" line="292"/>
         <source>Phụ lục (.xlsx) hoặc danh mục (.csv, .json)</source>
         <translation>Appendix (.xlsx) or catalogue fields (.csv, .json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="296"/>
+        <location filename="../../desktop/ui/exporting.py" line="300"/>
         <source>Bảng chuyển đổi mã cũ → mã mới</source>
         <translation>Old → new code crosswalk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="298"/>
+        <location filename="../../desktop/ui/exporting.py" line="302"/>
         <source>Mọi lần đổi mã, chuyển đơn vị và đóng mã (có hay không có đơn vị kế thừa): cho các hệ thống còn lưu mã cũ.</source>
         <translation>Every recode, move and closure (with or without a successor): for systems that still hold old codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="304"/>
+        <location filename="../../desktop/ui/exporting.py" line="308"/>
         <source>edXML Organization (.xml)</source>
         <translation>edXML Organization (.xml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="306"/>
+        <location filename="../../desktop/ui/exporting.py" line="310"/>
         <source>Các cơ quan dạng phần tử Organization của edXML (QCVN 102), kèm mã cấp trên và trạng thái: cho Trục liên thông văn bản quốc gia và các hệ thống quản lý văn bản.</source>
         <translation>Agencies as edXML Organization elements (QCVN 102), with the parent code and status: for the national document exchange axis and document management systems.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="313"/>
+        <location filename="../../desktop/ui/exporting.py" line="317"/>
         <source>Đăng ký trên trục liên thông (.json)</source>
         <translation>Exchange-axis registration (.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="315"/>
+        <location filename="../../desktop/ui/exporting.py" line="319"/>
         <source>Bản ghi cơ quan như trục liên thông văn bản đăng ký: code, pcode, name, mail, mobile, fax và trạng thái.</source>
         <translation>Agency records as the document exchange axis registers them: code, pcode, name, mail, mobile, fax and status.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="321"/>
+        <location filename="../../desktop/ui/exporting.py" line="325"/>
         <source>Danh mục dùng chung theo cấp (thư mục)</source>
         <translation>Shared catalogue by level (folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="323"/>
+        <location filename="../../desktop/ui/exporting.py" line="327"/>
         <source>Một tệp JSON cho mỗi cấp (qlvanbandieuhanhcap1.json … cap4.json), ngày dạng dd/MM/yyyy: cho danh mục dùng chung trên nền tảng NDXP/LGSP.</source>
         <translation>One JSON file per level (qlvanbandieuhanhcap1.json … cap4.json), dates as dd/MM/yyyy: for the shared catalogue of the NDXP/LGSP integration platforms.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="329"/>
+        <location filename="../../desktop/ui/exporting.py" line="333"/>
         <source>Dữ liệu mở (thư mục)</source>
         <translation>Open data (folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="331"/>
+        <location filename="../../desktop/ui/exporting.py" line="335"/>
         <source>data.csv, closed.csv, crosswalk.csv và datapackage.json (mô tả bộ dữ liệu): cho Cổng dữ liệu mở.</source>
         <translation>data.csv, closed.csv, crosswalk.csv and datapackage.json (the dataset&apos;s description): for the open data portal.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="386"/>
+        <location filename="../../desktop/ui/exporting.py" line="390"/>
         <source>Chỉ mã viết được theo QCVN 102; đơn vị khác liệt kê riêng (khong-qcvn102.csv)</source>
         <translation>QCVN 102 codes only; other units listed apart (khong-qcvn102.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="485"/>
+        <location filename="../../desktop/ui/exporting.py" line="489"/>
         <source>đơn vị có mã không viết được theo QCVN 102 liệt kê riêng</source>
         <translation>units whose code QCVN 102 cannot write listed apart</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="355"/>
+        <location filename="../../desktop/ui/exporting.py" line="359"/>
         <source>Dạng xuất:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="363"/>
+        <location filename="../../desktop/ui/exporting.py" line="367"/>
         <source>Chỉ các thay đổi có hiệu lực từ</source>
         <translation>Only changes in force from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="430"/>
+        <location filename="../../desktop/ui/exporting.py" line="434"/>
         <source>Chọn thư mục để ghi</source>
         <translation>Choose the folder to write to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="437"/>
+        <location filename="../../desktop/ui/exporting.py" line="441"/>
         <source>Tệp XML (*.xml)</source>
         <translation>XML file (*.xml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="438"/>
+        <location filename="../../desktop/ui/exporting.py" line="442"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
@@ -2408,94 +2408,119 @@
         <translation>(no timestamp obtained: offline?)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="200"/>
+        <location filename="../../desktop/ui/signing.py" line="201"/>
         <source>Đang lập và ký số báo cáo…</source>
         <translation>Building and signing the report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="210"/>
+        <location filename="../../desktop/ui/signing.py" line="211"/>
         <source>Thiết lập ký số</source>
         <translation>Signing settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="217"/>
+        <location filename="../../desktop/ui/signing.py" line="218"/>
         <source>Thư viện PKCS#11 của thiết bị ký số:</source>
         <translation>PKCS#11 module of the signing token:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="218"/>
+        <location filename="../../desktop/ui/signing.py" line="219"/>
         <source>Nhãn chứng thư trên thiết bị:</source>
         <translation>Certificate label on the token:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="219"/>
+        <location filename="../../desktop/ui/signing.py" line="220"/>
         <source>Địa chỉ dịch vụ cấp dấu thời gian (TSA):</source>
         <translation>Time-stamping authority (TSA) address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="220"/>
+        <location filename="../../desktop/ui/signing.py" line="221"/>
         <source>Tệp chứng thư gốc tin cậy (.pem):</source>
         <translation>Trusted root certificates (.pem):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="249"/>
+        <location filename="../../desktop/ui/signing.py" line="250"/>
         <source>Kiểm tra chữ ký số của tệp PDF</source>
         <translation>Check the digital signatures of a PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="254"/>
+        <location filename="../../desktop/ui/signing.py" line="255"/>
         <source>Tệp PDF:</source>
         <translation>PDF file:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="256"/>
+        <location filename="../../desktop/ui/signing.py" line="257"/>
         <source>tệp .pem chứng thư gốc tin cậy</source>
         <translation>.pem file of trusted root certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="257"/>
+        <location filename="../../desktop/ui/signing.py" line="258"/>
         <source>Chứng thư gốc:</source>
         <translation>Root certificates:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="280"/>
+        <location filename="../../desktop/ui/signing.py" line="281"/>
         <source>Tệp PDF đã ký số</source>
         <translation>Signed PDF file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="289"/>
+        <location filename="../../desktop/ui/signing.py" line="290"/>
         <source>Chứng thư gốc tin cậy</source>
         <translation>Trusted root certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="291"/>
+        <location filename="../../desktop/ui/signing.py" line="292"/>
         <source>Chứng thư (*.pem *.cer *.crt)</source>
         <translation>Certificates (*.pem *.cer *.crt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="32"/>
+        <location filename="../../desktop/domain/progress.py" line="38"/>
         <source>Đã đọc {done}/{total} dòng</source>
         <translation>Read {done}/{total} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="33"/>
+        <location filename="../../desktop/domain/progress.py" line="39"/>
         <source>Đã đối chiếu {done}/{total} dòng</source>
         <translation>Reconciled {done}/{total} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="34"/>
+        <location filename="../../desktop/domain/progress.py" line="40"/>
         <source>Đã ghi {done}/{total} đơn vị</source>
         <translation>Wrote {done}/{total} units</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="35"/>
+        <location filename="../../desktop/domain/progress.py" line="41"/>
         <source>Đã thử áp dụng {done}/{total} thay đổi (chưa ghi vào sổ)</source>
         <translation>Tried {done}/{total} changes (nothing written yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="36"/>
+        <location filename="../../desktop/domain/progress.py" line="42"/>
         <source>Đã kiểm tra {done}/{total} đơn vị</source>
         <translation>Checked {done}/{total} units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="43"/>
+        <source>Đã xuất {done}/{total} đơn vị</source>
+        <translation>Exported {done}/{total} units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="44"/>
+        <source>Đã xuất {done}/{total} thay đổi</source>
+        <translation>Exported {done}/{total} changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="45"/>
+        <source>Đã lập {done}/{total} dòng của báo cáo</source>
+        <translation>Built {done}/{total} rows of the report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="46"/>
+        <source>Đã dàn trang {done}/{total} dòng của báo cáo</source>
+        <translation>Laid out {done}/{total} rows of the report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="47"/>
+        <source>Đã ghi {done}/{total} trang PDF</source>
+        <translation>Wrote {done}/{total} PDF pages</translation>
     </message>
     <message>
         <location filename="../../desktop/store/deltas.py" line="24"/>
