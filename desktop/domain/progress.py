@@ -1,10 +1,11 @@
 """How long work below the window says how far it has come.
 
 A step that can take long (reading an appendix, reconciling it, writing it, checking the
-registry, writing an export file, building and laying out a report) calls ``on_progress(step, done, total)`` once every :data:`PROGRESS_EVERY` items and
-once at its end with ``done == total``: a bound by count, so that a large import pays for a few
-hundred calls, not one per row. ``total`` is what the step knows so far (reading learns each
-sheet's length as it opens it), ``done`` never goes back.
+registry, writing an export file, building and laying out a report) calls
+``on_progress(step, done, total)`` once every :data:`PROGRESS_EVERY` items and once at its end
+with ``done == total``: a bound by count, so that a large import pays for a few hundred calls,
+not one per row. ``total`` is what the step knows so far (reading learns each sheet's length as
+it opens it), ``done`` never goes back.
 
 The callback may raise to stop the work (the window raises when the clerk pressed Cancel);
 the step lets the exception through, and whatever it was doing inside a transaction is rolled
