@@ -4,9 +4,11 @@ no output file behind and the registry as it was."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 from test_ui_progress import _cancel_on_first, assert_rising, big_appendix, counts
 from uikit import PATIENCE, make_window, wait_jobs
 
@@ -19,6 +21,7 @@ from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
 from desktop.ui import workers
 from desktop.ui.exporting import export_dialog, print_dialog
+from desktop.ui.i18n import show_count, show_date
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +100,43 @@ def test_cancelling_an_export_leaves_no_file_and_the_registry_untouched(
     assert list(out.iterdir()) == []  # neither the file nor a half-written one beside it
     assert big_db.read_bytes() == before
     assert dialog.save_button.isEnabled()  # the clerk can export again
+    dialog.reject()
+
+
+def test_cancel_after_the_last_unit_says_the_file_was_written(
+    window, qtbot, big_db_file, tmp_path, monkeypatch
+):
+    """Cancel that lands once every unit is written cannot unwrite the file: the clerk is told
+    it is there, as after an export left alone."""
+    n = big_db_file[1]
+    pressed = threading.Event()
+    original_show = workers.ProgressDialog._on_progress
+    original_on = workers.Job.on_progress
+
+    def press_at_the_end(self, done: int, total: int, text: str) -> None:
+        original_show(self, done, total, text)
+        if done == total == n and not pressed.is_set():
+            self.findChild(QPushButton).click()
+            pressed.set()
+
+    def wait_at_the_end(self, step: str, done: int, total: int) -> None:
+        original_on(self, step, done, total)
+        if step == EXPORT and done == total:
+            assert pressed.wait(PATIENCE / 1000)
+
+    monkeypatch.setattr(workers.ProgressDialog, "_on_progress", press_at_the_end)
+    monkeypatch.setattr(workers.Job, "on_progress", wait_at_the_end)
+    said: list[str] = []
+    window.session.message.connect(lambda text, ms: said.append(text))
+    dialog = export_dialog(window.session, None)
+    target = tmp_path / "danh-sach.csv"
+    job = dialog.save(str(target))
+    wait_jobs(qtbot)
+    assert pressed.is_set() and job.cancelled
+    assert target.exists() and len(target.read_text(encoding="utf-8-sig").splitlines()) == n + 1
+    assert [t for t in said if t.startswith("Đã xuất")] == [
+        f"Đã xuất {show_count(n)} dòng vào {target} (tính đến ngày {show_date(job.result.as_of)})"
+    ]
     dialog.reject()
 
 

@@ -346,6 +346,7 @@ class ExportDialog(_ScopeRows, QDialog):
     def __init__(self, session: Session, unit: Unit | None) -> None:
         super().__init__(session.window)
         self.session = session
+        self._told: Any = None  # the export result the clerk was told of
         assert session.reg is not None
         reg = session.reg
         self.setWindowTitle(tr("Xuất danh sách mã"))
@@ -465,15 +466,19 @@ class ExportDialog(_ScopeRows, QDialog):
         job = workers.Job(work, self.session.db_path, readonly=True)
         job.succeeded.connect(self._done)
         job.failed.connect(lambda exc: errors.report(self, exc))
-        job.done.connect(self._export_done)
+        job.done.connect(lambda: self._export_done(job))
         self.save_button.setEnabled(False)
         workers.ProgressDialog(job, tr("Xuất danh sách mã"), tr("Đang ghi tệp…"), self)
         return workers.start(job)
 
-    def _export_done(self) -> None:
+    def _export_done(self, job: workers.Job) -> None:
         self.save_button.setEnabled(True)
+        if job.result is not None and self._told is not job.result:
+            # Cancel pressed after the last unit was written: the file is in place, so say so.
+            self._done(job.result)
 
     def _done(self, result: Any) -> None:
+        self._told = result
         text = (
             tr("Đã xuất")
             + f" {show_count(result.rows)} "
