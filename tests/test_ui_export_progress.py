@@ -109,30 +109,27 @@ def test_cancel_after_the_last_unit_says_the_file_was_written(
     """Cancel that lands once every unit is written cannot unwrite the file: the clerk is told
     it is there, as after an export left alone."""
     n = big_db_file[1]
-    pressed = threading.Event()
-    original_show = workers.ProgressDialog._on_progress
+    reached, pressed = threading.Event(), threading.Event()
     original_on = workers.Job.on_progress
-
-    def press_at_the_end(self, done: int, total: int, text: str) -> None:
-        original_show(self, done, total, text)
-        if done == total == n and not pressed.is_set():
-            self.findChild(QPushButton).click()
-            pressed.set()
 
     def wait_at_the_end(self, step: str, done: int, total: int) -> None:
         original_on(self, step, done, total)
         if step == EXPORT and done == total:
+            reached.set()  # the last unit is written and its count taken
             assert pressed.wait(PATIENCE / 1000)
 
-    monkeypatch.setattr(workers.ProgressDialog, "_on_progress", press_at_the_end)
     monkeypatch.setattr(workers.Job, "on_progress", wait_at_the_end)
     said: list[str] = []
     window.session.message.connect(lambda text, ms: said.append(text))
     dialog = export_dialog(window.session, None)
     target = tmp_path / "danh-sach.csv"
     job = dialog.save(str(target))
+    qtbot.waitUntil(reached.is_set, timeout=PATIENCE)
+    [progress] = dialog.findChildren(workers.ProgressDialog)
+    progress.findChild(QPushButton).click()  # Cancel
+    pressed.set()
     wait_jobs(qtbot)
-    assert pressed.is_set() and job.cancelled
+    assert job.cancelled
     assert target.exists() and len(target.read_text(encoding="utf-8-sig").splitlines()) == n + 1
     assert [t for t in said if t.startswith("Đã xuất")] == [
         f"Đã xuất {show_count(n)} dòng vào {target} (tính đến ngày {show_date(job.result.as_of)})"
