@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QWizard
 from test_ui_wizard import next_page
 from uikit import fresh, make_window, select, wait_jobs
 
+from desktop.store.registry import Registry
 from desktop.store.sample import create_registry
 from desktop.ui import dialogs, wizard
+from desktop.ui.decision_edit import DecisionEditDialog
 from desktop.ui.decision_form import DecisionForm, DecisionPicker
 from desktop.ui.wizard import open_import_wizard
 
@@ -111,9 +113,53 @@ def test_the_picker_and_the_wizard_use_the_one_form(window, qtbot, sample_db, tm
     assert type(dialog.decision) is DecisionPicker
     assert type(wiz.content_page.decision) is DecisionPicker
     assert type(dialog.decision.form) is type(wiz.content_page.decision.form) is DecisionForm
-    # No second form left behind: the fields are laid out in decision_form.py only.
-    for module in (dialogs, wizard):
-        source = Path(module.__file__).read_text(encoding="utf-8")
-        assert 'tr("Số, ký hiệu:")' not in source and 'tr("Ngày ký:")' not in source
     dialog.reject()
     wiz.reject()
+
+
+# The labels of a decision's fields in a form; a module laying them out lays out a second form.
+DECISION_FIELD_LABELS = (
+    "Loại văn bản:",
+    "Số, ký hiệu:",
+    "Cơ quan ban hành:",
+    "Ngày ký:",
+    "Ngày hiệu lực:",
+    "Trích yếu:",
+)
+
+
+def test_decision_fields_are_laid_out_in_decision_form_only():
+    assert Path(dialogs.__file__).parent == UI and Path(wizard.__file__).parent == UI
+    offenders = [
+        f"{path.name}: {label}"
+        for path in sorted(UI.glob("*.py"))
+        if path.name != "decision_form.py"
+        for label in DECISION_FIELD_LABELS
+        if f'"{label}"' in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+    own = (UI / "decision_form.py").read_text(encoding="utf-8")
+    assert all(f'tr("{label}")' in own for label in DECISION_FIELD_LABELS)
+
+
+def test_correcting_a_decision_opens_the_one_form_on_its_record(qtbot, sample_db):
+    with Registry.open(sample_db) as reg:
+        # A Nghị quyết whose number names no type: the suggestion (Quyết định) must not win.
+        reg.add_decision("5/HĐND", "2026-03-01", type="nghi-quyet", issuer="HĐND tỉnh")
+        recorded = reg.decision_by_number("5/HĐND")
+        dialog = DecisionEditDialog(reg, recorded)
+        qtbot.addWidget(dialog)
+        assert type(dialog.form) is DecisionForm
+        assert dialog.form.type == "nghi-quyet"
+        assert dialog.number.text() == "5/HĐND" and dialog.issuer.text() == "HĐND tỉnh"
+        assert not dialog.has_signed.isChecked() and not dialog.signed.isEnabled()
+        dialog.number.setText("6/HĐND")  # editing the number keeps the recorded type
+        assert dialog.form.type == "nghi-quyet"
+        assert dialog.values() == {"number": "6/HĐND"}
+        index = dialog.kind.findData("cong-van")
+        dialog.kind.setCurrentIndex(index)
+        dialog.kind.activated.emit(index)
+        dialog.save()
+        corrected = reg.decision_by_number("6/HĐND")
+    assert corrected is not None and corrected.type == "cong-van"
+    assert corrected.effective == "2026-03-01" and corrected.signed is None

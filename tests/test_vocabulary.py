@@ -114,22 +114,6 @@ def _vocabularies() -> dict[str, str]:
 # The act type Quyết định is also the registry's word for any decision (the decisions pane, a
 # column of the history): one word, not a second definition.
 HOMONYMS = {"Quyết định"}
-# Window texts that still say a vocabulary word in a literal of their own: the operation dialogs'
-# titles and the wizard's column headers, in files under rework on other branches (the single
-# decision form, the import's progress). Say them through desktop.ui.i18n, then empty this.
-PENDING = {
-    ("dialogs.py", "Đổi tên"),
-    ("dialogs.py", "Đổi mã"),
-    ("dialogs.py", "Đóng mã"),
-    ("dialogs.py", "Mở lại mã"),
-    ("dialogs.py", "Sáp nhập"),
-    ("dialogs.py", "Chia tách"),
-    ("dialogs.py", "Mã định danh"),
-    ("wizard.py", "Mã định danh"),
-    ("wizard.py", "Tên cơ quan, đơn vị"),
-    ("wizard.py", "Đơn vị cấp trên"),
-    ("wizard.py", "Mã"),
-}
 
 
 def _literal(node: ast.AST) -> str | None:
@@ -162,7 +146,7 @@ def second_definitions(root: Path) -> list[tuple[str, int, str]]:
             elif isinstance(node, ast.Dict):
                 texts.extend((v.lineno, _literal(v)) for v in node.values if v is not None)
             for line, text in texts:
-                if text in labels and (path.name, text) not in PENDING:
+                if text in labels:
                     found.append((rel, line, text))
     return found
 

@@ -162,8 +162,7 @@ def unit_json(unit: Unit, notation: str, decisions: dict[int, str]) -> dict[str,
 
 def cmd_list(args: argparse.Namespace) -> int:
     from desktop.domain.codes import from_canonical, parse_code
-    from desktop.domain.decisions import parse_date, shown_date
-    from desktop.domain.history import day_month_year
+    from desktop.domain.decisions import parse_date, people_date, shown_date
     from desktop.domain.units import STATUS_LABELS
     from desktop.store.asof import pending_changes, pending_shown, units_as_of
     from desktop.store.queries import decision_numbers
@@ -196,12 +195,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         for u in units
     ]
     print_table(["Mã định danh", "Cấp", "Trạng thái", "Tên cơ quan, đơn vị", "Ghi chú"], rows)
-    print(f"\n{len(units)} đơn vị, tính đến ngày {day_month_year(date)}.")
+    print(f"\n{len(units)} đơn vị, tính đến ngày {people_date(date)}.")
     if root is not None and root.valid_to and root.valid_to <= date:
         # An empty list for a code the registry holds: say why (Trà Vinh, H59, closed in 2025).
         print(
             f"{root.display_code(notation)} ({root.name}) đã đóng từ ngày "
-            f"{day_month_year(root.valid_to)}: thêm --all để xem cả các đơn vị đã đóng, hoặc "
+            f"{people_date(root.valid_to)}: thêm --all để xem cả các đơn vị đã đóng, hoặc "
             "--as-of NN/TT/NNNN để xem sổ ngày trước đó."
         )
     return EXIT_OK

@@ -349,8 +349,7 @@ EXPORT_LABELS = {
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from desktop.domain.decisions import parse_date
-    from desktop.domain.history import day_month_year
+    from desktop.domain.decisions import parse_date, people_date
     from desktop.exchange.formats import choose_format
     from desktop.exchange.national import check_window
     from desktop.exchange.writers import export
@@ -376,11 +375,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     window = ""
     if since or until:
-        start = day_month_year(since) if since else "…"
-        window = f", thay đổi có hiệu lực từ {start} đến {day_month_year(until or result.as_of)}"
+        start = people_date(since) if since else "…"
+        window = f", thay đổi có hiệu lực từ {start} đến {people_date(until or result.as_of)}"
     print(
         f"Đã xuất {EXPORT_LABELS[result.kind]} ra {result.path} ({result.rows} dòng; "
-        f"tính đến ngày {day_month_year(result.as_of)}{window})."
+        f"tính đến ngày {people_date(result.as_of)}{window})."
     )
     if result.apart_path is not None and result.apart:
         print(

@@ -6,8 +6,7 @@ import argparse
 from itertools import groupby
 
 from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, print_json
-from desktop.domain.decisions import parse_date
-from desktop.domain.history import day_month_year
+from desktop.domain.decisions import parse_date, people_date
 from desktop.domain.rules import RULES, SEVERITY_LABELS, rule_book_markdown
 
 
@@ -44,8 +43,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 print(f"  - {f.message}")
             print(f"  Cách xử lý: {rule.hint_vi}\n")
         print(
-            f"Sổ như ngày {day_month_year(report.as_of or '')} "
-            "(thay đổi chưa có hiệu lực không tính)."
+            f"Sổ như ngày {people_date(report.as_of or '')} (thay đổi chưa có hiệu lực không tính)."
         )
         print(
             f"Đã kiểm tra {report.units} đơn vị: {report.errors} lỗi, "

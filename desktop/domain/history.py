@@ -302,9 +302,3 @@ def link_hasher(
         return sha256(text.encode("utf-8")).hexdigest()
 
     return link
-
-
-def day_month_year(iso: str) -> str:
-    """An ISO date as Vietnamese documents write it in running text (``01/01/2027``)."""
-    year, month, day = iso[:10].split("-")
-    return f"{day}/{month}/{year}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from lxml import etree
 
+from desktop.domain.progress import EXPORT, OnProgress, counted
 from desktop.exchange.national import Selection, qcvn_code
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "edxml-organizations.xsd"
@@ -16,10 +17,10 @@ EDXML_NS = "http://www.e-doc.vn/Schema/"
 AXIS_FIELDS = ("code", "pcode", "name", "mail", "mobile", "fax", "status")
 
 
-def axis_records(sel: Selection) -> list[dict[str, Any]]:
+def axis_records(sel: Selection, on_progress: OnProgress | None = None) -> list[dict[str, Any]]:
     """The agencies as the axis registers them: code and pcode in QCVN 102."""
     out = []
-    for u in sel.units:
+    for u in counted(sel.units, EXPORT, on_progress):
         parent = sel.parent(u)
         row = {
             "code": qcvn_code(u),
@@ -36,16 +37,16 @@ def axis_records(sel: Selection) -> list[dict[str, Any]]:
     return out
 
 
-def axis_document(sel: Selection) -> dict[str, Any]:
+def axis_document(sel: Selection, on_progress: OnProgress | None = None) -> dict[str, Any]:
     return {
         "as_of": sel.as_of,
         "since": sel.since,
         "until": sel.until,
-        "agencies": axis_records(sel),
+        "agencies": axis_records(sel, on_progress),
     }
 
 
-def edxml_tree(sel: Selection) -> etree._Element:
+def edxml_tree(sel: Selection, on_progress: OnProgress | None = None) -> etree._Element:
     """``Organizations`` holding one ``Unit`` (status, change, pcode) per unit, each with the
     QCVN 102 ``Organization`` element in its order."""
     q = f"{{{EDXML_NS}}}"
@@ -55,7 +56,7 @@ def edxml_tree(sel: Selection) -> etree._Element:
         root.set("since", sel.since)
     if sel.until:
         root.set("until", sel.until)
-    for u in sel.units:
+    for u in counted(sel.units, EXPORT, on_progress):
         parent = sel.parent(u)
         entry = etree.SubElement(root, q + "Unit")
         entry.set("status", u.status)
@@ -84,8 +85,8 @@ def edxml_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
 
 
-def write_edxml(path: Path, sel: Selection) -> None:
-    tree = edxml_tree(sel)
+def write_edxml(path: Path, sel: Selection, on_progress: OnProgress | None = None) -> None:
+    tree = edxml_tree(sel, on_progress)
     # Checked before writing: a list the axis would refuse is a bug here, not a file there.
     schema = edxml_schema()
     if not schema.validate(tree):

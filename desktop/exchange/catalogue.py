@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from desktop.domain.progress import EXPORT, OnProgress, counted
 from desktop.domain.units import Unit
 from desktop.exchange.national import APART_FILE, Selection, qcvn_code, show_date, write_json_file
 
@@ -19,11 +20,13 @@ def catalogue_level(unit: Unit) -> int:
     return min(max(unit.level or 1, 1), 4)
 
 
-def catalogue_lists(sel: Selection) -> dict[int, list[dict[str, Any]]]:
+def catalogue_lists(
+    sel: Selection, on_progress: OnProgress | None = None
+) -> dict[int, list[dict[str, Any]]]:
     """One list per level with the platform's keys (domain.md §8); codes in QCVN 102, once."""
     lists: dict[int, list[dict[str, Any]]] = {level: [] for level in CATALOGUE_LEVELS}
     seen: set[str] = set()
-    for u in sel.units:
+    for u in counted(sel.units, EXPORT, on_progress):
         code = qcvn_code(u)
         if code is None or code in seen:
             continue
@@ -48,8 +51,8 @@ def catalogue_lists(sel: Selection) -> dict[int, list[dict[str, Any]]]:
     return lists
 
 
-def write_catalogue(folder: Path, sel: Selection) -> int:
-    lists = catalogue_lists(sel)
+def write_catalogue(folder: Path, sel: Selection, on_progress: OnProgress | None = None) -> int:
+    lists = catalogue_lists(sel, on_progress)
     for level, rows in lists.items():
         write_json_file(folder / CATALOGUE_FILE.format(level=level), rows)
     write_json_file(

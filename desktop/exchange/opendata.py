@@ -11,6 +11,7 @@ from typing import Any
 
 from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision, today
+from desktop.domain.progress import EXPORT, OnProgress, counted
 from desktop.domain.units import CLOSED
 from desktop.exchange.national import Selection, show_date, write_csv_file, write_json_file
 from desktop.store.deltas import effective_range
@@ -73,9 +74,9 @@ def _decision_fields(d: Decision | None) -> dict[str, Any]:
     }
 
 
-def data_rows(sel: Selection) -> list[dict[str, Any]]:
+def data_rows(sel: Selection, on_progress: OnProgress | None = None) -> list[dict[str, Any]]:
     rows = []
-    for u in sel.units:
+    for u in counted(sel.units, EXPORT, on_progress):
         if u.status == CLOSED:
             continue
         parsed = from_canonical(u.code, u.kind)
@@ -215,7 +216,11 @@ def package_descriptor(
 
 
 def write_opendata(
-    folder: Path, reg: Registry, sel: Selection, crosswalk: list[dict[str, Any]]
+    folder: Path,
+    reg: Registry,
+    sel: Selection,
+    crosswalk: list[dict[str, Any]],
+    on_progress: OnProgress | None = None,
 ) -> int:
     fields = {
         "data": [n for n, _, _ in DATA_FIELDS],
@@ -225,7 +230,9 @@ def write_opendata(
         fields = {k: [*v, "change"] for k, v in fields.items()}
     files = {"data": "data.csv", "closed": "closed.csv", "crosswalk": "crosswalk.csv"}
     counts = {
-        "data": write_csv_file(folder / files["data"], fields["data"], data_rows(sel), bom=False),
+        "data": write_csv_file(
+            folder / files["data"], fields["data"], data_rows(sel, on_progress), bom=False
+        ),
         "closed": write_csv_file(
             folder / files["closed"], fields["closed"], closed_rows(reg, sel), bom=False
         ),

@@ -43,6 +43,7 @@ from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, parse_code
 from desktop.domain.decisions import Decision, cite, suggest_type, today
 from desktop.domain.errors import InvalidInput, KnownError, NotFound, os_reason
+from desktop.domain.progress import EXPORT, EXPORT_CHANGES, OnProgress, counted
 from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
 from desktop.exchange.axis import axis_document, write_edxml
@@ -205,11 +206,13 @@ def _code_text(unit: Unit, notation: str) -> str:
     return from_canonical(unit.code, unit.kind).format(notation)
 
 
-def catalogue_rows(listing: _Listing) -> Iterator[dict[str, Any]]:
+def catalogue_rows(
+    listing: _Listing, on_progress: OnProgress | None = None
+) -> Iterator[dict[str, Any]]:
     """The shared-catalogue fields of each unit (domain.md §4), with its parent and status,
     the date shown, and in a delta the unit's change."""
     sel = listing.selection
-    for u in listing.units:
+    for u in counted(listing.units, EXPORT, on_progress):
         d = listing.decisions.get(u.decision_id) if u.decision_id else None
         parent = sel.parent(u)
         row = {
@@ -431,7 +434,11 @@ class _Heights:
 
 
 def _write_appendix(
-    reg: Registry, path: Path, listing: _Listing, decision_number: str | None
+    reg: Registry,
+    path: Path,
+    listing: _Listing,
+    decision_number: str | None,
+    on_progress: OnProgress | None = None,
 ) -> int:
     units = listing.units
     if listing.root is not None:
@@ -489,7 +496,7 @@ def _write_appendix(
     fit = heights.fit
     # Units come in code order (parents right before their children); sections want them by
     # level, and within a level the units of one parent stay together in that order.
-    for u in sorted(units, key=_level_order):
+    for u in counted(sorted(units, key=_level_order), EXPORT, on_progress):
         key = (u.level, u.kind)
         if key != current:
             current = key
@@ -585,6 +592,7 @@ def crosswalk_rows(
     decision: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Old code → new code for every recode and move, and every closure (closed, merged or
     split away; annulled changes left out) in recording order: one row per successor, or one
@@ -613,7 +621,7 @@ def crosswalk_rows(
     def inside(code: str) -> bool:
         return prefix is None or code == prefix or code.startswith(prefix + ".")
 
-    for e in events:
+    for e in counted(events, EXPORT_CHANGES, on_progress):
         unit = units[e.unit_id]
         d = decisions.get(e.decision_id) if e.decision_id else None
         base = {
@@ -696,11 +704,16 @@ def export(
     since: str | None = None,
     until: str | None = None,
     qcvn_only: bool = False,
+    on_progress: OnProgress | None = None,
 ) -> ExportResult:
     """Export in a format named by ``fmt`` or by the file's extension (:data:`FORMATS`), as of
     ``as_of`` (today by default); with ``since``/``until`` only the units created, changed or
     closed in that window. With ``qcvn_only`` (always for the axis and the shared catalogue),
-    units whose code QCVN 102 cannot write are listed apart in ``khong-qcvn102.csv``."""
+    units whose code QCVN 102 cannot write are listed apart in ``khong-qcvn102.csv``.
+
+    ``on_progress`` hears the units written (:mod:`desktop.domain.progress`); when it raises,
+    the export stops and leaves no file behind: every file is written beside its target and
+    renamed into place only when whole."""
     with paused_gc():
         return _export(
             reg,
@@ -713,6 +726,7 @@ def export(
             since=since,
             until=until,
             qcvn_only=qcvn_only,
+            on_progress=on_progress,
         )
 
 
@@ -733,6 +747,7 @@ def _export(
     since: str | None,
     until: str | None,
     qcvn_only: bool,
+    on_progress: OnProgress | None = None,
 ) -> ExportResult:
     shown_notation = _notation(reg, notation)
     made: dict[int, str | None] | None = None
@@ -756,6 +771,7 @@ def _export(
             decision=decision,
             since=since,
             until=until,
+            on_progress=on_progress,
         )
         fmt = target.suffix.lower()
         if fmt == ".csv":
@@ -795,16 +811,16 @@ def _export(
         def build(folder: Path) -> None:
             nonlocal count
             if kind == "catalogue":
-                count = write_catalogue(folder, sel)
+                count = write_catalogue(folder, sel, on_progress)
             else:
-                count = write_opendata(folder, reg, sel, crosswalk)
+                count = write_opendata(folder, reg, sel, crosswalk, on_progress)
             if apart:
                 write_csv_file(folder / APART_FILE, APART_FIELDS, apart_rows_)
 
         write_folder(target, build)
         result = ExportResult(target, count, kind, shown)
     else:
-        result = _write_file(reg, target, kind, sel, root, decision, made)
+        result = _write_file(reg, target, kind, sel, root, decision, made, on_progress)
     if apart:
         result.apart = len(apart_rows_)
         if kind in _FOLDER_FORMATS:
@@ -883,12 +899,13 @@ def _write_file(
     root: str | None,
     decision: str | None,
     made: dict[int, str | None] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> ExportResult:
     if kind == "edxml":
-        _write_atomically(target, lambda p: write_edxml(p, sel))
+        _write_atomically(target, lambda p: write_edxml(p, sel, on_progress))
         return ExportResult(target, len(sel.units), kind, sel.as_of)
     if kind == "axis":
-        document = axis_document(sel)
+        document = axis_document(sel, on_progress)
         _write_atomically(target, lambda p: write_json_file(p, document))
         return ExportResult(target, len(document["agencies"]), kind, sel.as_of)
     listing = _Listing(
@@ -901,10 +918,10 @@ def _write_file(
         notes={k: v for k, v in (made or {}).items() if v},
     )
     if kind == "appendix":
-        n = _write_appendix(reg, target, listing, decision)
+        n = _write_appendix(reg, target, listing, decision, on_progress)
     elif kind == "csv":
         fields = (*CATALOGUE_FIELDS, "change") if sel.delta else CATALOGUE_FIELDS
-        n = _write_csv(target, fields, catalogue_rows(listing))
+        n = _write_csv(target, fields, catalogue_rows(listing, on_progress))
     else:
-        n = _write_json(target, catalogue_rows(listing))
+        n = _write_json(target, catalogue_rows(listing, on_progress))
     return ExportResult(target, n, kind, sel.as_of)

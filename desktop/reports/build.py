@@ -26,6 +26,7 @@ from desktop.domain.decisions import today as today_date
 from desktop.domain.describe import Row, describe_row, referenced, render
 from desktop.domain.errors import InvalidInput, KnownError, NotFound
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
+from desktop.domain.progress import CHECK, LAYOUT, OnProgress, Tally
 from desktop.domain.rules import RULES, SEVERITIES, SEVERITY_LABELS, Finding
 from desktop.domain.text import clean_name, letters, nfc, roman
 from desktop.domain.units import DRAFT, STATUS_LABELS, Unit
@@ -191,6 +192,7 @@ def build_tree(
     as_of: str | None = None,
     by: str = BY_PARENT,
     today: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Document:
     """The code list as an indented hierarchy (sections per top unit) or by level, with totals
     per level."""
@@ -233,10 +235,12 @@ def build_tree(
             note = ""
         return u.name, _shown(u.code, u.kind, notation), str(u.level or ""), note
 
+    tally = Tally(LAYOUT, len(units), on_progress)
     if by == BY_PARENT:
-        _tree_by_parent(table, units, cells)
+        _tree_by_parent(table, units, cells, tally)
     else:
-        _tree_by_level(table, units, cells)
+        _tree_by_level(table, units, cells, tally)
+    tally.end()
 
     totals = Counter(u.level for u in units)
     summary = Table(
@@ -263,14 +267,14 @@ def build_tree(
     )
 
 
-def _tree_by_parent(table: Table, units: list[Unit], cells) -> None:
+def _tree_by_parent(table: Table, units: list[Unit], cells, tally: Tally) -> None:
     # Code order puts parents before children; a unit whose parent is not listed (the root,
     # or a level-1 unit) opens a section.
     depth: dict[int, int] = {}
     for u in units:
         depth[u.id] = depth[u.parent_id] + 1 if u.parent_id in depth else 0
     # One running number: a few hundred level-1 sections would make Roman numerals unreadable.
-    for number, u in enumerate(units, start=1):
+    for number, u in enumerate(tally.each(units), start=1):
         d = depth[u.id]
         if d == 0:
             has_children = number < len(units) and depth[units[number].id] > 0
@@ -282,14 +286,14 @@ def _tree_by_parent(table: Table, units: list[Unit], cells) -> None:
             table.add(number, *cells(u), indent=d)
 
 
-def _tree_by_level(table: Table, units: list[Unit], cells) -> None:
+def _tree_by_level(table: Table, units: list[Unit], cells, tally: Tally) -> None:
     groups: dict[int | None, list[Unit]] = defaultdict(list)
     for u in units:
         groups[u.level].append(u)
     for section, level in enumerate(sorted(groups, key=lambda v: (v is None, v or 0)), start=1):
         label = f"Mã định danh cấp {level}" if level else "Doanh nghiệp, tổ chức khác"
         table.add(roman(section), upper(label), style=SECTION, span=1)
-        for number, u in enumerate(groups[level], start=1):
+        for number, u in enumerate(tally.each(groups[level]), start=1):
             table.add(number, *cells(u))
 
 
@@ -414,6 +418,7 @@ def build_changes(
     date_to: str | None = None,
     root: str | None = None,
     today: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Document:
     """Everything that changed between two effective dates, grouped by decision."""
     date_from = parse_date(date_from, "ngày bắt đầu") if date_from else None
@@ -448,12 +453,13 @@ def build_changes(
         empty_text="Không có thay đổi nào trong khoảng thời gian này.",
     )
     kinds: Counter[str] = Counter()
+    tally = Tally(LAYOUT, len(events), on_progress)
     for section, did in enumerate(sorted(by_decision, key=order), start=1):
         d = decisions.get(did) if did is not None else None
         table.add(roman(section), _decision_heading(d), style=SECTION, span=1)
         # Within a decision, by kind of change (added, renamed, recoded...), then as recorded.
         items = sorted(by_decision[did], key=lambda e: (_CHANGE_RANK.get(e.type, 99), e.id))
-        for number, e in enumerate(items, start=1):
+        for number, e in enumerate(tally.each(items), start=1):
             row = describer.describe(e)
             kinds[row.label] += 1
             table.add(number, row.label, row.name, row.old, row.new, render(row.note))
@@ -462,6 +468,7 @@ def build_changes(
         [Column("Loại thay đổi"), Column("Số lượt", 50, align="center")],
         empty_text="Không có thay đổi nào.",
     )
+    tally.end()
     labels = []
     for t in CHANGE_ORDER:
         labels.append(EVENT_LABELS[t])
@@ -519,7 +526,13 @@ def _find_decision(reg: Registry, number: str) -> Decision:
     return d
 
 
-def build_decision(reg: Registry, number: str, *, today: str | None = None) -> Document:
+def build_decision(
+    reg: Registry,
+    number: str,
+    *,
+    today: str | None = None,
+    on_progress: OnProgress | None = None,
+) -> Document:
     """A decision's appendix (NĐ 30/2020, Phụ lục I): ``Phụ lục``, its title and the italic
     ``(Kèm theo …)`` line with the decision's data, then every unit it created or changed in the
     state it gave them; no letterhead and no signature of its own (it is part of the decision).
@@ -546,22 +559,23 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
         ],
         empty_text="Quyết định này không có thay đổi nào có hiệu lực trong sổ.",
     )
+    tally = Tally(LAYOUT, len(events), on_progress)
     if set(groups) <= {h.CREATE, h.BASIS}:
         # An older act entered after a later one issued its codes all the same.
         issued = [*groups.get(h.CREATE, []), *groups.get(h.BASIS, [])]
-        _appendix_by_level(table, describer, sorted(issued, key=lambda e: e.id))
+        _appendix_by_level(table, describer, sorted(issued, key=lambda e: e.id), tally)
     else:
         sections = [(EVENT_LABELS[t], groups[t]) for t in CHANGE_ORDER if groups.get(t)]
         for index, (label, items) in enumerate(sections, start=1):
             table.add(roman(index), upper(label), style=SECTION, span=1)
             items = sorted(items, key=lambda e: _sort_key(describer, e))
-            for row_number, e in enumerate(items, start=1):
+            for row_number, e in enumerate(tally.each(items), start=1):
                 row = describer.describe(e)
                 note = render(row.note)
                 if e.type in (h.RECODE, h.MOVE) and row.old:
                     note = "; ".join(x for x in (f"Mã cũ: {row.old}", note) if x)
                 table.add(row_number, row.name, row.new or row.old, note)
-
+    tally.end()
     if not any(row.cells[-1] for row in table.rows if row.span is None):
         # A plain list of new codes has no notes: the names get the room.
         table.columns[1] = Column("Tên cơ quan, đơn vị", weight=2)
@@ -577,7 +591,9 @@ def build_decision(reg: Registry, number: str, *, today: str | None = None) -> D
     )
 
 
-def _appendix_by_level(table: Table, describer: _Describer, creates: list[Event]) -> None:
+def _appendix_by_level(
+    table: Table, describer: _Describer, creates: list[Event], tally: Tally
+) -> None:
     """Sections by level (``I. MÃ ĐỊNH DANH CẤP 2``), sub-sections by parent (``A. Sở Tư pháp
     (000.00.01.H59)``), the layout of the .xlsx appendix."""
     after = {e.id: describer.snap[e.id].after for e in creates}
@@ -594,7 +610,7 @@ def _appendix_by_level(table: Table, describer: _Describer, creates: list[Event]
     current: tuple[int, int] | None = None
     parent: int | None = -1
     sub = number = 0
-    for e in sorted(ordered, key=level_key):  # stable: code order within a level
+    for e in tally.each(sorted(ordered, key=level_key)):  # stable: code order within a level
         values = after[e.id]
         if level_key(e) != current:
             current = level_key(e)
@@ -649,13 +665,22 @@ def _sort_key(describer: _Describer, e: Event) -> tuple[str, int, str, int]:
 
 
 def build_validation(
-    reg: Registry, *, root: str | None = None, today: str | None = None
+    reg: Registry,
+    *,
+    root: str | None = None,
+    today: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Document:
     """The validator's findings grouped by rule (rule-book order), with counts and hints."""
     root_unit, scope = _scope(reg, root, [])
     from desktop.store.validation import validate_registry
 
-    report = validate_registry(reg, root=root_unit.code if root_unit else None)
+    def checked(done: int, total: int) -> bool:
+        if on_progress is not None:
+            on_progress(CHECK, done, total)  # raises to stop
+        return True
+
+    report = validate_registry(reg, root=root_unit.code if root_unit else None, progress=checked)
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_rule[finding.rule].append(finding)
@@ -686,6 +711,7 @@ def build_validation(
         ],
         empty_text="Không phát hiện vấn đề nào.",
     )
+    rows = Tally(LAYOUT, len(report.findings), on_progress)
     for index, rule_id in enumerate(order, start=1):
         rule = RULES.get(rule_id)
         findings = by_rule[rule_id]
@@ -701,7 +727,7 @@ def build_validation(
         hint = rule.hint_vi if rule else ""
         if hint:
             details.add("", f"Cách xử lý: {hint}", style=NOTE, span=1)
-        for number, f in enumerate(findings, start=1):
+        for number, f in enumerate(rows.each(findings), start=1):
             unit = names.get(f.unit_id) if f.unit_id else None
             message = f.message
             if f.sheet or f.row:
@@ -709,6 +735,7 @@ def build_validation(
             if f.hint and f.hint != hint:
                 message += f" {f.hint}"
             details.add(number, f.code or "", unit.name if unit else "", message)
+    rows.end()
     tally = ", ".join(
         f"{count(report.count(sev))} {SEVERITY_LABELS[sev].lower()}" for sev in SEVERITIES
     )
@@ -755,8 +782,10 @@ def build_report(
     decision: str | None = None,
     by: str = BY_PARENT,
     today: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Document:
-    """The document of one report kind, refusing options that do not belong to it."""
+    """The document of one report kind, refusing options that do not belong to it;
+    ``on_progress`` hears the rows built (:mod:`desktop.domain.progress`) and may raise to stop."""
     options = {
         "--as-of": (as_of, {TREE}),
         "--from": (date_from, {CHANGES}),
@@ -776,14 +805,21 @@ def build_report(
                 f"{flag} does not apply to the {kind} report.",
             )
     if kind == TREE:
-        return build_tree(reg, root=root, as_of=as_of, by=by, today=today)
+        return build_tree(reg, root=root, as_of=as_of, by=by, today=today, on_progress=on_progress)
     if kind == CHANGES:
-        return build_changes(reg, date_from=date_from, date_to=date_to, root=root, today=today)
+        return build_changes(
+            reg,
+            date_from=date_from,
+            date_to=date_to,
+            root=root,
+            today=today,
+            on_progress=on_progress,
+        )
     if kind == DECISION:
         if not decision:
             raise InvalidInput(
                 "Báo cáo phụ lục quyết định cần số quyết định (--decision SỐ).",
                 "The decision report needs --decision NUMBER.",
             )
-        return build_decision(reg, decision, today=today)
-    return build_validation(reg, root=root, today=today)
+        return build_decision(reg, decision, today=today, on_progress=on_progress)
+    return build_validation(reg, root=root, today=today, on_progress=on_progress)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from desktop.domain.progress import PAGINATE, OnProgress, Tally
 from desktop.reports.document import (
     DATA,
     NOTE,
@@ -378,9 +379,13 @@ def _signature_flow(doc: Document, g: Geometry, w: _Writer) -> _Flow:
     return _Flow(height, draw, room=room)
 
 
-def _flows(doc: Document, g: Geometry, w: _Writer) -> list[_Flow]:
+def _flows(
+    doc: Document, g: Geometry, w: _Writer, on_progress: OnProgress | None = None
+) -> list[_Flow]:
     # An appendix continues its decision: no letterhead, no signature of its own.
     flows = [] if doc.attached else [_letterhead_flow(doc, g, w)]
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    tally = Tally(PAGINATE, sum(len(t.rows) or 1 for t in tables), on_progress)
     flows.append(_title_flow(doc, g, w))
     for block in doc.blocks:
         if isinstance(block, Paragraph):
@@ -391,13 +396,14 @@ def _flows(doc: Document, g: Geometry, w: _Writer) -> list[_Flow]:
         if flows and flows[-1].table is None:
             flows[-1].space_after = max(flows[-1].space_after, 6 * PT)
         first = len(flows)
-        flows.extend(layout.row_flow(r) for r in rows)
+        flows.extend(layout.row_flow(r) for r in tally.each(rows))
         flows[-1].space_after = 6 * PT
         # A table never ends with a section heading alone, and never starts with a lone row
         # before a break when there are more (the header would look orphaned).
         flows[-1].keep_with_next = False
         if len(rows) > 1:
             flows[first].keep_with_next = True
+    tally.end()
     if doc.attached:
         return flows
     # The signature is never alone on its page: it takes the last two pieces of content along.
@@ -444,12 +450,14 @@ def _page_breaks(flows: list[_Flow], room: float) -> list[tuple[int, int]]:
     return pages
 
 
-def paginate(doc: Document, metrics: Metrics | None = None) -> list[Page]:
-    """The document's pages, ready to paint."""
+def paginate(
+    doc: Document, metrics: Metrics | None = None, on_progress: OnProgress | None = None
+) -> list[Page]:
+    """The document's pages, ready to paint; ``on_progress`` hears the table rows laid out."""
     m = metrics or Metrics()
     g = geometry(doc.landscape)
     w = _Writer(m)
-    flows = _flows(doc, g, w)
+    flows = _flows(doc, g, w, on_progress)
     pages = []
     for number, (first, end) in enumerate(_page_breaks(flows, g.text_height), start=1):
         page = Page(number, doc.landscape)

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 
 from desktop import __version__
 from desktop.domain.errors import KnownError, os_reason
+from desktop.domain.progress import PAINT, OnProgress, counted
 from desktop.reports.document import Document
 from desktop.reports.layout import Page, Rule, TextRun, paginate
 from desktop.reports.qt import UNITS_PER_INCH, FontSpec, Metrics, ensure_app
@@ -83,12 +84,13 @@ def render(
     device: QPagedPaintDevice,
     pages: list[Page] | None = None,
     metrics: Metrics | None = None,
+    on_progress: OnProgress | None = None,
 ) -> int:
     """Paint the document on ``device`` (a QPdfWriter, a QPrinter); returns the page count."""
     ensure_app()
     metrics = metrics or Metrics()
     if pages is None:
-        pages = paginate(document, metrics)
+        pages = paginate(document, metrics, on_progress)
     configure(device, document)
     painter = QPainter()
     if not painter.begin(device):
@@ -101,7 +103,7 @@ def render(
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         sx = device.logicalDpiX() / UNITS_PER_INCH
         sy = device.logicalDpiY() / UNITS_PER_INCH
-        for index, page in enumerate(pages):
+        for index, page in enumerate(counted(pages, PAINT, on_progress)):
             if index and not device.newPage():
                 raise KnownError(
                     "Không thêm được trang mới khi ghi báo cáo (ổ đĩa đầy?).",
@@ -117,7 +119,10 @@ def render(
 
 
 def write_pdf(
-    document: Document, path: str | os.PathLike[str], pages: list[Page] | None = None
+    document: Document,
+    path: str | os.PathLike[str],
+    pages: list[Page] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> int:
     """Write the document as a PDF file; returns the page count. The file appears whole or not
     at all: it is written beside the target and renamed at the end. ``pages``: the document
@@ -135,7 +140,7 @@ def write_pdf(
     ensure_app()
     metrics = Metrics()
     if pages is None:
-        pages = paginate(document, metrics)
+        pages = paginate(document, metrics, on_progress)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         # Qt would only say that painting could not start; the file system says why.
@@ -145,7 +150,7 @@ def write_pdf(
         writer.setResolution(UNITS_PER_INCH)
         writer.setTitle(document.title_text)
         writer.setCreator(f"madinhdanh {__version__}")
-        count = render(document, writer, pages, metrics)
+        count = render(document, writer, pages, metrics, on_progress)
         del writer  # closes the file
         if not partial.exists() or partial.stat().st_size == 0:
             raise KnownError(

@@ -10,13 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMessageBox,
     QVBoxLayout,
@@ -33,12 +29,14 @@ from desktop.store.decision_edits import (
 )
 from desktop.store.registry import Registry
 from desktop.ui import errors
-from desktop.ui.dates import date_edit, iso
+from desktop.ui.dates import iso
+from desktop.ui.decision_form import DecisionForm
 from desktop.ui.i18n import show_date, tr
 
 
 class DecisionEditDialog(QDialog):
-    """Number, issuer, dates and title of one decision; saved only when something changed."""
+    """Type, number, issuer, dates and title of one decision, in the one decision form; saved
+    only when something changed."""
 
     def __init__(self, reg: Registry, decision: Decision, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,35 +45,19 @@ class DecisionEditDialog(QDialog):
         self.saved: Decision | None = None
         self.setWindowTitle(tr("Sửa thông tin quyết định") + f" {decision.number}")
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.number = QLineEdit(decision.number)
-        self.issuer = QLineEdit(decision.issuer)
-        self.issuer.setPlaceholderText(tr("cơ quan ban hành quyết định"))
-        self.has_signed = QCheckBox(tr("Có ngày ký"))
-        self.has_signed.setChecked(bool(decision.signed))
-        self.signed = date_edit(decision.signed or decision.effective)
-        self.signed.setEnabled(bool(decision.signed))
-        self.has_signed.toggled.connect(self.signed.setEnabled)
-        self.effective = date_edit(decision.effective)
-        in_effect = effective_changes(reg, decision.id)
-        if in_effect:
+        self.form = DecisionForm(record=decision)
+        form = self.form
+        # The fields by name, as the other dialogs expose theirs (tests and callers use them).
+        self.kind, self.number, self.issuer = form.kind, form.number, form.issuer
+        self.has_signed, self.signed, self.effective = form.has_signed, form.signed, form.effective
+        self.title = form.title
+        if effective_changes(reg, decision.id):
             # The changes were judged against the registry as it stood on that date.
             self.effective.setEnabled(False)
             self.effective.setToolTip(
                 tr("Quyết định đã có thay đổi có hiệu lực: hoàn tác chúng để sửa ngày hiệu lực.")
             )
-        self.title = QLineEdit(decision.title)
-        self.title.setPlaceholderText(tr("trích yếu nội dung (không bắt buộc)"))
-        form.addRow(tr("Số, ký hiệu:"), self.number)
-        form.addRow(tr("Cơ quan ban hành:"), self.issuer)
-        signed_row = QHBoxLayout()
-        signed_row.addWidget(self.has_signed)
-        signed_row.addWidget(self.signed)
-        signed_row.addStretch(1)
-        form.addRow(tr("Ngày ký:"), signed_row)
-        form.addRow(tr("Ngày hiệu lực:"), self.effective)
-        form.addRow(tr("Trích yếu:"), self.title)
-        layout.addLayout(form)
+        layout.addWidget(form)
         history = decision_history(reg, decision.id)
         if history:
             layout.addWidget(QLabel(tr("Các lần sửa trước:")))
@@ -104,8 +86,9 @@ class DecisionEditDialog(QDialog):
         d = self.decision
         entered: dict[str, Any] = {
             "number": self.number.text(),
+            "type": self.form.type,
             "issuer": self.issuer.text(),
-            "signed": iso(self.signed) if self.has_signed.isChecked() else None,
+            "signed": self.form.signed_date(),
             "effective": iso(self.effective),
             "title": self.title.text(),
         }

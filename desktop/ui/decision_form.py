@@ -4,8 +4,9 @@
 symbol, ``/QH15`` a Nghị quyết, until the clerk picks one), number and symbol, issuer, signed
 and effective dates (the effective date follows the signed one until it is set by hand) and
 title. :class:`DecisionPicker` puts the decisions already in the registry above it; the forms of
-every change and the import wizard use the picker, so a decision is entered the same way
-wherever it is entered.
+every change and the import wizard use the picker, and correcting a recorded decision
+(:mod:`desktop.ui.decision_edit`) opens the same form on its record, so a decision is entered
+the same way wherever it is entered.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -37,11 +39,22 @@ if TYPE_CHECKING:
 
 
 class DecisionForm(QWidget):
-    """A new decision's fields: type, number and symbol, issuer, dates, title."""
+    """A decision's fields: type, number and symbol, issuer, dates, title.
+
+    Empty for a new decision; given ``record``, filled with a recorded decision's fields for
+    correcting: its recorded type and effective date stand (no suggestion overrides them), and
+    its signing date may be absent (the ``Có ngày ký`` box).
+    """
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, issuer: str = "") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        issuer: str = "",
+        record: Decision | None = None,
+    ) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
         form.setContentsMargins(0, 4, 0, 0)
@@ -63,6 +76,13 @@ class DecisionForm(QWidget):
         form.addRow(tr("Số, ký hiệu:"), self.number)
         form.addRow(tr("Cơ quan ban hành:"), self.issuer)
         dates = QHBoxLayout()
+        # A recorded decision may have no signing date; a new one always has one.
+        self.has_signed = QCheckBox(tr("Có ngày ký"))
+        self.has_signed.setChecked(True)
+        self.has_signed.setVisible(record is not None)
+        self.has_signed.toggled.connect(self.signed.setEnabled)
+        self.has_signed.toggled.connect(self.changed)
+        dates.addWidget(self.has_signed)
         dates.addWidget(self.signed)
         dates.addSpacing(12)
         dates.addWidget(QLabel(tr("Ngày hiệu lực:")))
@@ -76,6 +96,24 @@ class DecisionForm(QWidget):
         self.kind.activated.connect(self._kind_chosen)
         self.signed.dateChanged.connect(self._signed_changed)
         self.effective.dateChanged.connect(self._effective_changed)
+        if record is not None:
+            self._show_record(record)
+
+    def _show_record(self, record: Decision) -> None:
+        # Set by hand as far as the form is concerned: the record's type and effective date
+        # are facts, not suggestions to follow the number or the signing date.
+        self._kind_touched = self._effective_touched = True
+        self._show_kind(record.type)
+        self.number.setText(record.number)
+        self.issuer.setText(record.issuer)
+        self.has_signed.setChecked(bool(record.signed))
+        set_date(self.signed, record.signed or record.effective)
+        set_date(self.effective, record.effective)
+        self.title.setText(record.title)
+
+    def signed_date(self) -> str | None:
+        """The signing date entered, or None when the record has none."""
+        return iso(self.signed) if self.has_signed.isChecked() else None
 
     def fill(
         self,

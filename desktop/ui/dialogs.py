@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.codes import AGENCY, Code, check_code
 from desktop.domain.errors import KnownError
-from desktop.domain.history import Event
+from desktop.domain.history import CLOSE, MERGE, RECODE, RENAME, REOPEN, SPLIT, Event
 from desktop.domain.text import clean_name
 from desktop.domain.units import ACTIVE, DRAFT, NewUnit, Unit
 from desktop.store.browse import suggest_codes
@@ -38,7 +38,15 @@ from desktop.store.ops import Change, Recode
 from desktop.store.registry import Registry
 from desktop.ui import validation
 from desktop.ui.decision_form import DecisionPicker
-from desktop.ui.i18n import ENGLISH, event_label, language, message, show_date, tr
+from desktop.ui.i18n import (
+    ENGLISH,
+    event_label,
+    language,
+    list_heading,
+    message,
+    show_date,
+    tr,
+)
 from desktop.ui.panels import describe_event
 
 if TYPE_CHECKING:
@@ -331,7 +339,7 @@ class AddChildDialog(OperationDialog):
 
 class RenameDialog(OperationDialog):
     def __init__(self, session: Session, unit: Unit) -> None:
-        super().__init__(session, tr("Đổi tên đơn vị"), tr("Đổi tên"))
+        super().__init__(session, tr("Đổi tên đơn vị"), event_label(RENAME))
         self.unit = unit
         self.intro.setText(self.unit_line(unit))
         self.name = QLineEdit(unit.name)
@@ -358,7 +366,7 @@ class RenameDialog(OperationDialog):
         short_arg = short if short != (self.unit.short_name or "") else None
         w = self.session
         return (
-            tr("Đổi tên") + f" {self.shown(self.unit)}",
+            event_label(RENAME) + f" {self.shown(self.unit)}",
             lambda reg, did: reg.rename(w.resolve(uid), name, did, short_name=short_arg),
         )
 
@@ -414,7 +422,7 @@ class DetailsDialog(OperationDialog):
 
 class RecodeDialog(OperationDialog):
     def __init__(self, session: Session, unit: Unit) -> None:
-        super().__init__(session, tr("Đổi mã định danh"), tr("Đổi mã"))
+        super().__init__(session, tr("Đổi mã định danh"), event_label(RECODE))
         self.unit = unit
         self.intro.setText(
             self.unit_line(unit)
@@ -456,7 +464,7 @@ class RecodeDialog(OperationDialog):
         text = self.code.text().strip()
         w = self.session
         return (
-            tr("Đổi mã") + f" {self.shown(self.unit)}",
+            event_label(RECODE) + f" {self.shown(self.unit)}",
             lambda reg, did: reg.recode(w.resolve(uid), text, did),
         )
 
@@ -534,7 +542,7 @@ def _codes_list(text: str) -> list[str]:
 
 class CloseDialog(OperationDialog):
     def __init__(self, session: Session, unit: Unit) -> None:
-        super().__init__(session, tr("Đóng mã định danh"), tr("Đóng mã"))
+        super().__init__(session, tr("Đóng mã định danh"), event_label(CLOSE))
         self.unit = unit
         self.intro.setText(
             self.unit_line(unit)
@@ -588,7 +596,7 @@ class CloseDialog(OperationDialog):
         cascade = self.cascade.isChecked()
         w = self.session
         return (
-            tr("Đóng mã") + f" {self.shown(self.unit)}",
+            event_label(CLOSE) + f" {self.shown(self.unit)}",
             lambda reg, did: reg.close_unit(
                 w.resolve(uid), did, successors=[w.resolve(s) for s in succ], cascade=cascade
             ),
@@ -605,7 +613,7 @@ class ReopenDialog(OperationDialog):
         uid = self.unit.id
         w = self.session
         return (
-            tr("Mở lại mã") + f" {self.shown(self.unit)}",
+            event_label(REOPEN) + f" {self.shown(self.unit)}",
             lambda reg, did: reg.reopen_unit(w.resolve(uid), did),
         )
 
@@ -614,7 +622,7 @@ class MergeDialog(OperationDialog):
     """Several units into one: the merged ones close with the receiving unit as successor."""
 
     def __init__(self, session: Session, sources: list[Unit], target: Unit | None = None):
-        super().__init__(session, tr("Sáp nhập đơn vị"), tr("Sáp nhập"))
+        super().__init__(session, tr("Sáp nhập đơn vị"), event_label(MERGE))
         self.sources = sources
         lines = "<br>".join("• " + self.unit_line(u) for u in sources)
         self.intro.setText(tr("Các đơn vị bị sáp nhập (sẽ đóng mã):") + "<br>" + lines)
@@ -653,7 +661,7 @@ class MergeDialog(OperationDialog):
         names = ", ".join(self.shown(u) for u in self.sources)
         cascade = self.cascade.isChecked()
         return (
-            tr("Sáp nhập") + f" {names} → {self.shown(target)}",
+            event_label(MERGE) + f" {names} → {self.shown(target)}",
             lambda reg, did: reg.merge(
                 [w.resolve(i) for i in ids], w.resolve(tid), did, cascade=cascade
             ),
@@ -664,11 +672,11 @@ class SplitDialog(OperationDialog):
     """One unit into several new ones (its successors), codes suggested among never-used ones."""
 
     def __init__(self, session: Session, source: Unit) -> None:
-        super().__init__(session, tr("Chia tách đơn vị"), tr("Chia tách"))
+        super().__init__(session, tr("Chia tách đơn vị"), event_label(SPLIT))
         self.source = source
         self.intro.setText(tr("Đơn vị bị chia tách:") + " " + self.unit_line(source))
         self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels([tr("Mã định danh"), tr("Tên đơn vị mới")])
+        self.table.setHorizontalHeaderLabels([list_heading("code"), tr("Tên đơn vị mới")])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 150)
@@ -765,7 +773,7 @@ class SplitDialog(OperationDialog):
         close = self.close_source.isChecked()
         w = self.session
         return (
-            tr("Chia tách") + f" {self.shown(self.source)}",
+            event_label(SPLIT) + f" {self.shown(self.source)}",
             lambda reg, did: reg.split(w.resolve(uid), parts, did, close_source=close),
         )
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.reports.build import BY_LEVEL, BY_PARENT, CHANGES, DECISION, TREE, VALIDATION
 from desktop.reports.document import Document
+from desktop.reports.layout import Page
 from desktop.store.registry import Registry
 from desktop.ui import errors, workers
 from desktop.ui.dates import date_edit, iso
@@ -184,19 +185,22 @@ class ReportDialog(_ScopeRows, QDialog):
         return out
 
     def build(self, then: Any) -> workers.Job | None:
-        """Build the report off the GUI thread, then hand the document to ``then``."""
+        """Build and paginate the report off the GUI thread, counting its rows, then hand the
+        document and its pages to ``then``."""
         from desktop.reports.build import build_report
+        from desktop.reports.layout import paginate
 
         kind, options = self.kind, self.options()
 
-        def work(reg: Registry | None, job: workers.Job) -> Document:
+        def work(reg: Registry | None, job: workers.Job) -> tuple[Document, list[Page]]:
             assert reg is not None
-            return build_report(reg, kind, **options)
+            document = build_report(reg, kind, **options, on_progress=job.on_progress)
+            return document, paginate(document, on_progress=job.on_progress)
 
         if self.session.db_path is None:
             return None
         job = workers.Job(work, self.session.db_path, readonly=True)
-        job.succeeded.connect(then)
+        job.succeeded.connect(lambda built: then(*built))
         job.failed.connect(lambda exc: errors.report(self, exc))
         workers.ProgressDialog(job, tr("In báo cáo"), tr("Đang lập báo cáo…"), self)
         return workers.start(job)
@@ -204,7 +208,7 @@ class ReportDialog(_ScopeRows, QDialog):
     def preview(self) -> workers.Job | None:
         return self.build(self._show_preview)
 
-    def _show_preview(self, document: Document) -> None:
+    def _show_preview(self, document: Document, pages: list[Page]) -> None:
         self.document = document
         # Kept on the dialog: the preview only borrows the printer and Python would free it.
         self.printer = printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -212,16 +216,16 @@ class ReportDialog(_ScopeRows, QDialog):
         preview = QPrintPreviewDialog(printer, self)
         preview.setWindowTitle(tr("Xem trước khi in"))
         preview.resize(1000, 800)
-        preview.paintRequested.connect(lambda p: self._paint(document, p))
+        preview.paintRequested.connect(lambda p: self._paint(document, p, pages))
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview_dialog = preview
         preview.open()
 
-    def _paint(self, document: Document, printer: QPrinter) -> None:
+    def _paint(self, document: Document, printer: QPrinter, pages: list[Page]) -> None:
         from desktop.reports.render import render
 
         try:
-            self.pages = render(document, printer)
+            self.pages = render(document, printer, pages)
         except Exception as exc:  # shown, never raised into Qt's paint loop
             errors.report(self, exc)
 
@@ -248,11 +252,11 @@ class ReportDialog(_ScopeRows, QDialog):
 
         def work(reg: Registry | None, job: workers.Job) -> int:
             assert reg is not None
-            document = build_report(reg, kind, **options)
+            document = build_report(reg, kind, **options, on_progress=job.on_progress)
             job.check()
             from desktop.reports.render import write_pdf
 
-            return write_pdf(document, target)
+            return write_pdf(document, target, on_progress=job.on_progress)
 
         if self.session.db_path is None:
             return None
@@ -342,6 +346,7 @@ class ExportDialog(_ScopeRows, QDialog):
     def __init__(self, session: Session, unit: Unit | None) -> None:
         super().__init__(session.window)
         self.session = session
+        self._told: Any = None  # the export result the clerk was told of
         assert session.reg is not None
         reg = session.reg
         self.setWindowTitle(tr("Xuất danh sách mã"))
@@ -454,22 +459,26 @@ class ExportDialog(_ScopeRows, QDialog):
             assert reg is not None
             from desktop.exchange.writers import export
 
-            return export(reg, target, **options)
+            return export(reg, target, **options, on_progress=job.on_progress)
 
         if self.session.db_path is None:
             return None
         job = workers.Job(work, self.session.db_path, readonly=True)
         job.succeeded.connect(self._done)
         job.failed.connect(lambda exc: errors.report(self, exc))
-        job.done.connect(self._export_done)
+        job.done.connect(lambda: self._export_done(job))
         self.save_button.setEnabled(False)
         workers.ProgressDialog(job, tr("Xuất danh sách mã"), tr("Đang ghi tệp…"), self)
         return workers.start(job)
 
-    def _export_done(self) -> None:
+    def _export_done(self, job: workers.Job) -> None:
         self.save_button.setEnabled(True)
+        if job.result is not None and self._told is not job.result:
+            # Cancel pressed after the last unit was written: the file is in place, so say so.
+            self._done(job.result)
 
     def _done(self, result: Any) -> None:
+        self._told = result
         text = (
             tr("Đã xuất")
             + f" {show_count(result.rows)} "

@@ -21,7 +21,7 @@ from desktop.domain.errors import KnownError
 from desktop.domain.history import event_label as history_event_label
 from desktop.domain.progress import STEP_LABELS
 from desktop.domain.rules import SEVERITY_LABELS
-from desktop.domain.units import FIELD_LABELS, STATUS_LABELS
+from desktop.domain.units import FIELD_LABELS, LIST_HEADINGS, STATUS_LABELS
 from desktop.paths import resource_file
 
 if TYPE_CHECKING:
@@ -104,6 +104,11 @@ def severity_label(severity: str) -> str:
 
 def field_label(field: str) -> str:
     return word(FIELD_LABELS, field)
+
+
+def list_heading(field: str) -> str:
+    """How a list heads a unit's code or name (``Mã định danh``, ``Tên cơ quan, đơn vị``)."""
+    return word(LIST_HEADINGS, field)
 
 
 def show_date(iso: str | None) -> str:

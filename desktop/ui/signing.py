@@ -150,11 +150,11 @@ def save_signed(
             key = token.signer
         unsigned = target.with_name(f".{target.name}.{os.getpid()}.unsigned.pdf")
         try:
-            document = build_report(reg, kind, **options)
+            document = build_report(reg, kind, **options, on_progress=job.on_progress)
             heads = registry_heads(reg)
             job.check()
-            pages = paginate(document)
-            write_pdf(document, unsigned, pages)
+            pages = paginate(document, on_progress=job.on_progress)
+            write_pdf(document, unsigned, pages, on_progress=job.on_progress)
             signed = signing.sign_pdf(
                 unsigned,
                 partial,
@@ -197,6 +197,7 @@ def save_signed(
     job = workers.Job(work, session.db_path, readonly=True)
     job.succeeded.connect(done)
     job.failed.connect(lambda exc: errors.report(dialog, exc))
+    job.done.connect(lambda: _drop_if_cancelled(job, partial))
     workers.ProgressDialog(job, tr("Lưu báo cáo PDF"), tr("Đang lập và ký số báo cáo…"), dialog)
     dialog.saved_to = target
     return workers.start(job)
@@ -320,3 +321,10 @@ def verify_pdf_dialog(session: Session) -> VerifyPdfDialog:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
+
+
+def _drop_if_cancelled(job: workers.Job, partial: Path) -> None:
+    """A file signed after the clerk pressed Cancel is thrown away with the job's result."""
+    if job.cancelled:
+        with contextlib.suppress(OSError):
+            partial.unlink()

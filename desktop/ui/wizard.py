@@ -83,7 +83,9 @@ from desktop.ui.decision_form import DecisionPicker
 from desktop.ui.i18n import (
     ENGLISH,
     act_type_label,
+    field_label,
     language,
+    list_heading,
     message,
     severity_label,
     show_count,
@@ -585,10 +587,10 @@ class ChangesPage(QWizardPage):
         self.changes.setHorizontalHeaderLabels(
             [
                 tr("Thay đổi"),
-                tr("Mã định danh"),
-                tr("Tên cơ quan, đơn vị"),
+                list_heading("code"),
+                list_heading("name"),
                 tr("Trước đây"),
-                tr("Đơn vị cấp trên"),
+                field_label("parent"),
                 tr("Vị trí trong tệp"),
                 tr("Lý do"),
             ]
@@ -601,7 +603,7 @@ class ChangesPage(QWizardPage):
         self.changes.cellDoubleClicked.connect(self._change_source)
         self.findings = QTableWidget(0, 4)
         self.findings.setHorizontalHeaderLabels(
-            [tr("Mức"), tr("Mã"), tr("Vị trí trong tệp"), tr("Nội dung")]
+            [tr("Mức"), field_label("code"), tr("Vị trí trong tệp"), tr("Nội dung")]
         )
         self._table(self.findings, ((0, 100), (1, 120), (2, 130)))
         self.findings.cellDoubleClicked.connect(self._finding_source)

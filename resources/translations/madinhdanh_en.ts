@@ -3,363 +3,350 @@
 <context>
     <name />
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="137" />
-        <location filename="../../desktop/ui/dialogs.py" line="787" />
+        <location filename="../../desktop/ui/decision_form.py" line="175" />
+        <location filename="../../desktop/ui/dialogs.py" line="795" />
         <source>Theo quyết định</source>
         <translation>Under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="142" />
+        <location filename="../../desktop/ui/decision_form.py" line="180" />
         <source>Quyết định mới…</source>
         <translation>New decision…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="147" />
-        <location filename="../../desktop/ui/dialogs.py" line="789" />
-        <location filename="../../desktop/ui/wizard.py" line="644" />
+        <location filename="../../desktop/ui/decision_form.py" line="185" />
+        <location filename="../../desktop/ui/dialogs.py" line="797" />
+        <location filename="../../desktop/ui/wizard.py" line="646" />
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="49" />
+        <location filename="../../desktop/ui/decision_form.py" line="62" />
         <source>ví dụ: 720/QĐ-BTTTT</source>
         <translation>e.g. 720/QĐ-BTTTT</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="53" />
-        <location filename="../../desktop/ui/decision_form.py" line="51" />
+        <location filename="../../desktop/ui/decision_form.py" line="64" />
         <source>cơ quan ban hành quyết định</source>
         <translation>the body that issued the decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="68" />
-        <location filename="../../desktop/ui/decision_form.py" line="55" />
+        <location filename="../../desktop/ui/decision_form.py" line="68" />
         <source>trích yếu nội dung (không bắt buộc)</source>
         <translation>title (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="69" />
-        <location filename="../../desktop/ui/decision_form.py" line="63" />
+        <location filename="../../desktop/ui/decision_form.py" line="76" />
         <source>Số, ký hiệu:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="70" />
-        <location filename="../../desktop/ui/decision_form.py" line="64" />
+        <location filename="../../desktop/ui/decision_form.py" line="77" />
         <source>Cơ quan ban hành:</source>
         <translation>Issued by:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="76" />
-        <location filename="../../desktop/ui/decision_form.py" line="68" />
+        <location filename="../../desktop/ui/decision_form.py" line="88" />
         <source>Ngày hiệu lực:</source>
         <translation>Effective:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="75" />
-        <location filename="../../desktop/ui/decision_form.py" line="71" />
+        <location filename="../../desktop/ui/decision_form.py" line="91" />
         <source>Ngày ký:</source>
         <translation>Signed:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="77" />
-        <location filename="../../desktop/ui/decision_form.py" line="72" />
+        <location filename="../../desktop/ui/decision_form.py" line="92" />
         <source>Trích yếu:</source>
         <translation>Title:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="191" />
+        <location filename="../../desktop/ui/decision_form.py" line="229" />
         <source>Nhập số, ký hiệu của quyết định.</source>
         <translation>Type the decision's number and symbol.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="201" />
+        <location filename="../../desktop/ui/decision_form.py" line="239" />
         <source>Quyết định này đã có trong sổ; sẽ dùng lại.</source>
         <translation>This decision is already in the registry; it will be reused.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="203" />
+        <location filename="../../desktop/ui/decision_form.py" line="241" />
         <source>Ngày hiệu lực không được trước ngày ký.</source>
         <translation>The effective date cannot precede the signing date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="95" />
-        <location filename="../../desktop/ui/exporting.py" line="142" />
-        <location filename="../../desktop/ui/wizard.py" line="875" />
+        <location filename="../../desktop/ui/dialogs.py" line="103" />
+        <location filename="../../desktop/ui/exporting.py" line="143" />
+        <location filename="../../desktop/ui/wizard.py" line="877" />
         <location filename="../../desktop/ui/workers.py" line="163" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="208" />
+        <location filename="../../desktop/ui/dialogs.py" line="216" />
         <source>Nhập mã định danh.</source>
         <translation>Type an identifier code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="212" />
+        <location filename="../../desktop/ui/dialogs.py" line="220" />
         <source>Mã không hợp lệ.</source>
         <translation>Invalid code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="221" />
+        <location filename="../../desktop/ui/dialogs.py" line="229" />
         <source>Mã phải là mã cấp dưới trực tiếp của {p}.</source>
         <translation>The code must be a direct child code of {p}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="231" />
+        <location filename="../../desktop/ui/dialogs.py" line="239" />
         <source>Mã {c} đã từng được cấp cho đơn vị «{n}»; mã định danh không bao giờ được cấp lại.</source>
         <translation>The code {c} was once assigned to «{n}»; codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="240" />
+        <location filename="../../desktop/ui/dialogs.py" line="248" />
         <source>Cùng mã theo cách viết kia:</source>
         <translation>The same code in the other notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="252" />
+        <location filename="../../desktop/ui/dialogs.py" line="260" />
         <source>Mã hiện tại</source>
         <translation>Current code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="252" />
+        <location filename="../../desktop/ui/dialogs.py" line="260" />
         <source>Mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="252" />
+        <location filename="../../desktop/ui/dialogs.py" line="260" />
         <source>Tên đơn vị</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="279" />
+        <location filename="../../desktop/ui/dialogs.py" line="287" />
         <source>Thêm đơn vị cấp dưới</source>
         <translation>Add a child unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="279" />
+        <location filename="../../desktop/ui/dialogs.py" line="287" />
         <location filename="../../desktop/ui/main_window.py" line="190" />
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="281" />
+        <location filename="../../desktop/ui/dialogs.py" line="289" />
         <source>Đơn vị cấp trên:</source>
         <translation>Parent unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="285" />
+        <location filename="../../desktop/ui/dialogs.py" line="293" />
         <source>Mã tiếp theo chưa từng được cấp; có thể nhập theo QCVN 102 hoặc QĐ 20.</source>
         <translation>The next code never assigned before; type it in QCVN 102 or QĐ 20 notation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="294" />
+        <location filename="../../desktop/ui/dialogs.py" line="302" />
         <source>Dự thảo (chưa chính thức)</source>
         <translation>Draft (not yet official)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="295" />
+        <location filename="../../desktop/ui/dialogs.py" line="303" />
         <source>Mã định danh:</source>
         <translation>Identifier code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="296" />
+        <location filename="../../desktop/ui/dialogs.py" line="304" />
         <source>Tên cơ quan, đơn vị:</source>
         <translation>Name of agency or unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="297" />
-        <location filename="../../desktop/ui/dialogs.py" line="340" />
-        <location filename="../../desktop/ui/dialogs.py" line="374" />
+        <location filename="../../desktop/ui/dialogs.py" line="305" />
+        <location filename="../../desktop/ui/dialogs.py" line="348" />
+        <location filename="../../desktop/ui/dialogs.py" line="382" />
         <source>Tên viết tắt:</source>
         <translation>Short name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="298" />
-        <location filename="../../desktop/ui/dialogs.py" line="375" />
+        <location filename="../../desktop/ui/dialogs.py" line="306" />
+        <location filename="../../desktop/ui/dialogs.py" line="383" />
         <source>Địa chỉ:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="299" />
-        <location filename="../../desktop/ui/dialogs.py" line="376" />
+        <location filename="../../desktop/ui/dialogs.py" line="307" />
+        <location filename="../../desktop/ui/dialogs.py" line="384" />
         <source>Thư điện tử:</source>
         <translation>E-mail:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="300" />
-        <location filename="../../desktop/ui/dialogs.py" line="377" />
+        <location filename="../../desktop/ui/dialogs.py" line="308" />
+        <location filename="../../desktop/ui/dialogs.py" line="385" />
         <source>Điện thoại:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="301" />
-        <location filename="../../desktop/ui/dialogs.py" line="379" />
+        <location filename="../../desktop/ui/dialogs.py" line="309" />
+        <location filename="../../desktop/ui/dialogs.py" line="387" />
         <source>Trang thông tin:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="302" />
-        <location filename="../../desktop/ui/dialogs.py" line="380" />
+        <location filename="../../desktop/ui/dialogs.py" line="310" />
+        <location filename="../../desktop/ui/dialogs.py" line="388" />
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="310" />
+        <location filename="../../desktop/ui/dialogs.py" line="318" />
         <source>Nhập tên cơ quan, đơn vị.</source>
         <translation>Type the name of the agency or unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="329" />
+        <location filename="../../desktop/ui/dialogs.py" line="337" />
         <source>Thêm đơn vị</source>
         <translation>Add unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="334" />
+        <location filename="../../desktop/ui/dialogs.py" line="342" />
         <source>Đổi tên đơn vị</source>
         <translation>Rename a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="334" />
-        <location filename="../../desktop/ui/dialogs.py" line="361" />
         <location filename="../../desktop/domain/history.py" line="45" />
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="339" />
+        <location filename="../../desktop/ui/dialogs.py" line="347" />
         <source>Tên mới:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="348" />
+        <location filename="../../desktop/ui/dialogs.py" line="356" />
         <source>Nhập tên mới.</source>
         <translation>Type the new name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="351" />
+        <location filename="../../desktop/ui/dialogs.py" line="359" />
         <source>Tên mới giống tên hiện tại.</source>
         <translation>The new name is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="370" />
+        <location filename="../../desktop/ui/dialogs.py" line="378" />
         <source>Sửa thông tin đơn vị</source>
         <translation>Edit unit details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="370" />
+        <location filename="../../desktop/ui/dialogs.py" line="378" />
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="378" />
+        <location filename="../../desktop/ui/dialogs.py" line="386" />
         <source>Fax:</source>
         <translation>Fax:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="399" />
+        <location filename="../../desktop/ui/dialogs.py" line="407" />
         <source>Chưa có thông tin nào thay đổi.</source>
         <translation>Nothing has been changed yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="402" />
+        <location filename="../../desktop/ui/dialogs.py" line="410" />
         <source>Thư điện tử có vẻ không đúng dạng (thiếu @).</source>
         <translation>The e-mail address looks wrong (no @).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="410" />
+        <location filename="../../desktop/ui/dialogs.py" line="418" />
         <source>Sửa thông tin</source>
         <translation>Edit details of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="417" />
+        <location filename="../../desktop/ui/dialogs.py" line="425" />
         <source>Đổi mã định danh</source>
         <translation>Change an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="417" />
-        <location filename="../../desktop/ui/dialogs.py" line="459" />
         <location filename="../../desktop/domain/history.py" line="46" />
         <source>Đổi mã</source>
         <translation>Recode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="423" />
+        <location filename="../../desktop/ui/dialogs.py" line="431" />
         <source>Các đơn vị cấp dưới đang hoạt động đổi mã theo; mã cũ không bao giờ được cấp lại.</source>
         <translation>Active child units follow with new codes; old codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="427" />
+        <location filename="../../desktop/ui/dialogs.py" line="435" />
         <source>Mã mới:</source>
         <translation>New code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="429" />
+        <location filename="../../desktop/ui/dialogs.py" line="437" />
         <source>Các mã sẽ thay đổi:</source>
         <translation>Codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="442" />
+        <location filename="../../desktop/ui/dialogs.py" line="450" />
         <source>Mã mới giống mã hiện tại.</source>
         <translation>The new code is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="468" />
+        <location filename="../../desktop/ui/dialogs.py" line="476" />
         <source>Chuyển đơn vị sang đơn vị cấp trên khác</source>
         <translation>Move a unit to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="468" />
-        <location filename="../../desktop/ui/dialogs.py" line="526" />
+        <location filename="../../desktop/ui/dialogs.py" line="476" />
+        <location filename="../../desktop/ui/dialogs.py" line="534" />
         <location filename="../../desktop/ui/main_window.py" line="192" />
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="474" />
+        <location filename="../../desktop/ui/dialogs.py" line="482" />
         <source>Đơn vị và các đơn vị cấp dưới đang hoạt động nhận mã mới theo đơn vị cấp trên mới.</source>
         <translation>The unit and its active children get new codes under the new parent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="481" />
+        <location filename="../../desktop/ui/dialogs.py" line="489" />
         <source>để trống: giữ số cũ nếu còn trống, không thì số mới</source>
         <translation>empty: keep the old number if free, else a new one</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="482" />
+        <location filename="../../desktop/ui/dialogs.py" line="490" />
         <source>Đơn vị cấp trên mới (mã):</source>
         <translation>New parent unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="484" />
+        <location filename="../../desktop/ui/dialogs.py" line="492" />
         <source>Nhóm mã mới (tùy chọn):</source>
         <translation>New code group (optional):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="486" />
+        <location filename="../../desktop/ui/dialogs.py" line="494" />
         <source>Xem trước các mã sẽ thay đổi:</source>
         <translation>Preview of the codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="501" />
+        <location filename="../../desktop/ui/dialogs.py" line="509" />
         <source>Nhập mã của đơn vị cấp trên mới.</source>
         <translation>Type the code of the new parent unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="502" />
-        <location filename="../../desktop/ui/dialogs.py" line="516" />
-        <location filename="../../desktop/ui/dialogs.py" line="641" />
+        <location filename="../../desktop/ui/dialogs.py" line="510" />
+        <location filename="../../desktop/ui/dialogs.py" line="524" />
         <location filename="../../desktop/ui/dialogs.py" line="649" />
+        <location filename="../../desktop/ui/dialogs.py" line="657" />
         <source>Không có đơn vị nào mang mã này.</source>
         <translation>No unit holds this code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="537" />
+        <location filename="../../desktop/ui/dialogs.py" line="545" />
         <source>Đóng mã định danh</source>
         <translation>Close an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="537" />
-        <location filename="../../desktop/ui/dialogs.py" line="591" />
         <location filename="../../desktop/domain/history.py" line="51" />
         <source>Đóng mã</source>
         <translation>Close code</translation>
@@ -395,189 +382,182 @@
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_form.py" line="62" />
+        <location filename="../../desktop/ui/decision_form.py" line="75" />
         <source>Loại văn bản:</source>
         <translation>Act type:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="542" />
+        <location filename="../../desktop/ui/dialogs.py" line="550" />
         <source>Đơn vị đóng vẫn ở trong sổ và mã của nó không bao giờ được cấp lại.</source>
         <translation>A closed unit stays in the registry and its code is never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="545" />
+        <location filename="../../desktop/ui/dialogs.py" line="553" />
         <source>mã các đơn vị kế thừa, cách nhau bằng dấu phẩy</source>
         <translation>codes of the successor units, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="550" />
+        <location filename="../../desktop/ui/dialogs.py" line="558" />
         <source>Đóng cả {n} đơn vị cấp dưới đang hoạt động</source>
         <translation>Also close its {n} active child units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="554" />
+        <location filename="../../desktop/ui/dialogs.py" line="562" />
         <source>Đơn vị kế thừa:</source>
         <translation>Successors:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="572" />
+        <location filename="../../desktop/ui/dialogs.py" line="580" />
         <source>Không có đơn vị nào mang mã</source>
         <translation>No unit holds the code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="578" />
+        <location filename="../../desktop/ui/dialogs.py" line="586" />
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng đi hoặc chọn đóng cả nhánh.</source>
         <translation>The unit still has active children: move them away or choose to close the whole branch.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="600" />
+        <location filename="../../desktop/ui/dialogs.py" line="608" />
         <source>Mở lại mã định danh</source>
         <translation>Reopen an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="600" />
+        <location filename="../../desktop/ui/dialogs.py" line="608" />
         <source>Mở lại</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="608" />
         <location filename="../../desktop/domain/history.py" line="52" />
         <source>Mở lại mã</source>
         <translation>Reopen code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="617" />
+        <location filename="../../desktop/ui/dialogs.py" line="625" />
         <source>Sáp nhập đơn vị</source>
         <translation>Merge units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="617" />
-        <location filename="../../desktop/ui/dialogs.py" line="656" />
         <location filename="../../desktop/domain/history.py" line="49" />
         <source>Sáp nhập</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="620" />
+        <location filename="../../desktop/ui/dialogs.py" line="628" />
         <source>Các đơn vị bị sáp nhập (sẽ đóng mã):</source>
         <translation>Units being merged (their codes will be closed):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="624" />
+        <location filename="../../desktop/ui/dialogs.py" line="632" />
         <source>Sáp nhập vào đơn vị (mã):</source>
         <translation>Merge into unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="639" />
+        <location filename="../../desktop/ui/dialogs.py" line="647" />
         <source>Nhập mã của đơn vị tiếp nhận.</source>
         <translation>Type the code of the receiving unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="643" />
+        <location filename="../../desktop/ui/dialogs.py" line="651" />
         <source>Đơn vị tiếp nhận phải khác các đơn vị bị sáp nhập.</source>
         <translation>The receiving unit must differ from the units being merged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="667" />
+        <location filename="../../desktop/ui/dialogs.py" line="675" />
         <source>Chia tách đơn vị</source>
         <translation>Split a unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="667" />
-        <location filename="../../desktop/ui/dialogs.py" line="768" />
         <location filename="../../desktop/domain/history.py" line="50" />
         <source>Chia tách</source>
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="669" />
+        <location filename="../../desktop/ui/dialogs.py" line="677" />
         <source>Đơn vị bị chia tách:</source>
         <translation>Unit being split:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="671" />
-        <location filename="../../desktop/ui/wizard.py" line="588" />
         <location filename="../../desktop/domain/units.py" line="41" />
         <source>Mã định danh</source>
         <translation>Identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="671" />
+        <location filename="../../desktop/ui/dialogs.py" line="679" />
         <source>Tên đơn vị mới</source>
         <translation>New unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="676" />
+        <location filename="../../desktop/ui/dialogs.py" line="684" />
         <source>Các đơn vị mới:</source>
         <translation>New units:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="679" />
+        <location filename="../../desktop/ui/dialogs.py" line="687" />
         <source>Thêm dòng</source>
         <translation>Add row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="680" />
+        <location filename="../../desktop/ui/dialogs.py" line="688" />
         <source>Bớt dòng</source>
         <translation>Remove row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="687" />
+        <location filename="../../desktop/ui/dialogs.py" line="695" />
         <source>Đóng mã của đơn vị bị chia tách</source>
         <translation>Close the code of the unit being split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="733" />
+        <location filename="../../desktop/ui/dialogs.py" line="741" />
         <source>Nhập ít nhất một đơn vị mới.</source>
         <translation>Enter at least one new unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="738" />
+        <location filename="../../desktop/ui/dialogs.py" line="746" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="745" />
+        <location filename="../../desktop/ui/dialogs.py" line="753" />
         <source>mã bị trùng với dòng khác.</source>
         <translation>the code repeats another row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="748" />
+        <location filename="../../desktop/ui/dialogs.py" line="756" />
         <source>nhập tên đơn vị.</source>
         <translation>type the unit name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="755" />
+        <location filename="../../desktop/ui/dialogs.py" line="763" />
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.</source>
         <translation>The unit still has active children: move them before closing the unit being split.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="779" />
+        <location filename="../../desktop/ui/dialogs.py" line="787" />
         <location filename="../../desktop/domain/describe.py" line="39" />
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="779" />
+        <location filename="../../desktop/ui/dialogs.py" line="787" />
         <source>Hủy thay đổi</source>
         <translation>Annul change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="794" />
+        <location filename="../../desktop/ui/dialogs.py" line="802" />
         <source>Thay đổi này (cùng các thay đổi đi kèm của một lần sáp nhập, chia tách hoặc chuyển) sẽ được đánh dấu là nhầm; lịch sử vẫn giữ lại.</source>
         <translation>This change (with the rest of its merge, split or move) will be marked as a mistake; the history keeps it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="799" />
+        <location filename="../../desktop/ui/dialogs.py" line="807" />
         <source>Không hủy</source>
         <translation>Keep it</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/about.py" line="42" />
         <location filename="../../desktop/ui/errors.py" line="34" />
-        <location filename="../../desktop/ui/exporting.py" line="394" />
-        <location filename="../../desktop/ui/signing.py" line="271" />
-        <location filename="../../desktop/ui/wizard.py" line="1120" />
+        <location filename="../../desktop/ui/exporting.py" line="399" />
+        <location filename="../../desktop/ui/signing.py" line="272" />
+        <location filename="../../desktop/ui/wizard.py" line="1122" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -614,12 +594,11 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="69" />
-        <location filename="../../desktop/ui/wizard.py" line="604" />
+        <location filename="../../desktop/ui/wizard.py" line="606" />
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="604" />
         <location filename="../../desktop/domain/units.py" line="28" />
         <source>Mã</source>
         <translation>Code</translation>
@@ -633,7 +612,7 @@
         <location filename="../../desktop/ui/findings.py" line="69" />
         <location filename="../../desktop/ui/panels.py" line="271" />
         <location filename="../../desktop/ui/panels.py" line="403" />
-        <location filename="../../desktop/ui/wizard.py" line="604" />
+        <location filename="../../desktop/ui/wizard.py" line="606" />
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -956,13 +935,13 @@
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="222" />
-        <location filename="../../desktop/ui/exporting.py" line="376" />
+        <location filename="../../desktop/ui/exporting.py" line="381" />
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="223" />
-        <location filename="../../desktop/ui/exporting.py" line="377" />
+        <location filename="../../desktop/ui/exporting.py" line="382" />
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
     </message>
@@ -1018,18 +997,18 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="195" />
-        <location filename="../../desktop/ui/wizard.py" line="168" />
-        <location filename="../../desktop/ui/wizard.py" line="941" />
-        <location filename="../../desktop/ui/wizard.py" line="971" />
-        <location filename="../../desktop/ui/wizard.py" line="1017" />
-        <location filename="../../desktop/ui/wizard.py" line="1060" />
-        <location filename="../../desktop/ui/wizard.py" line="1074" />
+        <location filename="../../desktop/ui/wizard.py" line="170" />
+        <location filename="../../desktop/ui/wizard.py" line="943" />
+        <location filename="../../desktop/ui/wizard.py" line="973" />
+        <location filename="../../desktop/ui/wizard.py" line="1019" />
+        <location filename="../../desktop/ui/wizard.py" line="1062" />
+        <location filename="../../desktop/ui/wizard.py" line="1076" />
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="196" />
-        <location filename="../../desktop/ui/signing.py" line="270" />
+        <location filename="../../desktop/ui/signing.py" line="271" />
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
@@ -1051,185 +1030,185 @@
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="84" />
-        <location filename="../../desktop/ui/exporting.py" line="201" />
+        <location filename="../../desktop/ui/exporting.py" line="85" />
+        <location filename="../../desktop/ui/exporting.py" line="205" />
         <source>In báo cáo</source>
         <translation>Print a report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="88" />
+        <location filename="../../desktop/ui/exporting.py" line="89" />
         <source>Báo cáo</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="93" />
+        <location filename="../../desktop/ui/exporting.py" line="94" />
         <source>Danh sách mã định danh</source>
         <translation>List of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="94" />
+        <location filename="../../desktop/ui/exporting.py" line="95" />
         <source>Danh sách thay đổi trong một khoảng thời gian</source>
         <translation>Changes over a period</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="95" />
+        <location filename="../../desktop/ui/exporting.py" line="96" />
         <source>Phụ lục của một quyết định</source>
         <translation>A decision's appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="96" />
+        <location filename="../../desktop/ui/exporting.py" line="97" />
         <location filename="../../desktop/ui/main_window.py" line="234" />
-        <location filename="../../desktop/ui/wizard.py" line="609" />
-        <location filename="../../desktop/ui/wizard.py" line="662" />
+        <location filename="../../desktop/ui/wizard.py" line="611" />
+        <location filename="../../desktop/ui/wizard.py" line="664" />
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="105" />
-        <location filename="../../desktop/ui/exporting.py" line="360" />
+        <location filename="../../desktop/ui/exporting.py" line="106" />
+        <location filename="../../desktop/ui/exporting.py" line="365" />
         <source>Phạm vi</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="59" />
+        <location filename="../../desktop/ui/exporting.py" line="60" />
         <source>Chỉ nhánh của đơn vị đang chọn</source>
         <translation>Only the branch of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="64" />
+        <location filename="../../desktop/ui/exporting.py" line="65" />
         <source>Như ngày:</source>
         <translation>As of:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="109" />
+        <location filename="../../desktop/ui/exporting.py" line="110" />
         <source>theo đơn vị cấp trên</source>
         <translation>by parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="110" />
+        <location filename="../../desktop/ui/exporting.py" line="111" />
         <source>theo cấp</source>
         <translation>by level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="111" />
+        <location filename="../../desktop/ui/exporting.py" line="112" />
         <source>Chia mục:</source>
         <translation>Sections:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="116" />
-        <location filename="../../desktop/ui/exporting.py" line="369" />
+        <location filename="../../desktop/ui/exporting.py" line="117" />
+        <location filename="../../desktop/ui/exporting.py" line="374" />
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="121" />
+        <location filename="../../desktop/ui/exporting.py" line="122" />
         <source>Hiệu lực từ:</source>
         <translation>Effective from:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="129" />
+        <location filename="../../desktop/ui/exporting.py" line="130" />
         <source>Quyết định:</source>
         <translation>Decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="139" />
+        <location filename="../../desktop/ui/exporting.py" line="140" />
         <source>Xem trước và in…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="141" />
+        <location filename="../../desktop/ui/exporting.py" line="142" />
         <source>Lưu PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="201" />
-        <location filename="../../desktop/ui/exporting.py" line="266" />
+        <location filename="../../desktop/ui/exporting.py" line="205" />
+        <location filename="../../desktop/ui/exporting.py" line="270" />
         <source>Đang lập báo cáo…</source>
         <translation>Preparing the report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="213" />
+        <location filename="../../desktop/ui/exporting.py" line="217" />
         <source>Xem trước khi in</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="232" />
-        <location filename="../../desktop/ui/exporting.py" line="266" />
-        <location filename="../../desktop/ui/signing.py" line="200" />
+        <location filename="../../desktop/ui/exporting.py" line="236" />
+        <location filename="../../desktop/ui/exporting.py" line="270" />
+        <location filename="../../desktop/ui/signing.py" line="201" />
         <source>Lưu báo cáo PDF</source>
         <translation>Save the report as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="232" />
-        <location filename="../../desktop/ui/signing.py" line="280" />
+        <location filename="../../desktop/ui/exporting.py" line="236" />
+        <location filename="../../desktop/ui/signing.py" line="281" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="262" />
+        <location filename="../../desktop/ui/exporting.py" line="266" />
         <source>Đã lưu báo cáo</source>
         <translation>Report saved to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="262" />
+        <location filename="../../desktop/ui/exporting.py" line="266" />
         <source>trang</source>
         <translation>pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="347" />
-        <location filename="../../desktop/ui/exporting.py" line="428" />
-        <location filename="../../desktop/ui/exporting.py" line="466" />
+        <location filename="../../desktop/ui/exporting.py" line="352" />
+        <location filename="../../desktop/ui/exporting.py" line="433" />
+        <location filename="../../desktop/ui/exporting.py" line="471" />
         <source>Xuất danh sách mã</source>
         <translation>Export the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="478" />
+        <location filename="../../desktop/ui/exporting.py" line="487" />
         <source>tính đến ngày</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="290" />
+        <location filename="../../desktop/ui/exporting.py" line="294" />
         <source>Tệp .xlsx: phụ lục danh sách mã theo mẫu (in được ngay); .csv hoặc .json: danh mục với các trường dùng chung để chia sẻ dữ liệu.</source>
         <translation>An .xlsx file: the appendix layout of the code list (ready to print); .csv or .json: the catalogue with the shared fields, for data exchange.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="379" />
+        <location filename="../../desktop/ui/exporting.py" line="384" />
         <source>Cách viết mã:</source>
         <translation>Code notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="381" />
+        <location filename="../../desktop/ui/exporting.py" line="386" />
         <source>(không ghi)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="384" />
+        <location filename="../../desktop/ui/exporting.py" line="389" />
         <source>Kèm theo quyết định:</source>
         <translation>Appendix of decision:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="392" />
+        <location filename="../../desktop/ui/exporting.py" line="397" />
         <source>Xuất ra tệp…</source>
         <translation>Export to file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="432" />
-        <location filename="../../desktop/ui/exporting.py" line="435" />
+        <location filename="../../desktop/ui/exporting.py" line="437" />
+        <location filename="../../desktop/ui/exporting.py" line="440" />
         <source>Bảng tính Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
         <translation>Excel workbooks (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="474" />
+        <location filename="../../desktop/ui/exporting.py" line="483" />
         <source>Đã xuất</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="476" />
+        <location filename="../../desktop/ui/exporting.py" line="485" />
         <source>dòng vào</source>
         <translation>rows to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="466" />
+        <location filename="../../desktop/ui/exporting.py" line="471" />
         <source>Đang ghi tệp…</source>
         <translation>Writing the file…</translation>
     </message>
@@ -1272,7 +1251,7 @@
     <message>
         <location filename="../../desktop/ui/files.py" line="137" />
         <location filename="../../desktop/ui/files.py" line="146" />
-        <location filename="../../desktop/ui/wizard.py" line="1007" />
+        <location filename="../../desktop/ui/wizard.py" line="1009" />
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
@@ -1512,7 +1491,6 @@
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="591" />
         <location filename="../../desktop/domain/units.py" line="30" />
         <source>Đơn vị cấp trên</source>
         <translation>Parent unit</translation>
@@ -1577,8 +1555,8 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="270" />
         <location filename="../../desktop/ui/panels.py" line="402" />
-        <location filename="../../desktop/ui/wizard.py" line="587" />
-        <location filename="../../desktop/ui/wizard.py" line="608" />
+        <location filename="../../desktop/ui/wizard.py" line="589" />
+        <location filename="../../desktop/ui/wizard.py" line="610" />
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
@@ -1670,7 +1648,6 @@
         <translation>No unit found.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="589" />
         <location filename="../../desktop/domain/units.py" line="42" />
         <source>Tên cơ quan, đơn vị</source>
         <translation>Name of agency or unit</translation>
@@ -1691,74 +1668,74 @@
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="193" />
+        <location filename="../../desktop/ui/wizard.py" line="195" />
         <source>Không nhập lại được phụ lục: sổ đã thay đổi từ lần nhập trước.</source>
         <translation>The appendix cannot be imported again: the registry changed since.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="232" />
-        <location filename="../../desktop/ui/wizard.py" line="258" />
+        <location filename="../../desktop/ui/wizard.py" line="234" />
+        <location filename="../../desktop/ui/wizard.py" line="260" />
         <source>Chọn tệp phụ lục</source>
         <translation>Choose the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="235" />
+        <location filename="../../desktop/ui/wizard.py" line="237" />
         <source>Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) chứa phụ lục danh sách mã định danh kèm theo quyết định.</source>
         <translation>An Excel (.xlsx, .xls) or LibreOffice (.ods) file holding a decision's appendix of identifier codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="242" />
+        <location filename="../../desktop/ui/wizard.py" line="244" />
         <source>đường dẫn tới tệp phụ lục</source>
         <translation>path of the appendix file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="244" />
+        <location filename="../../desktop/ui/wizard.py" line="246" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="258" />
-        <location filename="../../desktop/ui/wizard.py" line="778" />
+        <location filename="../../desktop/ui/wizard.py" line="260" />
+        <location filename="../../desktop/ui/wizard.py" line="780" />
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="274" />
+        <location filename="../../desktop/ui/wizard.py" line="276" />
         <source>Nội dung đọc được</source>
         <translation>What was read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="284" />
+        <location filename="../../desktop/ui/wizard.py" line="286" />
         <source>Trang</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="284" />
+        <location filename="../../desktop/ui/wizard.py" line="286" />
         <source>Dòng tiêu đề</source>
         <translation>Header row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="284" />
+        <location filename="../../desktop/ui/wizard.py" line="286" />
         <source>Số dòng dữ liệu</source>
         <translation>Data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="331" />
+        <location filename="../../desktop/ui/wizard.py" line="333" />
         <source>Quyết định kèm theo</source>
         <translation>The decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="341" />
+        <location filename="../../desktop/ui/wizard.py" line="343" />
         <source>Danh sách thay thế danh sách cũ: đề nghị đóng các đơn vị không còn trong phụ lục</source>
         <translation>This list replaces the previous one: propose closing the units it no longer lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="409" />
+        <location filename="../../desktop/ui/wizard.py" line="411" />
         <source>bảng mã</source>
         <translation>encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="368" />
+        <location filename="../../desktop/ui/wizard.py" line="370" />
         <source>Quyết định này đã có trong sổ; các thay đổi sẽ gắn với nó.</source>
         <translation>This decision is already in the registry; the changes will be bound to it.</translation>
     </message>
@@ -1768,253 +1745,253 @@
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="277" />
+        <location filename="../../desktop/ui/wizard.py" line="279" />
         <source>Chọn các trang cần đọc, dòng tiêu đề và cột của từng trường (đã chọn sẵn những gì tìm thấy), rồi kiểm tra quyết định.</source>
         <translation>Choose the sheets to read, the header row and the column of each field (what was found is pre-selected), then check the decision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="284" />
+        <location filename="../../desktop/ui/wizard.py" line="286" />
         <source>Các cột</source>
         <translation>Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="298" />
-        <location filename="../../desktop/ui/wizard.py" line="450" />
+        <location filename="../../desktop/ui/wizard.py" line="300" />
+        <location filename="../../desktop/ui/wizard.py" line="452" />
         <source>Cột của từng trường</source>
         <translation>Column of each field</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="315" />
+        <location filename="../../desktop/ui/wizard.py" line="317" />
         <source>Đọc lại theo lựa chọn</source>
         <translation>Read again with these choices</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="402" />
+        <location filename="../../desktop/ui/wizard.py" line="404" />
         <source>không đọc</source>
         <translation>not read</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="458" />
+        <location filename="../../desktop/ui/wizard.py" line="460" />
         <location filename="../../desktop/domain/describe.py" line="38" />
         <source>(không có)</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="505" />
+        <location filename="../../desktop/ui/wizard.py" line="507" />
         <source>Chọn ít nhất một trang.</source>
         <translation>Choose at least one sheet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="508" />
+        <location filename="../../desktop/ui/wizard.py" line="510" />
         <source>Đã đổi lựa chọn: tệp sẽ được đọc lại khi bấm «Đọc lại» hoặc «Tiếp».</source>
         <translation>Choices changed: the file is read again on «Read again» or «Next».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="562" />
+        <location filename="../../desktop/ui/wizard.py" line="564" />
         <source>Xem trước các thay đổi</source>
         <translation>Preview of the changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="564" />
+        <location filename="../../desktop/ui/wizard.py" line="566" />
         <source>Chưa có gì được ghi vào sổ. Nhấp đúp một dòng để xem ô gốc trong tệp.</source>
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="573" />
+        <location filename="../../desktop/ui/wizard.py" line="575" />
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="579" />
+        <location filename="../../desktop/ui/wizard.py" line="581" />
         <source>Xuất các vấn đề ra Excel…</source>
         <translation>Export the problems to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="590" />
+        <location filename="../../desktop/ui/wizard.py" line="592" />
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="592" />
-        <location filename="../../desktop/ui/wizard.py" line="604" />
+        <location filename="../../desktop/ui/wizard.py" line="594" />
+        <location filename="../../desktop/ui/wizard.py" line="606" />
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="593" />
+        <location filename="../../desktop/ui/wizard.py" line="595" />
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="649" />
+        <location filename="../../desktop/ui/wizard.py" line="651" />
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="653" />
+        <location filename="../../desktop/ui/wizard.py" line="655" />
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="657" />
+        <location filename="../../desktop/ui/wizard.py" line="659" />
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="665" />
+        <location filename="../../desktop/ui/wizard.py" line="667" />
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="667" />
+        <location filename="../../desktop/ui/wizard.py" line="669" />
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="670" />
+        <location filename="../../desktop/ui/wizard.py" line="672" />
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="674" />
+        <location filename="../../desktop/ui/wizard.py" line="676" />
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="677" />
+        <location filename="../../desktop/ui/wizard.py" line="679" />
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="680" />
-        <location filename="../../desktop/ui/wizard.py" line="876" />
+        <location filename="../../desktop/ui/wizard.py" line="682" />
+        <location filename="../../desktop/ui/wizard.py" line="878" />
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="734" />
+        <location filename="../../desktop/ui/wizard.py" line="736" />
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="778" />
+        <location filename="../../desktop/ui/wizard.py" line="780" />
         <source>Xuất các vấn đề ra Excel</source>
         <translation>Export the problems to Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="791" />
+        <location filename="../../desktop/ui/wizard.py" line="793" />
         <source>Đã ghi {n} vấn đề vào</source>
         <translation>Wrote {n} problems to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="813" />
+        <location filename="../../desktop/ui/wizard.py" line="815" />
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="834" />
+        <location filename="../../desktop/ui/wizard.py" line="836" />
         <source>Không có thay đổi nào được ghi.</source>
         <translation>No change was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="836" />
+        <location filename="../../desktop/ui/wizard.py" line="838" />
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="840" />
+        <location filename="../../desktop/ui/wizard.py" line="842" />
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="854" />
+        <location filename="../../desktop/ui/wizard.py" line="856" />
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="872" />
+        <location filename="../../desktop/ui/wizard.py" line="874" />
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="873" />
+        <location filename="../../desktop/ui/wizard.py" line="875" />
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="874" />
+        <location filename="../../desktop/ui/wizard.py" line="876" />
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="929" />
+        <location filename="../../desktop/ui/wizard.py" line="931" />
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="941" />
-        <location filename="../../desktop/ui/wizard.py" line="971" />
+        <location filename="../../desktop/ui/wizard.py" line="943" />
+        <location filename="../../desktop/ui/wizard.py" line="973" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="959" />
-        <location filename="../../desktop/ui/wizard.py" line="995" />
+        <location filename="../../desktop/ui/wizard.py" line="961" />
+        <location filename="../../desktop/ui/wizard.py" line="997" />
         <source>Đang đọc lại tệp theo lựa chọn…</source>
         <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1001" />
+        <location filename="../../desktop/ui/wizard.py" line="1003" />
         <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
         <translation>Reconciling {n} rows read with the registry and checking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1017" />
+        <location filename="../../desktop/ui/wizard.py" line="1019" />
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1047" />
+        <location filename="../../desktop/ui/wizard.py" line="1049" />
         <source>Đang ghi {n} thay đổi vào sổ…</source>
         <translation>Writing {n} changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1060" />
+        <location filename="../../desktop/ui/wizard.py" line="1062" />
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1075" />
+        <location filename="../../desktop/ui/wizard.py" line="1077" />
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1091" />
+        <location filename="../../desktop/ui/wizard.py" line="1093" />
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1094" />
+        <location filename="../../desktop/ui/wizard.py" line="1096" />
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1094" />
+        <location filename="../../desktop/ui/wizard.py" line="1096" />
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1095" />
+        <location filename="../../desktop/ui/wizard.py" line="1097" />
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1115" />
+        <location filename="../../desktop/ui/wizard.py" line="1117" />
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1146" />
+        <location filename="../../desktop/ui/wizard.py" line="1148" />
         <source>dòng</source>
         <translation>row</translation>
     </message>
@@ -2069,48 +2046,48 @@
         <translation>Recorded by:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="54" />
+        <location filename="../../desktop/ui/decision_form.py" line="80" />
         <source>Có ngày ký</source>
         <translation>Signing date known</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="65" />
+        <location filename="../../desktop/ui/decision_edit.py" line="58" />
         <source>Quyết định đã có thay đổi có hiệu lực: hoàn tác chúng để sửa ngày hiệu lực.</source>
         <translation>The decision has changes in effect: undo them to correct its effective date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="81" />
+        <location filename="../../desktop/ui/decision_edit.py" line="63" />
         <source>Các lần sửa trước:</source>
         <translation>Earlier corrections:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="89" />
+        <location filename="../../desktop/ui/decision_edit.py" line="71" />
         <source>Mỗi lần sửa được ghi vào lịch sử của quyết định (người sửa, lúc sửa, giá trị cũ).</source>
         <translation>Each correction is recorded in the decision's history (who, when, the old values).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="132" />
+        <location filename="../../desktop/ui/decision_edit.py" line="115" />
         <location filename="../../desktop/ui/panels.py" line="516" />
         <source>Rút quyết định</source>
         <translation>Withdraw decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="133" />
+        <location filename="../../desktop/ui/decision_edit.py" line="116" />
         <source>Rút quyết định số {number} khỏi sổ?</source>
         <translation>Withdraw decision {number} from the registry?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="135" />
+        <location filename="../../desktop/ui/decision_edit.py" line="118" />
         <source>Quyết định không còn thay đổi nào có hiệu lực; lịch sử vẫn giữ nó.</source>
         <translation>None of its changes is in effect; the history keeps it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/decision_edit.py" line="48" />
+        <location filename="../../desktop/ui/decision_edit.py" line="46" />
         <source>Sửa thông tin quyết định</source>
         <translation>Correct decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="627" />
+        <location filename="../../desktop/ui/dialogs.py" line="635" />
         <source>Đóng cả các đơn vị cấp dưới còn hoạt động</source>
         <translation>Close their active subordinate units too</translation>
     </message>
@@ -2165,7 +2142,7 @@
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="150" />
+        <location filename="../../desktop/ui/i18n.py" line="155" />
         <source>Chờ hiệu lực:</source>
         <translation>Pending:</translation>
     </message>
@@ -2235,7 +2212,7 @@
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="152" />
+        <location filename="../../desktop/ui/i18n.py" line="157" />
         <source>theo</source>
         <translation>under</translation>
     </message>
@@ -2255,92 +2232,92 @@
         <translation>(pending)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="288" />
+        <location filename="../../desktop/ui/exporting.py" line="292" />
         <source>Phụ lục (.xlsx) hoặc danh mục (.csv, .json)</source>
         <translation>Appendix (.xlsx) or catalogue fields (.csv, .json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="296" />
+        <location filename="../../desktop/ui/exporting.py" line="300" />
         <source>Bảng chuyển đổi mã cũ → mã mới</source>
         <translation>Old → new code crosswalk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="298" />
+        <location filename="../../desktop/ui/exporting.py" line="302" />
         <source>Mọi lần đổi mã, chuyển đơn vị và đóng mã (có hay không có đơn vị kế thừa): cho các hệ thống còn lưu mã cũ.</source>
         <translation>Every recode, move and closure (with or without a successor): for systems that still hold old codes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="304" />
+        <location filename="../../desktop/ui/exporting.py" line="308" />
         <source>edXML Organization (.xml)</source>
         <translation>edXML Organization (.xml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="306" />
+        <location filename="../../desktop/ui/exporting.py" line="310" />
         <source>Các cơ quan dạng phần tử Organization của edXML (QCVN 102), kèm mã cấp trên và trạng thái: cho Trục liên thông văn bản quốc gia và các hệ thống quản lý văn bản.</source>
         <translation>Agencies as edXML Organization elements (QCVN 102), with the parent code and status: for the national document exchange axis and document management systems.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="313" />
+        <location filename="../../desktop/ui/exporting.py" line="317" />
         <source>Đăng ký trên trục liên thông (.json)</source>
         <translation>Exchange-axis registration (.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="315" />
+        <location filename="../../desktop/ui/exporting.py" line="319" />
         <source>Bản ghi cơ quan như trục liên thông văn bản đăng ký: code, pcode, name, mail, mobile, fax và trạng thái.</source>
         <translation>Agency records as the document exchange axis registers them: code, pcode, name, mail, mobile, fax and status.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="321" />
+        <location filename="../../desktop/ui/exporting.py" line="325" />
         <source>Danh mục dùng chung theo cấp (thư mục)</source>
         <translation>Shared catalogue by level (folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="323" />
+        <location filename="../../desktop/ui/exporting.py" line="327" />
         <source>Một tệp JSON cho mỗi cấp (qlvanbandieuhanhcap1.json … cap4.json), ngày dạng dd/MM/yyyy: cho danh mục dùng chung trên nền tảng NDXP/LGSP.</source>
         <translation>One JSON file per level (qlvanbandieuhanhcap1.json … cap4.json), dates as dd/MM/yyyy: for the shared catalogue of the NDXP/LGSP integration platforms.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="329" />
+        <location filename="../../desktop/ui/exporting.py" line="333" />
         <source>Dữ liệu mở (thư mục)</source>
         <translation>Open data (folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="331" />
+        <location filename="../../desktop/ui/exporting.py" line="335" />
         <source>data.csv, closed.csv, crosswalk.csv và datapackage.json (mô tả bộ dữ liệu): cho Cổng dữ liệu mở.</source>
         <translation>data.csv, closed.csv, crosswalk.csv and datapackage.json (the dataset's description): for the open data portal.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="386" />
+        <location filename="../../desktop/ui/exporting.py" line="391" />
         <source>Chỉ mã viết được theo QCVN 102; đơn vị khác liệt kê riêng (khong-qcvn102.csv)</source>
         <translation>QCVN 102 codes only; other units listed apart (khong-qcvn102.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="485" />
+        <location filename="../../desktop/ui/exporting.py" line="494" />
         <source>đơn vị có mã không viết được theo QCVN 102 liệt kê riêng</source>
         <translation>units whose code QCVN 102 cannot write listed apart</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="355" />
+        <location filename="../../desktop/ui/exporting.py" line="360" />
         <source>Dạng xuất:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="363" />
+        <location filename="../../desktop/ui/exporting.py" line="368" />
         <source>Chỉ các thay đổi có hiệu lực từ</source>
         <translation>Only changes in force from</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="430" />
+        <location filename="../../desktop/ui/exporting.py" line="435" />
         <source>Chọn thư mục để ghi</source>
         <translation>Choose the folder to write to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="437" />
+        <location filename="../../desktop/ui/exporting.py" line="442" />
         <source>Tệp XML (*.xml)</source>
         <translation>XML file (*.xml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exporting.py" line="438" />
+        <location filename="../../desktop/ui/exporting.py" line="443" />
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
@@ -2440,94 +2417,119 @@
         <translation>(no timestamp obtained: offline?)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="200" />
+        <location filename="../../desktop/ui/signing.py" line="201" />
         <source>Đang lập và ký số báo cáo…</source>
         <translation>Building and signing the report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="210" />
+        <location filename="../../desktop/ui/signing.py" line="211" />
         <source>Thiết lập ký số</source>
         <translation>Signing settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="217" />
+        <location filename="../../desktop/ui/signing.py" line="218" />
         <source>Thư viện PKCS#11 của thiết bị ký số:</source>
         <translation>PKCS#11 module of the signing token:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="218" />
+        <location filename="../../desktop/ui/signing.py" line="219" />
         <source>Nhãn chứng thư trên thiết bị:</source>
         <translation>Certificate label on the token:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="219" />
+        <location filename="../../desktop/ui/signing.py" line="220" />
         <source>Địa chỉ dịch vụ cấp dấu thời gian (TSA):</source>
         <translation>Time-stamping authority (TSA) address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="220" />
+        <location filename="../../desktop/ui/signing.py" line="221" />
         <source>Tệp chứng thư gốc tin cậy (.pem):</source>
         <translation>Trusted root certificates (.pem):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="249" />
+        <location filename="../../desktop/ui/signing.py" line="250" />
         <source>Kiểm tra chữ ký số của tệp PDF</source>
         <translation>Check the digital signatures of a PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="254" />
+        <location filename="../../desktop/ui/signing.py" line="255" />
         <source>Tệp PDF:</source>
         <translation>PDF file:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="256" />
+        <location filename="../../desktop/ui/signing.py" line="257" />
         <source>tệp .pem chứng thư gốc tin cậy</source>
         <translation>.pem file of trusted root certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="257" />
+        <location filename="../../desktop/ui/signing.py" line="258" />
         <source>Chứng thư gốc:</source>
         <translation>Root certificates:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="280" />
+        <location filename="../../desktop/ui/signing.py" line="281" />
         <source>Tệp PDF đã ký số</source>
         <translation>Signed PDF file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="289" />
+        <location filename="../../desktop/ui/signing.py" line="290" />
         <source>Chứng thư gốc tin cậy</source>
         <translation>Trusted root certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signing.py" line="291" />
+        <location filename="../../desktop/ui/signing.py" line="292" />
         <source>Chứng thư (*.pem *.cer *.crt)</source>
         <translation>Certificates (*.pem *.cer *.crt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="32" />
+        <location filename="../../desktop/domain/progress.py" line="39" />
         <source>Đã đọc {done}/{total} dòng</source>
         <translation>Read {done}/{total} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="33" />
+        <location filename="../../desktop/domain/progress.py" line="40" />
         <source>Đã đối chiếu {done}/{total} dòng</source>
         <translation>Reconciled {done}/{total} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="34" />
+        <location filename="../../desktop/domain/progress.py" line="41" />
         <source>Đã ghi {done}/{total} đơn vị</source>
         <translation>Wrote {done}/{total} units</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="35" />
+        <location filename="../../desktop/domain/progress.py" line="42" />
         <source>Đã thử áp dụng {done}/{total} thay đổi (chưa ghi vào sổ)</source>
         <translation>Tried {done}/{total} changes (nothing written yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="36" />
+        <location filename="../../desktop/domain/progress.py" line="43" />
         <source>Đã kiểm tra {done}/{total} đơn vị</source>
         <translation>Checked {done}/{total} units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="44" />
+        <source>Đã xuất {done}/{total} đơn vị</source>
+        <translation>Exported {done}/{total} units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="45" />
+        <source>Đã xuất {done}/{total} thay đổi</source>
+        <translation>Exported {done}/{total} changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="46" />
+        <source>Đã lập {done}/{total} dòng của báo cáo</source>
+        <translation>Built {done}/{total} rows of the report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="47" />
+        <source>Đã dàn trang {done}/{total} dòng của báo cáo</source>
+        <translation>Laid out {done}/{total} rows of the report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="48" />
+        <source>Đã ghi {done}/{total} trang PDF</source>
+        <translation>Wrote {done}/{total} PDF pages</translation>
     </message>
     <message>
         <location filename="../../desktop/store/deltas.py" line="24" />
