@@ -117,6 +117,20 @@ def _foreign_migrations(db: Path) -> list[str]:
     return [n for n in names if n not in known]
 
 
+def _pending_migrations(db: Path) -> list[str]:
+    """This version's migrations the cached registry has not had yet."""
+    import sqlite3
+
+    from desktop.store import schema
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        done = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+    finally:
+        conn.close()
+    return [m.name for m in schema.migrations._migrations if m.name not in done]
+
+
 def ensure(work: Path = DEFAULT_WORK, units: int = 1_000_000, log=print) -> Artefacts:
     """The benchmark data in ``work``, built unless a complete copy of this version is there."""
     work.mkdir(parents=True, exist_ok=True)
@@ -129,6 +143,13 @@ def ensure(work: Path = DEFAULT_WORK, units: int = 1_000_000, log=print) -> Arte
     if manifest is None:
         manifest = _generate_registry(db, units, log)
         manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    elif _pending_migrations(db):
+        # A cache built before this version's migrations: brought up to date once, here, so
+        # that no benchmark pays for a migration (or finds its automatic copy beside its own).
+        started = time.perf_counter()
+        with Registry.open(db):
+            pass
+        log(f"migrated the cached registry in {time.perf_counter() - started:.1f} s")
     for stale in work.glob("appendix-*.xlsx"):
         if not stale.name.endswith(f"-v{VERSION}.xlsx"):
             stale.unlink()
