@@ -5,7 +5,7 @@
 
 Measures, in one run, on the big registry and (as the baseline) on the small sample registry:
 
-* open: from ``MainWindow.open_registry`` to the first level drawn in the tree;
+* open: from ``Files.open_registry`` to the first level drawn in the tree;
 * expand: ``H59.01.01`` (999 children in the big one) expanded and drawn, its parents already
   open; in the sample, ``G06.09`` (5 children).
 
@@ -55,18 +55,19 @@ def measure(app: QApplication, db: Path, expand_code: str, runs: int) -> tuple[f
             window.show()
             app.processEvents()
             started = time.perf_counter()
-            assert window.open_registry(db)
+            assert window.files.open_registry(db)
             _drawn(app, window)
             opens.append(time.perf_counter() - started)
-            model = window.model
+            model = window.tree.model()
             assert model is not None and model.rowCount() > 0
-            assert window.reg is not None
-            target = window.reg.find(expand_code)
+            reg = window.session.reg
+            assert reg is not None
+            target = reg.find(expand_code)
             # Open its parents first: the measure is the wide node alone.
             assert (
-                window.jump_to(window.reg.unit(target.parent_id).id) if target.parent_id else True
+                window.tree.jump_to(reg.unit(target.parent_id).id) if target.parent_id else True
             )
-            window.jump_to(target.id)
+            window.tree.jump_to(target.id)
             _drawn(app, window)
             index = window.tree.currentIndex()
             started = time.perf_counter()
