@@ -583,6 +583,23 @@ _APPENDIX_RULES = (
         ),
     ),
     _appendix(
+        "import.decision-number-repaired",
+        WARNING,
+        ("Số quyết định đã được sửa", "Decision number repaired"),
+        (
+            "Số quyết định (trên dòng Kèm theo của phụ lục, hoặc do người dùng gõ) có chữ trông "
+            "giống (Ð U+00D0 thay cho Đ), ký tự vô hình hoặc khoảng trắng đặc biệt; đã sửa, để "
+            "cùng một quyết định không được ghi hai lần dưới hai số trông như nhau.",
+            "The decision number (on the appendix's Kèm theo line, or typed) held a look-alike "
+            "letter (Ð U+00D0 for Đ), invisible characters or special spaces; repaired, so that "
+            "one decision is not recorded twice under two numbers that look the same.",
+        ),
+        (
+            "Đối chiếu số với quyết định đã ký; sửa bảng tính gốc.",
+            "Compare the number with the signed decision; correct the source workbook.",
+        ),
+    ),
+    _appendix(
         "import.invisible-chars",
         WARNING,
         ("Đã xóa ký tự vô hình", "Invisible characters removed"),

@@ -34,6 +34,7 @@ from desktop.domain.codes import (
     repair_lookalikes,
     repair_numeric_enterprise,
 )
+from desktop.domain.decisions import repair_number
 from desktop.domain.errors import KnownError, os_reason
 from desktop.domain.progress import PROGRESS_EVERY, READ, OnProgress
 from desktop.domain.rules import Finding
@@ -144,6 +145,7 @@ class DecisionHint:
     row: int | None = None
     type: str | None = None  # the act the line names (``nghi-quyet``...), when it names one
     draft: bool = False
+    repaired: tuple[str, str] | None = None  # what repairing the number changed (vi, en)
 
 
 @dataclass
@@ -313,8 +315,10 @@ def parse_decision_line(text: str) -> DecisionHint | None:
     hint = DecisionHint(line=original)
     if m.group("number"):
         # "184 /QĐ-UBND": the number typed into the form's blank before the symbol
-        number = original[m.start("number") : m.end("number")]
-        hint.number = re.sub(r"\s+", "", number).rstrip(".")
+        number = original[m.start("number") : m.end("number")].rstrip(".")
+        repair = repair_number(number)
+        hint.number = repair.number.replace(" ", "")
+        hint.repaired = repair.message if repair.number != number.strip() else None
     else:
         hint.draft = True  # "Quyết định số ......./QĐ-UBND": a draft, its number left blank
     hint.type = _ACTS.get(" ".join(m.group("act").split()))
@@ -1123,6 +1127,17 @@ def _read_appendix(
                 f"'{shown}': no header row (name and code columns) in the first "
                 f"{HEADER_SEARCH_ROWS} rows of {', '.join(no_header)}.",
             )
+        if decision.repaired is not None:
+            notices.append(
+                Notice(
+                    "import.decision-number-repaired",
+                    WARNING,
+                    *decision.repaired,
+                    hint="Sửa số quyết định trên dòng (Kèm theo ...) của bảng tính gốc.",
+                    sheet=decision.sheet,
+                    row=decision.row,
+                )
+            )
         if decision.draft:
             notices.append(
                 Notice(
@@ -1188,8 +1203,9 @@ def _title_area(
                     texts[k + 1] = (texts[k + 1][0], "")
             if hint is not None:
                 hint.sheet, hint.row = sheet, i + 1
-                keys = ("number", "signed", "issuer", "line", "sheet", "row", "type", "draft")
-                for key in keys:
+                for key in ("number", "signed", "issuer", "line", "sheet", "row", "type"):
+                    setattr(decision, key, getattr(hint, key))
+                for key in ("draft", "repaired"):
                     setattr(decision, key, getattr(hint, key))
                 continue
         title = clean_name(text)

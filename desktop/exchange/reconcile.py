@@ -34,6 +34,7 @@ from desktop.domain.decisions import (
     parse_date,
     parse_type,
     people_date,
+    repair_number,
     suggest_type,
 )
 from desktop.domain.eras import ends_with_parent, started_by
@@ -131,6 +132,7 @@ def resolve_decision(
     type: str | None = None,
 ) -> DecisionRequest:
     hint = appendix.decision
+    typed = repair_number(number) if number else None
     number = clean_number(number) if number else hint.number
     signed = parse_date(signed, "ngày ký") if signed else hint.signed
     effective = parse_date(effective, "ngày hiệu lực") if effective else None
@@ -144,6 +146,9 @@ def resolve_decision(
         type=_act_type(type, number, hint),
         type_given=bool(type),
     )
+    if typed is not None and typed.message is not None:
+        # the number the clerk typed (--decision, the wizard's field), repaired: said, not silent
+        request.notices.append(Notice("import.decision-number-repaired", WARNING, *typed.message))
     if number:
         existing = reg.decision_by_number(number)
         # A withdrawn decision is recorded anew (add_decision brings it back, in its history).

@@ -1,0 +1,97 @@
+"""Real-shaped lists a clerk tried (QA, second pass): the decision number typed with look-alike
+letters, Excel's text prefix in code cells, a list whose decision date cannot be read, a name
+that adds only the province."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from fixtures import qa_lists
+
+from desktop.domain.decisions import repair_number
+from desktop.exchange.reader import parse_decision_line, read_appendix
+
+
+@pytest.fixture()
+def db(tmp_path: Path, cli) -> Path:
+    path = tmp_path / "so.db"
+    rc, _, err = cli("init", str(path))
+    assert rc == 0, err
+    return path
+
+
+def _decisions(cli, db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [n for (n,) in conn.execute("SELECT number FROM decisions")]
+
+
+def test_a_decision_line_typed_with_the_eth_records_the_vietnamese_number(tmp_path):
+    appendix = read_appendix(qa_lists.hung_yen_2022(tmp_path / "hy.xlsx"))
+    assert appendix.decision.number == "1520/QĐ-UBND"
+    repaired = [n for n in appendix.notices if n.rule == "import.decision-number-repaired"]
+    assert len(repaired) == 1 and "U+00D0" in repaired[0].message
+    assert repaired[0].severity == "warning" and repaired[0].row == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Kèm theo Quyết định số 1520/QÐ-UBND ngày 20/6/2022 của UBND tỉnh Hưng Yên)",
+        "(Kèm theo Quyết định số 1520/Q\u0110-\u200bUBND ngày 20/6/2022 của UBND tỉnh Hưng Yên)",
+        "(Kèm theo Quyết định số 1520\u00a0/\u00a0QĐ-UBND ngày 20/6/2022 của UBND tỉnh Hưng Yên)",
+    ],
+)
+def test_the_number_on_the_line_is_repaired_and_the_repair_said(line):
+    hint = parse_decision_line(line)
+    assert hint is not None and hint.number == "1520/QĐ-UBND"
+    assert hint.repaired is not None
+
+
+def test_a_clean_line_says_no_repair():
+    hint = parse_decision_line("(Kèm theo Quyết định số 1520/QĐ-UBND ngày 20/6/2022)")
+    assert hint is not None and hint.number == "1520/QĐ-UBND" and hint.repaired is None
+    assert repair_number("1520/QĐ-UBND").message is None
+
+
+def test_two_lists_of_one_decision_typed_apart_record_one_decision(db, cli, tmp_path):
+    first = qa_lists.hung_yen_2022(tmp_path / "a.xlsx")
+    rc, out, err = cli("--db", str(db), "import", str(first))
+    assert rc == 0, out + err
+    assert "U+00D0" in out + err
+    second = qa_lists.hung_yen_2022(
+        tmp_path / "b.xlsx", "1520/QĐ-UBND", [("Sở Xây dựng", "000.00.08.H31")]
+    )
+    rc, out, err = cli("--db", str(db), "import", str(second))
+    assert rc == 0, out + err
+    numbers = _decisions(cli, db)
+    assert numbers.count("1520/QĐ-UBND") == 1
+    assert not any("\u00d0" in n for n in numbers)
+
+
+def test_a_number_typed_with_the_eth_on_the_command_line_is_repaired_and_said(db, cli, tmp_path):
+    book = qa_lists.hung_yen_2022(tmp_path / "hy.xlsx", "1520/QĐ-UBND")
+    rc, out, err = cli("--db", str(db), "import", str(book), "--decision", "1521/QÐ-UBND", "--json")
+    assert rc == 0, out + err
+    result = json.loads(out)
+    assert result["decision"]["number"] == "1521/QĐ-UBND"
+    notes = [n for n in result["findings"] if n["rule"] == "import.decision-number-repaired"]
+    assert len(notes) == 1 and "1521/QÐ-UBND" in notes[0]["message"]
+    assert "1521/QĐ-UBND" in _decisions(cli, db)
+
+
+def test_an_operation_naming_a_recorded_decision_with_the_eth_finds_it_and_says_so(
+    db, cli, tmp_path
+):
+    book = qa_lists.hung_yen_2022(tmp_path / "hy.xlsx", "1520/QĐ-UBND")
+    rc, out, err = cli("--db", str(db), "import", str(book))
+    assert rc == 0, out + err
+    rc, out, err = cli(
+        "--db", str(db), "add", "000.00.09.H31", "Sở Y tế", "--decision", "1520/QÐ-UBND"
+    )
+    assert rc == 0, out + err
+    assert "U+00D0" in err and "1520/QĐ-UBND" in err
+    numbers = _decisions(cli, db)
+    assert numbers.count("1520/QĐ-UBND") == 1 and not any("\u00d0" in n for n in numbers)
