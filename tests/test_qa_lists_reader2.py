@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fixtures import qa_lists
+from openpyxl import Workbook
 
 from desktop.domain.decisions import repair_number
 from desktop.exchange.reader import parse_decision_line, read_appendix
@@ -95,3 +96,31 @@ def test_an_operation_naming_a_recorded_decision_with_the_eth_finds_it_and_says_
     assert "U+00D0" in err and "1520/QĐ-UBND" in err
     numbers = _decisions(cli, db)
     assert numbers.count("1520/QĐ-UBND") == 1 and not any("\u00d0" in n for n in numbers)
+
+
+def _quoted_codes(path: Path) -> Path:
+    """Codes as real lists carry them: one cell Excel marks as text itself (``quotePrefix``: the
+    ' typed in Excel is a style, not a character), one with the ' in its value (pasted from a
+    CSV file or another system)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["(Kèm theo Quyết định số 92/QĐ-UBND ngày 5 tháng 2 năm 2024 của UBND tỉnh)"])
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh"])
+    ws.append([1, "Sở Nội vụ", "000.00.01.H31"])
+    ws["C3"].quotePrefix = True
+    ws.append([2, "Sở Tài chính", "'000.00.02.H31"])
+    wb.save(path)
+    return path
+
+
+def test_excels_text_marker_is_no_lookalike(tmp_path):
+    appendix = read_appendix(_quoted_codes(tmp_path / "q.xlsx"))
+    assert [r.code_text for r in appendix.rows] == ["000.00.01.H31", "000.00.02.H31"]
+    assert all(r.check.valid for r in appendix.rows)
+    rules = [(n.rule, n.row) for n in appendix.notices]
+    # Excel's own marker never reaches the value: nothing to say about row 3
+    assert not [r for r in rules if r[1] == 3]
+    assert ("import.code-lookalike", 4) not in rules
+    prefix = [n for n in appendix.notices if n.rule == "import.code-text-prefix"]
+    assert len(prefix) == 1 and prefix[0].severity == "info" and prefix[0].row == 4
+    assert "bỏ dấu nháy ' đầu ô" in prefix[0].message and "''" not in prefix[0].message

@@ -644,6 +644,20 @@ _APPENDIX_RULES = (
         ("Sửa bảng tính gốc nếu cần.", "Correct the source workbook if needed."),
     ),
     _appendix(
+        "import.code-text-prefix",
+        INFO,
+        ("Đã bỏ dấu nháy ' đầu ô mã", "Leading ' dropped from a code"),
+        (
+            "Ô mã bắt đầu bằng dấu nháy ' (dấu báo 'văn bản' của Excel, gõ thành chữ hoặc dán "
+            "từ tệp CSV); dấu nháy không phải là một phần của mã và đã được bỏ. Ô được Excel "
+            "đánh dấu văn bản thật thì không mang dấu nháy này.",
+            "The code cell starts with ' (Excel's text marker, typed as a character or pasted "
+            "from a CSV file); it is no part of the code and was dropped. A cell Excel itself "
+            "marks as text carries no such character.",
+        ),
+        ("Không cần sửa.", "Nothing to fix."),
+    ),
+    _appendix(
         "import.code-lookalike",
         WARNING,
         ("Ký tự trông giống trong mã đã được thay", "Look-alike characters in a code replaced"),

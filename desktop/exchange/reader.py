@@ -721,6 +721,7 @@ class _SheetReader:
             # The name as it arrived (legacy text converted) is kept for the validator's
             # name rules; the registry gets it cleaned.
             name_text = self._text(name_raw, rownum, name_col, encodings.get(name_col), code_cell)
+            code_cell = self._text_prefix(code_cell, rownum, code_j)
             code_text = self._code(raw_code_value, code_cell, rownum, code_j)
             check = check_code(code_text)
             if not check.valid and isinstance(raw_code_value, str):
@@ -872,6 +873,30 @@ class _SheetReader:
                 before=raw,
                 after=cleaned,
             )
+
+    def _text_prefix(self, text: str, rownum: int, col: int) -> str:
+        """A code cell opening with Excel's text prefix typed as a character (``'000.00.01.H02``),
+        without it. Excel's own prefix (a cell styled ``quotePrefix``) is never part of the
+        value a reader gets; an apostrophe in the value was typed or pasted as text, and it is
+        only a marker, not a look-alike of anything: it is dropped and said plainly."""
+        if not text.startswith("'") or text.endswith(("'", "’")) or len(text) < 2:
+            return text
+        rest = text[1:].strip()
+        letter = column_letter(col)
+        self.notice(
+            "import.code-text-prefix",
+            INFO,
+            f"Ô {letter}{rownum}: bỏ dấu nháy ' đầu ô (dấu báo văn bản của Excel gõ thành chữ); "
+            f"đọc mã là {rest}.",
+            f"Cell {letter}{rownum}: dropped the leading ' (Excel's text marker typed as a "
+            f"character); code read as {rest}.",
+            code=rest,
+            row=rownum,
+            column=letter,
+            before=text,
+            after=rest,
+        )
+        return rest
 
     def _code(self, raw: Any, text: str, rownum: int, col: int) -> str:
         letter = column_letter(col)
