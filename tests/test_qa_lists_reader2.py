@@ -124,3 +124,32 @@ def test_excels_text_marker_is_no_lookalike(tmp_path):
     prefix = [n for n in appendix.notices if n.rule == "import.code-text-prefix"]
     assert len(prefix) == 1 and prefix[0].severity == "info" and prefix[0].row == 4
     assert "bỏ dấu nháy ' đầu ô" in prefix[0].message and "''" not in prefix[0].message
+
+
+def test_a_list_whose_date_cannot_be_read_blames_the_date_not_the_closed_province(
+    db, cli, tmp_path
+):
+    book = qa_lists.ha_giang_2019_tcvn3(tmp_path / "hg.xlsx")
+    rc, out, err = cli("--db", str(db), "import", str(book), "--dry-run", "--json")
+    assert rc == 1, out + err
+    result = json.loads(out)
+    assert result["decision"]["number"] == "45/QĐ-UBND" and result["decision"]["effective"] is None
+    errors = [f for f in result["findings"] if f["severity"] == "error"]
+    assert len(errors) == 4
+    assert {f["rule"] for f in errors} == {"import.no-date-level1-closed"}
+    assert all("--effective" in f["message"] and "01/07/2025" in f["message"] for f in errors)
+    assert not [f for f in result["findings"] if f["rule"] == "code.level1-closed"]
+    # with the date the clerk reads on the signed decision, the list imports
+    rc, out, err = cli("--db", str(db), "import", str(book), "--effective", "15/03/2019", "--json")
+    assert rc == 0, out + err
+    assert json.loads(out)["added"] == 4
+
+
+def test_with_a_known_date_after_the_closure_it_is_the_closed_province(db, cli, tmp_path):
+    book = qa_lists.ha_giang_2019_tcvn3(tmp_path / "hg.xlsx")
+    rc, out, _ = cli(
+        "--db", str(db), "import", str(book), "--effective", "01/08/2025", "--dry-run", "--json"
+    )
+    assert rc == 1
+    rules = {f["rule"] for f in json.loads(out)["findings"] if f["severity"] == "error"}
+    assert rules == {"code.level1-closed"}

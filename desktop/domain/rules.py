@@ -842,6 +842,30 @@ _APPENDIX_RULES = (
         ),
     ),
     _appendix(
+        "import.no-date-level1-closed",
+        ERROR,
+        (
+            "Chưa biết ngày hiệu lực, mã cấp 1 đã đóng hôm nay",
+            "Effective date unknown, level-1 code closed today",
+        ),
+        (
+            "Phụ lục không cho biết ngày hiệu lực của quyết định (dòng Kèm theo không đọc được "
+            "hoặc không ghi ngày), nên dòng được đối chiếu với sổ hôm nay, khi mã cấp 1 của nó "
+            "đã đóng (ví dụ một tỉnh đã sáp nhập năm 2025). Nguyên nhân là thiếu ngày, không "
+            "phải mã sai.",
+            "The appendix does not give the decision's effective date (its Kèm theo line cannot "
+            "be read, or gives no date), so the row is compared with today's registry, where "
+            "its level-1 code is closed (a province merged in 2025, say). The cause is the "
+            "missing date, not a wrong code.",
+        ),
+        (
+            "Ghi ngày hiệu lực của quyết định: --effective NN/TT/NNNN (dòng lệnh) hoặc ô Ngày có "
+            "hiệu lực (cửa sổ).",
+            "Give the decision's effective date: --effective DD/MM/YYYY (command line) or the "
+            "effective date field (window).",
+        ),
+    ),
+    _appendix(
         "import.no-effective",
         WARNING,
         ("Chưa biết ngày hiệu lực", "Effective date unknown"),

@@ -660,6 +660,8 @@ class _Reconciler:
         if not self.live(held):
             # An enterprise branch's parent is its head office (no dot either): no level-1 code.
             top = code.kind == AGENCY and "." not in parent
+            if top and self.as_of is None:
+                return None, self.closed_without_date(row, held)
             return None, self.conflict(
                 row,
                 f"{'mã cấp 1' if top else 'đơn vị cấp trên'} {self.shown(parent, code.kind)} "
@@ -668,6 +670,26 @@ class _Reconciler:
                 "code.level1-closed" if top else "tree.active-under-closed",
             )
         return held, None
+
+    def closed_without_date(self, row: AppendixRow, held: int) -> Proposed:
+        """A row under (or of) a level-1 body closed today, judged against today only because
+        the decision's date is unknown: the missing date is the cause, and the clerk is told
+        where to give it, not that the list is wrong."""
+        unit = self.units[held]
+        closed = f" từ {people_date(unit.valid_to)}" if unit.valid_to else ""
+        closed_en = f" since {people_date(unit.valid_to)}" if unit.valid_to else ""
+        return self.conflict(
+            row,
+            f"chưa biết ngày hiệu lực của quyết định nên đã đối chiếu với sổ hôm nay, khi mã cấp 1 "
+            f"{self.shown(unit.code, unit.kind)} ({unit.name}) đã đóng{closed}. Nếu quyết định có "
+            "hiệu lực trước đó, ghi ngày hiệu lực: --effective NN/TT/NNNN (dòng lệnh) hoặc ô "
+            "Ngày có hiệu lực của quyết định (cửa sổ).",
+            "the decision's effective date is unknown, so it was compared with today's "
+            f"registry, where level-1 code {unit.code} is closed{closed_en}. "
+            "Give the decision's effective date: --effective DD/MM/YYYY (command line) or the "
+            "decision's effective date field (window).",
+            "import.no-date-level1-closed",
+        )
 
     def missing_parent(self, row: AppendixRow, parent: str) -> Proposed:
         """No unit holds the row's parent code: an unpublished level-1 code, a parent whose own
@@ -739,6 +761,9 @@ class _Reconciler:
             unit = self.units[held]
             if unit.status not in _LIVE:
                 top = code.kind == AGENCY and code.level == 1
+                if top and self.as_of is None:
+                    out[i] = self.closed_without_date(row, held)
+                    continue
                 out[i] = self.conflict(
                     row,
                     f"mã {self.shown(code.canonical, code.kind)} là mã của "
