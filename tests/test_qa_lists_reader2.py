@@ -153,3 +153,42 @@ def test_with_a_known_date_after_the_closure_it_is_the_closed_province(db, cli, 
     assert rc == 1
     rules = {f["rule"] for f in json.loads(out)["findings"] if f["severity"] == "error"}
     assert rules == {"code.level1-closed"}
+
+
+@pytest.mark.parametrize(
+    ("listed", "renamed"),
+    [
+        ("Sở Kế hoạch và Đầu tư tỉnh Hưng Yên", False),  # the province added
+        ("Sở Kế hoạch và Đầu tư Hưng Yên", True),  # no place word: not a qualifier
+        ("Sở Kế hoạch và Đầu tư tỉnh Thái Bình", True),  # another province: not its own place
+        ("Sở Tài chính - Kế hoạch tỉnh Hưng Yên", True),  # a real rename
+    ],
+)
+def test_a_name_with_its_province_added_is_the_same_body_not_a_rename(
+    db, cli, tmp_path, listed, renamed
+):
+    first = qa_lists.hung_yen_2022(tmp_path / "a.xlsx", "1520/QĐ-UBND")
+    rc, out, err = cli("--db", str(db), "import", str(first))
+    assert rc == 0, out + err
+    rows = [(listed, "000.00.05.H31"), *qa_lists.HUNG_YEN[1:]]
+    second = qa_lists.hung_yen_2022(tmp_path / "b.xlsx", "1600/QĐ-UBND", rows)
+    rc, out, err = cli(
+        "--db",
+        str(db),
+        "import",
+        str(second),
+        "--replace-list",
+        "--effective",
+        "01/09/2022",
+        "--json",
+    )
+    assert rc == 0, out + err
+    result = json.loads(out)
+    assert result["renamed"] == (1 if renamed else 0) and result["closed"] == 0
+    place = [f for f in result["findings"] if f["rule"] == "name.place-only"]
+    units = {u["code"]: u for u in json.loads(cli("--db", str(db), "list", "--json")[1])}
+    if renamed:
+        assert not place and units["000.00.05.H31"]["name"] == listed
+    else:
+        assert len(place) == 1 and listed in place[0]["message"]
+        assert units["000.00.05.H31"]["name"] == "Sở Kế hoạch và Đầu tư"

@@ -90,3 +90,29 @@ def same_body(name: str, other: str) -> bool:
     """Whether two names of an agency name one body as a clerk writes it (abbreviations,
     case, tone marks, look-alike letters and spacing aside)."""
     return body_key(name) == body_key(other)
+
+
+# The kinds of place a name can end with when it says where its body is: "Sở Nội vụ tỉnh Hưng
+# Yên", "Phòng Tư pháp huyện Văn Lâm", "Công an TP. Hà Nội".
+_PLACES = ("tinh", "thanh pho", "huyen", "quan", "thi xa", "thi tran", "xa", "phuong")
+
+
+def place_added(name: str, other: str, places: list[str]) -> str | None:
+    """The place one name adds at its end to the other (``"tinh hung yen"`` for ``"Sở Kế hoạch
+    và Đầu tư"`` / ``"Sở Kế hoạch và Đầu tư tỉnh Hưng Yên"``), folded, or None.
+
+    Only a place that ``places`` (the names of the body's own ancestors) end with counts: the
+    province of a department's People's Committee is its full name's qualifier; another place
+    is another body, or a real rename."""
+    a, b = " ".join(t for t, _ in expand(name)), " ".join(t for t, _ in expand(other))
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if not short or not long.startswith(short + " "):
+        return None
+    added = long[len(short) + 1 :]
+    if not any(added.startswith(kind + " ") for kind in _PLACES):
+        return None
+    for place in places:
+        words = " ".join(t for t, _ in expand(place))
+        if words == added or words.endswith(" " + added):
+            return added
+    return None

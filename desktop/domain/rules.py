@@ -372,6 +372,22 @@ _RULES = (
         "Không cần sửa; kiểm tra rằng đây đúng là cách viết quyết định dùng.",
         "Nothing to fix; check that this is the spelling the decision uses.",
     ),
+    Rule(
+        "name.place-only",
+        INFO,
+        "Tên chỉ khác ở tên địa phương",
+        "Name differs only by its place",
+        "Phụ lục ghi tên đơn vị có thêm (hoặc bớt) tên địa phương của chính nó ở cuối (Sở Kế "
+        "hoạch và Đầu tư / Sở Kế hoạch và Đầu tư tỉnh Hưng Yên): cùng một cơ quan, tên đầy đủ "
+        "theo địa phương; sổ giữ tên đang có, không ghi là đổi tên.",
+        "The appendix names the unit with (or without) its own place at the end (Sở Kế hoạch "
+        "và Đầu tư / Sở Kế hoạch và Đầu tư tỉnh Hưng Yên): one body, its full name with the "
+        "place; the registry keeps its name and records no rename.",
+        "Không cần sửa; nếu quyết định thật sự đổi tên, ghi bằng lệnh rename (hoặc Đổi tên "
+        "trong cửa sổ) theo quyết định đó.",
+        "Nothing to fix; if the decision does rename it, record it with rename (or Rename in "
+        "the window) under that decision.",
+    ),
     # -- the tree ------------------------------------------------------------------------------
     Rule(
         "tree.cycle",

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain import history
-from desktop.domain.abbreviations import same_body
+from desktop.domain.abbreviations import place_added, same_body
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, from_canonical, rebase
 from desktop.domain.decisions import (
     cite,
@@ -792,6 +792,12 @@ class _Reconciler:
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 out[i].old_code = carried
                 continue
+            if place_added(unit.name, row.name, self.ancestor_names(held)):
+                # The same body's name with its place: not a rename the decision makes.
+                out[i] = self.proposed(UNCHANGED, row, held, parent_id)
+                out[i].old_code = carried
+                self.place_only(row, unit)
+                continue
             if held in self.later and held not in self.ended_later:
                 out[i] = self.later_conflict(row, unit)
                 continue
@@ -1055,6 +1061,37 @@ class _Reconciler:
                 f"Sheet '{row.sheet}', row {row.row}: the name of {shown} is only spelt anew: "
                 f"'{unit.name}' → '{row.name}'.",
                 hint=RULES["name.spelling-only"].hint_vi,
+                code=shown,
+                unit_id=unit.id,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+
+    def ancestor_names(self, uid: int) -> list[str]:
+        names: list[str] = []
+        parent = self.parent.get(uid)
+        while parent is not None and len(names) < 8:  # a cycle in a damaged registry ends
+            unit = self.units.get(parent) or self.reg.unit(parent)
+            names.append(unit.name)
+            parent = self.parent.get(parent, unit.parent_id)
+        return names
+
+    def place_only(self, row: AppendixRow, unit: Unit) -> None:
+        """The list names a unit with its place added or left out ("Sở Kế hoạch và Đầu tư tỉnh
+        Hưng Yên" for "Sở Kế hoạch và Đầu tư"): one body, its name kept, and said."""
+        shown = self.shown(unit.code, unit.kind)
+        self.notices.append(
+            Notice(
+                "name.place-only",
+                INFO,
+                f"Trang '{row.sheet}', dòng {row.row}: phụ lục ghi {shown} là '{row.name}', sổ "
+                f"ghi '{unit.name}': chỉ khác ở tên địa phương, cùng một cơ quan; giữ tên trong "
+                "sổ, không ghi là đổi tên.",
+                f"Sheet '{row.sheet}', row {row.row}: the appendix names {shown} '{row.name}', "
+                f"the registry '{unit.name}': only the place differs, one body; the registry's "
+                "name is kept, no rename recorded.",
+                hint=RULES["name.place-only"].hint_vi,
                 code=shown,
                 unit_id=unit.id,
                 sheet=row.sheet,
