@@ -192,3 +192,12 @@ def test_a_name_with_its_province_added_is_the_same_body_not_a_rename(
     else:
         assert len(place) == 1 and listed in place[0]["message"]
         assert units["000.00.05.H31"]["name"] == "Sở Kế hoạch và Đầu tư"
+
+
+def test_a_decision_number_corrected_with_the_eth_is_repaired_and_said(db, cli, tmp_path):
+    book = qa_lists.hung_yen_2022(tmp_path / "hy.xlsx", "1520/QĐ-UBND")
+    assert cli("--db", str(db), "import", str(book))[0] == 0
+    rc, out, err = cli("--db", str(db), "decision", "1520/QĐ-UBND", "--set", "number=1521/QÐ-UBND")
+    assert rc == 0, out + err
+    assert "U+00D0" in err
+    assert "1521/QĐ-UBND" in _decisions(cli, db)
