@@ -201,3 +201,22 @@ def test_a_decision_number_corrected_with_the_eth_is_repaired_and_said(db, cli, 
     assert rc == 0, out + err
     assert "U+00D0" in err
     assert "1521/QĐ-UBND" in _decisions(cli, db)
+
+
+def test_the_forms_blank_filled_by_hand_is_no_repair_to_report():
+    hint = parse_decision_line("Kèm theo Quyết định số 1520 /QĐ-UBND ngày  20  tháng  6  năm 2022")
+    assert hint is not None and hint.number == "1520/QĐ-UBND" and hint.repaired is None
+
+
+def test_a_cong_van_cited_as_van_ban_is_read():
+    hint = parse_decision_line("(Kèm theo Văn bản số 123/UBND-KGVX ngày 3/4/2023 của UBND tỉnh)")
+    assert hint is not None
+    assert (hint.number, hint.signed, hint.type) == ("123/UBND-KGVX", "2023-04-03", "khac")
+
+
+@pytest.mark.parametrize("subject", ["về việc ban hành mã định danh", "V/v ban hành mã định danh"])
+def test_the_subject_after_the_issuer_is_no_part_of_it(subject):
+    hint = parse_decision_line(
+        f"(Kèm theo Quyết định số 1520/QĐ-UBND ngày 20/6/2022 của UBND tỉnh Hưng Yên {subject})"
+    )
+    assert hint is not None and hint.issuer == "UBND tỉnh Hưng Yên"

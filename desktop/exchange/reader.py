@@ -292,15 +292,20 @@ _ACTS = {
     "thong tu": "thong-tu",
     "nghi dinh": "nghi-dinh",
     "cong van": "cong-van",
+    "van ban": "khac",  # "Kèm theo Văn bản số 123/UBND-KGVX": a Công văn cited as a document
 }
 _DECISION = re.compile(
-    r"(?P<act>quyet\s*dinh|nghi\s*quyet|thong\s*tu|nghi\s*dinh|cong\s*van)\s*(?:so)?\s*[:.]?\s*"
+    r"(?P<act>quyet\s*dinh|nghi\s*quyet|thong\s*tu|nghi\s*dinh|cong\s*van|van\s*ban)"
+    r"\s*(?:so)?\s*[:.]?\s*"
     r"(?:(?P<number>[0-9][^\s,;()/]*(?:\s*/\s*[^\s,;()/]+)*/?)"
     r"|(?P<blank>[.…_ ]*/[^\s,;()]*|[.…_]{2,}[^\s,;()]*))"
     r"(?:[^()]*?ngay\s*(?P<d>\d{1,2})\s*(?:thang|/|-|\.)\s*(?P<m>\d{1,2})\s*(?:nam|/|-|\.)\s*"
     r"(?P<y>\d{4}))?"
     r"(?:[^()]*?\bcua\s+(?P<issuer>[^()]+))?"
 )
+
+
+_SUBJECT = re.compile(r"\s(?:ve\s+viec|v/v)\s")
 
 
 def parse_decision_line(text: str) -> DecisionHint | None:
@@ -315,7 +320,8 @@ def parse_decision_line(text: str) -> DecisionHint | None:
     hint = DecisionHint(line=original)
     if m.group("number"):
         # "184 /QĐ-UBND": the number typed into the form's blank before the symbol
-        number = original[m.start("number") : m.end("number")].rstrip(".")
+        # plain spaces are the form's layout ("184 /QĐ-UBND", typed into the blank): not said
+        number = re.sub(r"[ \t]+", "", original[m.start("number") : m.end("number")]).rstrip(".")
         repair = repair_number(number)
         hint.number = repair.number.replace(" ", "")
         hint.repaired = repair.message if repair.number != number.strip() else None
@@ -330,7 +336,11 @@ def parse_decision_line(text: str) -> DecisionHint | None:
             hint.signed = None
     if m.group("issuer"):
         issuer = original[m.start("issuer") : m.end("issuer")]
-        hint.issuer = clean_name(issuer).rstrip(" .)") or None
+        # "... của UBND tỉnh X về việc ban hành ...": the subject (trích yếu) is no issuer
+        subject = _SUBJECT.search(folded, m.start("issuer"), m.end("issuer"))
+        if subject is not None:
+            issuer = original[m.start("issuer") : subject.start()]
+        hint.issuer = clean_name(issuer).rstrip(" .,;)") or None
     return hint
 
 
