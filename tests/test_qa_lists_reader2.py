@@ -220,3 +220,12 @@ def test_the_subject_after_the_issuer_is_no_part_of_it(subject):
         f"(Kèm theo Quyết định số 1520/QĐ-UBND ngày 20/6/2022 của UBND tỉnh Hưng Yên {subject})"
     )
     assert hint is not None and hint.issuer == "UBND tỉnh Hưng Yên"
+
+
+def test_a_code_normalised_says_what_was_removed(tmp_path):
+    appendix = read_appendix(qa_lists.quang_ninh_2016(tmp_path / "qn.xlsx"))
+    said = {n.after: n.message for n in appendix.notices if n.rule == "import.code-normalized"}
+    zero_width = said["000.00.05.H49"]  # the cell ends with U+200B
+    assert "<U+200B>" in zero_width and "xóa ký tự vô hình U+200B" in zero_width
+    assert "\u200b" not in zero_width and "viết hoa" not in zero_width
+    assert "viết hoa" in said["000.00.02.H49"]  # typed 000.00.02.h49

@@ -943,8 +943,8 @@ class _SheetReader:
             self.notice(
                 "import.code-normalized",
                 WARNING,
-                f"Ô {letter}{rownum}: mã '{text}' được chuẩn hóa thành '{normalized}' "
-                "(bỏ khoảng trắng, viết hoa).",
+                f"Ô {letter}{rownum}: mã '{_visible(text)}' được chuẩn hóa thành '{normalized}' "
+                f"({_normalized_how(text)}).",
                 f"Cell {letter}{rownum}: code '{text}' normalised to '{normalized}'.",
                 code=normalized,
                 row=rownum,
@@ -1004,6 +1004,24 @@ class _SheetReader:
         if isinstance(raw, int | float) and not isinstance(raw, bool) and not text.startswith("0"):
             return "0" + text
         return text
+
+
+def _visible(text: str) -> str:
+    """A cell's text with its invisible characters named (``<U+200B>``), for a message."""
+    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) == "Cf" else ch for ch in text)
+
+
+def _normalized_how(text: str) -> str:
+    """What normalising a code did, in the words of a clerk's message."""
+    how = []
+    invisible = sorted({ch for ch in text if unicodedata.category(ch) == "Cf"})
+    if invisible:
+        how.append("xóa ký tự vô hình " + ", ".join(f"U+{ord(ch):04X}" for ch in invisible))
+    if any(ch.isspace() for ch in text):
+        how.append("bỏ khoảng trắng")
+    if text != text.upper():
+        how.append("viết hoa")
+    return ", ".join(how) or "bỏ khoảng trắng, viết hoa"
 
 
 def _column_encodings(
