@@ -229,3 +229,30 @@ def test_a_code_normalised_says_what_was_removed(tmp_path):
     assert "<U+200B>" in zero_width and "xóa ký tự vô hình U+200B" in zero_width
     assert "\u200b" not in zero_width and "viết hoa" not in zero_width
     assert "viết hoa" in said["000.00.02.H49"]  # typed 000.00.02.h49
+
+
+@pytest.mark.parametrize(
+    ("listed", "rule"),
+    [
+        ("Sở KH&ĐT", "name.abbreviation-only"),
+        ("Sở KH&ĐT tỉnh Hưng Yên", "name.place-only"),
+        ("Sở Kê hoạch và Đầu tư", None),  # a word spelt otherwise is no abbreviation: a rename
+    ],
+)
+def test_a_name_abbreviated_in_the_list_is_kept_and_said(db, cli, tmp_path, listed, rule):
+    first = qa_lists.hung_yen_2022(tmp_path / "a.xlsx", "1520/QĐ-UBND")
+    assert cli("--db", str(db), "import", str(first))[0] == 0
+    rows = [(listed, "000.00.05.H31"), *qa_lists.HUNG_YEN[1:]]
+    second = qa_lists.hung_yen_2022(tmp_path / "b.xlsx", "1600/QĐ-UBND", rows)
+    rc, out, err = cli(
+        "--db", str(db), "import", str(second), "--effective", "01/09/2022", "--json"
+    )
+    assert rc == 0, out + err
+    result = json.loads(out)
+    kept = [f["rule"] for f in result["findings"] if f["rule"].startswith("name.")]
+    units = {u["code"]: u for u in json.loads(cli("--db", str(db), "list", "--json")[1])}
+    if rule is None:
+        assert result["renamed"] == 1 and units["000.00.05.H31"]["name"] == listed
+    else:
+        assert result["renamed"] == 0 and kept == [rule]
+        assert units["000.00.05.H31"]["name"] == "Sở Kế hoạch và Đầu tư"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from desktop.domain.text import fold
+from desktop.domain.text import fold, nfc
 
 ABBREVIATIONS: dict[str, str] = {
     # Bodies and their kinds
@@ -48,6 +48,7 @@ ABBREVIATIONS: dict[str, str] = {
 _JOINERS = re.compile(r"[&.,\-]")
 _TOKEN = re.compile(r"[^\s]+")
 _WORD = re.compile(r"[0-9a-z]+")
+_LETTERS = re.compile(r"\w+")
 
 
 def expand(text: str) -> list[tuple[str, bool]]:
@@ -116,3 +117,26 @@ def place_added(name: str, other: str, places: list[str]) -> str | None:
         if words == added or words.endswith(" " + added):
             return added
     return None
+
+
+def _words_as_written(name: str) -> list[tuple[str, bool]]:
+    """The words of a name, abbreviations written out (folded, marked True), the other words as
+    written (case aside, marked False): ``"Sở KH&ĐT"`` → ``[("sở", False), ("ke", True)...]``."""
+    out: list[tuple[str, bool]] = []
+    for token in nfc(name).split():
+        key = _JOINERS.sub("", fold(token))
+        if key in ABBREVIATIONS:
+            out.extend((w, True) for w in ABBREVIATIONS[key].split())
+        else:
+            out.extend((w, False) for w in _LETTERS.findall(token.casefold()))
+    return out
+
+
+def abbreviated_only(name: str, other: str) -> bool:
+    """Whether two names differ only by common abbreviations (``Sở KH&ĐT`` / ``Sở Kế hoạch và
+    Đầu tư``, ``UBND`` / ``Ủy ban nhân dân``): every word that is not abbreviated is written
+    the same, tone marks included (``Hoa`` / ``Hòa`` is another name)."""
+    a, b = _words_as_written(name), _words_as_written(other)
+    if a == b or len(a) != len(b) or not any(m for _, m in (*a, *b)):
+        return False
+    return all((x == y) if not (mx or my) else fold(x) == fold(y) for (x, mx), (y, my) in zip(a, b))

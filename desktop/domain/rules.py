@@ -388,6 +388,21 @@ _RULES = (
         "Nothing to fix; if the decision does rename it, record it with rename (or Rename in "
         "the window) under that decision.",
     ),
+    Rule(
+        "name.abbreviation-only",
+        INFO,
+        "Tên chỉ khác ở chữ viết tắt",
+        "Name differs only by abbreviations",
+        "Phụ lục ghi tên đơn vị bằng chữ viết tắt thông dụng (Sở KH&ĐT, UBND, TP.) hoặc viết "
+        "đầy đủ tên mà sổ ghi tắt: cùng một cơ quan; sổ giữ tên đang có, không ghi là đổi tên.",
+        "The appendix writes the unit's name with common abbreviations (Sở KH&ĐT, UBND, TP.), "
+        "or in full where the registry abbreviates: one body; the registry keeps its name and "
+        "records no rename.",
+        "Không cần sửa; muốn sổ ghi tên khác, ghi bằng lệnh rename (hoặc Đổi tên trong cửa sổ) "
+        "theo quyết định.",
+        "Nothing to fix; to give the registry another name, record it with rename (or Rename "
+        "in the window) under a decision.",
+    ),
     # -- the tree ------------------------------------------------------------------------------
     Rule(
         "tree.cycle",

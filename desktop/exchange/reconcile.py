@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain import history
-from desktop.domain.abbreviations import place_added, same_body
+from desktop.domain.abbreviations import abbreviated_only, place_added, same_body
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, from_canonical, rebase
 from desktop.domain.decisions import (
     cite,
@@ -792,11 +792,13 @@ class _Reconciler:
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 out[i].old_code = carried
                 continue
-            if place_added(unit.name, row.name, self.ancestor_names(held)):
-                # The same body's name with its place: not a rename the decision makes.
+            kept = self.same_name(row, unit, held)
+            if kept is not None:
+                # The same body's name with its place or abbreviated: not a rename the
+                # decision makes.
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 out[i].old_code = carried
-                self.place_only(row, unit)
+                self.name_kept(row, unit, kept)
                 continue
             if held in self.later and held not in self.ended_later:
                 out[i] = self.later_conflict(row, unit)
@@ -1077,21 +1079,39 @@ class _Reconciler:
             parent = self.parent.get(parent, unit.parent_id)
         return names
 
-    def place_only(self, row: AppendixRow, unit: Unit) -> None:
-        """The list names a unit with its place added or left out ("Sở Kế hoạch và Đầu tư tỉnh
-        Hưng Yên" for "Sở Kế hoạch và Đầu tư"): one body, its name kept, and said."""
+    def same_name(self, row: AppendixRow, unit: Unit, held: int) -> str | None:
+        """The rule saying why a listed name that differs from the registry's is the same
+        body's name, or None: its own place added or left out ("Sở Kế hoạch và Đầu tư tỉnh Hưng
+        Yên"), or words abbreviated ("Sở KH&ĐT", "UBND"). A tone mark moved or a case changed is
+        a spelling-only rename instead (recorded, said)."""
+        if spelling_only(unit.name, row.name):
+            return None
+        if place_added(unit.name, row.name, self.ancestor_names(held)):
+            return "name.place-only"
+        if abbreviated_only(unit.name, row.name):
+            return "name.abbreviation-only"
+        return None
+
+    def name_kept(self, row: AppendixRow, unit: Unit, rule: str) -> None:
+        """The list names a unit another way (its place, abbreviations): one body, the
+        registry's name kept, and said."""
         shown = self.shown(unit.code, unit.kind)
+        how, how_en = (
+            ("chỉ khác ở tên địa phương", "only the place differs")
+            if rule == "name.place-only"
+            else ("chỉ khác ở chữ viết tắt", "only abbreviations differ")
+        )
         self.notices.append(
             Notice(
-                "name.place-only",
+                rule,
                 INFO,
                 f"Trang '{row.sheet}', dòng {row.row}: phụ lục ghi {shown} là '{row.name}', sổ "
-                f"ghi '{unit.name}': chỉ khác ở tên địa phương, cùng một cơ quan; giữ tên trong "
-                "sổ, không ghi là đổi tên.",
+                f"ghi '{unit.name}': {how}, cùng một cơ quan; giữ tên trong sổ, không ghi là đổi "
+                "tên.",
                 f"Sheet '{row.sheet}', row {row.row}: the appendix names {shown} '{row.name}', "
-                f"the registry '{unit.name}': only the place differs, one body; the registry's "
-                "name is kept, no rename recorded.",
-                hint=RULES["name.place-only"].hint_vi,
+                f"the registry '{unit.name}': {how_en}, one body; the registry's name is kept, "
+                "no rename recorded.",
+                hint=RULES[rule].hint_vi,
                 code=shown,
                 unit_id=unit.id,
                 sheet=row.sheet,
