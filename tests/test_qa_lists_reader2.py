@@ -256,3 +256,20 @@ def test_a_name_abbreviated_in_the_list_is_kept_and_said(db, cli, tmp_path, list
     else:
         assert result["renamed"] == 0 and kept == [rule]
         assert units["000.00.05.H31"]["name"] == "Sở Kế hoạch và Đầu tư"
+
+
+@pytest.mark.parametrize(
+    ("registry", "listed", "added"),
+    [
+        ("Sở Nội vụ", "Sở Nội vụ tỉnh Hưng Yên", "tinh hung yen"),
+        ("Sở Nội vụ tỉnh Hưng Yên", "Sở Nội vụ", "tinh hung yen"),
+        ("Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh Hưng Yên", "tinh hung yen"),
+        ("Sở Nội vụ", "Sở Nội vụ TP. Hưng Yên", None),  # the city is another place
+        ("Sở Nội vụ", "Sở Nội vụ Hưng Yên", None),
+        ("Văn phòng UBND tỉnh", "Văn phòng UBND tỉnh Thái Bình", None),
+    ],
+)
+def test_the_place_a_name_adds_is_its_ancestors(registry, listed, added):
+    from desktop.domain.abbreviations import place_added
+
+    assert place_added(registry, listed, ["Ủy ban nhân dân tỉnh Hưng Yên"]) == added

@@ -111,7 +111,11 @@ def place_added(name: str, other: str, places: list[str]) -> str | None:
         return None
     added = long[len(short) + 1 :]
     if not any(added.startswith(kind + " ") for kind in _PLACES):
-        return None
+        # "Văn phòng UBND tỉnh" / "... tỉnh Hưng Yên": the place word was there, its name added
+        kind = next((k for k in _PLACES if short.endswith(" " + k)), None)
+        if kind is None:
+            return None
+        added = f"{kind} {added}"
     for place in places:
         words = " ".join(t for t, _ in expand(place))
         if words == added or words.endswith(" " + added):
