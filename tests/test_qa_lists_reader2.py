@@ -273,3 +273,19 @@ def test_the_place_a_name_adds_is_its_ancestors(registry, listed, added):
     from desktop.domain.abbreviations import place_added
 
     assert place_added(registry, listed, ["Ủy ban nhân dân tỉnh Hưng Yên"]) == added
+
+
+def test_a_list_with_old_and_new_codes_recodes(db, cli, tmp_path):
+    first = qa_lists.hung_yen_2022(tmp_path / "a.xlsx", "1520/QĐ-UBND")
+    assert cli("--db", str(db), "import", str(first))[0] == 0
+    book = qa_lists.hung_yen_recode(tmp_path / "r.xlsx")
+    rc, out, err = cli("--db", str(db), "import", str(book), "--json")
+    assert rc == 0, out + err
+    result = json.loads(out)
+    assert result["recoded"] == 1 and result["unchanged"] == 1 and result["added"] == 0
+    [change] = result["changes"]
+    assert (change["old_code"], change["code"]) == ("000.00.06.H31", "000.00.16.H31")
+    rules = {f["rule"] for f in result["findings"]}
+    assert "import.old-code-column" in rules and "import.code-columns-differ" not in rules
+    units = {u["code"]: u["name"] for u in json.loads(cli("--db", str(db), "list", "--json")[1])}
+    assert units["000.00.16.H31"] == "Sở Tài chính" and "000.00.06.H31" not in units

@@ -689,6 +689,22 @@ _APPENDIX_RULES = (
         ("Không cần sửa.", "Nothing to fix."),
     ),
     _appendix(
+        "import.old-code-column",
+        INFO,
+        ("Cột mã cũ và cột mã mới", "Old and new code columns"),
+        (
+            "Phụ lục có cột mã cũ và cột mã mới (danh sách đổi mã): mã của đơn vị là mã ở cột "
+            "mới; đơn vị đổi mã được nhận ra theo tên dưới cùng đơn vị cấp trên.",
+            "The appendix has an old and a new code column (a list that changes codes): a "
+            "unit's code is the new one; a recoded unit is recognised by its name under the "
+            "same parent.",
+        ),
+        (
+            "Kiểm tra các dòng Đổi mã trong danh sách thay đổi.",
+            "Check the Recoded lines of the changeset.",
+        ),
+    ),
+    _appendix(
         "import.code-lookalike",
         WARNING,
         ("Ký tự trông giống trong mã đã được thay", "Look-alike characters in a code replaced"),

@@ -441,6 +441,7 @@ class _Header:
     row: int  # index of the last header row
     columns: dict[str, int]  # field → column index
     code_columns: list[int]
+    old_code: int | None = None  # a "Mã định danh cũ" column beside a "... mới" one
 
 
 # A header label is short and a header has a few dozen columns: legacy readings (the costly
@@ -514,8 +515,31 @@ def _find_header(rows: list[list[str]]) -> _Header | None:
             if f == "code":
                 code_columns.append(j)
             by_field.setdefault(f, j)
-        return _Header(first=first, row=last, columns=by_field, code_columns=code_columns)
+        header = _Header(first=first, row=last, columns=by_field, code_columns=code_columns)
+        _old_and_new_codes(header, rows)
+        return header
     return None
+
+
+def _old_and_new_codes(header: _Header, rows: list[list[str]]) -> None:
+    """A list that changes codes gives the old and the new one side by side ("Mã định danh cũ",
+    "Mã định danh mới"): the new one is the unit's code, the old one is not a second notation
+    of it (which two code columns otherwise are)."""
+    if len(header.code_columns) < 2:
+        return
+    labels = {
+        j: " ".join(
+            _words(rows[r][j]) for r in range(header.first, header.row + 1) if j < len(rows[r])
+        )
+        for j in header.code_columns
+    }
+    new = [j for j, t in labels.items() if re.search(r"\bmoi\b", t)]
+    old = [j for j, t in labels.items() if re.search(r"\b(?:cu|truoc day|hien tai)\b", t)]
+    if len(new) == 1 and len(old) == 1 and new != old:
+        header.columns["code"] = new[0]
+        # the new code first; a row whose new cell is left empty keeps its code
+        header.code_columns = [new[0], *(j for j in header.code_columns if j != new[0])]
+        header.old_code = old[0]
 
 
 def column_index(letter: str) -> int | None:
@@ -740,7 +764,7 @@ class _SheetReader:
                     check = check_code(repaired)
             if len(code_cols) > 1:
                 for other in code_cols:
-                    if other != code_j and other < n:
+                    if other != code_j and other != header.old_code and other < n:
                         other_text = cell_text(values[other])
                         if other_text:
                             self._second_code(other_text, check, rownum, other)
@@ -1150,6 +1174,20 @@ def _read_appendix(
             # refused from its first rows), and only within the rows budget.
             check_sheet_rows(shown, name, sheet.height)
             raw = sheet.to_python(skip_empty_area=False)
+            if header.old_code is not None:
+                old, new = column_letter(header.old_code), column_letter(header.columns["code"])
+                notices.append(
+                    Notice(
+                        "import.old-code-column",
+                        INFO,
+                        f"Trang '{name}': cột {old} ghi mã cũ, cột {new} ghi mã mới; mã của đơn "
+                        f"vị là mã ở cột {new} (ô để trống: mã ở cột {old}; đơn vị đổi mã được "
+                        "nhận ra theo tên).",
+                        f"Sheet '{name}': column {old} holds the old codes, column {new} the new "
+                        f"ones; a unit's code is the one in column {new}.",
+                        sheet=name,
+                    )
+                )
             encodings = _column_encodings(raw, header, head_texts)
             encoding = encodings.get(header.columns["name"])
             reader = _SheetReader(shown, name, raw, on_progress, scanned, p)
