@@ -387,6 +387,7 @@ _RULES = (
         "trong cửa sổ) theo quyết định đó.",
         "Nothing to fix; if the decision does rename it, record it with rename (or Rename in "
         "the window) under that decision.",
+        scope=APPENDIX,  # judged by the importer, on a listed name
     ),
     Rule(
         "name.abbreviation-only",
@@ -402,6 +403,7 @@ _RULES = (
         "theo quyết định.",
         "Nothing to fix; to give the registry another name, record it with rename (or Rename "
         "in the window) under a decision.",
+        scope=APPENDIX,  # judged by the importer, on a listed name
     ),
     # -- the tree ------------------------------------------------------------------------------
     Rule(
