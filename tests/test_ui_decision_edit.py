@@ -107,3 +107,18 @@ def test_the_as_of_view_disables_correcting(window, qtbot):
     window.as_of_view.set(None)
     wait_jobs(qtbot)
     assert panel.edit_button.isEnabled()
+
+
+def test_a_number_corrected_with_the_eth_is_repaired_and_said(window, qtbot, db: Path, monkeypatch):
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))
+    panel = pick(window, "14/QĐ-UBND")
+    qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
+    [dialog] = [d for d in window.findChildren(DecisionEditDialog) if d.isVisible()]
+    dialog.number.clear()
+    type_text(dialog.number, "140/Q\u00d0-UBND")
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible()
+    assert len(said) == 1 and "U+00D0" in said[0] and "140/QĐ-UBND" in said[0]
+    with fresh(db) as reg:
+        assert [d.number for d in reg.decisions() if d.number.startswith("140/")] == ["140/QĐ-UBND"]

@@ -163,3 +163,19 @@ def test_correcting_a_decision_opens_the_one_form_on_its_record(qtbot, sample_db
         corrected = reg.decision_by_number("6/HĐND")
     assert corrected is not None and corrected.type == "cong-van"
     assert corrected.effective == "2026-03-01" and corrected.signed is None
+
+
+def test_a_number_typed_with_the_eth_is_repaired_and_the_form_says_so(
+    window, qtbot, sample_db, tmp_path
+):
+    wiz = open_import_wizard(window.session, appendix(tmp_path / "a.xlsx", LINE))
+    assert wiz is not None
+    next_page(qtbot, wiz)
+    picker = wiz.content_page.decision
+    picker.form.number.setText("9/Q\u00d0-UBND")
+    assert picker.number == "9/QĐ-UBND"
+    said = [text for severity, text in picker.problems() if severity == "warning"]
+    assert len(said) == 1 and "U+00D0" in said[0] and "9/QĐ-UBND" in said[0]
+    picker.form.number.setText("9/QĐ-UBND")
+    assert not [s for s, _ in picker.problems() if s == "warning"]
+    wiz.reject()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import EXIT_OK, open_registry, print_json, print_table
 from desktop.domain import decision_edits as de
-from desktop.domain.decisions import Decision
+from desktop.domain.decisions import Decision, repair_number
 from desktop.domain.errors import InvalidInput, NotFound
 
 # The store loads when the command runs (desktop/cli/__init__.py says why).
@@ -51,6 +52,9 @@ def _values(assignments: list[str]) -> dict[str, str | None]:
                 f"'{item}' không có dạng KHÓA=GIÁ TRỊ.", f"'{item}' is not KEY=VALUE."
             )
         values[key.strip()] = value
+        repaired = repair_number(value).message if key.strip() == "number" else None
+        if repaired is not None:  # the number typed, repaired: said, never silent
+            print(f"madinhdanh: cảnh báo: {repaired[0]}", file=sys.stderr)
     return values
 
 

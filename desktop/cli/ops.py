@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, print_json
 from desktop.domain.codes import from_canonical, parse_code
-from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type, people_date
+from desktop.domain.decisions import (
+    DECISION_TYPES,
+    parse_date,
+    parse_type,
+    people_date,
+    repair_number,
+)
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.history import Event, event_label
 from desktop.domain.units import NewUnit, Unit
@@ -246,6 +252,9 @@ def _decision(
     """The decision named on the command line (recorded if new), as ``import`` names it."""
     if not args.decision:
         return None, None
+    repaired = repair_number(args.decision).message
+    if repaired is not None:  # the number typed, repaired: said, never silent
+        print(f"madinhdanh: cảnh báo: {repaired[0]}", file=sys.stderr)
     existing = reg.decision_by_number(args.decision)
     if existing is None and not (effective or signed):
         raise InvalidInput(

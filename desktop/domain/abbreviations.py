@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from desktop.domain.text import fold
+from desktop.domain.text import fold, nfc
 
 ABBREVIATIONS: dict[str, str] = {
     # Bodies and their kinds
@@ -48,6 +48,7 @@ ABBREVIATIONS: dict[str, str] = {
 _JOINERS = re.compile(r"[&.,\-]")
 _TOKEN = re.compile(r"[^\s]+")
 _WORD = re.compile(r"[0-9a-z]+")
+_LETTERS = re.compile(r"\w+")
 
 
 def expand(text: str) -> list[tuple[str, bool]]:
@@ -90,3 +91,56 @@ def same_body(name: str, other: str) -> bool:
     """Whether two names of an agency name one body as a clerk writes it (abbreviations,
     case, tone marks, look-alike letters and spacing aside)."""
     return body_key(name) == body_key(other)
+
+
+# The kinds of place a name can end with when it says where its body is: "Sở Nội vụ tỉnh Hưng
+# Yên", "Phòng Tư pháp huyện Văn Lâm", "Công an TP. Hà Nội".
+_PLACES = ("tinh", "thanh pho", "huyen", "quan", "thi xa", "thi tran", "xa", "phuong")
+
+
+def place_added(name: str, other: str, places: list[str]) -> str | None:
+    """The place one name adds at its end to the other (``"tinh hung yen"`` for ``"Sở Kế hoạch
+    và Đầu tư"`` / ``"Sở Kế hoạch và Đầu tư tỉnh Hưng Yên"``), folded, or None.
+
+    Only a place that ``places`` (the names of the body's own ancestors) end with counts: the
+    province of a department's People's Committee is its full name's qualifier; another place
+    is another body, or a real rename."""
+    a, b = " ".join(t for t, _ in expand(name)), " ".join(t for t, _ in expand(other))
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if not short or not long.startswith(short + " "):
+        return None
+    added = long[len(short) + 1 :]
+    if not any(added.startswith(kind + " ") for kind in _PLACES):
+        # "Văn phòng UBND tỉnh" / "... tỉnh Hưng Yên": the place word was there, its name added
+        kind = next((k for k in _PLACES if short.endswith(" " + k)), None)
+        if kind is None:
+            return None
+        added = f"{kind} {added}"
+    for place in places:
+        words = " ".join(t for t, _ in expand(place))
+        if words == added or words.endswith(" " + added):
+            return added
+    return None
+
+
+def _words_as_written(name: str) -> list[tuple[str, bool]]:
+    """The words of a name, abbreviations written out (folded, marked True), the other words as
+    written (case aside, marked False): ``"Sở KH&ĐT"`` → ``[("sở", False), ("ke", True)...]``."""
+    out: list[tuple[str, bool]] = []
+    for token in nfc(name).split():
+        key = _JOINERS.sub("", fold(token))
+        if key in ABBREVIATIONS:
+            out.extend((w, True) for w in ABBREVIATIONS[key].split())
+        else:
+            out.extend((w, False) for w in _LETTERS.findall(token.casefold()))
+    return out
+
+
+def abbreviated_only(name: str, other: str) -> bool:
+    """Whether two names differ only by common abbreviations (``Sở KH&ĐT`` / ``Sở Kế hoạch và
+    Đầu tư``, ``UBND`` / ``Ủy ban nhân dân``): every word that is not abbreviated is written
+    the same, tone marks included (``Hoa`` / ``Hòa`` is another name)."""
+    a, b = _words_as_written(name), _words_as_written(other)
+    if a == b or len(a) != len(b) or not any(m for _, m in (*a, *b)):
+        return False
+    return all((x == y) if not (mx or my) else fold(x) == fold(y) for (x, mx), (y, my) in zip(a, b))

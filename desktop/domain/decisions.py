@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from desktop.domain.errors import ConflictError, InvalidInput, KnownError
-from desktop.domain.text import clean_name, fold
+from desktop.domain.text import LOOKALIKE_LETTERS, clean_name, fix_lookalikes, fold, nfc
 from desktop.domain.words import QT_TR_NOOP
 
 # The kinds of legal act a change can rest on (design.md §3): id → the name documents print
@@ -178,9 +179,77 @@ def parse_date(text: str, what: str = "ngày") -> str:
     )
 
 
+# Spaces typed around the separators of a number's symbol (``1520 / QĐ-UBND``, a no-break space
+# before the slash): a number has none there.
+_SEPARATOR_SPACES = re.compile(r"\s*([/-])\s*")
+
+
+@dataclass(frozen=True)
+class NumberRepair:
+    """A decision number as the registry keeps it, and what was repaired to get it: look-alike
+    letters (``QÐ`` with the Icelandic Eth, U+00D0), invisible characters, spaces around the
+    symbol's separators, combining marks. ``Đ`` itself has no decomposition in Unicode (NFD keeps
+    it whole), so a decomposed text differs only in the tone marks of its vowels."""
+
+    given: str
+    number: str
+    fixes: tuple[tuple[str, str], ...] = ()  # (Vietnamese, English), one per kind of repair
+
+    @property
+    def message(self) -> tuple[str, str] | None:
+        """Why the number read is not what was given, or None when nothing but the ends was
+        trimmed: the registry never alters a number without saying what and why."""
+        if not self.fixes:
+            return None
+        vi = "; ".join(f[0] for f in self.fixes)
+        en = "; ".join(f[1] for f in self.fixes)
+        return (
+            f"Số quyết định '{self.given.strip()}' được đọc là '{self.number}': {vi}.",
+            f"Decision number '{self.given.strip()}' read as '{self.number}': {en}.",
+        )
+
+
+def repair_number(text: str) -> NumberRepair:
+    """The number with the one look-alike repair names get (``text.fix_lookalikes``), invisible
+    characters removed and spaces tidied, and the list of what changed."""
+    fixes: list[tuple[str, str]] = []
+    lookalikes = sorted({ch for ch in text if ch in LOOKALIKE_LETTERS})
+    if lookalikes:
+        shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in lookalikes)
+        fixes.append(
+            (
+                f"chữ trông giống {shown} đã thay bằng chữ Đ tiếng Việt",
+                f"look-alike letter {shown} replaced by the Vietnamese Đ",
+            )
+        )
+    invisible = sorted({ch for ch in text if unicodedata.category(ch) == "Cf"})
+    if invisible:
+        shown = ", ".join(f"U+{ord(ch):04X}" for ch in invisible)
+        fixes.append((f"đã xóa ký tự vô hình {shown}", f"invisible characters {shown} removed"))
+    if not unicodedata.is_normalized("NFC", text):
+        fixes.append(
+            (
+                "dấu tổ hợp (NFD) chuẩn hóa về dạng dựng sẵn (NFC)",
+                "combining marks (NFD) normalised to NFC",
+            )
+        )
+    number = clean_name(fix_lookalikes(nfc(text)))
+    spaced = _SEPARATOR_SPACES.sub(r"\1", number)
+    inner = text.strip()
+    if spaced != number or any(ch.isspace() and ch != " " for ch in inner):
+        fixes.append(
+            (
+                "đã bỏ khoảng trắng thừa hoặc đặc biệt (không ngắt dòng, quanh dấu / hoặc -)",
+                "stray or special spaces removed (no-break, around / or -)",
+            )
+        )
+    return NumberRepair(text, spaced, tuple(fixes))
+
+
 def clean_number(text: str) -> str:
-    """A decision number as written in the document (``720/QĐ-BTTTT``), spaces tidied."""
-    number = clean_name(text).replace(" / ", "/")
+    """A decision number as written in the document (``720/QĐ-BTTTT``), repaired
+    (:func:`repair_number`); a caller shows the clerk :attr:`NumberRepair.message`."""
+    number = repair_number(text).number
     if not number:
         raise InvalidInput("Thiếu số quyết định.", "The decision number is missing.")
     return number

@@ -372,6 +372,39 @@ _RULES = (
         "Không cần sửa; kiểm tra rằng đây đúng là cách viết quyết định dùng.",
         "Nothing to fix; check that this is the spelling the decision uses.",
     ),
+    Rule(
+        "name.place-only",
+        INFO,
+        "Tên chỉ khác ở tên địa phương",
+        "Name differs only by its place",
+        "Phụ lục ghi tên đơn vị có thêm (hoặc bớt) tên địa phương của chính nó ở cuối (Sở Kế "
+        "hoạch và Đầu tư / Sở Kế hoạch và Đầu tư tỉnh Hưng Yên): cùng một cơ quan, tên đầy đủ "
+        "theo địa phương; sổ giữ tên đang có, không ghi là đổi tên.",
+        "The appendix names the unit with (or without) its own place at the end (Sở Kế hoạch "
+        "và Đầu tư / Sở Kế hoạch và Đầu tư tỉnh Hưng Yên): one body, its full name with the "
+        "place; the registry keeps its name and records no rename.",
+        "Không cần sửa; nếu quyết định thật sự đổi tên, ghi bằng lệnh rename (hoặc Đổi tên "
+        "trong cửa sổ) theo quyết định đó.",
+        "Nothing to fix; if the decision does rename it, record it with rename (or Rename in "
+        "the window) under that decision.",
+        scope=APPENDIX,  # judged by the importer, on a listed name
+    ),
+    Rule(
+        "name.abbreviation-only",
+        INFO,
+        "Tên chỉ khác ở chữ viết tắt",
+        "Name differs only by abbreviations",
+        "Phụ lục ghi tên đơn vị bằng chữ viết tắt thông dụng (Sở KH&ĐT, UBND, TP.) hoặc viết "
+        "đầy đủ tên mà sổ ghi tắt: cùng một cơ quan; sổ giữ tên đang có, không ghi là đổi tên.",
+        "The appendix writes the unit's name with common abbreviations (Sở KH&ĐT, UBND, TP.), "
+        "or in full where the registry abbreviates: one body; the registry keeps its name and "
+        "records no rename.",
+        "Không cần sửa; muốn sổ ghi tên khác, ghi bằng lệnh rename (hoặc Đổi tên trong cửa sổ) "
+        "theo quyết định.",
+        "Nothing to fix; to give the registry another name, record it with rename (or Rename "
+        "in the window) under a decision.",
+        scope=APPENDIX,  # judged by the importer, on a listed name
+    ),
     # -- the tree ------------------------------------------------------------------------------
     Rule(
         "tree.cycle",
@@ -583,6 +616,23 @@ _APPENDIX_RULES = (
         ),
     ),
     _appendix(
+        "import.decision-number-repaired",
+        WARNING,
+        ("Số quyết định đã được sửa", "Decision number repaired"),
+        (
+            "Số quyết định (trên dòng Kèm theo của phụ lục, hoặc do người dùng gõ) có chữ trông "
+            "giống (Ð U+00D0 thay cho Đ), ký tự vô hình hoặc khoảng trắng đặc biệt; đã sửa, để "
+            "cùng một quyết định không được ghi hai lần dưới hai số trông như nhau.",
+            "The decision number (on the appendix's Kèm theo line, or typed) held a look-alike "
+            "letter (Ð U+00D0 for Đ), invisible characters or special spaces; repaired, so that "
+            "one decision is not recorded twice under two numbers that look the same.",
+        ),
+        (
+            "Đối chiếu số với quyết định đã ký; sửa bảng tính gốc.",
+            "Compare the number with the signed decision; correct the source workbook.",
+        ),
+    ),
+    _appendix(
         "import.invisible-chars",
         WARNING,
         ("Đã xóa ký tự vô hình", "Invisible characters removed"),
@@ -625,6 +675,36 @@ _APPENDIX_RULES = (
             "The code was written with spaces or lower case; spaces removed, upper-cased.",
         ),
         ("Sửa bảng tính gốc nếu cần.", "Correct the source workbook if needed."),
+    ),
+    _appendix(
+        "import.code-text-prefix",
+        INFO,
+        ("Đã bỏ dấu nháy ' đầu ô mã", "Leading ' dropped from a code"),
+        (
+            "Ô mã bắt đầu bằng dấu nháy ' (dấu báo 'văn bản' của Excel, gõ thành chữ hoặc dán "
+            "từ tệp CSV); dấu nháy không phải là một phần của mã và đã được bỏ. Ô được Excel "
+            "đánh dấu văn bản thật thì không mang dấu nháy này.",
+            "The code cell starts with ' (Excel's text marker, typed as a character or pasted "
+            "from a CSV file); it is no part of the code and was dropped. A cell Excel itself "
+            "marks as text carries no such character.",
+        ),
+        ("Không cần sửa.", "Nothing to fix."),
+    ),
+    _appendix(
+        "import.old-code-column",
+        INFO,
+        ("Cột mã cũ và cột mã mới", "Old and new code columns"),
+        (
+            "Phụ lục có cột mã cũ và cột mã mới (danh sách đổi mã): mã của đơn vị là mã ở cột "
+            "mới; đơn vị đổi mã được nhận ra theo tên dưới cùng đơn vị cấp trên.",
+            "The appendix has an old and a new code column (a list that changes codes): a "
+            "unit's code is the new one; a recoded unit is recognised by its name under the "
+            "same parent.",
+        ),
+        (
+            "Kiểm tra các dòng Đổi mã trong danh sách thay đổi.",
+            "Check the Recoded lines of the changeset.",
+        ),
     ),
     _appendix(
         "import.code-lookalike",
@@ -808,6 +888,30 @@ _APPENDIX_RULES = (
         (
             "Khi nhập thật, ghi --decision SỐ (và --signed hoặc --effective).",
             "To import, give --decision NUMBER (and --signed or --effective).",
+        ),
+    ),
+    _appendix(
+        "import.no-date-level1-closed",
+        ERROR,
+        (
+            "Chưa biết ngày hiệu lực, mã cấp 1 đã đóng hôm nay",
+            "Effective date unknown, level-1 code closed today",
+        ),
+        (
+            "Phụ lục không cho biết ngày hiệu lực của quyết định (dòng Kèm theo không đọc được "
+            "hoặc không ghi ngày), nên dòng được đối chiếu với sổ hôm nay, khi mã cấp 1 của nó "
+            "đã đóng (ví dụ một tỉnh đã sáp nhập năm 2025). Nguyên nhân là thiếu ngày, không "
+            "phải mã sai.",
+            "The appendix does not give the decision's effective date (its Kèm theo line cannot "
+            "be read, or gives no date), so the row is compared with today's registry, where "
+            "its level-1 code is closed (a province merged in 2025, say). The cause is the "
+            "missing date, not a wrong code.",
+        ),
+        (
+            "Ghi ngày hiệu lực của quyết định: --effective NN/TT/NNNN (dòng lệnh) hoặc ô Ngày có "
+            "hiệu lực (cửa sổ).",
+            "Give the decision's effective date: --effective DD/MM/YYYY (command line) or the "
+            "effective date field (window).",
         ),
     ),
     _appendix(

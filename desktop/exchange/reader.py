@@ -34,6 +34,7 @@ from desktop.domain.codes import (
     repair_lookalikes,
     repair_numeric_enterprise,
 )
+from desktop.domain.decisions import repair_number
 from desktop.domain.errors import KnownError, os_reason
 from desktop.domain.progress import PROGRESS_EVERY, READ, OnProgress
 from desktop.domain.rules import Finding
@@ -144,6 +145,7 @@ class DecisionHint:
     row: int | None = None
     type: str | None = None  # the act the line names (``nghi-quyet``...), when it names one
     draft: bool = False
+    repaired: tuple[str, str] | None = None  # what repairing the number changed (vi, en)
 
 
 @dataclass
@@ -290,15 +292,20 @@ _ACTS = {
     "thong tu": "thong-tu",
     "nghi dinh": "nghi-dinh",
     "cong van": "cong-van",
+    "van ban": "khac",  # "Kèm theo Văn bản số 123/UBND-KGVX": a Công văn cited as a document
 }
 _DECISION = re.compile(
-    r"(?P<act>quyet\s*dinh|nghi\s*quyet|thong\s*tu|nghi\s*dinh|cong\s*van)\s*(?:so)?\s*[:.]?\s*"
+    r"(?P<act>quyet\s*dinh|nghi\s*quyet|thong\s*tu|nghi\s*dinh|cong\s*van|van\s*ban)"
+    r"\s*(?:so)?\s*[:.]?\s*"
     r"(?:(?P<number>[0-9][^\s,;()/]*(?:\s*/\s*[^\s,;()/]+)*/?)"
     r"|(?P<blank>[.…_ ]*/[^\s,;()]*|[.…_]{2,}[^\s,;()]*))"
     r"(?:[^()]*?ngay\s*(?P<d>\d{1,2})\s*(?:thang|/|-|\.)\s*(?P<m>\d{1,2})\s*(?:nam|/|-|\.)\s*"
     r"(?P<y>\d{4}))?"
     r"(?:[^()]*?\bcua\s+(?P<issuer>[^()]+))?"
 )
+
+
+_SUBJECT = re.compile(r"\s(?:ve\s+viec|v/v)\s")
 
 
 def parse_decision_line(text: str) -> DecisionHint | None:
@@ -313,8 +320,11 @@ def parse_decision_line(text: str) -> DecisionHint | None:
     hint = DecisionHint(line=original)
     if m.group("number"):
         # "184 /QĐ-UBND": the number typed into the form's blank before the symbol
-        number = original[m.start("number") : m.end("number")]
-        hint.number = re.sub(r"\s+", "", number).rstrip(".")
+        # plain spaces are the form's layout ("184 /QĐ-UBND", typed into the blank): not said
+        number = re.sub(r"[ \t]+", "", original[m.start("number") : m.end("number")]).rstrip(".")
+        repair = repair_number(number)
+        hint.number = repair.number.replace(" ", "")
+        hint.repaired = repair.message if repair.number != number.strip() else None
     else:
         hint.draft = True  # "Quyết định số ......./QĐ-UBND": a draft, its number left blank
     hint.type = _ACTS.get(" ".join(m.group("act").split()))
@@ -326,7 +336,11 @@ def parse_decision_line(text: str) -> DecisionHint | None:
             hint.signed = None
     if m.group("issuer"):
         issuer = original[m.start("issuer") : m.end("issuer")]
-        hint.issuer = clean_name(issuer).rstrip(" .)") or None
+        # "... của UBND tỉnh X về việc ban hành ...": the subject (trích yếu) is no issuer
+        subject = _SUBJECT.search(folded, m.start("issuer"), m.end("issuer"))
+        if subject is not None:
+            issuer = original[m.start("issuer") : subject.start()]
+        hint.issuer = clean_name(issuer).rstrip(" .,;)") or None
     return hint
 
 
@@ -427,6 +441,7 @@ class _Header:
     row: int  # index of the last header row
     columns: dict[str, int]  # field → column index
     code_columns: list[int]
+    old_code: int | None = None  # a "Mã định danh cũ" column beside a "... mới" one
 
 
 # A header label is short and a header has a few dozen columns: legacy readings (the costly
@@ -500,8 +515,31 @@ def _find_header(rows: list[list[str]]) -> _Header | None:
             if f == "code":
                 code_columns.append(j)
             by_field.setdefault(f, j)
-        return _Header(first=first, row=last, columns=by_field, code_columns=code_columns)
+        header = _Header(first=first, row=last, columns=by_field, code_columns=code_columns)
+        _old_and_new_codes(header, rows)
+        return header
     return None
+
+
+def _old_and_new_codes(header: _Header, rows: list[list[str]]) -> None:
+    """A list that changes codes gives the old and the new one side by side ("Mã định danh cũ",
+    "Mã định danh mới"): the new one is the unit's code, the old one is not a second notation
+    of it (which two code columns otherwise are)."""
+    if len(header.code_columns) < 2:
+        return
+    labels = {
+        j: " ".join(
+            _words(rows[r][j]) for r in range(header.first, header.row + 1) if j < len(rows[r])
+        )
+        for j in header.code_columns
+    }
+    new = [j for j, t in labels.items() if re.search(r"\bmoi\b", t)]
+    old = [j for j, t in labels.items() if re.search(r"\b(?:cu|truoc day|hien tai)\b", t)]
+    if len(new) == 1 and len(old) == 1 and new != old:
+        header.columns["code"] = new[0]
+        # the new code first; a row whose new cell is left empty keeps its code
+        header.code_columns = [new[0], *(j for j in header.code_columns if j != new[0])]
+        header.old_code = old[0]
 
 
 def column_index(letter: str) -> int | None:
@@ -717,6 +755,7 @@ class _SheetReader:
             # The name as it arrived (legacy text converted) is kept for the validator's
             # name rules; the registry gets it cleaned.
             name_text = self._text(name_raw, rownum, name_col, encodings.get(name_col), code_cell)
+            code_cell = self._text_prefix(code_cell, rownum, code_j)
             code_text = self._code(raw_code_value, code_cell, rownum, code_j)
             check = check_code(code_text)
             if not check.valid and isinstance(raw_code_value, str):
@@ -725,7 +764,7 @@ class _SheetReader:
                     check = check_code(repaired)
             if len(code_cols) > 1:
                 for other in code_cols:
-                    if other != code_j and other < n:
+                    if other != code_j and other != header.old_code and other < n:
                         other_text = cell_text(values[other])
                         if other_text:
                             self._second_code(other_text, check, rownum, other)
@@ -869,6 +908,30 @@ class _SheetReader:
                 after=cleaned,
             )
 
+    def _text_prefix(self, text: str, rownum: int, col: int) -> str:
+        """A code cell opening with Excel's text prefix typed as a character (``'000.00.01.H02``),
+        without it. Excel's own prefix (a cell styled ``quotePrefix``) is never part of the
+        value a reader gets; an apostrophe in the value was typed or pasted as text, and it is
+        only a marker, not a look-alike of anything: it is dropped and said plainly."""
+        if not text.startswith("'") or text.endswith(("'", "’")) or len(text) < 2:
+            return text
+        rest = text[1:].strip()
+        letter = column_letter(col)
+        self.notice(
+            "import.code-text-prefix",
+            INFO,
+            f"Ô {letter}{rownum}: bỏ dấu nháy ' đầu ô (dấu báo văn bản của Excel gõ thành chữ); "
+            f"đọc mã là {rest}.",
+            f"Cell {letter}{rownum}: dropped the leading ' (Excel's text marker typed as a "
+            f"character); code read as {rest}.",
+            code=rest,
+            row=rownum,
+            column=letter,
+            before=text,
+            after=rest,
+        )
+        return rest
+
     def _code(self, raw: Any, text: str, rownum: int, col: int) -> str:
         letter = column_letter(col)
         if isinstance(raw, int | float) and not isinstance(raw, bool):
@@ -904,8 +967,8 @@ class _SheetReader:
             self.notice(
                 "import.code-normalized",
                 WARNING,
-                f"Ô {letter}{rownum}: mã '{text}' được chuẩn hóa thành '{normalized}' "
-                "(bỏ khoảng trắng, viết hoa).",
+                f"Ô {letter}{rownum}: mã '{_visible(text)}' được chuẩn hóa thành '{normalized}' "
+                f"({_normalized_how(text)}).",
                 f"Cell {letter}{rownum}: code '{text}' normalised to '{normalized}'.",
                 code=normalized,
                 row=rownum,
@@ -965,6 +1028,24 @@ class _SheetReader:
         if isinstance(raw, int | float) and not isinstance(raw, bool) and not text.startswith("0"):
             return "0" + text
         return text
+
+
+def _visible(text: str) -> str:
+    """A cell's text with its invisible characters named (``<U+200B>``), for a message."""
+    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) == "Cf" else ch for ch in text)
+
+
+def _normalized_how(text: str) -> str:
+    """What normalising a code did, in the words of a clerk's message."""
+    how = []
+    invisible = sorted({ch for ch in text if unicodedata.category(ch) == "Cf"})
+    if invisible:
+        how.append("xóa ký tự vô hình " + ", ".join(f"U+{ord(ch):04X}" for ch in invisible))
+    if any(ch.isspace() for ch in text):
+        how.append("bỏ khoảng trắng")
+    if text != text.upper():
+        how.append("viết hoa")
+    return ", ".join(how) or "bỏ khoảng trắng, viết hoa"
 
 
 def _column_encodings(
@@ -1093,6 +1174,20 @@ def _read_appendix(
             # refused from its first rows), and only within the rows budget.
             check_sheet_rows(shown, name, sheet.height)
             raw = sheet.to_python(skip_empty_area=False)
+            if header.old_code is not None:
+                old, new = column_letter(header.old_code), column_letter(header.columns["code"])
+                notices.append(
+                    Notice(
+                        "import.old-code-column",
+                        INFO,
+                        f"Trang '{name}': cột {old} ghi mã cũ, cột {new} ghi mã mới; mã của đơn "
+                        f"vị là mã ở cột {new} (ô để trống: mã ở cột {old}; đơn vị đổi mã được "
+                        "nhận ra theo tên).",
+                        f"Sheet '{name}': column {old} holds the old codes, column {new} the new "
+                        f"ones; a unit's code is the one in column {new}.",
+                        sheet=name,
+                    )
+                )
             encodings = _column_encodings(raw, header, head_texts)
             encoding = encodings.get(header.columns["name"])
             reader = _SheetReader(shown, name, raw, on_progress, scanned, p)
@@ -1122,6 +1217,17 @@ def _read_appendix(
                 f"Mã định danh) trong {HEADER_SEARCH_ROWS} dòng đầu.",
                 f"'{shown}': no header row (name and code columns) in the first "
                 f"{HEADER_SEARCH_ROWS} rows of {', '.join(no_header)}.",
+            )
+        if decision.repaired is not None:
+            notices.append(
+                Notice(
+                    "import.decision-number-repaired",
+                    WARNING,
+                    *decision.repaired,
+                    hint="Sửa số quyết định trên dòng (Kèm theo ...) của bảng tính gốc.",
+                    sheet=decision.sheet,
+                    row=decision.row,
+                )
             )
         if decision.draft:
             notices.append(
@@ -1188,8 +1294,9 @@ def _title_area(
                     texts[k + 1] = (texts[k + 1][0], "")
             if hint is not None:
                 hint.sheet, hint.row = sheet, i + 1
-                keys = ("number", "signed", "issuer", "line", "sheet", "row", "type", "draft")
-                for key in keys:
+                for key in ("number", "signed", "issuer", "line", "sheet", "row", "type"):
+                    setattr(decision, key, getattr(hint, key))
+                for key in ("draft", "repaired"):
                     setattr(decision, key, getattr(hint, key))
                 continue
         title = clean_name(text)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop.domain import history
-from desktop.domain.abbreviations import same_body
+from desktop.domain.abbreviations import abbreviated_only, place_added, same_body
 from desktop.domain.bodies import same_body_names
 from desktop.domain.codes import AGENCY, QCVN102, Code, check_code, from_canonical, rebase
 from desktop.domain.decisions import (
@@ -35,6 +35,7 @@ from desktop.domain.decisions import (
     parse_date,
     parse_type,
     people_date,
+    repair_number,
     suggest_type,
 )
 from desktop.domain.eras import ends_with_parent, started_by
@@ -136,6 +137,7 @@ def resolve_decision(
     type: str | None = None,
 ) -> DecisionRequest:
     hint = appendix.decision
+    typed = repair_number(number) if number else None
     number = clean_number(number) if number else hint.number
     signed = parse_date(signed, "ngày ký") if signed else hint.signed
     effective = parse_date(effective, "ngày hiệu lực") if effective else None
@@ -149,6 +151,9 @@ def resolve_decision(
         type=_act_type(type, number, hint),
         type_given=bool(type),
     )
+    if typed is not None and typed.message is not None:
+        # the number the clerk typed (--decision, the wizard's field), repaired: said, not silent
+        request.notices.append(Notice("import.decision-number-repaired", WARNING, *typed.message))
     if number:
         existing = reg.decision_by_number(number)
         # A withdrawn decision is recorded anew (add_decision brings it back, in its history).
@@ -697,6 +702,8 @@ class _Reconciler:
         if not self.live(held):
             # An enterprise branch's parent is its head office (no dot either): no level-1 code.
             top = code.kind == AGENCY and "." not in parent
+            if top and self.as_of is None:
+                return None, self.closed_without_date(row, held)
             return None, self.conflict(
                 row,
                 f"{'mã cấp 1' if top else 'đơn vị cấp trên'} {self.shown(parent, code.kind)} "
@@ -705,6 +712,26 @@ class _Reconciler:
                 "code.level1-closed" if top else "tree.active-under-closed",
             )
         return held, None
+
+    def closed_without_date(self, row: AppendixRow, held: int) -> Proposed:
+        """A row under (or of) a level-1 body closed today, judged against today only because
+        the decision's date is unknown: the missing date is the cause, and the clerk is told
+        where to give it, not that the list is wrong."""
+        unit = self.units[held]
+        closed = f" từ {people_date(unit.valid_to)}" if unit.valid_to else ""
+        closed_en = f" since {people_date(unit.valid_to)}" if unit.valid_to else ""
+        return self.conflict(
+            row,
+            f"chưa biết ngày hiệu lực của quyết định nên đã đối chiếu với sổ hôm nay, khi mã cấp 1 "
+            f"{self.shown(unit.code, unit.kind)} ({unit.name}) đã đóng{closed}. Nếu quyết định có "
+            "hiệu lực trước đó, ghi ngày hiệu lực: --effective NN/TT/NNNN (dòng lệnh) hoặc ô "
+            "Ngày có hiệu lực của quyết định (cửa sổ).",
+            "the decision's effective date is unknown, so it was compared with today's "
+            f"registry, where level-1 code {unit.code} is closed{closed_en}. "
+            "Give the decision's effective date: --effective DD/MM/YYYY (command line) or the "
+            "decision's effective date field (window).",
+            "import.no-date-level1-closed",
+        )
 
     def missing_parent(self, row: AppendixRow, parent: str) -> Proposed:
         """No unit holds the row's parent code: an unpublished level-1 code, a parent whose own
@@ -776,6 +803,9 @@ class _Reconciler:
             unit = self.units[held]
             if unit.status not in _LIVE:
                 top = code.kind == AGENCY and code.level == 1
+                if top and self.as_of is None:
+                    out[i] = self.closed_without_date(row, held)
+                    continue
                 out[i] = self.conflict(
                     row,
                     f"mã {self.shown(code.canonical, code.kind)} là mã của "
@@ -803,6 +833,14 @@ class _Reconciler:
             if unit.name == row.name:
                 out[i] = self.proposed(UNCHANGED, row, held, parent_id)
                 out[i].old_code = carried
+                continue
+            kept = self.same_name(row, unit, held)
+            if kept is not None:
+                # The same body's name with its place or abbreviated: not a rename the
+                # decision makes.
+                out[i] = self.proposed(UNCHANGED, row, held, parent_id)
+                out[i].old_code = carried
+                self.name_kept(row, unit, kept)
                 continue
             if held in self.later and held not in self.ended_later:
                 out[i] = self.later_conflict(row, unit)
@@ -1192,6 +1230,55 @@ class _Reconciler:
                 f"Sheet '{row.sheet}', row {row.row}: the name of {shown} is only spelt anew: "
                 f"'{unit.name}' → '{row.name}'.",
                 hint=RULES["name.spelling-only"].hint_vi,
+                code=shown,
+                unit_id=unit.id,
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
+
+    def ancestor_names(self, uid: int) -> list[str]:
+        names: list[str] = []
+        parent = self.parent.get(uid)
+        while parent is not None and len(names) < 8:  # a cycle in a damaged registry ends
+            unit = self.units.get(parent) or self.reg.unit(parent)
+            names.append(unit.name)
+            parent = self.parent.get(parent, unit.parent_id)
+        return names
+
+    def same_name(self, row: AppendixRow, unit: Unit, held: int) -> str | None:
+        """The rule saying why a listed name that differs from the registry's is the same
+        body's name, or None: its own place added or left out ("Sở Kế hoạch và Đầu tư tỉnh Hưng
+        Yên"), or words abbreviated ("Sở KH&ĐT", "UBND"). A tone mark moved or a case changed is
+        a spelling-only rename instead (recorded, said)."""
+        if spelling_only(unit.name, row.name):
+            return None
+        if place_added(unit.name, row.name, self.ancestor_names(held)):
+            return "name.place-only"
+        if abbreviated_only(unit.name, row.name):
+            return "name.abbreviation-only"
+        return None
+
+    def name_kept(self, row: AppendixRow, unit: Unit, rule: str) -> None:
+        """The list names a unit another way (its place, abbreviations): one body, the
+        registry's name kept, and said."""
+        shown = self.shown(unit.code, unit.kind)
+        how, how_en = (
+            ("chỉ khác ở tên địa phương", "only the place differs")
+            if rule == "name.place-only"
+            else ("chỉ khác ở chữ viết tắt", "only abbreviations differ")
+        )
+        self.notices.append(
+            Notice(
+                rule,
+                INFO,
+                f"Trang '{row.sheet}', dòng {row.row}: phụ lục ghi {shown} là '{row.name}', sổ "
+                f"ghi '{unit.name}': {how}, cùng một cơ quan; giữ tên trong sổ, không ghi là đổi "
+                "tên.",
+                f"Sheet '{row.sheet}', row {row.row}: the appendix names {shown} '{row.name}', "
+                f"the registry '{unit.name}': {how_en}, one body; the registry's name is kept, "
+                "no rename recorded.",
+                hint=RULES[rule].hint_vi,
                 code=shown,
                 unit_id=unit.id,
                 sheet=row.sheet,

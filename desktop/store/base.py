@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from desktop.domain.codes import QCVN102, Code, parse_code
-from desktop.domain.decisions import Decision
+from desktop.domain.decisions import Decision, repair_number
 from desktop.domain.errors import KnownError, NotFound, os_reason
 from desktop.domain.history import Event
-from desktop.domain.text import clean_name
 from desktop.domain.units import ANNULLED, Unit
 from desktop.store import fields, seals
 from desktop.store import lock as writer_lock
@@ -457,7 +456,7 @@ class RegistryBase:
 
     def decision_by_number(self, number: str) -> Decision | None:
         """The decision with this number, however its letters are cased (``qđ`` finds ``QĐ``)."""
-        wanted = clean_name(number).replace(" / ", "/")
+        wanted = repair_number(number).number
         row = self.conn.execute("SELECT * FROM decisions WHERE number = ?", (wanted,)).fetchone()
         if row is not None:
             return self._decision_row(row)

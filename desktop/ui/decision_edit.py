@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.decisions import Decision
+from desktop.domain.decisions import Decision, repair_number
 from desktop.domain.errors import KnownError
+from desktop.domain.rules import RULES
 from desktop.store.decision_edits import (
     correct_decision,
     decision_history,
@@ -31,7 +32,7 @@ from desktop.store.registry import Registry
 from desktop.ui import errors
 from desktop.ui.dates import iso
 from desktop.ui.decision_form import DecisionForm
-from desktop.ui.i18n import show_date, tr
+from desktop.ui.i18n import ENGLISH, language, show_date, tr
 
 
 class DecisionEditDialog(QDialog):
@@ -105,6 +106,15 @@ class DecisionEditDialog(QDialog):
         except Exception as exc:  # a known problem gets its message, a bug its dialog
             errors.report(self, exc)
             return
+        repaired = repair_number(values["number"]).message if "number" in values else None
+        if repaired is not None:  # the number typed, repaired: said, never silent
+            rule = RULES["import.decision-number-repaired"]
+            english = language() == ENGLISH
+            QMessageBox.information(
+                self,
+                rule.title_en if english else rule.title_vi,
+                repaired[1] if english else repaired[0],
+            )
         self.accept()
 
 

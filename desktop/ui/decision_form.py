@@ -26,13 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.decisions import DECISION_TYPES, Decision, keep_effective, suggest_type
+from desktop.domain.decisions import (
+    DECISION_TYPES,
+    Decision,
+    keep_effective,
+    repair_number,
+    suggest_type,
+)
 from desktop.domain.errors import KnownError
-from desktop.domain.rules import ERROR, INFO
-from desktop.domain.text import clean_name
+from desktop.domain.rules import ERROR, INFO, WARNING
 from desktop.store.registry import Registry
 from desktop.ui.dates import date_edit, iso, set_date
-from desktop.ui.i18n import act_type_label, message, show_date, tr
+from desktop.ui.i18n import ENGLISH, act_type_label, language, message, show_date, tr
 
 if TYPE_CHECKING:
     from desktop.ui.session import Session
@@ -213,7 +218,9 @@ class DecisionPicker(QGroupBox):
     @property
     def number(self) -> str:
         chosen = self.chosen
-        return chosen.number if chosen is not None else clean_name(self.form.number.text())
+        if chosen is not None:
+            return chosen.number
+        return repair_number(self.form.number.text()).number
 
     def effective_date(self) -> str:
         chosen = self.chosen
@@ -228,6 +235,9 @@ class DecisionPicker(QGroupBox):
         if not number:
             found.append((ERROR, tr("Nhập số, ký hiệu của quyết định.")))
         else:
+            repaired = repair_number(form.number.text()).message
+            if repaired is not None:  # the number typed, repaired: said, never silent
+                found.append((WARNING, repaired[1] if language() == ENGLISH else repaired[0]))
             assert self.reg is not None
             existing = self.reg.decision_by_number(number)
             if existing is not None:

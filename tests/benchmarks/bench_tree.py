@@ -64,9 +64,7 @@ def measure(app: QApplication, db: Path, expand_code: str, runs: int) -> tuple[f
             assert reg is not None
             target = reg.find(expand_code)
             # Open its parents first: the measure is the wide node alone.
-            assert (
-                window.tree.jump_to(reg.unit(target.parent_id).id) if target.parent_id else True
-            )
+            assert window.tree.jump_to(reg.unit(target.parent_id).id) if target.parent_id else True
             window.tree.jump_to(target.id)
             _drawn(app, window)
             index = window.tree.currentIndex()
