@@ -144,7 +144,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_import(result: ImportResult, notation: str, *, every_change: bool = False) -> None:
-    from desktop.domain.history import CARRIED_LABEL, WITH_PARENT_LABEL
+    from desktop.domain.history import CARRIED_LABEL, TO_SUCCESSOR_LABEL, WITH_PARENT_LABEL
     from desktop.exchange.reconcile import ACTION_LABELS, CONFLICT, UNCHANGED
 
     appendix = result.appendix
@@ -230,6 +230,19 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
             item = e.as_dict(notation)
             act = f" theo {e.decision}" if e.decision else ""
             print(f"  {item['code']}  {e.name}: đóng từ {e.effective}{act} (cùng {item['parent']})")
+    handed = result.changeset.handed
+    if handed:
+        print(
+            f"\n{len(handed)} doanh nghiệp mới nằm dưới đơn vị đã sáp nhập sau ngày hiệu lực; mã "
+            f"số doanh nghiệp không đổi, chúng được ghi là {TO_SUCCESSOR_LABEL.lower()}:"
+        )
+        for e in handed:
+            item = e.as_dict(notation)
+            act = f" theo {e.decision}" if e.decision else ""
+            print(
+                f"  {item['code']}  {e.name}: từ {e.effective}{act}, "
+                f"{item['parent']} → {item['successor']}"
+            )
     _print_findings(result)
     print()
     if result.applied:

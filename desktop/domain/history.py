@@ -66,15 +66,25 @@ REPLACED_LABEL = QT_TR_NOOP("Bỏ việc đóng theo đơn vị cấp trên (đ�
 # The merge event of the unit that receives the others (``after`` lists them as predecessors).
 MERGE_TARGET_LABEL = QT_TR_NOOP("Tiếp nhận sáp nhập")
 
+# A move that carries an enterprise, cooperative or branch (whose code is its tax code, not a
+# part of its parent's) from a managing body that merged to that body's successor, on the
+# merger's date and by its act: ``after`` names the closed parent (a one-item list) under this key.
+TO_SUCCESSOR = "to_successor"
+TO_SUCCESSOR_LABEL = QT_TR_NOOP("Chuyển sang đơn vị kế thừa của đơn vị cấp trên")
+
 SUCCESSORS = "successors"
 # Keys of ``after`` that describe an event without being unit fields.
-INFO_KEYS = frozenset({SUCCESSORS, "predecessors", "parts", "annuls", WITH_PARENT, CARRIED})
+INFO_KEYS = frozenset(
+    {SUCCESSORS, "predecessors", "parts", "annuls", WITH_PARENT, CARRIED, TO_SUCCESSOR}
+)
 
 
 def event_label(type_: str, after: dict[str, Any]) -> str:
     """What history calls an event (a closure with the parent has its own name)."""
     if type_ == CLOSE and WITH_PARENT in after:
         return WITH_PARENT_LABEL
+    if type_ == MOVE and TO_SUCCESSOR in after:
+        return TO_SUCCESSOR_LABEL
     if type_ == RECODE and CARRIED in after:
         return CARRIED_LABEL
     if type_ == ANNUL and after.get(REPLACED):

@@ -394,6 +394,35 @@ _RULES = (
         "Place the unit at level 4 or above, or switch the registry to the QĐ 20/2020 notation.",
     ),
     Rule(
+        "enterprise.parent-closed",
+        WARNING,
+        "Doanh nghiệp dưới đơn vị đã đóng",
+        "Enterprise under a closed unit",
+        "Doanh nghiệp, hợp tác xã hoặc chi nhánh đang hoạt động nằm dưới cơ quan quản lý (hoặc "
+        "trụ sở chính) đã đóng mà không có một đơn vị kế thừa: mã số doanh nghiệp vẫn còn hiệu "
+        "lực (mã của nó là mã số thuế, không thuộc mã của cơ quan).",
+        "An active enterprise, cooperative or branch sits under a managing body (or head "
+        "office) closed without a single successor: its tax code stands.",
+        "Gắn đơn vị vào cơ quan quản lý hoặc trụ sở chính mới; nếu doanh nghiệp đã giải thể, "
+        "đóng mã theo quyết định.",
+        "Attach it to its new managing body or head office; if it was dissolved, close its code "
+        "by a decision.",
+    ),
+    Rule(
+        "enterprise.ended-with-parent",
+        WARNING,
+        "Doanh nghiệp bị đóng theo cơ quan quản lý",
+        "Enterprise closed with its managing body",
+        "Doanh nghiệp được ghi là đóng theo đơn vị cấp trên (theo cách làm cũ của phần mềm), "
+        "nhưng việc sáp nhập, giải thể cơ quan quản lý không chấm dứt doanh nghiệp.",
+        "The enterprise was recorded as closed with its parent (the software's former rule), "
+        "but a merger or closing of its managing body does not end an enterprise.",
+        "Hủy việc đóng này (madinhdanh annul SỐ-THAY-ĐỔI), rồi gắn doanh nghiệp vào cơ quan "
+        "kế thừa; phần mềm không tự sửa lịch sử.",
+        "Annul that closing (madinhdanh annul EVENT-ID), then attach the enterprise to the "
+        "successor body; the software does not rewrite history by itself.",
+    ),
+    Rule(
         "tree.active-under-closed",
         ERROR,
         "Đơn vị hoạt động dưới đơn vị đã đóng",
