@@ -119,6 +119,9 @@ def _detail(event: h.Event, units: Mapping[int, Unit], notation: str) -> list[st
         if successors:
             return [Word(SUCCEEDED_BY), " ", unit_refs(successors, units, notation)]
         return []
+    if kind == h.MOVE and a.get(h.TO_SUCCESSOR):  # code unchanged: the bodies say it
+        before = unit_refs([event.before["parent_id"]], units, notation)
+        return [f"{before} → {unit_refs([a['parent_id']], units, notation)}"]
     if kind == h.REOPEN:
         return []  # the event's name says it all
     return None

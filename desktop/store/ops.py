@@ -919,6 +919,14 @@ class Operations(RegistryBase):
                 out.append(d)
         return out
 
+    def _outliving(self, unit: Unit, effective: str | None) -> list[Unit]:
+        """The enterprises and organisations attached in the subtree, open on ``effective``."""
+        return [
+            d
+            for d in self.subtree(unit, include_closed=effective is not None, attached=True)
+            if outlives_parent(d.kind) and self._live_on(d, effective)
+        ]
+
     def later_ending(self, unit: Unit, effective: str) -> h.Event | None:
         """The unit's ending with its parent dated after ``effective`` (its latest change)."""
         if not self._ends_after(unit, effective):
@@ -1188,6 +1196,7 @@ class Operations(RegistryBase):
         self._require_live(unit, effective)
         below = self._open_subtree(unit, effective)  # open on its date (back-filling)
         below, staying = _agencies(below)
+        staying += self._outliving(unit, effective)
         if below and not cascade:
             raise ConflictError(
                 f"Đơn vị {unit.display_code(self.notation)} còn {len(below)} đơn vị cấp dưới "
@@ -1306,6 +1315,7 @@ class Operations(RegistryBase):
             self._judge_back_filled(s, effective)
             below = [d for d in self._open_subtree(s, effective) if d.id != target.id]
             below, staying = _agencies(below)
+            staying += self._outliving(s, effective)
             # Enterprises under the merged bodies pass to the successor (a merger dissolves
             # none of them, their codes are their tax codes); their branches stay with them.
             handed += _handed(staying, [s, *below])
