@@ -74,25 +74,53 @@ def test_a_merger_by_hand_carries_the_enterprises_and_undo_restores(cli, officia
     rc, before, _ = cli("--db", db, "list", "--all", "--json")
     assert rc == 0
     args = ("merge", "H59", "--into", "H61", "--cascade", "--decision", "202/2025/QH15")
-    rc, out, err = cli("--db", db, *args, "--effective", "01/07/2025", "--json")
+    rc, out, _ = cli("--db", db, *args, "--effective", "01/07/2025", "--dry-run")
+    assert rc == 0
+    # Shown before anything is written.
+    assert (
+        "Chuyển sang đơn vị kế thừa của đơn vị cấp trên: 0100109106  Công ty TNHH MTV Xổ số "
+        "kiến thiết Trà Vinh  → 000.00.00.H61 (mã số không đổi)" in out
+    )
+    rc, dry, _ = cli("--db", db, "list", "--all", "--json")
+    assert json.loads(dry) == json.loads(before)
+    rc, out, err = cli("--db", db, *args, "--effective", "01/07/2025")
     assert rc == 0, err + out
     with Registry.open(db) as reg:
         head = reg.find("0100109106")
         assert head.status == "active" and head.parent_id == reg.find("H61").id
         assert reg.find("0100109106-001").parent_id == head.id
         assert reg.find("H59.03").status == "closed"
-        [event] = [e for e in reg.events_of(head.id) if e.type == "move"]
-        merge_event = json.loads(out)
+        [moved] = [e for e in reg.events_of(head.id) if e.type == "move"]
+        assert moved.decision_id == reg.find("H59").decision_id
+        merger = max(e.id for e in reg.events_of(reg.find("H59").id))
     _clean(cli, db)
-    group = [e for e in merge_event.get("event_ids", [])] or None
-    with Registry.open(db) as reg:
-        last = max(e.id for e in reg.events_of(reg.find("H59").id))
-    rc, out, err = cli("--db", db, "annul", str(last), "--decision", "202/2025/QH15")
+    # Undo: annulling the merger annuls the whole change, the carrying included.
+    rc, out, err = cli("--db", db, "annul", str(merger), "--decision", "202/2025/QH15")
     assert rc == 0, err + out
     rc, after, _ = cli("--db", db, "list", "--all", "--json")
     assert json.loads(after) == json.loads(before)
-    assert group is None or group
-    assert event.after["parent_id"] != event.before["parent_id"]
+    _clean(cli, db)
+
+
+def test_a_closing_with_one_successor_carries_the_enterprises(cli, official_db: Path):
+    db = _merge_scenario(cli, official_db)
+    rc, out, err = cli(
+        "--db",
+        db,
+        "close",
+        "H59",
+        "--successor",
+        "H61",
+        "--cascade",
+        "--decision",
+        "202/2025/QH15",
+        "--effective",
+        "01/07/2025",
+    )
+    assert rc == 0, err + out
+    with Registry.open(db) as reg:
+        assert reg.find("2100123457").parent_id == reg.find("H61").id
+    _clean(cli, db)
 
 
 def test_a_closing_without_successor_leaves_the_enterprise_with_a_warning(cli, official_db: Path):
@@ -109,6 +137,7 @@ def test_a_closing_without_successor_leaves_the_enterprise_with_a_warning(cli, o
         "01/07/2025",
     )
     assert rc == 0, err + out
+    assert "2 doanh nghiệp, chi nhánh vẫn hoạt động dưới đơn vị đã đóng" in out
     with Registry.open(db) as reg:
         head = reg.find("0100109106")
         assert head.status == "active" and head.parent_id == reg.find("H59").id

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli.common import EXIT_FOUND_PROBLEMS, EXIT_OK, open_registry, print_json
 from desktop.domain.codes import from_canonical, parse_code
 from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type, people_date
+from desktop.domain.eras import outlives_parent
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
-from desktop.domain.history import Event, event_label
+from desktop.domain.history import TO_SUCCESSOR, Event, event_label
 from desktop.domain.units import NewUnit, Unit
 
 # The store loads when a command opens the registry (desktop/cli/__init__.py says why).
@@ -330,6 +331,7 @@ def _describe(reg: Registry, change: Change, decision: dict[str, Any] | None) ->
         parent = units.get(unit.parent_id) if unit.parent_id is not None else None
         return {
             "action": e.type,
+            "to_successor": TO_SUCCESSOR in e.after,
             "label": event_label(e.type, e.after),
             "event_id": e.id,
             # The code the change gave (a back-filled unit's creation and later carried codes).
@@ -348,11 +350,30 @@ def _describe(reg: Registry, change: Change, decision: dict[str, Any] | None) ->
             ],
         }
 
+    # Enterprises left under a body the change closed (no single successor to pass to): they
+    # stay active, for the clerk to attach (``enterprise.parent-closed``).
+    closed = sorted({e.unit_id for e in events if e.after.get("status") == "closed"})
+    kept = [
+        c
+        for pid in closed
+        for c in reg.children(pid, include_closed=False)
+        if outlives_parent(c.kind)
+    ]
     return {
         "action": change.action,
         "decision": decision,
         "group_id": change.group_id,
         "changes": [line(e) for e in events],
+        "parent_closed": [
+            {
+                "code": c.display_code(notation),
+                "name": c.name,
+                "parent": units[c.parent_id].display_code(notation)
+                if c.parent_id in units
+                else None,
+            }
+            for c in kept
+        ],
     }
 
 
@@ -369,7 +390,18 @@ def _print(out: dict[str, Any]) -> None:
             text += f"  (tên cũ {c['old_name']})"
         if c["successors"]:
             text += "  → kế thừa: " + ", ".join(c["successors"])
+        if c["to_successor"]:
+            text += f"  → {c['parent']} (mã số không đổi)"
         print(text)
+    kept = out["parent_closed"]
+    if kept:
+        print(
+            f"{len(kept)} doanh nghiệp, chi nhánh vẫn hoạt động dưới đơn vị đã đóng (không có "
+            "một đơn vị kế thừa); mã số doanh nghiệp vẫn còn hiệu lực, cần gắn vào cơ quan quản "
+            "lý mới [enterprise.parent-closed]:"
+        )
+        for c in kept:
+            print(f"  {c['code']}  {c['name']}  (dưới {c['parent']})")
     if out["applied"]:
         print("Đã ghi vào sổ.")
     else:
