@@ -21,7 +21,7 @@ from desktop.domain.codes import from_canonical, parse_code
 from desktop.domain.decisions import DECISION_TYPES, parse_date, parse_type, people_date
 from desktop.domain.eras import outlives_parent
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
-from desktop.domain.history import TO_SUCCESSOR, Event, event_label
+from desktop.domain.history import TO_SUCCESSOR_LABEL, Event, event_label
 from desktop.domain.units import NewUnit, Unit
 
 # The store loads when a command opens the registry (desktop/cli/__init__.py says why).
@@ -331,7 +331,6 @@ def _describe(reg: Registry, change: Change, decision: dict[str, Any] | None) ->
         parent = units.get(unit.parent_id) if unit.parent_id is not None else None
         return {
             "action": e.type,
-            "to_successor": TO_SUCCESSOR in e.after,
             "label": event_label(e.type, e.after),
             "event_id": e.id,
             # The code the change gave (a back-filled unit's creation and later carried codes).
@@ -390,7 +389,7 @@ def _print(out: dict[str, Any]) -> None:
             text += f"  (tên cũ {c['old_name']})"
         if c["successors"]:
             text += "  → kế thừa: " + ", ".join(c["successors"])
-        if c["to_successor"]:
+        if c["label"] == TO_SUCCESSOR_LABEL:
             text += f"  → {c['parent']} (mã số không đổi)"
         print(text)
     kept = out["parent_closed"]
