@@ -190,16 +190,50 @@ def test_a_branch_of_a_closed_head_office_is_added_with_a_warning(
     assert "Công ty TNHH MTV Xổ số kiến thiết Trà Vinh" in warn["message"]
 
 
-def test_validate_finds_enterprises_ended_by_the_old_rule(cli, present: str):
-    assert cli("--db", present, "import", FIXTURE)[0] == 0
-    with Registry.open(present) as reg:
-        # What the former rule wrote: the enterprise closed with the province.
-        head = reg.find("2100123457")
-        merger = reg.find("H59").decision_id
+def _old_rule_registry(cli, official_db: Path) -> str:
+    """A registry as the former rule left it: the 2022 list imported, then the merger of
+    2025-07-01 recorded with the province's enterprises ending with it."""
+    db = _merge_scenario(cli, official_db)
+    with Registry.open(db) as reg:
+        act = reg.add_decision("202/2025/QH15", "2025-07-01", signed="2025-06-12")
+        ends = {reg.find(c).id: ("2025-07-01", act) for c in ("0100109106", "2100123457")}
         with reg.write():
-            reg._end_with_parents({head.id: ("2025-07-01", merger)}, None)
-    rc, out, _ = cli("--db", present, "validate", "--json")
+            reg._end_with_parents(ends, None)  # what the former rule wrote
+        reg.merge([reg.find("H59").id], reg.find("H61").id, act, cascade=True)
+        assert reg.find("0100109106").status == "closed"
+    return db
+
+
+def test_validate_finds_enterprises_ended_by_the_old_rule(cli, official_db: Path):
+    db = _old_rule_registry(cli, official_db)
+    rc, out, _ = cli("--db", db, "validate", "--json")
     assert rc == 0  # warnings only
     found = [f for f in json.loads(out)["findings"] if f["rule"] == "enterprise.ended-with-parent"]
-    assert [f["code"] for f in found] == ["2100123457"]
-    assert "annul" in found[0]["hint"]
+    assert sorted(f["code"] for f in found) == ["0100109106", "2100123457"]
+    assert "carry-enterprises" in found[0]["hint"]
+    # Nothing is put right unless the clerk asks: a dry run first, then the recorded change.
+    rc, before, _ = cli("--db", db, "list", "--all", "--json")
+    rc, out, _ = cli("--db", db, "carry-enterprises", "--dry-run")
+    assert rc == 0 and "Chạy thử: chưa ghi gì vào sổ." in out
+    assert "0100109106  Công ty TNHH MTV Xổ số kiến thiết Trà Vinh  → 000.00.00.H61" in out
+    assert cli("--db", db, "list", "--all", "--json")[1] == before
+    rc, out, err = cli("--db", db, "carry-enterprises")
+    assert rc == 0, err
+    rc, out, _ = cli("--db", db, "history", "0100109106")
+    assert (
+        "Bỏ việc đóng theo đơn vị cấp trên (doanh nghiệp không chấm dứt theo cơ quan quản lý)"
+        in out
+    )
+    with Registry.open(db) as reg:
+        head = reg.find("0100109106")
+        assert head.status == "active" and head.parent_id == reg.find("H61").id
+        last = max(e.id for e in reg.events_of(head.id))
+    _clean(cli, db)
+    # Undo writes the endings again: every date shows what it showed before.
+    rc, out, err = cli("--db", db, "annul", str(last))
+    assert rc == 0, err + out
+    assert json.loads(cli("--db", db, "list", "--all", "--json")[1]) == json.loads(before)
+    rc, out, _ = cli("--db", db, "verify")
+    assert rc == 0, out
+    rc, out, _ = cli("--db", db, "carry-enterprises", "0100109106")
+    assert rc == 0 and "2100123457" not in out

@@ -236,11 +236,11 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
             f"\n{len(handed)} doanh nghiệp mới nằm dưới đơn vị đã sáp nhập sau ngày hiệu lực; mã "
             f"số doanh nghiệp không đổi, chúng được ghi là {TO_SUCCESSOR_LABEL.lower()}:"
         )
-        for e in handed:
-            item = e.as_dict(notation)
-            act = f" theo {e.decision}" if e.decision else ""
+        for h in handed:
+            item = h.as_dict(notation)
+            act = f" theo {h.decision}" if h.decision else ""
             print(
-                f"  {item['code']}  {e.name}: từ {e.effective}{act}, "
+                f"  {item['code']}  {h.name}: từ {h.effective}{act}, "
                 f"{item['parent']} → {item['successor']}"
             )
     _print_findings(result)

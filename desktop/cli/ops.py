@@ -104,6 +104,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     _decision_options(p)
     p.set_defaults(func=cmd_split)
 
+    p = sub.add_parser(
+        "carry-enterprises",
+        help="chuyển doanh nghiệp bị ghi là đóng theo cơ quan quản lý (cách ghi cũ) sang đơn vị "
+        "kế thừa, mã không đổi",
+    )
+    p.add_argument("codes", metavar="CODE", nargs="*", help="mặc định: mọi doanh nghiệp như vậy")
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì vào sổ")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(
+        func=cmd_carry_enterprises,
+        decision=None,
+        signed=None,
+        effective=None,
+        type=None,
+        issuer=None,
+    )
+
     p = sub.add_parser("annul", help="hủy một thay đổi nhầm (lịch sử vẫn giữ, có đánh dấu)")
     p.add_argument("event_id", metavar="EVENT_ID", type=int)
     _decision_options(p)
@@ -222,6 +239,15 @@ def cmd_split(args: argparse.Namespace) -> int:
             effective=eff,
         ),
     )
+
+
+def cmd_carry_enterprises(args: argparse.Namespace) -> int:
+    # Each change is bound to the act of the ending it puts right (the merger's).
+    def op(reg: Registry, did: int | None, eff: str | None) -> Change:
+        ids = [_unit(reg, c).id for c in args.codes] if args.codes else None
+        return reg.carry_ended_enterprises(ids)
+
+    return _run(args, op, decision_required=False)
 
 
 def cmd_annul(args: argparse.Namespace) -> int:

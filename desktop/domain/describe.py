@@ -159,6 +159,8 @@ def describe_event(
             moot: list[str] = [Word(h.WITH_PARENT_LABEL)]
             if annulled is not None:
                 moot += [" ", Word(ON_DATE), f" {people_date(annulled.effective)}"]
+            if a.get(h.OUTLIVES):  # the label says why
+                return moot
             return [*moot, " ", Word(ENDING_MOOT)]
         if annulled is None:
             return [Word(ANNULLED_PLAIN)]

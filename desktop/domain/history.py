@@ -63,6 +63,12 @@ CARRIED_LABEL = QT_TR_NOOP("Đổi mã theo đơn vị cấp trên")
 # ending was right when recorded, the earlier change makes it moot.
 REPLACED = "replaced"
 REPLACED_LABEL = QT_TR_NOOP("Bỏ việc đóng theo đơn vị cấp trên (đã đóng hoặc chuyển trước đó)")
+# The same annulment when the ending was the former rule's for an enterprise (``after`` also holds
+# this key, true): an enterprise outlives its managing body, so its ending was never right.
+OUTLIVES = "outlives"
+OUTLIVES_LABEL = QT_TR_NOOP(
+    "Bỏ việc đóng theo đơn vị cấp trên (doanh nghiệp không chấm dứt theo cơ quan quản lý)"
+)
 # The merge event of the unit that receives the others (``after`` lists them as predecessors).
 MERGE_TARGET_LABEL = QT_TR_NOOP("Tiếp nhận sáp nhập")
 
@@ -87,6 +93,8 @@ def event_label(type_: str, after: dict[str, Any]) -> str:
         return TO_SUCCESSOR_LABEL
     if type_ == RECODE and CARRIED in after:
         return CARRIED_LABEL
+    if type_ == ANNUL and after.get(OUTLIVES):
+        return OUTLIVES_LABEL
     if type_ == ANNUL and after.get(REPLACED):
         return REPLACED_LABEL
     if type_ == MERGE and "predecessors" in after:

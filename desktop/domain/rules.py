@@ -417,10 +417,10 @@ _RULES = (
         "nhưng việc sáp nhập, giải thể cơ quan quản lý không chấm dứt doanh nghiệp.",
         "The enterprise was recorded as closed with its parent (the software's former rule), "
         "but a merger or closing of its managing body does not end an enterprise.",
-        "Hủy việc đóng này (madinhdanh annul SỐ-THAY-ĐỔI), rồi gắn doanh nghiệp vào cơ quan "
-        "kế thừa; phần mềm không tự sửa lịch sử.",
-        "Annul that closing (madinhdanh annul EVENT-ID), then attach the enterprise to the "
-        "successor body; the software does not rewrite history by itself.",
+        "Chạy madinhdanh carry-enterprises (xem trước bằng --dry-run): việc đóng được bỏ và "
+        "doanh nghiệp chuyển sang đơn vị kế thừa, ghi vào lịch sử; phần mềm không tự sửa.",
+        "Run madinhdanh carry-enterprises (preview with --dry-run): the closing is set aside "
+        "and the enterprise passes to the successor, in the history; nothing is fixed silently.",
     ),
     Rule(
         "tree.active-under-closed",

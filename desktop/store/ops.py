@@ -600,6 +600,64 @@ class Operations(RegistryBase):
                 ids += self._write_hand_over([unit], successor, decision_id, date, group_id)
         return ids
 
+    def carry_ended_enterprises(self, unit_ids: Sequence[int] | None = None) -> Change:
+        """Put right what the former rule wrote: enterprises (all, or those of ``unit_ids``)
+        whose latest change is an ending with their parent. Each ending is set aside (an
+        annulment marked ``history.REPLACED`` and ``history.OUTLIVES``) and the enterprise
+        passes to its parent's successor (:meth:`_hand_over`), both on the ending's date and
+        by its act; without a single successor it only stands open again. Nothing changes
+        unless the clerk runs this; annulling it writes the endings again."""
+        rows = self.conn.execute(
+            f"SELECT id, unit_id FROM events WHERE {ENDING_SQL} AND annulled_by IS NULL ORDER BY id"
+        ).fetchall()
+        targets: list[tuple[Unit, h.Event]] = []
+        for eid, uid in rows:
+            if unit_ids is not None and uid not in unit_ids:
+                continue
+            unit = self.unit(uid)
+            latest = self.conn.execute(
+                "SELECT max(id) FROM events WHERE unit_id = ? AND type != 'annul' "
+                "AND annulled_by IS NULL",
+                (uid,),
+            ).fetchone()[0]
+            if outlives_parent(unit.kind) and unit.status == CLOSED and latest == eid:
+                targets.append((unit, self.event(eid)))
+        if not targets:
+            raise InvalidInput(
+                "Không có doanh nghiệp nào đang bị ghi là đóng theo đơn vị cấp trên.",
+                "No enterprise is recorded as closed with its parent.",
+            )
+        group = _new_group()
+        with self.write():
+            for unit, ending in targets:
+                self._revert(ending, unit)
+            ids = self._append_events(
+                [
+                    _event(
+                        unit.id,
+                        h.ANNUL,
+                        {},
+                        {"annuls": ending.id, h.REPLACED: True, h.OUTLIVES: True},
+                        ending.decision_id,
+                        ending.effective,
+                        group,
+                    )
+                    for unit, ending in targets
+                ]
+            )
+            self.conn.executemany(
+                "UPDATE events SET annulled_by = ? WHERE id = ?",
+                [(aid, ending.id) for aid, (_, ending) in zip(ids, targets)],
+            )
+            ids += self._hand_over({u.id: (e.effective, e.decision_id) for u, e in targets}, group)
+        return Change(
+            h.MOVE,
+            [u.id for u, _ in targets],
+            event_ids=ids,
+            group_id=group,
+            parent_ids={u.parent_id for u, _ in targets},
+        )
+
     def code_problems(self, code: Code, effective: str) -> list[str]:
         """Why a new unit could not take ``code`` on ``effective`` (empty: it could), in the
         words the creation would refuse it with: a code used before, a parent missing, not yet
