@@ -456,6 +456,7 @@ def test_command_line_import_json(cli, official_db: Path):
         "ends_with_parent",
         "follows_parent",
         "endings_replaced",
+        "to_successor",
         "findings",
         "summary",
         "applied",

@@ -102,10 +102,10 @@ class ImportResult:
         out["ends_with_parent"] = [e.as_dict(notation) for e in self.changeset.endings]
         # Units added under a parent whose code changed after the date follow it.
         out["follows_parent"] = [c.as_dict(notation) for c in self.changeset.carried]
-        # Enterprises added under a body that closed after the date pass to its successor.
-        out["to_successor"] = [e.as_dict(notation) for e in self.changeset.handed]
         # Endings with the parent replaced by a closure or a move dated before them.
         out["endings_replaced"] = [e.as_dict(notation) for e in self.changeset.set_aside]
+        # Enterprises added under a body that closed after the date pass to its successor.
+        out["to_successor"] = [e.as_dict(notation) for e in self.changeset.handed]
         out["findings"] = [f.as_dict() for f in self.findings]
         out["summary"] = [k.as_dict() for k in self.summary()]
         out["applied"] = self.applied
