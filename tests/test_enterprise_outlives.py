@@ -40,8 +40,10 @@ def test_a_2022_list_carries_its_enterprises_to_the_merged_province(cli, present
         ("0100109106", "000.00.00.H59", "000.00.00.H61"),
         ("2100123457", "000.00.00.H59", "000.00.00.H61"),
     }
-    rc, _, err = cli("--db", present, "import", FIXTURE)
+    before = json.loads(cli("--db", present, "list", "--all", "--json")[1])
+    rc, out, err = cli("--db", present, "import", FIXTURE, "--json")
     assert rc == 0, err
+    import_id = json.loads(out)["decision"]["import_id"]
     rc, out, _ = cli("--db", present, "history", "0100109106")
     assert "Đóng theo đơn vị cấp trên" not in out
     assert (
@@ -53,6 +55,11 @@ def test_a_2022_list_carries_its_enterprises_to_the_merged_province(cli, present
         assert head.status == branch.status == "active"
         assert head.parent_id == reg.find("H61").id and branch.parent_id == head.id
         assert reg.find("H59.03").status == "closed"  # an agency still ends with its province
+    _clean(cli, present)
+    # Undoing the import undoes the carrying with it.
+    rc, out, err = cli("--db", present, "undo-import", import_id)
+    assert rc == 0, err + out
+    assert json.loads(cli("--db", present, "list", "--all", "--json")[1]) == before
     _clean(cli, present)
 
 
