@@ -244,3 +244,33 @@ def test_validate_finds_enterprises_ended_by_the_old_rule(cli, official_db: Path
     assert rc == 0, out
     rc, out, _ = cli("--db", db, "carry-enterprises", "0100109106")
     assert rc == 0 and "2100123457" not in out
+
+
+def test_an_enterprise_left_under_a_closed_body_is_attached_by_its_new_bodys_list(
+    cli, official_db: Path, tmp_path: Path
+):
+    db = _merge_scenario(cli, official_db)
+    args = ("close", "H59", "--cascade", "--decision", "9/QĐ-TTg", "--effective", "01/07/2025")
+    assert cli("--db", db, *args)[0] == 0
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    ws.append(
+        [
+            "(Kèm theo Quyết định số 88/QĐ-UBND ngày 10 tháng 3 năm 2026 "
+            "của UBND tỉnh Vĩnh Long)"
+        ]
+    )
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh", "Ghi chú"])
+    ws.append([None, "UBND tỉnh Vĩnh Long", "000.00.00.H61", None])
+    ws.append([1, "Công ty TNHH MTV Xổ số kiến thiết Trà Vinh", "0100109106", None])
+    ws.append([2, "Công ty Cổ phần Cấp thoát nước Trà Vinh", "2100123457", None])
+    wb.save(tmp_path / "vl.xlsx")
+    rc, out, err = cli("--db", db, "import", str(tmp_path / "vl.xlsx"), "--json")
+    assert rc == 0, err + out
+    shown = json.loads(out)
+    assert shown["moved"] == 2 and shown["conflicts"] == 0
+    with Registry.open(db) as reg:
+        h61 = reg.find("H61").id
+        assert reg.find("0100109106").parent_id == reg.find("2100123457").parent_id == h61
+    _clean(cli, db)

@@ -403,10 +403,10 @@ _RULES = (
         "lực (mã của nó là mã số thuế, không thuộc mã của cơ quan).",
         "An active enterprise, cooperative or branch sits under a managing body (or head "
         "office) closed without a single successor: its tax code stands.",
-        "Gắn đơn vị vào cơ quan quản lý hoặc trụ sở chính mới; nếu doanh nghiệp đã giải thể, "
-        "đóng mã theo quyết định.",
-        "Attach it to its new managing body or head office; if it was dissolved, close its code "
-        "by a decision.",
+        "Nhập phụ lục của cơ quan quản lý mới có ghi doanh nghiệp (nó được chuyển vào dưới cơ "
+        "quan đó, mã không đổi); nếu doanh nghiệp đã giải thể, đóng mã theo quyết định.",
+        "Import the new managing body's appendix listing it (it is moved under that body, its "
+        "code unchanged); if it was dissolved, close its code by a decision.",
     ),
     Rule(
         "enterprise.ended-with-parent",

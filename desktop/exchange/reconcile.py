@@ -796,7 +796,7 @@ class _Reconciler:
                 if unit.name != row.name and not same_body(row.name, unit.name):
                     self.level1_name_differs(row, unit)
                 continue
-            if code.kind != AGENCY and code.parent is None and self.parent[held] is None:
+            if code.kind != AGENCY and code.parent is None and self.unattached(held):
                 attached = self.attach_listed(row, unit, held)
                 if attached is not None:
                     out[i] = attached
@@ -996,15 +996,31 @@ class _Reconciler:
             )
         return p
 
+    def unattached(self, held: int) -> bool:
+        """An enterprise at the top level, or under a body closed on the date (left there
+        when it closed without a single successor, ``enterprise.parent-closed``)."""
+        parent = self.parent[held]
+        if parent is None:
+            return True
+        unit = self.units.get(parent) or self.reg.unit(parent)
+        return unit.kind == AGENCY and unit.status == CLOSED and self._closed_then(unit)
+
     def attach_listed(self, row: AppendixRow, unit: Unit, held: int) -> Proposed | None:
-        """An enterprise the registry holds at the top level, listed in a body's appendix:
-        moved under that body (its code unchanged)."""
+        """An enterprise the registry holds at the top level or under a closed body, listed
+        in a body's appendix: moved under that body (its code unchanged)."""
         body = self.owning_body(row)
         if body is None:
             return None
         if held in self.later:
             return self.later_conflict(row, unit)
         body_id = self.holder[body]
+        if body_id == self.parent[held]:
+            return None
+        where = (
+            "đang ở cấp cao nhất của sổ"
+            if self.parent[held] is None
+            else "đang nằm dưới một đơn vị đã đóng"
+        )
         self.reparent(held, body_id)
         p = self.proposed(MOVED, row, held, body_id)
         p.parent = body
@@ -1013,8 +1029,8 @@ class _Reconciler:
             Notice(
                 "import.enterprise-parent",
                 INFO,
-                f"Trang '{row.sheet}', dòng {row.row}: '{unit.name}' ({unit.code}), đang ở cấp "
-                f"cao nhất của sổ, được chuyển vào dưới {self.shown(body)} "
+                f"Trang '{row.sheet}', dòng {row.row}: '{unit.name}' ({unit.code}), {where}, "
+                f"được chuyển vào dưới {self.shown(body)} "
                 f"({self.name_of(body_id)}), cơ quan có phụ lục ghi nó; mã không đổi.",
                 f"Sheet '{row.sheet}', row {row.row}: {unit.code} moved under {body}, the body "
                 "whose appendix lists it; its code is unchanged.",
