@@ -256,10 +256,7 @@ def test_an_enterprise_left_under_a_closed_body_is_attached_by_its_new_bodys_lis
     ws = wb.active
     ws.title = "Phụ lục"
     ws.append(
-        [
-            "(Kèm theo Quyết định số 88/QĐ-UBND ngày 10 tháng 3 năm 2026 "
-            "của UBND tỉnh Vĩnh Long)"
-        ]
+        ["(Kèm theo Quyết định số 88/QĐ-UBND ngày 10 tháng 3 năm 2026 của UBND tỉnh Vĩnh Long)"]
     )
     ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh", "Ghi chú"])
     ws.append([None, "UBND tỉnh Vĩnh Long", "000.00.00.H61", None])
