@@ -455,16 +455,15 @@ class _Reconciler:
             except NotFound:
                 continue
             units.update((u.id, u) for u in found)
-        # Enterprise and scheme codes have no level-1 body to scope by: looked up by code, as
-        # they stand now (a unit changed after the date is refused below when touched).
-        ids = unit_ids_by_codes(reg, other)
+        # Enterprise and scheme codes have no level-1 body to scope by: looked up by code, and
+        # judged as they stood on the date, as the agencies are (a merger since carried them to
+        # the successor; a unit changed after the date is refused below when touched).
         if self.as_of is not None:
-            # As they stood on the date, like the agencies (a merger since moved them).
-            moved = set(ids) & changed_after(reg, self.as_of)
-            units.update(reg.units_by_ids([i for i in ids if i not in moved]))
-            units.update(units_on(reg, moved, self.as_of))
-        else:
-            units.update(reg.units_by_ids(ids))
+            self.later = changed_after(reg, self.as_of)
+        ids = unit_ids_by_codes(reg, other)
+        units.update(reg.units_by_ids([i for i in ids if i not in self.later]))
+        if self.as_of is not None:
+            units.update(units_on(reg, [i for i in ids if i in self.later], self.as_of))
         self.units = units
         for u in units.values():
             self.code[u.id] = u.code
@@ -478,7 +477,6 @@ class _Reconciler:
         # Codes a restore carried over: issued once, owned by no unit of this copy.
         self.used.update((c, RESERVED) for c in reserved_among(reg, codes))
         if self.as_of is not None:
-            self.later = changed_after(reg, self.as_of)
             self.ended_later = ended_with_parent_after(reg, self.as_of) & self.later
 
     # -- helpers -------------------------------------------------------------------------------

@@ -1296,9 +1296,8 @@ class Operations(RegistryBase):
                 )
             ids = aside + self._append_events(events)
             self._link_successors(unit.id, succ, ids[-1])
-            ids += self._write_hand_over(
-                handed, succ[0] if succ else 0, decision_id, effective, group
-            )
+            if handed:
+                ids += self._write_hand_over(handed, succ[0], decision_id, effective, group)
         return Change(
             h.CLOSE,
             [u.id for u in [*closing, *handed]],
