@@ -457,6 +457,7 @@ def test_command_line_import_json(cli, official_db: Path):
         "follows_parent",
         "endings_replaced",
         "earlier_basis",
+        "to_successor",
         "findings",
         "summary",
         "applied",

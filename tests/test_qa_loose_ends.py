@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 
 @pytest.fixture()
@@ -278,13 +279,38 @@ def test_a_missing_file_is_told_in_vietnamese(db, cli, tmp_path):
     assert rc == 2 and "không có tệp hoặc thư mục này" in err
 
 
-def test_a_branch_of_a_closed_enterprise_names_its_head_office_not_a_level1_code(db, cli):
+def test_a_branch_of_a_closed_enterprise_names_its_head_office_not_a_level1_code(db, cli, tmp_path):
     fixture = Path(__file__).parent / "fixtures" / "phu_luc_h59_2022.xlsx"
-    assert cli("--db", str(db), "import", str(fixture))[0] == 0  # ends with H59 on 2025-07-01
-    _, out, _ = cli("--db", str(db), "import", str(fixture), "--dry-run", "--json")
-    branch = [f for f in json.loads(out)["findings"] if f.get("code") == "0100109106-001"]
-    errors = [f for f in branch if f["severity"] == "error"]
+    assert cli("--db", str(db), "import", str(fixture))[0] == 0
+    # An enterprise outlives its province's merger (it passes to Vĩnh Long): its head office is
+    # closed here by a decision of its own; the branch stays, with a warning.
+    rc, out, err = cli(
+        "--db",
+        str(db),
+        "close",
+        "0100109106",
+        "--decision",
+        "12/QĐ-UBND",
+        "--effective",
+        "01/01/2026",
+    )
+    assert rc == 0, err + out
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục III"
+    ws.append(
+        ["(Kèm theo Quyết định số 77/QĐ-UBND ngày 10 tháng 3 năm 2026 của UBND tỉnh Vĩnh Long)"]
+    )
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Mã định danh", "Ghi chú"])
+    ws.append([1, "Chi nhánh Công ty Xổ số kiến thiết tại Trà Cú", "0100109106-002", None])
+    wb.save(tmp_path / "cn.xlsx")
+    _, out, _ = cli("--db", str(db), "import", str(tmp_path / "cn.xlsx"), "--dry-run", "--json")
+    branch = [f for f in json.loads(out)["findings"] if f.get("code") == "0100109106-002"]
+    errors = [f for f in branch if f["rule"] == "enterprise.parent-closed"]
     assert errors, branch
+    assert all(
+        "0100109106 (Công ty TNHH MTV Xổ số kiến thiết Trà Vinh)" in f["message"] for f in errors
+    )
     for f in errors:
         assert "000.00.00.0100109106" not in f["message"] and "mã cấp 1" not in f["message"]
         assert f["rule"] != "code.level1-closed"

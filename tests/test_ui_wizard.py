@@ -81,8 +81,10 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
         # Trà Vinh's 2022 units end with the province, merged on 2025-07-01 (back-filling).
         assert (unit.status, unit.valid_to) == ("closed", "2025-07-01")
         assert reg.decision(ended.decision_id).number == "202/2025/QH15"
-        # The province's enterprise belongs to it (attached under H59) and ends with it too.
-        assert reg.find("0100109106-001").status == "closed"
+        # The province's enterprise outlives it: its code is its tax code, so the merger
+        # carries it (and its branch) to the successor, Vĩnh Long.
+        assert reg.find("0100109106").parent_id == reg.find("H61").id
+        assert reg.find("0100109106-001").status == "active"
         assert compare_with_replay(reg).ok
     [change] = seen
     assert change.action == "import" and len(change.created) == 14

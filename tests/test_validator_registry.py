@@ -432,6 +432,30 @@ def test_lifecycle_no_successor(reg: Registry, tree, dec):
     assert "Sở Tư pháp" in f.message
 
 
+def _enterprise_under(reg: Registry, parent: int, dec: int) -> int:
+    uid = reg.create_unit("0100109106", "Công ty Xổ số kiến thiết", dec).created[0]
+    reg.conn.execute("UPDATE units SET parent_id = ? WHERE id = ?", (parent, uid))
+    return uid
+
+
+def test_enterprise_parent_closed(reg: Registry, tree, dec):
+    """An enterprise outlives a body closed without successor: a warning, not an error."""
+    uid = _enterprise_under(reg, tree["H59.02"], dec)
+    reg.close_unit(tree["H59.02"], dec)
+    assert reg.unit(uid).status == "active"
+    f = assert_only(reg, "enterprise.parent-closed", uid)
+    assert f.severity == "warning" and "000.00.02.H59 (Sở Tư pháp)" in f.message
+
+
+def test_enterprise_ended_with_parent(reg: Registry, tree, dec):
+    """What the former rule wrote (an enterprise closed with its body) is found."""
+    uid = _enterprise_under(reg, tree["H59.02"], dec)
+    with reg.write():
+        reg._end_with_parents({uid: ("2025-06-01", dec)}, None)
+    f = assert_only(reg, "enterprise.ended-with-parent", uid)
+    assert f.severity == "warning" and "0100109106" in f.message
+
+
 REGISTRY_RULE_TESTS = {
     "code.syntax": test_code_syntax,
     "code.too-long": test_code_too_long,
@@ -456,6 +480,8 @@ REGISTRY_RULE_TESTS = {
     "decision.before-codes": test_decision_before_codes,
     "code.before-qd20-form": test_code_before_qd20_form,
     "lifecycle.no-successor": test_lifecycle_no_successor,
+    "enterprise.parent-closed": test_enterprise_parent_closed,
+    "enterprise.ended-with-parent": test_enterprise_ended_with_parent,
 }
 
 

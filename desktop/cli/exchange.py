@@ -181,7 +181,12 @@ def _import(
 
 
 def _print_import(result: ImportResult, notation: str, *, every_change: bool = False) -> None:
-    from desktop.domain.history import CARRIED_LABEL, EVENT_LABELS, WITH_PARENT_LABEL
+    from desktop.domain.history import (
+        CARRIED_LABEL,
+        EVENT_LABELS,
+        TO_SUCCESSOR_LABEL,
+        WITH_PARENT_LABEL,
+    )
     from desktop.exchange.reconcile import ACTION_LABELS, ACTIONS, BASIS, CONFLICT, UNCHANGED
 
     appendix = result.appendix
@@ -273,6 +278,19 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
             item = e.as_dict(notation)
             act = f" theo {e.decision}" if e.decision else ""
             print(f"  {item['code']}  {e.name}: đóng từ {e.effective}{act} (cùng {item['parent']})")
+    handed = result.changeset.handed
+    if handed:
+        print(
+            f"\n{len(handed)} doanh nghiệp mới nằm dưới đơn vị đã sáp nhập sau ngày hiệu lực; mã "
+            f"số doanh nghiệp không đổi, chúng được ghi là {TO_SUCCESSOR_LABEL.lower()}:"
+        )
+        for h in handed:
+            item = h.as_dict(notation)
+            act = f" theo {h.decision}" if h.decision else ""
+            print(
+                f"  {item['code']}  {h.name}: từ {h.effective}{act}, "
+                f"{item['parent']} → {item['successor']}"
+            )
     _print_findings(result)
     print()
     if result.applied:

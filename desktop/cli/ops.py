@@ -25,8 +25,9 @@ from desktop.domain.decisions import (
     people_date,
     repair_number,
 )
+from desktop.domain.eras import outlives_parent
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
-from desktop.domain.history import Event, event_label
+from desktop.domain.history import TO_SUCCESSOR_LABEL, Event, event_label
 from desktop.domain.units import NewUnit, Unit
 
 # The store loads when a command opens the registry (desktop/cli/__init__.py says why).
@@ -108,6 +109,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _decision_options(p)
     p.set_defaults(func=cmd_split)
+
+    p = sub.add_parser(
+        "carry-enterprises",
+        help="chuyển doanh nghiệp bị ghi là đóng theo cơ quan quản lý (cách ghi cũ) sang đơn vị "
+        "kế thừa, mã không đổi",
+    )
+    p.add_argument("codes", metavar="CODE", nargs="*", help="mặc định: mọi doanh nghiệp như vậy")
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì vào sổ")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(
+        func=cmd_carry_enterprises,
+        decision=None,
+        signed=None,
+        effective=None,
+        type=None,
+        issuer=None,
+    )
 
     p = sub.add_parser("annul", help="hủy một thay đổi nhầm (lịch sử vẫn giữ, có đánh dấu)")
     p.add_argument("event_id", metavar="EVENT_ID", type=int)
@@ -227,6 +245,15 @@ def cmd_split(args: argparse.Namespace) -> int:
             effective=eff,
         ),
     )
+
+
+def cmd_carry_enterprises(args: argparse.Namespace) -> int:
+    # Each change is bound to the act of the ending it puts right (the merger's).
+    def op(reg: Registry, did: int | None, eff: str | None) -> Change:
+        ids = [_unit(reg, c).id for c in args.codes] if args.codes else None
+        return reg.carry_ended_enterprises(ids)
+
+    return _run(args, op, decision_required=False)
 
 
 def cmd_annul(args: argparse.Namespace) -> int:
@@ -357,11 +384,30 @@ def _describe(reg: Registry, change: Change, decision: dict[str, Any] | None) ->
             ],
         }
 
+    # Enterprises left under a body the change closed (no single successor to pass to): they
+    # stay active, for the clerk to attach (``enterprise.parent-closed``).
+    closed = sorted({e.unit_id for e in events if e.after.get("status") == "closed"})
+    kept = [
+        c
+        for pid in closed
+        for c in reg.children(pid, include_closed=False)
+        if outlives_parent(c.kind)
+    ]
     return {
         "action": change.action,
         "decision": decision,
         "group_id": change.group_id,
         "changes": [line(e) for e in events],
+        "parent_closed": [
+            {
+                "code": c.display_code(notation),
+                "name": c.name,
+                "parent": units[c.parent_id].display_code(notation)
+                if c.parent_id in units
+                else None,
+            }
+            for c in kept
+        ],
     }
 
 
@@ -378,7 +424,18 @@ def _print(out: dict[str, Any]) -> None:
             text += f"  (tên cũ {c['old_name']})"
         if c["successors"]:
             text += "  → kế thừa: " + ", ".join(c["successors"])
+        if c["label"] == TO_SUCCESSOR_LABEL:
+            text += f"  → {c['parent']} (mã số không đổi)"
         print(text)
+    kept = out["parent_closed"]
+    if kept:
+        print(
+            f"{len(kept)} doanh nghiệp, chi nhánh vẫn hoạt động dưới đơn vị đã đóng (không có "
+            "một đơn vị kế thừa); mã số doanh nghiệp vẫn còn hiệu lực, cần gắn vào cơ quan quản "
+            "lý mới [enterprise.parent-closed]:"
+        )
+        for c in kept:
+            print(f"  {c['code']}  {c['name']}  (dưới {c['parent']})")
     if out["applied"]:
         print("Đã ghi vào sổ.")
     else:

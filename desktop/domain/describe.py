@@ -122,6 +122,9 @@ def _detail(event: h.Event, units: Mapping[int, Unit], notation: str) -> list[st
         if successors:
             return [Word(SUCCEEDED_BY), " ", unit_refs(successors, units, notation)]
         return []
+    if kind == h.MOVE and a.get(h.TO_SUCCESSOR):  # code unchanged: the bodies say it
+        before = unit_refs([event.before["parent_id"]], units, notation)
+        return [f"{before} → {unit_refs([a['parent_id']], units, notation)}"]
     if kind == h.REOPEN:
         return []  # the event's name says it all
     return None
@@ -167,6 +170,8 @@ def describe_event(
             moot: list[str] = [Word(h.WITH_PARENT_LABEL)]
             if annulled is not None:
                 moot += [" ", Word(ON_DATE), f" {people_date(annulled.effective)}"]
+            if a.get(h.OUTLIVES):  # the label says why
+                return moot
             return [*moot, " ", Word(ENDING_MOOT)]
         if annulled is None:
             return [Word(ANNULLED_PLAIN)]

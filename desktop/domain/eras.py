@@ -11,6 +11,8 @@ earlier changes and the as-of views treat it as already there.
 
 from __future__ import annotations
 
+from desktop.domain.codes import AGENCY
+
 QD20_EFFECTIVE = "2020-09-15"
 QCVN102_2016 = "QCVN 102:2016/BTTTT (Thông tư số 10/2016/TT-BTTTT)"
 QCVN102_2016_EN = "QCVN 102:2016/BTTTT (Circular 10/2016/TT-BTTTT)"
@@ -62,3 +64,11 @@ def ends_with_parent(parent_closed: bool, parent_valid_to: str | None, date: str
     if parent_closed and parent_valid_to is not None and parent_valid_to > date:
         return parent_valid_to
     return None
+
+
+def outlives_parent(kind: str) -> bool:
+    """Whether a unit stays when its parent closes. An enterprise's, cooperative's or branch's
+    code is its tax code (a scheme-coded organisation's, its scheme's), not a part of its
+    managing body's code: a merger or closing of that body dissolves neither the enterprise nor
+    its code (domain §2.2, §3). Only an agency's code ends with its parent."""
+    return kind != AGENCY

@@ -70,8 +70,20 @@ CARRIED_LABEL = QT_TR_NOOP("Đổi mã theo đơn vị cấp trên")
 # ending was right when recorded, the earlier change makes it moot.
 REPLACED = "replaced"
 REPLACED_LABEL = QT_TR_NOOP("Bỏ việc đóng theo đơn vị cấp trên (đã đóng hoặc chuyển trước đó)")
+# The same annulment when the ending was the former rule's for an enterprise (``after`` also holds
+# this key, true): an enterprise outlives its managing body, so its ending was never right.
+OUTLIVES = "outlives"
+OUTLIVES_LABEL = QT_TR_NOOP(
+    "Bỏ việc đóng theo đơn vị cấp trên (doanh nghiệp không chấm dứt theo cơ quan quản lý)"
+)
 # The merge event of the unit that receives the others (``after`` lists them as predecessors).
 MERGE_TARGET_LABEL = QT_TR_NOOP("Tiếp nhận sáp nhập")
+
+# A move that carries an enterprise, cooperative or branch (whose code is its tax code, not a
+# part of its parent's) from a managing body that merged to that body's successor, on the
+# merger's date and by its act: ``after`` names the closed parent (a one-item list) under this key.
+TO_SUCCESSOR = "to_successor"
+TO_SUCCESSOR_LABEL = QT_TR_NOOP("Chuyển sang đơn vị kế thừa của đơn vị cấp trên")
 
 SUCCESSORS = "successors"
 # A basis event's ``after`` names the later act it precedes (its date and the unit's name then)
@@ -79,7 +91,7 @@ SUCCESSORS = "successors"
 CONFIRMED = "confirmed"
 # Keys of ``after`` that describe an event without being unit fields.
 INFO_KEYS = frozenset(
-    {SUCCESSORS, "predecessors", "parts", "annuls", WITH_PARENT, CARRIED, CONFIRMED}
+    {SUCCESSORS, "predecessors", "parts", "annuls", WITH_PARENT, CARRIED, CONFIRMED, TO_SUCCESSOR}
 )
 
 
@@ -87,8 +99,12 @@ def event_label(type_: str, after: dict[str, Any]) -> str:
     """What history calls an event (a closure with the parent has its own name)."""
     if type_ == CLOSE and WITH_PARENT in after:
         return WITH_PARENT_LABEL
+    if type_ == MOVE and TO_SUCCESSOR in after:
+        return TO_SUCCESSOR_LABEL
     if type_ == RECODE and CARRIED in after:
         return CARRIED_LABEL
+    if type_ == ANNUL and after.get(OUTLIVES):
+        return OUTLIVES_LABEL
     if type_ == ANNUL and after.get(REPLACED):
         return REPLACED_LABEL
     if type_ == MERGE and "predecessors" in after:

@@ -427,6 +427,35 @@ _RULES = (
         "Place the unit at level 4 or above, or switch the registry to the QĐ 20/2020 notation.",
     ),
     Rule(
+        "enterprise.parent-closed",
+        WARNING,
+        "Doanh nghiệp dưới đơn vị đã đóng",
+        "Enterprise under a closed unit",
+        "Doanh nghiệp, hợp tác xã hoặc chi nhánh đang hoạt động nằm dưới cơ quan quản lý (hoặc "
+        "trụ sở chính) đã đóng mà không có một đơn vị kế thừa: mã số doanh nghiệp vẫn còn hiệu "
+        "lực (mã của nó là mã số thuế, không thuộc mã của cơ quan).",
+        "An active enterprise, cooperative or branch sits under a managing body (or head "
+        "office) closed without a single successor: its tax code stands.",
+        "Nhập phụ lục của cơ quan quản lý mới có ghi doanh nghiệp (nó được chuyển vào dưới cơ "
+        "quan đó, mã không đổi); nếu doanh nghiệp đã giải thể, đóng mã theo quyết định.",
+        "Import the new managing body's appendix listing it (it is moved under that body, its "
+        "code unchanged); if it was dissolved, close its code by a decision.",
+    ),
+    Rule(
+        "enterprise.ended-with-parent",
+        WARNING,
+        "Doanh nghiệp bị đóng theo cơ quan quản lý",
+        "Enterprise closed with its managing body",
+        "Doanh nghiệp được ghi là đóng theo đơn vị cấp trên (theo cách làm cũ của phần mềm), "
+        "nhưng việc sáp nhập, giải thể cơ quan quản lý không chấm dứt doanh nghiệp.",
+        "The enterprise was recorded as closed with its parent (the software's former rule), "
+        "but a merger or closing of its managing body does not end an enterprise.",
+        "Chạy madinhdanh carry-enterprises (xem trước bằng --dry-run): việc đóng được bỏ và "
+        "doanh nghiệp chuyển sang đơn vị kế thừa, ghi vào lịch sử; phần mềm không tự sửa.",
+        "Run madinhdanh carry-enterprises (preview with --dry-run): the closing is set aside "
+        "and the enterprise passes to the successor, in the history; nothing is fixed silently.",
+    ),
+    Rule(
         "tree.active-under-closed",
         ERROR,
         "Đơn vị hoạt động dưới đơn vị đã đóng",

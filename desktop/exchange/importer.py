@@ -106,6 +106,8 @@ class ImportResult:
         out["endings_replaced"] = [e.as_dict(notation) for e in self.changeset.set_aside]
         # Units the registry holds from a later act, that this older one issued first.
         out["earlier_basis"] = [b.as_dict(notation) for b in self.changeset.bases]
+        # Enterprises added under a body that closed after the date pass to its successor.
+        out["to_successor"] = [e.as_dict(notation) for e in self.changeset.handed]
         out["findings"] = [f.as_dict() for f in self.findings]
         out["summary"] = [k.as_dict() for k in self.summary()]
         out["applied"] = self.applied

@@ -38,7 +38,7 @@ from desktop.domain.decisions import (
     repair_number,
     suggest_type,
 )
-from desktop.domain.eras import ends_with_parent, started_by
+from desktop.domain.eras import ends_with_parent, outlives_parent, started_by
 from desktop.domain.errors import InvalidInput, NotFound
 from desktop.domain.progress import PROGRESS_EVERY, RECONCILE, OnProgress
 from desktop.domain.rules import RULES
@@ -56,7 +56,7 @@ from desktop.exchange.reader import (
     Notice,
 )
 from desktop.store import changes as store_changes
-from desktop.store.asof import changed_after, ended_with_parent_after, units_as_of
+from desktop.store.asof import changed_after, ended_with_parent_after, units_as_of, units_on
 from desktop.store.ops import Carry, carry_codes
 from desktop.store.queries import (
     code_holders,
@@ -263,6 +263,31 @@ class Ending:
 
 
 @dataclass
+class Handed:
+    """An enterprise the changeset adds under a body that closed after the decision's date with
+    one successor: it passes to the successor then (the body's date and act), its code
+    unchanged, as the store will record it (``Operations._hand_over``)."""
+
+    code: str  # canonical
+    name: str
+    parent: str  # canonical code of the body that closes
+    successor: str  # canonical code of the body it passes to
+    effective: str
+    decision: str | None  # the closing act, as cited
+    kind: str = AGENCY
+
+    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
+        return {
+            "code": from_canonical(self.code, self.kind).format(notation),
+            "name": self.name,
+            "parent": from_canonical(self.parent).format(notation),
+            "successor": from_canonical(self.successor).format(notation),
+            "effective": self.effective,
+            "decision": self.decision,
+        }
+
+
+@dataclass
 class Carried:
     """A unit the changeset adds under a parent whose code changed after the decision's date:
     it takes its new code then (the parent's date and decision), as the store will record it."""
@@ -317,6 +342,8 @@ class Changeset:
     # Endings with the parent that the changeset replaces (it closes or moves the unit first).
     set_aside: list[Ending] = field(default_factory=list)
     bases: list[Basis] = field(default_factory=list)
+    # Enterprises that pass to the successor of a body that closed after the date.
+    handed: list[Handed] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -475,9 +502,15 @@ class _Reconciler:
             except NotFound:
                 continue
             units.update((u.id, u) for u in found)
-        # Enterprise and scheme codes have no level-1 body to scope by: looked up by code, as
-        # they stand now (a unit changed after the date is refused below when touched).
-        units.update(reg.units_by_ids(unit_ids_by_codes(reg, other)))
+        # Enterprise and scheme codes have no level-1 body to scope by: looked up by code, and
+        # judged as they stood on the date, as the agencies are (a merger since carried them to
+        # the successor; a unit changed after the date is refused below when touched).
+        if self.as_of is not None:
+            self.later = changed_after(reg, self.as_of)
+        ids = unit_ids_by_codes(reg, other)
+        units.update(reg.units_by_ids([i for i in ids if i not in self.later]))
+        if self.as_of is not None:
+            units.update(units_on(reg, [i for i in ids if i in self.later], self.as_of))
         self.units = units
         for u in units.values():
             self.code[u.id] = u.code
@@ -491,7 +524,6 @@ class _Reconciler:
         # Codes a restore carried over: issued once, owned by no unit of this copy.
         self.used.update((c, RESERVED) for c in reserved_among(reg, codes))
         if self.as_of is not None:
-            self.later = changed_after(reg, self.as_of)
             self.ended_later = ended_with_parent_after(reg, self.as_of) & self.later
 
     # -- helpers -------------------------------------------------------------------------------
@@ -697,8 +729,14 @@ class _Reconciler:
         held = self.holder.get(parent)
         if held is None:
             if code.kind != AGENCY:
+                head = self.reg.holder(from_canonical(parent, code.kind))
+                if head is not None and head.status == CLOSED and self._closed_then(head):
+                    self.parent_closed(row, parent, head.valid_to)
                 return None, None  # a branch may be listed before its head office is
             return None, self.missing_parent(row, parent)
+        if not self.live(held) and outlives_parent(code.kind):
+            self.parent_closed(row, parent, self.units[held].valid_to if held >= 0 else None)
+            return held, None
         if not self.live(held):
             # An enterprise branch's parent is its head office (no dot either): no level-1 code.
             top = code.kind == AGENCY and "." not in parent
@@ -732,6 +770,9 @@ class _Reconciler:
             "decision's effective date field (window).",
             "import.no-date-level1-closed",
         )
+
+    def _closed_then(self, unit: Unit) -> bool:
+        return self.as_of is None or (unit.valid_to is not None and unit.valid_to <= self.as_of)
 
     def missing_parent(self, row: AppendixRow, parent: str) -> Proposed:
         """No unit holds the row's parent code: an unpublished level-1 code, a parent whose own
@@ -825,7 +866,7 @@ class _Reconciler:
                 if unit.name != row.name and not same_body(row.name, unit.name):
                     self.level1_name_differs(row, unit)
                 continue
-            if code.kind != AGENCY and code.parent is None and self.parent[held] is None:
+            if code.kind != AGENCY and code.parent is None and self.unattached(held):
                 attached = self.attach_listed(row, unit, held)
                 if attached is not None:
                     out[i] = attached
@@ -1158,15 +1199,31 @@ class _Reconciler:
                 )
             )
 
+    def unattached(self, held: int) -> bool:
+        """An enterprise at the top level, or under a body closed on the date (left there
+        when it closed without a single successor, ``enterprise.parent-closed``)."""
+        parent = self.parent[held]
+        if parent is None:
+            return True
+        unit = self.units.get(parent) or self.reg.unit(parent)
+        return unit.kind == AGENCY and unit.status == CLOSED and self._closed_then(unit)
+
     def attach_listed(self, row: AppendixRow, unit: Unit, held: int) -> Proposed | None:
-        """An enterprise the registry holds at the top level, listed in a body's appendix:
-        moved under that body (its code unchanged)."""
+        """An enterprise the registry holds at the top level or under a closed body, listed
+        in a body's appendix: moved under that body (its code unchanged)."""
         body = self.owning_body(row)
         if body is None:
             return None
         if held in self.later:
             return self.later_conflict(row, unit)
         body_id = self.holder[body]
+        if body_id == self.parent[held]:
+            return None
+        where = (
+            "đang ở cấp cao nhất của sổ"
+            if self.parent[held] is None
+            else "đang nằm dưới một đơn vị đã đóng"
+        )
         self.reparent(held, body_id)
         p = self.proposed(MOVED, row, held, body_id)
         p.parent = body
@@ -1175,8 +1232,8 @@ class _Reconciler:
             Notice(
                 "import.enterprise-parent",
                 INFO,
-                f"Trang '{row.sheet}', dòng {row.row}: '{unit.name}' ({unit.code}), đang ở cấp "
-                f"cao nhất của sổ, được chuyển vào dưới {self.shown(body)} "
+                f"Trang '{row.sheet}', dòng {row.row}: '{unit.name}' ({unit.code}), {where}, "
+                f"được chuyển vào dưới {self.shown(body)} "
                 f"({self.name_of(body_id)}), cơ quan có phụ lục ghi nó; mã không đổi.",
                 f"Sheet '{row.sheet}', row {row.row}: {unit.code} moved under {body}, the body "
                 "whose appendix lists it; its code is unchanged.",
@@ -1382,18 +1439,21 @@ class _Reconciler:
             "import.later-change",
         )
 
-    def endings(self, lines: list[Proposed]) -> list[Ending]:
+    def endings(self, lines: list[Proposed]) -> tuple[list[Ending], list[Handed]]:
         """New units under a parent that closed after the decision's date end with it (the
-        store records the same; :func:`desktop.store.changes._endings`)."""
+        store records the same; :func:`desktop.store.changes._endings`); an enterprise passes
+        to the successor instead, or stays with a warning when there is no single one."""
         if self.as_of is None:
-            return []
+            return [], []
         added = sorted((p for p in lines if p.action == ADDED), key=lambda p: p.level)
         parents = self.reg.units_by_ids(
             sorted({p.parent_ref for p in added if p.parent_ref is not None and p.parent_ref >= 0})
         )
         cited: dict[int | None, str | None] = {}
-        ends: dict[int, tuple[str, int | None, str]] = {}  # unit id or key → date, act, parent
+        # unit id or key → date, act, the unit in the registry whose closing it follows
+        ends: dict[int, tuple[str, int | None, int]] = {}
         out = []
+        handed = []
         for p in added:
             ref = p.parent_ref
             if ref is None or p.key is None or p.code is None:
@@ -1401,18 +1461,62 @@ class _Reconciler:
             if ref < 0:
                 if ref not in ends:
                     continue
-                date, act, _ = ends[ref]
+                date, act, origin = ends[ref]
             else:
                 parent = parents[ref]
                 found = ends_with_parent(parent.status == CLOSED, parent.valid_to, self.as_of)
                 if found is None:
                     continue
-                date, act = found, parent.decision_id
-            ends[p.key] = (date, act, p.code)
+                date, act, origin = found, parent.decision_id, ref
             if act not in cited:
                 cited[act] = self.reg.decision(act).cited if act is not None else None
+            if outlives_parent(p.kind):
+                successor = self.reg.successor_on(origin, date)
+                if successor is not None:
+                    handed.append(
+                        Handed(
+                            p.code,
+                            p.name or "",
+                            p.parent or "",
+                            self.reg.unit(successor).code,
+                            date,
+                            cited[act],
+                            kind=p.kind,
+                        )
+                    )
+                elif p.source is not None:
+                    self.parent_closed(p.source, p.parent or "", date)
+                continue
+            ends[p.key] = (date, act, origin)
             out.append(Ending(p.code, p.name or "", p.parent or "", date, cited[act], kind=p.kind))
-        return out
+        return out, handed
+
+    def parent_closed(self, row: AppendixRow, parent: str, date: str | None) -> None:
+        """An enterprise or branch added under a body (or head office) closed on ``date``
+        with no single successor: it stays, the clerk attaches it (a warning, not a refusal:
+        its tax code stands, domain §2.2)."""
+        assert row.code is not None
+        kind = AGENCY if parent[:1].isalpha() else row.code.kind
+        shown = self.shown(parent, kind)
+        holder = self.reg.holder(from_canonical(parent, kind))
+        name = f" ({holder.name})" if holder is not None else ""
+        since = f" từ ngày {people_date(date)}" if date else ""
+        self.notices.append(
+            Notice(
+                "enterprise.parent-closed",
+                WARNING,
+                f"Trang '{row.sheet}', dòng {row.row}: '{row.name}' "
+                f"({self.shown(row.code.canonical, row.code.kind)}) được gắn dưới {shown}{name}, "
+                f"đơn vị đã đóng{since}; mã số doanh nghiệp vẫn còn hiệu lực, cần gắn đơn vị "
+                "vào cơ quan quản lý hoặc trụ sở chính mới.",
+                f"Sheet '{row.sheet}', row {row.row}: {row.code.canonical} is attached under "
+                f"{parent}, which is closed; its tax code stands, attach it to its new body.",
+                hint=RULES["enterprise.parent-closed"].hint_vi,
+                code=self.shown(row.code.canonical, row.code.kind),
+                sheet=row.sheet,
+                row=row.row,
+            )
+        )
 
     def carried(self, lines: list[Proposed]) -> list[Carried]:
         """New units under a parent whose code changed after the decision's date follow it (the
@@ -1610,7 +1714,7 @@ def reconcile(
     worker = _Reconciler(reg, appendix, as_of, replace_list, on_progress)
     changes = worker.run()
     carried = worker.carried(changes)
-    endings = worker.endings(changes)
+    endings, handed = worker.endings(changes)
     worker.missing_later(changes)
     if on_progress is not None:
         on_progress(RECONCILE, len(appendix.rows), len(appendix.rows))
@@ -1623,4 +1727,5 @@ def reconcile(
         carried,
         worker.set_aside(changes),
         worker.bases,
+        handed,
     )

@@ -476,6 +476,8 @@ def build_changes(
             labels.append(h.MERGE_TARGET_LABEL)
         elif t == h.CLOSE:
             labels.append(h.WITH_PARENT_LABEL)
+        elif t == h.MOVE:
+            labels.append(h.TO_SUCCESSOR_LABEL)
     for label in labels:
         if kinds[label]:
             summary.add(label, count(kinds[label]))

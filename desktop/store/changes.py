@@ -21,7 +21,7 @@ from typing import Any
 
 from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, Code
-from desktop.domain.eras import ends_with_parent
+from desktop.domain.eras import ends_with_parent, outlives_parent
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.progress import PROGRESS_EVERY, WRITE, OnProgress
 from desktop.domain.text import clean_name, fold
@@ -238,7 +238,13 @@ def _add(
     )
     applied.event_ids += ids
     applied.event_ids += reg._carry_along(_carries(reg, batch, rows, effective), group)
-    applied.event_ids += reg._end_with_parents(_endings(reg, rows, effective), group)
+    ends = _endings(reg, rows, effective)
+    kind_at = 1 + _CREATE_COLUMNS.index("kind")
+    outlive = {r[0] for r in rows if outlives_parent(r[kind_at])}
+    applied.event_ids += reg._end_with_parents(
+        {u: e for u, e in ends.items() if u not in outlive}, group
+    )
+    applied.event_ids += reg._hand_over({u: e for u, e in ends.items() if u in outlive}, group)
 
 
 def _carries(
@@ -260,8 +266,9 @@ def _carries(
 def _endings(
     reg: Registry, rows: list[tuple[Any, ...]], effective: str
 ) -> dict[int, tuple[str, int | None]]:
-    """New units whose parent closed after ``effective``: they end with it (back-filling). Parents
-    added by this import at an upper level have been ended already, so this reaches down."""
+    """New units whose parent closed after ``effective``: they end with it (back-filling), but an
+    enterprise passes to its parent's successor (``Operations._hand_over``). Parents added by
+    this import at an upper level have been ended already, so this reaches down."""
     at = 1 + _CREATE_COLUMNS.index("parent_id")
     parents = reg.units_by_ids(sorted({r[at] for r in rows if r[at] is not None}))
     ends: dict[int, tuple[str, int | None]] = {}

@@ -36,7 +36,7 @@ from desktop.domain.decisions import (
     people_date,
     suggest_type,
 )
-from desktop.domain.eras import ends_with_parent, started_by
+from desktop.domain.eras import ends_with_parent, outlives_parent, started_by
 from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.text import clean_name, fold, name_too_long
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
@@ -534,6 +534,10 @@ class Operations(RegistryBase):
         if parent.status != CLOSED:
             return None
         ends = ends_with_parent(True, parent.valid_to, effective)
+        if ends is None and outlives_parent(code.kind):
+            # A branch of a closed head office: the tax office may know better than the
+            # registry (rule ``enterprise.parent-closed`` warns, nothing refuses).
+            return None
         if ends is None:
             raise ConflictError(
                 f"Đơn vị cấp trên {parent_shown} ({parent.name}) đã đóng từ ngày "
@@ -632,6 +636,93 @@ class Operations(RegistryBase):
             group_id,
         )
         return self._append_events([event])
+
+    def successor_on(self, parent_id: int | None, date: str) -> int | None:
+        """The body an enterprise under ``parent_id`` passes to when that parent closes on
+        ``date``: the one successor of the parent's closing, or of the ancestor whose closing
+        on that date took the parent along (a merged province's department). None when the
+        parent is not an agency closing then, or the closing names no single successor."""
+        while parent_id is not None:
+            unit = self.unit(parent_id)
+            if unit.kind != AGENCY or unit.status != CLOSED or unit.valid_to != date:
+                return None
+            successors = self.successors_of(unit.id)
+            if successors:
+                return successors[0] if len(successors) == 1 else None
+            parent_id = unit.parent_id
+        return None
+
+    def _hand_over(
+        self, units: dict[int, tuple[str, int | None]], group_id: str | None
+    ) -> list[int]:
+        """Carry enterprises whose managing body closed on the date given (with its act) to
+        that body's successor: a move on that date, code unchanged (``history.TO_SUCCESSOR``).
+        One whose body left no single successor stays where it is (``outlives_parent``)."""
+        ids = []
+        for uid, (date, decision_id) in units.items():
+            unit = self.unit(uid)
+            successor = self.successor_on(unit.parent_id, date)
+            if successor is not None:
+                ids += self._write_hand_over([unit], successor, decision_id, date, group_id)
+        return ids
+
+    def carry_ended_enterprises(self, unit_ids: Sequence[int] | None = None) -> Change:
+        """Put right what the former rule wrote: enterprises (all, or those of ``unit_ids``)
+        whose latest change is an ending with their parent. Each ending is set aside (an
+        annulment marked ``history.REPLACED`` and ``history.OUTLIVES``) and the enterprise
+        passes to its parent's successor (:meth:`_hand_over`), both on the ending's date and
+        by its act; without a single successor it only stands open again. Nothing changes
+        unless the clerk runs this; annulling it writes the endings again."""
+        rows = self.conn.execute(
+            f"SELECT id, unit_id FROM events WHERE {ENDING_SQL} AND annulled_by IS NULL ORDER BY id"
+        ).fetchall()
+        targets: list[tuple[Unit, h.Event]] = []
+        for eid, uid in rows:
+            if unit_ids is not None and uid not in unit_ids:
+                continue
+            unit = self.unit(uid)
+            latest = self.conn.execute(
+                "SELECT max(id) FROM events WHERE unit_id = ? AND type != 'annul' "
+                "AND annulled_by IS NULL",
+                (uid,),
+            ).fetchone()[0]
+            if outlives_parent(unit.kind) and unit.status == CLOSED and latest == eid:
+                targets.append((unit, self.event(eid)))
+        if not targets:
+            raise InvalidInput(
+                "Không có doanh nghiệp nào đang bị ghi là đóng theo đơn vị cấp trên.",
+                "No enterprise is recorded as closed with its parent.",
+            )
+        group = _new_group()
+        with self.write():
+            for unit, ending in targets:
+                self._revert(ending, unit)
+            ids = self._append_events(
+                [
+                    _event(
+                        unit.id,
+                        h.ANNUL,
+                        {},
+                        {"annuls": ending.id, h.REPLACED: True, h.OUTLIVES: True},
+                        ending.decision_id,
+                        ending.effective,
+                        group,
+                    )
+                    for unit, ending in targets
+                ]
+            )
+            self.conn.executemany(
+                "UPDATE events SET annulled_by = ? WHERE id = ?",
+                [(aid, ending.id) for aid, (_, ending) in zip(ids, targets)],
+            )
+            ids += self._hand_over({u.id: (e.effective, e.decision_id) for u, e in targets}, group)
+        return Change(
+            h.MOVE,
+            [u.id for u, _ in targets],
+            event_ids=ids,
+            group_id=group,
+            parent_ids={u.parent_id for u, _ in targets},
+        )
 
     def code_problems(self, code: Code, effective: str) -> list[str]:
         """Why a new unit could not take ``code`` on ``effective`` (empty: it could), in the
@@ -738,6 +829,8 @@ class Operations(RegistryBase):
         # Units that follow a parent whose code changed after ``effective`` (id → its codes).
         parent_carries: dict[int, list[Carry]] = {}
         carried: dict[int, list[Carry]] = {}
+        # Enterprises under a parent closed after ``effective``: they outlive it (id → its end).
+        handed: dict[int, tuple[str, int | None]] = {}
         with self.write():
             next_unit = self._next_id("units")
             for spec in specs:
@@ -761,7 +854,10 @@ class Operations(RegistryBase):
                 uid = next_unit + len(rows)
                 pending[code.canonical] = uid
                 if parent_id is not None and parent_id in parent_ends:
-                    ends[uid] = parent_ends[uid] = parent_ends[parent_id]
+                    if outlives_parent(code.kind):
+                        handed[uid] = parent_ends[parent_id]
+                    else:
+                        ends[uid] = parent_ends[uid] = parent_ends[parent_id]
                 if parent_id is not None and parent_id in parent_carries:
                     carried[uid] = parent_carries[uid] = carry_codes(
                         code, parent_carries[parent_id]
@@ -799,7 +895,7 @@ class Operations(RegistryBase):
                     }
                 )
                 codes.append(code.canonical)
-            if (ends or carried) and group_id is None:
+            if (ends or carried or handed) and group_id is None:
                 group_id = _new_group()  # the creations and their endings annul together
                 for event in events:
                     event["group_id"] = group_id
@@ -808,6 +904,7 @@ class Operations(RegistryBase):
             self._claim_codes((c, r[0], e, effective) for c, r, e in zip(codes, rows, event_ids))
             event_ids += self._carry_along(carried, group_id)
             event_ids += self._end_with_parents(ends, group_id)
+            event_ids += self._hand_over(handed, group_id)
         return Change(
             action=action,
             unit_ids=[r[0] for r in rows],
@@ -945,6 +1042,14 @@ class Operations(RegistryBase):
                 kept.add(d.id)
                 out.append(d)
         return out
+
+    def _outliving(self, unit: Unit, effective: str | None) -> list[Unit]:
+        """The enterprises and organisations attached in the subtree, open on ``effective``."""
+        return [
+            d
+            for d in self.subtree(unit, include_closed=effective is not None, attached=True)
+            if outlives_parent(d.kind) and self._live_on(d, effective)
+        ]
 
     def later_ending(self, unit: Unit, effective: str) -> h.Event | None:
         """The unit's ending with its parent dated after ``effective`` (its latest change)."""
@@ -1214,6 +1319,8 @@ class Operations(RegistryBase):
         unit = self.unit(unit_id)
         self._require_live(unit, effective)
         below = self._open_subtree(unit, effective)  # open on its date (back-filling)
+        below, staying = _agencies(below)
+        staying += self._outliving(unit, effective)
         if below and not cascade:
             raise ConflictError(
                 f"Đơn vị {unit.display_code(self.notation)} còn {len(below)} đơn vị cấp dưới "
@@ -1222,14 +1329,18 @@ class Operations(RegistryBase):
             )
         closing = [unit, *below]
         succ = self._successor_units(successors, {u.id for u in closing})
-        for u in closing:
+        # Enterprises right under a closing agency pass to its one successor; without one
+        # they stay, for the clerk to attach (``enterprise.parent-closed``).
+        handed = _handed(staying, closing) if len(succ) == 1 else []
+        for u in [*closing, *handed]:
             self._judge_back_filled(u, effective)
-        moot = [u for u in closing if u.status == CLOSED]  # ending later with their parent
-        group = _new_group() if len(closing) > 1 or moot else None
+        moot = [u for u in [*closing, *handed] if u.status == CLOSED]  # ending later
+        group = _new_group() if len(closing) > 1 or moot or handed else None
         events = []
         with self.write():
             aside = self._set_aside_endings(moot, effective, group)
             closing = [self.unit(u.id) for u in closing] if aside else closing
+            handed = [self.unit(u.id) for u in handed] if aside else handed
             # Deepest first, so that no active unit ever sits under a closed one.
             for u in reversed(closing):
                 after: dict[str, Any] = {"status": CLOSED, "valid_to": effective}
@@ -1251,9 +1362,11 @@ class Operations(RegistryBase):
                 )
             ids = aside + self._append_events(events)
             self._link_successors(unit.id, succ, ids[-1])
+            if handed:
+                ids += self._write_hand_over(handed, succ[0], decision_id, effective, group)
         return Change(
             h.CLOSE,
-            [u.id for u in closing],
+            [u.id for u in [*closing, *handed]],
             event_ids=ids,
             group_id=group,
             parent_ids={unit.parent_id},
@@ -1320,9 +1433,15 @@ class Operations(RegistryBase):
                 "Choose at least one unit to merge, other than the target.",
             )
         below_all: list[Unit] = []
+        handed: list[Unit] = []
         for s in sources:
             self._judge_back_filled(s, effective)
             below = [d for d in self._open_subtree(s, effective) if d.id != target.id]
+            below, staying = _agencies(below)
+            staying += self._outliving(s, effective)
+            # Enterprises under the merged bodies pass to the successor (a merger dissolves
+            # none of them, their codes are their tax codes); their branches stay with them.
+            handed += _handed(staying, [s, *below])
             inside = target.code.startswith(s.code + ".")
             if below and (not cascade or inside):
                 raise ConflictError(
@@ -1334,17 +1453,26 @@ class Operations(RegistryBase):
             for d in below:
                 self._judge_back_filled(d, effective)
             below_all.extend(below)
+        for d in handed:
+            self._judge_back_filled(d, effective)
         group = _new_group()
         with self.write():
             aside = self._set_aside_endings(
-                [u for u in [*below_all, *sources] if u.status == CLOSED], effective, group
+                [u for u in [*below_all, *sources, *handed] if u.status == CLOSED],
+                effective,
+                group,
             )
             if aside:
                 below_all = [self.unit(u.id) for u in below_all]
                 sources = [self.unit(u.id) for u in sources]
-            return self._write_merge(
+                handed = [self.unit(u.id) for u in handed]
+            change = self._write_merge(
                 sources, target, below_all, decision_id, effective, group, aside
             )
+            moved = self._write_hand_over(handed, target.id, decision_id, effective, group)
+        change.event_ids += moved
+        change.unit_ids += [u.id for u in handed]
+        return change
 
     def _write_merge(
         self,
@@ -1408,6 +1536,32 @@ class Operations(RegistryBase):
             event_ids=aside + ids,
             group_id=group,
             parent_ids={s.parent_id for s in sources},
+        )
+
+    def _write_hand_over(
+        self,
+        units: list[Unit],
+        successor: int,
+        decision_id: int | None,
+        effective: str,
+        group: str | None,
+    ) -> list[int]:
+        """Move enterprises to the successor of the body that closes (their code unchanged)."""
+        for u in units:
+            self._set_unit(u.id, {"parent_id": successor, "decision_id": decision_id})
+        return self._append_events(
+            [
+                _event(
+                    u.id,
+                    h.MOVE,
+                    {"parent_id": u.parent_id},
+                    {"parent_id": successor, h.TO_SUCCESSOR: [u.parent_id]},
+                    decision_id,
+                    effective,
+                    group,
+                )
+                for u in units
+            ]
         )
 
     def split(
@@ -1601,6 +1755,21 @@ class Operations(RegistryBase):
                 "UPDATE codes_used SET last_used = NULL WHERE code = ?", (values["code"],)
             )
         self._set_unit(unit.id, values)
+
+
+def _agencies(units: list[Unit]) -> tuple[list[Unit], list[Unit]]:
+    """Agencies (which close with their parent) and the units that outlive it."""
+    return (
+        [u for u in units if not outlives_parent(u.kind)],
+        [u for u in units if outlives_parent(u.kind)],
+    )
+
+
+def _handed(staying: list[Unit], closing: Iterable[Unit]) -> list[Unit]:
+    """The units among ``staying`` right under a unit that closes: the ones that pass to its
+    successor (a branch stays under its head office)."""
+    ids = {u.id for u in closing}
+    return [u for u in staying if u.parent_id in ids]
 
 
 # What a create event records: every unit field but the decision (the event's own).

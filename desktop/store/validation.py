@@ -29,7 +29,7 @@ from typing import Any
 from desktop.domain import validator as v
 from desktop.domain.codes import AGENCY, MAX_LENGTH, QCVN102, QCVN_MAX_LEVEL, from_canonical
 from desktop.domain.decisions import people_date, shown_date
-from desktop.domain.eras import before_codes, before_qd20, started_by
+from desktop.domain.eras import before_codes, before_qd20, outlives_parent, started_by
 from desktop.domain.history import EVENT_LABELS, WITH_PARENT
 from desktop.domain.rules import (
     ERROR,
@@ -255,6 +255,35 @@ class _Run:
         self._events(scope, state.no_decision)
         self._decision_dates(scope)
         self._before_parent(scope)
+        self._enterprise_endings(scope)
+
+    def _enterprise_endings(self, scope: set[int] | None) -> None:
+        """``enterprise.ended-with-parent``: an enterprise closed with its managing body by the
+        rule of registries made before it was found wrong (an enterprise outlives its body)."""
+        rows = self._event_rows(
+            "SELECT e.id, e.unit_id, e.effective FROM {events} "
+            f"WHERE e.type = 'close' AND e.annulled_by IS NULL AND {{units}} "
+            f"AND e.after LIKE '%\"{WITH_PARENT}\"%'",
+            (),
+            scope,
+        )
+        self._load_units(r[1] for r in rows)
+        for event_id, unit_id, effective in rows:
+            unit = self.unit(unit_id)
+            if unit is None or not outlives_parent(unit.kind) or unit.status != CLOSED:
+                continue
+            me = self.unit_label(unit)
+            self.add(
+                "enterprise.ended-with-parent",
+                f"Doanh nghiệp {me} được ghi là đóng theo đơn vị cấp trên từ {effective} "
+                f"(thay đổi số {event_id}); mã số doanh nghiệp không hết hiệu lực khi cơ quan "
+                "quản lý sáp nhập hoặc giải thể.",
+                f"The enterprise {me} is recorded as closed with its parent on {effective} "
+                f"(event {event_id}); an enterprise code outlives its managing body.",
+                code=unit.code,
+                kind=unit.kind,
+                unit_id=unit_id,
+            )
 
     def _before_parent(self, scope: set[int] | None) -> None:
         """``unit.before-parent``: a unit under its parent from a date the parent had not
@@ -643,6 +672,17 @@ class _Run:
         if parent is None:
             return
         me, other = self.label(code, kind, name), self.unit_label(parent)
+        if outlives_parent(kind):
+            self.add(
+                "enterprise.parent-closed",
+                f"{me} đang hoạt động nhưng đơn vị cấp trên {other} đã đóng; mã số doanh "
+                "nghiệp vẫn còn hiệu lực.",
+                f"{me} is active but its parent {other} is closed; its tax code stands.",
+                code=code,
+                kind=kind,
+                unit_id=uid,
+            )
+            return
         self.add(
             "tree.active-under-closed",
             f"Đơn vị {me} đang hoạt động nhưng đơn vị cấp trên {other} đã đóng.",

@@ -723,9 +723,19 @@
         <translation>Closure with the parent set aside (closed or moved earlier)</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/history.py" line="74"/>
+        <location filename="../../desktop/domain/history.py" line="80"/>
         <source>Tiếp nhận sáp nhập</source>
         <translation>Received in a merger</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/history.py" line="86"/>
+        <source>Chuyển sang đơn vị kế thừa của đơn vị cấp trên</source>
+        <translation>Passed to the parent&apos;s successor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/history.py" line="77"/>
+        <source>Bỏ việc đóng theo đơn vị cấp trên (doanh nghiệp không chấm dứt theo cơ quan quản lý)</source>
+        <translation>Closure with the parent set aside (an enterprise outlives its managing body)</translation>
     </message>
     <message>
         <location filename="../../desktop/domain/rules.py" line="21"/>
