@@ -69,7 +69,7 @@ def test_init_holds_the_2025_merger(cli, present: str):
 def test_no_unit_under_a_merged_province_nor_g37(cli, present: str):
     with Registry.open(present) as reg:
         after = reg.add_decision("5/QĐ-UBND", "2025-08-01", issuer="UBND tỉnh Vĩnh Long")
-        with pytest.raises(ConflictError, match=r"H59.*đã đóng từ ngày 2025-07-01"):
+        with pytest.raises(ConflictError, match=r"H59.*đã đóng từ ngày 01/07/2025"):
             reg.create_unit("000.00.01.H59", "Sở Tư pháp", after)
         with pytest.raises(ConflictError, match=r"G37.*không bao giờ được cấp lại"):
             reg.create_unit("G37", "Bộ mới", after)
@@ -78,7 +78,7 @@ def test_no_unit_under_a_merged_province_nor_g37(cli, present: str):
     rc, out, _ = cli("--db", present, "check-code", "000.00.01.H59", "G37", "--json")
     found = json.loads(out)
     assert rc == 1
-    assert "đã đóng từ ngày 2025-07-01" in found[0]["registry"][0]
+    assert "đã đóng từ ngày 01/07/2025" in found[0]["registry"][0]
     assert "không bao giờ được cấp lại" in found[1]["registry"][0]
     rc, out, _ = cli("--db", present, "check-code", "000.00.01.H61")
     assert rc == 0 and "hợp lệ" in out

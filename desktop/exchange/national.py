@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.codes import AGENCY, QCVN102, from_canonical
-from desktop.domain.decisions import Decision, today
+from desktop.domain.decisions import Decision, people_date, today
 from desktop.domain.errors import InvalidInput, KnownError, os_reason
 from desktop.domain.units import CLOSED, Unit
 from desktop.store.asof import units_as_of
@@ -117,13 +117,15 @@ def check_window(
     """The date an export shows (today unless told; the window's end for a delta)."""
     if since and until and since > until:
         raise InvalidInput(
-            f"Khoảng thời gian sai: ngày bắt đầu {since} sau ngày kết thúc {until}.",
+            f"Khoảng thời gian sai: ngày bắt đầu {people_date(since)} sau ngày kết thúc "
+            f"{people_date(until)}.",
             f"--since {since} is after --until {until}.",
         )
     shown = as_of or until or today()
     if until and shown < until:
         raise InvalidInput(
-            f"Ngày xem {shown} trước ngày kết thúc {until} của khoảng thay đổi.",
+            f"Ngày xem {people_date(shown)} trước ngày kết thúc {people_date(until)} của "
+            "khoảng thay đổi.",
             f"--as-of {shown} is before --until {until}.",
         )
     return shown, since, until

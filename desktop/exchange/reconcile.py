@@ -1434,7 +1434,8 @@ class _Reconciler:
         return self.conflict(
             row,
             f"đơn vị '{unit.name}' ({self.shown(unit.code, unit.kind)}) đã có thay đổi hiệu lực "
-            f"sau ngày {self.as_of}; thay đổi của một đơn vị phải theo thứ tự thời gian.",
+            f"sau ngày {people_date(self.as_of)}; thay đổi của một đơn vị phải theo thứ tự "
+            "thời gian.",
             "the unit has changes effective after the decision's date.",
             "import.later-change",
         )
@@ -1663,7 +1664,7 @@ class _Reconciler:
                         "import.later-change",
                         ERROR,
                         f"Không đóng được đơn vị '{unit.name}' ({self.shown(unit.code)}): đơn vị "
-                        f"đã có thay đổi hiệu lực sau ngày {self.as_of}.",
+                        f"đã có thay đổi hiệu lực sau ngày {people_date(self.as_of)}.",
                         "The unit has changes effective after the decision's date.",
                         code=self.shown(unit.code),
                         unit_id=d,

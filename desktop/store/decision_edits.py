@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from desktop.domain import decision_edits as de
-from desktop.domain.decisions import Decision
+from desktop.domain.decisions import Decision, people_date
 from desktop.domain.errors import ConflictError, InvalidInput
 from desktop.domain.history import canonical_json
 from desktop.store import seals
@@ -121,8 +121,8 @@ def preview_correction(
             # The changes were judged against the registry as it stood on that date.
             raise ConflictError(
                 f"Quyết định số {d.number} đã có {n} thay đổi có hiệu lực từ ngày "
-                f"{d.effective}; không sửa được ngày hiệu lực. Hoàn tác các thay đổi (lần nhập) "
-                "của quyết định, sửa ngày, rồi nhập lại.",
+                f"{people_date(d.effective)}; không sửa được ngày hiệu lực. Hoàn tác các thay đổi "
+                "(lần nhập) của quyết định, sửa ngày, rồi nhập lại.",
                 f"Decision {d.number} has {n} changes in effect from {d.effective}; undo them "
                 "before correcting its effective date.",
             )

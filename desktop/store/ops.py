@@ -525,9 +525,9 @@ class Operations(RegistryBase):
             self._require_active(parent, "Đơn vị cấp trên")
         if not started_by(parent.level, parent.valid_from, effective):
             raise ConflictError(
-                f"Mã {shown} có hiệu lực từ {effective}, trước khi đơn vị cấp trên "
-                f"{parent_shown} ({parent.name}) bắt đầu ({parent.valid_from}): một đơn vị không "
-                "thể có trước đơn vị cấp trên của nó.",
+                f"Mã {shown} có hiệu lực từ {people_date(effective)}, trước khi đơn vị cấp trên "
+                f"{parent_shown} ({parent.name}) bắt đầu ({people_date(parent.valid_from)}): một "
+                "đơn vị không thể có trước đơn vị cấp trên của nó.",
                 f"{shown} would start on {effective}, before its parent {parent_shown} started "
                 f"({parent.valid_from}).",
             )
@@ -541,7 +541,8 @@ class Operations(RegistryBase):
         if ends is None:
             raise ConflictError(
                 f"Đơn vị cấp trên {parent_shown} ({parent.name}) đã đóng từ ngày "
-                f"{parent.valid_to}; không cấp được mã {shown} dưới nó từ ngày {effective}.",
+                f"{people_date(parent.valid_to)}; không cấp được mã {shown} dưới nó từ ngày "
+                f"{people_date(effective)}.",
                 f"The parent {parent_shown} closed on {parent.valid_to}; {shown} cannot start "
                 f"under it on {effective}.",
             )

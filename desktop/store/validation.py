@@ -268,18 +268,18 @@ class _Run:
             scope,
         )
         self._load_units(r[1] for r in rows)
-        for event_id, unit_id, effective in rows:
+        for _event, unit_id, effective in rows:
             unit = self.unit(unit_id)
             if unit is None or not outlives_parent(unit.kind) or unit.status != CLOSED:
                 continue
             me = self.unit_label(unit)
             self.add(
                 "enterprise.ended-with-parent",
-                f"Doanh nghiệp {me} được ghi là đóng theo đơn vị cấp trên từ {effective} "
-                f"(thay đổi số {event_id}); mã số doanh nghiệp không hết hiệu lực khi cơ quan "
+                f"Doanh nghiệp {me} được ghi là đóng theo đơn vị cấp trên từ "
+                f"{people_date(effective)}; mã số doanh nghiệp không hết hiệu lực khi cơ quan "
                 "quản lý sáp nhập hoặc giải thể.",
-                f"The enterprise {me} is recorded as closed with its parent on {effective} "
-                f"(event {event_id}); an enterprise code outlives its managing body.",
+                f"The enterprise {me} is recorded as closed with its parent on {effective}; "
+                "an enterprise code outlives its managing body.",
                 code=unit.code,
                 kind=unit.kind,
                 unit_id=unit_id,
