@@ -77,7 +77,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("move", help="chuyển một đơn vị (cả nhánh) sang đơn vị cấp trên khác")
     p.add_argument("code", metavar="CODE")
-    p.add_argument("new_parent", metavar="NEW_PARENT")
+    p.add_argument("new_parent", metavar="NEW_PARENT", nargs="?")
+    p.add_argument("--to", metavar="BODY", help="đơn vị cấp trên (cơ quan quản lý) mới")
     _decision_options(p)
     p.set_defaults(func=cmd_move)
 
@@ -172,12 +173,17 @@ def cmd_recode(args: argparse.Namespace) -> int:
 
 
 def cmd_move(args: argparse.Namespace) -> int:
-    return _run(
-        args,
-        lambda reg, did, eff: reg.move(
-            _unit(reg, args.code).id, _unit(reg, args.new_parent).id, did, effective=eff
-        ),
-    )
+    def op(reg: Registry, did: int | None, eff: str | None) -> Change:
+        targets = {t for t in (args.new_parent, args.to) if t}
+        if len(targets) != 1:
+            raise InvalidInput(
+                "Cho biết một đơn vị cấp trên mới: NEW_PARENT hoặc --to BODY.",
+                "Give one new parent: NEW_PARENT or --to BODY.",
+            )
+        unit = _unit(reg, args.code)
+        return reg.move(unit.id, _unit(reg, targets.pop()).id, did, effective=eff)
+
+    return _run(args, op)
 
 
 def cmd_close(args: argparse.Namespace) -> int:
