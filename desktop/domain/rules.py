@@ -436,11 +436,11 @@ _RULES = (
         "lực (mã của nó là mã số thuế, không thuộc mã của cơ quan).",
         "An active enterprise, cooperative or branch sits under a managing body (or head "
         "office) closed without a single successor: its tax code stands.",
-        "Chuyển doanh nghiệp sang cơ quan quản lý mới, mã không đổi: chọn nó rồi \"Chuyển…\" "
+        'Chuyển doanh nghiệp sang cơ quan quản lý mới, mã không đổi: chọn nó rồi "Chuyển…" '
         "trong cửa sổ, hoặc madinhdanh move MÃ --to CƠ_QUAN --decision SỐ, hoặc nhập phụ lục "
         "của cơ quan đó có ghi doanh nghiệp; nếu doanh nghiệp đã giải thể, đóng mã theo quyết "
         "định.",
-        "Attach it to its new managing body, its code unchanged: select it and \"Chuyển…\" "
+        'Attach it to its new managing body, its code unchanged: select it and "Chuyển…" '
         "(Move) in the window, or madinhdanh move CODE --to BODY --decision N, or import that "
         "body's appendix listing it; if it was dissolved, close its code by a decision.",
     ),
