@@ -694,18 +694,19 @@ class ChangesPage(QWizardPage):
         result = self.wiz.outcome
         assert result is not None
         notation = self.wiz.notation
+        along, same_code = tr("cùng"), tr("mã số không đổi")
         lines = []
         for e in result.changeset.endings:
             lines.append(
                 f"{tr(history.WITH_PARENT_LABEL)} {_show(e.effective)}: "
                 f"{_code(e.code, e.kind, notation)} {e.name} "
-                f"({tr('cùng')} {_code(e.parent, AGENCY, notation)})"
+                f"({along} {_code(e.parent, AGENCY, notation)})"
             )
         for h in result.changeset.handed:
             lines.append(
                 f"{tr(history.TO_SUCCESSOR_LABEL)} {_show(h.effective)}: "
                 f"{_code(h.code, h.kind, notation)} {h.name} → "
-                f"{_code(h.successor, AGENCY, notation)} ({tr('mã số không đổi')})"
+                f"{_code(h.successor, AGENCY, notation)} ({same_code})"
             )
         return "<br>".join(html.escape(line) for line in lines)
 
