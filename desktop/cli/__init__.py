@@ -34,7 +34,20 @@ COMMAND_MODULES = [
 # (tests/test_cli.py checks this against what the modules register).
 COMMANDS = {
     **dict.fromkeys(["init", "check-code", "list", "history"], "basic"),
-    **dict.fromkeys(["add", "rename", "recode", "move", "close", "merge", "split", "annul"], "ops"),
+    **dict.fromkeys(
+        [
+            "add",
+            "rename",
+            "recode",
+            "move",
+            "close",
+            "merge",
+            "split",
+            "carry-enterprises",
+            "annul",
+        ],
+        "ops",
+    ),
     **dict.fromkeys(["import", "export", "undo-import"], "exchange"),
     "decision": "decisions",
     **dict.fromkeys(["validate", "rules"], "validate"),
