@@ -297,6 +297,10 @@ def test_a_stranded_enterprise_is_moved_by_hand_and_undo_restores(cli, official_
     rc, out, err = cli("--db", db, "move", "0100109106", "--to", "H61", *MOVE, "--dry-run")
     assert rc == 0, err + out
     assert "Chạy thử: chưa ghi gì vào sổ." in out
+    assert (
+        "Chuyển đơn vị cấp trên: 0100109106  Công ty TNHH MTV Xổ số kiến thiết Trà Vinh  → "
+        "000.00.00.H61 (mã số không đổi)" in out
+    )
     assert cli("--db", db, "list", "--all", "--json")[1] == before
     rc, out, err = cli("--db", db, "move", "0100109106", "--to", "H61", *MOVE, "--json")
     assert rc == 0, err + out

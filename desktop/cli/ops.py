@@ -27,7 +27,7 @@ from desktop.domain.decisions import (
 )
 from desktop.domain.eras import outlives_parent
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
-from desktop.domain.history import TO_SUCCESSOR_LABEL, Event, event_label
+from desktop.domain.history import MOVE, TO_SUCCESSOR_LABEL, Event, event_label
 from desktop.domain.units import NewUnit, Unit
 
 # The store loads when a command opens the registry (desktop/cli/__init__.py says why).
@@ -417,6 +417,9 @@ def _describe(reg: Registry, change: Change, decision: dict[str, Any] | None) ->
     }
 
 
+MOVE_LABEL = event_label(MOVE, {})
+
+
 def _print(out: dict[str, Any]) -> None:
     d = out["decision"]
     if d:
@@ -430,7 +433,8 @@ def _print(out: dict[str, Any]) -> None:
             text += f"  (tên cũ {c['old_name']})"
         if c["successors"]:
             text += "  → kế thừa: " + ", ".join(c["successors"])
-        if c["label"] == TO_SUCCESSOR_LABEL:
+        # An enterprise moves with its code (its tax code): only its managing body changes.
+        if c["label"] == TO_SUCCESSOR_LABEL or (c["label"] == MOVE_LABEL and not c["old_code"]):
             text += f"  → {c['parent']} (mã số không đổi)"
         print(text)
     kept = out["parent_closed"]
