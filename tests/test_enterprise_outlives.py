@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from desktop.domain.errors import ConflictError
 from desktop.store.registry import Registry
 
 FIXTURE = str(Path(__file__).parent / "fixtures" / "phu_luc_h59_2022.xlsx")
@@ -271,3 +272,93 @@ def test_an_enterprise_left_under_a_closed_body_is_attached_by_its_new_bodys_lis
         h61 = reg.find("H61").id
         assert reg.find("0100109106").parent_id == reg.find("2100123457").parent_id == h61
     _clean(cli, db)
+
+
+def _stranded(cli, official_db: Path) -> str:
+    """The 2022 list imported, then Trà Vinh closed without a successor: its two enterprises
+    stay active under the closed province (``enterprise.parent-closed``)."""
+    db = _merge_scenario(cli, official_db)
+    args = ("close", "H59", "--cascade", "--decision", "9/QĐ-TTg", "--effective", "01/07/2025")
+    assert cli("--db", db, *args)[0] == 0
+    return db
+
+
+MOVE = ("--decision", "88/QĐ-UBND", "--effective", "10/03/2026")
+
+
+def test_a_stranded_enterprise_is_moved_by_hand_and_undo_restores(cli, official_db: Path):
+    db = _stranded(cli, official_db)
+    rc, out, _ = cli("--db", db, "validate", "--json")
+    [hint] = {
+        f["hint"] for f in json.loads(out)["findings"] if f["rule"] == "enterprise.parent-closed"
+    }
+    assert "madinhdanh move" in hint and "Chuyển" in hint
+    rc, before, _ = cli("--db", db, "list", "--all", "--json")
+    rc, out, err = cli("--db", db, "move", "0100109106", "--to", "H61", *MOVE, "--dry-run")
+    assert rc == 0, err + out
+    assert "Chạy thử: chưa ghi gì vào sổ." in out
+    assert (
+        "Chuyển đơn vị cấp trên: 0100109106  Công ty TNHH MTV Xổ số kiến thiết Trà Vinh  → "
+        "000.00.00.H61 (mã số không đổi)" in out
+    )
+    assert cli("--db", db, "list", "--all", "--json")[1] == before
+    rc, out, err = cli("--db", db, "move", "0100109106", "--to", "H61", *MOVE, "--json")
+    assert rc == 0, err + out
+    [line] = json.loads(out)["changes"]
+    assert (line["code"], line["parent"]) == ("0100109106", "000.00.00.H61")
+    with Registry.open(db) as reg:
+        head = reg.find("0100109106")
+        assert head.code == "0100109106" and head.status == "active"
+        assert head.parent_id == reg.find("H61").id
+        assert reg.find("0100109106-001").parent_id == head.id  # the branch follows
+        [moved] = [e for e in reg.events_of(head.id) if e.type == "move"]
+        assert moved.effective == "2026-03-10"
+    rc, out, _ = cli("--db", db, "validate", "--json")
+    found = [
+        f["code"] for f in json.loads(out)["findings"] if f["rule"] == "enterprise.parent-closed"
+    ]
+    assert found == ["2100123457"]
+    rc, out, err = cli("--db", db, "move", "2100123457", "H61", *MOVE, "--json")
+    assert rc == 0, err + out
+    other = json.loads(out)["changes"][0]["event_id"]
+    _clean(cli, db)  # nothing stranded any more: 0 errors, 0 warnings, verify clean
+    # Undo: annulling the moves puts them back exactly.
+    for event in (other, moved.id):
+        rc, out, err = cli("--db", db, "annul", str(event))
+        assert rc == 0, err + out
+    assert json.loads(cli("--db", db, "list", "--all", "--json")[1]) == json.loads(before)
+    rc, out, _ = cli("--db", db, "verify")
+    assert rc == 0, out
+
+
+@pytest.mark.parametrize(
+    ("code", "to", "reason"),
+    [
+        ("0100109106-001", "H61", "là chi nhánh"),
+        ("0100109106", "2100123457", "chỉ chuyển được sang một cơ quan quản lý"),
+        ("0100109106", "H59.03", "đã đóng"),
+    ],
+)
+def test_an_enterprise_move_is_refused_with_its_reason(
+    cli, official_db: Path, code: str, to: str, reason: str
+):
+    db = _stranded(cli, official_db)
+    rc, before, _ = cli("--db", db, "list", "--all", "--json")
+    rc, _, err = cli("--db", db, "move", code, "--to", to, *MOVE)
+    assert rc in (1, 2) and reason in err
+    assert cli("--db", db, "list", "--all", "--json")[1] == before
+
+
+def test_the_store_attaches_an_enterprise_on_its_date(cli, official_db: Path):
+    db = _stranded(cli, official_db)
+    with Registry.open(db) as reg:
+        act = reg.add_decision("88/QĐ-UBND", "2026-03-10")
+        head, h61 = reg.find("2100123457"), reg.find("H61")
+        [line] = reg.plan_move(head.id, h61.id, effective="2026-03-10")
+        assert line.new_code.canonical == "2100123457"  # its tax code, unchanged
+        with pytest.raises(ConflictError, match="sớm hơn thay đổi gần nhất"):
+            reg.move(head.id, h61.id, act, effective="2021-01-01")  # before it was listed
+        assert reg.find("2100123457").parent_id == head.parent_id
+        change = reg.move(head.id, h61.id, act)
+        assert change.action == "move" and len(change.event_ids) == 1
+        assert reg.find("2100123457").parent_id == h61.id

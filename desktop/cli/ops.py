@@ -27,7 +27,7 @@ from desktop.domain.decisions import (
 )
 from desktop.domain.eras import outlives_parent
 from desktop.domain.errors import ConflictError, InvalidInput, NotFound
-from desktop.domain.history import TO_SUCCESSOR_LABEL, Event, event_label
+from desktop.domain.history import MOVE, TO_SUCCESSOR_LABEL, Event, event_label
 from desktop.domain.units import NewUnit, Unit
 
 # The store loads when a command opens the registry (desktop/cli/__init__.py says why).
@@ -77,7 +77,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("move", help="chuyển một đơn vị (cả nhánh) sang đơn vị cấp trên khác")
     p.add_argument("code", metavar="CODE")
-    p.add_argument("new_parent", metavar="NEW_PARENT")
+    p.add_argument("new_parent", metavar="NEW_PARENT", nargs="?")
+    p.add_argument("--to", metavar="BODY", help="đơn vị cấp trên (cơ quan quản lý) mới")
     _decision_options(p)
     p.set_defaults(func=cmd_move)
 
@@ -172,12 +173,17 @@ def cmd_recode(args: argparse.Namespace) -> int:
 
 
 def cmd_move(args: argparse.Namespace) -> int:
-    return _run(
-        args,
-        lambda reg, did, eff: reg.move(
-            _unit(reg, args.code).id, _unit(reg, args.new_parent).id, did, effective=eff
-        ),
-    )
+    def op(reg: Registry, did: int | None, eff: str | None) -> Change:
+        targets = {t for t in (args.new_parent, args.to) if t}
+        if len(targets) != 1:
+            raise InvalidInput(
+                "Cho biết một đơn vị cấp trên mới: NEW_PARENT hoặc --to BODY.",
+                "Give one new parent: NEW_PARENT or --to BODY.",
+            )
+        unit = _unit(reg, args.code)
+        return reg.move(unit.id, _unit(reg, targets.pop()).id, did, effective=eff)
+
+    return _run(args, op)
 
 
 def cmd_close(args: argparse.Namespace) -> int:
@@ -411,6 +417,9 @@ def _describe(reg: Registry, change: Change, decision: dict[str, Any] | None) ->
     }
 
 
+MOVE_LABEL = event_label(MOVE, {})
+
+
 def _print(out: dict[str, Any]) -> None:
     d = out["decision"]
     if d:
@@ -424,7 +433,8 @@ def _print(out: dict[str, Any]) -> None:
             text += f"  (tên cũ {c['old_name']})"
         if c["successors"]:
             text += "  → kế thừa: " + ", ".join(c["successors"])
-        if c["label"] == TO_SUCCESSOR_LABEL:
+        # An enterprise moves with its code (its tax code): only its managing body changes.
+        if c["label"] == TO_SUCCESSOR_LABEL or (c["label"] == MOVE_LABEL and not c["old_code"]):
             text += f"  → {c['parent']} (mã số không đổi)"
         print(text)
     kept = out["parent_closed"]

@@ -436,10 +436,13 @@ _RULES = (
         "lực (mã của nó là mã số thuế, không thuộc mã của cơ quan).",
         "An active enterprise, cooperative or branch sits under a managing body (or head "
         "office) closed without a single successor: its tax code stands.",
-        "Nhập phụ lục của cơ quan quản lý mới có ghi doanh nghiệp (nó được chuyển vào dưới cơ "
-        "quan đó, mã không đổi); nếu doanh nghiệp đã giải thể, đóng mã theo quyết định.",
-        "Import the new managing body's appendix listing it (it is moved under that body, its "
-        "code unchanged); if it was dissolved, close its code by a decision.",
+        'Chuyển doanh nghiệp sang cơ quan quản lý mới, mã không đổi: chọn nó rồi "Chuyển…" '
+        "trong cửa sổ, hoặc madinhdanh move MÃ --to CƠ_QUAN --decision SỐ, hoặc nhập phụ lục "
+        "của cơ quan đó có ghi doanh nghiệp; nếu doanh nghiệp đã giải thể, đóng mã theo quyết "
+        "định.",
+        'Attach it to its new managing body, its code unchanged: select it and "Chuyển…" '
+        "(Move) in the window, or madinhdanh move CODE --to BODY --decision N, or import that "
+        "body's appendix listing it; if it was dissolved, close its code by a decision.",
     ),
     Rule(
         "enterprise.ended-with-parent",

@@ -1127,6 +1127,9 @@ class Operations(RegistryBase):
         move; the unit then ends with it, see :meth:`move`)."""
         unit = self.unit(unit_id)
         parent = self.unit(new_parent_id)
+        if outlives_parent(unit.kind):
+            self._check_attach(unit, parent, effective)
+            return [Recode(unit, unit.parsed, unit.level)]
         self._require_live(unit, effective)
         if effective is None or parent.status != CLOSED:
             self._require_active(parent, "Đơn vị cấp trên mới")
@@ -1164,6 +1167,57 @@ class Operations(RegistryBase):
                     )
                 code = suggested
         return self._recode_plan(unit, code, effective)
+
+    def _check_attach(self, unit: Unit, body: Unit, effective: str | None) -> None:
+        """Whether an enterprise, cooperative or organisation may be attached to ``body`` on
+        ``effective``: its code is its own (a tax code), so only its managing body changes; that
+        body must be an agency open on the date. A branch stays with its head office."""
+        shown = unit.display_code(self.notation)
+        self._require_active(unit)
+        if unit.kind == ENTERPRISE and unit.parsed.parent is not None:
+            raise ConflictError(
+                f"{shown} là chi nhánh: mã của nó là mã số thuế của trụ sở chính kèm số thứ tự, "
+                "nên nó luôn ở dưới trụ sở chính (chuyển trụ sở chính thì chi nhánh đi theo).",
+                f"{shown} is a branch: its code is its head office's tax code, so it stays "
+                "with its head office (move the head office instead).",
+            )
+        if body.kind != AGENCY:
+            raise ConflictError(
+                "Doanh nghiệp, tổ chức chỉ chuyển được sang một cơ quan quản lý (cơ quan, tổ "
+                "chức hành chính).",
+                "An enterprise can only be attached to a managing body (an agency).",
+            )
+        if body.id == unit.parent_id:
+            raise InvalidInput(
+                f"Đơn vị đã nằm dưới {body.display_code(self.notation)}.",
+                "The unit is already under that parent.",
+            )
+        self._require_active(body, "Cơ quan quản lý mới")
+        if effective is not None:
+            self._judge_parent(body, unit.parsed, effective)
+
+    def _attach(self, unit: Unit, body_id: int, decision_id: int, effective: str) -> Change:
+        """Attach an enterprise to another managing body, its code unchanged (one event)."""
+        self._check_attach(unit, self.unit(body_id), effective)
+        self._check_effective(unit, effective)
+        with self.write():
+            self._set_unit(unit.id, {"parent_id": body_id, "decision_id": decision_id})
+            ids = self._append_events(
+                [
+                    _event(
+                        unit.id,
+                        h.MOVE,
+                        {"parent_id": unit.parent_id},
+                        {"parent_id": body_id},
+                        decision_id,
+                        effective,
+                        None,
+                    )
+                ]
+            )
+        return Change(
+            h.MOVE, [unit.id], event_ids=ids, parent_ids={unit.parent_id, body_id, unit.id}
+        )
 
     def _apply_plan(
         self,
@@ -1254,6 +1308,9 @@ class Operations(RegistryBase):
     ) -> Change:
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
+        unit = self.unit(unit_id)
+        if outlives_parent(unit.kind):  # its code is its tax code: only the body changes
+            return self._attach(unit, new_parent_id, decision_id, effective)
         plan = self.plan_move(unit_id, new_parent_id, segment=segment, effective=effective)
         return self._apply_move(plan, decision_id, effective, new_parent_id)
 

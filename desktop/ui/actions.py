@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from desktop.domain.codes import QCVN102, QD20
+from desktop.domain.eras import outlives_parent
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT, Unit
 from desktop.ui.editing import Editing
 from desktop.ui.files import Files
@@ -255,7 +256,11 @@ class Actions:
         self.act_rename.setEnabled(open_one)
         self.act_details.setEnabled(open_one)
         self.act_recode.setEnabled(open_one and agency)
-        self.act_move.setEnabled(open_one and agency and one is not None and (one.level or 0) >= 2)
+        self.act_move.setEnabled(
+            open_one
+            and one is not None
+            and (outlives_parent(one.kind) or (agency and (one.level or 0) >= 2))
+        )
         self.act_close.setEnabled(open_one)
         self.act_reopen.setEnabled(editable and one is not None and one.status == CLOSED)
         self.act_split.setEnabled(open_one)

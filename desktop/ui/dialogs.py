@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.codes import AGENCY, Code, check_code
+from desktop.domain.eras import outlives_parent
 from desktop.domain.errors import KnownError
 from desktop.domain.history import CLOSE, MERGE, RECODE, RENAME, REOPEN, SPLIT, Event
 from desktop.domain.text import clean_name
@@ -475,11 +476,18 @@ class MoveDialog(OperationDialog):
     def __init__(self, session: Session, unit: Unit, new_parent: Unit | None = None) -> None:
         super().__init__(session, tr("Chuyển đơn vị sang đơn vị cấp trên khác"), tr("Chuyển"))
         self.unit = unit
+        # An enterprise's code is its tax code: only its managing body changes.
+        self.keeps_code = outlives_parent(unit.kind)
         self.intro.setText(
             self.unit_line(unit)
             + "<br>"
-            + tr(
-                "Đơn vị và các đơn vị cấp dưới đang hoạt động nhận mã mới theo đơn vị cấp trên mới."
+            + (
+                tr("Doanh nghiệp được gắn vào cơ quan quản lý mới; mã số của nó không đổi.")
+                if self.keeps_code
+                else tr(
+                    "Đơn vị và các đơn vị cấp dưới đang hoạt động nhận mã mới theo đơn vị cấp "
+                    "trên mới."
+                )
             )
         )
         self.parent_code = QLineEdit(self.shown(new_parent) if new_parent else "")
@@ -489,7 +497,8 @@ class MoveDialog(OperationDialog):
         self.segment.setPlaceholderText(tr("để trống: giữ số cũ nếu còn trống, không thì số mới"))
         self.form.addRow(tr("Đơn vị cấp trên mới (mã):"), self.parent_code)
         self.form.addRow("", self.parent_name)
-        self.form.addRow(tr("Nhóm mã mới (tùy chọn):"), self.segment)
+        if not self.keeps_code:
+            self.form.addRow(tr("Nhóm mã mới (tùy chọn):"), self.segment)
         self.plan = plan_table()
         self.extra.addWidget(QLabel(tr("Xem trước các mã sẽ thay đổi:")))
         self.extra.addWidget(self.plan)
@@ -527,7 +536,7 @@ class MoveDialog(OperationDialog):
                 self.unit.id, target.id, segment=self.segment.text().strip() or None
             )
         # The segment the preview showed, so that redo after undo gives the same code.
-        segment = self.planned[0].new_code.segment
+        segment = None if self.keeps_code else self.planned[0].new_code.segment
         uid, pid = self.unit.id, target.id
         w = self.session
         return (

@@ -239,6 +239,13 @@ class UnitTree(QTreeView):
                     path.append(step)
                     step = source.parent_of(step)
                 path.reverse()
+            # An enterprise outlives its closed managing body: show closed units to reach it.
+            if not self.include_closed and any(
+                reg.unit(step_id).status == CLOSED for step_id in path[:-1]
+            ):
+                if not reveal_closed:
+                    return False
+                self.revealClosed.emit()
         model = self.unit_model
         assert model is not None
         index = model.reveal(path)

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import history
-from desktop.domain.codes import from_canonical
+from desktop.domain.codes import AGENCY, from_canonical
 from desktop.domain.decisions import QUYET_DINH
 from desktop.domain.errors import KnownError
 from desktop.domain.progress import OnProgress
@@ -571,6 +571,11 @@ class ChangesPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.summary)
+        # What the back-filled units do later, as the store will record it (before writing).
+        self.later = QLabel()
+        self.later.setWordWrap(True)
+        self.later.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.later)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(tr("Hiện:")))
         self.filter = QComboBox()
@@ -650,6 +655,8 @@ class ChangesPage(QWizardPage):
         self.summary.setText(
             f"{head}<br>{rows_read} " + tr("dòng dữ liệu") + " — " + " · ".join(parts)
         )
+        self.later.setText(self._later_text())
+        self.later.setVisible(bool(self.later.text()))
         self.filter.blockSignals(True)
         self.filter.clear()
         self.filter.addItem(tr("Mọi thay đổi (trừ dòng không đổi)"), "changed")
@@ -680,6 +687,28 @@ class ChangesPage(QWizardPage):
         else:
             self.blocked.setText("")
         self.wiz.setButtonText(QWizard.WizardButton.CommitButton, tr("Áp dụng vào sổ"))
+
+    def _later_text(self) -> str:
+        """The units that end with a parent closed after the date, and the enterprises that
+        pass then to its successor, their code unchanged."""
+        result = self.wiz.outcome
+        assert result is not None
+        notation = self.wiz.notation
+        along, same_code = tr("cùng"), tr("mã số không đổi")
+        lines = []
+        for e in result.changeset.endings:
+            lines.append(
+                f"{tr(history.WITH_PARENT_LABEL)} {_show(e.effective)}: "
+                f"{_code(e.code, e.kind, notation)} {e.name} "
+                f"({along} {_code(e.parent, AGENCY, notation)})"
+            )
+        for h in result.changeset.handed:
+            lines.append(
+                f"{tr(history.TO_SUCCESSOR_LABEL)} {_show(h.effective)}: "
+                f"{_code(h.code, h.kind, notation)} {h.name} → "
+                f"{_code(h.successor, AGENCY, notation)} ({same_code})"
+            )
+        return "<br>".join(html.escape(line) for line in lines)
 
     def isComplete(self) -> bool:
         result = self.wiz.outcome

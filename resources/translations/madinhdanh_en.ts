@@ -5,7 +5,7 @@
     <name></name>
     <message>
         <location filename="../../desktop/ui/decision_form.py" line="180"/>
-        <location filename="../../desktop/ui/dialogs.py" line="795"/>
+        <location filename="../../desktop/ui/dialogs.py" line="804"/>
         <source>Theo quyết định</source>
         <translation>Under decision</translation>
     </message>
@@ -16,8 +16,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/decision_form.py" line="190"/>
-        <location filename="../../desktop/ui/dialogs.py" line="797"/>
-        <location filename="../../desktop/ui/wizard.py" line="646"/>
+        <location filename="../../desktop/ui/dialogs.py" line="806"/>
+        <location filename="../../desktop/ui/wizard.py" line="651"/>
         <source>hiệu lực</source>
         <translation>effective</translation>
     </message>
@@ -77,138 +77,138 @@
         <translation>The effective date cannot precede the signing date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="103"/>
+        <location filename="../../desktop/ui/dialogs.py" line="104"/>
         <location filename="../../desktop/ui/exporting.py" line="143"/>
-        <location filename="../../desktop/ui/wizard.py" line="877"/>
+        <location filename="../../desktop/ui/wizard.py" line="906"/>
         <location filename="../../desktop/ui/workers.py" line="163"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="216"/>
+        <location filename="../../desktop/ui/dialogs.py" line="217"/>
         <source>Nhập mã định danh.</source>
         <translation>Type an identifier code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="220"/>
+        <location filename="../../desktop/ui/dialogs.py" line="221"/>
         <source>Mã không hợp lệ.</source>
         <translation>Invalid code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="229"/>
+        <location filename="../../desktop/ui/dialogs.py" line="230"/>
         <source>Mã phải là mã cấp dưới trực tiếp của {p}.</source>
         <translation>The code must be a direct child code of {p}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="239"/>
+        <location filename="../../desktop/ui/dialogs.py" line="240"/>
         <source>Mã {c} đã từng được cấp cho đơn vị «{n}»; mã định danh không bao giờ được cấp lại.</source>
         <translation>The code {c} was once assigned to «{n}»; codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="248"/>
+        <location filename="../../desktop/ui/dialogs.py" line="249"/>
         <source>Cùng mã theo cách viết kia:</source>
         <translation>The same code in the other notation:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="260"/>
+        <location filename="../../desktop/ui/dialogs.py" line="261"/>
         <source>Mã hiện tại</source>
         <translation>Current code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="260"/>
+        <location filename="../../desktop/ui/dialogs.py" line="261"/>
         <source>Mã mới</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="260"/>
+        <location filename="../../desktop/ui/dialogs.py" line="261"/>
         <source>Tên đơn vị</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="287"/>
+        <location filename="../../desktop/ui/dialogs.py" line="288"/>
         <source>Thêm đơn vị cấp dưới</source>
         <translation>Add a child unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="287"/>
+        <location filename="../../desktop/ui/dialogs.py" line="288"/>
         <location filename="../../desktop/ui/main_window.py" line="190"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="289"/>
+        <location filename="../../desktop/ui/dialogs.py" line="290"/>
         <source>Đơn vị cấp trên:</source>
         <translation>Parent unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="293"/>
+        <location filename="../../desktop/ui/dialogs.py" line="294"/>
         <source>Mã tiếp theo chưa từng được cấp; có thể nhập theo QCVN 102 hoặc QĐ 20.</source>
         <translation>The next code never assigned before; type it in QCVN 102 or QĐ 20 notation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="302"/>
+        <location filename="../../desktop/ui/dialogs.py" line="303"/>
         <source>Dự thảo (chưa chính thức)</source>
         <translation>Draft (not yet official)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="303"/>
+        <location filename="../../desktop/ui/dialogs.py" line="304"/>
         <source>Mã định danh:</source>
         <translation>Identifier code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="304"/>
+        <location filename="../../desktop/ui/dialogs.py" line="305"/>
         <source>Tên cơ quan, đơn vị:</source>
         <translation>Name of agency or unit:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="305"/>
-        <location filename="../../desktop/ui/dialogs.py" line="348"/>
-        <location filename="../../desktop/ui/dialogs.py" line="382"/>
+        <location filename="../../desktop/ui/dialogs.py" line="306"/>
+        <location filename="../../desktop/ui/dialogs.py" line="349"/>
+        <location filename="../../desktop/ui/dialogs.py" line="383"/>
         <source>Tên viết tắt:</source>
         <translation>Short name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="306"/>
-        <location filename="../../desktop/ui/dialogs.py" line="383"/>
+        <location filename="../../desktop/ui/dialogs.py" line="307"/>
+        <location filename="../../desktop/ui/dialogs.py" line="384"/>
         <source>Địa chỉ:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="307"/>
-        <location filename="../../desktop/ui/dialogs.py" line="384"/>
+        <location filename="../../desktop/ui/dialogs.py" line="308"/>
+        <location filename="../../desktop/ui/dialogs.py" line="385"/>
         <source>Thư điện tử:</source>
         <translation>E-mail:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="308"/>
-        <location filename="../../desktop/ui/dialogs.py" line="385"/>
+        <location filename="../../desktop/ui/dialogs.py" line="309"/>
+        <location filename="../../desktop/ui/dialogs.py" line="386"/>
         <source>Điện thoại:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="309"/>
-        <location filename="../../desktop/ui/dialogs.py" line="387"/>
+        <location filename="../../desktop/ui/dialogs.py" line="310"/>
+        <location filename="../../desktop/ui/dialogs.py" line="388"/>
         <source>Trang thông tin:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="310"/>
-        <location filename="../../desktop/ui/dialogs.py" line="388"/>
+        <location filename="../../desktop/ui/dialogs.py" line="311"/>
+        <location filename="../../desktop/ui/dialogs.py" line="389"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="318"/>
+        <location filename="../../desktop/ui/dialogs.py" line="319"/>
         <source>Nhập tên cơ quan, đơn vị.</source>
         <translation>Type the name of the agency or unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="337"/>
+        <location filename="../../desktop/ui/dialogs.py" line="338"/>
         <source>Thêm đơn vị</source>
         <translation>Add unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="342"/>
+        <location filename="../../desktop/ui/dialogs.py" line="343"/>
         <source>Đổi tên đơn vị</source>
         <translation>Rename a unit</translation>
     </message>
@@ -218,52 +218,52 @@
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="347"/>
+        <location filename="../../desktop/ui/dialogs.py" line="348"/>
         <source>Tên mới:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="356"/>
+        <location filename="../../desktop/ui/dialogs.py" line="357"/>
         <source>Nhập tên mới.</source>
         <translation>Type the new name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="359"/>
+        <location filename="../../desktop/ui/dialogs.py" line="360"/>
         <source>Tên mới giống tên hiện tại.</source>
         <translation>The new name is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="378"/>
+        <location filename="../../desktop/ui/dialogs.py" line="379"/>
         <source>Sửa thông tin đơn vị</source>
         <translation>Edit unit details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="378"/>
+        <location filename="../../desktop/ui/dialogs.py" line="379"/>
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="386"/>
+        <location filename="../../desktop/ui/dialogs.py" line="387"/>
         <source>Fax:</source>
         <translation>Fax:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="407"/>
+        <location filename="../../desktop/ui/dialogs.py" line="408"/>
         <source>Chưa có thông tin nào thay đổi.</source>
         <translation>Nothing has been changed yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="410"/>
+        <location filename="../../desktop/ui/dialogs.py" line="411"/>
         <source>Thư điện tử có vẻ không đúng dạng (thiếu @).</source>
         <translation>The e-mail address looks wrong (no @).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="418"/>
+        <location filename="../../desktop/ui/dialogs.py" line="419"/>
         <source>Sửa thông tin</source>
         <translation>Edit details of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="425"/>
+        <location filename="../../desktop/ui/dialogs.py" line="426"/>
         <source>Đổi mã định danh</source>
         <translation>Change an identifier code</translation>
     </message>
@@ -273,77 +273,82 @@
         <translation>Recode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="431"/>
+        <location filename="../../desktop/ui/dialogs.py" line="432"/>
         <source>Các đơn vị cấp dưới đang hoạt động đổi mã theo; mã cũ không bao giờ được cấp lại.</source>
         <translation>Active child units follow with new codes; old codes are never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="435"/>
+        <location filename="../../desktop/ui/dialogs.py" line="436"/>
         <source>Mã mới:</source>
         <translation>New code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="437"/>
+        <location filename="../../desktop/ui/dialogs.py" line="438"/>
         <source>Các mã sẽ thay đổi:</source>
         <translation>Codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="450"/>
+        <location filename="../../desktop/ui/dialogs.py" line="451"/>
         <source>Mã mới giống mã hiện tại.</source>
         <translation>The new code is the current one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="476"/>
+        <location filename="../../desktop/ui/dialogs.py" line="477"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác</source>
         <translation>Move a unit to another parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="476"/>
-        <location filename="../../desktop/ui/dialogs.py" line="534"/>
+        <location filename="../../desktop/ui/dialogs.py" line="477"/>
+        <location filename="../../desktop/ui/dialogs.py" line="543"/>
         <location filename="../../desktop/ui/main_window.py" line="192"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="482"/>
+        <location filename="../../desktop/ui/dialogs.py" line="485"/>
+        <source>Doanh nghiệp được gắn vào cơ quan quản lý mới; mã số của nó không đổi.</source>
+        <translation>The enterprise is attached to the new managing body; its code does not change.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="488"/>
         <source>Đơn vị và các đơn vị cấp dưới đang hoạt động nhận mã mới theo đơn vị cấp trên mới.</source>
         <translation>The unit and its active children get new codes under the new parent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="489"/>
+        <location filename="../../desktop/ui/dialogs.py" line="497"/>
         <source>để trống: giữ số cũ nếu còn trống, không thì số mới</source>
         <translation>empty: keep the old number if free, else a new one</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="490"/>
+        <location filename="../../desktop/ui/dialogs.py" line="498"/>
         <source>Đơn vị cấp trên mới (mã):</source>
         <translation>New parent unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="492"/>
+        <location filename="../../desktop/ui/dialogs.py" line="501"/>
         <source>Nhóm mã mới (tùy chọn):</source>
         <translation>New code group (optional):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="494"/>
+        <location filename="../../desktop/ui/dialogs.py" line="503"/>
         <source>Xem trước các mã sẽ thay đổi:</source>
         <translation>Preview of the codes that will change:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="509"/>
+        <location filename="../../desktop/ui/dialogs.py" line="518"/>
         <source>Nhập mã của đơn vị cấp trên mới.</source>
         <translation>Type the code of the new parent unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="510"/>
-        <location filename="../../desktop/ui/dialogs.py" line="524"/>
-        <location filename="../../desktop/ui/dialogs.py" line="649"/>
-        <location filename="../../desktop/ui/dialogs.py" line="657"/>
+        <location filename="../../desktop/ui/dialogs.py" line="519"/>
+        <location filename="../../desktop/ui/dialogs.py" line="533"/>
+        <location filename="../../desktop/ui/dialogs.py" line="658"/>
+        <location filename="../../desktop/ui/dialogs.py" line="666"/>
         <source>Không có đơn vị nào mang mã này.</source>
         <translation>No unit holds this code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="545"/>
+        <location filename="../../desktop/ui/dialogs.py" line="554"/>
         <source>Đóng mã định danh</source>
         <translation>Close an identifier code</translation>
     </message>
@@ -388,42 +393,42 @@
         <translation>Act type:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="550"/>
+        <location filename="../../desktop/ui/dialogs.py" line="559"/>
         <source>Đơn vị đóng vẫn ở trong sổ và mã của nó không bao giờ được cấp lại.</source>
         <translation>A closed unit stays in the registry and its code is never reassigned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="553"/>
+        <location filename="../../desktop/ui/dialogs.py" line="562"/>
         <source>mã các đơn vị kế thừa, cách nhau bằng dấu phẩy</source>
         <translation>codes of the successor units, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="558"/>
+        <location filename="../../desktop/ui/dialogs.py" line="567"/>
         <source>Đóng cả {n} đơn vị cấp dưới đang hoạt động</source>
         <translation>Also close its {n} active child units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="562"/>
+        <location filename="../../desktop/ui/dialogs.py" line="571"/>
         <source>Đơn vị kế thừa:</source>
         <translation>Successors:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="580"/>
+        <location filename="../../desktop/ui/dialogs.py" line="589"/>
         <source>Không có đơn vị nào mang mã</source>
         <translation>No unit holds the code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="586"/>
+        <location filename="../../desktop/ui/dialogs.py" line="595"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng đi hoặc chọn đóng cả nhánh.</source>
         <translation>The unit still has active children: move them away or choose to close the whole branch.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="608"/>
+        <location filename="../../desktop/ui/dialogs.py" line="617"/>
         <source>Mở lại mã định danh</source>
         <translation>Reopen an identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="608"/>
+        <location filename="../../desktop/ui/dialogs.py" line="617"/>
         <source>Mở lại</source>
         <translation>Reopen</translation>
     </message>
@@ -433,7 +438,7 @@
         <translation>Reopen code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="625"/>
+        <location filename="../../desktop/ui/dialogs.py" line="634"/>
         <source>Sáp nhập đơn vị</source>
         <translation>Merge units</translation>
     </message>
@@ -443,27 +448,27 @@
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="628"/>
+        <location filename="../../desktop/ui/dialogs.py" line="637"/>
         <source>Các đơn vị bị sáp nhập (sẽ đóng mã):</source>
         <translation>Units being merged (their codes will be closed):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="632"/>
+        <location filename="../../desktop/ui/dialogs.py" line="641"/>
         <source>Sáp nhập vào đơn vị (mã):</source>
         <translation>Merge into unit (code):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="647"/>
+        <location filename="../../desktop/ui/dialogs.py" line="656"/>
         <source>Nhập mã của đơn vị tiếp nhận.</source>
         <translation>Type the code of the receiving unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="651"/>
+        <location filename="../../desktop/ui/dialogs.py" line="660"/>
         <source>Đơn vị tiếp nhận phải khác các đơn vị bị sáp nhập.</source>
         <translation>The receiving unit must differ from the units being merged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="675"/>
+        <location filename="../../desktop/ui/dialogs.py" line="684"/>
         <source>Chia tách đơn vị</source>
         <translation>Split a unit</translation>
     </message>
@@ -473,7 +478,7 @@
         <translation>Split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="677"/>
+        <location filename="../../desktop/ui/dialogs.py" line="686"/>
         <source>Đơn vị bị chia tách:</source>
         <translation>Unit being split:</translation>
     </message>
@@ -483,73 +488,73 @@
         <translation>Identifier code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="679"/>
+        <location filename="../../desktop/ui/dialogs.py" line="688"/>
         <source>Tên đơn vị mới</source>
         <translation>New unit name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="684"/>
+        <location filename="../../desktop/ui/dialogs.py" line="693"/>
         <source>Các đơn vị mới:</source>
         <translation>New units:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="687"/>
+        <location filename="../../desktop/ui/dialogs.py" line="696"/>
         <source>Thêm dòng</source>
         <translation>Add row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="688"/>
+        <location filename="../../desktop/ui/dialogs.py" line="697"/>
         <source>Bớt dòng</source>
         <translation>Remove row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="695"/>
+        <location filename="../../desktop/ui/dialogs.py" line="704"/>
         <source>Đóng mã của đơn vị bị chia tách</source>
         <translation>Close the code of the unit being split</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="741"/>
+        <location filename="../../desktop/ui/dialogs.py" line="750"/>
         <source>Nhập ít nhất một đơn vị mới.</source>
         <translation>Enter at least one new unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="746"/>
+        <location filename="../../desktop/ui/dialogs.py" line="755"/>
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="753"/>
+        <location filename="../../desktop/ui/dialogs.py" line="762"/>
         <source>mã bị trùng với dòng khác.</source>
         <translation>the code repeats another row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="756"/>
+        <location filename="../../desktop/ui/dialogs.py" line="765"/>
         <source>nhập tên đơn vị.</source>
         <translation>type the unit name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="763"/>
+        <location filename="../../desktop/ui/dialogs.py" line="772"/>
         <source>Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển chúng trước khi đóng đơn vị bị chia tách.</source>
         <translation>The unit still has active children: move them before closing the unit being split.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="787"/>
+        <location filename="../../desktop/ui/dialogs.py" line="796"/>
         <location filename="../../desktop/domain/describe.py" line="39"/>
         <source>Hủy thay đổi nhầm</source>
         <translation>Annul a mistaken change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="787"/>
+        <location filename="../../desktop/ui/dialogs.py" line="796"/>
         <source>Hủy thay đổi</source>
         <translation>Annul change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="802"/>
+        <location filename="../../desktop/ui/dialogs.py" line="811"/>
         <source>Thay đổi này (cùng các thay đổi đi kèm của một lần sáp nhập, chia tách hoặc chuyển) sẽ được đánh dấu là nhầm; lịch sử vẫn giữ lại.</source>
         <translation>This change (with the rest of its merge, split or move) will be marked as a mistake; the history keeps it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="807"/>
+        <location filename="../../desktop/ui/dialogs.py" line="816"/>
         <source>Không hủy</source>
         <translation>Keep it</translation>
     </message>
@@ -558,7 +563,7 @@
         <location filename="../../desktop/ui/errors.py" line="34"/>
         <location filename="../../desktop/ui/exporting.py" line="399"/>
         <location filename="../../desktop/ui/signing.py" line="272"/>
-        <location filename="../../desktop/ui/wizard.py" line="1122"/>
+        <location filename="../../desktop/ui/wizard.py" line="1151"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -583,7 +588,7 @@
         <translation>The details were written to the log in the folder:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="219"/>
+        <location filename="../../desktop/ui/actions.py" line="220"/>
         <location filename="../../desktop/ui/errors.py" line="70"/>
         <source>Mở thư mục nhật ký</source>
         <translation>Open the log folder</translation>
@@ -595,7 +600,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/findings.py" line="69"/>
-        <location filename="../../desktop/ui/wizard.py" line="606"/>
+        <location filename="../../desktop/ui/wizard.py" line="611"/>
         <source>Mức</source>
         <translation>Severity</translation>
     </message>
@@ -613,7 +618,7 @@
         <location filename="../../desktop/ui/findings.py" line="69"/>
         <location filename="../../desktop/ui/panels.py" line="271"/>
         <location filename="../../desktop/ui/panels.py" line="403"/>
-        <location filename="../../desktop/ui/wizard.py" line="606"/>
+        <location filename="../../desktop/ui/wizard.py" line="611"/>
         <source>Nội dung</source>
         <translation>Details</translation>
     </message>
@@ -753,205 +758,205 @@
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="85"/>
+        <location filename="../../desktop/ui/actions.py" line="86"/>
         <source>Sổ mới…</source>
         <translation>New registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="89"/>
+        <location filename="../../desktop/ui/actions.py" line="90"/>
         <source>Tạo sổ mới với danh sách mã cấp 1 chính thức</source>
         <translation>Create a new registry with the official level-1 list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="92"/>
+        <location filename="../../desktop/ui/actions.py" line="93"/>
         <source>Mở sổ…</source>
         <translation>Open registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="96"/>
+        <location filename="../../desktop/ui/actions.py" line="97"/>
         <source>Mở một tệp sổ mã định danh</source>
         <translation>Open a registry file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="99"/>
+        <location filename="../../desktop/ui/actions.py" line="100"/>
         <source>Nhập phụ lục quyết định…</source>
         <translation>Import decision appendix…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="103"/>
+        <location filename="../../desktop/ui/actions.py" line="104"/>
         <source>Nhập danh sách mã từ phụ lục quyết định (Excel)</source>
         <translation>Import the codes of a decision&apos;s appendix (Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="113"/>
+        <location filename="../../desktop/ui/actions.py" line="114"/>
         <source>In…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="117"/>
+        <location filename="../../desktop/ui/actions.py" line="118"/>
         <source>In danh sách mã định danh</source>
         <translation>Print the list of codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="120"/>
+        <location filename="../../desktop/ui/actions.py" line="121"/>
         <source>Thiết lập của sổ…</source>
         <translation>Registry settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="121"/>
+        <location filename="../../desktop/ui/actions.py" line="122"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="122"/>
+        <location filename="../../desktop/ui/actions.py" line="123"/>
         <location filename="../../desktop/ui/files.py" line="62"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="123"/>
+        <location filename="../../desktop/ui/actions.py" line="124"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="127"/>
-        <location filename="../../desktop/ui/actions.py" line="282"/>
+        <location filename="../../desktop/ui/actions.py" line="128"/>
+        <location filename="../../desktop/ui/actions.py" line="287"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="128"/>
-        <location filename="../../desktop/ui/actions.py" line="283"/>
+        <location filename="../../desktop/ui/actions.py" line="129"/>
+        <location filename="../../desktop/ui/actions.py" line="288"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="139"/>
+        <location filename="../../desktop/ui/actions.py" line="140"/>
         <source>Thêm đơn vị cấp dưới…</source>
         <translation>Add child unit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="143"/>
+        <location filename="../../desktop/ui/actions.py" line="144"/>
         <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
         <translation>Assign a code to a new child of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="145"/>
+        <location filename="../../desktop/ui/actions.py" line="146"/>
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="147"/>
+        <location filename="../../desktop/ui/actions.py" line="148"/>
         <location filename="../../desktop/ui/panels.py" line="512"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="153"/>
+        <location filename="../../desktop/ui/actions.py" line="154"/>
         <source>Đổi mã…</source>
         <translation>Recode…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="156"/>
+        <location filename="../../desktop/ui/actions.py" line="157"/>
         <source>Chuyển…</source>
         <translation>Move…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="160"/>
+        <location filename="../../desktop/ui/actions.py" line="161"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
         <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="163"/>
+        <location filename="../../desktop/ui/actions.py" line="164"/>
         <source>Đóng mã…</source>
         <translation>Close code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="165"/>
+        <location filename="../../desktop/ui/actions.py" line="166"/>
         <source>Mở lại mã…</source>
         <translation>Reopen code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="167"/>
+        <location filename="../../desktop/ui/actions.py" line="168"/>
         <source>Sáp nhập…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="171"/>
+        <location filename="../../desktop/ui/actions.py" line="172"/>
         <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
         <translation>Merge the selected units into one unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="174"/>
+        <location filename="../../desktop/ui/actions.py" line="175"/>
         <source>Chia tách…</source>
         <translation>Split…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="177"/>
+        <location filename="../../desktop/ui/actions.py" line="178"/>
         <source>Hủy thay đổi gần nhất…</source>
         <translation>Annul latest change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="180"/>
+        <location filename="../../desktop/ui/actions.py" line="181"/>
         <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
         <translation>Annul the latest change of the selected unit as a mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="183"/>
+        <location filename="../../desktop/ui/actions.py" line="184"/>
         <source>Sao chép mã</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="186"/>
+        <location filename="../../desktop/ui/actions.py" line="187"/>
         <source>Tìm…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="193"/>
+        <location filename="../../desktop/ui/actions.py" line="194"/>
         <location filename="../../desktop/ui/main_window.py" line="218"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="201"/>
+        <location filename="../../desktop/ui/actions.py" line="202"/>
         <location filename="../../desktop/ui/as_of.py" line="103"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="206"/>
+        <location filename="../../desktop/ui/actions.py" line="207"/>
         <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
         <translation>View the tree as it stood on a date (read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="209"/>
+        <location filename="../../desktop/ui/actions.py" line="210"/>
         <source>Danh sách quyết định</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="212"/>
+        <location filename="../../desktop/ui/actions.py" line="213"/>
         <source>Kiểm tra toàn bộ sổ</source>
         <translation>Check the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="216"/>
+        <location filename="../../desktop/ui/actions.py" line="217"/>
         <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
         <translation>Run the validator on the whole registry</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/about.py" line="39"/>
-        <location filename="../../desktop/ui/actions.py" line="218"/>
+        <location filename="../../desktop/ui/actions.py" line="219"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="222"/>
+        <location filename="../../desktop/ui/actions.py" line="223"/>
         <location filename="../../desktop/ui/exporting.py" line="381"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="223"/>
+        <location filename="../../desktop/ui/actions.py" line="224"/>
         <location filename="../../desktop/ui/exporting.py" line="382"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
@@ -1009,11 +1014,11 @@
     <message>
         <location filename="../../desktop/ui/main_window.py" line="195"/>
         <location filename="../../desktop/ui/wizard.py" line="170"/>
-        <location filename="../../desktop/ui/wizard.py" line="943"/>
-        <location filename="../../desktop/ui/wizard.py" line="973"/>
-        <location filename="../../desktop/ui/wizard.py" line="1019"/>
-        <location filename="../../desktop/ui/wizard.py" line="1062"/>
-        <location filename="../../desktop/ui/wizard.py" line="1076"/>
+        <location filename="../../desktop/ui/wizard.py" line="972"/>
+        <location filename="../../desktop/ui/wizard.py" line="1002"/>
+        <location filename="../../desktop/ui/wizard.py" line="1048"/>
+        <location filename="../../desktop/ui/wizard.py" line="1091"/>
+        <location filename="../../desktop/ui/wizard.py" line="1105"/>
         <source>Nhập phụ lục</source>
         <translation>Import</translation>
     </message>
@@ -1069,8 +1074,8 @@
     <message>
         <location filename="../../desktop/ui/exporting.py" line="97"/>
         <location filename="../../desktop/ui/main_window.py" line="234"/>
-        <location filename="../../desktop/ui/wizard.py" line="611"/>
-        <location filename="../../desktop/ui/wizard.py" line="664"/>
+        <location filename="../../desktop/ui/wizard.py" line="616"/>
+        <location filename="../../desktop/ui/wizard.py" line="671"/>
         <source>Kết quả kiểm tra</source>
         <translation>Validator findings</translation>
     </message>
@@ -1262,7 +1267,7 @@
     <message>
         <location filename="../../desktop/ui/files.py" line="137"/>
         <location filename="../../desktop/ui/files.py" line="146"/>
-        <location filename="../../desktop/ui/wizard.py" line="1009"/>
+        <location filename="../../desktop/ui/wizard.py" line="1038"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
@@ -1392,7 +1397,7 @@
         <translation>Next changes under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unit_tree.py" line="246"/>
+        <location filename="../../desktop/ui/unit_tree.py" line="253"/>
         <source>Đơn vị này không có trong cây đang xem.</source>
         <translation>This unit is not in the tree being shown.</translation>
     </message>
@@ -1566,8 +1571,8 @@
     <message>
         <location filename="../../desktop/ui/panels.py" line="270"/>
         <location filename="../../desktop/ui/panels.py" line="402"/>
-        <location filename="../../desktop/ui/wizard.py" line="589"/>
-        <location filename="../../desktop/ui/wizard.py" line="610"/>
+        <location filename="../../desktop/ui/wizard.py" line="594"/>
+        <location filename="../../desktop/ui/wizard.py" line="615"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
@@ -1706,7 +1711,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/wizard.py" line="260"/>
-        <location filename="../../desktop/ui/wizard.py" line="780"/>
+        <location filename="../../desktop/ui/wizard.py" line="809"/>
         <source>Bảng tính</source>
         <translation>Workbooks</translation>
     </message>
@@ -1808,201 +1813,211 @@
         <translation>Nothing has been written yet. Double-click a row to see its cells in the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="575"/>
+        <location filename="../../desktop/ui/wizard.py" line="580"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="581"/>
+        <location filename="../../desktop/ui/wizard.py" line="586"/>
         <source>Xuất các vấn đề ra Excel…</source>
         <translation>Export the problems to Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="592"/>
+        <location filename="../../desktop/ui/wizard.py" line="597"/>
         <source>Trước đây</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="594"/>
-        <location filename="../../desktop/ui/wizard.py" line="606"/>
+        <location filename="../../desktop/ui/wizard.py" line="599"/>
+        <location filename="../../desktop/ui/wizard.py" line="611"/>
         <source>Vị trí trong tệp</source>
         <translation>Place in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="595"/>
+        <location filename="../../desktop/ui/wizard.py" line="600"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="651"/>
+        <location filename="../../desktop/ui/wizard.py" line="656"/>
         <source>dòng dữ liệu</source>
         <translation>data rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="655"/>
+        <location filename="../../desktop/ui/wizard.py" line="662"/>
         <source>Mọi thay đổi (trừ dòng không đổi)</source>
         <translation>Every change (unchanged rows left out)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="659"/>
+        <location filename="../../desktop/ui/wizard.py" line="666"/>
         <source>Tất cả các dòng</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="667"/>
+        <location filename="../../desktop/ui/wizard.py" line="674"/>
         <source>dòng xung đột</source>
         <translation>conflicting rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="669"/>
+        <location filename="../../desktop/ui/wizard.py" line="676"/>
         <source>lỗi kiểm tra mới</source>
         <translation>new validation errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="672"/>
+        <location filename="../../desktop/ui/wizard.py" line="679"/>
         <source>Không áp dụng được:</source>
         <translation>Cannot apply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="676"/>
+        <location filename="../../desktop/ui/wizard.py" line="683"/>
         <source>Hãy sửa tệp rồi nhập lại; sổ không bị thay đổi.</source>
         <translation>Correct the file and import it again; the registry was not changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="679"/>
+        <location filename="../../desktop/ui/wizard.py" line="686"/>
         <source>Phụ lục không có thay đổi nào so với sổ.</source>
         <translation>The appendix brings no change to the registry.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="682"/>
-        <location filename="../../desktop/ui/wizard.py" line="878"/>
+        <location filename="../../desktop/ui/wizard.py" line="689"/>
+        <location filename="../../desktop/ui/wizard.py" line="907"/>
         <source>Áp dụng vào sổ</source>
         <translation>Apply to the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="736"/>
+        <location filename="../../desktop/ui/wizard.py" line="697"/>
+        <source>cùng</source>
+        <translation>with</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="697"/>
+        <source>mã số không đổi</source>
+        <translation>code unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="765"/>
         <source>không có trong phụ lục</source>
         <translation>not in the appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="780"/>
+        <location filename="../../desktop/ui/wizard.py" line="809"/>
         <source>Xuất các vấn đề ra Excel</source>
         <translation>Export the problems to Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="793"/>
+        <location filename="../../desktop/ui/wizard.py" line="822"/>
         <source>Đã ghi {n} vấn đề vào</source>
         <translation>Wrote {n} problems to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="815"/>
+        <location filename="../../desktop/ui/wizard.py" line="844"/>
         <source>Đã nhập phụ lục</source>
         <translation>Appendix imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="836"/>
+        <location filename="../../desktop/ui/wizard.py" line="865"/>
         <source>Không có thay đổi nào được ghi.</source>
         <translation>No change was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="838"/>
+        <location filename="../../desktop/ui/wizard.py" line="867"/>
         <source>Các thay đổi đã được ghi vào sổ theo Quyết định</source>
         <translation>The changes were written to the registry under decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="842"/>
+        <location filename="../../desktop/ui/wizard.py" line="871"/>
         <source>Muốn hủy cả lần nhập này: Sửa › Hoàn tác (Ctrl+Z).</source>
         <translation>To take the whole import back: Edit › Undo (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="856"/>
+        <location filename="../../desktop/ui/wizard.py" line="885"/>
         <source>Nhập phụ lục quyết định</source>
         <translation>Import a decision appendix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="874"/>
+        <location filename="../../desktop/ui/wizard.py" line="903"/>
         <source>Tiếp &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="875"/>
+        <location filename="../../desktop/ui/wizard.py" line="904"/>
         <source>&lt; Quay lại</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="876"/>
+        <location filename="../../desktop/ui/wizard.py" line="905"/>
         <source>Xong</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="931"/>
+        <location filename="../../desktop/ui/wizard.py" line="960"/>
         <source>Đang đọc</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="943"/>
-        <location filename="../../desktop/ui/wizard.py" line="973"/>
+        <location filename="../../desktop/ui/wizard.py" line="972"/>
+        <location filename="../../desktop/ui/wizard.py" line="1002"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="961"/>
-        <location filename="../../desktop/ui/wizard.py" line="997"/>
+        <location filename="../../desktop/ui/wizard.py" line="990"/>
+        <location filename="../../desktop/ui/wizard.py" line="1026"/>
         <source>Đang đọc lại tệp theo lựa chọn…</source>
         <translation>Reading the file again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1003"/>
+        <location filename="../../desktop/ui/wizard.py" line="1032"/>
         <source>Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…</source>
         <translation>Reconciling {n} rows read with the registry and checking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1019"/>
+        <location filename="../../desktop/ui/wizard.py" line="1048"/>
         <source>Đang đối chiếu…</source>
         <translation>Comparing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1049"/>
+        <location filename="../../desktop/ui/wizard.py" line="1078"/>
         <source>Đang ghi {n} thay đổi vào sổ…</source>
         <translation>Writing {n} changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1062"/>
+        <location filename="../../desktop/ui/wizard.py" line="1091"/>
         <source>Đang ghi các thay đổi vào sổ…</source>
         <translation>Writing the changes to the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1077"/>
+        <location filename="../../desktop/ui/wizard.py" line="1106"/>
         <source>Sổ đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem lại.</source>
         <translation>The registry changed since the preview; nothing was written. Review it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1093"/>
+        <location filename="../../desktop/ui/wizard.py" line="1122"/>
         <source>Dòng này không đến từ một ô của tệp.</source>
         <translation>This row does not come from a cell of the file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1096"/>
+        <location filename="../../desktop/ui/wizard.py" line="1125"/>
         <source>Tệp:</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1096"/>
+        <location filename="../../desktop/ui/wizard.py" line="1125"/>
         <source>Trang:</source>
         <translation>Sheet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1097"/>
+        <location filename="../../desktop/ui/wizard.py" line="1126"/>
         <source>Dòng:</source>
         <translation>Row:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1117"/>
+        <location filename="../../desktop/ui/wizard.py" line="1146"/>
         <source>Ô gốc trong tệp</source>
         <translation>Source cells in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="1148"/>
+        <location filename="../../desktop/ui/wizard.py" line="1177"/>
         <source>dòng</source>
         <translation>row</translation>
     </message>
@@ -2098,7 +2113,7 @@
         <translation>Correct decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="635"/>
+        <location filename="../../desktop/ui/dialogs.py" line="644"/>
         <source>Đóng cả các đơn vị cấp dưới còn hoạt động</source>
         <translation>Close their active subordinate units too</translation>
     </message>
@@ -2333,17 +2348,17 @@
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="106"/>
+        <location filename="../../desktop/ui/actions.py" line="107"/>
         <source>Xuất danh sách…</source>
         <translation>Export the list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="110"/>
+        <location filename="../../desktop/ui/actions.py" line="111"/>
         <source>Xuất danh sách mã: phụ lục Excel, danh mục, edXML, dữ liệu mở</source>
         <translation>Export the list of codes: Excel appendix, catalogue, edXML, open data</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="119"/>
+        <location filename="../../desktop/ui/actions.py" line="120"/>
         <source>Kiểm tra chữ ký số của tệp PDF…</source>
         <translation>Check the digital signatures of a PDF…</translation>
     </message>
