@@ -9,6 +9,7 @@ made up; the layout is what a clerk would print.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,8 @@ from desktop.store.reference import load_official  # noqa: E402
 from desktop.store.registry import Registry  # noqa: E402
 
 TODAY = "2025-05-26"
+# The registry is shown as it stood that day, as the page is dated (desktop.domain.decisions.today).
+os.environ["MADINHDANH_TODAY"] = TODAY
 SETTINGS = {
     "issuer_parent": "Ủy ban nhân dân tỉnh Bến Tre",
     "issuer_name": "Sở Khoa học và Công nghệ",
@@ -122,7 +125,7 @@ def sample(path: Path) -> Registry:
         effective="2025-04-10",
     )
     fourth = reg.add_decision(
-        "1102/QĐ-UBND", "2026-12-31", issuer="Ủy ban nhân dân tỉnh Bến Tre", signed="2025-05-20"
+        "1102/QĐ-UBND", "2025-06-15", issuer="Ủy ban nhân dân tỉnh Bến Tre", signed="2025-05-20"
     )
     reg.create_units([NewUnit("H07.19", "Sở Ngoại vụ")], fourth)
     return reg
