@@ -42,7 +42,7 @@ from desktop.domain.rules import (
     Finding,
 )
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
-from desktop.store.asof import units_in_force_on
+from desktop.store.asof import ON_DATE, units_in_force_on
 from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 
@@ -58,13 +58,18 @@ _SHAPING = "e.type != 'annul' AND e.annulled_by IS NULL"
 
 _UNIT_PASS = f"""
 SELECT u.id, u.code, u.name, u.level, u.parent_id, u.kind, u.status, u.decision_id,
-       u.folded_name, p.code, p.status, c.unit_id,
+       u.folded_name,
+       -- the parent's fields as lookups, not a join: when the registry is judged as of a date
+       -- ``units`` is a view (asof.units_in_force_on) a join would copy whole, a lookup is
+       -- pushed down to its index
+       (SELECT p.code FROM units p WHERE p.id = u.parent_id),
+       (SELECT p.status FROM units p WHERE p.id = u.parent_id),
+       c.unit_id,
        CASE WHEN u.status = '{CLOSED}' THEN (
            SELECT e.type FROM events e WHERE e.unit_id = u.id AND {_SHAPING}
            -- the latest in time: a back-filled change is recorded after a later ending
            ORDER BY e.effective DESC, e.id DESC LIMIT 1) END
 FROM units u
-LEFT JOIN units p ON p.id = u.parent_id
 LEFT JOIN codes_used c ON c.code = u.code
 WHERE u.status != 'annulled' AND {{where}}
 """
@@ -120,8 +125,8 @@ def validate_registry(
     date, not before (it shows as a ``decision.pending`` note)."""
     date = shown_date(as_of)
     unit = reg.find(root) if root is not None else None
-    with units_in_force_on(reg, date):
-        run = _Run(reg, date)
+    with units_in_force_on(reg, date) as replayed:
+        run = _Run(reg, date, replayed=replayed > 0)
         report = run.full(progress) if unit is None else run.subtree(unit.parsed.sort_key, progress)
     report.as_of = date
     return report
@@ -163,8 +168,10 @@ class _Unit:
 class _Run:
     """One validation: the registry, what has been found, and lookups cached for it."""
 
-    def __init__(self, reg: Registry, date: str | None = None) -> None:
+    def __init__(self, reg: Registry, date: str | None = None, *, replayed: bool = False) -> None:
         self.reg = reg
+        # ``units`` is the view of asof.units_in_force_on: whole-table aggregates go round it.
+        self.replayed = replayed
         self.date = shown_date(date)  # changes effective after it are pending
         self.conn = reg.conn
         self.notation = reg.notation
@@ -191,9 +198,12 @@ class _Run:
     # -- entry points ------------------------------------------------------------------------
 
     def full(self, progress: Progress | None) -> ValidationReport:
-        total = self.conn.execute(
-            "SELECT count(*) FROM units WHERE status != 'annulled'"
-        ).fetchone()[0]
+        # The total is only for the progress bar: counting is a read of the whole table.
+        total = 0
+        if progress is not None:
+            total = self.conn.execute(
+                "SELECT count(*) FROM units WHERE status != 'annulled'"
+            ).fetchone()[0]
         rows = self.conn.execute(_UNIT_PASS.format(where="1") + " ORDER BY u.parent_id")
         state = self._unit_pass(rows, progress, total, scoped=False)
         if state.cancelled:
@@ -428,8 +438,8 @@ class _Run:
         # In a QCVN 102 registry the first test is the stricter QCVN shape: a code that fails
         # it only is still well formed, but shown in QĐ 20 (code.notation-mixed).
         qcvn = self.notation == QCVN102
-        code_fast = (v.QCVN_CANONICAL if qcvn else v.AGENCY_CANONICAL).fullmatch
         qcvn_shape = v.QCVN_CANONICAL.fullmatch
+        agency_shape = v.AGENCY_CANONICAL.fullmatch
         decisions = self.decisions
         level1_live = {code for code, info in self.level1.items() if info and info[1] != CLOSED}
         max_level = self.max_level or 1_000_000
@@ -444,11 +454,16 @@ class _Run:
             if scoped:
                 ids.add(uid)
             agency = kind == AGENCY
-            if agency and len(code) <= MAX_LENGTH and code_fast(code) is not None:
-                code_ok, other_notation = True, False
+            # The QCVN shape first, in either notation: most codes have it, and one match then
+            # also says the code can be written in QCVN 102 (code.no-dossier-code).
+            if agency and len(code) <= MAX_LENGTH and qcvn_shape(code) is not None:
+                code_ok, other_notation, not_qcvn = True, False, False
+            elif not qcvn and agency and len(code) <= MAX_LENGTH and agency_shape(code) is not None:
+                code_ok, other_notation, not_qcvn = True, False, True
             else:
                 code_ok = self._code_grammar(uid, code, kind, name)
                 other_notation = qcvn and agency and code_ok and len(code) <= MAX_LENGTH
+                not_qcvn = other_notation if qcvn else qcvn_shape(code) is None
             if vietnamese_name(name) is None and not name_is_clean(name):
                 shown = self.shown(code, kind) if code_ok else code
                 for f in v.check_name(name, unit=shown, code=shown, unit_id=uid):
@@ -491,8 +506,6 @@ class _Run:
                         self._too_deep(uid, code, name, depth)
                     elif other_notation:
                         self._not_qcvn(uid, code, name)
-                    # In a QCVN registry the QCVN shape was the first test; else test it here.
-                    not_qcvn = other_notation if qcvn else qcvn_shape(code) is None
                     if not_qcvn:
                         self._no_dossier_code(uid, code, name)
                         if decision_id in decisions and before_qd20(decisions[decision_id][2]):
@@ -777,12 +790,15 @@ class _Run:
     def _duplicates(self, scope: set[int] | None, codes: Sequence[str]) -> None:
         """``code.duplicate``: live units sharing a code, found on the code index."""
         if scope is None:
-            dup_codes = [
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT code FROM units GROUP BY code HAVING count(*) > 1"
+            sql = "SELECT code FROM units GROUP BY code HAVING count(*) > 1"
+            if self.replayed:
+                # Grouping the view would copy it whole; the table's code index and the few
+                # replayed units give every code the view may hold twice, judged on it below.
+                sql = (
+                    "SELECT code FROM main.units GROUP BY code HAVING count(*) > 1 "
+                    f"UNION SELECT code FROM {ON_DATE}"
                 )
-            ]
+            dup_codes = [r[0] for r in self.conn.execute(sql)]
         else:
             wanted = sorted(set(codes))
             dup_codes = []
