@@ -582,6 +582,10 @@ def plan_registry(
     return plans
 
 
+# The date of the generated units (and of the sample decision that creates them).
+GENERATED_FROM = "2021-01-01"
+
+
 def build(
     path: Path,
     units: int = 1_000_000,
@@ -605,7 +609,7 @@ def build(
     # Before the 2025 provincial merger: the generated units sit under every province, H59 too.
     load_official(reg, until="2025-04-14")
     decision = reg.add_decision(
-        "1/QĐ-MAU", "2021-01-01", issuer="Dữ liệu mẫu", title="Sinh tự động"
+        "1/QĐ-MAU", GENERATED_FROM, issuer="Dữ liệu mẫu", title="Sinh tự động"
     )
     roots = [
         u for u in reg.all_units(include_closed=False) if u.level == 1 and u.code not in reserve
@@ -617,7 +621,10 @@ def build(
     rows: list[tuple] = []
     events: list[dict] = []
     codes: list[str] = []
+    dates: list[str] = []
     next_id = reg._next_id("units")
+    # A unit is never dated before its level-1 body starts (G38-G40 start on 2025-04-14).
+    since = GENERATED_FROM
 
     def add(code: Code, parent_id: int, name: str) -> int:
         uid = next_id + len(rows)
@@ -635,7 +642,7 @@ def build(
             "fax": None,
             "website": None,
             "note": None,
-            "valid_from": "2021-01-01",
+            "valid_from": since,
             "valid_to": None,
         }
         rows.append(
@@ -647,10 +654,11 @@ def build(
                 "type": CREATE,
                 "after": fields,
                 "decision_id": decision,
-                "effective": "2021-01-01",
+                "effective": since,
             }
         )
         codes.append(code.canonical)
+        dates.append(since)
         return uid
 
     if realistic:
@@ -663,11 +671,13 @@ def build(
         )
         namer = Namer(rng)
         for root in roots:
+            since = max(GENERATED_FROM, root.valid_from or GENERATED_FROM)
             _add_body(add, namer, root.parsed, root.id, root.name, plans[root.code])
     else:
         per_root = max(0, (units - existing - wide_children) // len(roots))
         l2, l3, l4 = shape(per_root)
         for root in roots:
+            since = max(GENERATED_FROM, root.valid_from or GENERATED_FROM)
             rcode = root.parsed
             for a in range(1, l2 + 1):
                 c2 = rcode.child(f"{a:02d}")
@@ -685,7 +695,7 @@ def build(
         reg.conn.executemany(_INSERT_UNIT, rows)
         ids = reg._append_events(events)
         reg._claim_codes(
-            (code, row[0], eid, "2021-01-01") for code, row, eid in zip(codes, rows, ids)
+            (code, row[0], eid, day) for code, row, eid, day in zip(codes, rows, ids, dates)
         )
     reg.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     reg.conn.execute("ANALYZE")

@@ -98,3 +98,22 @@ def test_the_streamed_tree_holds_only_the_replayed_units(history_db):
         listed = peak(lambda: len(units_as_of(reg, "2026-06-01")))
         streamed = peak(lambda: sum(1 for _ in iter_units_as_of(reg, "2026-06-01")))
     assert streamed * 3 < listed, (streamed, listed)
+
+
+def test_the_generated_registry_validates_without_errors(tmp_path: Path):
+    """Every level-1 body gets units (G38-G40 too, which start on 2025-04-14), none dated
+    before its body starts, and the decision history keeps the registry clean."""
+    from desktop.store.validation import validate_registry
+
+    path = build(tmp_path / "v.db", 6000, realistic=True, wide_children=40)
+    with Registry.open(path) as reg:
+        add_history(reg, random.Random(5), 0.02)
+        late = reg.conn.execute(
+            "SELECT p.code, count(*), min(u.valid_from) FROM units u JOIN units p "
+            "ON p.id = u.parent_id WHERE p.level = 1 AND p.valid_from > '2021-01-01' "
+            "GROUP BY p.code"
+        ).fetchall()
+        assert {code for code, n, _ in late if n} >= {"G38", "G39", "G40"}
+        assert all(first >= "2025-04-14" for _, _, first in late)
+        report = validate_registry(reg)
+        assert report.errors == 0, [f.message for f in report.findings if f.severity == "error"]

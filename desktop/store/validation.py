@@ -42,7 +42,7 @@ from desktop.domain.rules import (
     Finding,
 )
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
-from desktop.store.asof import units_in_force_on
+from desktop.store.asof import ON_DATE, units_in_force_on
 from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 
@@ -58,13 +58,13 @@ _SHAPING = "e.type != 'annul' AND e.annulled_by IS NULL"
 
 _UNIT_PASS = f"""
 SELECT u.id, u.code, u.name, u.level, u.parent_id, u.kind, u.status, u.decision_id,
-       u.folded_name, p.code, p.status, c.unit_id,
+       u.folded_name, c.unit_id,
        CASE WHEN u.status = '{CLOSED}' THEN (
            SELECT e.type FROM events e WHERE e.unit_id = u.id AND {_SHAPING}
            -- the latest in time: a back-filled change is recorded after a later ending
-           ORDER BY e.effective DESC, e.id DESC LIMIT 1) END
+           ORDER BY e.effective DESC, e.id DESC LIMIT 1) END,
+       u.valid_from
 FROM units u
-LEFT JOIN units p ON p.id = u.parent_id
 LEFT JOIN codes_used c ON c.code = u.code
 WHERE u.status != 'annulled' AND {{where}}
 """
@@ -120,8 +120,8 @@ def validate_registry(
     date, not before (it shows as a ``decision.pending`` note)."""
     date = shown_date(as_of)
     unit = reg.find(root) if root is not None else None
-    with units_in_force_on(reg, date):
-        run = _Run(reg, date)
+    with units_in_force_on(reg, date) as replayed:
+        run = _Run(reg, date, replayed=replayed > 0)
         report = run.full(progress) if unit is None else run.subtree(unit.parsed.sort_key, progress)
     report.as_of = date
     return report
@@ -163,8 +163,10 @@ class _Unit:
 class _Run:
     """One validation: the registry, what has been found, and lookups cached for it."""
 
-    def __init__(self, reg: Registry, date: str | None = None) -> None:
+    def __init__(self, reg: Registry, date: str | None = None, *, replayed: bool = False) -> None:
         self.reg = reg
+        # ``units`` is the view of asof.units_in_force_on: whole-table aggregates go round it.
+        self.replayed = replayed
         self.date = shown_date(date)  # changes effective after it are pending
         self.conn = reg.conn
         self.notation = reg.notation
@@ -191,9 +193,12 @@ class _Run:
     # -- entry points ------------------------------------------------------------------------
 
     def full(self, progress: Progress | None) -> ValidationReport:
-        total = self.conn.execute(
-            "SELECT count(*) FROM units WHERE status != 'annulled'"
-        ).fetchone()[0]
+        # The total is only for the progress bar: counting is a read of the whole table.
+        total = 0
+        if progress is not None:
+            total = self.conn.execute(
+                "SELECT count(*) FROM units WHERE status != 'annulled'"
+            ).fetchone()[0]
         rows = self.conn.execute(_UNIT_PASS.format(where="1") + " ORDER BY u.parent_id")
         state = self._unit_pass(rows, progress, total, scoped=False)
         if state.cancelled:
@@ -254,18 +259,21 @@ class _Run:
         self._no_successor(state.closed_by_merge)
         self._events(scope, state.no_decision)
         self._decision_dates(scope)
-        self._before_parent(scope)
-        self._enterprise_endings(scope)
+        self._before_parent(state.before_parent)
+        self._enterprise_endings(state.closed_enterprises)
 
-    def _enterprise_endings(self, scope: set[int] | None) -> None:
+    def _enterprise_endings(self, closed: list[int]) -> None:
         """``enterprise.ended-with-parent``: an enterprise closed with its managing body by the
-        rule of registries made before it was found wrong (an enterprise outlives its body)."""
+        rule of registries made before it was found wrong (an enterprise outlives its body).
+        ``closed`` are the closed units in scope that outlive their parent (the unit pass)."""
+        if not closed:
+            return
         rows = self._event_rows(
             "SELECT e.id, e.unit_id, e.effective FROM {events} "
             f"WHERE e.type = 'close' AND e.annulled_by IS NULL AND {{units}} "
             f"AND e.after LIKE '%\"{WITH_PARENT}\"%'",
             (),
-            scope,
+            set(closed),
         )
         self._load_units(r[1] for r in rows)
         for _event, unit_id, effective in rows:
@@ -285,11 +293,15 @@ class _Run:
                 unit_id=unit_id,
             )
 
-    def _before_parent(self, scope: set[int] | None) -> None:
+    def _before_parent(self, candidates: list[int]) -> None:
         """``unit.before-parent``: a unit under its parent from a date the parent had not
-        started or had already closed. The date is the unit's start, or its latest move."""
-        # One join over the parent index finds the few candidates by their start; a unit moved
-        # later is judged by the date of its latest move (a move refuses a closed parent).
+        started or had already closed. The date is the unit's start, or its latest move.
+        ``candidates`` are the units the unit pass found dated so (the query below decides)."""
+        # A unit moved later is judged by the date of its latest move (a move refuses a
+        # closed parent).
+        if not candidates:
+            return
+        scope = set(candidates)
         sql = (
             "SELECT u.id, u.code, u.kind, u.name, u.valid_from, p.code, p.name, p.level, "
             "p.valid_from, p.valid_to FROM units u JOIN units p ON p.id = u.parent_id "
@@ -299,12 +311,8 @@ class _Run:
             f"AND u.status = '{CLOSED}')) AND {{units}}"
         )
         rows: list[Sequence[Any]] = []
-        if scope is None or len(scope) > _SMALL_SCOPE:
-            rows = [
-                r
-                for r in self.conn.execute(sql.format(units="1"))
-                if scope is None or r[0] in scope
-            ]
+        if len(scope) > _SMALL_SCOPE:
+            rows = [r for r in self.conn.execute(sql.format(units="1")) if r[0] in scope]
         else:
             for chunk in _chunks(sorted(scope)):
                 rows.extend(
@@ -428,41 +436,72 @@ class _Run:
         # In a QCVN 102 registry the first test is the stricter QCVN shape: a code that fails
         # it only is still well formed, but shown in QĐ 20 (code.notation-mixed).
         qcvn = self.notation == QCVN102
-        code_fast = (v.QCVN_CANONICAL if qcvn else v.AGENCY_CANONICAL).fullmatch
         qcvn_shape = v.QCVN_CANONICAL.fullmatch
+        agency_shape = v.AGENCY_CANONICAL.fullmatch
         decisions = self.decisions
         level1_live = {code for code, info in self.level1.items() if info and info[1] != CLOSED}
         max_level = self.max_level or 1_000_000
         current_parent: object = object()
+        # The parent's code and status, looked up once per parent (rows come by parent) rather
+        # than joined to every row: as of a date ``units`` is a view a join would copy whole.
+        looked_up: object = object()
+        pcode: str | None = None
+        pstatus: str | None = None
+        parent_sql = "SELECT code, status, valid_from, valid_to FROM units WHERE id = ?"
+        p_from: str | None = None
+        p_to: str | None = None
+        before_parent = state.before_parent
+        execute = self.conn.execute
         siblings: dict[str, int] = {}
         count = 0
         if progress is not None:
             rows = _reporting(rows, progress, total, state)
         # enumerate counts in C; the count is read after the loop.
         for count, row in enumerate(rows, 1):  # noqa: B007
-            (uid, code, name, level, parent_id, kind, status, decision_id, folded, pcode) = row[:10]
+            (uid, code, name, level, parent_id, kind, status, decision_id, folded, owner) = row[:10]
+            if parent_id != looked_up:
+                looked_up = parent_id
+                found = None if parent_id is None else execute(parent_sql, (parent_id,)).fetchone()
+                pcode, pstatus, p_from, p_to = found if found is not None else (None,) * 4
             if scoped:
                 ids.add(uid)
             agency = kind == AGENCY
-            if agency and len(code) <= MAX_LENGTH and code_fast(code) is not None:
-                code_ok, other_notation = True, False
+            # The QCVN shape first, in either notation: most codes have it, and one match then
+            # also says the code can be written in QCVN 102 (code.no-dossier-code).
+            if agency and len(code) <= MAX_LENGTH and qcvn_shape(code) is not None:
+                code_ok, other_notation, not_qcvn = True, False, False
+            elif not qcvn and agency and len(code) <= MAX_LENGTH and agency_shape(code) is not None:
+                code_ok, other_notation, not_qcvn = True, False, True
             else:
                 code_ok = self._code_grammar(uid, code, kind, name)
                 other_notation = qcvn and agency and code_ok and len(code) <= MAX_LENGTH
+                not_qcvn = other_notation if qcvn else qcvn_shape(code) is None
             if vietnamese_name(name) is None and not name_is_clean(name):
                 shown = self.shown(code, kind) if code_ok else code
                 for f in v.check_name(name, unit=shown, code=shown, unit_id=uid):
                     self.keep(f, code, kind)
             if decision_id not in decisions:
                 state.no_decision.append(uid)
-            owner = row[11]
             if owner != uid and owner is not None:
                 state.reused.append((uid, owner))
             if pcode is not None and len(code) <= len(pcode):
                 state.cycle_starts.append(uid)
+            # unit.before-parent's candidates, by the query's own test (_before_parent).
+            came = row[11]
+            if (
+                came is not None
+                and (
+                    (p_from is not None and came < p_from)
+                    or (p_to is not None and came > p_to and status == CLOSED)
+                )
+                and pstatus != "annulled"
+            ):
+                before_parent.append(uid)
             if status != ACTIVE and status != DRAFT:
-                if row[12] in ("merge", "split"):
+                if row[10] in ("merge", "split"):
                     state.closed_by_merge.append(uid)
+                if status == CLOSED and outlives_parent(kind):
+                    state.closed_enterprises.append(uid)
                 continue
             if scoped:
                 live_codes.append(code)
@@ -491,15 +530,13 @@ class _Run:
                         self._too_deep(uid, code, name, depth)
                     elif other_notation:
                         self._not_qcvn(uid, code, name)
-                    # In a QCVN registry the QCVN shape was the first test; else test it here.
-                    not_qcvn = other_notation if qcvn else qcvn_shape(code) is None
                     if not_qcvn:
                         self._no_dossier_code(uid, code, name)
                         if decision_id in decisions and before_qd20(decisions[decision_id][2]):
                             self._before_qd20_form(uid, code, name, decisions[decision_id])
                     level1_known = code[:3] in level1_live or self._level1(uid, code, name)
                     if pcode is not None and len(pcode) == dot and code.startswith(pcode):
-                        if row[10] == CLOSED and depth > 2:
+                        if pstatus == CLOSED and depth > 2:
                             # Under a closed level 1, code.level1-closed has said it already.
                             self._under_closed(uid, code, kind, name, parent_id)
                         continue
@@ -510,11 +547,11 @@ class _Run:
                 # An enterprise or organisation listed in a body's appendix belongs to that
                 # body: a code with no parent level may sit under any unit.
                 if expected == pcode or (expected is None and pcode is not None):
-                    if row[10] == CLOSED:
+                    if pstatus == CLOSED:
                         self._under_closed(uid, code, kind, name, parent_id)
                     continue
             self._parent_link(
-                uid, code, kind, name, parent_id, pcode, row[10], expected, level1_known
+                uid, code, kind, name, parent_id, pcode, pstatus, expected, level1_known
             )
         state.count = count
         return state
@@ -777,12 +814,15 @@ class _Run:
     def _duplicates(self, scope: set[int] | None, codes: Sequence[str]) -> None:
         """``code.duplicate``: live units sharing a code, found on the code index."""
         if scope is None:
-            dup_codes = [
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT code FROM units GROUP BY code HAVING count(*) > 1"
+            sql = "SELECT code FROM units GROUP BY code HAVING count(*) > 1"
+            if self.replayed:
+                # Grouping the view would copy it whole; the table's code index and the few
+                # replayed units give every code the view may hold twice, judged on it below.
+                sql = (
+                    "SELECT code FROM main.units GROUP BY code HAVING count(*) > 1 "
+                    f"UNION SELECT code FROM {ON_DATE}"
                 )
-            ]
+            dup_codes = [r[0] for r in self.conn.execute(sql)]
         else:
             wanted = sorted(set(codes))
             dup_codes = []
@@ -1149,6 +1189,8 @@ class _PassState:
     reused: list[tuple[int, int]] = field(default_factory=list)
     cycle_starts: list[int] = field(default_factory=list)
     closed_by_merge: list[int] = field(default_factory=list)
+    before_parent: list[int] = field(default_factory=list)
+    closed_enterprises: list[int] = field(default_factory=list)
 
 
 def _reporting(

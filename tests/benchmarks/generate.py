@@ -41,7 +41,7 @@ from desktop.domain.errors import KnownError  # noqa: E402
 from desktop.store.registry import Registry  # noqa: E402
 
 # Bump when the generated data changes shape, so that cached copies are built again.
-VERSION = 2
+VERSION = 3
 SEED = 20250414
 DEFAULT_WORK = Path("/tmp/mdd-bench")
 # Appendix rows → the level-1 body whose first list it is (left empty in the registry).
@@ -213,8 +213,12 @@ def add_history(reg: Registry, rng: random.Random, scale: float) -> dict[str, di
     body: dict[int, str] = {}
     children: dict[int, list[int]] = defaultdict(list)
     wide: set[int] = set()
+    # Units of the bodies that start later (G38-G40, 2025) are left out: the history's first
+    # decisions would date their changes before they exist.
     for uid, lv, pid, code in reg.conn.execute(
-        "SELECT id, level, parent_id, code FROM units WHERE status = 'active' AND level > 1"
+        "SELECT id, level, parent_id, code FROM units"
+        " WHERE status = 'active' AND level > 1 AND valid_from <= ?",
+        (DECISIONS[0][2],),
     ):
         level[uid], parent[uid], body[uid] = lv, pid, code.split(".", 1)[0]
         children[pid].append(uid)
