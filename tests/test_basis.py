@@ -408,3 +408,40 @@ def units_on_name(reg: Registry, unit_id: int, date: str) -> str:
     from desktop.store.asof import units_on
 
     return units_on(reg, [unit_id], date)[unit_id].name
+
+
+@pytest.mark.parametrize(
+    ("name", "applied"),
+    [("Sở Văn hóa, Thể thao và Du lịch", True), ("Sở Văn hóa - Thể thao", False)],
+)
+def test_a_middle_list_entered_after_the_older_and_the_newer_one(
+    tmp_path: Path, older: Path, cli, name: str, applied: bool
+):
+    """2021, then 2023 (which renames the unit), then 2022: a rename to the name 2023 gives is
+    the 2022 act's, on its date; another name is refused, naming the 2023 act's."""
+    db = tmp_path / "so.db"
+    assert cli("init", str(db))[0] == 0
+    assert cli("--db", str(db), "import", str(older))[0] == 0
+    later = qa_lists.quang_ninh(tmp_path / "qn2023.xlsx", 2023, qa_lists.QUANG_NINH_2023)
+    assert cli("--db", str(db), "import", str(later))[0] == 0
+    before = _state(db)
+    rc, out, _ = cli("--db", str(db), "import", str(_middle(tmp_path, name)))
+    if not applied:
+        assert rc == 1 and "import.later-change" in out
+        [line] = [x for x in out.splitlines() if x.startswith("LỖI: ")]
+        assert "'Sở Văn hóa, Thể thao và Du lịch'" in line and "1250/QĐ-UBND" in line
+        assert _state(db) == before
+        return
+    assert rc == 0, out
+    then = _units(cli, db, "--as-of", "2022-06-01")["000.00.04.H49"]
+    assert (then["name"], then["decision"]) == (name, "760/QĐ-UBND")
+    assert _units(cli, db, "--as-of", "2022-05-31")["000.00.04.H49"]["name"] == (
+        "Sở Văn hóa và Thể thao"
+    )
+    now = _units(cli, db)["000.00.04.H49"]
+    assert (now["name"], now["decision"]) == (name, "1250/QĐ-UBND")
+    assert cli("--db", str(db), "verify")[0] == 0
+    assert cli("--db", str(db), "validate")[0] == 0
+    assert cli("--db", str(db), "undo-import")[0] == 0
+    assert _state(db)["units"] == before["units"]
+    assert cli("--db", str(db), "verify")[0] == 0
