@@ -445,3 +445,21 @@ def test_a_middle_list_entered_after_the_older_and_the_newer_one(
     assert cli("--db", str(db), "undo-import")[0] == 0
     assert _state(db)["units"] == before["units"]
     assert cli("--db", str(db), "verify")[0] == 0
+
+
+def test_the_command_line_renames_before_the_later_history_as_it_agrees(db: Path, older: Path, cli):
+    assert cli("--db", str(db), "import", str(older))[0] == 0
+    args = ("--decision", "760/QĐ-UBND", "--effective", "01/06/2022")
+    rc, out, err = cli("--db", str(db), "rename", "000.00.04.H49", "Sở Văn hóa - Thể thao", *args)
+    assert rc != 0
+    assert "'Sở Văn hóa và Thể thao' (000.00.04.H49)" in out + err
+    assert "20/04/2023" in out + err and "'Sở Văn hóa, Thể thao và Du lịch'" in out + err
+    rc, out, err = cli(
+        "--db", str(db), "rename", "000.00.04.H49", "Sở Văn hóa, Thể thao và Du lịch", *args
+    )
+    assert rc == 0, out + err
+    then = _units(cli, db, "--as-of", "2022-06-01")["000.00.04.H49"]
+    assert then["decision"] == "760/QĐ-UBND"
+    assert _units(cli, db)["000.00.04.H49"]["decision"] == "1250/QĐ-UBND"
+    assert cli("--db", str(db), "verify")[0] == 0
+    assert cli("--db", str(db), "validate")[0] == 0

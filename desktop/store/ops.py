@@ -961,7 +961,7 @@ class Operations(RegistryBase):
         if setting is not None and clean_name(setting.after["name"]) != new:
             act = self.decision(setting.decision_id).cited if setting.decision_id else None
             raise ConflictError(
-                f"Đơn vị '{unit.name}' ({shown}) đã có thay đổi hiệu lực sau ngày "
+                f"Đơn vị '{as_then.name}' ({shown}) đã có thay đổi hiệu lực sau ngày "
                 f"{people_date(effective)}: "
                 f"{act or 'văn bản sau'} (hiệu lực {people_date(setting.effective)}) ghi tên "
                 f"'{setting.after['name']}', khác '{new}'; thay đổi của một đơn vị phải theo "
