@@ -950,10 +950,9 @@ class Operations(RegistryBase):
         then = h.replay(sorted(events, key=lambda e: e.id), until=effective).units.get(unit.id)
         shown = unit.display_code(self.notation)
         if then is None or then.get("status") != ACTIVE:
-            raise ConflictError(
-                f"Đơn vị {shown} chưa có hoặc không còn hoạt động ngày {people_date(effective)}.",
-                f"{shown} is not active on {people_date(effective)}.",
-            )
+            # Not open on that date: nothing to rename then, the changes keep their order.
+            self._check_effective(unit, effective, past_endings=True)
+        assert then is not None
         values = {k: v for k, v in then.items() if k in UNIT_FIELDS}
         as_then = replace(unit, **values)
         new = clean_name(name)
