@@ -292,3 +292,174 @@ def test_the_windows_tree_as_of_a_date_between_shows_the_earlier_basis(db: Path,
         assert between.then[unit.id].name == "Sở Văn hóa và Thể thao"
         assert between.count == before.count + len(OLDER_CODES) - 1
         assert unit.id not in as_of_difference(reg, "2021-03-14").then
+
+
+def _middle(tmp_path: Path, name: str) -> Path:
+    """Quảng Ninh's 2022 list (760/QĐ-UBND of 01/06/2022): it renames the department of culture."""
+    return qa_lists.quang_ninh(
+        tmp_path / "qn2022.xlsx",
+        2022,
+        [
+            ["I", "MÃ ĐỊNH DANH CẤP 2", None],
+            [1, "Sở Nội vụ", "000.00.02.H49"],
+            [2, name, "000.00.04.H49"],
+        ],
+    )
+
+
+def test_a_middle_list_entered_last_renames_as_the_later_act_confirms(
+    db: Path, older: Path, tmp_path: Path, cli
+):
+    """2023, then 2021, then 2022: the 2022 act renamed the unit to the name 2023 gives it."""
+    assert cli("--db", str(db), "import", str(older))[0] == 0
+    before = _state(db)
+    middle = _middle(tmp_path, "Sở Văn hóa, Thể thao và Du lịch")
+    rc, out, err = cli("--db", str(db), "import", str(middle), "--json")
+    assert rc == 0, out + err
+    result = json.loads(out)
+    assert result["applied"] and result["conflicts"] == 0
+    names = {
+        date: _units(cli, db, "--as-of", date)["000.00.04.H49"]
+        for date in ("2021-06-01", "2022-06-01", "2023-04-20", "2024-01-01")
+    }
+    assert {d: (u["name"], u["decision"]) for d, u in names.items()} == {
+        "2021-06-01": ("Sở Văn hóa và Thể thao", "184/QĐ-UBND"),
+        "2022-06-01": ("Sở Văn hóa, Thể thao và Du lịch", "760/QĐ-UBND"),
+        "2023-04-20": ("Sở Văn hóa, Thể thao và Du lịch", "1250/QĐ-UBND"),
+        "2024-01-01": ("Sở Văn hóa, Thể thao và Du lịch", "1250/QĐ-UBND"),
+    }
+    rc, out, _ = cli("--db", str(db), "list", "--json", "--root", "H49")
+    [now] = [u for u in json.loads(out) if u["code"] == "000.00.04.H49"]
+    assert now["decision"] == "1250/QĐ-UBND"  # the latest act stays the unit's
+    rc, out, _ = cli("--db", str(db), "history", "000.00.04.H49", "--json")
+    assert [(i["type"], i["effective"]) for i in json.loads(out)] == [
+        ("basis", "2021-03-15"),
+        ("rename", "2022-06-01"),
+        ("create", "2023-04-20"),
+    ]
+    rc, out, _ = cli("--db", str(db), "validate")
+    assert rc == 0, out
+    rc, out, _ = cli("--db", str(db), "verify")
+    assert rc == 0, out
+    # Undoing the 2022 import restores exactly what was there.
+    rc, out, err = cli("--db", str(db), "undo-import")
+    assert rc == 0, out + err
+    after = _state(db)
+    assert after["units"] == before["units"] and after["codes_used"] == before["codes_used"]
+    assert _units(cli, db, "--as-of", "2022-06-01")["000.00.04.H49"]["name"] == (
+        "Sở Văn hóa và Thể thao"
+    )
+    assert cli("--db", str(db), "verify")[0] == 0
+    assert cli("--db", str(db), "validate")[0] == 0
+
+
+def test_a_middle_list_naming_the_unit_otherwise_than_the_later_act_is_refused(
+    db: Path, older: Path, tmp_path: Path, cli
+):
+    assert cli("--db", str(db), "import", str(older))[0] == 0
+    before = _state(db)
+    middle = _middle(tmp_path, "Sở Văn hóa - Thể thao")
+    rc, out, _ = cli("--db", str(db), "import", str(middle))
+    assert rc == 1
+    [line] = [x for x in out.splitlines() if x.startswith("LỖI: ")]
+    assert "000.00.04.H49" in line and "theo thứ tự thời gian" in line
+    assert "1250/QĐ-UBND" in line and "'Sở Văn hóa, Thể thao và Du lịch'" in line
+    assert "import.later-change" in out
+    assert _state(db) == before  # nothing written
+
+
+def test_the_store_renames_before_later_changes_only_as_they_agree(official_db: Path):
+    """By hand: a rename dated before a later rename to the same name is recorded on its date;
+    one before a later act naming the unit otherwise is refused; one no later act overrides
+    gives the name today, the later act keeping the unit's decision."""
+    from desktop.domain.errors import ConflictError
+    from desktop.domain.units import NewUnit
+    from desktop.store.asof import compare_with_replay
+
+    with Registry.open(official_db) as reg:
+        first = reg.add_decision("10/QĐ-UBND", "2021-01-10")
+        middle = reg.add_decision("20/QĐ-UBND", "2022-01-10")
+        last = reg.add_decision("30/QĐ-UBND", "2023-01-10")
+        reg.create_units([NewUnit("H49.04", "Sở Văn hóa")], first)
+        unit = reg.find("H49.04")
+        reg.rename(unit.id, "Sở Văn hóa và Thể thao", last)
+        with pytest.raises(ConflictError, match="30/QĐ-UBND"):
+            reg.rename(unit.id, "Sở Văn hóa - Thể thao", middle)
+        reg.rename(unit.id, "Sở Văn hóa và Thể thao", middle)
+        now = reg.find("H49.04")
+        assert (now.name, now.decision_id) == ("Sở Văn hóa và Thể thao", last)
+        assert compare_with_replay(reg).ok
+        assert units_on_name(reg, unit.id, "2022-06-01") == "Sở Văn hóa và Thể thao"
+        assert units_on_name(reg, unit.id, "2021-06-01") == "Sở Văn hóa"
+
+        other = reg.add_decision("40/QĐ-UBND", "2024-01-10")
+        reg.create_units([NewUnit("H49.05", "Sở Du lịch")], first)
+        tourism = reg.find("H49.05")
+        reg.update_details(tourism.id, {"address": "Hạ Long"}, other)
+        reg.rename(tourism.id, "Sở Du lịch tỉnh", middle)  # nothing later names it
+        now = reg.find("H49.05")
+        assert (now.name, now.decision_id) == ("Sở Du lịch tỉnh", other)
+        assert units_on_name(reg, tourism.id, "2021-06-01") == "Sở Du lịch"
+        assert compare_with_replay(reg).ok
+        assert verify_registry(reg).ok
+
+
+def units_on_name(reg: Registry, unit_id: int, date: str) -> str:
+    from desktop.store.asof import units_on
+
+    return units_on(reg, [unit_id], date)[unit_id].name
+
+
+@pytest.mark.parametrize(
+    ("name", "applied"),
+    [("Sở Văn hóa, Thể thao và Du lịch", True), ("Sở Văn hóa - Thể thao", False)],
+)
+def test_a_middle_list_entered_after_the_older_and_the_newer_one(
+    tmp_path: Path, older: Path, cli, name: str, applied: bool
+):
+    """2021, then 2023 (which renames the unit), then 2022: a rename to the name 2023 gives is
+    the 2022 act's, on its date; another name is refused, naming the 2023 act's."""
+    db = tmp_path / "so.db"
+    assert cli("init", str(db))[0] == 0
+    assert cli("--db", str(db), "import", str(older))[0] == 0
+    later = qa_lists.quang_ninh(tmp_path / "qn2023.xlsx", 2023, qa_lists.QUANG_NINH_2023)
+    assert cli("--db", str(db), "import", str(later))[0] == 0
+    before = _state(db)
+    rc, out, _ = cli("--db", str(db), "import", str(_middle(tmp_path, name)))
+    if not applied:
+        assert rc == 1 and "import.later-change" in out
+        [line] = [x for x in out.splitlines() if x.startswith("LỖI: ")]
+        assert "'Sở Văn hóa, Thể thao và Du lịch'" in line and "1250/QĐ-UBND" in line
+        assert _state(db) == before
+        return
+    assert rc == 0, out
+    then = _units(cli, db, "--as-of", "2022-06-01")["000.00.04.H49"]
+    assert (then["name"], then["decision"]) == (name, "760/QĐ-UBND")
+    assert _units(cli, db, "--as-of", "2022-05-31")["000.00.04.H49"]["name"] == (
+        "Sở Văn hóa và Thể thao"
+    )
+    now = _units(cli, db)["000.00.04.H49"]
+    assert (now["name"], now["decision"]) == (name, "1250/QĐ-UBND")
+    assert cli("--db", str(db), "verify")[0] == 0
+    assert cli("--db", str(db), "validate")[0] == 0
+    assert cli("--db", str(db), "undo-import")[0] == 0
+    assert _state(db)["units"] == before["units"]
+    assert cli("--db", str(db), "verify")[0] == 0
+
+
+def test_the_command_line_renames_before_the_later_history_as_it_agrees(db: Path, older: Path, cli):
+    assert cli("--db", str(db), "import", str(older))[0] == 0
+    args = ("--decision", "760/QĐ-UBND", "--effective", "01/06/2022")
+    rc, out, err = cli("--db", str(db), "rename", "000.00.04.H49", "Sở Văn hóa - Thể thao", *args)
+    assert rc != 0
+    assert "'Sở Văn hóa và Thể thao' (000.00.04.H49)" in out + err
+    assert "20/04/2023" in out + err and "'Sở Văn hóa, Thể thao và Du lịch'" in out + err
+    rc, out, err = cli(
+        "--db", str(db), "rename", "000.00.04.H49", "Sở Văn hóa, Thể thao và Du lịch", *args
+    )
+    assert rc == 0, out + err
+    then = _units(cli, db, "--as-of", "2022-06-01")["000.00.04.H49"]
+    assert then["decision"] == "760/QĐ-UBND"
+    assert _units(cli, db)["000.00.04.H49"]["decision"] == "1250/QĐ-UBND"
+    assert cli("--db", str(db), "verify")[0] == 0
+    assert cli("--db", str(db), "validate")[0] == 0

@@ -229,6 +229,7 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
     from desktop.domain.codes import from_canonical
     from desktop.domain.history import (
         ANNULLED_CODE,
+        BEFORE_LATER,
         CARRIED,
         CONFIRMED,
         INFO_KEYS,
@@ -241,7 +242,7 @@ def history_json(reg: Registry, events: list[Event]) -> list[dict[str, Any]]:
         for values in (e.before, e.after):
             if values.get("parent_id"):
                 referenced.add(values["parent_id"])
-            for key in INFO_KEYS - {"annuls", CARRIED, CONFIRMED}:  # not unit ids
+            for key in INFO_KEYS - {"annuls", CARRIED, CONFIRMED, BEFORE_LATER}:  # not unit ids
                 referenced.update(values.get(key, ()))
     units = reg.units_by_ids(sorted(referenced))
     decisions = {d.id: d for d in reg.decisions()}

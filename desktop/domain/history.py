@@ -89,9 +89,25 @@ SUCCESSORS = "successors"
 # A basis event's ``after`` names the later act it precedes (its date and the unit's name then)
 # under this key: ``{"effective": ..., "name": ...}``.
 CONFIRMED = "confirmed"
+# A change back-filled before later changes of its unit (an act entered after later ones, which
+# they agree with) names under this key the date of the first of them and, when a later act sets
+# the same value again, that act's date: ``{"effective": ..., "confirmed": ... or None}``.
+# Replay applies it in full on dates before the later changes; afterwards they decide the
+# unit's state: it sets only what none of them sets again, and never the unit's decision.
+BEFORE_LATER = "before_later"
 # Keys of ``after`` that describe an event without being unit fields.
 INFO_KEYS = frozenset(
-    {SUCCESSORS, "predecessors", "parts", "annuls", WITH_PARENT, CARRIED, CONFIRMED, TO_SUCCESSOR}
+    {
+        SUCCESSORS,
+        "predecessors",
+        "parts",
+        "annuls",
+        WITH_PARENT,
+        CARRIED,
+        CONFIRMED,
+        TO_SUCCESSOR,
+        BEFORE_LATER,
+    }
 )
 
 
@@ -156,7 +172,7 @@ class ReplayState:
         """
         return {**self.annulled_codes, **self.codes}
 
-    def apply(self, event: Event) -> None:
+    def apply(self, event: Event, until: str | None = None) -> None:
         if not event.shapes_history:
             code = event.after.get("code") if event.type != ANNUL else None
             if code:
@@ -167,6 +183,12 @@ class ReplayState:
             # The later acts are already applied (they were recorded first): only the start
             # moves back; the name and the rest are theirs on these dates.
             self.units[event.unit_id]["valid_from"] = fields["valid_from"]
+            return
+        later = event.after.get(BEFORE_LATER)
+        if later is not None and (until is None or until >= later["effective"]):
+            # Recorded after the later changes it precedes, which are applied on this date.
+            if not later.get("confirmed"):
+                self.units[event.unit_id].update(fields)
             return
         if event.type in (CREATE, BASIS):
             unit = dict(fields)
@@ -185,13 +207,14 @@ def replay(events: Iterable[Event], until: str | None = None) -> ReplayState:
     """Fold events (in recording order) whose effective date is on or before ``until``.
 
     Effective dates of one unit's events never decrease (the store refuses it), so applying in
-    recording order is also applying in effective order for each unit; a ``basis`` event, the
-    one exception, is recorded after the later acts it precedes and applies either way.
+    recording order is also applying in effective order for each unit; the exceptions, a
+    ``basis`` event and a change marked :data:`BEFORE_LATER`, are recorded after the later acts
+    they precede and apply either way.
     """
     state = ReplayState()
     for event in events:
         if until is None or event.effective <= until or _there_before(event):
-            state.apply(event)
+            state.apply(event, until)
     return state
 
 

@@ -39,7 +39,7 @@ from desktop.domain.decisions import (
     suggest_type,
 )
 from desktop.domain.eras import ends_with_parent, outlives_parent, started_by
-from desktop.domain.errors import InvalidInput, NotFound
+from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.progress import PROGRESS_EVERY, RECONCILE, OnProgress
 from desktop.domain.rules import RULES
 from desktop.domain.text import fold, spelling_only
@@ -884,8 +884,10 @@ class _Reconciler:
                 self.name_kept(row, unit, kept)
                 continue
             if held in self.later and held not in self.ended_later:
-                out[i] = self.later_conflict(row, unit)
-                continue
+                refused = self.rename_before_later(row, unit)
+                if refused is not None:
+                    out[i] = refused
+                    continue
             p = self.proposed(RENAMED, row, held, parent_id)
             p.old_name = unit.name
             p.old_code = carried
@@ -1439,6 +1441,16 @@ class _Reconciler:
             "the unit has changes effective after the decision's date.",
             "import.later-change",
         )
+
+    def rename_before_later(self, row: AppendixRow, unit: Unit) -> Proposed | None:
+        """A rename before later changes of the unit: the store's rule
+        (:meth:`Operations.rename_before_later`) says whether they agree with it."""
+        assert self.as_of is not None
+        try:
+            self.reg.rename_before_later(self.reg.unit(unit.id), row.name, self.as_of)
+        except ConflictError as refused:
+            return self.conflict(row, str(refused), refused.en or "", "import.later-change")
+        return None
 
     def endings(self, lines: list[Proposed]) -> tuple[list[Ending], list[Handed]]:
         """New units under a parent that closed after the decision's date end with it (the

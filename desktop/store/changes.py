@@ -162,14 +162,19 @@ def _rename(
 ) -> None:
     assert step.unit_id is not None and step.name is not None
     unit = reg.unit(step.unit_id)
-    if not reg._ends_after(unit, effective):
-        reg._require_active(unit)
-    reg._check_effective(unit, effective, past_endings=True)
     new = clean_name(step.name)
-    reg._set_unit(unit.id, {"name": new, "decision_id": decision_id})
-    event = _event(
-        unit.id, h.RENAME, {"name": unit.name}, {"name": new}, decision_id, effective, group
-    )
+    after: dict[str, Any] = {"name": new}
+    back_filled = reg.rename_before_later(unit, new, effective)
+    if back_filled is not None:  # before later changes it agrees with
+        unit, mark = back_filled
+        reg._set_back_filled(unit.id, after, mark)
+        after[h.BEFORE_LATER] = mark
+    else:
+        if not reg._ends_after(unit, effective):
+            reg._require_active(unit)
+        reg._check_effective(unit, effective, past_endings=True)
+        reg._set_unit(unit.id, {"name": new, "decision_id": decision_id})
+    event = _event(unit.id, h.RENAME, {"name": unit.name}, after, decision_id, effective, group)
     applied.event_ids += reg._append_events([event])
     touched[unit.id] = None
 

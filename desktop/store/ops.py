@@ -14,7 +14,7 @@ import datetime as dt
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop.domain import history as h
@@ -930,6 +930,50 @@ class Operations(RegistryBase):
 
     # -- rename, details -----------------------------------------------------------------------
 
+    def rename_before_later(
+        self, unit: Unit, name: str, effective: str
+    ) -> tuple[Unit, dict[str, Any]] | None:
+        """The rule for a rename back-filled before later changes of the unit (acts entered out
+        of order): None when there are none but its endings with its parent (the usual rules
+        apply); else the unit as it stood on ``effective`` and the ``history.BEFORE_LATER``
+        mark of the change. Replayed on its date the later changes must still give the same
+        present: the next later act that sets the name sets this one (it confirms the rename),
+        or none does. A later act naming the unit otherwise refuses it (ConflictError, naming
+        that act)."""
+        later = sorted(
+            (e for e in self.events_of(unit.id) if e.shapes_history and e.effective > effective),
+            key=lambda e: (e.effective, e.id),
+        )
+        if all(e.type == h.CLOSE and h.WITH_PARENT in e.after for e in later):
+            return None
+        events = self.events("unit_id = ? AND type != 'annul' AND annulled_by IS NULL", (unit.id,))
+        then = h.replay(sorted(events, key=lambda e: e.id), until=effective).units.get(unit.id)
+        shown = unit.display_code(self.notation)
+        if then is None or then.get("status") != ACTIVE:
+            # Not open on that date: nothing to rename then, the changes keep their order.
+            self._check_effective(unit, effective, past_endings=True)
+        assert then is not None
+        values = {k: v for k, v in then.items() if k in UNIT_FIELDS}
+        as_then = replace(unit, **values)
+        new = clean_name(name)
+        setting = next((e for e in later if "name" in e.after), None)
+        if setting is not None and clean_name(setting.after["name"]) != new:
+            act = self.decision(setting.decision_id).cited if setting.decision_id else None
+            raise ConflictError(
+                f"Đơn vị '{as_then.name}' ({shown}) đã có thay đổi hiệu lực sau ngày "
+                f"{people_date(effective)}: "
+                f"{act or 'văn bản sau'} (hiệu lực {people_date(setting.effective)}) ghi tên "
+                f"'{setting.after['name']}', khác '{new}'; thay đổi của một đơn vị phải theo "
+                "thứ tự thời gian.",
+                f"{shown} changes after {people_date(effective)}: the act effective "
+                f"{people_date(setting.effective)} names it '{setting.after['name']}'.",
+            )
+        mark = {
+            "effective": later[0].effective,
+            "confirmed": setting.effective if setting is not None else None,
+        }
+        return as_then, mark
+
     def rename(
         self,
         unit_id: int,
@@ -942,28 +986,42 @@ class Operations(RegistryBase):
         decision_id = self._require_decision(decision_id)
         effective = self._decision_effective(decision_id, effective)
         unit = self.unit(unit_id)
-        if not self._ends_after(unit, effective):  # a back-filled rename before its ending
-            self._require_active(unit)
         new = clean_name(name)
         _check_length(new)
         if not new:
             raise InvalidInput("Tên mới trống.", "The new name is empty.")
+        back_filled = self.rename_before_later(unit, new, effective)
+        if back_filled is not None:
+            unit = back_filled[0]  # judged as it stood on its date
+        elif not self._ends_after(unit, effective):  # a back-filled rename before its ending
+            self._require_active(unit)
         if new == unit.name and (short_name is None or short_name == unit.short_name):
             raise InvalidInput(
                 "Tên mới giống tên hiện tại; không có gì để đổi.", "The name is unchanged."
             )
-        self._check_effective(unit, effective, past_endings=True)
+        if back_filled is None:
+            self._check_effective(unit, effective, past_endings=True)
         before: dict[str, Any] = {"name": unit.name}
         after: dict[str, Any] = {"name": new}
         if short_name is not None:
             before["short_name"] = unit.short_name
             after["short_name"] = clean_name(short_name) or None
         with self.write():
-            self._set_unit(unit_id, {**after, "decision_id": decision_id})
+            if back_filled is None:
+                self._set_unit(unit_id, {**after, "decision_id": decision_id})
+            else:
+                self._set_back_filled(unit_id, after, back_filled[1])
+                after[h.BEFORE_LATER] = back_filled[1]
             ids = self._append_events(
                 [_event(unit_id, h.RENAME, before, after, decision_id, effective)]
             )
         return Change(h.RENAME, [unit_id], event_ids=ids, parent_ids={unit.parent_id})
+
+    def _set_back_filled(self, unit_id: int, values: dict[str, Any], mark: dict[str, Any]) -> None:
+        """What a change marked ``history.BEFORE_LATER`` sets now (as replay does): nothing a
+        later act sets again, and never the unit's decision (the later acts' stays)."""
+        if not mark.get("confirmed"):
+            self._set_unit(unit_id, values)
 
     def update_details(
         self,
@@ -1800,6 +1858,12 @@ class Operations(RegistryBase):
             self._release_code(event.after["code"], event.effective)
         if event.type == h.CREATE:
             self._set_unit(unit.id, {"status": ANNULLED})
+            return
+        mark = event.after.get(h.BEFORE_LATER)
+        if mark is not None:
+            # Set now only what no later act sets, never the decision: that comes back.
+            before = {k: v for k, v in event.before.items() if k not in h.INFO_KEYS}
+            self._set_back_filled(unit.id, before, mark)
             return
         values = {k: v for k, v in event.before.items() if k not in h.INFO_KEYS}
         row = self.conn.execute(

@@ -30,7 +30,7 @@ from desktop.domain import validator as v
 from desktop.domain.codes import AGENCY, MAX_LENGTH, QCVN102, QCVN_MAX_LEVEL, from_canonical
 from desktop.domain.decisions import people_date, shown_date
 from desktop.domain.eras import before_codes, before_qd20, outlives_parent, started_by
-from desktop.domain.history import EVENT_LABELS, WITH_PARENT
+from desktop.domain.history import BEFORE_LATER, EVENT_LABELS, WITH_PARENT
 from desktop.domain.rules import (
     ERROR,
     INFO,
@@ -1058,6 +1058,8 @@ class _Run:
             f"AND NOT (e.type = 'close' AND e.after LIKE '%\"{WITH_PARENT}\"%') "
             # An earlier basis is recorded after the later act it precedes, by its nature.
             "AND e.type != 'basis' "
+            # So is a change that agrees with the later acts it precedes.
+            f"AND e.after NOT LIKE '%\"{BEFORE_LATER}\"%' "
             "WINDOW w AS (PARTITION BY e.unit_id ORDER BY e.id)) "
             "WHERE effective < prev_effective",
             (),
