@@ -135,7 +135,7 @@ class Files(QObject):
         def work(reg: Registry | None, job: workers.Job) -> Path:
             assert reg is not None
             job.progress(0, 0, tr("Đang sao lưu…"))
-            return backup.backup_before(reg, backup.MANUAL)
+            return backup.backup_before(reg, backup.MANUAL, on_progress=job.on_progress)
 
         window = self.session.window
         job = workers.Job(work, path)
@@ -143,7 +143,8 @@ class Files(QObject):
             lambda p: self.session.say(tr("Đã sao lưu vào {path}").format(path=p), 0)
         )
         job.failed.connect(lambda exc: errors.report(window, exc))
-        workers.ProgressDialog(job, tr("Sao lưu"), tr("Đang sao lưu…"), window, cancellable=False)
+        # Cancel is safe: it removes the partial copy, never the registry.
+        workers.ProgressDialog(job, tr("Sao lưu"), tr("Đang sao lưu…"), window)
         self._set_backing_up(True)
         job.done.connect(lambda: self._set_backing_up(False))
         return workers.start(job)
@@ -189,7 +190,7 @@ class Files(QObject):
 
         def work(_reg: Registry | None, job: workers.Job) -> backup.RestoreResult:
             job.progress(0, 0, tr("Đang kiểm tra bản sao và khôi phục…"))
-            return backup.restore(path, source)
+            return backup.restore(path, source, on_progress=job.on_progress)
 
         def done(result: backup.RestoreResult) -> None:
             if self.open_registry(path):
