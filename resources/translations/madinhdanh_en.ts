@@ -919,7 +919,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="202"/>
-        <location filename="../../desktop/ui/as_of.py" line="103"/>
+        <location filename="../../desktop/ui/as_of.py" line="105"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
@@ -1266,7 +1266,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/files.py" line="137"/>
-        <location filename="../../desktop/ui/files.py" line="146"/>
+        <location filename="../../desktop/ui/files.py" line="147"/>
         <location filename="../../desktop/ui/wizard.py" line="1038"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
@@ -1277,41 +1277,41 @@
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="146"/>
+        <location filename="../../desktop/ui/files.py" line="147"/>
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="167"/>
+        <location filename="../../desktop/ui/files.py" line="168"/>
         <location filename="../../desktop/ui/restore.py" line="47"/>
         <location filename="../../desktop/ui/restore.py" line="90"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="169"/>
+        <location filename="../../desktop/ui/files.py" line="170"/>
         <source>Sổ này chưa có bản sao lưu nào. Bản sao được tạo tự động trước mỗi lần nhập phụ lục và trước khi nâng cấp sổ; dùng Tệp › Sao lưu ngay để tạo một bản bất cứ lúc nào.</source>
         <translation>This registry has no backups yet. A copy is made automatically before every appendix import and before the registry is upgraded; use File › Back up now to make one at any time.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="191"/>
+        <location filename="../../desktop/ui/files.py" line="192"/>
         <source>Đang kiểm tra bản sao và khôi phục…</source>
         <translation>Checking the copy and restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="198"/>
+        <location filename="../../desktop/ui/files.py" line="199"/>
         <source>Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).</source>
         <translation>The registry was restored from the backup ({units} units).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="210"/>
+        <location filename="../../desktop/ui/files.py" line="211"/>
         <location filename="../../desktop/ui/restore.py" line="71"/>
         <location filename="../../desktop/ui/restore.py" line="103"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="210"/>
+        <location filename="../../desktop/ui/files.py" line="211"/>
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
@@ -1407,17 +1407,17 @@
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/as_of.py" line="104"/>
+        <location filename="../../desktop/ui/as_of.py" line="106"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/as_of.py" line="124"/>
+        <location filename="../../desktop/ui/as_of.py" line="126"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/as_of.py" line="126"/>
+        <location filename="../../desktop/ui/as_of.py" line="128"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
@@ -2508,54 +2508,74 @@
         <translation>Certificates (*.pem *.cer *.crt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="39"/>
+        <location filename="../../desktop/domain/progress.py" line="43"/>
         <source>Đã đọc {done}/{total} dòng</source>
         <translation>Read {done}/{total} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="40"/>
+        <location filename="../../desktop/domain/progress.py" line="44"/>
         <source>Đã đối chiếu {done}/{total} dòng</source>
         <translation>Reconciled {done}/{total} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="41"/>
+        <location filename="../../desktop/domain/progress.py" line="45"/>
         <source>Đã ghi {done}/{total} đơn vị</source>
         <translation>Wrote {done}/{total} units</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="42"/>
+        <location filename="../../desktop/domain/progress.py" line="46"/>
         <source>Đã thử áp dụng {done}/{total} thay đổi (chưa ghi vào sổ)</source>
         <translation>Tried {done}/{total} changes (nothing written yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="43"/>
+        <location filename="../../desktop/domain/progress.py" line="47"/>
         <source>Đã kiểm tra {done}/{total} đơn vị</source>
         <translation>Checked {done}/{total} units</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="44"/>
+        <location filename="../../desktop/domain/progress.py" line="48"/>
         <source>Đã xuất {done}/{total} đơn vị</source>
         <translation>Exported {done}/{total} units</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="45"/>
+        <location filename="../../desktop/domain/progress.py" line="49"/>
         <source>Đã xuất {done}/{total} thay đổi</source>
         <translation>Exported {done}/{total} changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="46"/>
+        <location filename="../../desktop/domain/progress.py" line="50"/>
         <source>Đã lập {done}/{total} dòng của báo cáo</source>
         <translation>Built {done}/{total} rows of the report</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="47"/>
+        <location filename="../../desktop/domain/progress.py" line="51"/>
         <source>Đã dàn trang {done}/{total} dòng của báo cáo</source>
         <translation>Laid out {done}/{total} rows of the report</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="48"/>
+        <location filename="../../desktop/domain/progress.py" line="52"/>
         <source>Đã ghi {done}/{total} trang PDF</source>
         <translation>Wrote {done}/{total} PDF pages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="53"/>
+        <source>Đã kiểm tra {done}/{total} thay đổi trong lịch sử</source>
+        <translation>Checked {done}/{total} events of the history</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="54"/>
+        <source>Đã dựng lại {done}/{total} đơn vị như ngày đã chọn</source>
+        <translation>Rebuilt {done}/{total} units as of the chosen date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="55"/>
+        <source>Đã sao lưu {done}/{total} trang của tệp sổ</source>
+        <translation>Backed up {done}/{total} pages of the registry file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="56"/>
+        <source>Đã khôi phục {done}/{total} trang của tệp sổ</source>
+        <translation>Restored {done}/{total} pages of the registry file</translation>
     </message>
     <message>
         <location filename="../../desktop/store/deltas.py" line="24"/>
