@@ -130,3 +130,56 @@ def test_verify_counts_the_events_it_checks_and_stops_when_told(sample_db, monke
     with Registry.open(sample_db, readonly=True) as reg, pytest.raises(Stop):
         verify.verify_registry(reg, on_progress=stop)
     assert sample_db.read_bytes() == before
+
+
+# -- the window's verify command (Tệp › Kiểm tra toàn vẹn sổ) ---------------------------------------
+
+
+def _answers(monkeypatch) -> list[str]:
+    from desktop.ui import files
+
+    said: list[str] = []
+    monkeypatch.setattr(files.errors, "show_info", lambda _p, _t, text: said.append(text))
+    return said
+
+
+def test_the_window_verifies_with_counts_and_says_so(window, qtbot, shown, monkeypatch):
+    monkeypatch.setattr(verify, "PROGRESS_EVERY", 100)
+    said = _answers(monkeypatch)
+    assert window.acts.act_verify.isEnabled()
+    job = window.files.verify_now()
+    wait_jobs(qtbot)
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    report = job.result
+    assert report is not None and report.ok
+    assert_rising(counts(shown, "Đã kiểm tra "), report.chain.events)
+    assert said == [
+        f"Sổ toàn vẹn: tệp, chuỗi băm của {report.chain.events} thay đổi và phát lại lịch sử "
+        "đều khớp."
+    ]
+
+
+def test_the_window_says_the_first_problem_verify_finds(window, qtbot, sample_db, monkeypatch):
+    import sqlite3
+
+    conn = sqlite3.connect(sample_db)
+    with conn:  # an event's content edited behind the app's back
+        conn.execute("UPDATE events SET effective = '2001-01-01' WHERE id = 5")
+    conn.close()
+    said = _answers(monkeypatch)
+    window.files.verify_now()
+    wait_jobs(qtbot)
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    assert said[0].startswith("Sổ có chỗ không khớp: Thay đổi số 5 ")
+
+
+def test_cancel_of_verify_writes_nothing(window, qtbot, sample_db, monkeypatch):
+    monkeypatch.setattr(verify, "PROGRESS_EVERY", 100)
+    said = _answers(monkeypatch)
+    before = sample_db.read_bytes()
+    pressed = _cancel_on_first(monkeypatch, qtbot, "Đã kiểm tra ", steps=(VERIFY,))
+    job = window.files.verify_now()
+    wait_jobs(qtbot)
+    assert pressed.is_set() and job is not None and job.result is None and job.error is None
+    assert said == []  # nothing said of a check that did not finish
+    assert sample_db.read_bytes() == before
