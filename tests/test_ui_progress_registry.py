@@ -132,7 +132,7 @@ def test_verify_counts_the_events_it_checks_and_stops_when_told(sample_db, monke
     assert sample_db.read_bytes() == before
 
 
-# -- the window's verify command (Tệp › Kiểm tra toàn vẹn sổ) ---------------------------------------
+# -- the window's verify command (Tệp › Kiểm tra toàn vẹn sổ) --------------------------------
 
 
 def _answers(monkeypatch) -> list[str]:
