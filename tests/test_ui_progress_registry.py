@@ -99,6 +99,9 @@ def test_a_restore_counts_the_safety_copy_and_the_pages_written(
     assert dialogs and not dialogs[0].findChildren(QPushButton)  # no Cancel while writing
     wait_jobs(qtbot)
     settle(qtbot)
+    with fresh(sample_db) as reg:
+        events = reg.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert_rising(counts(shown, "Đã kiểm tra "), events)  # the copy checked before writing
     assert_rising(counts(shown, "Đã sao lưu "), total)  # the safety copy
     assert counts(shown, "Đã khôi phục ")[-1] == (total, total)
     assert window.session.reg is not None

@@ -504,8 +504,9 @@ def _bad_copy(source: Path, why_vi: str, why_en: str) -> CopyRefused:
     )
 
 
-def check_copy(source: Path) -> tuple[int, int]:
-    """Refuse a copy that is not a sound registry this program can use: (units, events)."""
+def check_copy(source: Path, on_progress: OnProgress | None = None) -> tuple[int, int]:
+    """Refuse a copy that is not a sound registry this program can use: (units, events)
+    (``on_progress`` counts the copy's events checked, as verifying does)."""
     from desktop.store.registry import Registry
     from desktop.store.schema import migrations
     from desktop.store.verify import verify_registry
@@ -522,7 +523,7 @@ def check_copy(source: Path) -> tuple[int, int]:
             )
         if not applied:
             raise _bad_copy(source, "tệp không chứa sổ mã định danh.", "not a registry.")
-        report = verify_registry(copy)
+        report = verify_registry(copy, on_progress=on_progress)
         if report.integrity:
             raise _bad_copy(
                 source,
@@ -561,8 +562,8 @@ def restore(target: Path, source: Path, on_progress: OnProgress | None = None) -
 
     The current registry (if any) is copied to its backups folder first; the registry must not
     be open for writing elsewhere (its writer lock is held for the whole restore).
-    ``on_progress`` counts the pages of that safety copy (:data:`BACKUP`), then of the
-    registry written back (:data:`RESTORE_PAGES`).
+    ``on_progress`` counts the copy's events checked (:data:`VERIFY`), the pages of the safety
+    copy (:data:`BACKUP`), then of the registry written back (:data:`RESTORE_PAGES`).
     """
     from desktop.store.base import IF_LOCKED_REFUSE, _take_writer_lock
 
@@ -571,7 +572,7 @@ def restore(target: Path, source: Path, on_progress: OnProgress | None = None) -
         raise _bad_copy(source, "không tìm thấy tệp.", "no such file.")
     if target.exists() and _same_file(source, target):
         raise _bad_copy(source, "đó chính là sổ đang dùng.", "that is the registry itself.")
-    units, events = check_copy(source)
+    units, events = check_copy(source, on_progress)
     reason, lock = _take_writer_lock(target, IF_LOCKED_REFUSE)
     if reason is not None or lock is None:
         raise KnownError(
