@@ -29,6 +29,10 @@ EXPORT_CHANGES = "export-changes"  # the crosswalk's changes, old code to new
 LAYOUT = "layout"  # a report's rows built from the registry
 PAGINATE = "paginate"  # a report's rows laid out on pages
 PAINT = "paint"  # a report's pages drawn into a PDF file
+VERIFY = "verify"  # the history's hash chain checked, event by event (nothing written)
+REPLAY = "replay"  # units worked out as of a date from their history (nothing written)
+BACKUP = "backup"  # pages of the registry file copied into a backup
+RESTORE = "restore"  # pages of a backup written back as the registry
 
 # Rows between two calls: small enough that a progress bar moves on a few thousand rows,
 # large enough that its cost cannot be measured on a million.
@@ -46,6 +50,10 @@ STEP_LABELS = {
     LAYOUT: QT_TR_NOOP("Đã lập {done}/{total} dòng của báo cáo"),
     PAGINATE: QT_TR_NOOP("Đã dàn trang {done}/{total} dòng của báo cáo"),
     PAINT: QT_TR_NOOP("Đã ghi {done}/{total} trang PDF"),
+    VERIFY: QT_TR_NOOP("Đã kiểm tra {done}/{total} thay đổi trong lịch sử"),
+    REPLAY: QT_TR_NOOP("Đã dựng lại {done}/{total} đơn vị như ngày đã chọn"),
+    BACKUP: QT_TR_NOOP("Đã sao lưu {done}/{total} trang của tệp sổ"),
+    RESTORE: QT_TR_NOOP("Đã khôi phục {done}/{total} trang của tệp sổ"),
 }
 
 

@@ -27,6 +27,7 @@ from desktop.domain.history import (
     ReplayState,
     replay,
 )
+from desktop.domain.progress import REPLAY, OnProgress
 from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, DRAFT, Unit
 from desktop.store.bulk import paused_gc
@@ -146,16 +147,28 @@ def ended_with_parent_after(reg: Registry, date: str) -> set[int]:
     return {r[0] for r in rows}
 
 
-def _replayed_units(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:
-    """The units among ``ids`` that existed on ``date``, with their fields on that date."""
+# Units whose histories are read in one query (below SQLite's 999 bound parameters), and
+# between two counts of the as-of view's progress.
+_BATCH = 900
+
+
+def _replayed_units(
+    reg: Registry, ids: Iterable[int], date: str, on_progress: OnProgress | None = None
+) -> dict[int, Unit]:
+    """The units among ``ids`` that existed on ``date``, with their fields on that date
+    (their histories read :data:`_BATCH` units at a time, counted as :data:`REPLAY`)."""
     ids = list(ids)
     events: list[Event] = []
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for start in range(0, len(ids), _BATCH):
+        if on_progress is not None:
+            on_progress(REPLAY, start, len(ids))
+        chunk = ids[start : start + _BATCH]
         marks = ",".join("?" * len(chunk))
         events.extend(reg.events(f"unit_id IN ({marks}) AND {_SHAPING}", chunk))
     events.sort(key=lambda e: e.id)
     state = replay(events, until=date)
+    if on_progress is not None:
+        on_progress(REPLAY, len(ids), len(ids))
     return {uid: Unit(id=uid, **_unit_fields(values)) for uid, values in state.units.items()}
 
 

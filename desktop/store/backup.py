@@ -39,12 +39,14 @@ import shutil
 import sqlite3
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from desktop.domain.errors import InvalidInput, KnownError, os_reason
+from desktop.domain.progress import BACKUP, PROGRESS_EVERY, OnProgress
+from desktop.domain.progress import RESTORE as RESTORE_PAGES
 from desktop.store.errors import RegistryCorrupt, translate
 
 if TYPE_CHECKING:
@@ -114,14 +116,25 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _copy_connection(source: sqlite3.Connection, target: Path) -> Path:
-    """Copy a database through the backup API into ``target`` (whole or not at all)."""
+def _copy_connection(
+    source: sqlite3.Connection,
+    target: Path,
+    on_progress: OnProgress | None = None,
+    step: str = BACKUP,
+) -> Path:
+    """Copy a database through the backup API into ``target`` (whole or not at all).
+
+    ``on_progress`` hears the pages copied every :data:`PROGRESS_EVERY` pages; when it raises
+    (the clerk's Cancel) the partial copy is removed and the source is left as it was."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
         dest = sqlite3.connect(str(partial))
         try:
-            source.backup(dest)
+            if on_progress is None:
+                source.backup(dest)
+            else:
+                source.backup(dest, pages=PROGRESS_EVERY, progress=_pages(step, on_progress))
             # A copy in rollback-journal mode can be read (checked, restored from, opened on a
             # read-only medium) without SQLite creating -wal and -shm files beside it.
             dest.execute("PRAGMA journal_mode = DELETE")
@@ -140,15 +153,31 @@ def _copy_connection(source: sqlite3.Connection, target: Path) -> Path:
             f"Không ghi được bản sao '{target}': {os_reason(exc)}.",
             f"Cannot write the copy '{target}': {exc}",
         ) from exc
+    except BaseException:  # cancelled: no half copy left behind
+        partial.unlink(missing_ok=True)
+        raise
     return target
 
 
-def copy_to(reg: Registry, target: Path) -> Path:
+def _pages(step: str, on_progress: OnProgress) -> Callable[[int, int, int], None]:
+    """The backup API's progress as counts of pages (never going back when a write to the
+    source makes SQLite start the copy over)."""
+    said = 0
+
+    def progress(_status: int, remaining: int, total: int) -> None:
+        nonlocal said
+        said = max(said, total - remaining)
+        on_progress(step, min(said, total), total)
+
+    return progress
+
+
+def copy_to(reg: Registry, target: Path, on_progress: OnProgress | None = None) -> Path:
     """Copy the open registry to ``target`` (written beside it first, then renamed)."""
     if reg.conn.in_transaction:
         # The backup API reads through this connection and would copy uncommitted changes.
         raise RuntimeError("copy_to inside a transaction")
-    return _copy_connection(reg.conn, Path(target))
+    return _copy_connection(reg.conn, Path(target), on_progress)
 
 
 def backup_keep(reg: Registry) -> int:
@@ -169,7 +198,13 @@ def set_backup_keep(reg: Registry, keep: int) -> None:
     reg.set_meta(KEEP_SETTING, str(keep))
 
 
-def backup_before(reg: Registry, reason: str, *, if_changed: bool = False) -> Path:
+def backup_before(
+    reg: Registry,
+    reason: str,
+    *,
+    if_changed: bool = False,
+    on_progress: OnProgress | None = None,
+) -> Path:
     """An automatic copy before a risky operation (import, migration, restore), then rotation.
 
     ``if_changed``: when the newest automatic copy already holds the registry as it is (the same
@@ -185,13 +220,13 @@ def backup_before(reg: Registry, reason: str, *, if_changed: bool = False) -> Pa
     keep = backup_keep(reg) if _has_meta(reg) else DEFAULT_KEEP
     _remove_leftovers(target.parent)
     if target.name.endswith(".dbz"):
-        plain = copy_to(reg, target.with_name(target.name + ".partial.db"))
+        plain = copy_to(reg, target.with_name(target.name + ".partial.db"), on_progress)
         try:
             _pack(plain, target, token)
         finally:
             plain.unlink(missing_ok=True)
     else:
-        copy_to(reg, target)
+        copy_to(reg, target, on_progress)
     rotate(reg.path, keep)
     return target
 
@@ -469,8 +504,9 @@ def _bad_copy(source: Path, why_vi: str, why_en: str) -> CopyRefused:
     )
 
 
-def check_copy(source: Path) -> tuple[int, int]:
-    """Refuse a copy that is not a sound registry this program can use: (units, events)."""
+def check_copy(source: Path, on_progress: OnProgress | None = None) -> tuple[int, int]:
+    """Refuse a copy that is not a sound registry this program can use: (units, events)
+    (``on_progress`` counts the copy's events checked, as verifying does)."""
     from desktop.store.registry import Registry
     from desktop.store.schema import migrations
     from desktop.store.verify import verify_registry
@@ -487,7 +523,7 @@ def check_copy(source: Path) -> tuple[int, int]:
             )
         if not applied:
             raise _bad_copy(source, "tệp không chứa sổ mã định danh.", "not a registry.")
-        report = verify_registry(copy)
+        report = verify_registry(copy, on_progress=on_progress)
         if report.integrity:
             raise _bad_copy(
                 source,
@@ -521,11 +557,13 @@ def check_copy(source: Path) -> tuple[int, int]:
         return units, report.chain.events
 
 
-def restore(target: Path, source: Path) -> RestoreResult:
+def restore(target: Path, source: Path, on_progress: OnProgress | None = None) -> RestoreResult:
     """Bring the copy ``source`` back as the registry ``target``.
 
     The current registry (if any) is copied to its backups folder first; the registry must not
     be open for writing elsewhere (its writer lock is held for the whole restore).
+    ``on_progress`` counts the copy's events checked (:data:`VERIFY`), the pages of the safety
+    copy (:data:`BACKUP`), then of the registry written back (:data:`RESTORE_PAGES`).
     """
     from desktop.store.base import IF_LOCKED_REFUSE, _take_writer_lock
 
@@ -534,7 +572,7 @@ def restore(target: Path, source: Path) -> RestoreResult:
         raise _bad_copy(source, "không tìm thấy tệp.", "no such file.")
     if target.exists() and _same_file(source, target):
         raise _bad_copy(source, "đó chính là sổ đang dùng.", "that is the registry itself.")
-    units, events = check_copy(source)
+    units, events = check_copy(source, on_progress)
     reason, lock = _take_writer_lock(target, IF_LOCKED_REFUSE)
     if reason is not None or lock is None:
         raise KnownError(
@@ -549,12 +587,12 @@ def restore(target: Path, source: Path) -> RestoreResult:
         try:
             if not target.exists():
                 # Nothing to protect: a fresh file, whole or absent like any copy.
-                _copy_connection(src, target)
+                _copy_connection(src, target, on_progress, RESTORE_PAGES)
                 return RestoreResult(target, source, None, units, events, carried)
             try:
-                safety = _restore_in_place(target, src, source)
+                safety = _restore_in_place(target, src, source, on_progress)
             except RegistryCorrupt:
-                safety = _restore_over_damaged(target, src)
+                safety = _restore_over_damaged(target, src, on_progress)
             return RestoreResult(target, source, safety, units, events, carried)
         finally:
             src.close()
@@ -668,12 +706,14 @@ def _reserve_codes_of_plain(conn: sqlite3.Connection, other: Path, name: str, st
         conn.execute("DETACH DATABASE other")
 
 
-def _restore_in_place(target: Path, src: sqlite3.Connection, source: Path) -> Path:
+def _restore_in_place(
+    target: Path, src: sqlite3.Connection, source: Path, on_progress: OnProgress | None = None
+) -> Path:
     """Write the copy into the live registry in one transaction; the safety copy's path."""
     from desktop.store.registry import Registry
 
     with Registry.open(target) as reg:
-        safety = backup_before(reg, RESTORE)
+        safety = backup_before(reg, RESTORE, on_progress=on_progress)
         page = src.execute("PRAGMA page_size").fetchone()[0]
         if page != reg.conn.execute("PRAGMA page_size").fetchone()[0]:
             raise _bad_copy(
@@ -685,10 +725,16 @@ def _restore_in_place(target: Path, src: sqlite3.Connection, source: Path) -> Pa
         except sqlite3.Error as exc:
             raise translate(exc, target) or exc from exc
         reg._meta_cache.clear()
+        if on_progress is not None:
+            # One step, so counted once it is written (nothing to cancel by then).
+            pages = src.execute("PRAGMA page_count").fetchone()[0]
+            on_progress(RESTORE_PAGES, pages, pages)
     return safety
 
 
-def _restore_over_damaged(target: Path, src: sqlite3.Connection) -> Path:
+def _restore_over_damaged(
+    target: Path, src: sqlite3.Connection, on_progress: OnProgress | None = None
+) -> Path:
     """A registry SQLite cannot read is kept as raw files, then replaced by the copy."""
     folder = backup_dir(target)
     folder.mkdir(exist_ok=True)
@@ -701,7 +747,9 @@ def _restore_over_damaged(target: Path, src: sqlite3.Connection) -> Path:
         if wal.exists():
             shutil.copy2(wal, Path(str(kept) + "-wal"))
         _fsync_dir(folder)
-        partial = _copy_connection(src, target.with_name(target.name + ".restoring"))
+        partial = _copy_connection(
+            src, target.with_name(target.name + ".restoring"), on_progress, RESTORE_PAGES
+        )
         # The old -wal must go before the new file arrives: SQLite would replay its frames
         # onto the restored pages.
         for suffix in ("-wal", "-shm"):

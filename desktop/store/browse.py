@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from desktop.domain.codes import Code, suggest_child
 from desktop.domain.history import Event
+from desktop.domain.progress import OnProgress
 from desktop.domain.units import Unit
 from desktop.store.registry import Registry, event_from_row
 
@@ -198,7 +199,12 @@ class AsOfDifference:
 
 
 def as_of_difference(
-    reg: Registry, date: str, *, include_closed: bool = False, count: bool = True
+    reg: Registry,
+    date: str,
+    *,
+    include_closed: bool = False,
+    count: bool = True,
+    on_progress: OnProgress | None = None,
 ) -> AsOfDifference:
     """What a tree needs to show the registry as of ``date`` lazily, at a cost in proportion
     to what changed since (a count of the units now, when asked, is the only full pass)."""
@@ -218,7 +224,7 @@ def as_of_difference(
             (date, date),
         )
     }
-    then = _replayed_units(reg, changed - born_later, date)
+    then = _replayed_units(reg, changed - born_later, date, on_progress)
     if not count:
         return AsOfDifference(date, changed, then, None)
     shown_now = reg.count_units(include_closed=include_closed)

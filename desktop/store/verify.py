@@ -36,6 +36,7 @@ from desktop.domain.decision_edits import edit_hash
 from desktop.domain.decisions import Decision, people_date
 from desktop.domain.errors import KnownError
 from desktop.domain.history import ANNUL, EVENT_LABELS, Event, chain_hash
+from desktop.domain.progress import PROGRESS_EVERY, VERIFY, OnProgress
 from desktop.domain.signatures import signed_report_hash
 from desktop.domain.text import fold
 from desktop.store import schema, seals
@@ -191,8 +192,10 @@ def check_integrity(reg: Registry) -> list[str]:
     return problems
 
 
-def verify_chain(reg: Registry, progress: Progress | None = None) -> ChainReport:
-    """Check every link of the events' hash chain, in id order."""
+def verify_chain(
+    reg: Registry, progress: Progress | None = None, on_progress: OnProgress | None = None
+) -> ChainReport:
+    """Check every link of the events' hash chain, in id order (counted as :data:`VERIFY`)."""
     report = ChainReport()
     total = reg.conn.execute("SELECT count(*) FROM events").fetchone()[0]
     seq_row = reg.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
@@ -209,6 +212,8 @@ def verify_chain(reg: Registry, progress: Progress | None = None) -> ChainReport
     marks: dict[int, int] = {}  # event id -> its annulled_by column
     cursor = reg.conn.execute(f"SELECT {_COLUMNS} FROM events ORDER BY id")
     for count, row in enumerate(cursor, 1):
+        if on_progress is not None and count % PROGRESS_EVERY == 1:
+            on_progress(VERIFY, count - 1, total)
         event_id, stored = row[0], row[11]
         if event_id != expected_id:
             first, last = expected_id, event_id - 1
@@ -504,8 +509,13 @@ def _search_index_problem(reg: RegistryBase, units: int) -> str | None:
     return None
 
 
-def verify_registry(reg: Registry, progress: Progress | None = None) -> VerifyReport:
-    """The file, the chain and the replay, each checked even when another one fails."""
+def verify_registry(
+    reg: Registry, progress: Progress | None = None, on_progress: OnProgress | None = None
+) -> VerifyReport:
+    """The file, the chain and the replay, each checked even when another one fails.
+
+    ``on_progress`` counts the events whose links are checked; when it raises (the clerk's
+    Cancel) the check stops there, and nothing was written."""
     report = VerifyReport(integrity=check_integrity(reg))
     for check, unreadable in (
         (schema_damage, SCHEMA_ALTERED),
@@ -519,7 +529,7 @@ def verify_registry(reg: Registry, progress: Progress | None = None) -> VerifyRe
                 Damage(unreadable, 1, f"Không đọc được: {exc}.", f"Unreadable: {exc}")
             )
     try:
-        report.chain = verify_chain(reg, progress)
+        report.chain = verify_chain(reg, progress, on_progress)
     except sqlite3.DatabaseError as exc:
         report.chain.broken += 1
         report.chain.breaks.append(
@@ -543,6 +553,8 @@ def verify_registry(reg: Registry, progress: Progress | None = None) -> VerifyRe
         # Replay of a damaged history can meet an event for a unit never created, or values
         # that are not JSON: that is a finding about the file, not a crash.
         report.replay_error = f"replay failed: {type(exc).__name__}: {exc}"
+    if on_progress is not None:
+        on_progress(VERIFY, report.chain.events, report.chain.events)
     return report
 
 

@@ -119,6 +119,7 @@ class Actions:
         )
         self.act_verify_pdf = a(tr("Kiểm tra chữ ký số của tệp PDF…"), host.verify_pdf_dialog)
         self.act_settings = a(tr("Thiết lập của sổ…"), host.files.registry_settings)
+        self.act_verify = a(tr("Kiểm tra toàn vẹn sổ…"), host.files.verify_now)
         self.act_backup = a(tr("Sao lưu ngay"), host.files.backup_now)
         self.act_restore = a(tr("Khôi phục từ bản sao lưu…"), host.files.restore_dialog)
         self.act_quit = a(tr("Thoát"), host.close, shortcut="Ctrl+Q")
@@ -273,7 +274,13 @@ class Actions:
         for act in (self.act_import, self.act_restore):
             act.setEnabled(has_reg and editable)
         self.update_undo()
-        for act in (self.act_export, self.act_print, self.act_validate, self.act_as_of):
+        for act in (
+            self.act_export,
+            self.act_print,
+            self.act_validate,
+            self.act_as_of,
+            self.act_verify,
+        ):
             act.setEnabled(has_reg)
 
     def update_undo(self) -> None:

@@ -93,7 +93,9 @@ class AsOfView(QObject):
 
         def work(reg: Registry | None, job: workers.Job) -> AsOfDifference:
             assert reg is not None
-            return as_of_difference(reg, date, include_closed=include_closed)
+            return as_of_difference(
+                reg, date, include_closed=include_closed, on_progress=job.on_progress
+            )
 
         job = workers.Job(work, self.session.db_path, readonly=True)
         job.succeeded.connect(lambda difference: self._show(date, difference, job))

@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from desktop.domain.errors import KnownError
 from desktop.store import backup
 from desktop.store.errors import RegistryCorrupt
 from desktop.store.ops import Change
 from desktop.store.registry import Registry
+from desktop.store.verify import VerifyReport, verify_registry
 from desktop.ui import errors, workers
-from desktop.ui.i18n import message, tr
+from desktop.ui.i18n import ENGLISH, language, message, tr
 from desktop.ui.registry_settings import RegistrySettingsDialog
 from desktop.ui.restore import RestoreDialog, confirm_restore
 from desktop.ui.session import RELOAD, Session
@@ -135,7 +136,7 @@ class Files(QObject):
         def work(reg: Registry | None, job: workers.Job) -> Path:
             assert reg is not None
             job.progress(0, 0, tr("Đang sao lưu…"))
-            return backup.backup_before(reg, backup.MANUAL)
+            return backup.backup_before(reg, backup.MANUAL, on_progress=job.on_progress)
 
         window = self.session.window
         job = workers.Job(work, path)
@@ -143,9 +144,28 @@ class Files(QObject):
             lambda p: self.session.say(tr("Đã sao lưu vào {path}").format(path=p), 0)
         )
         job.failed.connect(lambda exc: errors.report(window, exc))
-        workers.ProgressDialog(job, tr("Sao lưu"), tr("Đang sao lưu…"), window, cancellable=False)
+        # Cancel is safe: it removes the partial copy, never the registry.
+        workers.ProgressDialog(job, tr("Sao lưu"), tr("Đang sao lưu…"), window)
         self._set_backing_up(True)
         job.done.connect(lambda: self._set_backing_up(False))
+        return workers.start(job)
+
+    def verify_now(self) -> workers.Job | None:
+        """The registry's integrity (the file, the hash chains, the replay) checked off the GUI
+        thread, with counts and Cancel (it only reads), then said in one message."""
+        if self.session.db_path is None:
+            return None
+        window = self.session.window
+
+        def work(reg: Registry | None, job: workers.Job) -> VerifyReport:
+            assert reg is not None
+            return verify_registry(reg, on_progress=job.on_progress)
+
+        job = workers.Job(work, self.session.db_path, readonly=True)
+        job.succeeded.connect(lambda report: say_verified(window, report))
+        job.failed.connect(lambda exc: errors.report(window, exc))
+        title = tr("Kiểm tra toàn vẹn sổ")
+        workers.ProgressDialog(job, title, tr("Đang kiểm tra toàn vẹn sổ…"), window)
         return workers.start(job)
 
     def _set_backing_up(self, on: bool) -> None:
@@ -189,7 +209,7 @@ class Files(QObject):
 
         def work(_reg: Registry | None, job: workers.Job) -> backup.RestoreResult:
             job.progress(0, 0, tr("Đang kiểm tra bản sao và khôi phục…"))
-            return backup.restore(path, source)
+            return backup.restore(path, source, on_progress=job.on_progress)
 
         def done(result: backup.RestoreResult) -> None:
             if self.open_registry(path):
@@ -210,3 +230,33 @@ class Files(QObject):
             job, tr("Khôi phục"), tr("Đang khôi phục…"), window, cancellable=False
         )
         return workers.start(job)
+
+
+def say_verified(parent: QWidget | None, report: VerifyReport) -> None:
+    """One message: all is well, or the first thing found (the command line's ``verify`` says
+    everything)."""
+    if report.ok:
+        text = tr("Sổ toàn vẹn: tệp, chuỗi băm của {events} thay đổi và phát lại lịch sử đều khớp.")
+    else:
+        text = tr("Sổ có chỗ không khớp: {first} Chạy «madinhdanh verify» để xem đủ.")
+    first = next(iter(problems(report)), "")
+    errors.show_info(
+        parent, tr("Kiểm tra toàn vẹn sổ"), text.format(events=report.chain.events, first=first)
+    )
+
+
+def problems(report: VerifyReport) -> list[str]:
+    """What verifying found, most basic first, each in the interface language."""
+    english = language() == ENGLISH
+    found = [f"integrity_check: {line}." for line in report.integrity[:1]]
+    first = report.chain.first_break
+    for item in [*([first] if first else []), *report.decisions[:1], *report.signed[:1]]:
+        found.append(item.message_en if english else item.message)
+    if not report.replay_ok:
+        found.append(
+            "Replaying the history does not give the tables."
+            if english
+            else "Phát lại lịch sử không khớp với các bảng."
+        )
+    found += [d.message_en if english else d.message for d in report.damage[:1]]
+    return found

@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.acts.act_verify_pdf)
         m.addSeparator()
         m.addAction(self.acts.act_settings)
+        m.addAction(self.acts.act_verify)
         m.addAction(self.acts.act_backup)
         m.addAction(self.acts.act_restore)
         m.addSeparator()

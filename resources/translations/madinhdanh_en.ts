@@ -131,7 +131,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="288"/>
-        <location filename="../../desktop/ui/main_window.py" line="190"/>
+        <location filename="../../desktop/ui/main_window.py" line="191"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>
@@ -300,7 +300,7 @@
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="477"/>
         <location filename="../../desktop/ui/dialogs.py" line="543"/>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="193"/>
         <source>Chuyển</source>
         <translation>Move</translation>
     </message>
@@ -588,7 +588,7 @@
         <translation>The details were written to the log in the folder:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="220"/>
+        <location filename="../../desktop/ui/actions.py" line="221"/>
         <location filename="../../desktop/ui/errors.py" line="70"/>
         <source>Mở thư mục nhật ký</source>
         <translation>Open the log folder</translation>
@@ -804,159 +804,164 @@
     </message>
     <message>
         <location filename="../../desktop/ui/actions.py" line="122"/>
+        <source>Kiểm tra toàn vẹn sổ…</source>
+        <translation>Check registry integrity…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="123"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="123"/>
-        <location filename="../../desktop/ui/files.py" line="62"/>
+        <location filename="../../desktop/ui/actions.py" line="124"/>
+        <location filename="../../desktop/ui/files.py" line="63"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="124"/>
+        <location filename="../../desktop/ui/actions.py" line="125"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="128"/>
-        <location filename="../../desktop/ui/actions.py" line="287"/>
+        <location filename="../../desktop/ui/actions.py" line="129"/>
+        <location filename="../../desktop/ui/actions.py" line="294"/>
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="129"/>
-        <location filename="../../desktop/ui/actions.py" line="288"/>
+        <location filename="../../desktop/ui/actions.py" line="130"/>
+        <location filename="../../desktop/ui/actions.py" line="295"/>
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="140"/>
+        <location filename="../../desktop/ui/actions.py" line="141"/>
         <source>Thêm đơn vị cấp dưới…</source>
         <translation>Add child unit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="144"/>
+        <location filename="../../desktop/ui/actions.py" line="145"/>
         <source>Cấp mã cho một đơn vị cấp dưới của đơn vị đang chọn</source>
         <translation>Assign a code to a new child of the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="146"/>
+        <location filename="../../desktop/ui/actions.py" line="147"/>
         <source>Đổi tên…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="148"/>
+        <location filename="../../desktop/ui/actions.py" line="149"/>
         <location filename="../../desktop/ui/panels.py" line="512"/>
         <source>Sửa thông tin…</source>
         <translation>Edit details…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="154"/>
+        <location filename="../../desktop/ui/actions.py" line="155"/>
         <source>Đổi mã…</source>
         <translation>Recode…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="157"/>
+        <location filename="../../desktop/ui/actions.py" line="158"/>
         <source>Chuyển…</source>
         <translation>Move…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="161"/>
+        <location filename="../../desktop/ui/actions.py" line="162"/>
         <source>Chuyển đơn vị sang đơn vị cấp trên khác (hoặc kéo thả trong cây)</source>
         <translation>Move the unit to another parent (or drag and drop it in the tree)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="164"/>
+        <location filename="../../desktop/ui/actions.py" line="165"/>
         <source>Đóng mã…</source>
         <translation>Close code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="166"/>
+        <location filename="../../desktop/ui/actions.py" line="167"/>
         <source>Mở lại mã…</source>
         <translation>Reopen code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="168"/>
+        <location filename="../../desktop/ui/actions.py" line="169"/>
         <source>Sáp nhập…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="172"/>
+        <location filename="../../desktop/ui/actions.py" line="173"/>
         <source>Sáp nhập các đơn vị đang chọn vào một đơn vị</source>
         <translation>Merge the selected units into one unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="175"/>
+        <location filename="../../desktop/ui/actions.py" line="176"/>
         <source>Chia tách…</source>
         <translation>Split…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="178"/>
+        <location filename="../../desktop/ui/actions.py" line="179"/>
         <source>Hủy thay đổi gần nhất…</source>
         <translation>Annul latest change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="181"/>
+        <location filename="../../desktop/ui/actions.py" line="182"/>
         <source>Hủy thay đổi gần nhất của đơn vị đang chọn vì đã ghi nhầm</source>
         <translation>Annul the latest change of the selected unit as a mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="184"/>
+        <location filename="../../desktop/ui/actions.py" line="185"/>
         <source>Sao chép mã</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="187"/>
+        <location filename="../../desktop/ui/actions.py" line="188"/>
         <source>Tìm…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="194"/>
-        <location filename="../../desktop/ui/main_window.py" line="218"/>
+        <location filename="../../desktop/ui/actions.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="219"/>
         <source>Hiện đơn vị đã đóng</source>
         <translation>Show closed units</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="202"/>
-        <location filename="../../desktop/ui/as_of.py" line="103"/>
+        <location filename="../../desktop/ui/actions.py" line="203"/>
+        <location filename="../../desktop/ui/as_of.py" line="105"/>
         <source>Xem theo ngày</source>
         <translation>View as of date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="207"/>
+        <location filename="../../desktop/ui/actions.py" line="208"/>
         <source>Xem cây đơn vị như vào một ngày (chỉ đọc)</source>
         <translation>View the tree as it stood on a date (read-only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="210"/>
+        <location filename="../../desktop/ui/actions.py" line="211"/>
         <source>Danh sách quyết định</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="213"/>
+        <location filename="../../desktop/ui/actions.py" line="214"/>
         <source>Kiểm tra toàn bộ sổ</source>
         <translation>Check the whole registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="217"/>
+        <location filename="../../desktop/ui/actions.py" line="218"/>
         <source>Chạy bộ kiểm tra trên toàn bộ sổ</source>
         <translation>Run the validator on the whole registry</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/about.py" line="39"/>
-        <location filename="../../desktop/ui/actions.py" line="219"/>
+        <location filename="../../desktop/ui/actions.py" line="220"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="223"/>
+        <location filename="../../desktop/ui/actions.py" line="224"/>
         <location filename="../../desktop/ui/exporting.py" line="381"/>
         <source>QCVN 102 (000.00.01.H59)</source>
         <translation>QCVN 102 (000.00.01.H59)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="224"/>
+        <location filename="../../desktop/ui/actions.py" line="225"/>
         <location filename="../../desktop/ui/exporting.py" line="382"/>
         <source>QĐ 20/2020 (H59.01)</source>
         <translation>QĐ 20/2020 (H59.01)</translation>
@@ -972,47 +977,47 @@
         <translation>Open recent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="147"/>
+        <location filename="../../desktop/ui/main_window.py" line="148"/>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159"/>
+        <location filename="../../desktop/ui/main_window.py" line="160"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="163"/>
+        <location filename="../../desktop/ui/main_window.py" line="164"/>
         <source>Cách viết mã</source>
         <translation>Code notation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="167"/>
+        <location filename="../../desktop/ui/main_window.py" line="168"/>
         <source>Khung</source>
         <translation>Panes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="170"/>
+        <location filename="../../desktop/ui/main_window.py" line="171"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="174"/>
+        <location filename="../../desktop/ui/main_window.py" line="175"/>
         <source>&amp;Kiểm tra</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177"/>
+        <location filename="../../desktop/ui/main_window.py" line="178"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="182"/>
+        <location filename="../../desktop/ui/main_window.py" line="183"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="196"/>
         <location filename="../../desktop/ui/wizard.py" line="170"/>
         <location filename="../../desktop/ui/wizard.py" line="972"/>
         <location filename="../../desktop/ui/wizard.py" line="1002"/>
@@ -1023,23 +1028,23 @@
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="196"/>
+        <location filename="../../desktop/ui/main_window.py" line="197"/>
         <location filename="../../desktop/ui/signing.py" line="271"/>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="224"/>
+        <location filename="../../desktop/ui/main_window.py" line="225"/>
         <source>Xem theo ngày:</source>
         <translation>As of date:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="232"/>
+        <location filename="../../desktop/ui/main_window.py" line="233"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="233"/>
+        <location filename="../../desktop/ui/main_window.py" line="234"/>
         <location filename="../../desktop/ui/panels.py" line="272"/>
         <location filename="../../desktop/domain/decisions.py" line="25"/>
         <source>Quyết định</source>
@@ -1073,7 +1078,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/exporting.py" line="97"/>
-        <location filename="../../desktop/ui/main_window.py" line="234"/>
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
         <location filename="../../desktop/ui/wizard.py" line="616"/>
         <location filename="../../desktop/ui/wizard.py" line="671"/>
         <source>Kết quả kiểm tra</source>
@@ -1229,114 +1234,135 @@
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="53"/>
-        <location filename="../../desktop/ui/files.py" line="57"/>
+        <location filename="../../desktop/ui/files.py" line="54"/>
+        <location filename="../../desktop/ui/files.py" line="58"/>
         <source>Không mở được sổ</source>
         <translation>Cannot open the registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307"/>
+        <location filename="../../desktop/ui/main_window.py" line="308"/>
         <source>Sổ đang mở chỉ để đọc: không ghi được thay đổi.</source>
         <translation>The registry is open read-only: changes cannot be written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="94"/>
+        <location filename="../../desktop/ui/files.py" line="95"/>
         <source>Tạo sổ mã định danh mới</source>
         <translation>Create a new registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="96"/>
+        <location filename="../../desktop/ui/files.py" line="97"/>
         <source>Sổ mã định danh (*.db)</source>
         <translation>Registries (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="108"/>
+        <location filename="../../desktop/ui/files.py" line="109"/>
         <source>Đang tạo sổ với danh sách mã cấp 1 chính thức…</source>
         <translation>Creating the registry with the official level-1 list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="115"/>
+        <location filename="../../desktop/ui/files.py" line="116"/>
         <source>Sổ mới</source>
         <translation>New registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="115"/>
+        <location filename="../../desktop/ui/files.py" line="116"/>
         <source>Đang tạo sổ…</source>
         <translation>Creating the registry…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="137"/>
-        <location filename="../../desktop/ui/files.py" line="146"/>
+        <location filename="../../desktop/ui/files.py" line="138"/>
+        <location filename="../../desktop/ui/files.py" line="148"/>
         <location filename="../../desktop/ui/wizard.py" line="1038"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="143"/>
+        <location filename="../../desktop/ui/files.py" line="144"/>
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="146"/>
+        <location filename="../../desktop/ui/files.py" line="148"/>
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/files.py" line="167"/>
+        <location filename="../../desktop/ui/files.py" line="244"/>
+        <source>Kiểm tra toàn vẹn sổ</source>
+        <translation>Check registry integrity</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/files.py" line="168"/>
+        <source>Đang kiểm tra toàn vẹn sổ…</source>
+        <translation>Checking the registry's integrity…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/files.py" line="187"/>
         <location filename="../../desktop/ui/restore.py" line="47"/>
         <location filename="../../desktop/ui/restore.py" line="90"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="169"/>
+        <location filename="../../desktop/ui/files.py" line="189"/>
         <source>Sổ này chưa có bản sao lưu nào. Bản sao được tạo tự động trước mỗi lần nhập phụ lục và trước khi nâng cấp sổ; dùng Tệp › Sao lưu ngay để tạo một bản bất cứ lúc nào.</source>
         <translation>This registry has no backups yet. A copy is made automatically before every appendix import and before the registry is upgraded; use File › Back up now to make one at any time.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="191"/>
+        <location filename="../../desktop/ui/files.py" line="211"/>
         <source>Đang kiểm tra bản sao và khôi phục…</source>
         <translation>Checking the copy and restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="198"/>
+        <location filename="../../desktop/ui/files.py" line="218"/>
         <source>Đã khôi phục sổ từ bản sao lưu ({units} đơn vị).</source>
         <translation>The registry was restored from the backup ({units} units).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="210"/>
+        <location filename="../../desktop/ui/files.py" line="230"/>
         <location filename="../../desktop/ui/restore.py" line="71"/>
         <location filename="../../desktop/ui/restore.py" line="103"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="210"/>
+        <location filename="../../desktop/ui/files.py" line="230"/>
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="73"/>
+        <location filename="../../desktop/ui/files.py" line="239"/>
+        <source>Sổ toàn vẹn: tệp, chuỗi băm của {events} thay đổi và phát lại lịch sử đều khớp.</source>
+        <translation>The registry is intact: the file, the hash chain of {events} events and the replay of the history all match.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/files.py" line="241"/>
+        <source>Sổ có chỗ không khớp: {first} Chạy «madinhdanh verify» để xem đủ.</source>
+        <translation>The registry does not match somewhere: {first} Run “madinhdanh verify” to see everything.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/files.py" line="74"/>
         <source>Mở sổ mã định danh</source>
         <translation>Open a registry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="75"/>
+        <location filename="../../desktop/ui/files.py" line="76"/>
         <source>Sổ mã định danh (*.db *.sqlite);;Mọi tệp (*)</source>
         <translation>Registries (*.db *.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/files.py" line="84"/>
+        <location filename="../../desktop/ui/files.py" line="85"/>
         <source>(chưa có)</source>
         <translation>(none yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="323"/>
+        <location filename="../../desktop/ui/main_window.py" line="324"/>
         <source>Sổ mã định danh điện tử</source>
         <translation>Registry of identifier codes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="328"/>
+        <location filename="../../desktop/ui/main_window.py" line="329"/>
         <source>[chỉ đọc]</source>
         <translation>[read-only]</translation>
     </message>
@@ -1402,22 +1428,22 @@
         <translation>This unit is not in the tree being shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="364"/>
+        <location filename="../../desktop/ui/main_window.py" line="365"/>
         <source>Xem lịch sử</source>
         <translation>Show history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/as_of.py" line="104"/>
+        <location filename="../../desktop/ui/as_of.py" line="106"/>
         <source>Đang dựng cây đơn vị như ngày</source>
         <translation>Building the tree as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/as_of.py" line="124"/>
+        <location filename="../../desktop/ui/as_of.py" line="126"/>
         <source>Đang xem sổ như ngày</source>
         <translation>Viewing the registry as of</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/as_of.py" line="126"/>
+        <location filename="../../desktop/ui/as_of.py" line="128"/>
         <source>chỉ đọc; bỏ chọn «Xem theo ngày» để quay về hôm nay và sửa.</source>
         <translation>read-only; untick «As of date» to return to today and edit.</translation>
     </message>
@@ -2508,54 +2534,74 @@
         <translation>Certificates (*.pem *.cer *.crt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="39"/>
+        <location filename="../../desktop/domain/progress.py" line="43"/>
         <source>Đã đọc {done}/{total} dòng</source>
         <translation>Read {done}/{total} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="40"/>
+        <location filename="../../desktop/domain/progress.py" line="44"/>
         <source>Đã đối chiếu {done}/{total} dòng</source>
         <translation>Reconciled {done}/{total} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="41"/>
+        <location filename="../../desktop/domain/progress.py" line="45"/>
         <source>Đã ghi {done}/{total} đơn vị</source>
         <translation>Wrote {done}/{total} units</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="42"/>
+        <location filename="../../desktop/domain/progress.py" line="46"/>
         <source>Đã thử áp dụng {done}/{total} thay đổi (chưa ghi vào sổ)</source>
         <translation>Tried {done}/{total} changes (nothing written yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="43"/>
+        <location filename="../../desktop/domain/progress.py" line="47"/>
         <source>Đã kiểm tra {done}/{total} đơn vị</source>
         <translation>Checked {done}/{total} units</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="44"/>
+        <location filename="../../desktop/domain/progress.py" line="48"/>
         <source>Đã xuất {done}/{total} đơn vị</source>
         <translation>Exported {done}/{total} units</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="45"/>
+        <location filename="../../desktop/domain/progress.py" line="49"/>
         <source>Đã xuất {done}/{total} thay đổi</source>
         <translation>Exported {done}/{total} changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="46"/>
+        <location filename="../../desktop/domain/progress.py" line="50"/>
         <source>Đã lập {done}/{total} dòng của báo cáo</source>
         <translation>Built {done}/{total} rows of the report</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="47"/>
+        <location filename="../../desktop/domain/progress.py" line="51"/>
         <source>Đã dàn trang {done}/{total} dòng của báo cáo</source>
         <translation>Laid out {done}/{total} rows of the report</translation>
     </message>
     <message>
-        <location filename="../../desktop/domain/progress.py" line="48"/>
+        <location filename="../../desktop/domain/progress.py" line="52"/>
         <source>Đã ghi {done}/{total} trang PDF</source>
         <translation>Wrote {done}/{total} PDF pages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="53"/>
+        <source>Đã kiểm tra {done}/{total} thay đổi trong lịch sử</source>
+        <translation>Checked {done}/{total} events of the history</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="54"/>
+        <source>Đã dựng lại {done}/{total} đơn vị như ngày đã chọn</source>
+        <translation>Rebuilt {done}/{total} units as of the chosen date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="55"/>
+        <source>Đã sao lưu {done}/{total} trang của tệp sổ</source>
+        <translation>Backed up {done}/{total} pages of the registry file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/domain/progress.py" line="56"/>
+        <source>Đã khôi phục {done}/{total} trang của tệp sổ</source>
+        <translation>Restored {done}/{total} pages of the registry file</translation>
     </message>
     <message>
         <location filename="../../desktop/store/deltas.py" line="24"/>
