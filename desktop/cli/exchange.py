@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -180,6 +181,17 @@ def _import(
     return result, reg.notation
 
 
+def _paragraph(
+    items: Sequence[Any], header: str, line: Callable[[Any, dict[str, Any]], str], notation: str
+) -> None:
+    """One paragraph of what the changeset does besides its lines: the count and ``header``,
+    then a line per item (``line`` gets the item and its dict in the registry's notation)."""
+    if items:
+        print(f"\n{len(items)} {header}")
+        for item in items:
+            print(f"  {line(item, item.as_dict(notation))}")
+
+
 def _print_import(result: ImportResult, notation: str, *, every_change: bool = False) -> None:
     from desktop.domain.history import (
         CARRIED_LABEL,
@@ -234,63 +246,56 @@ def _print_import(result: ImportResult, notation: str, *, every_change: bool = F
         print_table(["Thay đổi", "Vị trí", "Mã cũ", "Mã", "Tên"], rows)
         if hidden:
             print(f"… và {hidden} thay đổi khác: xem từng thay đổi với --changes hoặc --json.")
-    carried = result.changeset.carried
-    if carried:
-        print(
-            f"\n{len(carried)} lần đổi mã của đơn vị mới theo đơn vị cấp trên đã đổi mã sau ngày "
-            f"hiệu lực ({CARRIED_LABEL.lower()}):"
-        )
-        for carry in carried:
-            item = carry.as_dict(notation)
-            act = f" theo {carry.decision}" if carry.decision else ""
-            print(
-                f"  {item['code']}  {carry.name}: mang mã {item['new_code']} "
-                f"từ {carry.effective}{act}"
-            )
-    replaced = result.changeset.set_aside
-    if replaced:
-        print(
-            f"\n{len(replaced)} đơn vị được đóng hoặc chuyển trước ngày đóng theo đơn vị cấp "
-            "trên; việc đóng theo đơn vị cấp trên đó không còn hiệu lực:"
-        )
-        for e in replaced:
-            item = e.as_dict(notation)
-            act = f" theo {e.decision}" if e.decision else ""
-            print(f"  {item['code']}  {e.name}: bỏ việc đóng từ {e.effective}{act}")
-    bases = result.changeset.bases
-    if bases:
-        print(
-            f"\n{len(bases)} đơn vị đã có trong sổ từ một văn bản sau; quyết định này là "
-            f"{EVENT_LABELS[BASIS].lower()} của chúng (đơn vị có từ {result.decision.effective}):"
-        )
-        for b in bases:
-            item = b.as_dict(notation)
-            act = f" theo {b.later_decision}" if b.later_decision else ""
-            later = f"«{b.later_name}»" if b.later_name != b.name else "giữ tên"
-            print(f"  {item['code']}  {b.name}: từ {b.later_effective}{act}: {later}")
-    endings = result.changeset.endings
-    if endings:
-        print(
-            f"\n{len(endings)} đơn vị mới nằm dưới đơn vị cấp trên đã đóng sau ngày hiệu lực; "
-            f"chúng được ghi là {WITH_PARENT_LABEL.lower()}:"
-        )
-        for e in endings:
-            item = e.as_dict(notation)
-            act = f" theo {e.decision}" if e.decision else ""
-            print(f"  {item['code']}  {e.name}: đóng từ {e.effective}{act} (cùng {item['parent']})")
-    handed = result.changeset.handed
-    if handed:
-        print(
-            f"\n{len(handed)} doanh nghiệp mới nằm dưới đơn vị đã sáp nhập sau ngày hiệu lực; mã "
-            f"số doanh nghiệp không đổi, chúng được ghi là {TO_SUCCESSOR_LABEL.lower()}:"
-        )
-        for h in handed:
-            item = h.as_dict(notation)
-            act = f" theo {h.decision}" if h.decision else ""
-            print(
-                f"  {item['code']}  {h.name}: từ {h.effective}{act}, "
-                f"{item['parent']} → {item['successor']}"
-            )
+    changeset = result.changeset
+
+    def act(decision: str | None) -> str:
+        return f" theo {decision}" if decision else ""
+
+    _paragraph(
+        changeset.carried,
+        "lần đổi mã của đơn vị mới theo đơn vị cấp trên đã đổi mã sau ngày hiệu lực "
+        f"({CARRIED_LABEL.lower()}):",
+        lambda c, i: (
+            f"{i['code']}  {c.name}: mang mã {i['new_code']} từ {c.effective}{act(c.decision)}"
+        ),
+        notation,
+    )
+    _paragraph(
+        changeset.set_aside,
+        "đơn vị được đóng hoặc chuyển trước ngày đóng theo đơn vị cấp trên; việc đóng theo đơn "
+        "vị cấp trên đó không còn hiệu lực:",
+        lambda e, i: f"{i['code']}  {e.name}: bỏ việc đóng từ {e.effective}{act(e.decision)}",
+        notation,
+    )
+    _paragraph(
+        changeset.bases,
+        f"đơn vị đã có trong sổ từ một văn bản sau; quyết định này là "
+        f"{EVENT_LABELS[BASIS].lower()} của chúng (đơn vị có từ {result.decision.effective}):",
+        lambda b, i: (
+            f"{i['code']}  {b.name}: từ {b.later_effective}{act(b.later_decision)}: "
+            + (f"«{b.later_name}»" if b.later_name != b.name else "giữ tên")
+        ),
+        notation,
+    )
+    _paragraph(
+        changeset.endings,
+        "đơn vị mới nằm dưới đơn vị cấp trên đã đóng sau ngày hiệu lực; chúng được ghi là "
+        f"{WITH_PARENT_LABEL.lower()}:",
+        lambda e, i: (
+            f"{i['code']}  {e.name}: đóng từ {e.effective}{act(e.decision)} (cùng {i['parent']})"
+        ),
+        notation,
+    )
+    _paragraph(
+        changeset.handed,
+        "doanh nghiệp mới nằm dưới đơn vị đã sáp nhập sau ngày hiệu lực; mã số doanh nghiệp "
+        f"không đổi, chúng được ghi là {TO_SUCCESSOR_LABEL.lower()}:",
+        lambda h, i: (
+            f"{i['code']}  {h.name}: từ {h.effective}{act(h.decision)}, "
+            f"{i['parent']} → {i['successor']}"
+        ),
+        notation,
+    )
     _print_findings(result)
     print()
     if result.applied:

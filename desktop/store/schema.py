@@ -7,6 +7,7 @@ copy of the file before applying any pending migration to a registry that alread
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
@@ -256,6 +257,19 @@ def m007_perf_checks(db: Database) -> None:
     # which a transaction cannot do: hence this migration opens its own and is idempotent (a
     # table already rewritten is left as it is) should it be interrupted before being recorded.
     conn = db.conn
+
+    def rebuild() -> None:
+        for table, columns in _PERF_CHECKS.items():
+            _rebuild_with_equalities(conn, table, columns)
+
+    _rebuild_outside_keys(conn, "m007_perf_checks", rebuild)
+
+
+def _rebuild_outside_keys(conn: Any, migration: str, rebuild: Callable[[], None]) -> None:
+    """Run ``rebuild`` (tables dropped and renamed) in a transaction of its own with foreign
+    keys off, check they still hold, then VACUUM: the old tables' pages are free now (half the
+    file on a large registry), and without this every later copy (the backup before each
+    import) would carry them. Once, at the upgrade."""
     foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
     conn.execute("PRAGMA foreign_keys = OFF")
     # Renaming the new table must not rewrite nor re-parse other tables' triggers and views.
@@ -263,10 +277,9 @@ def m007_perf_checks(db: Database) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for table, columns in _PERF_CHECKS.items():
-                _rebuild_with_equalities(conn, table, columns)
+            rebuild()
             if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                raise RuntimeError("m007_perf_checks: a foreign key no longer holds")
+                raise RuntimeError(f"{migration}: a foreign key no longer holds")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -274,8 +287,6 @@ def m007_perf_checks(db: Database) -> None:
     finally:
         conn.execute("PRAGMA legacy_alter_table = OFF")
         conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
-    # The old tables' pages are free now (half the file on a large registry): without this,
-    # every later copy (the backup before each import) would carry them. Once, at the upgrade.
     conn.execute("VACUUM")
 
 
@@ -347,20 +358,6 @@ def m008_basis_events(db: Database) -> None:
     else:
         at = sql.index("'annul'") + len("'annul'")
         new_sql = sql[:at] + ", 'basis'" + sql[at:]
-    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
-    conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute("PRAGMA legacy_alter_table = ON")
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            _rebuild_table(conn, "events", new_sql, "m008")
-            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                raise RuntimeError("m008_basis_events: a foreign key no longer holds")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.execute("PRAGMA legacy_alter_table = OFF")
-        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
-    conn.execute("VACUUM")  # as m007: the old table's pages are not carried into every copy
+    _rebuild_outside_keys(
+        conn, "m008_basis_events", lambda: _rebuild_table(conn, "events", new_sql, "m008")
+    )
