@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli.common import EXIT_OK, open_registry, print_json, print_table
 from desktop.domain import decision_edits as de
 from desktop.domain.decisions import Decision, repair_number
-from desktop.domain.errors import InvalidInput, NotFound
+from desktop.domain.errors import InvalidInput
 
 # The store loads when the command runs (desktop/cli/__init__.py says why).
 if TYPE_CHECKING:
@@ -34,13 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _find(reg: Registry, number: str) -> Decision:
-    d = reg.decision_by_number(number)
-    if d is None:
-        raise NotFound(
-            f"Không có quyết định số {number.strip()} trong sổ.",
-            f"No decision numbered {number.strip()} in the registry.",
-        )
-    return d
+    return reg.find_decision(number)
 
 
 def _values(assignments: list[str]) -> dict[str, str | None]:

@@ -42,7 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop.domain import history as h
 from desktop.domain.codes import AGENCY, ENTERPRISE, NOTATIONS, from_canonical, parse_code
 from desktop.domain.decisions import Decision, cite, suggest_type, today
-from desktop.domain.errors import InvalidInput, KnownError, NotFound, os_reason
+from desktop.domain.errors import InvalidInput, KnownError, os_reason
 from desktop.domain.progress import EXPORT, EXPORT_CHANGES, OnProgress, counted
 from desktop.domain.text import letters, roman
 from desktop.domain.units import Unit
@@ -832,18 +832,7 @@ def _export(
 
 
 def _decision_of_appendix(reg: Registry, number: str) -> Decision:
-    d = reg.decision_by_number(number)
-    if d is None:
-        raise NotFound(
-            f"Không có quyết định số {number.strip()} trong sổ: không có phụ lục để xuất.",
-            f"No decision numbered {number.strip()} in the registry.",
-        )
-    if d.withdrawn:
-        raise NotFound(
-            f"Quyết định số {d.number} đã rút khỏi sổ: không có phụ lục để xuất.",
-            f"Decision {d.number} was withdrawn: there is no appendix to export.",
-        )
-    return d
+    return reg.find_decision(number, appendix_to=("xuất", "export"))
 
 
 def _made_by(reg: Registry, d: Decision, notation: str) -> dict[int, str | None]:

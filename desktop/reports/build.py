@@ -24,7 +24,7 @@ from desktop.domain.codes import from_canonical
 from desktop.domain.decisions import Decision, parse_date, shown_date
 from desktop.domain.decisions import today as today_date
 from desktop.domain.describe import Row, describe_row, referenced, render
-from desktop.domain.errors import InvalidInput, KnownError, NotFound
+from desktop.domain.errors import InvalidInput, KnownError
 from desktop.domain.history import EVENT_LABELS, INFO_KEYS, Event
 from desktop.domain.progress import CHECK, LAYOUT, OnProgress, Tally
 from desktop.domain.rules import RULES, SEVERITIES, SEVERITY_LABELS, Finding
@@ -514,18 +514,7 @@ def build_changes(
 
 
 def _find_decision(reg: Registry, number: str) -> Decision:
-    d = reg.decision_by_number(number)
-    if d is None:
-        raise NotFound(
-            f"Không có quyết định số {number.strip()} trong sổ.",
-            f"No decision numbered {number.strip()} in the registry.",
-        )
-    if d.withdrawn:
-        raise NotFound(
-            f"Quyết định số {d.number} đã rút khỏi sổ: không có phụ lục để in.",
-            f"Decision {d.number} was withdrawn: there is no appendix to print.",
-        )
-    return d
+    return reg.find_decision(number, appendix_to=("in", "print"))
 
 
 def build_decision(

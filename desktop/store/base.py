@@ -466,6 +466,24 @@ class RegistryBase:
             (d for d in self.decisions(withdrawn=True) if d.number.casefold() == folded), None
         )
 
+    def find_decision(self, number: str, *, appendix_to: tuple[str, str] | None = None) -> Decision:
+        """The decision with this number, or a one-line refusal. ``appendix_to`` (what is done
+        with its appendix, in Vietnamese and English: ``("xuất", "export")``) refuses a
+        withdrawn decision too: it has no appendix."""
+        d = self.decision_by_number(number)
+        if d is None:
+            raise NotFound(
+                f"Không có quyết định số {number.strip()} trong sổ.",
+                f"No decision numbered {number.strip()} in the registry.",
+            )
+        if appendix_to is not None and d.withdrawn:
+            vi, en = appendix_to
+            raise NotFound(
+                f"Quyết định số {d.number} đã rút khỏi sổ: không có phụ lục để {vi}.",
+                f"Decision {d.number} was withdrawn: there is no appendix to {en}.",
+            )
+        return d
+
     def decisions(self, *, withdrawn: bool = False) -> list[Decision]:
         """The decisions in effective order; withdrawn ones only when asked for."""
         where = "" if withdrawn else "WHERE withdrawn IS NULL "
