@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar
 
 from desktop.domain import history
 from desktop.domain.abbreviations import abbreviated_only, place_added, same_body
@@ -240,10 +240,35 @@ class Proposed:
         }
 
 
+class _Listed:
+    """What a changeset lists besides its lines (as the store will record it): ``as_dict`` gives
+    every field but ``kind``, in field order, the codes written in the registry's notation
+    (``OWN_CODES`` of the unit's kind, ``AGENCY_CODES`` of the bodies it sits under)."""
+
+    OWN_CODES: ClassVar[tuple[str, ...]] = ("code",)
+    AGENCY_CODES: ClassVar[tuple[str, ...]] = ()
+    kind: str
+
+    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]  # each subclass is a dataclass
+            value = getattr(self, f.name)
+            if f.name == "kind":
+                continue
+            if f.name in self.OWN_CODES:
+                value = from_canonical(value, self.kind).format(notation)
+            elif f.name in self.AGENCY_CODES:
+                value = from_canonical(value).format(notation)
+            out[f.name] = value
+        return out
+
+
 @dataclass
-class Ending:
+class Ending(_Listed):
     """A unit the changeset adds under a parent that closed after the decision's date: it ends
     with that parent (its date and decision), as the store will record it."""
+
+    AGENCY_CODES = ("parent",)
 
     code: str  # canonical
     name: str
@@ -252,21 +277,14 @@ class Ending:
     decision: str | None  # the parent's closing act, as cited
     kind: str = AGENCY
 
-    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
-        return {
-            "code": from_canonical(self.code, self.kind).format(notation),
-            "name": self.name,
-            "parent": from_canonical(self.parent).format(notation),
-            "effective": self.effective,
-            "decision": self.decision,
-        }
-
 
 @dataclass
-class Handed:
+class Handed(_Listed):
     """An enterprise the changeset adds under a body that closed after the decision's date with
     one successor: it passes to the successor then (the body's date and act), its code
     unchanged, as the store will record it (``Operations._hand_over``)."""
+
+    AGENCY_CODES = ("parent", "successor")
 
     code: str  # canonical
     name: str
@@ -276,21 +294,13 @@ class Handed:
     decision: str | None  # the closing act, as cited
     kind: str = AGENCY
 
-    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
-        return {
-            "code": from_canonical(self.code, self.kind).format(notation),
-            "name": self.name,
-            "parent": from_canonical(self.parent).format(notation),
-            "successor": from_canonical(self.successor).format(notation),
-            "effective": self.effective,
-            "decision": self.decision,
-        }
-
 
 @dataclass
-class Carried:
+class Carried(_Listed):
     """A unit the changeset adds under a parent whose code changed after the decision's date:
     it takes its new code then (the parent's date and decision), as the store will record it."""
+
+    OWN_CODES = ("code", "new_code")
 
     code: str  # canonical, the code the row gives (on the decision's date)
     name: str
@@ -299,18 +309,9 @@ class Carried:
     decision: str | None  # the parent's act, as cited
     kind: str = AGENCY
 
-    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
-        return {
-            "code": from_canonical(self.code, self.kind).format(notation),
-            "name": self.name,
-            "new_code": from_canonical(self.new_code, self.kind).format(notation),
-            "effective": self.effective,
-            "decision": self.decision,
-        }
-
 
 @dataclass
-class Basis:
+class Basis(_Listed):
     """A unit the registry holds from a later act that this older act had already issued its
     code to: the unit will start on the older date, with the name the older act gave."""
 
@@ -320,15 +321,6 @@ class Basis:
     later_name: str  # its name from that date
     later_decision: str | None  # the later act, as cited
     kind: str = AGENCY
-
-    def as_dict(self, notation: str = QCVN102) -> dict[str, Any]:
-        return {
-            "code": from_canonical(self.code, self.kind).format(notation),
-            "name": self.name,
-            "later_effective": self.later_effective,
-            "later_name": self.later_name,
-            "later_decision": self.later_decision,
-        }
 
 
 @dataclass
