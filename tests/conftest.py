@@ -105,3 +105,36 @@ def tree(reg, dec) -> dict[str, int]:
     )
     codes = ("H59", "H59.01", "H59.02", "H59.01.01", "H59.01.02", "G14", "H58")
     return {c: reg.find(c).id for c in codes}
+
+
+# The window's fixtures, shared by the tests of the window (Qt loads only when one is used).
+@pytest.fixture()
+def sample_db(tmp_path: Path) -> Path:
+    from desktop.store.sample import create_registry
+
+    return create_registry(tmp_path / "sample.db", sample=True)
+
+
+@pytest.fixture()
+def window(qtbot, sample_db: Path, tmp_path: Path):
+    from uikit import make_window, wait_jobs
+
+    w = make_window(qtbot, sample_db, tmp_path / "settings.ini")
+    yield w
+    wait_jobs(qtbot)
+
+
+@pytest.fixture()
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, str]]:
+    """What every progress window was told (done, total, text), in order."""
+    from desktop.ui import workers
+
+    seen: list[tuple[int, int, str]] = []
+    original = workers.ProgressDialog._on_progress
+
+    def record(self, done: int, total: int, text: str) -> None:
+        seen.append((done, total, text))
+        original(self, done, total, text)
+
+    monkeypatch.setattr(workers.ProgressDialog, "_on_progress", record)
+    return seen

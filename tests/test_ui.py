@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
-from uikit import PATIENCE, drag_and_drop, fresh, make_window, select, type_text, unit_id, wait_jobs
+from uikit import PATIENCE, drag_and_drop, fresh, select, type_text, unit_id, wait_jobs
 
 from desktop.domain.rules import RULES
 from desktop.store.asof import compare_with_replay
-from desktop.store.sample import create_registry
 from desktop.ui import dialogs, errors
-
-
-@pytest.fixture()
-def sample_db(tmp_path: Path) -> Path:
-    return create_registry(tmp_path / "sample.db", sample=True)
-
-
-@pytest.fixture()
-def window(qtbot, sample_db: Path, tmp_path: Path):
-    w = make_window(qtbot, sample_db, tmp_path / "settings.ini")
-    yield w
-    wait_jobs(qtbot)
 
 
 def new_decision(dialog: dialogs.OperationDialog, number: str, effective: str) -> None:

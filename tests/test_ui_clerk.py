@@ -9,29 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from uikit import fresh, make_window, select, type_text, unit_id, wait_jobs
 
-from desktop.store.sample import create_registry
 from desktop.ui import errors, workers
 from desktop.ui.wizard import open_import_wizard
 
 FIXTURES = Path(__file__).parent / "fixtures"
 APPENDIX = FIXTURES / "phu_luc_h59_2022.xlsx"
-
-
-@pytest.fixture()
-def sample_db(tmp_path: Path) -> Path:
-    return create_registry(tmp_path / "sample.db", sample=True)
-
-
-@pytest.fixture()
-def window(qtbot, sample_db: Path, tmp_path: Path):
-    w = make_window(qtbot, sample_db, tmp_path / "settings.ini")
-    yield w
-    wait_jobs(qtbot)
 
 
 def click_next(qtbot, wizard) -> None:

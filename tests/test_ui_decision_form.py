@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 from PySide6.QtWidgets import QWizard
 from test_ui_wizard import next_page
-from uikit import fresh, make_window, select, wait_jobs
+from uikit import fresh, select
 
 from desktop.store.registry import Registry
-from desktop.store.sample import create_registry
 from desktop.ui import dialogs, wizard
 from desktop.ui.decision_edit import DecisionEditDialog
 from desktop.ui.decision_form import DecisionForm, DecisionPicker
@@ -31,18 +29,6 @@ def appendix(path: Path, line: str) -> Path:
     ws.append([2, "Sở Hai", "H29.02"])
     wb.save(path)
     return path
-
-
-@pytest.fixture()
-def sample_db(tmp_path: Path) -> Path:
-    return create_registry(tmp_path / "sample.db", sample=True)
-
-
-@pytest.fixture()
-def window(qtbot, sample_db: Path, tmp_path: Path):
-    w = make_window(qtbot, sample_db, tmp_path / "settings.ini")
-    yield w
-    wait_jobs(qtbot)
 
 
 LINE = "(Kèm theo Quyết định số 7/QĐ-UBND ngày 1 tháng 2 năm 2026 của Ủy ban nhân dân TP)"

@@ -56,19 +56,6 @@ def window(qtbot, big_db: Path, tmp_path: Path):
     wait_jobs(qtbot)
 
 
-@pytest.fixture()
-def shown(monkeypatch) -> list[tuple[int, int, str]]:
-    seen: list[tuple[int, int, str]] = []
-    original = workers.ProgressDialog._on_progress
-
-    def record(self, done: int, total: int, text: str) -> None:
-        seen.append((done, total, text))
-        original(self, done, total, text)
-
-    monkeypatch.setattr(workers.ProgressDialog, "_on_progress", record)
-    return seen
-
-
 def test_an_export_shows_the_units_written_up_to_the_total(
     window, qtbot, big_db, big_db_file, tmp_path, shown
 ):

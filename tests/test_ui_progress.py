@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 from PySide6.QtWidgets import QPushButton, QWizard
 from test_ui_wizard import next_page
-from uikit import PATIENCE, fresh, make_window, wait_jobs
+from uikit import PATIENCE, fresh, wait_jobs
 
 from desktop.domain.progress import PROGRESS_EVERY, READ, RECONCILE, WRITE
 from desktop.exchange.importer import import_appendix
@@ -40,32 +40,6 @@ def big_appendix(path: Path, parents: int = PARENTS) -> Path:
             ws.append([b, f"Phòng {b} của sở {a}", f"H29.{a:02d}.{b:02d}"])
     wb.save(path)
     return path
-
-
-@pytest.fixture()
-def sample_db(tmp_path: Path) -> Path:
-    return create_registry(tmp_path / "sample.db", sample=True)
-
-
-@pytest.fixture()
-def window(qtbot, sample_db: Path, tmp_path: Path):
-    w = make_window(qtbot, sample_db, tmp_path / "settings.ini")
-    yield w
-    wait_jobs(qtbot)
-
-
-@pytest.fixture()
-def shown(monkeypatch) -> list[tuple[int, int, str]]:
-    """What every progress window was told (done, total, text), in order."""
-    seen: list[tuple[int, int, str]] = []
-    original = workers.ProgressDialog._on_progress
-
-    def record(self, done: int, total: int, text: str) -> None:
-        seen.append((done, total, text))
-        original(self, done, total, text)
-
-    monkeypatch.setattr(workers.ProgressDialog, "_on_progress", record)
-    return seen
 
 
 def counts(seen: list[tuple[int, int, str]], words: str) -> list[tuple[int, int]]:

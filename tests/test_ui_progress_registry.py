@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QPushButton
-from test_ui_progress import _cancel_on_first, assert_rising, counts, sample_db, shown, window
+from test_ui_progress import _cancel_on_first, assert_rising, counts
 from uikit import fresh, wait_jobs
 
 from desktop.domain.progress import BACKUP, REPLAY, VERIFY
@@ -16,8 +16,6 @@ from desktop.store import asof, backup, verify
 from desktop.store.browse import as_of_difference
 from desktop.store.registry import Registry
 from desktop.ui import workers
-
-__all__ = ["sample_db", "shown", "window"]  # fixtures shared with test_ui_progress
 
 DATE = "2025-07-01"  # the sample's units changed since are replayed
 

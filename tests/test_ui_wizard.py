@@ -5,28 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
-from uikit import PATIENCE, fresh, make_window, select, wait_jobs
+from uikit import PATIENCE, fresh, select, wait_jobs
 
 from desktop.store.asof import compare_with_replay
-from desktop.store.sample import create_registry
 from desktop.ui.wizard import ImportWizard, open_import_wizard
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture()
-def sample_db(tmp_path: Path) -> Path:
-    return create_registry(tmp_path / "sample.db", sample=True)
-
-
-@pytest.fixture()
-def window(qtbot, sample_db: Path, tmp_path: Path):
-    w = make_window(qtbot, sample_db, tmp_path / "settings.ini")
-    yield w
-    wait_jobs(qtbot)
 
 
 def next_page(qtbot, wizard: ImportWizard) -> None:
