@@ -271,7 +271,8 @@ def test_restore_of_a_copy_older_than_reserved_codes(official_db: Path, tmp_path
     conn = sqlite3.connect(copy)
     conn.executescript(
         # As a copy made before m003: the migrations after it are not applied either.
-        "DROP TRIGGER codes_reserved_guard; DROP TABLE codes_reserved; DROP TABLE signed_reports; "
+        "DROP TRIGGER IF EXISTS codes_reserved_guard; DROP TABLE codes_reserved; "
+        "DROP TABLE signed_reports; "
         "ALTER TABLE decisions DROP COLUMN type; "
         "DELETE FROM _sqlite_migrations WHERE name IN "
         "('m003_codes_reserved', 'm004_law_decision_type', 'm005_appendix_fold_eth', "

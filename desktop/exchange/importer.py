@@ -264,7 +264,7 @@ def _import(
         # transaction, which the copy must not see half done).
         backup_before(reg, IMPORT_BACKUP, if_changed=True)
     try:
-        with reg.write():
+        with reg.checkpoint_deferred(), reg.write():
             before = _validate_existing(reg, changeset)
             decision_id = _decision_id(reg, request, dry_run)
             applied = store_changes.apply_steps(

@@ -614,7 +614,7 @@ def _with_codes_carried(target: Path, source: Path) -> tuple[Path, int]:
     from sqlite_utils import Database
 
     from desktop.store.base import WRITE_TOKEN, new_write_token
-    from desktop.store.schema import migrations
+    from desktop.store.schema import guard_reserved_codes, migrations
 
     prepared = target.with_name(target.name + ".carrying")
     with readable(source) as plain:
@@ -638,6 +638,7 @@ def _with_codes_carried(target: Path, source: Path) -> tuple[Path, int]:
         for other in _newer_registries(target, source):
             _reserve_codes_of(conn, other, stamp)
         carried = conn.execute("SELECT count(*) FROM codes_reserved").fetchone()[0] - before
+        guard_reserved_codes(conn)
         # The registry restored is the copy and more: no automatic copy holds it yet.
         conn.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",

@@ -74,6 +74,7 @@ from desktop.exchange.reconcile import (
 )
 from desktop.store.backup import IMPORT as IMPORT_BACKUP
 from desktop.store.backup import backup_before
+from desktop.store.base import checkpoint_in_background
 from desktop.store.changes import import_event_counts
 from desktop.store.queries import events_of_group
 from desktop.store.registry import Registry
@@ -1111,6 +1112,10 @@ class ImportWizard(QWizard):
         decision = self.reg.decision_by_number(result.decision.number or "")
         command = ImportCommand(self.session, self.request, result)
         self.session.imported(command, result.change, decision.id if decision else None)
+        # The import committed without copying its pages back into the file: done now, beside
+        # the clerk reading the result (store.base.checkpoint_in_background).
+        assert self.session.db_path is not None
+        checkpoint_in_background(self.session.db_path)
         self._go_on(page)
 
     # -- the source of a row ---------------------------------------------------------------------
