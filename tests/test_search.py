@@ -67,6 +67,24 @@ def test_abbreviations_find_units(two_provinces: Registry, query: str, expected:
     assert expected in codes(search(two_provinces, query))
 
 
+def test_an_abbreviation_finds_its_words_in_order_only(two_provinces: Registry):
+    """The search index keeps no word positions (m009): the words of an abbreviation written
+    out are told in order on the name, as a phrase query did."""
+    reg = two_provinces
+    d = reg.add_decision("6/QĐ-UBND", "2025-07-02")
+    reg.create_units(
+        [
+            NewUnit("H59.10", "Trung tâm Công nghệ và Khoa học ứng dụng"),  # the words, out of order
+            NewUnit("H59.11", "Trung tâm Khoa học và Công nghệ tỉnh"),
+        ],
+        d,
+    )
+    found = codes(search(reg, "KH&CN"))
+    assert "H59.11" in found and "H59.09" in found and "H59.10" not in found
+    # Typed out as words, they match anywhere in the name, as before.
+    assert "H59.10" in codes(search(reg, "khoa hoc cong nghe"))
+
+
 def test_closed_units_come_after_those_in_force(two_provinces: Registry):
     reg = two_provinces
     assert search(reg, "G14") == []  # the tree's own search keeps hiding them

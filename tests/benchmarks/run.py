@@ -87,14 +87,16 @@ def bench_import(data: generate.Artefacts, work: Path) -> list[Row]:
                 copies.append((time.perf_counter() - started, copy.stat().st_size))
             applied, result = timed_import(path, scratch, False, False)
             assert result.applied, [f.message for f in result.findings][:5]  # type: ignore[attr-defined]
-            worst = max(dry, applied) / base
+            # Against the bare baseline for scale only: issue 17 replaced issue 4's "3× the
+            # baseline" (below the floor of what an import must write) by the budgets against
+            # the floor and the dry run further down.
             rows.append(
                 row(
                     f"Import {n:,} rows into {data.manifest['units']:,}",
                     f"applied {seconds(applied)} ({applied / base:.1f}×), dry run "
                     f"{seconds(dry)} ({dry / base:.1f}×); baseline {seconds(base)}",
-                    "≤ 3× baseline",
-                    worst <= 3,
+                    "— (see the floor)",
+                    None,
                     seconds={"dry_run": dry, "applied": applied, "baseline": base},
                 )
             )
