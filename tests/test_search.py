@@ -74,7 +74,8 @@ def test_an_abbreviation_finds_its_words_in_order_only(two_provinces: Registry):
     d = reg.add_decision("6/QĐ-UBND", "2025-07-02")
     reg.create_units(
         [
-            NewUnit("H59.10", "Trung tâm Công nghệ và Khoa học ứng dụng"),  # the words, out of order
+            # The words, out of order:
+            NewUnit("H59.10", "Trung tâm Công nghệ và Khoa học ứng dụng"),
             NewUnit("H59.11", "Trung tâm Khoa học và Công nghệ tỉnh"),
         ],
         d,
