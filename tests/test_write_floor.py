@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from desktop.store.base import AUTOCHECKPOINT_PAGES, checkpoint_in_background
+from desktop.store.bulk import ROWS_PER_STATEMENT, insert_many
 from desktop.store.registry import Registry
 from desktop.store.verify import SCHEMA_MISSING, schema_damage
 
@@ -63,19 +64,29 @@ def test_the_guard_stands_only_while_a_code_is_reserved(official_db: Path, tmp_p
     assert damage.kind == SCHEMA_MISSING and "codes_reserved_guard" in damage.message
 
 
-def test_a_registry_with_the_guard_and_nothing_reserved_loses_it_on_upgrade(official_db: Path):
-    """Registries made before m009 carry the guard whatever they reserve: the upgrade takes it
-    away where nothing is reserved, and the schema check then finds nothing amiss."""
+def test_a_registry_made_before_m009_is_upgraded(official_db: Path):
+    """Registries made before m009 carry the guard whatever they reserve, and a search index
+    with word positions: the upgrade takes the guard away where nothing is reserved, makes the
+    index again without positions, and the schema check then finds nothing amiss."""
     from desktop.store.schema import RESERVED_GUARD
+    from desktop.store.search import search
 
     conn = sqlite3.connect(official_db)
-    conn.execute(RESERVED_GUARD)
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_perf_floor'")
-    conn.commit()
+    conn.executescript(
+        "DROP TABLE units_fts; CREATE VIRTUAL TABLE units_fts USING fts5( folded_name, "
+        "content='units', content_rowid='id', tokenize='unicode61', prefix='1 2 3' ); "
+        "INSERT INTO units_fts(units_fts) VALUES ('rebuild'); "
+        "DELETE FROM _sqlite_migrations WHERE name = 'm009_perf_floor';" + RESERVED_GUARD + ";"
+    )
     conn.close()
     assert _guards(official_db) == 1
     with Registry.open(official_db) as reg:
         assert schema_damage(reg) == []
+        (sql,) = reg.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'units_fts'"
+        ).fetchone()
+        assert "detail=none" in sql
+        assert [u.name for u in search(reg, "bo tu phap")] == ["Bộ Tư pháp"]
     assert _guards(official_db) == 0
 
 
@@ -100,3 +111,33 @@ def test_a_deferred_checkpoint_leaves_the_log_for_later(official_db: Path):
         assert official_db.stat().st_size > size + AUTOCHECKPOINT_PAGES * 4096
         count = conn.execute("SELECT count(*) FROM scratch").fetchone()[0]
     assert count == 12_000
+
+
+@pytest.mark.parametrize("count", [0, 1, ROWS_PER_STATEMENT - 1, ROWS_PER_STATEMENT, 2 * 200 + 51])
+def test_insert_many_writes_what_executemany_writes(count: int):
+    def table(insert) -> list[tuple]:
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT, b INTEGER)")
+        insert(conn, "INSERT INTO t (a, b) VALUES (?, ?)", [(f"r{i}", i * i) for i in range(count)])
+        rows = conn.execute("SELECT * FROM t").fetchall()
+        rows += conn.execute("SELECT * FROM sqlite_sequence").fetchall()
+        return rows
+
+    plain = table(lambda conn, sql, rows: conn.executemany(sql, rows))
+    assert table(insert_many) == plain and len(plain) == count + (count > 0)
+
+
+def test_insert_many_fails_whole_and_leaves_other_statements_alone():
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE t (code TEXT PRIMARY KEY, n INTEGER)")
+    rows = [(f"c{i}", i) for i in range(450)]
+    rows[320] = ("c5", 320)  # a code used twice, in the second statement of 200 rows
+    conn.execute("BEGIN")
+    with pytest.raises(sqlite3.IntegrityError):
+        insert_many(conn, "INSERT INTO t (code, n) VALUES (?, ?)", rows)
+    conn.execute("ROLLBACK")
+    assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 0
+    # An upsert is not a plain insert: it goes to executemany as it is, row after row.
+    upsert = "INSERT INTO t (code, n) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET n = excluded.n"
+    insert_many(conn, upsert, [("a", 1), ("a", 2)])
+    assert conn.execute("SELECT * FROM t").fetchall() == [("a", 2)]
