@@ -26,6 +26,7 @@ from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.progress import PROGRESS_EVERY, WRITE, OnProgress
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
+from desktop.store.bulk import insert_many
 from desktop.store.ops import (
     _CREATE_COLUMNS,
     _INSERT_UNIT,
@@ -237,7 +238,8 @@ def _add(
     for uid in applied.created.values():
         touched[uid] = None
     ids = reg._append_events(events)
-    reg.conn.executemany(
+    insert_many(
+        reg.conn,
         "INSERT INTO codes_used (code, unit_id, event_id, first_used) VALUES (?,?,?,?)",
         [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
     )
@@ -364,7 +366,7 @@ def _add_rows(
             }
         )
         applied.created[step.key] = uid
-    reg.conn.executemany(_INSERT_UNIT, rows)
+    insert_many(reg.conn, _INSERT_UNIT, rows)
 
 
 def _close(

@@ -42,6 +42,7 @@ from desktop.domain.text import clean_name, fold, name_too_long
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
 from desktop.store import seals
 from desktop.store.base import RegistryBase
+from desktop.store.bulk import insert_many
 from desktop.store.decision_edits import correct_decision, reinstate_decision
 from desktop.store.fields import DETAIL_FIELDS, UNIT_FIELDS
 
@@ -162,7 +163,8 @@ class Operations(RegistryBase):
                     previous,
                 )
             )
-        self.conn.executemany(
+        insert_many(
+            self.conn,
             "INSERT INTO events (id, unit_id, type, before, after, decision_id, effective, "
             "recorded_at, recorded_by, group_id, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             rows,
@@ -900,7 +902,7 @@ class Operations(RegistryBase):
                 group_id = _new_group()  # the creations and their endings annul together
                 for event in events:
                     event["group_id"] = group_id
-            self.conn.executemany(_INSERT_UNIT, rows)
+            insert_many(self.conn, _INSERT_UNIT, rows)
             event_ids = self._append_events(events)
             self._claim_codes((c, r[0], e, effective) for c, r, e in zip(codes, rows, event_ids))
             event_ids += self._carry_along(carried, group_id)
