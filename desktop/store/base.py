@@ -15,9 +15,9 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from desktop.domain.codes import QCVN102, Code, parse_code
 from desktop.domain.decisions import Decision, repair_number
@@ -48,6 +48,8 @@ _EVENT_COLUMNS = (
 
 
 # Why a registry is open read-only (``readonly_reason``; None when it is open for writing).
+T = TypeVar("T")
+
 # SQLite's default: the commit that leaves the write-ahead log longer than this many pages copies
 # them back into the file (see RegistryBase.checkpoint_deferred).
 AUTOCHECKPOINT_PAGES = 1000
@@ -121,6 +123,7 @@ class RegistryBase:
         self.readonly_reason: str | None = READONLY_ASKED if readonly else None
         self._lock: writer_lock.WriterLock | None = None
         self._meta_cache: dict[str, str | None] = {}
+        self._memos: dict[Any, tuple[tuple[int, int], Any]] = {}
         # A leftover -wal/-shm that did not belong to the file, kept under these names.
         self.journal_set_aside: list[Path] = []
 
@@ -418,6 +421,21 @@ class RegistryBase:
             yield
         finally:
             conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
+
+    # -- what is read again and again -----------------------------------------------------------
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, kept until the registry changes: a commit of this connection or of any
+        other (``PRAGMA data_version``), or a write of this one not yet committed (its
+        ``total_changes``). For what every keystroke in the search box would read again: the
+        units changed after today, replayed (a fixed 10-20 ms per search on the 1M registry)."""
+        state = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
+        kept = self._memos.get(key)
+        if kept is not None and kept[0] == state:
+            return cast(T, kept[1])
+        value = compute()
+        self._memos[key] = (state, value)
+        return value
 
     # -- meta ----------------------------------------------------------------------------------
 

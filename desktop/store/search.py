@@ -64,36 +64,52 @@ def _search(
     if not text:
         return []
     date = shown_date(as_of)
-    changed = changed_after(reg, date)
+    changed, replayed = reg.memo(("search.changed-after", date), lambda: _changed(reg, date))
     found = _search_tables(reg, text, limit + len(changed), statuses)
     if not changed:
         return found[:limit]
-    then = [u for u in units_on(reg, changed, date).values() if u.status in statuses]
-    merged = [u for u in then if _rank(u, text) is not None]
-    merged += [u for u in found if u.id not in changed]
-    merged.sort(key=lambda u: _rank(u, text) or (9,))
-    return merged[:limit]
+    rank = _Rank(text)
+    ranked = [(rank(u), u) for u in replayed if u.status in statuses]
+    ranked = [(r, u) for r, u in ranked if r is not None]
+    ranked += [(rank(u), u) for u in found if u.id not in changed]
+    ranked.sort(key=lambda pair: pair[0] or (9,))
+    return [u for _, u in ranked[:limit]]
 
 
-def _rank(unit: Unit, text: str) -> tuple[object, ...] | None:
-    """Where a unit comes in the answer (the order :func:`_search_tables` gives), or None
-    when it does not match: its code, a code prefix, then every word typed as the start of a
-    word of its folded name."""
-    check = check_code(text)
-    if check.code is not None and check.code.canonical == unit.code:
-        return (0,)
-    code_text = normalize_code(text)
-    if _CODE_PREFIX.fullmatch(code_text):
-        key = unit.parsed.sort_key if "." not in code_text else unit.code
-        if key.startswith(code_text):
-            return (1, unit.parsed.sort_key)
-    words = _WORD.findall(fold(text))
-    name = fold(unit.name)
-    name_words = _WORD.findall(name)
-    if not words or not all(any(n.startswith(w) for n in name_words) for w in words):
-        return None
-    folded = " ".join(words)
-    return (2, not name.startswith(folded), folded not in name, unit.level or 0, len(name))
+def _changed(reg: Registry, date: str) -> tuple[set[int], list[Unit]]:
+    """The units with changes effective after ``date``, and those of them that existed on it,
+    as they were then."""
+    changed = changed_after(reg, date)
+    return changed, list(units_on(reg, changed, date).values()) if changed else []
+
+
+class _Rank:
+    """Where a unit comes in the answer to ``text`` (the order :func:`_search_tables` gives),
+    or None when it does not match: its code, a code prefix, then every word typed as the start
+    of a word of its folded name. What depends on the text alone is worked out once per search,
+    not once per unit ranked (a few hundred per keystroke)."""
+
+    def __init__(self, text: str) -> None:
+        check = check_code(text)
+        self.code = check.code.canonical if check.code is not None else None
+        code_text = normalize_code(text)
+        self.prefix = code_text if _CODE_PREFIX.fullmatch(code_text) else None
+        self.words = _WORD.findall(fold(text))
+        self.folded = " ".join(self.words)
+
+    def __call__(self, unit: Unit) -> tuple[object, ...] | None:
+        if self.code is not None and self.code == unit.code:
+            return (0,)
+        if self.prefix is not None:
+            key = unit.parsed.sort_key if "." not in self.prefix else unit.code
+            if key.startswith(self.prefix):
+                return (1, unit.parsed.sort_key)
+        words, folded = self.words, self.folded
+        name = fold(unit.name)
+        name_words = _WORD.findall(name)
+        if not words or not all(any(n.startswith(w) for n in name_words) for w in words):
+            return None
+        return (2, not name.startswith(folded), folded not in name, unit.level or 0, len(name))
 
 
 def _search_tables(reg: Registry, text: str, limit: int, statuses: Sequence[str]) -> list[Unit]:
