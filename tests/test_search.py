@@ -68,8 +68,8 @@ def test_abbreviations_find_units(two_provinces: Registry, query: str, expected:
 
 
 def test_an_abbreviation_finds_its_words_in_order_only(two_provinces: Registry):
-    """The search index keeps no word positions (m009): the words of an abbreviation written
-    out are told in order on the name, as a phrase query did."""
+    """The words of an abbreviation written out are a phrase: in that order, next to each
+    other (a name holding them otherwise is not a match)."""
     reg = two_provinces
     d = reg.add_decision("6/QĐ-UBND", "2025-07-02")
     reg.create_units(

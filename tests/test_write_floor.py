@@ -65,28 +65,18 @@ def test_the_guard_stands_only_while_a_code_is_reserved(official_db: Path, tmp_p
 
 
 def test_a_registry_made_before_m009_is_upgraded(official_db: Path):
-    """Registries made before m009 carry the guard whatever they reserve, and a search index
-    with word positions: the upgrade takes the guard away where nothing is reserved, makes the
-    index again without positions, and the schema check then finds nothing amiss."""
+    """Registries made before m009 carry the guard whatever they reserve: the upgrade takes it
+    away where nothing is reserved, and the schema check then finds nothing amiss."""
     from desktop.store.schema import RESERVED_GUARD
-    from desktop.store.search import search
 
     conn = sqlite3.connect(official_db)
-    conn.executescript(
-        "DROP TABLE units_fts; CREATE VIRTUAL TABLE units_fts USING fts5( folded_name, "
-        "content='units', content_rowid='id', tokenize='unicode61', prefix='1 2 3' ); "
-        "INSERT INTO units_fts(units_fts) VALUES ('rebuild'); "
-        "DELETE FROM _sqlite_migrations WHERE name = 'm009_perf_floor';" + RESERVED_GUARD + ";"
-    )
+    conn.execute(RESERVED_GUARD)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_perf_floor'")
+    conn.commit()
     conn.close()
     assert _guards(official_db) == 1
     with Registry.open(official_db) as reg:
         assert schema_damage(reg) == []
-        (sql,) = reg.conn.execute(
-            "SELECT sql FROM sqlite_master WHERE name = 'units_fts'"
-        ).fetchone()
-        assert "detail=none" in sql
-        assert [u.name for u in search(reg, "bo tu phap")] == ["Bộ Tư pháp"]
     assert _guards(official_db) == 0
 
 

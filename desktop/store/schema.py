@@ -380,21 +380,8 @@ def guard_reserved_codes(conn: Any) -> None:
         conn.execute(RESERVED_GUARD)
 
 
-# The search index as m009 makes it: no word positions (``detail=none``). The search asks it
-# for words and prefixes only, never for a phrase (desktop.store.search tells the words of an
-# abbreviation in order itself); positions cost an import a fifth of its writing.
-SEARCH_INDEX = """
-        CREATE VIRTUAL TABLE units_fts USING fts5(
-            folded_name, content='units', content_rowid='id',
-            tokenize='unicode61', prefix='1 2 3', detail=none
-        )"""
-
-
 @migrations()
 def m009_perf_floor(db: Database) -> None:
-    db.execute("DROP TABLE units_fts")
-    db.execute(SEARCH_INDEX)
-    db.execute("INSERT INTO units_fts(units_fts) VALUES ('rebuild')")
     # (A registry's own migrations are replayed by the schema check, m003 possibly left out.)
     if (
         db["codes_reserved"].exists()

@@ -9,7 +9,6 @@ Names are matched on the folded key (no tone marks, đ→d), every word as a pre
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 
@@ -159,28 +158,14 @@ def _literal(text: str) -> list[tuple[str, bool]]:
 def _by_name(reg: Registry, terms: list[tuple[str, bool]], status: str, limit: int) -> list[Unit]:
     if not terms:
         return []
-    # Words typed match as prefixes; abbreviations written out as whole words, in order. The
-    # index keeps no word positions (m009: a fifth of an import's writing), so it is asked for
-    # each word and the words of an abbreviation are told in order here, on the folded name.
-    match = " ".join(
-        f'"{t}"*' if prefix else " ".join(f'"{w}"' for w in t.split()) for t, prefix in terms
-    )
-    phrases = [f" {t} " for t, prefix in terms if not prefix and " " in t]
+    # Words typed match as prefixes; abbreviations written out as whole words, in order.
+    match = " ".join(f'"{t}"*' if prefix else f'"{t}"' for t, prefix in terms)
     folded = " ".join(t for t, _ in terms)
-    rows = reg.conn.execute(
+    matches = reg.conn.execute(
         f"SELECT {_COLUMNS}, u.folded_name FROM units_fts f JOIN units u ON u.id = f.rowid "
-        f"WHERE units_fts MATCH ? AND {status}",
-        (match,),
-    )
-    # As many names holding the phrases as a phrase query would have given (the rows holding
-    # the words elsewhere are passed over, not counted).
-    wanted = max(limit * 4, 200)
-    matches = list(
-        itertools.islice(
-            (r for r in rows if all(p in f" {' '.join(_WORD.findall(r[-1]))} " for p in phrases)),
-            wanted,
-        )
-    )
+        f"WHERE units_fts MATCH ? AND {status} LIMIT ?",
+        (match, max(limit * 4, 200)),
+    ).fetchall()
     # Best first: names that start with the words typed, then names holding them as a
     # phrase, then shallower units; code order breaks ties.
     ranked = sorted(
