@@ -55,19 +55,23 @@ _CHUNK = 900  # below SQLite's limit of bound parameters
 _SMALL_SCOPE = 50_000
 _RUN = 64  # consecutive ids from which a range reads them in SQL rather than a list
 _OUTSIDE_RUNS = 16
+_NAMES_KEPT = 200_000  # names whose verdict is kept, of a run (about 100 bytes each)
 _PROGRESS_EVERY = 16384
 _SHAPING = "e.type != 'annul' AND e.annulled_by IS NULL"
 
+# The owner of the code is looked up on the owners' index first (one probe by unit, where
+# almost every unit owns its code), by code only when the unit does not own it.
 _UNIT_PASS = f"""
 SELECT u.id, u.code, u.name, u.level, u.parent_id, u.kind, u.status, u.decision_id,
-       u.folded_name, c.unit_id,
+       u.folded_name,
+       coalesce(c.unit_id, (SELECT o.unit_id FROM codes_used o WHERE o.code = u.code)),
        CASE WHEN u.status = '{CLOSED}' THEN (
            SELECT e.type FROM events e WHERE e.unit_id = u.id AND {_SHAPING}
            -- the latest in time: a back-filled change is recorded after a later ending
            ORDER BY e.effective DESC, e.id DESC LIMIT 1) END,
        u.valid_from
 FROM units u
-LEFT JOIN codes_used c ON c.code = u.code
+LEFT JOIN codes_used c INDEXED BY codes_used_unit ON c.unit_id = u.id AND c.code = u.code
 WHERE u.status != 'annulled' AND {{where}}
 """
 
@@ -255,6 +259,9 @@ class _Run:
         # Decisions of the registry that events in scope refer to.
         self.used_decisions: list[int] = []
         self._scope_ids: _Ids | None = None
+        # Whether a name is clean of every ``name.*`` rule, asked once per name: many units
+        # share one (Phòng Tư pháp, Văn phòng HĐND và UBND).
+        self.clean_names: dict[str, bool] = {}
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -324,34 +331,35 @@ class _Run:
         state.count = len(ids)
         state.ids = ids
         self._sibling_names(around, asked, parents)
-        # A cycle through an edited unit may run through units outside the neighbourhood,
-        # with its one non-increasing link anywhere: walk up from every unit asked about; or
-        # rather from its parent, when no unit has it as parent (then it is on no cycle).
-        with_children: set[int] = set()
-        for where, params in asked.where("parent_id"):
-            with_children.update(
-                r[0] for r in execute(f"SELECT DISTINCT parent_id FROM units WHERE {where}", params)
-            )
-        starts = sorted(uid for uid in with_children if uid in wanted and uid in ids)
-        starts += sorted(live_parents)
-        self._load_parents(starts)
-        state.cycle_starts.extend(starts)
+        state.cycle_starts.extend(self._cycle_starts(live_parents))
         self._set_rules(state, ids)
         return self._report(state.count, scope=ids).findings
+
+    def _cycle_starts(self, parents: set[int]) -> list[int]:
+        """Where to walk up from to find the cycles above the units asked about: from each of
+        their parents (``parents``, of those not annulled).
+
+        A cycle through an edited unit may run through units outside the neighbourhood, with
+        its one non-increasing link anywhere, so every unit asked about needs a walk; the walk
+        from a unit goes on from its parent, which is on every cycle the unit is on."""
+        starts = sorted(parents)
+        self._load_parents(starts)
+        return starts
 
     def _plain_rows(self, hood: _Ids) -> tuple[set[int], list[int]]:
         """The units of ``hood`` that are not annulled, and those of them the unit pass must
         read. The others are proved clean of every rule on one row and candidates of no rule
         on many, as most rows are: SQL tests the row against its parent, its decision and
         the owner of its code, and that no other unit holds the code; one regular-expression
-        match each tests the code and the name (once per name)."""
+        match each tests the code, and a name is judged once."""
         ids: set[int] = set()
         suspects: list[int] = []
         qcvn_shape = v.QCVN_CANONICAL.fullmatch
         vietnamese_name = v.VIETNAMESE_NAME.fullmatch
+        name_is_clean = v.name_is_clean
+        clean_names = self.clean_names
         level1_live = {code for code, info in self.level1.items() if info and info[1] != CLOSED}
         max_level = self.max_level or 1_000_000
-        clean: dict[str, bool] = {}  # many units share a name (Phòng Tư pháp)
         for where, params in hood.where("u.id"):
             rows = self.conn.execute(_PLAIN_PASS.format(where=where), params)
             for uid, code, name, level, pcode, plain in rows:
@@ -367,10 +375,12 @@ class _Run:
                     and code.startswith(pcode)
                     and code[:3] in level1_live
                 ):
-                    ok = clean.get(name)
-                    if ok is None:
-                        ok = clean[name] = vietnamese_name(name) is not None
-                    if ok:
+                    clean = clean_names.get(name)
+                    if clean is None:
+                        clean = vietnamese_name(name) is not None or name_is_clean(name)
+                        if len(clean_names) < _NAMES_KEPT:
+                            clean_names[name] = clean
+                    if clean:
                         continue
                 suspects.append(uid)
         return ids, suspects
@@ -610,6 +620,7 @@ class _Run:
         ids, live_codes = state.ids, state.live_codes
         vietnamese_name = v.VIETNAMESE_NAME.fullmatch
         name_is_clean = v.name_is_clean
+        clean_names = self.clean_names
         # In a QCVN 102 registry the first test is the stricter QCVN shape: a code that fails
         # it only is still well formed, but shown in QĐ 20 (code.notation-mixed).
         qcvn = self.notation == QCVN102
@@ -653,7 +664,12 @@ class _Run:
                 code_ok = self._code_grammar(uid, code, kind, name)
                 other_notation = qcvn and agency and code_ok and len(code) <= MAX_LENGTH
                 not_qcvn = other_notation if qcvn else qcvn_shape(code) is None
-            if vietnamese_name(name) is None and not name_is_clean(name):
+            clean = clean_names.get(name)
+            if clean is None:
+                clean = vietnamese_name(name) is not None or name_is_clean(name)
+                if len(clean_names) < _NAMES_KEPT:
+                    clean_names[name] = clean
+            if not clean:
                 shown = self.shown(code, kind) if code_ok else code
                 for f in v.check_name(name, unit=shown, code=shown, unit_id=uid):
                     self.keep(f, code, kind)
