@@ -83,13 +83,13 @@ _LIVE_SQL = f"('{ACTIVE}', '{DRAFT}')"
 _PLAIN_PASS = f"""
 SELECT u.id, u.code, u.name, u.level, p.code, CASE WHEN
     u.status IN {_LIVE_SQL} AND u.kind = '{AGENCY}' AND p.status IN {_LIVE_SQL}
-    AND u.decision_id IN (SELECT id FROM decisions) AND c.unit_id = u.id
+    AND u.decision_id IN (SELECT id FROM decisions) AND c.unit_id IS NOT NULL
     AND (u.valid_from IS NULL OR p.valid_from IS NULL OR u.valid_from >= p.valid_from)
     AND NOT EXISTS (SELECT 1 FROM units w WHERE w.code = u.code AND w.id != u.id)
     THEN 1 ELSE 0 END
 FROM units u
 LEFT JOIN units p ON p.id = u.parent_id
-LEFT JOIN codes_used c ON c.code = u.code
+LEFT JOIN codes_used c INDEXED BY codes_used_unit ON c.unit_id = u.id AND c.code = u.code
 WHERE u.status != 'annulled' AND {{where}}
 """
 
