@@ -646,7 +646,20 @@ class _Run:
             rows = _reporting(rows, progress, total, state)
         # enumerate counts in C; the count is read after the loop.
         for count, row in enumerate(rows, 1):  # noqa: B007
-            (uid, code, name, level, parent_id, kind, status, decision_id, folded, owner) = row[:10]
+            (
+                uid,
+                code,
+                name,
+                level,
+                parent_id,
+                kind,
+                status,
+                decision_id,
+                folded,
+                owner,
+                ending,  # the type of the latest event of a closed unit
+                came,
+            ) = row
             if parent_id != looked_up:
                 looked_up = parent_id
                 found = None if parent_id is None else execute(parent_sql, (parent_id,)).fetchone()
@@ -680,7 +693,6 @@ class _Run:
             if pcode is not None and len(code) <= len(pcode):
                 state.cycle_starts.append(uid)
             # unit.before-parent's candidates, by the query's own test (_before_parent).
-            came = row[11]
             if (
                 came is not None
                 and (
@@ -691,7 +703,7 @@ class _Run:
             ):
                 before_parent.append(uid)
             if status != ACTIVE and status != DRAFT:
-                if row[10] in ("merge", "split"):
+                if ending in ("merge", "split"):
                     state.closed_by_merge.append(uid)
                 if status == CLOSED and outlives_parent(kind):
                     state.closed_enterprises.append(uid)
