@@ -393,19 +393,27 @@ class _Run:
         others are roots asked about and the parents of units asked about."""
         execute = self.conn.execute
         groups: list[list[Sequence[Any]]] = []
+        live = f"status IN {_LIVE_SQL}"
         for where, params in around.where("parent_id"):
-            for parent_id, folded in execute(
-                f"SELECT parent_id, folded_name FROM units WHERE {where} AND status IN "
-                f"{_LIVE_SQL} GROUP BY parent_id, folded_name HAVING count(*) > 1",
+            # The parents with fewer names than children (in the order of the parent index),
+            # then their names held twice.
+            for (parent_id,) in execute(
+                f"SELECT parent_id FROM units WHERE {where} AND {live} GROUP BY parent_id "
+                "HAVING count(*) > count(DISTINCT folded_name)",
                 params,
             ).fetchall():
-                groups.append(
-                    execute(
-                        "SELECT id, code, kind, name FROM units WHERE parent_id = ? "
-                        f"AND folded_name IS ? AND status IN {_LIVE_SQL} ORDER BY id",
-                        (parent_id, folded),
-                    ).fetchall()
-                )
+                for (folded,) in execute(
+                    f"SELECT folded_name FROM units WHERE parent_id = ? AND {live} "
+                    "GROUP BY folded_name HAVING count(*) > 1",
+                    (parent_id,),
+                ).fetchall():
+                    groups.append(
+                        execute(
+                            "SELECT id, code, kind, name FROM units WHERE parent_id = ? "
+                            f"AND folded_name IS ? AND {live} ORDER BY id",
+                            (parent_id, folded),
+                        ).fetchall()
+                    )
         tops: list[Sequence[Any]] = []
         top_sql = (
             "SELECT id, code, kind, name, parent_id, folded_name FROM units "
