@@ -116,6 +116,7 @@ def _neighbourhoods(reg: Registry, tree: dict[str, int], dec: int) -> dict[str, 
 
     # Names and codes the unit pass judges row by row.
     under("namesake", "G38.05.81", "PHÒNG SỐ 3 THUỘC SỞ")
+    under("leaf-namesake", "G38.05.01.031", "TỔ CÔNG TÁC 1", parent=bulk[0])
     under("legacy", "G38.05.82", "Phßng Néi vô")
     under("garbled", "G38.05.83", "Phòng Giỏo dục và Đàoưtạo")
     under("spaces", "G38.05.84", "Phòng  Kế toán")
