@@ -53,19 +53,43 @@ _CHUNK = 900  # below SQLite's limit of bound parameters
 # Scopes up to this size filter event queries by unit in SQL; larger ones run the queries on
 # the whole registry (one pass over a table or an index) and keep the rows in scope.
 _SMALL_SCOPE = 50_000
+_RUN = 64  # consecutive ids from which a range reads them in SQL rather than a list
+_OUTSIDE_RUNS = 16
+_NAMES_KEPT = 200_000  # names whose verdict is kept, of a run (about 100 bytes each)
 _PROGRESS_EVERY = 16384
 _SHAPING = "e.type != 'annul' AND e.annulled_by IS NULL"
 
+# The owner of the code is looked up on the owners' index first (one probe by unit, where
+# almost every unit owns its code), by code only when the unit does not own it.
 _UNIT_PASS = f"""
 SELECT u.id, u.code, u.name, u.level, u.parent_id, u.kind, u.status, u.decision_id,
-       u.folded_name, c.unit_id,
+       u.folded_name,
+       coalesce(c.unit_id, (SELECT o.unit_id FROM codes_used o WHERE o.code = u.code)),
        CASE WHEN u.status = '{CLOSED}' THEN (
            SELECT e.type FROM events e WHERE e.unit_id = u.id AND {_SHAPING}
            -- the latest in time: a back-filled change is recorded after a later ending
            ORDER BY e.effective DESC, e.id DESC LIMIT 1) END,
        u.valid_from
 FROM units u
-LEFT JOIN codes_used c ON c.code = u.code
+LEFT JOIN codes_used c INDEXED BY codes_used_unit ON c.unit_id = u.id AND c.code = u.code
+WHERE u.status != 'annulled' AND {{where}}
+"""
+
+
+_LIVE_SQL = f"('{ACTIVE}', '{DRAFT}')"
+# Most rows of a neighbourhood, judged in SQL for what the unit pass would do with them (see
+# _plain_rows): 1 when the row is live, of an agency, under a live parent, bound to a decision
+# of the registry, the owner of its code and its only holder, and not dated before its parent.
+_PLAIN_PASS = f"""
+SELECT u.id, u.code, u.name, u.level, p.code, CASE WHEN
+    u.status IN {_LIVE_SQL} AND u.kind = '{AGENCY}' AND p.status IN {_LIVE_SQL}
+    AND u.decision_id IN (SELECT id FROM decisions) AND c.unit_id IS NOT NULL
+    AND (u.valid_from IS NULL OR p.valid_from IS NULL OR u.valid_from >= p.valid_from)
+    AND NOT EXISTS (SELECT 1 FROM units w WHERE w.code = u.code AND w.id != u.id)
+    THEN 1 ELSE 0 END
+FROM units u
+LEFT JOIN units p ON p.id = u.parent_id
+LEFT JOIN codes_used c INDEXED BY codes_used_unit ON c.unit_id = u.id AND c.code = u.code
 WHERE u.status != 'annulled' AND {{where}}
 """
 
@@ -148,6 +172,51 @@ def _marks(items: Sequence[Any]) -> str:
     return ",".join("?" * len(items))
 
 
+class _Ids:
+    """Unit ids as SQL reads them best: runs of consecutive ids as ranges (the units an import
+    creates are one run), the scattered rest in lists."""
+
+    def __init__(self, ids: Iterable[int]) -> None:
+        self.members = ids if isinstance(ids, (set, frozenset)) else set(ids)
+        ordered = sorted(self.members)
+        self.runs: list[tuple[int, int]] = []
+        self.rest: list[int] = []
+        if ordered and ordered[-1] - ordered[0] + 1 == len(ordered) >= _RUN:
+            self.runs.append((ordered[0], ordered[-1]))
+            return
+        start = 0
+        for i in range(1, len(ordered) + 1):
+            if i == len(ordered) or ordered[i] != ordered[i - 1] + 1:
+                if i - start >= _RUN:
+                    self.runs.append((ordered[start], ordered[i - 1]))
+                else:
+                    self.rest.extend(ordered[start:i])
+                start = i
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def has(self, uid: int) -> bool:
+        return uid in self.members
+
+    def where(self, column: str) -> Iterator[tuple[str, Sequence[int]]]:
+        """SQL conditions on ``column``, with their parameters, that together select the ids."""
+        for lo, hi in self.runs:
+            yield f"{column} BETWEEN ? AND ?", (lo, hi)
+        for chunk in _chunks(self.rest):
+            yield f"{column} IN ({_marks(chunk)})", chunk
+
+    def outside(self, column: str) -> tuple[str, list[int]]:
+        """A condition true of ``column`` outside the longest runs, and its parameters."""
+        longest = sorted(self.runs, key=lambda r: r[0] - r[1])[:_OUTSIDE_RUNS]
+        if not longest:
+            return "1", []
+        return (
+            " AND ".join(f"{column} NOT BETWEEN ? AND ?" for _ in longest),
+            [bound for run in longest for bound in run],
+        )
+
+
 @dataclass
 class _Unit:
     """What messages need of a unit that findings mention."""
@@ -189,6 +258,10 @@ class _Run:
         self.duplicated: dict[int, int] = {}
         # Decisions of the registry that events in scope refer to.
         self.used_decisions: list[int] = []
+        self._scope_ids: _Ids | None = None
+        # Whether a name is clean of every ``name.*`` rule, asked once per name: many units
+        # share one (Phòng Tư pháp, Văn phòng HĐND và UBND).
+        self.clean_names: dict[str, bool] = {}
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -222,34 +295,154 @@ class _Run:
     def units(self, unit_ids: list[int]) -> list[Finding]:
         if not unit_ids:
             return []
+        execute = self.conn.execute
+        asked = _Ids(unit_ids)
+        wanted = set(unit_ids)
+        # The parents of the units asked about, and (for cycles) those of the live ones.
         parents: set[int] = set()
-        for chunk in _chunks(unit_ids):
-            for (pid,) in self.conn.execute(
-                f"SELECT parent_id FROM units WHERE id IN ({_marks(chunk)}) "
-                "AND parent_id IS NOT NULL",
-                chunk,
+        live_parents: set[int] = set()
+        for where, params in asked.where("id"):
+            for pid, annulled in execute(
+                "SELECT DISTINCT parent_id, status = 'annulled' FROM units "
+                f"WHERE {where} AND parent_id IS NOT NULL",
+                params,
             ):
                 parents.add(pid)
-        around = sorted(set(unit_ids) | parents)
-        hood = set(around)
-        for chunk in _chunks(around):
-            for (uid,) in self.conn.execute(
-                f"SELECT id FROM units WHERE parent_id IN ({_marks(chunk)})", chunk
-            ):
-                hood.add(uid)
-        rows: list[Sequence[Any]] = []
-        ordered = sorted(hood)
-        for chunk in _chunks(ordered):
-            rows.extend(
-                self.conn.execute(_UNIT_PASS.format(where=f"u.id IN ({_marks(chunk)})"), chunk)
+                if not annulled:
+                    live_parents.add(pid)
+        around = _Ids(wanted | parents)
+        # Their children; those asked about already are left out in SQL (the units an import
+        # creates are mostly children of one another).
+        hood = wanted | parents
+        besides, outside = asked.outside("id")
+        for where, params in around.where("parent_id"):
+            hood.update(
+                r[0]
+                for r in execute(
+                    f"SELECT id FROM units WHERE {where} AND {besides}", [*params, *outside]
+                )
             )
+        ids, suspects = self._plain_rows(_Ids(hood))
+        rows: list[Sequence[Any]] = []
+        for chunk in _chunks(sorted(suspects)):
+            rows.extend(execute(_UNIT_PASS.format(where=f"u.id IN ({_marks(chunk)})"), chunk))
         rows.sort(key=lambda r: (r[4] is not None, r[4] or 0))
-        state = self._unit_pass(rows, None, len(rows), scoped=True)
-        # A cycle through an edited unit may run through units outside the neighbourhood,
-        # with its one non-increasing link anywhere: walk up from every unit asked about.
-        state.cycle_starts.extend(uid for uid in unit_ids if uid in state.ids)
-        self._set_rules(state, state.ids)
-        return self._report(state.count, scope=state.ids).findings
+        state = self._unit_pass(rows, None, len(rows), scoped=True, sibling_names=False)
+        state.count = len(ids)
+        state.ids = ids
+        self._sibling_names(around, asked, parents)
+        state.cycle_starts.extend(self._cycle_starts(live_parents))
+        self._set_rules(state, ids)
+        return self._report(state.count, scope=ids).findings
+
+    def _cycle_starts(self, parents: set[int]) -> list[int]:
+        """Where to walk up from to find the cycles above the units asked about: from each of
+        their parents (``parents``, of those not annulled).
+
+        A cycle through an edited unit may run through units outside the neighbourhood, with
+        its one non-increasing link anywhere, so every unit asked about needs a walk; the walk
+        from a unit goes on from its parent, which is on every cycle the unit is on."""
+        starts = sorted(parents)
+        self._load_parents(starts)
+        return starts
+
+    def _plain_rows(self, hood: _Ids) -> tuple[set[int], list[int]]:
+        """The units of ``hood`` that are not annulled, and those of them the unit pass must
+        read. The others are proved clean of every rule on one row and candidates of no rule
+        on many, as most rows are: SQL tests the row against its parent, its decision and
+        the owner of its code, and that no other unit holds the code; one regular-expression
+        match each tests the code, and a name is judged once."""
+        ids: set[int] = set()
+        suspects: list[int] = []
+        qcvn_shape = v.QCVN_CANONICAL.fullmatch
+        vietnamese_name = v.VIETNAMESE_NAME.fullmatch
+        name_is_clean = v.name_is_clean
+        clean_names = self.clean_names
+        level1_live = {code for code, info in self.level1.items() if info and info[1] != CLOSED}
+        max_level = self.max_level or 1_000_000
+        for where, params in hood.where("u.id"):
+            rows = self.conn.execute(_PLAIN_PASS.format(where=where), params)
+            for uid, code, name, level, pcode, plain in rows:
+                ids.add(uid)
+                # As the unit pass: a code of the right shape, at the level it says, that
+                # extends its parent's code by one group.
+                if (
+                    plain
+                    and len(code) <= MAX_LENGTH
+                    and qcvn_shape(code) is not None
+                    and code.count(".") + 1 == level <= max_level
+                    and len(pcode) == code.rfind(".")
+                    and code.startswith(pcode)
+                    and code[:3] in level1_live
+                ):
+                    clean = clean_names.get(name)
+                    if clean is None:
+                        clean = vietnamese_name(name) is not None or name_is_clean(name)
+                        if len(clean_names) < _NAMES_KEPT:
+                            clean_names[name] = clean
+                    if clean:
+                        continue
+                suspects.append(uid)
+        return ids, suspects
+
+    def _sibling_names(self, around: _Ids, asked: _Ids, parents: set[int]) -> None:
+        """``name.duplicate-sibling`` among the live units of the neighbourhood sharing a
+        parent, as the unit pass finds it: the later units of a name after the first.
+
+        The neighbourhood holds every child of a unit in ``around`` (grouped in SQL); the only
+        others are roots asked about and the parents of units asked about."""
+        execute = self.conn.execute
+        groups: list[list[Sequence[Any]]] = []
+        live = f"status IN {_LIVE_SQL}"
+        for where, params in around.where("parent_id"):
+            # The parents with fewer names than children (in the order of the parent index),
+            # then their names held twice.
+            for (parent_id,) in execute(
+                f"SELECT parent_id FROM units WHERE {where} AND {live} GROUP BY parent_id "
+                "HAVING count(*) > count(DISTINCT folded_name)",
+                params,
+            ).fetchall():
+                for (folded,) in execute(
+                    f"SELECT folded_name FROM units WHERE parent_id = ? AND {live} "
+                    "GROUP BY folded_name HAVING count(*) > 1",
+                    (parent_id,),
+                ).fetchall():
+                    groups.append(
+                        execute(
+                            "SELECT id, code, kind, name FROM units WHERE parent_id = ? "
+                            f"AND folded_name IS ? AND {live} ORDER BY id",
+                            (parent_id, folded),
+                        ).fetchall()
+                    )
+        tops: list[Sequence[Any]] = []
+        top_sql = (
+            "SELECT id, code, kind, name, parent_id, folded_name FROM units "
+            f"WHERE status IN {_LIVE_SQL} AND "
+        )
+        for where, params in asked.where("id"):
+            tops.extend(execute(top_sql + f"parent_id IS NULL AND {where}", params))
+        for chunk in _chunks(sorted(parents)):
+            tops.extend(execute(top_sql + f"id IN ({_marks(chunk)})", chunk))
+        by_parent: dict[tuple[Any, Any], dict[int, Sequence[Any]]] = defaultdict(dict)
+        for row in tops:
+            if row[4] is None or not around.has(row[4]):
+                by_parent[row[4], row[5]][row[0]] = row[:4]
+        groups.extend(
+            [group[uid] for uid in sorted(group)] for group in by_parent.values() if len(group) > 1
+        )
+        for group in groups:
+            first = group[0][0]
+            for uid, code, kind, name in group[1:]:
+                self._same_name(uid, code, kind, name, first)
+
+    def _load_parents(self, ids: Iterable[int]) -> None:
+        missing = [i for i in ids if i not in self._parents]
+        for chunk in _chunks(missing):
+            self._parents.update(
+                self.conn.execute(
+                    f"SELECT id, parent_id FROM units WHERE id IN ({_marks(chunk)})", chunk
+                ).fetchall()
+            )
 
     def _set_rules(self, state: _PassState, scope: set[int] | None) -> None:
         """The rules that look at more than one row, after the unit pass."""
@@ -423,16 +616,19 @@ class _Run:
         total: int,
         *,
         scoped: bool,
+        sibling_names: bool = True,
     ) -> _PassState:
         """The per-row rules, and the candidates the set rules look at afterwards.
 
         Rows come ordered by parent, so siblings are consecutive and the sibling-name rule
-        needs only the current parent's names in memory.
+        needs only the current parent's names in memory; without ``sibling_names`` the caller
+        judges sibling names itself.
         """
         state = _PassState()
         ids, live_codes = state.ids, state.live_codes
         vietnamese_name = v.VIETNAMESE_NAME.fullmatch
         name_is_clean = v.name_is_clean
+        clean_names = self.clean_names
         # In a QCVN 102 registry the first test is the stricter QCVN shape: a code that fails
         # it only is still well formed, but shown in QĐ 20 (code.notation-mixed).
         qcvn = self.notation == QCVN102
@@ -458,7 +654,20 @@ class _Run:
             rows = _reporting(rows, progress, total, state)
         # enumerate counts in C; the count is read after the loop.
         for count, row in enumerate(rows, 1):  # noqa: B007
-            (uid, code, name, level, parent_id, kind, status, decision_id, folded, owner) = row[:10]
+            (
+                uid,
+                code,
+                name,
+                level,
+                parent_id,
+                kind,
+                status,
+                decision_id,
+                folded,
+                owner,
+                ending,  # the type of the latest event of a closed unit
+                came,
+            ) = row
             if parent_id != looked_up:
                 looked_up = parent_id
                 found = None if parent_id is None else execute(parent_sql, (parent_id,)).fetchone()
@@ -476,7 +685,12 @@ class _Run:
                 code_ok = self._code_grammar(uid, code, kind, name)
                 other_notation = qcvn and agency and code_ok and len(code) <= MAX_LENGTH
                 not_qcvn = other_notation if qcvn else qcvn_shape(code) is None
-            if vietnamese_name(name) is None and not name_is_clean(name):
+            clean = clean_names.get(name)
+            if clean is None:
+                clean = vietnamese_name(name) is not None or name_is_clean(name)
+                if len(clean_names) < _NAMES_KEPT:
+                    clean_names[name] = clean
+            if not clean:
                 shown = self.shown(code, kind) if code_ok else code
                 for f in v.check_name(name, unit=shown, code=shown, unit_id=uid):
                     self.keep(f, code, kind)
@@ -487,7 +701,6 @@ class _Run:
             if pcode is not None and len(code) <= len(pcode):
                 state.cycle_starts.append(uid)
             # unit.before-parent's candidates, by the query's own test (_before_parent).
-            came = row[11]
             if (
                 came is not None
                 and (
@@ -498,20 +711,21 @@ class _Run:
             ):
                 before_parent.append(uid)
             if status != ACTIVE and status != DRAFT:
-                if row[10] in ("merge", "split"):
+                if ending in ("merge", "split"):
                     state.closed_by_merge.append(uid)
                 if status == CLOSED and outlives_parent(kind):
                     state.closed_enterprises.append(uid)
                 continue
             if scoped:
                 live_codes.append(code)
-            if parent_id != current_parent:
-                current_parent = parent_id
-                siblings = {}
-            if folded in siblings:
-                self._same_name(uid, code, kind, name, siblings[folded])
-            else:
-                siblings[folded] = uid
+            if sibling_names:
+                if parent_id != current_parent:
+                    current_parent = parent_id
+                    siblings = {}
+                if folded in siblings:
+                    self._same_name(uid, code, kind, name, siblings[folded])
+                else:
+                    siblings[folded] = uid
             if not code_ok:
                 continue
             if agency:
@@ -972,12 +1186,14 @@ class _Run:
     def _event_rows(
         self, sql: str, params: Sequence[Any], scope: set[int] | None
     ) -> list[Sequence[Any]]:
-        """Rows of an events query whose ``{units}`` placeholder limits it to the scope.
+        """Rows of an events query whose ``{units}`` placeholders (after the other parameters)
+        limit it to the scope.
 
-        A large scope runs the query on the whole registry and keeps the rows whose second
-        column (the unit) is in scope.
+        A scope of many scattered units runs the query on the whole registry and keeps the
+        rows whose second column (the unit) is in scope; runs of consecutive units are ranges
+        of the events' unit index.
         """
-        if scope is None or len(scope) > _SMALL_SCOPE:
+        if scope is None or self._scattered(scope):
             # Whole-registry queries read the table in order: no index holds what they need.
             full = sql.format(units="1", events="events e NOT INDEXED")
             rows = self.conn.execute(full, params).fetchall()
@@ -985,15 +1201,22 @@ class _Run:
                 return rows
             return [r for r in rows if r[1] in scope]
         out: list[Sequence[Any]] = []
-        ids = sorted(scope)
-        for chunk in _chunks(ids):
+        times = sql.count("{units}")
+        for where, chunk in self._ids(scope).where("e.unit_id"):
             out.extend(
                 self.conn.execute(
-                    sql.format(units=f"e.unit_id IN ({_marks(chunk)})", events="events e"),
-                    [*params, *chunk],
+                    sql.format(units=where, events="events e"), [*params, *list(chunk) * times]
                 )
             )
         return out
+
+    def _ids(self, scope: set[int]) -> _Ids:
+        if self._scope_ids is None or self._scope_ids.members is not scope:
+            self._scope_ids = _Ids(scope)
+        return self._scope_ids
+
+    def _scattered(self, scope: set[int]) -> bool:
+        return len(scope) > _SMALL_SCOPE and len(self._ids(scope).rest) > _SMALL_SCOPE
 
     def _event_subject(self, event_id: int, type_: str, effective: str, unit: _Unit) -> tuple:
         label = EVENT_LABELS.get(type_, type_)
@@ -1011,17 +1234,28 @@ class _Run:
         reported only when no event of theirs already is.
         """
         known = set(self.decisions)
-        if scope is None or len(scope) > _SMALL_SCOPE:
+        if scope is None or self._scattered(scope):
             used = [r[0] for r in self.conn.execute("SELECT DISTINCT decision_id FROM events")]
         else:
             used = list(
                 {
                     r[0]
                     for r in self._event_rows(
-                        "SELECT e.decision_id, e.unit_id FROM events e WHERE {units}", (), scope
+                        "SELECT DISTINCT e.decision_id FROM events e WHERE {units}", (), scope
                     )
                 }
             )
+            if len(scope) > _SMALL_SCOPE:
+                # A scope this large is judged with every decision of the registry's events,
+                # as when it was read from the whole table.
+                used += [
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT id FROM decisions d WHERE EXISTS "
+                        "(SELECT 1 FROM events e WHERE e.decision_id = d.id)"
+                    )
+                    if r[0] not in used
+                ]
         self.used_decisions = [d for d in used if d in known]
         missing_rows: list[Sequence[Any]] = []
         for decision_id in (d for d in used if d not in known):
@@ -1044,10 +1278,10 @@ class _Run:
             (f"-{RETROACTIVE_DAYS_ALLOWED} days",),
             scope,
         )
+        # Only a unit of two events or more can have them out of order (counted on the index).
         multi = (
-            "1"
-            if scope is not None and len(scope) <= _SMALL_SCOPE
-            else ("e.unit_id IN (SELECT unit_id FROM events GROUP BY unit_id HAVING count(*) > 1)")
+            "e.unit_id IN (SELECT e.unit_id FROM events e WHERE {units} "
+            "GROUP BY e.unit_id HAVING count(*) > 1)"
         )
         disorder = self._event_rows(
             "SELECT id, unit_id, type, effective, prev_id, prev_effective FROM ("
