@@ -457,6 +457,7 @@ class _Reconciler:
         self.covered: set[str] = set()
         self.top_listed = False
         self._by_fold: dict[str, list[int]] | None = None
+        self._folds: dict[str, str] = {}
         self.looked_up: set[str] = set()  # codes whose owner was read (owned or not)
         self.rows_by_code: dict[str, AppendixRow] = {}
         self.body_code: str | None = None
@@ -487,18 +488,20 @@ class _Reconciler:
             self.body_code = _issuer_level1(reg, self.appendix.decision.issuer)
             if self.body_code is not None:
                 roots.add(self.body_code)
+        if self.as_of is not None:
+            self.later = changed_after(reg, self.as_of)
         units: dict[int, Unit] = {}
         for root in sorted(roots):
             try:
-                found = units_as_of(reg, self.as_of, root=root, include_closed=True)
+                found = units_as_of(
+                    reg, self.as_of, root=root, include_closed=True, changed=self.later
+                )
             except NotFound:
                 continue
             units.update((u.id, u) for u in found)
         # Enterprise and scheme codes have no level-1 body to scope by: looked up by code, and
         # judged as they stood on the date, as the agencies are (a merger since carried them to
         # the successor; a unit changed after the date is refused below when touched).
-        if self.as_of is not None:
-            self.later = changed_after(reg, self.as_of)
         ids = unit_ids_by_codes(reg, other)
         units.update(reg.units_by_ids([i for i in ids if i not in self.later]))
         if self.as_of is not None:
@@ -516,7 +519,10 @@ class _Reconciler:
         # Codes a restore carried over: issued once, owned by no unit of this copy.
         self.used.update((c, RESERVED) for c in reserved_among(reg, codes))
         if self.as_of is not None:
-            self.ended_later = ended_with_parent_after(reg, self.as_of) & self.later
+            # Asked only of the units in scope: the only ones matching and closing look at.
+            self.ended_later = ended_with_parent_after(
+                reg, self.as_of, [u for u in units if u in self.later]
+            )
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -633,7 +639,8 @@ class _Reconciler:
                     row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "name.empty"
                 )
                 continue
-            seen = first_at.get(row.code.canonical)
+            canonical = row.canonical
+            seen = first_at.get(canonical)  # type: ignore[arg-type]
             if seen is not None:
                 out[i] = self.conflict(
                     row,
@@ -643,7 +650,7 @@ class _Reconciler:
                     "code.duplicate",
                 )
                 continue
-            first_at[row.code.canonical] = row
+            first_at[canonical] = row  # type: ignore[index]
             valid.append((i, row))
         for row in rows:
             if row.canonical is not None:
@@ -651,27 +658,32 @@ class _Reconciler:
         self.level1_outliers([r for _, r in valid])
         self.load([r for _, r in valid])
         for i, row in valid:
-            bad = self.parent_column_conflict(row)
-            if bad is not None:
-                out[i] = bad
-        valid = [(i, r) for i, r in valid if i not in out]
+            # Only a level or parent column says something to check (most lists have neither).
+            if row.parent_text or row.level_text:
+                bad = self.parent_column_conflict(row)
+                if bad is not None:
+                    out[i] = bad
+        if out:
+            valid = [(i, r) for i, r in valid if i not in out]
         # The parts of the tree the appendix covers: the children of every parent its rows sit
         # under, and of every unit it lists one level above rows it has (a full list of two
         # levels covers the lower level under each upper unit, even one left without children).
-        self.covered = {r.parent_canonical for _, r in valid if r.parent_canonical}
-        levels = {r.code.level for _, r in valid if r.code and r.code.kind == AGENCY}
-        self.covered |= {
-            r.code.canonical
-            for _, r in valid
-            if r.code and r.code.kind == AGENCY and (r.code.level or 0) + 1 in levels
-        }
-        self.top_listed = any(
-            r.code is not None and r.code.kind == AGENCY and r.code.level == 1 for _, r in valid
-        )
+        covered = {r.parent_canonical for _, r in valid}
+        covered.discard(None)
+        covered.discard("")
+        # Each row's processing order (_level) once; agencies' by their level, for the rest.
         by_level: dict[int, list[tuple[int, AppendixRow]]] = defaultdict(list)
         for i, row in valid:
-            assert row.code is not None
-            by_level[_level(row.code)].append((i, row))
+            code = row.code
+            assert code is not None
+            depth = len(code.groups)
+            by_level[depth if code.kind == AGENCY else 10 + depth].append((i, row))
+        levels = {n for n in by_level if n < 10}
+        for n in levels:
+            if n + 1 in levels:
+                covered.update(r.canonical for _, r in by_level[n])
+        self.covered = covered  # type: ignore[assignment]
+        self.top_listed = 1 in levels
         for level in sorted(by_level):
             self.match_level(level, by_level[level], out)
         ordered = [out[i] for i in range(len(rows))]
@@ -815,6 +827,8 @@ class _Reconciler:
     ) -> None:
         pending: list[tuple[int, AppendixRow, int | None]] = []
         on_progress = self.on_progress
+        holder = self.holder
+        units = self.units
         # 1. by code.
         for i, row in rows:
             if on_progress is not None:
@@ -823,11 +837,18 @@ class _Reconciler:
                 self.matched += 1
             code = row.code
             assert code is not None
-            parent_id, problem = self.resolve_parent(row)
-            if problem is not None:
-                out[i] = problem
-                continue
-            held = self.holder.get(row.canonical)  # type: ignore[arg-type]
+            parent = row.parent_canonical
+            parent_id = holder.get(parent) if parent is not None else None
+            # A live parent (in the registry, or added by a row above) is the usual case;
+            # anything else is judged by resolve_parent.
+            if parent is not None and (
+                parent_id is None or (parent_id >= 0 and units[parent_id].status not in _LIVE)
+            ):
+                parent_id, problem = self.resolve_parent(row)
+                if problem is not None:
+                    out[i] = problem
+                    continue
+            held = holder.get(row.canonical)  # type: ignore[arg-type]
             if held is None:
                 pending.append((i, row, parent_id))
                 continue
@@ -888,17 +909,20 @@ class _Reconciler:
                 self.spelling_only(row, unit)
         # 2. by folded name: recodes under the same parent, then moves. Only units that
         # existed before can match, so a name nobody in scope bears is settled at once.
-        keys = [fold(r.name) for _, r, _ in pending]
-        unmatched_names = Counter((k, pid) for k, (_, _, pid) in zip(keys, pending))
-        names_anywhere = Counter(keys)
+        folded = self.folded
+        keys = [folded(r.name) for _, r, _ in pending]
         by_fold = self.by_fold()
+        # Counted only for the names some unit in scope bears: the others match nothing.
+        borne = [(k, pid) for k, (_, _, pid) in zip(keys, pending) if k in by_fold]
+        unmatched_names = Counter(borne)
+        names_anywhere = Counter(k for k, _ in borne)
         for key, (i, row, parent_id) in zip(keys, pending):
             code = row.code
             assert code is not None
             match = None
             action = ADDED
             # A level-1 code is never taken for a recode of another level-1 unit by its name.
-            top = code.kind == AGENCY and code.level == 1
+            top = code.kind == AGENCY and len(code.groups) == 1
             bearers = by_fold.get(key, ()) if code.kind == AGENCY and not top else ()
             if bearers and unmatched_names[(key, parent_id)] == 1:
                 siblings = [
@@ -913,7 +937,7 @@ class _Reconciler:
                 if len(movers) == 1:
                     match, action = movers[0], MOVED
             if match is None:
-                out[i] = self.add_or_conflict(row, parent_id)
+                out[i] = self.add_or_conflict(row, parent_id, level)
                 out[i].folded = key
                 continue
             unit = self.units[match]
@@ -943,13 +967,21 @@ class _Reconciler:
             p.old_name = unit.name if unit.name != row.name else None
             out[i] = p
 
+    def folded(self, name: str) -> str:
+        """fold(name), once per distinct name (a list repeats its "Văn phòng" many times)."""
+        found = self._folds.get(name)
+        if found is None:
+            found = self._folds[name] = fold(name)
+        return found
+
     def by_fold(self) -> dict[str, list[int]]:
         """Live agency units in scope by folded name (built once)."""
         if self._by_fold is None:
             index: dict[str, list[int]] = defaultdict(list)
+            folded = self.folded
             for uid, unit in self.units.items():
                 if unit.kind == AGENCY and unit.status in _LIVE:
-                    index[fold(unit.name)].append(uid)
+                    index[folded(unit.name)].append(uid)
             self._by_fold = dict(index)
         return self._by_fold
 
@@ -980,12 +1012,14 @@ class _Reconciler:
             seen += 1
         return False
 
-    def add_or_conflict(self, row: AppendixRow, parent_id: int | None) -> Proposed:
+    def add_or_conflict(
+        self, row: AppendixRow, parent_id: int | None, level: int | None = None
+    ) -> Proposed:
         code = row.code
         assert code is not None
         canonical = row.canonical
         assert canonical is not None
-        if code.kind == AGENCY and code.level == 1:
+        if code.kind == AGENCY and len(code.groups) == 1:
             problem = self.new_level1(row)
             if problem is not None:
                 return problem
@@ -1051,7 +1085,7 @@ class _Reconciler:
         self.code[key] = canonical
         self.children[parent_id].add(key)
         self.added_names[key] = row.name
-        p = self.proposed(ADDED, row, None, parent_id)
+        p = self.proposed(ADDED, row, None, parent_id, level)
         p.key = key
         if body is not None and parent_id is not None:
             p.parent = body
@@ -1121,6 +1155,9 @@ class _Reconciler:
             )
         assert first is not None
         hid = holder.id
+        if hid not in self.units and hid in self.later:
+            # Out of scope when loaded (it starts after the date): asked now, as for the others.
+            self.ended_later |= ended_with_parent_after(self.reg, self.as_of, [hid])
         self.units[hid] = replace(
             holder,
             name=row.name,
@@ -1394,19 +1431,24 @@ class _Reconciler:
             return level1[1:] if level1[:1] in ("H", "K") else level1
 
         agencies = [
-            (r, r.code, r.code.level1)
+            (r, c, c.groups[0])
             for r in rows
-            if r.code is not None and r.code.kind == AGENCY and r.code.level1
+            if (c := r.code) is not None and c.kind == AGENCY and c.groups[0]
         ]
         if len(agencies) < 5:
             return
-        counts = Counter(body(level1) for _, _, level1 in agencies)
+        # Counted by level-1 code, then by body (in the order the rows first name them).
+        by_level1 = Counter(level1 for _, _, level1 in agencies)
+        counts: Counter[str] = Counter()
+        for level1, k in by_level1.items():
+            counts[body(level1)] += k
         main, n = counts.most_common(1)[0]
         if len(counts) < 2 or n * 5 < len(agencies) * 4:  # no clear majority (80 %)
             return
-        usual = Counter(x for _, _, x in agencies if body(x) == main).most_common(1)[0][0]
+        mains = Counter({x: k for x, k in by_level1.items() if body(x) == main})
+        usual = mains.most_common(1)[0][0]
         for r, code, level1 in agencies:
-            if body(level1) == main:
+            if level1 in mains:
                 continue
             shown = self.shown(code.canonical, code.kind)
             self.notices.append(
@@ -1613,22 +1655,31 @@ class _Reconciler:
         return out
 
     def proposed(
-        self, action: str, row: AppendixRow, uid: int | None, parent_id: int | None
+        self,
+        action: str,
+        row: AppendixRow,
+        uid: int | None,
+        parent_id: int | None,
+        level: int | None = None,
     ) -> Proposed:
+        """The line of a row; ``level``: its _level, when the caller knows it."""
         code = row.code
         assert code is not None
         return Proposed(
             action,
             row.canonical,
             row.name,
-            kind=code.kind,
-            parent=row.parent_canonical,
-            sheet=row.sheet,
-            row=row.row,
-            unit_id=uid,
-            parent_ref=parent_id,
-            level=_level(code),
-            source=row,
+            code.kind,
+            None,
+            None,
+            row.parent_canonical,
+            row.sheet,
+            row.row,
+            uid,
+            parent_id,
+            None,
+            _level(code) if level is None else level,
+            row,
         )
 
     def closures(self, lines: list[Proposed]) -> list[Proposed]:
