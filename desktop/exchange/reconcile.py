@@ -360,26 +360,24 @@ class Changeset:
     def steps(self) -> list[store_changes.Step]:
         """What the store writes: every line except unchanged ones and conflicts."""
         out = []
+        make_step = store_changes.Step
+        add = store_changes.ADD
         for c in self.changes:
-            if c.action in (UNCHANGED, CONFLICT):
+            action = c.action
+            if action in (UNCHANGED, CONFLICT):
                 continue
-            code = c.source.code if c.source is not None else None
+            source = c.source
+            code = source.code if source is not None else None
             if code is None and c.code:
                 code = from_canonical(c.code, c.kind)
-            if c.action == ADDED:
-                details = dict(c.source.details) if c.source else {}
-                if c.source and c.source.note:
-                    details["note"] = c.source.note
+            if action == ADDED:
+                details = dict(source.details) if source is not None else {}
+                if source is not None and source.note:
+                    details["note"] = source.note
+                # action, level, unit_id, key, code, name, parent, details, folded
                 out.append(
-                    store_changes.Step(
-                        store_changes.ADD,
-                        c.level,
-                        key=c.key,
-                        code=code,
-                        name=c.name,
-                        parent=c.parent_ref,
-                        details=details,
-                        folded=c.folded,
+                    make_step(
+                        add, c.level, None, c.key, code, c.name, c.parent_ref, details, c.folded
                     )
                 )
             elif c.action == BASIS:
@@ -513,7 +511,8 @@ class _Reconciler:
             if u.status != ANNULLED:
                 self.holder.setdefault(u.code, u.id)
             self.children[u.parent_id].add(u.id)
-        codes = sorted({r.canonical for r in rows if r.canonical is not None})
+        # In the list's order (mostly code order already: sorting it is cheap), each code once.
+        codes = sorted(dict.fromkeys(r.canonical for r in rows if r.canonical is not None))
         self.looked_up.update(codes)
         self.used.update(code_holders(reg, codes))
         # Codes a restore carried over: issued once, owned by no unit of this copy.
@@ -623,8 +622,13 @@ class _Reconciler:
         rows = self.appendix.rows
         out: dict[int, Proposed] = {}
         valid: list[tuple[int, AppendixRow]] = []
+        valid_rows: list[AppendixRow] = []
         first_at: dict[str, AppendixRow] = {}
+        rows_by_code = self.rows_by_code
         for i, row in enumerate(rows):
+            canonical = row.canonical
+            if canonical is not None:
+                rows_by_code.setdefault(canonical, row)
             if row.code is None:
                 first = row.check.errors[0] if row.check.errors else None
                 out[i] = self.conflict(
@@ -639,7 +643,6 @@ class _Reconciler:
                     row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "name.empty"
                 )
                 continue
-            canonical = row.canonical
             seen = first_at.get(canonical)  # type: ignore[arg-type]
             if seen is not None:
                 out[i] = self.conflict(
@@ -652,11 +655,9 @@ class _Reconciler:
                 continue
             first_at[canonical] = row  # type: ignore[index]
             valid.append((i, row))
-        for row in rows:
-            if row.canonical is not None:
-                self.rows_by_code.setdefault(row.canonical, row)
-        self.level1_outliers([r for _, r in valid])
-        self.load([r for _, r in valid])
+            valid_rows.append(row)
+        self.level1_outliers(valid_rows)
+        self.load(valid_rows)
         for i, row in valid:
             # Only a level or parent column says something to check (most lists have neither).
             if row.parent_text or row.level_text:
@@ -910,7 +911,11 @@ class _Reconciler:
         # 2. by folded name: recodes under the same parent, then moves. Only units that
         # existed before can match, so a name nobody in scope bears is settled at once.
         folded = self.folded
-        keys = [folded(r.name) for _, r, _ in pending]
+        folds = self._folds
+        used = self.used
+        looked_up = self.looked_up
+        parents, codes, children = self.parent, self.code, self.children
+        keys = [folds.get(r.name) or folded(r.name) for _, r, _ in pending]
         by_fold = self.by_fold()
         # Counted only for the names some unit in scope bears: the others match nothing.
         borne = [(k, pid) for k, (_, _, pid) in zip(keys, pending) if k in by_fold]
@@ -924,6 +929,44 @@ class _Reconciler:
             # A level-1 code is never taken for a recode of another level-1 unit by its name.
             top = code.kind == AGENCY and len(code.groups) == 1
             bearers = by_fold.get(key, ()) if code.kind == AGENCY and not top else ()
+            canonical = row.canonical
+            if (
+                not bearers
+                and not top
+                and code.kind == AGENCY
+                and canonical not in used
+                and canonical in looked_up
+            ):
+                # No unit in scope bears the name and nobody ever held the code: added (what
+                # add_or_conflict does for it, without its questions).
+                new = self.next_key
+                self.next_key -= 1
+                holder[canonical] = used[canonical] = new
+                parents[new] = parent_id
+                codes[new] = canonical
+                children[parent_id].add(new)
+                self.added_names[new] = row.name
+                # action, code, name, kind, old_code, old_name, parent, sheet, row, unit_id,
+                # parent_ref, key, level, source, reason, folded
+                out[i] = Proposed(
+                    ADDED,
+                    canonical,
+                    row.name,
+                    AGENCY,
+                    None,
+                    None,
+                    row.parent_canonical,
+                    row.sheet,
+                    row.row,
+                    None,
+                    parent_id,
+                    new,
+                    level,
+                    row,
+                    None,
+                    key,
+                )
+                continue
             if bearers and unmatched_names[(key, parent_id)] == 1:
                 siblings = [
                     s
@@ -1202,6 +1245,8 @@ class _Reconciler:
     def missing_later(self, lines: list[Proposed]) -> None:
         """A unit this older list adds under a parent whose units a later act listed again,
         without it: it may have closed before that act. Said, not invented: no closure."""
+        if not self.relisted:
+            return
         cited: dict[int | None, str | None] = {}
         for p in lines:
             if p.action != ADDED or p.parent_ref not in self.relisted:
@@ -1430,23 +1475,27 @@ class _Reconciler:
         def body(level1: str) -> str:
             return level1[1:] if level1[:1] in ("H", "K") else level1
 
+        # Counted by level-1 code, then by body (in the order the rows first name them).
+        by_level1 = Counter(
+            c.groups[0] for r in rows if (c := r.code) is not None and c.kind == AGENCY
+        )
+        by_level1.pop("", None)
+        total = sum(by_level1.values())
+        if total < 5:
+            return
+        counts: Counter[str] = Counter()
+        for level1, k in by_level1.items():
+            counts[body(level1)] += k
+        main, n = counts.most_common(1)[0]
+        if len(counts) < 2 or n * 5 < total * 4:  # no clear majority (80 %)
+            return
+        mains = Counter({x: k for x, k in by_level1.items() if body(x) == main})
+        usual = mains.most_common(1)[0][0]
         agencies = [
             (r, c, c.groups[0])
             for r in rows
             if (c := r.code) is not None and c.kind == AGENCY and c.groups[0]
         ]
-        if len(agencies) < 5:
-            return
-        # Counted by level-1 code, then by body (in the order the rows first name them).
-        by_level1 = Counter(level1 for _, _, level1 in agencies)
-        counts: Counter[str] = Counter()
-        for level1, k in by_level1.items():
-            counts[body(level1)] += k
-        main, n = counts.most_common(1)[0]
-        if len(counts) < 2 or n * 5 < len(agencies) * 4:  # no clear majority (80 %)
-            return
-        mains = Counter({x: k for x, k in by_level1.items() if body(x) == main})
-        usual = mains.most_common(1)[0][0]
         for r, code, level1 in agencies:
             if level1 in mains:
                 continue
@@ -1492,10 +1541,20 @@ class _Reconciler:
         to the successor instead, or stays with a warning when there is no single one."""
         if self.as_of is None:
             return [], []
-        added = sorted((p for p in lines if p.action == ADDED), key=lambda p: p.level)
         parents = self.reg.units_by_ids(
-            sorted({p.parent_ref for p in added if p.parent_ref is not None and p.parent_ref >= 0})
+            sorted(
+                {
+                    ref
+                    for p in lines
+                    if p.action == ADDED and (ref := p.parent_ref) is not None and ref >= 0
+                }
+            )
         )
+        if not any(
+            ends_with_parent(u.status == CLOSED, u.valid_to, self.as_of) for u in parents.values()
+        ):
+            return [], []  # no parent in the registry closed after the date
+        added = sorted((p for p in lines if p.action == ADDED), key=lambda p: p.level)
         cited: dict[int | None, str | None] = {}
         # unit id or key → date, act, the unit in the registry whose closing it follows
         ends: dict[int, tuple[str, int | None, int]] = {}
@@ -1571,11 +1630,13 @@ class _Reconciler:
         that another unit holds turns their line into a conflict."""
         if self.as_of is None:
             return []
+        existing = {p.parent_ref for p in lines if p.action == ADDED}
+        later = self.reg.later_codes([r for r in existing if r is not None and r >= 0], self.as_of)
+        if not later:
+            return []  # no parent in the registry changed its code after the date
         added = sorted(
             (i for i, p in enumerate(lines) if p.action == ADDED), key=lambda i: lines[i].level
         )
-        existing = {lines[i].parent_ref for i in added}
-        later = self.reg.later_codes([r for r in existing if r is not None and r >= 0], self.as_of)
         steps: dict[int, list[Carry]] = {}  # unit id or key → the codes it follows
         cited: dict[int | None, str | None] = {}
         out = []

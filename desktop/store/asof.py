@@ -137,9 +137,7 @@ def units_on(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:
     return _replayed_units(reg, ids, date)
 
 
-def ended_with_parent_after(
-    reg: Registry, date: str, ids: Iterable[int] | None = None
-) -> set[int]:
+def ended_with_parent_after(reg: Registry, date: str, ids: Iterable[int] | None = None) -> set[int]:
     """Units whose only changes effective after ``date`` are their endings with their parent;
     with ``ids``, those among them (read through the units' own events: on a large registry
     grouping every change after the date costs more than the few units asked about)."""
