@@ -457,7 +457,7 @@ class _Reconciler:
         self._by_fold: dict[str, list[int]] | None = None
         self._folds: dict[str, str] = {}
         self.looked_up: set[str] = set()  # codes whose owner was read (owned or not)
-        self.rows_by_code: dict[str, AppendixRow] = {}
+        self._rows_by_code: dict[str, AppendixRow] | None = None
         self.body_code: str | None = None
         self._sections: dict[str, str | None] = {}
         self.bases: list[Basis] = []
@@ -467,17 +467,11 @@ class _Reconciler:
 
     # -- loading -------------------------------------------------------------------------------
 
-    def load(self, rows: list[AppendixRow]) -> None:
+    def load(self, codes: list[str], roots: set[str], other: list[str]) -> None:
+        """The units in scope: under the level-1 codes of the list's agencies (``roots``) as
+        they stood on the date, and the enterprises (``other``) it lists; the owners of every
+        code it lists (``codes``, each once)."""
         reg = self.reg
-        roots: set[str] = set()
-        other: list[str] = []
-        for r in rows:
-            if r.code is None:
-                continue
-            if r.code.kind == AGENCY:
-                roots.add(r.code.groups[0])
-            else:
-                other.append(r.code.canonical)
         # The body whose appendix this is: its one level-1 code, or (for a list of enterprises
         # only) the level-1 body the decision line names as issuer.
         if len(roots) == 1:
@@ -511,8 +505,8 @@ class _Reconciler:
             if u.status != ANNULLED:
                 self.holder.setdefault(u.code, u.id)
             self.children[u.parent_id].add(u.id)
-        # In the list's order (mostly code order already: sorting it is cheap), each code once.
-        codes = sorted(dict.fromkeys(r.canonical for r in rows if r.canonical is not None))
+        # In the list's order (mostly code order already: sorting it is cheap).
+        codes = sorted(codes)
         self.looked_up.update(codes)
         self.used.update(code_holders(reg, codes))
         # Codes a restore carried over: issued once, owned by no unit of this copy.
@@ -524,6 +518,17 @@ class _Reconciler:
             )
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def rows_by_code(self) -> dict[str, AppendixRow]:
+        """The first row of each code the appendix writes (valid or not), in the list's order;
+        built when first asked (a missing parent, a section heading to place)."""
+        if self._rows_by_code is None:
+            found: dict[str, AppendixRow] = {}
+            for row in self.appendix.rows:
+                if row.canonical is not None:
+                    found.setdefault(row.canonical, row)
+            self._rows_by_code = found
+        return self._rows_by_code
 
     def shown(self, canonical: str, kind: str = AGENCY) -> str:
         return from_canonical(canonical, kind).format(self.notation)
@@ -624,12 +629,17 @@ class _Reconciler:
         valid: list[tuple[int, AppendixRow]] = []
         valid_rows: list[AppendixRow] = []
         first_at: dict[str, AppendixRow] = {}
-        rows_by_code = self.rows_by_code
+        # Gathered in the one pass over the rows: what loading, the level-1 check and the
+        # matching need of the valid ones (each row's processing order is its _level).
+        roots: set[str] = set()
+        other: list[str] = []
+        by_level1: dict[str, int] = {}
+        by_level: dict[int, list[tuple[int, AppendixRow]]] = defaultdict(list)
+        columns: list[tuple[int, AppendixRow]] = []  # rows with a level or parent column
         for i, row in enumerate(rows):
             canonical = row.canonical
-            if canonical is not None:
-                rows_by_code.setdefault(canonical, row)
-            if row.code is None:
+            code = row.code
+            if code is None:
                 first = row.check.errors[0] if row.check.errors else None
                 out[i] = self.conflict(
                     row,
@@ -647,7 +657,7 @@ class _Reconciler:
             if seen is not None:
                 out[i] = self.conflict(
                     row,
-                    f"mã {self.shown(row.code.canonical, row.code.kind)} đã có ở trang "
+                    f"mã {self.shown(code.canonical, code.kind)} đã có ở trang "
                     f"'{seen.sheet}', dòng {seen.row}; mỗi mã chỉ ghi một lần.",
                     "the code appears twice in the appendix.",
                     "code.duplicate",
@@ -656,37 +666,43 @@ class _Reconciler:
             first_at[canonical] = row  # type: ignore[index]
             valid.append((i, row))
             valid_rows.append(row)
-        self.level1_outliers(valid_rows)
-        self.load(valid_rows)
-        for i, row in valid:
-            # Only a level or parent column says something to check (most lists have neither).
+            groups = code.groups
+            if code.kind == AGENCY:
+                level1 = groups[0]
+                roots.add(level1)
+                by_level1[level1] = by_level1.get(level1, 0) + 1
+                by_level[len(groups)].append((i, row))
+            else:
+                other.append(canonical)  # type: ignore[arg-type]
+                by_level[10 + len(groups)].append((i, row))
             if row.parent_text or row.level_text:
-                bad = self.parent_column_conflict(row)
-                if bad is not None:
-                    out[i] = bad
-        if out:
+                columns.append((i, row))
+        self.level1_outliers(valid_rows, Counter(by_level1))
+        self.load(list(first_at), roots, other)
+        # Only a level or parent column says something to check (most lists have neither).
+        for i, row in columns:
+            bad = self.parent_column_conflict(row)
+            if bad is not None:
+                out[i] = bad
+        if any(i in out for i, _ in columns):
             valid = [(i, r) for i, r in valid if i not in out]
+            for n in by_level:
+                by_level[n] = [(i, r) for i, r in by_level[n] if i not in out]
         # The parts of the tree the appendix covers: the children of every parent its rows sit
         # under, and of every unit it lists one level above rows it has (a full list of two
         # levels covers the lower level under each upper unit, even one left without children).
         covered = {r.parent_canonical for _, r in valid}
         covered.discard(None)
         covered.discard("")
-        # Each row's processing order (_level) once; agencies' by their level, for the rest.
-        by_level: dict[int, list[tuple[int, AppendixRow]]] = defaultdict(list)
-        for i, row in valid:
-            code = row.code
-            assert code is not None
-            depth = len(code.groups)
-            by_level[depth if code.kind == AGENCY else 10 + depth].append((i, row))
-        levels = {n for n in by_level if n < 10}
+        levels = {n for n, listed in by_level.items() if n < 10 and listed}
         for n in levels:
             if n + 1 in levels:
                 covered.update(r.canonical for _, r in by_level[n])
         self.covered = covered  # type: ignore[assignment]
         self.top_listed = 1 in levels
         for level in sorted(by_level):
-            self.match_level(level, by_level[level], out)
+            if by_level[level]:
+                self.match_level(level, by_level[level], out)
         ordered = [out[i] for i in range(len(rows))]
         if self.replace_list:
             ordered.extend(self.closures(ordered))
@@ -792,7 +808,7 @@ class _Reconciler:
                 f"level-1 code {level1} is neither in the registry nor published.",
                 "code.level1-unknown",
             )
-        listed = self.rows_by_code.get(parent)
+        listed = self.rows_by_code().get(parent)
         if listed is not None:
             return self.conflict(
                 row,
@@ -1341,7 +1357,7 @@ class _Reconciler:
         text = _SECTION_NUMBER.sub("", fold(heading))
         best: tuple[int, str] | None = None
         seen: set[str] = set()
-        for code, listed in self.rows_by_code.items():
+        for code, listed in self.rows_by_code().items():
             if listed.code is not None and listed.code.kind == AGENCY:
                 seen.add(code)
                 best = _better(best, fold(listed.name), text, code)
@@ -1466,7 +1482,7 @@ class _Reconciler:
         )
         return None
 
-    def level1_outliers(self, rows: list[AppendixRow]) -> None:
+    def level1_outliers(self, rows: list[AppendixRow], by_level1: Counter[str]) -> None:
         """A row under another level-1 code than the rest of the list is most often a typo
         (H48 for H49), which would issue a code in another body's tree: said, not blocked,
         since a decision may list bodies of several level-1 codes. A province and its People's
@@ -1475,11 +1491,9 @@ class _Reconciler:
         def body(level1: str) -> str:
             return level1[1:] if level1[:1] in ("H", "K") else level1
 
-        # Counted by level-1 code, then by body (in the order the rows first name them).
-        by_level1 = Counter(
-            c.groups[0] for r in rows if (c := r.code) is not None and c.kind == AGENCY
-        )
-        by_level1.pop("", None)
+        # Counted by level-1 code (``by_level1``: of the agencies among ``rows``), then by body
+        # (in the order the rows first name them).
+        by_level1 = Counter({k: n for k, n in by_level1.items() if k})
         total = sum(by_level1.values())
         if total < 5:
             return

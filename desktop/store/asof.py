@@ -277,7 +277,9 @@ def _subtree_as_of(
     current = {u.id: u for u in reg.subtree(root_unit, include_closed=True, attached=True)}
     # Anything that changed since may have been under the root then; load it as well (only
     # what may have been: the rest of a large registry's changes cannot matter here).
-    outside = _possibly_under(reg, date, [i for i in changed if i not in current], set(current))
+    outside = _possibly_under(
+        reg, date, sorted(i for i in changed if i not in current), set(current)
+    )
     current.update(reg.units_by_ids(outside))
     then = _replayed_units(reg, [i for i in changed if i in current], date)
     merged = {uid: u for uid, u in current.items() if uid not in changed}
