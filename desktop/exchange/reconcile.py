@@ -371,9 +371,12 @@ class Changeset:
             if code is None and c.code:
                 code = from_canonical(c.code, c.kind)
             if action == ADDED:
-                details = dict(source.details) if source is not None else {}
-                if source is not None and source.note:
-                    details["note"] = source.note
+                details = {}
+                if source is not None:
+                    if source.details:
+                        details = dict(source.details)
+                    if source.note:
+                        details["note"] = source.note
                 # action, level, unit_id, key, code, name, parent, details, folded
                 out.append(
                     make_step(
@@ -627,7 +630,6 @@ class _Reconciler:
         rows = self.appendix.rows
         out: dict[int, Proposed] = {}
         valid: list[tuple[int, AppendixRow]] = []
-        valid_rows: list[AppendixRow] = []
         first_at: dict[str, AppendixRow] = {}
         # Gathered in the one pass over the rows: what loading, the level-1 check and the
         # matching need of the valid ones (each row's processing order is its _level).
@@ -664,20 +666,20 @@ class _Reconciler:
                 )
                 continue
             first_at[canonical] = row  # type: ignore[index]
-            valid.append((i, row))
-            valid_rows.append(row)
+            pair = (i, row)
+            valid.append(pair)
             groups = code.groups
             if code.kind == AGENCY:
                 level1 = groups[0]
                 roots.add(level1)
                 by_level1[level1] = by_level1.get(level1, 0) + 1
-                by_level[len(groups)].append((i, row))
+                by_level[len(groups)].append(pair)
             else:
                 other.append(canonical)  # type: ignore[arg-type]
-                by_level[10 + len(groups)].append((i, row))
+                by_level[10 + len(groups)].append(pair)
             if row.parent_text or row.level_text:
-                columns.append((i, row))
-        self.level1_outliers(valid_rows, Counter(by_level1))
+                columns.append(pair)
+        self.level1_outliers(valid, Counter(by_level1))
         self.load(list(first_at), roots, other)
         # Only a level or parent column says something to check (most lists have neither).
         for i, row in columns:
@@ -943,13 +945,14 @@ class _Reconciler:
             match = None
             action = ADDED
             # A level-1 code is never taken for a recode of another level-1 unit by its name.
-            top = code.kind == AGENCY and len(code.groups) == 1
-            bearers = by_fold.get(key, ()) if code.kind == AGENCY and not top else ()
+            agency = code.kind == AGENCY
+            top = agency and len(code.groups) == 1
+            bearers = by_fold.get(key, ()) if agency and not top else ()
             canonical = row.canonical
             if (
-                not bearers
+                agency
+                and not bearers
                 and not top
-                and code.kind == AGENCY
                 and canonical not in used
                 and canonical in looked_up
             ):
@@ -1482,7 +1485,7 @@ class _Reconciler:
         )
         return None
 
-    def level1_outliers(self, rows: list[AppendixRow], by_level1: Counter[str]) -> None:
+    def level1_outliers(self, rows: list[tuple[int, AppendixRow]], by_level1: Counter[str]) -> None:
         """A row under another level-1 code than the rest of the list is most often a typo
         (H48 for H49), which would issue a code in another body's tree: said, not blocked,
         since a decision may list bodies of several level-1 codes. A province and its People's
@@ -1507,7 +1510,7 @@ class _Reconciler:
         usual = mains.most_common(1)[0][0]
         agencies = [
             (r, c, c.groups[0])
-            for r in rows
+            for _, r in rows
             if (c := r.code) is not None and c.kind == AGENCY and c.groups[0]
         ]
         for r, code, level1 in agencies:
