@@ -360,26 +360,27 @@ class Changeset:
     def steps(self) -> list[store_changes.Step]:
         """What the store writes: every line except unchanged ones and conflicts."""
         out = []
+        make_step = store_changes.Step
+        add = store_changes.ADD
         for c in self.changes:
-            if c.action in (UNCHANGED, CONFLICT):
+            action = c.action
+            if action in (UNCHANGED, CONFLICT):
                 continue
-            code = c.source.code if c.source is not None else None
+            source = c.source
+            code = source.code if source is not None else None
             if code is None and c.code:
                 code = from_canonical(c.code, c.kind)
-            if c.action == ADDED:
-                details = dict(c.source.details) if c.source else {}
-                if c.source and c.source.note:
-                    details["note"] = c.source.note
+            if action == ADDED:
+                details = {}
+                if source is not None:
+                    if source.details:
+                        details = dict(source.details)
+                    if source.note:
+                        details["note"] = source.note
+                # action, level, unit_id, key, code, name, parent, details, folded
                 out.append(
-                    store_changes.Step(
-                        store_changes.ADD,
-                        c.level,
-                        key=c.key,
-                        code=code,
-                        name=c.name,
-                        parent=c.parent_ref,
-                        details=details,
-                        folded=c.folded,
+                    make_step(
+                        add, c.level, None, c.key, code, c.name, c.parent_ref, details, c.folded
                     )
                 )
             elif c.action == BASIS:
@@ -457,8 +458,9 @@ class _Reconciler:
         self.covered: set[str] = set()
         self.top_listed = False
         self._by_fold: dict[str, list[int]] | None = None
+        self._folds: dict[str, str] = {}
         self.looked_up: set[str] = set()  # codes whose owner was read (owned or not)
-        self.rows_by_code: dict[str, AppendixRow] = {}
+        self._rows_by_code: dict[str, AppendixRow] | None = None
         self.body_code: str | None = None
         self._sections: dict[str, str | None] = {}
         self.bases: list[Basis] = []
@@ -468,17 +470,11 @@ class _Reconciler:
 
     # -- loading -------------------------------------------------------------------------------
 
-    def load(self, rows: list[AppendixRow]) -> None:
+    def load(self, codes: list[str], roots: set[str], other: list[str]) -> None:
+        """The units in scope: under the level-1 codes of the list's agencies (``roots``) as
+        they stood on the date, and the enterprises (``other``) it lists; the owners of every
+        code it lists (``codes``, each once)."""
         reg = self.reg
-        roots: set[str] = set()
-        other: list[str] = []
-        for r in rows:
-            if r.code is None:
-                continue
-            if r.code.kind == AGENCY:
-                roots.add(r.code.groups[0])
-            else:
-                other.append(r.code.canonical)
         # The body whose appendix this is: its one level-1 code, or (for a list of enterprises
         # only) the level-1 body the decision line names as issuer.
         if len(roots) == 1:
@@ -487,18 +483,20 @@ class _Reconciler:
             self.body_code = _issuer_level1(reg, self.appendix.decision.issuer)
             if self.body_code is not None:
                 roots.add(self.body_code)
+        if self.as_of is not None:
+            self.later = changed_after(reg, self.as_of)
         units: dict[int, Unit] = {}
         for root in sorted(roots):
             try:
-                found = units_as_of(reg, self.as_of, root=root, include_closed=True)
+                found = units_as_of(
+                    reg, self.as_of, root=root, include_closed=True, changed=self.later
+                )
             except NotFound:
                 continue
             units.update((u.id, u) for u in found)
         # Enterprise and scheme codes have no level-1 body to scope by: looked up by code, and
         # judged as they stood on the date, as the agencies are (a merger since carried them to
         # the successor; a unit changed after the date is refused below when touched).
-        if self.as_of is not None:
-            self.later = changed_after(reg, self.as_of)
         ids = unit_ids_by_codes(reg, other)
         units.update(reg.units_by_ids([i for i in ids if i not in self.later]))
         if self.as_of is not None:
@@ -510,15 +508,30 @@ class _Reconciler:
             if u.status != ANNULLED:
                 self.holder.setdefault(u.code, u.id)
             self.children[u.parent_id].add(u.id)
-        codes = sorted({r.canonical for r in rows if r.canonical is not None})
+        # In the list's order (mostly code order already: sorting it is cheap).
+        codes = sorted(codes)
         self.looked_up.update(codes)
         self.used.update(code_holders(reg, codes))
         # Codes a restore carried over: issued once, owned by no unit of this copy.
         self.used.update((c, RESERVED) for c in reserved_among(reg, codes))
         if self.as_of is not None:
-            self.ended_later = ended_with_parent_after(reg, self.as_of) & self.later
+            # Asked only of the units in scope: the only ones matching and closing look at.
+            self.ended_later = ended_with_parent_after(
+                reg, self.as_of, [u for u in units if u in self.later]
+            )
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def rows_by_code(self) -> dict[str, AppendixRow]:
+        """The first row of each code the appendix writes (valid or not), in the list's order;
+        built when first asked (a missing parent, a section heading to place)."""
+        if self._rows_by_code is None:
+            found: dict[str, AppendixRow] = {}
+            for row in self.appendix.rows:
+                if row.canonical is not None:
+                    found.setdefault(row.canonical, row)
+            self._rows_by_code = found
+        return self._rows_by_code
 
     def shown(self, canonical: str, kind: str = AGENCY) -> str:
         return from_canonical(canonical, kind).format(self.notation)
@@ -618,8 +631,17 @@ class _Reconciler:
         out: dict[int, Proposed] = {}
         valid: list[tuple[int, AppendixRow]] = []
         first_at: dict[str, AppendixRow] = {}
+        # Gathered in the one pass over the rows: what loading, the level-1 check and the
+        # matching need of the valid ones (each row's processing order is its _level).
+        roots: set[str] = set()
+        other: list[str] = []
+        by_level1: dict[str, int] = {}
+        by_level: dict[int, list[tuple[int, AppendixRow]]] = defaultdict(list)
+        columns: list[tuple[int, AppendixRow]] = []  # rows with a level or parent column
         for i, row in enumerate(rows):
-            if row.code is None:
+            canonical = row.canonical
+            code = row.code
+            if code is None:
                 first = row.check.errors[0] if row.check.errors else None
                 out[i] = self.conflict(
                     row,
@@ -633,47 +655,56 @@ class _Reconciler:
                     row, "dòng có mã nhưng không có tên đơn vị.", "no name.", "name.empty"
                 )
                 continue
-            seen = first_at.get(row.code.canonical)
+            seen = first_at.get(canonical)  # type: ignore[arg-type]
             if seen is not None:
                 out[i] = self.conflict(
                     row,
-                    f"mã {self.shown(row.code.canonical, row.code.kind)} đã có ở trang "
+                    f"mã {self.shown(code.canonical, code.kind)} đã có ở trang "
                     f"'{seen.sheet}', dòng {seen.row}; mỗi mã chỉ ghi một lần.",
                     "the code appears twice in the appendix.",
                     "code.duplicate",
                 )
                 continue
-            first_at[row.code.canonical] = row
-            valid.append((i, row))
-        for row in rows:
-            if row.canonical is not None:
-                self.rows_by_code.setdefault(row.canonical, row)
-        self.level1_outliers([r for _, r in valid])
-        self.load([r for _, r in valid])
-        for i, row in valid:
+            first_at[canonical] = row  # type: ignore[index]
+            pair = (i, row)
+            valid.append(pair)
+            groups = code.groups
+            if code.kind == AGENCY:
+                level1 = groups[0]
+                roots.add(level1)
+                by_level1[level1] = by_level1.get(level1, 0) + 1
+                by_level[len(groups)].append(pair)
+            else:
+                other.append(canonical)  # type: ignore[arg-type]
+                by_level[10 + len(groups)].append(pair)
+            if row.parent_text or row.level_text:
+                columns.append(pair)
+        self.level1_outliers(valid, Counter(by_level1))
+        self.load(list(first_at), roots, other)
+        # Only a level or parent column says something to check (most lists have neither).
+        for i, row in columns:
             bad = self.parent_column_conflict(row)
             if bad is not None:
                 out[i] = bad
-        valid = [(i, r) for i, r in valid if i not in out]
+        if any(i in out for i, _ in columns):
+            valid = [(i, r) for i, r in valid if i not in out]
+            for n in by_level:
+                by_level[n] = [(i, r) for i, r in by_level[n] if i not in out]
         # The parts of the tree the appendix covers: the children of every parent its rows sit
         # under, and of every unit it lists one level above rows it has (a full list of two
         # levels covers the lower level under each upper unit, even one left without children).
-        self.covered = {r.parent_canonical for _, r in valid if r.parent_canonical}
-        levels = {r.code.level for _, r in valid if r.code and r.code.kind == AGENCY}
-        self.covered |= {
-            r.code.canonical
-            for _, r in valid
-            if r.code and r.code.kind == AGENCY and (r.code.level or 0) + 1 in levels
-        }
-        self.top_listed = any(
-            r.code is not None and r.code.kind == AGENCY and r.code.level == 1 for _, r in valid
-        )
-        by_level: dict[int, list[tuple[int, AppendixRow]]] = defaultdict(list)
-        for i, row in valid:
-            assert row.code is not None
-            by_level[_level(row.code)].append((i, row))
+        covered = {r.parent_canonical for _, r in valid}
+        covered.discard(None)
+        covered.discard("")
+        levels = {n for n, listed in by_level.items() if n < 10 and listed}
+        for n in levels:
+            if n + 1 in levels:
+                covered.update(r.canonical for _, r in by_level[n])
+        self.covered = covered  # type: ignore[assignment]
+        self.top_listed = 1 in levels
         for level in sorted(by_level):
-            self.match_level(level, by_level[level], out)
+            if by_level[level]:
+                self.match_level(level, by_level[level], out)
         ordered = [out[i] for i in range(len(rows))]
         if self.replace_list:
             ordered.extend(self.closures(ordered))
@@ -779,7 +810,7 @@ class _Reconciler:
                 f"level-1 code {level1} is neither in the registry nor published.",
                 "code.level1-unknown",
             )
-        listed = self.rows_by_code.get(parent)
+        listed = self.rows_by_code().get(parent)
         if listed is not None:
             return self.conflict(
                 row,
@@ -815,6 +846,8 @@ class _Reconciler:
     ) -> None:
         pending: list[tuple[int, AppendixRow, int | None]] = []
         on_progress = self.on_progress
+        holder = self.holder
+        units = self.units
         # 1. by code.
         for i, row in rows:
             if on_progress is not None:
@@ -823,11 +856,18 @@ class _Reconciler:
                 self.matched += 1
             code = row.code
             assert code is not None
-            parent_id, problem = self.resolve_parent(row)
-            if problem is not None:
-                out[i] = problem
-                continue
-            held = self.holder.get(row.canonical)  # type: ignore[arg-type]
+            parent = row.parent_canonical
+            parent_id = holder.get(parent) if parent is not None else None
+            # A live parent (in the registry, or added by a row above) is the usual case;
+            # anything else is judged by resolve_parent.
+            if parent is not None and (
+                parent_id is None or (parent_id >= 0 and units[parent_id].status not in _LIVE)
+            ):
+                parent_id, problem = self.resolve_parent(row)
+                if problem is not None:
+                    out[i] = problem
+                    continue
+            held = holder.get(row.canonical)  # type: ignore[arg-type]
             if held is None:
                 pending.append((i, row, parent_id))
                 continue
@@ -888,18 +928,64 @@ class _Reconciler:
                 self.spelling_only(row, unit)
         # 2. by folded name: recodes under the same parent, then moves. Only units that
         # existed before can match, so a name nobody in scope bears is settled at once.
-        keys = [fold(r.name) for _, r, _ in pending]
-        unmatched_names = Counter((k, pid) for k, (_, _, pid) in zip(keys, pending))
-        names_anywhere = Counter(keys)
+        folded = self.folded
+        folds = self._folds
+        used = self.used
+        looked_up = self.looked_up
+        parents, codes, children = self.parent, self.code, self.children
+        keys = [folds.get(r.name) or folded(r.name) for _, r, _ in pending]
         by_fold = self.by_fold()
+        # Counted only for the names some unit in scope bears: the others match nothing.
+        borne = [(k, pid) for k, (_, _, pid) in zip(keys, pending) if k in by_fold]
+        unmatched_names = Counter(borne)
+        names_anywhere = Counter(k for k, _ in borne)
         for key, (i, row, parent_id) in zip(keys, pending):
             code = row.code
             assert code is not None
             match = None
             action = ADDED
             # A level-1 code is never taken for a recode of another level-1 unit by its name.
-            top = code.kind == AGENCY and code.level == 1
-            bearers = by_fold.get(key, ()) if code.kind == AGENCY and not top else ()
+            agency = code.kind == AGENCY
+            top = agency and len(code.groups) == 1
+            bearers = by_fold.get(key, ()) if agency and not top else ()
+            canonical = row.canonical
+            if (
+                agency
+                and not bearers
+                and not top
+                and canonical not in used
+                and canonical in looked_up
+            ):
+                # No unit in scope bears the name and nobody ever held the code: added (what
+                # add_or_conflict does for it, without its questions).
+                new = self.next_key
+                self.next_key -= 1
+                holder[canonical] = used[canonical] = new
+                parents[new] = parent_id
+                codes[new] = canonical
+                children[parent_id].add(new)
+                self.added_names[new] = row.name
+                # action, code, name, kind, old_code, old_name, parent, sheet, row, unit_id,
+                # parent_ref, key, level, source, reason, folded
+                out[i] = Proposed(
+                    ADDED,
+                    canonical,
+                    row.name,
+                    AGENCY,
+                    None,
+                    None,
+                    row.parent_canonical,
+                    row.sheet,
+                    row.row,
+                    None,
+                    parent_id,
+                    new,
+                    level,
+                    row,
+                    None,
+                    key,
+                )
+                continue
             if bearers and unmatched_names[(key, parent_id)] == 1:
                 siblings = [
                     s
@@ -913,7 +999,7 @@ class _Reconciler:
                 if len(movers) == 1:
                     match, action = movers[0], MOVED
             if match is None:
-                out[i] = self.add_or_conflict(row, parent_id)
+                out[i] = self.add_or_conflict(row, parent_id, level)
                 out[i].folded = key
                 continue
             unit = self.units[match]
@@ -943,13 +1029,21 @@ class _Reconciler:
             p.old_name = unit.name if unit.name != row.name else None
             out[i] = p
 
+    def folded(self, name: str) -> str:
+        """fold(name), once per distinct name (a list repeats its "Văn phòng" many times)."""
+        found = self._folds.get(name)
+        if found is None:
+            found = self._folds[name] = fold(name)
+        return found
+
     def by_fold(self) -> dict[str, list[int]]:
         """Live agency units in scope by folded name (built once)."""
         if self._by_fold is None:
             index: dict[str, list[int]] = defaultdict(list)
+            folded = self.folded
             for uid, unit in self.units.items():
                 if unit.kind == AGENCY and unit.status in _LIVE:
-                    index[fold(unit.name)].append(uid)
+                    index[folded(unit.name)].append(uid)
             self._by_fold = dict(index)
         return self._by_fold
 
@@ -980,12 +1074,14 @@ class _Reconciler:
             seen += 1
         return False
 
-    def add_or_conflict(self, row: AppendixRow, parent_id: int | None) -> Proposed:
+    def add_or_conflict(
+        self, row: AppendixRow, parent_id: int | None, level: int | None = None
+    ) -> Proposed:
         code = row.code
         assert code is not None
         canonical = row.canonical
         assert canonical is not None
-        if code.kind == AGENCY and code.level == 1:
+        if code.kind == AGENCY and len(code.groups) == 1:
             problem = self.new_level1(row)
             if problem is not None:
                 return problem
@@ -1051,7 +1147,7 @@ class _Reconciler:
         self.code[key] = canonical
         self.children[parent_id].add(key)
         self.added_names[key] = row.name
-        p = self.proposed(ADDED, row, None, parent_id)
+        p = self.proposed(ADDED, row, None, parent_id, level)
         p.key = key
         if body is not None and parent_id is not None:
             p.parent = body
@@ -1121,6 +1217,9 @@ class _Reconciler:
             )
         assert first is not None
         hid = holder.id
+        if hid not in self.units and hid in self.later:
+            # Out of scope when loaded (it starts after the date): asked now, as for the others.
+            self.ended_later |= ended_with_parent_after(self.reg, self.as_of, [hid])
         self.units[hid] = replace(
             holder,
             name=row.name,
@@ -1165,6 +1264,8 @@ class _Reconciler:
     def missing_later(self, lines: list[Proposed]) -> None:
         """A unit this older list adds under a parent whose units a later act listed again,
         without it: it may have closed before that act. Said, not invented: no closure."""
+        if not self.relisted:
+            return
         cited: dict[int | None, str | None] = {}
         for p in lines:
             if p.action != ADDED or p.parent_ref not in self.relisted:
@@ -1259,7 +1360,7 @@ class _Reconciler:
         text = _SECTION_NUMBER.sub("", fold(heading))
         best: tuple[int, str] | None = None
         seen: set[str] = set()
-        for code, listed in self.rows_by_code.items():
+        for code, listed in self.rows_by_code().items():
             if listed.code is not None and listed.code.kind == AGENCY:
                 seen.add(code)
                 best = _better(best, fold(listed.name), text, code)
@@ -1384,7 +1485,7 @@ class _Reconciler:
         )
         return None
 
-    def level1_outliers(self, rows: list[AppendixRow]) -> None:
+    def level1_outliers(self, rows: list[tuple[int, AppendixRow]], by_level1: Counter[str]) -> None:
         """A row under another level-1 code than the rest of the list is most often a typo
         (H48 for H49), which would issue a code in another body's tree: said, not blocked,
         since a decision may list bodies of several level-1 codes. A province and its People's
@@ -1393,20 +1494,27 @@ class _Reconciler:
         def body(level1: str) -> str:
             return level1[1:] if level1[:1] in ("H", "K") else level1
 
-        agencies = [
-            (r, r.code, r.code.level1)
-            for r in rows
-            if r.code is not None and r.code.kind == AGENCY and r.code.level1
-        ]
-        if len(agencies) < 5:
+        # Counted by level-1 code (``by_level1``: of the agencies among ``rows``), then by body
+        # (in the order the rows first name them).
+        by_level1 = Counter({k: n for k, n in by_level1.items() if k})
+        total = sum(by_level1.values())
+        if total < 5:
             return
-        counts = Counter(body(level1) for _, _, level1 in agencies)
+        counts: Counter[str] = Counter()
+        for level1, k in by_level1.items():
+            counts[body(level1)] += k
         main, n = counts.most_common(1)[0]
-        if len(counts) < 2 or n * 5 < len(agencies) * 4:  # no clear majority (80 %)
+        if len(counts) < 2 or n * 5 < total * 4:  # no clear majority (80 %)
             return
-        usual = Counter(x for _, _, x in agencies if body(x) == main).most_common(1)[0][0]
+        mains = Counter({x: k for x, k in by_level1.items() if body(x) == main})
+        usual = mains.most_common(1)[0][0]
+        agencies = [
+            (r, c, c.groups[0])
+            for _, r in rows
+            if (c := r.code) is not None and c.kind == AGENCY and c.groups[0]
+        ]
         for r, code, level1 in agencies:
-            if body(level1) == main:
+            if level1 in mains:
                 continue
             shown = self.shown(code.canonical, code.kind)
             self.notices.append(
@@ -1450,10 +1558,20 @@ class _Reconciler:
         to the successor instead, or stays with a warning when there is no single one."""
         if self.as_of is None:
             return [], []
-        added = sorted((p for p in lines if p.action == ADDED), key=lambda p: p.level)
         parents = self.reg.units_by_ids(
-            sorted({p.parent_ref for p in added if p.parent_ref is not None and p.parent_ref >= 0})
+            sorted(
+                {
+                    ref
+                    for p in lines
+                    if p.action == ADDED and (ref := p.parent_ref) is not None and ref >= 0
+                }
+            )
         )
+        if not any(
+            ends_with_parent(u.status == CLOSED, u.valid_to, self.as_of) for u in parents.values()
+        ):
+            return [], []  # no parent in the registry closed after the date
+        added = sorted((p for p in lines if p.action == ADDED), key=lambda p: p.level)
         cited: dict[int | None, str | None] = {}
         # unit id or key → date, act, the unit in the registry whose closing it follows
         ends: dict[int, tuple[str, int | None, int]] = {}
@@ -1529,11 +1647,13 @@ class _Reconciler:
         that another unit holds turns their line into a conflict."""
         if self.as_of is None:
             return []
+        existing = {p.parent_ref for p in lines if p.action == ADDED}
+        later = self.reg.later_codes([r for r in existing if r is not None and r >= 0], self.as_of)
+        if not later:
+            return []  # no parent in the registry changed its code after the date
         added = sorted(
             (i for i, p in enumerate(lines) if p.action == ADDED), key=lambda i: lines[i].level
         )
-        existing = {lines[i].parent_ref for i in added}
-        later = self.reg.later_codes([r for r in existing if r is not None and r >= 0], self.as_of)
         steps: dict[int, list[Carry]] = {}  # unit id or key → the codes it follows
         cited: dict[int | None, str | None] = {}
         out = []
@@ -1613,22 +1733,31 @@ class _Reconciler:
         return out
 
     def proposed(
-        self, action: str, row: AppendixRow, uid: int | None, parent_id: int | None
+        self,
+        action: str,
+        row: AppendixRow,
+        uid: int | None,
+        parent_id: int | None,
+        level: int | None = None,
     ) -> Proposed:
+        """The line of a row; ``level``: its _level, when the caller knows it."""
         code = row.code
         assert code is not None
         return Proposed(
             action,
             row.canonical,
             row.name,
-            kind=code.kind,
-            parent=row.parent_canonical,
-            sheet=row.sheet,
-            row=row.row,
-            unit_id=uid,
-            parent_ref=parent_id,
-            level=_level(code),
-            source=row,
+            code.kind,
+            None,
+            None,
+            row.parent_canonical,
+            row.sheet,
+            row.row,
+            uid,
+            parent_id,
+            None,
+            _level(code) if level is None else level,
+            row,
         )
 
     def closures(self, lines: list[Proposed]) -> list[Proposed]:

@@ -137,14 +137,28 @@ def units_on(reg: Registry, ids: Iterable[int], date: str) -> dict[int, Unit]:
     return _replayed_units(reg, ids, date)
 
 
-def ended_with_parent_after(reg: Registry, date: str) -> set[int]:
-    """Units whose only changes effective after ``date`` are their endings with their parent."""
-    rows = reg.conn.execute(
-        f"SELECT unit_id FROM events WHERE effective > ? AND {_SHAPING} "
-        f"GROUP BY unit_id HAVING sum(NOT ({ENDING_SQL})) = 0",
-        (date,),
-    )
-    return {r[0] for r in rows}
+def ended_with_parent_after(reg: Registry, date: str, ids: Iterable[int] | None = None) -> set[int]:
+    """Units whose only changes effective after ``date`` are their endings with their parent;
+    with ``ids``, those among them (read through the units' own events: on a large registry
+    grouping every change after the date costs more than the few units asked about)."""
+    if ids is None:
+        rows = reg.conn.execute(
+            f"SELECT unit_id FROM events WHERE effective > ? AND {_SHAPING} "
+            f"GROUP BY unit_id HAVING sum(NOT ({ENDING_SQL})) = 0",
+            (date,),
+        )
+        return {r[0] for r in rows}
+    found: set[int] = set()
+    for chunk, marks in _chunks(sorted(set(ids))):
+        found.update(
+            r[0]
+            for r in reg.conn.execute(
+                f"SELECT unit_id FROM events WHERE unit_id IN ({marks}) AND effective > ? "
+                f"AND {_SHAPING} GROUP BY unit_id HAVING sum(NOT ({ENDING_SQL})) = 0",
+                [*chunk, date],
+            )
+        )
+    return found
 
 
 # Units whose histories are read in one query (below SQLite's 999 bound parameters), and
@@ -192,11 +206,13 @@ def units_as_of(
     *,
     root: str | Code | None = None,
     include_closed: bool = False,
+    changed: set[int] | None = None,
 ) -> list[Unit]:
     """Units in code order (parents before children), as they stood on ``date``.
 
     ``date`` None means the tables as they are. With ``root``, the unit holding that code (then
-    or now; codes are never reassigned) and its descendants on that date.
+    or now; codes are never reassigned) and its descendants on that date. ``changed``: the
+    units changed after ``date`` (:func:`changed_after`), when the caller has read them.
     """
     root_unit = reg.find(root) if root is not None else None
     with paused_gc():
@@ -207,7 +223,8 @@ def units_as_of(
             return [u for u in units if _visible(u, include_closed)]
         if root_unit is None:
             return list(_whole_tree_as_of(reg, date, include_closed))
-        changed = changed_after(reg, date)
+        if changed is None:
+            changed = changed_after(reg, date)
         return _subtree_as_of(reg, date, changed, root_unit, include_closed)
 
 
@@ -258,8 +275,12 @@ def _subtree_as_of(
     reg: Registry, date: str, changed: set[int], root_unit: Unit, include_closed: bool
 ) -> list[Unit]:
     current = {u.id: u for u in reg.subtree(root_unit, include_closed=True, attached=True)}
-    # Anything that changed since may have been under the root then; load it as well.
-    current.update(reg.units_by_ids([i for i in changed if i not in current]))
+    # Anything that changed since may have been under the root then; load it as well (only
+    # what may have been: the rest of a large registry's changes cannot matter here).
+    outside = _possibly_under(
+        reg, date, sorted(i for i in changed if i not in current), set(current)
+    )
+    current.update(reg.units_by_ids(outside))
     then = _replayed_units(reg, [i for i in changed if i in current], date)
     merged = {uid: u for uid, u in current.items() if uid not in changed}
     merged.update(then)
@@ -281,6 +302,50 @@ def _subtree_as_of(
     result = [merged[uid] for uid in keep if _visible(merged[uid], include_closed)]
     result.sort(key=_sort_key)
     return result
+
+
+# An event that may set a unit's parent: its ``after`` names the field (a superset is harmless).
+_SETS_PARENT = "after LIKE '%\"parent_id\"%'"
+
+
+def _possibly_under(reg: Registry, date: str, changed: list[int], inside: set[int]) -> list[int]:
+    """Those of ``changed`` (units with changes after ``date``, outside the subtree ``inside``
+    holds now) that may have been under it on ``date``. A unit's parent on a date is one of the
+    parents its events gave it (what replaying them can give), so a unit none of whose parents
+    is in the subtree, or among the units found so (level by level), was not in it then; the
+    rest of a large registry's changes are neither loaded nor replayed."""
+    parents: dict[int, set[int]] = defaultdict(set)
+    found: list[int] = []
+    for chunk, marks in _chunks(changed):
+        for uid, valid, parent in reg.conn.execute(
+            "SELECT unit_id, json_valid(after), "
+            "CASE WHEN json_valid(after) THEN json_extract(after, '$.parent_id') END FROM events "
+            f"WHERE unit_id IN ({marks}) AND {_SHAPING} AND {_SETS_PARENT}",
+            chunk,
+        ):
+            if not valid:
+                found.append(uid)  # a damaged event: replayed, so that it is said as before
+            elif isinstance(parent, int):
+                parents[uid].add(parent)
+    found = sorted(set(found))
+    for uid in found:
+        parents.pop(uid, None)
+    reached = set(inside) | set(found)
+    while parents:
+        now = [uid for uid, ps in parents.items() if not ps.isdisjoint(reached)]
+        if not now:
+            break
+        for uid in now:
+            del parents[uid]
+        reached.update(now)
+        found.extend(now)
+    return found
+
+
+def _chunks(values: list[int]) -> Iterator[tuple[list[int], str]]:
+    for start in range(0, len(values), _BATCH):
+        chunk = values[start : start + _BATCH]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 # The replayed units of :func:`units_in_force_on`, while it is open.

@@ -113,14 +113,34 @@ def unit_ids_by_codes(reg: RegistryBase, codes: Sequence[str]) -> list[int]:
 
 
 def code_holders(reg: RegistryBase, codes: Sequence[str]) -> dict[str, int]:
-    """Code → the unit it was ever assigned to, for those of ``codes`` ever assigned."""
+    """Code → the unit it was ever assigned to, for those of ``codes`` ever assigned.
+
+    The codes are read in code order, a chunk at a time: a chunk whose span of the table holds
+    few more codes than it asks about (a list of one body's units, new or not) is read as one
+    range of the key, the others code by code."""
     holders: dict[str, int] = {}
-    for chunk, marks in _chunks(list(codes)):
-        holders.update(
-            reg.conn.execute(
-                f"SELECT code, unit_id FROM codes_used WHERE code IN ({marks})", chunk
+    ordered = sorted(codes)  # repeats do no harm
+    wanted: set[str] | None = None
+    for chunk, marks in _chunks(ordered):
+        low, high = chunk[0], chunk[-1]
+        bound = 4 * len(chunk)
+        spanned = reg.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM codes_used WHERE code BETWEEN ? AND ? LIMIT ?)",
+            (low, high, bound + 1),
+        ).fetchone()[0]
+        if spanned <= bound:
+            rows = reg.conn.execute(
+                "SELECT code, unit_id FROM codes_used WHERE code BETWEEN ? AND ?", (low, high)
             ).fetchall()
-        )
+            if rows:
+                wanted = set(codes) if wanted is None else wanted
+                holders.update((code, unit) for code, unit in rows if code in wanted)
+        else:
+            holders.update(
+                reg.conn.execute(
+                    f"SELECT code, unit_id FROM codes_used WHERE code IN ({marks})", chunk
+                ).fetchall()
+            )
     return holders
 
 
@@ -128,6 +148,8 @@ def reserved_among(reg: RegistryBase, codes: Sequence[str]) -> set[str]:
     """Those of ``codes`` a restore carried over (issued once, held by no unit of this copy)."""
     if not reg.has_table("codes_reserved"):
         return set()
+    if reg.conn.execute("SELECT 1 FROM codes_reserved LIMIT 1").fetchone() is None:
+        return set()  # the usual case: no restore carried codes over
     found: set[str] = set()
     for chunk, marks in _chunks(list(codes)):
         found.update(
