@@ -643,11 +643,13 @@ class _SheetReader:
         on_progress: OnProgress | None = None,
         before: int = 0,
         path: Path | None = None,
+        suspects: frozenset[str] | None = None,
     ) -> None:
         self.file = appendix_name
         self.sheet = sheet
         self.raw = rows
         self.path = path
+        self.suspects = suspects  # the parts that may hold unreadable cells, when known
         self.notices: list[Notice] = []
         self.out: list[AppendixRow] = []
         self.on_progress = on_progress
@@ -661,7 +663,7 @@ class _SheetReader:
         if self.path is None:
             return None
         if self._unreadable is None:
-            self._unreadable = unreadable_cells(self.path, self.sheet)
+            self._unreadable = unreadable_cells(self.path, self.sheet, self.suspects)
         for j in columns:
             found = self._unreadable.get((i, j))
             if found is not None:
@@ -1098,7 +1100,7 @@ def _read_appendix(
 ) -> Appendix:
     p = Path(path)
     # Bounds first: the parser below aborts the process on some hostile files.
-    check_workbook(p)
+    suspects = check_workbook(p)
     shown = p.name
     wb = _open_workbook(p)
     try:
@@ -1190,7 +1192,7 @@ def _read_appendix(
                 )
             encodings = _column_encodings(raw, header, head_texts)
             encoding = encodings.get(header.columns["name"])
-            reader = _SheetReader(shown, name, raw, on_progress, scanned, p)
+            reader = _SheetReader(shown, name, raw, on_progress, scanned, p, suspects)
             sheet_rows = reader.read(header, encodings)
             scanned += reader.scanned
             rows.extend(sheet_rows)
