@@ -61,7 +61,9 @@ def _seg_name(level: int) -> tuple[str, str]:
     return f"nhóm cấp {level}", f"level-{level} group"
 
 
-@dataclass(frozen=True)
+# Slots: an appendix of 100,000 rows holds as many codes and checks, and an instance without a
+# dict is quicker to build and to sweep by the garbage collector.
+@dataclass(frozen=True, slots=True)
 class Code:
     """A well-formed code. ``groups`` are level-1 first for agencies; for an enterprise the tax
     code and the optional branch suffix; for a scheme code the whole normalised text."""
@@ -104,11 +106,14 @@ class Code:
     @property
     def canonical(self) -> str:
         """The text the registry stores: QĐ 20 for agencies (always writable)."""
-        if self.kind == AGENCY:
-            return ".".join(self.groups)
-        if self.kind == ENTERPRISE:
-            return "-".join(self.groups)
-        return self.groups[0]
+        return _canonical(self.kind, self.groups)
+
+    @property
+    def parent_canonical(self) -> str | None:
+        """``parent.canonical`` (None without a parent), without building the parent."""
+        if self.kind == SCHEME or len(self.groups) == 1:
+            return None
+        return _canonical(self.kind, self.groups[:-1])
 
     def format(self, notation: str = QCVN102) -> str:
         """The code in a display notation; an agency code QCVN 102 cannot hold is shown in QĐ 20."""
@@ -140,6 +145,14 @@ class Code:
         return self.canonical
 
 
+def _canonical(kind: str, groups: tuple[str, ...]) -> str:
+    if kind == AGENCY:
+        return ".".join(groups)
+    if kind == ENTERPRISE:
+        return "-".join(groups)
+    return groups[0]
+
+
 @functools.lru_cache(maxsize=8192)
 def _group_key(group: str) -> str:
     if group.isdigit():
@@ -155,7 +168,7 @@ def subtree_bounds(key: str) -> tuple[str, str]:
     return key + ".", key + "/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CodeCheck:
     """What :func:`check_code` says of one input (the ``check-code --json`` object)."""
 
