@@ -150,7 +150,7 @@ def tags(draw):
             + q
         )
     end = draw(st.sampled_from([b">", b"/>", b" >"]))
-    text = draw(st.sampled_from([b"", b"1", b' r="AB12" ', b"x:row ", b"a=\"999999\""]))
+    text = draw(st.sampled_from([b"", b"1", b' r="AB12" ', b"x:row ", b'a="999999"']))
     return b"<" + name + attrs + end + text
 
 
