@@ -276,10 +276,9 @@ def check_sheet_rows(shown: str, sheet: str, rows: int) -> None:
 _ROW_START = re.compile(rb"<(?:[\w.-]{1,64}:)?row(?=[\s>])")
 # A sheet's XML is scanned several times over, and a pattern that opens with its literal text is
 # searched several times faster than one opening with a prefix or a class. Row and cell tags
-# with a namespace prefix (``<x:row``) are rare: where a sheet has none, these stand for the
-# patterns above and below that allow one, matching where they match.
+# with a namespace prefix (``<x:row``) are rare: where a sheet has none (a "plain" sheet),
+# literal scans stand for the patterns that allow one (see _rows_with_cells, _xlsx_extent).
 _PREFIXED_ROW_OR_CELL = re.compile(rb":(?:row|c)[\s/>]")
-_PLAIN_ROW_START = re.compile(rb"<row[\s>]")
 _VALUE = re.compile(rb"<(?:[\w.-]{1,64}:)?(?:v|t)(?:\s[^>]*)?>[^<]")  # a value, not empty
 
 
@@ -294,7 +293,9 @@ def _rows_with_cells(data: bytes, plain: bool | None = None) -> int:
     more row tags than the budget has rows, and told apart by row only when they are more."""
     if plain is None:
         plain = _plain_tags(data)
-    tags = len((_PLAIN_ROW_START if plain else _ROW_START).findall(data))
+    # In a plain sheet every row tag opens with "<row": counting those bounds the tags (a
+    # "<rowBreaks>" counts too), which is all the budget asks below its limit.
+    tags = data.count(b"<row") if plain else len(_ROW_START.findall(data))
     if tags < MAX_READ_ROWS:
         # Every value is in a row (or before the first): no more rows hold one than that.
         return tags + 1
@@ -340,7 +341,8 @@ _FAR = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{2,7}[0-9]{1,12}|[A-Za-z]?[0-9]{6,
 # whose first attribute is not its place (every _UNNAMED match in a plain sheet is one), and a
 # far place as an attribute's value, found from its "=" (_far_places checks the name before it).
 _PLAIN_NOT_FIRST = re.compile(rb"<(?:row|c)(?:[/>]|\s++(?!r\s*=))")
-_FAR_VALUE = re.compile(rb"""=\s*+["']([A-Za-z]{2,7}[0-9]{1,12}|[A-Za-z]?[0-9]{6,12})["']""")
+# (Possessive: letters, digits and quotes exclude each other, so giving back cannot match.)
+_FAR_VALUE = re.compile(rb"""=\s*+["']([A-Za-z]{2,7}+[0-9]{1,12}+|[A-Za-z]?+[0-9]{6,12}+)["']""")
 _WHITESPACE = frozenset(b" \t\n\r\f\v")  # what \s matches in a bytes pattern
 _PLACE = re.compile(rb"([A-Za-z]*)([0-9]+)")
 
