@@ -8,6 +8,7 @@ stands for, on cells and sheets made to sit on its edges.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from pathlib import Path
@@ -164,3 +165,17 @@ def test_the_bound_scans_find_what_the_full_patterns_find(parts):
         assert data.count(b"<row") >= len(limits._ROW_START.findall(data))
         if limits._UNNAMED.search(data):
             assert limits._PLAIN_NOT_FIRST.search(data)
+
+
+def test_a_read_leaves_its_rows_with_the_long_lived_and_nothing_frozen(tmp_path):
+    path = _book(
+        [(1.0, "Sở Tư pháp", "000.00.01.H59", ""), (2.0, "Sở Y tế", "000.00.02.H59", "")],
+        tmp_path / "a.xlsx",
+    )
+    gc.collect()
+    appendix = read_appendix(path)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0  # nothing left out of the collector's reach
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    row = appendix.rows[0]
+    assert {id(row), id(row.check), id(row.code)} <= oldest
