@@ -762,7 +762,7 @@ class _SheetReader:
                 on_progress(READ, before + i, total)
             values = raw[i]
             n = len(values)
-            if lane and n > last:
+            if lane and stt_col is not None and n > last:
                 number, name, code = values[stt_col], values[name_col], values[code_col]
                 if (
                     type(number) is float
