@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from desktop.domain.errors import InvalidCode
@@ -61,7 +61,9 @@ def _seg_name(level: int) -> tuple[str, str]:
     return f"nhóm cấp {level}", f"level-{level} group"
 
 
-@dataclass(frozen=True)
+# Slots: an appendix of 100,000 rows holds as many codes and checks, and an instance without a
+# dict is quicker to build and to sweep by the garbage collector.
+@dataclass(frozen=True, slots=True)
 class Code:
     """A well-formed code. ``groups`` are level-1 first for agencies; for an enterprise the tax
     code and the optional branch suffix; for a scheme code the whole normalised text."""
@@ -104,11 +106,14 @@ class Code:
     @property
     def canonical(self) -> str:
         """The text the registry stores: QĐ 20 for agencies (always writable)."""
-        if self.kind == AGENCY:
-            return ".".join(self.groups)
-        if self.kind == ENTERPRISE:
-            return "-".join(self.groups)
-        return self.groups[0]
+        return _canonical(self.kind, self.groups)
+
+    @property
+    def parent_canonical(self) -> str | None:
+        """``parent.canonical`` (None without a parent), without building the parent."""
+        if self.kind == SCHEME or len(self.groups) == 1:
+            return None
+        return _canonical(self.kind, self.groups[:-1])
 
     def format(self, notation: str = QCVN102) -> str:
         """The code in a display notation; an agency code QCVN 102 cannot hold is shown in QĐ 20."""
@@ -140,6 +145,14 @@ class Code:
         return self.canonical
 
 
+def _canonical(kind: str, groups: tuple[str, ...]) -> str:
+    if kind == AGENCY:
+        return ".".join(groups)
+    if kind == ENTERPRISE:
+        return "-".join(groups)
+    return groups[0]
+
+
 @functools.lru_cache(maxsize=8192)
 def _group_key(group: str) -> str:
     if group.isdigit():
@@ -155,7 +168,7 @@ def subtree_bounds(key: str) -> tuple[str, str]:
     return key + ".", key + "/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CodeCheck:
     """What :func:`check_code` says of one input (the ``check-code --json`` object)."""
 
@@ -506,14 +519,42 @@ def _check_well_formed(text: str, trimmed: str) -> CodeCheck | None:
         notation = QD20
     else:
         return None
-    return CodeCheck(
-        input=text,
-        valid=True,
-        kind=AGENCY,
-        notation=notation,
-        normalized=trimmed,
-        code=Code(AGENCY, groups),
-    )
+    return _valid_agency_check(text, notation, trimmed, groups)
+
+
+# An appendix builds a code and its check per row: they are set straight into their slots here,
+# at half the cost of a frozen dataclass's __init__ (one object.__setattr__ call per field).
+_new = object.__new__
+_code_kind, _code_groups = (Code.__dict__[f].__set__ for f in ("kind", "groups"))
+(
+    _check_input,
+    _check_valid,
+    _check_kind,
+    _check_notation,
+    _check_normalized,
+    _check_code,
+    _check_errors,
+    _check_repaired,
+) = (CodeCheck.__dict__[f.name].__set__ for f in fields(CodeCheck))
+
+
+def _valid_agency_check(
+    text: str, notation: str, normalized: str, groups: tuple[str, ...]
+) -> CodeCheck:
+    """``CodeCheck(text, True, AGENCY, notation, normalized, Code(AGENCY, groups))``."""
+    code = _new(Code)
+    _code_kind(code, AGENCY)
+    _code_groups(code, groups)
+    check = _new(CodeCheck)
+    _check_input(check, text)
+    _check_valid(check, True)
+    _check_kind(check, AGENCY)
+    _check_notation(check, notation)
+    _check_normalized(check, normalized)
+    _check_code(check, code)
+    _check_errors(check, ())
+    _check_repaired(check, False)
+    return check
 
 
 def check_code(text: str) -> CodeCheck:

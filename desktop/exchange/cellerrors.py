@@ -16,6 +16,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Container
 from pathlib import Path
 
 from lxml import etree
@@ -49,21 +50,32 @@ def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def unreadable_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+def may_hold_unreadable(data: bytes) -> bool:
+    """Whether a part's XML may hold an error value or a formula at all (a byte search)."""
+    return b't="e"' in data or b"<f" in data or b":f" in data
+
+
+def unreadable_cells(
+    path: Path, sheet: str, suspects: Container[str] | None = None
+) -> dict[tuple[int, int], str]:
     """``(row, column)`` (0-based) → the error text (``#N/A``) or the formula (``=VLOOKUP(…)``,
     no value saved) of each cell of ``sheet`` that holds no value; empty for other formats or
-    when the file cannot be looked into (the reader has its own words for a broken file)."""
+    when the file cannot be looked into (the reader has its own words for a broken file).
+
+    ``suspects``, when given, are the zip parts found to hold an error or a formula when the
+    workbook was checked (:func:`desktop.exchange.limits.check_workbook`): a sheet not among
+    them is not inflated again."""
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return {}
     try:
         with zipfile.ZipFile(path) as book:
             member = _sheet_parts(book).get(sheet)
-            if member is None:
+            if member is None or (suspects is not None and member not in suspects):
                 return {}
             data = book.read(member)
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return {}
-    if b't="e"' not in data and b"<f" not in data and b":f" not in data:
+    if not may_hold_unreadable(data):
         return {}
     return _scan(data)
 

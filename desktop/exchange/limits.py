@@ -32,6 +32,7 @@ import zlib
 from pathlib import Path
 
 from desktop.domain.errors import KnownError
+from desktop.exchange.cellerrors import may_hold_unreadable
 
 MAX_FILE_BYTES = 50 * 2**20
 MAX_PARTS = 1_000
@@ -66,14 +67,19 @@ def _fmt(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def check_workbook(path: str | Path) -> None:
-    """Raise :class:`WorkbookRefused` when reading ``path`` would exceed the bounds."""
+def check_workbook(path: str | Path) -> frozenset[str] | None:
+    """Raise :class:`WorkbookRefused` when reading ``path`` would exceed the bounds.
+
+    For a zip workbook, returns the parts that may hold a cell without a readable value (an
+    error or a formula, see :mod:`desktop.exchange.cellerrors`): the check has inflated every
+    part already, so the reader need not inflate a sheet again to learn that it holds none.
+    None for other files (nothing told)."""
     p = Path(path)
     shown = p.name
     try:
         st = p.stat()
     except OSError:
-        return  # the reader says why it cannot read the file
+        return None  # the reader says why it cannot read the file
     if not stat.S_ISREG(st.st_mode):
         # A FIFO or a device would block the reader for ever, or never end.
         raise _refuse(
@@ -86,7 +92,7 @@ def check_workbook(path: str | Path) -> None:
         with p.open("rb") as fh:
             head = fh.read(8)
     except OSError:
-        return  # the reader says why it cannot read the file
+        return None  # the reader says why it cannot read the file
     if size > MAX_FILE_BYTES:
         raise _refuse(
             shown,
@@ -94,7 +100,7 @@ def check_workbook(path: str | Path) -> None:
             f"is too large ({size} bytes; the limit is {MAX_FILE_BYTES}).",
         )
     if size == 0:
-        return  # the reader says it is empty
+        return None  # the reader says it is empty
     if head == _OLE:
         _check_ole(p, shown)
     elif p.suffix.lower() == ".xlsb":
@@ -102,7 +108,7 @@ def check_workbook(path: str | Path) -> None:
     elif zipfile.is_zipfile(p):
         # Found by its directory at the end, as the parser finds it: the first bytes may be
         # anything (a fuzzer found a zip whose "PK" was overwritten that the parser still read).
-        _check_zip(p, shown)
+        return _check_zip(p, shown)
     elif head.startswith(_ZIP):
         raise _refuse(
             shown,
@@ -117,12 +123,14 @@ def check_workbook(path: str | Path) -> None:
             "không phải là bảng tính Excel hoặc OpenDocument (.xlsx, .xls, .ods) hoặc đã bị hỏng.",
             "is not an .xlsx, .xls or .ods workbook, or is damaged.",
         )
+    return None
 
 
 # -- zip containers (.xlsx, .ods) ---------------------------------------------------------------
 
 
-def _check_zip(path: Path, shown: str) -> None:
+def _check_zip(path: Path, shown: str) -> frozenset[str]:
+    unreadable: set[str] = set()
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -148,6 +156,8 @@ def _check_zip(path: Path, shown: str) -> None:
                 # Bounded: zipfile stops at the declared size and checks the CRC.
                 data = zf.read(info)
                 _check_part(shown, names.get(info.filename, info.filename), data)
+                if may_hold_unreadable(data):
+                    unreadable.add(info.filename)
     except WorkbookRefused:
         raise
     except (
@@ -169,6 +179,7 @@ def _check_zip(path: Path, shown: str) -> None:
             "bảng tính.",
             f"is damaged or truncated ({type(exc).__name__}: {exc}).",
         ) from None
+    return frozenset(unreadable)
 
 
 _SHEET_ENTRY = re.compile(rb"<(?:[\w.-]{1,64}:)?sheet\s[^>]*>")
@@ -231,10 +242,12 @@ _SI = re.compile(rb"<(?:[\w.-]{1,64}:)?si[\s/>]")
 
 def _check_part(shown: str, name: str, data: bytes) -> None:
     if _SHEET_DATA.search(data):
+        plain = _plain_tags(data)
         # Rows with cells (an empty formatted row is self-closing), counted before the parser
         # spends its time on them: the reader's budget, told from the XML.
-        check_sheet_rows(shown, name.removeprefix("trang '").rstrip("'"), _rows_with_cells(data))
-        rows, cols = _xlsx_extent(data)
+        rows_with_cells = _rows_with_cells(data, plain)
+        check_sheet_rows(shown, name.removeprefix("trang '").rstrip("'"), rows_with_cells)
+        rows, cols = _xlsx_extent(data, plain)
         _check_extent(shown, name, rows, cols)
     elif name.lower().endswith("content.xml") and _ODS_TABLE.search(data):
         for rows, cols in _ods_extents(data):
@@ -261,14 +274,28 @@ def check_sheet_rows(shown: str, sheet: str, rows: int) -> None:
 
 
 _ROW_START = re.compile(rb"<(?:[\w.-]{1,64}:)?row(?=[\s>])")
+# A sheet's XML is scanned several times over, and a pattern that opens with its literal text is
+# searched several times faster than one opening with a prefix or a class. Row and cell tags
+# with a namespace prefix (``<x:row``) are rare: where a sheet has none (a "plain" sheet),
+# literal scans stand for the patterns that allow one (see _rows_with_cells, _xlsx_extent).
+_PREFIXED_ROW_OR_CELL = re.compile(rb":(?:row|c)[\s/>]")
 _VALUE = re.compile(rb"<(?:[\w.-]{1,64}:)?(?:v|t)(?:\s[^>]*)?>[^<]")  # a value, not empty
 
 
-def _rows_with_cells(data: bytes) -> int:
+def _plain_tags(data: bytes) -> bool:
+    """Whether no row or cell tag of the sheet has a namespace prefix (nor anything like one)."""
+    return _PREFIXED_ROW_OR_CELL.search(data) is None
+
+
+def _rows_with_cells(data: bytes, plain: bool | None = None) -> int:
     """Rows holding a value that is not empty (what the parser makes a sheet's height of), or
     an upper bound of them within the budget: the values are counted only when the sheet has
     more row tags than the budget has rows, and told apart by row only when they are more."""
-    tags = len(_ROW_START.findall(data))
+    if plain is None:
+        plain = _plain_tags(data)
+    # In a plain sheet every row tag opens with "<row": counting those bounds the tags (a
+    # "<rowBreaks>" counts too), which is all the budget asks below its limit.
+    tags = data.count(b"<row") if plain else len(_ROW_START.findall(data))
     if tags < MAX_READ_ROWS:
         # Every value is in a row (or before the first): no more rows hold one than that.
         return tags + 1
@@ -310,6 +337,13 @@ _UNNAMED = re.compile(rb"<(?:[\w.-]{1,64}:)?(?:row|c)(?=[\s/>])(?![^>]*\sr\s*=)"
 # ordinary appendix (fewer than 100,000 rows, columns A to Z) there are none, and a scan that
 # finds nothing is cheap.
 _FAR = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{2,7}[0-9]{1,12}|[A-Za-z]?[0-9]{6,12})["']""")
+# The same scans, opening with literal text (see _PLAIN_ROW_START): a plain row or cell tag
+# whose first attribute is not its place (every _UNNAMED match in a plain sheet is one), and a
+# far place as an attribute's value, found from its "=" (_far_places checks the name before it).
+_PLAIN_NOT_FIRST = re.compile(rb"<(?:row|c)(?:[/>]|\s++(?!r\s*=))")
+# (Possessive: letters, digits and quotes exclude each other, so giving back cannot match.)
+_FAR_VALUE = re.compile(rb"""=\s*+["']([A-Za-z]{2,7}+[0-9]{1,12}+|[A-Za-z]?+[0-9]{6,12}+)["']""")
+_WHITESPACE = frozenset(b" \t\n\r\f\v")  # what \s matches in a bytes pattern
 _PLACE = re.compile(rb"([A-Za-z]*)([0-9]+)")
 
 
@@ -320,17 +354,34 @@ def _col_number(letters: bytes) -> int:
     return n
 
 
-def _xlsx_extent(data: bytes) -> tuple[int, int]:
+def _far_places(data: bytes) -> set[bytes]:
+    """``set(_FAR.findall(data))``, found faster: each far value after an "=", kept when the
+    name before the "=" is ``r`` after whitespace (as ``\\sr\\s*=`` asks)."""
+    places = set()
+    for found in _FAR_VALUE.finditer(data):
+        i = found.start()
+        while i and data[i - 1] in _WHITESPACE:
+            i -= 1
+        if i >= 2 and data[i - 1] == ord("r") and data[i - 2] in _WHITESPACE:
+            places.add(found.group(1))
+    return places
+
+
+def _xlsx_extent(data: bytes, plain: bool | None = None) -> tuple[int, int]:
     """(rows, columns) of the block a reader allocates for this sheet's cells (an upper bound).
 
     Normally every row and cell names its place (``r="B12"``), and the largest row and column
     named are the extent. A row or cell without ``r`` takes the place after the previous one;
     then the tags are walked in order, as the reader does.
     """
-    if _UNNAMED.search(data):
+    if plain is None:
+        plain = _plain_tags(data)
+    # In a plain sheet, a row or cell whose first attribute is its place names its place: only
+    # where one does not is the full pattern asked.
+    if (not plain or _PLAIN_NOT_FIRST.search(data)) and _UNNAMED.search(data):
         return _xlsx_walk(data)
     max_row, max_col = 99_999, 26
-    for place in set(_FAR.findall(data)):
+    for place in _far_places(data):
         found = _PLACE.fullmatch(place)
         if found is not None:
             max_row = max(max_row, int(found.group(2)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import io
 import re
@@ -38,10 +39,17 @@ from desktop.domain.decisions import repair_number
 from desktop.domain.errors import KnownError, os_reason
 from desktop.domain.progress import PROGRESS_EVERY, READ, OnProgress
 from desktop.domain.rules import Finding
-from desktop.domain.text import clean_name, fix_lookalikes, fold, name_too_long, nfc
+from desktop.domain.text import (
+    MAX_NAME_LENGTH,
+    clean_name,
+    fix_lookalikes,
+    fold,
+    name_too_long,
+    nfc,
+)
 from desktop.domain.units import FIELD_LABELS as UNIT_FIELDS
 from desktop.domain.units import LIST_HEADINGS
-from desktop.domain.validator import label_reading
+from desktop.domain.validator import VIETNAMESE_LETTERS, label_reading
 from desktop.domain.words import QT_TR_NOOP
 from desktop.exchange import legacy
 from desktop.exchange.cellerrors import unreadable_cells
@@ -100,7 +108,7 @@ class Notice(Finding):
     after: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class AppendixRow:
     """One data row: what it says (cleaned) and what it said (raw), and where it is."""
 
@@ -124,9 +132,11 @@ class AppendixRow:
 
     def __post_init__(self) -> None:
         self.code = code = self.check.code
-        self.canonical = code.canonical if code is not None else None
-        parent = code.parent if code is not None else None
-        self.parent_canonical = parent.canonical if parent is not None else None
+        if code is None:
+            self.canonical = self.parent_canonical = None
+        else:
+            self.canonical = code.canonical
+            self.parent_canonical = code.parent_canonical
 
     @property
     def where(self) -> str:
@@ -259,6 +269,31 @@ _ROMAN = re.compile(r"(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,
 _NUMBERED = re.compile(r"\d+(?:[.,]\d+)*\.?")
 _CODE_LIKE = re.compile(r"[\w.,\-]*[0-9][\w.,\-]*")  # letters of any script: look-alikes
 _NUMBERING_CELL = re.compile(r"\(?[0-9A-Za-z]{1,3}\)?")
+
+
+# A text cell that reading leaves as it is: printable ASCII and Vietnamese letters with one
+# space between words (so nothing to clean and no look-alike letter), either all ASCII or
+# holding a letter no 8-bit font has (so no legacy reading: see legacy.convert_cell). Most cells
+# are such: they are told by one match and skip those steps.
+_VIETNAMESE = "".join(sorted(ch for ch in VIETNAMESE_LETTERS if not ch.isascii()))
+_PLAIN_TEXT = re.compile(f"[!-~{_VIETNAMESE}]+(?: [!-~{_VIETNAMESE}]+)*")
+_UNICODE_ONLY = re.compile(
+    "[" + "".join(ch for ch in _VIETNAMESE if ch.encode("cp1252", "replace") == b"?") + "]"
+)
+# A code cell that reading leaves as it is: upper-case letters, digits, dots and dashes with a
+# digit among them (nothing to normalise, no text prefix, shaped like a code). Only whether it
+# is a valid code is left to judge.
+_PLAIN_CODE = re.compile(r"(?=[A-Z.\-]*[0-9])[0-9A-Z.\-]{1,60}")
+
+
+_BLANK = ("", None)  # what a cell holds when nothing was typed into it
+
+
+def _settled(text: str) -> bool:
+    """Whether reading leaves a text cell as it is (see _PLAIN_TEXT)."""
+    return (text.isascii() or _UNICODE_ONLY.search(text) is not None) and (
+        _PLAIN_TEXT.fullmatch(text) is not None
+    )
 
 
 def _is_numbered(stt: str) -> bool:
@@ -643,11 +678,13 @@ class _SheetReader:
         on_progress: OnProgress | None = None,
         before: int = 0,
         path: Path | None = None,
+        suspects: frozenset[str] | None = None,
     ) -> None:
         self.file = appendix_name
         self.sheet = sheet
         self.raw = rows
         self.path = path
+        self.suspects = suspects  # the parts that may hold unreadable cells, when known
         self.notices: list[Notice] = []
         self.out: list[AppendixRow] = []
         self.on_progress = on_progress
@@ -661,7 +698,7 @@ class _SheetReader:
         if self.path is None:
             return None
         if self._unreadable is None:
-            self._unreadable = unreadable_cells(self.path, self.sheet)
+            self._unreadable = unreadable_cells(self.path, self.sheet, self.suspects)
         for j in columns:
             found = self._unreadable.get((i, j))
             if found is not None:
@@ -710,12 +747,51 @@ class _SheetReader:
         before = self.before - first
         total = before + len(raw)
         self.scanned = len(raw) - first
+        # Most rows are read in a few steps (the lane): a whole number, a name and a valid code
+        # that reading leaves as they are (see _settled, _PLAIN_CODE), in a sheet with one code
+        # column, and no other cell filled. What the steps below make of such a row, for less.
+        lane = stt_col is not None and len(code_cols) == 1
+        last = mapped[-1]
+        code_col = code_cols[0]
+        others = [j for _, j in extra]
+        sheet = self.sheet
+        out = self.out
         # Only the columns the header names are looked at: a sheet can be wide and long.
         for i in range(first, len(raw)):
             if on_progress is not None and (i - first) % PROGRESS_EVERY == 0:
                 on_progress(READ, before + i, total)
             values = raw[i]
             n = len(values)
+            if lane and stt_col is not None and n > last:
+                number, name, code = values[stt_col], values[name_col], values[code_col]
+                if (
+                    type(number) is float
+                    and number >= 0
+                    and number.is_integer()
+                    and type(code) is str
+                    and _PLAIN_CODE.fullmatch(code) is not None
+                    and type(name) is str
+                    and len(name) <= MAX_NAME_LENGTH
+                    and _settled(name)
+                    and all(values[j] in _BLANK for j in others)
+                ):
+                    check = check_code(code)
+                    if check.valid:
+                        stt = str(int(number))  # cell_text of a whole number
+                        out.append(
+                            AppendixRow(
+                                sheet,
+                                i + 1,
+                                stt,
+                                code,
+                                check.normalized,
+                                check,
+                                name,
+                                name,
+                                section=section,
+                            )
+                        )
+                        continue
             for j in mapped:
                 if j < n and values[j] != "" and values[j] is not None:
                     break
@@ -729,7 +805,12 @@ class _SheetReader:
                     code_j = j
                     break
             raw_code_value = values[code_j] if code_j < n else ""
-            code_cell = cell_text(raw_code_value)
+            # A code typed as it should be skips the steps that repair one (most rows).
+            plain_code = (
+                isinstance(raw_code_value, str)
+                and _PLAIN_CODE.fullmatch(raw_code_value) is not None
+            )
+            code_cell = raw_code_value if plain_code else cell_text(raw_code_value)
             name_value = values[name_col] if name_col < n else ""
             name_raw = name_value if isinstance(name_value, str) else cell_text(name_value)
             too_long = name_too_long(name_raw)
@@ -750,13 +831,21 @@ class _SheetReader:
                 if name_raw.strip() and (not numbered or _is_section(stt, name_raw)):
                     section = clean_name(self._heading(name_raw))
                 continue
-            if not (_code_like(code_cell) or (numbered and name_raw.strip())):
+            if not (plain_code or _code_like(code_cell) or (numbered and name_raw.strip())):
                 continue  # a signature block or a note spilling into the code column
             # The name as it arrived (legacy text converted) is kept for the validator's
             # name rules; the registry gets it cleaned.
-            name_text = self._text(name_raw, rownum, name_col, encodings.get(name_col), code_cell)
-            code_cell = self._text_prefix(code_cell, rownum, code_j)
-            code_text = self._code(raw_code_value, code_cell, rownum, code_j)
+            settled = _settled(name_raw)
+            name_text = (
+                name_raw
+                if settled
+                else self._text(name_raw, rownum, name_col, encodings.get(name_col), code_cell)
+            )
+            if plain_code:
+                code_text = code_cell
+            else:
+                code_cell = self._text_prefix(code_cell, rownum, code_j)
+                code_text = self._code(raw_code_value, code_cell, rownum, code_j)
             check = check_code(code_text)
             if not check.valid and isinstance(raw_code_value, str):
                 repaired = self._lookalike_code(code_cell, rownum, code_j)
@@ -768,7 +857,7 @@ class _SheetReader:
                         other_text = cell_text(values[other])
                         if other_text:
                             self._second_code(other_text, check, rownum, other)
-            cleaned = clean_name(name_text)
+            cleaned = name_text if settled else clean_name(name_text)
             if cleaned != name_text:
                 self._tidied(name_text, cleaned, rownum, name_col, check.normalized)
             row = AppendixRow(
@@ -823,6 +912,8 @@ class _SheetReader:
     def _text(self, value: str, rownum: int, col: int, encoding: str | None, code: str) -> str:
         """A text cell as Unicode Vietnamese: legacy text converted on the column's evidence,
         look-alike letters replaced; each change a warning naming the cell."""
+        if _settled(value):
+            return value
         converted = legacy.convert_cell(value, encoding)
         if converted is not None:
             text, enc = converted
@@ -1087,7 +1178,21 @@ def read_appendix(
     what the reader would find on those sheets. ``on_progress`` hears of the rows read below
     the headers (see :mod:`desktop.domain.progress`)."""
     with paused_gc(), _parser_panics(Path(path).name):
-        return _read_appendix(path, sheets, layouts or {}, on_progress)
+        appendix = _read_appendix(path, sheets, layouts or {}, on_progress)
+        _promote_to_oldest()
+        return appendix
+
+
+def _promote_to_oldest() -> None:
+    """Move what the collector tracks into its oldest generation, its counts to zero.
+
+    A read builds three objects a row (the row, its check, its code) that live as long as the
+    appendix: left in the youngest generation, the collection that re-enabling the collector sets
+    off would walk every one of them (about a tenth of a 100,000-row read), only to keep them all.
+    Freezing and unfreezing moves the generations whole (no object is visited) and leaves
+    nothing frozen; nothing is freed later or sooner than the next full collection would."""
+    gc.freeze()
+    gc.unfreeze()
 
 
 def _read_appendix(
@@ -1098,7 +1203,7 @@ def _read_appendix(
 ) -> Appendix:
     p = Path(path)
     # Bounds first: the parser below aborts the process on some hostile files.
-    check_workbook(p)
+    suspects = check_workbook(p)
     shown = p.name
     wb = _open_workbook(p)
     try:
@@ -1190,7 +1295,7 @@ def _read_appendix(
                 )
             encodings = _column_encodings(raw, header, head_texts)
             encoding = encodings.get(header.columns["name"])
-            reader = _SheetReader(shown, name, raw, on_progress, scanned, p)
+            reader = _SheetReader(shown, name, raw, on_progress, scanned, p, suspects)
             sheet_rows = reader.read(header, encodings)
             scanned += reader.scanned
             rows.extend(sheet_rows)
