@@ -269,11 +269,20 @@ def scalar_json(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-def json_template(keys: Iterable[str]) -> str:
-    """A ``%`` template of :func:`canonical_json` of any dict with exactly ``keys`` (a writer of
-    many alike rows fills it with each value's :func:`scalar_json`, in sorted key order, and
-    builds no dict per row). The same text, byte for byte."""
-    return "{" + ",".join(_quote(k).replace("%", "%%") + ":%s" for k in sorted(keys)) + "}"
+# canonical_json of one string (no ASCII escaping), for writers that know a value is a string.
+json_string = _quote
+
+
+def json_members(keys: Iterable[str]) -> list[str]:
+    """The ``"key":`` of each member of :func:`canonical_json` of a dict with exactly ``keys``,
+    in the order it writes them. A writer of many alike rows appends each value's
+    :func:`scalar_json` to its key's and joins them with :func:`join_members`, building no dict
+    per row: the same text, byte for byte."""
+    return [_quote(k) + ":" for k in sorted(keys)]
+
+
+def join_members(members: list[str]) -> str:
+    return "{" + ",".join(members) + "}"
 
 
 def chain_hash(previous: str, event: Event) -> str:

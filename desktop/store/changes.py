@@ -250,10 +250,12 @@ def _add(
             [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
         )
     applied.event_ids += ids
-    applied.event_ids += reg._carry_along(_carries(reg, batch, rows, effective), group)
-    ends = _endings(reg, rows, effective)
+    at = 1 + _CREATE_COLUMNS.index("parent_id")
+    parents = {r[at] for r in rows} - {None}
+    applied.event_ids += reg._carry_along(_carries(reg, batch, rows, parents, effective), group)
+    ends = _endings(reg, rows, parents, effective)
     kind_at = 1 + _CREATE_COLUMNS.index("kind")
-    outlive = {r[0] for r in rows if outlives_parent(r[kind_at])}
+    outlive = {r[0] for r in rows if r[0] in ends and outlives_parent(r[kind_at])}
     applied.event_ids += reg._end_with_parents(
         {u: e for u, e in ends.items() if u not in outlive}, group
     )
@@ -261,13 +263,17 @@ def _add(
 
 
 def _carries(
-    reg: Registry, batch: list[Step], rows: list[tuple[Any, ...]], effective: str
+    reg: Registry,
+    batch: list[Step],
+    rows: list[tuple[Any, ...]],
+    parents: set[int],
+    effective: str,
 ) -> dict[int, list[Carry]]:
     """New units whose parent's code changed after ``effective``: they follow it, as children
     do (back-filling). A parent added by this import at an upper level has followed already:
     its recodes are recorded, so this reaches down."""
     at = 1 + _CREATE_COLUMNS.index("parent_id")
-    later = reg.later_codes({r[at] for r in rows if r[at] is not None}, effective)
+    later = reg.later_codes(parents, effective)
     out: dict[int, list[Carry]] = {}
     if not later:
         return out
@@ -279,22 +285,20 @@ def _carries(
 
 
 def _endings(
-    reg: Registry, rows: list[tuple[Any, ...]], effective: str
+    reg: Registry, rows: list[tuple[Any, ...]], parents: set[int], effective: str
 ) -> dict[int, tuple[str, int | None]]:
     """New units whose parent closed after ``effective``: they end with it (back-filling), but an
     enterprise passes to its parent's successor (``Operations._hand_over``). Parents added by
     this import at an upper level have been ended already, so this reaches down."""
     at = 1 + _CREATE_COLUMNS.index("parent_id")
-    parents = reg.units_by_ids(sorted({r[at] for r in rows if r[at] is not None}))
-    ends: dict[int, tuple[str, int | None]] = {}
-    for r in rows:
-        parent = parents.get(r[at])
-        if parent is None:
-            continue
+    ending: dict[int, tuple[str, int | None]] = {}
+    for parent in reg.units_by_ids(sorted(parents)).values():
         date = ends_with_parent(parent.status == CLOSED, parent.valid_to, effective)
         if date is not None:
-            ends[r[0]] = (date, parent.decision_id)
-    return ends
+            ending[parent.id] = (date, parent.decision_id)
+    if not ending:
+        return {}
+    return {r[0]: ending[r[at]] for r in rows if r[at] in ending}
 
 
 @contextlib.contextmanager
@@ -324,10 +328,9 @@ def _fts_in_bulk(reg: Registry, first: int, count: int, trial: bool = False) -> 
     reg.conn.execute(row[0])
 
 
-# The canonical JSON of a new unit's fields (its create event's ``after``), filled per row
-# with each value's JSON in sorted key order: the same text canonical_json gives the dict.
+# The members of a new unit's create event (its ``after``: every column), in the order
+# canonical_json writes them; each row fills them with its values.
 _AFTER_KEYS = tuple(sorted(_CREATE_COLUMNS))
-_AFTER_TEMPLATE = h.json_template(_AFTER_KEYS)
 _COLUMN_AT = {k: i for i, k in enumerate(_CREATE_COLUMNS)}
 _AFTER_AT = {k: i for i, k in enumerate(_AFTER_KEYS)}
 
@@ -344,19 +347,24 @@ def _add_rows(
 
     Each row is built once, as a tuple, and its event's text once from the same values."""
     enc = h.scalar_json
-    # What every new unit starts with (column order, and JSON in sorted key order); each row's
-    # own values are set on a copy.
+    quote = h.json_string
+    join = h.join_members
+    # What every new unit starts with (in column order, and as members of its JSON); each
+    # row's own values are set on a copy.
     blank: list[Any] = [None] * len(_CREATE_COLUMNS)
     blank[_COLUMN_AT["status"]] = ACTIVE
     blank[_COLUMN_AT["valid_from"]] = effective
-    blank_json = [enc(v) for v in (blank[_COLUMN_AT[k]] for k in _AFTER_KEYS)]
+    keys = h.json_members(_AFTER_KEYS)
+    blank_json = [key + enc(blank[_COLUMN_AT[k]]) for key, k in zip(keys, _AFTER_KEYS)]
     c_code, c_name, c_level, c_parent, c_kind = (
         _COLUMN_AT[k] for k in ("code", "name", "level", "parent_id", "kind")
     )
     j_code, j_name, j_level, j_parent, j_kind = (
         _AFTER_AT[k] for k in ("code", "name", "level", "parent_id", "kind")
     )
-    template = _AFTER_TEMPLATE
+    k_code, k_name, k_level, k_parent, k_kind = (
+        keys[j] for j in (j_code, j_name, j_level, j_parent, j_kind)
+    )
     created = applied.created
     rows: list[tuple[Any, ...]] = []
     afters: list[str] = []
@@ -377,18 +385,18 @@ def _add_rows(
         values[c_parent] = parent
         values[c_kind] = kind
         texts = blank_json.copy()
-        texts[j_code] = enc(canonical)
-        texts[j_name] = enc(name)
-        texts[j_level] = enc(level)
-        texts[j_parent] = enc(parent)
-        texts[j_kind] = enc(kind)
+        texts[j_code] = k_code + quote(canonical)
+        texts[j_name] = k_name + quote(name)
+        texts[j_level] = k_level + (str(level) if type(level) is int else enc(level))
+        texts[j_parent] = k_parent + (str(parent) if type(parent) is int else enc(parent))
+        texts[j_kind] = k_kind + quote(kind)
         extra: dict[str, Any] = {}
         for k, v in step.details.items():
             if not v:
                 continue
             if k in _COLUMN_AT:
                 values[_COLUMN_AT[k]] = v
-                texts[_AFTER_AT[k]] = enc(v)
+                texts[_AFTER_AT[k]] = keys[_AFTER_AT[k]] + enc(v)
             else:  # not a column: the event keeps it all the same
                 extra[k] = v
         folded = step.folded if step.folded is not None and name == step.name else fold(name)
@@ -396,7 +404,7 @@ def _add_rows(
         if extra:
             afters.append(h.canonical_json({**dict(zip(_CREATE_COLUMNS, values)), **extra}))
         else:
-            afters.append(template % tuple(texts))
+            afters.append(join(texts))
         created[step.key] = uid
     reg.conn.executemany(_INSERT_UNIT, rows)
     return rows, afters
