@@ -333,6 +333,11 @@ def _fts_in_bulk(reg: Registry, first: int, count: int, trial: bool = False) -> 
 _AFTER_KEYS = tuple(sorted(_CREATE_COLUMNS))
 _COLUMN_AT = {k: i for i, k in enumerate(_CREATE_COLUMNS)}
 _AFTER_AT = {k: i for i, k in enumerate(_AFTER_KEYS)}
+# The columns each new unit sets itself, first in the row (the row of a unit without details
+# is written as one literal below); in the event's text they come in the order of _VARYING.
+_OWN = ("code", "name", "short_name", "level", "parent_id", "kind")
+_VARYING = ("code", "kind", "level", "name", "parent_id")
+assert _CREATE_COLUMNS[: len(_OWN)] == _OWN and tuple(sorted(_VARYING)) == _VARYING
 
 
 def _add_rows(
@@ -365,6 +370,13 @@ def _add_rows(
     k_code, k_name, k_level, k_parent, k_kind = (
         keys[j] for j in (j_code, j_name, j_level, j_parent, j_kind)
     )
+    # A unit without details: its row is its own values and the blank's rest, its text the
+    # blank's members with its own in between (split where they go: JSON never holds a NUL).
+    rest = (*blank[len(_OWN) :], decision_id)
+    marked = blank_json.copy()
+    for k in _VARYING:
+        marked[_AFTER_AT[k]] = keys[_AFTER_AT[k]] + "\0"
+    s0, s1, s2, s3, s4, s5 = join(marked).split("\0")
     created = applied.created
     rows: list[tuple[Any, ...]] = []
     afters: list[str] = []
@@ -378,6 +390,18 @@ def _add_rows(
         if parent is not None and parent < 0:
             parent = created[parent]
         kind = code.kind
+        if not step.details:
+            folded = step.folded if step.folded is not None and name == step.name else fold(name)
+            rows.append(
+                (uid, canonical, name, None, level, parent, kind, *rest, code.sort_key, folded)
+            )
+            afters.append(
+                f"{s0}{quote(canonical)}{s1}{quote(kind)}"
+                f"{s2}{str(level) if type(level) is int else enc(level)}{s3}{quote(name)}"
+                f"{s4}{str(parent) if type(parent) is int else enc(parent)}{s5}"
+            )
+            created[step.key] = uid
+            continue
         values = blank.copy()
         values[c_code] = canonical
         values[c_name] = name

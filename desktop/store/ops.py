@@ -186,20 +186,18 @@ class Operations(RegistryBase):
         first = self._next_id("events")
         recorded_at = _stamp()
         operator = self.operator
+        rows = []
         if chained:
             link = h.link_hasher(
                 kind, decision_id, effective, h.recorder_json(recorded_at, operator), group_id
             )
             previous = self._last_hash()
-            hashes = []
-            for unit_id, after in items:
-                previous = link(previous, unit_id, "{}", after)
-                hashes.append(previous)
         else:
-            hashes = [""] * len(items)
-        self.conn.executemany(
-            _INSERT_EVENT,
-            [
+            previous = ""
+        for event_id, (unit_id, after) in enumerate(items, first):
+            if chained:
+                previous = link(previous, unit_id, "{}", after)
+            rows.append(
                 (
                     event_id,
                     unit_id,
@@ -211,13 +209,10 @@ class Operations(RegistryBase):
                     recorded_at,
                     operator,
                     group_id,
-                    hash_,
+                    previous,
                 )
-                for event_id, (unit_id, after), hash_ in zip(
-                    range(first, first + len(items)), items, hashes
-                )
-            ],
-        )
+            )
+        self.conn.executemany(_INSERT_EVENT, rows)
         return list(range(first, first + len(items)))
 
     def _set_unit(self, unit_id: int, values: dict[str, Any]) -> None:
