@@ -690,6 +690,95 @@ def test_large_import_is_searchable_and_keeps_the_search_trigger(reg: Registry, 
     reg.conn.execute("INSERT INTO units_fts(units_fts, rank) VALUES ('integrity-check', 1)")
 
 
+def test_a_dry_run_judges_as_the_import_does_and_leaves_nothing(reg: Registry, tmp_path: Path):
+    """A dry run writes only what the validator reads (no used codes, no search index, no
+    hashes) and rolls it back: the registry, its search index and trigger stay as they were,
+    and it flags exactly what the import then finds and refuses."""
+    import_appendix(reg, FIRST)
+    path = _big_appendix(tmp_path / "a.xlsx", 10)
+    # Two siblings with one folded name (a warning) and an invisible mark (an error).
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for row in wb.active.iter_rows():
+        if row[2].value == "H59.03.07":
+            row[1].value = "Phòng 8 của  sở 3"
+        elif row[2].value == "H59.04.09":
+            row[1].value = "Phòng\u200e thử"
+    wb.save(path)
+    trigger = "SELECT sql FROM sqlite_master WHERE name = 'units_fts_insert'"
+    before, sql = snapshot(reg), reg.conn.execute(trigger).fetchone()
+    fts = reg.conn.execute("SELECT count(*) FROM units_fts").fetchone()
+    dry = import_appendix(reg, path, dry_run=True)
+    assert snapshot(reg) == before and reg.conn.execute(trigger).fetchone() == sql
+    assert reg.conn.execute("SELECT count(*) FROM units_fts").fetchone() == fts
+    real = import_appendix(reg, path)
+    assert snapshot(reg) == before and not real.applied
+
+    def seen(findings) -> set:
+        return {(f.rule, f.severity, f.code, f.sheet, f.row, f.message) for f in findings}
+
+    assert {("name.control-chars", "000.09.04.H59")} == {(f.rule, f.code) for f in dry.new_errors}
+    assert seen(dry.new_errors) == seen(real.new_errors)
+    assert "name.duplicate-sibling" in {f.rule for f in dry.findings}
+    assert seen(dry.findings) == seen(real.findings)
+    assert dry.changeset.counts["added"] == real.changeset.counts["added"] == 989
+
+
+def test_an_import_stores_each_event_as_hashed_and_the_chain_verifies(reg: Registry):
+    """New units' create events are written from their values in one pass: the text stored is
+    the canonical JSON of the unit's fields (quotes, backslashes, per cent signs, line breaks
+    and Vietnamese in the details included), and the hash chain over it verifies."""
+    from desktop.domain.codes import parse_code
+    from desktop.domain.history import canonical_json
+    from desktop.store import changes
+    from desktop.store.fields import UNIT_FIELDS
+    from desktop.store.verify import verify_chain
+
+    odd = {
+        "address": 'Số 1 "Lê Lợi" \\ 100% \u2028 xã Ấp\nMới',
+        "note": "%s %(x)s {}",
+        "email": "a@b.vn",
+        "website": None,
+        "source_row": "Phụ lục!7",  # not a column: the event keeps it all the same
+    }
+    steps = [
+        changes.Step(changes.ADD, 2, key=-1, code=parse_code("H59.30"), name="Sở A"),
+        changes.Step(
+            changes.ADD,
+            3,
+            key=-2,
+            code=parse_code("H59.30.01"),
+            name="Phòng  B",  # cleaned: one space
+            parent=-1,
+            details=odd,
+        ),
+        changes.Step(
+            changes.ADD, 3, key=-3, code=parse_code("H59.30.02"), name="Phòng C", parent=-1
+        ),
+    ]
+    parent = reg.find("H59").id
+    steps[0].parent = parent
+    with reg.write():
+        dec = reg.add_decision("1/QĐ-THU", "2024-01-02")
+        applied = changes.apply_steps(reg, steps, dec, "2024-01-02", "import:test")
+    rows = reg.conn.execute(
+        "SELECT unit_id, after FROM events WHERE group_id = 'import:test' ORDER BY id"
+    ).fetchall()
+    assert [uid for uid, _ in rows] == [applied.created[k] for k in (-1, -2, -3)]
+    for uid, after in rows:
+        unit = reg.unit(uid)
+        fields = {f: getattr(unit, f) for f in UNIT_FIELDS if f != "decision_id"}
+        if unit.code == "H59.30.01":
+            fields["source_row"] = "Phụ lục!7"
+        assert after == canonical_json(fields)
+    middle = reg.unit(applied.created[-2])
+    assert middle.name == "Phòng B" and middle.address == odd["address"]
+    assert middle.note == odd["note"]
+    assert middle.parent_id == applied.created[-1] and middle.website is None
+    assert verify_chain(reg).broken == 0
+
+
 def test_two_appendices_of_one_decision(reg: Registry, tmp_path: Path):
     import_appendix(reg, FIRST)
     other = small_appendix(

@@ -258,7 +258,7 @@ def canonical_json(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-def _scalar_json(value: Any) -> str:
+def scalar_json(value: Any) -> str:
     """canonical_json of an event's scalar fields, without a full encoder call per value."""
     if value is None:
         return "null"
@@ -267,6 +267,22 @@ def _scalar_json(value: Any) -> str:
     if type(value) is int:
         return int.__repr__(value)
     return _ENCODER.encode(value)
+
+
+# canonical_json of one string (no ASCII escaping), for writers that know a value is a string.
+json_string = _quote
+
+
+def json_members(keys: Iterable[str]) -> list[str]:
+    """The ``"key":`` of each member of :func:`canonical_json` of a dict with exactly ``keys``,
+    in the order it writes them. A writer of many alike rows appends each value's
+    :func:`scalar_json` to its key's and joins them with :func:`join_members`, building no dict
+    per row: the same text, byte for byte."""
+    return [_quote(k) + ":" for k in sorted(keys)]
+
+
+def join_members(members: list[str]) -> str:
+    return "{" + ",".join(members) + "}"
 
 
 def chain_hash(previous: str, event: Event) -> str:
@@ -303,7 +319,7 @@ def chain_hash_json(previous: str, event: Event, before_json: str, after_json: s
 
 def recorder_json(recorded_at: str, recorded_by: str) -> str:
     """When and by whom, serialised once for every event one write records."""
-    return _scalar_json(recorded_at) + "," + _scalar_json(recorded_by)
+    return scalar_json(recorded_at) + "," + scalar_json(recorded_by)
 
 
 def link_hash(
@@ -330,7 +346,7 @@ def link_hasher(
     """:func:`link_hash` for the many events of one write that share their type, decision,
     date, recorder and group: those fields are serialised once, not once per event. The
     hashed text is the same byte for byte."""
-    enc = _scalar_json
+    enc = scalar_json
     kind = "," + enc(type_) + ","
     tail = "," + ",".join((enc(decision_id), enc(effective), recorder, enc(group_id))) + "]"
     sha256 = hashlib.sha256

@@ -274,6 +274,7 @@ def _import(
                 request.effective or today(),
                 group,
                 on_write,
+                trial=dry_run,
             )
             after = validate_units(reg, applied.touched) if applied.touched else []
             known = {(f.rule, f.unit_id, f.code) for f in before}

@@ -91,11 +91,15 @@ def apply_steps(
     effective: str,
     group_id: str,
     on_progress: OnProgress | None = None,
+    *,
+    trial: bool = False,
 ) -> Applied:
     """Write the steps as events of ``decision_id`` sharing ``group_id``; inside ``reg.write()``.
 
     ``on_progress`` hears of the units written (a batch of new units at once); when it raises,
-    the caller's transaction rolls back with nothing written."""
+    the caller's transaction rolls back with nothing written. ``trial``: a dry run, which the
+    caller always rolls back, writes only what the validator reads of the would-be registry
+    (see :func:`_add`)."""
     if not reg.conn.in_transaction:
         raise RuntimeError("apply_steps must run inside reg.write()")
     applied = Applied(group_id)
@@ -120,7 +124,7 @@ def apply_steps(
             ):
                 batch.append(ordered[index])
                 index += 1
-            _add(reg, batch, decision_id, effective, group_id, applied, touched)
+            _add(reg, batch, decision_id, effective, group_id, applied, touched, trial)
             if on_progress is not None:
                 on_progress(WRITE, index, total)
             continue
@@ -224,30 +228,37 @@ def _add(
     group: str,
     applied: Applied,
     touched: dict[int, None],
+    trial: bool,
 ) -> None:
-    """New units of one level in one batch: rows, events and used codes by ``executemany``.
+    """New units of one level in one batch: rows, events and used codes, many rows to a
+    statement (``insert_many``).
 
     The reconciler has placed every row (parent found, code never used); the primary key of
-    ``codes_used`` still stands guard, so a code taken meanwhile fails the whole import.
+    ``codes_used`` still stands guard, so a code taken meanwhile fails the whole import. A
+    trial (a dry run, rolled back) writes only what the validator reads: the units and their
+    events, unchained; neither the used codes nor the search index.
     """
     first = reg._next_id("units")
-    rows: list[tuple[Any, ...]] = []
-    events: list[dict[str, Any]] = []
-    with _fts_in_bulk(reg, first, len(batch)):
-        _add_rows(reg, batch, first, rows, events, decision_id, effective, group, applied)
-    for uid in applied.created.values():
-        touched[uid] = None
-    ids = reg._append_events(events)
-    insert_many(
-        reg.conn,
-        "INSERT INTO codes_used (code, unit_id, event_id, first_used) VALUES (?,?,?,?)",
-        [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
+    with _fts_in_bulk(reg, first, len(batch), trial):
+        rows, afters = _add_rows(reg, batch, first, decision_id, effective, applied)
+    uids = [r[0] for r in rows]
+    touched.update(dict.fromkeys(uids))
+    ids = reg._append_alike(
+        h.CREATE, decision_id, effective, group, list(zip(uids, afters)), chained=not trial
     )
+    if not trial:
+        insert_many(
+            reg.conn,
+            "INSERT INTO codes_used (code, unit_id, event_id, first_used) VALUES (?,?,?,?)",
+            [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
+        )
     applied.event_ids += ids
-    applied.event_ids += reg._carry_along(_carries(reg, batch, rows, effective), group)
-    ends = _endings(reg, rows, effective)
+    at = 1 + _CREATE_COLUMNS.index("parent_id")
+    parents = {r[at] for r in rows} - {None}
+    applied.event_ids += reg._carry_along(_carries(reg, batch, rows, parents, effective), group)
+    ends = _endings(reg, rows, parents, effective)
     kind_at = 1 + _CREATE_COLUMNS.index("kind")
-    outlive = {r[0] for r in rows if outlives_parent(r[kind_at])}
+    outlive = {r[0] for r in rows if r[0] in ends and outlives_parent(r[kind_at])}
     applied.event_ids += reg._end_with_parents(
         {u: e for u, e in ends.items() if u not in outlive}, group
     )
@@ -255,14 +266,20 @@ def _add(
 
 
 def _carries(
-    reg: Registry, batch: list[Step], rows: list[tuple[Any, ...]], effective: str
+    reg: Registry,
+    batch: list[Step],
+    rows: list[tuple[Any, ...]],
+    parents: set[int],
+    effective: str,
 ) -> dict[int, list[Carry]]:
     """New units whose parent's code changed after ``effective``: they follow it, as children
     do (back-filling). A parent added by this import at an upper level has followed already:
     its recodes are recorded, so this reaches down."""
     at = 1 + _CREATE_COLUMNS.index("parent_id")
-    later = reg.later_codes({r[at] for r in rows if r[at] is not None}, effective)
+    later = reg.later_codes(parents, effective)
     out: dict[int, list[Carry]] = {}
+    if not later:
+        return out
     for step, r in zip(batch, rows):
         steps = later.get(r[at])
         if steps and step.code is not None:
@@ -271,102 +288,153 @@ def _carries(
 
 
 def _endings(
-    reg: Registry, rows: list[tuple[Any, ...]], effective: str
+    reg: Registry, rows: list[tuple[Any, ...]], parents: set[int], effective: str
 ) -> dict[int, tuple[str, int | None]]:
     """New units whose parent closed after ``effective``: they end with it (back-filling), but an
     enterprise passes to its parent's successor (``Operations._hand_over``). Parents added by
     this import at an upper level have been ended already, so this reaches down."""
     at = 1 + _CREATE_COLUMNS.index("parent_id")
-    parents = reg.units_by_ids(sorted({r[at] for r in rows if r[at] is not None}))
-    ends: dict[int, tuple[str, int | None]] = {}
-    for r in rows:
-        parent = parents.get(r[at])
-        if parent is None:
-            continue
+    ending: dict[int, tuple[str, int | None]] = {}
+    for parent in reg.units_by_ids(sorted(parents)).values():
         date = ends_with_parent(parent.status == CLOSED, parent.valid_to, effective)
         if date is not None:
-            ends[r[0]] = (date, parent.decision_id)
-    return ends
+            ending[parent.id] = (date, parent.decision_id)
+    if not ending:
+        return {}
+    return {r[0]: ending[r[at]] for r in rows if r[at] in ending}
 
 
 @contextlib.contextmanager
-def _fts_in_bulk(reg: Registry, first: int, count: int) -> Iterator[None]:
+def _fts_in_bulk(reg: Registry, first: int, count: int, trial: bool = False) -> Iterator[None]:
     """Index many new units' names in the search index at once.
 
     The insert trigger feeds the full-text index one row at a time, which makes a large
     batch's insert almost five times slower; the trigger is set aside for the batch (inside the
     import's transaction, so a failure restores it) and the new rows are indexed in one
-    statement. The trigger comes back exactly as the schema wrote it.
+    statement. The trigger comes back exactly as the schema wrote it. A trial's rows are not
+    indexed at all: the validator never searches, and the dry run rolls them back.
     """
     row = reg.conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'units_fts_insert'"
     ).fetchone()
-    if row is None or count < _BULK_FTS:
+    if row is None or (count < _BULK_FTS and not trial):
         yield
         return
     reg.conn.execute("DROP TRIGGER units_fts_insert")
     yield
-    reg.conn.execute(
-        "INSERT INTO units_fts(rowid, folded_name) SELECT id, folded_name FROM units "
-        "WHERE id >= ? AND id < ?",
-        (first, first + count),
-    )
+    if not trial:
+        reg.conn.execute(
+            "INSERT INTO units_fts(rowid, folded_name) SELECT id, folded_name FROM units "
+            "WHERE id >= ? AND id < ?",
+            (first, first + count),
+        )
     reg.conn.execute(row[0])
+
+
+# The members of a new unit's create event (its ``after``: every column), in the order
+# canonical_json writes them; each row fills them with its values.
+_AFTER_KEYS = tuple(sorted(_CREATE_COLUMNS))
+_COLUMN_AT = {k: i for i, k in enumerate(_CREATE_COLUMNS)}
+_AFTER_AT = {k: i for i, k in enumerate(_AFTER_KEYS)}
+# The columns each new unit sets itself, first in the row (the row of a unit without details
+# is written as one literal below); in the event's text they come in the order of _VARYING.
+_OWN = ("code", "name", "short_name", "level", "parent_id", "kind")
+_VARYING = ("code", "kind", "level", "name", "parent_id")
+assert _CREATE_COLUMNS[: len(_OWN)] == _OWN and tuple(sorted(_VARYING)) == _VARYING
 
 
 def _add_rows(
     reg: Registry,
     batch: list[Step],
     first: int,
-    rows: list[tuple[Any, ...]],
-    events: list[dict[str, Any]],
     decision_id: int,
     effective: str,
-    group: str,
     applied: Applied,
-) -> None:
-    # What every new unit starts with; each row's own values are set on a copy.
-    blank: dict[str, Any] = {
-        "status": ACTIVE,
-        "short_name": None,
-        "address": None,
-        "email": None,
-        "phone": None,
-        "fax": None,
-        "website": None,
-        "note": None,
-    }
-    for offset, step in enumerate(batch):
-        assert step.code is not None and step.name is not None and step.key is not None
-        uid = first + offset
+) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """Insert the batch's unit rows; returns them and their create events' ``after`` JSON.
+
+    Each row is built once, as a tuple, and its event's text once from the same values."""
+    enc = h.scalar_json
+    quote = h.json_string
+    join = h.join_members
+    # What every new unit starts with (in column order, and as members of its JSON); each
+    # row's own values are set on a copy.
+    blank: list[Any] = [None] * len(_CREATE_COLUMNS)
+    blank[_COLUMN_AT["status"]] = ACTIVE
+    blank[_COLUMN_AT["valid_from"]] = effective
+    keys = h.json_members(_AFTER_KEYS)
+    blank_json = [key + enc(blank[_COLUMN_AT[k]]) for key, k in zip(keys, _AFTER_KEYS)]
+    c_code, c_name, c_level, c_parent, c_kind = (
+        _COLUMN_AT[k] for k in ("code", "name", "level", "parent_id", "kind")
+    )
+    j_code, j_name, j_level, j_parent, j_kind = (
+        _AFTER_AT[k] for k in ("code", "name", "level", "parent_id", "kind")
+    )
+    k_code, k_name, k_level, k_parent, k_kind = (
+        keys[j] for j in (j_code, j_name, j_level, j_parent, j_kind)
+    )
+    # A unit without details: its row is its own values and the blank's rest, its text the
+    # blank's members with its own in between (split where they go: JSON never holds a NUL).
+    rest = (*blank[len(_OWN) :], decision_id)
+    marked = blank_json.copy()
+    for k in _VARYING:
+        marked[_AFTER_AT[k]] = keys[_AFTER_AT[k]] + "\0"
+    s0, s1, s2, s3, s4, s5 = join(marked).split("\0")
+    created = applied.created
+    rows: list[tuple[Any, ...]] = []
+    afters: list[str] = []
+    for uid, step in enumerate(batch, first):
         code = step.code
+        assert code is not None and step.name is not None and step.key is not None
         name = clean_name(step.name)
-        fields = blank.copy()
-        fields["code"] = code.canonical
-        fields["name"] = name
-        fields["level"] = code.level
-        fields["parent_id"] = _resolve(applied, step.parent)
-        fields["kind"] = code.kind
+        canonical = code.canonical
+        level = code.level
+        parent = step.parent
+        if parent is not None and parent < 0:
+            parent = created[parent]
+        kind = code.kind
+        if not step.details:
+            folded = step.folded if step.folded is not None and name == step.name else fold(name)
+            rows.append(
+                (uid, canonical, name, None, level, parent, kind, *rest, code.sort_key, folded)
+            )
+            afters.append(
+                f"{s0}{quote(canonical)}{s1}{quote(kind)}"
+                f"{s2}{str(level) if type(level) is int else enc(level)}{s3}{quote(name)}"
+                f"{s4}{str(parent) if type(parent) is int else enc(parent)}{s5}"
+            )
+            created[step.key] = uid
+            continue
+        values = blank.copy()
+        values[c_code] = canonical
+        values[c_name] = name
+        values[c_level] = level
+        values[c_parent] = parent
+        values[c_kind] = kind
+        texts = blank_json.copy()
+        texts[j_code] = k_code + quote(canonical)
+        texts[j_name] = k_name + quote(name)
+        texts[j_level] = k_level + (str(level) if type(level) is int else enc(level))
+        texts[j_parent] = k_parent + (str(parent) if type(parent) is int else enc(parent))
+        texts[j_kind] = k_kind + quote(kind)
+        extra: dict[str, Any] = {}
         for k, v in step.details.items():
-            if v:
-                fields[k] = v
-        fields["valid_from"] = effective
-        fields["valid_to"] = None
+            if not v:
+                continue
+            if k in _COLUMN_AT:
+                values[_COLUMN_AT[k]] = v
+                texts[_AFTER_AT[k]] = keys[_AFTER_AT[k]] + enc(v)
+            else:  # not a column: the event keeps it all the same
+                extra[k] = v
         folded = step.folded if step.folded is not None and name == step.name else fold(name)
-        values = [fields[k] for k in _CREATE_COLUMNS]
         rows.append((uid, *values, decision_id, code.sort_key, folded))
-        events.append(
-            {
-                "unit_id": uid,
-                "type": h.CREATE,
-                "after": fields,
-                "decision_id": decision_id,
-                "effective": effective,
-                "group_id": group,
-            }
-        )
-        applied.created[step.key] = uid
+        if extra:
+            afters.append(h.canonical_json({**dict(zip(_CREATE_COLUMNS, values)), **extra}))
+        else:
+            afters.append(join(texts))
+        created[step.key] = uid
     insert_many(reg.conn, _INSERT_UNIT, rows)
+    return rows, afters
 
 
 def _close(

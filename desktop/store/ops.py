@@ -163,13 +163,58 @@ class Operations(RegistryBase):
                     previous,
                 )
             )
-        insert_many(
-            self.conn,
-            "INSERT INTO events (id, unit_id, type, before, after, decision_id, effective, "
-            "recorded_at, recorded_by, group_id, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            rows,
-        )
+        insert_many(self.conn, _INSERT_EVENT, rows)
         return [r[0] for r in rows]
+
+    def _append_alike(
+        self,
+        kind: str,
+        decision_id: int | None,
+        effective: str,
+        group_id: str | None,
+        items: Sequence[tuple[int, str]],
+        *,
+        chained: bool = True,
+    ) -> list[int]:
+        """Many events that share their type, decision, date and group, with nothing
+        ``before`` (new units' creations): ``items`` are (unit id, ``after`` as canonical
+        JSON). Each text is hashed once, as stored; no event is built as a dict.
+
+        ``chained=False`` leaves the hashes empty: only for rows a dry run writes for the
+        validator to read and then rolls back (nothing reads a hash there)."""
+        if not items:
+            return []
+        first = self._next_id("events")
+        recorded_at = _stamp()
+        operator = self.operator
+        rows = []
+        if chained:
+            link = h.link_hasher(
+                kind, decision_id, effective, h.recorder_json(recorded_at, operator), group_id
+            )
+            previous = self._last_hash()
+        else:
+            previous = ""
+        for event_id, (unit_id, after) in enumerate(items, first):
+            if chained:
+                previous = link(previous, unit_id, "{}", after)
+            rows.append(
+                (
+                    event_id,
+                    unit_id,
+                    kind,
+                    "{}",
+                    after,
+                    decision_id,
+                    effective,
+                    recorded_at,
+                    operator,
+                    group_id,
+                    previous,
+                )
+            )
+        insert_many(self.conn, _INSERT_EVENT, rows)
+        return list(range(first, first + len(items)))
 
     def _set_unit(self, unit_id: int, values: dict[str, Any]) -> None:
         values = dict(values)
@@ -1897,6 +1942,10 @@ def _handed(staying: list[Unit], closing: Iterable[Unit]) -> list[Unit]:
 
 
 # What a create event records: every unit field but the decision (the event's own).
+_INSERT_EVENT = (
+    "INSERT INTO events (id, unit_id, type, before, after, decision_id, effective, "
+    "recorded_at, recorded_by, group_id, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+)
 _CREATE_COLUMNS = tuple(f for f in UNIT_FIELDS if f != "decision_id")
 _INSERT_UNIT = (
     "INSERT INTO units (id, "
