@@ -148,21 +148,10 @@ class Operations(RegistryBase):
                     kind, decision_id, effective, recorder, group_id
                 )
             previous = link(previous, unit_id, before_json, after_json)
-            rows.append(
-                (
-                    first + offset,
-                    unit_id,
-                    kind,
-                    before_json,
-                    after_json,
-                    decision_id,
-                    effective,
-                    recorded_at,
-                    operator,
-                    group_id,
-                    previous,
-                )
-            )
+            rows.append(_event_row(
+                first + offset, unit_id, kind, before_json, after_json, decision_id,
+                effective, recorded_at, operator, group_id, previous,
+            ))  # fmt: skip
         insert_many(self.conn, _INSERT_EVENT, rows)
         return [r[0] for r in rows]
 
@@ -198,21 +187,10 @@ class Operations(RegistryBase):
         for event_id, (unit_id, after) in enumerate(items, first):
             if chained:
                 previous = link(previous, unit_id, "{}", after)
-            rows.append(
-                (
-                    event_id,
-                    unit_id,
-                    kind,
-                    "{}",
-                    after,
-                    decision_id,
-                    effective,
-                    recorded_at,
-                    operator,
-                    group_id,
-                    previous,
-                )
-            )
+            rows.append(_event_row(
+                event_id, unit_id, kind, "{}", after, decision_id,
+                effective, recorded_at, operator, group_id, previous,
+            ))  # fmt: skip
         insert_many(self.conn, _INSERT_EVENT, rows)
         return list(range(first, first + len(items)))
 
@@ -1946,6 +1924,28 @@ _INSERT_EVENT = (
     "INSERT INTO events (id, unit_id, type, before, after, decision_id, effective, "
     "recorded_at, recorded_by, group_id, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 )
+
+
+def _event_row(
+    event_id: int,
+    unit_id: int,
+    kind: str,
+    before: str,
+    after: str,
+    decision_id: int | None,
+    effective: str,
+    recorded_at: str,
+    operator: str,
+    group_id: str | None,
+    hash_: str,
+) -> tuple[Any, ...]:
+    """One row of ``_INSERT_EVENT``, in its columns' order."""
+    return (
+        event_id, unit_id, kind, before, after, decision_id, effective, recorded_at, operator,
+        group_id, hash_,
+    )  # fmt: skip
+
+
 _CREATE_COLUMNS = tuple(f for f in UNIT_FIELDS if f != "decision_id")
 _INSERT_UNIT = (
     "INSERT INTO units (id, "

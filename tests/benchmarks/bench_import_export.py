@@ -5,7 +5,8 @@
 Import: a 100,000-row appendix (levels 2-4 under H59) into a registry holding the official
 level-1 list, read and reconciled and validated, once as a dry run and once applied. Baseline:
 python-calamine reading the same file plus a bare ``executemany`` of its rows into an empty
-table. Goal: each at most 3 times the baseline.
+table, for scale (issue 17 set the import's budgets against the floor of what it writes:
+import_floor.py, run.py).
 
 Export: the same 100,000 units to the official appendix .xlsx. Baseline: a bare openpyxl
 write-only dump of the same cells (values only, no styles). Goal: at most 2 times.
@@ -196,8 +197,8 @@ def main() -> None:
         applied, result = timed_import(appendix, registry, False, args.profile)
         assert result.applied  # type: ignore[attr-defined]
         print(f"import of {n} rows: baseline (calamine + executemany) {base:.2f} s")
-        print(f"  dry run {dry:.2f} s  ratio {dry / base:.2f}  (goal <= 3)")
-        print(f"  apply   {applied:.2f} s  ratio {applied / base:.2f}  (goal <= 3)")
+        print(f"  dry run {dry:.2f} s  ratio {dry / base:.2f}")
+        print(f"  apply   {applied:.2f} s  ratio {applied / base:.2f}")
         print("  where a dry run goes (measured again, stage by stage):")
         fresh = tmp / "fresh.db"
         shutil.copyfile(official, fresh)
