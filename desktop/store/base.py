@@ -47,12 +47,13 @@ _EVENT_COLUMNS = (
 )
 
 
-# Why a registry is open read-only (``readonly_reason``; None when it is open for writing).
 T = TypeVar("T")
 
 # SQLite's default: the commit that leaves the write-ahead log longer than this many pages copies
 # them back into the file (see RegistryBase.checkpoint_deferred).
 AUTOCHECKPOINT_PAGES = 1000
+
+# Why a registry is open read-only (``readonly_reason``; None when it is open for writing).
 READONLY_ASKED = "asked"
 READONLY_MEDIUM = "medium"  # a read-only file, folder or medium (CD, write-protected USB stick)
 READONLY_IN_USE = "in-use"  # another program holds the writer lock
