@@ -101,6 +101,10 @@ def test_a_deferred_checkpoint_leaves_the_log_for_later(official_db: Path):
         assert official_db.stat().st_size > size + AUTOCHECKPOINT_PAGES * 4096
         count = conn.execute("SELECT count(*) FROM scratch").fetchone()[0]
     assert count == 12_000
+    # A registry moved or deleted before the thread runs is not made again, empty.
+    gone = official_db.with_name("moved.db")
+    checkpoint_in_background(gone).join()
+    assert not gone.exists()
 
 
 @pytest.mark.parametrize("count", [0, 1, ROWS_PER_STATEMENT - 1, ROWS_PER_STATEMENT, 2 * 200 + 51])

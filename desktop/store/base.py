@@ -876,7 +876,9 @@ def checkpoint_in_background(path: Path) -> threading.Thread:
 
     def run() -> None:
         try:
-            conn = sqlite3.connect(str(path), timeout=5.0)
+            # mode=rw: a registry moved or deleted meanwhile is not made again, empty.
+            uri = Path(path).resolve().as_uri() + "?mode=rw"
+            conn = sqlite3.connect(uri, uri=True, timeout=5.0)
             try:
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             finally:
