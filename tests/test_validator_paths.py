@@ -257,3 +257,32 @@ def test_units_proved_plain_hide_nothing_the_unit_pass_finds(
     for name, ids in sets.items():
         asked[:] = ids
         assert validate_units(reg, ids) == fast[name], name
+
+
+def test_a_unit_whose_code_no_unit_owns_is_proved_plain(
+    reg: Registry, tree, dec, monkeypatch: pytest.MonkeyPatch
+):
+    """A dry run writes its new units without their used codes (nothing owns their codes
+    then): the unit pass finds nothing in that, so they are proved plain all the same; a unit
+    whose code another unit owns is still read, and its reuse found."""
+    free = insert_unit(reg, "H59.01.05", "Phòng Tổ chức", parent=tree["H59.01"], claim=False)
+    taken = insert_unit(reg, "H59.01.06", "Phòng Pháp chế", parent=tree["H59.01"], claim=False)
+    reg.conn.execute(
+        "INSERT INTO codes_used (code, unit_id, event_id, first_used) "
+        "SELECT 'H59.01.06', ?, max(id), '2025-01-01' FROM events",
+        (tree["H59.02"],),
+    )
+    plain_rows = validation._Run._plain_rows
+    suspects: list[int] = []
+
+    def recording(self, hood):
+        ids, found = plain_rows(self, hood)
+        suspects.extend(found)
+        return ids, found
+
+    monkeypatch.setattr(validation._Run, "_plain_rows", recording)
+    findings = validate_units(reg, [free, taken])
+    assert free not in suspects and taken in suspects
+    assert [(f.rule, f.unit_id) for f in findings if f.rule == "code.reused"] == [
+        ("code.reused", taken)
+    ]

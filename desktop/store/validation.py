@@ -79,11 +79,13 @@ WHERE u.status != 'annulled' AND {{where}}
 _LIVE_SQL = f"('{ACTIVE}', '{DRAFT}')"
 # Most rows of a neighbourhood, judged in SQL for what the unit pass would do with them (see
 # _plain_rows): 1 when the row is live, of an agency, under a live parent, bound to a decision
-# of the registry, the owner of its code and its only holder, and not dated before its parent.
+# of the registry, the owner of its code (or a code no unit owns, as a dry run's new units: the
+# unit pass finds nothing there either) and its only holder, and not dated before its parent.
 _PLAIN_PASS = f"""
 SELECT u.id, u.code, u.name, u.level, p.code, CASE WHEN
     u.status IN {_LIVE_SQL} AND u.kind = '{AGENCY}' AND p.status IN {_LIVE_SQL}
-    AND u.decision_id IN (SELECT id FROM decisions) AND c.unit_id IS NOT NULL
+    AND u.decision_id IN (SELECT id FROM decisions)
+    AND (c.unit_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM codes_used o WHERE o.code = u.code))
     AND (u.valid_from IS NULL OR p.valid_from IS NULL OR u.valid_from >= p.valid_from)
     AND NOT EXISTS (SELECT 1 FROM units w WHERE w.code = u.code AND w.id != u.id)
     THEN 1 ELSE 0 END
