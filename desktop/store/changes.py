@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +37,7 @@ from desktop.store.ops import (
     carry_codes,
 )
 from desktop.store.registry import Registry
+from desktop.store.validation import NewUnit
 
 IMPORT_PREFIX = "import:"
 # group ids of imports sort between these two strings (":" + 1 == ";").
@@ -394,7 +395,7 @@ def _add_rows(
             parent = created[parent]
         kind = code.kind
         if not step.details:
-            folded = step.folded if step.folded is not None and name == step.name else fold(name)
+            folded = _folded(step, name)
             rows.append(
                 (uid, canonical, name, None, level, parent, kind, *rest, code.sort_key, folded)
             )
@@ -426,7 +427,7 @@ def _add_rows(
                 texts[_AFTER_AT[k]] = keys[_AFTER_AT[k]] + enc(v)
             else:  # not a column: the event keeps it all the same
                 extra[k] = v
-        folded = step.folded if step.folded is not None and name == step.name else fold(name)
+        folded = _folded(step, name)
         rows.append((uid, *values, decision_id, code.sort_key, folded))
         if extra:
             afters.append(h.canonical_json({**dict(zip(_CREATE_COLUMNS, values)), **extra}))
@@ -435,6 +436,56 @@ def _add_rows(
         created[step.key] = uid
     insert_many(reg.conn, _INSERT_UNIT, rows)
     return rows, afters
+
+
+def _folded(step: Step, name: str) -> str:
+    """The folded form of a new unit's name as written (``name``: its name cleaned)."""
+    return step.folded if step.folded is not None and name == step.name else fold(name)
+
+
+# The columns the validator judges a unit by: a new unit whose row the list sets one of
+# (beyond its code, name and parent) is not judged before it is written.
+_JUDGED = frozenset(
+    {
+        "code",
+        "name",
+        "parent_id",
+        "kind",
+        "level",
+        "status",
+        "valid_from",
+        "valid_to",
+        "decision_id",
+    }
+)
+
+
+def planned_units(steps: Sequence[Step]) -> list[NewUnit] | None:
+    """The units the steps add, as ``_add`` would write them, for the validator to judge
+    before anything is written (``validation.validate_with_new``); None when the steps do
+    more than add live agencies under parents (a rename, a move, a closure, a level-1 unit,
+    an enterprise, a row setting its own standing), which are judged written."""
+    out: list[NewUnit] = []
+    append = out.append
+    judged = _JUDGED.intersection
+    for step in steps:
+        code = step.code
+        if (
+            step.action != ADD
+            or code is None
+            or step.name is None
+            or step.key is None
+            or step.parent is None
+            or code.kind != AGENCY
+            or (step.details and judged(k for k, v in step.details.items() if v))
+        ):
+            return None
+        groups = code.groups
+        name = clean_name(step.name)
+        folded = step.folded if step.folded is not None and name == step.name else fold(name)
+        # code.canonical and code.level of an agency, without the properties' calls.
+        append(NewUnit(step.key, ".".join(groups), name, folded, len(groups), step.parent))
+    return out
 
 
 def _close(

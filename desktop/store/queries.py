@@ -113,7 +113,17 @@ def unit_ids_by_codes(reg: RegistryBase, codes: Sequence[str]) -> list[int]:
 
 
 def code_holders(reg: RegistryBase, codes: Sequence[str]) -> dict[str, int]:
-    """Code → the unit it was ever assigned to, for those of ``codes`` ever assigned.
+    """Code → the unit it was ever assigned to, for those of ``codes`` ever assigned."""
+    return _by_code(reg, "codes_used", "unit_id", codes)
+
+
+def units_holding(reg: RegistryBase, codes: Sequence[str]) -> dict[str, int]:
+    """Code → a unit that holds it now (of any standing), for those of ``codes`` held."""
+    return _by_code(reg, "units", "id", codes)
+
+
+def _by_code(reg: RegistryBase, table: str, unit: str, codes: Sequence[str]) -> dict[str, int]:
+    """Code → ``unit`` of the rows of ``table`` (indexed by code) holding one of ``codes``.
 
     The codes are read in code order, a chunk at a time: a chunk whose span of the table holds
     few more codes than it asks about (a list of one body's units, new or not) is read as one
@@ -125,20 +135,20 @@ def code_holders(reg: RegistryBase, codes: Sequence[str]) -> dict[str, int]:
         low, high = chunk[0], chunk[-1]
         bound = 4 * len(chunk)
         spanned = reg.conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM codes_used WHERE code BETWEEN ? AND ? LIMIT ?)",
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE code BETWEEN ? AND ? LIMIT ?)",
             (low, high, bound + 1),
         ).fetchone()[0]
         if spanned <= bound:
             rows = reg.conn.execute(
-                "SELECT code, unit_id FROM codes_used WHERE code BETWEEN ? AND ?", (low, high)
+                f"SELECT code, {unit} FROM {table} WHERE code BETWEEN ? AND ?", (low, high)
             ).fetchall()
             if rows:
                 wanted = set(codes) if wanted is None else wanted
-                holders.update((code, unit) for code, unit in rows if code in wanted)
+                holders.update((code, uid) for code, uid in rows if code in wanted)
         else:
             holders.update(
                 reg.conn.execute(
-                    f"SELECT code, unit_id FROM codes_used WHERE code IN ({marks})", chunk
+                    f"SELECT code, {unit} FROM {table} WHERE code IN ({marks})", chunk
                 ).fetchall()
             )
     return holders

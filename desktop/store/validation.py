@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.domain import validator as v
 from desktop.domain.codes import AGENCY, MAX_LENGTH, QCVN102, QCVN_MAX_LEVEL, from_canonical
@@ -43,6 +43,7 @@ from desktop.domain.rules import (
 )
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
 from desktop.store.asof import ON_DATE, units_in_force_on
+from desktop.store.queries import code_holders, units_holding
 from desktop.store.reference import UNKNOWN, level1_standing
 from desktop.store.registry import Registry
 
@@ -159,7 +160,47 @@ def validate_units(reg: Registry, unit_ids: Iterable[int]) -> list[Finding]:
     For the editor after one change, and for the importer's dry run: it reads the
     connection's current state, uncommitted changes included.
     """
-    return _Run(reg).units(list(dict.fromkeys(unit_ids)))
+    found = _Run(reg).units(list(dict.fromkeys(unit_ids)))
+    assert found is not None
+    return found
+
+
+class NewUnit(NamedTuple):
+    """A live agency an import would add, as it would be written (``changes.planned_units``):
+    ``key`` is the import's (negative) key for it, ``parent`` an existing unit's id or another
+    new unit's key."""
+
+    key: int
+    code: str  # canonical
+    name: str  # as written (cleaned)
+    folded: str
+    level: int
+    parent: int
+
+
+@dataclass(frozen=True)
+class NewUnits:
+    """The units an import would add, each with a ``create`` event of one decision and date."""
+
+    units: Sequence[NewUnit]
+    decision_id: int
+    effective: str
+
+
+def validate_with_new(
+    reg: Registry, unit_ids: Iterable[int], new: NewUnits
+) -> list[Finding] | None:
+    """What ``validate_units`` would find on ``unit_ids`` and the ``new`` units once those were
+    written, judged without writing them: None when that cannot be proved, and then the
+    caller writes them and asks ``validate_units``.
+
+    The new units are judged by the same tests as the plain rows of a neighbourhood
+    (``_plain_rows``), on the values they would be written with; a new unit of which any test
+    fails, or whose name a live sibling already bears, could bring a finding of its own, and
+    is not judged here. The others bring none but their decision's (``decision.*``), which
+    are judged as though their create events were in scope.
+    """
+    return _Run(reg).units(list(dict.fromkeys(unit_ids)), new)
 
 
 # -- the run -----------------------------------------------------------------------------------
@@ -264,6 +305,9 @@ class _Run:
         # Whether a name is clean of every ``name.*`` rule, asked once per name: many units
         # share one (Phòng Tư pháp, Văn phòng HĐND và UBND).
         self.clean_names: dict[str, bool] = {}
+        # Units judged without being written (validate_with_new): their create events count
+        # among the events in scope.
+        self.new: NewUnits | None = None
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -294,8 +338,8 @@ class _Run:
         self._set_rules(state, state.ids)
         return self._report(state.count, scope=state.ids)
 
-    def units(self, unit_ids: list[int]) -> list[Finding]:
-        if not unit_ids:
+    def units(self, unit_ids: list[int], new: NewUnits | None = None) -> list[Finding] | None:
+        if not unit_ids and new is None:
             return []
         execute = self.conn.execute
         asked = _Ids(unit_ids)
@@ -303,6 +347,14 @@ class _Run:
         # The parents of the units asked about, and (for cycles) those of the live ones.
         parents: set[int] = set()
         live_parents: set[int] = set()
+        if new is not None:
+            # The new units' existing parents, as when they were asked about (all live).
+            placed = self._new_units_plain(new)
+            if placed is None:
+                return None
+            parents |= placed
+            live_parents |= placed
+            self.new = new
         for where, params in asked.where("id"):
             for pid, annulled in execute(
                 "SELECT DISTINCT parent_id, status = 'annulled' FROM units "
@@ -356,36 +408,112 @@ class _Run:
         match each tests the code, and a name is judged once."""
         ids: set[int] = set()
         suspects: list[int] = []
+        for where, params in hood.where("u.id"):
+            self._judge_plain(
+                self.conn.execute(_PLAIN_PASS.format(where=where), params), ids, suspects
+            )
+        return ids, suspects
+
+    def _judge_plain(
+        self, rows: Iterable[Sequence[Any]], ids: set[int], suspects: list[int]
+    ) -> None:
+        """The Python half of ``_plain_rows`` on rows of ``_PLAIN_PASS``'s shape (whose last
+        column is its SQL half): the ids into ``ids``, those not proved plain into
+        ``suspects``."""
         qcvn_shape = v.QCVN_CANONICAL.fullmatch
         vietnamese_name = v.VIETNAMESE_NAME.fullmatch
         name_is_clean = v.name_is_clean
         clean_names = self.clean_names
         level1_live = {code for code, info in self.level1.items() if info and info[1] != CLOSED}
         max_level = self.max_level or 1_000_000
-        for where, params in hood.where("u.id"):
-            rows = self.conn.execute(_PLAIN_PASS.format(where=where), params)
-            for uid, code, name, level, pcode, plain in rows:
-                ids.add(uid)
-                # As the unit pass: a code of the right shape, at the level it says, that
-                # extends its parent's code by one group.
-                if (
-                    plain
-                    and len(code) <= MAX_LENGTH
-                    and qcvn_shape(code) is not None
-                    and code.count(".") + 1 == level <= max_level
-                    and len(pcode) == code.rfind(".")
-                    and code.startswith(pcode)
-                    and code[:3] in level1_live
-                ):
-                    clean = clean_names.get(name)
-                    if clean is None:
-                        clean = vietnamese_name(name) is not None or name_is_clean(name)
-                        if len(clean_names) < _NAMES_KEPT:
-                            clean_names[name] = clean
-                    if clean:
-                        continue
-                suspects.append(uid)
-        return ids, suspects
+        for uid, code, name, level, pcode, plain in rows:
+            ids.add(uid)
+            # As the unit pass: a code of the right shape, at the level it says, that
+            # extends its parent's code by one group.
+            if (
+                plain
+                and len(code) <= MAX_LENGTH
+                and qcvn_shape(code) is not None
+                and code.count(".") + 1 == level <= max_level
+                and len(pcode) == code.rfind(".")
+                and code.startswith(pcode)
+                and code[:3] in level1_live
+            ):
+                clean = clean_names.get(name)
+                if clean is None:
+                    clean = vietnamese_name(name) is not None or name_is_clean(name)
+                    if len(clean_names) < _NAMES_KEPT:
+                        clean_names[name] = clean
+                if clean:
+                    continue
+            suspects.append(uid)
+
+    def _new_units_plain(self, new: NewUnits) -> set[int] | None:
+        """The existing parents of the ``new`` units when every one of them is proved plain, as
+        ``_plain_rows`` proves a written row, and none brings a finding of a rule on many rows
+        (its name borne by a live sibling, its code held by another unit, its create event
+        dated before its decision was signed); None otherwise.
+
+        Written, each new unit would be live, an agency, bound to the decision, dated
+        ``effective``, the owner of a code the registry never issued: the SQL half of
+        ``_PLAIN_PASS`` is then its parent's standing and dates."""
+        execute = self.conn.execute
+        effective = new.effective
+        standing = self.decisions.get(new.decision_id)
+        if standing is None:
+            return None
+        _number, signed, decided = standing
+        if signed is not None and effective != decided:
+            # The event half of decision.dates, as _events asks it of each event.
+            early = execute(
+                "SELECT ? < date(?, ?)", (effective, signed, f"-{RETROACTIVE_DAYS_ALLOWED} days")
+            ).fetchone()[0]
+            if early:
+                return None
+        by_key = {u.key: u for u in new.units}
+        codes = [u.code for u in new.units]
+        if len(by_key) != len(new.units) or len(set(codes)) != len(codes):
+            return None
+        if code_holders(self.reg, codes) or units_holding(self.reg, codes):
+            return None
+        existing = sorted({u.parent for u in new.units if u.parent >= 0})
+        placed: dict[int, tuple[str, str, str | None]] = {}
+        siblings: dict[int, set[str | None]] = defaultdict(set)
+        for chunk in _chunks(existing):
+            marks = _marks(chunk)
+            for pid, code, status, valid_from in execute(
+                f"SELECT id, code, status, valid_from FROM units WHERE id IN ({marks})", chunk
+            ):
+                placed[pid] = (code, status, valid_from)
+            for pid, folded in execute(
+                f"SELECT parent_id, folded_name FROM units WHERE parent_id IN ({marks}) "
+                f"AND status IN {_LIVE_SQL}",
+                chunk,
+            ):
+                siblings[pid].add(folded)
+        if len(placed) != len(existing) or any(p[1] not in LIVE for p in placed.values()):
+            return None
+        if self.reg.later_codes(existing, effective):
+            return None  # a parent recoded since: its new children follow it (more events)
+        rows: list[tuple[int, str, str, int, str, int]] = []
+        for unit in new.units:
+            names = siblings[unit.parent]
+            if unit.folded in names:
+                return None
+            names.add(unit.folded)
+            if unit.parent < 0:
+                parent = by_key.get(unit.parent)
+                if parent is None:
+                    return None
+                # A new parent is live and starts on the same date.
+                rows.append((unit.key, unit.code, unit.name, unit.level, parent.code, 1))
+            else:
+                p_code, _status, p_from = placed[unit.parent]
+                plain = p_from is None or effective >= p_from
+                rows.append((unit.key, unit.code, unit.name, unit.level, p_code, int(plain)))
+        suspects: list[int] = []
+        self._judge_plain(rows, set(), suspects)
+        return None if suspects else set(existing)
 
     def _sibling_names(self, around: _Ids, asked: _Ids, parents: set[int]) -> None:
         """``name.duplicate-sibling`` among the live units of the neighbourhood sharing a
@@ -1258,6 +1386,8 @@ class _Run:
                     )
                     if r[0] not in used
                 ]
+        if self.new is not None and self.new.decision_id not in used:
+            used.append(self.new.decision_id)
         self.used_decisions = [d for d in used if d in known]
         missing_rows: list[Sequence[Any]] = []
         for decision_id in (d for d in used if d not in known):
@@ -1404,6 +1534,8 @@ class _Run:
         for decision_id, _ in pending:
             if decision_id in self.decisions:
                 counts[decision_id] += 1
+        if self.new is not None and self.new.effective > self.date:
+            counts[self.new.decision_id] += len(self.new.units)
         for decision_id, n in sorted(counts.items()):
             number, _, effective = self.decisions[decision_id]
             self.add(
