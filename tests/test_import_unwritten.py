@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -174,7 +176,7 @@ def test_judged_unwritten_as_written(
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         found = validate_with_new(*args, **kwargs)
-        proved.append(found is not None)
+        proved.append(found is not None and found.plain())
         return found
 
     monkeypatch.setattr(importer, "validate_with_new", recording)
@@ -210,3 +212,28 @@ def test_a_proved_dry_run_writes_nothing(official_db: Path, tmp_path: Path):
         # The stand-in decision only (rolled back with the transaction).
         tables = {re.match(r"INSERT INTO (\w+)", s).group(1) for s in inserted}  # type: ignore[union-attr]
         assert "decisions" in tables and not tables & {"units", "events", "codes_used"}
+
+
+def test_a_write_that_fails_rolls_back_and_leaves_no_judge_running(
+    official_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The new units' tests run on a thread while SQLite writes: a write that fails (here a
+    code taken behind the reconciler's back) still rolls the whole import back, and the thread
+    is gone when the import returns."""
+    with Registry.open(official_db) as reg:
+        path = _first(tmp_path / "a.xlsx")
+        before = _written(reg)
+        apply_steps = importer.store_changes.apply_steps
+
+        def taken_meanwhile(reg: Registry, *args: Any, **kwargs: Any) -> Any:
+            reg.conn.execute(
+                "INSERT INTO codes_used (code, unit_id, event_id, first_used) "
+                "VALUES ('H59.02', 1, NULL, '2024-01-01')"
+            )
+            return apply_steps(reg, *args, **kwargs)
+
+        monkeypatch.setattr(importer.store_changes, "apply_steps", taken_meanwhile)
+        with pytest.raises(sqlite3.IntegrityError):
+            import_appendix(reg, path)
+        assert _written(reg) == before
+        assert not [t for t in threading.enumerate() if t.name.startswith("madinhdanh-judge")]

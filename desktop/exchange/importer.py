@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -45,7 +46,7 @@ from desktop.store.bulk import paused_gc
 from desktop.store.ops import Change
 from desktop.store.queries import attach_decision_source
 from desktop.store.registry import Registry
-from desktop.store.validation import NewUnits, validate_units, validate_with_new
+from desktop.store.validation import NewUnits, Unwritten, validate_units, validate_with_new
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _COUNT_KEYS = {
@@ -269,20 +270,10 @@ def _import(
             decision_id = _decision_id(reg, request, dry_run)
             effective = request.effective or today()
             steps = changeset.steps()
-            proved = _judged_unwritten(reg, changeset, steps, decision_id, effective)
-            if proved is not None and dry_run:
-                # Nothing to write to judge it: a dry run of it writes nothing.
-                applied = store_changes.Applied(group)
-                if on_write is not None:
-                    on_write(WRITE, len(steps), len(steps))
-            else:
-                applied = store_changes.apply_steps(
-                    reg, steps, decision_id, effective, group, on_write, trial=dry_run
-                )
-            if proved is not None:
-                after = proved
-            else:
-                after = validate_units(reg, applied.touched) if applied.touched else []
+            judged = _judged_unwritten(reg, changeset, steps, decision_id, effective)
+            applied, after = _write_and_judge(
+                reg, steps, judged, decision_id, effective, group, on_write, dry_run
+            )
             known = {(f.rule, f.unit_id, f.code) for f in before}
             result.new_errors = [
                 f for f in after if f.severity == ERROR and (f.rule, f.unit_id, f.code) not in known
@@ -394,13 +385,44 @@ def _decision_id(reg: Registry, request: DecisionRequest, dry_run: bool) -> int:
     )
 
 
+def _write_and_judge(
+    reg: Registry,
+    steps: list[store_changes.Step],
+    judged: Unwritten | None,
+    decision_id: int,
+    effective: str,
+    group: str,
+    on_write: OnProgress | None,
+    dry_run: bool,
+) -> tuple[store_changes.Applied, list[Finding]]:
+    """Write the steps (a dry run: only what the validator must read, if anything) and the
+    findings on the registry they make."""
+    if judged is not None and dry_run and judged.plain():
+        # Nothing to write to judge it: a dry run of it writes nothing.
+        if on_write is not None:
+            on_write(WRITE, len(steps), len(steps))
+        return store_changes.Applied(group), judged.findings
+    if judged is not None and not dry_run:
+        # The new units' own tests read nothing: they run while SQLite writes.
+        with ThreadPoolExecutor(1, "madinhdanh-judge") as alongside:
+            proving = alongside.submit(judged.plain)
+            applied = store_changes.apply_steps(reg, steps, decision_id, effective, group, on_write)
+            if proving.result():
+                return applied, judged.findings
+    else:
+        applied = store_changes.apply_steps(
+            reg, steps, decision_id, effective, group, on_write, trial=dry_run
+        )
+    return applied, validate_units(reg, applied.touched) if applied.touched else []
+
+
 def _judged_unwritten(
     reg: Registry,
     changeset: Changeset,
     steps: list[store_changes.Step],
     decision_id: int,
     effective: str,
-) -> list[Finding] | None:
+) -> Unwritten | None:
     """The findings on the registry with the import's new units, judged before they are
     written, when the import only adds units and the validator can prove them (see
     ``validate_with_new``); None when they must be written to be judged.

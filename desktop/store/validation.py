@@ -187,20 +187,39 @@ class NewUnits:
     effective: str
 
 
-def validate_with_new(
-    reg: Registry, unit_ids: Iterable[int], new: NewUnits
-) -> list[Finding] | None:
+def validate_with_new(reg: Registry, unit_ids: Iterable[int], new: NewUnits) -> Unwritten | None:
     """What ``validate_units`` would find on ``unit_ids`` and the ``new`` units once those were
-    written, judged without writing them: None when that cannot be proved, and then the
-    caller writes them and asks ``validate_units``.
+    written, judged without writing them; None when that cannot be proved from what the
+    registry holds, and then the caller writes them and asks ``validate_units``.
 
     The new units are judged by the same tests as the plain rows of a neighbourhood
     (``_plain_rows``), on the values they would be written with; a new unit of which any test
     fails, or whose name a live sibling already bears, could bring a finding of its own, and
     is not judged here. The others bring none but their decision's (``decision.*``), which
     are judged as though their create events were in scope.
+
+    What is read from the registry is read here; the tests of each new unit need nothing
+    more, and are left to :meth:`Unwritten.plain`, which the caller may run while it writes.
     """
-    return _Run(reg).units(list(dict.fromkeys(unit_ids)), new)
+    run = _Run(reg)
+    found = run.units(list(dict.fromkeys(unit_ids)), new)
+    if found is None or run.pending is None:
+        return None
+    return Unwritten(found, run.pending)
+
+
+class Unwritten:
+    """The findings on the registry with an import's new units written, provided that every
+    new unit passes the per-unit tests (:meth:`plain`)."""
+
+    def __init__(self, findings: list[Finding], pending: _NewRows) -> None:
+        self.findings = findings
+        self._pending = pending
+
+    def plain(self) -> bool:
+        """Whether every new unit is proved plain. Reads nothing from the registry (it may run
+        on another thread while the connection writes); asked once."""
+        return self._pending.plain()
 
 
 # -- the run -----------------------------------------------------------------------------------
@@ -308,6 +327,7 @@ class _Run:
         # Units judged without being written (validate_with_new): their create events count
         # among the events in scope.
         self.new: NewUnits | None = None
+        self.pending: _NewRows | None = None
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -349,11 +369,11 @@ class _Run:
         live_parents: set[int] = set()
         if new is not None:
             # The new units' existing parents, as when they were asked about (all live).
-            placed = self._new_units_plain(new)
-            if placed is None:
+            self.pending = self._new_rows(new)
+            if self.pending is None:
                 return None
-            parents |= placed
-            live_parents |= placed
+            parents |= self.pending.parents
+            live_parents |= self.pending.parents
             self.new = new
         for where, params in asked.where("id"):
             for pid, annulled in execute(
@@ -448,11 +468,10 @@ class _Run:
                     continue
             suspects.append(uid)
 
-    def _new_units_plain(self, new: NewUnits) -> set[int] | None:
-        """The existing parents of the ``new`` units when every one of them is proved plain, as
-        ``_plain_rows`` proves a written row, and none brings a finding of a rule on many rows
-        (its name borne by a live sibling, its code held by another unit, its create event
-        dated before its decision was signed); None otherwise.
+    def _new_rows(self, new: NewUnits) -> _NewRows | None:
+        """What the ``new`` units are judged against, read from the registry; None when one
+        of them brings a finding of a rule on many rows (its code held by another unit, its
+        create event dated before its decision was signed) or its parent is not live.
 
         Written, each new unit would be live, an agency, bound to the decision, dated
         ``effective``, the owner of a code the registry never issued: the SQL half of
@@ -470,50 +489,33 @@ class _Run:
             ).fetchone()[0]
             if early:
                 return None
-        by_key = {u.key: u for u in new.units}
         codes = [u.code for u in new.units]
-        if len(by_key) != len(new.units) or len(set(codes)) != len(codes):
+        if len({u.key for u in new.units}) != len(codes) or len(set(codes)) != len(codes):
             return None
         if code_holders(self.reg, codes) or units_holding(self.reg, codes):
             return None
         existing = sorted({u.parent for u in new.units if u.parent >= 0})
-        placed: dict[int, tuple[str, str, str | None]] = {}
+        placed: dict[int, tuple[str, str | None]] = {}
         siblings: dict[int, set[str | None]] = defaultdict(set)
         for chunk in _chunks(existing):
             marks = _marks(chunk)
             for pid, code, status, valid_from in execute(
                 f"SELECT id, code, status, valid_from FROM units WHERE id IN ({marks})", chunk
             ):
-                placed[pid] = (code, status, valid_from)
+                if status not in LIVE:
+                    return None
+                placed[pid] = (code, valid_from)
             for pid, folded in execute(
                 f"SELECT parent_id, folded_name FROM units WHERE parent_id IN ({marks}) "
                 f"AND status IN {_LIVE_SQL}",
                 chunk,
             ):
                 siblings[pid].add(folded)
-        if len(placed) != len(existing) or any(p[1] not in LIVE for p in placed.values()):
+        if len(placed) != len(existing):
             return None
         if self.reg.later_codes(existing, effective):
             return None  # a parent recoded since: its new children follow it (more events)
-        rows: list[tuple[int, str, str, int, str, int]] = []
-        for unit in new.units:
-            names = siblings[unit.parent]
-            if unit.folded in names:
-                return None
-            names.add(unit.folded)
-            if unit.parent < 0:
-                parent = by_key.get(unit.parent)
-                if parent is None:
-                    return None
-                # A new parent is live and starts on the same date.
-                rows.append((unit.key, unit.code, unit.name, unit.level, parent.code, 1))
-            else:
-                p_code, _status, p_from = placed[unit.parent]
-                plain = p_from is None or effective >= p_from
-                rows.append((unit.key, unit.code, unit.name, unit.level, p_code, int(plain)))
-        suspects: list[int] = []
-        self._judge_plain(rows, set(), suspects)
-        return None if suspects else set(existing)
+        return _NewRows(self, new, placed, siblings)
 
     def _sibling_names(self, around: _Ids, asked: _Ids, parents: set[int]) -> None:
         """``name.duplicate-sibling`` among the live units of the neighbourhood sharing a
@@ -1547,6 +1549,53 @@ class _Run:
                 "changes are not "
                 "in effect yet.",
             )
+
+
+class _NewRows:
+    """An import's new units with what they are judged against: their existing parents' codes
+    and start dates, and the folded names of those parents' live children."""
+
+    def __init__(
+        self,
+        run: _Run,
+        new: NewUnits,
+        placed: dict[int, tuple[str, str | None]],
+        siblings: dict[int, set[str | None]],
+    ) -> None:
+        self.run = run
+        self.new = new
+        self.placed = placed
+        self.siblings = siblings
+        self.parents = set(placed)
+
+    def plain(self) -> bool:
+        """Whether every new unit passes ``_judge_plain`` on the row it would be written as,
+        and no live sibling (old or new) bears its folded name."""
+        effective = self.new.effective
+        by_key = {u.key: u for u in self.new.units}
+        siblings, placed = self.siblings, self.placed
+        seen: dict[int, set[str | None]] = {}
+        rows: list[tuple[int, str, str, int, str, int]] = []
+        for unit in self.new.units:
+            names = seen.get(unit.parent)
+            if names is None:
+                names = seen[unit.parent] = set(siblings.get(unit.parent, ()))
+            if unit.folded in names:
+                return False
+            names.add(unit.folded)
+            if unit.parent < 0:
+                parent = by_key.get(unit.parent)
+                if parent is None:
+                    return False
+                # A new parent is live and starts on the same date.
+                rows.append((unit.key, unit.code, unit.name, unit.level, parent.code, 1))
+            else:
+                p_code, p_from = placed[unit.parent]
+                plain = p_from is None or effective >= p_from
+                rows.append((unit.key, unit.code, unit.name, unit.level, p_code, int(plain)))
+        suspects: list[int] = []
+        self.run._judge_plain(rows, set(), suspects)
+        return not suspects
 
 
 @dataclass
