@@ -14,8 +14,9 @@ then commits or rolls back.
 from __future__ import annotations
 
 import contextlib
+import functools
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,17 +27,19 @@ from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.progress import PROGRESS_EVERY, WRITE, OnProgress
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
-from desktop.store.bulk import insert_many
+from desktop.store.bulk import CHUNK_ROWS, insert_many
 from desktop.store.ops import (
     _CREATE_COLUMNS,
     _INSERT_UNIT,
     Carry,
     Change,
+    Insert,
     Recode,
     _event,
     carry_codes,
 )
 from desktop.store.registry import Registry
+from desktop.store.writer import Writer, writing_behind
 
 IMPORT_PREFIX = "import:"
 # group ids of imports sort between these two strings (":" + 1 == ";").
@@ -53,6 +56,9 @@ _PHASE = {BASIS: -1, RENAME: 0, RECODE: 1, MOVE: 2, ADD: 3}
 _BULK_FTS = 500
 # New units of one level are written this many at a time (progress is said between batches).
 _ADD_BATCH = 10 * PROGRESS_EVERY
+# From this many new units in one import, their rows are inserted by a thread of its own while
+# the next ones are built (store/writer.py); below it, the thread costs more than it saves.
+_WRITE_BEHIND_FROM = 2000
 
 
 @dataclass
@@ -109,38 +115,39 @@ def apply_steps(
     )
     total = len(steps)
     index = 0
-    while index < len(ordered):
-        if on_progress is not None and index % PROGRESS_EVERY == 0:
-            on_progress(WRITE, index, total)
-        step = ordered[index]
-        if step.action == ADD:
-            batch: list[Step] = []
-            # In batches of a bounded size, so that progress moves on a level of many units.
-            while (
-                index < len(ordered)
-                and ordered[index].action == ADD
-                and ordered[index].level == step.level
-                and len(batch) < _ADD_BATCH
-            ):
-                batch.append(ordered[index])
-                index += 1
-            _add(reg, batch, decision_id, effective, group_id, applied, touched, trial)
-            if on_progress is not None:
+    with _writer(reg, sum(s.action == ADD for s in ordered)) as behind:
+        while index < len(ordered):
+            if on_progress is not None and index % PROGRESS_EVERY == 0:
                 on_progress(WRITE, index, total)
-            continue
-        index += 1
-        if step.action == BASIS:
-            assert step.unit_id is not None and step.name is not None
-            applied.event_ids += reg._record_basis(
-                step.unit_id, step.name, step.details, decision_id, effective, group_id
-            )
-            touched[step.unit_id] = None
-        elif step.action == RENAME:
-            _rename(reg, step, decision_id, effective, group_id, applied, touched)
-        elif step.action in (RECODE, MOVE):
-            _recode(reg, step, decision_id, effective, group_id, applied, touched)
-        else:
-            raise ValueError(step.action)
+            step = ordered[index]
+            if step.action == ADD:
+                batch: list[Step] = []
+                # In batches of a bounded size, so that progress moves on a level of many units.
+                while (
+                    index < len(ordered)
+                    and ordered[index].action == ADD
+                    and ordered[index].level == step.level
+                    and len(batch) < _ADD_BATCH
+                ):
+                    batch.append(ordered[index])
+                    index += 1
+                _add(reg, batch, decision_id, effective, group_id, applied, touched, trial, behind)
+                if on_progress is not None:
+                    on_progress(WRITE, index, total)
+                continue
+            index += 1
+            if step.action == BASIS:
+                assert step.unit_id is not None and step.name is not None
+                applied.event_ids += reg._record_basis(
+                    step.unit_id, step.name, step.details, decision_id, effective, group_id
+                )
+                touched[step.unit_id] = None
+            elif step.action == RENAME:
+                _rename(reg, step, decision_id, effective, group_id, applied, touched)
+            elif step.action in (RECODE, MOVE):
+                _recode(reg, step, decision_id, effective, group_id, applied, touched)
+            else:
+                raise ValueError(step.action)
     closes = sorted((s for s in steps if s.action == CLOSE), key=lambda s: -s.level)
     if closes:
         _close(reg, closes, decision_id, effective, group_id, applied, touched)
@@ -148,6 +155,13 @@ def apply_steps(
         on_progress(WRITE, total, total)
     applied.touched = list(touched)
     return applied
+
+
+def _writer(reg: Registry, adds: int) -> contextlib.AbstractContextManager[Writer | None]:
+    """A writer thread for an import of many new units (None: the caller inserts them)."""
+    if adds < _WRITE_BEHIND_FROM or not reg.writes_behind:
+        return contextlib.nullcontext()
+    return writing_behind(reg.conn)
 
 
 def _resolve(applied: Applied, ref: int | None) -> int | None:
@@ -229,9 +243,11 @@ def _add(
     applied: Applied,
     touched: dict[int, None],
     trial: bool,
+    behind: Writer | None = None,
 ) -> None:
     """New units of one level in one batch: rows, events and used codes, many rows to a
-    statement (``insert_many``).
+    statement (``insert_many``), or handed to the writer thread ``behind`` as they are built;
+    it has run them all before anything here reads the registry again.
 
     The reconciler has placed every row (parent found, code never used); the primary key of
     ``codes_used`` still stands guard, so a code taken meanwhile fails the whole import. A
@@ -239,19 +255,38 @@ def _add(
     events, unchained; neither the used codes nor the search index.
     """
     first = reg._next_id("units")
-    with _fts_in_bulk(reg, first, len(batch), trial):
-        rows, afters = _add_rows(reg, batch, first, decision_id, effective, applied)
+    insert: Insert
+    execute: Callable[..., object]
+    if behind is None:
+        insert, execute = functools.partial(insert_many, reg.conn), reg.conn.execute
+        first_event = previous = None  # read when the events are written
+    else:
+        insert, execute = behind.insert_many, behind.execute
+        # Read before anything is handed over (nothing inserted meanwhile changes them).
+        first_event = reg._next_id("events")
+        previous = None if trial else reg._last_hash()
+    with _fts_in_bulk(reg, first, len(batch), trial, execute):
+        rows, afters = _add_rows(reg, batch, first, decision_id, effective, applied, insert)
     uids = [r[0] for r in rows]
     touched.update(dict.fromkeys(uids))
     ids = reg._append_alike(
-        h.CREATE, decision_id, effective, group, list(zip(uids, afters)), chained=not trial
+        h.CREATE,
+        decision_id,
+        effective,
+        group,
+        list(zip(uids, afters)),
+        chained=not trial,
+        insert=insert,
+        first=first_event,
+        previous=previous,
     )
     if not trial:
-        insert_many(
-            reg.conn,
+        insert(
             "INSERT INTO codes_used (code, unit_id, event_id, first_used) VALUES (?,?,?,?)",
             [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
         )
+    if behind is not None:
+        behind.drain()  # the connection is this thread's again
     applied.event_ids += ids
     at = 1 + _CREATE_COLUMNS.index("parent_id")
     parents = {r[at] for r in rows} - {None}
@@ -305,7 +340,13 @@ def _endings(
 
 
 @contextlib.contextmanager
-def _fts_in_bulk(reg: Registry, first: int, count: int, trial: bool = False) -> Iterator[None]:
+def _fts_in_bulk(
+    reg: Registry,
+    first: int,
+    count: int,
+    trial: bool = False,
+    execute: Callable[..., object] | None = None,
+) -> Iterator[None]:
     """Index many new units' names in the search index at once.
 
     The insert trigger feeds the full-text index one row at a time, which makes a large
@@ -313,22 +354,26 @@ def _fts_in_bulk(reg: Registry, first: int, count: int, trial: bool = False) -> 
     import's transaction, so a failure restores it) and the new rows are indexed in one
     statement. The trigger comes back exactly as the schema wrote it. A trial's rows are not
     indexed at all: the validator never searches, and the dry run rolls them back.
+
+    ``execute`` runs the statements that write (by default the connection's): a writer
+    thread's, when the batch's rows are handed to one.
     """
+    run = reg.conn.execute if execute is None else execute
     row = reg.conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'units_fts_insert'"
     ).fetchone()
     if row is None or (count < _BULK_FTS and not trial):
         yield
         return
-    reg.conn.execute("DROP TRIGGER units_fts_insert")
+    run("DROP TRIGGER units_fts_insert")
     yield
     if not trial:
-        reg.conn.execute(
+        run(
             "INSERT INTO units_fts(rowid, folded_name) SELECT id, folded_name FROM units "
             "WHERE id >= ? AND id < ?",
             (first, first + count),
         )
-    reg.conn.execute(row[0])
+    run(row[0])
 
 
 # The members of a new unit's create event (its ``after``: every column), in the order
@@ -350,10 +395,15 @@ def _add_rows(
     decision_id: int,
     effective: str,
     applied: Applied,
+    insert: Insert | None = None,
 ) -> tuple[list[tuple[Any, ...]], list[str]]:
     """Insert the batch's unit rows; returns them and their create events' ``after`` JSON.
 
-    Each row is built once, as a tuple, and its event's text once from the same values."""
+    Each row is built once, as a tuple, and its event's text once from the same values. The
+    rows go to ``insert`` (by default ``insert_many`` on the connection) :data:`CHUNK_ROWS` at
+    a time, so that a writer thread inserts them while the next are built."""
+    if insert is None:
+        insert = functools.partial(insert_many, reg.conn)
     enc = h.scalar_json
     quote = h.json_string
     join = h.join_members
@@ -383,7 +433,11 @@ def _add_rows(
     created = applied.created
     rows: list[tuple[Any, ...]] = []
     afters: list[str] = []
+    sent = 0
     for uid, step in enumerate(batch, first):
+        if len(rows) - sent == CHUNK_ROWS:
+            insert(_INSERT_UNIT, rows[sent:])
+            sent = len(rows)
         code = step.code
         assert code is not None and step.name is not None and step.key is not None
         name = clean_name(step.name)
@@ -433,7 +487,8 @@ def _add_rows(
         else:
             afters.append(join(texts))
         created[step.key] = uid
-    insert_many(reg.conn, _INSERT_UNIT, rows)
+    if sent < len(rows):
+        insert(_INSERT_UNIT, rows[sent:])
     return rows, afters
 
 
