@@ -190,3 +190,29 @@ def test_a_failing_statement_skips_the_rest_and_comes_back_as_itself():
     assert "UNIQUE" in str(caught.value)
     assert conn.execute("SELECT code FROM t ORDER BY code").fetchall() == [("a",), ("b",)]
     conn.execute("ROLLBACK")
+
+
+def test_back_filled_endings_are_written_behind_as_by_one_thread(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch, frozen: None
+):
+    """Trà Vinh's 2021 list into a registry that holds the 2025 merger: its units end with H59
+    (their parents' later endings are read, written by the caller, and the next batch reads
+    again); batches of a few units, every one handed to the thread."""
+    from fixtures import qa_lists
+
+    book = qa_lists.tra_vinh_2021_by_level(tmp_path / "tv2021.xlsx")
+    monkeypatch.setattr(changes, "_ADD_BATCH", 7)
+    found = []
+    for threshold in (10**9, 1):
+        monkeypatch.setattr(changes, "_WRITE_BEHIND_FROM", threshold)
+        path = tmp_path / f"so-{threshold}.db"
+        assert cli("init", str(path))[0] == 0
+        rc, out, err = cli("--db", str(path), "import", str(book))
+        assert rc == 0, out + err
+        assert threading.active_count() == 1
+        found.append(_tables(path))
+    plain, threaded = found
+    endings = [r for r in plain["events"] if r[2] == "close" and r[9] == "import:fixed:0"]
+    assert endings
+    for table in TABLES:
+        assert plain[table] == threaded[table], table

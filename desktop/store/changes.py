@@ -103,9 +103,11 @@ def apply_steps(
     """Write the steps as events of ``decision_id`` sharing ``group_id``; inside ``reg.write()``.
 
     ``on_progress`` hears of the units written (a batch of new units at once); when it raises,
-    the caller's transaction rolls back with nothing written. ``trial``: a dry run, which the
-    caller always rolls back, writes only what the validator reads of the would-be registry
-    (see :func:`_add`)."""
+    the caller's transaction rolls back with nothing written. It must not use the registry: a
+    large import's writer thread may be writing meanwhile (see :class:`_Behind`).
+
+    ``trial``: a dry run, which the caller always rolls back, writes only what the validator
+    reads of the would-be registry (see :func:`_add`)."""
     if not reg.conn.in_transaction:
         raise RuntimeError("apply_steps must run inside reg.write()")
     applied = Applied(group_id)
@@ -115,7 +117,7 @@ def apply_steps(
     )
     total = len(steps)
     index = 0
-    with _writer(reg, sum(s.action == ADD for s in ordered)) as behind:
+    with _writing_behind(reg, sum(s.action == ADD for s in ordered)) as behind:
         while index < len(ordered):
             if on_progress is not None and index % PROGRESS_EVERY == 0:
                 on_progress(WRITE, index, total)
@@ -136,6 +138,8 @@ def apply_steps(
                     on_progress(WRITE, index, total)
                 continue
             index += 1
+            if behind is not None:
+                behind.settle()
             if step.action == BASIS:
                 assert step.unit_id is not None and step.name is not None
                 applied.event_ids += reg._record_basis(
@@ -157,11 +161,36 @@ def apply_steps(
     return applied
 
 
-def _writer(reg: Registry, adds: int) -> contextlib.AbstractContextManager[Writer | None]:
+@dataclass
+class _Behind:
+    """A writer thread (store/writer.py) inserting new units' rows while the next are built, and
+    what the batches handed to it leave behind them: the connection is the thread's until it
+    drains, so whatever the next batch would read is carried here as long as it can be."""
+
+    writer: Writer
+    trigger: str | None  # the search index's insert trigger, as the schema wrote it
+    # After the batches handed over: the next unit id, the next event id and the last event's
+    # hash. None when something else wrote since: then read, the thread drained.
+    carried: tuple[int, int, str] | None = None
+    # New units of this import still as they were created (active, open, no later event): no
+    # later code or ending of theirs to read for their children.
+    fresh: set[int] = field(default_factory=set)
+
+    def settle(self) -> None:
+        """Wait for the thread: the connection is the caller's again, to read and write."""
+        self.writer.drain()
+        self.carried = None
+
+
+@contextlib.contextmanager
+def _writing_behind(reg: Registry, adds: int) -> Iterator[_Behind | None]:
     """A writer thread for an import of many new units (None: the caller inserts them)."""
     if adds < _WRITE_BEHIND_FROM or not reg.writes_behind:
-        return contextlib.nullcontext()
-    return writing_behind(reg.conn)
+        yield None
+        return
+    trigger = _fts_trigger(reg)
+    with writing_behind(reg.conn) as writer:
+        yield _Behind(writer, trigger)
 
 
 def _resolve(applied: Applied, ref: int | None) -> int | None:
@@ -243,33 +272,39 @@ def _add(
     applied: Applied,
     touched: dict[int, None],
     trial: bool,
-    behind: Writer | None = None,
+    behind: _Behind | None = None,
 ) -> None:
     """New units of one level in one batch: rows, events and used codes, many rows to a
-    statement (``insert_many``), or handed to the writer thread ``behind`` as they are built;
-    it has run them all before anything here reads the registry again.
+    statement (``insert_many``), or handed to the writer thread ``behind`` as they are built.
+    It runs them while the caller goes on; the caller waits for it only to read what it
+    cannot know (the parents' later codes and endings, unless this import created them).
 
     The reconciler has placed every row (parent found, code never used); the primary key of
     ``codes_used`` still stands guard, so a code taken meanwhile fails the whole import. A
     trial (a dry run, rolled back) writes only what the validator reads: the units and their
     events, unchained; neither the used codes nor the search index.
     """
-    first = reg._next_id("units")
     insert: Insert
     execute: Callable[..., object]
+    first_event: int | None
+    previous: str | None
     if behind is None:
+        first = reg._next_id("units")
         insert, execute = functools.partial(insert_many, reg.conn), reg.conn.execute
+        trigger = _fts_trigger(reg)
         first_event = previous = None  # read when the events are written
     else:
-        insert, execute = behind.insert_many, behind.execute
-        # Read before anything is handed over (nothing inserted meanwhile changes them).
-        first_event = reg._next_id("events")
-        previous = None if trial else reg._last_hash()
-    with _fts_in_bulk(reg, first, len(batch), trial, execute):
+        if behind.carried is None:
+            behind.settle()
+            behind.carried = (reg._next_id("units"), reg._next_id("events"), reg._last_hash())
+        first, first_event, previous = behind.carried
+        insert, execute = behind.writer.insert_many, behind.writer.execute
+        trigger = behind.trigger
+    with _fts_in_bulk(execute, trigger, first, len(batch), trial):
         rows, afters = _add_rows(reg, batch, first, decision_id, effective, applied, insert)
     uids = [r[0] for r in rows]
     touched.update(dict.fromkeys(uids))
-    ids = reg._append_alike(
+    ids, last = reg._append_alike(
         h.CREATE,
         decision_id,
         effective,
@@ -285,19 +320,35 @@ def _add(
             "INSERT INTO codes_used (code, unit_id, event_id, first_used) VALUES (?,?,?,?)",
             [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
         )
-    if behind is not None:
-        behind.drain()  # the connection is this thread's again
     applied.event_ids += ids
     at = 1 + _CREATE_COLUMNS.index("parent_id")
     parents = {r[at] for r in rows} - {None}
-    applied.event_ids += reg._carry_along(_carries(reg, batch, rows, parents, effective), group)
-    ends = _endings(reg, rows, parents, effective)
+    if behind is not None:
+        # Reading waits for the thread: only the parents this import did not create as they
+        # still are.
+        parents -= behind.fresh
+        if parents:
+            behind.settle()
+    carries = _carries(reg, batch, rows, parents, effective) if parents else {}
+    applied.event_ids += reg._carry_along(carries, group)
+    ends = _endings(reg, rows, parents, effective) if parents else {}
     kind_at = 1 + _CREATE_COLUMNS.index("kind")
     outlive = {r[0] for r in rows if r[0] in ends and outlives_parent(r[kind_at])}
     applied.event_ids += reg._end_with_parents(
         {u: e for u, e in ends.items() if u not in outlive}, group
     )
     applied.event_ids += reg._hand_over({u: e for u, e in ends.items() if u in outlive}, group)
+    if behind is not None:
+        # Written here (with the thread drained), the carried ids and hash are stale.
+        behind.carried = None if carries or ends else (first + len(rows), ids[-1] + 1, last)
+        behind.fresh.update(
+            r[0]
+            for r in rows
+            if r[_STATUS_AT] == ACTIVE
+            and r[_VALID_TO_AT] is None
+            and r[0] not in carries
+            and r[0] not in ends
+        )
 
 
 def _carries(
@@ -339,13 +390,17 @@ def _endings(
     return {r[0]: ending[r[at]] for r in rows if r[at] in ending}
 
 
+def _fts_trigger(reg: Registry) -> str | None:
+    """The search index's insert trigger, as the schema wrote it (None: there is none)."""
+    row = reg.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'units_fts_insert'"
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 @contextlib.contextmanager
 def _fts_in_bulk(
-    reg: Registry,
-    first: int,
-    count: int,
-    trial: bool = False,
-    execute: Callable[..., object] | None = None,
+    execute: Callable[..., object], trigger: str | None, first: int, count: int, trial: bool
 ) -> Iterator[None]:
     """Index many new units' names in the search index at once.
 
@@ -355,31 +410,30 @@ def _fts_in_bulk(
     statement. The trigger comes back exactly as the schema wrote it. A trial's rows are not
     indexed at all: the validator never searches, and the dry run rolls them back.
 
-    ``execute`` runs the statements that write (by default the connection's): a writer
-    thread's, when the batch's rows are handed to one.
+    ``execute`` runs the statements: the connection's, or a writer thread's when the batch's
+    rows are handed to one; ``trigger`` is :func:`_fts_trigger`'s.
     """
-    run = reg.conn.execute if execute is None else execute
-    row = reg.conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'units_fts_insert'"
-    ).fetchone()
-    if row is None or (count < _BULK_FTS and not trial):
+    if trigger is None or (count < _BULK_FTS and not trial):
         yield
         return
-    run("DROP TRIGGER units_fts_insert")
+    execute("DROP TRIGGER units_fts_insert")
     yield
     if not trial:
-        run(
+        execute(
             "INSERT INTO units_fts(rowid, folded_name) SELECT id, folded_name FROM units "
             "WHERE id >= ? AND id < ?",
             (first, first + count),
         )
-    run(row[0])
+    execute(trigger)
 
 
 # The members of a new unit's create event (its ``after``: every column), in the order
 # canonical_json writes them; each row fills them with its values.
 _AFTER_KEYS = tuple(sorted(_CREATE_COLUMNS))
 _COLUMN_AT = {k: i for i, k in enumerate(_CREATE_COLUMNS)}
+# Where a unit's row (its id first) holds its status and its end.
+_STATUS_AT = 1 + _COLUMN_AT["status"]
+_VALID_TO_AT = 1 + _COLUMN_AT["valid_to"]
 _AFTER_AT = {k: i for i, k in enumerate(_AFTER_KEYS)}
 # The columns each new unit sets itself, first in the row (the row of a unit without details
 # is written as one literal below); in the event's text they come in the order of _VARYING.

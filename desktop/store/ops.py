@@ -173,7 +173,7 @@ class Operations(RegistryBase):
         insert: Insert | None = None,
         first: int | None = None,
         previous: str | None = None,
-    ) -> list[int]:
+    ) -> tuple[list[int], str]:
         """Many events that share their type, decision, date and group, with nothing
         ``before`` (new units' creations): ``items`` are (unit id, ``after`` as canonical
         JSON). Each text is hashed once, as stored; no event is built as a dict.
@@ -185,9 +185,9 @@ class Operations(RegistryBase):
         on the connection): a writer thread's (store/writer.py) inserts one chunk while the
         next is built. The connection is then the thread's: the caller gives the next event id
         (``first``) and the last event's hash (``previous``), read before it handed anything
-        over."""
+        over. Returns the events' ids and the last one's hash (empty unchained)."""
         if not items:
-            return []
+            return [], ""
         if first is None:
             first = self._next_id("events")
         recorded_at = _stamp()
@@ -215,7 +215,7 @@ class Operations(RegistryBase):
                 rows = []
         if rows:
             insert(_INSERT_EVENT, rows)
-        return list(range(first, first + len(items)))
+        return list(range(first, first + len(items))), previous
 
     def _set_unit(self, unit_id: int, values: dict[str, Any]) -> None:
         values = dict(values)
