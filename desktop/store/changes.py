@@ -139,7 +139,7 @@ def apply_steps(
                 continue
             index += 1
             if behind is not None:
-                behind.settle()
+                behind.step_aside()
             if step.action == BASIS:
                 assert step.unit_id is not None and step.name is not None
                 applied.event_ids += reg._record_basis(
@@ -180,6 +180,12 @@ class _Behind:
         """Wait for the thread: the connection is the caller's again, to read and write."""
         self.writer.drain()
         self.carried = None
+
+    def step_aside(self) -> None:
+        """Before a step of another kind (a rename, recode, move, basis): it may change any
+        unit, the new ones included (a move carries its subtree), so none is known fresh."""
+        self.settle()
+        self.fresh.clear()
 
 
 @contextlib.contextmanager
