@@ -116,6 +116,11 @@ def event_from_row(row: Sequence[Any]) -> Event:
 class RegistryBase:
     """One open registry file. Not shared between threads: each thread opens its own."""
 
+    # Whether a thread of its own may write through the connection while the opening thread
+    # waits for it (desktop/store/writer.py): only for the connection :meth:`_connect` opens to
+    # write, which allows it.
+    writes_behind = False
+
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
         self.conn = conn
         self._db: Database | None = None
@@ -250,7 +255,11 @@ class RegistryBase:
             if readonly and (medium or not _writable_place(path)):
                 conn = _connect_read_only_medium(path)
             else:
-                conn = sqlite3.connect(str(path), timeout=5.0)
+                # A large import's inserts run in a thread of their own (store/writer.py) while
+                # the opening thread builds the next rows and waits before it uses the
+                # connection again: never two threads at once, which is what Python's check
+                # guards against; SQLite allows it unless built single-threaded (writes_behind).
+                conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=readonly)
                 if readonly:
                     # Writable file opened for reading: a normal connection that refuses
                     # writes, so that closing it tidies the -wal and -shm files away.
@@ -267,7 +276,9 @@ class RegistryBase:
                 conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as exc:
             raise translate(exc, path) or exc from exc
-        return cls(conn, path, readonly)
+        reg = cls(conn, path, readonly)
+        reg.writes_behind = not readonly and sqlite3.threadsafety > 0
+        return reg
 
     @property
     def db(self) -> Database:

@@ -11,7 +11,9 @@ again when the work is done.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import itertools
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -33,7 +35,35 @@ def paused_gc() -> Iterator[None]:
 # program (and one update of an AUTOINCREMENT counter) instead of one per row; 200 rows of the
 # widest table (units, 19 columns) bind 3,800 values, far below SQLite's limit (32,766).
 ROWS_PER_STATEMENT = 200
+# Rows built between two hand-overs to a writer thread (store/writer.py): whole statements, so
+# that the statements run are exactly those of one insert_many of all the rows.
+CHUNK_ROWS = 2 * ROWS_PER_STATEMENT
 _PLAIN_INSERT = re.compile(r"INSERT INTO \w+ \([\w, ]+\) VALUES (\((?:\?,\s*)*\?\))")
+
+
+def insert_statements(
+    sql: str, rows: Sequence[Sequence[Any]]
+) -> Iterator[tuple[str, Sequence[Sequence[Any]]]]:
+    """The statements :func:`insert_many` runs for ``rows``: pairs of SQL and the parameter sets
+    to ``executemany`` it with, in order. Rows of a plain insert come flattened, each statement's
+    values in one list."""
+    shape = _shape(sql)
+    if shape is None:
+        yield sql, rows
+        return
+    head, one = shape
+    full = len(rows) - len(rows) % ROWS_PER_STATEMENT
+    flat = itertools.chain.from_iterable
+    if full:
+        yield (
+            _many(head, one, ROWS_PER_STATEMENT),
+            [
+                list(flat(rows[i : i + ROWS_PER_STATEMENT]))
+                for i in range(0, full, ROWS_PER_STATEMENT)
+            ],
+        )
+    if full < len(rows):
+        yield _many(head, one, len(rows) - full), [list(flat(rows[full:]))]
 
 
 def insert_many(conn: sqlite3.Connection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -45,21 +75,18 @@ def insert_many(conn: sqlite3.Connection, sql: str, rows: Sequence[Sequence[Any]
     the same order; a row that breaks a constraint fails its statement, inside the caller's
     transaction, as it failed the whole ``executemany``. Any other statement (an upsert, a
     SELECT) goes to ``executemany`` as it is."""
-    found = _PLAIN_INSERT.fullmatch(sql.strip())
-    if found is None:
-        conn.executemany(sql, rows)
-        return
-    head, one = sql.strip()[: found.start(1)], found[1]
-    full = len(rows) - len(rows) % ROWS_PER_STATEMENT
-    if full:
-        many = head + ",".join([one] * ROWS_PER_STATEMENT)
-        conn.executemany(
-            many,
-            (
-                [value for row in rows[i : i + ROWS_PER_STATEMENT] for value in row]
-                for i in range(0, full, ROWS_PER_STATEMENT)
-            ),
-        )
-    rest = rows[full:]
-    if rest:
-        conn.executemany(head + ",".join([one] * len(rest)), [[v for row in rest for v in row]])
+    for statement, params in insert_statements(sql, rows):
+        conn.executemany(statement, params)
+
+
+@functools.lru_cache(maxsize=64)
+def _shape(sql: str) -> tuple[str, str] | None:
+    """A plain insert's head (up to ``VALUES``) and one row's placeholders; None otherwise."""
+    sql = sql.strip()
+    found = _PLAIN_INSERT.fullmatch(sql)
+    return None if found is None else (sql[: found.start(1)], found[1])
+
+
+@functools.lru_cache(maxsize=256)
+def _many(head: str, one: str, count: int) -> str:
+    return head + ",".join([one] * count)

@@ -14,8 +14,9 @@ then commits or rolls back.
 from __future__ import annotations
 
 import contextlib
+import functools
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,18 +27,20 @@ from desktop.domain.errors import ConflictError, InvalidInput, NotFound
 from desktop.domain.progress import PROGRESS_EVERY, WRITE, OnProgress
 from desktop.domain.text import clean_name, fold
 from desktop.domain.units import ACTIVE, CLOSED, DRAFT
-from desktop.store.bulk import insert_many
+from desktop.store.bulk import CHUNK_ROWS, insert_many
 from desktop.store.ops import (
     _CREATE_COLUMNS,
     _INSERT_UNIT,
     Carry,
     Change,
+    Insert,
     Recode,
     _event,
     carry_codes,
 )
 from desktop.store.registry import Registry
 from desktop.store.validation import NewUnit
+from desktop.store.writer import Writer, writing_behind
 
 IMPORT_PREFIX = "import:"
 # group ids of imports sort between these two strings (":" + 1 == ";").
@@ -54,6 +57,9 @@ _PHASE = {BASIS: -1, RENAME: 0, RECODE: 1, MOVE: 2, ADD: 3}
 _BULK_FTS = 500
 # New units of one level are written this many at a time (progress is said between batches).
 _ADD_BATCH = 10 * PROGRESS_EVERY
+# From this many new units in one import, their rows are inserted by a thread of its own while
+# the next ones are built (store/writer.py); below it, the thread costs more than it saves.
+_WRITE_BEHIND_FROM = 2000
 
 
 @dataclass
@@ -98,9 +104,11 @@ def apply_steps(
     """Write the steps as events of ``decision_id`` sharing ``group_id``; inside ``reg.write()``.
 
     ``on_progress`` hears of the units written (a batch of new units at once); when it raises,
-    the caller's transaction rolls back with nothing written. ``trial``: a dry run, which the
-    caller always rolls back, writes only what the validator reads of the would-be registry
-    (see :func:`_add`)."""
+    the caller's transaction rolls back with nothing written. It must not use the registry: a
+    large import's writer thread may be writing meanwhile (see :class:`_Behind`).
+
+    ``trial``: a dry run, which the caller always rolls back, writes only what the validator
+    reads of the would-be registry (see :func:`_add`)."""
     if not reg.conn.in_transaction:
         raise RuntimeError("apply_steps must run inside reg.write()")
     applied = Applied(group_id)
@@ -110,38 +118,41 @@ def apply_steps(
     )
     total = len(steps)
     index = 0
-    while index < len(ordered):
-        if on_progress is not None and index % PROGRESS_EVERY == 0:
-            on_progress(WRITE, index, total)
-        step = ordered[index]
-        if step.action == ADD:
-            batch: list[Step] = []
-            # In batches of a bounded size, so that progress moves on a level of many units.
-            while (
-                index < len(ordered)
-                and ordered[index].action == ADD
-                and ordered[index].level == step.level
-                and len(batch) < _ADD_BATCH
-            ):
-                batch.append(ordered[index])
-                index += 1
-            _add(reg, batch, decision_id, effective, group_id, applied, touched, trial)
-            if on_progress is not None:
+    with _writing_behind(reg, sum(s.action == ADD for s in ordered)) as behind:
+        while index < len(ordered):
+            if on_progress is not None and index % PROGRESS_EVERY == 0:
                 on_progress(WRITE, index, total)
-            continue
-        index += 1
-        if step.action == BASIS:
-            assert step.unit_id is not None and step.name is not None
-            applied.event_ids += reg._record_basis(
-                step.unit_id, step.name, step.details, decision_id, effective, group_id
-            )
-            touched[step.unit_id] = None
-        elif step.action == RENAME:
-            _rename(reg, step, decision_id, effective, group_id, applied, touched)
-        elif step.action in (RECODE, MOVE):
-            _recode(reg, step, decision_id, effective, group_id, applied, touched)
-        else:
-            raise ValueError(step.action)
+            step = ordered[index]
+            if step.action == ADD:
+                batch: list[Step] = []
+                # In batches of a bounded size, so that progress moves on a level of many units.
+                while (
+                    index < len(ordered)
+                    and ordered[index].action == ADD
+                    and ordered[index].level == step.level
+                    and len(batch) < _ADD_BATCH
+                ):
+                    batch.append(ordered[index])
+                    index += 1
+                _add(reg, batch, decision_id, effective, group_id, applied, touched, trial, behind)
+                if on_progress is not None:
+                    on_progress(WRITE, index, total)
+                continue
+            index += 1
+            if behind is not None:
+                behind.step_aside()
+            if step.action == BASIS:
+                assert step.unit_id is not None and step.name is not None
+                applied.event_ids += reg._record_basis(
+                    step.unit_id, step.name, step.details, decision_id, effective, group_id
+                )
+                touched[step.unit_id] = None
+            elif step.action == RENAME:
+                _rename(reg, step, decision_id, effective, group_id, applied, touched)
+            elif step.action in (RECODE, MOVE):
+                _recode(reg, step, decision_id, effective, group_id, applied, touched)
+            else:
+                raise ValueError(step.action)
     closes = sorted((s for s in steps if s.action == CLOSE), key=lambda s: -s.level)
     if closes:
         _close(reg, closes, decision_id, effective, group_id, applied, touched)
@@ -149,6 +160,44 @@ def apply_steps(
         on_progress(WRITE, total, total)
     applied.touched = list(touched)
     return applied
+
+
+@dataclass
+class _Behind:
+    """A writer thread (store/writer.py) inserting new units' rows while the next are built, and
+    what the batches handed to it leave behind them: the connection is the thread's until it
+    drains, so whatever the next batch would read is carried here as long as it can be."""
+
+    writer: Writer
+    trigger: str | None  # the search index's insert trigger, as the schema wrote it
+    # After the batches handed over: the next unit id, the next event id and the last event's
+    # hash. None when something else wrote since: then read, the thread drained.
+    carried: tuple[int, int, str] | None = None
+    # New units of this import still as they were created (active, open, no later event): no
+    # later code or ending of theirs to read for their children.
+    fresh: set[int] = field(default_factory=set)
+
+    def settle(self) -> None:
+        """Wait for the thread: the connection is the caller's again, to read and write."""
+        self.writer.drain()
+        self.carried = None
+
+    def step_aside(self) -> None:
+        """Before a step of another kind (a rename, recode, move, basis): it may change any
+        unit, the new ones included (a move carries its subtree), so none is known fresh."""
+        self.settle()
+        self.fresh.clear()
+
+
+@contextlib.contextmanager
+def _writing_behind(reg: Registry, adds: int) -> Iterator[_Behind | None]:
+    """A writer thread for an import of many new units (None: the caller inserts them)."""
+    if adds < _WRITE_BEHIND_FROM or not reg.writes_behind:
+        yield None
+        return
+    trigger = _fts_trigger(reg)
+    with writing_behind(reg.conn) as writer:
+        yield _Behind(writer, trigger)
 
 
 def _resolve(applied: Applied, ref: int | None) -> int | None:
@@ -230,40 +279,83 @@ def _add(
     applied: Applied,
     touched: dict[int, None],
     trial: bool,
+    behind: _Behind | None = None,
 ) -> None:
     """New units of one level in one batch: rows, events and used codes, many rows to a
-    statement (``insert_many``).
+    statement (``insert_many``), or handed to the writer thread ``behind`` as they are built.
+    It runs them while the caller goes on; the caller waits for it only to read what it
+    cannot know (the parents' later codes and endings, unless this import created them).
 
     The reconciler has placed every row (parent found, code never used); the primary key of
     ``codes_used`` still stands guard, so a code taken meanwhile fails the whole import. A
     trial (a dry run, rolled back) writes only what the validator reads: the units and their
     events, unchained; neither the used codes nor the search index.
     """
-    first = reg._next_id("units")
-    with _fts_in_bulk(reg, first, len(batch), trial):
-        rows, afters = _add_rows(reg, batch, first, decision_id, effective, applied)
+    insert: Insert
+    execute: Callable[..., object]
+    first_event: int | None
+    previous: str | None
+    if behind is None:
+        first = reg._next_id("units")
+        insert, execute = functools.partial(insert_many, reg.conn), reg.conn.execute
+        trigger = _fts_trigger(reg)
+        first_event = previous = None  # read when the events are written
+    else:
+        if behind.carried is None:
+            behind.settle()
+            behind.carried = (reg._next_id("units"), reg._next_id("events"), reg._last_hash())
+        first, first_event, previous = behind.carried
+        insert, execute = behind.writer.insert_many, behind.writer.execute
+        trigger = behind.trigger
+    with _fts_in_bulk(execute, trigger, first, len(batch), trial):
+        rows, afters = _add_rows(reg, batch, first, decision_id, effective, applied, insert)
     uids = [r[0] for r in rows]
     touched.update(dict.fromkeys(uids))
-    ids = reg._append_alike(
-        h.CREATE, decision_id, effective, group, list(zip(uids, afters)), chained=not trial
+    ids, last = reg._append_alike(
+        h.CREATE,
+        decision_id,
+        effective,
+        group,
+        list(zip(uids, afters)),
+        chained=not trial,
+        insert=insert,
+        first=first_event,
+        previous=previous,
     )
     if not trial:
-        insert_many(
-            reg.conn,
+        insert(
             "INSERT INTO codes_used (code, unit_id, event_id, first_used) VALUES (?,?,?,?)",
             [(r[1], r[0], eid, effective) for r, eid in zip(rows, ids)],
         )
     applied.event_ids += ids
     at = 1 + _CREATE_COLUMNS.index("parent_id")
     parents = {r[at] for r in rows} - {None}
-    applied.event_ids += reg._carry_along(_carries(reg, batch, rows, parents, effective), group)
-    ends = _endings(reg, rows, parents, effective)
+    if behind is not None:
+        # Reading waits for the thread: only the parents this import did not create as they
+        # still are.
+        parents -= behind.fresh
+        if parents:
+            behind.settle()
+    carries = _carries(reg, batch, rows, parents, effective) if parents else {}
+    applied.event_ids += reg._carry_along(carries, group)
+    ends = _endings(reg, rows, parents, effective) if parents else {}
     kind_at = 1 + _CREATE_COLUMNS.index("kind")
     outlive = {r[0] for r in rows if r[0] in ends and outlives_parent(r[kind_at])}
     applied.event_ids += reg._end_with_parents(
         {u: e for u, e in ends.items() if u not in outlive}, group
     )
     applied.event_ids += reg._hand_over({u: e for u, e in ends.items() if u in outlive}, group)
+    if behind is not None:
+        # Written here (with the thread drained), the carried ids and hash are stale.
+        behind.carried = None if carries or ends else (first + len(rows), ids[-1] + 1, last)
+        behind.fresh.update(
+            r[0]
+            for r in rows
+            if r[_STATUS_AT] == ACTIVE
+            and r[_VALID_TO_AT] is None
+            and r[0] not in carries
+            and r[0] not in ends
+        )
 
 
 def _carries(
@@ -305,8 +397,18 @@ def _endings(
     return {r[0]: ending[r[at]] for r in rows if r[at] in ending}
 
 
+def _fts_trigger(reg: Registry) -> str | None:
+    """The search index's insert trigger, as the schema wrote it (None: there is none)."""
+    row = reg.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'units_fts_insert'"
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 @contextlib.contextmanager
-def _fts_in_bulk(reg: Registry, first: int, count: int, trial: bool = False) -> Iterator[None]:
+def _fts_in_bulk(
+    execute: Callable[..., object], trigger: str | None, first: int, count: int, trial: bool
+) -> Iterator[None]:
     """Index many new units' names in the search index at once.
 
     The insert trigger feeds the full-text index one row at a time, which makes a large
@@ -314,28 +416,31 @@ def _fts_in_bulk(reg: Registry, first: int, count: int, trial: bool = False) -> 
     import's transaction, so a failure restores it) and the new rows are indexed in one
     statement. The trigger comes back exactly as the schema wrote it. A trial's rows are not
     indexed at all: the validator never searches, and the dry run rolls them back.
+
+    ``execute`` runs the statements: the connection's, or a writer thread's when the batch's
+    rows are handed to one; ``trigger`` is :func:`_fts_trigger`'s.
     """
-    row = reg.conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'units_fts_insert'"
-    ).fetchone()
-    if row is None or (count < _BULK_FTS and not trial):
+    if trigger is None or (count < _BULK_FTS and not trial):
         yield
         return
-    reg.conn.execute("DROP TRIGGER units_fts_insert")
+    execute("DROP TRIGGER units_fts_insert")
     yield
     if not trial:
-        reg.conn.execute(
+        execute(
             "INSERT INTO units_fts(rowid, folded_name) SELECT id, folded_name FROM units "
             "WHERE id >= ? AND id < ?",
             (first, first + count),
         )
-    reg.conn.execute(row[0])
+    execute(trigger)
 
 
 # The members of a new unit's create event (its ``after``: every column), in the order
 # canonical_json writes them; each row fills them with its values.
 _AFTER_KEYS = tuple(sorted(_CREATE_COLUMNS))
 _COLUMN_AT = {k: i for i, k in enumerate(_CREATE_COLUMNS)}
+# Where a unit's row (its id first) holds its status and its end.
+_STATUS_AT = 1 + _COLUMN_AT["status"]
+_VALID_TO_AT = 1 + _COLUMN_AT["valid_to"]
 _AFTER_AT = {k: i for i, k in enumerate(_AFTER_KEYS)}
 # The columns each new unit sets itself, first in the row (the row of a unit without details
 # is written as one literal below); in the event's text they come in the order of _VARYING.
@@ -351,10 +456,15 @@ def _add_rows(
     decision_id: int,
     effective: str,
     applied: Applied,
+    insert: Insert | None = None,
 ) -> tuple[list[tuple[Any, ...]], list[str]]:
     """Insert the batch's unit rows; returns them and their create events' ``after`` JSON.
 
-    Each row is built once, as a tuple, and its event's text once from the same values."""
+    Each row is built once, as a tuple, and its event's text once from the same values. The
+    rows go to ``insert`` (by default ``insert_many`` on the connection) :data:`CHUNK_ROWS` at
+    a time, so that a writer thread inserts them while the next are built."""
+    if insert is None:
+        insert = functools.partial(insert_many, reg.conn)
     enc = h.scalar_json
     quote = h.json_string
     join = h.join_members
@@ -384,7 +494,11 @@ def _add_rows(
     created = applied.created
     rows: list[tuple[Any, ...]] = []
     afters: list[str] = []
+    sent = 0
     for uid, step in enumerate(batch, first):
+        if len(rows) - sent == CHUNK_ROWS:
+            insert(_INSERT_UNIT, rows[sent:])
+            sent = len(rows)
         code = step.code
         assert code is not None and step.name is not None and step.key is not None
         name = clean_name(step.name)
@@ -434,7 +548,8 @@ def _add_rows(
         else:
             afters.append(join(texts))
         created[step.key] = uid
-    insert_many(reg.conn, _INSERT_UNIT, rows)
+    if sent < len(rows):
+        insert(_INSERT_UNIT, rows[sent:])
     return rows, afters
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,7 +43,7 @@ from desktop.domain.text import clean_name, fold, name_too_long
 from desktop.domain.units import ACTIVE, ANNULLED, CLOSED, DRAFT, NewUnit, Unit
 from desktop.store import seals
 from desktop.store.base import RegistryBase
-from desktop.store.bulk import insert_many
+from desktop.store.bulk import CHUNK_ROWS, insert_many
 from desktop.store.decision_edits import correct_decision, reinstate_decision
 from desktop.store.fields import DETAIL_FIELDS, UNIT_FIELDS
 
@@ -96,6 +97,11 @@ def carry_codes(code: Code, steps: Sequence[Carry]) -> list[Carry]:
 
 # An event that ends a unit with its parent (``history.WITH_PARENT`` in its ``after``).
 ENDING_SQL = "type = 'close' AND after LIKE '%\"" + h.WITH_PARENT + "\"%'"
+
+
+# What writes many rows of one plain insert: ``insert_many`` on the connection, or a writer
+# thread's (store/writer.py).
+Insert = Callable[[str, Sequence[Sequence[Any]]], None]
 
 
 def _stamp() -> str:
@@ -164,24 +170,37 @@ class Operations(RegistryBase):
         items: Sequence[tuple[int, str]],
         *,
         chained: bool = True,
-    ) -> list[int]:
+        insert: Insert | None = None,
+        first: int | None = None,
+        previous: str | None = None,
+    ) -> tuple[list[int], str]:
         """Many events that share their type, decision, date and group, with nothing
         ``before`` (new units' creations): ``items`` are (unit id, ``after`` as canonical
         JSON). Each text is hashed once, as stored; no event is built as a dict.
 
         ``chained=False`` leaves the hashes empty: only for rows a dry run writes for the
-        validator to read and then rolls back (nothing reads a hash there)."""
+        validator to read and then rolls back (nothing reads a hash there).
+
+        ``insert`` writes the rows, :data:`CHUNK_ROWS` at a time (by default ``insert_many``
+        on the connection): a writer thread's (store/writer.py) inserts one chunk while the
+        next is built. The connection is then the thread's: the caller gives the next event id
+        (``first``) and the last event's hash (``previous``), read before it handed anything
+        over. Returns the events' ids and the last one's hash (empty unchained)."""
         if not items:
-            return []
-        first = self._next_id("events")
+            return [], ""
+        if first is None:
+            first = self._next_id("events")
         recorded_at = _stamp()
         operator = self.operator
+        if insert is None:
+            insert = functools.partial(insert_many, self.conn)
         rows = []
         if chained:
             link = h.link_hasher(
                 kind, decision_id, effective, h.recorder_json(recorded_at, operator), group_id
             )
-            previous = self._last_hash()
+            if previous is None:
+                previous = self._last_hash()
         else:
             previous = ""
         for event_id, (unit_id, after) in enumerate(items, first):
@@ -191,8 +210,12 @@ class Operations(RegistryBase):
                 event_id, unit_id, kind, "{}", after, decision_id,
                 effective, recorded_at, operator, group_id, previous,
             ))  # fmt: skip
-        insert_many(self.conn, _INSERT_EVENT, rows)
-        return list(range(first, first + len(items)))
+            if len(rows) == CHUNK_ROWS:
+                insert(_INSERT_EVENT, rows)
+                rows = []
+        if rows:
+            insert(_INSERT_EVENT, rows)
+        return list(range(first, first + len(items))), previous
 
     def _set_unit(self, unit_id: int, values: dict[str, Any]) -> None:
         values = dict(values)
