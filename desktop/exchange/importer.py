@@ -46,7 +46,7 @@ from desktop.store.bulk import paused_gc
 from desktop.store.ops import Change
 from desktop.store.queries import attach_decision_source
 from desktop.store.registry import Registry
-from desktop.store.validation import NewUnits, Unwritten, validate_units, validate_with_new
+from desktop.store.validation import Unwritten, validate_units, validate_with_new
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _COUNT_KEYS = {
@@ -434,10 +434,10 @@ def _judged_unwritten(
         return None
     if changeset.set_aside or changeset.bases:
         return None
-    new = store_changes.planned_units(steps)
+    new = store_changes.new_units(steps, decision_id, effective)
     if new is None:
         return None
-    return validate_with_new(reg, [], NewUnits(new, decision_id, effective))
+    return validate_with_new(reg, [], new)
 
 
 def _validate_existing(reg: Registry, changeset: Changeset) -> list[Finding]:

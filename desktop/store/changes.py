@@ -39,7 +39,7 @@ from desktop.store.ops import (
     carry_codes,
 )
 from desktop.store.registry import Registry
-from desktop.store.validation import NewUnit
+from desktop.store.validation import NewUnit, NewUnits
 from desktop.store.writer import Writer, writing_behind
 
 IMPORT_PREFIX = "import:"
@@ -575,13 +575,18 @@ _JUDGED = frozenset(
 )
 
 
-def planned_units(steps: Sequence[Step]) -> list[NewUnit] | None:
-    """The units the steps add, as ``_add`` would write them, for the validator to judge
-    before anything is written (``validation.validate_with_new``); None when the steps do
-    more than add live agencies under parents (a rename, a move, a closure, a level-1 unit,
-    an enterprise, a row setting its own standing), which are judged written."""
-    out: list[NewUnit] = []
-    append = out.append
+def new_units(steps: Sequence[Step], decision_id: int, effective: str) -> NewUnits | None:
+    """The units the steps add, for the validator to judge before anything is written
+    (``validation.validate_with_new``); None when the steps do more than add live agencies
+    under parents (a rename, a move, a closure, a level-1 unit, an enterprise, a row setting
+    its own standing), which are judged written.
+
+    Their codes and existing parents are listed now (the validator reads the registry about
+    them before the import writes); the units as ``_add`` writes them are built when judged
+    (``planned_units``), on the thread that judges them while an applied import writes."""
+    codes: list[str] = []
+    parents: set[int] = set()
+    add_code = codes.append
     judged = _JUDGED.intersection
     for step in steps:
         code = step.code
@@ -595,11 +600,27 @@ def planned_units(steps: Sequence[Step]) -> list[NewUnit] | None:
             or (step.details and judged(k for k, v in step.details.items() if v))
         ):
             return None
-        groups = code.groups
-        name = clean_name(step.name)
+        add_code(".".join(code.groups))  # code.canonical of an agency
+        if step.parent >= 0:
+            parents.add(step.parent)
+    return NewUnits(
+        codes,
+        frozenset(parents),
+        decision_id,
+        effective,
+        functools.partial(planned_units, steps, codes),
+    )
+
+
+def planned_units(steps: Sequence[Step], codes: Sequence[str]) -> list[NewUnit]:
+    """The new units of ``steps`` (all of them additions, as ``new_units`` checked), with
+    their ``codes``, as ``_add`` writes them."""
+    out: list[NewUnit] = []
+    append = out.append
+    for step, code in zip(steps, codes):
+        name = clean_name(step.name)  # type: ignore[arg-type]
         folded = step.folded if step.folded is not None and name == step.name else fold(name)
-        # code.canonical and code.level of an agency, without the properties' calls.
-        append(NewUnit(step.key, ".".join(groups), name, folded, len(groups), step.parent))
+        append(NewUnit(step.key, code, name, folded, len(step.code.groups), step.parent))  # type: ignore[arg-type,union-attr]
     return out
 
 

@@ -182,9 +182,12 @@ class NewUnit(NamedTuple):
 class NewUnits:
     """The units an import would add, each with a ``create`` event of one decision and date."""
 
-    units: Sequence[NewUnit]
+    codes: Sequence[str]  # each new unit's, canonical
+    parents: frozenset[int]  # the existing units they go under
     decision_id: int
     effective: str
+    # The units as they would be written, built when judged (see Unwritten.plain).
+    plan: Callable[[], Sequence[NewUnit]]
 
 
 def validate_with_new(reg: Registry, unit_ids: Iterable[int], new: NewUnits) -> Unwritten | None:
@@ -489,12 +492,12 @@ class _Run:
             ).fetchone()[0]
             if early:
                 return None
-        codes = [u.code for u in new.units]
-        if len({u.key for u in new.units}) != len(codes) or len(set(codes)) != len(codes):
+        codes = new.codes
+        if len(set(codes)) != len(codes):
             return None
         if code_holders(self.reg, codes) or units_holding(self.reg, codes):
             return None
-        existing = sorted({u.parent for u in new.units if u.parent >= 0})
+        existing = sorted(new.parents)
         placed: dict[int, tuple[str, str | None]] = {}
         siblings: dict[int, set[str | None]] = defaultdict(set)
         for chunk in _chunks(existing):
@@ -1537,7 +1540,7 @@ class _Run:
             if decision_id in self.decisions:
                 counts[decision_id] += 1
         if self.new is not None and self.new.effective > self.date:
-            counts[self.new.decision_id] += len(self.new.units)
+            counts[self.new.decision_id] += len(self.new.codes)
         for decision_id, n in sorted(counts.items()):
             number, _, effective = self.decisions[decision_id]
             self.add(
@@ -1572,11 +1575,14 @@ class _NewRows:
         """Whether every new unit passes ``_judge_plain`` on the row it would be written as,
         and no live sibling (old or new) bears its folded name."""
         effective = self.new.effective
-        by_key = {u.key: u for u in self.new.units}
+        units = self.new.plan()
+        by_key = {u.key: u for u in units}
+        if len(by_key) != len(units):
+            return False
         siblings, placed = self.siblings, self.placed
         seen: dict[int, set[str | None]] = {}
         rows: list[tuple[int, str, str, int, str, int]] = []
-        for unit in self.new.units:
+        for unit in units:
             names = seen.get(unit.parent)
             if names is None:
                 names = seen[unit.parent] = set(siblings.get(unit.parent, ()))
