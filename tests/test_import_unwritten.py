@@ -233,7 +233,17 @@ def test_a_write_that_fails_rolls_back_and_leaves_no_judge_running(
             return apply_steps(reg, *args, **kwargs)
 
         monkeypatch.setattr(importer.store_changes, "apply_steps", taken_meanwhile)
+        # The judging thread (and the writing one) from a few units on, as for a large list.
+        monkeypatch.setattr(importer.store_changes, "WRITE_BEHIND_FROM", 10)
+        judging: list[str] = []
+        plain = importer.Unwritten.plain
+        monkeypatch.setattr(
+            importer.Unwritten,
+            "plain",
+            lambda self: judging.append(threading.current_thread().name) or plain(self),
+        )
         with pytest.raises(sqlite3.IntegrityError):
             import_appendix(reg, path)
         assert _written(reg) == before
+        assert [name.startswith("madinhdanh-judge") for name in judging] == [True]
         assert not [t for t in threading.enumerate() if t.name.startswith("madinhdanh-judge")]

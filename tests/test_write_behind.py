@@ -56,7 +56,7 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _import(path: Path, source: Path, *, behind: bool, monkeypatch: pytest.MonkeyPatch, **kw: Any):
-    monkeypatch.setattr(changes, "_WRITE_BEHIND_FROM", 2000 if behind else 10**9)
+    monkeypatch.setattr(changes, "WRITE_BEHIND_FROM", 2000 if behind else 10**9)
     with Registry.open(path) as reg:
         assert reg.writes_behind
         return importer.import_appendix(reg, read_appendix(source), **kw)
@@ -109,7 +109,7 @@ def test_a_thread_writes_what_one_thread_writes(
 def _failing(official_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **kw: Any):
     """An import of a small appendix, its rows written behind (the threshold lowered), that
     fails; returns the exception and what the registry held before and after."""
-    monkeypatch.setattr(changes, "_WRITE_BEHIND_FROM", 10)
+    monkeypatch.setattr(changes, "WRITE_BEHIND_FROM", 10)
     monkeypatch.setattr(changes, "_ADD_BATCH", 100)
     source = _appendix(tmp_path / "small.xlsx", bodies=3, offices=40)
     before = _tables(official_db)
@@ -205,7 +205,7 @@ def test_back_filled_endings_are_written_behind_as_by_one_thread(
     monkeypatch.setattr(changes, "_ADD_BATCH", 7)
     found = []
     for threshold in (10**9, 1):
-        monkeypatch.setattr(changes, "_WRITE_BEHIND_FROM", threshold)
+        monkeypatch.setattr(changes, "WRITE_BEHIND_FROM", threshold)
         path = tmp_path / f"so-{threshold}.db"
         assert cli("init", str(path))[0] == 0
         threads = threading.active_count()

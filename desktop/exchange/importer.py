@@ -402,7 +402,12 @@ def _write_and_judge(
         if on_write is not None:
             on_write(WRITE, len(steps), len(steps))
         return store_changes.Applied(group), judged.findings
-    if judged is not None and not dry_run:
+    if judged is not None and not dry_run and judged.count < store_changes.WRITE_BEHIND_FROM:
+        # Too few to be worth a thread: judged once written.
+        applied = store_changes.apply_steps(reg, steps, decision_id, effective, group, on_write)
+        if judged.plain():
+            return applied, judged.findings
+    elif judged is not None and not dry_run:
         # The new units' own tests read nothing: they run while SQLite writes.
         with ThreadPoolExecutor(1, "madinhdanh-judge") as alongside:
             proving = alongside.submit(judged.plain)

@@ -59,7 +59,7 @@ _BULK_FTS = 500
 _ADD_BATCH = 10 * PROGRESS_EVERY
 # From this many new units in one import, their rows are inserted by a thread of its own while
 # the next ones are built (store/writer.py); below it, the thread costs more than it saves.
-_WRITE_BEHIND_FROM = 2000
+WRITE_BEHIND_FROM = 2000
 
 
 @dataclass
@@ -192,7 +192,7 @@ class _Behind:
 @contextlib.contextmanager
 def _writing_behind(reg: Registry, adds: int) -> Iterator[_Behind | None]:
     """A writer thread for an import of many new units (None: the caller inserts them)."""
-    if adds < _WRITE_BEHIND_FROM or not reg.writes_behind:
+    if adds < WRITE_BEHIND_FROM or not reg.writes_behind:
         yield None
         return
     trigger = _fts_trigger(reg)

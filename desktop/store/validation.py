@@ -218,6 +218,7 @@ class Unwritten:
     def __init__(self, findings: list[Finding], pending: _NewRows) -> None:
         self.findings = findings
         self._pending = pending
+        self.count = len(pending.new.codes)  # new units
 
     def plain(self) -> bool:
         """Whether every new unit is proved plain. Reads nothing from the registry (it may run
