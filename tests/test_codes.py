@@ -290,11 +290,12 @@ def test_plain_check_is_the_check_with_its_canonical_texts(text: str):
     what check_code and the code's own properties say."""
     from desktop.domain.codes import check_plain_code
 
-    found = check_plain_code(text)
+    found = check_plain_code(text, text)
     if found is None:
         return
     check, canonical, parent = found
     assert check == check_code(text) and check.valid and check.code is not None
     assert text == text.strip()
+    assert check_plain_code(text, text.strip()) == found
     assert canonical == check.code.canonical
     assert parent == check.code.parent_canonical

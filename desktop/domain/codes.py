@@ -494,20 +494,16 @@ def _check_well_formed(text: str, trimmed: str) -> CodeCheck | None:
     several times more. Anything this does not recognise goes the full way, so the answers are
     the same (a property test compares them).
     """
-    found = _well_formed(text, trimmed)
+    found = check_plain_code(text, trimmed)
     return None if found is None else found[0]
 
 
-def check_plain_code(text: str) -> tuple[CodeCheck, str, str | None] | None:
-    """``check_code(text)`` with its code's canonical and parent canonical text, for a text
-    that is a well-formed agency code as it stands (no space around it); None for any other
-    text (ask :func:`check_code`). An appendix row needs all three: the groups the check has
-    just parsed give the two texts, rather than being joined again from the code."""
-    return _well_formed(text, text)
-
-
-def _well_formed(text: str, trimmed: str) -> tuple[CodeCheck, str, str | None] | None:
-    """The fast path's check, with ``code.canonical`` and ``code.parent_canonical``."""
+def check_plain_code(text: str, trimmed: str) -> tuple[CodeCheck, str, str | None] | None:
+    """``check_code(text)`` with its code's canonical and parent canonical text, when
+    ``trimmed`` (``text.strip()``, or ``text`` itself when it has no space around it) is a
+    well-formed agency code; None for any other text (ask :func:`check_code`). An appendix row
+    needs all three: the groups the check has just parsed give the two texts, rather than
+    being joined again from the code."""
     if len(trimmed) > MAX_LENGTH:
         return None
     m = _FAST_QCVN.fullmatch(trimmed)

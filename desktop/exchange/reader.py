@@ -779,17 +779,21 @@ class _SheetReader:
                     if plain_name is None:
                         plain_name = len(name) <= MAX_NAME_LENGTH and _settled(name)
                         plain_names[name] = plain_name
-                    if plain_name and all(values[j] in _BLANK for j in others):
-                        row = _lane_row(code)
-                        if row is not None:
-                            row.sheet = sheet
-                            row.row = i + 1
-                            row.stt = str(int(number))  # cell_text of a whole number
-                            row.raw_code = code
-                            row.name = row.raw_name = name
-                            row.section = section
-                            out.append(row)
-                            continue
+                    if plain_name:
+                        for j in others:
+                            if values[j] not in _BLANK:
+                                break
+                        else:
+                            row = _lane_row(code)
+                            if row is not None:
+                                row.sheet = sheet
+                                row.row = i + 1
+                                row.stt = str(int(number))  # cell_text of a whole number
+                                row.raw_code = code
+                                row.name = row.raw_name = name
+                                row.section = section
+                                out.append(row)
+                                continue
             for j in mapped:
                 if j < n and values[j] != "" and values[j] is not None:
                     break
@@ -1129,7 +1133,7 @@ def _lane_row(code: str) -> AppendixRow | None:
     What ``AppendixRow(...)`` builds, set straight into the slots: its ``__init__`` and
     ``__post_init__`` cost a tenth of a long read. A well-formed agency code's canonical and
     parent texts come from the groups its check has just parsed."""
-    found = check_plain_code(code)
+    found = check_plain_code(code, code)
     canonical: str | None
     if found is not None:
         check, canonical, parent = found
