@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -1189,11 +1190,20 @@ def _column_encodings(
         j = header.columns.get(f)
         if j is None:
             continue
-        texts = [v for row in body if j < len(row) for v in (row[j],) if isinstance(v, str)]
+        try:
+            cells = list(map(itemgetter(j), body))
+        except IndexError:  # a row shorter than the others
+            cells = [row[j] for row in body if j < len(row)]
+        try:
+            distinct = set(cells)
+        except TypeError:  # a value that cannot be hashed (the parser gives none)
+            cells = [v for v in cells if isinstance(v, str)]
+            distinct = set(cells)
         # Each distinct text judged once (a column repeats its texts: names, empty notes); the
-        # suspects are then taken in their cells' order and number, as the column has them.
-        suspects = {t for t in set(texts) if legacy.is_suspect(t)}
-        column = [t for t in texts if t in suspects] if suspects else []
+        # suspects are then taken in their cells' order and number, as the column has them (a
+        # value that is no text equals none of them).
+        suspects = {t for t in distinct if isinstance(t, str) and legacy.is_suspect(t)}
+        column = [t for t in cells if t in suspects] if suspects else []
         out[j] = legacy.column_encoding(column) or header_encoding
     return out
 
