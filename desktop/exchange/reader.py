@@ -1134,13 +1134,15 @@ def _lane_row(code: str) -> AppendixRow | None:
     What ``AppendixRow(...)`` builds, set straight into the slots: its ``__init__`` and
     ``__post_init__`` cost a tenth of a long read. A well-formed agency code's canonical and
     parent texts come from the groups its check has just parsed."""
+    # (Every well-formed code is a plain one; asked first all the same, so that a test can
+    # close the lane by this pattern alone.)
+    if _PLAIN_CODE.fullmatch(code) is None:
+        return None
     found = check_plain_code(code, code)
     canonical: str | None
     if found is not None:
         check, canonical, parent = found
     else:
-        if _PLAIN_CODE.fullmatch(code) is None:
-            return None
         check = check_code(code)
         if not check.valid:
             return None
