@@ -275,3 +275,27 @@ def test_fast_path_agrees_with_full_diagnosis(text: str):
     from desktop.domain.codes import _check_fully
 
     assert check_code(text) == _check_fully(text, text.strip())
+
+
+@given(
+    st.one_of(
+        code_like,
+        qcvn_codes().map(lambda c: c.format(QCVN102)),
+        qd20_codes().map(lambda c: c.format(QD20)),
+        st.sampled_from(["000.00.00.H59", "001.02.01.H59", "H59.0A", " H59.01", "0100109106"]),
+    )
+)
+def test_plain_check_is_the_check_with_its_canonical_texts(text: str):
+    """check_plain_code answers only for a well-formed agency code as it stands, and then with
+    what check_code and the code's own properties say."""
+    from desktop.domain.codes import check_plain_code
+
+    found = check_plain_code(text, text)
+    if found is None:
+        return
+    check, canonical, parent = found
+    assert check == check_code(text) and check.valid and check.code is not None
+    assert text == text.strip()
+    assert check_plain_code(text, text.strip()) == found
+    assert canonical == check.code.canonical
+    assert parent == check.code.parent_canonical

@@ -494,32 +494,52 @@ def _check_well_formed(text: str, trimmed: str) -> CodeCheck | None:
     several times more. Anything this does not recognise goes the full way, so the answers are
     the same (a property test compares them).
     """
+    found = check_plain_code(text, trimmed)
+    return None if found is None else found[0]
+
+
+def check_plain_code(text: str, trimmed: str) -> tuple[CodeCheck, str, str | None] | None:
+    """``check_code(text)`` with its code's canonical and parent canonical text, when
+    ``trimmed`` (``text.strip()``, or ``text`` itself when it has no space around it) is a
+    well-formed agency code; None for any other text (ask :func:`check_code`). An appendix row
+    needs all three: the groups the check has just parsed give the two texts, rather than
+    being joined again from the code."""
     if len(trimmed) > MAX_LENGTH:
         return None
     m = _FAST_QCVN.fullmatch(trimmed)
+    parent: str | None
     if m is not None:
         seg4, seg3, seg2, level1 = m.groups()
         if seg2 == "00":
             if seg3 != "00" or seg4 != "000":
                 return None
             groups: tuple[str, ...] = (level1,)
+            canonical, parent = level1, None
         elif seg3 == "00":
             if seg4 != "000":
                 return None
             groups = (level1, seg2)
+            canonical, parent = f"{level1}.{seg2}", level1
         elif seg4 == "000":
             groups = (level1, seg2, seg3)
+            parent = f"{level1}.{seg2}"
+            canonical = f"{parent}.{seg3}"
         else:
             groups = (level1, seg2, seg3, seg4)
+            parent = f"{level1}.{seg2}.{seg3}"
+            canonical = f"{parent}.{seg4}"
         notation = QCVN102
     elif _FAST_QD20.fullmatch(trimmed) is not None:
         groups = tuple(trimmed.split("."))
         if any(g.count("0") == len(g) for g in groups[1:]):
             return None
+        canonical = trimmed  # the groups joined by dots: the text itself
+        cut = trimmed.rfind(".")
+        parent = trimmed[:cut] if cut >= 0 else None
         notation = QD20
     else:
         return None
-    return _valid_agency_check(text, notation, trimmed, groups)
+    return _valid_agency_check(text, notation, trimmed, groups), canonical, parent
 
 
 # An appendix builds a code and its check per row: they are set straight into their slots here,

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from desktop.domain.codes import (
     CodeCheck,
     Problem,
     check_code,
+    check_plain_code,
     normalize_code,
     repair_lookalikes,
     repair_numeric_enterprise,
@@ -756,6 +758,9 @@ class _SheetReader:
         others = [j for _, j in extra]
         sheet = self.sheet
         out = self.out
+        # Whether a name reads as it stands (short and settled), by name: lists repeat names
+        # ("Ủy ban nhân dân xã ..." under every district), and the answer is the text's alone.
+        plain_names: dict[str, bool] = {}
         # Only the columns the header names are looked at: a sheet can be wide and long.
         for i in range(first, len(raw)):
             if on_progress is not None and (i - first) % PROGRESS_EVERY == 0:
@@ -769,29 +774,27 @@ class _SheetReader:
                     and number >= 0
                     and number.is_integer()
                     and type(code) is str
-                    and _PLAIN_CODE.fullmatch(code) is not None
                     and type(name) is str
-                    and len(name) <= MAX_NAME_LENGTH
-                    and _settled(name)
-                    and all(values[j] in _BLANK for j in others)
                 ):
-                    check = check_code(code)
-                    if check.valid:
-                        stt = str(int(number))  # cell_text of a whole number
-                        out.append(
-                            AppendixRow(
-                                sheet,
-                                i + 1,
-                                stt,
-                                code,
-                                check.normalized,
-                                check,
-                                name,
-                                name,
-                                section=section,
-                            )
-                        )
-                        continue
+                    plain_name = plain_names.get(name)
+                    if plain_name is None:
+                        plain_name = len(name) <= MAX_NAME_LENGTH and _settled(name)
+                        plain_names[name] = plain_name
+                    if plain_name:
+                        for j in others:
+                            if values[j] not in _BLANK:
+                                break
+                        else:
+                            row = _lane_row(code)
+                            if row is not None:
+                                row.sheet = sheet
+                                row.row = i + 1
+                                row.stt = str(int(number))  # cell_text of a whole number
+                                row.raw_code = code
+                                row.name = row.raw_name = name
+                                row.section = section
+                                out.append(row)
+                                continue
             for j in mapped:
                 if j < n and values[j] != "" and values[j] is not None:
                     break
@@ -1121,6 +1124,42 @@ class _SheetReader:
         return text
 
 
+_new = object.__new__
+
+
+def _lane_row(code: str) -> AppendixRow | None:
+    """A lane row with its code judged (the rest is the caller's to set), or None when the
+    code is no valid code as it stands (the full steps read the row).
+
+    What ``AppendixRow(...)`` builds, set straight into the slots: its ``__init__`` and
+    ``__post_init__`` cost a tenth of a long read. A well-formed agency code's canonical and
+    parent texts come from the groups its check has just parsed."""
+    # (Every well-formed code is a plain one; asked first all the same, so that a test can
+    # close the lane by this pattern alone.)
+    if _PLAIN_CODE.fullmatch(code) is None:
+        return None
+    found = check_plain_code(code, code)
+    canonical: str | None
+    if found is not None:
+        check, canonical, parent = found
+    else:
+        check = check_code(code)
+        if not check.valid:
+            return None
+        c = check.code
+        canonical = c.canonical if c is not None else None
+        parent = c.parent_canonical if c is not None else None
+    row: AppendixRow = _new(AppendixRow)
+    row.code_text = check.normalized
+    row.check = check
+    row.parent_text = row.level_text = row.note = ""
+    row.details = {}
+    row.code = check.code
+    row.canonical = canonical
+    row.parent_canonical = parent
+    return row
+
+
 def _visible(text: str) -> str:
     """A cell's text with its invisible characters named (``<U+200B>``), for a message."""
     return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) == "Cf" else ch for ch in text)
@@ -1148,18 +1187,26 @@ def _column_encodings(
         t for cells in head_texts[header.first : header.row + 1] for t in cells if t
     )
     out: dict[int, str | None] = {}
+    body = raw[header.row + 1 :]
     for f in ("name", "note", "address", "parent"):
         j = header.columns.get(f)
         if j is None:
             continue
-        texts = (
-            v
-            for row in raw[header.row + 1 :]
-            if j < len(row)
-            for v in (row[j],)
-            if isinstance(v, str) and legacy.is_suspect(v)
-        )
-        out[j] = legacy.column_encoding(texts) or header_encoding
+        try:
+            cells = list(map(itemgetter(j), body))
+        except IndexError:  # a row shorter than the others
+            cells = [row[j] for row in body if j < len(row)]
+        try:
+            distinct = set(cells)
+        except TypeError:  # a value that cannot be hashed (the parser gives none)
+            cells = [v for v in cells if isinstance(v, str)]
+            distinct = set(cells)
+        # Each distinct text judged once (a column repeats its texts: names, empty notes); the
+        # suspects are then taken in their cells' order and number, as the column has them (a
+        # value that is no text equals none of them).
+        suspects = {t for t in distinct if isinstance(t, str) and legacy.is_suspect(t)}
+        column = [t for t in cells if t in suspects] if suspects else []
+        out[j] = legacy.column_encoding(column) or header_encoding
     return out
 
 
