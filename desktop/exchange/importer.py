@@ -402,22 +402,23 @@ def _write_and_judge(
         if on_write is not None:
             on_write(WRITE, len(steps), len(steps))
         return store_changes.Applied(group), judged.findings
-    if judged is not None and not dry_run and judged.count < store_changes.WRITE_BEHIND_FROM:
+    if judged is None or dry_run:
+        applied = store_changes.apply_steps(
+            reg, steps, decision_id, effective, group, on_write, trial=dry_run
+        )
+        plain = False
+    elif judged.count < store_changes.WRITE_BEHIND_FROM:
         # Too few to be worth a thread: judged once written.
         applied = store_changes.apply_steps(reg, steps, decision_id, effective, group, on_write)
-        if judged.plain():
-            return applied, judged.findings
-    elif judged is not None and not dry_run:
+        plain = judged.plain()
+    else:
         # The new units' own tests read nothing: they run while SQLite writes.
         with ThreadPoolExecutor(1, "madinhdanh-judge") as alongside:
             proving = alongside.submit(judged.plain)
             applied = store_changes.apply_steps(reg, steps, decision_id, effective, group, on_write)
-            if proving.result():
-                return applied, judged.findings
-    else:
-        applied = store_changes.apply_steps(
-            reg, steps, decision_id, effective, group, on_write, trial=dry_run
-        )
+            plain = proving.result()
+    if plain and judged is not None:
+        return applied, judged.findings
     return applied, validate_units(reg, applied.touched) if applied.touched else []
 
 

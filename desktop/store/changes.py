@@ -619,7 +619,7 @@ def planned_units(steps: Sequence[Step], codes: Sequence[str]) -> list[NewUnit]:
     append = out.append
     for step, code in zip(steps, codes):
         name = clean_name(step.name)  # type: ignore[arg-type]
-        folded = step.folded if step.folded is not None and name == step.name else fold(name)
+        folded = _folded(step, name)
         append(NewUnit(step.key, code, name, folded, len(step.code.groups), step.parent))  # type: ignore[arg-type,union-attr]
     return out
 

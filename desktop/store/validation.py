@@ -208,22 +208,8 @@ def validate_with_new(reg: Registry, unit_ids: Iterable[int], new: NewUnits) -> 
     found = run.units(list(dict.fromkeys(unit_ids)), new)
     if found is None or run.pending is None:
         return None
-    return Unwritten(found, run.pending)
-
-
-class Unwritten:
-    """The findings on the registry with an import's new units written, provided that every
-    new unit passes the per-unit tests (:meth:`plain`)."""
-
-    def __init__(self, findings: list[Finding], pending: _NewRows) -> None:
-        self.findings = findings
-        self._pending = pending
-        self.count = len(pending.new.codes)  # new units
-
-    def plain(self) -> bool:
-        """Whether every new unit is proved plain. Reads nothing from the registry (it may run
-        on another thread while the connection writes); asked once."""
-        return self._pending.plain()
+    run.pending.findings = found
+    return run.pending
 
 
 # -- the run -----------------------------------------------------------------------------------
@@ -330,8 +316,7 @@ class _Run:
         self.clean_names: dict[str, bool] = {}
         # Units judged without being written (validate_with_new): their create events count
         # among the events in scope.
-        self.new: NewUnits | None = None
-        self.pending: _NewRows | None = None
+        self.pending: Unwritten | None = None
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -378,7 +363,6 @@ class _Run:
                 return None
             parents |= self.pending.parents
             live_parents |= self.pending.parents
-            self.new = new
         for where, params in asked.where("id"):
             for pid, annulled in execute(
                 "SELECT DISTINCT parent_id, status = 'annulled' FROM units "
@@ -472,7 +456,7 @@ class _Run:
                     continue
             suspects.append(uid)
 
-    def _new_rows(self, new: NewUnits) -> _NewRows | None:
+    def _new_rows(self, new: NewUnits) -> Unwritten | None:
         """What the ``new`` units are judged against, read from the registry; None when one
         of them brings a finding of a rule on many rows (its code held by another unit, its
         create event dated before its decision was signed) or its parent is not live.
@@ -519,7 +503,7 @@ class _Run:
             return None
         if self.reg.later_codes(existing, effective):
             return None  # a parent recoded since: its new children follow it (more events)
-        return _NewRows(self, new, placed, siblings)
+        return Unwritten(self, new, placed, siblings)
 
     def _sibling_names(self, around: _Ids, asked: _Ids, parents: set[int]) -> None:
         """``name.duplicate-sibling`` among the live units of the neighbourhood sharing a
@@ -1392,8 +1376,8 @@ class _Run:
                     )
                     if r[0] not in used
                 ]
-        if self.new is not None and self.new.decision_id not in used:
-            used.append(self.new.decision_id)
+        if self.pending is not None and self.pending.new.decision_id not in used:
+            used.append(self.pending.new.decision_id)
         self.used_decisions = [d for d in used if d in known]
         missing_rows: list[Sequence[Any]] = []
         for decision_id in (d for d in used if d not in known):
@@ -1540,8 +1524,9 @@ class _Run:
         for decision_id, _ in pending:
             if decision_id in self.decisions:
                 counts[decision_id] += 1
-        if self.new is not None and self.new.effective > self.date:
-            counts[self.new.decision_id] += len(self.new.codes)
+        new = self.pending.new if self.pending is not None else None
+        if new is not None and new.effective > self.date:
+            counts[new.decision_id] += len(new.codes)
         for decision_id, n in sorted(counts.items()):
             number, _, effective = self.decisions[decision_id]
             self.add(
@@ -1555,9 +1540,12 @@ class _Run:
             )
 
 
-class _NewRows:
-    """An import's new units with what they are judged against: their existing parents' codes
-    and start dates, and the folded names of those parents' live children."""
+class Unwritten:
+    """An import's new units judged unwritten (``validate_with_new``): the findings on the
+    registry with them written, provided that every one passes the per-unit tests
+    (:meth:`plain`); and what those tests judge them against, read from the registry: their
+    existing parents' codes and start dates, the folded names of those parents' live
+    children."""
 
     def __init__(
         self,
@@ -1571,10 +1559,13 @@ class _NewRows:
         self.placed = placed
         self.siblings = siblings
         self.parents = set(placed)
+        self.count = len(new.codes)  # new units
+        self.findings: list[Finding] = []
 
     def plain(self) -> bool:
         """Whether every new unit passes ``_judge_plain`` on the row it would be written as,
-        and no live sibling (old or new) bears its folded name."""
+        and no live sibling (old or new) bears its folded name. Reads nothing from the
+        registry: it may run on another thread while the connection writes."""
         effective = self.new.effective
         units = self.new.plan()
         by_key = {u.key: u for u in units}
