@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from uikit import PATIENCE, fresh, select, wait_jobs
 
+from desktop.exchange import importer
 from desktop.store.asof import compare_with_replay
 from desktop.ui.wizard import ImportWizard, open_import_wizard
 
@@ -22,7 +23,7 @@ def next_page(qtbot, wizard: ImportWizard) -> None:
     qtbot.waitUntil(lambda: wizard.currentId() != page, timeout=PATIENCE)
 
 
-def test_import_wizard_end_to_end(window, qtbot, sample_db):
+def test_import_wizard_end_to_end(window, qtbot, sample_db, monkeypatch):
     wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_h59_2022.xlsx")
     assert wizard is not None
     next_page(qtbot, wizard)
@@ -55,7 +56,15 @@ def test_import_wizard_end_to_end(window, qtbot, sample_db):
     # An import ends in the session's one signal, with what it changed, like any operation.
     seen = []
     window.session.changed.connect(seen.append)
+    # Applying takes the changeset the clerk reviewed (nothing was written since): the rows
+    # are not reconciled again.
+    reconciled = []
+    reconcile = importer.reconcile
+    monkeypatch.setattr(
+        importer, "reconcile", lambda *a, **k: reconciled.append(1) or reconcile(*a, **k)
+    )
     next_page(qtbot, wizard)  # apply
+    assert reconciled == []
     assert wizard.currentPage() is wizard.done_page
     assert "184/QĐ-UBND" in wizard.done_page.text.text()
     wizard.button(QWizard.WizardButton.FinishButton).click()

@@ -64,6 +64,35 @@ class _Rollback(Exception):
     """Leaves ``reg.write()`` so that it rolls back: a dry run, or a blocked import."""
 
 
+class _Stale(Exception):
+    """The registry changed since the review was read (another program committed between the
+    check before the transaction and the one inside it): the import is done afresh."""
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a dry run found out, for the import applied after it of the same rows with the same
+    options (the window: the clerk reads the dry run, then applies it). When the registry is
+    in the state the dry run read (:meth:`Registry.state`, checked inside the applying
+    transaction), the registry and the rows would give the same changeset and the same
+    findings again: the applied import writes, and does not reconcile or judge again.
+
+    ``judged``: the findings on the new units, when the validator proved them before writing
+    (``validate_with_new``); None when they must be written to be judged (then the applied
+    import judges what it wrote, as always)."""
+
+    appendix: Appendix
+    options: tuple[Any, ...]
+    state: tuple[Any, ...]
+    changeset: Changeset
+    decision_id: int
+    before: list[Finding]
+    judged: list[Finding] | None
+
+    def fits(self, appendix: Appendix, options: tuple[Any, ...], state: tuple[Any, ...]) -> bool:
+        return self.appendix is appendix and self.options == options and self.state == state
+
+
 @dataclass
 class ImportResult:
     changeset: Changeset
@@ -74,6 +103,8 @@ class ImportResult:
     dry_run: bool = False
     import_id: str | None = None
     change: Change | None = None  # what an applied import changed, as any operation returns
+    # A dry run's: what the import applied after it may take as found (see Review).
+    review: Review | None = field(default=None, repr=False, compare=False)
 
     @property
     def appendix(self) -> Appendix:
@@ -178,13 +209,16 @@ def import_appendix(
     reissue: Sequence[int] = (),
     type: str | None = None,
     on_progress: OnProgress | None = None,
+    reviewed: ImportResult | None = None,
 ) -> ImportResult:
     """Import an appendix (a path, or one already read) into the registry.
 
     ``reissue``: the events of this import undone before, when it is done again (redo): their
     codes go back to the units it makes again (see ``Operations.reissuing``). ``on_progress``
     hears of the rows read and reconciled and the units written; when it raises, nothing is
-    written (the transaction rolls back).
+    written (the transaction rolls back). ``reviewed``: the dry run of the same rows the clerk
+    has read; an applied import takes its changeset and findings as they are when nothing was
+    committed since (:class:`Review`), and does everything afresh otherwise.
     """
     options: dict[str, Any] = {
         "sheets": sheets,
@@ -202,6 +236,12 @@ def import_appendix(
             backup_before(reg, IMPORT_BACKUP, if_changed=True)  # outside the transaction
             with reg.reissuing(reissue):
                 return _import(reg, source, backed_up=True, **options)
+        review = reviewed.review if reviewed is not None and not dry_run else None
+        if review is not None:
+            try:
+                return _import(reg, source, backed_up=False, review=review, **options)
+            except _Stale:
+                pass
         return _import(reg, source, backed_up=False, **options)
 
 
@@ -219,23 +259,33 @@ def _import(
     backed_up: bool,
     type: str | None = None,
     on_progress: OnProgress | None = None,
+    review: Review | None = None,
 ) -> ImportResult:
     appendix = (
         source
         if isinstance(source, Appendix)
         else read_appendix(source, list(sheets) if sheets else None, on_progress=on_progress)
     )
+    # What the changeset and the findings depend on besides the registry and the rows (the
+    # validator's findings on pending acts: today).
+    asked = (number, issuer, signed, effective, replace_list, type, today())
+    if review is not None and not review.fits(appendix, asked, reg.state()):
+        review = None
     request = resolve_decision(
         reg, appendix, number=number, issuer=issuer, signed=signed, effective=effective, type=type
     )
     if not dry_run:
         _require_decision(request, appendix)
-    changeset = reconcile(
-        reg,
-        appendix,
-        as_of=request.effective,
-        replace_list=replace_list,
-        on_progress=on_progress,
+    changeset = (
+        review.changeset
+        if review is not None
+        else reconcile(
+            reg,
+            appendix,
+            as_of=request.effective,
+            replace_list=replace_list,
+            on_progress=on_progress,
+        )
     )
     result = ImportResult(changeset, request, dry_run=dry_run)
     findings: list[Finding | Notice] = [*request.notices, *changeset.notices]
@@ -266,14 +316,35 @@ def _import(
         backup_before(reg, IMPORT_BACKUP, if_changed=True)
     try:
         with reg.checkpoint_deferred(), reg.write():
-            before = _validate_existing(reg, changeset)
+            state = reg.state()
+            if review is not None and review.state != state:
+                raise _Stale
+            before = review.before if review is not None else _validate_existing(reg, changeset)
             decision_id = _decision_id(reg, request, dry_run)
+            if review is not None and review.decision_id != decision_id:
+                raise _Stale
             effective = request.effective or today()
             steps = changeset.steps()
-            judged = _judged_unwritten(reg, changeset, steps, decision_id, effective)
-            applied, after = _write_and_judge(
-                reg, steps, judged, decision_id, effective, group, on_write, dry_run
-            )
+            if review is not None and review.judged is not None:
+                applied = store_changes.apply_steps(
+                    reg, steps, decision_id, effective, group, on_write
+                )
+                after = review.judged
+            else:
+                judged = _judged_unwritten(reg, changeset, steps, decision_id, effective)
+                applied, after, proved = _write_and_judge(
+                    reg, steps, judged, decision_id, effective, group, on_write, dry_run
+                )
+                if dry_run:
+                    result.review = Review(
+                        appendix,
+                        asked,
+                        state,
+                        changeset,
+                        decision_id,
+                        before,
+                        after if proved else None,
+                    )
             known = {(f.rule, f.unit_id, f.code) for f in before}
             result.new_errors = [
                 f for f in after if f.severity == ERROR and (f.rule, f.unit_id, f.code) not in known
@@ -394,14 +465,14 @@ def _write_and_judge(
     group: str,
     on_write: OnProgress | None,
     dry_run: bool,
-) -> tuple[store_changes.Applied, list[Finding]]:
+) -> tuple[store_changes.Applied, list[Finding], bool]:
     """Write the steps (a dry run: only what the validator must read, if anything) and the
-    findings on the registry they make."""
+    findings on the registry they make; and whether the validator proved them unwritten."""
     if judged is not None and dry_run and judged.plain():
         # Nothing to write to judge it: a dry run of it writes nothing.
         if on_write is not None:
             on_write(WRITE, len(steps), len(steps))
-        return store_changes.Applied(group), judged.findings
+        return store_changes.Applied(group), judged.findings, True
     if judged is None or dry_run:
         applied = store_changes.apply_steps(
             reg, steps, decision_id, effective, group, on_write, trial=dry_run
@@ -418,8 +489,8 @@ def _write_and_judge(
             applied = store_changes.apply_steps(reg, steps, decision_id, effective, group, on_write)
             plain = proving.result()
     if plain and judged is not None:
-        return applied, judged.findings
-    return applied, validate_units(reg, applied.touched) if applied.touched else []
+        return applied, judged.findings, True
+    return applied, validate_units(reg, applied.touched) if applied.touched else [], False
 
 
 def _judged_unwritten(

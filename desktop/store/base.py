@@ -449,6 +449,17 @@ class RegistryBase:
         self._memos[key] = (state, value)
         return value
 
+    def state(self) -> tuple[Any, ...]:
+        """What differs whenever the registry file holds something else: its path, the token
+        every commit of this program sets, the ids last given out (units, events, decisions) and
+        the last event's hash. Read afresh (not cached); inside a transaction, the state it sees.
+        Equal states mean nothing was committed in between: what was read then still holds."""
+        conn = self.conn
+        token = conn.execute("SELECT value FROM meta WHERE key = ?", (WRITE_TOKEN,)).fetchone()
+        ids = conn.execute("SELECT name, seq FROM sqlite_sequence ORDER BY name").fetchall()
+        last = conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        return (str(self.path.resolve()), token, tuple(ids), last)
+
     # -- meta ----------------------------------------------------------------------------------
 
     def meta(self, key: str, default: str | None = None) -> str | None:

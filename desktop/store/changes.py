@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,13 +53,17 @@ ADD = "add"
 CLOSE = "close"
 BASIS = "basis"  # an earlier basis of a unit a later act created (see Operations._record_basis)
 _PHASE = {BASIS: -1, RENAME: 0, RECODE: 1, MOVE: 2, ADD: 3}
-# From this many new units on, the search index is fed in one statement (see _fts_in_bulk).
-_BULK_FTS = 500
+# From this many new units in one import on, the search index is fed in one statement (see
+# _fts_in_bulk): fed one row at a time by its trigger, a unit costs about a third of a
+# millisecond (measured on the 1M benchmark registry), setting the trigger aside under one.
+_BULK_FTS = 16
 # New units of one level are written this many at a time (progress is said between batches).
 _ADD_BATCH = 10 * PROGRESS_EVERY
 # From this many new units in one import, their rows are inserted by a thread of its own while
 # the next ones are built (store/writer.py); below it, the thread costs more than it saves.
-WRITE_BEHIND_FROM = 2000
+# (Measured on the 1M benchmark registry: 1,000 new units written in about 60 ms with it, 65-75
+# without.)
+WRITE_BEHIND_FROM = 1000
 
 
 @dataclass
@@ -118,7 +122,8 @@ def apply_steps(
     )
     total = len(steps)
     index = 0
-    with _writing_behind(reg, sum(s.action == ADD for s in ordered)) as behind:
+    adds = sum(s.action == ADD for s in ordered)
+    with _fts_in_bulk(reg, adds, trial), _writing_behind(reg, adds) as behind:
         while index < len(ordered):
             if on_progress is not None and index % PROGRESS_EVERY == 0:
                 on_progress(WRITE, index, total)
@@ -169,7 +174,6 @@ class _Behind:
     drains, so whatever the next batch would read is carried here as long as it can be."""
 
     writer: Writer
-    trigger: str | None  # the search index's insert trigger, as the schema wrote it
     # After the batches handed over: the next unit id, the next event id and the last event's
     # hash. None when something else wrote since: then read, the thread drained.
     carried: tuple[int, int, str] | None = None
@@ -195,9 +199,8 @@ def _writing_behind(reg: Registry, adds: int) -> Iterator[_Behind | None]:
     if adds < WRITE_BEHIND_FROM or not reg.writes_behind:
         yield None
         return
-    trigger = _fts_trigger(reg)
     with writing_behind(reg.conn) as writer:
-        yield _Behind(writer, trigger)
+        yield _Behind(writer)
 
 
 def _resolve(applied: Applied, ref: int | None) -> int | None:
@@ -292,23 +295,19 @@ def _add(
     events, unchained; neither the used codes nor the search index.
     """
     insert: Insert
-    execute: Callable[..., object]
     first_event: int | None
     previous: str | None
     if behind is None:
         first = reg._next_id("units")
-        insert, execute = functools.partial(insert_many, reg.conn), reg.conn.execute
-        trigger = _fts_trigger(reg)
+        insert = functools.partial(insert_many, reg.conn)
         first_event = previous = None  # read when the events are written
     else:
         if behind.carried is None:
             behind.settle()
             behind.carried = (reg._next_id("units"), reg._next_id("events"), reg._last_hash())
         first, first_event, previous = behind.carried
-        insert, execute = behind.writer.insert_many, behind.writer.execute
-        trigger = behind.trigger
-    with _fts_in_bulk(execute, trigger, first, len(batch), trial):
-        rows, afters = _add_rows(reg, batch, first, decision_id, effective, applied, insert)
+        insert = behind.writer.insert_many
+    rows, afters = _add_rows(reg, batch, first, decision_id, effective, applied, insert)
     uids = [r[0] for r in rows]
     touched.update(dict.fromkeys(uids))
     ids, last = reg._append_alike(
@@ -406,32 +405,36 @@ def _fts_trigger(reg: Registry) -> str | None:
 
 
 @contextlib.contextmanager
-def _fts_in_bulk(
-    execute: Callable[..., object], trigger: str | None, first: int, count: int, trial: bool
-) -> Iterator[None]:
-    """Index many new units' names in the search index at once.
+def _fts_in_bulk(reg: Registry, adds: int, trial: bool) -> Iterator[None]:
+    """Index an import's new units' names in the search index at once, when it writes them.
 
-    The insert trigger feeds the full-text index one row at a time, which makes a large
-    batch's insert almost five times slower; the trigger is set aside for the batch (inside the
-    import's transaction, so a failure restores it) and the new rows are indexed in one
-    statement. The trigger comes back exactly as the schema wrote it. A trial's rows are not
-    indexed at all: the validator never searches, and the dry run rolls them back.
+    The insert trigger feeds the full-text index one row at a time, which makes new units'
+    inserts several times slower; from :data:`_BULK_FTS` new units on, the trigger is set aside
+    while the import writes (inside its transaction, so a failure restores it) and every unit
+    written meanwhile (ids are never reused: those from the first new one on) is indexed in one
+    statement. The trigger comes back exactly as the schema wrote it. Nothing else needs it
+    meanwhile: the other steps change existing units (their names through the update trigger,
+    which stays). A trial's rows are not indexed at all: the validator never searches, and the
+    dry run rolls them back.
 
-    ``execute`` runs the statements: the connection's, or a writer thread's when the batch's
-    rows are handed to one; ``trigger`` is :func:`_fts_trigger`'s.
+    Runs on the connection, around the import's writer thread (if any), so the thread has
+    finished when the units are indexed.
     """
-    if trigger is None or (count < _BULK_FTS and not trial):
+    trigger = _fts_trigger(reg) if adds >= _BULK_FTS or (adds and trial) else None
+    if trigger is None:
         yield
         return
-    execute("DROP TRIGGER units_fts_insert")
+    conn = reg.conn
+    first = reg._next_id("units")
+    conn.execute("DROP TRIGGER units_fts_insert")
     yield
     if not trial:
-        execute(
+        conn.execute(
             "INSERT INTO units_fts(rowid, folded_name) SELECT id, folded_name FROM units "
-            "WHERE id >= ? AND id < ?",
-            (first, first + count),
+            "WHERE id >= ?",
+            (first,),
         )
-    execute(trigger)
+    conn.execute(trigger)
 
 
 # The members of a new unit's create event (its ``after``: every column), in the order

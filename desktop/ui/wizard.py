@@ -147,6 +147,7 @@ class ImportRequest:
         appendix: Appendix | None = None,
         reissue: Sequence[int] = (),
         on_progress: OnProgress | None = None,
+        reviewed: ImportResult | None = None,
     ):
         return import_appendix(
             reg,
@@ -161,6 +162,7 @@ class ImportRequest:
             reissue=reissue,
             type=self.type,
             on_progress=on_progress,
+            reviewed=reviewed,
         )
 
 
@@ -1078,7 +1080,14 @@ class ImportWizard(QWizard):
             job.progress(
                 0, 0, tr("Đang ghi {n} thay đổi vào sổ…").replace("{n}", show_count(changes))
             )
-            result = request.run(reg, dry_run=False, appendix=appendix, on_progress=job.on_progress)
+            # The dry run the clerk has read: taken as found if nothing was written since.
+            result = request.run(
+                reg,
+                dry_run=False,
+                appendix=appendix,
+                on_progress=job.on_progress,
+                reviewed=preview,
+            )
             # What the file holds now, read back: the last page reports it, not the plan.
             written = import_event_counts(reg, result.import_id) if result.applied else {}
             return result, written

@@ -98,7 +98,7 @@ def bench_import(data: generate.Artefacts, work: Path) -> list[Row]:
                 copies.append((time.perf_counter() - started, copy.stat().st_size))
             with Registry.open(scratch) as reg:
                 started = time.perf_counter()
-                result = import_appendix(reg, appendix)
+                result = import_appendix(reg, appendix, reviewed=result)
                 applied = time.perf_counter() - started
             assert result.applied, [f.message for f in result.findings][:5]
             # Against the bare baseline for scale only: issue 17 replaced issue 4's "3× the
@@ -117,11 +117,24 @@ def bench_import(data: generate.Artefacts, work: Path) -> list[Row]:
                 )
             )
             if n == min(data.appendices):
+                # Tens of milliseconds each, which a busy moment of the machine can double: the
+                # median of three rounds, the other two on fresh copies of the registry.
+                drys, applieds = [dry], [applied]
+                small = work / "scratch-small.db"
+                for _ in range(2):
+                    d, a = _review_then_apply(data.registry, small, appendix)
+                    drys.append(d)
+                    applieds.append(a)
+                for stale in (small, Path(f"{small}-wal"), Path(f"{small}-shm")):
+                    stale.unlink(missing_ok=True)
+                shutil.rmtree(backup_dir(small), ignore_errors=True)
+                dry, applied = statistics.median(drys), statistics.median(applieds)
                 rows.append(
                     row(
-                        f"Applied {n:,}-row import against its dry run",
-                        f"{applied / dry:.1f}× ({seconds(applied)} / {seconds(dry)}); "
-                        "the copy taken during the review",
+                        f"Applied {n:,}-row import after its dry run (the window), against it",
+                        f"{applied / dry:.1f}× ({seconds(applied)} / {seconds(dry)}, medians of "
+                        f"3: applied {', '.join(seconds(t) for t in applieds)}; dry run "
+                        f"{', '.join(seconds(t) for t in drys)}); the copy taken during the review",
                         "≤ 2× dry run",
                         applied <= 2 * dry,
                     )
@@ -189,6 +202,31 @@ def bench_import(data: generate.Artefacts, work: Path) -> list[Row]:
     )
     shutil.rmtree(backup_dir(scratch), ignore_errors=True)
     return rows
+
+
+def _review_then_apply(registry: Path, scratch: Path, appendix: Any) -> tuple[float, float]:
+    """On a fresh copy of the registry: the dry run of ``appendix``, the automatic copy (taken
+    while the clerk reads the review: not timed), then the import applied after that dry run,
+    as the window does. Seconds of the dry run and of the applied import."""
+    from desktop.exchange.importer import import_appendix
+    from desktop.store.backup import IMPORT, backup_before
+    from desktop.store.registry import Registry
+
+    for stale in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+        stale.unlink(missing_ok=True)
+    shutil.copyfile(registry, scratch)
+    with Registry.open(scratch) as reg:
+        started = time.perf_counter()
+        dry = import_appendix(reg, appendix, dry_run=True)
+        dry_time = time.perf_counter() - started
+    with Registry.open(scratch) as reg:
+        backup_before(reg, IMPORT, if_changed=True)
+    with Registry.open(scratch) as reg:
+        started = time.perf_counter()
+        result = import_appendix(reg, appendix, reviewed=dry)
+        applied_time = time.perf_counter() - started
+    assert result.applied, [f.message for f in result.findings][:5]
+    return dry_time, applied_time
 
 
 def cli_import(data: generate.Artefacts, work: Path) -> list[Row]:
