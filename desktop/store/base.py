@@ -684,13 +684,6 @@ class RegistryBase:
         for row in self.conn.execute(_UNIT_SELECT + f" WHERE {status} ORDER BY sort_key"):
             yield _row_unit(row)
 
-    def all_units_keyed(self, *, include_closed: bool = True) -> Iterator[tuple[str, Unit]]:
-        """Every unit in code order, with its stored sort key (:attr:`Code.sort_key`)."""
-        status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
-        sql = f"SELECT {', '.join(UNIT_COLUMNS)}, sort_key FROM units WHERE {status} "
-        for row in self.conn.execute(sql + "ORDER BY sort_key"):
-            yield row[-1], Unit(*_AS_UNIT_FIELDS(row))
-
     def count_units(self, *, include_closed: bool = False) -> int:
         status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
         return int(self.conn.execute(f"SELECT count(*) FROM units WHERE {status}").fetchone()[0])
