@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -11,6 +12,8 @@ from uikit import PATIENCE, fresh, select, wait_jobs
 
 from desktop.exchange import importer
 from desktop.store.asof import compare_with_replay
+from desktop.store.backup import IMPORT, backup_dir, list_backups
+from desktop.ui import wizard as wizard_module
 from desktop.ui.wizard import ImportWizard, open_import_wizard
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -246,3 +249,64 @@ def test_the_changeset_shows_an_older_lists_earlier_basis_and_redo_brings_it_bac
         assert reg.find("H49.04").valid_from == "2021-03-15"
         assert reg.find("H49.07").status == "active"
         assert compare_with_replay(reg).ok
+
+
+def _slow_copy(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """The wizard's copy during the review held until released (a million units' copy takes
+    seconds): (started, release)."""
+    started, release = threading.Event(), threading.Event()
+    real = wizard_module.backup_before
+
+    def held(reg, *args, **kwargs):
+        started.set()
+        assert release.wait(PATIENCE / 1000)
+        return real(reg, *args, **kwargs)
+
+    monkeypatch.setattr(wizard_module, "backup_before", held)
+    return started, release
+
+
+def _to_review(qtbot, wizard: ImportWizard) -> None:
+    next_page(qtbot, wizard)  # what was read
+    wizard.next()  # the dry run; the review shows before the copy is whole
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.changes_page, timeout=PATIENCE)
+
+
+def test_the_copy_is_taken_while_the_clerk_reads_the_review(window, qtbot, sample_db, monkeypatch):
+    started, release = _slow_copy(monkeypatch)
+    wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_h59_2022.xlsx")
+    assert wizard is not None
+    _to_review(qtbot, wizard)
+    qtbot.waitUntil(started.is_set, timeout=PATIENCE)
+    assert wizard.copying is not None and not wizard.copying.finished
+    # Applying (clicked twice, fast) waits for the copy: nothing is written before it is whole.
+    wizard.next()
+    wizard.next()
+    qtbot.wait(100)
+    assert wizard.currentPage() is wizard.changes_page
+    with fresh(sample_db) as reg:
+        assert reg.holder("H59.03") is None
+    release.set()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=PATIENCE)
+    wait_jobs(qtbot)
+    with fresh(sample_db) as reg:
+        assert reg.find("H59.03").name == "Sở Tư pháp"
+    # One copy, the one taken during the review: the import found it current.
+    copies = [b for b in list_backups(sample_db) if b.reason == IMPORT]
+    assert len(copies) == 1
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+
+
+def test_cancelling_during_the_copy_leaves_no_copy_behind(window, qtbot, sample_db, monkeypatch):
+    started, release = _slow_copy(monkeypatch)
+    wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_h59_2022.xlsx")
+    assert wizard is not None
+    _to_review(qtbot, wizard)
+    qtbot.waitUntil(started.is_set, timeout=PATIENCE)
+    wizard.reject()
+    release.set()
+    wait_jobs(qtbot)
+    assert not [b for b in list_backups(sample_db) if b.reason == IMPORT]
+    assert not list(backup_dir(sample_db).glob("*.partial*"))
+    with fresh(sample_db) as reg:
+        assert reg.holder("H59.03") is None

@@ -38,6 +38,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -210,25 +211,34 @@ def backup_before(
     ``if_changed``: when the newest automatic copy already holds the registry as it is (the same
     write token), or such a copy is being taken from the pinned file (:mod:`pinned`), that copy
     is the one (its path is returned) and none is taken.
+
+    One copy at a time in this process (the window takes one in the background while the clerk
+    reads an import's review): a second waits for the first, and with ``if_changed`` finds it.
     """
-    token = _registry_token(reg)
-    if if_changed and token is not None:
-        current = current_copy(reg, token)
-        if current is not None:
-            return current
-    target = new_copy_path(reg.path, reason)
-    keep = backup_keep(reg) if _has_meta(reg) else DEFAULT_KEEP
-    _remove_leftovers(target.parent)
-    if target.name.endswith(".dbz"):
-        plain = copy_to(reg, target.with_name(target.name + ".partial.db"), on_progress)
-        try:
-            _pack(plain, target, token)
-        finally:
-            plain.unlink(missing_ok=True)
-    else:
-        copy_to(reg, target, on_progress)
-    rotate(reg.path, keep)
-    return target
+    with _COPYING:
+        token = _registry_token(reg)
+        if if_changed and token is not None:
+            current = current_copy(reg, token)
+            if current is not None:
+                return current
+        target = new_copy_path(reg.path, reason)
+        keep = backup_keep(reg) if _has_meta(reg) else DEFAULT_KEEP
+        _remove_leftovers(target.parent)
+        if target.name.endswith(".dbz"):
+            plain = copy_to(reg, target.with_name(target.name + ".partial.db"), on_progress)
+            try:
+                _pack(plain, target, token)
+            finally:
+                plain.unlink(missing_ok=True)
+        else:
+            copy_to(reg, target, on_progress)
+        rotate(reg.path, keep)
+        return target
+
+
+# Held while an automatic copy is taken: the copies of one process one after the other (a copy
+# clears the partial files it finds, which are a dead program's while no other is being made).
+_COPYING = threading.RLock()
 
 
 def current_copy(reg: Registry, token: str) -> Path | None:

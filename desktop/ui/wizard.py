@@ -896,6 +896,8 @@ class ImportWizard(QWizard):
         self._advance: int | None = None
         self.working = False
         self.job: workers.Job | None = None
+        # The automatic copy taken while the clerk reads the review (see _copy_during_review).
+        self.copying: workers.Job | None = None
         self.written: dict[str, int] = {}
         self.file_page = FilePage(self)
         self.content_page = ContentPage(self)
@@ -949,6 +951,8 @@ class ImportWizard(QWizard):
     def reject(self) -> None:
         if self.working:
             return  # the progress dialog's own Cancel stops a job that may be stopped
+        if self.copying is not None and not self.copying.finished:
+            self.copying.cancel()  # nothing to apply: the copy for it is not needed
         super().reject()
 
     def read_file(self, path: Path) -> bool:
@@ -1034,13 +1038,7 @@ class ImportWizard(QWizard):
                 0,
                 tr("Đang đối chiếu {n} dòng đọc được với sổ và kiểm tra…").replace("{n}", rows),
             )
-            result = request.run(reg, dry_run=True, appendix=read, on_progress=job.on_progress)
-            if result.changeset.has_changes and not result.blocked:
-                # The copy applying needs, taken while the clerk reads the review: applying
-                # finds the registry unchanged since and goes straight to writing.
-                job.progress(0, 0, tr("Đang sao lưu…"))
-                backup_before(reg, IMPORT_BACKUP, if_changed=True)
-            return result
+            return request.run(reg, dry_run=True, appendix=read, on_progress=job.on_progress)
 
         assert self.session.db_path is not None
         # A dry run applies the changes inside a transaction and rolls it back: it needs a
@@ -1059,6 +1057,25 @@ class ImportWizard(QWizard):
         self.outcome = result
         self._set_working(False)
         self._go_on(page)
+        if result.changeset.has_changes and not result.blocked:
+            self._copy_during_review()
+
+    def _copy_during_review(self) -> None:
+        """The automatic copy applying needs, taken in the background while the clerk reads the
+        review (on a million units, seconds): applying waits only for what is left of it, then
+        finds the registry unchanged since and goes straight to writing. Nothing changes the
+        registry meanwhile (the wizard is modal; a dry run writes nothing it keeps). One copy at
+        a time: after Back and another dry run, the copy under way is the one."""
+        if self.copying is not None and not self.copying.finished:
+            return
+
+        def work(reg: Registry | None, job: workers.Job) -> None:
+            assert reg is not None
+            backup_before(reg, IMPORT_BACKUP, if_changed=True, on_progress=job.on_progress)
+
+        assert self.session.db_path is not None
+        # Writable as the import's own connection is: the copy is the writer's to make.
+        self.copying = workers.start(workers.Job(work, self.session.db_path, readonly=False))
 
     def apply(self) -> bool:
         if self._proceed():
@@ -1070,6 +1087,21 @@ class ImportWizard(QWizard):
         appendix = self.appendix
         preview = self.outcome
         if request is None or preview is None or preview.blocked:
+            return False
+        copying = self.copying
+        if copying is not None and not copying.finished:
+            # Applied once the copy taken during the review is whole (a failed copy is taken
+            # again, or refused with its reason, by the import itself).
+            self.job = copying
+            self._set_working(True)
+            copying.done.connect(lambda: self._copied(page))
+            workers.ProgressDialog(
+                copying,
+                tr("Nhập phụ lục"),
+                tr("Đang sao lưu sổ trước khi ghi…"),
+                self,
+                cancellable=False,
+            )
             return False
         changes = sum(
             n for a, n in preview.changeset.counts.items() if a not in (UNCHANGED, CONFLICT)
@@ -1102,6 +1134,11 @@ class ImportWizard(QWizard):
         )
         self._start(job)
         return False
+
+    def _copied(self, page: int) -> None:
+        self._set_working(False)
+        if self.currentId() == page:
+            self.apply()
 
     def _applied(self, result: ImportResult, written: dict[str, int], page: int) -> None:
         self.outcome = result

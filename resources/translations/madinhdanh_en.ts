@@ -1277,6 +1277,11 @@
         <translation>Backing up…</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/wizard.py" line="1101"/>
+        <source>Đang sao lưu sổ trước khi ghi…</source>
+        <translation>Backing up the registry before writing…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/files.py" line="144"/>
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
