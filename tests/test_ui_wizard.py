@@ -251,9 +251,9 @@ def test_the_changeset_shows_an_older_lists_earlier_basis_and_redo_brings_it_bac
         assert compare_with_replay(reg).ok
 
 
-def _slow_copy(monkeypatch) -> tuple[threading.Event, threading.Event]:
-    """The wizard's copy during the review held until released (a million units' copy takes
-    seconds): (started, release)."""
+def _reviewing_while_copying(window, qtbot, monkeypatch) -> tuple[ImportWizard, threading.Event]:
+    """The H59 list's review on screen, its copy under way and held until released (a million
+    units' copy takes seconds): the wizard and the release."""
     started, release = threading.Event(), threading.Event()
     real = wizard_module.backup_before
 
@@ -263,22 +263,18 @@ def _slow_copy(monkeypatch) -> tuple[threading.Event, threading.Event]:
         return real(reg, *args, **kwargs)
 
     monkeypatch.setattr(wizard_module, "backup_before", held)
-    return started, release
-
-
-def _to_review(qtbot, wizard: ImportWizard) -> None:
+    wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_h59_2022.xlsx")
+    assert wizard is not None
     next_page(qtbot, wizard)  # what was read
     wizard.next()  # the dry run; the review shows before the copy is whole
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.changes_page, timeout=PATIENCE)
+    qtbot.waitUntil(started.is_set, timeout=PATIENCE)
+    assert wizard.copying is not None and not wizard.copying.finished
+    return wizard, release
 
 
 def test_the_copy_is_taken_while_the_clerk_reads_the_review(window, qtbot, sample_db, monkeypatch):
-    started, release = _slow_copy(monkeypatch)
-    wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_h59_2022.xlsx")
-    assert wizard is not None
-    _to_review(qtbot, wizard)
-    qtbot.waitUntil(started.is_set, timeout=PATIENCE)
-    assert wizard.copying is not None and not wizard.copying.finished
+    wizard, release = _reviewing_while_copying(window, qtbot, monkeypatch)
     # Applying (clicked twice, fast) waits for the copy: nothing is written before it is whole.
     wizard.next()
     wizard.next()
@@ -298,11 +294,7 @@ def test_the_copy_is_taken_while_the_clerk_reads_the_review(window, qtbot, sampl
 
 
 def test_cancelling_during_the_copy_leaves_no_copy_behind(window, qtbot, sample_db, monkeypatch):
-    started, release = _slow_copy(monkeypatch)
-    wizard = open_import_wizard(window.session, FIXTURES / "phu_luc_h59_2022.xlsx")
-    assert wizard is not None
-    _to_review(qtbot, wizard)
-    qtbot.waitUntil(started.is_set, timeout=PATIENCE)
+    wizard, release = _reviewing_while_copying(window, qtbot, monkeypatch)
     wizard.reject()
     release.set()
     wait_jobs(qtbot)
