@@ -26,7 +26,8 @@ from desktop.store.registry import Registry
 
 @pytest.fixture
 def reconciled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Each reconcile the importer runs, by the kind of run (``dry`` or ``applied``)."""
+    """One entry per reconcile the importer runs (the tests clear it before the run they
+    count)."""
     runs: list[str] = []
     reconcile = importer.reconcile
 
