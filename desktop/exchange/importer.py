@@ -81,16 +81,17 @@ class Review:
     (``validate_with_new``); None when they must be written to be judged (then the applied
     import judges what it wrote, as always)."""
 
-    appendix: Appendix
     options: tuple[Any, ...]
     state: tuple[Any, ...]
-    changeset: Changeset
+    changeset: Changeset  # of the rows reviewed: its ``appendix``, the very object
     decision_id: int
     before: list[Finding]
     judged: list[Finding] | None
 
     def fits(self, appendix: Appendix, options: tuple[Any, ...], state: tuple[Any, ...]) -> bool:
-        return self.appendix is appendix and self.options == options and self.state == state
+        return (
+            self.changeset.appendix is appendix and self.options == options and self.state == state
+        )
 
 
 @dataclass
@@ -337,7 +338,6 @@ def _import(
                 )
                 if dry_run:
                     result.review = Review(
-                        appendix,
                         asked,
                         state,
                         changeset,
