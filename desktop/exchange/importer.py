@@ -84,6 +84,7 @@ class Review:
     options: tuple[Any, ...]
     state: tuple[Any, ...]
     changeset: Changeset  # of the rows reviewed: its ``appendix``, the very object
+    steps: list[store_changes.Step]  # the changeset's (never changed by writing them)
     decision_id: int
     before: list[Finding]
     judged: list[Finding] | None
@@ -325,7 +326,7 @@ def _import(
             if review is not None and review.decision_id != decision_id:
                 raise _Stale
             effective = request.effective or today()
-            steps = changeset.steps()
+            steps = review.steps if review is not None else changeset.steps()
             if review is not None and review.judged is not None:
                 applied = store_changes.apply_steps(
                     reg, steps, decision_id, effective, group, on_write
@@ -341,6 +342,7 @@ def _import(
                         asked,
                         state,
                         changeset,
+                        steps,
                         decision_id,
                         before,
                         after if proved else None,
