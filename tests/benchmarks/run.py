@@ -228,8 +228,9 @@ def _small_ratio(
         f"{', '.join(f'{a / d:.1f}' for d, a in rounds)}; applied "
         f"{', '.join(seconds(a) for _, a in rounds)}; dry run "
         f"{', '.join(seconds(d) for d, _ in rounds)}); the copy taken during the review. For "
-        f"scale: the floor of what it writes {seconds(floor)} (best of 3), the medians "
-        f"{seconds(applied)} applied ({applied / floor:.2f}× the floor), {seconds(dry)} dry run",
+        f"scale: the floor of what it writes {seconds(floor)} (best of 3, {floor / dry:.1f}× the "
+        f"median dry run), the medians {seconds(applied)} applied ({applied / floor:.2f}× the "
+        f"floor) and {seconds(dry)} dry run (their ratio {applied / dry:.1f}×)",
         "≤ 2× dry run",
         ratio <= 2,
     )
