@@ -1969,14 +1969,20 @@ def _event_row(
     )  # fmt: skip
 
 
+def unit_insert(columns: Sequence[str]) -> str:
+    """The insert of new units' rows: their id, ``columns``, then the decision, sort key and
+    folded name."""
+    return (
+        "INSERT INTO units (id, "
+        + ", ".join(columns)
+        + ", decision_id, sort_key, folded_name) VALUES ("
+        + ",".join("?" * (len(columns) + 4))
+        + ")"
+    )
+
+
 _CREATE_COLUMNS = tuple(f for f in UNIT_FIELDS if f != "decision_id")
-_INSERT_UNIT = (
-    "INSERT INTO units (id, "
-    + ", ".join(_CREATE_COLUMNS)
-    + ", decision_id, sort_key, folded_name) VALUES ("
-    + ",".join("?" * (len(_CREATE_COLUMNS) + 4))
-    + ")"
-)
+_INSERT_UNIT = unit_insert(_CREATE_COLUMNS)
 
 
 def _event(
