@@ -202,7 +202,7 @@ def _small_ratio(
     """The budget on the smallest import as the window does it: applied at most 2× its dry run.
 
     Each is tens of milliseconds, and the machine's busy moments double either: the same dry
-    run of the same rows measured 23-53 ms within one run. Each round's applied import is set
+    run of the same rows measured 20-53 ms within one run. Each round's applied import is set
     against its own dry run, taken on the same fresh copy seconds before it, and the budget
     holds the median of the rounds' ratios. ``first``: the main loop's round (dry run,
     applied)."""
