@@ -21,9 +21,13 @@ uncommitted state, which is how the importer validates a would-be registry befor
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from desktop.domain import validator as v
@@ -75,6 +79,46 @@ FROM units u
 LEFT JOIN codes_used c INDEXED BY codes_used_unit ON c.unit_id = u.id AND c.code = u.code
 WHERE u.status != 'annulled' AND {{where}}
 """
+
+
+# The event half of ``decision.dates`` (Run._events): each an events query with its parameters,
+# whose ``{events}`` and ``{units}`` Run._event_rows fills for the scope.
+# A change may take effect on another date than its decision (an explicit date); one earlier
+# than the signing is wrong. Changes on the decision's own date are covered by the decision's
+# finding. One scan of the table, the join to decisions in C.
+_EARLY_EVENTS: tuple[str, tuple[Any, ...]] = (
+    "SELECT e.id, e.unit_id, e.type, e.effective, e.decision_id "
+    "FROM {events} CROSS JOIN decisions d ON d.id = e.decision_id "
+    f"WHERE {_SHAPING} AND d.signed IS NOT NULL AND e.effective != d.effective "
+    "AND e.effective < date(d.signed, ?) AND {units}",
+    (f"-{RETROACTIVE_DAYS_ALLOWED} days",),
+)
+# Changes recorded after one effective later. Only a unit of two events or more can have them
+# out of order (counted on the index).
+_MULTI = (
+    "e.unit_id IN (SELECT e.unit_id FROM events e WHERE {units} "
+    "GROUP BY e.unit_id HAVING count(*) > 1)"
+)
+_DISORDER_EVENTS: tuple[str, tuple[Any, ...]] = (
+    "SELECT id, unit_id, type, effective, prev_id, prev_effective FROM ("
+    "SELECT e.id, e.unit_id, e.type, e.effective, "
+    "LAG(e.id) OVER w AS prev_id, LAG(e.effective) OVER w AS prev_effective "
+    f"FROM events e WHERE {_SHAPING} AND {_MULTI} AND {{units}} "
+    # A unit's ending with its parent may precede a back-filled change recorded after.
+    f"AND NOT (e.type = 'close' AND e.after LIKE '%\"{WITH_PARENT}\"%') "
+    # An earlier basis is recorded after the later act it precedes, by its nature.
+    "AND e.type != 'basis' "
+    # So is a change that agrees with the later acts it precedes.
+    f"AND e.after NOT LIKE '%\"{BEFORE_LATER}\"%' "
+    "WINDOW w AS (PARTITION BY e.unit_id ORDER BY e.id)) "
+    "WHERE effective < prev_effective",
+    (),
+)
+# From this many events on, a validation of the whole registry scans the events table for these
+# two on a connection of its own, in a thread, while the unit pass reads the units on the
+# caller's (see _Ahead): a tenth of validating the 1M benchmark registry, on the machine's
+# other core.
+_AHEAD_FROM_EVENTS = 100_000
 
 
 _LIVE_SQL = f"('{ACTIVE}', '{DRAFT}')"
@@ -281,6 +325,64 @@ class _Unit:
     parent_id: int | None
 
 
+def _whole(sql: str, params: Sequence[Any]) -> tuple[str, tuple[Any, ...]]:
+    """An events query of ``_event_rows`` over the whole registry, with its parameters."""
+    return sql.format(units="1", events="events e NOT INDEXED"), tuple(params)
+
+
+class _Ahead:
+    """Read-only statements run in a thread, on a connection of their own to the registry file,
+    while the caller goes on with its own connection (SQLite runs them with Python's lock
+    released: on the machine's other core). :meth:`rows` waits for them. Whatever fails there
+    (the file cannot be opened so, a statement fails, the validation is stopped) only leaves the
+    statement to the caller: the findings are the same either way.
+
+    Each statement sees the registry as committed when it runs, as each statement of a
+    validation does on the caller's connection (none runs inside one read transaction)."""
+
+    def __init__(self, path: Path, statements: Sequence[tuple[str, tuple[Any, ...]]]) -> None:
+        self._rows: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+        self._conn: sqlite3.Connection | None = None
+        self._stopped = False
+        self._thread = threading.Thread(
+            target=self._run, args=(path, list(statements)), name="validation-ahead", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, path: Path, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+        try:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0, check_same_thread=False
+            )
+        except sqlite3.Error:
+            return
+        self._conn = conn
+        try:
+            for sql, params in statements:
+                if self._stopped:
+                    break
+                self._rows[(sql, params)] = conn.execute(sql, params).fetchall()
+        except sqlite3.Error:
+            pass  # left to the caller
+        finally:
+            self._conn = None
+            conn.close()
+
+    def rows(self, sql: str, params: tuple[Any, ...]) -> list[Any] | None:
+        """The statement's rows, once run here; None: the caller runs it."""
+        self._thread.join()
+        return self._rows.get((sql, params))
+
+    def close(self) -> None:
+        """Stop what is still running (a stopped validation) and wait for the thread."""
+        self._stopped = True
+        conn = self._conn
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.interrupt()
+        self._thread.join()
+
+
 class _Run:
     """One validation: the registry, what has been found, and lookups cached for it."""
 
@@ -317,6 +419,8 @@ class _Run:
         # Units judged without being written (validate_with_new): their create events count
         # among the events in scope.
         self.pending: Unwritten | None = None
+        # The events scans run ahead while the unit pass reads (a whole-registry validation).
+        self.ahead: _Ahead | None = None
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -327,12 +431,29 @@ class _Run:
             total = self.conn.execute(
                 "SELECT count(*) FROM units WHERE status != 'annulled'"
             ).fetchone()[0]
-        rows = self.conn.execute(_UNIT_PASS.format(where="1") + " ORDER BY u.parent_id")
-        state = self._unit_pass(rows, progress, total, scoped=False)
-        if state.cancelled:
-            return self._report(state.count, cancelled=True)
-        self._set_rules(state, None)
-        return self._report(state.count)
+        self.ahead = self._events_ahead()
+        try:
+            rows = self.conn.execute(_UNIT_PASS.format(where="1") + " ORDER BY u.parent_id")
+            state = self._unit_pass(rows, progress, total, scoped=False)
+            if state.cancelled:
+                return self._report(state.count, cancelled=True)
+            self._set_rules(state, None)
+            return self._report(state.count)
+        finally:
+            if self.ahead is not None:
+                self.ahead.close()
+                self.ahead = None
+
+    def _events_ahead(self) -> _Ahead | None:
+        """The whole-registry scans of the events table started on a connection of their own,
+        for a registry of many events read as committed (a connection in a transaction may
+        hold changes no other connection sees: then it runs them itself)."""
+        if self.conn.in_transaction or not isinstance(self.reg.path, Path):
+            return None
+        last = self.conn.execute("SELECT max(id) FROM events").fetchone()[0]
+        if (last or 0) < _AHEAD_FROM_EVENTS or not self.reg.path.is_file():
+            return None
+        return _Ahead(self.reg.path, [_whole(*_EARLY_EVENTS), _whole(*_DISORDER_EVENTS)])
 
     def subtree(self, key: str, progress: Progress | None) -> ValidationReport:
         bounds = (key, key + ".", key + "/")
@@ -1315,8 +1436,10 @@ class _Run:
         """
         if scope is None or self._scattered(scope):
             # Whole-registry queries read the table in order: no index holds what they need.
-            full = sql.format(units="1", events="events e NOT INDEXED")
-            rows = self.conn.execute(full, params).fetchall()
+            full, params = _whole(sql, params)
+            rows = self.ahead.rows(full, params) if self.ahead is not None else None
+            if rows is None:
+                rows = self.conn.execute(full, params).fetchall()
             if scope is None:
                 return rows
             return [r for r in rows if r[1] in scope]
@@ -1389,38 +1512,8 @@ class _Run:
                     scope,
                 )
             )
-        # A change may take effect on another date than its decision (an explicit date);
-        # one earlier than the signing is wrong. Changes on the decision's own date are covered
-        # by the decision's finding. One scan of the table, the join to decisions in C.
-        early_rows = self._event_rows(
-            "SELECT e.id, e.unit_id, e.type, e.effective, e.decision_id "
-            "FROM {events} CROSS JOIN decisions d ON d.id = e.decision_id "
-            f"WHERE {_SHAPING} AND d.signed IS NOT NULL AND e.effective != d.effective "
-            "AND e.effective < date(d.signed, ?) AND {units}",
-            (f"-{RETROACTIVE_DAYS_ALLOWED} days",),
-            scope,
-        )
-        # Only a unit of two events or more can have them out of order (counted on the index).
-        multi = (
-            "e.unit_id IN (SELECT e.unit_id FROM events e WHERE {units} "
-            "GROUP BY e.unit_id HAVING count(*) > 1)"
-        )
-        disorder = self._event_rows(
-            "SELECT id, unit_id, type, effective, prev_id, prev_effective FROM ("
-            "SELECT e.id, e.unit_id, e.type, e.effective, "
-            "LAG(e.id) OVER w AS prev_id, LAG(e.effective) OVER w AS prev_effective "
-            f"FROM events e WHERE {_SHAPING} AND {multi} AND {{units}} "
-            # A unit's ending with its parent may precede a back-filled change recorded after.
-            f"AND NOT (e.type = 'close' AND e.after LIKE '%\"{WITH_PARENT}\"%') "
-            # An earlier basis is recorded after the later act it precedes, by its nature.
-            "AND e.type != 'basis' "
-            # So is a change that agrees with the later acts it precedes.
-            f"AND e.after NOT LIKE '%\"{BEFORE_LATER}\"%' "
-            "WINDOW w AS (PARTITION BY e.unit_id ORDER BY e.id)) "
-            "WHERE effective < prev_effective",
-            (),
-            scope,
-        )
+        early_rows = self._event_rows(*_EARLY_EVENTS, scope)
+        disorder = self._event_rows(*_DISORDER_EVENTS, scope)
         self._load_units(r[1] for r in [*missing_rows, *early_rows, *disorder])
         reported: set[int] = set()
         for event_id, unit_id, type_, effective, decision_id in missing_rows:
