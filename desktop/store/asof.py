@@ -29,7 +29,7 @@ from desktop.domain.history import (
 from desktop.domain.progress import REPLAY, OnProgress
 from desktop.domain.text import fold
 from desktop.domain.units import ACTIVE, ANNULLED, DRAFT, Unit
-from desktop.store.base import _AS_UNIT_FIELDS
+from desktop.store.base import _AS_UNIT_FIELDS, standing
 from desktop.store.bulk import paused_gc
 from desktop.store.ops import ENDING_SQL
 from desktop.store.registry import UNIT_COLUMNS, Registry, _row_unit, event_from_row
@@ -254,9 +254,9 @@ def _whole_tree_as_of(reg: Registry, date: str, include_closed: bool) -> Iterato
         ((_sort_key(u), u) for u in then.values() if _visible(u, include_closed)),
         key=itemgetter(0),
     )
-    status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
     rows = reg.conn.execute(
-        f"SELECT {', '.join(UNIT_COLUMNS)}, sort_key FROM units WHERE {status} ORDER BY sort_key"
+        f"SELECT {', '.join(UNIT_COLUMNS)}, sort_key FROM units "
+        f"WHERE {standing(include_closed)} ORDER BY sort_key"
     )
     fields = _AS_UNIT_FIELDS
     at, count = 0, len(overlay)

@@ -41,6 +41,14 @@ if TYPE_CHECKING:
 _SQLITE_HEADER = b"SQLite format 3\x00"
 UNIT_COLUMNS = ("id", *fields.UNIT_FIELDS)
 _UNIT_SELECT = "SELECT " + ", ".join(UNIT_COLUMNS) + " FROM units"
+
+
+def standing(include_closed: bool) -> str:
+    """The condition on ``units.status`` of the units listed: live ones (active and draft), or
+    with the closed ones too; never the annulled."""
+    return "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
+
+
 _EVENT_COLUMNS = (
     "id, unit_id, type, before, after, decision_id, effective, recorded_at, recorded_by, "
     "group_id, annulled_by"
@@ -632,7 +640,7 @@ class RegistryBase:
 
     def children(self, parent_id: int | None, *, include_closed: bool = True) -> list[Unit]:
         where = "parent_id IS ?" if parent_id is None else "parent_id = ?"
-        status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
+        status = standing(include_closed)
         rows = self.conn.execute(
             _UNIT_SELECT + f" WHERE {where} AND {status} ORDER BY sort_key", (parent_id,)
         ).fetchall()
@@ -650,7 +658,7 @@ class RegistryBase:
 
         key = unit.parsed.sort_key
         low, high = subtree_bounds(key)
-        status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
+        status = standing(include_closed)
         rows = self.conn.execute(
             _UNIT_SELECT + f" WHERE (sort_key = ? OR (sort_key >= ? AND sort_key < ?)) AND {status}"
             " ORDER BY sort_key",
@@ -680,12 +688,12 @@ class RegistryBase:
         return out
 
     def all_units(self, *, include_closed: bool = True) -> Iterator[Unit]:
-        status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
+        status = standing(include_closed)
         for row in self.conn.execute(_UNIT_SELECT + f" WHERE {status} ORDER BY sort_key"):
             yield _row_unit(row)
 
     def count_units(self, *, include_closed: bool = False) -> int:
-        status = "status IN ('active', 'draft')" if not include_closed else "status != 'annulled'"
+        status = standing(include_closed)
         return int(self.conn.execute(f"SELECT count(*) FROM units WHERE {status}").fetchone()[0])
 
     def successors_of(self, unit_id: int) -> list[int]:

@@ -60,7 +60,6 @@ _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _MOVABLE_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
 _OPEN = frozenset({ACTIVE, DRAFT})
-_COLUMNS = 2  # code, name
 
 
 class Source(Protocol):
@@ -287,7 +286,7 @@ class UnitTreeModel(QAbstractItemModel):
     # A unit was dropped on another: (unit id, new parent id). The window asks before moving.
     moveRequested = Signal(int, int)
 
-    COLUMNS = _COLUMNS
+    COLUMNS = 2
 
     def __init__(self, source: Source, notation: str = QCVN102, parent: Any = None) -> None:
         super().__init__(parent)
@@ -325,16 +324,13 @@ class UnitTreeModel(QAbstractItemModel):
     def node_for(self, unit_id: int) -> Node | None:
         return self._nodes.get(unit_id)
 
-    # index(), hasChildren() and flags() are called a few times for every row of a node that
-    # opens (about 9,000 calls for 999 children): each asks the index as little as it can.
     def index(self, row: int, column: int, parent: AnyIndex = _TOP) -> QModelIndex:
-        if parent.isValid():
-            if parent.column() != 0:
-                return QModelIndex()
-            node = self._nodes.get(parent.internalId(), self._root)
-        else:
-            node = self._root
-        if row < 0 or row >= len(node.children) or column < 0 or column >= _COLUMNS:
+        if column < 0 or column >= self.COLUMNS or row < 0:
+            return QModelIndex()
+        node = self._node(parent)
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        if row >= len(node.children):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row].id)
 
@@ -362,12 +358,9 @@ class UnitTreeModel(QAbstractItemModel):
         return self.COLUMNS
 
     def hasChildren(self, parent: AnyIndex = _TOP) -> bool:
-        if parent.isValid():
-            if parent.column() != 0:
-                return False
-            node = self._nodes.get(parent.internalId(), self._root)
-        else:
-            node = self._root
+        if parent.isValid() and parent.column() != 0:
+            return False
+        node = self._node(parent)
         if node is self._root:
             return bool(node.children) or not node.complete
         return node.has_children or bool(node.children)
@@ -458,7 +451,7 @@ class UnitTreeModel(QAbstractItemModel):
         # Called thousands of times when a wide node opens: precomputed flag values only.
         if not index.isValid():
             return _NO_FLAGS
-        if self._readonly:
+        if self.readonly:
             return _ROW_FLAGS
         node = self._nodes.get(index.internalId())
         if node is not None and node.kind == "agency" and node.status in _OPEN:
